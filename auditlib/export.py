@@ -1,0 +1,81 @@
+"""The model as plain data: the `extract` JSON of the contract, and an Excel workbook."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from auditlib.model import Report, Table
+
+
+def _cell(value):
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    return value
+
+
+def table_rows(table: Table) -> tuple[list[str], list[list]]:
+    """Columns and rows of a table for output: key, code, name, side, then values,
+    then where each row was printed."""
+    values = table.columns
+    columns = ["key", "code", "name", "level", "side", *values, "line", "page"]
+    rows = []
+    for key, row in table.data.iterrows():
+        rows.append([key, row["code"] or None, row["name"], row["level"] or None, row["side"] or None,
+                     *(_cell(row[c]) for c in values), _cell(row["line"]), _cell(row["page"])])
+    return columns, rows
+
+
+def document_meta(report: Report) -> dict:
+    return {"path": report.path, "input_kind": report.input_kind, "department": report.department,
+            "year": report.year, "unit": report.unit, "pages": report.pages}
+
+
+def extract_json(report: Report) -> dict:
+    """`auditlib extract --format json`: every table with its cells, plus metadata."""
+    tables = {}
+    for code, table in report.tables.items():
+        columns, rows = table_rows(table)
+        tables[code] = {
+            "title": table.title, "page": table.page, "line": table.line, "status": table.status,
+            "label": table.label, "department": table.department, "year": table.year, "unit": table.unit,
+            "columns": columns, "rows": rows, "notes": table.notes, "problems": table.problems,
+        }
+    return {
+        "document": document_meta(report),
+        "tables": tables,
+        "narrative": [{"heading": s.heading, "paragraphs": [p.text for p in s.paragraphs]}
+                      for s in report.narrative.sections],
+        "performance": {
+            "paragraphs": len(report.performance.paragraphs),
+            "self_evaluations": [
+                {"project": e.project, "funds": e.funds, "total_weight": e.total_weight,
+                 "total_score": e.total_score, "indicators": e.indicators.to_dict(orient="records")}
+                for e in report.performance.self_evaluations
+            ],
+            "score_sheets": [
+                {"title": s.title, "total_score": s.total_score, "grade": s.grade,
+                 "items": s.items.to_dict(orient="records")}
+                for s in report.performance.score_sheets
+            ],
+        },
+        "problems": report.problems,
+    }
+
+
+def write_xlsx(report: Report, out: Path) -> None:
+    """One sheet per table (as parsed, with the cells' lines/pages), for Excel users."""
+    with pd.ExcelWriter(out, engine="openpyxl") as writer:
+        meta = pd.DataFrame([
+            {"table": c, "title": t.title, "status": t.status, "编制单位": t.department, "year": t.year,
+             "unit": t.unit, "line": t.line, "page": t.page, "problems": "; ".join(t.problems)}
+            for c, t in report.tables.items()
+        ])
+        meta.to_excel(writer, sheet_name="tables", index=False)
+        for code, table in report.tables.items():
+            columns, rows = table_rows(table)
+            pd.DataFrame(rows, columns=columns).to_excel(writer, sheet_name=code, index=False)

@@ -1,0 +1,113 @@
+"""Findings and their renderings (docs/findings-contract.md)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import asdict, dataclass, field
+
+from auditlib.export import document_meta
+from auditlib.model import Report
+
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass
+class Finding:
+    """One result of one rule at one place, as the contract shapes it."""
+
+    id: str
+    rule: str
+    severity: str
+    tables: list[str]
+    location: str
+    page: int | None
+    expected: float | str | None
+    actual: float | str | None
+    difference: float | None
+    message: str
+    line: int | None = None
+    key: str = ""  # unique within a report: rule id @ place, for triage
+    cells: list[dict] = field(default_factory=list)  # every cell compared: table, row, column, value
+
+
+@dataclass
+class CheckResult:
+    report: Report
+    findings: list[Finding]
+    checks_run: int
+
+    @property
+    def errors(self) -> int:
+        return sum(f.severity == "error" for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return sum(f.severity == "warning" for f in self.findings)
+
+    def to_json(self) -> dict:
+        r = self.report
+        return {
+            "document": document_meta(r),
+            "tables": [
+                {"code": t.code, "title": t.title, "page": t.page, "line": t.line, "rows": len(t.data),
+                 "status": t.status}
+                for t in r.tables.values()
+            ],
+            "findings": [asdict(f) for f in self.findings],
+            "summary": {"checks_run": self.checks_run, "errors": self.errors, "warnings": self.warnings,
+                        "infos": sum(f.severity == "info" for f in self.findings)},
+        }
+
+
+def _fmt(v) -> str:
+    if v is None:
+        return "—"
+    if isinstance(v, float):
+        return f"{v:,.2f}"
+    return str(v)
+
+
+def render_text(result: CheckResult) -> str:
+    """For people at a terminal: grouped by table, each finding with where and what."""
+    r = result.report
+    out = [f"{r.department or '?'} {r.year or ''} ({r.input_kind}: {r.path})",
+           f"{result.checks_run} checks, {result.errors} errors, {result.warnings} warnings", ""]
+    groups: dict[str, list[Finding]] = {}
+    for f in result.findings:
+        groups.setdefault(f.tables[0], []).append(f)
+    for table in sorted(groups):
+        t = r.tables.get(table)
+        out.append(f"== {table} {t.title if t and t.title else ''}".rstrip())
+        for f in groups[table]:
+            where = f"p.{f.page}" if f.page else (f"line {f.line}" if f.line else "")
+            out.append(f"  [{f.severity.upper():7}] {f.location}  {where}")
+            out.append(f"            {f.message}")
+            if f.expected is not None or f.actual is not None:
+                diff = f"  difference {_fmt(f.difference)}" if f.difference is not None else ""
+                out.append(f"            expected {_fmt(f.expected)}  printed {_fmt(f.actual)}{diff}")
+            out.append(f"            rule {f.id}: {f.rule}")
+        out.append("")
+    return "\n".join(out) + "\n"
+
+
+def render_csv(result: CheckResult) -> str:
+    buf = io.StringIO()
+    cols = ["id", "severity", "tables", "location", "page", "line", "expected", "actual", "difference",
+            "message", "rule"]
+    w = csv.writer(buf)
+    w.writerow(cols)
+    for f in result.findings:
+        d = asdict(f)
+        d["tables"] = ";".join(f.tables)
+        w.writerow([d[c] for c in cols])
+    return buf.getvalue()
+
+
+def render(result: CheckResult, fmt: str) -> str:
+    if fmt == "text":
+        return render_text(result)
+    if fmt == "csv":
+        return render_csv(result)
+    return json.dumps(result.to_json(), ensure_ascii=False, indent=2, allow_nan=False) + "\n"

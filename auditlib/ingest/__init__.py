@@ -1,0 +1,40 @@
+"""Readers: a document path in, a `Report` out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from auditlib.errors import InputError
+from auditlib.ingest.build import build_report
+from auditlib.ingest.text import read_text_lines
+from auditlib.model import Report
+
+
+def sniff(path: Path) -> str:
+    """"pdf" or "text", by content (a .pdf name on an HTML file must not fool us)."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(1024)
+    except OSError as exc:
+        raise InputError(path, f"cannot read file ({exc.strerror})") from None
+    if head.lstrip().startswith(b"%PDF"):
+        return "pdf"
+    if path.suffix.lower() == ".pdf":
+        if not head:
+            raise InputError(path, "empty file")
+        raise InputError(path, "not a PDF (no %PDF header)")
+    return "text"
+
+
+def read_report(path: str | Path, password: str | None = None) -> Report:
+    """Read a report in either form into the model."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(path, "no such file")
+    if path.is_dir():
+        raise InputError(path, "is a folder, not a document")
+    if sniff(path) == "pdf":
+        from auditlib.ingest.pdf import read_pdf_lines
+
+        return build_report(read_pdf_lines(path, password=password))
+    return build_report(read_text_lines(path))

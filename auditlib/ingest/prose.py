@@ -1,0 +1,266 @@
+"""Read the narrative (第三部分 情况说明) and the performance section from the line stream."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from auditlib.ingest.lines import SourceLine
+from auditlib.model import GridTable, Narrative, Paragraph, Performance, ScoreSheet, Section, SelfEvaluation
+from auditlib.numbers import NotANumber, is_number, parse_number
+
+PART = re.compile(r"^第\s*([一二三四五六])\s*部分")
+TOP = re.compile(r"^([一二三四五六七八九十]+)\s*[、.．]")
+SUB = re.compile(r"^[(（]([一二三四五六七八九十]+)[)）]")
+SENTENCE_END = re.compile(r"[。！？；：:;!?]$")
+WEIGHT = re.compile(r"^(.*?)[(（]?(\d+(?:\.\d+)?)分[)）]?$")
+LEVEL1 = {"产出指标", "效益指标", "满意度指标", "决策", "过程", "产出", "效益", "满意度", "项目成本指标"}
+GRADE = re.compile(r"(?:checked[^>]*>|[☑√■✓])\s*(优|良|中|差)")
+CN = "一二三四五六七八九"
+
+
+def cn_number(text: str) -> int:
+    """一 → 1, 十 → 10, 十一 → 11, 二十三 → 23."""
+    if "十" not in text:
+        return CN.index(text) + 1 if text in CN else 0
+    tens, _, units = text.partition("十")
+    return (CN.index(tens) + 1 if tens else 1) * 10 + (CN.index(units) + 1 if units else 0)
+
+
+def is_heading(text: str) -> bool:
+    """A short numbered line: 一、… or （一）…"""
+    return bool((TOP.match(text) or SUB.match(text) or PART.match(text)) and len(text) <= 40)
+
+
+def join_wrapped(lines: list[SourceLine]) -> list[SourceLine]:
+    """Join prose lines that a page or column break cut mid-sentence, so each
+    paragraph (and each number with its words) is one line again."""
+    out: list[SourceLine] = []
+    for line in lines:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and not prev.is_row
+            and not line.is_row
+            and len(prev.text) >= 20
+            and not SENTENCE_END.search(prev.text)
+            and (re.search(r"[，,、]$", prev.text) or not is_heading(prev.text))
+            and not (TOP.match(line.text) or SUB.match(line.text) or PART.match(line.text))
+        ):
+            out[-1] = SourceLine((prev.text + line.text,), prev.line, prev.page)
+        else:
+            out.append(line)
+    return out
+
+
+def part_range(lines: list[SourceLine], start_after: int) -> tuple[int, int] | None:
+    """The lines of 第三部分 (after the tables), up to 第四部分 or the end."""
+    begin = next((i for i in range(start_after, len(lines)) if PART.match(lines[i].text)
+                  and PART.match(lines[i].text).group(1) == "三"), None)
+    if begin is None:
+        return None
+    end = next((i for i in range(begin + 1, len(lines)) if PART.match(lines[i].text)), len(lines))
+    return begin, end
+
+
+def split_sections(lines: list[SourceLine]) -> tuple[list[Section], list[SourceLine], str | None]:
+    """Narrative sections by top-level heading; the performance section's lines
+    (its heading mentions 绩效) are returned apart, ending at the next top-level
+    heading numbered after it (nested reports restart at 一、)."""
+    sections: list[Section] = []
+    perf: list[SourceLine] = []
+    perf_number = None
+    perf_heading = None
+    sub = ""
+    for line in lines:
+        text = line.text
+        m = TOP.match(text) if not line.is_row else None
+        number = cn_number(m.group(1)) if m else 0
+        if perf_number is not None:
+            if m and number > perf_number and len(text) <= 40:
+                perf_number = None
+            else:
+                perf.append(line)
+                continue
+        if m and len(text) <= 40:
+            if "绩效" in text:
+                perf_number, perf_heading = number, text
+                continue
+            sections.append(Section(text, line=line.line, page=line.page))
+            sub = ""
+            continue
+        if not sections:
+            sections.append(Section("", line=line.line, page=line.page))
+        if SUB.match(text) and len(text) <= 40:
+            sub = text
+        heads = (sections[-1].heading, sub) if sub else (sections[-1].heading,)
+        sections[-1].paragraphs.append(Paragraph(text, heads, line.line, line.page))
+    return sections, perf, perf_heading
+
+
+def grids(lines: list[SourceLine]) -> list[tuple[str, list[SourceLine]]]:
+    """Runs of table rows in prose, each with the short line printed above it."""
+    out: list[tuple[str, list[SourceLine]]] = []
+    title = ""
+    run: list[SourceLine] = []
+    for line in lines:
+        if line.is_row:
+            run.append(line)
+            continue
+        if run:
+            out.append((title, run))
+            run = []
+        if len(line.text) <= 40:
+            title = line.text
+    if run:
+        out.append((title, run))
+    return out
+
+
+def _num(text: str) -> float | None:
+    try:
+        return parse_number(text)
+    except NotANumber:
+        return None
+
+
+def _weight(label: str) -> tuple[str, float | None]:
+    s = re.sub(r"\s+", "", label)
+    m = WEIGHT.match(s)
+    return (m.group(1), float(m.group(2))) if m else (s, None)
+
+
+def _levels(cells: list[str], carry: list[str], stated: dict[str, float]) -> list[str]:
+    """Assign the 一级/二级 labels found before an indicator, carrying the last
+    seen ones down the merged cells, and record the weights they state."""
+    level1, level2 = carry
+    for cell in cells:
+        if not cell:
+            continue
+        name, w = _weight(cell)
+        if w is not None:
+            stated[name] = w
+        if name in LEVEL1:
+            level1, level2 = name, ""
+        else:
+            level2 = name
+    return [level1, level2]
+
+
+def _is_plain(cell: str) -> bool:
+    return bool(re.fullmatch(r"-?\d+(?:\.\d+)?", cell.strip()))
+
+
+def parse_self_evaluation(title: str, rows: list[SourceLine]) -> SelfEvaluation | None:
+    """A 项目支出绩效自评表 (right-anchored: 分值 and 得分 are the last two plain numbers)."""
+    texts = [[c.strip() for c in r.cells] for r in rows]
+    if not any("项目名称" in c for t in texts for c in t) or not any("年度资金总额" in c for t in texts for c in t):
+        return None
+    project = ""
+    funds: dict[str, float | None] = {}
+    items = []
+    stated: dict[str, float] = {}
+    carry = ["", ""]
+    total_weight = total_score = None
+    in_indicators = False
+    for line, cells in zip(rows, texts):
+        nonblank = [c for c in cells if c]
+        if not nonblank:
+            continue
+        if nonblank[0] == "项目名称" and len(nonblank) > 1:
+            project = nonblank[1]
+        elif "年度资金总额" in nonblank:
+            figures = nonblank[nonblank.index("年度资金总额") + 1 :]
+            keys = ("budget_initial", "budget_full", "executed", "weight", "rate", "score")
+            funds = {k: _num(v) for k, v in zip(keys, figures)}
+        elif re.sub(r"\s+", "", nonblank[0]) == "总分":
+            nums = [_num(c) for c in nonblank[1:] if is_number(c)]
+            total_weight, total_score = (nums + [None, None])[:2]
+        elif any("一级" in c for c in cells) and any("三级" in c for c in cells):
+            in_indicators = True
+        elif in_indicators:
+            pair = next((i for i in range(len(cells) - 2, -1, -1)
+                         if _is_plain(cells[i]) and _is_plain(cells[i + 1])), None)
+            if pair is None or pair < 3:
+                carry = _levels(cells, carry, stated)
+                continue
+            name_at = pair - 3
+            carry = _levels(cells[:name_at], carry, stated)
+            items.append({
+                "level1": carry[0], "level2": carry[1], "indicator": cells[name_at],
+                "target": cells[pair - 2], "actual": cells[pair - 1],
+                "weight": float(cells[pair]), "score": float(cells[pair + 1]),
+                "reason": " ".join(c for c in cells[pair + 2 :] if c), "line": line.line, "page": line.page,
+            })
+    return SelfEvaluation(
+        project=project, funds=funds, indicators=pd.DataFrame(items), stated_weights=stated,
+        total_weight=total_weight, total_score=total_score, line=rows[0].line, page=rows[0].page,
+    )
+
+
+def parse_score_sheet(title: str, rows: list[SourceLine]) -> ScoreSheet | None:
+    """A 评分表 with 分值 and 评价得分 columns (right-anchored, trailing blanks are lost)."""
+    texts = [[c.strip() for c in r.cells] for r in rows]
+    header = next((t for t in texts if any("一级指标" in c for c in t)), None)
+    if header is None or not any("得分" in c for c in header) or any("年度资金总额" in c for t in texts for c in t):
+        return None
+    items = []
+    stated: dict[str, float] = {}
+    carry = ["", ""]
+    total = grade = None
+    for line, cells in zip(rows, texts):
+        nonblank = [c for c in cells if c]
+        if not nonblank or any("一级指标" in c for c in cells):
+            continue
+        head = re.sub(r"\s+", "", nonblank[0])
+        if head == "总分":
+            nums = [_num(c) for c in nonblank[1:] if is_number(c)]
+            total = nums[-1] if nums else None
+            continue
+        if head == "评价等级" or GRADE.search(" ".join(cells)):
+            m = GRADE.search(" ".join(cells))
+            grade = m.group(1) if m else grade
+            continue
+        last = len(cells) - 1
+        score = float(cells[last]) if _is_plain(cells[last]) and last >= 2 and not _is_plain(cells[last - 1]) else None
+        crit_at = last - 1 if score is not None else last
+        weight_at = next((i for i in range(crit_at - (0 if score is None else 0), -1, -1) if _is_plain(cells[i])), None)
+        name_at = None if weight_at is None else next(
+            (i for i in range(weight_at - 1, -1, -1) if cells[i] and not _is_plain(cells[i])), None)
+        if name_at is None:
+            carry = _levels([c for c in cells if len(c) <= 20 and not _is_plain(c)], carry, stated)
+            continue
+        before = cells[:name_at]
+        for i, c in enumerate(before):
+            if _is_plain(c) and i > 0:
+                stated[_weight(before[i - 1])[0] or carry[1]] = float(c)
+        carry = _levels([c for c in before if not _is_plain(c)], carry, stated)
+        items.append({"level1": carry[0], "level2": carry[1], "indicator": cells[name_at],
+                      "weight": float(cells[weight_at]), "score": score, "line": line.line, "page": line.page})
+    return ScoreSheet(title=title, items=pd.DataFrame(items), stated_weights=stated, total_score=total,
+                      grade=grade, line=rows[0].line, page=rows[0].page)
+
+
+def build_prose(lines: list[SourceLine], after: int) -> tuple[Narrative, Performance]:
+    """The narrative and performance section from the lines after the tables."""
+    span = part_range(lines, after)
+    if span is None:
+        return Narrative(), Performance()
+    body = join_wrapped(lines[span[0] + 1 : span[1]])
+    sections, perf_lines, perf_heading = split_sections(body)
+    perf = Performance()
+    heads = (perf_heading,) if perf_heading else ()
+    for line in perf_lines:
+        if not line.is_row:
+            perf.paragraphs.append(Paragraph(line.text, heads, line.line, line.page))
+    for title, run in grids(perf_lines):
+        perf.tables.append(GridTable(title, [r.cells for r in run], [r.line for r in run], [r.page for r in run]))
+        evaluation = parse_self_evaluation(title, run)
+        if evaluation is not None:
+            perf.self_evaluations.append(evaluation)
+            continue
+        sheet = parse_score_sheet(title, run)
+        if sheet is not None:
+            perf.score_sheets.append(sheet)
+    return Narrative(sections), perf

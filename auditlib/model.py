@@ -1,0 +1,166 @@
+"""The typed model of one department's final-accounts report.
+
+Readers fill it, rules read it, notebooks display it.  Every table is a pandas
+DataFrame indexed by a stable row key (a function or economic code such as
+"2080505", or a normalized label such as "income_total") with canonical value
+columns, plus the columns `code`, `name`, `level`, `side`, `line`, `page` that say
+what the row is and where it was printed, so a finding can point at the cell.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from auditlib.schema import SPECS
+
+ROW_META = ("code", "name", "level", "side", "label", "line", "page")
+STATUSES = ("parsed", "partial", "empty", "missing")
+
+
+@dataclass
+class Table:
+    """One of the ten standard tables as printed."""
+
+    code: str
+    status: str = "missing"
+    title: str | None = None
+    label: str | None = None  # the printed 公开NN表 label, if any
+    department: str | None = None  # 编制单位
+    year: int | None = None
+    unit: str | None = None
+    line: int | None = None
+    page: int | None = None
+    data: pd.DataFrame = field(default_factory=pd.DataFrame)
+    notes: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def columns(self) -> list[str]:
+        """The value columns (canonical keys) of this table."""
+        return [c for c in self.data.columns if c not in ROW_META]
+
+    @property
+    def spec(self):
+        return SPECS[self.code]
+
+    def has(self, key: str) -> bool:
+        return key in self.data.index
+
+    def value(self, key: str, column: str) -> float | None:
+        """A printed amount; None when the row or cell is absent or blank."""
+        if key not in self.data.index or column not in self.data.columns:
+            return None
+        v = self.data.at[key, column]
+        return None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)
+
+    def where(self, key: str) -> dict:
+        """Where a row was printed: line (text form) and page (PDF)."""
+        if key not in self.data.index:
+            return {"line": self.line, "page": self.page}
+        row = self.data.loc[key]
+        line, page = row.get("line"), row.get("page")
+        return {"line": None if pd.isna(line) else int(line), "page": None if pd.isna(page) else int(page)}
+
+    def amounts(self) -> list[float]:
+        """Every printed amount of the table (blank cells left out)."""
+        values = self.data[self.columns].to_numpy().ravel() if len(self.data) else []
+        return [float(v) for v in values if v is not None and not (isinstance(v, float) and math.isnan(v))]
+
+
+@dataclass
+class Paragraph:
+    """A paragraph of prose with the heading path it sits under."""
+
+    text: str
+    headings: tuple[str, ...]
+    line: int | None = None
+    page: int | None = None
+
+
+@dataclass
+class Section:
+    heading: str
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    line: int | None = None
+    page: int | None = None
+
+
+@dataclass
+class Narrative:
+    """第三部分 情况说明 (without the performance section, kept apart)."""
+
+    sections: list[Section] = field(default_factory=list)
+
+    @property
+    def paragraphs(self) -> list[Paragraph]:
+        return [p for s in self.sections for p in s.paragraphs]
+
+
+@dataclass
+class GridTable:
+    """A table found in prose (project lists, score tables): its rows of cells."""
+
+    title: str
+    rows: list[tuple[str, ...]]
+    lines: list[int | None]
+    pages: list[int | None]
+
+
+@dataclass
+class SelfEvaluation:
+    """One 项目支出绩效自评表: the funds block and the indicator block."""
+
+    project: str
+    funds: dict[str, float | None]  # budget_initial, budget_full, executed, weight, rate, score
+    indicators: pd.DataFrame  # level1, level2, indicator, target, actual, weight, score, reason, line, page
+    stated_weights: dict[str, float]  # "产出指标" -> 50, "数量指标" -> 20 … as printed in the labels
+    total_weight: float | None
+    total_score: float | None
+    line: int | None = None
+    page: int | None = None
+
+
+@dataclass
+class ScoreSheet:
+    """A 评分表 of an evaluation report: indicators with 分值 and 评价得分."""
+
+    title: str
+    items: pd.DataFrame  # level1, level2, indicator, weight, score, line, page
+    stated_weights: dict[str, float]
+    total_score: float | None
+    grade: str | None
+    line: int | None = None
+    page: int | None = None
+
+
+@dataclass
+class Performance:
+    """The performance section (预算绩效): prose, project lists, self-evaluations, score sheets."""
+
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    tables: list[GridTable] = field(default_factory=list)
+    self_evaluations: list[SelfEvaluation] = field(default_factory=list)
+    score_sheets: list[ScoreSheet] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    """A department's report: metadata, the ten tables, narrative, performance."""
+
+    path: str
+    input_kind: str
+    department: str | None
+    year: int | None
+    unit: str | None
+    pages: int | None
+    tables: dict[str, Table]
+    narrative: Narrative
+    performance: Performance
+    sections_department: str | None = None  # the name printed over the tables section
+    problems: list[str] = field(default_factory=list)  # reading problems (duplicates, cut-offs)
+
+    def table(self, code: str) -> Table:
+        return self.tables[code]

@@ -1,0 +1,131 @@
+"""The engine's consistency checks: document-wide facts that are not arithmetic.
+
+A catalog entry of kind `consistency` names one of these by `check:`; the
+catalog decides which run and how they are titled.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from typing import Callable
+
+from auditlib.findings import Finding
+from auditlib.model import Report, Table
+from auditlib.rules.catalog import Rule
+from auditlib.schema import SPECS
+
+PLACEHOLDER = re.compile(r"[Xx×＊*]{2,}|某|XXX|＿|_{2,}")
+MONEY_UNITS = ("万元", "元")
+
+
+def _norm(name: str | None) -> str:
+    s = re.sub(r"\s+", "", unicodedata.normalize("NFKC", name or ""))
+    return re.sub(r"(部门|本级)$", "", re.sub(r"^原", "", s))
+
+
+def _finding(rule: Rule, severity: str, table: Table | None, where: str, expected, actual, message: str,
+             key: str) -> Finding:
+    code = table.code if table else "META"
+    return Finding(id=rule.id, rule=rule.title, severity=severity, tables=[code] if code == "META" else [code],
+                   location=where, page=table.page if table else None, expected=expected, actual=actual,
+                   difference=None, message=message, line=table.line if table else None,
+                   key=f"{rule.id}@{key}")
+
+
+def _present(report: Report) -> list[Table]:
+    return [t for t in report.tables.values() if t.status != "missing"]
+
+
+def department(report: Report, rule: Rule) -> list[Finding]:
+    """Every 编制单位 is this department: not another one, not a placeholder."""
+    out = []
+    own = _norm(report.department)
+    printed = [(t, t.department, f"{t.label or t.title} 编制单位") for t in _present(report) if t.department]
+    if report.sections_department:
+        printed.append((None, report.sections_department, "部门决算表 标题"))
+    for table, name, where in printed:
+        if PLACEHOLDER.search(name):
+            out.append(_finding(rule, "error", table, where, report.department, name,
+                                f"编制单位是占位符“{name}”，应为“{report.department}”", where))
+        elif own and _norm(name) != own:
+            out.append(_finding(rule, "error", table, where, report.department, name,
+                                f"{where}为“{name}”，本报告部门为“{report.department}”", where))
+    return out
+
+
+def year(report: Report, rule: Rule) -> list[Finding]:
+    """Every table's 年度 is the report's year."""
+    return [
+        _finding(rule, "error", t, f"{t.label or t.title} 年度", report.year, t.year,
+                 f"{t.label or t.title} 标注 {t.year} 年度，报告为 {report.year} 年度", t.code)
+        for t in _present(report) if t.year and report.year and t.year != report.year
+    ]
+
+
+def unit(report: Report, rule: Rule) -> list[Finding]:
+    """One money unit across tables; a table in 元 is compared after conversion."""
+    out = []
+    for t in _present(report):
+        if t.code == "T10" or not t.unit or t.unit == report.unit:
+            continue
+        severity = "warning" if t.unit in MONEY_UNITS else "error"
+        note = "，已换算为万元后核对" if t.unit == "元" else ""
+        out.append(_finding(rule, severity, t, f"{t.label or t.title} 金额单位", report.unit, t.unit,
+                            f"{t.label or t.title} 金额单位为“{t.unit}”，其他表为“{report.unit}”{note}", t.code))
+    return out
+
+
+def code_name(report: Report, rule: Rule) -> list[Finding]:
+    """The same function code carries the same name in every table."""
+    names: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for t in _present(report):
+        if SPECS[t.code].kind != "hierarchy" or not len(t.data):
+            continue
+        for code, name in zip(t.data["code"], t.data["name"]):
+            if code:
+                names[code][re.sub(r"\s+", "", name)].append(t.code)
+    out = []
+    for code, variants in names.items():
+        if len(variants) > 1:
+            listed = "；".join(f"{'、'.join(tabs)}：{name}" for name, tabs in variants.items())
+            first = report.tables[next(iter(variants.values()))[0]]
+            out.append(_finding(rule, "warning", None, f"科目 {code}", None, None,
+                                f"科目 {code} 在各表中名称不一致（{listed}）", code)
+                       | _with_table(first))
+    return out
+
+
+def _with_table(table: Table):
+    class _Merge:
+        def __ror__(self, finding: Finding) -> Finding:
+            finding.page = table.page
+            finding.line = table.line
+            return finding
+    return _Merge()
+
+
+def tables_present(report: Report, rule: Rule) -> list[Finding]:
+    """Absent, cut-off or doubled tables, and cells that could not be read."""
+    out = []
+    for t in report.tables.values():
+        name = f"公开{t.code[1:]}表 {SPECS[t.code].title}"
+        if t.status == "missing":
+            regional = t.code == "T10"  # some regions publish nine tables
+            out.append(_finding(rule, "info" if regional else "warning", None, name, None, "missing",
+                                f"{name} 未在文件中找到" + ("（部分地区只公开九张表）" if regional else ""), t.code))
+        elif t.status == "partial":
+            out.append(_finding(rule, "warning", t, name, None, "partial",
+                                f"{name} 不完整：{'；'.join(t.problems)}", t.code))
+        for problem in t.problems if t.status != "partial" else []:
+            out.append(_finding(rule, "info", t, name, None, None, f"{name}：{problem}", f"{t.code}:{problem}"))
+    for problem in report.problems:
+        out.append(_finding(rule, "warning", None, "文件", None, None, problem, problem))
+    return out
+
+
+CHECKS: dict[str, Callable[[Report, Rule], list[Finding]]] = {
+    "department": department, "year": year, "unit": unit, "code_name": code_name,
+    "tables_present": tables_present,
+}

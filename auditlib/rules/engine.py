@@ -1,0 +1,249 @@
+"""A small engine that evaluates the catalog over a `Report`.
+
+Relations are arithmetic over cell references `T02[key, key].column` (a list sums),
+`T01[level=类].amount` (every row of a level), with `{code}` / `{column}` filled in
+by the rule's scope.  Each comparison allows 尾数误差: every printed cell it reads
+may carry half a unit of the last printed digit, so n cells may be off by
+tolerance × n without any mistake.
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from auditlib.findings import CheckResult, Finding
+from auditlib.model import Report, Table
+from auditlib.rules.catalog import Rule
+
+REF = re.compile(r"(T\d\d)\[([^\]]*)\]\.(\w+)")
+IDENT = re.compile(r"(?<![\w\]\.])([a-z_][a-z_0-9]*)\b")
+COMPARE = {"=": operator.eq, "<=": operator.le, ">=": operator.ge, "<": operator.lt, ">": operator.gt}
+ALLOWED = (ast.Expression, ast.BinOp, ast.UnaryOp, ast.Add, ast.Sub, ast.Mult, ast.Div, ast.USub,
+           ast.Constant, ast.Name, ast.Load)
+WAN = 10000.0
+
+
+@dataclass
+class Cell:
+    table: str
+    key: str
+    column: str
+    value: float | None  # in the document's unit, None when blank or absent
+    name: str
+    line: int | None
+    page: int | None
+    tolerance: float
+
+
+@dataclass
+class Side:
+    value: float
+    cells: list[Cell]
+    text: str
+
+    @property
+    def printed(self) -> bool:
+        return any(c.value is not None for c in self.cells)
+
+    @property
+    def tolerance(self) -> float:
+        return sum(c.tolerance for c in self.cells if c.value is not None)
+
+
+class Engine:
+    """Evaluates rules over one report; `tolerance` is the rounding allowance of one
+    printed cell in the document's unit (0.005 万元 for two decimals)."""
+
+    def __init__(self, report: Report, tolerance: float = 0.005) -> None:
+        self.report = report
+        self.tolerance = tolerance
+        self.checks = 0
+
+    # -- cells -----------------------------------------------------------------
+    def factor(self, table: Table) -> float:
+        """Scale to the document's unit: a table in 元 inside a 万元 report."""
+        if table.unit == "元" and self.report.unit in (None, "万元"):
+            return 1 / WAN
+        return 1.0
+
+    def select(self, table: Table, selector: str) -> list[str]:
+        selector = selector.strip()
+        if selector.startswith("level="):
+            level = selector.split("=", 1)[1]
+            data = table.data
+            if not len(data):
+                return []
+            mask = data["code"] != "" if level == "*" else data["level"] == level
+            return [str(k) for k in data.index[mask]]
+        return [k.strip() for k in selector.split(",") if k.strip()]
+
+    def cell(self, table: Table, key: str, column: str) -> Cell:
+        value = table.value(key, column)
+        factor = self.factor(table)
+        where = table.where(key)
+        name = table.data.at[key, "name"] if table.has(key) else key
+        return Cell(table.code, key, column, None if value is None else value * factor, str(name or key),
+                    where["line"], where["page"], self.tolerance * factor)
+
+    def usable(self, code: str) -> bool:
+        return self.report.tables[code].status != "missing"
+
+    # -- expressions -------------------------------------------------------------
+    def side(self, expression: str, multi: bool) -> Side:
+        """Evaluate one side: its value, the cells it read, and a readable text."""
+        cells: list[Cell] = []
+        names: dict[str, float] = {}
+        texts: list[str] = []
+
+        def sub(m: re.Match) -> str:
+            table = self.report.tables[m.group(1)]
+            picked = [self.cell(table, k, m.group(3)) for k in self.select(table, m.group(2))]
+            cells.extend(picked)
+            var = f"_r{len(names)}"
+            names[var] = sum(c.value or 0.0 for c in picked)
+            label = (f"公开{m.group(1)[1:]}表 " if multi else "")
+            shown = [f"{label}{c.name} {_num(c.value)}" for c in picked if c.value is not None] or [
+                f"{label}{picked[0].name if picked else m.group(2)} (空)"]
+            texts.append(" + ".join(shown))
+            return var
+
+        source = REF.sub(sub, expression)
+        value = _safe_eval(source, names)
+        text = source
+        for n, t in enumerate(texts):
+            text = re.sub(rf"\b_r{n}\b", t if len(texts) == 1 else (f"({t})" if " + " in t else t), text, count=1)
+        return Side(value, cells, text)
+
+    # -- rules ---------------------------------------------------------------------
+    def instances(self, rule: Rule) -> list[tuple[str, str, str]]:
+        """The (lhs, rhs, when) relations a rule stands for in this report."""
+        if rule.scope == "row":
+            return [(rule.lhs, rule.rhs, rule.when)]
+        if rule.scope == "each_column":
+            return [tuple(s.replace("{column}", c) for s in (rule.lhs, rule.rhs, rule.when))
+                    for c in rule.columns]
+        if rule.scope == "each_code":
+            codes: list[str] = []
+            for ref in rule.codes.split("|"):
+                m = REF.match(ref.strip() + ".x")
+                if m and self.usable(m.group(1)):
+                    codes += [c for c in self.select(self.report.tables[m.group(1)], m.group(2)) if c not in codes]
+            return [tuple(s.replace("{code}", c) for s in (rule.lhs, rule.rhs, rule.when)) for c in codes]
+        table = self.report.tables[rule.table]
+        if rule.scope == "each_row":
+            out = []
+            for key in self.rows(table, rule.rows):
+                def bind(expr: str, key: str = key) -> str:
+                    return IDENT.sub(lambda m: f"{rule.table}[{key}].{m.group(1)}"
+                                     if m.group(1) in table.columns else m.group(1), expr)
+                out.append((bind(rule.lhs), bind(rule.rhs), bind(rule.when) if rule.when else ""))
+            return out
+        return self.hierarchy(table, rule)
+
+    def rows(self, table: Table, condition: str) -> list[str]:
+        if not condition:
+            return [str(k) for k in table.data.index]
+        column, value = condition.split("=", 1)
+        return [str(k) for k in table.data.index[table.data[column] == value]]
+
+    def hierarchy(self, table: Table, rule: Rule) -> list[tuple[str, str, str]]:
+        """类 = Σ 款, 款 = Σ 项 (prefix-matched codes), 合计 = Σ 类, in every column."""
+        if not len(table.data):
+            return []
+        codes = [str(c) for c in table.data["code"] if c]
+        out = []
+        for column in table.columns:
+            ref = lambda keys: f"{table.code}[{', '.join(keys)}].{column}"  # noqa: E731
+            for parent in codes:
+                children = [c for c in codes if len(c) == len(parent) + 2 and c.startswith(parent)]
+                if children:
+                    out.append((ref([parent]), ref(children), ""))
+            top = [c for c in codes if len(c) == 3]
+            if not rule.no_total and table.has("total") and top:
+                out.append((ref(["total"]), ref(top), ""))
+        return out
+
+    def evaluate(self, rule: Rule) -> list[Finding]:
+        if rule.kind == "consistency":
+            from auditlib.rules.consistency import CHECKS
+
+            self.checks += 1
+            return CHECKS[rule.check](self.report, rule)
+        if not all(self.usable(t) for t in rule.tables):
+            return []
+        findings = []
+        multi = len(rule.tables) > 1
+        for lhs_src, rhs_src, when in self.instances(rule):
+            if when and not self.holds(when):
+                continue
+            lhs, rhs = self.side(lhs_src, multi), self.side(rhs_src, multi)
+            if not lhs.printed or not rhs.printed:
+                continue  # a side with no printed figure (blank, dash, absent) has nothing to compare
+            self.checks += 1
+            finding = self.compare(rule, lhs, rhs)
+            if finding:
+                findings.append(finding)
+        return findings
+
+    def holds(self, condition: str) -> bool:
+        m = re.search(r"(<=|>=|=|<|>)", condition)
+        left, right = condition[: m.start()], condition[m.end():]
+        return COMPARE[m.group(1)](self.side(left, False).value, self.side(right, False).value)
+
+    def compare(self, rule: Rule, lhs: Side, rhs: Side) -> Finding | None:
+        diff = lhs.value - rhs.value
+        tol = lhs.tolerance + rhs.tolerance + 1e-9
+        if rule.op == "=":
+            if abs(diff) <= tol:
+                return None
+            severity = "error" if rule.kind == "identity" and abs(diff) > 2 * tol else "warning"
+        else:
+            slack = {"<=": tol, "<": tol, ">=": -tol, ">": -tol}[rule.op]
+            if COMPARE[rule.op](lhs.value, rhs.value + slack) or COMPARE[rule.op](lhs.value, rhs.value):
+                return None
+            severity = "warning" if rule.kind == "heuristic" else "error"
+        anchor = lhs.cells[0] if lhs.cells else rhs.cells[0]
+        table = self.report.tables[anchor.table]
+        column = table.spec.column_names.get(anchor.column, anchor.column)
+        place = f"{table.label or table.title or table.code} {anchor.name} {column}"
+        symbol = {"=": "≠", "<=": ">", ">=": "<", "<": "≥", ">": "≤"}[rule.op]
+        message = f"{lhs.text} {symbol} {rhs.text}"
+        if len(rhs.cells) > 1 or len(lhs.cells) > 1:
+            message += f"（{_num(lhs.value)} {symbol} {_num(rhs.value)}）"
+        return Finding(
+            id=rule.id, rule=rule.title, severity=severity, tables=list(rule.tables), location=place,
+            page=anchor.page or table.page, expected=round(rhs.value, 2), actual=round(lhs.value, 2),
+            difference=round(diff, 2), message=message, line=anchor.line,
+            key=f"{rule.id}@{anchor.table}:{anchor.key}:{anchor.column}",
+            cells=[{"table": c.table, "row": c.key, "column": c.column, "value": c.value, "line": c.line,
+                    "page": c.page} for c in (*lhs.cells, *rhs.cells)],
+        )
+
+
+def _num(v: float | None) -> str:
+    return "空" if v is None else f"{v:,.2f}"
+
+
+def _safe_eval(source: str, names: dict[str, float]) -> float:
+    """Arithmetic only: the catalog is data, never code."""
+    tree = ast.parse(source.strip() or "0", mode="eval")
+    for node in ast.walk(tree):
+        if not isinstance(node, ALLOWED) or (isinstance(node, ast.Name) and node.id not in names):
+            raise ValueError(f"not allowed in a rule expression: {ast.dump(node)[:60]}")
+    return float(eval(compile(tree, "<rule>", "eval"), {"__builtins__": {}}, names))  # noqa: S307
+
+
+def normalize_name(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+
+
+def run(report: Report, rules: list[Rule], tolerance: float = 0.005) -> CheckResult:
+    engine = Engine(report, tolerance)
+    findings = [f for rule in rules for f in engine.evaluate(rule)]
+    order = {"error": 0, "warning": 1, "info": 2}
+    findings.sort(key=lambda f: (f.tables[0], order[f.severity], f.id))
+    return CheckResult(report, findings, engine.checks)

@@ -1,0 +1,213 @@
+"""What the ten standard tables look like: titles, column keys, row labels.
+
+This is reference data about the national format (see docs/domain.md), kept apart
+from the code that reads documents so that a regional variant is a data change.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# 功能分类 类 codes and their names (政府收支分类科目, 2021–2024 editions).
+FUNCTION_CLASSES: dict[str, str] = {
+    "201": "一般公共服务支出", "202": "外交支出", "203": "国防支出", "204": "公共安全支出",
+    "205": "教育支出", "206": "科学技术支出", "207": "文化旅游体育与传媒支出",
+    "208": "社会保障和就业支出", "209": "社会保险基金支出", "210": "卫生健康支出",
+    "211": "节能环保支出", "212": "城乡社区支出", "213": "农林水支出", "214": "交通运输支出",
+    "215": "资源勘探工业信息等支出", "216": "商业服务业等支出", "217": "金融支出",
+    "219": "援助其他地区支出", "220": "自然资源海洋气象等支出", "221": "住房保障支出",
+    "222": "粮油物资储备支出", "223": "国有资本经营预算支出", "224": "灾害防治及应急管理支出",
+    "227": "预备费", "229": "其他支出", "230": "转移性支出", "231": "债务还本支出",
+    "232": "债务付息支出", "233": "债务发行费用支出", "234": "抗疫特别国债安排的支出",
+}
+FUNCTION_CODE_BY_NAME = {name: code for code, name in FUNCTION_CLASSES.items()}
+
+LEVELS = {3: "类", 5: "款", 7: "项"}
+
+ENUMERATOR = re.compile(
+    r"^(?:其中[:：]?|[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．](?!\d)|[(（][一二三四五六七八九十\d]+[)）]、?)\s*"
+)
+UNIT_SUFFIX = re.compile(r"[(（](?:个|人|辆|台|台、辆|台、套|台\(套\)|万元|%)[)）]$")
+QUOTES = re.compile(r"[“”\"'‘’「」]")
+
+
+def label_key(text: str) -> str:
+    """A row label reduced to what identifies it: no spaces, quotes, enumerators
+    (一、 1. （1） 其中：) or trailing unit notes such as （个）."""
+    s = re.sub(r"\s+", "", text)
+    s = QUOTES.sub("", s)
+    while True:
+        t = ENUMERATOR.sub("", s)
+        if t == s:
+            break
+        s = t
+    s = UNIT_SUFFIX.sub("", s)
+    return s.replace("（", "(").replace("）", ")")
+
+
+def title_key(text: str) -> str:
+    """A title reduced for exact comparison: no spaces or quotes."""
+    return QUOTES.sub("", re.sub(r"\s+", "", text))
+
+
+@dataclass(frozen=True)
+class RowLabel:
+    """A labelled row: a pattern on `label_key` text and the row key it gets.
+    `after` names a key that must already have been read (the sub-rows of
+    年初结转和结余 repeat the income labels)."""
+
+    pattern: str
+    key: str
+    after: str | None = None
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One standard table: how to find it and how its columns and rows are named."""
+
+    code: str
+    title: str
+    kind: str  # "hierarchy" (function codes), "split" (two halves side by side), "labelled"
+    columns: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+    column_names: dict[str, str] = field(default_factory=dict)
+    # split tables: the label rows of each half and the value columns of each half
+    halves: tuple[tuple[str, tuple[str, ...], tuple[RowLabel, ...]], ...] = ()
+    split_marker: str = ""
+    rows: tuple[RowLabel, ...] = ()  # labelled tables
+    variants: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (header keyword, columns)
+    function_rows: bool = False  # split tables whose expense half lists function 类 by name
+    total_key: str = "total"
+
+    @property
+    def titles(self) -> tuple[str, ...]:
+        return (self.title, *self.aliases)
+
+
+_T01_INCOME = (
+    RowLabel("一般公共预算财政拨款(收入)?", "inc_general"),
+    RowLabel("政府性基金预算财政拨款(收入)?", "inc_gov_fund"),
+    RowLabel("国有资本经营预算财政拨款(收入)?", "inc_soe"),
+    RowLabel("上级补助收入", "inc_superior"),
+    RowLabel("事业收入", "inc_institution"),
+    RowLabel("经营收入", "inc_operating"),
+    RowLabel("附属单位上缴收入", "inc_affiliated"),
+    RowLabel("其他收入", "inc_other"),
+    RowLabel("本年收入合计", "income_total"),
+    RowLabel("使用非财政拨款结余.*|用事业基金弥补收支差额", "use_nonfiscal_balance"),
+    RowLabel("年初结转和结余", "opening_balance"),
+    RowLabel("总计", "income_grand_total"),
+)
+_T01_EXPENSE = (
+    RowLabel("本年支出合计", "expense_total"),
+    RowLabel("结余分配", "surplus_distribution"),
+    RowLabel("年末结转和结余", "closing_balance"),
+    RowLabel("总计", "expense_grand_total"),
+)
+_T04_INCOME = (
+    RowLabel("一般公共预算财政拨款(收入)?", "inc_general"),
+    RowLabel("政府性基金预算财政拨款(收入)?", "inc_gov_fund"),
+    RowLabel("国有资本经营预算财政拨款(收入)?", "inc_soe"),
+    RowLabel("本年收入合计", "income_total"),
+    RowLabel("年初(财政拨款)?结转和结余", "opening_balance"),
+    RowLabel("一般公共预算财政拨款(收入)?", "opening_general", after="opening_balance"),
+    RowLabel("政府性基金预算财政拨款(收入)?", "opening_gov_fund", after="opening_balance"),
+    RowLabel("国有资本经营预算财政拨款(收入)?", "opening_soe", after="opening_balance"),
+    RowLabel("总计", "income_grand_total"),
+)
+_T04_EXPENSE = (
+    RowLabel("本年支出合计", "expense_total"),
+    RowLabel("年末(财政拨款)?结转和结余", "closing_balance"),
+    RowLabel("总计", "expense_grand_total"),
+)
+_T06_PERSONNEL = (RowLabel("人员经费合计", "personnel_total"),)
+_T06_PUBLIC = (RowLabel("公用(经费|支出)合计", "public_total"),)
+
+_T07_ROWS = (
+    RowLabel("三公经费(支出)?(合计)?", "total"),
+    RowLabel("因公出国\\(境\\)费(用)?", "abroad"),
+    RowLabel("公务用车购置及运行(维护)?费", "vehicle"),
+    RowLabel("公务用车购置费", "vehicle_purchase"),
+    RowLabel("公务用车运行(维护)?费", "vehicle_operation"),
+    RowLabel("公务接待费", "reception"),
+    RowLabel("国内接待费", "reception_domestic"),
+    RowLabel("外事接待费", "reception_foreign"),
+    RowLabel("国\\(境\\)外接待费", "reception_abroad"),
+    RowLabel("相关统计数", "statistics"),
+    RowLabel("因公出国\\(境\\)团组数", "abroad_groups"),
+    RowLabel("因公出国\\(境\\)人次", "abroad_people"),
+    RowLabel("公务用车购置数", "vehicles_purchased"),
+    RowLabel("公务用车保有量", "vehicles_held"),
+    RowLabel("国内公务接待批次", "domestic_batches"),
+    RowLabel("外事接待批次", "foreign_batches"),
+    RowLabel("国内公务接待人次", "domestic_people"),
+    RowLabel("外事接待人次", "foreign_people"),
+    RowLabel("国\\(境\\)外公务接待批次", "abroad_batches"),
+    RowLabel("国\\(境\\)外公务接待人次", "abroad_reception_people"),
+)
+# The Shanghai one-row layout: (预算数, 决算数) pairs in this order.
+T07_WIDE_ORDER = ("total", "abroad", "vehicle", "vehicle_purchase", "vehicle_operation", "reception")
+
+_T10_ROWS = (
+    RowLabel("车辆数合计", "vehicles_total"),
+    RowLabel("副部\\(省\\)级(及)?以上领导用车", "vehicle_ministerial"),
+    RowLabel("主要领导干部用车", "vehicle_leaders"),
+    RowLabel("机要通信用车", "vehicle_confidential"),
+    RowLabel("应急保障用车", "vehicle_emergency"),
+    RowLabel("执法执勤用车", "vehicle_enforcement"),
+    RowLabel("特种专业技术用车", "vehicle_special"),
+    RowLabel("离退休干部(服务)?用车", "vehicle_retired"),
+    RowLabel("其他用车", "vehicle_other"),
+    RowLabel("单价50万元\\(含\\)以上通用设备", "equipment_general_50w"),
+    RowLabel("单价100万元\\(含\\)以上专用设备", "equipment_special_100w"),
+)
+
+_HIER_T08 = ("opening", "income", "expense", "basic", "project", "closing")
+
+SPECS: dict[str, TableSpec] = {
+    s.code: s
+    for s in (
+        TableSpec("T01", "收入支出决算总表", "split", ("amount",),
+                  halves=(("income", ("amount",), _T01_INCOME), ("expense", ("amount",), _T01_EXPENSE)),
+                  split_marker="项目", function_rows=True,
+                  column_names={"amount": "决算数"}),
+        TableSpec("T02", "收入决算表", "hierarchy",
+                  ("total", "fiscal", "superior", "institution", "operating", "affiliated", "other"),
+                  column_names={"total": "本年收入合计", "fiscal": "财政拨款收入", "superior": "上级补助收入",
+                                "institution": "事业收入", "operating": "经营收入",
+                                "affiliated": "附属单位上缴收入", "other": "其他收入"}),
+        TableSpec("T03", "支出决算表", "hierarchy",
+                  ("total", "basic", "project", "remit", "business", "subsidiary"),
+                  column_names={"total": "本年支出合计", "basic": "基本支出", "project": "项目支出",
+                                "remit": "上缴上级支出", "business": "经营支出",
+                                "subsidiary": "对附属单位补助支出"}),
+        TableSpec("T04", "财政拨款收入支出决算总表", "split", ("amount", "total", "general", "gov_fund", "soe"),
+                  halves=(("income", ("amount",), _T04_INCOME),
+                          ("expense", ("total", "general", "gov_fund", "soe"), _T04_EXPENSE)),
+                  split_marker="项目", function_rows=True,
+                  column_names={"amount": "金额", "total": "合计", "general": "一般公共预算财政拨款",
+                                "gov_fund": "政府性基金预算财政拨款", "soe": "国有资本经营预算财政拨款"}),
+        TableSpec("T05", "一般公共预算财政拨款支出决算表", "hierarchy", ("total", "basic", "project"),
+                  column_names={"total": "合计", "basic": "基本支出", "project": "项目支出"}),
+        TableSpec("T06", "一般公共预算财政拨款基本支出决算表", "split", ("amount",),
+                  halves=(("personnel", ("amount",), _T06_PERSONNEL), ("public", ("amount",), _T06_PUBLIC)),
+                  split_marker="经济分类", column_names={"amount": "决算数"}),
+        TableSpec("T07", "一般公共预算财政拨款三公经费支出决算表", "labelled", ("budget", "actual"),
+                  aliases=("财政拨款三公经费支出决算表",), rows=_T07_ROWS,
+                  column_names={"budget": "年初预算数", "actual": "决算数"}),
+        TableSpec("T08", "政府性基金预算财政拨款收入支出决算表", "hierarchy", _HIER_T08,
+                  column_names={"opening": "年初结转和结余", "income": "本年收入", "expense": "本年支出",
+                                "basic": "基本支出", "project": "项目支出", "closing": "年末结转和结余"}),
+        TableSpec("T09", "国有资本经营预算财政拨款支出决算表", "hierarchy", ("total", "basic", "project"),
+                  aliases=("国有资本经营预算财政拨款收入支出决算表",),
+                  variants=(("年初结转", _HIER_T08),),
+                  column_names={"total": "合计", "basic": "基本支出", "project": "项目支出",
+                                "opening": "年初结转和结余", "income": "本年收入", "expense": "本年支出",
+                                "closing": "年末结转和结余"}),
+        TableSpec("T10", "国有资产占用情况表", "labelled", ("amount",), rows=_T10_ROWS,
+                  column_names={"amount": "决算数"}),
+    )
+}
+
+TITLE_INDEX: dict[str, str] = {title_key(t): s.code for s in SPECS.values() for t in s.titles}
