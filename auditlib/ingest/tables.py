@@ -18,7 +18,7 @@ import pandas as pd
 
 from auditlib.ingest.lines import SourceLine
 from auditlib.model import ROW_META, Table
-from auditlib.numbers import NotANumber, is_number, parse_number
+from auditlib.numbers import NotANumber, is_blank, is_number, parse_number
 from auditlib.schema import (
     FUNCTION_CODE_BY_NAME,
     LEVELS,
@@ -192,6 +192,7 @@ def parse_hierarchy(spec: TableSpec, body: list[SourceLine], header_text: str, p
     rows: list[Row] = []
     pending_total = False
     starts: list[int] = []
+    totals: list[tuple[int, int]] = []
     unnamed: list[tuple[SourceLine, int]] = []
     for line in body:
         cells = line.cells
@@ -216,14 +217,22 @@ def parse_hierarchy(spec: TableSpec, body: list[SourceLine], header_text: str, p
             vals = _values(list(cells[starts[-1]:]), columns, problems, _where(line))
             rows.append(Row(code, vals, line, code=code, name=name, level=LEVELS[len(code)]))
         elif name and TOTAL.search(label_key(name)):
-            starts.append(name_at + 1)
-            vals = _values(list(cells[name_at + 1 :]), columns, problems, _where(line))
-            rows.append(Row("total", vals, line, name=name, label=name))
+            if any(c and not is_number(c) and not is_blank(c) for c in cells[name_at + 1 :]):
+                pending_total = True  # a header row that also carries the 合计 label
+                continue
+            totals.append((len(rows), name_at + 1))
+            rows.append(Row("total", {}, line, name=name, label=name))
         elif name_at is None and any(is_number(c) for c in cells):
             unnamed.append((line, len(rows)))
         # anything else is a header row
+    start = Counter(starts).most_common(1)[0][0] if starts else 0
+    for position, after_name in totals:
+        # the 合计 label may sit in the code column with the name column blank: the
+        # figures start where they start on the coded rows
+        row = rows[position]
+        begin = max(after_name, start) if starts else after_name
+        row.values = _values(list(row.source.cells[begin:]), columns, problems, _where(row.source))
     if unnamed:
-        start = Counter(starts).most_common(1)[0][0] if starts else 0
         for line, position in reversed(unnamed):
             if position == 0 and (pending_total or True) and not any(r.key == "total" for r in rows):
                 vals = _values(list(line.cells[start:]), columns, problems, _where(line))
@@ -358,7 +367,8 @@ def to_frame(spec: TableSpec, rows: list[Row]) -> pd.DataFrame:
         rec.update(code=r.code, name=r.name, level=r.level, side=r.side, label=r.label,
                    line=r.source.line, page=r.source.page)
         records.append(rec)
-    frame = pd.DataFrame.from_records(records, index=[r.key for r in rows], columns=[*columns, *ROW_META])
+    frame = pd.DataFrame(records, index=pd.Index([r.key for r in rows], dtype=object),
+                         columns=[*columns, *ROW_META])
     frame[columns] = frame[columns].astype(float)
     frame.index.name = "key"
     return frame

@@ -47,8 +47,9 @@ def department(report: Report, rule: Rule) -> list[Finding]:
         printed.append((None, report.sections_department, "部门决算表 标题"))
     for table, name, where in printed:
         if PLACEHOLDER.search(name):
-            out.append(_finding(rule, "error", table, where, report.department, name,
-                                f"编制单位是占位符“{name}”，应为“{report.department}”", where))
+            expected = None if PLACEHOLDER.search(report.department or "") else report.department
+            out.append(_finding(rule, "error", table, where, expected, name,
+                                f"{where}是占位符“{name}”（未填写部门名称）", where))
         elif own and _norm(name) != own:
             out.append(_finding(rule, "error", table, where, report.department, name,
                                 f"{where}为“{name}”，本报告部门为“{report.department}”", where))

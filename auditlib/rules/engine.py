@@ -138,8 +138,7 @@ class Engine:
             out = []
             for key in self.rows(table, rule.rows):
                 def bind(expr: str, key: str = key) -> str:
-                    return IDENT.sub(lambda m: f"{rule.table}[{key}].{m.group(1)}"
-                                     if m.group(1) in table.columns else m.group(1), expr)
+                    return IDENT.sub(lambda m: f"{rule.table}[{key}].{m.group(1)}", expr)
                 out.append((bind(rule.lhs), bind(rule.rhs), bind(rule.when) if rule.when else ""))
             return out
         return self.hierarchy(table, rule)

@@ -1,0 +1,130 @@
+"""PDF → Report through the same builder as the text form.
+
+The Nanchang renderings (tests/fixtures, made by tools/render_fixtures.py from the
+text form) must give exactly the text form's model; the real Shanghai PDFs are
+checked cell by cell against values read by hand from the PDFs.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from auditlib.ingest import read_report
+from auditlib.rules import check
+from tests.conftest import CORPUS, FIXTURES
+
+RENDERINGS = ["nanchang-bigdata-2021.chromium.pdf", "nanchang-bigdata-2021.libreoffice.pdf"]
+
+
+@pytest.fixture(scope="module", params=RENDERINGS)
+def rendering(request):
+    return read_report(FIXTURES / request.param)
+
+
+def _amounts(table) -> pd.DataFrame:
+    data = table.data[table.columns].dropna(how="all")
+    return data.round(2).sort_index()
+
+
+def test_every_amount_of_t01_t10_equals_the_text_form(rendering, nanchang):
+    assert rendering.input_kind == "pdf" and rendering.pages >= 30
+    assert (rendering.department, rendering.year, rendering.unit) == (nanchang.department, 2021, "万元")
+    for code, table in nanchang.tables.items():
+        pdf = rendering.tables[code]
+        assert pdf.status == table.status, code
+        assert pdf.department == table.department and pdf.unit == table.unit, code
+        pd.testing.assert_frame_equal(_amounts(pdf), _amounts(table), check_dtype=False, obj=code)
+        assert pdf.page is not None
+
+
+def test_same_findings_from_pdf_and_text(rendering, nanchang):
+    text = {(f.id, f.severity, f.location, f.expected, f.actual) for f in check(nanchang).findings}
+    pdf = check(rendering)
+    assert {(f.id, f.severity, f.location, f.expected, f.actual) for f in pdf.findings} == text
+    assert all(f.page for f in pdf.findings if f.id != "META.code_name")
+
+
+def test_narrative_and_performance_match_the_text_form(rendering, nanchang):
+    assert [s.heading for s in rendering.narrative.sections] == [s.heading for s in nanchang.narrative.sections]
+    for a, b in zip(rendering.narrative.sections, nanchang.narrative.sections):
+        assert "".join(p.text for p in a.paragraphs).replace(" ", "") == \
+            "".join(p.text for p in b.paragraphs).replace(" ", ""), a.heading
+    pdf_eval = rendering.performance.self_evaluations
+    txt_eval = nanchang.performance.self_evaluations
+    assert [(e.project, e.total_score, e.funds) for e in pdf_eval] == [(e.project, e.total_score, e.funds) for e in txt_eval]
+    for a, b in zip(pdf_eval, txt_eval):
+        assert a.indicators[["weight", "score"]].equals(b.indicators[["weight", "score"]])
+    assert [(s.total_score, s.grade) for s in rendering.performance.score_sheets] == [(95, None), (95, "优")]
+
+
+# ---- the real Shanghai PDFs (values read by hand from the PDFs) ----------------
+
+@pytest.fixture(scope="module")
+def planning():
+    return read_report(CORPUS / "shanghai-putuo-planning-2024" / "doc.pdf")
+
+
+@pytest.fixture(scope="module")
+def socialwork():
+    return read_report(CORPUS / "shanghai-putuo-socialwork-2024" / "doc.pdf")
+
+
+@pytest.fixture(scope="module")
+def template():
+    return read_report(CORPUS / "shanghai-template-2024" / "doc.pdf")
+
+
+def test_shanghai_planning_tables(planning):
+    assert (planning.department, planning.year, planning.unit) == ("上海市普陀区规划和自然资源局", 2024, "万元")
+    status = {c: t.status for c, t in planning.tables.items()}
+    assert status == {"T01": "parsed", "T02": "parsed", "T03": "parsed", "T04": "parsed", "T05": "parsed",
+                      "T06": "parsed", "T07": "parsed", "T08": "empty", "T09": "empty", "T10": "missing"}
+    pages = {c: t.page for c, t in planning.tables.items() if t.page}
+    assert pages == {"T01": 7, "T02": 8, "T03": 10, "T04": 12, "T05": 14, "T06": 16, "T07": 17, "T08": 18, "T09": 19}
+    t = planning.tables
+    cells = {
+        ("T01", "income_total", "amount"): 9746.50, ("T01", "expense_total", "amount"): 9759.38,
+        ("T01", "opening_balance", "amount"): 112.88, ("T01", "220", "amount"): 4461.67,
+        ("T01", "expense_grand_total", "amount"): 9859.38,
+        ("T02", "2080505", "total"): 446.11, ("T02", "total", "fiscal"): 9746.50,
+        ("T03", "total", "basic"): 5377.64, ("T03", "21201", "project"): 8.77,
+        ("T04", "expense_total", "general"): 9746.50, ("T04", "221", "total"): 461.08,
+        ("T05", "total", "basic"): 5364.75, ("T05", "2200150", "project"): 2077.09,
+        ("T06", "30108", "amount"): 446.11, ("T06", "30206", "amount"): 18.86,
+        ("T06", "personnel_total", "amount"): 4884.09, ("T06", "public_total", "amount"): 480.66,
+        ("T06", "310", "amount"): 39.76,
+        ("T07", "total", "budget"): 2.85, ("T07", "total", "actual"): 0.39, ("T07", "reception", "actual"): 0.39,
+        ("T07", "vehicle", "budget"): 0.00,
+    }
+    for (code, key, column), value in cells.items():
+        assert t[code].value(key, column) == pytest.approx(value), (code, key, column)
+    # blank cells mean nothing printed (zero), not a misread
+    assert t["T02"].value("208", "superior") is None
+    assert t["T02"].data.loc["2080505", "name"] == "机关事业单位基本养老保险缴费支出"
+
+
+def test_shanghai_planning_findings(planning):
+    result = check(planning)
+    errors = [(f.id, f.location, f.actual) for f in result.findings if f.severity == "error"]
+    # the tables section is headed 上海市规划和自然资源局 (page 7): not this department
+    assert errors == [("META.department", "部门决算表 标题", "上海市规划和自然资源局")]
+    assert [f.actual for f in result.findings if f.severity == "info"] == ["missing"]  # nine tables, no T10
+
+
+def test_shanghai_socialwork(socialwork):
+    t = socialwork.tables
+    assert {c: x.status for c, x in t.items()} == {
+        "T01": "parsed", "T02": "parsed", "T03": "parsed", "T04": "parsed", "T05": "parsed", "T06": "parsed",
+        "T07": "empty", "T08": "empty", "T09": "empty", "T10": "missing"}
+    assert t["T01"].value("201", "amount") == 264.87 and t["T03"].value("total", "project") == 202.24
+    assert t["T06"].value("personnel_total", "amount") == 95.36 and t["T06"].value("30239", "amount") == 2.43
+    assert t["T05"].value("2013999", "total") == 202.24
+    assert check(socialwork).errors == 0
+
+
+def test_shanghai_template_is_a_form_without_figures(template):
+    assert template.department == "上海市XX局"
+    assert all(not t.amounts() for t in template.tables.values())
+    findings = check(template).findings
+    assert [(f.id, f.severity) for f in findings if f.severity == "error"] == [("META.department", "error")]
