@@ -146,6 +146,11 @@ _T07_ROWS = (
     RowLabel("国\\(境\\)外公务接待批次", "abroad_batches"),
     RowLabel("国\\(境\\)外公务接待人次", "abroad_reception_people"),
 )
+# Rows that count things (批次, 人次, 辆), never converted between 元 and 万元.
+COUNT_ROWS = {
+    "T07": {"abroad_groups", "abroad_people", "vehicles_purchased", "vehicles_held", "domestic_batches",
+            "foreign_batches", "domestic_people", "foreign_people", "abroad_batches", "abroad_reception_people"},
+}
 # The Shanghai one-row layout: (预算数, 决算数) pairs in this order.
 T07_WIDE_ORDER = ("total", "abroad", "vehicle", "vehicle_purchase", "vehicle_operation", "reception")
 

@@ -32,7 +32,7 @@ from auditlib.schema import (
 )
 
 LABEL = re.compile(r"公开\s*0?(\d{1,2})\s*表")
-DEPARTMENT = re.compile(r"编制(?:单位|部门)\s*[:：]\s*(.+?)(?=\s|$|\d{4}\s*年)")
+DEPARTMENT = re.compile(r"编制(?:单位|部门)\s*[:：]\s*(.+?)(?=\s*\d{4}\s*年|\s*(?:金额)?单位\s*[:：]|\s*公开|\s{2,}|$)")
 YEAR = re.compile(r"(\d{4})\s*年度")
 UNIT = re.compile(r"(?<!编制)单位\s*[:：]\s*(万元|千元|亿元|元|[^\s\d:：]{1,8})")
 NOTE = re.compile(r"^(注\s*[:：\d]|说明\s*[:：]|无.*的，仍保留该表)")
@@ -124,6 +124,12 @@ def _first(pattern: re.Pattern, texts: list[str]) -> str | None:
         if m:
             return m.group(1).strip()
     return None
+
+
+def _department(texts: list[str]) -> str | None:
+    """The 编制单位, with the spaces a PDF puts inside names removed."""
+    name = _first(DEPARTMENT, texts)
+    return re.sub(r"\s+", "", name) if name else None
 
 
 def _is_seq_row(cells: tuple[str, ...]) -> bool:
@@ -390,7 +396,7 @@ def build_table(region: Region) -> Table:
         code=spec.code,
         title=region.anchor.title or None,
         label=f"公开{int(label):02d}表" if label else None,
-        department=_first(DEPARTMENT, texts),
+        department=_department(texts),
         year=int(year) if year else None,
         unit=_first(UNIT, texts),
         line=None,

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from auditlib.findings import CheckResult, Finding
 from auditlib.model import Report, Table
 from auditlib.rules.catalog import Rule
+from auditlib.schema import COUNT_ROWS
 
 REF = re.compile(r"(T\d\d)\[([^\]]*)\]\.(\w+)")
 IDENT = re.compile(r"(?<![\w\]\.])([a-z_][a-z_0-9]*)\b")
@@ -83,7 +84,7 @@ class Engine:
 
     def cell(self, table: Table, key: str, column: str) -> Cell:
         value = table.value(key, column)
-        factor = self.factor(table)
+        factor = 1.0 if key in COUNT_ROWS.get(table.code, ()) else self.factor(table)
         where = table.where(key)
         name = table.data.at[key, "name"] if table.has(key) else key
         return Cell(table.code, key, column, None if value is None else value * factor, str(name or key),
