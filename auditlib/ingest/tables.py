@@ -196,7 +196,6 @@ def parse_hierarchy(spec: TableSpec, body: list[SourceLine], header_text: str, p
         if keyword in header_text:
             columns = variant
     rows: list[Row] = []
-    pending_total = False
     starts: list[int] = []
     totals: list[tuple[int, int]] = []
     unnamed: list[tuple[SourceLine, int]] = []
@@ -216,7 +215,6 @@ def parse_hierarchy(spec: TableSpec, body: list[SourceLine], header_text: str, p
         name_at = i if i < len(cells) and not is_number(cells[i]) and cells[i] not in ("-", "—") else None
         name = cells[name_at] if name_at is not None else ""
         if _is_seq_row(cells):
-            pending_total = pending_total or any(TOTAL.search(label_key(c)) for c in cells)
             continue
         if code:
             starts.append((name_at if name_at is not None else i - 1) + 1)
@@ -224,8 +222,7 @@ def parse_hierarchy(spec: TableSpec, body: list[SourceLine], header_text: str, p
             rows.append(Row(code, vals, line, code=code, name=name, level=LEVELS[len(code)]))
         elif name and TOTAL.search(label_key(name)):
             if any(c and not is_number(c) and not is_blank(c) for c in cells[name_at + 1 :]):
-                pending_total = True  # a header row that also carries the 合计 label
-                continue
+                continue  # a header row that also carries the 合计 label
             totals.append((len(rows), name_at + 1))
             rows.append(Row("total", {}, line, name=name, label=name))
         elif name_at is None and any(is_number(c) for c in cells):
@@ -240,7 +237,7 @@ def parse_hierarchy(spec: TableSpec, body: list[SourceLine], header_text: str, p
         row.values = _values(list(row.source.cells[begin:]), columns, problems, _where(row.source))
     if unnamed:
         for line, position in reversed(unnamed):
-            if position == 0 and (pending_total or True) and not any(r.key == "total" for r in rows):
+            if position == 0 and not any(r.key == "total" for r in rows):
                 vals = _values(list(line.cells[start:]), columns, problems, _where(line))
                 rows.insert(0, Row("total", vals, line, name="合计", label="合计"))
             else:

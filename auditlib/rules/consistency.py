@@ -92,19 +92,11 @@ def code_name(report: Report, rule: Rule) -> list[Finding]:
         if len(variants) > 1:
             listed = "；".join(f"{'、'.join(tabs)}：{name}" for name, tabs in variants.items())
             first = report.tables[next(iter(variants.values()))[0]]
-            out.append(_finding(rule, "warning", None, f"科目 {code}", None, None,
-                                f"科目 {code} 在各表中名称不一致（{listed}）", code)
-                       | _with_table(first))
+            finding = _finding(rule, "warning", None, f"科目 {code}", None, None,
+                               f"科目 {code} 在各表中名称不一致（{listed}）", code)
+            finding.page, finding.line = first.page, first.line
+            out.append(finding)
     return out
-
-
-def _with_table(table: Table):
-    class _Merge:
-        def __ror__(self, finding: Finding) -> Finding:
-            finding.page = table.page
-            finding.line = table.line
-            return finding
-    return _Merge()
 
 
 def tables_present(report: Report, rule: Rule) -> list[Finding]:
