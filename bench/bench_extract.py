@@ -9,7 +9,8 @@ process and one JVM:
 * bare ``tabula.read_pdf(path, pages='all', lattice=True)``,
 * ``pdftotext -layout path -`` (poppler-utils; skipped with a note if absent),
 
-each best of 3 after one warm-up.  The JVM is started once, before the first
+each the best of 9 rounds after a warm-up round, the three taking turns within
+every round (the JIT warms over the first calls).  The JVM is started once, before the first
 warm-up, and its start-up time is reported on its own line (it is in no
 column).  Ratios are against bare tabula; the target is read_pdf_lines <= 1.5x.
 
@@ -37,13 +38,19 @@ SAMPLES = [
 ]
 
 
-def best_of(fn, runs: int = 3) -> float:
-    fn()  # warm-up
-    best = float("inf")
-    for _ in range(runs):
-        t0 = time.perf_counter()
+def interleaved(fns: dict[str, object], rounds: int = 9) -> dict[str, float]:
+    """Best time of each function over `rounds` rounds, the functions taking turns
+    within every round, after a warm-up round: the JVM's JIT warms up over the
+    first calls, so running one candidate's repeats before the other's would
+    favour whichever runs second."""
+    for fn in fns.values():
         fn()
-        best = min(best, time.perf_counter() - t0)
+    best = {name: float("inf") for name in fns}
+    for _ in range(rounds):
+        for name, fn in fns.items():
+            t0 = time.perf_counter()
+            fn()
+            best[name] = min(best[name], time.perf_counter() - t0)
     return best
 
 
@@ -68,16 +75,19 @@ def main(argv: list[str]) -> int:
     worst = 0.0
     for path in paths:
         doc = read_pdf_lines(path)
-        reader = best_of(lambda: read_pdf_lines(path))
-        bare = best_of(lambda: tabula.read_pdf(str(path), pages="all", lattice=True, silent=True))
+        fns = {"reader": lambda: read_pdf_lines(path),
+               "tabula": lambda: tabula.read_pdf(str(path), pages="all", lattice=True, silent=True)}
+        if pdftotext:
+            fns["pdftotext"] = lambda: subprocess.run([pdftotext, "-layout", str(path), "-"],
+                                                      stdout=subprocess.DEVNULL, check=True)
+        times = interleaved(fns)
+        reader, bare = times["reader"], times["tabula"]
         ratio = reader / bare
         worst = max(worst, ratio)
         name = path.parent.name if path.name == "doc.pdf" else path.name
         line = f"{name:48} {doc.pages:>5} {len(doc.lines):>6} {reader:>9.3f} {bare:>9.3f} {ratio:>5.2f}x"
         if pdftotext:
-            ptt = best_of(lambda: subprocess.run([pdftotext, "-layout", str(path), "-"],
-                                                 stdout=subprocess.DEVNULL, check=True))
-            line += f" {ptt:>12.3f} {reader / ptt:>5.1f}x"
+            line += f" {times['pdftotext']:>12.3f} {reader / times['pdftotext']:>5.1f}x"
         print(line)
     print(f"worst reader/tabula ratio: {worst:.2f}x (target <= 1.5x)")
     return 0

