@@ -208,3 +208,15 @@ def test_cli_extract_json_and_xlsx(tmp_path):
 def test_cli_rules_lists_catalog():
     run = _cli("rules")
     assert run.returncode == 0 and "T06.personnel_total" in run.stdout and "X.T05_T06_basic" in run.stdout
+
+
+def test_an_empty_table_states_zero_against_t04(tmp_path, nanchang_text):
+    # 公开04表 reports 53.85 of 政府性基金 expenditure; print 公开08表 empty instead
+    start = nanchang_text.index("\t\t0.00\t53.85\t53.85\t0.00\t53.85\t0.00\n")
+    end = nanchang_text.index("注：本表反映部门本年度政府性基金预算财政拨款收入")
+    path = tmp_path / "t08empty.txt"
+    path.write_text(nanchang_text[:start] + nanchang_text[end:], encoding="utf-8")
+    report = read_report(path)
+    assert report.tables["T08"].status == "empty"
+    found = {(f.id, f.actual, f.expected) for f in check(report).findings if f.id.startswith("X.T04_T08")}
+    assert ("X.T04_T08_expense", 53.85, 0.0) in found and ("X.T04_T08_income", 53.85, 0.0) in found

@@ -50,6 +50,11 @@ class Side:
     def printed(self) -> bool:
         return any(c.value is not None for c in self.cells)
 
+    def zero_by_emptiness(self, report: Report) -> bool:
+        """Every cell is in a table printed empty (本部门无…, 故本表无数据): that
+        table states zero, so the side is compared as 0 rather than skipped."""
+        return bool(self.cells) and all(report.tables[c.table].status == "empty" for c in self.cells)
+
     @property
     def tolerance(self) -> float:
         return sum(c.tolerance for c in self.cells if c.value is not None)
@@ -181,7 +186,9 @@ class Engine:
             if when and not self.holds(when):
                 continue
             lhs, rhs = self.side(lhs_src, multi), self.side(rhs_src, multi)
-            if not lhs.printed or not rhs.printed:
+            if not (lhs.printed or lhs.zero_by_emptiness(self.report)) or not (
+                rhs.printed or rhs.zero_by_emptiness(self.report)
+            ):
                 continue  # a side with no printed figure (blank, dash, absent) has nothing to compare
             self.checks += 1
             finding = self.compare(rule, lhs, rhs)
