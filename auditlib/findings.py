@@ -8,7 +8,7 @@ import json
 from dataclasses import asdict, dataclass, field
 
 from auditlib.export import document_meta
-from auditlib.model import Report
+from auditlib.model import Claim, Report
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -37,6 +37,13 @@ class CheckResult:
     report: Report
     findings: list[Finding]
     checks_run: int
+    claims: list[Claim] = field(default_factory=list)  # narrative and performance figures
+
+    @property
+    def coverage(self) -> dict[str, int]:
+        """Claims found / mapped to a table cell / checked (ok or mismatch)."""
+        return {"found": len(self.claims), "mapped": sum(c.target is not None for c in self.claims),
+                "checked": sum(c.verdict != "unchecked" for c in self.claims)}
 
     @property
     def errors(self) -> int:

@@ -147,6 +147,30 @@ class Performance:
 
 
 @dataclass
+class Claim:
+    """A figure the narrative or performance prose states, and what it restates.
+
+    `target` names the cell(s) it restates (a rule-engine expression such as
+    `T01[opening_balance].amount`) or is None when the subject could not be mapped;
+    such claims are kept and listed as unchecked, never dropped.
+    """
+
+    text: str  # the sentence, as printed
+    section: str  # NARR heading or PERF
+    subject: str  # what the sentence says the figure is (年初结转和结余, 完成年初预算 …)
+    kind: str  # amount | share | completion | growth | change | count | year | words
+    value: float | None  # as printed, in `unit`
+    unit: str  # 万元, 元, %, 人次, 批, 年 …
+    decimals: int  # printed precision: compare at this precision
+    target: str | None = None
+    expected: float | None = None  # what the tables say, once checked
+    verdict: str = "unchecked"  # ok | mismatch | unchecked
+    rule: str | None = None  # the finding id when it is a mismatch
+    line: int | None = None
+    page: int | None = None
+
+
+@dataclass
 class Report:
     """A department's report: metadata, the ten tables, narrative, performance."""
 
