@@ -54,6 +54,9 @@ class CheckResult:
         return sum(f.severity == "warning" for f in self.findings)
 
     def to_json(self) -> dict:
+        return _plain(self._json())
+
+    def _json(self) -> dict:
         r = self.report
         return {
             "document": document_meta(r),
@@ -63,9 +66,24 @@ class CheckResult:
                 for t in r.tables.values()
             ],
             "findings": [asdict(f) for f in self.findings],
+            "claims": [asdict(c) for c in self.claims],
             "summary": {"checks_run": self.checks_run, "errors": self.errors, "warnings": self.warnings,
-                        "infos": sum(f.severity == "info" for f in self.findings)},
+                        "infos": sum(f.severity == "info" for f in self.findings),
+                        "claims": self.coverage},
         }
+
+
+def _plain(value):
+    """Plain JSON values: numpy scalars (from pandas cells) become Python numbers."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        value = value.item()
+    if isinstance(value, float) and value != value:
+        return None
+    return value
 
 
 def _fmt(v) -> str:
@@ -80,7 +98,9 @@ def render_text(result: CheckResult) -> str:
     """For people at a terminal: grouped by table, each finding with where and what."""
     r = result.report
     out = [f"{r.department or '?'} {r.year or ''} ({r.input_kind}: {r.path})",
-           f"{result.checks_run} checks, {result.errors} errors, {result.warnings} warnings", ""]
+           f"{result.checks_run} checks, {result.errors} errors, {result.warnings} warnings",
+           "narrative and performance figures: {found} found, {mapped} mapped to a table cell, "
+           "{checked} checked".format(**result.coverage), ""]
     groups: dict[str, list[Finding]] = {}
     for f in result.findings:
         groups.setdefault(f.tables[0], []).append(f)

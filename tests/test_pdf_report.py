@@ -107,8 +107,21 @@ def test_shanghai_planning_tables(planning):
 def test_shanghai_planning_findings(planning):
     result = check(planning)
     errors = [(f.id, f.location, f.actual) for f in result.findings if f.severity == "error"]
-    # the tables section is headed 上海市规划和自然资源局 (page 7): not this department
-    assert errors == [("META.department", "部门决算表 标题", "上海市规划和自然资源局")]
+    assert errors == [
+        # the tables section is headed 上海市规划和自然资源局 (page 7): not this department
+        ("META.department", "部门决算表 标题", "上海市规划和自然资源局"),
+        # page 24: 一般公共预算财政拨款基本支出 5377.64 (that is 公开03表's 基本支出, all funds);
+        # 公开05表 基本支出 and 公开06表 人员 + 公用 are 5364.75; 人员经费 4896.98 against 4884.09
+        ("NARR.amount", "六、一般公共预算财政拨款基本支出决算情况说明", 5377.64),
+        ("NARR.amount", "六、一般公共预算财政拨款基本支出决算情况说明", 4896.98),
+    ]
+    warnings = {(f.id, f.expected, f.actual) for f in result.findings if f.severity == "warning"}
+    assert warnings == {
+        ("NARR.amount", 480.66, 142.8),  # 机关运行经费 142.80 against 公用经费 480.66 (definition: warning)
+        ("NARR.completion", 95.46, 95.45),  # 9746.50 / 10210.34 = 95.457%: printed 95.45 (truncated)
+        ("NARR.share", 99.87, 99.86),  # 9746.50 / 9759.38 = 99.868%: printed 99.86
+    }
+    assert result.coverage["checked"] >= 80
     assert [f.actual for f in result.findings if f.severity == "info"] == ["missing"]  # nine tables, no T10
 
 
@@ -120,7 +133,11 @@ def test_shanghai_socialwork(socialwork):
     assert t["T01"].value("201", "amount") == 264.87 and t["T03"].value("total", "project") == 202.24
     assert t["T06"].value("personnel_total", "amount") == 95.36 and t["T06"].value("30239", "amount") == 2.43
     assert t["T05"].value("2013999", "total") == 202.24
-    assert check(socialwork).errors == 0
+    result = check(socialwork)
+    assert result.errors == 0
+    # page 18: 住房保障支出 29.42 / 307.82 = 9.557%, printed 9.55%
+    assert [(f.id, f.expected, f.actual) for f in result.findings if f.severity == "warning"] == [
+        ("NARR.share", 9.56, 9.55)]
 
 
 def test_shanghai_template_is_a_form_without_figures(template):

@@ -148,13 +148,20 @@ def _levels(cells: list[str], carry: list[str], stated: dict[str, float]) -> lis
     return [level1, level2]
 
 
+def _trim(cells: list[str]) -> list[str]:
+    """Drop trailing blank cells (a PDF keeps them, a text extraction does not)."""
+    while len(cells) > 1 and not cells[-1]:
+        cells.pop()
+    return cells
+
+
 def _is_plain(cell: str) -> bool:
     return bool(re.fullmatch(r"-?\d+(?:\.\d+)?", cell.strip()))
 
 
 def parse_self_evaluation(title: str, rows: list[SourceLine]) -> SelfEvaluation | None:
     """A 项目支出绩效自评表 (right-anchored: 分值 and 得分 are the last two plain numbers)."""
-    texts = [[c.strip() for c in r.cells] for r in rows]
+    texts = [_trim([c.strip() for c in r.cells]) for r in rows]
     if not any("项目名称" in c for t in texts for c in t) or not any("年度资金总额" in c for t in texts for c in t):
         return None
     project = ""
@@ -201,7 +208,7 @@ def parse_self_evaluation(title: str, rows: list[SourceLine]) -> SelfEvaluation 
 
 def parse_score_sheet(title: str, rows: list[SourceLine]) -> ScoreSheet | None:
     """A 评分表 with 分值 and 评价得分 columns (right-anchored, trailing blanks are lost)."""
-    texts = [[c.strip() for c in r.cells] for r in rows]
+    texts = [_trim([c.strip() for c in r.cells]) for r in rows]
     header = next((t for t in texts if any("一级指标" in c for c in t)), None)
     if header is None or not any("得分" in c for c in header) or any("年度资金总额" in c for t in texts for c in t):
         return None

@@ -249,8 +249,15 @@ def normalize_name(text: str) -> str:
 
 
 def run(report: Report, rules: list[Rule], tolerance: float = 0.005) -> CheckResult:
+    from auditlib.rules.prose.narrative import check_narrative
+    from auditlib.rules.prose.performance import check_performance
+
     engine = Engine(report, tolerance)
     findings = [f for rule in rules for f in engine.evaluate(rule)]
+    claims, prose = check_narrative(report, engine)
+    perf_claims, perf = check_performance(report, engine)
+    findings += prose + perf
+    claims += perf_claims
     order = {"error": 0, "warning": 1, "info": 2}
-    findings.sort(key=lambda f: (f.tables[0], order[f.severity], f.id))
-    return CheckResult(report, findings, engine.checks)
+    findings.sort(key=lambda f: (f.tables[0], order[f.severity], f.id, f.line or 0, f.page or 0))
+    return CheckResult(report, findings, engine.checks, claims)

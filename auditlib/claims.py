@@ -1,0 +1,224 @@
+"""Find the figures the prose states and what each restates.
+
+A sentence such as "科学技术支出年初预算数为 0 万元，决算数为 68.56 万元，完成年初预算的
+146.1%" yields three figures; each gets a `kind` from the words just before it
+(年初预算 → budget, 较…增加 → change, 增长 → growth, 占 → share, 完成…预算 → completion,
+otherwise the amount itself) and a subject from those words or from the
+sentence's subject.  The subject is mapped to a table cell with the catalog in
+rules/prose/subjects.yaml.  Figures that map nowhere stay in the list, unchecked.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from auditlib.model import Claim, Report
+from auditlib.schema import FUNCTION_CLASSES, QUOTES
+
+FIGURE = re.compile(
+    r"(?<![\d.])(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)\s*(?P<unit>万元|万|元|%|个|批次|批|人次|人|辆|台\(套\)|台|套)"
+)
+YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年")
+SENTENCE = re.compile(r"[^。；;]+[。；;]?")
+ENUM = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|\d+\s*[、.．]|[一二三四五六七八九十]+、)\s*")
+CHANGE = re.compile(r"(较|比|与)[^，,。]*?(\d{4})\s*年(度)?(相比)?[^，,。]*?(增加|减少|持平)")
+
+
+@dataclass
+class Subject:
+    section: str
+    subject: str
+    target: str
+    share_of: str = ""
+    unit: str = ""
+    kind: str = "identity"
+
+
+@dataclass
+class Figure:
+    """One figure in a sentence, before mapping."""
+
+    value: float
+    unit: str
+    decimals: int
+    kind: str  # amount | budget | change | growth | share | completion | count
+    words: str  # the words just before it
+    sign: int = 0  # change/growth: +1 增加/增长, -1 减少/下降
+    start: int = 0
+    context: str = ""  # the words since the last 其中 (what a list item is about)
+    explanatory: bool = False  # after 主要原因 / 分别是: an explanation, not a restated cell
+
+    @property
+    def near(self) -> str:
+        """The clause just before the figure."""
+        return re.split(r"[，,：:；;]", self.words)[-1]
+
+
+ITEM = re.compile(r"([^、。，,:：]+?)\(类\)([^。，,]+?)\(款\)([^。，,]+?)\(项\)")
+
+
+@dataclass
+class Sentence:
+    text: str
+    section: str
+    subject: str
+    item: tuple[str, str, str] | None = None  # the (类, 款, 项) names it is about
+    figures: list[Figure] = field(default_factory=list)
+    line: int | None = None
+    page: int | None = None
+
+
+def load_subjects(path: Path | None = None) -> list[Subject]:
+    text = (path.read_text(encoding="utf-8") if path else
+            resources.files("auditlib.rules").joinpath("prose/subjects.yaml").read_text(encoding="utf-8"))
+    return [Subject(**e) for e in yaml.safe_load(text)]
+
+
+def tidy(text: str) -> str:
+    """Undo a PDF's letter spacing inside numbers (1 133.95, 28.1 1) and fold spaces."""
+    text = re.sub(r"(?<=\d) (?=[\d.])|(?<=\.) (?=\d)", "", text)
+    return re.sub(r"\s+", " ", text)
+
+
+def _kind(words: str, unit: str) -> tuple[str, int]:
+    w = re.sub(r"\s+", "", words)
+    if unit == "%":
+        if re.search(r"占[^，,；;]*$", w):
+            return "share", 0
+        if re.search(r"完成[^，,；;]*预算[^，,；;]*$", w):
+            return "completion", 0
+        m = re.search(r"(增长|下降|降低|上升)(\((增长|下降)\))?[^，,；;\d]*$", w)
+        if m:
+            return "growth", 1 if m.group(1) in ("增长", "上升") else -1
+        return "percent", 0
+    m = re.search(r"(增加|减少|增长|下降)(\((增加|减少)\))?[^，,；;\d]*$", w)
+    if m and (re.search(r"(较|比|与)", w) or re.search(r"(增加|减少)了?$", w)):
+        return "change", 1 if m.group(1) in ("增加", "增长") else -1
+    if re.search(r"年初预算[^，,；;]*$", w) or re.search(r"(全年)?预算(数)?为?$", w):
+        return "budget", 0
+    if unit in ("万元", "万", "元"):
+        return "amount", 0
+    return "count", 0
+
+
+def _subject(sentence: str) -> str:
+    """The words a sentence is about: up to its first figure or verb-ish word
+    (after "本部门 2021 年度" or a department name ending in 年度)."""
+    s = ENUM.sub("", sentence)
+    s = re.sub(r"^[^，,。]*?\d{4}\s*年度", "", s)
+    s = re.split(r"(?:\d|年初预算|决算数|支出决算为|为|较|比|，|,|:|：)", s, maxsplit=1)[0]
+    return s
+
+
+def sentences(report: Report) -> list[Sentence]:
+    """Every sentence of the narrative with its figures."""
+    out: list[Sentence] = []
+    for section in report.narrative.sections:
+        item = None
+        for p in section.paragraphs:
+            text = tidy(p.text)
+            named = ITEM.search(text)
+            if named:
+                item = tuple(re.sub(r"\s+", "", g) for g in named.groups())
+            elif ENUM.match(text):
+                item = None
+            heading = " ".join(h for h in p.headings if h)
+            previous = ""
+            for raw in SENTENCE.findall(tidy(p.text)):
+                subject = _subject(raw) or previous
+                s = Sentence(raw.strip(), heading, subject, item, line=p.line, page=p.page)
+                last_end = 0
+                for m in FIGURE.finditer(raw):
+                    if YEAR.match(raw, m.start()) or re.match(r"\s*(\(含\))?以上", raw[m.end():]):
+                        continue  # a year, or a threshold (单价 50 万元以上)
+                    words = raw[last_end:m.start()]
+                    unit = {"万": "万元", "批次": "批", "人": "人次", "台(套)": "台", "套": "台"}.get(
+                        m.group("unit"), m.group("unit"))
+                    kind, sign = _kind(raw[:m.start()], unit)
+                    num = m.group("num")
+                    decimals = len(num.split(".")[1]) if "." in num else 0
+                    s.figures.append(Figure(float(num.replace(",", "")), unit, decimals, kind, words, sign,
+                                            m.start(), context=_since_qizhong(raw[:m.start()]),
+                                            explanatory=bool(re.search(r"原因|分别是", _since_qizhong(raw[:m.start()])))))
+                    last_end = m.end()
+                out.append(s)  # a sentence without figures may still compare them in words
+                previous = subject or previous
+    return out
+
+
+def _since_qizhong(prefix: str) -> str:
+    return prefix.rsplit("其中", 1)[-1] if "其中" in prefix else prefix
+
+
+def _class_code(text: str) -> str | None:
+    """The 功能分类 类 code whose name the text mentions (the longest name wins)."""
+    t = re.sub(r"\s+", "", text)
+    best = None
+    for code, name in FUNCTION_CLASSES.items():
+        if name in t and (best is None or len(name) > len(FUNCTION_CLASSES[best])):
+            best = code
+    return best
+
+
+def item_code(report: Report, item: tuple[str, str, str] | None) -> str | None:
+    """The 项 code named “X（类）Y（款）Z（项）”: the row of that name under the class."""
+    if item is None:
+        return None
+    cls = _class_code(item[0])
+    for table in ("T05", "T04", "T03"):
+        data = report.tables[table].data
+        if not len(data):
+            continue
+        hits = [str(c) for c, n, lv in zip(data["code"], data["name"], data["level"])
+                if lv == "项" and cls and str(c).startswith(cls) and re.sub(r"\s+", "", n) == item[2]]
+        if len(hits) == 1:
+            return hits[0]
+    return None
+
+
+def resolve(subjects: list[Subject], section: str, texts: tuple[str, ...],
+            unit: str, kind: str, item: str | None = None) -> tuple[Subject, str] | None:
+    """The catalog entry and concrete target for a figure: the texts are tried in
+    order (the clause before the figure, then wider context); `item` is the 项
+    code the sentence is about, if any."""
+    if item:
+        for sub in subjects:
+            if sub.subject == "{item}" and re.search(sub.section, section) and unit in ("万元", "元"):
+                return sub, sub.target.replace("{code}", item)
+    for text in texts:
+        t = QUOTES.sub("", re.sub(r"\s+", "", text))
+        if not t:
+            continue
+        for sub in subjects:
+            if sub.subject == "{item}":
+                continue
+            if sub.section and not re.search(sub.section, section):
+                continue
+            if sub.unit and sub.unit != unit:
+                continue
+            if not sub.unit and unit not in ("万元", "元", "%"):
+                continue
+            if sub.subject == "{class}":
+                if "(类)" in t and ("(款)" in t or "(项)" in t):
+                    continue  # an item below the class: not the class row
+                code = _class_code(t)
+                if code is None:
+                    continue
+                target = sub.target.replace("{code}", code)
+            elif re.search(sub.subject, t):
+                target = sub.target
+            else:
+                continue
+            col = "budget" if kind == "budget" else "actual"
+            return sub, target.replace("{col}", col)
+    return None
+
+
+def claim_of(s: Sentence, f: Figure, target: str | None, subject: str) -> Claim:
+    return Claim(text=s.text, section=s.section, subject=subject, kind=f.kind, value=f.value, unit=f.unit,
+                 decimals=f.decimals, target=target, line=s.line, page=s.page)

@@ -1,0 +1,334 @@
+"""Narrative (第三部分 情况说明) checks: every figure against the table cell it
+restates, at the precision it is written in; shares, completion and growth rates
+recomputed; words against numbers; years; itemised lists and 政府采购 sums."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from auditlib.claims import YEAR, Figure, Sentence, claim_of, item_code, load_subjects, resolve, sentences
+from auditlib.findings import Finding
+from auditlib.model import Claim, Report
+from auditlib.rules.engine import Engine
+
+ONE = 1e-9
+
+
+def half(decimals: int) -> float:
+    """Half a unit of the last printed digit."""
+    return 0.5 * 10 ** (-decimals)
+
+
+def interval_ratio(num: float, num_dec: int, den: float, den_dec: int) -> tuple[float, float] | None:
+    """The range of num/den × 100 when both were rounded to their printed decimals."""
+    lo_d, hi_d = den - half(den_dec), den + half(den_dec)
+    if lo_d <= 0:
+        return None
+    lo_n, hi_n = max(num - half(num_dec), 0.0), num + half(num_dec)
+    return lo_n / hi_d * 100, hi_n / lo_d * 100
+
+
+def percent_verdict(printed: float, decimals: int, span: tuple[float, float]) -> str | None:
+    """None when the printed percentage is in reach, else the severity."""
+    lo, hi = span[0] - half(decimals) - ONE, span[1] + half(decimals) + ONE
+    if lo <= printed <= hi:
+        return None
+    step = 10 ** (-decimals)
+    return "warning" if lo - step <= printed <= hi + step else "error"
+
+
+@dataclass
+class State:
+    """What a paragraph has said so far (figures refer back to it)."""
+
+    amount: Figure | None = None
+    amount_claim: Claim | None = None
+    budget: Figure | None = None
+    change: Figure | None = None
+    named: dict[str, Figure] = field(default_factory=dict)
+
+
+class NarrativeChecker:
+    def __init__(self, report: Report, engine: Engine) -> None:
+        self.report = report
+        self.engine = engine
+        self.subjects = load_subjects()
+        self.claims: list[Claim] = []
+        self.findings: list[Finding] = []
+
+    # -- findings --------------------------------------------------------------
+    def finding(self, claim: Claim, rule: str, severity: str, expected, actual, why: str, tables=()) -> None:
+        claim.verdict = "mismatch"
+        claim.expected = expected if isinstance(expected, (int, float)) else claim.expected
+        fid = f"NARR.{rule}"
+        claim.rule = fid
+        self.engine.checks += 0
+        self.findings.append(Finding(
+            id=fid, rule=RULE_TITLES[rule], severity=severity, tables=["NARR", *tables],
+            location=claim.section or "第三部分 情况说明", page=claim.page,
+            expected=None if expected is None else (round(expected, 2) if isinstance(expected, float) else expected),
+            actual=claim.value if actual is None else actual,
+            difference=(round(claim.value - expected, 2) if isinstance(expected, (int, float)) and
+                        claim.value is not None else None),
+            message=f"{why}：“{claim.text}”", line=claim.line,
+            key=f"{fid}@{claim.line or claim.page}:{claim.subject}:{claim.value}",
+        ))
+
+    def ok(self, claim: Claim, expected: float | None = None) -> None:
+        claim.verdict = "ok"
+        claim.expected = expected
+        self.engine.checks += 1
+
+    # -- per figure ------------------------------------------------------------
+    def table_value(self, target: str) -> tuple[float | None, str]:
+        table = target.split("[")[0]
+        if self.report.tables[table].status == "missing":
+            return None, table
+        side = self.engine.side(target, False)
+        if not side.printed and self.report.tables[table].status != "empty":
+            return None, table
+        return side.value, table
+
+    def amount(self, s: Sentence, f: Figure, state: State) -> None:
+        texts = (f.context, f.near, s.subject) if f.kind == "count" else (f.near, f.context, s.subject)
+        item = item_code(self.report, s.item) if f.kind == "amount" else None
+        found = None if f.explanatory else resolve(self.subjects, s.section, texts, f.unit, f.kind, item)
+        claim = claim_of(s, f, found[1] if found else None, (f.near or s.subject).strip(" ，,：:为是"))
+        self.claims.append(claim)
+        if f.kind == "amount" or (f.kind == "budget" and found and ".budget" in found[1]):
+            state.amount, state.amount_claim = (f, claim) if f.kind == "amount" else (state.amount, state.amount_claim)
+        if f.kind == "budget":
+            state.budget = f
+        if found is None:
+            return
+        sub, target = found
+        if f.kind == "budget" and ".budget" not in target:
+            claim.target = None  # a budget figure: the tables print no budget here
+            return
+        expected, table = self.table_value(target)
+        if expected is None:
+            coded = re.search(r"\[\d+\]", target)  # a code row: absent means not printed at all
+            if coded and self.report.tables[table].status == "parsed" and f.value and f.kind == "amount":
+                self.finding(claim, "absent", "warning", None, None,
+                             f"说明列出 {f.value:g}{f.unit}，但{table}中没有这一项（{target}）", (table,))
+            return
+        value = f.value / 10000 if f.unit == "元" else f.value
+        tol = half(f.decimals) / (10000 if f.unit == "元" else 1) + 0.005 + ONE
+        if f.unit not in ("万元", "元"):
+            tol = ONE
+        if abs(value - expected) <= tol:
+            self.ok(claim, expected)
+            return
+        severity = "warning" if sub.kind == "heuristic" else "error"
+        self.finding(claim, "amount", severity, expected, None,
+                     f"说明中的数字 {f.value:g}{f.unit} 与{table}（{target}）{expected:,.2f} 不符", (table,))
+
+    def percent(self, s: Sentence, f: Figure, state: State) -> None:
+        claim = claim_of(s, f, None, f.words.strip(" ，,：:"))
+        self.claims.append(claim)
+        span = None
+        if f.kind == "completion" and state.amount and state.budget:
+            span = interval_ratio(state.amount.value, state.amount.decimals, state.budget.value, state.budget.decimals)
+            point = state.amount.value / state.budget.value * 100 if state.budget.value else 0.0
+            claim.target, rule, why = "决算数 / 年初预算数", "completion", "完成预算的比例与决算数、预算数不符"
+        elif f.kind == "share" and state.amount:
+            den = self.denominator(s, f, state)
+            if den is not None:
+                value, decimals, name = den
+                span = interval_ratio(state.amount.value, state.amount.decimals, value, decimals)
+                point = state.amount.value / value * 100 if value else 0.0
+                claim.target, rule, why = f"{state.amount.value:g} / {name}", "share", "占比与金额不符"
+        elif f.kind == "growth" and state.amount and state.change:
+            current, change = state.amount, state.change
+            previous = current.value - change.sign * change.value
+            claim.target, rule, why = "增减额 / 上年数", "growth", "增减比例与增减额不符"
+            if f.sign and change.sign and f.sign != change.sign:
+                self.finding(claim, "words", "error", None, f"{'增长' if f.sign > 0 else '下降'}",
+                             "增减方向前后矛盾（增加/减少 与 增长/下降）")
+                return
+            if f.sign < 0 and f.value == 100:
+                if abs(current.value) <= half(current.decimals):
+                    self.ok(claim, 100.0)
+                else:
+                    self.finding(claim, "words", "error", 0.0, current.value,
+                                 "“下降 100%”意味着本年数为 0，但本年数不是 0")
+                return
+            span = interval_ratio(change.value, change.decimals, previous, max(current.decimals, change.decimals))
+            point = change.value / previous * 100 if previous else 0.0
+        if span is None:
+            return
+        severity = percent_verdict(f.value, f.decimals, span)
+        if severity is None:
+            self.ok(claim, round(point, 2))
+        else:
+            self.finding(claim, rule, severity, round(point, 2), None, f"{why}（按所列数字应为 {point:.2f}%）")
+
+    def current_from_table(self, s: Sentence, f: Figure) -> Figure | None:
+        found = resolve(self.subjects, s.section, (f.near, f.context, s.subject), "万元", "amount")
+        if found is None:
+            return None
+        value, _ = self.table_value(found[1])
+        return None if value is None else Figure(value, "万元", 2, "amount", found[1])
+
+    def denominator(self, s: Sentence, f: Figure, state: State) -> tuple[float, int, str] | None:
+        """占 X 的 P%: X named in the words, else the subject's own denominator."""
+        m = re.search(r"占([^，,；;]*?)的?\s*$", re.sub(r"\s+", "", f.words))
+        named = m.group(1) if m else ""
+        if named:
+            for key, fig in state.named.items():
+                if key in named or named in key:
+                    return fig.value, fig.decimals, key
+            found = resolve(self.subjects, s.section, (named,), "万元", "amount")
+            if found:
+                value, _ = self.table_value(found[1])
+                if value is not None:
+                    return value, 2, found[1]
+        if state.amount_claim and state.amount_claim.target:
+            found = resolve(self.subjects, s.section, (state.amount.near, state.amount.context, s.subject),
+                            "万元", "amount")
+            if found and found[0].share_of:
+                value, _ = self.table_value(found[0].share_of)
+                if value is not None:
+                    return value, 2, found[0].share_of
+        return None
+
+    def years(self, s: Sentence) -> None:
+        if self.report.year is None:
+            return
+        for m in YEAR.finditer(s.text):
+            before = s.text[max(0, m.start() - 4):m.start()]
+            after = s.text[m.end():m.end() + 8]
+            if re.search(r"(较|比|与)\s*$", before):
+                expected = self.report.year - 1
+            elif re.search(r"(截止|截至|截止到)\s*$", before) and re.match(r"\s*12\s*月\s*31", after):
+                expected = self.report.year
+            else:
+                continue
+            year = int(m.group("year"))
+            claim = Claim(text=s.text, section=s.section, subject="年份", kind="year", value=float(year),
+                          unit="年", decimals=0, target="报告年度", line=s.line, page=s.page)
+            self.claims.append(claim)
+            if year == expected:
+                self.ok(claim, float(expected))
+            else:
+                self.finding(claim, "year", "error", expected, year, f"年份应为 {expected} 年")
+
+    def words(self, s: Sentence, state: State) -> None:
+        """决算数小于/大于/持平 预算数 against the figures."""
+        m = re.search(r"决算数(小于|大于|同|与|等于)[^，,。]*?预算数(持平)?", re.sub(r"\s+", "", s.text))
+        if not m or not (state.amount and state.budget):
+            return
+        said = {"小于": -1, "大于": 1}.get(m.group(1), 0)
+        diff = state.amount.value - state.budget.value
+        real = 0 if abs(diff) <= half(min(state.amount.decimals, state.budget.decimals)) else (1 if diff > 0 else -1)
+        claim = Claim(text=s.text, section=s.section, subject="决算数与预算数比较", kind="words", value=None,
+                      unit="", decimals=0, target="决算数 − 年初预算数", line=s.line, page=s.page)
+        self.claims.append(claim)
+        if said == real:
+            self.ok(claim, diff)
+        else:
+            word = {-1: "小于", 1: "大于", 0: "持平"}
+            self.finding(claim, "words", "error", word[real], word[said],
+                         f"决算数 {state.amount.value:g} 与预算数 {state.budget.value:g} 的关系应为“{word[real]}”")
+
+    def itemised(self, s: Sentence) -> None:
+        """An itemised list (分别是 … 4 人、… 7 人) adds up to the stated 人次 and 批."""
+        text = re.sub(r"\s+", " ", s.text)
+        if "分别是" not in text:
+            return
+        head, items = text.split("分别是", 1)
+        items = re.split(r"，?其中", items)[0]
+        people = [int(n) for n in re.findall(r"(\d+)\s*人(?!次)", items)]
+        stated_people = re.search(r"(\d+)\s*人次", head)
+        stated_batches = re.search(r"(\d+)\s*批", head)
+        for stated, value, what in ((stated_people, sum(people), "人次"), (stated_batches, len(people), "批")):
+            if not stated or not people:
+                continue
+            claim = Claim(text=s.text, section=s.section, subject=f"逐项列举合计（{what}）", kind="count",
+                          value=float(stated.group(1)), unit=what, decimals=0, target="逐项列举之和",
+                          line=s.line, page=s.page)
+            self.claims.append(claim)
+            if int(stated.group(1)) == value:
+                self.ok(claim, float(value))
+            else:
+                self.finding(claim, "itemised", "error", float(value), None,
+                             f"逐项列举合计 {value} {what}，与所述 {stated.group(1)} 不符")
+
+    def procurement(self, found: list[Sentence]) -> None:
+        """政府采购: 货物 + 工程 + 服务 = 总额; 中小企业 ≤ 总额; 小微 ≤ 中小."""
+        named: dict[str, Figure] = {}
+        first: Sentence | None = None
+        for s in found:
+            if "采购" not in s.section + s.text:
+                continue
+            for f in s.figures:
+                if f.kind != "amount":
+                    continue
+                w = re.sub(r"\s+", "", f.words)
+                for key, pattern in (("货物", "货物"), ("工程", "工程"), ("服务", "服务"), ("小微", "小微"),
+                                     ("中小", "中小企业"), ("总额", "总额|采购金额|采购支出")):
+                    if re.search(pattern, w) and key not in named:
+                        named[key] = f
+                        first = first or s
+                        break
+        if not {"总额", "货物", "工程", "服务"} <= set(named) or first is None:
+            return
+        parts = named["货物"].value + named["工程"].value + named["服务"].value
+        total = named["总额"]
+        claim = Claim(text=first.text, section=first.section, subject="政府采购支出总额", kind="amount",
+                      value=total.value, unit="万元", decimals=total.decimals, target="货物 + 工程 + 服务",
+                      line=first.line, page=first.page)
+        self.claims.append(claim)
+        if abs(total.value - parts) <= 4 * 0.005 + ONE:
+            self.ok(claim, parts)
+        else:
+            self.finding(claim, "procurement", "error", parts, None, "政府采购货物、工程、服务之和与总额不符")
+
+    # -- driver ----------------------------------------------------------------
+    def run(self) -> None:
+        found = sentences(self.report)
+        state = State()
+        last_para = None
+        for s in found:
+            if (s.line, s.page, s.section) != last_para:
+                state, last_para = State(), (s.line, s.page, s.section)
+            self.years(s)
+            self.itemised(s)
+            for f in s.figures:
+                if f.kind in ("amount", "budget", "count"):
+                    self.amount(s, f, state)
+                    if f.kind == "amount":
+                        key = re.sub(r"[\s，,：:为是]", "", f.words)[-8:]
+                        if key:
+                            state.named[key] = f
+                elif f.kind == "change":
+                    state.change = f
+                    self.claims.append(claim_of(s, f, None, f.words.strip(" ，,")))
+                    if state.amount is None:  # "公务接待费支出决算减少 0.15 万元": this year's figure is the table's
+                        state.amount = self.current_from_table(s, f)
+                elif f.kind in ("share", "completion", "growth"):
+                    self.percent(s, f, state)
+                else:
+                    self.claims.append(claim_of(s, f, None, f.words.strip(" ，,")))
+            self.words(s, state)
+        self.procurement(found)
+
+
+RULE_TITLES = {
+    "amount": "情况说明中的金额、数量 = 所复述的表中数字（按说明的精度比较）",
+    "share": "情况说明中的占比 = 金额 / 合计（按说明的精度）",
+    "completion": "完成预算的比例 = 决算数 / 年初预算数",
+    "growth": "增长率 = 增减额 / 上年数（上年数 = 本年数 − 增减额）",
+    "words": "文字与数字一致（增加/减少、增长/下降、大于/小于/持平、下降100%）",
+    "year": "情况说明中的年份与报告年度一致",
+    "itemised": "逐项列举之和 = 所述合计（批次、人次）",
+    "procurement": "政府采购 货物 + 工程 + 服务 = 总额",
+    "absent": "情况说明列出的科目在表中应有对应行",
+}
+
+
+def check_narrative(report: Report, engine: Engine) -> tuple[list[Claim], list[Finding]]:
+    checker = NarrativeChecker(report, engine)
+    checker.run()
+    return checker.claims, checker.findings
