@@ -52,6 +52,7 @@ class Figure:
     start: int = 0
     context: str = ""  # the words since the last 其中 (what a list item is about)
     explanatory: bool = False  # after 主要原因 / 分别是: an explanation, not a restated cell
+    versus: int | None = None  # 较 2020 年: the year a change or growth compares with
 
     @property
     def near(self) -> str:
@@ -144,11 +145,17 @@ def sentences(report: Report) -> list[Sentence]:
                     decimals = len(num.split(".")[1]) if "." in num else 0
                     s.figures.append(Figure(float(num.replace(",", "")), unit, decimals, kind, words, sign,
                                             m.start(), context=_since_qizhong(raw[:m.start()]),
-                                            explanatory=bool(re.search(r"原因|分别是", _since_qizhong(raw[:m.start()])))))
+                                            explanatory=bool(re.search(r"原因|分别是", _since_qizhong(raw[:m.start()]))),
+                                            versus=_versus(raw[:m.start()]) if kind in ("change", "growth") else None))
                     last_end = m.end()
                 out.append(s)  # a sentence without figures may still compare them in words
                 previous = subject or previous
     return out
+
+
+def _versus(prefix: str) -> int | None:
+    years = re.findall(r"(?:较|比|与)\s*((?:19|20)\d{2})\s*年", prefix)
+    return int(years[-1]) if years else None
 
 
 def _since_qizhong(prefix: str) -> str:
@@ -221,4 +228,4 @@ def resolve(subjects: list[Subject], section: str, texts: tuple[str, ...],
 
 def claim_of(s: Sentence, f: Figure, target: str | None, subject: str) -> Claim:
     return Claim(text=s.text, section=s.section, subject=subject, kind=f.kind, value=f.value, unit=f.unit,
-                 decimals=f.decimals, target=target, line=s.line, page=s.page)
+                 decimals=f.decimals, target=target, versus=f.versus, line=s.line, page=s.page)

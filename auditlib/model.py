@@ -163,6 +163,7 @@ class Claim:
     unit: str  # 万元, 元, %, 人次, 批, 年 …
     decimals: int  # printed precision: compare at this precision
     target: str | None = None
+    versus: int | None = None  # the year a change or growth is compared with (较 2020 年)
     expected: float | None = None  # what the tables say, once checked
     verdict: str = "unchecked"  # ok | mismatch | unchecked
     rule: str | None = None  # the finding id when it is a mismatch
