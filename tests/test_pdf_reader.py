@@ -19,6 +19,7 @@ from auditlib.errors import InputError
 from auditlib.ingest.lines import SourceDocument
 from auditlib.ingest.pdf import SCANNED, read_pdf_lines
 from auditlib.ingest.text import read_text_lines
+from tests import badpdf
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -268,38 +269,20 @@ def test_missing_and_empty_and_not_pdf(tmp_path):
 
 
 def test_truncated_pdf(tmp_path):
-    data = SOCIALWORK.read_bytes()
-    bad = tmp_path / "truncated.pdf"
-    bad.write_bytes(data[: len(data) // 2])
-    assert "truncated" in _problem(bad)
+    assert "truncated" in _problem(badpdf.truncated(SOCIALWORK, tmp_path / "truncated.pdf"))
 
 
 def test_corrupt_pdf(tmp_path):
-    bad = tmp_path / "corrupt.pdf"
-    bad.write_bytes(b"%PDF-1.7\n" + os.urandom(2000) + b"\n%%EOF\n")
-    assert "corrupt" in _problem(bad)
+    assert "corrupt" in _problem(badpdf.corrupt(tmp_path / "corrupt.pdf"))
 
 
 def test_zero_pages(tmp_path):
-    import pypdfium2 as pdfium
-
-    doc = pdfium.PdfDocument.new()
-    out = tmp_path / "zero.pdf"
-    doc.save(str(out))
-    doc.close()
-    problem = _problem(out)
+    problem = _problem(badpdf.zero_pages(tmp_path / "zero.pdf"))
     assert "no pages" in problem or "corrupt" in problem
 
 
 def test_image_only_pdf(tmp_path):
-    import pypdfium2 as pdfium
-
-    src = pdfium.PdfDocument(str(SOCIALWORK))
-    image = src[4].render(scale=0.5).to_pil().convert("RGB")
-    src.close()
-    out = tmp_path / "scanned.pdf"
-    image.save(out, "PDF", resolution=36.0)
-    assert _problem(out) == SCANNED
+    assert _problem(badpdf.image_only(SOCIALWORK, tmp_path / "scanned.pdf")) == SCANNED
 
 
 # --- an encrypted PDF (standard security handler, RC4 40-bit, R2) ----------

@@ -194,6 +194,8 @@ def _open(path: Path, password: str | None):
                 raise InputError(path, "encrypted PDF: a password is required") from None
             raise InputError(path, "encrypted PDF: wrong password") from None
         detail = msg.split("(PDFium:")[-1].strip(" .)") if "PDFium" in msg else msg
+        if detail.lower() == "success":  # PDFium's word for a document with an empty page tree
+            raise InputError(path, "PDF has no pages") from None
         raise InputError(path, f"corrupt PDF: cannot be parsed ({detail})") from None
     if len(doc) == 0:
         doc.close()
