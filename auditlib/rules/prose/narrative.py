@@ -63,8 +63,12 @@ class NarrativeChecker:
         claim.expected = expected if isinstance(expected, (int, float)) else claim.expected
         fid = f"NARR.{rule}"
         claim.rule = fid
-        self.engine.checks += 0
+        cells = []
+        if claim.target and "[" in claim.target:
+            cells = [{"table": c.table, "row": c.key, "column": c.column, "value": c.value, "line": c.line,
+                      "page": c.page} for c in self.engine.side(claim.target, False).cells]
         self.findings.append(Finding(
+            cells=cells,
             id=fid, rule=RULE_TITLES[rule], severity=severity, tables=["NARR", *tables],
             location=claim.section or "第三部分 情况说明", page=claim.page,
             expected=None if expected is None else (round(expected, 2) if isinstance(expected, float) else expected),
