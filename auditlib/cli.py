@@ -1,4 +1,4 @@
-"""The `auditlib` command line: extract, check, rules.
+"""The `auditlib` command line: extract, check, rules, run, batch.
 
 Exit status follows docs/findings-contract.md: 0 no error finding, 1 at least one
 error finding, 2 the input could not be read (one line on stderr, nothing on stdout).
@@ -15,6 +15,7 @@ from pathlib import Path
 from auditlib.errors import InputError
 
 SAMPLE = Path(__file__).parent / "samples" / "nanchang-bigdata-2021.txt"
+SAMPLE_PARAMS = Path(__file__).resolve().parents[1] / "params" / "nanchang-bigdata-2021.yaml"
 
 
 def _dump(data: object) -> str:
@@ -50,12 +51,51 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if result.errors else 0
 
 
+def cmd_fidelity(args: argparse.Namespace) -> int:
+    from auditlib.fidelity import compare, render
+    from auditlib.ingest import read_report
+
+    results = compare(read_report(args.input, password=args.password), read_report(args.reference))
+    sys.stdout.write(render(results))
+    return 0
+
+
 def cmd_rules(args: argparse.Namespace) -> int:
     from auditlib.rules import load_catalog
 
     for rule in load_catalog():
         print(f"{rule.id:<34} {rule.kind:<9} {','.join(rule.tables):<12} {rule.title}")
     return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from auditlib.workbench import WorkbenchError, run
+
+    try:
+        out = run(args.input, args.out, tolerance=args.tolerance, slug=args.slug, password=args.password)
+    except WorkbenchError as exc:
+        print(f"auditlib: {exc}", file=sys.stderr)
+        return 2
+    r = out.result
+    print(f"{out.folder}: {len(r.findings)} findings ({r.errors} errors, {r.warnings} warnings); "
+          f"{out.html.name}, {out.findings.name}, {out.notebook.name}; {out.timings['total']:.1f} s", file=sys.stderr)
+    return 1 if r.errors else 0
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    from auditlib.batch import run_batch
+
+    summary = run_batch(args.paths, args.out, workers=args.workers, scheduler=args.scheduler,
+                        tolerance=args.tolerance, progress=not args.no_progress, force=args.force)
+    if not summary.outcomes:
+        print("auditlib: batch: no params file or input document found", file=sys.stderr)
+        return 2
+    for o in summary.failed:
+        print(f"auditlib: {o.slug}: {o.reason}", file=sys.stderr)
+    print(f"{summary.out}: {len(summary.ok)} audited, {len(summary.skipped)} unchanged (skipped), "
+          f"{len(summary.failed)} failed; {summary.index.name}, {summary.warehouse.name}; "
+          f"{summary.seconds:.1f} s", file=sys.stderr)
+    return 1 if summary.failed else 0
 
 
 def parser() -> argparse.ArgumentParser:
@@ -74,6 +114,30 @@ def parser() -> argparse.ArgumentParser:
     sub.choices["check"].add_argument("--format", choices=("json", "text", "csv"), default="json")
     sub.choices["check"].add_argument("--tolerance", type=float, default=0.005,
                                       help="rounding allowance per published cell, in the table's unit")
+    w = sub.add_parser("run", help="execute the audit notebook: DIR/<slug>/ with notebook, findings.json, HTML")
+    w.add_argument("input", metavar="PARAMS_OR_INPUT", nargs="?", default=str(SAMPLE_PARAMS if SAMPLE_PARAMS.exists()
+                                                                            else SAMPLE),
+                   help="params/<department>.yaml, or an input document (default: the bundled sample)")
+    w.add_argument("--out", default="reports", help="output folder (default: reports)")
+    w.add_argument("--tolerance", type=float, default=None, help="override the params file's tolerance")
+    w.add_argument("--slug", help="override the report's folder name")
+    w.add_argument("--password", help="password of an encrypted PDF")
+    w.set_defaults(fn=cmd_run)
+    f = sub.add_parser("fidelity", help="share of a reference reading's amounts that another reading reproduces")
+    f.add_argument("input", help="the reading to judge, e.g. doc.pdf")
+    f.add_argument("reference", help="the reference reading of the same report, e.g. doc.txt")
+    f.add_argument("--password", help="password of an encrypted PDF")
+    f.set_defaults(fn=cmd_fidelity)
+    b = sub.add_parser("batch", help="one audit notebook per department, in parallel: DIR/index.html, DIR/audit.duckdb")
+    b.add_argument("paths", metavar="PATH", nargs="+",
+                   help="params files, input documents, or folders of either (searched recursively)")
+    b.add_argument("--out", default="reports", help="output folder (default: reports)")
+    b.add_argument("--workers", type=int, default=None, help="local worker processes (default: CPU count)")
+    b.add_argument("--scheduler", metavar="ADDRESS", help="run on an existing Dask cluster (tcp://host:8786)")
+    b.add_argument("--tolerance", type=float, default=None, help="override every params file's tolerance")
+    b.add_argument("--force", action="store_true", help="re-run departments even when unchanged")
+    b.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    b.set_defaults(fn=cmd_batch)
     r = sub.add_parser("rules", help="list the rule catalog")
     r.set_defaults(fn=cmd_rules)
     return p

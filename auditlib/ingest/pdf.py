@@ -504,6 +504,29 @@ def _stream_blocks(page: _Page, lines: list[_Line]) -> list[tuple[float, float, 
     return blocks
 
 
+_FRAGMENT_HEAD = re.compile(r"^-?\d{1,3}(?:,\d{3})*[.,]$")
+_FRAGMENT_TAIL = re.compile(r"^\d{1,3}(?:,\d{3})*(?:\.\d+)?$")
+
+
+def _tidy_stream_rows(rows: list[tuple[float, tuple[str, ...]]]) -> list[tuple[float, tuple[str, ...]]]:
+    """Stream mode guesses columns from gaps: it cuts a figure in two where the
+    digits sit apart ("3,670." | "49") and leaves columns that are empty in every
+    row.  Rejoin the figures, then drop the empty columns."""
+    fixed = []
+    for top, cells in rows:
+        cells = list(cells)
+        for i, cell in enumerate(cells):
+            if not _FRAGMENT_HEAD.match(cell):
+                continue
+            j = next((k for k in range(i + 1, min(i + 3, len(cells))) if cells[k]), None)
+            if j is not None and _FRAGMENT_TAIL.match(cells[j]):
+                cells[i], cells[j] = cell + cells[j], ""
+        fixed.append((top, cells))
+    width = max((len(c) for _, c in fixed), default=0)
+    keep = [i for i in range(width) if any(i < len(c) and c[i] for _, c in fixed)]
+    return [(top, tuple(c[i] if i < len(c) else "" for i in keep)) for top, c in fixed]
+
+
 def _stream_pieces(path: Path, page: _Page, blocks, password: str | None) -> list[_Piece]:
     pieces: list[_Piece] = []
     for top, left, bottom, right, seps in blocks:
@@ -512,6 +535,7 @@ def _stream_pieces(path: Path, page: _Page, blocks, password: str | None) -> lis
         for t in js:
             piece = _piece_from_json(t)
             if piece is not None:
+                piece.rows = _tidy_stream_rows(piece.rows)
                 piece.page = page.number
                 piece.method = "stream"
                 piece.top, piece.left, piece.bottom, piece.right = top, left, bottom, right
@@ -584,6 +608,10 @@ def read_pdf_lines(path: str | Path, password: str | None = None) -> SourceDocum
         opened = [doc[i] for i in range(len(doc))]
         # lattice can only read pages that draw vector paths: give tabula those alone
         ruled = [n + 1 for n, page in enumerate(opened) if _has_paths(page, pdfium_c)]
+        if ruled:
+            from auditlib.ingest.java import start_jvm
+
+            start_jvm()  # in the main thread: a JVM started from a worker thread can hang at exit
         with ThreadPoolExecutor(max_workers=1) as pool:
             lattice = pool.submit(_tabula_json, path, ruled, password, lattice=True) if ruled else None
             pages = _read_pages(set(ruled), opened)
