@@ -12,10 +12,22 @@ $(BIN)/auditlib: pyproject.toml
 
 setup: $(BIN)/auditlib
 
+# Headless Chromium for tests/test_browser.py (Debian's package; CI runs as root).
+browser:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+		(apt-get update && apt-get install -y chromium)
+
 demo: setup
 	$(BIN)/auditlib check --format text || test $$? -eq 1
 
-test: setup
-	$(BIN)/python -m pytest -n 2 -q
+# The suite includes the nbval run of notebooks/audit.ipynb (tests/test_workbench.py) and the
+# Chromium test; --dist loadgroup keeps tests that share one papermill run on one worker.
+test: setup browser
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
 
-.PHONY: setup demo test
+# After a change that alters findings on purpose: re-execute the notebook so nbval compares
+# against the new outputs (review the diff of notebooks/audit.ipynb before committing).
+notebook-outputs: setup
+	$(BIN)/python -m auditlib.workbench refresh notebooks/audit.ipynb
+
+.PHONY: setup browser demo test notebook-outputs

@@ -386,7 +386,7 @@ def build_table(region: Region) -> Table:
     texts = [l.text for l in table_lines if not _has_figures(l)]
     header_text = " ".join(re.sub(r"\s+", "", t) for t in texts)
     problems: list[str] = list(region.problems)
-    rows = PARSERS[spec.kind](spec, table_lines, header_text, problems)
+    rows = _unique_keys(PARSERS[spec.kind](spec, table_lines, header_text, problems), problems)
     label = _first(LABEL, [l.text for l in table_lines[:8]])
     year = _first(YEAR, texts)
     table = Table(
@@ -409,6 +409,19 @@ def build_table(region: Region) -> Table:
         table.status = "partial"
         problems.append("the document ends inside this table (cut off)")
     return table
+
+
+def _unique_keys(rows: list[Row], problems: list[str]) -> list[Row]:
+    """A row key printed twice (a repeated line) keeps the first; later ones get the
+    line they came from appended, so every cell stays addressable."""
+    seen: set[str] = set()
+    for row in rows:
+        if row.key in seen:
+            new = f"{row.key}@{_where(row.source)}"
+            problems.append(f"{_where(row.source)}: row {row.key} printed twice; the second is kept as {new}")
+            row.key = new
+        seen.add(row.key)
+    return rows
 
 
 def _has_figures(line: SourceLine) -> bool:

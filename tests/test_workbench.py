@@ -1,0 +1,311 @@
+"""The workbench (issue 6): `auditlib run` writes the executed notebook, findings.json and an
+offline HTML report that keeps every finding of `auditlib check`; triage is carried into later
+runs; nbval keeps the notebook honest and fails when a finding changes.
+
+One `auditlib run` (papermill) is shared by the tests of this module (xdist group "workbench");
+the two nbval runs are subprocesses of their own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from auditlib import workbench
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOK = ROOT / "notebooks" / "audit.ipynb"
+SANITIZE = ROOT / "notebooks" / "nbval-sanitize.cfg"
+PARAMS = ROOT / "params" / "nanchang-bigdata-2021.yaml"
+SLUG = "nanchang-bigdata-2021"
+
+pytestmark = pytest.mark.xdist_group("workbench")
+
+
+def auditlib(*args) -> subprocess.CompletedProcess:
+    """`auditlib ARGS` in this process (a console-script start costs seconds on a busy CI box)."""
+    from auditlib.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        rc = main([str(a) for a in args])
+    return subprocess.CompletedProcess(args, rc, out.getvalue(), err.getvalue())
+
+
+class Rows(HTMLParser):
+    """Rows of the findings table and highlighted cells of the report."""
+
+    def __init__(self):
+        super().__init__()
+        self.rows, self.highlighted, self.ids = [], [], []
+        self._row = None
+        self._td = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.append(a["id"])
+        if tag == "tr" and "al-row" in (a.get("class") or ""):
+            self._row = {**{k[5:]: v for k, v in a.items() if k.startswith("data-")}, "id": a.get("id"), "cells": []}
+        elif tag == "td" and self._row is not None:
+            self._td = []
+        if tag == "td" and "al-hl" in (a.get("class") or "").split():
+            self.highlighted.append(a.get("data-findings", "").split())
+
+    def handle_data(self, data):
+        if self._td is not None:
+            self._td.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "td" and self._row is not None and self._td is not None:
+            self._row["cells"].append("".join(self._td).strip())
+            self._td = None
+        elif tag == "tr" and self._row is not None:
+            self.rows.append(self._row)
+            self._row = None
+
+
+@pytest.fixture(scope="module")
+def run_dir(tmp_path_factory):
+    """`auditlib run params/nanchang-bigdata-2021.yaml --out TMP`, with a triage file from an
+    earlier session already in place (one decision on a current finding, one stale entry)."""
+    out = tmp_path_factory.mktemp("reports")
+    folder = out / SLUG
+    folder.mkdir()
+    from auditlib.ingest import read_report
+    from auditlib.rules import check
+
+    params = workbench.resolve_params(PARAMS)
+    first = check(read_report(params.source)).findings[0]
+    path = folder / "triage.yaml"
+    workbench.set_triage(path, first, "explained", "known <b>issue</b>, see letter 2022-17")
+    tri = workbench.read_triage(path)
+    tri["RETIRED.rule@gone"] = {"status": "false alarm", "comment": "old"}
+    workbench.write_triage(path, tri)
+    before = path.read_text(encoding="utf-8")
+    proc = auditlib("run", PARAMS, "--out", out)
+    assert proc.returncode == 1, proc.stderr  # the sample has errors: exit 1 like `check`
+    assert proc.stdout == ""
+    return {"out": out, "folder": folder, "first": first, "triage_before": before, "stderr": proc.stderr}
+
+
+@pytest.fixture(scope="module")
+def check_json():
+    source = workbench.resolve_params(PARAMS).source
+    proc = auditlib("check", source, "--format", "json")
+    assert proc.returncode == 1
+    return json.loads(proc.stdout)
+
+
+@pytest.fixture(scope="module")
+def html_rows(run_dir):
+    p = Rows()
+    p.feed((run_dir["folder"] / "report.html").read_text(encoding="utf-8"))
+    return p
+
+
+def test_run_writes_the_three_outputs(run_dir):
+    folder = run_dir["folder"]
+    for name in ("audit.ipynb", "findings.json", "report.html", "triage.yaml"):
+        assert (folder / name).is_file(), name
+    assert not [p for p in folder.iterdir() if p.name.endswith(".tmp") or p.name.startswith(".")]
+    assert not (folder / "audit.failed.ipynb").exists()
+    nb = nbformat.read(folder / "audit.ipynb", as_version=4)
+    assert nb.metadata["papermill"]["parameters"]["interactive"] is False
+    printed = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    assert "handed over by the runner (no extraction in this kernel)" in printed
+
+
+def test_findings_json_is_the_contract_of_check(run_dir, check_json):
+    data = json.loads((run_dir["folder"] / "findings.json").read_text(encoding="utf-8"))
+    for k in ("document", "tables", "findings", "summary"):
+        assert data[k] == check_json[k], k
+    assert run_dir["first"].key in data["triage"]
+
+
+def test_html_keeps_every_finding_of_check(html_rows, check_json):
+    want = sorted((f["key"], f["id"], f["severity"], " ".join(f["tables"]), f["message"]) for f in check_json["findings"])
+    got = sorted((r["key"], r["rule"], r["severity"], r["tables"], r["cells"][8]) for r in html_rows.rows)
+    assert check_json["findings"], "the sample has findings"
+    assert got == want
+
+
+def test_html_highlights_every_compared_cell(run_dir, html_rows, check_json):
+    from auditlib.ingest import read_report
+
+    report = read_report(workbench.resolve_params(PARAMS).source)
+    key_of = {r["id"]: r["key"] for r in html_rows.rows}
+    marked = {key_of[i] for ids in html_rows.highlighted for i in ids}
+    assert html_rows.highlighted, "no highlighted cell"
+    for f in check_json["findings"]:
+        shown = [c for c in f["cells"] if c["table"] in report.tables and report.tables[c["table"]].has(str(c["row"]))
+                 and c["column"] in report.tables[c["table"]].columns]
+        if shown:
+            assert f["key"] in marked, f["key"]
+    for code in [f"T{i:02d}" for i in range(1, 11)]:
+        assert f"al-{code}" in html_rows.ids
+
+
+def test_html_is_offline_and_without_code(run_dir):
+    page = (run_dir["folder"] / "report.html").read_text(encoding="utf-8")
+    low = page.lower()
+    for bad in ('src="http', "src='http", 'href="http', "href='http", "@import", "url(http", "src=\"//", "cdn"):
+        assert bad not in low, bad
+    assert "load_result(" not in page and "from auditlib import render" not in page
+    assert "display(render" not in page and "if interactive:" not in page
+    assert "interactive = False" not in page  # the widget cell is left out of the report
+
+
+def test_triage_is_carried_into_the_run_and_shown(run_dir, html_rows):
+    first = run_dir["first"]
+    row = next(r for r in html_rows.rows if r["key"] == first.key)
+    assert row["triage"] == "explained"
+    assert "known <b>issue</b>" in row["cells"][10]  # escaped: it is text, not markup
+    page = (run_dir["folder"] / "report.html").read_text(encoding="utf-8")
+    assert "known &lt;b&gt;issue&lt;/b&gt;" in page
+    assert "RETIRED.rule@gone" in page  # a decision on a finding no longer reported is listed, not lost
+    assert (run_dir["folder"] / "triage.yaml").read_text(encoding="utf-8") == run_dir["triage_before"]
+
+
+def test_triage_file_round_trip(tmp_path):
+    from auditlib.findings import Finding
+
+    f = Finding(id="T06.x", rule="r", severity="error", tables=["T06"], location="公开06表 人员经费合计", page=None,
+                expected=1.0, actual=2.0, difference=1.0, message="m", key="T06.x@T06:personnel_total:amount")
+    path = tmp_path / "triage.yaml"
+    workbench.set_triage(path, f, "confirmed", "右边差 0.10")
+    text = path.read_text(encoding="utf-8")
+    assert "T06.x@T06:personnel_total:amount" in text and "右边差 0.10" in text  # readable, diffable
+    assert workbench.read_triage(path)[f.key]["status"] == "confirmed"
+    with pytest.raises(ValueError):
+        workbench.set_triage(path, f, "maybe")
+    workbench.set_triage(path, f, None)
+    assert workbench.read_triage(path) == {}
+    path.write_text("{{ not yaml", encoding="utf-8")
+    assert workbench.read_triage(path) == {}
+
+
+def test_failed_notebook_keeps_the_previous_report(run_dir, tmp_path):
+    """A notebook that fails leaves the last good report untouched and keeps the failed notebook."""
+    nb = nbformat.v4.new_notebook()
+    p = nbformat.v4.new_code_cell("source = None\nslug = None\ntolerance = 0.005\nmodel_path = None")
+    p.metadata["tags"] = ["parameters"]
+    nb.cells = [p, nbformat.v4.new_code_cell("raise RuntimeError('boom')")]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    bad = tmp_path / "bad.ipynb"
+    nbformat.write(nb, bad)
+    folder = run_dir["folder"]
+    before = {n: (folder / n).read_bytes() for n in ("report.html", "findings.json", "audit.ipynb", "triage.yaml")}
+    with pytest.raises(workbench.WorkbenchError, match="boom"):
+        workbench.run(PARAMS, run_dir["out"], notebook=bad)
+    assert {n: (folder / n).read_bytes() for n in before} == before
+    assert (folder / "audit.failed.ipynb").exists()
+    (folder / "audit.failed.ipynb").unlink()
+
+
+# --------------------------------------------------------------------------- params and paths
+
+
+def test_every_bundled_params_file_resolves():
+    files = sorted((ROOT / "params").glob("*.yaml"))
+    assert len(files) >= 5
+    for f in files:
+        p = workbench.resolve_params(f)
+        assert p.source.exists(), f
+        assert p.slug == f.stem
+
+
+def test_params_from_an_input_path():
+    p = workbench.resolve_params(ROOT.parent / "shared" / "corpus" / "shanghai-template-2024" / "doc.pdf")
+    assert p.slug == "shanghai-template-2024" and p.tolerance == 0.005
+    p = workbench.resolve_params(ROOT / "auditlib" / "samples" / "nanchang-bigdata-2021.txt", tolerance=0.01)
+    assert p.slug == "nanchang-bigdata-2021" and p.tolerance == 0.01
+
+
+def test_bad_params_file(tmp_path):
+    f = tmp_path / "x.yaml"
+    f.write_text("department: x\n", encoding="utf-8")
+    with pytest.raises(workbench.WorkbenchError, match="source"):
+        workbench.resolve_params(f)
+    proc = auditlib("run", f, "--out", tmp_path)
+    assert proc.returncode == 2 and proc.stdout == "" and len(proc.stderr.strip().splitlines()) == 1
+    proc = auditlib("run", tmp_path / "missing.pdf", "--out", tmp_path)
+    assert proc.returncode == 2 and "no such file" in proc.stderr
+
+
+@pytest.mark.parametrize("name", ["../../etc", "..", ".", "/etc/passwd", "a/../../b", "<script>alert(1)</script>",
+                                  "南昌市 大数据/局", "x" * 500, "", "..\\..\\win", "\x00nul"])
+def test_output_folder_cannot_leave_out(tmp_path, name):
+    slug = workbench.slugify(name)
+    assert slug and "/" not in slug and "\\" not in slug and not slug.startswith(".") and len(slug) <= 80
+    target = workbench.safe_child(tmp_path, name)
+    assert target.parent == tmp_path.resolve()
+
+
+def test_atomic_write_replaces_whole_files(tmp_path):
+    p = tmp_path / "a" / "f.txt"
+    workbench.atomic_write_text(p, "one")
+    workbench.atomic_write_text(p, "two")
+    assert p.read_text() == "two" and [x.name for x in p.parent.iterdir()] == ["f.txt"]
+
+
+# --------------------------------------------------------------------------- nbval
+
+
+def nbval(notebook: Path, cwd: Path) -> subprocess.CompletedProcess:
+    (cwd / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")  # none of the repository's addopts
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    return subprocess.run([sys.executable, "-m", "pytest", "--nbval", str(notebook), "--nbval-sanitize-with",
+                           str(SANITIZE), "-q", "-p", "no:cacheprovider", "-p", "no:xdist", "--rootdir", str(cwd)],
+                          capture_output=True, text=True, cwd=cwd, env=env, timeout=600)
+
+
+@pytest.mark.xdist_group("nbval-pass")
+def test_nbval_passes_on_the_audit_notebook(tmp_path):
+    """`pytest --nbval notebooks/audit.ipynb` (run on a byte-identical copy, so a triage file
+    or report lying around the checkout cannot change what it sees)."""
+    nb = tmp_path / "nb" / "audit.ipynb"
+    nb.parent.mkdir()
+    shutil.copy(NOTEBOOK, nb)
+    proc = nbval(nb, tmp_path)
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    assert " passed" in proc.stdout
+
+
+@pytest.mark.xdist_group("nbval-fail")
+def test_nbval_fails_when_a_finding_changes(tmp_path):
+    """A copy of the notebook whose parameters set a looser tolerance loses findings: nbval fails
+    on the finding counts."""
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    assert "tolerance = 0.005" in cell.source
+    cell.source = cell.source.replace("tolerance = 0.005", "tolerance = 5.0")
+    path = tmp_path / "nb" / "audit.ipynb"
+    path.parent.mkdir()
+    nbformat.write(nb, path)
+    proc = nbval(path, tmp_path)
+    assert proc.returncode == 1, proc.stdout[-4000:]
+    assert "Cell outputs differ" in proc.stdout
+    assert "findings" in proc.stdout
+
+
+def test_stored_notebook_is_clean():
+    """The committed notebook: first cell tagged parameters after the title, outputs stored (nbval
+    compares them), no widget state, no papermill metadata, no absolute paths in outputs."""
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert "parameters" in code[0].metadata.get("tags", [])
+    assert all(c.outputs for c in code[1:])
+    assert "widgets" not in nb.metadata and "papermill" not in nb.metadata
+    text = NOTEBOOK.read_text(encoding="utf-8")
+    assert str(ROOT) not in text
