@@ -19,6 +19,8 @@ browser:
 
 demo: setup
 	$(BIN)/auditlib check --format text || test $$? -eq 1
+	$(BIN)/auditlib run params/nanchang-bigdata-2021.yaml --out reports || test $$? -eq 1
+	@echo "HTML report: reports/nanchang-bigdata-2021/report.html"
 
 # The suite includes the nbval run of notebooks/audit.ipynb (tests/test_workbench.py) and the
 # Chromium test; --dist loadgroup keeps tests that share one papermill run on one worker.
