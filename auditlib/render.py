@@ -103,7 +103,9 @@ CSS = """
 .al table{border-collapse:collapse;margin:4px 0}
 .al th,.al td{border:1px solid #ccc;padding:2px 6px;vertical-align:top;text-align:left}
 .al th{background:#f2f2f2;font-weight:600}
-.al td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+.al td.num{text-align:right;font-variant-numeric:tabular-nums;max-width:12em;overflow-wrap:anywhere}
+.al td.al-msg{min-width:24em;max-width:48em;overflow-wrap:anywhere}
+.al td{max-width:40em;overflow-wrap:anywhere}
 .al .al-meta{color:#555;margin:2px 0 6px}
 .al .al-side{display:flex;gap:16px;align-items:flex-start;flex-wrap:wrap}
 .al .al-halves{display:flex;gap:8px;align-items:flex-start}
