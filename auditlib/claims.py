@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -53,6 +54,7 @@ class Figure:
     context: str = ""  # the words since the last 其中 (what a list item is about)
     explanatory: bool = False  # after 主要原因 / 分别是: an explanation, not a restated cell
     versus: int | None = None  # 较 2020 年: the year a change or growth compares with
+    part: bool = False  # listed after 其中: a part, never the sentence subject's total
 
     @property
     def near(self) -> str:
@@ -78,6 +80,13 @@ def load_subjects(path: Path | None = None) -> list[Subject]:
     text = (path.read_text(encoding="utf-8") if path else
             resources.files("auditlib.rules").joinpath("prose/subjects.yaml").read_text(encoding="utf-8"))
     return [Subject(**e) for e in yaml.safe_load(text)]
+
+
+@cache
+def vocabulary() -> dict:
+    """rules/prose/vocabulary.yaml: direction words, grade bands, tolerances."""
+    text = resources.files("auditlib.rules").joinpath("prose/vocabulary.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
 
 
 def tidy(text: str) -> str:
@@ -134,23 +143,72 @@ def sentences(report: Report) -> list[Sentence]:
                 subject = _subject(raw) or previous
                 s = Sentence(raw.strip(), heading, subject, item, line=p.line, page=p.page)
                 last_end = 0
-                for m in FIGURE.finditer(raw):
-                    if YEAR.match(raw, m.start()) or re.match(r"\s*(\(含\))?以上", raw[m.end():]):
-                        continue  # a year, or a threshold (单价 50 万元以上)
+                for m in figure_matches(raw):
                     words = raw[last_end:m.start()]
-                    unit = {"万": "万元", "批次": "批", "人": "人次", "台(套)": "台", "套": "台"}.get(
-                        m.group("unit"), m.group("unit"))
+                    unit = unit_of(m)
                     kind, sign = _kind(raw[:m.start()], unit)
                     num = m.group("num")
                     decimals = len(num.split(".")[1]) if "." in num else 0
+                    since = _since_qizhong(raw[:m.start()])
                     s.figures.append(Figure(float(num.replace(",", "")), unit, decimals, kind, words, sign,
-                                            m.start(), context=_since_qizhong(raw[:m.start()]),
-                                            explanatory=bool(re.search(r"原因|分别是", _since_qizhong(raw[:m.start()]))),
-                                            versus=_versus(raw[:m.start()]) if kind in ("change", "growth") else None))
+                                            m.start(), context=since.rsplit("、", 1)[-1],
+                                            explanatory=bool(re.search(r"原因|分别是", since)),
+                                            versus=_versus(raw[:m.start()]) if kind in ("change", "growth") else None,
+                                            part="其中" in raw[:m.start()]))
                     last_end = m.end()
                 out.append(s)  # a sentence without figures may still compare them in words
                 previous = subject or previous
     return out
+
+
+def figure_matches(text: str) -> list[re.Match]:
+    """The figures of a text, without years and thresholds (单价 50 万元以上)."""
+    return [m for m in FIGURE.finditer(text)
+            if not YEAR.match(text, m.start()) and not re.match(r"\s*[(（]?(含)?[)）]?以上", text[m.end():])]
+
+
+def unit_of(m: re.Match) -> str:
+    """A figure's unit, folded: 万 → 万元, 批次 → 批, 人 → 人次, 台（套）/套 → 台."""
+    return {"万": "万元", "批次": "批", "人": "人次", "台(套)": "台", "套": "台"}.get(m.group("unit"), m.group("unit"))
+
+
+@dataclass
+class Listing:
+    """A stated count and the parts listed after 其中 in its unit: “安排项目共 40 个。
+    其中，续建项目 13 个，…，专项资金管理费项目 8 个” (the parts must add up)."""
+
+    total: float
+    unit: str
+    parts: list[float]
+    text: str  # the sentences of the total and the list
+
+
+def listings(text: str) -> list[Listing]:
+    """Each 其中 list of two or more counts in one unit, with the last figure of that
+    unit before 其中 in the same or the previous sentence as its total.  Money is
+    left out: a 其中 list of amounts often names only some of the parts."""
+    text = tidy(text)
+    found = figure_matches(text)
+    out = []
+    for q in re.finditer("其中", text):
+        end = text.find("。", q.end())
+        end = len(text) if end < 0 else end
+        previous = text.rfind("。", 0, q.start())  # the end of the sentence before 其中's
+        start = text.rfind("。", 0, previous) + 1 if previous > 0 else 0
+        parts: dict[str, list[float]] = {}
+        for m in found:
+            if q.end() <= m.start() < end and unit_of(m) in COUNT_UNITS:
+                parts.setdefault(unit_of(m), []).append(float(m.group("num").replace(",", "")))
+        for unit, values in parts.items():
+            before = [m for m in found if start <= m.start() < q.start() and unit_of(m) == unit]
+            if len(values) >= 2 and before:
+                total = before[-1]
+                out.append(Listing(float(total.group("num").replace(",", "")), unit, values,
+                                   text[start:end + 1].strip()))
+    return out
+
+
+COUNT_UNITS = ("个", "辆", "台", "批", "人次")
 
 
 def _versus(prefix: str) -> int | None:
@@ -159,6 +217,8 @@ def _versus(prefix: str) -> int | None:
 
 
 def _since_qizhong(prefix: str) -> str:
+    """The words since the last 其中: what a listed part is about (an item of a
+    list 、…、 is cut to its own words by the caller)."""
     return prefix.rsplit("其中", 1)[-1] if "其中" in prefix else prefix
 
 
@@ -226,6 +286,6 @@ def resolve(subjects: list[Subject], section: str, texts: tuple[str, ...],
     return None
 
 
-def claim_of(s: Sentence, f: Figure, target: str | None, subject: str) -> Claim:
+def claim_of(s: Sentence, f: Figure, target: str | None, subject: str, reason: str = "") -> Claim:
     return Claim(text=s.text, section=s.section, subject=subject, kind=f.kind, value=f.value, unit=f.unit,
-                 decimals=f.decimals, target=target, versus=f.versus, line=s.line, page=s.page)
+                 decimals=f.decimals, target=target, versus=f.versus, line=s.line, page=s.page, reason=reason)

@@ -100,7 +100,7 @@ def render_text(result: CheckResult) -> str:
     out = [f"{r.department or '?'} {r.year or ''} ({r.input_kind}: {r.path})",
            f"{result.checks_run} checks, {result.errors} errors, {result.warnings} warnings",
            "narrative and performance figures: {found} found, {mapped} mapped to a table cell, "
-           "{checked} checked".format(**result.coverage), ""]
+           "{checked} checked".format(**result.coverage), *_unchecked_reasons(result.claims), ""]
     groups: dict[str, list[Finding]] = {}
     for f in result.findings:
         groups.setdefault(f.tables[0], []).append(f)
@@ -117,6 +117,17 @@ def render_text(result: CheckResult) -> str:
             out.append(f"            rule {f.id}: {f.rule}")
         out.append("")
     return "\n".join(out) + "\n"
+
+
+def _unchecked_reasons(claims: list[Claim]) -> list[str]:
+    """One line: how many claims stay unchecked for each reason (未核对：无方向词 3 …)."""
+    counts: dict[str, int] = {}
+    for c in claims:
+        if c.verdict == "unchecked":
+            counts[c.reason or "未说明"] = counts.get(c.reason or "未说明", 0) + 1
+    if not counts:
+        return []
+    return ["未核对：" + "，".join(f"{r} {n}" for r, n in sorted(counts.items(), key=lambda x: -x[1]))]
 
 
 def render_csv(result: CheckResult) -> str:

@@ -121,6 +121,7 @@ class SelfEvaluation:
     total_score: float | None
     line: int | None = None
     page: int | None = None
+    grade: str | None = None  # the 评价等级 row, when the table prints one
 
 
 @dataclass
@@ -167,6 +168,7 @@ class Claim:
     expected: float | None = None  # what the tables say, once checked
     verdict: str = "unchecked"  # ok | mismatch | unchecked
     rule: str | None = None  # the finding id when it is a mismatch
+    reason: str = ""  # why an unchecked claim is unchecked (无方向词, 科目未匹配, …), in Chinese
     line: int | None = None
     page: int | None = None
 

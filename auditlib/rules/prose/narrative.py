@@ -7,10 +7,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from auditlib.claims import YEAR, Figure, Sentence, claim_of, item_code, load_subjects, resolve, sentences
+from auditlib.claims import (YEAR, Figure, Sentence, claim_of, item_code, listings, load_subjects, resolve, sentences,
+                             vocabulary)
 from auditlib.findings import Finding
 from auditlib.model import Claim, Report
 from auditlib.rules.engine import Engine
+from auditlib.schema import SPECS
 
 ONE = 1e-9
 
@@ -59,7 +61,7 @@ class NarrativeChecker:
 
     # -- findings --------------------------------------------------------------
     def finding(self, claim: Claim, rule: str, severity: str, expected, actual, why: str, tables=()) -> None:
-        claim.verdict = "mismatch"
+        claim.verdict, claim.reason = "mismatch", ""
         claim.expected = expected if isinstance(expected, (int, float)) else claim.expected
         fid = f"NARR.{rule}"
         claim.rule = fid
@@ -94,8 +96,17 @@ class NarrativeChecker:
             return None, table
         return side.value, table
 
+    def cell_words(self, target: str) -> str:
+        """公开01表 年初结转和结余 决算数: the cell a claim restates, as the table prints it."""
+        cell = self.engine.side(target, False).cells[0]
+        spec = SPECS.get(cell.table)
+        column = spec.column_names.get(cell.column, cell.column) if spec else cell.column
+        return f"公开{cell.table[1:]}表 {cell.name} {column}"
+
     def amount(self, s: Sentence, f: Figure, state: State) -> None:
         texts = (f.context, f.near, s.subject) if f.kind == "count" else (f.near, f.context, s.subject)
+        if f.part:  # a part listed after 其中 is never the sentence subject's total
+            texts = texts[:2]
         item = item_code(self.report, s.item) if f.kind == "amount" else None
         found = None if f.explanatory else resolve(self.subjects, s.section, texts, f.unit, f.kind, item)
         claim = claim_of(s, f, found[1] if found else None, (f.near or s.subject).strip(" ，,：:为是"))
@@ -105,17 +116,21 @@ class NarrativeChecker:
         if f.kind == "budget":
             state.budget = f
         if found is None:
+            claim.reason = (REASONS["explanatory"] if f.explanatory else
+                            REASONS["part"] if f.part else REASONS["subject"])
             return
         sub, target = found
         if f.kind == "budget" and ".budget" not in target:
             claim.target = None  # a budget figure: the tables print no budget here
+            claim.reason = REASONS["no_budget"]
             return
         expected, table = self.table_value(target)
         if expected is None:
+            claim.reason = REASONS["not_printed"]
             coded = re.search(r"\[\d+\]", target)  # a code row: absent means not printed at all
             if coded and self.report.tables[table].status == "parsed" and f.value and f.kind == "amount":
                 self.finding(claim, "absent", "warning", None, None,
-                             f"说明列出 {f.value:g}{f.unit}，但{table}中没有这一项（{target}）", (table,))
+                             f"说明列出 {f.value:g}{f.unit}，但公开{table[1:]}表中没有科目 {coded.group(0)[1:-1]} 这一行", (table,))
             return
         value = f.value / 10000 if f.unit == "元" else f.value
         tol = half(f.decimals) / (10000 if f.unit == "元" else 1) + 0.005 + ONE
@@ -126,7 +141,8 @@ class NarrativeChecker:
             return
         severity = "warning" if sub.kind == "heuristic" else "error"
         self.finding(claim, "amount", severity, expected, None,
-                     f"说明中的数字 {f.value:g}{f.unit} 与{table}（{target}）{expected:,.2f} 不符", (table,))
+                     f"说明中的数字 {f.value:g}{f.unit} 与{self.cell_words(target)} "
+                     f"{f'{expected:,.2f}' if f.unit in ('万元', '元') else f'{expected:g}'} 不符", (table,))
 
     def percent(self, s: Sentence, f: Figure, state: State) -> None:
         claim = claim_of(s, f, None, f.words.strip(" ，,：:"))
@@ -161,6 +177,7 @@ class NarrativeChecker:
             span = interval_ratio(change.value, change.decimals, previous, max(current.decimals, change.decimals))
             point = change.value / previous * 100 if previous else 0.0
         if span is None:
+            claim.reason = REASONS["base"]
             return
         severity = percent_verdict(f.value, f.decimals, span)
         if severity is None:
@@ -219,16 +236,25 @@ class NarrativeChecker:
                 self.finding(claim, "year", "error", expected, year, f"年份应为 {expected} 年")
 
     def words(self, s: Sentence, state: State) -> None:
-        """决算数小于/大于/持平 预算数 against the figures."""
-        m = re.search(r"决算数(小于|大于|同|与|等于)[^，,。]*?预算数(持平)?", re.sub(r"\s+", "", s.text))
-        if not m or not (state.amount and state.budget):
+        """决算数小于/大于/持平 预算数 against the figures: only when exactly one
+        direction word is written ("存在差异" says none; "大于（小于）" is a template)."""
+        m = COMPARISON.search(re.sub(r"\s+", "", s.text))
+        if not m:
             return
-        said = {"小于": -1, "大于": 1}.get(m.group(1), 0)
+        said = {v for w, v in vocabulary()["directions"].items() if w in m.group("mid") + m.group("after")}
+        claim = Claim(text=s.text, section=s.section, subject="决算数与预算数比较", kind="words", value=None,
+                      unit="", decimals=0, target=None, line=s.line, page=s.page)
+        self.claims.append(claim)
+        if len(said) != 1:
+            claim.reason = REASONS["no_direction" if not said else "two_directions"]
+            return
+        if not (state.amount and state.budget):
+            claim.reason = REASONS["base"]
+            return
+        said = said.pop()
+        claim.target = "决算数 − 年初预算数"
         diff = state.amount.value - state.budget.value
         real = 0 if abs(diff) <= half(min(state.amount.decimals, state.budget.decimals)) else (1 if diff > 0 else -1)
-        claim = Claim(text=s.text, section=s.section, subject="决算数与预算数比较", kind="words", value=None,
-                      unit="", decimals=0, target="决算数 − 年初预算数", line=s.line, page=s.page)
-        self.claims.append(claim)
         if said == real:
             self.ok(claim, diff)
         else:
@@ -258,6 +284,22 @@ class NarrativeChecker:
             else:
                 self.finding(claim, "itemised", "error", float(value), None,
                              f"逐项列举合计 {value} {what}，与所述 {stated.group(1)} 不符")
+
+    def listed(self) -> None:
+        """The counts listed after 其中 add up to the stated total (共有车辆 6 辆，其中 …)."""
+        for section in self.report.narrative.sections:
+            for p in section.paragraphs:
+                for item in listings(p.text):
+                    claim = Claim(text=item.text, section=" ".join(h for h in p.headings if h),
+                                  subject=f"其中所列各项之和（{item.unit}）", kind="count", value=item.total,
+                                  unit=item.unit, decimals=0, target="其中所列各项之和", line=p.line, page=p.page)
+                    self.claims.append(claim)
+                    total = sum(item.parts)
+                    if total == item.total:
+                        self.ok(claim, total)
+                    else:
+                        self.finding(claim, "itemised", "error", total, None,
+                                     f"其中所列各项合计 {total:g} {item.unit}，与所述合计 {item.total:g} {item.unit} 不符")
 
     def procurement(self, found: list[Sentence]) -> None:
         """政府采购: 货物 + 工程 + 服务 = 总额; 中小企业 ≤ 总额; 小微 ≤ 中小."""
@@ -308,16 +350,33 @@ class NarrativeChecker:
                             state.named[key] = f
                 elif f.kind == "change":
                     state.change = f
-                    self.claims.append(claim_of(s, f, None, f.words.strip(" ，,")))
+                    self.claims.append(claim_of(s, f, None, f.words.strip(" ，,"), REASONS["previous_year"]))
                     if state.amount is None:  # "公务接待费支出决算减少 0.15 万元": this year's figure is the table's
                         state.amount = self.current_from_table(s, f)
                 elif f.kind in ("share", "completion", "growth"):
                     self.percent(s, f, state)
                 else:
-                    self.claims.append(claim_of(s, f, None, f.words.strip(" ，,")))
+                    self.claims.append(claim_of(s, f, None, f.words.strip(" ，,"), REASONS["subject"]))
             self.words(s, state)
         self.procurement(found)
+        self.listed()
 
+
+# Why a claim stays unchecked (shown in the coverage of `check`).
+REASONS = {
+    "no_direction": "无方向词",
+    "two_directions": "方向词不唯一（如“大于（小于）”）",
+    "subject": "科目未匹配",
+    "part": "其中所列部分无对应行",
+    "explanatory": "说明性数字（主要原因、分别是）",
+    "no_budget": "表中无预算数",
+    "not_printed": "表中未列示该单元格",
+    "base": "缺少比较基数",
+    "previous_year": "上年数不在本年表中",
+    "candidates": "多于一个候选单元格",
+}
+# 决算数 … 预算数: `mid` and `after` hold the direction words, if any.
+COMPARISON = re.compile(r"决算数?(?P<mid>[^，,。；;\d]{0,12}?)(?:年初)?预算数?(?P<after>[^，,。；;\d]{0,6})")
 
 RULE_TITLES = {
     "amount": "情况说明中的金额、数量 = 所复述的表中数字（按说明的精度比较）",
@@ -326,7 +385,7 @@ RULE_TITLES = {
     "growth": "增长率 = 增减额 / 上年数（上年数 = 本年数 − 增减额）",
     "words": "文字与数字一致（增加/减少、增长/下降、大于/小于/持平、下降100%）",
     "year": "情况说明中的年份与报告年度一致",
-    "itemised": "逐项列举之和 = 所述合计（批次、人次）",
+    "itemised": "逐项列举之和 = 所述合计（批次、人次；其中所列各项）",
     "procurement": "政府采购 货物 + 工程 + 服务 = 总额",
     "absent": "情况说明列出的科目在表中应有对应行",
 }

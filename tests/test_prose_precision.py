@@ -1,0 +1,97 @@
+"""Precision of the narrative checks (issue 12): the two readings that gave false
+errors on unseen wordings, each shown to be an error before and unchecked or right
+now, on copies of the real Nanchang report with one sentence (and table) changed."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from auditlib.claims import load_subjects, resolve, sentences
+from auditlib.findings import render_text
+from auditlib.ingest import read_report
+from auditlib.rules import check
+
+BUDGET_SENTENCE = "完成年初预算的 144.1%，主要原因是项目的追加。"  # 资源勘探工业信息等支出: 4080.10 vs 2831.22
+# The reading before issue 12: 决算数 与 … 预算数 (no direction word) was taken as 持平.
+OLD_WORDS = re.compile(r"决算数(小于|大于|同|与|等于)[^，,。]*?预算数(持平)?")
+
+
+def _variant(tmp_path, text: str, *edits: tuple[str, str]):
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path = tmp_path / "variant.txt"
+    path.write_text(text, encoding="utf-8")
+    return check(read_report(path))
+
+
+def _words(result, phrase: str):
+    return [c for c in result.claims if c.kind == "words" and phrase in c.text]
+
+
+def test_a_comparison_without_direction_word_is_unchecked(tmp_path, nanchang_text):
+    sentence = "决算数与年初预算数存在差异的主要原因是项目的追加。"
+    said = OLD_WORDS.search(sentence)
+    assert said and said.group(1) == "与" and not said.group(2)  # read as 持平 before …
+    assert 4080.10 > 2831.22  # … while the figures say 大于: a false error
+    result = _variant(tmp_path, nanchang_text, (BUDGET_SENTENCE, "完成年初预算的 144.1%。" + sentence))
+    [claim] = _words(result, "存在差异")
+    assert (claim.verdict, claim.reason, claim.rule) == ("unchecked", "无方向词", None)
+    assert not [f for f in result.findings if f.id == "NARR.words" and "存在差异" in f.message]
+    assert "无方向词 1" in render_text(result)
+
+
+@pytest.mark.parametrize("sentence,verdict,reason", [
+    ("决算数大于年初预算数的主要原因是项目的追加。", "ok", ""),
+    ("决算数小于年初预算数的主要原因是项目的追加。", "mismatch", ""),
+    ("决算数大于（小于）预算数的主要原因是项目的追加。", "unchecked", "方向词不唯一（如“大于（小于）”）"),
+])
+def test_a_direction_is_checked_only_when_written_once(tmp_path, nanchang_text, sentence, verdict, reason):
+    result = _variant(tmp_path, nanchang_text, (BUDGET_SENTENCE, "完成年初预算的 144.1%。" + sentence))
+    [claim] = _words(result, "主要原因是项目的追加")
+    assert (claim.verdict, claim.reason) == (verdict, reason)
+    words = [(f.expected, f.actual) for f in result.findings if f.id == "NARR.words" and "项目的追加" in f.message]
+    assert words == ([("大于", "小于")] if verdict == "mismatch" else [])
+
+
+# 公开10表 with 6 vehicles (0 + 2 + 4) and the narrative listing them after 其中.
+VEHICLES = (("一、车辆数合计(台、辆)\t1\t0", "一、车辆数合计(台、辆)\t1\t6"),
+            ("4. 应急保障用车\t5\t0", "4. 应急保障用车\t5\t2"),
+            ("5. 执法执勤用车\t6\t0", "5. 执法执勤用车\t6\t4"))
+LISTED = "本部门共有车辆 6 辆，其中，主要领导干部用车 0 辆、应急保障用车 {} 辆、执法执勤用车 4 辆，"
+
+
+def test_a_part_listed_after_qizhong_is_its_own_row_not_the_total(tmp_path, nanchang_text):
+    result = _variant(tmp_path, nanchang_text, *VEHICLES, ("本部门共有车辆 0 辆，", LISTED.format(2)))
+    sentence = next(s for s in sentences(result.report) if "应急保障用车" in s.text)
+    # before: a part fell back on the sentence's subject (共有车辆) → 车辆数合计 6, against 2 and 4
+    old = resolve(load_subjects(), sentence.section, (sentence.subject,), "辆", "count")
+    assert old and old[1] == "T10[vehicles_total].amount" and result.report.tables["T10"].value(
+        "vehicles_total", "amount") == 6
+    parts = {c.value: (c.target, c.verdict) for c in result.claims if c.unit == "辆" and c.kind == "count"
+             and "应急保障用车" in c.text and c.subject != "其中所列各项之和（辆）"}
+    assert parts == {6.0: ("T10[vehicles_total].amount", "ok"), 0.0: ("T10[vehicle_leaders].amount", "ok"),
+                     2.0: ("T10[vehicle_emergency].amount", "ok"), 4.0: ("T10[vehicle_enforcement].amount", "ok")}
+    [listed] = [c for c in result.claims if c.subject == "其中所列各项之和（辆）"]
+    assert (listed.verdict, listed.expected) == ("ok", 6.0)
+    assert not [f for f in result.findings if f.id.startswith("NARR") and "车辆" in f.message
+                and "通用设备" not in f.message]
+
+
+def test_a_wrong_part_is_found_on_its_row_and_in_the_sum(tmp_path, nanchang_text):
+    result = _variant(tmp_path, nanchang_text, *VEHICLES, ("本部门共有车辆 0 辆，", LISTED.format(3)))
+    found = {(f.id, f.expected, f.actual) for f in result.findings if "应急保障用车" in f.message}
+    # (the 5 通用设备 written as 0 is the real Nanchang error of the same sentence)
+    assert found == {("NARR.amount", 2.0, 3.0), ("NARR.itemised", 7.0, 6.0), ("NARR.amount", 5.0, 0.0)}
+    amount = next(f for f in result.findings if f.id == "NARR.amount" and "应急保障用车" in f.message)
+    assert "公开10表 4. 应急保障用车 决算数" in amount.message and "T10[" not in amount.message
+
+
+def test_every_unchecked_claim_says_why(nanchang):
+    result = check(nanchang)
+    unchecked = [c for c in result.claims if c.verdict == "unchecked"]
+    assert unchecked and all(c.reason for c in unchecked)
+    assert all(not c.reason for c in result.claims if c.verdict != "unchecked")
+    assert all("[" not in f.message for f in result.findings if f.id.startswith(("NARR", "PERF")))
