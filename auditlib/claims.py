@@ -210,6 +210,42 @@ def listings(text: str) -> list[Listing]:
 
 COUNT_UNITS = ("个", "辆", "台", "批", "人次")
 
+NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
+# One amount written twice: 130.68万元（1036751.35元）, 130.68万元，折合1306800.00元,
+# 1306800.00元（130.68万元）, 1306800.00元，折合130.68万元.
+RESTATED = (
+    re.compile(rf"(?P<wan>{NUM})\s*万元\s*(?:[（(]\s*(?:折合|约合|合|即)?|[，,]?\s*(?:折合|约合))\s*(?:人民币)?\s*"
+               rf"(?P<yuan>{NUM})\s*元"),
+    re.compile(rf"(?P<yuan>{NUM})\s*元\s*(?:[（(]\s*(?:折合|约合|合|即)?|[，,]?\s*(?:折合|约合))\s*(?:人民币)?\s*"
+               rf"(?P<wan>{NUM})\s*万元"),
+)
+
+
+@dataclass
+class Restatement:
+    """An amount given in 万元 and in 元 side by side."""
+
+    wan: float
+    decimals: int  # of the 万元 figure
+    yuan: float
+    text: str
+
+    @property
+    def holds(self) -> bool:
+        """The 元 figure rounds to the 万元 figure at the 万元 figure's precision."""
+        return abs(self.yuan / 10000 - self.wan) <= 0.5 * 10 ** (-self.decimals) + 1e-9
+
+
+def restatements(text: str) -> list[Restatement]:
+    text = tidy(text)
+    out = []
+    for pattern in RESTATED:
+        for m in pattern.finditer(text):
+            wan = m.group("wan")
+            out.append(Restatement(float(wan.replace(",", "")), len((wan.split(".") + [""])[1]),
+                                   float(m.group("yuan").replace(",", "")), m.group(0)))
+    return out
+
 
 def _versus(prefix: str) -> int | None:
     years = re.findall(r"(?:较|比|与)\s*((?:19|20)\d{2})\s*年", prefix)

@@ -107,4 +107,8 @@ def test_performance_findings_point_at_rows(result):
     assert reason.tables == ["PERF"] and reason.line == 1008
     assert "减少网络分散重复建设率" in reason.message
     level = [f for f in result.findings if f.id == "PERF.level"]
-    assert {f.line for f in level} == {1224, 1226}
+    # 社会效益 (10分) and 可持续效益 (10分) over a 12.5 item each: in the 评价指标体系表
+    # (no 得分 column, lines 1169/1171) and again in the 评分表 (lines 1224/1226)
+    assert {(f.line, f.expected, f.actual) for f in level} == {
+        (1169, 12.5, 10.0), (1171, 12.5, 10.0), (1224, 12.5, 10.0), (1226, 12.5, 10.0)}
+    assert {f.location for f in level if f.line < 1200} == {"2、评价指标体系 社会效益", "2、评价指标体系 可持续效益"}

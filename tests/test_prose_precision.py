@@ -95,3 +95,70 @@ def test_every_unchecked_claim_says_why(nanchang):
     assert unchecked and all(c.reason for c in unchecked)
     assert all(not c.reason for c in result.claims if c.verdict != "unchecked")
     assert all("[" not in f.message for f in result.findings if f.id.startswith(("NARR", "PERF")))
+
+
+# ----------------------------------------------------------------- the three Nanchang misses (issue 12)
+
+def test_nanchang_sme_share_of_services(nanchang):
+    # 中小企业 448.25 = 货物 42.26 × 100% + 工程 0 × 100% + 服务 459.08 × P  →  P = 405.99 / 459.08 = 88.44%
+    [f] = [f for f in check(nanchang).findings if f.id == "NARR.share" and f.line == 474]
+    assert (f.severity, f.expected, f.actual) == ("error", 88.44, 88.6)
+    assert "服务采购授予中小企业的占比 88.6%" in f.message
+
+
+def test_nanchang_project_count(nanchang):
+    # 共40个。其中 续建 13、新开工 3、扶持 2、运维 3、待安排与新增 9、管理费 8 = 38
+    [f] = [f for f in check(nanchang).findings if f.id == "PERF.count"]
+    assert (f.severity, f.expected, f.actual, f.line) == ("error", 38.0, 40.0, 580)
+    counted = [c for c in check(nanchang).claims if c.subject == "其中所列各项之和（个）"]
+    assert {(c.value, c.verdict) for c in counted} == {(40.0, "mismatch"), (4.0, "ok")}  # 共计安排 4 个 = 1 + 3
+
+
+def test_nanchang_bands_are_read_and_grades_checked(nanchang):
+    grades = [c for c in check(nanchang).claims if c.kind == "grade"]
+    # 平均得分94.61分，档次“优”; 最终评价结果为 95 分,评价等级为优; the 评分表's ticked 优 under 总分 95
+    assert sorted((c.value, c.verdict) for c in grades) == [(94.61, "ok"), (95.0, "ok"), (95.0, "ok")]
+
+
+@pytest.mark.parametrize("old,new,expected", [
+    # 103.675135 万元 would be right
+    ("预算资金为 1088346.32 元（", "全年预算数为130.68万元（1036751.35元），预算资金为 1088346.32 元（",
+     ("PERF.yuan", "error", 103.68, 130.68)),
+    ("预算资金为 1088346.32 元（", "全年预算数为103.68万元，折合1036851.35元，预算资金为 1088346.32 元（",
+     ("PERF.yuan", "error", 103.69, 103.68)),
+    ("最终评价结果为 95 分,评价等级为优", "最终评价结果为 99.3 分,评价等级为良", ("PERF.grade", "error", "优", "良")),
+    ("平均得分94.61分，档次“优”", "平均得分84.61分，档次“优”", ("PERF.grade", "error", "良", "优")),
+    # the document's own bands: 90（含）-100分为优 → 90 is 优
+    ('<input checked="" type="checkbox"/> 优 <input type="checkbox"/> 良',
+     '<input type="checkbox"/> 优 <input checked="" type="checkbox"/> 良', ("PERF.grade", "error", "优", "良")),
+    ("服务支出金额的 88.6%", "服务支出金额的 88.4%", None),
+    ("最终确定安排项目共40个", "最终确定安排项目共38个", None),
+])
+def test_new_checks_fire_and_hold(tmp_path, nanchang_text, nanchang, old, new, expected):
+    baseline = {(f.id, f.line, f.actual) for f in check(nanchang).findings}
+    variant = _variant(tmp_path, nanchang_text, (old, new))
+    added = {(f.id, f.severity, f.expected, f.actual) for f in variant.findings
+             if (f.id, f.line, f.actual) not in baseline}
+    if expected:
+        assert expected in added
+    else:
+        assert not {a for a in added if a[1] == "error"}
+        assert len([f for f in variant.findings if f.severity == "error"]) < len(
+            [f for f in check(nanchang).findings if f.severity == "error"])
+
+
+def test_self_evaluation_grade_row(tmp_path, nanchang_text):
+    total = "总分\t\t\t\t\t100\t95\t\n"
+    assert total in nanchang_text
+    ok = _variant(tmp_path, nanchang_text, (total, total + "评价等级\t优\n"))
+    wrong = _variant(tmp_path, nanchang_text, (total, total + "评价等级\t良\n"))
+    assert ok.report.performance.self_evaluations[0].grade == "优"
+    assert not [f for f in ok.findings if f.id == "PERF.grade"]
+    assert [(f.expected, f.actual) for f in wrong.findings if f.id == "PERF.grade"] == [("优", "良")]
+
+
+def test_bands_that_disagree_leave_grades_unchecked(tmp_path, nanchang_text):
+    # the 评分表 now says 95（含）-100分为优, the text 分数在 90 分(含 90 分)以上评优秀
+    variant = _variant(tmp_path, nanchang_text, ("\t90（含）-100分为优", "\t95（含）-100分为优"))
+    grades = [c for c in variant.claims if c.kind == "grade"]
+    assert len(grades) == 3 and {(c.verdict, c.reason) for c in grades} == {("unchecked", "文件所列分档前后不一致")}

@@ -17,6 +17,7 @@ SENTENCE_END = re.compile(r"[。！？；：:;!?]$")
 WEIGHT = re.compile(r"^(.*?)[(（]?(\d+(?:\.\d+)?)分[)）]?$")
 LEVEL1 = {"产出指标", "效益指标", "满意度指标", "决策", "过程", "产出", "效益", "满意度", "项目成本指标"}
 GRADE = re.compile(r"(?:checked[^>]*>|[☑√■✓])\s*(优|良|中|差)")
+GRADE_WORD = re.compile(r"^[“\"]?(优秀|良好|中等|较差|优|良|中|差)[”\"]?$")
 CN = "一二三四五六七八九"
 
 
@@ -155,6 +156,15 @@ def _trim(cells: list[str]) -> list[str]:
     return cells
 
 
+def _grade(cells: list[str]) -> str | None:
+    """The grade a 评价等级 row gives: a ticked box (☑优), or the grade written in a
+    cell of its own (优 / 优秀 …, as printed)."""
+    m = GRADE.search(" ".join(cells))
+    if m:
+        return m.group(1)
+    return next((GRADE_WORD.match(c.strip()).group(1) for c in cells[1:] if GRADE_WORD.match(c.strip())), None)
+
+
 def _is_plain(cell: str) -> bool:
     return bool(re.fullmatch(r"-?\d+(?:\.\d+)?", cell.strip()))
 
@@ -169,13 +179,15 @@ def parse_self_evaluation(title: str, rows: list[SourceLine]) -> SelfEvaluation 
     items = []
     stated: dict[str, float] = {}
     carry = ["", ""]
-    total_weight = total_score = None
+    total_weight = total_score = grade = None
     in_indicators = False
     for line, cells in zip(rows, texts):
         nonblank = [c for c in cells if c]
         if not nonblank:
             continue
-        if nonblank[0] == "项目名称" and len(nonblank) > 1:
+        if re.sub(r"\s+", "", nonblank[0]) == "评价等级":
+            grade = _grade(nonblank)
+        elif nonblank[0] == "项目名称" and len(nonblank) > 1:
             project = nonblank[1]
         elif "年度资金总额" in nonblank:
             figures = nonblank[nonblank.index("年度资金总额") + 1 :]
@@ -202,15 +214,20 @@ def parse_self_evaluation(title: str, rows: list[SourceLine]) -> SelfEvaluation 
             })
     return SelfEvaluation(
         project=project, funds=funds, indicators=pd.DataFrame(items), stated_weights=stated,
-        total_weight=total_weight, total_score=total_score, line=rows[0].line, page=rows[0].page,
+        total_weight=total_weight, total_score=total_score, line=rows[0].line, page=rows[0].page, grade=grade,
     )
 
 
 def parse_score_sheet(title: str, rows: list[SourceLine]) -> ScoreSheet | None:
-    """A 评分表 with 分值 and 评价得分 columns (right-anchored, trailing blanks are lost)."""
+    """A 评分表 with 分值 and 评价得分 columns (right-anchored, trailing blanks are lost),
+    or an indicator system (评价指标体系表) with 分值 but no 得分: its labels (10分) are
+    still checked against their items."""
     texts = [_trim([c.strip() for c in r.cells]) for r in rows]
     header = next((t for t in texts if any("一级指标" in c for c in t)), None)
-    if header is None or not any("得分" in c for c in header) or any("年度资金总额" in c for t in texts for c in t):
+    if header is None or any("年度资金总额" in c for t in texts for c in t):
+        return None
+    scored = any("得分" in c for c in header)
+    if not scored and not any(re.search("分值|权重", c) for c in header):
         return None
     items = []
     stated: dict[str, float] = {}
@@ -226,11 +243,11 @@ def parse_score_sheet(title: str, rows: list[SourceLine]) -> ScoreSheet | None:
             total = nums[-1] if nums else None
             continue
         if head == "评价等级" or GRADE.search(" ".join(cells)):
-            m = GRADE.search(" ".join(cells))
-            grade = m.group(1) if m else grade
+            grade = _grade(nonblank) or grade
             continue
         last = len(cells) - 1
-        score = float(cells[last]) if _is_plain(cells[last]) and last >= 2 and not _is_plain(cells[last - 1]) else None
+        score = float(cells[last]) if (scored and _is_plain(cells[last]) and last >= 2
+                                       and not _is_plain(cells[last - 1])) else None
         crit_at = last - 1 if score is not None else last
         weight_at = next((i for i in range(crit_at - (0 if score is None else 0), -1, -1) if _is_plain(cells[i])), None)
         name_at = None if weight_at is None else next(

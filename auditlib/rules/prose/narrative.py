@@ -58,6 +58,7 @@ class NarrativeChecker:
         self.subjects = load_subjects()
         self.claims: list[Claim] = []
         self.findings: list[Finding] = []
+        self.by_figure: dict[int, Claim] = {}  # a percentage's claim, for checks that read it later
 
     # -- findings --------------------------------------------------------------
     def finding(self, claim: Claim, rule: str, severity: str, expected, actual, why: str, tables=()) -> None:
@@ -147,6 +148,7 @@ class NarrativeChecker:
     def percent(self, s: Sentence, f: Figure, state: State) -> None:
         claim = claim_of(s, f, None, f.words.strip(" ，,：:"))
         self.claims.append(claim)
+        self.by_figure[id(f)] = claim
         span = None
         if f.kind == "completion" and state.amount and state.budget:
             span = interval_ratio(state.amount.value, state.amount.decimals, state.budget.value, state.budget.decimals)
@@ -318,6 +320,7 @@ class NarrativeChecker:
                         named[key] = f
                         first = first or s
                         break
+        self.sme_shares(found, named)
         if not {"总额", "货物", "工程", "服务"} <= set(named) or first is None:
             return
         parts = named["货物"].value + named["工程"].value + named["服务"].value
@@ -330,6 +333,43 @@ class NarrativeChecker:
             self.ok(claim, parts)
         else:
             self.finding(claim, "procurement", "error", parts, None, "政府采购货物、工程、服务之和与总额不符")
+
+    def sme_shares(self, found: list[Sentence], named: dict[str, Figure]) -> None:
+        """货物/工程/服务采购授予中小企业合同金额占该类支出的 P%: the shares times the
+        category amounts add up to the 中小企业 total (each figure within its rounding)."""
+        shares: dict[str, Figure] = {}
+        for s in found:
+            for f in s.figures:
+                m = re.search(r"(货物|工程|服务)[^，,]*中小企业[^，,]*占[^，,]*\1", re.sub(r"\s+", "", f.words))
+                if f.kind == "share" and m and "采购" in s.section + s.text:
+                    shares[m.group(1)] = f
+        if not shares:
+            return
+        claims = [self.by_figure[id(f)] for f in shares.values()]
+        missing = [c for c in ("货物", "工程", "服务") if c not in named or (c not in shares and named[c].value)]
+        if "中小" not in named or missing:
+            return
+        total = named["中小"]
+        lo = hi = 0.0
+        for category, f in shares.items():
+            amount = named[category]
+            lo += max(f.value - half(f.decimals), 0) / 100 * max(amount.value - half(amount.decimals), 0)
+            hi += min(f.value + half(f.decimals), 100) / 100 * (amount.value + half(amount.decimals))
+        if lo - ONE <= total.value + half(total.decimals) and total.value - half(total.decimals) <= hi + ONE:
+            for claim in claims:
+                claim.target, claim.reason = "中小企业合同金额 / 各类采购金额", ""
+                self.ok(claim)
+            return
+        last = list(shares)[-1]  # the figure left to pin it on: the others are used as printed
+        others = sum(f.value / 100 * named[c].value for c, f in shares.items() if c != last)
+        base = named[last].value
+        expected = (total.value - others) / base * 100 if base else 0.0
+        claim = self.by_figure[id(shares[last])]
+        claim.target, claim.reason = "中小企业合同金额 / 各类采购金额", ""
+        listed = "、".join(f"{c} {named[c].value:g} 万元 × {f.value:g}%" for c, f in shares.items() if c != last)
+        self.finding(claim, "share", "error", round(expected, 2), None,
+                     f"{last}采购授予中小企业的占比 {shares[last].value:g}% 与中小企业合同金额 {total.value:g} 万元及"
+                     f"{listed} 不符（按所列数字应为 {expected:.2f}%）")
 
     # -- driver ----------------------------------------------------------------
     def run(self) -> None:

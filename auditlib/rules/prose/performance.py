@@ -7,7 +7,7 @@ import re
 
 import pandas as pd
 
-from auditlib.claims import FIGURE, SENTENCE, tidy
+from auditlib.claims import FIGURE, SENTENCE, listings, restatements, tidy, vocabulary
 from auditlib.findings import Finding
 from auditlib.model import Claim, GridTable, Report, ScoreSheet, SelfEvaluation
 from auditlib.rules.engine import Engine
@@ -15,7 +15,15 @@ from auditlib.rules.prose.narrative import half, interval_ratio, percent_verdict
 
 EPS = 1e-6
 TARGET = re.compile(r"^(>=|<=|≥|≤|>|<|=)?\s*(-?\d+(?:\.\d+)?)")
-GRADES = (("优", 90), ("良", 80), ("中", 60), ("差", -1))
+GRADE = r"(?P<grade>优秀|良好|中等|较差|优|良|中|差)"
+# A band the document prints: 90（含）-100分为优, 分数在 80(含 80 分) -90 之间评良好, 60 分以下评差
+BAND = re.compile(r"(?P<floor>\d+)\s*分?\s*[（(]\s*含\s*(?:\d+\s*分)?\s*[)）]\s*(?:以上|[-－—~～至到]\s*\d+\s*分?"
+                  r"\s*(?:之间)?)?\s*分?\s*(?:的)?(?:为|评为|评)\s*[“\"]?" + GRADE)
+BOTTOM = re.compile(r"(?P<floor>\d+)\s*分?\s*以下\s*(?:的)?(?:为|评为|评)\s*[“\"]?" + GRADE)
+# A score and the grade given to it: 最终评价结果为 95 分,评价等级为优 / 平均得分94.61分，档次“优”
+GRADED = re.compile(r"(?:得分|评分|结果|总分|分数)\s*(?:为|是|:|：)?\s*(?P<score>\d+(?:\.\d+)?)\s*分"
+                    r"[^。；;（(其]{0,12}?(?:评价等级|等级|档次|评级)\s*(?:为|是|:|：)?\s*[“\"「]?" + GRADE
+                    + r"(?![^，,。；;]{0,3}项目)")
 
 TITLES = {
     "weights": "绩效表 各项分值之和 = 总分值（100）",
@@ -27,11 +35,12 @@ TITLES = {
     "met_not_full": "自评表 实际完成值达到指标值应得满分",
     "unmet_full": "自评表 未达到指标值不应得满分",
     "reason": "自评表 未得满分的指标应说明偏差原因",
-    "grade": "评分表 评价等级与总分相符（优≥90，良80–90，中60–80，差<60）",
+    "grade": "评价等级与总分相符（按文件所列分档，未列时按优≥90，良80–90，中60–80，差<60）",
+    "count": "绩效说明 其中所列各项之和 = 所述合计（项目个数等）",
     "subtotal": "项目一览表 小计、合计 = 各项目之和",
     "balance": "绩效说明 结余 = 预算 − 执行数",
     "exec_rate": "绩效说明 执行率/到位率/拨付率 = 对应金额之比",
-    "yuan": "绩效说明 以元列示的金额与以万元列示的同一金额一致",
+    "yuan": "以元列示的金额与以万元列示的同一金额一致（万元（元）、折合…元；情况说明与绩效说明）",
 }
 
 
@@ -62,6 +71,7 @@ class PerformanceChecker:
         self.engine = engine
         self.claims: list[Claim] = []
         self.findings: list[Finding] = []
+        self.bands: list[tuple[str, float]] | None = None
 
     def add(self, rule: str, severity: str, where: str, expected, actual, message: str,
             line: int | None, page: int | None, text: str = "") -> None:
@@ -117,6 +127,7 @@ class PerformanceChecker:
         funds = e.funds
         self.sums(where, e.indicators, funds.get("weight") or 0.0, funds.get("score") or 0.0,
                   e.total_weight, e.total_score, e.stated_weights, e.line, e.page)
+        self.grade(where, e.total_score, e.grade, "表中评价等级", e.line, e.page)
         weight, score, rate = funds.get("weight"), funds.get("score"), funds.get("rate")
         budget, executed = funds.get("budget_full"), funds.get("executed")
         if budget and executed is not None and rate is not None:
@@ -153,12 +164,30 @@ class PerformanceChecker:
     def score_sheet(self, s: ScoreSheet) -> None:
         where = s.title or "评分表"
         self.sums(where, s.items, 0.0, 0.0, None, s.total_score, s.stated_weights, s.line, s.page)
-        if s.grade and s.total_score is not None:
-            grade = next(g for g, floor in GRADES if s.total_score >= floor)
-            self.engine.checks += 1
-            if grade != s.grade:
-                self.add("grade", "error", where, grade, s.grade,
-                         f"总分 {s.total_score:g} 应评为“{grade}”，表中勾选“{s.grade}”", s.line, s.page)
+        self.grade(where, s.total_score, s.grade, "表中评价等级", s.line, s.page)
+
+    def grade(self, where: str, score: float | None, said: str | None, what: str, line, page, text: str = "") -> None:
+        """A 评价等级 against the band its 总分 falls in (the document's bands, else the
+        national ones of vocabulary.yaml); unchecked when the document's bands disagree."""
+        if score is None or not said:
+            return
+        said = vocabulary()["grade_synonyms"].get(said, said)
+        claim = Claim(text=text or where, section="绩效", subject="评价等级", kind="grade", value=score, unit="分",
+                      decimals=0, target="总分所在分档", line=line, page=page)
+        self.claims.append(claim)
+        if self.bands is None:
+            claim.reason = "文件所列分档前后不一致"
+            return
+        if said not in {g for g, _ in self.bands}:
+            claim.reason = "等级不在分档之内"
+            return
+        expected = next(g for g, floor in self.bands if score >= floor)
+        self.engine.checks += 1
+        claim.expected, claim.verdict = None, "ok" if expected == said else "mismatch"
+        if expected != said:
+            claim.rule = "PERF.grade"
+            self.add("grade", "error", where, expected, said,
+                     f"总分 {score:g} 分按分档应为“{expected}”，{what}为“{said}”", line, page, text)
 
     def project_list(self, grid: GridTable) -> None:
         """Rows with an amount; 小计 sums the rows of its group, 合计 every item."""
@@ -244,8 +273,78 @@ class PerformanceChecker:
                 self.add("exec_rate", verdict, "绩效说明", round(numerator[0] / denominator[0] * 100, 2), num,
                          f"{kind} {num:g}% 与 {numerator[0]:g} / {denominator[0]:g} 不符", p.line, p.page, raw.strip())
 
+    def texts(self) -> list[tuple[str, int | None, int | None]]:
+        """Every text of the performance section: its paragraphs and its table rows."""
+        perf = self.report.performance
+        rows = [(" ".join(cells), line, page) for grid in perf.tables
+                for cells, line, page in zip(grid.rows, grid.lines, grid.pages)]
+        return [(tidy(p.text), p.line, p.page) for p in perf.paragraphs] + rows
+
+    def read_bands(self) -> list[tuple[str, float]] | None:
+        """The grade bands the document prints (highest first), the national ones of
+        vocabulary.yaml when it prints none, None when its own bands disagree."""
+        synonyms = vocabulary()["grade_synonyms"]
+        floors: dict[str, set[float]] = {}
+        for text, _, _ in self.texts():
+            for pattern in (BAND, BOTTOM):
+                for m in pattern.finditer(text):
+                    grade = synonyms.get(m.group("grade"), m.group("grade"))
+                    floors.setdefault(grade, set()).add(0.0 if pattern is BOTTOM else float(m.group("floor")))
+        if len(floors) < 2:
+            return [(b["grade"], float(b["floor"])) for b in vocabulary()["grade_bands"]]
+        if any(len(v) > 1 for v in floors.values()):
+            return None
+        return sorted(((g, v.pop()) for g, v in floors.items()), key=lambda b: -b[1])
+
+    def graded_text(self) -> None:
+        """“自评得分为 99.3 分，评价等级为良”: the grade against the band of the score."""
+        for p in self.report.performance.paragraphs:
+            for raw in SENTENCE.findall(tidy(p.text)):
+                for m in GRADED.finditer(raw):
+                    self.grade("绩效说明", float(m.group("score")), m.group("grade"), "说明中的评价等级",
+                               p.line, p.page, raw.strip())
+
+    def listed(self) -> None:
+        """Counts listed after 其中 add up to the stated total (安排项目共 40 个。其中 …)."""
+        for p in self.report.performance.paragraphs:
+            for item in listings(p.text):
+                total = sum(item.parts)
+                claim = Claim(text=item.text, section="绩效", subject=f"其中所列各项之和（{item.unit}）",
+                              kind="count", value=item.total, unit=item.unit, decimals=0,
+                              target="其中所列各项之和", expected=total, line=p.line, page=p.page)
+                self.claims.append(claim)
+                self.engine.checks += 1
+                claim.verdict = "ok" if total == item.total else "mismatch"
+                if total != item.total:
+                    claim.rule = "PERF.count"
+                    self.add("count", "error", "绩效说明", total, item.total,
+                             f"其中所列各项合计 {total:g} {item.unit}，与所述合计 {item.total:g} {item.unit} 不符",
+                             p.line, p.page, item.text)
+
+    def restated(self) -> None:
+        """An amount written in 万元 and in 元 side by side, anywhere in the prose
+        (情况说明 or 绩效): the two agree."""
+        narrative = [p for section in self.report.narrative.sections for p in section.paragraphs]
+        for p in narrative + self.report.performance.paragraphs:
+            for r in restatements(p.text):
+                claim = Claim(text=r.text, section=" ".join(h for h in p.headings if h) or "绩效", subject="万元与元",
+                              kind="yuan", value=r.yuan, unit="元",
+                              decimals=2, target="同一金额的万元数", expected=r.wan, line=p.line, page=p.page)
+                self.claims.append(claim)
+                self.engine.checks += 1
+                claim.verdict = "ok" if r.holds else "mismatch"
+                if not r.holds:
+                    claim.rule = "PERF.yuan"
+                    self.add("yuan", "error", claim.section, round(r.yuan / 10000, 2), r.wan,
+                             f"{r.yuan:,.2f} 元 = {r.yuan / 10000:.2f} 万元，与同处所写 {r.wan:g} 万元不符",
+                             p.line, p.page, r.text)
+
     def run(self) -> None:
         perf = self.report.performance
+        self.bands = self.read_bands()
+        self.graded_text()
+        self.listed()
+        self.restated()
         for e in perf.self_evaluations:
             self.self_evaluation(e)
         for s in perf.score_sheets:
