@@ -100,7 +100,7 @@ def _kind(words: str, unit: str) -> tuple[str, int]:
     if unit == "%":
         if re.search(r"占[^，,；;]*$", w):
             return "share", 0
-        if re.search(r"完成[^，,；;]*预算[^，,；;]*$", w):
+        if re.search(r"(完成[^，,；;]*预算|预算完成率|预算执行率)[^，,；;]*$", w):
             return "completion", 0
         m = re.search(r"(增长|下降|降低|上升)(\((增长|下降)\))?[^，,；;\d]*$", w)
         if m:

@@ -118,6 +118,7 @@ class NarrativeChecker:
             state.budget = f
         if found is None:
             claim.reason = (REASONS["explanatory"] if f.explanatory else
+                            REASONS["procurement"] if "采购" in s.section else
                             REASONS["part"] if f.part else REASONS["subject"])
             return
         sub, target = found
@@ -254,9 +255,12 @@ class NarrativeChecker:
             claim.reason = REASONS["base"]
             return
         said = said.pop()
-        claim.target = "决算数 − 年初预算数"
         diff = state.amount.value - state.budget.value
-        real = 0 if abs(diff) <= half(min(state.amount.decimals, state.budget.decimals)) else (1 if diff > 0 else -1)
+        if ONE < abs(diff) <= half(min(state.amount.decimals, state.budget.decimals)):
+            claim.reason = REASONS["rounding"]  # 1385 against 1384.99: either side of equal once rounded
+            return
+        claim.target = "决算数 − 年初预算数"
+        real = 0 if abs(diff) <= ONE else (1 if diff > 0 else -1)
         if said == real:
             self.ok(claim, diff)
         else:
@@ -413,7 +417,8 @@ REASONS = {
     "not_printed": "表中未列示该单元格",
     "base": "缺少比较基数",
     "previous_year": "上年数不在本年表中",
-    "candidates": "多于一个候选单元格",
+    "procurement": "政府采购金额不在决算表中（另作合计与占比核对）",
+    "rounding": "差额在舍入范围内，方向不能确定",
 }
 # 决算数 … 预算数: `mid` and `after` hold the direction words, if any.
 COMPARISON = re.compile(r"决算数?(?P<mid>[^，,。；;\d]{0,12}?)(?:年初)?预算数?(?P<after>[^，,。；;\d]{0,6})")
