@@ -864,12 +864,21 @@ def prose_sections(r: SyntheticReport, wording: str, fault: str | None = None) -
          f"{p.wan(t06['personnel_total']['amount'])} 万元，公用经费 {p.wan(t06['public_total']['amount'])} 万元。")
     # -- 三公: amounts, budgets and completion, counts
     tb, ta = t07["total"]["budget"], t07["total"]["actual"]
-    sentences = [f"“三公”经费支出年初预算数为 {p.wan(tb)} 万元，决算数为 {p.wan(ta)} 万元"
-                 + (f"，完成预算的 {p.pct(ta, tb)}%" if tb else "") + "。"]
-    for key, name in (("abroad", "因公出国（境）费"), ("reception", "公务接待费")):
+    items = (("abroad", "因公出国（境）费"), ("vehicle", "公务用车购置及运行维护费"), ("reception", "公务接待费"))
+
+    def done(key: str) -> str:
         b, a = t07[key]["budget"], t07[key]["actual"]
-        sentences.append(f"{name}支出年初预算数为 {p.wan(b)} 万元，决算数为 {p.wan(a)} 万元"
-                         + (f"，完成预算的 {p.pct(a, b)}%" if b else "") + "。")
+        return f"，完成预算的 {p.pct(a, b)}%" if b else ""
+
+    if sh:  # the template: the items' budgets are left to 公开07表
+        listed = "；".join(f"{name}支出决算为 {p.wan(t07[key]['actual'])} 万元{done(key)}" for key, name in items)
+        sentences = [f"“三公”经费财政拨款支出年初预算为 {p.wan(tb)} 万元，支出决算为 {p.wan(ta)} 万元{done('total')}，"
+                     f"其中：{listed}。{y} 年度“三公”经费支出决算数{p.direction(p.wan(ta), p.wan(tb))}预算数的主要原因："
+                     "厉行节约。"]
+    else:
+        sentences = [f"“三公”经费支出年初预算数为 {p.wan(tb)} 万元，决算数为 {p.wan(ta)} 万元{done('total')}。"]
+        sentences += [f"{name}支出年初预算数为 {p.wan(t07[key]['budget'])} 万元，决算数为 "
+                      f"{p.wan(t07[key]['actual'])} 万元{done(key)}。" for key, name in items]
     out.extend(["六、一般公共预算财政拨款“三公”经费支出决算情况说明", ""] + [s for x in sentences for s in (x, "")])
     counts = t07["domestic_batches"]["actual"], t07["domestic_people"]["actual"], t07["vehicles_held"]["actual"]
     if nc:
@@ -877,7 +886,12 @@ def prose_sections(r: SyntheticReport, wording: str, fault: str | None = None) -
     else:
         out += [f"国内公务接待 {counts[0]} 批次、{counts[1]} 人次。{y} 年，公务用车保有量为 {counts[2]} 辆。", ""]
     # -- 机关运行经费 (= 公用经费 of the tables here)
-    para("七、机关运行经费支出情况说明", f"本部门 {y} 年度机关运行经费支出 {p.wan(t06['public_total']['amount'])} 万元。")
+    running = t06["public_total"]["amount"]
+    last = running + rng.choice((-1, 1)) * min(running // 4, 5_000_000) // 10_000 * 10_000
+    moved = ("增加", "增长") if running >= last else ("减少", "下降")
+    trend = (f"，比 {y - 1} 年度{moved[0]} {p.wan(abs(running - last))} 万元，{moved[1]} "
+             f"{p.pct(abs(running - last), last)}%" if last else "")
+    para("七、机关运行经费支出情况说明", f"本部门 {y} 年度机关运行经费支出 {p.wan(running)} 万元{trend}。")
     # -- 政府采购 and 中小企业 shares (not in the tables: invented, consistent)
     cats = [("货物", amount(rng, 1e4, 5e6, 100)), ("工程", rng.choice((0, amount(rng, 1e4, 5e6, 100)))),
             ("服务", amount(rng, 1e4, 5e6, 100))]

@@ -49,6 +49,11 @@ class State:
     budget: Figure | None = None
     change: Figure | None = None
     named: dict[str, Figure] = field(default_factory=dict)
+    # the table row each of amount and budget restates ("T07[abroad]"), and their sentence
+    amount_row: str | None = None
+    budget_row: str | None = None
+    amount_sentence: int = 0
+    budget_sentence: int = 0
 
 
 class NarrativeChecker:
@@ -112,10 +117,11 @@ class NarrativeChecker:
         found = None if f.explanatory else resolve(self.subjects, s.section, texts, f.unit, f.kind, item)
         claim = claim_of(s, f, found[1] if found else None, (f.near or s.subject).strip(" ，,：:为是"))
         self.claims.append(claim)
-        if f.kind == "amount" or (f.kind == "budget" and found and ".budget" in found[1]):
-            state.amount, state.amount_claim = (f, claim) if f.kind == "amount" else (state.amount, state.amount_claim)
+        row = found[1].split(".")[0] if found else None
+        if f.kind == "amount":
+            state.amount, state.amount_claim, state.amount_row, state.amount_sentence = f, claim, row, id(s)
         if f.kind == "budget":
-            state.budget = f
+            state.budget, state.budget_row, state.budget_sentence = f, row, id(s)
         if found is None:
             claim.reason = (REASONS["explanatory"] if f.explanatory else
                             REASONS["procurement"] if "采购" in s.section else
@@ -151,9 +157,10 @@ class NarrativeChecker:
         self.claims.append(claim)
         self.by_figure[id(f)] = claim
         span = None
-        if f.kind == "completion" and state.amount and state.budget:
-            span = interval_ratio(state.amount.value, state.amount.decimals, state.budget.value, state.budget.decimals)
-            point = state.amount.value / state.budget.value * 100 if state.budget.value else 0.0
+        budget = self.budget_for(state)
+        if f.kind == "completion" and state.amount and budget:
+            span = interval_ratio(state.amount.value, state.amount.decimals, budget.value, budget.decimals)
+            point = state.amount.value / budget.value * 100 if budget.value else 0.0
             claim.target, rule, why = "决算数 / 年初预算数", "completion", "完成预算的比例与决算数、预算数不符"
         elif f.kind == "share" and state.amount:
             den = self.denominator(s, f, state)
@@ -187,6 +194,25 @@ class NarrativeChecker:
             self.ok(claim, round(point, 2))
         else:
             self.finding(claim, rule, severity, round(point, 2), None, f"{why}（按所列数字应为 {point:.2f}%）")
+
+    def budget_for(self, state: State) -> Figure | None:
+        """The 年初预算数 of the 决算数 just read: the budget written for the same row (or
+        in the same sentence, both parts or both not), else the table's own budget of
+        that row; None when neither is certain ("其中：因公出国（境）费决算为 …，完成预算的
+        P%" follows the 三公 total's budget, not its own)."""
+        if state.amount is None:
+            return None
+        if state.budget is not None:
+            if state.amount_row and state.budget_row:
+                same = state.amount_row == state.budget_row
+            else:
+                same = state.amount_sentence == state.budget_sentence and state.amount.part == state.budget.part
+            if same:
+                return state.budget
+        if state.amount_row and state.amount_row.startswith("T07"):  # 公开07表 prints a budget for each row
+            value, _ = self.table_value(state.amount_row + ".budget")
+            return None if value is None else Figure(value, "万元", 2, "budget", state.amount_row)
+        return None
 
     def current_from_table(self, s: Sentence, f: Figure) -> Figure | None:
         found = resolve(self.subjects, s.section, (f.near, f.context, s.subject), "万元", "amount")
@@ -251,12 +277,14 @@ class NarrativeChecker:
         if len(said) != 1:
             claim.reason = REASONS["no_direction" if not said else "two_directions"]
             return
-        if not (state.amount and state.budget):
-            claim.reason = REASONS["base"]
+        pair = self.compared(s, m.string[:m.start()], state)
+        if isinstance(pair, str):
+            claim.reason = pair
             return
+        actual, budget = pair
         said = said.pop()
-        diff = state.amount.value - state.budget.value
-        if ONE < abs(diff) <= half(min(state.amount.decimals, state.budget.decimals)):
+        diff = actual.value - budget.value
+        if ONE < abs(diff) <= half(min(actual.decimals, budget.decimals)):
             claim.reason = REASONS["rounding"]  # 1385 against 1384.99: either side of equal once rounded
             return
         claim.target = "决算数 − 年初预算数"
@@ -266,7 +294,24 @@ class NarrativeChecker:
         else:
             word = {-1: "小于", 1: "大于", 0: "持平"}
             self.finding(claim, "words", "error", word[real], word[said],
-                         f"决算数 {state.amount.value:g} 与预算数 {state.budget.value:g} 的关系应为“{word[real]}”")
+                         f"决算数 {actual.value:g} 与预算数 {budget.value:g} 的关系应为“{word[real]}”")
+
+    def compared(self, s: Sentence, before: str, state: State) -> tuple[Figure, Figure] | str:
+        """The 决算数 and 预算数 a comparison sentence is about, or why they are not
+        certain: the subject it names (“三公”经费支出决算数小于预算数) if any, else the
+        paragraph's last pair."""
+        found = resolve(self.subjects, s.section, (before,), "万元", "amount") if before else None
+        row = found[1].split(".")[0] if found else None
+        if row and row != state.amount_row:
+            if not row.startswith("T07"):
+                return REASONS["other_subject"]
+            actual, _ = self.table_value(row + ".actual")
+            budget, _ = self.table_value(row + ".budget")
+            if actual is None or budget is None:
+                return REASONS["not_printed"]
+            return Figure(actual, "万元", 2, "amount", row), Figure(budget, "万元", 2, "budget", row)
+        budget = self.budget_for(state)
+        return (state.amount, budget) if state.amount and budget else REASONS["base"]
 
     def itemised(self, s: Sentence) -> None:
         """An itemised list (分别是 … 4 人、… 7 人) adds up to the stated 人次 and 批."""
@@ -419,6 +464,7 @@ REASONS = {
     "previous_year": "上年数不在本年表中",
     "procurement": "政府采购金额不在决算表中（另作合计与占比核对）",
     "rounding": "差额在舍入范围内，方向不能确定",
+    "other_subject": "比较的科目与前文金额不同",
 }
 # 决算数 … 预算数: `mid` and `after` hold the direction words, if any.
 COMPARISON = re.compile(r"决算数?(?P<mid>[^，,。；;\d]{0,12}?)(?:年初)?预算数?(?P<after>[^，,。；;\d]{0,6})")
