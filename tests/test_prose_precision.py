@@ -162,3 +162,20 @@ def test_bands_that_disagree_leave_grades_unchecked(tmp_path, nanchang_text):
     variant = _variant(tmp_path, nanchang_text, ("\t90（含）-100分为优", "\t95（含）-100分为优"))
     grades = [c for c in variant.claims if c.kind == "grade"]
     assert len(grades) == 3 and {(c.verdict, c.reason) for c in grades} == {("unchecked", "文件所列分档前后不一致")}
+
+
+def test_an_item_completion_uses_its_own_budget(tmp_path):
+    """The Shanghai template: “三公”经费…年初预算为 B 万元 … 其中：公务接待费支出决算为 A 万元，完成预算的 P%:
+    P is A over 公务接待费's own budget (公开07表), not over the 三公 total's B."""
+    from auditlib.synth import generate
+
+    syn = generate(3, wording="shanghai")  # 公务接待费 0.27 of its own 0.59, the 三公 total 5.90
+    result = check(read_report(syn.write(tmp_path / "shanghai.txt")))
+    t07 = result.report.tables["T07"]
+    done = [c for c in result.claims if c.kind == "completion" and c.text.startswith("公务接待费支出决算为")]
+    assert [c.verdict for c in done] == ["ok"]
+    actual, own, total = (t07.value(r, c) for r, c in (("reception", "actual"), ("reception", "budget"),
+                                                       ("total", "budget")))
+    assert abs(actual / own * 100 - done[0].value) < 1  # right over its own budget (within rounding) …
+    assert abs(actual / total * 100 - done[0].value) > 10  # … the old reading (total budget) made it an error
+    assert result.errors == 0
