@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+from auditlib.claims import vocabulary
 from auditlib.schema import FUNCTION_CLASSES
 
 __all__ = ["generate", "inject", "inject_prose", "KINDS", "PROSE_KINDS", "WORDINGS", "SyntheticReport", "Injection",
@@ -741,7 +742,7 @@ WORDINGS = ("nanchang", "shanghai", "plain")
 PROSE_KINDS = {"prose_amount": "NARR.amount", "prose_share": "NARR.share", "prose_growth": "NARR.growth",
                "prose_completion": "NARR.completion", "prose_direction": "NARR.words", "prose_sme": "NARR.share",
                "prose_vehicles": "NARR.itemised", "prose_yuan": "PERF.yuan", "prose_grade": "PERF.grade",
-               "prose_projects": "PERF.count"}
+               "prose_projects": "PERF.count", "prose_table_grade": "PERF.grade", "prose_label": "PERF.level"}
 T02_NAMES = {"fiscal": "财政拨款收入", "superior": "上级补助收入", "institution": "事业收入", "operating": "经营收入",
              "affiliated": "附属单位上缴收入", "other": "其他收入"}
 T03_NAMES = {"basic": "基本支出", "project": "项目支出", "business": "经营支出"}
@@ -920,17 +921,28 @@ def prose_sections(r: SyntheticReport, wording: str, fault: str | None = None) -
     return out
 
 
+def grade_of(score: float) -> str:
+    """The national 评价等级 of a 总分 (the bands of rules/prose/vocabulary.yaml)."""
+    return next(b["grade"] for b in vocabulary()["grade_bands"] if score >= b["floor"])
+
+
+WRONG_GRADE = {"优": "良", "良": "优", "中": "良", "差": "中"}
+BANDS = {"nanchang": "满分 100 分，分数在 90 分(含 90 分)以上评优秀；分数在 80(含 80 分) -90 之间评良好；"
+                     "分数在 60(含 60 分) -80 分为中，60 分以下评差。",
+         "plain": "90（含）-100分为优、80（含）-90分为良、60（含）-80分为中、60分以下为差。"}
+
+
 def performance_section(r: SyntheticReport, p: Prose) -> list[str]:
-    """十、预算绩效: a project count listed after 其中, a budget in 万元 and 元, a score and its grade."""
+    """十、预算绩效: a project count listed after 其中, a budget in 万元 and 元, a score and
+    its grade, the bands (Nanchang's sentence, the table's line, or none: the national
+    ones), and a 项目支出绩效自评表 with its (N分) labels and 评价等级 row."""
     rng, y = p.rng, r.year
     parts = [rng.randint(1, 9) for _ in PROJECT_KINDS]
     stated = sum(parts) + (2 if p.fault == "prose_projects" else 0)
     budget = amount(rng, 1e5, 5e6)  # cents
     yuan = Decimal(budget) / 100 + (Decimal(50000) if p.fault == "prose_yuan" else 0)
     score = round(rng.uniform(61, 99.9), 1)
-    grade = next(g for g, floor in (("优", 90), ("良", 80), ("中", 60), ("差", 0)) if score >= floor)
-    if p.fault == "prose_grade":
-        grade = {"优": "良", "良": "优", "中": "良", "差": "中"}[grade]
+    grade = WRONG_GRADE[grade_of(score)] if p.fault == "prose_grade" else grade_of(score)
     listed = "，".join(f"{k}{n}个" for k, n in zip(PROJECT_KINDS, parts))
     wan = p.wan(budget)
     if p.wording == "nanchang":
@@ -942,11 +954,39 @@ def performance_section(r: SyntheticReport, p: Prose) -> list[str]:
     else:
         money = f"全年预算数为 {wan} 万元，折合 {yuan:,.2f} 元"
         graded = f"自评得分为 {score} 分，评价等级为“{grade}”。"
+    bands = [BANDS[p.wording], ""] if p.wording in BANDS else []
     return ["十、预算绩效情况说明", "",
             f"最终确定安排项目共 {stated} 个。其中，{listed}。", "",
-            f"{money}。{graded}", "",
-            "90（含）-100分为优、80（含）-90分为良、60（含）-80分为中、60分以下为差。", "",
+            f"{money}。{graded}", "", *bands, *self_evaluation_table(r, p, budget),
             "第四部分 名词解释", "", "财政拨款收入：指本级财政当年拨付的资金。", ""]
+
+
+def self_evaluation_table(r: SyntheticReport, p: Prose, budget: int) -> list[str]:
+    """A 项目支出绩效自评表: funds (zero written 0, blank or —, by wording), indicators
+    under (N分) labels, 总分 and 评价等级.  Faults: a wrong label, a wrong grade row."""
+    rng = p.rng
+    zero = {"nanchang": "—", "shanghai": "0", "plain": ""}[p.wording]
+    lost = round(rng.uniform(0.5, 12), 1)  # the points the 效益 indicator loses (its target is not met)
+    total = round(100 - lost, 1)
+    grade = WRONG_GRADE[grade_of(total)] if p.fault == "prose_table_grade" else grade_of(total)
+    label = 25 if p.fault == "prose_label" else 20
+    b = p.wan(budget)
+    rows = [["项目名称", "信息化运维项目"], ["主管部门", r.department, "", "实施单位", r.department],
+            ["项目资金（万元）", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+            ["", "年度资金总额", b, b, b, "10", "100%", "10"],
+            ["", "其中：当年财政拨款", b, b, b, "—", "", "—"],
+            ["", "上年结转资金", zero, zero, zero, "—", "", "—"],
+            ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
+            ["", "产出指标 (50分)", f"数量指标 ({label}分)", "系统运维数量", ">=10个", "12个", "20", "20"],
+            ["", "", "质量指标 (15分)", "故障修复率", ">=95%", "98%", "15", "15"],
+            ["", "", "时效指标 (5分)", "故障恢复时限", "<=1天", "0.5天", "5", "5"],
+            ["", "", "成本指标 (10分)", "运维成本", f"<={b}万元", f"{b}万元", "10", "10"],
+            ["", "效益指标 (30分)", "社会效益指标 (30分)", "业务覆盖率", "=100%", "90%", "30", f"{30 - lost:g}",
+             "部分单位尚未接入"],
+            ["", "满意度指标 (10分)", "服务对象满意度指标 (10分)", "用户满意度", ">=90%", "95%", "10", "10"],
+            ["总分", "", "", "", "", "", "100", f"{total:g}"],
+            ["评价等级", grade]]
+    return ["项目支出绩效自评表", "", f"（{r.year} 年度）", "", *("\t".join(row) for row in rows), ""]
 
 
 def inject_prose(report: SyntheticReport, kind: str, wording: str) -> SyntheticReport:
