@@ -63,7 +63,7 @@ class NarrativeChecker:
         self.subjects = load_subjects()
         self.claims: list[Claim] = []
         self.findings: list[Finding] = []
-        self.by_figure: dict[int, Claim] = {}  # a percentage's claim, for checks that read it later
+        self.by_figure: dict[int, Claim] = {}  # each figure's claim, for checks that read it later
 
     # -- findings --------------------------------------------------------------
     def finding(self, claim: Claim, rule: str, severity: str, expected, actual, why: str, tables=()) -> None:
@@ -117,6 +117,7 @@ class NarrativeChecker:
         found = None if f.explanatory else resolve(self.subjects, s.section, texts, f.unit, f.kind, item)
         claim = claim_of(s, f, found[1] if found else None, (f.near or s.subject).strip(" ，,：:为是"))
         self.claims.append(claim)
+        self.by_figure[id(f)] = claim
         row = found[1].split(".")[0] if found else None
         if f.kind == "amount":
             state.amount, state.amount_claim, state.amount_row, state.amount_sentence = f, claim, row, id(s)
@@ -374,14 +375,25 @@ class NarrativeChecker:
             return
         parts = named["货物"].value + named["工程"].value + named["服务"].value
         total = named["总额"]
-        claim = Claim(text=first.text, section=first.section, subject="政府采购支出总额", kind="amount",
-                      value=total.value, unit="万元", decimals=total.decimals, target="货物 + 工程 + 服务",
-                      line=first.line, page=first.page)
-        self.claims.append(claim)
+        claim = self.by_figure.get(id(total))
+        if claim is None:
+            claim = Claim(text=first.text, section=first.section, subject="政府采购支出总额", kind="amount",
+                          value=total.value, unit="万元", decimals=total.decimals, line=first.line, page=first.page)
+            self.claims.append(claim)
+        claim.target, claim.reason = "货物 + 工程 + 服务", ""
         if abs(total.value - parts) <= 4 * 0.005 + ONE:
             self.ok(claim, parts)
+            for key in ("货物", "工程", "服务"):
+                self.checked_by(named[key], "政府采购支出总额 = 货物 + 工程 + 服务")
         else:
             self.finding(claim, "procurement", "error", parts, None, "政府采购货物、工程、服务之和与总额不符")
+
+    def checked_by(self, f: Figure, target: str) -> None:
+        """A figure the tables do not print, found right by a check among the prose's own figures."""
+        claim = self.by_figure.get(id(f))
+        if claim is not None and claim.verdict == "unchecked":
+            claim.target, claim.reason = target, ""
+            self.ok(claim)
 
     def sme_shares(self, found: list[Sentence], named: dict[str, Figure]) -> None:
         """货物/工程/服务采购授予中小企业合同金额占该类支出的 P%: the shares times the
@@ -394,7 +406,6 @@ class NarrativeChecker:
                     shares[m.group(1)] = f
         if not shares:
             return
-        claims = [self.by_figure[id(f)] for f in shares.values()]
         missing = [c for c in ("货物", "工程", "服务") if c not in named or (c not in shares and named[c].value)]
         if "中小" not in named or missing:
             return
@@ -405,9 +416,8 @@ class NarrativeChecker:
             lo += max(f.value - half(f.decimals), 0) / 100 * max(amount.value - half(amount.decimals), 0)
             hi += min(f.value + half(f.decimals), 100) / 100 * (amount.value + half(amount.decimals))
         if lo - ONE <= total.value + half(total.decimals) and total.value - half(total.decimals) <= hi + ONE:
-            for claim in claims:
-                claim.target, claim.reason = "中小企业合同金额 / 各类采购金额", ""
-                self.ok(claim)
+            for f in [*shares.values(), total]:
+                self.checked_by(f, "中小企业合同金额 = Σ 各类采购金额 × 中小企业占比")
             return
         last = list(shares)[-1]  # the figure left to pin it on: the others are used as printed
         others = sum(f.value / 100 * named[c].value for c, f in shares.items() if c != last)
