@@ -55,7 +55,11 @@ def test_narrative_and_performance_match_the_text_form(rendering, nanchang):
     assert [(e.project, e.total_score, e.funds) for e in pdf_eval] == [(e.project, e.total_score, e.funds) for e in txt_eval]
     for a, b in zip(pdf_eval, txt_eval):
         assert a.indicators[["weight", "score"]].equals(b.indicators[["weight", "score"]])
-    assert [(s.total_score, s.grade) for s in rendering.performance.score_sheets] == [(95, None), (95, "优")]
+    # the 评价指标体系表 (分值 only, no 得分), the 评分 of 三、综合评价, the 项目支出绩效评分表
+    assert [(s.total_score, s.grade) for s in rendering.performance.score_sheets] == [
+        (None, None), (95, None), (95, "优")]
+    assert [len(s.items) for s in rendering.performance.score_sheets] == [
+        len(s.items) for s in nanchang.performance.score_sheets]
 
 
 # ---- the real Shanghai PDFs (values read by hand from the PDFs) ----------------
