@@ -268,20 +268,32 @@ def _class_code(text: str) -> str | None:
     return best
 
 
-def item_code(report: Report, item: tuple[str, str, str] | None) -> str | None:
-    """The 项 code named “X（类）Y（款）Z（项）”: the row of that name under the class."""
+def item_codes(report: Report, item: tuple[str, str, str] | None) -> list[str]:
+    """The 项 rows a “X（类）Y（款）Z（项）” may name: the rows of that name under the
+    class (and under the 款 of that name, when the table prints it), in the first of
+    公开05/04/03表 that has any.  More than one is an ambiguity, not a guess."""
     if item is None:
-        return None
+        return []
     cls = _class_code(item[0])
+    if not cls:
+        return []
     for table in ("T05", "T04", "T03"):
         data = report.tables[table].data
         if not len(data):
             continue
-        hits = [str(c) for c, n, lv in zip(data["code"], data["name"], data["level"])
-                if lv == "项" and cls and str(c).startswith(cls) and re.sub(r"\s+", "", n) == item[2]]
-        if len(hits) == 1:
-            return hits[0]
-    return None
+        rows = list(zip((str(c) for c in data["code"]), (re.sub(r"\s+", "", n) for n in data["name"]), data["level"]))
+        branches = [c for c, n, lv in rows if lv == "款" and c.startswith(cls) and n == item[1]]
+        hits = [c for c, n, lv in rows if lv == "项" and c.startswith(cls) and n == item[2]
+                and (not branches or any(c.startswith(b) for b in branches))]
+        if hits:
+            return hits
+    return []
+
+
+def item_code(report: Report, item: tuple[str, str, str] | None) -> str | None:
+    """The 项 code named “X（类）Y（款）Z（项）”, when exactly one row has that name."""
+    hits = item_codes(report, item)
+    return hits[0] if len(hits) == 1 else None
 
 
 def resolve(subjects: list[Subject], section: str, texts: tuple[str, ...],

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from auditlib.claims import (YEAR, Figure, Sentence, claim_of, item_code, listings, load_subjects, resolve, sentences,
+from auditlib.claims import (YEAR, Figure, Sentence, claim_of, item_codes, listings, load_subjects, resolve, sentences,
                              vocabulary)
 from auditlib.findings import Finding
 from auditlib.model import Claim, Report
@@ -113,8 +113,10 @@ class NarrativeChecker:
         texts = (f.context, f.near, s.subject) if f.kind == "count" else (f.near, f.context, s.subject)
         if f.part:  # a part listed after 其中 is never the sentence subject's total
             texts = texts[:2]
-        item = item_code(self.report, s.item) if f.kind == "amount" else None
-        found = None if f.explanatory else resolve(self.subjects, s.section, texts, f.unit, f.kind, item)
+        candidates = item_codes(self.report, s.item) if f.kind == "amount" else []
+        item = candidates[0] if len(candidates) == 1 else None
+        found = None if f.explanatory or len(candidates) > 1 else resolve(
+            self.subjects, s.section, texts, f.unit, f.kind, item)
         claim = claim_of(s, f, found[1] if found else None, (f.near or s.subject).strip(" ，,：:为是"))
         self.claims.append(claim)
         self.by_figure[id(f)] = claim
@@ -125,6 +127,7 @@ class NarrativeChecker:
             state.budget, state.budget_row, state.budget_sentence = f, row, id(s)
         if found is None:
             claim.reason = (REASONS["explanatory"] if f.explanatory else
+                            REASONS["candidates"] if len(candidates) > 1 else
                             REASONS["procurement"] if "采购" in s.section else
                             REASONS["part"] if f.part else REASONS["subject"])
             return
@@ -474,6 +477,7 @@ REASONS = {
     "previous_year": "上年数不在本年表中",
     "procurement": "政府采购金额不在决算表中（另作合计与占比核对）",
     "rounding": "差额在舍入范围内，方向不能确定",
+    "candidates": "多于一个候选单元格",
     "other_subject": "比较的科目与前文金额不同",
 }
 # 决算数 … 预算数: `mid` and `after` hold the direction words, if any.
