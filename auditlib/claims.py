@@ -151,7 +151,7 @@ def sentences(report: Report) -> list[Sentence]:
                     decimals = len(num.split(".")[1]) if "." in num else 0
                     since = _since_qizhong(raw[:m.start()])
                     s.figures.append(Figure(float(num.replace(",", "")), unit, decimals, kind, words, sign,
-                                            m.start(), context=since.rsplit("、", 1)[-1],
+                                            m.start(), context=_list_item(since),
                                             explanatory=bool(re.search(r"原因|分别是", since)),
                                             versus=_versus(raw[:m.start()]) if kind in ("change", "growth") else None,
                                             part="其中" in raw[:m.start()]))
@@ -245,6 +245,13 @@ def restatements(text: str) -> list[Restatement]:
             out.append(Restatement(float(wan.replace(",", "")), len((wan.split(".") + [""])[1]),
                                    float(m.group("yuan").replace(",", "")), m.group(0)))
     return out
+
+
+def _list_item(since: str) -> str:
+    """The words of one item of a 、 list (“主要领导干部用车 2 辆、应急保障用车” → 应急保障用车);
+    the whole 其中 clause when the item names nothing (“接待外宾 0 批次、0 人次”)."""
+    item = since.rsplit("、", 1)[-1]
+    return item if re.search(r"[\u4e00-\u9fff]{2}", item) else since
 
 
 def _versus(prefix: str) -> int | None:

@@ -113,7 +113,7 @@ class NarrativeChecker:
         texts = (f.context, f.near, s.subject) if f.kind == "count" else (f.near, f.context, s.subject)
         if f.part:  # a part listed after 其中 is never the sentence subject's total
             texts = texts[:2]
-        candidates = item_codes(self.report, s.item) if f.kind == "amount" else []
+        candidates = item_codes(self.report, s.item) if f.kind in ("amount", "budget") else []
         item = candidates[0] if len(candidates) == 1 else None
         found = None if f.explanatory or len(candidates) > 1 else resolve(
             self.subjects, s.section, texts, f.unit, f.kind, item)
