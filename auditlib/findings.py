@@ -46,6 +46,20 @@ class CheckResult:
                 "checked": sum(c.verdict != "unchecked" for c in self.claims)}
 
     @property
+    def unread(self) -> list[str]:
+        """Codes of the tables that were found but could not be read (checks not run)."""
+        return [t.code for t in self.report.tables.values() if t.status == "unread"]
+
+    @property
+    def completeness_line(self) -> str | None:
+        """The warning that must open every summary of a document not fully checked."""
+        if not self.unread:
+            return None
+        names = "、".join(f"公开{c[1:]}表" for c in self.unread)
+        return (f"注意：本文件未完整审核——{names} 已找到但未能读取，其审核规则未执行"
+                f"（共 {len(self.unread)} 张表，见 READ.table）")
+
+    @property
     def errors(self) -> int:
         return sum(f.severity == "error" for f in self.findings)
 
@@ -62,12 +76,13 @@ class CheckResult:
             "document": document_meta(r),
             "tables": [
                 {"code": t.code, "title": t.title, "page": t.page, "line": t.line, "rows": len(t.data),
-                 "status": t.status}
+                 "status": t.status, "coverage": t.coverage}
                 for t in r.tables.values()
             ],
             "findings": [asdict(f) for f in self.findings],
             "claims": [asdict(c) for c in self.claims],
-            "summary": {"checks_run": self.checks_run, "errors": self.errors, "warnings": self.warnings,
+            "summary": {"fully_checked": not self.unread, "unread_tables": self.unread,
+                        "checks_run": self.checks_run, "errors": self.errors, "warnings": self.warnings,
                         "infos": sum(f.severity == "info" for f in self.findings),
                         "claims": self.coverage},
         }
@@ -97,7 +112,8 @@ def _fmt(v) -> str:
 def render_text(result: CheckResult) -> str:
     """For people at a terminal: grouped by table, each finding with where and what."""
     r = result.report
-    out = [f"{r.department or '?'} {r.year or ''} ({r.input_kind}: {r.path})",
+    out = [result.completeness_line] if result.completeness_line else []
+    out += [f"{r.department or '?'} {r.year or ''} ({r.input_kind}: {r.path})",
            f"{result.checks_run} checks, {result.errors} errors, {result.warnings} warnings",
            "narrative and performance figures: {found} found, {mapped} mapped to a table cell, "
            "{checked} checked".format(**result.coverage), ""]

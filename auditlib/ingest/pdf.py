@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from auditlib.errors import InputError
+from auditlib.ingest.grid import page_grids, page_rules
 from auditlib.ingest.lines import SourceDocument, SourceLine, normalize_text
 
 __all__ = ["read_pdf_lines"]
@@ -105,6 +106,7 @@ class _Seg:  # one PDFium text run, page coordinates with y growing downwards
     top: float
     bottom: float
     text: str
+    xs: tuple[float, ...] = ()  # the x centre of each character of `text`
 
     @property
     def cx(self) -> float:
@@ -138,7 +140,8 @@ class _Piece:  # the part of one table on one page
     right: float
     rows: list[tuple[float, tuple[str, ...]]]  # (row top, cells)
     page: int | None = None
-    method: str = "lattice"
+    method: str = "grid"
+    boxes: list[tuple] = field(default_factory=list)  # per row: each cell's (x0, top, x1, bottom) or None
 
     def holds(self, x: float, y: float, pad: float = 1.5) -> bool:
         return (self.left - pad <= x <= self.right + pad
@@ -162,6 +165,7 @@ class _Page:
     chars: int = 0
     paths: int = 0
     images: int = 0
+    grids: list = field(default_factory=list)  # the ruled tables (auditlib.ingest.grid.Grid)
 
 
 # --------------------------------------------------------------------------
@@ -262,13 +266,15 @@ def _text_runs(textpage, cx0: float, cy1: float) -> list[_Seg]:
                 cur[1], cur[2], cur[3] = (b if b < pb else pb), (r if r > pr else pr), (t if t > pt else pt)
                 if pending_space:
                     cur[4].append(" ")
+                    cur[5].append((pr + l) / 2 - cx0)
                 cur[4].append(chr(code))
+                cur[5].append((l + r) / 2 - cx0)
                 pending_space = False
                 continue
-        cur = [l, b, r, t, [chr(code)]]
+        cur = [l, b, r, t, [chr(code)], [(l + r) / 2 - cx0]]
         pending_space = False
         runs.append(cur)
-    return [_Seg(l - cx0, r - cx0, cy1 - t, cy1 - b, "".join(chars)) for l, b, r, t, chars in runs]
+    return [_Seg(l - cx0, r - cx0, cy1 - t, cy1 - b, "".join(chars), tuple(xs)) for l, b, r, t, chars, xs in runs]
 
 
 def _has_paths(page, pdfium_c) -> bool:
@@ -302,6 +308,8 @@ def _read_pages(ruled: set[int], opened: list) -> list[_Page]:
                 tp.close()
             if info.chars:
                 info.paths = int(i + 1 in ruled)
+                if info.paths:
+                    info.grids = page_grids(info.number, page_rules(page, cx0, cy1))
             else:  # images matter only to tell a scanned page
                 info.paths, info.images = _count_objects(page, pdfium_c)
         finally:
@@ -457,6 +465,29 @@ def _assign_pages(pieces: list[_Piece], pages: list[_Page], candidates: list[int
     return kept
 
 
+def _grid_pieces(page: _Page) -> tuple[list[_Piece], list[_Seg]]:
+    """The page's ruled tables filled with its characters, and the text runs left
+    outside every table (prose)."""
+    free: list[_Seg] = []
+    for seg in page.segs:
+        grid = next((g for g in page.grids if g.holds(seg.cx, seg.cy)), None)
+        if grid is None:
+            free.append(seg)
+            continue
+        for x, ch in zip(seg.xs, seg.text):
+            grid.place(x, seg.cy, seg.top, seg.bottom, ch)
+    pieces = []
+    for grid in page.grids:
+        rows = grid.rows(_glue)
+        if not rows:
+            continue
+        x0, top, x1, bottom = grid.box
+        pieces.append(_Piece(top=top, left=x0, bottom=bottom, right=x1, page=page.number,
+                             rows=[(t, tuple(normalize_text(c) for c in cells)) for t, cells, _b in rows],
+                             boxes=[b for _t, _c, b in rows]))
+    return pieces, free
+
+
 # --- stream fallback for tables without ruling lines ------------------------
 
 def _fields(line: _Line) -> list[tuple[float, float, str]]:
@@ -601,23 +632,12 @@ def read_pdf_lines(path: str | Path, password: str | None = None) -> SourceDocum
     path = Path(path)
     doc = _open(path, password)
     try:
-        # tabula (Java, no GIL held) reads the ruled tables while PDFium reads the
-        # text layer here: the two costs overlap instead of adding up
         import pypdfium2.raw as pdfium_c
 
         opened = [doc[i] for i in range(len(doc))]
-        # lattice can only read pages that draw vector paths: give tabula those alone
-        ruled = [n + 1 for n, page in enumerate(opened) if _has_paths(page, pdfium_c)]
-        if ruled:
-            from auditlib.ingest.java import start_jvm
-
-            start_jvm()  # in the main thread: a JVM started from a worker thread can hang at exit
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            lattice = pool.submit(_tabula_json, path, ruled, password, lattice=True) if ruled else None
-            pages = _read_pages(set(ruled), opened)
-            text_layer = sum(p.chars for p in pages) > 0
-            raw = lattice.result() if lattice and text_layer else []
-        candidates = [p.number for p in pages if p.paths and p.segs]
+        # only pages that draw vector paths can hold ruled tables
+        ruled = {n + 1 for n, page in enumerate(opened) if _has_paths(page, pdfium_c)}
+        pages = _read_pages(ruled, opened)
     finally:
         doc.close()
     warnings: list[str] = []
@@ -629,30 +649,20 @@ def read_pdf_lines(path: str | Path, password: str | None = None) -> SourceDocum
         if p.chars == 0 and p.images:
             warnings.append(f"page {p.number}: image only (no text layer), skipped")
 
-    # tables: one lattice call over every page that draws vector paths
-    pieces = [pc for pc in (_piece_from_json(t) for t in raw) if pc is not None]
-    pieces = _assign_pages(pieces, pages, candidates) if pieces else []
-
-    by_page: dict[int, list[_Piece]] = {}
-    for pc in pieces:
-        by_page.setdefault(pc.page, []).append(pc)
-
     items: list[tuple[int, float, object, float]] = []
     for p in pages:
-        mine = by_page.get(p.number, [])
-        free = [s for s in p.segs if not any(pc.holds(s.cx, s.cy) for pc in mine)]
+        mine, free = _grid_pieces(p)
         lines = _group_lines(p.number, free)
         blocks = _stream_blocks(p, lines)
         if blocks:
             extra = _stream_pieces(path, _Page(p.number, p.width, p.height, free), blocks, password)
             if extra:
                 mine = mine + extra
-                by_page[p.number] = mine
                 lines = [ln for ln in lines
                          if not any(pc.holds((ln.x0 + ln.x1) / 2, (ln.top + ln.bottom) / 2)
                                     for pc in extra)]
         page_items: list[tuple[float, int, object]] = [(ln.top, 0, ln) for ln in lines]
-        for k, pc in enumerate(mine):
+        for pc in mine:
             for r, (top, cells) in enumerate(pc.rows):
                 page_items.append((top, 1, (pc, r, cells)))
         page_items.sort(key=lambda t: (t[0], t[1]))
@@ -687,7 +697,8 @@ def read_pdf_lines(path: str | Path, password: str | None = None) -> SourceDocum
                 last_piece, last_kind = pc, "row"
                 continue
             dropping = False
-        out.append(SourceLine(cells=cells, page=page))
+        boxes = pc.boxes[r] if r < len(pc.boxes) else None
+        out.append(SourceLine(cells=cells, page=page, boxes=boxes))
         last_piece, last_kind = pc, "row"
     return SourceDocument(path=str(path), input_kind="pdf", lines=out, pages=len(pages),
                           warnings=warnings)

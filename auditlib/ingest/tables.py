@@ -40,6 +40,9 @@ PART = re.compile(r"^第\s*([一二三四五六])\s*部分")
 CODE = re.compile(r"\d{3}(?:\d{2}){0,2}")
 CODE_AND_NAME = re.compile(r"(\d{3}(?:\d{2}){0,2})\s*(\D.*)")
 TOTAL = re.compile(r"(栏次)?(合计|总计)$")
+# a printed amount: two-decimal money as every money table prints it (counts, codes,
+# years and 行次 have no decimals, so they never count as figures)
+FIGURE = re.compile(r"(?<![\d.])-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{1,2}(?![\d.])")
 
 
 @dataclass
@@ -404,6 +407,8 @@ def build_table(region: Region) -> Table:
     )
     if label and f"T{int(label):02d}" != spec.code:
         problems.append(f"title is {spec.title} ({spec.code}) but the label says 公开{int(label):02d}表")
+    figures = sum(len(FIGURE.findall(c)) for line in table_lines for c in line.cells)
+    table.coverage = {"rows": len(table.data), "figures": figures, "amounts": len(table.amounts())}
     table.status = _status(spec, table)
     if region.at_end and not note_lines and table.status == "parsed":
         table.status = "partial"
@@ -429,6 +434,13 @@ def _has_figures(line: SourceLine) -> bool:
 
 
 def _status(spec: TableSpec, table: Table) -> str:
+    """`unread` when fewer amounts were read than are printed (a reading that failed
+    must never pass for an empty or a checked table), `empty` only when nothing is
+    printed."""
+    seen, read = table.coverage["figures"], table.coverage["amounts"]
+    if seen and read < seen:
+        table.problems.append(f"{seen} figures printed, {read} read")
+        return "unread"
     if not table.amounts():
         return "empty"
     required = REQUIRED.get(spec.code, ("total",))
@@ -453,7 +465,7 @@ def build_tables(lines: list[SourceLine]) -> tuple[dict[str, Table], list[str], 
             continue
         table = build_table(region)
         table.line, table.page = first.line, first.page
-        if not len(table.data) and not any(l.is_row for l in region.lines):
+        if not len(table.data) and not table.coverage["figures"] and not any(l.is_row for l in region.lines):
             table.status = "missing"
             table.problems.append("title found but no table follows it")
         tables[table.code] = table

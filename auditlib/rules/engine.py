@@ -96,7 +96,7 @@ class Engine:
                     where["line"], where["page"], self.tolerance * factor)
 
     def usable(self, code: str) -> bool:
-        return self.report.tables[code].status != "missing"
+        return self.report.tables[code].readable
 
     # -- expressions -------------------------------------------------------------
     def side(self, expression: str, multi: bool) -> Side:
