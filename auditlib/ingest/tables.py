@@ -121,6 +121,45 @@ def regions(lines: list[SourceLine], anchors: list[Anchor]) -> list[Region]:
     return out
 
 
+def _squashed(line: SourceLine) -> str:
+    return re.sub(r"\s+", "", line.text)
+
+
+def _head(region: Region) -> list[SourceLine]:
+    """The lines above a region's first row of figures: title, 编制单位, header rows."""
+    at = next((i for i, line in enumerate(region.lines) if _has_figures(line)), len(region.lines))
+    return region.lines[:at]
+
+
+def _continues(prev: Region, region: Region) -> bool:
+    """A second title of the same table right after the first is the table carried
+    over to the next page with its title repeated (print titles in Excel, repeated
+    header rows in Word) unless its rows repeat rows already printed: that is the
+    table printed twice."""
+    if not region.anchor.duplicate or prev.anchor.code != region.anchor.code:
+        return False
+    seen = {_squashed(line) for line in prev.lines if _has_figures(line)}
+    rows = [line for line in region.lines if _has_figures(line)]
+    return not rows or _squashed(rows[0]) not in seen
+
+
+def continued(found: list[Region]) -> list[Region]:
+    """Join each continuation to the region it continues, dropping the lines it
+    repeats from the table's head (title, 编制单位/单位 line, header rows)."""
+    out: list[Region] = []
+    for region in found:
+        if out and _continues(out[-1], region):
+            prev = out[-1]
+            repeated = {_squashed(line) for line in _head(prev)}
+            head = _head(region)
+            kept = [line for line in head if _squashed(line) not in repeated and not LABEL.fullmatch(_squashed(line))]
+            out[-1] = Region(prev.anchor, prev.lines + kept + region.lines[len(head):], at_end=region.at_end,
+                             problems=prev.problems + region.problems)
+            continue
+        out.append(region)
+    return out
+
+
 def _first(pattern: re.Pattern, texts: list[str]) -> str | None:
     for t in texts:
         m = pattern.search(t)
@@ -402,6 +441,7 @@ def build_table(region: Region) -> Table:
         line=None,
         page=None,
         data=to_frame(spec, rows),
+        boxes=cell_boxes(rows),
         notes=[l.text for l in note_lines if len(l.text) < 400],
         problems=problems,
     )
@@ -414,6 +454,30 @@ def build_table(region: Region) -> Table:
         table.status = "partial"
         problems.append("the document ends inside this table (cut off)")
     return table
+
+
+def cell_boxes(rows: list[Row]) -> dict[tuple[str, str], tuple[int, float, float, float, float]]:
+    """Where each read cell was printed (PDF): a row's values were taken from its
+    cells left to right, so the k-th figure cell holds the k-th value read; the
+    label cell is the row's `name`."""
+    out: dict[tuple[str, str], tuple[int, float, float, float, float]] = {}
+    for row in rows:
+        src = row.source
+        if not src.boxes or src.page is None:
+            continue
+        k = 0
+        for column, value in row.values.items():
+            if value is None:
+                continue
+            while k < len(src.cells) and not (is_number(src.cells[k]) and parse_number(src.cells[k]) == value):
+                k += 1
+            if k < len(src.cells) and src.boxes[k]:
+                out[(row.key, column)] = (src.page, *src.boxes[k])
+            k += 1
+        name_at = next((i for i, c in enumerate(src.cells) if row.name and c == row.name), None)
+        if name_at is not None and src.boxes[name_at]:
+            out[(row.key, "name")] = (src.page, *src.boxes[name_at])
+    return out
 
 
 def _unique_keys(rows: list[Row], problems: list[str]) -> list[Row]:
@@ -457,7 +521,7 @@ def build_tables(lines: list[SourceLine]) -> tuple[dict[str, Table], list[str], 
     anchors = find_anchors(lines)
     problems: list[str] = []
     tables: dict[str, Table] = {code: Table(code=code) for code in SPECS}
-    for region in regions(lines, anchors):
+    for region in continued(regions(lines, anchors)):
         first = lines[region.anchor.index]
         if region.anchor.duplicate:
             problems.append(f"{region.anchor.code} {SPECS[region.anchor.code].title} is printed twice "

@@ -95,6 +95,12 @@ class Engine:
         return Cell(table.code, key, column, None if value is None else value * factor, str(name or key),
                     where["line"], where["page"], self.tolerance * factor)
 
+    def record(self, c: Cell) -> dict:
+        """A compared cell as a finding lists it: where it is, to highlight it in the
+        printed table and to box it on the PDF page."""
+        return {"table": c.table, "row": c.key, "column": c.column, "value": c.value, "line": c.line,
+                "page": c.page, "box": self.report.tables[c.table].boxes.get((c.key, c.column))}
+
     def usable(self, code: str) -> bool:
         return self.report.tables[code].readable
 
@@ -226,8 +232,7 @@ class Engine:
             page=anchor.page or table.page, expected=round(rhs.value, 2), actual=round(lhs.value, 2),
             difference=round(diff, 2), message=message, line=anchor.line,
             key=f"{rule.id}@{anchor.table}:{anchor.key}:{anchor.column}",
-            cells=[{"table": c.table, "row": c.key, "column": c.column, "value": c.value, "line": c.line,
-                    "page": c.page} for c in (*lhs.cells, *rhs.cells)],
+            cells=[self.record(c) for c in (*lhs.cells, *rhs.cells)],
         )
 
 
