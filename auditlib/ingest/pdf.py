@@ -48,6 +48,9 @@ _MARKER = re.compile(
 )
 _SENTENCE_END = ("。", "！", "？", "!", "?", "”。")
 _NUMBERISH = re.compile(r"^[-+]?[\d,]*\.?\d+%?$")
+_FIGURE = re.compile(r"\d\.\d{1,2}(?!\d)")  # an amount as tables print it (a decimal point)
+# page furniture: a page number alone at the top or bottom of a page
+_PAGE_NUMBER = re.compile(r"^[-—–\s]*(?:第\s*)?\d{1,3}(?:\s*页)?(?:\s*/\s*\d{1,3})?[-—–\s]*$")
 
 
 # --------------------------------------------------------------------------
@@ -465,6 +468,13 @@ def _assign_pages(pieces: list[_Piece], pages: list[_Page], candidates: list[int
     return kept
 
 
+def _furniture(line: _Line, page: _Page) -> bool:
+    """A page number in the top or bottom margin: not part of the report's text (it
+    would cut a paragraph or a table that runs on to the next page)."""
+    edge = line.bottom < 0.1 * page.height or line.top > 0.9 * page.height
+    return edge and bool(_PAGE_NUMBER.match(line.text))
+
+
 def _grid_pieces(page: _Page) -> tuple[list[_Piece], list[_Seg]]:
     """The page's ruled tables filled with its characters, and the text runs left
     outside every table (prose)."""
@@ -627,6 +637,76 @@ def _join(items):
     return out
 
 
+def _header_rows(piece: _Piece) -> set[tuple[str, ...]]:
+    """The rows above a table's first row of amounts (title, header, 栏次 rows), as
+    squashed cells: what a producer repeats at the top of each page."""
+    out = set()
+    for _top, cells in piece.rows:
+        if any(_FIGURE.search(c) for c in cells):
+            break
+        out.add(tuple(_squash(c) for c in cells))
+    return out
+
+
+def _broken_row(prev: tuple[str, ...], cells: tuple[str, ...]) -> bool:
+    """Whether `cells` (the first row on a page) ends the row `prev` that the page
+    break cut: every cell continues a cell of `prev` (a label's last characters, or
+    the last digits of a code that is too short on its own).  A row of its own has a
+    figure, or a cell where `prev` has none."""
+    if len(prev) != len(cells) or any(_FIGURE.search(c) for c in cells):
+        return False
+    continues = False
+    for a, b in zip(prev, cells):
+        if not b:
+            continue
+        if not a:
+            return False
+        if b.isdigit():
+            if not (a.isdigit() and len(a) not in (3, 5, 7) and len(a + b) in (3, 5, 7)):
+                return False
+        elif _NUMBERISH.match(b.replace(",", "")):
+            return False
+        continues = True
+    return continues
+
+
+def _stitch(joined: list[tuple[int, object]]) -> list[SourceLine]:
+    """Rows and prose to `SourceLine`s, with each table continued on the next page
+    joined to its start: the header rows the producer repeats (Excel print titles,
+    Word's repeated header rows, HTML <thead>) are dropped, and a row broken by the
+    page break (its label's last characters at the top of the next page, no figure)
+    is glued back onto the row it ends."""
+    out: list[SourceLine] = []
+    head: set[tuple[str, ...]] = set()  # header rows of the table being continued
+    last: _Piece | None = None  # the piece the previous line came from (None after prose)
+    skipping = False  # at the top of a continued piece: repeated headers, a broken row
+    for page, obj in joined:
+        if isinstance(obj, _Line):
+            out.append(SourceLine(cells=(obj.text,), page=page))
+            last = None
+            continue
+        pc, r, cells = obj
+        if r == 0:
+            continued = last is not None and pc.page == (last.page or 0) + 1 and pc.ncols == last.ncols
+            head = head if continued else _header_rows(pc)
+            skipping = continued
+        if skipping:
+            if tuple(_squash(c) for c in cells) in head:
+                last = pc
+                continue
+            skipping = False
+            prev = out[-1] if out and out[-1].is_row else None
+            if prev is not None and _broken_row(prev.cells, cells):
+                glued = tuple(_glue(a, b) if b else a for a, b in zip(prev.cells, cells))
+                out[-1] = SourceLine(cells=glued, page=prev.page, boxes=prev.boxes)
+                last = pc
+                continue
+        boxes = pc.boxes[r] if r < len(pc.boxes) else None
+        out.append(SourceLine(cells=cells, page=page, boxes=boxes))
+        last = pc
+    return out
+
+
 def read_pdf_lines(path: str | Path, password: str | None = None) -> SourceDocument:
     """Read a PDF report into `SourceLine`s (see the module docstring)."""
     path = Path(path)
@@ -652,7 +732,7 @@ def read_pdf_lines(path: str | Path, password: str | None = None) -> SourceDocum
     items: list[tuple[int, float, object, float]] = []
     for p in pages:
         mine, free = _grid_pieces(p)
-        lines = _group_lines(p.number, free)
+        lines = [ln for ln in _group_lines(p.number, free) if not _furniture(ln, p)]
         blocks = _stream_blocks(p, lines)
         if blocks:
             extra = _stream_pieces(path, _Page(p.number, p.width, p.height, free), blocks, password)
@@ -670,35 +750,6 @@ def read_pdf_lines(path: str | Path, password: str | None = None) -> SourceDocum
 
     joined = _join(items)
 
-    # rows to SourceLines; stitch tables continued on the next page
-    out: list[SourceLine] = []
-    chain_head: _Piece | None = None  # first piece of the table being continued
-    last_piece: _Piece | None = None
-    last_kind = None
-    dropping = False
-    drop_idx = 0
-    for page, obj in joined:
-        if isinstance(obj, _Line):
-            out.append(SourceLine(cells=(obj.text,), page=page))
-            last_kind = "line"
-            continue
-        pc, r, cells = obj
-        if r == 0:
-            continued = (last_kind == "row" and last_piece is not None
-                         and pc.page == (last_piece.page or 0) + 1 and pc.ncols == last_piece.ncols)
-            chain_head = chain_head if continued and chain_head is not None else pc
-            dropping = continued
-            drop_idx = 0
-        if dropping and pc is not chain_head:
-            head_rows = chain_head.rows
-            if drop_idx < len(head_rows) and head_rows[drop_idx][1] == cells \
-                    and not any(_NUMBERISH.match(c.replace(",", "")) for c in cells if c):
-                drop_idx += 1
-                last_piece, last_kind = pc, "row"
-                continue
-            dropping = False
-        boxes = pc.boxes[r] if r < len(pc.boxes) else None
-        out.append(SourceLine(cells=cells, page=page, boxes=boxes))
-        last_piece, last_kind = pc, "row"
+    out = _stitch(joined)
     return SourceDocument(path=str(path), input_kind="pdf", lines=out, pages=len(pages),
                           warnings=warnings)

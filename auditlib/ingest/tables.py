@@ -365,6 +365,7 @@ def parse_labelled(spec: TableSpec, body: list[SourceLine], header_text: str, pr
     has_row_no = "行次" in header_text or "栏次" in header_text
     rows: list[Row] = []
     used: set[str] = set()
+    row_no = 0  # the last 行次 read
     for line in body:
         cells = [c for c in line.cells]
         if not line.is_row:
@@ -383,9 +384,11 @@ def parse_labelled(spec: TableSpec, body: list[SourceLine], header_text: str, pr
         if key is None:
             continue
         rest = cells[label_at + 1 :]
-        if has_row_no and rest and re.fullmatch(r"\d{1,3}", rest[0]) and len(rest) > len(spec.columns):
-            rest = rest[1:]
-        elif has_row_no and len(rest) > len(spec.columns):
+        # the 行次 cell: there whenever the row has more cells than columns, and also
+        # when it is the next row number (a blank 决算数 leaves the row short)
+        is_row_no = bool(rest) and re.fullmatch(r"\d{1,3}", rest[0]) is not None
+        if has_row_no and (len(rest) > len(spec.columns) or (is_row_no and int(rest[0]) == row_no + 1)):
+            row_no = int(rest[0]) if is_row_no else row_no + 1
             rest = rest[1:]
         vals = _values(rest, spec.columns, problems, _where(line))
         used.add(key)
