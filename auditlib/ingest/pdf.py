@@ -661,8 +661,8 @@ def _broken_row(prev: tuple[str, ...], cells: tuple[str, ...]) -> bool:
             continue
         if not a:
             return False
-        if b.isdigit():
-            if not (a.isdigit() and len(a) not in (3, 5, 7) and len(a + b) in (3, 5, 7)):
+        if b.isdigit():  # only a 类/款/项 code cut short: "224010" + "2"
+            if not (a.isdigit() and len(a) >= 3 and len(a) not in (5, 7) and len(a + b) in (5, 7)):
                 return False
         elif _NUMBERISH.match(b.replace(",", "")):
             return False

@@ -168,10 +168,25 @@ def _first(pattern: re.Pattern, texts: list[str]) -> str | None:
     return None
 
 
-def _department(texts: list[str]) -> str | None:
-    """The 编制单位, with the spaces a PDF puts inside names removed."""
-    name = _first(DEPARTMENT, texts)
-    return re.sub(r"\s+", "", name) if name else None
+# a line of the table's head that is not the rest of a wrapped 编制单位
+HEAD_FIELD = re.compile(r"\d|单位|年度|公开|项目|科目|行次|栏次|表$")
+
+
+def _department(lines: list[SourceLine]) -> str | None:
+    """The 编制单位, with the spaces a PDF puts inside names removed.  A name that
+    wrapped inside its (merged, unruled) cell continues at the start of the next
+    line, before the next field of the head (年度, 单位 …) printed beside it."""
+    for n, line in enumerate(lines):
+        m = DEPARTMENT.search(line.text)
+        if not m:
+            continue
+        name = re.sub(r"\s+", "", m.group(1))
+        if m.end() == len(line.text) and n + 1 < len(lines) and not lines[n + 1].is_row:
+            rest = re.sub(r"\s+", "", lines[n + 1].text)
+            field = HEAD_FIELD.search(rest)
+            name += rest[: field.start() if field else len(rest)][:20]
+        return name
+    return None
 
 
 def _is_seq_row(cells: tuple[str, ...]) -> bool:
@@ -438,7 +453,7 @@ def build_table(region: Region) -> Table:
         code=spec.code,
         title=region.anchor.title or None,
         label=f"公开{int(label):02d}表" if label else None,
-        department=_department(texts),
+        department=_department([l for l in table_lines if not _has_figures(l)]),
         year=int(year) if year else None,
         unit=_first(UNIT, texts),
         line=None,
