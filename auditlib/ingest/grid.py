@@ -95,15 +95,13 @@ class Grid:
         x0, top, x1, bottom = self.box
         return x0 - pad <= x <= x1 + pad and top - pad <= y <= bottom + pad
 
-    def place(self, x: float, y: float, top: float, bottom: float, ch: str) -> bool:
-        """Put one character (of a run from `top` to `bottom`) into the cell under
-        (x, y); False outside the grid."""
-        if not self.holds(x, y):
-            return False
+    def place(self, x: float, y: float, top: float, bottom: float, ch: str) -> None:
+        """Put one character (of a run from `top` to `bottom` whose centre is inside
+        the grid) into the cell under (x, y); a character that overflows the grid's
+        edge stays in the edge cell rather than being lost."""
         j = min(max(bisect_right(self.xs, x) - 1, 0), len(self.xs) - 2)
         i = min(max(bisect_right(self.ys, y) - 1, 0), len(self.ys) - 2)
         self.cells[self.owner[(i, j)]].chars.append((top, bottom, x, ch))
-        return True
 
     def rows(self, glue) -> list[tuple[float, tuple[str, ...], tuple[tuple[float, float, float, float] | None, ...]]]:
         """(row top, cell texts, cell boxes) per row band that holds any text; a spanned

@@ -648,26 +648,40 @@ def _header_rows(piece: _Piece) -> set[tuple[str, ...]]:
     return out
 
 
+def _cut_number(a: str, b: str) -> bool:
+    """Whether digits `b` end the figure or code `a` that a page break cut: a 类/款/项
+    code too short on its own ("224010" + "2"), a figure cut at its point or comma
+    ("108." + "83"), or a part no figure starts with ("1" + "00%")."""
+    if a.isdigit() and b.isdigit() and len(a) >= 3 and len(a) not in (5, 7):
+        return len(a + b) in (5, 7)
+    if not re.fullmatch(r"[-\d.,]+", a):
+        return False
+    return a.endswith((".", ",")) or bool(re.match(r"0\d|%", b))
+
+
 def _broken_row(prev: tuple[str, ...], cells: tuple[str, ...]) -> bool:
     """Whether `cells` (the first row on a page) ends the row `prev` that the page
-    break cut: every cell continues a cell of `prev` (a label's last characters, or
-    the last digits of a code that is too short on its own).  A row of its own has a
-    figure, or a cell where `prev` has none."""
+    break cut.  Every cell must continue a cell of `prev`: words after words, or digits
+    that end a cut figure or code.  Digits that could as well stand alone ("0" under
+    "1") count only beside a figure that was certainly cut, and a row with a whole
+    figure of its own, or a cell where `prev` has none, is a row of its own."""
     if len(prev) != len(cells) or any(_FIGURE.search(c) for c in cells):
         return False
-    continues = False
+    cut = loose = words = False
     for a, b in zip(prev, cells):
         if not b:
             continue
         if not a:
             return False
-        if b.isdigit():  # only a 类/款/项 code cut short: "224010" + "2"
-            if not (a.isdigit() and len(a) >= 3 and len(a) not in (5, 7) and len(a + b) in (5, 7)):
-                return False
-        elif _NUMBERISH.match(b.replace(",", "")):
+        if not (_NUMBERISH.match(b.replace(",", "")) or b.startswith("%")):
+            words = True
+        elif _cut_number(a, b):
+            cut = True
+        elif re.fullmatch(r"[\d.,]+", a) and b.isdigit():
+            loose = True
+        else:
             return False
-        continues = True
-    return continues
+    return cut or (words and not loose)
 
 
 def _stitch(joined: list[tuple[int, object]]) -> list[SourceLine]:
