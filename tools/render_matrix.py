@@ -134,14 +134,21 @@ def blank_zero_text(text: str) -> str:
 
 # --------------------------------------------------------------------------- column widths
 
+MIN_COLUMN_MM = 11.0
+
+
 def column_mm(table: Table, text_w: float = TEXT_W_MM) -> list[float]:
     """Column widths in mm.  公开NN表 tables: text columns (labels) narrow so
     they wrap, number and code columns just wide enough for their longest
     figure.  Other tables: render_fixtures' content weights over the text width."""
     ncols = len(table.rows[0])
     if not table.main:
+        # every column wide enough for a short figure ("100%", "10"), the rest of the
+        # width by content: Writer clips text that does not fit a cell's width
         w = column_weights(table.rows)
-        return [text_w * x / sum(w) for x in w]
+        floor = min(MIN_COLUMN_MM, text_w / ncols)
+        spare = text_w - floor * ncols
+        return [floor + spare * x / sum(w) for x in w]
     body = table.rows[table.header:] or table.rows
     half_mm = TABLE_PT * 0.3528 * 0.55
     widths = []
