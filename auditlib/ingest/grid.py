@@ -168,25 +168,44 @@ def _rules_of(points: list[tuple[float, float]], filled: bool, stroked: bool, s:
     return out
 
 
+def page_objects(page, depth: int = 4):
+    """(type, handle) of every object a page draws, inside form XObjects too (nested
+    up to `depth`)."""
+    stack = [(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, 0)]
+    while stack:
+        handle, count, get, level = stack.pop()
+        for k in range(count(handle)):
+            obj = get(handle, k)
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_FORM and level < depth:
+                stack.append((obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, level + 1))
+            else:
+                yield kind, obj
+
+
 def page_rules(page, cx0: float, cy1: float, s: GridSettings = SETTINGS) -> list[Rule]:
     """Every rule a page draws, in top-down page coordinates (y grows downwards),
     form XObjects included."""
     fill, stroke = ctypes.c_int(), ctypes.c_int()
+    box = [ctypes.c_float() for _ in range(4)]
     rules: list[Rule] = []
-    stack = [(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject)]
-    while stack:
-        handle, count, get = stack.pop()
-        for k in range(count(handle)):
-            obj = get(handle, k)
-            kind = pdfium_c.FPDFPageObj_GetType(obj)
-            if kind == pdfium_c.FPDF_PAGEOBJ_FORM and len(stack) < 4:
-                stack.append((obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject))
-                continue
-            if kind != pdfium_c.FPDF_PAGEOBJ_PATH or not pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke):
-                continue
-            for pts in _points(obj):
-                if len(pts) >= 2:
-                    rules.extend(_rules_of(pts, fill.value != 0, bool(stroke.value), s))
+    for kind, obj in page_objects(page):
+        if kind != pdfium_c.FPDF_PAGEOBJ_PATH or not pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke):
+            continue
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, *box):
+            continue
+        left, bottom, right, top = (v.value for v in box)
+        if min(right - left, top - bottom) <= s.thin:  # one line or a thin bar: its bounds say it all
+            if right - left >= s.min_rule:
+                rules.append(Rule(True, (top + bottom) / 2, left, right))
+            elif top - bottom >= s.min_rule:
+                rules.append(Rule(False, (left + right) / 2, bottom, top))
+            continue
+        if not stroke.value:
+            continue  # a shaded cell, or a glyph drawn as a filled path
+        for pts in _points(obj):
+            if len(pts) >= 2:
+                rules.extend(_rules_of(pts, fill.value != 0, bool(stroke.value), s))
     for r in rules:  # to top-down coordinates, like the text runs
         if r.horizontal:
             r.at, r.a, r.b = cy1 - r.at, r.a - cx0, r.b - cx0

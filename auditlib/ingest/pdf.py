@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from auditlib.errors import InputError
-from auditlib.ingest.grid import page_grids, page_rules
+from auditlib.ingest.grid import page_grids, page_objects, page_rules
 from auditlib.ingest.lines import SourceDocument, SourceLine, normalize_text
 
 __all__ = ["read_pdf_lines"]
@@ -209,21 +209,8 @@ def _open(path: Path, password: str | None):
 
 def _count_objects(page, pdfium_c) -> tuple[int, int]:
     """(vector paths, images) drawn on a page, form XObjects included."""
-    paths = images = 0
-    stack = [(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject)]
-    while stack:
-        handle, count, get = stack.pop()
-        for k in range(count(handle)):
-            obj = get(handle, k)
-            kind = pdfium_c.FPDFPageObj_GetType(obj)
-            if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-                paths += 1
-            elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-                images += 1
-            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and len(stack) < 4:
-                stack.append((obj, pdfium_c.FPDFFormObj_CountObjects,
-                              pdfium_c.FPDFFormObj_GetObject))
-    return paths, images
+    kinds = [kind for kind, _obj in page_objects(page)]
+    return kinds.count(pdfium_c.FPDF_PAGEOBJ_PATH), kinds.count(pdfium_c.FPDF_PAGEOBJ_IMAGE)
 
 
 def _text_runs(textpage, cx0: float, cy1: float) -> list[_Seg]:
