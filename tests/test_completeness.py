@@ -211,23 +211,16 @@ def test_shanghai_template_yields_its_placeholders(shanghai):
     assert {f.severity for f in result.findings if f.id == "COMPL.empty_table"} == {"warning"}
 
 
-def test_shanghai_planning_new_findings(shanghai):
-    result = shanghai("shanghai-putuo-planning-2024")
-    found = sorted((f.id, f.severity, f.page, f.actual) for f in result.findings if f.id in NEW_IDS)
-    assert found == [
+SHANGHAI = {
+    "shanghai-putuo-planning-2024": [
         # p.25: "减少 0.15 万元，下降（增长）27.78%"
         ("COMPL.template", "error", 25, "下降(增长)"),
         # p.26: the template's "列明公务接待批次、人次" kept: "列明公务接待 2 批次、26 人次"
         ("COMPL.template", "error", 26, "列明公务接待2批次、26人次"),
         # p.25: "公务用车购置支出为 0.00 万元。" with no 购置数量; the one-row 三公 table has no counts
         ("COMPL.three_public", "error", 25, None),
-    ]
-
-
-def test_shanghai_socialwork_new_findings(shanghai):
-    result = shanghai("shanghai-putuo-socialwork-2024")
-    found = sorted((f.id, f.severity, f.page, f.actual) for f in result.findings if f.id in NEW_IDS)
-    assert found == [
+    ],
+    "shanghai-putuo-socialwork-2024": [
         # p.15 / p.16: the instruction above the 说明 of 公开08表 / 公开09表 kept
         ("COMPL.template", "error", 15, "作下述说明:"),
         ("COMPL.template", "error", 16, "作下述说明:"),
@@ -237,7 +230,14 @@ def test_shanghai_socialwork_new_findings(shanghai):
         ("NARR.zero_base", "error", 17, 100.0), ("NARR.zero_base", "error", 21, 100.0),
         # p.18: "年初预算为 0 万元，全年预算为 321.02 万元 … 完成年初预算的 95.89%" (of 全年预算)
         ("NARR.zero_base", "warning", 18, 95.89),
-    ]
+    ],
+}
+
+
+@pytest.mark.parametrize("name", sorted(SHANGHAI))
+def test_shanghai_new_findings(shanghai, name):
+    result = shanghai(name)
+    assert sorted((f.id, f.severity, f.page, f.actual) for f in result.findings if f.id in NEW_IDS) == SHANGHAI[name]
 
 
 # ---- generated reports: nothing from the new checks ---------------------------------------

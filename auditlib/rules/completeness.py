@@ -383,6 +383,7 @@ def zero_base(engine, rule: Rule, claims: list[Claim]) -> list[Finding]:
         if verdict:
             severity, why = verdict
             engine.checks += 1
+            c.verdict, c.rule = "mismatch", rule.id  # judged now: no longer an unchecked figure
             out.append(finding(rule, severity, c.section or "第三部分 情况说明", f"{why}：“{c.text}”",
                                f"{c.line or c.page}:{c.kind}:{c.text}", tables=("NARR",), line=c.line, page=c.page,
                                actual=c.value))
