@@ -45,6 +45,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     from auditlib.ingest import read_report
     from auditlib.rules import check
 
+    from auditlib.rules.completeness import profiles
+
+    if args.profile and args.profile not in profiles():
+        print(f"auditlib: unknown profile {args.profile!r} (known: {', '.join(profiles())})", file=sys.stderr)
+        return 2
     report = read_report(args.input, password=args.password)
     params = {k: v for k, v in (("published_on", args.published_on), ("approved_on", args.approved_on),
                                 ("profile", args.profile)) if v}

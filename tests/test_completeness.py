@@ -90,7 +90,8 @@ def test_timeliness_is_not_run_without_dates(result):
     assert "COMPL.timeliness" not in {f.id for f in result.findings}
 
 
-@pytest.mark.parametrize("published,severity", [("2022-09-30", "error"), ("2022-09-09", None), ("2022-08-01", "warning")])
+@pytest.mark.parametrize("published,severity",
+                         [("2022-09-30", "error"), ("2022-09-09", None), ("2022-08-01", "warning")])
 def test_timeliness_with_dates(nanchang, published, severity):
     result = check(nanchang, params={"approved_on": "2022-08-20", "published_on": published})
     found = [(f.severity, f.actual) for f in result.findings if f.id == "COMPL.timeliness"]
@@ -185,6 +186,16 @@ def test_missing_glossary_and_table(tmp_path, nanchang_text):
     text = mutate(mutate(nanchang_text, 370, "国有资本经营预算财政拨款支出决算表", ""), 376, "公开09表", "")
     tables = [(f.severity, f.location) for f in run(tmp_path, text, "no-t09").findings if f.id == "COMPL.tables"]
     assert tables == [("error", "公开09表 国有资本经营预算财政拨款支出决算表")]
+
+
+def test_tables_out_of_order(tmp_path, nanchang_text):
+    lines = nanchang_text.split("\n")
+    t08, t09, t10 = (lines.index(t) for t in ("政府性基金预算财政拨款收入支出决算表", "国有资本经营预算财政拨款支出决算表",
+                                               "国有资产占用情况表"))
+    swapped = lines[:t08] + lines[t09:t10] + lines[t08:t09] + lines[t10:]  # 公开09表 printed before 公开08表
+    found = [(f.severity, f.message) for f in run(tmp_path, "\n".join(swapped)).findings if f.id == "COMPL.tables"]
+    assert found == [("warning", "各表未按规定顺序排列：实际顺序为 公开01表、公开02表、公开03表、公开04表、公开05表、"
+                                 "公开06表、公开07表、公开09表、公开08表、公开10表")]
 
 
 # ---- the Shanghai PDFs ------------------------------------------------------------------
