@@ -38,6 +38,7 @@ class CheckResult:
     findings: list[Finding]
     checks_run: int
     claims: list[Claim] = field(default_factory=list)  # narrative and performance figures
+    not_run: list[dict] = field(default_factory=list)  # checks that could not run: id, rule, reason
 
     @property
     def coverage(self) -> dict[str, int]:
@@ -84,7 +85,8 @@ class CheckResult:
             "summary": {"fully_checked": not self.unread, "unread_tables": self.unread,
                         "checks_run": self.checks_run, "errors": self.errors, "warnings": self.warnings,
                         "infos": sum(f.severity == "info" for f in self.findings),
-                        "claims": self.coverage},
+                        "claims": self.coverage, "not_run": len(self.not_run)},
+            "not_run": self.not_run,
         }
 
 
@@ -116,7 +118,8 @@ def render_text(result: CheckResult) -> str:
     out += [f"{r.department or '?'} {r.year or ''} ({r.input_kind}: {r.path})",
            f"{result.checks_run} checks, {result.errors} errors, {result.warnings} warnings",
            "narrative and performance figures: {found} found, {mapped} mapped to a table cell, "
-           "{checked} checked".format(**result.coverage), ""]
+           "{checked} checked".format(**result.coverage)]
+    out += [f"未运行 {n['id']}：{n['rule']}（{n['reason']}）" for n in result.not_run] + [""]
     groups: dict[str, list[Finding]] = {}
     for f in result.findings:
         groups.setdefault(f.tables[0], []).append(f)

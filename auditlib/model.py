@@ -199,6 +199,9 @@ class Report:
     performance: Performance
     sections_department: str | None = None  # the name printed over the tables section
     problems: list[str] = field(default_factory=list)  # reading problems (duplicates, cut-offs)
+    # every line as read (prose and table rows, in order): for checks over the whole
+    # document (template wording, 名词解释, 部门概况) that the parsed parts leave out
+    lines: list[Paragraph] = field(default_factory=list)
 
     def table(self, code: str) -> Table:
         return self.tables[code]
