@@ -185,30 +185,40 @@ class Listing:
 
 def listings(text: str) -> list[Listing]:
     """Each 其中 list of two or more counts in one unit, with the last figure of that
-    unit before 其中 in the same or the previous sentence as its total.  Money is
-    left out: a 其中 list of amounts often names only some of the parts."""
+    unit before 其中 in the same or the previous sentence as its total, when the total
+    and every part name the unit's noun (vocabulary.yaml `listing_nouns`: 项目 for 个,
+    车 for 辆): “共有车辆 6 辆，其中…用车 2 辆”, never 团组 N 个 beside 项目.  The list
+    ends at the sentence's end or at a nested 其中.  Money is left out: a 其中 list of
+    amounts often names only some of the parts."""
     text = tidy(text)
     found = figure_matches(text)
+    nouns = vocabulary()["listing_nouns"]
     out = []
     for q in re.finditer("其中", text):
-        end = text.find("。", q.end())
-        end = len(text) if end < 0 else end
+        ends = [i for i in (text.find("。", q.end()), text.find("其中", q.end())) if i >= 0]
+        end = min(ends) if ends else len(text)
         previous = text.rfind("。", 0, q.start())  # the end of the sentence before 其中's
         start = text.rfind("。", 0, previous) + 1 if previous > 0 else 0
-        parts: dict[str, list[float]] = {}
+        parts: dict[str, list[re.Match]] = {}
         for m in found:
-            if q.end() <= m.start() < end and unit_of(m) in COUNT_UNITS:
-                parts.setdefault(unit_of(m), []).append(float(m.group("num").replace(",", "")))
-        for unit, values in parts.items():
+            if q.end() <= m.start() < end and unit_of(m) in nouns:
+                parts.setdefault(unit_of(m), []).append(m)
+        for unit, items in parts.items():
             before = [m for m in found if start <= m.start() < q.start() and unit_of(m) == unit]
-            if len(values) >= 2 and before:
+            named = [_clause(text, m) for m in before[-1:] + items]
+            values = [float(m.group("num").replace(",", "")) for m in items]
+            if len(values) >= 2 and before and all(any(n in w for n in nouns[unit]) for w in named):
                 total = before[-1]
                 out.append(Listing(float(total.group("num").replace(",", "")), unit, values,
                                    text[start:end + 1].strip()))
     return out
 
 
-COUNT_UNITS = ("个", "辆", "台", "批", "人次")
+def _clause(text: str, m: re.Match) -> str:
+    """The words of the clause a figure is in (共计安排 4 个项目, 续建项目 13 个)."""
+    cut = r"[、，,；;：:。]"
+    return re.split(cut, text[:m.start()])[-1] + re.split(cut, text[m.end():])[0]
+
 
 NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
 # One amount written twice: 130.68万元（1036751.35元）, 130.68万元，折合1306800.00元,

@@ -45,8 +45,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     from auditlib.ingest import read_report
     from auditlib.rules import check
 
+    from auditlib.rules.completeness import profiles
+
+    if args.profile and args.profile not in profiles():
+        print(f"auditlib: unknown profile {args.profile!r} (known: {', '.join(profiles())})", file=sys.stderr)
+        return 2
     report = read_report(args.input, password=args.password)
-    result = check(report, tolerance=args.tolerance)
+    params = {k: v for k, v in (("published_on", args.published_on), ("approved_on", args.approved_on),
+                                ("profile", args.profile)) if v}
+    result = check(report, tolerance=args.tolerance, params=params)
     sys.stdout.write(render(result, args.format))
     return 1 if result.errors else 0
 
@@ -61,10 +68,19 @@ def cmd_fidelity(args: argparse.Namespace) -> int:
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
+    """The catalog grouped as a reviewer reads it (表内 / 表间 / 表文 / 完整性 / 一致性), each
+    rule with the text it rests on."""
     from auditlib.rules import load_catalog
 
-    for rule in load_catalog():
-        print(f"{rule.id:<34} {rule.kind:<9} {','.join(rule.tables):<12} {rule.title}")
+    rules = load_catalog()
+    order = ["表内", "表间", "表文", "完整性", "一致性"]
+    for group in sorted({r.category for r in rules}, key=lambda g: (order.index(g) if g in order else len(order), g)):
+        print(f"== {group}")
+        for rule in (r for r in rules if r.category == group):
+            print(f"{rule.id:<34} {rule.kind:<12} {','.join(rule.tables):<12} {rule.title}")
+            if rule.description:
+                print(f"{'':<34} 依据：{rule.description}")
+        print()
     return 0
 
 
@@ -114,6 +130,12 @@ def parser() -> argparse.ArgumentParser:
     sub.choices["check"].add_argument("--format", choices=("json", "text", "csv"), default="json")
     sub.choices["check"].add_argument("--tolerance", type=float, default=0.005,
                                       help="rounding allowance per published cell, in the table's unit")
+    sub.choices["check"].add_argument("--published-on", metavar="YYYY-MM-DD",
+                                      help="date the report was published (timeliness check)")
+    sub.choices["check"].add_argument("--approved-on", metavar="YYYY-MM-DD",
+                                      help="date the final accounts were approved (批复)")
+    sub.choices["check"].add_argument("--profile", help="completeness profile (national, shanghai-2024; "
+                                                        "default: chosen by department and year)")
     w = sub.add_parser("run", help="execute the audit notebook: DIR/<slug>/ with notebook, findings.json, HTML")
     w.add_argument("input", metavar="PARAMS_OR_INPUT", nargs="?", default=str(SAMPLE_PARAMS if SAMPLE_PARAMS.exists()
                                                                             else SAMPLE),

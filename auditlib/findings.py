@@ -38,12 +38,27 @@ class CheckResult:
     findings: list[Finding]
     checks_run: int
     claims: list[Claim] = field(default_factory=list)  # narrative and performance figures
+    not_run: list[dict] = field(default_factory=list)  # checks that could not run: id, rule, reason
 
     @property
     def coverage(self) -> dict[str, int]:
         """Claims found / mapped to a table cell / checked (ok or mismatch)."""
         return {"found": len(self.claims), "mapped": sum(c.target is not None for c in self.claims),
                 "checked": sum(c.verdict != "unchecked" for c in self.claims)}
+
+    @property
+    def unread(self) -> list[str]:
+        """Codes of the tables that were found but could not be read (checks not run)."""
+        return [t.code for t in self.report.tables.values() if t.status == "unread"]
+
+    @property
+    def completeness_line(self) -> str | None:
+        """The warning that must open every summary of a document not fully checked."""
+        if not self.unread:
+            return None
+        names = "、".join(f"公开{c[1:]}表" for c in self.unread)
+        return (f"注意：本文件未完整审核——{names} 已找到但未能读取，其审核规则未执行"
+                f"（共 {len(self.unread)} 张表，见 READ.table）")
 
     @property
     def errors(self) -> int:
@@ -62,14 +77,16 @@ class CheckResult:
             "document": document_meta(r),
             "tables": [
                 {"code": t.code, "title": t.title, "page": t.page, "line": t.line, "rows": len(t.data),
-                 "status": t.status}
+                 "status": t.status, "coverage": t.coverage}
                 for t in r.tables.values()
             ],
             "findings": [asdict(f) for f in self.findings],
             "claims": [asdict(c) for c in self.claims],
-            "summary": {"checks_run": self.checks_run, "errors": self.errors, "warnings": self.warnings,
+            "summary": {"fully_checked": not self.unread, "unread_tables": self.unread,
+                        "checks_run": self.checks_run, "errors": self.errors, "warnings": self.warnings,
                         "infos": sum(f.severity == "info" for f in self.findings),
-                        "claims": self.coverage},
+                        "claims": self.coverage, "not_run": len(self.not_run)},
+            "not_run": self.not_run,
         }
 
 
@@ -97,10 +114,12 @@ def _fmt(v) -> str:
 def render_text(result: CheckResult) -> str:
     """For people at a terminal: grouped by table, each finding with where and what."""
     r = result.report
-    out = [f"{r.department or '?'} {r.year or ''} ({r.input_kind}: {r.path})",
+    out = [result.completeness_line] if result.completeness_line else []
+    out += [f"{r.department or '?'} {r.year or ''} ({r.input_kind}: {r.path})",
            f"{result.checks_run} checks, {result.errors} errors, {result.warnings} warnings",
            "narrative and performance figures: {found} found, {mapped} mapped to a table cell, "
-           "{checked} checked".format(**result.coverage), *_unchecked_reasons(result.claims), ""]
+           "{checked} checked".format(**result.coverage), *_unchecked_reasons(result.claims)]
+    out += [f"未运行 {n['id']}：{n['rule']}（{n['reason']}）" for n in result.not_run] + [""]
     groups: dict[str, list[Finding]] = {}
     for f in result.findings:
         groups.setdefault(f.tables[0], []).append(f)

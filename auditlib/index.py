@@ -103,7 +103,7 @@ def render(documents: list[dict], counts: dict[str, dict[str, dict[str, int]]], 
             for s, n in sev.items():
                 by_table.setdefault(t, {}).setdefault(s, 0)
                 by_table[t][s] += n
-    head = ["Department", "Year", "Report", "Errors", "Warnings", "Infos", "Cross-year", *tables_seen]
+    head = ["Department", "Year", "Report", "未读表 unread", "Errors", "Warnings", "Infos", "Cross-year", *tables_seen]
     rows = []
     for d in sorted(ok, key=lambda d: (-(d.get("errors") or 0), d["document"])):
         c = counts.get(d["document"], {})
@@ -111,7 +111,7 @@ def render(documents: list[dict], counts: dict[str, dict[str, dict[str, int]]], 
                  f'<td class="num">{escape(str(d.get("year") or ""))}</td>',
                  f'<td data-sort="{escape(d["document"], quote=True)}"><a href="{_href(d["document"] + "/report.html")}">'
                  f'{escape(d["document"])}</a></td>']
-        for key in ("errors", "warnings", "infos", "cross_year"):
+        for key in ("unread", "errors", "warnings", "infos", "cross_year"):
             n = int(d.get(key) or 0)
             cls = "num" + (" zero" if not n else "")
             cells.append(f'<td class="{cls}">{n}</td>')
@@ -129,6 +129,7 @@ def render(documents: list[dict], counts: dict[str, dict[str, dict[str, int]]], 
         fail_rows.append(f'<tr class="failed"><td>{escape(d["document"])}</td>'
                          f'<td>{escape(d.get("source") or "")}</td><td>{escape(d.get("reason") or "failed")}{link}</td></tr>')
     errors = sum(int(d.get("errors") or 0) for d in ok)
+    partial = [d for d in ok if int(d.get("unread") or 0)]
     warnings = sum(int(d.get("warnings") or 0) for d in ok)
     html = [
         "<!DOCTYPE html>", '<html lang="zh"><head><meta charset="utf-8">',
@@ -138,6 +139,9 @@ def render(documents: list[dict], counts: dict[str, dict[str, dict[str, int]]], 
         "script-src 'unsafe-inline'; img-src data:\">",
         f"<title>{escape(title)}</title><style>{CSS}</style></head><body>",
         f"<h1>{escape(title)}</h1>",
+        *([f'<p class="summary err" role="alert"><b>注意：{len(partial)} 个部门未完整审核</b>（有表格未能读取，'
+           f'其审核规则未执行，见各部门的 READ.table）：{escape("、".join(d["document"] for d in partial))}</p>']
+          if partial else []),
         f'<p class="summary"><span><b>{len(ok)}</b> departments audited</span>'
         f'<span class="{"err" if failed else "muted"}"><b>{len(failed)}</b> failed</span>'
         f'<span class="err">{errors} errors</span><span class="warn">{warnings} warnings</span></p>',
@@ -168,7 +172,9 @@ def write_index(out: Path) -> Path:
         con = warehouse.connect(out)
         try:
             cur = con.execute("SELECT d.*, (SELECT count(*) FROM findings f WHERE f.document = d.document "
-                              "AND f.cross_year) AS cross_year FROM documents d ORDER BY document")
+                              "AND f.cross_year) AS cross_year, (SELECT count(*) FROM findings f WHERE "
+                              "f.document = d.document AND f.id = 'READ.table') AS unread "
+                              "FROM documents d ORDER BY document")
             names = [c[0] for c in cur.description]
             documents = [dict(zip(names, r)) for r in cur.fetchall()]
             for doc, table, sev, n in con.execute(

@@ -17,7 +17,9 @@ import pandas as pd
 from auditlib.schema import SPECS
 
 ROW_META = ("code", "name", "level", "side", "label", "line", "page")
-STATUSES = ("parsed", "partial", "empty", "missing")
+# `unread`: the title was found and figures are printed under it, but the reader could
+# not turn (all of) them into rows; its checks cannot run and the report must say so.
+STATUSES = ("parsed", "partial", "empty", "unread", "missing")
 
 
 @dataclass
@@ -36,6 +38,17 @@ class Table:
     data: pd.DataFrame = field(default_factory=pd.DataFrame)
     notes: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    # how much of what is printed was read: {"rows": read, "figures": printed under the
+    # title, "amounts": read}; figures are the decimal amounts seen in the table's lines
+    coverage: dict[str, int] = field(default_factory=dict)
+    # where each cell was printed (PDF only): (row key, column key) -> (page, x0, top, x1,
+    # bottom) in PDF points, origin at the top left of the page; column "name" is the label
+    boxes: dict[tuple[str, str], tuple[int, float, float, float, float]] = field(default_factory=dict)
+
+    @property
+    def readable(self) -> bool:
+        """Whether rules may use this table: present and read (an empty table states zero)."""
+        return self.status not in ("missing", "unread")
 
     @property
     def columns(self) -> list[str]:
@@ -188,6 +201,9 @@ class Report:
     performance: Performance
     sections_department: str | None = None  # the name printed over the tables section
     problems: list[str] = field(default_factory=list)  # reading problems (duplicates, cut-offs)
+    # every line as read (prose and table rows, in order): for checks over the whole
+    # document (template wording, 名词解释, 部门概况) that the parsed parts leave out
+    lines: list[Paragraph] = field(default_factory=list)
 
     def table(self, code: str) -> Table:
         return self.tables[code]

@@ -117,6 +117,7 @@ CSS = """
 .al td.al-hl-info{background:#bbdefb;outline:2px solid #1565c0}
 .al .al-badge{display:inline-block;padding:0 6px;border-radius:8px;color:#fff;font-size:11px}
 .al span.al-error{background:#c62828}.al span.al-warning{background:#ef8f00}.al span.al-info{background:#1565c0}
+.al .al-unread{background:#c62828;color:#fff;font-weight:bold;padding:.5em .8em;border-radius:4px}
 .al .al-triage{display:inline-block;padding:0 6px;border-radius:8px;font-size:11px;border:1px solid #999}
 .al .al-t-confirmed{background:#ffcdd2}.al .al-t-explained{background:#e1f5fe}.al .al-t-falsealarm{background:#e0e0e0}
 .al .al-untriaged{color:#777}
@@ -208,6 +209,9 @@ def overview(result, params: dict | None = None, triage: dict | None = None) -> 
     counts = counts_by_table(result.findings)
     total = Counter(f.severity for f in result.findings)
     parts = [assets(), '<div class="al">']
+    warning = result.completeness_line
+    if warning:  # a document not fully checked says so before anything else
+        parts.append(f'<p class="al-unread" role="alert">{e(warning)}</p>')
     parts.append(f"<h2>{e(r.department or '（未识别部门）')} {e(r.year or '')} 部门决算 审核报告</h2>")
     parts.append("<table>")
     meta = [("编制单位 (document)", r.department), ("年度", r.year), ("金额单位", r.unit),
@@ -242,7 +246,7 @@ def overview(result, params: dict | None = None, triage: dict | None = None) -> 
                      f"<td>{e(loc)}</td>" + "".join(f"<td class=num>{int(n[s])}</td>" for s in SEVERITY_ORDER)
                      + f"<td>{bars}</td></tr>")
     parts.append("</table></div>")
-    text = [f"department: {r.department}", f"year: {r.year}", f"unit: {r.unit}", f"input: {r.input_kind}",
+    text = ([warning] if warning else []) + [f"department: {r.department}", f"year: {r.year}", f"unit: {r.unit}", f"input: {r.input_kind}",
             f"checks run: {result.checks_run}",
             f"findings: {len(result.findings)} (error {total.get('error', 0)}, warning {total.get('warning', 0)}, "
             f"info {total.get('info', 0)})",

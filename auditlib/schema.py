@@ -167,6 +167,7 @@ _T10_ROWS = (
     RowLabel("单价50万元\\(含\\)以上通用设备", "equipment_general_50w"),
     RowLabel("单价100万元\\(含\\)以上专用设备", "equipment_special_100w"),
 )
+COUNT_ROWS["T10"] = {r.key for r in _T10_ROWS}  # 辆, 台（套): every row of 公开10表 counts
 
 _HIER_T08 = ("opening", "income", "expense", "basic", "project", "closing")
 

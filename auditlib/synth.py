@@ -819,7 +819,8 @@ def prose_sections(r: SyntheticReport, wording: str, fault: str | None = None) -
              f"{p.wan(change)} 万元，{grow} {growth}%。主要原因：业务量变化。")
     else:
         para("一、收入支出决算总体情况说明",
-             f"本单位 {y} 年度收入总计 {p.wan(grand)} 万元，比上年{more} {p.wan(change)} 万元，{grow} {growth}%。")
+             f"本单位 {y} 年度收入总计 {p.wan(grand)} 万元，比上年{more} {p.wan(change)} 万元，{grow} {growth}%，"
+             "主要原因是业务量变化。")
     # -- shares of 本年收入 and 本年支出
     income = [(T02_NAMES[c], t02[c]) for c in T02_NAMES if t02[c]]
     spent = [(T03_NAMES[c], t03[c]) for c in T03_NAMES if t03[c]]
@@ -877,10 +878,17 @@ def prose_sections(r: SyntheticReport, wording: str, fault: str | None = None) -
                      f"其中：{listed}。{y} 年度“三公”经费支出决算数{p.direction(p.wan(ta), p.wan(tb))}预算数的主要原因："
                      "厉行节约。"]
     else:
-        sentences = [f"“三公”经费支出年初预算数为 {p.wan(tb)} 万元，决算数为 {p.wan(ta)} 万元{done('total')}。"]
+        why = "，主要原因是厉行节约。"
+        sentences = [f"“三公”经费支出年初预算数为 {p.wan(tb)} 万元，决算数为 {p.wan(ta)} 万元{done('total')}{why}"]
         sentences += [f"{name}支出年初预算数为 {p.wan(t07[key]['budget'])} 万元，决算数为 "
-                      f"{p.wan(t07[key]['actual'])} 万元{done(key)}。" for key, name in items]
+                      f"{p.wan(t07[key]['actual'])} 万元{done(key)}{why}" for key, name in items]
     out.extend(["六、一般公共预算财政拨款“三公”经费支出决算情况说明", ""] + [s for x in sentences for s in (x, "")])
+    out += [f"“三公”经费决算数与年初预算数不同的主要原因是厉行节约。其中：因公出国（境）费 "
+            f"{p.wan(t07['abroad']['actual'])} 万元，全年因公出国（境）团组 {t07['abroad_groups']['actual']} 个、"
+            f"累计 {t07['abroad_people']['actual']} 人次；公务用车购置费 {p.wan(t07['vehicle_purchase']['actual'])} 万元，"
+            f"全年购置公务用车 {t07['vehicles_purchased']['actual']} 辆；公务用车运行维护费 "
+            f"{p.wan(t07['vehicle_operation']['actual'])} 万元；其中外事接待 {t07['foreign_batches']['actual']} 批，"
+            f"累计接待 {t07['foreign_people']['actual']} 人次。", ""]
     counts = t07["domestic_batches"]["actual"], t07["domestic_people"]["actual"], t07["vehicles_held"]["actual"]
     if nc:
         out += [f"全年国内公务接待 {counts[0]} 批，累计接待 {counts[1]} 人次。年末公务用车保有 {counts[2]} 辆。", ""]
@@ -892,7 +900,8 @@ def prose_sections(r: SyntheticReport, wording: str, fault: str | None = None) -
     moved = ("增加", "增长") if running >= last else ("减少", "下降")
     trend = (f"，比 {y - 1} 年度{moved[0]} {p.wan(abs(running - last))} 万元，{moved[1]} "
              f"{p.pct(abs(running - last), last)}%" if last else "")
-    para("七、机关运行经费支出情况说明", f"本部门 {y} 年度机关运行经费支出 {p.wan(running)} 万元{trend}。")
+    para("七、机关运行经费支出情况说明", f"本部门 {y} 年度机关运行经费支出 {p.wan(running)} 万元{trend}"
+         + ("，主要原因是日常公用经费变化。" if last else "。"))
     # -- 政府采购 and 中小企业 shares (not in the tables: invented, consistent)
     cats = [("货物", amount(rng, 1e4, 5e6, 100)), ("工程", rng.choice((0, amount(rng, 1e4, 5e6, 100)))),
             ("服务", amount(rng, 1e4, 5e6, 100))]
@@ -917,6 +926,10 @@ def prose_sections(r: SyntheticReport, wording: str, fault: str | None = None) -
     para("九、国有资产占用情况说明",
          f"截至 {y} 年 12 月 31 日，本部门共有车辆 {held} 辆，其中：{listed}"
          + f"。单价 100 万元（含）以上专用设备 {T['T10']['equipment_special_100w']['amount']} 台（套）。")
+    if not any(T["T08"]["total"].values()):  # an empty table is said to be empty (财预〔2016〕143号)
+        out += ["本部门无政府性基金预算财政拨款收入支出，故公开08表无数据。", ""]
+    if not T["T09"]:
+        out += ["本部门无国有资本经营预算财政拨款收入支出，故公开09表无数据。", ""]
     out += performance_section(r, p)
     return out
 
@@ -958,7 +971,17 @@ def performance_section(r: SyntheticReport, p: Prose) -> list[str]:
     return ["十、预算绩效情况说明", "",
             f"最终确定安排项目共 {stated} 个。其中，{listed}。", "",
             f"{money}。{graded}", "", *bands, *self_evaluation_table(r, p, budget),
-            "第四部分 名词解释", "", "财政拨款收入：指本级财政当年拨付的资金。", ""]
+            "第四部分 名词解释", "", *GLOSSARY]
+
+
+GLOSSARY = [line for term in (
+    "财政拨款收入：指本级财政当年拨付的资金。",
+    "基本支出：指为保障机构正常运转、完成日常工作任务而发生的人员支出和公用支出。",
+    "项目支出：指为完成特定工作任务在基本支出之外发生的支出。",
+    "年初结转和结余：指以前年度尚未完成、结转到本年继续使用的资金。",
+    "年末结转和结余：指需延迟到以后年度按规定继续使用的资金。",
+    "“三公”经费：指因公出国（境）费、公务用车购置及运行维护费和公务接待费。",
+    "机关运行经费：指行政单位使用一般公共预算财政拨款安排的基本支出中的日常公用经费支出。") for line in (term, "")]
 
 
 def self_evaluation_table(r: SyntheticReport, p: Prose, budget: int) -> list[str]:

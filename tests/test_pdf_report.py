@@ -11,8 +11,15 @@ import pandas as pd
 import pytest
 
 from auditlib.ingest import read_report
-from auditlib.rules import check
+from auditlib.rules import check, load_catalog
 from tests.conftest import CORPUS, FIXTURES
+
+# completeness, template wording and zero-base rates: asserted in tests/test_completeness.py
+ISSUE14 = {r.id for r in load_catalog() if r.source == "completeness.yaml"}
+
+
+def _core(findings):
+    return [f for f in findings if f.id not in ISSUE14]
 
 RENDERINGS = ["nanchang-bigdata-2021.chromium.pdf", "nanchang-bigdata-2021.libreoffice.pdf"]
 
@@ -110,7 +117,7 @@ def test_shanghai_planning_tables(planning):
 
 def test_shanghai_planning_findings(planning):
     result = check(planning)
-    errors = [(f.id, f.location, f.actual) for f in result.findings if f.severity == "error"]
+    errors = [(f.id, f.location, f.actual) for f in _core(result.findings) if f.severity == "error"]
     assert errors == [
         # the tables section is headed 上海市规划和自然资源局 (page 7): not this department
         ("META.department", "部门决算表 标题", "上海市规划和自然资源局"),
@@ -119,7 +126,7 @@ def test_shanghai_planning_findings(planning):
         ("NARR.amount", "六、一般公共预算财政拨款基本支出决算情况说明", 5377.64),
         ("NARR.amount", "六、一般公共预算财政拨款基本支出决算情况说明", 4896.98),
     ]
-    warnings = {(f.id, f.expected, f.actual) for f in result.findings if f.severity == "warning"}
+    warnings = {(f.id, f.expected, f.actual) for f in _core(result.findings) if f.severity == "warning"}
     assert warnings == {
         ("NARR.amount", 480.66, 142.8),  # 机关运行经费 142.80 against 公用经费 480.66 (definition: warning)
         ("NARR.completion", 95.46, 95.45),  # 9746.50 / 10210.34 = 95.457%: printed 95.45 (truncated)
@@ -138,16 +145,16 @@ def test_shanghai_socialwork(socialwork):
     assert t["T06"].value("personnel_total", "amount") == 95.36 and t["T06"].value("30239", "amount") == 2.43
     assert t["T05"].value("2013999", "total") == 202.24
     result = check(socialwork)
-    assert result.errors == 0
+    assert not [f for f in _core(result.findings) if f.severity == "error"]
     # page 18: 住房保障支出 29.42 / 307.82 = 9.557%, printed 9.55%
-    assert [(f.id, f.expected, f.actual) for f in result.findings if f.severity == "warning"] == [
+    assert [(f.id, f.expected, f.actual) for f in _core(result.findings) if f.severity == "warning"] == [
         ("NARR.share", 9.56, 9.55)]
 
 
 def test_shanghai_template_is_a_form_without_figures(template):
     assert template.department == "上海市XX局"
     assert all(not t.amounts() for t in template.tables.values())
-    findings = check(template).findings
+    findings = _core(check(template).findings)
     assert [(f.id, f.severity) for f in findings if f.severity == "error"] == [("META.department", "error")]
 
 

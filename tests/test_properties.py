@@ -1,7 +1,7 @@
 """Property tests: synthetic reports (auditlib.synth) through the real reader and engine.
 
-1. A consistent report gives no `error`, every table is read, and every printed
-   figure is read back exactly.
+1. A consistent report (completed to the national profile: tests/completed.py) gives
+   no `error`, every table is read, and every printed figure is read back exactly.
 2. Each kind of planted error is found: an `error` finding that names the table
    and prints the planted value as `actual`.
 3. A table legitimately printed in 元 (金额单位：元) gives one META.unit warning and
@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from auditlib.ingest import read_report
 from auditlib.rules import check
 from auditlib.synth import KINDS, generate, inject, main
+from tests.completed import complete
 
 SEEDS = st.integers(min_value=0, max_value=2**31 - 1)
 PROFILE = dict(deadline=None, derandomize=True, database=None, print_blob=True,
@@ -57,6 +58,7 @@ def read(report, workdir: Path, name: str):
 def test_consistent_reports_have_no_errors(seed, workdir):
     syn = generate(seed)
     _truth_adds_up(syn)
+    complete(syn)  # the sections, terms and 三公 breakdown the completeness profile requires
     report = read(syn, workdir, f"ok-{seed}")
     result = check(report)
     errors = [(f.id, f.location, f.actual, f.expected) for f in result.findings if f.severity == "error"]
@@ -160,6 +162,7 @@ def test_injected_values_are_what_the_document_prints(workdir):
 @given(seed=SEEDS, table=st.sampled_from(["T01", "T02", "T03", "T04", "T05", "T06", "T07", "T08"]))
 def test_table_in_yuan_is_converted_not_an_error(seed, table, workdir):
     syn = generate(seed, unit="元", yuan_table=table)
+    complete(syn)
     report = read(syn, workdir, f"yuan-{table}-{seed}")
     assert report.tables[table].unit == "元" and report.unit == "万元"
     result = check(report)

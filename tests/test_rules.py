@@ -65,6 +65,27 @@ REAL_PROSE = {
     ("PERF.reason", "warning", "项目支出绩效自评表 党政信息网络建设 减少网络分散重复建设率", None, 13.0),
 }
 
+# Completeness, template wording and zero-base rates (issue 14; details in test_completeness.py):
+SANGONG = "五、一般公共预算财政拨款“三公”经费支出决算情况说明"
+REAL_COMPLETENESS = {
+    # line 464: 增加（减少）… 增长（下降） left from the template
+    ("COMPL.template", "error", "模板文字", None, "增加(减少)、增长(下降)"),
+    # line 1363: the template's instruction to the compiler kept above the glossary
+    ("COMPL.template", "error", "模板文字", None, "可在此基础上结合部门实际情况适当细化、口径必需予以说明"),
+    # line 464: 增加（减少）0 万元，增长（下降）100%
+    ("NARR.zero_base", "error", SANGONG, None, 100.0),
+    # line 464 (twice): 年初预算数为 0 万元，决算数为 0 万元，完成预算的 100%
+    ("NARR.zero_base", "warning", SANGONG, None, 100.0),
+    # line 474: 工程支出 0 万元, "占工程支出金额的 100%"
+    ("NARR.zero_base", "warning", "七、政府采购支出情况说明", None, 100.0),
+    # line 458: 因公出国 budget 18.60, actual 0, no reason
+    ("COMPL.reasons", "warning", SANGONG, None, None),
+    # lines 456–466: no 团组数 / 人次 (公开07表 lines 339–340 print them)
+    ("COMPL.three_public", "warning", SANGONG, None, None),
+    # line 484: 涉及资金 6378.55 against 公开03表 项目支出 3,306.05
+    ("PERF.summary", "warning", "九、预算绩效情况说明", 3306.05, 6378.55),
+}
+
 
 @pytest.fixture(scope="module")
 def result(nanchang):
@@ -73,8 +94,8 @@ def result(nanchang):
 
 def test_real_inconsistencies_of_nanchang(result):
     found = {(f.id, f.severity, f.location, f.expected, f.actual) for f in result.findings}
-    assert found == REAL | REAL_PROSE
-    assert result.errors == 16 and result.warnings == 5
+    assert found == REAL | REAL_PROSE | REAL_COMPLETENESS
+    assert result.errors == 19 and result.warnings == 11
     assert result.checks_run > 300
 
 
@@ -177,16 +198,17 @@ def test_cli_check_json_contract_and_exit_1():
     for f in data["findings"]:
         assert set(f) >= {"id", "rule", "severity", "tables", "location", "page", "expected", "actual",
                           "difference", "message"}
-    assert data["summary"]["errors"] == 16
+    assert data["summary"]["errors"] == 19
     assert data["summary"]["claims"]["found"] >= 120 and data["claims"][0]["verdict"] in ("ok", "mismatch", "unchecked")
     assert all(c["reason"] for c in data["claims"] if c["verdict"] == "unchecked")
 
 
 def test_cli_exit_0_without_errors(tmp_path):
     from auditlib.synth import generate
+    from tests.completed import complete
 
     path = tmp_path / "consistent.txt"
-    path.write_text(generate(0).text, encoding="utf-8")
+    path.write_text(complete(generate(0)), encoding="utf-8")
     run = _cli("check", str(path), "--format", "json")
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout)["summary"]["errors"] == 0
@@ -196,7 +218,7 @@ def test_cli_text_and_csv():
     text = _cli("check", str(NANCHANG_TXT), "--format", "text").stdout
     assert "== T06 一般公共预算财政拨款基本支出决算表" in text and "line 318" in text
     csv_out = _cli("check", str(NANCHANG_TXT), "--format", "csv").stdout.splitlines()
-    assert csv_out[0].startswith("id,severity,tables,location") and len(csv_out) == 22
+    assert csv_out[0].startswith("id,severity,tables,location") and len(csv_out) == 31
     assert re.search(r"narrative and performance figures: \d+ found, \d+ mapped to a table cell, \d+ checked", text)
 
 

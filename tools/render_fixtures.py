@@ -374,12 +374,16 @@ def to_fodt(items, title: str, font: str = FONT_LIBREOFFICE) -> str:
 """
 
 
-def convert_soffice(src: Path, pdf_path: Path, soffice: str) -> None:
+def convert_soffice(src: Path, pdf_path: Path, soffice: str,
+                    export_filter: str = "pdf:writer_pdf_Export") -> None:
+    """Convert `src` to `pdf_path` with a throw-away LibreOffice profile.
+    `export_filter`: "pdf:writer_pdf_Export" for text documents,
+    "pdf:calc_pdf_Export" for spreadsheets."""
     profile = tempfile.mkdtemp(prefix="render-fixtures-lo-")
     outdir = tempfile.mkdtemp(prefix="render-fixtures-out-")
     try:
         cmd = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
-               "--norestore", "--convert-to", "pdf:writer_pdf_Export", "--outdir", outdir, str(src)]
+               "--norestore", "--convert-to", export_filter, "--outdir", outdir, str(src)]
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                        timeout=600)
         produced = Path(outdir) / (src.stem + ".pdf")

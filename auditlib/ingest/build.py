@@ -9,7 +9,7 @@ from auditlib.errors import InputError
 from auditlib.ingest.lines import SourceDocument
 from auditlib.ingest.prose import build_prose
 from auditlib.ingest.tables import build_tables
-from auditlib.model import Report
+from auditlib.model import Paragraph, Report
 
 COVER = re.compile(r"^(.*?)(\d{4})年度?(?:部门)?决算")
 SECTION_HEADING = re.compile(r"^(?:第[一二三四五六]部分)?(.*?)(\d{4})年度部门决算表$")
@@ -62,4 +62,5 @@ def build_report(doc: SourceDocument) -> Report:
         performance=performance,
         sections_department=sections_department(doc),
         problems=problems + list(doc.warnings),
+        lines=[Paragraph(line.text, (), line.line, line.page) for line in doc.lines],
     )

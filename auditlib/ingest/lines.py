@@ -32,6 +32,8 @@ class SourceLine:
     cells: tuple[str, ...]
     line: int | None = None  # 1-based line number in a text source
     page: int | None = None  # 1-based page number in a PDF source
+    # per cell, where it was printed (PDF): (x0, top, x1, bottom) in points, or None
+    boxes: tuple | None = None
 
     @property
     def text(self) -> str:

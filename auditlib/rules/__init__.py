@@ -12,6 +12,8 @@ from auditlib.rules.engine import run
 __all__ = ["Rule", "check", "load_catalog"]
 
 
-def check(report: Report, tolerance: float = 0.005, extra: list[Path] | None = None) -> CheckResult:
-    """Evaluate the whole catalog (plus an auditor's extra YAML files) over a report."""
-    return run(report, load_catalog(extra), tolerance)
+def check(report: Report, tolerance: float = 0.005, extra: list[Path] | None = None,
+          params: dict | None = None) -> CheckResult:
+    """Evaluate the whole catalog (plus an auditor's extra YAML files) over a report;
+    `params` carries what the document does not print (published_on, approved_on, profile)."""
+    return run(report, load_catalog(extra), tolerance, params)

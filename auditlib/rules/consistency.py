@@ -111,14 +111,32 @@ def tables_present(report: Report, rule: Rule) -> list[Finding]:
         elif t.status == "partial":
             out.append(_finding(rule, "warning", t, name, None, "partial",
                                 f"{name} 不完整：{'；'.join(t.problems)}", t.code))
-        for problem in t.problems if t.status != "partial" else []:
+        for problem in t.problems if t.status not in ("partial", "unread") else []:
             out.append(_finding(rule, "info", t, name, None, None, f"{name}：{problem}", f"{t.code}:{problem}"))
     for problem in report.problems:
         out.append(_finding(rule, "warning", None, "文件", None, None, problem, problem))
     return out
 
 
+def table_read(report: Report, rule: Rule) -> list[Finding]:
+    """An `unread` table: its rules were skipped, so this is an error of the reading
+    (the document was not fully checked), named with what was seen under the title."""
+    out = []
+    for t in report.tables.values():
+        if t.status != "unread":
+            continue
+        name = f"公开{t.code[1:]}表 {SPECS[t.code].title}"
+        seen, read = t.coverage.get("figures", 0), t.coverage.get("amounts", 0)
+        page = f"第{t.page}页" if t.page else (f"第{t.line}行" if t.line else "")
+        finding = _finding(rule, "error", t, name, seen, read,
+                           f"{name}（{page}）未能完整读取：表下印有 {seen} 个金额，只读出 {read} 个"
+                           f"（{t.coverage.get('rows', 0)} 行）；本表的审核规则未执行，须人工核对", t.code)
+        finding.tables = [t.code]
+        out.append(finding)
+    return out
+
+
 CHECKS: dict[str, Callable[[Report, Rule], list[Finding]]] = {
     "department": department, "year": year, "unit": unit, "code_name": code_name,
-    "tables_present": tables_present,
+    "tables_present": tables_present, "table_read": table_read,
 }

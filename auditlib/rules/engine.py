@@ -59,15 +59,26 @@ class Side:
     def tolerance(self) -> float:
         return sum(c.tolerance for c in self.cells if c.value is not None)
 
+    def comparable(self, report: Report) -> bool:
+        """A printed figure, a table printed empty, or a constant (`> 0`): a side
+        that reads no cell at all is a number of the rule itself."""
+        return not self.cells or self.printed or self.zero_by_emptiness(report)
+
 
 class Engine:
     """Evaluates rules over one report; `tolerance` is the rounding allowance of one
     printed cell in the document's unit (0.005 万元 for two decimals)."""
 
-    def __init__(self, report: Report, tolerance: float = 0.005) -> None:
+    def __init__(self, report: Report, tolerance: float = 0.005, params: dict | None = None) -> None:
         self.report = report
         self.tolerance = tolerance
+        self.params = dict(params or {})  # the audit's facts not in the document (published_on …)
         self.checks = 0
+        self.not_run: list[dict] = []  # checks that could not run, with why: never counted as passed
+
+    def skip(self, rule: Rule, reason: str) -> None:
+        """A check that cannot run here (no dates, no prior year): listed, not passed."""
+        self.not_run.append({"id": rule.id, "rule": rule.title, "reason": reason})
 
     # -- cells -----------------------------------------------------------------
     def factor(self, table: Table) -> float:
@@ -88,15 +99,24 @@ class Engine:
         return [k.strip() for k in selector.split(",") if k.strip()]
 
     def cell(self, table: Table, key: str, column: str) -> Cell:
+        """One printed cell in the document's unit; a count (批次, 人次, 辆) is exact:
+        it carries no rounding allowance and is never converted."""
         value = table.value(key, column)
-        factor = 1.0 if key in COUNT_ROWS.get(table.code, ()) else self.factor(table)
+        counted = key in COUNT_ROWS.get(table.code, ())
+        factor = 1.0 if counted else self.factor(table)
         where = table.where(key)
         name = table.data.at[key, "name"] if table.has(key) else key
         return Cell(table.code, key, column, None if value is None else value * factor, str(name or key),
-                    where["line"], where["page"], self.tolerance * factor)
+                    where["line"], where["page"], 0.0 if counted else self.tolerance * factor)
+
+    def record(self, c: Cell) -> dict:
+        """A compared cell as a finding lists it: where it is, to highlight it in the
+        printed table and to box it on the PDF page."""
+        return {"table": c.table, "row": c.key, "column": c.column, "value": c.value, "line": c.line,
+                "page": c.page, "box": self.report.tables[c.table].boxes.get((c.key, c.column))}
 
     def usable(self, code: str) -> bool:
-        return self.report.tables[code].status != "missing"
+        return self.report.tables[code].readable
 
     # -- expressions -------------------------------------------------------------
     def side(self, expression: str, multi: bool) -> Side:
@@ -172,12 +192,16 @@ class Engine:
                 out.append((ref(["total"]), ref(top), ""))
         return out
 
-    def evaluate(self, rule: Rule) -> list[Finding]:
+    def evaluate(self, rule: Rule, claims: list | None = None) -> list[Finding]:
         if rule.kind == "consistency":
             from auditlib.rules.consistency import CHECKS
 
             self.checks += 1
             return CHECKS[rule.check](self.report, rule)
+        if rule.kind in ("completeness", "claims"):
+            from auditlib.rules.completeness import CHECKS as NAMED
+
+            return NAMED[rule.check](self, rule, claims or [])
         if not all(self.usable(t) for t in rule.tables):
             return []
         findings = []
@@ -186,9 +210,7 @@ class Engine:
             if when and not self.holds(when):
                 continue
             lhs, rhs = self.side(lhs_src, multi), self.side(rhs_src, multi)
-            if not (lhs.printed or lhs.zero_by_emptiness(self.report)) or not (
-                rhs.printed or rhs.zero_by_emptiness(self.report)
-            ):
+            if not (lhs.comparable(self.report) and rhs.comparable(self.report)):
                 continue  # a side with no printed figure (blank, dash, absent) has nothing to compare
             self.checks += 1
             finding = self.compare(rule, lhs, rhs)
@@ -209,7 +231,8 @@ class Engine:
                 return None
             severity = "error" if rule.kind == "identity" and abs(diff) > 2 * tol else "warning"
         else:
-            slack = {"<=": tol, "<": tol, ">=": -tol, ">": -tol}[rule.op]
+            rounding = tol - 1e-9  # a strict comparison of exact figures (counts against 0) gets no epsilon
+            slack = {"<=": tol, "<": rounding, ">=": -tol, ">": -rounding}[rule.op]
             if COMPARE[rule.op](lhs.value, rhs.value + slack) or COMPARE[rule.op](lhs.value, rhs.value):
                 return None
             severity = "warning" if rule.kind == "heuristic" else "error"
@@ -226,8 +249,7 @@ class Engine:
             page=anchor.page or table.page, expected=round(rhs.value, 2), actual=round(lhs.value, 2),
             difference=round(diff, 2), message=message, line=anchor.line,
             key=f"{rule.id}@{anchor.table}:{anchor.key}:{anchor.column}",
-            cells=[{"table": c.table, "row": c.key, "column": c.column, "value": c.value, "line": c.line,
-                    "page": c.page} for c in (*lhs.cells, *rhs.cells)],
+            cells=[self.record(c) for c in (*lhs.cells, *rhs.cells)],
         )
 
 
@@ -248,16 +270,19 @@ def normalize_name(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
 
 
-def run(report: Report, rules: list[Rule], tolerance: float = 0.005) -> CheckResult:
+def run(report: Report, rules: list[Rule], tolerance: float = 0.005, params: dict | None = None) -> CheckResult:
+    """The catalog over a report; rules of kind `claims` run last, over the figures
+    the narrative and performance checks read (they judge what those left unchecked)."""
     from auditlib.rules.prose.narrative import check_narrative
     from auditlib.rules.prose.performance import check_performance
 
-    engine = Engine(report, tolerance)
-    findings = [f for rule in rules for f in engine.evaluate(rule)]
+    engine = Engine(report, tolerance, params)
+    findings = [f for rule in rules if rule.kind != "claims" for f in engine.evaluate(rule)]
     claims, prose = check_narrative(report, engine)
     perf_claims, perf = check_performance(report, engine)
     findings += prose + perf
     claims += perf_claims
+    findings += [f for rule in rules if rule.kind == "claims" for f in engine.evaluate(rule, claims)]
     order = {"error": 0, "warning": 1, "info": 2}
     findings.sort(key=lambda f: (f.tables[0], order[f.severity], f.id, f.line or 0, f.page or 0))
-    return CheckResult(report, findings, engine.checks, claims)
+    return CheckResult(report, findings, engine.checks, claims, engine.not_run)

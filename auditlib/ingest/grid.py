@@ -1,0 +1,333 @@
+"""Ruled tables rebuilt from what a PDF page draws: its ruling lines and its characters.
+
+Why not tabula's lattice cells: tabula finds the grid well, but it takes each cell's
+text from PDFBox, which loses it for common fonts (LibreOffice embeds OpenType CJK
+fonts as Type 1 subsets with Ascent 0, so every glyph looks 3 em tall and fits in no
+cell: every cell comes back empty); and its JSON output carries no page number.  Here
+the ruling lines come from PDFium's path objects (page known, no JVM) and the text of
+each cell from PDFium's characters, so a wrapped label ("七、附属单位上缴" / "收入") is
+joined inside its cell and every cell keeps its box for the evidence shown later.
+
+The steps: path objects -> axis-aligned line segments -> merged horizontal and
+vertical rules -> tables (rules that touch each other) -> a grid of bands whose cells
+merge where a separator is missing (spanned cells) -> characters placed in cells.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+import pypdfium2.raw as pdfium_c
+
+
+@dataclass(frozen=True)
+class GridSettings:
+    """Tolerances of the grid reader, in PDF points (1/72 inch)."""
+
+    thin: float = 3.0  # a filled rectangle this thin is a rule, not a shaded cell
+    min_rule: float = 2.0  # shorter strokes are glyph parts or decorations
+    snap: float = 1.5  # rules closer than this are the same line
+    join_gap: float = 2.0  # collinear pieces with a smaller gap are one rule
+    touch: float = 2.0  # how far a rule may stop short of another and still meet it
+    min_band: float = 3.0  # bands thinner than this are double rules, not rows or columns
+    cover: float = 0.6  # share of a band a rule must cover to separate two cells
+
+
+SETTINGS = GridSettings()
+
+
+@dataclass
+class Rule:
+    """A horizontal (y fixed, a..b along x) or vertical (x fixed, a..b along y) rule."""
+
+    horizontal: bool
+    at: float
+    a: float
+    b: float
+
+
+@dataclass
+class Cell:
+    """One (possibly spanned) cell of a grid."""
+
+    row: int
+    col: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    chars: list[tuple[float, float, float, str]] = field(default_factory=list)  # (top, bottom, x, char)
+
+    def text(self, glue) -> str:
+        """Lines top to bottom, joined the way a wrapped label reads (`glue`).  A line is
+        every character whose run overlaps it vertically, so a comma or a sign drawn
+        lower than the digits stays in its figure."""
+        lines: list[list] = []  # [top, bottom, [(x, char)]]
+        for top, bottom, x, ch in sorted(self.chars):
+            if lines and top <= lines[-1][1] - 0.3 * (bottom - top):
+                lines[-1][1] = max(lines[-1][1], bottom)
+                lines[-1][2].append((x, ch))
+            else:
+                lines.append([top, bottom, [(x, ch)]])
+        out = ""
+        for _top, _bottom, chars in lines:
+            out = glue(out, "".join(ch for _x, ch in sorted(chars, key=lambda c: c[0])).strip())
+        return out
+
+
+@dataclass
+class Grid:
+    """One ruled table on one page."""
+
+    page: int
+    xs: list[float]
+    ys: list[float]
+    cells: dict[tuple[int, int], Cell]  # by the (row band, column band) of its top-left corner
+    owner: dict[tuple[int, int], tuple[int, int]]  # every band pair -> its cell's corner
+
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        return self.xs[0], self.ys[0], self.xs[-1], self.ys[-1]
+
+    def holds(self, x: float, y: float, pad: float = 0.5) -> bool:
+        x0, top, x1, bottom = self.box
+        return x0 - pad <= x <= x1 + pad and top - pad <= y <= bottom + pad
+
+    def place(self, x: float, y: float, top: float, bottom: float, ch: str) -> None:
+        """Put one character (of a run from `top` to `bottom` whose centre is inside
+        the grid) into the cell under (x, y); a character that overflows the grid's
+        edge stays in the edge cell rather than being lost."""
+        j = min(max(bisect_right(self.xs, x) - 1, 0), len(self.xs) - 2)
+        i = min(max(bisect_right(self.ys, y) - 1, 0), len(self.ys) - 2)
+        self.cells[self.owner[(i, j)]].chars.append((top, bottom, x, ch))
+
+    def rows(self, glue) -> list[tuple[float, tuple[str, ...], tuple[tuple[float, float, float, float] | None, ...]]]:
+        """(row top, cell texts, cell boxes) per row band that holds any text; a spanned
+        cell's text sits in its first row and column, the bands it covers are ""."""
+        out = []
+        ncols = len(self.xs) - 1
+        for i in range(len(self.ys) - 1):
+            texts, boxes = [], []
+            for j in range(ncols):
+                cell = self.cells.get((i, j))
+                text = cell.text(glue) if cell else ""
+                texts.append(text)
+                boxes.append(tuple(round(v, 1) for v in (cell.x0, cell.top, cell.x1, cell.bottom))
+                             if cell and text else None)
+            if any(texts):
+                out.append((self.ys[i], tuple(texts), tuple(boxes)))
+        return out
+
+
+# --------------------------------------------------------------------------- rules from paths
+
+def _points(obj) -> list[list[tuple[float, float]]]:
+    """The subpaths of a path object as point lists in page space (curves end a subpath)."""
+    m = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(obj, m):
+        return []
+    x, y = ctypes.c_float(), ctypes.c_float()
+    subpaths: list[list[tuple[float, float]]] = []
+    for k in range(pdfium_c.FPDFPath_CountSegments(obj)):
+        seg = pdfium_c.FPDFPath_GetPathSegment(obj, k)
+        kind = pdfium_c.FPDFPathSegment_GetType(seg)
+        pdfium_c.FPDFPathSegment_GetPoint(seg, x, y)
+        pt = (m.a * x.value + m.c * y.value + m.e, m.b * x.value + m.d * y.value + m.f)
+        if kind == pdfium_c.FPDF_SEGMENT_MOVETO or not subpaths:
+            subpaths.append([pt])
+        elif kind == pdfium_c.FPDF_SEGMENT_LINETO:
+            subpaths[-1].append(pt)
+        else:  # a curve: rules are straight
+            subpaths.append([pt])
+        if pdfium_c.FPDFPathSegment_GetClose(seg) and len(subpaths[-1]) > 1:
+            subpaths[-1].append(subpaths[-1][0])
+    return subpaths
+
+
+def _rules_of(points: list[tuple[float, float]], filled: bool, stroked: bool, s: GridSettings) -> list[Rule]:
+    """Rules drawn by one subpath: a thin filled box is one rule (its centre line), a
+    stroked outline gives its straight axis-aligned edges."""
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    w, h = max(xs) - min(xs), max(ys) - min(ys)
+    if filled and len(points) >= 4 and min(w, h) <= s.thin:
+        if w >= s.min_rule and h <= s.thin:
+            return [Rule(True, (max(ys) + min(ys)) / 2, min(xs), max(xs))]
+        if h >= s.min_rule and w <= s.thin:
+            return [Rule(False, (max(xs) + min(xs)) / 2, min(ys), max(ys))]
+        return []
+    if not stroked:
+        return []  # a shaded cell or a glyph drawn as a path
+    out = []
+    for (ax, ay), (bx, by) in zip(points, points[1:]):
+        if abs(ay - by) < 0.5 and abs(ax - bx) >= s.min_rule:
+            out.append(Rule(True, (ay + by) / 2, min(ax, bx), max(ax, bx)))
+        elif abs(ax - bx) < 0.5 and abs(ay - by) >= s.min_rule:
+            out.append(Rule(False, (ax + bx) / 2, min(ay, by), max(ay, by)))
+    return out
+
+
+def page_objects(page, depth: int = 4):
+    """(type, handle) of every object a page draws, inside form XObjects too (nested
+    up to `depth`)."""
+    stack = [(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, 0)]
+    while stack:
+        handle, count, get, level = stack.pop()
+        for k in range(count(handle)):
+            obj = get(handle, k)
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_FORM and level < depth:
+                stack.append((obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, level + 1))
+            else:
+                yield kind, obj
+
+
+def page_rules(page, cx0: float, cy1: float, s: GridSettings = SETTINGS) -> list[Rule]:
+    """Every rule a page draws, in top-down page coordinates (y grows downwards),
+    form XObjects included."""
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    box = [ctypes.c_float() for _ in range(4)]
+    rules: list[Rule] = []
+    for kind, obj in page_objects(page):
+        if kind != pdfium_c.FPDF_PAGEOBJ_PATH or not pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke):
+            continue
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, *box):
+            continue
+        left, bottom, right, top = (v.value for v in box)
+        if min(right - left, top - bottom) <= s.thin:  # one line or a thin bar: its bounds say it all
+            if right - left >= s.min_rule:
+                rules.append(Rule(True, (top + bottom) / 2, left, right))
+            elif top - bottom >= s.min_rule:
+                rules.append(Rule(False, (left + right) / 2, bottom, top))
+            continue
+        if not stroke.value:
+            continue  # a shaded cell, or a glyph drawn as a filled path
+        for pts in _points(obj):
+            if len(pts) >= 2:
+                rules.extend(_rules_of(pts, fill.value != 0, bool(stroke.value), s))
+    for r in rules:  # to top-down coordinates, like the text runs
+        if r.horizontal:
+            r.at, r.a, r.b = cy1 - r.at, r.a - cx0, r.b - cx0
+        else:
+            r.at, r.a, r.b = r.at - cx0, cy1 - r.b, cy1 - r.a
+    return _merge(rules, s)
+
+
+def _merge(rules: list[Rule], s: GridSettings) -> list[Rule]:
+    """One rule per drawn line: pieces on the same line that touch are joined (cell
+    borders are often drawn cell by cell)."""
+    out: list[Rule] = []
+    for horizontal in (True, False):
+        group = sorted((r for r in rules if r.horizontal == horizontal), key=lambda r: (r.at, r.a))
+        lines: list[list[Rule]] = []
+        for r in group:
+            if lines and r.at - lines[-1][0].at <= s.snap:
+                lines[-1].append(r)
+            else:
+                lines.append([r])
+        for line in lines:
+            at = sum(r.at for r in line) / len(line)
+            for r in sorted(line, key=lambda r: r.a):
+                last = out[-1] if out and out[-1].horizontal == horizontal and out[-1].at == at else None
+                if last is not None and r.a <= last.b + s.join_gap:
+                    last.b = max(last.b, r.b)
+                else:
+                    out.append(Rule(horizontal, at, r.a, r.b))
+    return out
+
+
+# --------------------------------------------------------------------------- grids from rules
+
+def _meets(h: Rule, v: Rule, tol: float) -> bool:
+    return h.a - tol <= v.at <= h.b + tol and v.a - tol <= h.at <= v.b + tol
+
+
+def _components(rules: list[Rule], tol: float) -> list[list[Rule]]:
+    """Rules that meet, directly or through others, form one table."""
+    parent = list(range(len(rules)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    hs = [i for i, r in enumerate(rules) if r.horizontal]
+    vs = [i for i, r in enumerate(rules) if not r.horizontal]
+    for i in hs:
+        for j in vs:
+            if _meets(rules[i], rules[j], tol):
+                parent[find(i)] = find(j)
+    groups: dict[int, list[Rule]] = {}
+    for i, r in enumerate(rules):
+        groups.setdefault(find(i), []).append(r)
+    return list(groups.values())
+
+
+def _bands(values: list[float], min_band: float) -> list[float]:
+    """Distinct rule positions; a second rule closer than `min_band` (a double border)
+    is the same edge."""
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] >= min_band:
+            out.append(v)
+    return out
+
+
+def _covers(rules: list[Rule], at: float, lo: float, hi: float, s: GridSettings) -> bool:
+    """Whether a rule on line `at` covers most of the span lo..hi (a separator)."""
+    need = s.cover * (hi - lo)
+    got = sum(max(0.0, min(r.b, hi) - max(r.a, lo)) for r in rules if abs(r.at - at) <= s.snap + 0.5)
+    return got >= need
+
+
+def build_grid(page: int, rules: list[Rule], s: GridSettings = SETTINGS) -> Grid | None:
+    """The grid of one table's rules, cells merged where no rule separates them."""
+    hs = [r for r in rules if r.horizontal]
+    vs = [r for r in rules if not r.horizontal]
+    ys, xs = _bands([r.at for r in hs], s.min_band), _bands([r.at for r in vs], s.min_band)
+    if len(ys) < 2 or len(xs) < 2:
+        return None
+    nrows, ncols = len(ys) - 1, len(xs) - 1
+    parent = {(i, j): (i, j) for i in range(nrows) for j in range(ncols)}
+
+    def find(k):
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    def union(a, b):
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)  # the top-left corner owns the cell
+
+    for i in range(nrows):
+        for j in range(ncols):
+            if j + 1 < ncols and not _covers(vs, xs[j + 1], ys[i], ys[i + 1], s):
+                union((i, j), (i, j + 1))
+            if i + 1 < nrows and not _covers(hs, ys[i + 1], xs[j], xs[j + 1], s):
+                union((i, j), (i + 1, j))
+    owner = {k: find(k) for k in parent}
+    cells: dict[tuple[int, int], Cell] = {}
+    for (i, j), (ri, rj) in owner.items():
+        c = cells.get((ri, rj))
+        if c is None:
+            cells[(ri, rj)] = Cell(ri, rj, xs[j], ys[i], xs[j + 1], ys[i + 1])
+        else:
+            c.x0, c.top = min(c.x0, xs[j]), min(c.top, ys[i])
+            c.x1, c.bottom = max(c.x1, xs[j + 1]), max(c.bottom, ys[i + 1])
+    return Grid(page, xs, ys, cells, owner)
+
+
+def page_grids(page_number: int, rules: list[Rule], s: GridSettings = SETTINGS) -> list[Grid]:
+    """Every ruled table of a page, top to bottom (a table has at least two rules
+    each way: a lone underline or frame is not a table)."""
+    grids = []
+    for comp in _components(rules, s.touch):
+        if sum(r.horizontal for r in comp) >= 2 and sum(not r.horizontal for r in comp) >= 2:
+            grid = build_grid(page_number, comp, s)
+            if grid is not None and len(grid.xs) >= 3:
+                grids.append(grid)
+    return sorted(grids, key=lambda g: (g.ys[0], g.xs[0]))
