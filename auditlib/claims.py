@@ -259,9 +259,11 @@ def restatements(text: str) -> list[Restatement]:
 
 def _list_item(since: str) -> str:
     """The words of one item of a 、 list (“主要领导干部用车 2 辆、应急保障用车” → 应急保障用车);
-    the whole 其中 clause when the item names nothing (“接待外宾 0 批次、0 人次”)."""
+    the whole 其中 clause when the item names nothing but a filler of vocabulary.yaml
+    (“接待外宾 0 批次、0 人次”, “团组 0 个、累计 0 人次”)."""
     item = since.rsplit("、", 1)[-1]
-    return item if re.search(r"[\u4e00-\u9fff]{2}", item) else since
+    named = re.sub("|".join(vocabulary()["list_fillers"]), "", item)
+    return item if re.search(r"[\u4e00-\u9fff]{2}", named) else since
 
 
 def _versus(prefix: str) -> int | None:
