@@ -152,7 +152,7 @@ MUTATIONS = [
     (7, "第一部分 原南昌市大数据发展管理局部门概况", "第一部分 南昌市商务局部门概况", "COMPL.part_headings", "error"),
     (418, "下降 61.5 %", "下降（增长）61.5 %", "COMPL.template", "error"),
     (470, "主要原因是：", "主要原因是：XXXXXXXX（如持平作持平表述）", "COMPL.template", "error"),
-    (452, "增加 2.09 万元，", "增加 2.09 万元，增长 100%，", "NARR.zero_base", "error"),  # 上年 0
+    (452, "增加 2.09 万元，", "增加 2.09 万元，增长 100%，", "NARR.zero_base", "warning"),  # 上年 0: a convention
     (474, "授予中小企业合同金额 448.25 万元", "授予中小企业合同金额 548.25 万元", "NARR.procurement_sme", "warning"),
     (474, "授予小微企业合同金额 50.5 万元", "授予小微企业合同金额 450.5 万元", "NARR.procurement_micro", "warning"),
     (484, "6378.55 万元。", "6378.55 万元，其中：绩效评级为“优”的项目 3 个，绩效评级为“良”的项目 0 个。",
@@ -236,11 +236,12 @@ SHANGHAI = {
         ("COMPL.template", "error", 15, "作下述说明:"),
         ("COMPL.template", "error", 16, "作下述说明:"),
         # p.17 (three) and p.21: a department founded in 2024 (主要原因：单位于 2024 年成立)
-        # states "增加 307.82 万元，增长 100.00%" and "增加 10.23 万元，增长 100.00%": no rate on a zero base
-        ("NARR.zero_base", "error", 17, 100.0), ("NARR.zero_base", "error", 17, 100.0),
-        ("NARR.zero_base", "error", 17, 100.0), ("NARR.zero_base", "error", 21, 100.0),
+        # states "增加 307.82 万元，增长 100.00%" and "增加 10.23 万元，增长 100.00%": no rate on a zero
+        # base, but the usual way of writing it for a new department: a warning, not an error
         # p.18: "年初预算为 0 万元，全年预算为 321.02 万元 … 完成年初预算的 95.89%" (of 全年预算)
-        ("NARR.zero_base", "warning", 18, 95.89),
+        ("NARR.zero_base", "warning", 17, 100.0), ("NARR.zero_base", "warning", 17, 100.0),
+        ("NARR.zero_base", "warning", 17, 100.0), ("NARR.zero_base", "warning", 18, 95.89),
+        ("NARR.zero_base", "warning", 21, 100.0),
     ],
 }
 

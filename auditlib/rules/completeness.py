@@ -419,7 +419,9 @@ def _growth(c: Claim, before: list[Claim], engine) -> tuple[str, str] | None:
     sign = -1 if re.search(r"(减少|下降)[^增]*$", change.subject) and not re.search(r"增加", change.subject) else 1
     previous = current.value - sign * change.value
     if abs(previous) <= HALF * 10 ** -max(current.decimals, change.decimals):
-        return "error", f"上年数为 0（本年 {current.value:g} − 增减 {change.value:g}），增长 {c.value:g}% 无从计算"
+        # "增长 100%" over a zero prior year is a common convention (a new department):
+        # worth a look, not certain enough for an error
+        return "warning", f"上年数为 0（本年 {current.value:g} − 增减 {change.value:g}），增长 {c.value:g}% 无从计算"
     return None
 
 
