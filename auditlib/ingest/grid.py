@@ -59,6 +59,7 @@ class Cell:
     x1: float
     bottom: float
     chars: list[tuple[float, float, float, str]] = field(default_factory=list)  # (top, bottom, x, char)
+    score: float = 1.0  # the lowest confidence of its characters (OCR; 1 for a text layer)
 
     def text(self, glue) -> str:
         """Lines top to bottom, joined the way a wrapped label reads (`glue`).  A line is
@@ -95,29 +96,33 @@ class Grid:
         x0, top, x1, bottom = self.box
         return x0 - pad <= x <= x1 + pad and top - pad <= y <= bottom + pad
 
-    def place(self, x: float, y: float, top: float, bottom: float, ch: str) -> None:
+    def place(self, x: float, y: float, top: float, bottom: float, ch: str, score: float = 1.0) -> None:
         """Put one character (of a run from `top` to `bottom` whose centre is inside
         the grid) into the cell under (x, y); a character that overflows the grid's
         edge stays in the edge cell rather than being lost."""
         j = min(max(bisect_right(self.xs, x) - 1, 0), len(self.xs) - 2)
         i = min(max(bisect_right(self.ys, y) - 1, 0), len(self.ys) - 2)
-        self.cells[self.owner[(i, j)]].chars.append((top, bottom, x, ch))
+        cell = self.cells[self.owner[(i, j)]]
+        cell.chars.append((top, bottom, x, ch))
+        cell.score = min(cell.score, score)
 
-    def rows(self, glue) -> list[tuple[float, tuple[str, ...], tuple[tuple[float, float, float, float] | None, ...]]]:
-        """(row top, cell texts, cell boxes) per row band that holds any text; a spanned
-        cell's text sits in its first row and column, the bands it covers are ""."""
+    def rows(self, glue) -> list[tuple[float, tuple[str, ...], tuple, tuple[float, ...]]]:
+        """(row top, cell texts, cell boxes, cell confidences) per row band that holds
+        any text; a spanned cell's text sits in its first row and column, the bands it
+        covers are ""."""
         out = []
         ncols = len(self.xs) - 1
         for i in range(len(self.ys) - 1):
-            texts, boxes = [], []
+            texts, boxes, scores = [], [], []
             for j in range(ncols):
                 cell = self.cells.get((i, j))
                 text = cell.text(glue) if cell else ""
                 texts.append(text)
                 boxes.append(tuple(round(v, 1) for v in (cell.x0, cell.top, cell.x1, cell.bottom))
                              if cell and text else None)
+                scores.append(round(cell.score, 3) if cell and text else 1.0)
             if any(texts):
-                out.append((self.ys[i], tuple(texts), tuple(boxes)))
+                out.append((self.ys[i], tuple(texts), tuple(boxes), tuple(scores)))
         return out
 
 
@@ -211,10 +216,10 @@ def page_rules(page, cx0: float, cy1: float, s: GridSettings = SETTINGS) -> list
             r.at, r.a, r.b = cy1 - r.at, r.a - cx0, r.b - cx0
         else:
             r.at, r.a, r.b = r.at - cx0, cy1 - r.b, cy1 - r.a
-    return _merge(rules, s)
+    return merge_rules(rules, s)
 
 
-def _merge(rules: list[Rule], s: GridSettings) -> list[Rule]:
+def merge_rules(rules: list[Rule], s: GridSettings = SETTINGS) -> list[Rule]:
     """One rule per drawn line: pieces on the same line that touch are joined (cell
     borders are often drawn cell by cell)."""
     out: list[Rule] = []

@@ -34,6 +34,8 @@ class SourceLine:
     page: int | None = None  # 1-based page number in a PDF source
     # per cell, where it was printed (PDF): (x0, top, x1, bottom) in points, or None
     boxes: tuple | None = None
+    # per cell, the OCR confidence (scans only; None where the text layer is certain)
+    scores: tuple | None = None
 
     @property
     def text(self) -> str:
@@ -51,7 +53,7 @@ class SourceDocument:
     """What a reader hands to the builder."""
 
     path: str
-    input_kind: str  # "text" or "pdf"
+    input_kind: str  # "text", "pdf" or "scan" (a PDF read by OCR)
     lines: list[SourceLine]
     pages: int | None = None
     warnings: list[str] = field(default_factory=list)

@@ -36,7 +36,7 @@ __all__ = ["read_pdf_lines"]
 
 _log = logging.getLogger(__name__)
 
-SCANNED = "no text layer: image-only (scanned) PDF; OCR is not supported"
+SCANNED = "image-only (scanned) PDF: OCR found no text on any page"
 
 # a new paragraph / item starts with one of these (never joined to the line above)
 _MARKER = re.compile(
@@ -107,6 +107,7 @@ class _Seg:  # one PDFium text run, page coordinates with y growing downwards
     bottom: float
     text: str
     xs: tuple[float, ...] = ()  # the x centre of each character of `text`
+    score: float = 1.0  # OCR confidence (a text layer is certain)
 
     @property
     def cx(self) -> float:
@@ -142,6 +143,7 @@ class _Piece:  # the part of one table on one page
     page: int | None = None
     method: str = "grid"
     boxes: list[tuple] = field(default_factory=list)  # per row: each cell's (x0, top, x1, bottom) or None
+    scores: list[tuple] = field(default_factory=list)  # per row: each cell's OCR confidence
 
     def holds(self, x: float, y: float, pad: float = 1.5) -> bool:
         return (self.left - pad <= x <= self.right + pad
@@ -166,6 +168,7 @@ class _Page:
     paths: int = 0
     images: int = 0
     grids: list = field(default_factory=list)  # the ruled tables (auditlib.ingest.grid.Grid)
+    ocr: bool = False  # read from its image (a scan)
 
 
 # --------------------------------------------------------------------------
@@ -277,11 +280,13 @@ def _has_paths(page, pdfium_c) -> bool:
 
 
 def _read_pages(ruled: set[int], opened: list) -> list[_Page]:
-    """Text runs and object counts of every page (`opened`: the loaded pages,
-    closed here)."""
+    """Text runs, grids and object counts of every page (`opened`: the loaded pages,
+    closed here); a page that is only an image (a scan) is read by OCR."""
     import pypdfium2.raw as pdfium_c
+    from tqdm import tqdm
 
     pages: list[_Page] = []
+    progress = None
     for i, page in enumerate(opened):
         try:
             width, height = page.get_size()
@@ -297,12 +302,29 @@ def _read_pages(ruled: set[int], opened: list) -> list[_Page]:
                 info.paths = int(i + 1 in ruled)
                 if info.paths:
                     info.grids = page_grids(info.number, page_rules(page, cx0, cy1))
-            else:  # images matter only to tell a scanned page
+            else:
                 info.paths, info.images = _count_objects(page, pdfium_c)
+                if info.images:
+                    if progress is None:  # a bar on a terminal only (tqdm disables itself elsewhere)
+                        progress = tqdm(total=len(opened) - i, desc="OCR", unit="page", disable=None, leave=False)
+                    _ocr_page(info, page)
+                    progress.update()
         finally:
             page.close()
         pages.append(info)
+    if progress is not None:
+        progress.close()
     return pages
+
+
+def _ocr_page(info: _Page, page) -> None:
+    """Fill a scanned page's runs and grids from its image."""
+    from auditlib.ingest import ocr
+
+    runs, info.grids = ocr.read_page(page, info.number)
+    info.ocr = True
+    info.segs = [_Seg(r.x0, r.x1, r.top, r.bottom, r.text, r.xs, r.score) for r in runs]
+    info.chars = sum(len(r.text) for r in runs)
 
 
 def _group_lines(page: int, segs: list[_Seg]) -> list[_Line]:
@@ -434,7 +456,7 @@ def _grid_pieces(page: _Page) -> tuple[list[_Piece], list[_Seg]]:
             free.append(seg)
             continue
         for x, ch in zip(seg.xs, seg.text):
-            grid.place(x, seg.cy, seg.top, seg.bottom, ch)
+            grid.place(x, seg.cy, seg.top, seg.bottom, ch, seg.score)
     pieces = []
     for grid in page.grids:
         rows = grid.rows(_glue)
@@ -442,8 +464,8 @@ def _grid_pieces(page: _Page) -> tuple[list[_Piece], list[_Seg]]:
             continue
         x0, top, x1, bottom = grid.box
         pieces.append(_Piece(top=top, left=x0, bottom=bottom, right=x1, page=page.number,
-                             rows=[(t, tuple(normalize_text(c) for c in cells)) for t, cells, _b in rows],
-                             boxes=[b for _t, _c, b in rows]))
+                             rows=[(t, tuple(normalize_text(c) for c in cells)) for t, cells, _b, _s in rows],
+                             boxes=[b for _t, _c, b, _s in rows], scores=[sc for _t, _c, _b, sc in rows]))
     return pieces, free
 
 
@@ -661,11 +683,12 @@ def _stitch(joined: list[tuple[int, object]]) -> list[SourceLine]:
             prev = out[-1] if out and out[-1].is_row else None
             if prev is not None and _broken_row(prev.cells, cells):
                 glued = tuple(_glue(a, b) if b else a for a, b in zip(prev.cells, cells))
-                out[-1] = SourceLine(cells=glued, page=prev.page, boxes=prev.boxes)
+                out[-1] = SourceLine(cells=glued, page=prev.page, boxes=prev.boxes, scores=prev.scores)
                 last = pc
                 continue
         boxes = pc.boxes[r] if r < len(pc.boxes) else None
-        out.append(SourceLine(cells=cells, page=page, boxes=boxes))
+        scores = pc.scores[r] if r < len(pc.scores) and min(pc.scores[r]) < 1.0 else None
+        out.append(SourceLine(cells=cells, page=page, boxes=boxes, scores=scores))
         last = pc
     return out
 
@@ -690,7 +713,7 @@ def read_pdf_lines(path: str | Path, password: str | None = None) -> SourceDocum
         raise InputError(path, "no text layer: the PDF holds no text")
     for p in pages:
         if p.chars == 0 and p.images:
-            warnings.append(f"page {p.number}: image only (no text layer), skipped")
+            warnings.append(f"page {p.number}: image only, no text could be read from it")
 
     items: list[tuple[int, float, object, float]] = []
     for p in pages:
@@ -714,5 +737,6 @@ def read_pdf_lines(path: str | Path, password: str | None = None) -> SourceDocum
     joined = _join(items)
 
     out = _stitch(joined)
-    return SourceDocument(path=str(path), input_kind="pdf", lines=out, pages=len(pages),
+    kind = "scan" if any(p.ocr for p in pages) else "pdf"
+    return SourceDocument(path=str(path), input_kind=kind, lines=out, pages=len(pages),
                           warnings=warnings)

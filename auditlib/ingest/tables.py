@@ -236,13 +236,25 @@ def _split_code(cells: tuple[str, ...]) -> tuple[str, int]:
     return "", 0
 
 
+# an enumerator whose 、 was lost (OCR reads "二、政府性…" as "二政府性…")
+BARE_NUMERAL = re.compile(r"^([一二三四五六七八九十]+)(?=[^\d、.．])")
+
+
+def label_keys(text: str) -> list[str]:
+    """The label's key, and the key it has with its enumerator's lost 、 restored."""
+    keys = [label_key(text)]
+    if BARE_NUMERAL.match(text.strip()):
+        keys.append(label_key(BARE_NUMERAL.sub(r"\1、", text.strip(), count=1)))
+    return keys
+
+
 def _match_label(text: str, labels: tuple[RowLabel, ...], used: set[str]) -> str | None:
-    key = label_key(text)
-    for rl in labels:
-        if rl.key in used or (rl.after and rl.after not in used):
-            continue
-        if re.fullmatch(rl.pattern, key):
-            return rl.key
+    for key in label_keys(text):
+        for rl in labels:
+            if rl.key in used or (rl.after and rl.after not in used):
+                continue
+            if re.fullmatch(rl.pattern, key):
+                return rl.key
     return None
 
 
@@ -333,7 +345,8 @@ def _parse_half(
     if code:
         vals = _values(rest, columns, problems, _where(line))
         return Row(code, vals, line, code=code, name=name, level=LEVELS.get(len(code), ""), side=side, label=name)
-    fcode = FUNCTION_CODE_BY_NAME.get(label_key(name)) if spec.function_rows and side == "expense" else None
+    fcode = next((FUNCTION_CODE_BY_NAME[k] for k in label_keys(name) if k in FUNCTION_CODE_BY_NAME), None) \
+        if spec.function_rows and side == "expense" else None
     key = fcode or _match_label(name, labels, used)
     if key is None:
         if not any(is_number(c) for c in rest):

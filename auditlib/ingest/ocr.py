@@ -1,0 +1,235 @@
+"""Scanned pages: the page image read into the same text runs and ruling lines as a
+text layer, so a scan goes through the same grids, rows and builder as any PDF.
+
+Many published 部门决算 are printed, stamped and scanned.  A page without a text
+layer is rendered by PDFium, deskewed (scanners tilt pages by a degree or so, which
+breaks a ruled grid into steps), and read twice:
+
+* ruling lines: the long thin runs of dark pixels a morphological opening keeps
+  (OpenCV), as `grid.Rule`s in PDF points, the input of `grid.page_grids`;
+* text: RapidOCR (PP-OCR models shipped inside the rapidocr-onnxruntime wheel, so
+  nothing is downloaded) gives text lines with a box and a confidence; each line
+  becomes a run whose characters are spread over its box, so a grid places every
+  character in its cell exactly as it does with a text layer.
+
+Pages are rendered and read one at a time (memory stays at one page image).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+import unicodedata
+
+from auditlib.ingest.grid import Grid, Rule, merge_rules, page_grids
+
+
+@dataclass(frozen=True)
+class OcrSettings:
+    """How scans are read; pixel sizes are at `dpi`."""
+
+    dpi: int = 150
+    max_skew: float = 2.0  # degrees searched either way when deskewing
+    skew_step: float = 0.1
+    min_rule_px: int = 40  # a ruling line is at least this long (a glyph stroke is shorter)
+    low_confidence: float = 0.9  # below this an OCR'd cell is a reading doubt, not evidence
+    cell_ink: float = 0.004  # share of dark pixels that makes an empty cell worth reading on its own
+    cell_margin_px: int = 4  # the border strokes trimmed off a cell before looking for ink
+
+
+SETTINGS = OcrSettings()
+
+
+@dataclass
+class TextRun:
+    """One OCR'd line of text, in PDF points (origin top left, y down)."""
+
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    text: str
+    xs: tuple[float, ...]  # the x centre of each character, spread evenly over the box
+    score: float
+
+
+@lru_cache(maxsize=1)
+def _engine():
+    """One OCR engine per process (loading the models costs a fraction of a second)."""
+    from rapidocr_onnxruntime import RapidOCR
+
+    return RapidOCR()
+
+
+def render(page, s: OcrSettings = SETTINGS) -> np.ndarray:
+    """The page as a grayscale image at `s.dpi`."""
+    bitmap = page.render(scale=s.dpi / 72, grayscale=True)
+    image = np.array(bitmap.to_pil().convert("L"))
+    bitmap.close()
+    return image
+
+
+def _line_mask(ink: np.ndarray, horizontal: bool, length: int) -> np.ndarray:
+    import cv2
+
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1) if horizontal else (1, length))
+    return cv2.morphologyEx(ink, cv2.MORPH_OPEN, kernel)
+
+
+def _ink(gray: np.ndarray) -> np.ndarray:
+    import cv2
+
+    _t, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    return ink
+
+
+def skew(gray: np.ndarray, s: OcrSettings = SETTINGS) -> float:
+    """The page's tilt in degrees: the angle at which its horizontal strokes line up
+    best (the rows of a sheared image sum most unevenly when its rules are level)."""
+    import cv2
+
+    ink = _ink(gray)
+    small = cv2.resize(ink, (ink.shape[1] // 2, ink.shape[0] // 2), interpolation=cv2.INTER_AREA)
+    centre = (small.shape[1] / 2, small.shape[0] / 2)
+    best, best_angle = -1.0, 0.0
+    for angle in np.arange(-s.max_skew, s.max_skew + 1e-9, s.skew_step):
+        m = cv2.getRotationMatrix2D(centre, float(angle), 1.0)
+        rotated = cv2.warpAffine(small, m, (small.shape[1], small.shape[0]), flags=cv2.INTER_NEAREST)
+        profile = rotated.sum(axis=1, dtype=np.float64)
+        score = float(np.square(profile).sum())
+        if score > best:
+            best, best_angle = score, float(angle)
+    return best_angle
+
+
+def deskew(gray: np.ndarray, s: OcrSettings = SETTINGS) -> np.ndarray:
+    """The image rotated level (white where the rotation uncovers the margin)."""
+    import cv2
+
+    angle = skew(gray, s)
+    if abs(angle) < s.skew_step / 2:
+        return gray
+    h, w = gray.shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    return cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
+
+
+def image_rules(gray: np.ndarray, s: OcrSettings = SETTINGS) -> list[Rule]:
+    """The ruling lines of a page image, in PDF points."""
+    import cv2
+
+    ink = _ink(gray)
+    scale = 72 / s.dpi
+    rules: list[Rule] = []
+    for horizontal in (True, False):
+        mask = _line_mask(ink, horizontal, s.min_rule_px)
+        n, _labels, stats, _c = cv2.connectedComponentsWithStats(mask, connectivity=8)
+        for x, y, w, h, _area in stats[1:n]:
+            if horizontal and w >= s.min_rule_px:
+                rules.append(Rule(True, (y + h / 2) * scale, x * scale, (x + w) * scale))
+            elif not horizontal and h >= s.min_rule_px:
+                rules.append(Rule(False, (x + w / 2) * scale, y * scale, (y + h) * scale))
+    return merge_rules(rules)
+
+
+def _widths(text: str) -> list[float]:
+    """Relative widths of the characters: CJK and full-width ones are twice a digit's."""
+    return [1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text]
+
+
+def _spread(x0: float, x1: float, text: str, cuts: list[float]) -> tuple[float, ...]:
+    """Character centres for a line of `text` OCR'd over x0..x1: spread by character
+    width, and where a vertical rule crosses the box (one box over two cells,
+    "30113住房公积金"), cut the text at the character boundary nearest the rule so no
+    character lands on the wrong side of it (a box that only overhangs a rule is cut
+    at its end: all its text stays on one side)."""
+    widths = _widths(text)
+    total = sum(widths)
+    edges = [x0]
+    for w in widths:
+        edges.append(edges[-1] + (x1 - x0) * w / total)
+    marks = [(0, x0)]
+    for cut in sorted(c for c in cuts if x0 < c < x1):
+        k = min(range(len(text) + 1), key=lambda i: abs(edges[i] - cut))
+        if k >= marks[-1][0]:
+            marks.append((k, cut))
+    marks.append((len(text), x1))
+    xs: list[float] = []
+    for (ka, xa), (kb, xb) in zip(marks, marks[1:]):
+        part = widths[ka:kb]
+        acc = xa
+        for w in part:
+            step = (xb - xa) * w / sum(part)
+            xs.append(acc + step / 2)
+            acc += step
+    return tuple(xs)
+
+
+def _recognise(gray: np.ndarray, x0: float, top: float, x1: float, bottom: float,
+               s: OcrSettings, pad: int = 0) -> list[TextRun]:
+    """Text recognition alone on one rectangle of the page (points), with a white
+    margin of `pad` pixels (a lone digit is read far better with room around it)."""
+    k = s.dpi / 72
+    crop = gray[max(int(top * k), 0):int(bottom * k), max(int(x0 * k), 0):int(x1 * k)]
+    if crop.size == 0:
+        return []
+    if pad:
+        crop = np.pad(crop, pad, constant_values=255)
+    result, _elapsed = _engine()(np.dstack([crop] * 3), use_det=False, use_cls=False)
+    return [TextRun(x0, x1, top, bottom, t.strip(), _spread(x0, x1, t.strip(), []), float(score))
+            for t, score in result or [] if t.strip()]
+
+
+def image_text(gray: np.ndarray, grids: list[Grid], s: OcrSettings = SETTINGS) -> list[TextRun]:
+    """The OCR'd text lines of a page image, in PDF points.  A line detected across a
+    cell border (two cells' texts read as one, "30113住房公积金") is read again cell
+    by cell, so each cell gets exactly its own characters."""
+    result, _elapsed = _engine()(np.dstack([gray] * 3), use_cls=False)
+    scale = 72 / s.dpi
+    runs = []
+    for box, text, score in result or []:
+        text = text.strip()
+        if not text:
+            continue
+        x0, x1 = min(p[0] for p in box) * scale, max(p[0] for p in box) * scale
+        top, bottom = min(p[1] for p in box) * scale, max(p[1] for p in box) * scale
+        cy = (top + bottom) / 2
+        cuts = sorted(x for g in grids if g.holds((x0 + x1) / 2, cy) for x in g.xs[1:-1] if x0 + 2 < x < x1 - 2)
+        if not cuts:
+            runs.append(TextRun(x0, x1, top, bottom, text, _spread(x0, x1, text, []), float(score)))
+            continue
+        edges = [x0, *cuts, x1]
+        for a, b in zip(edges, edges[1:]):
+            runs.extend(_recognise(gray, a + 1, top, b - 1, bottom, s))
+    return runs
+
+
+def _cell_runs(gray: np.ndarray, grids: list[Grid], runs: list[TextRun], s: OcrSettings) -> list[TextRun]:
+    """Cells the page-wide pass left empty although they hold ink (a lone "1" or "5"
+    is often missed by text detection) read one by one."""
+    k = s.dpi / 72
+    taken = [(x, (r.top + r.bottom) / 2) for r in runs for x in r.xs]
+    out = []
+    for grid in grids:
+        for cell in grid.cells.values():
+            if any(cell.x0 <= x <= cell.x1 and cell.top <= y <= cell.bottom for x, y in taken):
+                continue
+            m = s.cell_margin_px / k
+            x0, x1, top, bottom = cell.x0 + m, cell.x1 - m, cell.top + m, cell.bottom - m
+            if x1 - x0 < 3 or bottom - top < 3:
+                continue
+            crop = gray[int(top * k):int(bottom * k), int(x0 * k):int(x1 * k)]
+            if crop.size and (crop < 128).mean() >= s.cell_ink:
+                out.extend(_recognise(gray, x0, top, x1, bottom, s, pad=12))
+    return out
+
+
+def read_page(page, number: int, s: OcrSettings = SETTINGS) -> tuple[list[TextRun], list[Grid]]:
+    """One scanned page: its text runs and its ruled tables."""
+    gray = deskew(render(page, s), s)
+    grids = page_grids(number, image_rules(gray, s))
+    runs = image_text(gray, grids, s)
+    return runs + _cell_runs(gray, grids, runs, s), grids
