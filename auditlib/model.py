@@ -44,6 +44,8 @@ class Table:
     # where each cell was printed (PDF only): (row key, column key) -> (page, x0, top, x1,
     # bottom) in PDF points, origin at the top left of the page; column "name" is the label
     boxes: dict[tuple[str, str], tuple[int, float, float, float, float]] = field(default_factory=dict)
+    # the OCR confidence of a scanned cell (absent: read from a text layer, certain)
+    confidence: dict[tuple[str, str], float] = field(default_factory=dict)
 
     @property
     def readable(self) -> bool:

@@ -30,14 +30,14 @@ def zero_pages(out: Path) -> Path:
     return out
 
 
-def image_only(src: Path, out: Path, page: int = 4) -> Path:
-    """A scan: one page of a real report rendered to a picture."""
+def image_only(src: Path, out: Path, page: int = 0) -> Path:
+    """A scan of one page of `src` (a picture, no text layer)."""
     import pypdfium2 as pdfium
 
     doc = pdfium.PdfDocument(str(src))
-    image = doc[page].render(scale=0.5).to_pil().convert("RGB")
+    image = doc[page].render(scale=150 / 72).to_pil().convert("RGB")
     doc.close()
-    image.save(out, "PDF", resolution=36.0)
+    image.save(out, "PDF", resolution=150.0)
     return out
 
 
@@ -71,4 +71,16 @@ def many_pages(src: Path, out: Path, pages: int) -> Path:
                     break
                 pdf.pages.append(page)
         pdf.save(out)
+    return out
+
+
+def blank_scan(out: Path) -> Path:
+    """A scanned sheet with nothing written on it: a grey page with a few specks."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("L", (1240, 1754), 235)
+    draw = ImageDraw.Draw(image)
+    for x, y in ((200, 300), (900, 1200), (640, 1500)):
+        draw.ellipse((x, y, x + 6, y + 6), fill=90)
+    image.save(out, "PDF", resolution=150.0)
     return out

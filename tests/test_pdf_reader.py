@@ -281,8 +281,8 @@ def test_zero_pages(tmp_path):
     assert "no pages" in problem or "corrupt" in problem
 
 
-def test_image_only_pdf(tmp_path):
-    assert _problem(badpdf.image_only(SOCIALWORK, tmp_path / "scanned.pdf")) == SCANNED
+def test_a_blank_scan_is_refused(tmp_path):
+    assert _problem(badpdf.blank_scan(tmp_path / "scanned.pdf")) == SCANNED
 
 
 # --- an encrypted PDF (standard security handler, RC4 40-bit, R2) ----------

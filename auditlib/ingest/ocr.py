@@ -35,7 +35,6 @@ class OcrSettings:
     max_skew: float = 2.0  # degrees searched either way when deskewing
     skew_step: float = 0.1
     min_rule_px: int = 40  # a ruling line is at least this long (a glyph stroke is shorter)
-    low_confidence: float = 0.9  # below this an OCR'd cell is a reading doubt, not evidence
     cell_ink: float = 0.004  # share of dark pixels that makes an empty cell worth reading on its own
     cell_margin_px: int = 4  # the border strokes trimmed off a cell before looking for ink
 

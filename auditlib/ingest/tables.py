@@ -473,6 +473,7 @@ def build_table(region: Region) -> Table:
         page=None,
         data=to_frame(spec, rows),
         boxes=cell_boxes(rows),
+        confidence=cell_confidence(rows),
         notes=[l.text for l in note_lines if len(l.text) < 400],
         problems=problems,
     )
@@ -487,28 +488,37 @@ def build_table(region: Region) -> Table:
     return table
 
 
-def cell_boxes(rows: list[Row]) -> dict[tuple[str, str], tuple[int, float, float, float, float]]:
-    """Where each read cell was printed (PDF): a row's values were taken from its
-    cells left to right, so the k-th figure cell holds the k-th value read; the
-    label cell is the row's `name`."""
-    out: dict[tuple[str, str], tuple[int, float, float, float, float]] = {}
+def _printed_cells(rows: list[Row]):
+    """(row key, column key, source line, cell index) of every read cell: a row's
+    values were taken from its cells left to right, so the k-th figure cell holds the
+    k-th value read; the label cell is the row's `name`."""
     for row in rows:
         src = row.source
-        if not src.boxes or src.page is None:
-            continue
         k = 0
         for column, value in row.values.items():
             if value is None:
                 continue
             while k < len(src.cells) and not (is_number(src.cells[k]) and parse_number(src.cells[k]) == value):
                 k += 1
-            if k < len(src.cells) and src.boxes[k]:
-                out[(row.key, column)] = (src.page, *src.boxes[k])
+            if k < len(src.cells):
+                yield row.key, column, src, k
             k += 1
         name_at = next((i for i, c in enumerate(src.cells) if row.name and c == row.name), None)
-        if name_at is not None and src.boxes[name_at]:
-            out[(row.key, "name")] = (src.page, *src.boxes[name_at])
-    return out
+        if name_at is not None:
+            yield row.key, "name", src, name_at
+
+
+def cell_boxes(rows: list[Row]) -> dict[tuple[str, str], tuple[int, float, float, float, float]]:
+    """Where each read cell was printed (PDF): (page, x0, top, x1, bottom)."""
+    return {(key, column): (src.page, *src.boxes[k]) for key, column, src, k in _printed_cells(rows)
+            if src.boxes and src.page is not None and src.boxes[k]}
+
+
+def cell_confidence(rows: list[Row]) -> dict[tuple[str, str], float]:
+    """The OCR confidence of each read cell of a scan (cells read from a text layer
+    are certain and not listed)."""
+    return {(key, column): src.scores[k] for key, column, src, k in _printed_cells(rows)
+            if src.scores and src.scores[k] < 1.0}
 
 
 def _unique_keys(rows: list[Row], problems: list[str]) -> list[Row]:

@@ -115,6 +115,24 @@ class Engine:
         return {"table": c.table, "row": c.key, "column": c.column, "value": c.value, "line": c.line,
                 "page": c.page, "box": self.report.tables[c.table].boxes.get((c.key, c.column))}
 
+    def reading_doubt(self, lhs: Side, rhs: Side, diff: float, tol: float) -> str | None:
+        """Why an OCR'd relation may be a misreading rather than the document's error:
+        a cell read with low confidence, or one whose figure with a single confusable
+        character changed (8↔3, 1↔7, 0↔6 …, or a lost decimal point) closes the
+        relation.  None for a text layer: there what is printed is what was read."""
+        if self.report.input_kind != "scan":
+            return None
+        cells = [c for c in (*lhs.cells, *rhs.cells) if c.value is not None]
+        for c in cells:
+            score = self.report.tables[c.table].confidence.get((c.key, c.column))
+            if score is not None and score < LOW_CONFIDENCE:
+                return f"识别置信度低（{c.name} {_num(c.value)}，置信度 {score:.2f}），须对照原件核对"
+        for c in cells:
+            for alt in misreadings(c.value):
+                if min(abs(diff + alt - c.value), abs(diff - alt + c.value)) <= tol:
+                    return f"疑为识别误差：{c.name} 识别为 {_num(c.value)}，若为 {_num(alt)} 则相符，须对照原件核对"
+        return None
+
     def usable(self, code: str) -> bool:
         return self.report.tables[code].readable
 
@@ -244,6 +262,9 @@ class Engine:
         message = f"{lhs.text} {symbol} {rhs.text}"
         if len(rhs.cells) > 1 or len(lhs.cells) > 1:
             message += f"（{_num(lhs.value)} {symbol} {_num(rhs.value)}）"
+        doubt = self.reading_doubt(lhs, rhs, diff, tol) if severity == "error" else None
+        if doubt:  # on a scan, the OCR may be wrong where the document is not
+            severity, message = "warning", f"{message}；{doubt}"
         return Finding(
             id=rule.id, rule=rule.title, severity=severity, tables=list(rule.tables), location=place,
             page=anchor.page or table.page, expected=round(rhs.value, 2), actual=round(lhs.value, 2),
@@ -251,6 +272,23 @@ class Engine:
             key=f"{rule.id}@{anchor.table}:{anchor.key}:{anchor.column}",
             cells=[self.record(c) for c in (*lhs.cells, *rhs.cells)],
         )
+
+
+# OCR confusions of digits in printed figures, and the threshold under which an OCR'd
+# cell is not evidence enough for an error
+CONFUSABLE = {"8": "36", "3": "8", "1": "7", "7": "1", "0": "68", "6": "08", "5": "6", "2": "7"}
+LOW_CONFIDENCE = 0.9
+
+
+def misreadings(value: float) -> list[float]:
+    """What a figure may really be if one character of it was misread: a confusable
+    digit swapped, or a decimal point lost ("153079" for 1530.79)."""
+    printed = f"{value:.2f}"
+    out = [value / 100]
+    for i, ch in enumerate(printed):
+        for other in CONFUSABLE.get(ch, ""):
+            out.append(float(printed[:i] + other + printed[i + 1:]))
+    return [v for v in out if v != value]
 
 
 def _num(v: float | None) -> str:

@@ -1,0 +1,97 @@
+"""Scanned reports: image-only PDFs read by OCR into the same model.
+
+The scans are made here from the PDF fixtures (tests/scans.py: 150 dpi, grayscale,
+turned by 0.4°, sensor noise), so no image is committed.  Each must give back at
+least 99.5 % of the nonzero amounts of its text form, find all ten tables, and give
+the same error findings as the text form.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from auditlib.cli import main
+from auditlib.fidelity import compare
+from auditlib.ingest import read_report
+from auditlib.rules import check
+from tests.conftest import FIXTURES, ROOT
+from tests.scans import scan
+
+pytestmark = pytest.mark.xdist_group("scans")  # one worker OCRs each scan once
+
+SCANS = {
+    # name: (rendering to scan, its text form)
+    "nanchang-bigdata-2021": (FIXTURES / "nanchang-bigdata-2021.chromium.pdf",
+                              ROOT / "auditlib" / "samples" / "nanchang-bigdata-2021.txt"),
+    "synth-000011": (FIXTURES / "matrix" / "synth-000011.chromium.pdf", FIXTURES / "matrix" / "synth-000011.txt"),
+    "synth-000012": (FIXTURES / "matrix" / "synth-000012.writer.pdf", FIXTURES / "matrix" / "synth-000012.txt"),
+}
+
+
+@pytest.fixture(scope="session")
+def scans_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("scans")
+
+
+@lru_cache(maxsize=None)
+def _scanned(name: str, folder: str):
+    pdf, _text = SCANS[name]
+    path = scan(pdf, Path(folder) / f"{name}.scan.pdf", seed=len(name))
+    report = read_report(path)
+    return path, report, check(report)
+
+
+@lru_cache(maxsize=None)
+def _text(name: str):
+    report = read_report(SCANS[name][1])
+    return report, check(report)
+
+
+def _nonzero(fidelity, reference) -> tuple[int, int]:
+    """(nonzero amounts of the text form, how many of them the scan reads equal)."""
+    total = equal = 0
+    for t in fidelity:
+        wrong = {(row, col) for row, col, _ref, _got in t.differing}
+        table = reference.tables[t.code]
+        for row in table.data.index:
+            for col in table.columns:
+                if table.value(row, col):
+                    total += 1
+                    equal += (str(row), col) not in wrong
+    return total, equal
+
+
+@pytest.mark.parametrize("name", sorted(SCANS))
+def test_a_scan_is_read_like_its_text(name, scans_dir):
+    _path, report, result = _scanned(name, str(scans_dir))
+    text, text_result = _text(name)
+    assert report.input_kind == "scan"
+    total, equal = _nonzero(compare(report, text), text)
+    assert total > 200 and equal / total >= 0.995, f"{equal}/{total}"
+    assert [c for c, t in report.tables.items() if t.status != "missing"] == list(text.tables)
+    # the same error findings (the scan may add warnings: reading doubts of the OCR)
+
+    def errors(r):
+        return sorted((f.id, f.location, f.expected, f.actual) for f in r.findings if f.severity == "error")
+
+    assert errors(result) == errors(text_result)
+
+
+def test_ocr_cells_keep_their_confidence_and_box(scans_dir):
+    _path, report, _result = _scanned("synth-000011", str(scans_dir))
+    t01 = report.tables["T01"]
+    assert t01.confidence and all(0 < v < 1 for v in t01.confidence.values())
+    page, x0, top, x1, bottom = t01.boxes[("income_total", "amount")]
+    assert page == t01.data.at["income_total", "page"] and x0 < x1 and top < bottom
+
+
+def test_the_cli_reads_a_scan(scans_dir, capsys):
+    path, _report, _result = _scanned("synth-000011", str(scans_dir))
+    code = main(["check", str(path), "--format", "json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0 and data["document"]["input_kind"] == "scan"
+    assert data["summary"]["fully_checked"] is True
