@@ -490,11 +490,12 @@ def build_table(region: Region) -> Table:
 
 def _printed_cells(rows: list[Row]):
     """(row key, column key, source line, cell index) of every read cell: a row's
-    values were taken from its cells left to right, so the k-th figure cell holds the
-    k-th value read; the label cell is the row's `name`."""
+    values were taken from the cells after its label, left to right, so the k-th
+    figure cell there holds the k-th value read; the label cell is the row's `name`."""
     for row in rows:
         src = row.source
-        k = 0
+        name_at = next((i for i, c in enumerate(src.cells) if row.name and c == row.name), None)
+        k = name_at + 1 if name_at is not None else 0  # a right half's figures follow its own label
         for column, value in row.values.items():
             if value is None:
                 continue
@@ -503,7 +504,6 @@ def _printed_cells(rows: list[Row]):
             if k < len(src.cells):
                 yield row.key, column, src, k
             k += 1
-        name_at = next((i for i, c in enumerate(src.cells) if row.name and c == row.name), None)
         if name_at is not None:
             yield row.key, "name", src, name_at
 
