@@ -194,9 +194,9 @@ def load_result(source: str | Path | None = None, tolerance: float = 0.005, mode
             payload = pickle.load(fh)  # written by `run` into its own private temp folder
         if (payload.get("format") == PICKLE_FORMAT and payload.get("source") == str(source.resolve())
                 and payload.get("tolerance") == float(tolerance)):
-            return payload["result"], "handed over by the runner (no extraction in this kernel)"
+            return payload["result"], "审核结果由 auditlib run 交来（本内核未重新读取文件）"
     report = read_once(source, password)
-    return check(report, tolerance=float(tolerance)), "read and checked in this kernel"
+    return check(report, tolerance=float(tolerance)), "文件已在本内核中读取并审核"
 
 
 def recheck(result, tolerance: float):
@@ -207,6 +207,13 @@ def recheck(result, tolerance: float):
 
 
 # --------------------------------------------------------------------------- triage
+
+
+def default_triage_path(source: str | Path | None, slug: str | None = None, out: str | Path | None = None) -> Path:
+    """Where the notebook keeps triage when no `triage_path` is set: next to the report that
+    `auditlib run` writes for this input (`reports/<slug>/triage.yaml` of the project), so the
+    decisions taken in JupyterLab are read back by the next run."""
+    return safe_child(Path(out) if out else ROOT / "reports", slug or slug_for_input(Path(source or SAMPLE))) / TRIAGE_FILE
 
 
 def read_triage(path: str | Path | None) -> dict[str, dict]:
@@ -312,12 +319,12 @@ def export_html(nb, title: str | None = None) -> str:
 
     exporter = HTMLExporter(template_name="lab", extra_loaders=[DictLoader({"auditlib.html.j2": HTML_TEMPLATE})],
                             template_file="auditlib.html.j2", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True, embed_images=True)
+                            exclude_output_prompt=True, embed_images=True, language_code="zh")
     exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={"workbench-interactive"}), enabled=True)
     if title:
         nb.metadata["title"] = title
     body, _ = exporter.from_notebook_node(nb)
-    return body
+    return body.replace('<html lang="zh">', '<html lang="zh-CN">', 1)  # nbconvert knows ISO 639-1 codes only
 
 
 def run(arg: str | Path | RunParams, out: str | Path = "reports", *, notebook: Path = NOTEBOOK,
@@ -380,23 +387,27 @@ def run(arg: str | Path | RunParams, out: str | Path = "reports", *, notebook: P
 
 def explorer(result, triage_path: str | Path | None = None, tolerance: float = 0.005):
     """ipywidgets for JupyterLab: pick a table, filter findings by severity and table,
-    change the tolerance (re-checks the loaded model), triage a finding."""
+    change the tolerance (re-checks the loaded model), triage a finding.  Without a
+    `triage_path` the decisions go next to the report (`default_triage_path`)."""
     import ipywidgets as w
     from IPython.display import display
 
     from auditlib import render
 
+    triage_path = Path(triage_path) if triage_path else default_triage_path(result.report.path)
     state = {"result": result}
-    table_pick = w.Dropdown(options=list(result.report.tables), description="table")
-    sev = w.SelectMultiple(options=list(render.SEVERITY_ORDER), value=tuple(render.SEVERITY_ORDER),
-                           description="severity", rows=3)
-    tab = w.Dropdown(options=["all"], value="all", description="in table")
-    tol = w.BoundedFloatText(value=float(tolerance), min=0.0, max=1000.0, step=0.001, description="tolerance")
-    recheck_btn = w.Button(description="re-check", icon="refresh")
-    pick = w.Dropdown(description="finding", layout=w.Layout(width="90%"))
-    status = w.ToggleButtons(options=["untriaged", *TRIAGE_STATUSES], description="triage")
-    comment = w.Textarea(description="comment", layout=w.Layout(width="90%"))
-    save = w.Button(description="save triage", button_style="primary")
+    zh = render.TABLE_NAMES
+    table_pick = w.Dropdown(options=[(zh.get(c, c), c) for c in result.report.tables], description="表")
+    sev = w.SelectMultiple(options=[(render.SEVERITY_ZH[s], s) for s in render.SEVERITY_ORDER],
+                           value=tuple(render.SEVERITY_ORDER), description="级别", rows=3)
+    tab = w.Dropdown(options=[("全部", "all")], value="all", description="涉及的表")
+    tol = w.BoundedFloatText(value=float(tolerance), min=0.0, max=1000.0, step=0.001, description="容差")
+    recheck_btn = w.Button(description="重新核对", icon="refresh")
+    pick = w.Dropdown(description="问题", layout=w.Layout(width="90%"))
+    status = w.ToggleButtons(options=[(render.TRIAGE_ZH[s], s) for s in ("untriaged", *TRIAGE_STATUSES)],
+                             description="处理")
+    comment = w.Textarea(description="说明", layout=w.Layout(width="90%"))
+    save = w.Button(description="保存处理结果", button_style="primary")
     out_table, out_findings, out_msg = w.Output(), w.Output(), w.Output()
 
     def findings():
@@ -405,17 +416,18 @@ def explorer(result, triage_path: str | Path | None = None, tolerance: float = 0
 
     def refresh(*_):
         r = state["result"]
-        tab.options = ["all", *sorted({t for f in r.findings for t in f.tables})]
+        tab.options = [("全部", "all"), *((zh.get(t, t), t) for t in sorted({t for f in r.findings for t in f.tables}))]
         triage = read_triage(triage_path)
         out_table.clear_output()
         with out_table:
-            display(render.table_view(r.report.tables[table_pick.value], r.findings, triage))
+            display(render.table_view(r.report.tables[table_pick.value], r.findings, triage, r.report))
         out_findings.clear_output()
         from types import SimpleNamespace
 
         with out_findings:
             display(render.findings_table(SimpleNamespace(findings=findings()), triage))
-        pick.options = [(f"[{f.severity}] {f.location} — {f.id}", f.key) for f in r.findings]
+        pick.options = [(f"[{render.SEVERITY_ZH.get(f.severity, f.severity)}] {f.location} — {f.id}", f.key)
+                        for f in r.findings]
 
     def on_pick(*_):
         entry = read_triage(triage_path).get(pick.value or "", {})
@@ -429,12 +441,9 @@ def explorer(result, triage_path: str | Path | None = None, tolerance: float = 0
     def on_save(_):
         out_msg.clear_output()
         with out_msg:
-            if not triage_path:
-                print("no triage file: set triage_path in the parameters cell")
-                return
             f = next(f for f in state["result"].findings if f.key == pick.value)
             set_triage(triage_path, f, None if status.value == "untriaged" else status.value, comment.value)
-            print(f"saved to {triage_path}")
+            print(f"已保存到 {triage_path}")
         refresh()
 
     table_pick.observe(refresh, "value")
@@ -446,7 +455,22 @@ def explorer(result, triage_path: str | Path | None = None, tolerance: float = 0
     refresh()
     on_pick()
     return w.VBox([w.HBox([tol, recheck_btn]), table_pick, out_table, w.HBox([sev, tab]), out_findings,
-                   w.HTML("<b>Triage</b>"), pick, status, comment, save, out_msg])
+                   w.HTML("<b>处理结果</b>"), pick, status, comment, save, out_msg])
+
+
+def notebook_digest(path: Path = NOTEBOOK) -> str:
+    """A digest of what in the notebook decides a report: its cells' type, tags and source.
+    Outputs, execution counts and metadata (JupyterLab's autosave, a re-execution) are left
+    out, so they do not make a batch re-run every department."""
+    import hashlib
+
+    cells = json.loads(Path(path).read_text(encoding="utf-8")).get("cells", [])
+    h = hashlib.sha256()
+    for c in cells:
+        src = c.get("source", "")
+        h.update(json.dumps([c.get("cell_type"), sorted(c.get("metadata", {}).get("tags", [])),
+                             "".join(src) if isinstance(src, list) else src], ensure_ascii=False).encode())
+    return h.hexdigest()
 
 
 def refresh_notebook(path: Path = NOTEBOOK, timeout: int = 600) -> None:

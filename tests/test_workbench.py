@@ -123,7 +123,7 @@ def test_run_writes_the_three_outputs(run_dir):
     nb = nbformat.read(folder / "audit.ipynb", as_version=4)
     assert nb.metadata["papermill"]["parameters"]["interactive"] is False
     printed = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
-    assert "handed over by the runner (no extraction in this kernel)" in printed
+    assert "审核结果由 auditlib run 交来（本内核未重新读取文件）" in printed
 
 
 def test_findings_json_is_the_contract_of_check(run_dir, check_json):
