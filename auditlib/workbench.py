@@ -211,9 +211,11 @@ def recheck(result, tolerance: float):
 
 def default_triage_path(source: str | Path | None, slug: str | None = None, out: str | Path | None = None) -> Path:
     """Where the notebook keeps triage when no `triage_path` is set: next to the report that
-    `auditlib run` writes for this input (`reports/<slug>/triage.yaml` of the project), so the
-    decisions taken in JupyterLab are read back by the next run."""
-    return safe_child(Path(out) if out else ROOT / "reports", slug or slug_for_input(Path(source or SAMPLE))) / TRIAGE_FILE
+    `auditlib run` writes for this input (`reports/<slug>/triage.yaml` of the project, or of
+    the folder named by AUDITLIB_REPORTS), so the decisions taken in JupyterLab are read back
+    by the next run."""
+    out = Path(out or os.environ.get("AUDITLIB_REPORTS") or ROOT / "reports")
+    return safe_child(out, slug or slug_for_input(Path(source or SAMPLE))) / TRIAGE_FILE
 
 
 def read_triage(path: str | Path | None) -> dict[str, dict]:

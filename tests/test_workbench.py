@@ -264,7 +264,8 @@ def test_atomic_write_replaces_whole_files(tmp_path):
 
 def nbval(notebook: Path, cwd: Path) -> subprocess.CompletedProcess:
     (cwd / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")  # none of the repository's addopts
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    # the notebook's default triage file lies under AUDITLIB_REPORTS: none of the checkout's
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "AUDITLIB_REPORTS": str(cwd / "reports")}
     return subprocess.run([sys.executable, "-m", "pytest", "--nbval", str(notebook), "--nbval-sanitize-with",
                            str(SANITIZE), "-q", "-p", "no:cacheprovider", "-p", "no:xdist", "--rootdir", str(cwd)],
                           capture_output=True, text=True, cwd=cwd, env=env, timeout=600)
