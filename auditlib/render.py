@@ -263,8 +263,8 @@ def findings_table(result, triage: dict | None = None) -> Block:
                      "status": entry.get("status") if entry else "untriaged",
                      "order": SEVERITY_ORDER.get(f.severity, 9), "where": where(f), "cells": finding_cells(f, ids),
                      "sortkey": f.page if f.page is not None else (f.line if f.line is not None else ""),
-                     "expected": fmt_number(f.expected), "actual": fmt_number(f.actual),
-                     "difference": fmt_number(f.difference)})
+                     "amounts": [{"text": fmt_number(v), "number": not isinstance(v, str)}
+                                for v in (f.expected, f.actual, f.difference)]})
     tables = sorted({t for f in findings for t in f.tables}, key=lambda t: (t not in TABLE_CODES, t))
     known = {f.key for f in findings}
     stale = [(k, triage[k]) for k in sorted(triage) if k not in known]
