@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, field
 
 from auditlib.export import document_meta
 from auditlib.model import Claim, Report
+from auditlib.names import SEVERITY_ZH, TABLE_NAMES
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -111,10 +112,6 @@ def _fmt(v) -> str:
     return str(v)
 
 
-SEVERITY_ZH = {"error": "错误", "warning": "提示", "info": "信息"}
-GROUP_ZH = {"META": "文件整体", "NARR": "情况说明", "PERF": "绩效", "READ": "读取"}
-
-
 def summary_line(result: CheckResult) -> str:
     """The counts every summary gives, info findings included."""
     infos = sum(f.severity == "info" for f in result.findings)
@@ -137,7 +134,7 @@ def render_text(result: CheckResult) -> str:
         groups.setdefault(f.tables[0], []).append(f)
     for table in sorted(groups):
         t = r.tables.get(table)
-        name = f"公开{table[1:]}表" if table in r.tables else GROUP_ZH.get(table, table)
+        name = TABLE_NAMES.get(table, table)
         out.append(f"== {name} {t.title if t and t.title else ''}".rstrip())
         for f in groups[table]:
             where = f"第 {f.page} 页" if f.page else (f"第 {f.line} 行" if f.line else "")

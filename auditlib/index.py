@@ -17,7 +17,8 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from auditlib import warehouse
-from auditlib.render import SEVERITY_ZH, TABLE_NAMES, TEMPLATES, script, stylesheet
+from auditlib.names import SEVERITY_ZH, TABLE_NAMES
+from auditlib.render import TEMPLATES, script, stylesheet
 
 SEVERITIES = ("error", "warning", "info")
 COLORS = {"error": "#c62828", "warning": "#ef6c00", "info": "#1565c0"}

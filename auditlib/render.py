@@ -34,6 +34,7 @@ import jinja2
 import pandas as pd
 
 from auditlib import evidence
+from auditlib.names import SEVERITY_ZH, STATUS_ZH, TABLE_NAMES, TRIAGE_ZH, cell_name
 
 from auditlib.schema import SPECS
 
@@ -43,11 +44,6 @@ COUNT_LABEL = re.compile(r"[(（](?:个|人|辆|台|台、辆|台、套|台\(套
 MARK_OPEN, MARK_CLOSE = "<!-- auditlib:html -->", "<!-- /auditlib:html -->"
 
 # The auditor's words for the codes the JSON keeps (docs/findings-contract.md).
-SEVERITY_ZH = {"error": "错误", "warning": "提示", "info": "信息"}
-TRIAGE_ZH = {"untriaged": "未处理", "confirmed": "已确认", "explained": "已说明", "false alarm": "误报"}
-STATUS_ZH = {"parsed": "已读取", "partial": "不完整", "empty": "空表", "unread": "未能读取", "missing": "未找到"}
-TABLE_NAMES = {**{c: f"公开{c[1:]}表" for c in TABLE_CODES}, "META": "文件整体", "NARR": "情况说明",
-               "PERF": "绩效", "READ": "读取"}
 PERF_COLUMNS = {"level1": "一级指标", "level2": "二级指标", "indicator": "三级指标", "target": "指标值",
                 "actual": "实际完成值", "weight": "分值", "score": "得分", "reason": "偏差原因"}
 FUNDS = {"budget_initial": "年初预算数", "budget_full": "全年预算数", "executed": "全年执行数",
@@ -434,7 +430,7 @@ def claims_view(result, triage=None) -> Block:
             verdict = VERDICT_ZH.get(c.verdict, c.verdict)
             parts.append(f"<tr><td>{e(c.section)}</td><td>{e(c.text)}</td><td>{e(c.subject)}</td>"
                          f"<td class=num>{e(printed)}</td><td class=num>{e(expected)}</td>"
-                         f"<td>{e(claim_target(result.report, c.target))}</td>"
+                         f"<td>{e(cell_name(result.report, c.target))}</td>"
                          f'<td class="nowrap al-{e(c.verdict)}">{e(verdict)}{(" " + e(c.rule)) if c.rule else ""}</td>'
                          f"<td class=nowrap>{e(where(c))}</td></tr>")
         parts.append("</table>")
@@ -464,25 +460,6 @@ def claim_value(c) -> str:
     if c.unit == "年" and float(c.value).is_integer():
         return str(int(c.value))
     return fmt_number(c.value, count=c.unit not in ("万元", "元", "亿元", "%"))
-
-
-CELL_REF = re.compile(r"^(T\d\d)\[([^\]]+)\]\.(\w+)$")
-
-
-def claim_target(report, target: str | None) -> str:
-    """A claim's table cell as the auditor reads it: 公开01表 年初结转和结余 决算数 (the key
-    `T01[opening_balance].amount` stays in the JSON)."""
-    m = CELL_REF.match(target or "")
-    if not m:
-        return target or ""
-    code, row, column = m.groups()
-    t = report.tables.get(code)
-    label = row
-    if t is not None and t.data is not None and row in t.data.index:
-        r = t.data.loc[row]
-        label = r.get("label") or r.get("name") or row
-    column_name = SPECS[code].column_names.get(column, column) if code in SPECS else column
-    return f"{TABLE_NAMES.get(code, code)} {label} {column_name}"
 
 
 # --------------------------------------------------------------------------- performance
