@@ -329,6 +329,24 @@ def export_html(nb, title: str | None = None) -> str:
     return body.replace('<html lang="zh">', '<html lang="zh-CN">', 1)  # nbconvert knows ISO 639-1 codes only
 
 
+PRIVATE_PREFIX = "auditlib-run-"
+
+
+def sweep_private_folders() -> None:
+    """Remove the private folders (model pickle, kernel sockets) that runs of processes no
+    longer alive left behind: a `finally` cannot run in a worker that was killed."""
+    for d in Path(tempfile.gettempdir()).glob(f"{PRIVATE_PREFIX}*-*"):
+        pid = d.name[len(PRIVATE_PREFIX):].split("-", 1)[0]
+        if not pid.isdigit() or d.stat().st_uid != os.getuid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(d, ignore_errors=True)
+        except PermissionError:
+            pass
+
+
 def run(arg: str | Path | RunParams, out: str | Path = "reports", *, notebook: Path = NOTEBOOK,
         kernel_name: str = "python3", result=None, **overrides) -> RunOutput:
     """Execute the audit notebook for one department into `out/<slug>/`."""
@@ -345,7 +363,8 @@ def run(arg: str | Path | RunParams, out: str | Path = "reports", *, notebook: P
     import nbformat  # imported after the extraction: papermill's imports slow a PDF read down
     import papermill as pm
 
-    private = Path(tempfile.mkdtemp(prefix="auditlib-run-"))  # 0700: nobody else can swap the pickle
+    sweep_private_folders()
+    private = Path(tempfile.mkdtemp(prefix=f"{PRIVATE_PREFIX}{os.getpid()}-"))  # 0700: nobody can swap the pickle
     try:
         model = private / "model.pkl"
         with open(model, "wb") as fh:

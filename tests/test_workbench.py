@@ -218,6 +218,21 @@ def test_triage_saved_from_the_widgets_is_read_by_the_next_run(tmp_path, monkeyp
     assert "已确认：已与单位核实" in (out / SLUG / "report.html").read_text(encoding="utf-8")
 
 
+def test_private_folders_of_dead_runs_are_removed(tmp_path, monkeypatch):
+    """A worker killed mid-run leaves its private folder (model pickle, kernel sockets) behind;
+    the next run removes it, and only folders of processes that no longer exist."""
+    monkeypatch.setattr(workbench.tempfile, "tempdir", str(tmp_path))
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True).stdout.strip()
+    left = tmp_path / f"auditlib-run-{dead}-abc"
+    mine = tmp_path / f"auditlib-run-{os.getpid()}-def"
+    for d in (left, mine):
+        d.mkdir()
+        (d / "model.pkl").write_bytes(b"x")
+    workbench.sweep_private_folders()
+    assert not left.exists() and mine.exists()
+
+
 def test_notebook_digest_ignores_outputs_and_autosave_metadata(tmp_path):
     """The batch cache keys on the notebook's cells: a re-executed or autosaved copy (other
     outputs, execution counts, metadata) is the same notebook, a changed code cell is not."""
