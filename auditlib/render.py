@@ -32,6 +32,7 @@ from importlib import resources
 
 import jinja2
 import pandas as pd
+from markupsafe import Markup
 
 from auditlib import evidence
 from auditlib.names import SEVERITY_ZH, STATUS_ZH, TABLE_NAMES, TRIAGE_ZH, cell_name
@@ -75,7 +76,7 @@ def script() -> str:
 
 def template_args() -> dict:
     return {"severity_zh": SEVERITY_ZH, "triage_zh": TRIAGE_ZH, "table_names": TABLE_NAMES,
-            "severities": list(SEVERITY_ORDER), "triage_states": list(TRIAGE_ZH), "script": script()}
+            "severities": list(SEVERITY_ORDER), "triage_states": list(TRIAGE_ZH), "script": Markup(script())}
 
 
 @dataclass

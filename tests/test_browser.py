@@ -240,7 +240,12 @@ def probe(pdf_report, tmp_path_factory) -> Probe:
     assert proc.returncode == 0, proc.stderr[-2000:]
     p = Probe(proc.stdout)
     assert p.data is not None, "the probe did not run: " + "\n".join(console(proc.stderr))
+    p.console = console(proc.stderr)
     return p
+
+
+def test_pdf_report_runs_without_a_console_message(probe):
+    assert probe.console == [], "\n".join(probe.console)
 
 
 def test_pdf_report_heading_and_findings_table_in_chinese(probe):
