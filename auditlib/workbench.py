@@ -98,7 +98,7 @@ def safe_child(out: Path, slug: str) -> Path:
     out = Path(out).resolve()
     target = (out / slugify(slug)).resolve()
     if target.parent != out:
-        raise WorkbenchError(f"output folder for {slug!r} would leave {out}")
+        raise WorkbenchError(f"{slug!r} 的输出文件夹会落在 {out} 之外")
     return target
 
 
@@ -135,9 +135,9 @@ def resolve_params(arg: str | Path, **overrides) -> RunParams:
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         except (yaml.YAMLError, UnicodeDecodeError) as exc:
-            raise WorkbenchError(f"{path}: not a valid params file ({type(exc).__name__})") from None
+            raise WorkbenchError(f"{path}: 不是有效的参数文件（{type(exc).__name__}）") from None
         if not isinstance(data, dict) or not data.get("source"):
-            raise WorkbenchError(f"{path}: a params file needs a `source:` (the report to audit)")
+            raise WorkbenchError(f"{path}: 参数文件缺少 `source:`（待审核的文件）")
         src = Path(str(data["source"])).expanduser()
         if not src.is_absolute():
             candidates = [path.parent / src, path.parent.parent / src]
@@ -381,7 +381,7 @@ def run(arg: str | Path | RunParams, out: str | Path = "reports", *, notebook: P
         except pm.PapermillExecutionError as exc:
             if nb_tmp.exists():
                 atomic_write_bytes(folder / "audit.failed.ipynb", nb_tmp.read_bytes())
-            raise WorkbenchError(f"{params.slug}: notebook failed in cell {exc.exec_count}: "
+            raise WorkbenchError(f"{params.slug}: 笔记本第 {exc.exec_count} 格运行失败："
                                  f"{exc.ename}: {exc.evalue}".splitlines()[0]) from None
         t_nb = time.perf_counter()
         nb = nbformat.read(nb_tmp, as_version=4)
