@@ -386,7 +386,7 @@ def run(arg: str | Path | RunParams, out: str | Path = "reports", *, notebook: P
         t_nb = time.perf_counter()
         nb = nbformat.read(nb_tmp, as_version=4)
         r = result.report
-        page = export_html(nb, title=f"{r.department or params.slug} {r.year or ''} 决算审核".strip())
+        page = export_html(nb, title=f"{r.department or params.slug} {f'{r.year} 年度' if r.year else ''}部门决算 审核报告")
         t_html = time.perf_counter()
         triage = read_triage(triage_path)
         atomic_write_bytes(folder / "audit.ipynb", nb_tmp.read_bytes())
