@@ -40,7 +40,7 @@ def boxes_by_page(finding) -> dict[int, list[tuple[float, float, float, float]]]
 
 
 def is_pdf(report) -> bool:
-    return str(getattr(report, "input_kind", "")).lower() == "pdf" and Path(report.path).exists()
+    return getattr(report, "input_kind", "") in ("pdf", "scan") and Path(report.path).exists()  # scan: OCR of a PDF
 
 
 @lru_cache(maxsize=8)

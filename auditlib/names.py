@@ -17,6 +17,7 @@ TRIAGE_ZH = {"untriaged": "未处理", "confirmed": "已确认", "explained": "�
 STATUS_ZH = {"parsed": "已读取", "partial": "不完整", "empty": "空表", "unread": "未能读取", "missing": "未找到"}
 TABLE_NAMES = {**{f"T{i:02d}": f"公开{i:02d}表" for i in range(1, 11)}, "META": "文件整体", "NARR": "情况说明",
                "PERF": "绩效", "READ": "读取"}
+INPUT_ZH = {"pdf": "PDF", "scan": "扫描 PDF（OCR）", "text": "文本"}
 CELL_REF = re.compile(r"\b(T\d\d)\[([^\]]+)\]\.(\w+)")
 
 

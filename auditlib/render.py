@@ -35,7 +35,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from auditlib import evidence
-from auditlib.names import SEVERITY_ZH, STATUS_ZH, TABLE_NAMES, TRIAGE_ZH, cell_name
+from auditlib.names import INPUT_ZH, SEVERITY_ZH, STATUS_ZH, TABLE_NAMES, TRIAGE_ZH, cell_name
 
 from auditlib.schema import SPECS
 
@@ -204,7 +204,7 @@ def overview(result, params: dict | None = None, triage: dict | None = None) -> 
         parts.append(f'<p class="al-unread" role="alert">{e(warning)}</p>')
     parts.append(f"<h2>{e(r.department or '（未识别部门）')} {e(r.year or '')} 年度部门决算 审核报告</h2>")
     parts.append("<table>")
-    kind = "PDF" if r.input_kind == "pdf" else "文本"
+    kind = INPUT_ZH.get(r.input_kind, r.input_kind)
     meta = [("编制单位（文件所列）", r.department), ("年度", r.year), ("金额单位", r.unit),
             ("输入文件", f"{kind}，共 {r.pages} 页" if r.pages else kind),
             ("执行的审核规则", f"{result.checks_run} 项"),
