@@ -309,11 +309,11 @@ def _worst(fs) -> str:
     return min((f.severity for _, f in fs), key=lambda s: SEVERITY_ORDER.get(s, 9))
 
 
-def _grid(table, rows: pd.DataFrame, columns: list[str], cells, ids, hierarchical: bool) -> tuple[str, int]:
+def _grid(table, rows: pd.DataFrame, columns: list[str], cells, ids, hierarchical: bool) -> dict:
+    """The rows of one grid for table.html.j2: labels, values, and for a compared cell its id,
+    worst severity and findings (numbered as in the findings table)."""
     names = table.spec.column_names
-    head = "<tr>" + ("<th>科目编码</th>" if hierarchical else "") + "<th>项目</th>" + "".join(
-        f"<th class=num>{e(names.get(c, c))}</th>" for c in columns) + "</tr>"
-    body, marked = [], 0
+    out = []
     for key, row in rows.iterrows():
         label = row.get("label") or row.get("name") or key
         if hierarchical and row.get("name"):
@@ -323,20 +323,25 @@ def _grid(table, rows: pd.DataFrame, columns: list[str], cells, ids, hierarchica
         for c in columns:
             k = (table.code, str(key), c)
             fs = cells.get(k, [])
-            v = e(fmt_number(row.get(c), count))
+            td = {"text": fmt_number(row.get(c), count), "findings": [{"anchor": anchor(i), "n": i + 1} for i, _ in fs]}
             if fs:
-                marked += 1
-                title = "\n".join(f"#{i + 1} {SEVERITY_ZH.get(f.severity, f.severity)}：{f.message}" for i, f in fs)
-                refs = " ".join(anchor(i) for i, _ in fs)  # ids of the findings-table rows (keys hold spaces)
-                links = " ".join(f'<a href="#{anchor(i)}" data-goto="{anchor(i)}">#{i + 1}</a>' for i, _ in fs)
-                tds.append(f'<td id="{ids[k]}" class="num al-hl al-hl-{_worst(fs)}" data-findings="{e(refs)}" '
-                           f'title="{e(title)}">{v} <sup class="al-cellrefs">{links}</sup></td>')
-            else:
-                tds.append(f"<td class=num>{v}</td>")
-        level = row.get("level") or ""
-        code = f"<td class=nowrap>{e(row.get('code') or '')}</td>" if hierarchical else ""
-        body.append(f'<tr class="lvl-{e(level)}" data-row="{e(key)}">{code}<td class=name>{e(label)}</td>{"".join(tds)}</tr>')
-    return f"<table>{head}{''.join(body)}</table>", marked
+                td |= {"id": ids[k], "severity": _worst(fs),
+                       "title": "\n".join(f"#{i + 1} {SEVERITY_ZH.get(f.severity, f.severity)}：{f.message}" for i, f in fs)}
+            tds.append(td)
+        out.append({"key": key, "level": row.get("level") or "", "code": row.get("code") or "", "label": label,
+                    "cells": tds})
+    return {"hierarchical": hierarchical, "head": [names.get(c, c) for c in columns], "rows": out}
+
+
+def _grids(table, cells, ids) -> list[dict]:
+    """The table's grids: one per half for the side-by-side tables (T01, T04, T06), else one."""
+    data, spec = table.data, SPECS[table.code]
+    if not spec.halves:
+        return [_grid(table, data, table.columns, cells, ids, spec.kind == "hierarchy")]
+    grids = [_grid(table, data[data["side"] == side], [c for c in cols if c in data.columns], cells, ids, False)
+             for side, cols, _labels in spec.halves if (data["side"] == side).any()]
+    rest = data[~data["side"].isin([h[0] for h in spec.halves])]
+    return grids + ([_grid(table, rest, table.columns, cells, ids, False)] if len(rest) else [])
 
 
 def table_view(table, findings, triage: dict | None = None, report=None) -> Block:
@@ -353,48 +358,22 @@ def table_view(table, findings, triage: dict | None = None, report=None) -> Bloc
                                        f"{table.year}年度" if table.year else None,
                                        f"金额单位：{table.unit}" if table.unit else None,
                                        where(table), f"读取状态：{STATUS_ZH.get(table.status, table.status)}") if x)
-    parts = [assets(), f'<div class="al" id="al-{e(code)}"><h3>{e(name)} {e(title)}</h3><div class="al-meta">{e(meta)}</div>',
-             '<div class="al-side"><div>']
-    marked = 0
     data = table.data
-    if table.status in ("missing",) or data is None or not len(data):
-        msg = "文件中未找到本表" if table.status == "missing" else "本表未列数据行"
-        parts.append(f'<p class="al-empty">{e(msg)}</p>')
-    elif SPECS[code].halves:
-        parts.append('<div class="al-halves">')
-        for side, cols, _labels in SPECS[code].halves:
-            rows = data[data["side"] == side]
-            cols = [c for c in cols if c in data.columns]
-            if len(rows):
-                g, m = _grid(table, rows, cols, cells, ids, False)
-                parts.append(g)
-                marked += m
-        rest = data[~data["side"].isin([h[0] for h in SPECS[code].halves])]
-        if len(rest):
-            g, m = _grid(table, rest, table.columns, cells, ids, False)
-            parts.append(g)
-            marked += m
-        parts.append("</div>")
-    else:
-        g, m = _grid(table, data, table.columns, cells, ids, SPECS[code].kind == "hierarchy")
-        parts.append(g)
-        marked += m
-    for note in table.notes:
-        parts.append(f'<div class="al-meta">{e(note)}</div>')
-    for p in table.problems:
-        parts.append(f'<div class="al-meta">读取问题：{e(p)}</div>')
-    parts.append('</div><div class="al-notes">')
-    if mine:
-        parts.extend(finding_card(f, i, triage, ids, report, code) for i, f in mine)
-    else:
-        parts.append('<p class="al-empty">本表无问题。</p>')
-    parts.append(f"</div></div>{scripted()}</div>")
+    empty = None
+    if table.status == "missing" or data is None or not len(data):
+        empty = "文件中未找到本表" if table.status == "missing" else "本表未列数据行"
+    grids = [] if empty else _grids(table, cells, ids)
+    marked = sum(1 for g in grids for r in g["rows"] for c in r["cells"] if c["findings"])
+    page = TEMPLATES.get_template("table.html.j2").render(
+        code=code, name=name, title=title, meta=meta, empty=empty, grids=grids, notes=table.notes,
+        problems=table.problems, cards=[Markup(finding_card(f, i, triage, ids, report, code)) for i, f in mine],
+        script=Markup(script()))
     by_rule = Counter(f.id for _, f in mine)
     text = (f"{name} {title}：{STATUS_ZH.get(table.status, table.status)}，{len(data) if data is not None else 0} 行，"
             f"问题 {len(mine)} 条，标出单元格 {marked} 个")
     if by_rule:
         text += "\n" + "\n".join(f"  {r}: {n}" for r, n in sorted(by_rule.items()))
-    return Block("".join(parts), text)
+    return Block(assets() + page, text)
 
 
 def other_findings(findings, codes=("META",), title="文件整体", triage=None, report=None) -> Block:
