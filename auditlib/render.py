@@ -5,10 +5,10 @@ the narrative claims; the performance section.
 Every word an auditor reads is Chinese (审核报告, 问题清单, 错误/提示/信息, 未处理/已确认/
 已说明/误报, 已读取/未能读取 …); the codes stay in the JSON and in data-* attributes.
 
-Everything that comes from a document (titles, labels, department names, messages,
-claims) is escaped before it reaches HTML: by `e()` (html.escape with quotes) in the
-grids built here, by Jinja2's autoescape in the templates (auditlib/templates/, package
-data).  A cell that holds `<script>` prints as text.  The one stylesheet and the one
+All HTML comes from Jinja2 templates (auditlib/templates/, package data) with
+autoescape: everything that comes from a document (titles, labels, department names,
+messages, claims) is escaped, a cell that holds `<script>` prints as text; only the
+package's own stylesheet, script and already rendered cards are passed as Markup.  The one stylesheet and the one
 script (auditlib.css, auditlib.js, shared with the batch index) are scoped under
 `.al:not(#al-scope)` so JupyterLab's own table rules cannot right-align the text
 columns; the script reads the page with `textContent` / `dataset` only.  For a PDF
@@ -22,7 +22,6 @@ HTML sits between `<!-- auditlib:html -->` markers that the sanitize file blanks
 
 from __future__ import annotations
 
-import html
 import math
 import re
 from collections import Counter, defaultdict
@@ -53,13 +52,6 @@ VERDICT_ZH = {"ok": "相符", "mismatch": "不符", "unchecked": "未核对"}
 
 TEMPLATES = jinja2.Environment(loader=jinja2.PackageLoader("auditlib", "templates"),
                                autoescape=jinja2.select_autoescape(["html", "j2"]), trim_blocks=False)
-
-
-def e(value) -> str:
-    """Escape any value for HTML text or a quoted attribute."""
-    if value is None:
-        return ""
-    return html.escape(str(value), quote=True)
 
 
 @lru_cache(maxsize=None)
@@ -115,20 +107,6 @@ def where(f) -> str:
     return ""
 
 
-def severity_badge(sev: str) -> str:
-    return f'<span class="al-badge al-{e(sev)}">{e(SEVERITY_ZH.get(sev, sev))}</span>'
-
-
-def triage_badge(entry: dict | None) -> str:
-    if not entry:
-        return f'<span class="al-triage al-untriaged">{TRIAGE_ZH["untriaged"]}</span>'
-    status = entry.get("status", "")
-    css = re.sub(r"[^a-z]", "", status)
-    comment = entry.get("comment") or ""
-    text = e(TRIAGE_ZH.get(status, status)) + (f"：{e(comment)}" if comment else "")
-    return f'<span class="al-triage al-t-{css}">{text}</span>'
-
-
 def sort_findings(findings):
     return sorted(findings, key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), f.tables[0] if f.tables else "", f.key))
 
@@ -155,11 +133,6 @@ def finding_cells(f, ids: dict) -> list[str]:
 def assets() -> str:
     """The stylesheet (once per page; repeated copies are harmless)."""
     return f"<style>{stylesheet()}</style>"
-
-
-def scripted() -> str:
-    """The script, for blocks with links between findings and cells (it runs once per page)."""
-    return f"<script>{script()}</script>"
 
 
 # --------------------------------------------------------------------------- overview
@@ -198,12 +171,7 @@ def overview(result, params: dict | None = None, triage: dict | None = None) -> 
     for f in result.findings:
         for t in f.tables or ["META"]:
             by_code[t][f.severity] += 1
-    parts = [assets(), '<div class="al">']
-    warning = result.completeness_line
-    if warning:  # a document not fully checked says so before anything else
-        parts.append(f'<p class="al-unread" role="alert">{e(warning)}</p>')
-    parts.append(f"<h2>{e(r.department or '（未识别部门）')} {e(r.year or '')} 年度部门决算 审核报告</h2>")
-    parts.append("<table>")
+    warning = result.completeness_line  # a document not fully checked says so before anything else
     kind = INPUT_ZH.get(r.input_kind, r.input_kind)
     meta = [("编制单位（文件所列）", r.department), ("年度", r.year), ("金额单位", r.unit),
             ("输入文件", f"{kind}，共 {r.pages} 页" if r.pages else kind),
@@ -215,25 +183,17 @@ def overview(result, params: dict | None = None, triage: dict | None = None) -> 
             doc = r.department if label == "department" else r.year
             note = "" if str(params[label]) == str(doc) else "  ≠ 文件所列"
             meta.append((want, f"{params[label]}{note}"))
-    for k, v in meta:
-        parts.append(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>")
-    parts.append("</table>")
-    parts.append("<h3>各表情况</h3><table><tr><th>表</th><th>标题</th><th>读取状态</th><th class=num>行数</th>"
-                 "<th>位置</th>" + "".join(f"<th class=num>{SEVERITY_ZH[s]}</th>" for s in SEVERITY_ORDER)
-                 + "<th>图示</th></tr>")
+    tables = []
     for code in list(TABLE_CODES) + [c for c in by_code if c not in TABLE_CODES]:
         t = r.tables.get(code)
-        n = by_code.get(code, Counter())
-        bars = "".join(f'<span class="al-bar al-{s}" style="width:{n[s] * 14}px" title="{SEVERITY_ZH[s]} {n[s]}"></span>'
-                       for s in SEVERITY_ORDER if n[s])
-        title = (t.title if t else None) or ("" if code in TABLE_CODES else TABLE_NAMES.get(code, code))
-        status = STATUS_ZH.get(t.status, t.status) if t else ""
-        link = f'<a href="#al-{e(code)}">{e(TABLE_NAMES.get(code, code))}</a>' if t or code in ("META", "NARR", "PERF") \
-            else e(TABLE_NAMES.get(code, code))
-        parts.append(f"<tr><td class=nowrap>{link}</td><td>{e(title)}</td><td class=nowrap>{e(status)}</td>"
-                     f"<td class=num>{e(len(t.data) if t else '')}</td><td class=nowrap>{e(where(t) if t else '')}</td>"
-                     + "".join(f"<td class=num>{n[s]}</td>" for s in SEVERITY_ORDER) + f"<td>{bars}</td></tr>")
-    parts.append("</table></div>")
+        tables.append({"code": code, "name": TABLE_NAMES.get(code, code), "counts": by_code.get(code, Counter()),
+                       "link": t is not None or code in ("META", "NARR", "PERF"),
+                       "title": (t.title if t else None) or ("" if code in TABLE_CODES else TABLE_NAMES.get(code, code)),
+                       "status": STATUS_ZH.get(t.status, t.status) if t else "", "rows": len(t.data) if t else "",
+                       "where": where(t) if t else ""})
+    page = TEMPLATES.get_template("overview.html.j2").render(
+        warning=warning, heading=f"{r.department or '（未识别部门）'} {r.year or ''} 年度部门决算 审核报告", meta=meta,
+        tables=tables, **template_args())
     text = ([warning] if warning else []) + [
         f"编制单位：{r.department}", f"年度：{r.year}", f"金额单位：{r.unit}", f"输入：{kind}",
         f"执行的审核规则：{result.checks_run} 项", f"发现的问题：{count_line(result.findings)}",
@@ -241,7 +201,7 @@ def overview(result, params: dict | None = None, triage: dict | None = None) -> 
                               for c in TABLE_CODES if c in r.tables),
         "各表问题：", counts.to_string() if len(counts) else "  （无）",
         "各规则问题：", counts_by_rule(result.findings).to_string(index=False) if result.findings else "  （无）"]
-    return Block("".join(parts), "\n".join(text))
+    return Block(assets() + page, "\n".join(text))
 
 
 # --------------------------------------------------------------------------- findings table
@@ -380,12 +340,10 @@ def other_findings(findings, codes=("META",), title="文件整体", triage=None,
     mine = [(i, f) for i, f in enumerate(findings) if any(t in codes for t in f.tables)
             and not any(t in TABLE_CODES for t in f.tables)]
     ids = cell_ids(findings)
-    parts = [assets(), f'<div class="al" id="al-{e(codes[0])}"><h3>{e(title)}</h3>']
-    parts.extend(finding_card(f, i, triage, ids, report) for i, f in mine)
-    if not mine:
-        parts.append('<p class="al-empty">无。</p>')
-    parts.append("</div>")
-    return Block("".join(parts), f"{title}：问题 {len(mine)} 条" + "".join(
+    page = TEMPLATES.get_template("cards.html.j2").render(
+        code=codes[0], title=title, cards=[Markup(finding_card(f, i, triage, ids, report)) for i, f in mine],
+        script=Markup(script()))
+    return Block(assets() + page, f"{title}：问题 {len(mine)} 条" + "".join(
         f"\n  {r}: {n}" for r, n in sorted(Counter(f.id for _, f in mine).items())))
 
 
@@ -396,98 +354,63 @@ def claims_view(result, triage=None) -> Block:
     claims = list(result.claims or [])
     cov = result.coverage
     ids = cell_ids(result.findings)
-    parts = [assets(), '<div class="al" id="al-NARR"><h3>情况说明与绩效中的数字</h3>',
-             f"<div class=al-meta>找到 {cov['found']} 处 · 对应到表中单元格 {cov['mapped']} 处 · "
-             f"已核对 {cov['checked']} 处</div>"]
-    if not claims:
-        parts.append('<p class="al-empty">情况说明中未找到可核对的数字。</p>')
-    else:
-        parts.append("<table><tr><th>章节</th><th>原文</th><th>事项</th><th class=num>说明所列</th>"
-                     "<th class=num>表中数字</th><th>对应单元格</th><th>核对结果</th><th>页/行</th></tr>")
-        for c in claims:
-            printed = f"{claim_value(c)} {c.unit or ''}".strip()
-            expected = fmt_number(c.expected) if c.expected is not None else ""
-            verdict = VERDICT_ZH.get(c.verdict, c.verdict)
-            parts.append(f"<tr><td>{e(c.section)}</td><td>{e(c.text)}</td><td>{e(c.subject)}</td>"
-                         f"<td class=num>{e(printed)}</td><td class=num>{e(expected)}</td>"
-                         f"<td>{e(cell_name(result.report, c.target))}</td>"
-                         f'<td class="nowrap al-{e(c.verdict)}">{e(verdict)}{(" " + e(c.rule)) if c.rule else ""}</td>'
-                         f"<td class=nowrap>{e(where(c))}</td></tr>")
-        parts.append("</table>")
-        unchecked = [c for c in claims if c.verdict == "unchecked"]
-        parts.append(f"<h4>未核对的数字（{len(unchecked)} 处）</h4>")
-        if unchecked:
-            parts.append("<ul>" + "".join(f"<li>{e(c.subject)}：{e(c.text)} <span class=al-meta>{e(where(c))}"
-                                          f"{' · 未对应到表中单元格' if c.target is None else ''}</span></li>"
-                                          for c in unchecked) + "</ul>")
+    rows = [{"section": c.section, "text": c.text, "subject": c.subject, "printed": f"{claim_figure(c.value, c.unit)} {c.unit or ''}".strip(),
+             "expected": claim_figure(c.expected, c.unit),
+             "target": cell_name(result.report, c.target), "verdict": c.verdict,
+             "verdict_zh": VERDICT_ZH.get(c.verdict, c.verdict), "rule": c.rule, "where": where(c),
+             "unmapped": c.target is None} for c in claims]
     narr = [(i, f) for i, f in enumerate(result.findings) if "NARR" in f.tables]
-    if narr:
-        parts.append("<h4>情况说明中的问题</h4>")
-        parts.extend(finding_card(f, i, triage, ids) for i, f in narr)
-    parts.append(f"{scripted()}</div>")
+    page = TEMPLATES.get_template("claims.html.j2").render(
+        coverage=cov, claims=rows, unchecked=[r for r in rows if r["verdict"] == "unchecked"],
+        cards=[Markup(finding_card(f, i, triage, ids)) for i, f in narr], script=Markup(script()))
     verdicts = Counter(c.verdict for c in claims)
     text = (f"说明中的数字：找到 {cov['found']}，对应到单元格 {cov['mapped']}，已核对 {cov['checked']}；"
             + "，".join(f"{VERDICT_ZH[k]} {verdicts.get(k, 0)}" for k in ("ok", "mismatch", "unchecked"))
             + f"；情况说明问题 {len(narr)} 条")
-    return Block("".join(parts), text)
+    return Block(assets() + page, text)
 
 
-def claim_value(c) -> str:
-    """A claim's figure as printed: money with two decimals, a year without a thousands
-    separator ("2020 年", never "2,020.00 年"), a count as a whole number."""
-    if c.value is None:
+def claim_figure(value, unit: str | None) -> str:
+    """A figure of a claim in its unit: money with two decimals, a year without a thousands
+    separator ("2020", never "2,020.00"), a count as a whole number."""
+    if value is None:
         return ""
-    if c.unit == "年" and float(c.value).is_integer():
-        return str(int(c.value))
-    return fmt_number(c.value, count=c.unit not in ("万元", "元", "亿元", "%"))
+    if unit == "年" and float(value).is_integer():
+        return str(int(value))
+    return fmt_number(value, count=unit not in ("万元", "元", "亿元", "%"))
 
 
 # --------------------------------------------------------------------------- performance
 
 
-def _frame(df: pd.DataFrame, columns: list[str]) -> str:
+def _frame(df: pd.DataFrame, columns: list[str]) -> dict | None:
+    """An indicator table for performance.html.j2: Chinese headings, numbers right-aligned."""
+    if df is None or not len(df):
+        return None
     cols = [c for c in columns if c in df.columns]
-    head = "<tr>" + "".join(f"<th{' class=num' if c in ('weight', 'score') else ''}>{e(PERF_COLUMNS.get(c, c))}</th>"
-                            for c in cols) + "</tr>"
-    rows = []
-    for _, r in df.iterrows():
-        tds = []
-        for c in cols:
-            v = r[c]
-            if isinstance(v, float):
-                tds.append(f"<td class=num>{e(fmt_number(v, True))}</td>")
-            else:
-                tds.append(f"<td>{e('' if v is None else v)}</td>")
-        rows.append("<tr>" + "".join(tds) + "</tr>")
-    return f"<table>{head}{''.join(rows)}</table>"
+    rows = [[(fmt_number(v, True), True) if isinstance(v, float) else ("" if v is None else v, False)
+             for v in (r[c] for c in cols)] for _, r in df.iterrows()]
+    return {"head": [(PERF_COLUMNS.get(c, c), c in ("weight", "score")) for c in cols], "rows": rows}
 
 
 def performance_view(result, triage=None) -> Block:
     perf = result.report.performance
     ids = cell_ids(result.findings)
-    parts = [assets(), '<div class="al" id="al-PERF"><h3>绩效</h3>',
-             f"<div class=al-meta>段落 {len(perf.paragraphs)} 个 · 项目表 {len(perf.tables)} 张 · "
-             f"绩效自评表 {len(perf.self_evaluations)} 张 · 评分表 {len(perf.score_sheets)} 张</div>"]
-    for ev in perf.self_evaluations:
-        parts.append(f"<h4>项目支出绩效自评表：{e(ev.project)}</h4><div class=al-meta>{e(where(ev))} · "
-                     f"Σ分值 {e(fmt_number(ev.total_weight, True))} · 总分 {e(fmt_number(ev.total_score, True))}</div>")
-        funds = ev.funds or {}
-        parts.append("<table><tr>" + "".join(f"<th class=num>{e(FUNDS.get(k, k))}</th>" for k in funds) + "</tr><tr>"
-                     + "".join(f"<td class=num>{e(fmt_number(v, True))}</td>" for v in funds.values()) + "</tr></table>")
-        if ev.indicators is not None and len(ev.indicators):
-            parts.append(_frame(ev.indicators, ["level1", "level2", "indicator", "target", "actual", "weight",
-                                                "score", "reason"]))
-    for sh in perf.score_sheets:
-        parts.append(f"<h4>评分表：{e(sh.title)}</h4><div class=al-meta>{e(where(sh))} · 总分 "
-                     f"{e(fmt_number(sh.total_score, True))} · 等级 {e(sh.grade or '—')}</div>")
-        if sh.items is not None and len(sh.items):
-            parts.append(_frame(sh.items, ["level1", "level2", "indicator", "weight", "score"]))
+    evaluations = [{"project": ev.project, "where": where(ev), "weight": fmt_number(ev.total_weight, True),
+                    "score": fmt_number(ev.total_score, True),
+                    "funds": [(FUNDS.get(k, k), fmt_number(v, True)) for k, v in (ev.funds or {}).items()],
+                    "indicators": _frame(ev.indicators, ["level1", "level2", "indicator", "target", "actual",
+                                                         "weight", "score", "reason"])}
+                   for ev in perf.self_evaluations]
+    sheets = [{"title": sh.title, "where": where(sh), "score": fmt_number(sh.total_score, True), "grade": sh.grade or "—",
+               "items": _frame(sh.items, ["level1", "level2", "indicator", "weight", "score"])}
+              for sh in perf.score_sheets]
     pf = [(i, f) for i, f in enumerate(result.findings) if "PERF" in f.tables]
-    parts.append("<h4>绩效中的问题</h4>")
-    parts.extend(finding_card(f, i, triage, ids) for i, f in pf)
-    if not pf:
-        parts.append('<p class="al-empty">无。</p>')
-    parts.append("</div>")
+    page = TEMPLATES.get_template("performance.html.j2").render(
+        counts={"paragraphs": len(perf.paragraphs), "tables": len(perf.tables),
+                "evaluations": len(perf.self_evaluations), "sheets": len(perf.score_sheets)},
+        evaluations=evaluations, sheets=sheets, cards=[Markup(finding_card(f, i, triage, ids)) for i, f in pf],
+        script=Markup(script()))
     text = (f"绩效：自评表 {len(perf.self_evaluations)} 张，评分表 {len(perf.score_sheets)} 张，"
             f"问题 {len(pf)} 条" + "".join(f"\n  {r}: {n}" for r, n in sorted(Counter(f.id for _, f in pf).items())))
-    return Block("".join(parts), text)
+    return Block(assets() + page, text)

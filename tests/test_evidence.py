@@ -128,3 +128,10 @@ def test_batch_of_a_missing_path_writes_nothing(tmp_path):
     proc = cli("batch", tmp_path / "nosuch", "--out", out, "--no-progress")
     assert proc.returncode == 2 and "路径不存在" in proc.stderr
     assert not out.exists()
+
+
+def test_years_are_not_formatted_as_money():
+    # 一、收入决算情况说明 (doc.txt line 418): "较 2020 年减少 177.76 万元" — a year, not 2,020.00
+    html = render.claims_view(check(read_report(SAMPLE))).html
+    assert '<td class="num">2020 年</td>' in html
+    assert not re.search(r"\b2,0\d\d\.00\b", html)
