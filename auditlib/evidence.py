@@ -93,12 +93,17 @@ def crop_jpeg(report, finding, page: int, boxes) -> bytes:
 def crops(report, finding) -> list[tuple[int, str]]:
     """(page, data URI) for each page on which the finding's cells are printed; none for a
     text input or a finding without cell boxes."""
+    import pypdfium2 as pdfium
+
     if not is_pdf(report):
         return []
     out = []
     for page, boxes in sorted(boxes_by_page(finding).items()):
-        data = base64.b64encode(crop_jpeg(report, finding, page, boxes)).decode("ascii")
-        out.append((page, f"data:image/jpeg;base64,{data}"))
+        try:
+            jpeg = crop_jpeg(report, finding, page, boxes)
+        except pdfium.PdfiumError:  # an encrypted PDF (the password is not kept in the model): no crop
+            return []
+        out.append((page, "data:image/jpeg;base64," + base64.b64encode(jpeg).decode("ascii")))
     return out
 
 

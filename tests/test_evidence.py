@@ -135,3 +135,17 @@ def test_years_are_not_formatted_as_money():
     html = render.claims_view(check(read_report(SAMPLE))).html
     assert '<td class="num">2020 年</td>' in html
     assert not re.search(r"\b2,0\d\d\.00\b", html)
+
+
+def test_encrypted_pdf_annotated_with_its_password_and_shown_without_crops(tmp_path):
+    from tests import badpdf
+
+    locked = badpdf.encrypted(PDF, tmp_path / "locked.pdf", "s3cret")
+    result = check(read_report(locked, password="s3cret"))
+    assert result.errors == 15
+    assert all(evidence.crops(result.report, f) == [] for f in result.findings)  # the model keeps no password
+    out = tmp_path / "locked.annotated.pdf"
+    assert cli("annotate", locked, "--password", "s3cret", "--out", out).returncode == 1
+    with pikepdf.open(out, password="s3cret") as pdf:
+        n = sum(1 for p in pdf.pages for a in p.obj.get("/Annots", []) if a.get("/Subtype") == "/Highlight")
+    assert n == sum(len(b) for f in result.findings for b in evidence.boxes_by_page(f).values()) > 0
