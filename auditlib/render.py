@@ -383,29 +383,39 @@ def claim_figure(value, unit: str | None) -> str:
 # --------------------------------------------------------------------------- performance
 
 
-def _frame(df: pd.DataFrame, columns: list[str]) -> dict | None:
-    """An indicator table for performance.html.j2: Chinese headings, numbers right-aligned."""
+def _frame(df: pd.DataFrame, columns: list[str], prefix: str, findings: list) -> dict | None:
+    """An indicator table for performance.html.j2: Chinese headings, numbers right-aligned, and
+    the rows a finding names highlighted.  A performance finding's location is the sheet and
+    the indicator (or its 一级/二级 group) it judges, "项目支出绩效自评表 <project> <indicator>":
+    a row is marked when the location names exactly this sheet and one of the row's names."""
     if df is None or not len(df):
         return None
     cols = [c for c in columns if c in df.columns]
-    rows = [[(fmt_number(v, True), True) if isinstance(v, float) else ("" if v is None else v, False)
-             for v in (r[c] for c in cols)] for _, r in df.iterrows()]
-    return {"head": [(PERF_COLUMNS.get(c, c), c in ("weight", "score")) for c in cols], "rows": rows}
+    rows = []
+    for _, r in df.iterrows():
+        places = {f"{prefix} {r.get(k)}" for k in ("indicator", "level2", "level1") if r.get(k)}
+        fs = [(i, f) for i, f in findings if f.location in places]
+        rows.append({"cells": [(fmt_number(v, True), True) if isinstance(v, float) else ("" if v is None else v, False)
+                               for v in (r[c] for c in cols)],
+                     "severity": _worst(fs) if fs else None, "findings": [(i + 1, anchor(i)) for i, _ in fs],
+                     "title": "\n".join(f"#{i + 1} {SEVERITY_ZH.get(f.severity, f.severity)}：{f.message}" for i, f in fs)})
+    return {"head": [(PERF_COLUMNS.get(c, c), c in ("weight", "score")) for c in cols], "rows": rows,
+            "marked": any(r["findings"] for r in rows)}
 
 
 def performance_view(result, triage=None) -> Block:
     perf = result.report.performance
     ids = cell_ids(result.findings)
+    pf = [(i, f) for i, f in enumerate(result.findings) if "PERF" in f.tables]
     evaluations = [{"project": ev.project, "where": where(ev), "weight": fmt_number(ev.total_weight, True),
                     "score": fmt_number(ev.total_score, True),
                     "funds": [(FUNDS.get(k, k), fmt_number(v, True)) for k, v in (ev.funds or {}).items()],
                     "indicators": _frame(ev.indicators, ["level1", "level2", "indicator", "target", "actual",
-                                                         "weight", "score", "reason"])}
+                                                         "weight", "score", "reason"], f"项目支出绩效自评表 {ev.project}", pf)}
                    for ev in perf.self_evaluations]
     sheets = [{"title": sh.title, "where": where(sh), "score": fmt_number(sh.total_score, True), "grade": sh.grade or "—",
-               "items": _frame(sh.items, ["level1", "level2", "indicator", "weight", "score"])}
+               "indicators": _frame(sh.items, ["level1", "level2", "indicator", "weight", "score"], sh.title, pf)}
               for sh in perf.score_sheets]
-    pf = [(i, f) for i, f in enumerate(result.findings) if "PERF" in f.tables]
     page = TEMPLATES.get_template("performance.html.j2").render(
         counts={"paragraphs": len(perf.paragraphs), "tables": len(perf.tables),
                 "evaluations": len(perf.self_evaluations), "sheets": len(perf.score_sheets)},
