@@ -12,10 +12,13 @@ $(BIN)/auditlib: pyproject.toml
 
 setup: $(BIN)/auditlib
 
-# Headless Chromium for tests/test_browser.py (Debian's package; CI runs as root).
+# Headless Chromium and a CJK font for tests/test_browser.py (Debian's packages, without the
+# recommended ones; CI runs as root). Without the font the screenshots show boxes for Chinese.
 browser:
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
-		(apt-get update && apt-get install -y chromium)
+		(apt-get update && apt-get install -y --no-install-recommends chromium fonts-noto-cjk)
+	@fc-list :lang=zh 2>/dev/null | grep -q . || \
+		(apt-get update && apt-get install -y --no-install-recommends fonts-noto-cjk)
 
 demo: setup
 	$(BIN)/auditlib check --format text || test $$? -eq 1

@@ -52,7 +52,7 @@ FLUSH_EVERY = 200
 
 def fingerprint() -> str:
     """auditlib's version plus a digest of what decides the findings and the report (the rule
-    catalogs and the notebook), so a changed rule re-runs every department."""
+    catalogs and the notebook's cells), so a changed rule re-runs every department."""
     from importlib.metadata import PackageNotFoundError, version
 
     try:
@@ -61,9 +61,9 @@ def fingerprint() -> str:
         v = "0"
     h = hashlib.sha256()
     pkg = Path(__file__).parent
-    for p in sorted([*pkg.glob("rules/catalog/*.yaml"), *pkg.glob("rules/prose/*.yaml"), workbench.NOTEBOOK]):
-        if p.exists():
-            h.update(p.name.encode() + p.read_bytes())
+    for p in sorted([*pkg.glob("rules/catalog/*.yaml"), *pkg.glob("rules/prose/*.yaml")]):
+        h.update(p.name.encode() + p.read_bytes())
+    h.update(workbench.notebook_digest().encode())  # code cells, not outputs or autosave metadata
     return f"{v}+{h.hexdigest()[:12]}"
 
 

@@ -1,4 +1,4 @@
-"""The `auditlib` command line: extract, check, rules, run, batch.
+"""The `auditlib` command line: extract, check, annotate, rules, run, batch.
 
 Exit status follows docs/findings-contract.md: 0 no error finding, 1 at least one
 error finding, 2 the input could not be read (one line on stderr, nothing on stdout).
@@ -48,13 +48,36 @@ def cmd_check(args: argparse.Namespace) -> int:
     from auditlib.rules.completeness import profiles
 
     if args.profile and args.profile not in profiles():
-        print(f"auditlib: unknown profile {args.profile!r} (known: {', '.join(profiles())})", file=sys.stderr)
+        print(f"auditlib: 未知的完整性规则集 {args.profile!r}（可用：{', '.join(profiles())}）", file=sys.stderr)
         return 2
     report = read_report(args.input, password=args.password)
     params = {k: v for k, v in (("published_on", args.published_on), ("approved_on", args.approved_on),
                                 ("profile", args.profile)) if v}
     result = check(report, tolerance=args.tolerance, params=params)
     sys.stdout.write(render(result, args.format))
+    return 1 if result.errors else 0
+
+
+def cmd_annotate(args: argparse.Namespace) -> int:
+    """A copy of the PDF with a highlight and the message on every finding's cells."""
+    from auditlib.evidence import annotate
+    from auditlib.findings import summary_line
+    from auditlib.ingest import read_report
+    from auditlib.rules import check
+
+    src = Path(args.input)
+    if not src.exists():
+        raise InputError(src, "no such file")
+    if src.suffix.lower() != ".pdf":
+        print(f"auditlib: {src}: 只能标注 PDF 文件", file=sys.stderr)
+        return 2
+    out = Path(args.out or f"{src.stem}.annotated.pdf")
+    if out.resolve() == src.resolve():
+        print(f"auditlib: {out}: 不能覆盖原文件", file=sys.stderr)
+        return 2
+    result = check(read_report(src, password=args.password), tolerance=args.tolerance)
+    n = annotate(result, out, password=args.password)
+    print(f"{out}：{summary_line(result)}；在单元格上加了 {n} 处标注", file=sys.stderr)
     return 1 if result.errors else 0
 
 
@@ -92,25 +115,31 @@ def cmd_run(args: argparse.Namespace) -> int:
     except WorkbenchError as exc:
         print(f"auditlib: {exc}", file=sys.stderr)
         return 2
+    from auditlib.findings import summary_line
+
     r = out.result
-    print(f"{out.folder}: {len(r.findings)} findings ({r.errors} errors, {r.warnings} warnings); "
-          f"{out.html.name}, {out.findings.name}, {out.notebook.name}; {out.timings['total']:.1f} s", file=sys.stderr)
+    print(f"{out.folder}：{summary_line(r)}；已写出 {out.html.name}、{out.findings.name}、{out.notebook.name}；"
+          f"用时 {out.timings['total']:.1f} 秒", file=sys.stderr)
     return 1 if r.errors else 0
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
     from auditlib.batch import run_batch
 
+    missing = [p for p in args.paths if not Path(p).exists()]
+    if missing:  # before anything is written: no index, no warehouse for a mistyped path
+        print(f"auditlib: batch: 路径不存在：{'、'.join(missing)}", file=sys.stderr)
+        return 2
     summary = run_batch(args.paths, args.out, workers=args.workers, scheduler=args.scheduler,
                         tolerance=args.tolerance, progress=not args.no_progress, force=args.force)
     if not summary.outcomes:
-        print("auditlib: batch: no params file or input document found", file=sys.stderr)
+        print("auditlib: batch: 未找到参数文件或待审核的文件", file=sys.stderr)
         return 2
     for o in summary.failed:
         print(f"auditlib: {o.slug}: {o.reason}", file=sys.stderr)
-    print(f"{summary.out}: {len(summary.ok)} audited, {len(summary.skipped)} unchanged (skipped), "
-          f"{len(summary.failed)} failed; {summary.index.name}, {summary.warehouse.name}; "
-          f"{summary.seconds:.1f} s", file=sys.stderr)
+    print(f"{summary.out}：审核 {len(summary.ok)} 个部门，未变化跳过 {len(summary.skipped)} 个，"
+          f"失败 {len(summary.failed)} 个；已写出 {summary.index.name}、{summary.warehouse.name}；"
+          f"用时 {summary.seconds:.1f} 秒", file=sys.stderr)
     return 1 if summary.failed else 0
 
 
@@ -160,6 +189,12 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--force", action="store_true", help="re-run departments even when unchanged")
     b.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     b.set_defaults(fn=cmd_batch)
+    a = sub.add_parser("annotate", help="a copy of the PDF with every finding highlighted on its cells")
+    a.add_argument("input", metavar="REPORT.pdf", help="the PDF report to check and annotate")
+    a.add_argument("--out", help="the annotated copy (default: <name>.annotated.pdf in the current folder)")
+    a.add_argument("--tolerance", type=float, default=0.005, help="rounding allowance per published cell")
+    a.add_argument("--password", help="password of an encrypted PDF")
+    a.set_defaults(fn=cmd_annotate)
     r = sub.add_parser("rules", help="list the rule catalog")
     r.set_defaults(fn=cmd_rules)
     return p
@@ -176,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get("AUDITLIB_DEBUG"):
             raise
         where = getattr(args, "input", "")
-        print(f"auditlib: {where}: could not be read ({type(exc).__name__}: {exc})", file=sys.stderr)
+        print(f"auditlib: {where}: 无法读取（{type(exc).__name__}: {exc}）", file=sys.stderr)
         return 2
 
 

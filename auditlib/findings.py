@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, field
 
 from auditlib.export import document_meta
 from auditlib.model import Claim, Report
+from auditlib.names import INPUT_ZH, SEVERITY_ZH, TABLE_NAMES
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -111,29 +112,38 @@ def _fmt(v) -> str:
     return str(v)
 
 
+def summary_line(result: CheckResult) -> str:
+    """The counts every summary gives, info findings included."""
+    infos = sum(f.severity == "info" for f in result.findings)
+    return (f"执行审核规则 {result.checks_run} 项，发现问题 {len(result.findings)} 条："
+            f"错误 {result.errors}，提示 {result.warnings}，信息 {infos}")
+
+
 def render_text(result: CheckResult) -> str:
     """For people at a terminal: grouped by table, each finding with where and what."""
     r = result.report
     out = [result.completeness_line] if result.completeness_line else []
-    out += [f"{r.department or '?'} {r.year or ''} ({r.input_kind}: {r.path})",
-           f"{result.checks_run} checks, {result.errors} errors, {result.warnings} warnings",
-           "narrative and performance figures: {found} found, {mapped} mapped to a table cell, "
-           "{checked} checked".format(**result.coverage), *_unchecked_reasons(result.claims)]
+    kind = INPUT_ZH.get(r.input_kind, r.input_kind)
+    out += [f"{r.department or '（未识别部门）'} {r.year or ''} 年度部门决算（{kind}：{r.path}）",
+            summary_line(result),
+            "情况说明与绩效中的数字：找到 {found} 处，对应到表中单元格 {mapped} 处，已核对 {checked} 处".format(
+                **result.coverage), *_unchecked_reasons(result.claims)]
     out += [f"未运行 {n['id']}：{n['rule']}（{n['reason']}）" for n in result.not_run] + [""]
     groups: dict[str, list[Finding]] = {}
     for f in result.findings:
         groups.setdefault(f.tables[0], []).append(f)
     for table in sorted(groups):
         t = r.tables.get(table)
-        out.append(f"== {table} {t.title if t and t.title else ''}".rstrip())
+        name = TABLE_NAMES.get(table, table)
+        out.append(f"== {name} {t.title if t and t.title else ''}".rstrip())
         for f in groups[table]:
-            where = f"p.{f.page}" if f.page else (f"line {f.line}" if f.line else "")
-            out.append(f"  [{f.severity.upper():7}] {f.location}  {where}")
-            out.append(f"            {f.message}")
+            where = f"第 {f.page} 页" if f.page else (f"第 {f.line} 行" if f.line else "")
+            out.append(f"  [{SEVERITY_ZH.get(f.severity, f.severity)}] {f.location}  {where}")
+            out.append(f"         {f.message}")
             if f.expected is not None or f.actual is not None:
-                diff = f"  difference {_fmt(f.difference)}" if f.difference is not None else ""
-                out.append(f"            expected {_fmt(f.expected)}  printed {_fmt(f.actual)}{diff}")
-            out.append(f"            rule {f.id}: {f.rule}")
+                diff = f"  差额 {_fmt(f.difference)}" if f.difference is not None else ""
+                out.append(f"         应为 {_fmt(f.expected)}  列示 {_fmt(f.actual)}{diff}")
+            out.append(f"         规则 {f.id}：{f.rule}")
         out.append("")
     return "\n".join(out) + "\n"
 

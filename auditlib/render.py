@@ -2,11 +2,18 @@
 rests on highlighted and the finding beside it; a sortable, filterable findings table;
 the narrative claims; the performance section.
 
-Everything that comes from a document (titles, labels, department names, messages,
-claims) goes through `e()` (html.escape with quotes) before it reaches HTML: a cell
-that holds `<script>` prints as text.  The small inline script reads the page with
-`textContent` / `dataset` only and never writes HTML built from document text.
-Nothing is loaded from outside the page: the HTML opens offline from a file share.
+Every word an auditor reads is Chinese (审核报告, 问题清单, 错误/提示/信息, 未处理/已确认/
+已说明/误报, 已读取/未能读取 …); the codes stay in the JSON and in data-* attributes.
+
+All HTML comes from Jinja2 templates (auditlib/templates/, package data) with
+autoescape: everything that comes from a document (titles, labels, department names,
+messages, claims) is escaped, a cell that holds `<script>` prints as text; only the
+package's own stylesheet, script and already rendered cards are passed as Markup.  The one stylesheet and the one
+script (auditlib.css, auditlib.js, shared with the batch index) are scoped under
+`.al:not(#al-scope)` so JupyterLab's own table rules cannot right-align the text
+columns; the script reads the page with `textContent` / `dataset` only.  For a PDF
+input each finding with cell boxes carries a crop of its page with the cells boxed
+(auditlib.evidence).  Nothing is loaded from outside the page: the HTML opens offline.
 
 Each block is shown in the notebook through `Block`, which carries the HTML and a
 plain-text summary (counts per table and rule): nbval compares the plain text, the
@@ -15,13 +22,19 @@ HTML sits between `<!-- auditlib:html -->` markers that the sanitize file blanks
 
 from __future__ import annotations
 
-import html
 import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
+import jinja2
 import pandas as pd
+from markupsafe import Markup
+
+from auditlib import evidence
+from auditlib.names import INPUT_ZH, SEVERITY_ZH, STATUS_ZH, TABLE_NAMES, TRIAGE_ZH, cell_name
 
 from auditlib.schema import SPECS
 
@@ -30,12 +43,32 @@ TABLE_CODES = tuple(f"T{i:02d}" for i in range(1, 11))
 COUNT_LABEL = re.compile(r"[(（](?:个|人|辆|台|台、辆|台、套|台\(套\)|次|批)[)）]\s*$")
 MARK_OPEN, MARK_CLOSE = "<!-- auditlib:html -->", "<!-- /auditlib:html -->"
 
+# The auditor's words for the codes the JSON keeps (docs/findings-contract.md).
+PERF_COLUMNS = {"level1": "一级指标", "level2": "二级指标", "indicator": "三级指标", "target": "指标值",
+                "actual": "实际完成值", "weight": "分值", "score": "得分", "reason": "偏差原因"}
+FUNDS = {"budget_initial": "年初预算数", "budget_full": "全年预算数", "executed": "全年执行数",
+         "weight": "分值", "rate": "执行率", "score": "得分"}
+VERDICT_ZH = {"ok": "相符", "mismatch": "不符", "unchecked": "未核对"}
 
-def e(value) -> str:
-    """Escape any value for HTML text or a quoted attribute."""
-    if value is None:
-        return ""
-    return html.escape(str(value), quote=True)
+TEMPLATES = jinja2.Environment(loader=jinja2.PackageLoader("auditlib", "templates"),
+                               autoescape=jinja2.select_autoescape(["html", "j2"]), trim_blocks=False)
+
+
+@lru_cache(maxsize=None)
+def stylesheet() -> str:
+    """The one stylesheet of the report and the batch index (package data)."""
+    return (resources.files("auditlib") / "templates" / "auditlib.css").read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=None)
+def script() -> str:
+    """The one script of the report and the batch index (package data)."""
+    return (resources.files("auditlib") / "templates" / "auditlib.js").read_text(encoding="utf-8")
+
+
+def template_args() -> dict:
+    return {"severity_zh": SEVERITY_ZH, "triage_zh": TRIAGE_ZH, "table_names": TABLE_NAMES,
+            "severities": list(SEVERITY_ORDER), "triage_states": list(TRIAGE_ZH), "script": Markup(script())}
 
 
 @dataclass
@@ -68,24 +101,10 @@ def fmt_number(v, count: bool = False) -> str:
 
 def where(f) -> str:
     if getattr(f, "page", None):
-        return f"p.{f.page}"
+        return f"第 {f.page} 页"
     if getattr(f, "line", None):
-        return f"line {f.line}"
+        return f"第 {f.line} 行"
     return ""
-
-
-def severity_badge(sev: str) -> str:
-    return f'<span class="al-badge al-{e(sev)}">{e(sev)}</span>'
-
-
-def triage_badge(entry: dict | None) -> str:
-    if not entry:
-        return '<span class="al-triage al-untriaged">untriaged</span>'
-    status = entry.get("status", "")
-    css = re.sub(r"[^a-z]", "", status)
-    comment = entry.get("comment") or ""
-    text = e(status) + (f": {e(comment)}" if comment else "")
-    return f'<span class="al-triage al-t-{css}">{text}</span>'
 
 
 def sort_findings(findings):
@@ -96,87 +115,24 @@ def anchor(index: int) -> str:
     return f"al-f{index}"
 
 
-# --------------------------------------------------------------------------- page assets
+def cell_ids(findings) -> dict[tuple[str, str, str], str]:
+    """(table, row key, column) → the id of that cell in the tables as printed: every cell a
+    finding compares, numbered in the order the findings name them (row keys hold spaces)."""
+    out: dict[tuple[str, str, str], str] = {}
+    for f in findings:
+        for c in f.cells or []:
+            out.setdefault((str(c.get("table")), str(c.get("row")), str(c.get("column"))), f"al-c{len(out)}")
+    return out
 
-CSS = """
-.al{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans CJK SC","Microsoft YaHei",sans-serif;font-size:13px;color:#222}
-.al table{border-collapse:collapse;margin:4px 0}
-.al th,.al td{border:1px solid #ccc;padding:2px 6px;vertical-align:top;text-align:left}
-.al th{background:#f2f2f2;font-weight:600}
-.al td.num{text-align:right;font-variant-numeric:tabular-nums;max-width:12em;overflow-wrap:anywhere}
-.al td.al-msg{min-width:24em;max-width:48em;overflow-wrap:anywhere}
-.al td{max-width:40em;overflow-wrap:anywhere}
-.al .al-meta{color:#555;margin:2px 0 6px}
-.al .al-side{display:flex;gap:16px;align-items:flex-start;flex-wrap:wrap}
-.al .al-halves{display:flex;gap:8px;align-items:flex-start}
-.al .al-notes{flex:1 1 320px;max-width:560px}
-.al .al-finding{border-left:4px solid #999;padding:4px 8px;margin:0 0 8px;background:#fafafa}
-.al .al-finding.al-error{border-color:#c62828}.al .al-finding.al-warning{border-color:#ef8f00}.al .al-finding.al-info{border-color:#1565c0}
-.al td.al-hl-error{background:#ffcdd2;outline:2px solid #c62828}
-.al td.al-hl-warning{background:#ffe0b2;outline:2px solid #ef8f00}
-.al td.al-hl-info{background:#bbdefb;outline:2px solid #1565c0}
-.al .al-badge{display:inline-block;padding:0 6px;border-radius:8px;color:#fff;font-size:11px}
-.al span.al-error{background:#c62828}.al span.al-warning{background:#ef8f00}.al span.al-info{background:#1565c0}
-.al .al-unread{background:#c62828;color:#fff;font-weight:bold;padding:.5em .8em;border-radius:4px}
-.al .al-triage{display:inline-block;padding:0 6px;border-radius:8px;font-size:11px;border:1px solid #999}
-.al .al-t-confirmed{background:#ffcdd2}.al .al-t-explained{background:#e1f5fe}.al .al-t-falsealarm{background:#e0e0e0}
-.al .al-untriaged{color:#777}
-.al .lvl-款 td.name{padding-left:18px}.al .lvl-项 td.name{padding-left:36px}
-.al .al-bar{display:inline-block;height:12px;vertical-align:middle}
-.al .al-bar.al-error{background:#c62828}.al .al-bar.al-warning{background:#ef8f00}.al .al-bar.al-info{background:#1565c0}
-.al #al-findings th{cursor:pointer;user-select:none}
-.al #al-findings th[data-dir=asc]::after{content:" \\25B2"}.al #al-findings th[data-dir=desc]::after{content:" \\25BC"}
-.al .al-filters{margin:6px 0}.al .al-filters label{margin-right:12px}
-.al .al-ok{color:#2e7d32}.al .al-mismatch{color:#c62828;font-weight:600}.al .al-unchecked{color:#777}
-.al .al-empty{color:#777;font-style:italic}
-"""
 
-# Sorting and filtering of the findings table: reads textContent and data-* only.
-JS = """
-(function(){
-  var t=document.getElementById('al-findings'); if(!t||t.dataset.ready)return; t.dataset.ready='1';
-  var body=t.tBodies[0];
-  function val(r,i){var c=r.cells[i];return c.dataset.sort!==undefined?c.dataset.sort:c.textContent.trim();}
-  Array.prototype.forEach.call(t.tHead.rows[0].cells,function(th,i){
-    th.addEventListener('click',function(){
-      var dir=th.dataset.dir==='asc'?'desc':'asc';
-      Array.prototype.forEach.call(t.tHead.rows[0].cells,function(o){delete o.dataset.dir;});
-      th.dataset.dir=dir;
-      var rows=Array.prototype.slice.call(body.rows);
-      rows.sort(function(a,b){var x=val(a,i),y=val(b,i),nx=parseFloat(x),ny=parseFloat(y);
-        var c=(!isNaN(nx)&&!isNaN(ny)&&String(nx)===x&&String(ny)===y)?nx-ny:x.localeCompare(y);
-        return dir==='asc'?c:-c;});
-      rows.forEach(function(r){body.appendChild(r);});
-    });
-  });
-  var sev=document.getElementById('al-f-severity'),tab=document.getElementById('al-f-table'),
-      tri=document.getElementById('al-f-triage'),txt=document.getElementById('al-f-text'),
-      cnt=document.getElementById('al-f-count');
-  function apply(){
-    var n=0,q=(txt.value||'').toLowerCase();
-    Array.prototype.forEach.call(body.rows,function(r){
-      var ok=(!sev.value||r.dataset.severity===sev.value)&&
-             (!tab.value||(' '+r.dataset.tables+' ').indexOf(' '+tab.value+' ')>=0)&&
-             (!tri.value||r.dataset.triage===tri.value)&&
-             (!q||r.textContent.toLowerCase().indexOf(q)>=0);
-      r.style.display=ok?'':'none'; if(ok)n++;
-    });
-    cnt.textContent=n+' / '+body.rows.length;
-  }
-  [sev,tab,tri].forEach(function(s){s.addEventListener('change',apply);});
-  txt.addEventListener('input',apply);
-  // a shareable view: report.html#filter:severity=error&table=T06&triage=untriaged&text=...
-  var h=decodeURIComponent((location.hash||'').replace(/^#filter:/,'')); if(h!==(location.hash||'')){
-    h.split('&').forEach(function(kv){var p=kv.split('='),el={severity:sev,table:tab,triage:tri,text:txt}[p[0]];
-      if(el)el.value=p.slice(1).join('=');});}
-  apply();
-})();
-"""
+def finding_cells(f, ids: dict) -> list[str]:
+    return list(dict.fromkeys(ids[(str(c.get("table")), str(c.get("row")), str(c.get("column")))]
+                              for c in f.cells or []))
 
 
 def assets() -> str:
     """The stylesheet (once per page; repeated copies are harmless)."""
-    return f"<style>{CSS}</style>"
+    return f"<style>{stylesheet()}</style>"
 
 
 # --------------------------------------------------------------------------- overview
@@ -189,17 +145,21 @@ def counts_by_table(findings) -> pd.DataFrame:
         for t in f.tables or ["META"]:
             rows[t][f.severity] += 1
     index = sorted(rows, key=lambda t: (t not in TABLE_CODES, t))
-    df = pd.DataFrame([{s: rows[t].get(s, 0) for s in SEVERITY_ORDER} for t in index], index=index,
-                      columns=list(SEVERITY_ORDER))
-    df.index.name = "table"
+    df = pd.DataFrame([{SEVERITY_ZH[s]: rows[t].get(s, 0) for s in SEVERITY_ORDER} for t in index],
+                      index=[TABLE_NAMES.get(t, t) for t in index], columns=list(SEVERITY_ZH.values()))
+    df.index.name = "表"
     return df
 
 
 def counts_by_rule(findings) -> pd.DataFrame:
     c = Counter((f.id, f.severity) for f in findings)
-    df = pd.DataFrame([{"rule": r, "severity": s, "findings": n} for (r, s), n in sorted(c.items())],
-                      columns=["rule", "severity", "findings"])
-    return df
+    return pd.DataFrame([{"规则": r, "级别": SEVERITY_ZH.get(s, s), "条数": n} for (r, s), n in sorted(c.items())],
+                        columns=["规则", "级别", "条数"])
+
+
+def count_line(findings) -> str:
+    total = Counter(f.severity for f in findings)
+    return f"{len(findings)} 条（" + "，".join(f"{SEVERITY_ZH[s]} {total.get(s, 0)}" for s in SEVERITY_ORDER) + "）"
 
 
 def overview(result, params: dict | None = None, triage: dict | None = None) -> Block:
@@ -207,118 +167,88 @@ def overview(result, params: dict | None = None, triage: dict | None = None) -> 
     params = params or {}
     triage = triage or {}
     counts = counts_by_table(result.findings)
-    total = Counter(f.severity for f in result.findings)
-    parts = [assets(), '<div class="al">']
-    warning = result.completeness_line
-    if warning:  # a document not fully checked says so before anything else
-        parts.append(f'<p class="al-unread" role="alert">{e(warning)}</p>')
-    parts.append(f"<h2>{e(r.department or '（未识别部门）')} {e(r.year or '')} 部门决算 审核报告</h2>")
-    parts.append("<table>")
-    meta = [("编制单位 (document)", r.department), ("年度", r.year), ("金额单位", r.unit),
-            ("input", f"{r.input_kind}, {r.pages} pages" if r.pages else r.input_kind),
-            ("checks run", result.checks_run),
-            ("findings", f"{len(result.findings)} (error {total.get('error', 0)}, warning "
-                         f"{total.get('warning', 0)}, info {total.get('info', 0)})"),
-            ("triaged", f"{sum(1 for f in result.findings if f.key in triage)} of {len(result.findings)}")]
-    for label, want in (("department", "编制单位 (params)"), ("year", "年度 (params)")):
+    by_code = defaultdict(Counter)
+    for f in result.findings:
+        for t in f.tables or ["META"]:
+            by_code[t][f.severity] += 1
+    warning = result.completeness_line  # a document not fully checked says so before anything else
+    kind = INPUT_ZH.get(r.input_kind, r.input_kind)
+    meta = [("编制单位（文件所列）", r.department), ("年度", r.year), ("金额单位", r.unit),
+            ("输入文件", f"{kind}，共 {r.pages} 页" if r.pages else kind),
+            ("执行的审核规则", f"{result.checks_run} 项"),
+            ("发现的问题", count_line(result.findings)),
+            ("已处理", f"{sum(1 for f in result.findings if f.key in triage)} / {len(result.findings)}")]
+    for label, want in (("department", "编制单位（参数）"), ("year", "年度（参数）")):
         if params.get(label) not in (None, ""):
             doc = r.department if label == "department" else r.year
-            note = "" if str(params[label]) == str(doc) else "  ≠ document"
+            note = "" if str(params[label]) == str(doc) else "  ≠ 文件所列"
             meta.append((want, f"{params[label]}{note}"))
-    for k, v in meta:
-        parts.append(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>")
-    parts.append("</table>")
-    parts.append("<h3>Tables</h3><table><tr><th>table</th><th>title</th><th>status</th><th>rows</th>"
-                 "<th>where</th><th>error</th><th>warning</th><th>info</th><th>chart</th></tr>")
-    for code in list(TABLE_CODES) + [c for c in counts.index if c not in TABLE_CODES]:
+    tables = []
+    for code in list(TABLE_CODES) + [c for c in by_code if c not in TABLE_CODES]:
         t = r.tables.get(code)
-        n = counts.loc[code] if code in counts.index else pd.Series({s: 0 for s in SEVERITY_ORDER})
-        bars = "".join(f'<span class="al-bar al-{s}" style="width:{int(n[s]) * 14}px" title="{s} {int(n[s])}"></span>'
-                       for s in SEVERITY_ORDER if n[s])
-        title = (t.title if t else None) or ("document as a whole" if code == "META" else
-                                             "narrative" if code == "NARR" else
-                                             "performance" if code == "PERF" else "")
-        status = t.status if t else ""
-        rows = len(t.data) if t else ""
-        loc = where(t) if t else ""
-        link = f'<a href="#al-{e(code)}">{e(code)}</a>' if t else e(code)
-        parts.append(f"<tr><td>{link}</td><td>{e(title)}</td><td>{e(status)}</td><td class=num>{e(rows)}</td>"
-                     f"<td>{e(loc)}</td>" + "".join(f"<td class=num>{int(n[s])}</td>" for s in SEVERITY_ORDER)
-                     + f"<td>{bars}</td></tr>")
-    parts.append("</table></div>")
-    text = ([warning] if warning else []) + [f"department: {r.department}", f"year: {r.year}", f"unit: {r.unit}", f"input: {r.input_kind}",
-            f"checks run: {result.checks_run}",
-            f"findings: {len(result.findings)} (error {total.get('error', 0)}, warning {total.get('warning', 0)}, "
-            f"info {total.get('info', 0)})",
-            "tables: " + " ".join(f"{c}={r.tables[c].status}" for c in TABLE_CODES if c in r.tables),
-            "findings by table:", counts.to_string() if len(counts) else "  (none)",
-            "findings by rule:", counts_by_rule(result.findings).to_string(index=False) if result.findings else "  (none)"]
-    return Block("".join(parts), "\n".join(text))
+        tables.append({"code": code, "name": TABLE_NAMES.get(code, code), "counts": by_code.get(code, Counter()),
+                       "link": t is not None or code in ("META", "NARR", "PERF"),
+                       "title": (t.title if t else None) or ("" if code in TABLE_CODES else TABLE_NAMES.get(code, code)),
+                       "status": STATUS_ZH.get(t.status, t.status) if t else "", "rows": len(t.data) if t else "",
+                       "where": where(t) if t else ""})
+    page = TEMPLATES.get_template("overview.html.j2").render(
+        warning=warning, heading=f"{r.department or '（未识别部门）'} {r.year or ''} 年度部门决算 审核报告", meta=meta,
+        tables=tables, **template_args())
+    text = ([warning] if warning else []) + [
+        f"编制单位：{r.department}", f"年度：{r.year}", f"金额单位：{r.unit}", f"输入：{kind}",
+        f"执行的审核规则：{result.checks_run} 项", f"发现的问题：{count_line(result.findings)}",
+        "各表读取状态：" + " ".join(f"{TABLE_NAMES[c]}={STATUS_ZH.get(r.tables[c].status, r.tables[c].status)}"
+                              for c in TABLE_CODES if c in r.tables),
+        "各表问题：", counts.to_string() if len(counts) else "  （无）",
+        "各规则问题：", counts_by_rule(result.findings).to_string(index=False) if result.findings else "  （无）"]
+    return Block(assets() + page, "\n".join(text))
 
 
 # --------------------------------------------------------------------------- findings table
 
 
 def findings_table(result, triage: dict | None = None) -> Block:
-    """Every finding, sortable by any column and filterable by severity, table, triage, text."""
+    """Every finding, sortable by any column and filterable by severity, table, triage, text;
+    each row links to the cells it compares (they flash when reached)."""
     triage = triage or {}
     findings = result.findings
-    tables = sorted({t for f in findings for t in f.tables}, key=lambda t: (t not in TABLE_CODES, t))
-    opts = lambda values: '<option value="">all</option>' + "".join(f'<option value="{e(v)}">{e(v)}</option>' for v in values)
-    parts = [assets(), '<div class="al">', '<div class="al-filters">',
-             f'<label>severity <select id="al-f-severity">{opts(SEVERITY_ORDER)}</select></label>',
-             f'<label>table <select id="al-f-table">{opts(tables)}</select></label>',
-             f'<label>triage <select id="al-f-triage">{opts(["untriaged", "confirmed", "explained", "false alarm"])}</select></label>',
-             '<label>text <input id="al-f-text" type="search" placeholder="filter…"></label>',
-             '<span id="al-f-count"></span></div>',
-             '<table id="al-findings"><thead><tr><th>#</th><th>severity</th><th>tables</th><th>location</th>'
-             "<th>where</th><th>expected</th><th>printed</th><th>difference</th><th>message</th><th>rule</th>"
-             "<th>triage</th></tr></thead><tbody>"]
+    ids = cell_ids(findings)
+    rows = []
     for i, f in enumerate(findings):
-        t = triage.get(f.key)
-        status = t.get("status") if t else "untriaged"
-        sortkey = f.page if f.page is not None else (f.line if f.line is not None else "")
-        parts.append(
-            f'<tr id="{anchor(i)}" class="al-row" data-key="{e(f.key)}" data-rule="{e(f.id)}" '
-            f'data-severity="{e(f.severity)}" data-tables="{e(" ".join(f.tables))}" data-triage="{e(status)}">'
-            f"<td class=num>{i + 1}</td>"
-            f'<td data-sort="{SEVERITY_ORDER.get(f.severity, 9)}">{severity_badge(f.severity)}</td>'
-            f"<td>{' '.join(_table_link(c) for c in f.tables)}</td><td>{e(f.location)}</td>"
-            f'<td data-sort="{e(sortkey)}">{e(where(f))}</td>'
-            f"<td class=num>{e(fmt_number(f.expected))}</td><td class=num>{e(fmt_number(f.actual))}</td>"
-            f"<td class=num>{e(fmt_number(f.difference))}</td><td class=al-msg>{e(f.message)}</td>"
-            f'<td title="{e(f.rule)}">{e(f.id)}</td><td>{triage_badge(t)}</td></tr>')
-    parts.append("</tbody></table>")
-    if not findings:
-        parts.append('<p class="al-empty">No findings.</p>')
-    stale = sorted(k for k in triage if k not in {f.key for f in findings})
-    if stale:
-        parts.append("<p>Triage entries whose finding is no longer reported:</p><ul>")
-        parts.extend(f"<li>{e(k)}: {triage_badge(triage[k])}</li>" for k in stale)
-        parts.append("</ul>")
-    parts.append(f"<script>{JS}</script></div>")
-    text = [f"{len(findings)} findings"]
-    text += [f"  {f.severity:7} {' '.join(f.tables):9} {f.id}" for f in sort_findings(findings)]
+        entry = triage.get(f.key)
+        rows.append({"f": f, "n": i + 1, "anchor": anchor(i), "entry": entry,
+                     "status": entry.get("status") if entry else "untriaged",
+                     "order": SEVERITY_ORDER.get(f.severity, 9), "where": where(f), "cells": finding_cells(f, ids),
+                     "sortkey": f.page if f.page is not None else (f.line if f.line is not None else ""),
+                     "amounts": [{"text": fmt_number(v), "number": not isinstance(v, str)}
+                                for v in (f.expected, f.actual, f.difference)]})
+    tables = sorted({t for f in findings for t in f.tables}, key=lambda t: (t not in TABLE_CODES, t))
+    known = {f.key for f in findings}
+    stale = [(k, triage[k]) for k in sorted(triage) if k not in known]
+    page = TEMPLATES.get_template("findings.html.j2").render(rows=rows, tables=tables, stale=stale, **template_args())
+    text = [f"问题清单：{count_line(findings)}"]
+    text += [f"  {SEVERITY_ZH.get(f.severity, f.severity)} {' '.join(TABLE_NAMES.get(t, t) for t in f.tables)} {f.id}"
+             for f in sort_findings(findings)]
     if triage:
         c = Counter((triage[f.key]["status"] if f.key in triage else "untriaged") for f in findings)
-        text.append("triage: " + ", ".join(f"{k} {v}" for k, v in sorted(c.items())))
-    return Block("".join(parts), "\n".join(text))
+        text.append("处理状态：" + "，".join(f"{TRIAGE_ZH.get(k, k)} {v}" for k, v in sorted(c.items())))
+    return Block(assets() + page, "\n".join(text))
 
 
-def _table_link(code: str) -> str:
-    return f'<a href="#al-{e(code)}">{e(code)}</a>' if code in TABLE_CODES else e(code)
-
-
-def finding_card(f, index: int, triage: dict | None = None) -> str:
+def finding_card(f, index: int, triage: dict | None = None, ids: dict | None = None, report=None,
+                 code: str | None = None) -> str:
+    """A finding beside its table; with the report of a PDF, the page crop of its cells
+    (shown once: beside the first table the finding names, `code`)."""
     triage = triage or {}
-    vals = ""
+    values = None
     if f.expected is not None or f.actual is not None:
-        vals = (f"<div>expected <b>{e(fmt_number(f.expected))}</b> · printed <b>{e(fmt_number(f.actual))}</b>"
-                + (f" · difference <b>{e(fmt_number(f.difference))}</b>" if f.difference is not None else "") + "</div>")
-    return (f'<div class="al-finding al-{e(f.severity)}" data-key="{e(f.key)}">'
-            f'{severity_badge(f.severity)} <a href="#{anchor(index)}">#{index + 1}</a> {e(f.location)} '
-            f"<span class=al-meta>{e(where(f))}</span> {triage_badge(triage.get(f.key))}"
-            f"<div>{e(f.message)}</div>{vals}<div class=al-meta>{e(f.id)}: {e(f.rule)}</div></div>")
+        values = {"expected": fmt_number(f.expected), "actual": fmt_number(f.actual),
+                  "difference": fmt_number(f.difference) if f.difference is not None else ""}
+    show_crop = report is not None and (code is None or (f.tables and f.tables[0] == code))
+    return TEMPLATES.get_template("card.html.j2").render(
+        f=f, n=index + 1, row_anchor=anchor(index), card_id=f"al-card{index}-{code or 'x'}", where=where(f),
+        entry=triage.get(f.key), values=values, cells=finding_cells(f, ids or cell_ids([f])),
+        crops=evidence.crops(report, f) if show_crop else [], **template_args())
 
 
 # --------------------------------------------------------------------------- tables as printed
@@ -339,11 +269,11 @@ def _worst(fs) -> str:
     return min((f.severity for _, f in fs), key=lambda s: SEVERITY_ORDER.get(s, 9))
 
 
-def _grid(table, rows: pd.DataFrame, columns: list[str], cells, hierarchical: bool) -> tuple[str, int]:
+def _grid(table, rows: pd.DataFrame, columns: list[str], cells, ids, hierarchical: bool) -> dict:
+    """The rows of one grid for table.html.j2: labels, values, and for a compared cell its id,
+    worst severity and findings (numbered as in the findings table)."""
     names = table.spec.column_names
-    head = "<tr>" + ("<th>code</th>" if hierarchical else "") + "<th>项目</th>" + "".join(
-        f"<th>{e(names.get(c, c))}</th>" for c in columns) + "</tr>"
-    body, marked = [], 0
+    out = []
     for key, row in rows.iterrows():
         label = row.get("label") or row.get("name") or key
         if hierarchical and row.get("name"):
@@ -351,85 +281,69 @@ def _grid(table, rows: pd.DataFrame, columns: list[str], cells, hierarchical: bo
         count = table.code == "T10" or bool(COUNT_LABEL.search(str(label)))
         tds = []
         for c in columns:
-            fs = cells.get((table.code, str(key), c), [])
-            v = e(fmt_number(row.get(c), count))
+            k = (table.code, str(key), c)
+            fs = cells.get(k, [])
+            td = {"text": fmt_number(row.get(c), count), "findings": [{"anchor": anchor(i), "n": i + 1} for i, _ in fs]}
             if fs:
-                marked += 1
-                title = " | ".join(f"#{i + 1} {f.severity}: {f.message}" for i, f in fs)
-                refs = " ".join(anchor(i) for i, _ in fs)  # ids of the findings-table rows (keys hold spaces)
-                tds.append(f'<td class="num al-hl al-hl-{_worst(fs)}" data-findings="{e(refs)}" title="{e(title)}">'
-                           f'<a href="#{anchor(fs[0][0])}">{v}</a></td>')
-            else:
-                tds.append(f"<td class=num>{v}</td>")
-        level = row.get("level") or ""
-        code = f"<td>{e(row.get('code') or '')}</td>" if hierarchical else ""
-        body.append(f'<tr class="lvl-{e(level)}" data-row="{e(key)}">{code}<td class=name>{e(label)}</td>{"".join(tds)}</tr>')
-    return f"<table>{head}{''.join(body)}</table>", marked
+                td |= {"id": ids[k], "severity": _worst(fs),
+                       "title": "\n".join(f"#{i + 1} {SEVERITY_ZH.get(f.severity, f.severity)}：{f.message}" for i, f in fs)}
+            tds.append(td)
+        out.append({"key": key, "level": row.get("level") or "", "code": row.get("code") or "", "label": label,
+                    "cells": tds})
+    return {"hierarchical": hierarchical, "head": [names.get(c, c) for c in columns], "rows": out}
 
 
-def table_view(table, findings, triage: dict | None = None) -> Block:
-    """One standard table as printed (halves side by side), highlighted cells, findings beside."""
+def _grids(table, cells, ids) -> list[dict]:
+    """The table's grids: one per half for the side-by-side tables (T01, T04, T06), else one."""
+    data, spec = table.data, SPECS[table.code]
+    if not spec.halves:
+        return [_grid(table, data, table.columns, cells, ids, spec.kind == "hierarchy")]
+    grids = [_grid(table, data[data["side"] == side], [c for c in cols if c in data.columns], cells, ids, False)
+             for side, cols, _labels in spec.halves if (data["side"] == side).any()]
+    rest = data[~data["side"].isin([h[0] for h in spec.halves])]
+    return grids + ([_grid(table, rest, table.columns, cells, ids, False)] if len(rest) else [])
+
+
+def table_view(table, findings, triage: dict | None = None, report=None) -> Block:
+    """One standard table as printed (halves side by side), highlighted cells, and beside it
+    every finding that names the table or compares one of its cells."""
     code = table.code
     cells = cell_findings(findings)
-    mine = [(i, f) for i, f in enumerate(findings) if code in f.tables]
+    ids = cell_ids(findings)
+    mine = [(i, f) for i, f in enumerate(findings)
+            if code in f.tables or any(str(c.get("table")) == code for c in f.cells or [])]
     title = table.title or SPECS[code].title
+    name = TABLE_NAMES[code]
     meta = " · ".join(str(x) for x in (table.label, f"编制单位：{table.department}" if table.department else None,
                                        f"{table.year}年度" if table.year else None,
                                        f"金额单位：{table.unit}" if table.unit else None,
-                                       where(table), f"status: {table.status}") if x)
-    parts = [assets(), f'<div class="al" id="al-{e(code)}"><h3>{e(code)} {e(title)}</h3><div class="al-meta">{e(meta)}</div>',
-             '<div class="al-side"><div>']
-    marked = 0
+                                       where(table), f"读取状态：{STATUS_ZH.get(table.status, table.status)}") if x)
     data = table.data
-    if table.status in ("missing",) or data is None or not len(data):
-        msg = "not found in the document" if table.status == "missing" else "printed without data rows"
-        parts.append(f'<p class="al-empty">{e(msg)}</p>')
-    elif SPECS[code].halves:
-        parts.append('<div class="al-halves">')
-        for side, cols, _labels in SPECS[code].halves:
-            rows = data[data["side"] == side]
-            cols = [c for c in cols if c in data.columns]
-            if len(rows):
-                g, m = _grid(table, rows, cols, cells, False)
-                parts.append(g)
-                marked += m
-        rest = data[~data["side"].isin([h[0] for h in SPECS[code].halves])]
-        if len(rest):
-            g, m = _grid(table, rest, table.columns, cells, False)
-            parts.append(g)
-            marked += m
-        parts.append("</div>")
-    else:
-        g, m = _grid(table, data, table.columns, cells, SPECS[code].kind == "hierarchy")
-        parts.append(g)
-        marked += m
-    for note in table.notes:
-        parts.append(f'<div class="al-meta">{e(note)}</div>')
-    for p in table.problems:
-        parts.append(f'<div class="al-meta">reading problem: {e(p)}</div>')
-    parts.append('</div><div class="al-notes">')
-    if mine:
-        parts.extend(finding_card(f, i, triage) for i, f in mine)
-    else:
-        parts.append('<p class="al-empty">No finding on this table.</p>')
-    parts.append("</div></div></div>")
+    empty = None
+    if table.status == "missing" or data is None or not len(data):
+        empty = "文件中未找到本表" if table.status == "missing" else "本表未列数据行"
+    grids = [] if empty else _grids(table, cells, ids)
+    marked = sum(1 for g in grids for r in g["rows"] for c in r["cells"] if c["findings"])
+    page = TEMPLATES.get_template("table.html.j2").render(
+        code=code, name=name, title=title, meta=meta, empty=empty, grids=grids, notes=table.notes,
+        problems=table.problems, cards=[Markup(finding_card(f, i, triage, ids, report, code)) for i, f in mine],
+        script=Markup(script()))
     by_rule = Counter(f.id for _, f in mine)
-    text = (f"{code} {title}: {table.status}, {len(data) if data is not None else 0} rows, "
-            f"{len(mine)} findings, {marked} cells highlighted")
+    text = (f"{name} {title}：{STATUS_ZH.get(table.status, table.status)}，{len(data) if data is not None else 0} 行，"
+            f"问题 {len(mine)} 条，标出单元格 {marked} 个")
     if by_rule:
         text += "\n" + "\n".join(f"  {r}: {n}" for r, n in sorted(by_rule.items()))
-    return Block("".join(parts), text)
+    return Block(assets() + page, text)
 
 
-def other_findings(findings, codes=("META",), title="Document as a whole", triage=None) -> Block:
+def other_findings(findings, codes=("META",), title="文件整体", triage=None, report=None) -> Block:
     mine = [(i, f) for i, f in enumerate(findings) if any(t in codes for t in f.tables)
             and not any(t in TABLE_CODES for t in f.tables)]
-    parts = [assets(), f'<div class="al" id="al-{e(codes[0])}"><h3>{e(title)}</h3>']
-    parts.extend(finding_card(f, i, triage) for i, f in mine)
-    if not mine:
-        parts.append('<p class="al-empty">None.</p>')
-    parts.append("</div>")
-    return Block("".join(parts), f"{title}: {len(mine)} findings" + "".join(
+    ids = cell_ids(findings)
+    page = TEMPLATES.get_template("cards.html.j2").render(
+        code=codes[0], title=title, cards=[Markup(finding_card(f, i, triage, ids, report)) for i, f in mine],
+        script=Markup(script()))
+    return Block(assets() + page, f"{title}：问题 {len(mine)} 条" + "".join(
         f"\n  {r}: {n}" for r, n in sorted(Counter(f.id for _, f in mine).items())))
 
 
@@ -439,84 +353,74 @@ def other_findings(findings, codes=("META",), title="Document as a whole", triag
 def claims_view(result, triage=None) -> Block:
     claims = list(result.claims or [])
     cov = result.coverage
-    parts = [assets(), '<div class="al" id="al-NARR"><h3>Narrative and performance claims</h3>',
-             f"<div class=al-meta>claims found {cov['found']} · mapped to a table cell {cov['mapped']} · "
-             f"checked {cov['checked']}</div>"]
-    if not claims:
-        parts.append('<p class="al-empty">No claim extracted from the narrative.</p>')
-    else:
-        parts.append("<table><tr><th>section</th><th>sentence</th><th>subject</th><th>printed</th><th>tables say</th>"
-                     "<th>target</th><th>verdict</th><th>where</th></tr>")
-        for c in claims:
-            printed = f"{fmt_number(c.value) if c.value is not None else ''} {c.unit or ''}".strip()
-            expected = fmt_number(c.expected) if c.expected is not None else ""
-            parts.append(f"<tr><td>{e(c.section)}</td><td>{e(c.text)}</td><td>{e(c.subject)}</td>"
-                         f"<td class=num>{e(printed)}</td><td class=num>{e(expected)}</td><td>{e(c.target or '')}</td>"
-                         f'<td class="al-{e(c.verdict)}">{e(c.verdict)}{(" " + e(c.rule)) if c.rule else ""}</td>'
-                         f"<td>{e(where(c))}</td></tr>")
-        parts.append("</table>")
-        unchecked = [c for c in claims if c.verdict == "unchecked"]
-        parts.append(f"<h4>Unchecked claims ({len(unchecked)})</h4>")
-        if unchecked:
-            parts.append("<ul>" + "".join(f"<li>{e(c.subject)}: {e(c.text)} <span class=al-meta>{e(where(c))}"
-                                          f"{' · no table cell mapped' if c.target is None else ''}</span></li>"
-                                          for c in unchecked) + "</ul>")
+    ids = cell_ids(result.findings)
+    rows = [{"section": c.section, "text": c.text, "subject": c.subject, "printed": f"{claim_figure(c.value, c.unit)} {c.unit or ''}".strip(),
+             "expected": claim_figure(c.expected, c.unit),
+             "target": cell_name(result.report, c.target), "verdict": c.verdict,
+             "verdict_zh": VERDICT_ZH.get(c.verdict, c.verdict), "rule": c.rule, "where": where(c),
+             "unmapped": c.target is None} for c in claims]
     narr = [(i, f) for i, f in enumerate(result.findings) if "NARR" in f.tables]
-    if narr:
-        parts.append("<h4>Narrative findings</h4>")
-        parts.extend(finding_card(f, i, triage) for i, f in narr)
-    parts.append("</div>")
+    page = TEMPLATES.get_template("claims.html.j2").render(
+        coverage=cov, claims=rows, unchecked=[r for r in rows if r["verdict"] == "unchecked"],
+        cards=[Markup(finding_card(f, i, triage, ids)) for i, f in narr], script=Markup(script()))
     verdicts = Counter(c.verdict for c in claims)
-    text = (f"claims: found {cov['found']}, mapped {cov['mapped']}, checked {cov['checked']}; "
-            + ", ".join(f"{k} {verdicts.get(k, 0)}" for k in ("ok", "mismatch", "unchecked"))
-            + f"; NARR findings {len(narr)}")
-    return Block("".join(parts), text)
+    text = (f"说明中的数字：找到 {cov['found']}，对应到单元格 {cov['mapped']}，已核对 {cov['checked']}；"
+            + "，".join(f"{VERDICT_ZH[k]} {verdicts.get(k, 0)}" for k in ("ok", "mismatch", "unchecked"))
+            + f"；情况说明问题 {len(narr)} 条")
+    return Block(assets() + page, text)
+
+
+def claim_figure(value, unit: str | None) -> str:
+    """A figure of a claim in its unit: money with two decimals, a year without a thousands
+    separator ("2020", never "2,020.00"), a count as a whole number."""
+    if value is None:
+        return ""
+    if unit == "年" and float(value).is_integer():
+        return str(int(value))
+    return fmt_number(value, count=unit not in ("万元", "元", "亿元", "%"))
 
 
 # --------------------------------------------------------------------------- performance
 
 
-def _frame(df: pd.DataFrame, columns: list[str]) -> str:
+def _frame(df: pd.DataFrame, columns: list[str], prefix: str, findings: list) -> dict | None:
+    """An indicator table for performance.html.j2: Chinese headings, numbers right-aligned, and
+    the rows a finding names highlighted.  A performance finding's location is the sheet and
+    the indicator (or its 一级/二级 group) it judges, "项目支出绩效自评表 <project> <indicator>":
+    a row is marked when the location names exactly this sheet and one of the row's names."""
+    if df is None or not len(df):
+        return None
     cols = [c for c in columns if c in df.columns]
-    head = "<tr>" + "".join(f"<th>{e(c)}</th>" for c in cols) + "</tr>"
     rows = []
     for _, r in df.iterrows():
-        tds = []
-        for c in cols:
-            v = r[c]
-            if isinstance(v, float):
-                tds.append(f"<td class=num>{e(fmt_number(v, True))}</td>")
-            else:
-                tds.append(f"<td>{e('' if v is None else v)}</td>")
-        rows.append("<tr>" + "".join(tds) + "</tr>")
-    return f"<table>{head}{''.join(rows)}</table>"
+        places = {f"{prefix} {r.get(k)}" for k in ("indicator", "level2", "level1") if r.get(k)}
+        fs = [(i, f) for i, f in findings if f.location in places]
+        rows.append({"cells": [(fmt_number(v, True), True) if isinstance(v, float) else ("" if v is None else v, False)
+                               for v in (r[c] for c in cols)],
+                     "severity": _worst(fs) if fs else None, "findings": [(i + 1, anchor(i)) for i, _ in fs],
+                     "title": "\n".join(f"#{i + 1} {SEVERITY_ZH.get(f.severity, f.severity)}：{f.message}" for i, f in fs)})
+    return {"head": [(PERF_COLUMNS.get(c, c), c in ("weight", "score")) for c in cols], "rows": rows,
+            "marked": any(r["findings"] for r in rows)}
 
 
 def performance_view(result, triage=None) -> Block:
     perf = result.report.performance
-    parts = [assets(), '<div class="al" id="al-PERF"><h3>Performance section</h3>',
-             f"<div class=al-meta>{len(perf.paragraphs)} paragraphs · {len(perf.tables)} project tables · "
-             f"{len(perf.self_evaluations)} self-evaluations · {len(perf.score_sheets)} score sheets</div>"]
-    for ev in perf.self_evaluations:
-        parts.append(f"<h4>项目支出绩效自评表：{e(ev.project)}</h4><div class=al-meta>{e(where(ev))} · "
-                     f"Σ分值 {e(fmt_number(ev.total_weight, True))} · 总分 {e(fmt_number(ev.total_score, True))}</div>")
-        funds = ev.funds or {}
-        parts.append("<table><tr>" + "".join(f"<th>{e(k)}</th>" for k in funds) + "</tr><tr>"
-                     + "".join(f"<td class=num>{e(fmt_number(v, True))}</td>" for v in funds.values()) + "</tr></table>")
-        if ev.indicators is not None and len(ev.indicators):
-            parts.append(_frame(ev.indicators, ["level1", "level2", "indicator", "target", "actual", "weight",
-                                                "score", "reason"]))
-    for sh in perf.score_sheets:
-        parts.append(f"<h4>评分表：{e(sh.title)}</h4><div class=al-meta>{e(where(sh))} · 总分 "
-                     f"{e(fmt_number(sh.total_score, True))} · 等级 {e(sh.grade or '—')}</div>")
-        if sh.items is not None and len(sh.items):
-            parts.append(_frame(sh.items, ["level1", "level2", "indicator", "weight", "score"]))
+    ids = cell_ids(result.findings)
     pf = [(i, f) for i, f in enumerate(result.findings) if "PERF" in f.tables]
-    parts.append("<h4>Performance findings</h4>")
-    parts.extend(finding_card(f, i, triage) for i, f in pf)
-    if not pf:
-        parts.append('<p class="al-empty">None.</p>')
-    parts.append("</div>")
-    text = (f"performance: {len(perf.self_evaluations)} self-evaluations, {len(perf.score_sheets)} score sheets, "
-            f"{len(pf)} findings" + "".join(f"\n  {r}: {n}" for r, n in sorted(Counter(f.id for _, f in pf).items())))
-    return Block("".join(parts), text)
+    evaluations = [{"project": ev.project, "where": where(ev), "weight": fmt_number(ev.total_weight, True),
+                    "score": fmt_number(ev.total_score, True),
+                    "funds": [(FUNDS.get(k, k), fmt_number(v, True)) for k, v in (ev.funds or {}).items()],
+                    "indicators": _frame(ev.indicators, ["level1", "level2", "indicator", "target", "actual",
+                                                         "weight", "score", "reason"], f"项目支出绩效自评表 {ev.project}", pf)}
+                   for ev in perf.self_evaluations]
+    sheets = [{"title": sh.title, "where": where(sh), "score": fmt_number(sh.total_score, True), "grade": sh.grade or "—",
+               "indicators": _frame(sh.items, ["level1", "level2", "indicator", "weight", "score"], sh.title, pf)}
+              for sh in perf.score_sheets]
+    page = TEMPLATES.get_template("performance.html.j2").render(
+        counts={"paragraphs": len(perf.paragraphs), "tables": len(perf.tables),
+                "evaluations": len(perf.self_evaluations), "sheets": len(perf.score_sheets)},
+        evaluations=evaluations, sheets=sheets, cards=[Markup(finding_card(f, i, triage, ids)) for i, f in pf],
+        script=Markup(script()))
+    text = (f"绩效：自评表 {len(perf.self_evaluations)} 张，评分表 {len(perf.score_sheets)} 张，"
+            f"问题 {len(pf)} 条" + "".join(f"\n  {r}: {n}" for r, n in sorted(Counter(f.id for _, f in pf).items())))
+    return Block(assets() + page, text)

@@ -98,7 +98,7 @@ def safe_child(out: Path, slug: str) -> Path:
     out = Path(out).resolve()
     target = (out / slugify(slug)).resolve()
     if target.parent != out:
-        raise WorkbenchError(f"output folder for {slug!r} would leave {out}")
+        raise WorkbenchError(f"{slug!r} 的输出文件夹会落在 {out} 之外")
     return target
 
 
@@ -135,9 +135,9 @@ def resolve_params(arg: str | Path, **overrides) -> RunParams:
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         except (yaml.YAMLError, UnicodeDecodeError) as exc:
-            raise WorkbenchError(f"{path}: not a valid params file ({type(exc).__name__})") from None
+            raise WorkbenchError(f"{path}: 不是有效的参数文件（{type(exc).__name__}）") from None
         if not isinstance(data, dict) or not data.get("source"):
-            raise WorkbenchError(f"{path}: a params file needs a `source:` (the report to audit)")
+            raise WorkbenchError(f"{path}: 参数文件缺少 `source:`（待审核的文件）")
         src = Path(str(data["source"])).expanduser()
         if not src.is_absolute():
             candidates = [path.parent / src, path.parent.parent / src]
@@ -194,9 +194,9 @@ def load_result(source: str | Path | None = None, tolerance: float = 0.005, mode
             payload = pickle.load(fh)  # written by `run` into its own private temp folder
         if (payload.get("format") == PICKLE_FORMAT and payload.get("source") == str(source.resolve())
                 and payload.get("tolerance") == float(tolerance)):
-            return payload["result"], "handed over by the runner (no extraction in this kernel)"
+            return payload["result"], "审核结果由 auditlib run 交来（本内核未重新读取文件）"
     report = read_once(source, password)
-    return check(report, tolerance=float(tolerance)), "read and checked in this kernel"
+    return check(report, tolerance=float(tolerance)), "文件已在本内核中读取并审核"
 
 
 def recheck(result, tolerance: float):
@@ -207,6 +207,15 @@ def recheck(result, tolerance: float):
 
 
 # --------------------------------------------------------------------------- triage
+
+
+def default_triage_path(source: str | Path | None, slug: str | None = None, out: str | Path | None = None) -> Path:
+    """Where the notebook keeps triage when no `triage_path` is set: next to the report that
+    `auditlib run` writes for this input (`reports/<slug>/triage.yaml` of the project, or of
+    the folder named by AUDITLIB_REPORTS), so the decisions taken in JupyterLab are read back
+    by the next run."""
+    out = Path(out or os.environ.get("AUDITLIB_REPORTS") or ROOT / "reports")
+    return safe_child(out, slug or slug_for_input(Path(source or SAMPLE))) / TRIAGE_FILE
 
 
 def read_triage(path: str | Path | None) -> dict[str, dict]:
@@ -312,12 +321,30 @@ def export_html(nb, title: str | None = None) -> str:
 
     exporter = HTMLExporter(template_name="lab", extra_loaders=[DictLoader({"auditlib.html.j2": HTML_TEMPLATE})],
                             template_file="auditlib.html.j2", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True, embed_images=True)
+                            exclude_output_prompt=True, embed_images=True, language_code="zh")
     exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={"workbench-interactive"}), enabled=True)
     if title:
         nb.metadata["title"] = title
     body, _ = exporter.from_notebook_node(nb)
-    return body
+    return body.replace('<html lang="zh">', '<html lang="zh-CN">', 1)  # nbconvert knows ISO 639-1 codes only
+
+
+PRIVATE_PREFIX = "auditlib-run-"
+
+
+def sweep_private_folders() -> None:
+    """Remove the private folders (model pickle, kernel sockets) that runs of processes no
+    longer alive left behind: a `finally` cannot run in a worker that was killed."""
+    for d in Path(tempfile.gettempdir()).glob(f"{PRIVATE_PREFIX}*-*"):
+        pid = d.name[len(PRIVATE_PREFIX):].split("-", 1)[0]
+        if not pid.isdigit() or d.stat().st_uid != os.getuid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(d, ignore_errors=True)
+        except PermissionError:
+            pass
 
 
 def run(arg: str | Path | RunParams, out: str | Path = "reports", *, notebook: Path = NOTEBOOK,
@@ -336,7 +363,8 @@ def run(arg: str | Path | RunParams, out: str | Path = "reports", *, notebook: P
     import nbformat  # imported after the extraction: papermill's imports slow a PDF read down
     import papermill as pm
 
-    private = Path(tempfile.mkdtemp(prefix="auditlib-run-"))  # 0700: nobody else can swap the pickle
+    sweep_private_folders()
+    private = Path(tempfile.mkdtemp(prefix=f"{PRIVATE_PREFIX}{os.getpid()}-"))  # 0700: nobody can swap the pickle
     try:
         model = private / "model.pkl"
         with open(model, "wb") as fh:
@@ -353,12 +381,12 @@ def run(arg: str | Path | RunParams, out: str | Path = "reports", *, notebook: P
         except pm.PapermillExecutionError as exc:
             if nb_tmp.exists():
                 atomic_write_bytes(folder / "audit.failed.ipynb", nb_tmp.read_bytes())
-            raise WorkbenchError(f"{params.slug}: notebook failed in cell {exc.exec_count}: "
+            raise WorkbenchError(f"{params.slug}: 笔记本第 {exc.exec_count} 格运行失败："
                                  f"{exc.ename}: {exc.evalue}".splitlines()[0]) from None
         t_nb = time.perf_counter()
         nb = nbformat.read(nb_tmp, as_version=4)
         r = result.report
-        page = export_html(nb, title=f"{r.department or params.slug} {r.year or ''} 决算审核".strip())
+        page = export_html(nb, title=f"{r.department or params.slug} {f'{r.year} 年度' if r.year else ''}部门决算 审核报告")
         t_html = time.perf_counter()
         triage = read_triage(triage_path)
         atomic_write_bytes(folder / "audit.ipynb", nb_tmp.read_bytes())
@@ -380,23 +408,27 @@ def run(arg: str | Path | RunParams, out: str | Path = "reports", *, notebook: P
 
 def explorer(result, triage_path: str | Path | None = None, tolerance: float = 0.005):
     """ipywidgets for JupyterLab: pick a table, filter findings by severity and table,
-    change the tolerance (re-checks the loaded model), triage a finding."""
+    change the tolerance (re-checks the loaded model), triage a finding.  Without a
+    `triage_path` the decisions go next to the report (`default_triage_path`)."""
     import ipywidgets as w
     from IPython.display import display
 
     from auditlib import render
 
+    triage_path = Path(triage_path) if triage_path else default_triage_path(result.report.path)
     state = {"result": result}
-    table_pick = w.Dropdown(options=list(result.report.tables), description="table")
-    sev = w.SelectMultiple(options=list(render.SEVERITY_ORDER), value=tuple(render.SEVERITY_ORDER),
-                           description="severity", rows=3)
-    tab = w.Dropdown(options=["all"], value="all", description="in table")
-    tol = w.BoundedFloatText(value=float(tolerance), min=0.0, max=1000.0, step=0.001, description="tolerance")
-    recheck_btn = w.Button(description="re-check", icon="refresh")
-    pick = w.Dropdown(description="finding", layout=w.Layout(width="90%"))
-    status = w.ToggleButtons(options=["untriaged", *TRIAGE_STATUSES], description="triage")
-    comment = w.Textarea(description="comment", layout=w.Layout(width="90%"))
-    save = w.Button(description="save triage", button_style="primary")
+    zh = render.TABLE_NAMES
+    table_pick = w.Dropdown(options=[(zh.get(c, c), c) for c in result.report.tables], description="表")
+    sev = w.SelectMultiple(options=[(render.SEVERITY_ZH[s], s) for s in render.SEVERITY_ORDER],
+                           value=tuple(render.SEVERITY_ORDER), description="级别", rows=3)
+    tab = w.Dropdown(options=[("全部", "all")], value="all", description="涉及的表")
+    tol = w.BoundedFloatText(value=float(tolerance), min=0.0, max=1000.0, step=0.001, description="容差")
+    recheck_btn = w.Button(description="重新核对", icon="refresh")
+    pick = w.Dropdown(description="问题", layout=w.Layout(width="90%"))
+    status = w.ToggleButtons(options=[(render.TRIAGE_ZH[s], s) for s in ("untriaged", *TRIAGE_STATUSES)],
+                             description="处理")
+    comment = w.Textarea(description="说明", layout=w.Layout(width="90%"))
+    save = w.Button(description="保存处理结果", button_style="primary")
     out_table, out_findings, out_msg = w.Output(), w.Output(), w.Output()
 
     def findings():
@@ -405,17 +437,18 @@ def explorer(result, triage_path: str | Path | None = None, tolerance: float = 0
 
     def refresh(*_):
         r = state["result"]
-        tab.options = ["all", *sorted({t for f in r.findings for t in f.tables})]
+        tab.options = [("全部", "all"), *((zh.get(t, t), t) for t in sorted({t for f in r.findings for t in f.tables}))]
         triage = read_triage(triage_path)
         out_table.clear_output()
         with out_table:
-            display(render.table_view(r.report.tables[table_pick.value], r.findings, triage))
+            display(render.table_view(r.report.tables[table_pick.value], r.findings, triage, r.report))
         out_findings.clear_output()
         from types import SimpleNamespace
 
         with out_findings:
             display(render.findings_table(SimpleNamespace(findings=findings()), triage))
-        pick.options = [(f"[{f.severity}] {f.location} — {f.id}", f.key) for f in r.findings]
+        pick.options = [(f"[{render.SEVERITY_ZH.get(f.severity, f.severity)}] {f.location} — {f.id}", f.key)
+                        for f in r.findings]
 
     def on_pick(*_):
         entry = read_triage(triage_path).get(pick.value or "", {})
@@ -429,12 +462,9 @@ def explorer(result, triage_path: str | Path | None = None, tolerance: float = 0
     def on_save(_):
         out_msg.clear_output()
         with out_msg:
-            if not triage_path:
-                print("no triage file: set triage_path in the parameters cell")
-                return
             f = next(f for f in state["result"].findings if f.key == pick.value)
             set_triage(triage_path, f, None if status.value == "untriaged" else status.value, comment.value)
-            print(f"saved to {triage_path}")
+            print(f"已保存到 {triage_path}")
         refresh()
 
     table_pick.observe(refresh, "value")
@@ -446,7 +476,22 @@ def explorer(result, triage_path: str | Path | None = None, tolerance: float = 0
     refresh()
     on_pick()
     return w.VBox([w.HBox([tol, recheck_btn]), table_pick, out_table, w.HBox([sev, tab]), out_findings,
-                   w.HTML("<b>Triage</b>"), pick, status, comment, save, out_msg])
+                   w.HTML("<b>处理结果</b>"), pick, status, comment, save, out_msg])
+
+
+def notebook_digest(path: Path = NOTEBOOK) -> str:
+    """A digest of what in the notebook decides a report: its cells' type, tags and source.
+    Outputs, execution counts and metadata (JupyterLab's autosave, a re-execution) are left
+    out, so they do not make a batch re-run every department."""
+    import hashlib
+
+    cells = json.loads(Path(path).read_text(encoding="utf-8")).get("cells", [])
+    h = hashlib.sha256()
+    for c in cells:
+        src = c.get("source", "")
+        h.update(json.dumps([c.get("cell_type"), sorted(c.get("metadata", {}).get("tags", [])),
+                             "".join(src) if isinstance(src, list) else src], ensure_ascii=False).encode())
+    return h.hexdigest()
 
 
 def refresh_notebook(path: Path = NOTEBOOK, timeout: int = 600) -> None:

@@ -134,7 +134,7 @@ def test_batch_completes_with_every_good_report(batch):
         assert (folder / "report.html").exists() and (folder / "findings.json").exists(), o.slug
     # the notebook was handed the worker's result: it extracted nothing itself
     nb = (out / "pair-0-2022" / "audit.ipynb").read_text(encoding="utf-8")
-    assert "handed over by the runner" in nb
+    assert "审核结果由 auditlib run 交来" in nb
 
 
 class Links(HTMLParser):

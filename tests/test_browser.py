@@ -12,9 +12,11 @@ Chromium comes from the system (`make setup` installs it: `apt-get install -y ch
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -111,7 +113,7 @@ def test_findings_table_is_live(dom, report):
     assert d.table is not None, "no findings table"
     assert d.table.get("data-ready") == "1", "the report's own script did not run"
     assert d.rows and all(not r.get("style") for r in d.rows)
-    assert d.count == f"{len(d.rows)} / {len(d.rows)}"
+    assert d.count == f"显示 {len(d.rows)} / {len(d.rows)} 条"
 
 
 def test_highlighted_cells_are_there(dom):
@@ -148,3 +150,136 @@ def test_screenshot(report, tmp_path):
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert shot.exists() and shot.stat().st_size > 20_000
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+
+# --------------------------------------------------------------------------- a PDF report in JupyterLab's CSS
+
+PDF = ROOT / "tests" / "fixtures" / "nanchang-bigdata-2021.chromium.pdf"
+JUPYTERLAB_CSS = Path(sys.prefix) / "share" / "jupyter" / "nbconvert" / "templates" / "lab" / "static" / "index.css"
+
+# Runs after the report's own script: clicks the first finding that has a cell, measures, and
+# leaves the measurements in <body data-probe> for --dump-dom (reads the page, writes no HTML).
+# A word broken over two lines shows as one text node whose boxes sit on two lines.
+PROBE = """<script>
+window.addEventListener('load',function(){setTimeout(function(){
+  function inView(el){var r=el.getBoundingClientRect();return r.bottom>0&&r.top<innerHeight&&r.right>0&&r.left<innerWidth;}
+  function lines(el){var w=document.createTreeWalker(el,NodeFilter.SHOW_TEXT),n,most=0;
+    while((n=w.nextNode())){var rg=document.createRange();rg.selectNodeContents(n);var tops={};
+      Array.prototype.forEach.call(rg.getClientRects(),function(r){if(r.width>0)tops[Math.round(r.top)]=1;});
+      most=Math.max(most,Object.keys(tops).length);}
+    return most;}
+  var res={},link=document.querySelector('#al-findings a[data-goto^="al-c"]');
+  var cell=document.getElementById(link.dataset.goto.split(' ')[0]);
+  window.scrollTo(0,0); res.cellBefore=inView(cell); res.cell=cell.id;
+  link.click(); res.cellAfter=inView(cell); res.flash=cell.classList.contains('al-flash');
+  res.cellFindings=cell.dataset.findings; res.row=link.closest('tr').id;
+  var msg=document.querySelector('#al-findings td.al-msg');
+  res.insideJupyterLab=!!msg.closest('.jp-RenderedHTMLCommon');
+  res.msgAlign=getComputedStyle(msg).textAlign;
+  res.numAlign=getComputedStyle(document.querySelector('#al-findings td.num')).textAlign;
+  res.labelAlign=getComputedStyle(document.querySelector('#al-T06 td.name')).textAlign;
+  res.broken=[];
+  document.querySelectorAll('#al-findings th, #al-findings td.nowrap, #al-findings td[data-sort]').forEach(function(el){
+    if(el.textContent.trim()&&lines(el)>1&&res.broken.length<5)res.broken.push(el.textContent.trim());});
+  var img=document.querySelector('#al-T06 img.al-crop'); img.scrollIntoView({block:'center'});
+  setTimeout(function(){
+    res.img={complete:img.complete,w:img.naturalWidth,h:img.naturalHeight,inView:inView(img),alt:img.alt};
+    var c=document.createElement('canvas');c.width=img.naturalWidth;c.height=img.naturalHeight;
+    var g=c.getContext('2d');g.drawImage(img,0,0);var d=g.getImageData(0,0,c.width,c.height).data,red=0;
+    for(var i=0;i<d.length;i+=4){if(d[i]>170&&d[i+1]<90&&d[i+2]<90)red++;}
+    res.img.red=red; document.body.setAttribute('data-probe',JSON.stringify(res));
+  },300);
+},100);});
+</script>"""
+
+
+class Probe(HTMLParser):
+    def __init__(self, page: str):
+        super().__init__()
+        self.data, self.h2, self.th = None, [], []
+        self._in = None
+        self.feed(page)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "body" and a.get("data-probe"):
+            self.data = json.loads(a["data-probe"])
+        self._in = tag if tag in ("h2", "th") else None
+
+    def handle_data(self, data):
+        if self._in == "h2":
+            self.h2.append(data)
+        elif self._in == "th":
+            self.th.append(data.strip())
+
+    def handle_endtag(self, tag):
+        self._in = None
+
+
+@pytest.fixture(scope="module")
+def pdf_report(tmp_path_factory) -> dict[str, Path]:
+    """`auditlib run` on the Chromium-printed Nanchang PDF; the page gets JupyterLab's
+    stylesheet once more at its end (so it comes after the report's own) and the probe."""
+    chromium()
+    tmp = tmp_path_factory.mktemp("pdf-browser")
+    out = workbench.run(PDF, tmp / "reports")
+    page = out.html.read_text(encoding="utf-8")
+    assert "jp-RenderedHTMLCommon" in page  # nbconvert's lab template: JupyterLab's classes around each output
+    css = JUPYTERLAB_CSS.read_text(encoding="utf-8")
+    assert ":not(.jp-RenderedMarkdown).jp-RenderedHTMLCommon td" in css  # the rule that right-aligns text
+    probed = tmp / "probed.html"
+    probed.write_text(page.replace("</body>", f"<style>{css}</style>{PROBE}</body>"), encoding="utf-8")
+    return {"report": out.html, "probed": probed}
+
+
+@pytest.fixture(scope="module")
+def probe(pdf_report, tmp_path_factory) -> Probe:
+    proc = browse(pdf_report["probed"].as_uri(), tmp_path_factory.mktemp("profile"), "--window-size=1280,900",
+                  "--virtual-time-budget=8000", "--dump-dom")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    p = Probe(proc.stdout)
+    assert p.data is not None, "the probe did not run: " + "\n".join(console(proc.stderr))
+    p.console = console(proc.stderr)
+    return p
+
+
+def test_pdf_report_runs_without_a_console_message(probe):
+    assert probe.console == [], "\n".join(probe.console)
+
+
+def test_pdf_report_heading_and_findings_table_in_chinese(probe):
+    assert any("原南昌市大数据发展管理局 2021 年度部门决算 审核报告" in h for h in probe.h2)
+    for th in ("序号", "级别", "表", "位置", "页/行", "应为", "列示", "差额", "问题说明", "规则", "处理状态"):
+        assert th in probe.th, th
+    assert not {"severity", "message", "triage", "expected"} & set(probe.th)
+
+
+def test_clicking_a_finding_scrolls_its_cell_into_view(probe):
+    d = probe.data
+    assert d["cellBefore"] is False and d["cellAfter"] is True and d["flash"] is True, d
+    assert d["row"] in d["cellFindings"].split()  # and the cell lists that finding
+
+
+def test_text_columns_left_aligned_inside_jupyterlab_css(probe):
+    d = probe.data
+    assert d["insideJupyterLab"] is True
+    assert (d["msgAlign"], d["labelAlign"], d["numAlign"]) == ("left", "left", "right"), d
+    assert d["broken"] == [], d["broken"]  # headers, #, page, rule id, triage: one line each at 1280 px
+
+
+def test_page_crop_of_a_finding_is_visible_with_its_box(probe):
+    img = probe.data["img"]
+    assert img["complete"] and img["inView"] and img["w"] > 100 and img["h"] > 30, img
+    assert img["alt"].startswith("第 6 页原貌")
+    assert img["red"] > 200, img  # the box drawn around the cells (error red), seen by the browser
+
+
+def test_pdf_report_screenshot_shows_chinese(pdf_report, tmp_path):
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / "report-pdf.png"
+    shot.unlink(missing_ok=True)
+    proc = browse(pdf_report["report"].as_uri(), tmp_path / "p", "--window-size=1280,1600",
+                  "--virtual-time-budget=3000", f"--screenshot={shot}")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert shot.exists() and shot.stat().st_size > 40_000

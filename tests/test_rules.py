@@ -216,10 +216,11 @@ def test_cli_exit_0_without_errors(tmp_path):
 
 def test_cli_text_and_csv():
     text = _cli("check", str(NANCHANG_TXT), "--format", "text").stdout
-    assert "== T06 一般公共预算财政拨款基本支出决算表" in text and "line 318" in text
+    assert "== 公开06表 一般公共预算财政拨款基本支出决算表" in text and "第 318 行" in text
     csv_out = _cli("check", str(NANCHANG_TXT), "--format", "csv").stdout.splitlines()
     assert csv_out[0].startswith("id,severity,tables,location") and len(csv_out) == 31
-    assert re.search(r"narrative and performance figures: \d+ found, \d+ mapped to a table cell, \d+ checked", text)
+    assert "执行审核规则 744 项，发现问题 30 条：错误 19，提示 11，信息 0" in text
+    assert re.search(r"情况说明与绩效中的数字：找到 \d+ 处，对应到表中单元格 \d+ 处，已核对 \d+ 处", text)
 
 
 @pytest.mark.parametrize("content,problem", [

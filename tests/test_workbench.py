@@ -123,7 +123,7 @@ def test_run_writes_the_three_outputs(run_dir):
     nb = nbformat.read(folder / "audit.ipynb", as_version=4)
     assert nb.metadata["papermill"]["parameters"]["interactive"] is False
     printed = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
-    assert "handed over by the runner (no extraction in this kernel)" in printed
+    assert "审核结果由 auditlib run 交来（本内核未重新读取文件）" in printed
 
 
 def test_findings_json_is_the_contract_of_check(run_dir, check_json):
@@ -195,6 +195,60 @@ def test_triage_file_round_trip(tmp_path):
     assert workbench.read_triage(path) == {}
 
 
+def test_triage_saved_from_the_widgets_is_read_by_the_next_run(tmp_path, monkeypatch):
+    """The notebook's widgets with no triage_path set (JupyterLab out of the box) save next to
+    the report, and the next `auditlib run` carries the decision into findings.json."""
+    out = tmp_path / "reports"
+    monkeypatch.setenv("AUDITLIB_REPORTS", str(out))
+    result, _ = workbench.load_result(None)  # the notebook's defaults: the bundled sample
+    box = workbench.explorer(result)
+    pick, status, comment, save, message = box.children[6:11]
+    finding = next(f for f in result.findings if f.id == "T06.public_total")  # 公用支出合计 160.08 ≠ 商品和服务支出 164.00
+    pick.value = finding.key
+    status.value = "confirmed"
+    comment.value = "已与单位核实"
+    save.click()
+    path = out / SLUG / "triage.yaml"
+    assert workbench.read_triage(path)[finding.key]["status"] == "confirmed"
+    proc = auditlib("run", PARAMS, "--out", out)
+    assert proc.returncode == 1, proc.stderr
+    data = json.loads((out / SLUG / "findings.json").read_text(encoding="utf-8"))
+    assert data["triage"][finding.key]["status"] == "confirmed"
+    assert data["triage"][finding.key]["comment"] == "已与单位核实"
+    assert "已确认：已与单位核实" in (out / SLUG / "report.html").read_text(encoding="utf-8")
+
+
+def test_private_folders_of_dead_runs_are_removed(tmp_path, monkeypatch):
+    """A worker killed mid-run leaves its private folder (model pickle, kernel sockets) behind;
+    the next run removes it, and only folders of processes that no longer exist."""
+    monkeypatch.setattr(workbench.tempfile, "tempdir", str(tmp_path))
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True).stdout.strip()
+    left = tmp_path / f"auditlib-run-{dead}-abc"
+    mine = tmp_path / f"auditlib-run-{os.getpid()}-def"
+    for d in (left, mine):
+        d.mkdir()
+        (d / "model.pkl").write_bytes(b"x")
+    workbench.sweep_private_folders()
+    assert not left.exists() and mine.exists()
+
+
+def test_notebook_digest_ignores_outputs_and_autosave_metadata(tmp_path):
+    """The batch cache keys on the notebook's cells: a re-executed or autosaved copy (other
+    outputs, execution counts, metadata) is the same notebook, a changed code cell is not."""
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    for c in nb.cells:
+        if c.cell_type == "code":
+            c.outputs, c.execution_count = [], None
+    nb.metadata["widgets"] = {"state": {}}
+    saved = tmp_path / "saved.ipynb"
+    nbformat.write(nb, saved)
+    assert workbench.notebook_digest(saved) == workbench.notebook_digest(NOTEBOOK)
+    next(c for c in nb.cells if c.cell_type == "code").source += "\nx = 1"
+    nbformat.write(nb, saved)
+    assert workbench.notebook_digest(saved) != workbench.notebook_digest(NOTEBOOK)
+
+
 def test_failed_notebook_keeps_the_previous_report(run_dir, tmp_path):
     """A notebook that fails leaves the last good report untouched and keeps the failed notebook."""
     nb = nbformat.v4.new_notebook()
@@ -264,7 +318,8 @@ def test_atomic_write_replaces_whole_files(tmp_path):
 
 def nbval(notebook: Path, cwd: Path) -> subprocess.CompletedProcess:
     (cwd / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")  # none of the repository's addopts
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    # the notebook's default triage file lies under AUDITLIB_REPORTS: none of the checkout's
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "AUDITLIB_REPORTS": str(cwd / "reports")}
     return subprocess.run([sys.executable, "-m", "pytest", "--nbval", str(notebook), "--nbval-sanitize-with",
                            str(SANITIZE), "-q", "-p", "no:cacheprovider", "-p", "no:xdist", "--rootdir", str(cwd)],
                           capture_output=True, text=True, cwd=cwd, env=env, timeout=600)

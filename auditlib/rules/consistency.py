@@ -90,7 +90,7 @@ def code_name(report: Report, rule: Rule) -> list[Finding]:
     out = []
     for code, variants in names.items():
         if len(variants) > 1:
-            listed = "；".join(f"{'、'.join(tabs)}：{name}" for name, tabs in variants.items())
+            listed = "；".join(f"{'、'.join(f'公开{t[1:]}表' for t in tabs)}：{name}" for name, tabs in variants.items())
             first = report.tables[next(iter(variants.values()))[0]]
             finding = _finding(rule, "warning", None, f"科目 {code}", None, None,
                                f"科目 {code} 在各表中名称不一致（{listed}）", code)

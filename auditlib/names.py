@@ -1,0 +1,38 @@
+"""The auditor's words for the codes the JSON keeps (docs/findings-contract.md): severities,
+triage states, table statuses, table names, and a cell named as 表名 · 行名 · 栏名.
+
+Everything a person reads (HTML report, batch index, text output, messages) takes its words
+from here, so that one table is called 公开06表 everywhere and no internal key such as
+`T01[opening_balance].amount` reaches a message.
+"""
+
+from __future__ import annotations
+
+import re
+
+from auditlib.schema import SPECS
+
+SEVERITY_ZH = {"error": "错误", "warning": "提示", "info": "信息"}
+TRIAGE_ZH = {"untriaged": "未处理", "confirmed": "已确认", "explained": "已说明", "false alarm": "误报"}
+STATUS_ZH = {"parsed": "已读取", "partial": "不完整", "empty": "空表", "unread": "未能读取", "missing": "未找到"}
+TABLE_NAMES = {**{f"T{i:02d}": f"公开{i:02d}表" for i in range(1, 11)}, "META": "文件整体", "NARR": "情况说明",
+               "PERF": "绩效", "READ": "读取"}
+INPUT_ZH = {"pdf": "PDF", "scan": "扫描 PDF（OCR）", "text": "文本"}
+CELL_REF = re.compile(r"\b(T\d\d)\[([^\]]+)\]\.(\w+)")
+
+
+def cell_name(report, text: str | None) -> str:
+    """Every internal cell key in `text` (`T01[opening_balance].amount`, alone or inside a
+    formula such as `3724.34 / T02[total].total`) as the auditor reads it: 公开01表 年初结转和结余
+    决算数 (the row's label as printed, the column's heading)."""
+    return CELL_REF.sub(lambda m: _name(report, *m.groups()), text or "")
+
+
+def _name(report, code: str, row: str, column: str) -> str:
+    t = report.tables.get(code) if report is not None else None
+    label = row
+    if t is not None and t.data is not None and row in t.data.index:
+        r = t.data.loc[row]
+        label = r.get("label") or r.get("name") or row
+    column_name = SPECS[code].column_names.get(column, column) if code in SPECS else column
+    return f"{TABLE_NAMES.get(code, code)} {label} {column_name}"

@@ -1,0 +1,65 @@
+/* One script for the audit report and the batch index.  It reads the page through
+   textContent / dataset only and never writes HTML built from document text. */
+(function(){
+  function each(list,fn){Array.prototype.forEach.call(list,fn);}
+  // sortable tables: click a header; numbers compare as numbers, text in Chinese order
+  each(document.querySelectorAll('table.al-sortable'),function(t){
+    if(t.dataset.ready)return; t.dataset.ready='1';
+    var body=t.tBodies[0];
+    function val(r,i){var c=r.cells[i];return c.dataset.sort!==undefined?c.dataset.sort:c.textContent.trim();}
+    each(t.tHead.rows[0].cells,function(th,i){
+      th.addEventListener('click',function(){
+        var dir=th.dataset.dir==='asc'?'desc':'asc';
+        each(t.tHead.rows[0].cells,function(o){delete o.dataset.dir;});
+        th.dataset.dir=dir;
+        var rows=Array.prototype.slice.call(body.rows);
+        rows.sort(function(a,b){var x=val(a,i),y=val(b,i),nx=parseFloat(x),ny=parseFloat(y);
+          var c=(!isNaN(nx)&&!isNaN(ny)&&String(nx)===x&&String(ny)===y)?nx-ny:x.localeCompare(y,'zh');
+          return dir==='asc'?c:-c;});
+        rows.forEach(function(r){body.appendChild(r);});
+      });
+    });
+  });
+  // the findings table's filters, and a shareable view: #filter:severity=error&table=T06&text=…
+  var t=document.getElementById('al-findings');
+  if(t&&!t.dataset.filters){
+    t.dataset.filters='1';
+    var body=t.tBodies[0],sev=document.getElementById('al-f-severity'),tab=document.getElementById('al-f-table'),
+        tri=document.getElementById('al-f-triage'),txt=document.getElementById('al-f-text'),
+        cnt=document.getElementById('al-f-count');
+    var apply=function(){
+      var n=0,q=(txt.value||'').toLowerCase();
+      each(body.rows,function(r){
+        var ok=(!sev.value||r.dataset.severity===sev.value)&&
+               (!tab.value||(' '+r.dataset.tables+' ').indexOf(' '+tab.value+' ')>=0)&&
+               (!tri.value||r.dataset.triage===tri.value)&&
+               (!q||r.textContent.toLowerCase().indexOf(q)>=0);
+        r.style.display=ok?'':'none'; if(ok)n++;
+      });
+      cnt.textContent='显示 '+n+' / '+body.rows.length+' 条';
+    };
+    [sev,tab,tri].forEach(function(s){s.addEventListener('change',apply);});
+    txt.addEventListener('input',apply);
+    var h=decodeURIComponent((location.hash||'').replace(/^#filter:/,''));
+    if(h!==decodeURIComponent(location.hash||'')){
+      h.split('&').forEach(function(kv){var p=kv.split('='),el={severity:sev,table:tab,triage:tri,text:txt}[p[0]];
+        if(el)el.value=p.slice(1).join('=');});}
+    apply();
+  }
+  // findings <-> cells: a finding scrolls to its cells and flashes them; a cell flashes its findings
+  function flash(ids){
+    var first=null;
+    (ids||'').split(' ').forEach(function(id){var el=id&&document.getElementById(id); if(!el)return;
+      if(!first)first=el; el.classList.remove('al-flash'); void el.offsetWidth; el.classList.add('al-flash');});
+    if(first)first.scrollIntoView({block:'center'});
+    return first;
+  }
+  if(!document.body.dataset.alLinks){
+    document.body.dataset.alLinks='1';
+    document.addEventListener('click',function(ev){
+      var a=ev.target.closest&&ev.target.closest('[data-goto]');
+      if(!a)return;
+      if(flash(a.dataset.goto))ev.preventDefault();
+    });
+  }
+})();
