@@ -174,8 +174,11 @@ def test_performance_self_evaluations(nanchang):
 
 def test_performance_score_sheets(nanchang):
     sheets = nanchang.performance.score_sheets
-    assert [s.title for s in sheets] == ["三、综合评价情况及评价结论", "项目支出绩效评分表"]
-    detail, form = sheets
+    assert [s.title for s in sheets] == ["2、评价指标体系", "三、综合评价情况及评价结论", "项目支出绩效评分表"]
+    system, detail, form = sheets
+    # the 评价指标体系表 (line 1144) prints 分值 and no 得分: its (10分) labels are checked too
+    assert system.total_score is None and system.items.weight.sum() == 100
+    assert system.stated_weights["社会效益"] == 10 and system.stated_weights["效益"] == 25
     assert detail.total_score == 95 and form.total_score == 95 and form.grade == "优"
     assert detail.items.weight.sum() == 100 and detail.items.score.sum() == 95
     social = detail.items.set_index("indicator").loc["减少网络分散 重复建设率"]
