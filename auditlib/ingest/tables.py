@@ -241,10 +241,15 @@ BARE_NUMERAL = re.compile(r"^([一二三四五六七八九十]+)(?=[^\d、.．])
 
 
 def label_keys(text: str) -> list[str]:
-    """The label's key, and the key it has with its enumerator's lost 、 restored."""
+    """The label's key, and the key it has with a damaged enumerator repaired: a lost
+    、 restored ("二政府性…"), or a lost numeral dropped ("、一般公共…": OCR often
+    misses a leading 一, a single thin stroke)."""
+    text = text.strip()
     keys = [label_key(text)]
-    if BARE_NUMERAL.match(text.strip()):
-        keys.append(label_key(BARE_NUMERAL.sub(r"\1、", text.strip(), count=1)))
+    if BARE_NUMERAL.match(text):
+        keys.append(label_key(BARE_NUMERAL.sub(r"\1、", text, count=1)))
+    if text.startswith("、"):
+        keys.append(label_key(text[1:]))
     return keys
 
 

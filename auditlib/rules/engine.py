@@ -308,6 +308,19 @@ def normalize_name(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
 
 
+# findings that rest on OCR'd prose or on the performance section's OCR'd tables (whose
+# cells carry no confidence and no alternatives to try): on a scan these are not certain
+OCR_TEXT_TABLES = ("NARR", "PERF")
+
+
+def _doubt_ocr_text(f: Finding) -> None:
+    """On a scan, an error read from OCR'd words or performance tables is a warning that
+    says so: the OCR may have misread what the document prints."""
+    if f.severity == "error" and (f.tables[0] in OCR_TEXT_TABLES or f.id.startswith("COMPL.")):
+        f.severity = "warning"
+        f.message += "（扫描件：依据识别出的文字，须对照原件核对）"
+
+
 def run(report: Report, rules: list[Rule], tolerance: float = 0.005, params: dict | None = None) -> CheckResult:
     """The catalog over a report; rules of kind `claims` run last, over the figures
     the narrative and performance checks read (they judge what those left unchecked)."""
@@ -321,6 +334,9 @@ def run(report: Report, rules: list[Rule], tolerance: float = 0.005, params: dic
     findings += prose + perf
     claims += perf_claims
     findings += [f for rule in rules if rule.kind == "claims" for f in engine.evaluate(rule, claims)]
+    if report.input_kind == "scan":
+        for f in findings:
+            _doubt_ocr_text(f)
     order = {"error": 0, "warning": 1, "info": 2}
     findings.sort(key=lambda f: (f.tables[0], order[f.severity], f.id, f.line or 0, f.page or 0))
     return CheckResult(report, findings, engine.checks, claims, engine.not_run)
