@@ -96,13 +96,17 @@ class Grid:
         x0, top, x1, bottom = self.box
         return x0 - pad <= x <= x1 + pad and top - pad <= y <= bottom + pad
 
+    def cell_at(self, x: float, y: float) -> Cell:
+        """The (spanned) cell under a point of the grid."""
+        j = min(max(bisect_right(self.xs, x) - 1, 0), len(self.xs) - 2)
+        i = min(max(bisect_right(self.ys, y) - 1, 0), len(self.ys) - 2)
+        return self.cells[self.owner[(i, j)]]
+
     def place(self, x: float, y: float, top: float, bottom: float, ch: str, score: float = 1.0) -> None:
         """Put one character (of a run from `top` to `bottom` whose centre is inside
         the grid) into the cell under (x, y); a character that overflows the grid's
         edge stays in the edge cell rather than being lost."""
-        j = min(max(bisect_right(self.xs, x) - 1, 0), len(self.xs) - 2)
-        i = min(max(bisect_right(self.ys, y) - 1, 0), len(self.ys) - 2)
-        cell = self.cells[self.owner[(i, j)]]
+        cell = self.cell_at(x, y)
         cell.chars.append((top, bottom, x, ch))
         cell.score = min(cell.score, score)
 
