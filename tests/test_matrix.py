@@ -137,3 +137,29 @@ def test_every_read_cell_has_its_box_on_the_page():
     boxed = sum(len(t.boxes) for t in pdf.tables.values())
     amounts = sum(len(t.amounts()) for t in pdf.tables.values())
     assert boxed >= amounts
+
+
+def test_rules_drawn_as_one_filled_path_make_a_grid(tmp_path):
+    """Borders drawn as thin filled rectangles all in one path object (`re … re f`, as
+    office suites do): the object's bounds are not thin, its subpaths are."""
+    import pikepdf
+
+    from auditlib.ingest.pdf import read_pdf_lines
+
+    xs, ys = (100, 200, 300, 400), (600, 620, 640)
+    rects = [f"{x0} {y - 0.25} {xs[-1] - x0} 0.5 re" for y in ys for x0 in xs[:1]]
+    rects += [f"{x - 0.25} {ys[0]} 0.5 {ys[-1] - ys[0]} re" for x in xs]
+    text = "".join(f"BT /F1 9 Tf {x + 5} {y + 6} Td ({t}) Tj ET\n"
+                   for (x, y, t) in ((100, 620, "label"), (200, 620, "1.50"), (300, 620, "2.25"),
+                                     (100, 600, "other"), (200, 600, "3.00"), (300, 600, "4.75")))
+    pdf = pikepdf.new()
+    font = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
+                                                BaseFont=pikepdf.Name.Helvetica))
+    body = (" ".join(rects) + " f\n" + text).encode("latin-1")
+    page = pikepdf.Dictionary(Type=pikepdf.Name.Page, MediaBox=[0, 0, 612, 792],
+                              Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font)),
+                              Contents=pdf.make_stream(body))
+    pdf.pages.append(pikepdf.Page(page))
+    pdf.save(tmp_path / "grid.pdf")
+    rows = [line.cells for line in read_pdf_lines(tmp_path / "grid.pdf").lines if line.is_row]
+    assert rows == [("label", "1.50", "2.25"), ("other", "3.00", "4.75")]

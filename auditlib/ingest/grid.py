@@ -210,9 +210,7 @@ def page_rules(page, cx0: float, cy1: float, s: GridSettings = SETTINGS) -> list
             elif top - bottom >= s.min_rule:
                 rules.append(Rule(False, (left + right) / 2, bottom, top))
             continue
-        if not stroke.value:
-            continue  # a shaded cell, or a glyph drawn as a filled path
-        for pts in _points(obj):
+        for pts in _points(obj):  # a stroked outline, or many filled rules drawn as one object
             if len(pts) >= 2:
                 rules.extend(_rules_of(pts, fill.value != 0, bool(stroke.value), s))
     for r in rules:  # to top-down coordinates, like the text runs

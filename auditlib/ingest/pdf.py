@@ -149,10 +149,6 @@ class _Piece:  # the part of one table on one page
         return (self.left - pad <= x <= self.right + pad
                 and self.top - pad <= y <= self.bottom + pad)
 
-    def overlaps(self, other: "_Piece") -> bool:
-        return not (self.right <= other.left or other.right <= self.left
-                    or self.bottom <= other.top or other.bottom <= self.top)
-
     @property
     def ncols(self) -> int:
         return max((len(c) for _, c in self.rows), default=0)
