@@ -102,13 +102,20 @@ class Grid:
         i = min(max(bisect_right(self.ys, y) - 1, 0), len(self.ys) - 2)
         return self.cells[self.owner[(i, j)]]
 
-    def place(self, x: float, y: float, top: float, bottom: float, ch: str, score: float = 1.0) -> None:
-        """Put one character (of a run from `top` to `bottom` whose centre is inside
-        the grid) into the cell under (x, y); a character that overflows the grid's
-        edge stays in the edge cell rather than being lost."""
-        cell = self.cell_at(x, y)
-        cell.chars.append((top, bottom, x, ch))
-        cell.score = min(cell.score, score)
+    def place(self, xs: tuple[float, ...], text: str, y: float, top: float, bottom: float,
+              score: float = 1.0) -> None:
+        """Put the characters of one run (centred at `xs`, from `top` to `bottom`, its
+        centre line `y` inside the grid) into the cells under them; a character that
+        overflows the grid's edge stays in the edge cell rather than being lost.  The
+        row band is found once per run: a run lies on one line."""
+        i = min(max(bisect_right(self.ys, y) - 1, 0), len(self.ys) - 2)
+        last = len(self.xs) - 2
+        for x, ch in zip(xs, text):
+            j = min(max(bisect_right(self.xs, x) - 1, 0), last)
+            cell = self.cells[self.owner[(i, j)]]
+            cell.chars.append((top, bottom, x, ch))
+            if score < cell.score:
+                cell.score = score
 
     def rows(self, glue) -> list[tuple[float, tuple[str, ...], tuple, tuple[float, ...]]]:
         """(row top, cell texts, cell boxes, cell confidences) per row band that holds
@@ -282,10 +289,16 @@ def _bands(values: list[float], min_band: float) -> list[float]:
     return out
 
 
-def _covers(rules: list[Rule], at: float, lo: float, hi: float, s: GridSettings) -> bool:
-    """Whether a rule on line `at` covers most of the span lo..hi (a separator)."""
+def _on_lines(rules: list[Rule], lines: list[float], s: GridSettings) -> list[list[Rule]]:
+    """The rules drawn on each band line (within the snap), found once per grid rather
+    than once per cell."""
+    return [[r for r in rules if abs(r.at - at) <= s.snap + 0.5] for at in lines]
+
+
+def _covers(rules: list[Rule], lo: float, hi: float, s: GridSettings) -> bool:
+    """Whether the rules of one line cover most of the span lo..hi (a separator)."""
     need = s.cover * (hi - lo)
-    got = sum(max(0.0, min(r.b, hi) - max(r.a, lo)) for r in rules if abs(r.at - at) <= s.snap + 0.5)
+    got = sum(max(0.0, min(r.b, hi) - max(r.a, lo)) for r in rules)
     return got >= need
 
 
@@ -310,11 +323,12 @@ def build_grid(page: int, rules: list[Rule], s: GridSettings = SETTINGS) -> Grid
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)  # the top-left corner owns the cell
 
+    on_x, on_y = _on_lines(vs, xs, s), _on_lines(hs, ys, s)
     for i in range(nrows):
         for j in range(ncols):
-            if j + 1 < ncols and not _covers(vs, xs[j + 1], ys[i], ys[i + 1], s):
+            if j + 1 < ncols and not _covers(on_x[j + 1], ys[i], ys[i + 1], s):
                 union((i, j), (i, j + 1))
-            if i + 1 < nrows and not _covers(hs, ys[i + 1], xs[j], xs[j + 1], s):
+            if i + 1 < nrows and not _covers(on_y[i + 1], xs[j], xs[j + 1], s):
                 union((i, j), (i + 1, j))
     owner = {k: find(k) for k in parent}
     cells: dict[tuple[int, int], Cell] = {}

@@ -212,6 +212,21 @@ def _count_objects(page, pdfium_c) -> tuple[int, int]:
     return kinds.count(pdfium_c.FPDF_PAGEOBJ_PATH), kinds.count(pdfium_c.FPDF_PAGEOBJ_IMAGE)
 
 
+def _char_codes(raw, pdfium_c) -> list[int]:
+    """The code of every character of a text page: one call for the whole page, or
+    one per character where the page holds characters outside the BMP (their
+    UTF-16 surrogate pairs would shift the indices)."""
+    import ctypes
+
+    n = pdfium_c.FPDFText_CountChars(raw)
+    buf = ctypes.create_string_buffer(4 * (n + 1))  # room for surrogate pairs, so a shift shows
+    got = pdfium_c.FPDFText_GetText(raw, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
+    codes = list(memoryview(buf.raw[:2 * max(got - 1, 0)]).cast("H"))
+    if len(codes) != n:
+        codes = [pdfium_c.FPDFText_GetUnicode(raw, k) for k in range(n)]
+    return codes
+
+
 def _text_runs(textpage, cx0: float, cy1: float) -> list[_Seg]:
     """The text layer as runs of characters that touch on one line, read char by
     char in one pass (PDFium's own runs are per glyph in WPS files, and asking
@@ -221,14 +236,13 @@ def _text_runs(textpage, cx0: float, cy1: float) -> list[_Seg]:
     import pypdfium2.raw as pdfium_c
 
     raw = textpage.raw
-    get_unicode, get_box = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_GetCharBox
+    get_box = pdfium_c.FPDFText_GetCharBox
     cl, cr, cb, ct = (ctypes.c_double() for _ in range(4))
     refs = (ctypes.byref(cl), ctypes.byref(cr), ctypes.byref(cb), ctypes.byref(ct))
     runs: list[list] = []  # [left, bottom, right, top, chars]
     cur: list | None = None
     pending_space = False
-    for k in range(pdfium_c.FPDFText_CountChars(raw)):
-        code = get_unicode(raw, k)
+    for k, code in enumerate(_char_codes(raw, pdfium_c)):
         if code in (10, 13, 0xFFFE, 0xFFFF):
             cur, pending_space = None, False
             continue
@@ -451,8 +465,7 @@ def _grid_pieces(page: _Page) -> tuple[list[_Piece], list[_Seg]]:
         if grid is None:
             free.append(seg)
             continue
-        for x, ch in zip(seg.xs, seg.text):
-            grid.place(x, seg.cy, seg.top, seg.bottom, ch, seg.score)
+        grid.place(seg.xs, seg.text, seg.cy, seg.top, seg.bottom, seg.score)
     pieces = []
     for grid in page.grids:
         rows = grid.rows(_glue)
