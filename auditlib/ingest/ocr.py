@@ -12,17 +12,20 @@ breaks a ruled grid into steps), and read twice:
   becomes a run whose characters are spread over its box, so a grid places every
   character in its cell exactly as it does with a text layer.
 
-Pages are rendered and read one at a time (memory stays at one page image).
+Pages are rendered and read one at a time by each reader (memory stays at one page
+image per reader); a long scan is read by one worker process per core.
 """
 
 from __future__ import annotations
 
+import os
+import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
-
-import unicodedata
 
 from auditlib.ingest.grid import Grid, Rule, merge_rules, page_grids
 
@@ -38,6 +41,9 @@ class OcrSettings:
     cell_ink: float = 0.004  # share of dark pixels that makes an empty cell worth reading on its own
     cell_margin_px: int = 4  # the border strokes trimmed off a cell before looking for ink
     reread_below: float = 0.9  # a line read with less confidence is read again from its cell alone
+    workers: int = 0  # processes reading pages at once; 0: one per core
+    threads: int = 0  # onnxruntime threads per session; 0: one per core
+    parallel_from: int = 4  # fewer scanned pages than this are read in this process (start-up costs ~2 s)
 
 
 SETTINGS = OcrSettings()
@@ -56,12 +62,37 @@ class TextRun:
     score: float
 
 
-@lru_cache(maxsize=1)
-def _engine():
-    """One OCR engine per process (loading the models costs a fraction of a second)."""
-    from rapidocr_onnxruntime import RapidOCR
+@lru_cache(maxsize=2)
+def _engine(threads: int = 0):
+    """One OCR engine per process (loading the models costs a fraction of a second).
 
-    return RapidOCR()
+    Its detection and recognition sessions are rebuilt with onnxruntime's memory arena on
+    and its worker threads not spinning: RapidOCR turns the arena off, so every batch of
+    wide prose lines maps and faults fresh memory, and spinning threads take the cores
+    the rest of the work needs (1.5x faster on a busy 2-core machine, same text:
+    bench/bench_ocr.py).  `threads`: onnxruntime's threads per session, 0 for one per core
+    (a worker process among several takes one)."""
+    from rapidocr_onnxruntime import RapidOCR
+    from rapidocr_onnxruntime.main import DEFAULT_CFG_PATH, read_yaml, update_model_path
+
+    engine = RapidOCR()
+    models = update_model_path(read_yaml(DEFAULT_CFG_PATH))
+    engine.text_det.infer.session = _session(models["Det"]["model_path"], threads)
+    engine.text_rec.session.session = _session(models["Rec"]["model_path"], threads)
+    return engine
+
+
+def _session(model: str, threads: int):
+    import onnxruntime as ort
+
+    opts = ort.SessionOptions()
+    opts.log_severity_level = 4
+    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    opts.enable_cpu_mem_arena = True
+    opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    if threads:
+        opts.intra_op_num_threads = threads
+    return ort.InferenceSession(model, sess_options=opts, providers=["CPUExecutionProvider"])
 
 
 def render(page, s: OcrSettings = SETTINGS) -> np.ndarray:
@@ -181,7 +212,7 @@ def _recognise(gray: np.ndarray, x0: float, top: float, x1: float, bottom: float
         return []
     crop = crop[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
     crop = np.pad(crop, max(3, int(0.35 * crop.shape[0])), constant_values=255)
-    result, _elapsed = _engine()(np.dstack([crop] * 3), use_det=False, use_cls=False)
+    result, _elapsed = _engine(s.threads)(np.dstack([crop] * 3), use_det=False, use_cls=False)
     l, r = x0 + xs.min() / k, x0 + (xs.max() + 1) / k
     t, b = top + ys.min() / k, top + (ys.max() + 1) / k
     return [TextRun(l, r, t, b, text.strip(), _spread(l, r, text.strip(), []), float(score))
@@ -206,7 +237,7 @@ def image_text(gray: np.ndarray, grids: list[Grid], s: OcrSettings = SETTINGS) -
     """The OCR'd text lines of a page image, in PDF points.  A line detected across a
     cell border (two cells' texts read as one, "30113住房公积金") is read again cell
     by cell, so each cell gets exactly its own characters."""
-    result, _elapsed = _engine()(np.dstack([gray] * 3), use_cls=False)
+    result, _elapsed = _engine(s.threads)(np.dstack([gray] * 3), use_cls=False)
     scale = 72 / s.dpi
     runs = []
     for box, text, score in result or []:
@@ -254,3 +285,61 @@ def read_page(page, number: int, s: OcrSettings = SETTINGS) -> tuple[list[TextRu
     grids = page_grids(number, image_rules(gray, s))
     runs = image_text(gray, grids, s)
     return runs + _cell_runs(gray, grids, runs, s), grids
+
+
+def read_pages(path: Path, password: str | None, numbers: list[int],
+               s: OcrSettings = SETTINGS) -> Iterator[tuple[list[TextRun], list[Grid]]]:
+    """The scanned pages `numbers` (1-based) of a PDF, read in order.  A long scan is
+    read by one worker process per core, each reading whole pages with one
+    onnxruntime thread (the pages are independent, and the Python half of each
+    page's work then runs beside the other's).  The workers are loky's reusable
+    ones: started fresh (not forked from a process that may run tabula's JVM), with
+    no `if __name__ == "__main__"` needed in an auditor's script, and kept for the
+    next document of a notebook or a batch.  A daemonic process (a Dask worker)
+    cannot have children and reads its pages itself."""
+    import multiprocessing
+
+    workers = min(s.workers or os.cpu_count() or 1, len(numbers))
+    if workers < 2 or len(numbers) < s.parallel_from or multiprocessing.current_process().daemon:
+        yield from _pages_here(path, password, numbers, s)
+        return
+    from loky import get_reusable_executor
+
+    one = OcrSettings(**{**s.__dict__, "workers": 1, "threads": 1})
+    pool = get_reusable_executor(max_workers=workers, timeout=60)
+    yield from pool.map(_read_in_worker, [(str(path), password, n, one) for n in numbers])
+
+
+def _pages_here(path: Path, password: str | None, numbers: list[int],
+                s: OcrSettings) -> Iterator[tuple[list[TextRun], list[Grid]]]:
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(path), password=password)
+    try:
+        for n in numbers:
+            page = doc[n - 1]
+            try:
+                yield read_page(page, n, s)
+            finally:
+                page.close()
+    finally:
+        doc.close()
+
+
+@lru_cache(maxsize=1)
+def _document(path: str, password: str | None, stamp: tuple[int, int]):
+    """A worker's open PDF, kept while it reads the pages of one document (`stamp`,
+    the file's mtime and size, opens it again when the file at `path` changed)."""
+    import pypdfium2 as pdfium
+
+    return pdfium.PdfDocument(path, password=password)
+
+
+def _read_in_worker(job: tuple[str, str | None, int, OcrSettings]) -> tuple[list[TextRun], list[Grid]]:
+    path, password, number, s = job
+    st = os.stat(path)
+    page = _document(path, password, (st.st_mtime_ns, st.st_size))[number - 1]
+    try:
+        return read_page(page, number, s)
+    finally:
+        page.close()

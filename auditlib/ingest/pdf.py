@@ -291,12 +291,10 @@ def _has_paths(page, pdfium_c) -> bool:
 
 def _read_pages(ruled: set[int], opened: list) -> list[_Page]:
     """Text runs, grids and object counts of every page (`opened`: the loaded pages,
-    closed here); a page that is only an image (a scan) is read by OCR."""
+    closed here); pages that are only an image (a scan) are left for `_ocr_pages`."""
     import pypdfium2.raw as pdfium_c
-    from tqdm import tqdm
 
     pages: list[_Page] = []
-    progress = None
     for i, page in enumerate(opened):
         try:
             width, height = page.get_size()
@@ -314,27 +312,28 @@ def _read_pages(ruled: set[int], opened: list) -> list[_Page]:
                     info.grids = page_grids(info.number, page_rules(page, cx0, cy1))
             else:
                 info.paths, info.images = _count_objects(page, pdfium_c)
-                if info.images:
-                    if progress is None:  # a bar on a terminal only (tqdm disables itself elsewhere)
-                        progress = tqdm(total=len(opened) - i, desc="OCR", unit="page", disable=None, leave=False)
-                    _ocr_page(info, page)
-                    progress.update()
         finally:
             page.close()
         pages.append(info)
-    if progress is not None:
-        progress.close()
     return pages
 
 
-def _ocr_page(info: _Page, page) -> None:
-    """Fill a scanned page's runs and grids from its image."""
+def _ocr_pages(path: Path, password: str | None, pages: list[_Page]) -> None:
+    """Fill the runs and grids of the pages that are only an image from OCR, with a
+    progress bar on a terminal (tqdm disables itself elsewhere)."""
+    from tqdm import tqdm
+
     from auditlib.ingest import ocr
 
-    runs, info.grids = ocr.read_page(page, info.number)
-    info.ocr = True
-    info.segs = [_Seg(r.x0, r.x1, r.top, r.bottom, r.text, r.xs, r.score) for r in runs]
-    info.chars = sum(len(r.text) for r in runs)
+    scanned = [p for p in pages if not p.chars and p.images]
+    if not scanned:
+        return
+    with tqdm(total=len(scanned), desc="OCR", unit="page", disable=None, leave=False) as progress:
+        for info, (runs, grids) in zip(scanned, ocr.read_pages(path, password, [p.number for p in scanned])):
+            info.grids, info.ocr = grids, True
+            info.segs = [_Seg(r.x0, r.x1, r.top, r.bottom, r.text, r.xs, r.score) for r in runs]
+            info.chars = sum(len(r.text) for r in runs)
+            progress.update()
 
 
 def _group_lines(page: int, segs: list[_Seg]) -> list[_Line]:
@@ -715,6 +714,7 @@ def read_pdf_lines(path: str | Path, password: str | None = None) -> SourceDocum
         pages = _read_pages(ruled, opened)
     finally:
         doc.close()
+    _ocr_pages(path, password, pages)
     warnings: list[str] = []
     if sum(p.chars for p in pages) == 0:
         if any(p.images for p in pages):
