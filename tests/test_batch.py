@@ -22,7 +22,7 @@ import duckdb
 import pytest
 
 from auditlib import synth
-from auditlib.batch import run_batch
+from auditlib.batch.runner import run_batch
 from auditlib.synth import money
 
 ROOT = Path(__file__).resolve().parents[1]

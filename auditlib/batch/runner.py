@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from auditlib.batch.jobs import Job, discover, fingerprint, one_line
-from auditlib.batch.pools import DaskPool, LocalPool
+from auditlib.batch.pools import DaskPool
 from auditlib.files import atomic_write_text
 
 MANIFEST = "manifest.json"
@@ -202,7 +202,7 @@ def run_batch(paths: list[str | Path], out: str | Path = "reports", *, workers: 
     state = None if scheduler else out / STATE / "running"  # a remote worker may not see DIR
     if state:
         state.mkdir(parents=True, exist_ok=True)
-    pool = DaskPool(scheduler) if scheduler else LocalPool(min(workers or os.cpu_count() or 1, len(to_run)))
+    pool = DaskPool(scheduler, workers=min(workers or os.cpu_count() or 1, len(to_run)))
     where = {"state": str(state) if state else None}
     inflight: set = set()  # (slug, phase) of the tasks out on workers
     since_flush = 0
