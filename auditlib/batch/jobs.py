@@ -83,10 +83,10 @@ def params_hash(params: RunParams) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
-def _files(paths: list[str | Path], out: Path | None) -> tuple[list[tuple[str, Path]], list[Job]]:
-    """(origin, file) of every params file and document under `paths`; a missing path is a job
-    that failed."""
-    files: list[tuple[str, Path]] = []
+def _files(paths: list[str | Path], out: Path | None) -> tuple[list[Path], list[Job]]:
+    """Every params file and document under `paths`, params files first (a document named by
+    a params file is not run a second time bare); a missing path is a job that failed."""
+    files: list[Path] = []
     errors: list[Job] = []
     for arg in paths:
         p = Path(arg)
@@ -96,13 +96,12 @@ def _files(paths: list[str | Path], out: Path | None) -> tuple[list[tuple[str, P
                                                                            f.relative_to(p).parts))
             if out:
                 found = [f for f in found if out not in f.resolve().parents]
-            files += [(str(arg), f) for f in found]
+            files += found
         elif p.exists():
-            files.append((str(arg), p))
+            files.append(p)
         else:
             errors.append(Job(slug=slugify(p.stem or str(p)), origin=str(arg), error=f"{p}: no such file"))
-    # params files first: a document named by a params file is not run a second time bare
-    files.sort(key=lambda t: (t[1].suffix.lower() not in PARAMS_SUFFIXES, str(t[1])))
+    files.sort(key=lambda f: (f.suffix.lower() not in PARAMS_SUFFIXES, str(f)))
     return files, errors
 
 
@@ -126,16 +125,26 @@ def _unique_slugs(jobs: list[Job]) -> None:
 def discover(paths: list[str | Path], out: Path | None = None, tolerance: float | None = None,
              rules: list[Path] | None = None) -> list[Job]:
     """Jobs for the PATH arguments: params files, documents, folders of either (recursive);
-    `rules` (the batch's `--rules` files) are added to every department's."""
+    `rules` (the batch's `--rules` files) are added to every department's.  A YAML file that
+    is a rule file of the batch (`--rules`, or a params file's `rules:`, e.g. params/rules/)
+    is not a department."""
     out = Path(out).resolve() if out else None
     files, errors = _files(paths, out)
+    resolved: list[tuple[Path, RunParams | Exception]] = []
+    for f in files:
+        try:
+            resolved.append((f, resolve_params(f, rules=rules, tolerance=tolerance)))
+        except (InputError, WorkbenchError) as exc:
+            resolved.append((f, exc))
+    rule_files = {Path(p).resolve() for p in rules or []} | {
+        p for _, params in resolved if isinstance(params, RunParams) for p in params.rules}
     jobs: list[Job] = []
     seen_sources: set[str] = set()
-    for origin, f in files:
-        try:
-            params = resolve_params(f, rules=rules, tolerance=tolerance)
-        except (InputError, WorkbenchError) as exc:
-            errors.append(Job(slug=slugify(f.stem), origin=str(f), error=one_line(exc)))
+    for f, params in resolved:
+        if f.resolve() in rule_files:
+            continue
+        if isinstance(params, Exception):
+            errors.append(Job(slug=slugify(f.stem), origin=str(f), error=one_line(params)))
             continue
         key = str(params.source)
         if key in seen_sources:
