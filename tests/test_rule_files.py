@@ -11,15 +11,14 @@ line 103 (68.56 − 53.85 = 14.71).
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import duckdb
 import pytest
+
+from tests.cli import auditlib
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "auditlib" / "samples" / "nanchang-bigdata-2021.txt"
@@ -35,15 +34,6 @@ RULE = """\
 
 pytestmark = pytest.mark.xdist_group("rule-files")
 
-
-def auditlib(*args) -> subprocess.CompletedProcess:
-    """`auditlib ARGS` in this process."""
-    from auditlib.cli import main
-
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        rc = main([str(a) for a in args])
-    return subprocess.CompletedProcess(args, rc, out.getvalue(), err.getvalue())
 
 
 def write_rule(path: Path, rhs: str = "208", rule_id: str = RULE_ID) -> Path:

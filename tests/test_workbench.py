@@ -8,8 +8,6 @@ the two nbval runs are subprocesses of their own.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import os
 import shutil
@@ -30,6 +28,8 @@ from auditlib.workbench.results import load_result
 from auditlib.workbench.runner import run, sweep_private_folders
 from auditlib.workbench.triage import read_triage, set_triage, write_triage
 
+from tests.cli import auditlib
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "audit.ipynb"
 SANITIZE = ROOT / "notebooks" / "nbval-sanitize.cfg"
@@ -38,15 +38,6 @@ SLUG = "nanchang-bigdata-2021"
 
 pytestmark = pytest.mark.xdist_group("workbench")
 
-
-def auditlib(*args) -> subprocess.CompletedProcess:
-    """`auditlib ARGS` in this process (a console-script start costs seconds on a busy CI box)."""
-    from auditlib.cli import main
-
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        rc = main([str(a) for a in args])
-    return subprocess.CompletedProcess(args, rc, out.getvalue(), err.getvalue())
 
 
 class Rows(HTMLParser):
