@@ -15,7 +15,7 @@ from pathlib import Path
 from auditlib.errors import InputError
 
 SAMPLE = Path(__file__).parent / "samples" / "nanchang-bigdata-2021.txt"
-SAMPLE_PARAMS = Path(__file__).resolve().parents[1] / "params" / "nanchang-bigdata-2021.yaml"
+SAMPLE_PARAMS = Path(__file__).parent / "samples" / "nanchang-bigdata-2021.yaml"
 
 
 def _dump(data: object) -> str:
@@ -23,7 +23,7 @@ def _dump(data: object) -> str:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from auditlib.export import extract_json, write_xlsx
+    from auditlib.report.export import extract_json, write_xlsx
     from auditlib.ingest import read_report
 
     report = read_report(args.input, password=args.password)
@@ -60,7 +60,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_annotate(args: argparse.Namespace) -> int:
     """A copy of the PDF with a highlight and the message on every finding's cells."""
-    from auditlib.evidence import annotate
+    from auditlib.report.evidence import annotate
     from auditlib.findings import summary_line
     from auditlib.ingest import read_report
     from auditlib.rules import check
@@ -82,7 +82,7 @@ def cmd_annotate(args: argparse.Namespace) -> int:
 
 
 def cmd_fidelity(args: argparse.Namespace) -> int:
-    from auditlib.fidelity import compare, render
+    from auditlib.report.fidelity import compare, render
     from auditlib.ingest import read_report
 
     results = compare(read_report(args.input, password=args.password), read_report(args.reference))
@@ -108,10 +108,12 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from auditlib.workbench import WorkbenchError, run
+    from auditlib.workbench.params import WorkbenchError
+    from auditlib.workbench.runner import run
 
     try:
-        out = run(args.input, args.out, tolerance=args.tolerance, slug=args.slug, password=args.password)
+        out = run(args.input, args.out, rules=args.rules, tolerance=args.tolerance, slug=args.slug,
+                  password=args.password)
     except WorkbenchError as exc:
         print(f"auditlib: {exc}", file=sys.stderr)
         return 2
@@ -124,14 +126,15 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
-    from auditlib.batch import run_batch
+    from auditlib.batch.runner import run_batch
 
-    missing = [p for p in args.paths if not Path(p).exists()]
+    missing = [p for p in [*args.paths, *args.rules] if not Path(p).exists()]
     if missing:  # before anything is written: no index, no warehouse for a mistyped path
         print(f"auditlib: batch: 路径不存在：{'、'.join(missing)}", file=sys.stderr)
         return 2
     summary = run_batch(args.paths, args.out, workers=args.workers, scheduler=args.scheduler,
-                        tolerance=args.tolerance, progress=not args.no_progress, force=args.force)
+                        tolerance=args.tolerance, progress=not args.no_progress, force=args.force,
+                        rules=args.rules)
     if not summary.outcomes:
         print("auditlib: batch: 未找到参数文件或待审核的文件", file=sys.stderr)
         return 2
@@ -166,13 +169,14 @@ def parser() -> argparse.ArgumentParser:
     sub.choices["check"].add_argument("--profile", help="completeness profile (national, shanghai-2024; "
                                                         "default: chosen by department and year)")
     w = sub.add_parser("run", help="execute the audit notebook: DIR/<slug>/ with notebook, findings.json, HTML")
-    w.add_argument("input", metavar="PARAMS_OR_INPUT", nargs="?", default=str(SAMPLE_PARAMS if SAMPLE_PARAMS.exists()
-                                                                            else SAMPLE),
+    w.add_argument("input", metavar="PARAMS_OR_INPUT", nargs="?", default=str(SAMPLE_PARAMS),
                    help="params/<department>.yaml, or an input document (default: the bundled sample)")
     w.add_argument("--out", default="reports", help="output folder (default: reports)")
     w.add_argument("--tolerance", type=float, default=None, help="override the params file's tolerance")
     w.add_argument("--slug", help="override the report's folder name")
     w.add_argument("--password", help="password of an encrypted PDF")
+    w.add_argument("--rules", metavar="FILE", action="append", default=[],
+                   help="an auditor's rule file (YAML), after the params file's `rules:` (repeatable)")
     w.set_defaults(fn=cmd_run)
     f = sub.add_parser("fidelity", help="share of a reference reading's amounts that another reading reproduces")
     f.add_argument("input", help="the reading to judge, e.g. doc.pdf")
@@ -188,6 +192,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--tolerance", type=float, default=None, help="override every params file's tolerance")
     b.add_argument("--force", action="store_true", help="re-run departments even when unchanged")
     b.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    b.add_argument("--rules", metavar="FILE", action="append", default=[],
+                   help="an auditor's rule file (YAML) for every department (repeatable)")
     b.set_defaults(fn=cmd_batch)
     a = sub.add_parser("annotate", help="a copy of the PDF with every finding highlighted on its cells")
     a.add_argument("input", metavar="REPORT.pdf", help="the PDF report to check and annotate")

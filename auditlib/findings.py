@@ -7,7 +7,7 @@ import io
 import json
 from dataclasses import asdict, dataclass, field
 
-from auditlib.export import document_meta
+from auditlib.report.export import document_meta
 from auditlib.model import Claim, Report
 from auditlib.names import INPUT_ZH, SEVERITY_ZH, TABLE_NAMES
 

@@ -28,8 +28,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--copies", type=int, default=8)
     args = ap.parse_args()
-    from auditlib import workbench
-    from auditlib.batch import run_batch
+    from auditlib.workbench import runner
+    from auditlib.batch.runner import run_batch
 
     with tempfile.TemporaryDirectory(prefix="auditlib-bench-") as tmp:
         tmp = Path(tmp)
@@ -39,11 +39,11 @@ def main() -> None:
         n = len(docs)
 
         # warm-up (imports, first kernel start) so no variant pays it alone
-        workbench.run(docs[0], tmp / "warm")
+        runner.run(docs[0], tmp / "warm")
 
         t = time.perf_counter()
         for d in docs:
-            workbench.run(d, tmp / "seq")
+            runner.run(d, tmp / "seq")
         seq = time.perf_counter() - t
 
         times = {}

@@ -54,7 +54,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("inputs", nargs="*", type=Path)
     ap.add_argument("--rounds", type=int, default=3)
     args = ap.parse_args(argv)
-    from auditlib.workbench import resolve_params
+    from auditlib.workbench.params import resolve_params
 
     inputs = args.inputs or [p for p in DEFAULT if p.exists()]
     with tempfile.TemporaryDirectory(prefix="bench-run-") as tmp:

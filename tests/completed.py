@@ -1,4 +1,4 @@
-"""A generated report (auditlib.synth) completed to the national completeness profile.
+"""A generated report (tests.synth) completed to the national completeness profile.
 
 The generator writes a short narrative (four sections, two glossary terms): enough for
 the arithmetic, not for COMPL.sections, COMPL.glossary or COMPL.three_public.  Tests
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from auditlib.synth import SyntheticReport, money
+from tests.synth import SyntheticReport, money
 
 
 def complete(syn: SyntheticReport) -> str:

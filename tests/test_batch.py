@@ -21,9 +21,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from auditlib import synth
-from auditlib.batch import run_batch
-from auditlib.synth import money
+from tests import synth
+from auditlib.batch.runner import run_batch
+from tests.synth import money
 
 ROOT = Path(__file__).resolve().parents[1]
 PARAMS = ROOT / "params"

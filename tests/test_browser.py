@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from auditlib import workbench
+from auditlib.workbench import runner
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "auditlib" / "samples" / "nanchang-bigdata-2021.txt"
@@ -91,7 +91,7 @@ def report(tmp_path_factory) -> Path:
     text = text.replace("一、一般公共预算财政拨款收入\t1", f"一、一般公共预算财政拨款收入{LABEL_PAYLOAD}\t1", 1)
     doc = tmp / "hostile-nanchang.txt"
     doc.write_text(text, encoding="utf-8")
-    out = workbench.run(doc, tmp / "reports")
+    out = runner.run(doc, tmp / "reports")
     return out.html
 
 
@@ -223,7 +223,7 @@ def pdf_report(tmp_path_factory) -> dict[str, Path]:
     stylesheet once more at its end (so it comes after the report's own) and the probe."""
     chromium()
     tmp = tmp_path_factory.mktemp("pdf-browser")
-    out = workbench.run(PDF, tmp / "reports")
+    out = runner.run(PDF, tmp / "reports")
     page = out.html.read_text(encoding="utf-8")
     assert "jp-RenderedHTMLCommon" in page  # nbconvert's lab template: JupyterLab's classes around each output
     css = JUPYTERLAB_CSS.read_text(encoding="utf-8")

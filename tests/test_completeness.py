@@ -3,7 +3,7 @@ identities that were missing from the catalog.
 
 Every finding asserted on a real document was checked by hand against it (line or page in
 the comments).  Each new check also fires on a one-line (one-cell, one-sentence) mutation
-of the Nanchang text, and gives nothing on generated reports (auditlib.synth), completed to
+of the Nanchang text, and gives nothing on generated reports (tests.synth), completed to
 the national profile where the generator writes less than a real report.
 """
 
@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from auditlib.ingest import read_report
 from auditlib.rules import check, load_catalog
 from auditlib.rules.completeness import CHECKS, profile_for, profiles
-from auditlib.synth import generate
+from tests.synth import generate
 from tests.completed import complete
 from tests.conftest import CORPUS
 

@@ -23,7 +23,8 @@ import pikepdf
 import pytest
 from PIL import Image
 
-from auditlib import evidence, render
+from auditlib.report import evidence
+from auditlib.report import html as render
 from auditlib.findings import render_text
 from auditlib.ingest import read_report
 from auditlib.rules import check

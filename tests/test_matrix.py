@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import pytest
 
-from auditlib.fidelity import compare
+from auditlib.report.fidelity import compare
 from auditlib.ingest import read_report
 from auditlib.rules import check
 from tests.conftest import ROOT

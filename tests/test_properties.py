@@ -1,4 +1,4 @@
-"""Property tests: synthetic reports (auditlib.synth) through the real reader and engine.
+"""Property tests: synthetic reports (tests.synth) through the real reader and engine.
 
 1. A consistent report (completed to the national profile: tests/completed.py) gives
    no `error`, every table is read, and every printed figure is read back exactly.
@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from auditlib.ingest import read_report
 from auditlib.rules import check
-from auditlib.synth import KINDS, generate, inject, main
+from tests.synth import KINDS, generate, inject, main
 from tests.completed import complete
 
 SEEDS = st.integers(min_value=0, max_value=2**31 - 1)

@@ -1,4 +1,4 @@
-"""Property tests over the phrasing bank (auditlib.synth.WORDINGS, issue 12): the
+"""Property tests over the phrasing bank (tests.synth.WORDINGS, issue 12): the
 第三部分 and 绩效 prose written in the Nanchang wording, the Shanghai 2024 template's
 and a third, through the real reader and checks.
 
@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from auditlib.ingest import read_report
 from auditlib.rules import check
-from auditlib.synth import PROSE_KINDS, WORDINGS, generate, inject_prose
+from tests.synth import PROSE_KINDS, WORDINGS, generate, inject_prose
 
 SEEDS = st.integers(min_value=0, max_value=2**31 - 1)
 PROFILE = dict(deadline=None, derandomize=True, database=None, print_blob=True,

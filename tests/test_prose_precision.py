@@ -167,7 +167,7 @@ def test_bands_that_disagree_leave_grades_unchecked(tmp_path, nanchang_text):
 def test_an_item_completion_uses_its_own_budget(tmp_path):
     """The Shanghai template: “三公”经费…年初预算为 B 万元 … 其中：公务接待费支出决算为 A 万元，完成预算的 P%:
     P is A over 公务接待费's own budget (公开07表), not over the 三公 total's B."""
-    from auditlib.synth import generate
+    from tests.synth import generate
 
     syn = generate(3, wording="shanghai")  # 公务接待费 0.27 of its own 0.59, the 三公 total 5.90
     result = check(read_report(syn.write(tmp_path / "shanghai.txt")))

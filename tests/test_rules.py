@@ -204,7 +204,7 @@ def test_cli_check_json_contract_and_exit_1():
 
 
 def test_cli_exit_0_without_errors(tmp_path):
-    from auditlib.synth import generate
+    from tests.synth import generate
     from tests.completed import complete
 
     path = tmp_path / "consistent.txt"

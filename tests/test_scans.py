@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from auditlib.cli import main
-from auditlib.fidelity import compare
+from auditlib.report.fidelity import compare
 from auditlib.ingest import read_report
 from auditlib.rules import check
 from auditlib.rules.engine import OCR_TEXT_TABLES

@@ -8,20 +8,27 @@ the two nbval runs are subprocesses of their own.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from auditlib import workbench
+from auditlib.files import atomic_write_text, slugify
+from auditlib.workbench.explorer import explorer
+from auditlib.workbench.notebook import notebook_digest
+from auditlib.workbench.params import WorkbenchError, resolve_params, safe_child
+from auditlib.workbench.results import load_result
+from auditlib.workbench.runner import run, sweep_private_folders
+from auditlib.workbench.triage import read_triage, set_triage, write_triage
+
+from tests.cli import auditlib
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "audit.ipynb"
@@ -31,15 +38,6 @@ SLUG = "nanchang-bigdata-2021"
 
 pytestmark = pytest.mark.xdist_group("workbench")
 
-
-def auditlib(*args) -> subprocess.CompletedProcess:
-    """`auditlib ARGS` in this process (a console-script start costs seconds on a busy CI box)."""
-    from auditlib.cli import main
-
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        rc = main([str(a) for a in args])
-    return subprocess.CompletedProcess(args, rc, out.getvalue(), err.getvalue())
 
 
 class Rows(HTMLParser):
@@ -85,13 +83,13 @@ def run_dir(tmp_path_factory):
     from auditlib.ingest import read_report
     from auditlib.rules import check
 
-    params = workbench.resolve_params(PARAMS)
+    params = resolve_params(PARAMS)
     first = check(read_report(params.source)).findings[0]
     path = folder / "triage.yaml"
-    workbench.set_triage(path, first, "explained", "known <b>issue</b>, see letter 2022-17")
-    tri = workbench.read_triage(path)
+    set_triage(path, first, "explained", "known <b>issue</b>, see letter 2022-17")
+    tri = read_triage(path)
     tri["RETIRED.rule@gone"] = {"status": "false alarm", "comment": "old"}
-    workbench.write_triage(path, tri)
+    write_triage(path, tri)
     before = path.read_text(encoding="utf-8")
     proc = auditlib("run", PARAMS, "--out", out)
     assert proc.returncode == 1, proc.stderr  # the sample has errors: exit 1 like `check`
@@ -101,7 +99,7 @@ def run_dir(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def check_json():
-    source = workbench.resolve_params(PARAMS).source
+    source = resolve_params(PARAMS).source
     proc = auditlib("check", source, "--format", "json")
     assert proc.returncode == 1
     return json.loads(proc.stdout)
@@ -143,7 +141,7 @@ def test_html_keeps_every_finding_of_check(html_rows, check_json):
 def test_html_highlights_every_compared_cell(run_dir, html_rows, check_json):
     from auditlib.ingest import read_report
 
-    report = read_report(workbench.resolve_params(PARAMS).source)
+    report = read_report(resolve_params(PARAMS).source)
     key_of = {r["id"]: r["key"] for r in html_rows.rows}
     marked = {key_of[i] for ids in html_rows.highlighted for i in ids}
     assert html_rows.highlighted, "no highlighted cell"
@@ -161,7 +159,7 @@ def test_html_is_offline_and_without_code(run_dir):
     low = page.lower()
     for bad in ('src="http', "src='http", 'href="http', "href='http", "@import", "url(http", "src=\"//", "cdn"):
         assert bad not in low, bad
-    assert "load_result(" not in page and "from auditlib import render" not in page
+    assert "load_result(" not in page and "from auditlib.report import html" not in page
     assert "display(render" not in page and "if interactive:" not in page
     assert "interactive = False" not in page  # the widget cell is left out of the report
 
@@ -183,16 +181,16 @@ def test_triage_file_round_trip(tmp_path):
     f = Finding(id="T06.x", rule="r", severity="error", tables=["T06"], location="公开06表 人员经费合计", page=None,
                 expected=1.0, actual=2.0, difference=1.0, message="m", key="T06.x@T06:personnel_total:amount")
     path = tmp_path / "triage.yaml"
-    workbench.set_triage(path, f, "confirmed", "右边差 0.10")
+    set_triage(path, f, "confirmed", "右边差 0.10")
     text = path.read_text(encoding="utf-8")
     assert "T06.x@T06:personnel_total:amount" in text and "右边差 0.10" in text  # readable, diffable
-    assert workbench.read_triage(path)[f.key]["status"] == "confirmed"
+    assert read_triage(path)[f.key]["status"] == "confirmed"
     with pytest.raises(ValueError):
-        workbench.set_triage(path, f, "maybe")
-    workbench.set_triage(path, f, None)
-    assert workbench.read_triage(path) == {}
+        set_triage(path, f, "maybe")
+    set_triage(path, f, None)
+    assert read_triage(path) == {}
     path.write_text("{{ not yaml", encoding="utf-8")
-    assert workbench.read_triage(path) == {}
+    assert read_triage(path) == {}
 
 
 def test_triage_saved_from_the_widgets_is_read_by_the_next_run(tmp_path, monkeypatch):
@@ -200,8 +198,8 @@ def test_triage_saved_from_the_widgets_is_read_by_the_next_run(tmp_path, monkeyp
     the report, and the next `auditlib run` carries the decision into findings.json."""
     out = tmp_path / "reports"
     monkeypatch.setenv("AUDITLIB_REPORTS", str(out))
-    result, _ = workbench.load_result(None)  # the notebook's defaults: the bundled sample
-    box = workbench.explorer(result)
+    result, _ = load_result(None)  # the notebook's defaults: the bundled sample
+    box = explorer(result)
     pick, status, comment, save, message = box.children[6:11]
     finding = next(f for f in result.findings if f.id == "T06.public_total")  # 公用支出合计 160.08 ≠ 商品和服务支出 164.00
     pick.value = finding.key
@@ -209,7 +207,7 @@ def test_triage_saved_from_the_widgets_is_read_by_the_next_run(tmp_path, monkeyp
     comment.value = "已与单位核实"
     save.click()
     path = out / SLUG / "triage.yaml"
-    assert workbench.read_triage(path)[finding.key]["status"] == "confirmed"
+    assert read_triage(path)[finding.key]["status"] == "confirmed"
     proc = auditlib("run", PARAMS, "--out", out)
     assert proc.returncode == 1, proc.stderr
     data = json.loads((out / SLUG / "findings.json").read_text(encoding="utf-8"))
@@ -221,7 +219,7 @@ def test_triage_saved_from_the_widgets_is_read_by_the_next_run(tmp_path, monkeyp
 def test_private_folders_of_dead_runs_are_removed(tmp_path, monkeypatch):
     """A worker killed mid-run leaves its private folder (model pickle, kernel sockets) behind;
     the next run removes it, and only folders of processes that no longer exist."""
-    monkeypatch.setattr(workbench.tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
                           text=True).stdout.strip()
     left = tmp_path / f"auditlib-run-{dead}-abc"
@@ -229,7 +227,7 @@ def test_private_folders_of_dead_runs_are_removed(tmp_path, monkeypatch):
     for d in (left, mine):
         d.mkdir()
         (d / "model.pkl").write_bytes(b"x")
-    workbench.sweep_private_folders()
+    sweep_private_folders()
     assert not left.exists() and mine.exists()
 
 
@@ -243,10 +241,10 @@ def test_notebook_digest_ignores_outputs_and_autosave_metadata(tmp_path):
     nb.metadata["widgets"] = {"state": {}}
     saved = tmp_path / "saved.ipynb"
     nbformat.write(nb, saved)
-    assert workbench.notebook_digest(saved) == workbench.notebook_digest(NOTEBOOK)
+    assert notebook_digest(saved) == notebook_digest(NOTEBOOK)
     next(c for c in nb.cells if c.cell_type == "code").source += "\nx = 1"
     nbformat.write(nb, saved)
-    assert workbench.notebook_digest(saved) != workbench.notebook_digest(NOTEBOOK)
+    assert notebook_digest(saved) != notebook_digest(NOTEBOOK)
 
 
 def test_failed_notebook_keeps_the_previous_report(run_dir, tmp_path):
@@ -260,8 +258,8 @@ def test_failed_notebook_keeps_the_previous_report(run_dir, tmp_path):
     nbformat.write(nb, bad)
     folder = run_dir["folder"]
     before = {n: (folder / n).read_bytes() for n in ("report.html", "findings.json", "audit.ipynb", "triage.yaml")}
-    with pytest.raises(workbench.WorkbenchError, match="boom"):
-        workbench.run(PARAMS, run_dir["out"], notebook=bad)
+    with pytest.raises(WorkbenchError, match="boom"):
+        run(PARAMS, run_dir["out"], notebook=bad)
     assert {n: (folder / n).read_bytes() for n in before} == before
     assert (folder / "audit.failed.ipynb").exists()
     (folder / "audit.failed.ipynb").unlink()
@@ -274,23 +272,23 @@ def test_every_bundled_params_file_resolves():
     files = sorted((ROOT / "params").glob("*.yaml"))
     assert len(files) >= 5
     for f in files:
-        p = workbench.resolve_params(f)
+        p = resolve_params(f)
         assert p.source.exists(), f
         assert p.slug == f.stem
 
 
 def test_params_from_an_input_path():
-    p = workbench.resolve_params(ROOT.parent / "shared" / "corpus" / "shanghai-template-2024" / "doc.pdf")
+    p = resolve_params(ROOT.parent / "shared" / "corpus" / "shanghai-template-2024" / "doc.pdf")
     assert p.slug == "shanghai-template-2024" and p.tolerance == 0.005
-    p = workbench.resolve_params(ROOT / "auditlib" / "samples" / "nanchang-bigdata-2021.txt", tolerance=0.01)
+    p = resolve_params(ROOT / "auditlib" / "samples" / "nanchang-bigdata-2021.txt", tolerance=0.01)
     assert p.slug == "nanchang-bigdata-2021" and p.tolerance == 0.01
 
 
 def test_bad_params_file(tmp_path):
     f = tmp_path / "x.yaml"
     f.write_text("department: x\n", encoding="utf-8")
-    with pytest.raises(workbench.WorkbenchError, match="source"):
-        workbench.resolve_params(f)
+    with pytest.raises(WorkbenchError, match="source"):
+        resolve_params(f)
     proc = auditlib("run", f, "--out", tmp_path)
     assert proc.returncode == 2 and proc.stdout == "" and len(proc.stderr.strip().splitlines()) == 1
     proc = auditlib("run", tmp_path / "missing.pdf", "--out", tmp_path)
@@ -300,16 +298,16 @@ def test_bad_params_file(tmp_path):
 @pytest.mark.parametrize("name", ["../../etc", "..", ".", "/etc/passwd", "a/../../b", "<script>alert(1)</script>",
                                   "南昌市 大数据/局", "x" * 500, "", "..\\..\\win", "\x00nul"])
 def test_output_folder_cannot_leave_out(tmp_path, name):
-    slug = workbench.slugify(name)
+    slug = slugify(name)
     assert slug and "/" not in slug and "\\" not in slug and not slug.startswith(".") and len(slug) <= 80
-    target = workbench.safe_child(tmp_path, name)
+    target = safe_child(tmp_path, name)
     assert target.parent == tmp_path.resolve()
 
 
 def test_atomic_write_replaces_whole_files(tmp_path):
     p = tmp_path / "a" / "f.txt"
-    workbench.atomic_write_text(p, "one")
-    workbench.atomic_write_text(p, "two")
+    atomic_write_text(p, "one")
+    atomic_write_text(p, "two")
     assert p.read_text() == "two" and [x.name for x in p.parent.iterdir()] == ["f.txt"]
 
 

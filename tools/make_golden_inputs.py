@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from auditlib.synth import KINDS, PROSE_KINDS, generate, inject, inject_prose  # noqa: E402
+from tests.synth import KINDS, PROSE_KINDS, generate, inject, inject_prose  # noqa: E402
 from tests.test_batch import add_yoy, first_seed, printed  # noqa: E402
 
 OUT = ROOT / "tests" / "fixtures" / "golden" / "inputs"

@@ -5,19 +5,17 @@ the narrative claims; the performance section.
 Every word an auditor reads is Chinese (审核报告, 问题清单, 错误/提示/信息, 未处理/已确认/
 已说明/误报, 已读取/未能读取 …); the codes stay in the JSON and in data-* attributes.
 
-All HTML comes from Jinja2 templates (auditlib/templates/, package data) with
-autoescape: everything that comes from a document (titles, labels, department names,
-messages, claims) is escaped, a cell that holds `<script>` prints as text; only the
-package's own stylesheet, script and already rendered cards are passed as Markup.  The one stylesheet and the one
-script (auditlib.css, auditlib.js, shared with the batch index) are scoped under
-`.al:not(#al-scope)` so JupyterLab's own table rules cannot right-align the text
-columns; the script reads the page with `textContent` / `dataset` only.  For a PDF
-input each finding with cell boxes carries a crop of its page with the cells boxed
-(auditlib.evidence).  Nothing is loaded from outside the page: the HTML opens offline.
-
-Each block is shown in the notebook through `Block`, which carries the HTML and a
-plain-text summary (counts per table and rule): nbval compares the plain text, the
-HTML sits between `<!-- auditlib:html -->` markers that the sanitize file blanks out.
+All HTML comes from Jinja2 templates (auditlib/report/templates/, package data, through
+`auditlib.report.page`) with autoescape: everything that comes from a document (titles,
+labels, department names, messages, claims) is escaped, a cell that holds `<script>` prints
+as text; only the package's own stylesheet, script and already rendered cards are passed as
+Markup.  The one stylesheet and the one script (auditlib.css, auditlib.js, shared with the
+batch index) are scoped under `.al:not(#al-scope)` so JupyterLab's own table rules cannot
+right-align the text columns; the script reads the page with `textContent` / `dataset` only.
+For a PDF input each finding with cell boxes carries a crop of its page with the cells boxed
+(`auditlib.report.evidence`).  Nothing is loaded from outside the page: the HTML opens
+offline.  Each view returns a `page.Block`: HTML for people, counts per table and rule as
+plain text for nbval.
 """
 
 from __future__ import annotations
@@ -25,23 +23,17 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 
-import jinja2
 import pandas as pd
 from markupsafe import Markup
 
-from auditlib import evidence
 from auditlib.names import INPUT_ZH, SEVERITY_ZH, STATUS_ZH, TABLE_NAMES, TRIAGE_ZH, cell_name
-
+from auditlib.report import evidence
+from auditlib.report.page import SEVERITY_ORDER, TEMPLATES, Block, assets, script, template_args
 from auditlib.schema import SPECS
 
-SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 TABLE_CODES = tuple(f"T{i:02d}" for i in range(1, 11))
 COUNT_LABEL = re.compile(r"[(（](?:个|人|辆|台|台、辆|台、套|台\(套\)|次|批)[)）]\s*$")
-MARK_OPEN, MARK_CLOSE = "<!-- auditlib:html -->", "<!-- /auditlib:html -->"
 
 # The auditor's words for the codes the JSON keeps (docs/findings-contract.md).
 PERF_COLUMNS = {"level1": "一级指标", "level2": "二级指标", "indicator": "三级指标", "target": "指标值",
@@ -49,41 +41,6 @@ PERF_COLUMNS = {"level1": "一级指标", "level2": "二级指标", "indicator":
 FUNDS = {"budget_initial": "年初预算数", "budget_full": "全年预算数", "executed": "全年执行数",
          "weight": "分值", "rate": "执行率", "score": "得分"}
 VERDICT_ZH = {"ok": "相符", "mismatch": "不符", "unchecked": "未核对"}
-
-TEMPLATES = jinja2.Environment(loader=jinja2.PackageLoader("auditlib", "templates"),
-                               autoescape=jinja2.select_autoescape(["html", "j2"]), trim_blocks=False)
-
-
-@lru_cache(maxsize=None)
-def stylesheet() -> str:
-    """The one stylesheet of the report and the batch index (package data)."""
-    return (resources.files("auditlib") / "templates" / "auditlib.css").read_text(encoding="utf-8")
-
-
-@lru_cache(maxsize=None)
-def script() -> str:
-    """The one script of the report and the batch index (package data)."""
-    return (resources.files("auditlib") / "templates" / "auditlib.js").read_text(encoding="utf-8")
-
-
-def template_args() -> dict:
-    return {"severity_zh": SEVERITY_ZH, "triage_zh": TRIAGE_ZH, "table_names": TABLE_NAMES,
-            "severities": list(SEVERITY_ORDER), "triage_states": list(TRIAGE_ZH), "script": Markup(script())}
-
-
-@dataclass
-class Block:
-    """A rich display: HTML for people and the report, plain text for nbval."""
-
-    html: str
-    text: str
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        return {"text/html": f"{MARK_OPEN}{self.html}{MARK_CLOSE}", "text/plain": self.text}
-
-    def __repr__(self) -> str:
-        return self.text
-
 
 # --------------------------------------------------------------------------- formatting
 
@@ -128,11 +85,6 @@ def cell_ids(findings) -> dict[tuple[str, str, str], str]:
 def finding_cells(f, ids: dict) -> list[str]:
     return list(dict.fromkeys(ids[(str(c.get("table")), str(c.get("row")), str(c.get("column")))]
                               for c in f.cells or []))
-
-
-def assets() -> str:
-    """The stylesheet (once per page; repeated copies are harmless)."""
-    return f"<style>{stylesheet()}</style>"
 
 
 # --------------------------------------------------------------------------- overview

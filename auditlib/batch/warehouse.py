@@ -121,7 +121,7 @@ class Pending:
     def triage_from(self, out: Path) -> None:
         """Re-read the triage files of every department this batch touched (auditors edit them
         between batches)."""
-        from auditlib.workbench import TRIAGE_FILE, read_triage
+        from auditlib.workbench.triage import TRIAGE_FILE, read_triage
 
         self.triage = []
         for doc in sorted(self.touched):

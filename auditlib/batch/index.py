@@ -16,9 +16,10 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-from auditlib import warehouse
+from auditlib.batch import warehouse
+from auditlib.files import atomic_write_text
 from auditlib.names import SEVERITY_ZH, TABLE_NAMES
-from auditlib.render import TEMPLATES, script, stylesheet
+from auditlib.report.page import TEMPLATES, script, stylesheet
 
 SEVERITIES = ("error", "warning", "info")
 COLORS = {"error": "#c62828", "warning": "#ef6c00", "info": "#1565c0"}
@@ -95,8 +96,6 @@ def render(documents: list[dict], counts: dict[str, dict[str, dict[str, int]]], 
 
 def write_index(out: Path) -> Path:
     """Write DIR/index.html from DIR/audit.duckdb (atomically)."""
-    from auditlib.workbench import atomic_write_text
-
     out = Path(out)
     documents: list[dict] = []
     counts: dict[str, dict[str, dict[str, int]]] = {}

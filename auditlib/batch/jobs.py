@@ -1,0 +1,164 @@
+"""What a batch runs: one job per department, found under the PATH arguments, and what
+decides whether an unchanged department may be skipped.
+
+A department whose input, params (with the content of its params file's rule files) and
+fingerprint (auditlib's version, the bundled catalogs, the notebook's cells and the content
+of the batch's `--rules` files) are unchanged since its last successful run is skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from auditlib.errors import InputError
+from auditlib.files import slugify
+from auditlib.workbench.notebook import notebook_digest
+from auditlib.workbench.params import RunParams, WorkbenchError, resolve_params
+
+DOCUMENT_SUFFIXES = (".pdf", ".txt")
+PARAMS_SUFFIXES = (".yaml", ".yml")
+PACKAGE = Path(__file__).resolve().parents[1]
+
+
+def _digest_files(h, files: list[Path]) -> None:
+    for p in files:
+        h.update(Path(p).name.encode() + Path(p).read_bytes())
+
+
+def fingerprint(rules: list[Path] | None = None) -> str:
+    """auditlib's version plus a digest of what decides the findings and the report (the rule
+    catalogs, the notebook's cells and the auditor's `rules` files), so a changed rule re-runs
+    every department."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        v = version("auditlib")
+    except PackageNotFoundError:
+        v = "0"
+    h = hashlib.sha256()
+    _digest_files(h, sorted([*PACKAGE.glob("rules/catalog/*.yaml"), *PACKAGE.glob("rules/prose/*.yaml")]))
+    h.update(notebook_digest().encode())  # code cells, not outputs or autosave metadata
+    _digest_files(h, [Path(p) for p in rules or []])
+    return f"{v}+{h.hexdigest()[:12]}"
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def one_line(exc: BaseException | str, limit: int = 300) -> str:
+    """A failure as the one line the manifest, the index and stderr show."""
+    text = exc if isinstance(exc, str) else (str(exc) if isinstance(exc, (InputError, WorkbenchError))
+                                              else f"{type(exc).__name__}: {exc}")
+    text = " ".join(str(text).split()) or (type(exc).__name__ if not isinstance(exc, str) else "failed")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass
+class Job:
+    slug: str
+    origin: str  # the PATH argument (or file found under it) this job came from
+    params: RunParams | None = None
+    error: str | None = None  # a job that cannot even start (bad params file, no such file)
+    sha256: str = ""
+    params_hash: str = ""
+
+    @property
+    def source(self) -> str:
+        return str(self.params.source) if self.params else ""
+
+
+def params_hash(params: RunParams) -> str:
+    """The params that decide a department's report, with the content of its rule files."""
+    data = {k: v for k, v in asdict(params).items() if k not in ("params_file", "slug", "rules")}
+    data["source"] = str(params.source)
+    data["rules"] = [[str(p), sha256_file(p)] for p in params.rules]
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def _files(paths: list[str | Path], out: Path | None) -> tuple[list[Path], list[Job]]:
+    """Every params file and document under `paths`, params files first (a document named by
+    a params file is not run a second time bare); a missing path is a job that failed."""
+    files: list[Path] = []
+    errors: list[Job] = []
+    for arg in paths:
+        p = Path(arg)
+        if p.is_dir():
+            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in
+                           DOCUMENT_SUFFIXES + PARAMS_SUFFIXES and not any(part.startswith(".") for part in
+                                                                           f.relative_to(p).parts))
+            if out:
+                found = [f for f in found if out not in f.resolve().parents]
+            files += found
+        elif p.exists():
+            files.append(p)
+        else:
+            errors.append(Job(slug=slugify(p.stem or str(p)), origin=str(arg), error=f"{p}: no such file"))
+    files.sort(key=lambda f: (f.suffix.lower() not in PARAMS_SUFFIXES, str(f)))
+    return files, errors
+
+
+def _unique_slugs(jobs: list[Job]) -> None:
+    """Slugs unique within DIR: a clash gets the input's suffix, then a number."""
+    taken: set[str] = set()
+    for job in jobs:
+        base, n = job.slug, 1
+        if base in taken and job.params:
+            base = slugify(f"{job.slug}-{Path(job.source).suffix.lstrip('.')}")
+        slug = base
+        while slug in taken:
+            n += 1
+            slug = f"{base}-{n}"
+        taken.add(slug)
+        job.slug = slug
+        if job.params:
+            job.params.slug = slug
+
+
+def discover(paths: list[str | Path], out: Path | None = None, tolerance: float | None = None,
+             rules: list[Path] | None = None) -> list[Job]:
+    """Jobs for the PATH arguments: params files, documents, folders of either (recursive);
+    `rules` (the batch's `--rules` files) are added to every department's.  A YAML file that
+    is a rule file of the batch (`--rules`, or a params file's `rules:`, e.g. params/rules/)
+    is not a department."""
+    out = Path(out).resolve() if out else None
+    files, errors = _files(paths, out)
+    resolved: list[tuple[Path, RunParams | Exception]] = []
+    for f in files:
+        try:
+            resolved.append((f, resolve_params(f, rules=rules, tolerance=tolerance)))
+        except (InputError, WorkbenchError) as exc:
+            resolved.append((f, exc))
+    rule_files = {Path(p).resolve() for p in rules or []} | {
+        p for _, params in resolved if isinstance(params, RunParams) for p in params.rules}
+    jobs: list[Job] = []
+    seen_sources: set[str] = set()
+    for f, params in resolved:
+        if f.resolve() in rule_files:
+            continue
+        if isinstance(params, Exception):
+            errors.append(Job(slug=slugify(f.stem), origin=str(f), error=one_line(params)))
+            continue
+        key = str(params.source)
+        if key in seen_sources:
+            continue
+        seen_sources.add(key)
+        jobs.append(Job(slug=params.slug, origin=str(f), params=params))
+    _unique_slugs([*jobs, *errors])
+    for job in jobs:
+        if not Path(job.source).exists():
+            job.error = f"{job.source}: no such file"
+            continue
+        try:
+            job.sha256 = sha256_file(Path(job.source))
+        except OSError as exc:
+            job.error = f"{job.source}: {exc.strerror or exc}"
+        job.params_hash = params_hash(job.params)
+    return jobs + errors

@@ -1,0 +1,1 @@
+"""Reports of a checked document: JSON, text, CSV, HTML, the evidence crops, exports."""

@@ -1,0 +1,122 @@
+"""What one run audits: the params of a department, from a params YAML file or an input.
+
+Params files (YAML): `source` (required), `slug`, `department`, `year` (expected values,
+shown beside what the document prints), `tolerance`, `password`, `rules` (an auditor's rule
+files, one path or a list, added to the bundled catalog).  A relative `source` is resolved
+against the params file's folder, then against its parent (the project root that holds
+`params/`); a relative `rules` path against the params file's folder.  A params file that is
+a symbolic link (params/nanchang-bigdata-2021.yaml of a checkout, whose target is the
+package's sample) resolves against its target's folder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from auditlib.errors import InputError
+from auditlib.files import slugify
+
+PACKAGE = Path(__file__).resolve().parents[1]
+SAMPLE = PACKAGE / "samples" / "nanchang-bigdata-2021.txt"
+SAMPLE_PARAMS = PACKAGE / "samples" / "nanchang-bigdata-2021.yaml"
+GENERIC_STEMS = {"doc", "document", "report", "index", "input", "main", "file"}
+KNOWN_KEYS = {"source", "slug", "tolerance", "department", "year", "password", "rules"}
+
+
+class WorkbenchError(Exception):
+    """A run that could not complete (the notebook failed, bad params): one line."""
+
+
+@dataclass
+class RunParams:
+    source: Path
+    slug: str
+    tolerance: float = 0.005
+    department: str | None = None
+    year: int | None = None
+    password: str | None = None
+    params_file: Path | None = None
+    rules: list[Path] = field(default_factory=list)  # an auditor's rule files, after the bundled catalog
+    extra: dict = field(default_factory=dict)
+
+    def notebook_parameters(self) -> dict:
+        return {"source": str(self.source), "slug": self.slug, "tolerance": float(self.tolerance),
+                "department": self.department, "year": self.year, "password": self.password,
+                "rules": [str(p) for p in self.rules]}
+
+
+def safe_child(out: Path, slug: str) -> Path:
+    """`out/slug`, refusing anything that would resolve outside `out`."""
+    out = Path(out).resolve()
+    target = (out / slugify(slug)).resolve()
+    if target.parent != out:
+        raise WorkbenchError(f"{slug!r} 的输出文件夹会落在 {out} 之外")
+    return target
+
+
+def slug_for_input(path: Path) -> str:
+    """The folder name of a bare input: its stem, or its folder's name for `doc.pdf` & co."""
+    path = Path(path)
+    stem = path.stem
+    if stem.lower() in GENERIC_STEMS and path.parent.name:
+        stem = path.parent.name
+    return slugify(stem)
+
+
+def _rule_files(value, folder: Path, params_file: Path) -> list[Path]:
+    """The `rules:` entry (a path or a list of paths) as absolute paths, relative ones against
+    the params file's folder; a missing file is the params file's error, named now."""
+    paths = [value] if isinstance(value, str) else value
+    if not isinstance(paths, list) or not all(isinstance(p, str) and p for p in paths):
+        raise WorkbenchError(f"{params_file}: `rules:` 应为规则文件的路径或路径列表")
+    found = []
+    for p in paths:
+        path = Path(p).expanduser()
+        path = (path if path.is_absolute() else folder / path).resolve()
+        if not path.is_file():
+            raise WorkbenchError(f"{params_file}: 规则文件不存在：{p}")
+        found.append(path)
+    return found
+
+
+def _from_file(path: Path) -> RunParams:
+    real = path.resolve()
+    try:
+        data = yaml.safe_load(real.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise WorkbenchError(f"{path}: 不是有效的参数文件（{type(exc).__name__}）") from None
+    if not isinstance(data, dict) or not data.get("source"):
+        raise WorkbenchError(f"{path}: 参数文件缺少 `source:`（待审核的文件）")
+    src = Path(str(data["source"])).expanduser()
+    if not src.is_absolute():
+        candidates = [real.parent / src, real.parent.parent / src]
+        src = next((c for c in candidates if c.exists()), candidates[0])
+    return RunParams(source=src.resolve(), slug=slugify(data.get("slug") or path.stem),
+                     tolerance=float(data.get("tolerance", 0.005)), department=data.get("department"),
+                     year=data.get("year"), password=data.get("password"), params_file=real,
+                     rules=_rule_files(data.get("rules") or [], real.parent, path),
+                     extra={k: v for k, v in data.items() if k not in KNOWN_KEYS})
+
+
+def resolve_params(arg: str | Path, rules: list[str | Path] | None = None, **overrides) -> RunParams:
+    """A params YAML file, or an input document (params derived from it); `rules` (the
+    `--rules` files of the command line) come after the params file's own, so they override
+    them; other keyword arguments that are not None replace the file's values."""
+    path = Path(arg)
+    if not path.exists():
+        raise InputError(path, "no such file")
+    if path.suffix.lower() in (".yaml", ".yml"):
+        params = _from_file(path)
+    else:
+        params = RunParams(source=path.resolve(), slug=slug_for_input(path))
+    for p in rules or []:
+        if not Path(p).is_file():
+            raise InputError(p, "no such rule file")
+        params.rules.append(Path(p).resolve())
+    for k, v in overrides.items():
+        if v is not None:
+            setattr(params, k, slugify(v) if k == "slug" else v)
+    return params

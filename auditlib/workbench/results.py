@@ -1,0 +1,75 @@
+"""The checked report of one run: read at most once per process, handed to the notebook.
+
+`auditlib run` (and a batch worker) reads and checks the document in its own process and
+hands the result to the notebook's kernel as a pickle in a private temporary folder, so the
+kernel extracts nothing (no second JVM for a PDF).  A kernel started by hand (JupyterLab)
+reads the document itself, once, and re-checks the loaded model when the tolerance changes.
+"""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+from auditlib.errors import InputError
+from auditlib.workbench.params import SAMPLE
+
+PICKLE_FORMAT = 2  # 2: the auditor's rule files are part of what the pickle was checked with
+
+_CACHE: dict = {}
+
+
+def _source_key(source: Path, password: str | None) -> tuple:
+    st = source.stat()
+    return (str(source.resolve()), st.st_mtime_ns, st.st_size, password)
+
+
+def read_once(source: str | Path, password: str | None = None):
+    """The report of `source`, read at most once per process (keyed by path, mtime, size)."""
+    from auditlib.ingest import read_report
+
+    source = Path(source)
+    if not source.exists():
+        raise InputError(source, "no such file")
+    key = _source_key(source, password)
+    if key not in _CACHE:
+        _CACHE.clear()  # one document per kernel is the common case: keep memory flat
+        _CACHE[key] = read_report(source, password=password)
+    return _CACHE[key]
+
+
+def check_run(report, tolerance: float, rules: list[str | Path] | None = None):
+    """The report checked with the bundled catalog plus the run's rule files."""
+    from auditlib.rules import check
+
+    return check(report, tolerance=float(tolerance), extra=[Path(p) for p in rules or []] or None)
+
+
+def handover(path: Path, source: Path, tolerance: float, rules: list[Path], result) -> None:
+    """Write the pickle `load_result` accepts for exactly this source, tolerance and rules."""
+    with open(path, "wb") as fh:
+        pickle.dump({"format": PICKLE_FORMAT, "source": str(Path(source).resolve()), "tolerance": float(tolerance),
+                     "rules": [str(p) for p in rules], "result": result}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def load_result(source: str | Path | None = None, tolerance: float = 0.005, model_path: str | Path | None = None,
+                password: str | None = None, rules: list[str | Path] | None = None):
+    """The CheckResult the notebook shows: the runner's (a pickle it wrote for this run)
+    when given and it matches the source, tolerance and rule files, otherwise read (once)
+    and checked here.
+
+    Returns (result, how) where `how` says where the model came from."""
+    source = Path(source) if source else SAMPLE
+    rules = [str(p) for p in rules or []]
+    if model_path and Path(model_path).exists():
+        with open(model_path, "rb") as fh:
+            payload = pickle.load(fh)  # written by `run` into its own private temp folder
+        if (payload.get("format") == PICKLE_FORMAT and payload.get("source") == str(source.resolve())
+                and payload.get("tolerance") == float(tolerance) and payload.get("rules") == rules):
+            return payload["result"], "审核结果由 auditlib run 交来（本内核未重新读取文件）"
+    return check_run(read_once(source, password), tolerance, rules), "文件已在本内核中读取并审核"
+
+
+def recheck(result, tolerance: float, rules: list[str | Path] | None = None):
+    """The same report checked at another tolerance (no re-extraction)."""
+    return check_run(result.report, tolerance, rules)
