@@ -1,0 +1,177 @@
+"""The PDF's pages as PDFium holds them: opening the file (one line naming what is
+wrong with a bad one), the text layer read character by character into runs, the
+ruling lines of pages that draw paths, and OCR for pages that are only an image."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from auditlib.errors import InputError
+from auditlib.ingest.grid import page_grids, page_objects, page_rules
+from auditlib.ingest.pdf_text import SETTINGS, Page, PdfSettings, Seg
+
+
+def open_pdf(path: Path, password: str | None):
+    import pypdfium2 as pdfium
+
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(1024)
+            size = fh.seek(0, 2)
+            fh.seek(max(0, size - 4096))
+            tail = fh.read()
+    except OSError as exc:
+        raise InputError(path, f"cannot read file ({exc.strerror})") from None
+    if size == 0:
+        raise InputError(path, "empty file")
+    if b"%PDF-" not in head:
+        raise InputError(path, "not a PDF file (no %PDF- header)")
+    if b"%%EOF" not in tail:
+        raise InputError(path, "truncated or corrupt PDF (no %%EOF end marker)")
+    try:
+        doc = pdfium.PdfDocument(str(path), password=password)
+    except pdfium.PdfiumError as exc:
+        msg = str(exc)
+        if "password" in msg.lower():
+            if password is None:
+                raise InputError(path, "encrypted PDF: a password is required") from None
+            raise InputError(path, "encrypted PDF: wrong password") from None
+        detail = msg.split("(PDFium:")[-1].strip(" .)") if "PDFium" in msg else msg
+        if detail.lower() == "success":  # PDFium's word for a document with an empty page tree
+            raise InputError(path, "PDF has no pages") from None
+        raise InputError(path, f"corrupt PDF: cannot be parsed ({detail})") from None
+    if len(doc) == 0:
+        doc.close()
+        raise InputError(path, "PDF has no pages")
+    return doc
+
+
+def _count_objects(page, pdfium_c) -> tuple[int, int]:
+    """(vector paths, images) drawn on a page, form XObjects included."""
+    kinds = [kind for kind, _obj in page_objects(page)]
+    return kinds.count(pdfium_c.FPDF_PAGEOBJ_PATH), kinds.count(pdfium_c.FPDF_PAGEOBJ_IMAGE)
+
+
+def _char_codes(raw, pdfium_c) -> list[int]:
+    """The code of every character of a text page: one call for the whole page, or
+    one per character where the page holds characters outside the BMP (their
+    UTF-16 surrogate pairs would shift the indices)."""
+    import ctypes
+
+    n = pdfium_c.FPDFText_CountChars(raw)
+    buf = ctypes.create_string_buffer(4 * (n + 1))  # room for surrogate pairs, so a shift shows
+    got = pdfium_c.FPDFText_GetText(raw, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
+    codes = list(memoryview(buf.raw[:2 * max(got - 1, 0)]).cast("H"))
+    if len(codes) != n:
+        codes = [pdfium_c.FPDFText_GetUnicode(raw, k) for k in range(n)]
+    return codes
+
+
+def _text_runs(textpage, cx0: float, cy1: float, cfg: PdfSettings = SETTINGS) -> list[Seg]:
+    """The text layer as runs of characters that touch on one line, read char by
+    char in one pass (PDFium's own runs are per glyph in WPS files, and asking
+    for each run's text separately costs more than reading the characters)."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    raw = textpage.raw
+    get_box = pdfium_c.FPDFText_GetCharBox
+    cl, cr, cb, ct = (ctypes.c_double() for _ in range(4))
+    refs = (ctypes.byref(cl), ctypes.byref(cr), ctypes.byref(cb), ctypes.byref(ct))
+    runs: list[list] = []  # [left, bottom, right, top, chars]
+    cur: list | None = None
+    pending_space = False
+    for k, code in enumerate(_char_codes(raw, pdfium_c)):
+        if code in (10, 13, 0xFFFE, 0xFFFF):
+            cur, pending_space = None, False
+            continue
+        if code in (32, 9, 0xA0, 0x3000):
+            pending_space = cur is not None
+            continue
+        get_box(raw, k, *refs)
+        l, r, b, t = cl.value, cr.value, cb.value, ct.value
+        if r <= l:
+            pending_space = cur is not None
+            continue
+        if cur is not None:
+            pb, pr, pt = cur[1], cur[2], cur[3]
+            lo, hi = (b if b > pb else pb), (t if t < pt else pt)
+            h1, h2 = t - b, pt - pb
+            small = h1 if h1 < h2 else h2
+            big = h1 if h1 > h2 else h2
+            big = big if big > 1.0 else 1.0
+            gap = l - pr
+            widest = cfg.run_gap_after_space if pending_space else cfg.run_gap[1]
+            if hi - lo >= cfg.run_overlap * (small if small > 1.0 else 1.0) and cfg.run_gap[0] * big <= gap <= widest * big:
+                cur[1], cur[2], cur[3] = (b if b < pb else pb), (r if r > pr else pr), (t if t > pt else pt)
+                if pending_space:
+                    cur[4].append(" ")
+                    cur[5].append((pr + l) / 2 - cx0)
+                cur[4].append(chr(code))
+                cur[5].append((l + r) / 2 - cx0)
+                pending_space = False
+                continue
+        cur = [l, b, r, t, [chr(code)], [(l + r) / 2 - cx0]]
+        pending_space = False
+        runs.append(cur)
+    return [Seg(l - cx0, r - cx0, cy1 - t, cy1 - b, "".join(chars), tuple(xs)) for l, b, r, t, chars, xs in runs]
+
+
+def has_paths(page, pdfium_c) -> bool:
+    """Whether a page draws any vector path (a ruled table needs them)."""
+    raw = page.raw
+    for k in range(pdfium_c.FPDFPage_CountObjects(raw)):
+        kind = pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(raw, k))
+        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            return True
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            return _count_objects(page, pdfium_c)[0] > 0
+    return False
+
+
+def read_pages(ruled: set[int], opened: list, cfg: PdfSettings = SETTINGS) -> list[Page]:
+    """Text runs, grids and object counts of every page (`opened`: the loaded pages,
+    closed here); pages that are only an image (a scan) are left for `ocr_pages`."""
+    import pypdfium2.raw as pdfium_c
+
+    pages: list[Page] = []
+    for i, page in enumerate(opened):
+        try:
+            width, height = page.get_size()
+            cx0, _cy0, _cx1, cy1 = page.get_cropbox()
+            info = Page(number=i + 1, width=width, height=height)
+            tp = page.get_textpage()
+            try:
+                info.chars = tp.count_chars()
+                info.segs = _text_runs(tp, cx0, cy1, cfg)
+            finally:
+                tp.close()
+            if info.chars:
+                info.paths = int(i + 1 in ruled)
+                if info.paths:
+                    info.grids = page_grids(info.number, page_rules(page, cx0, cy1))
+            else:
+                info.paths, info.images = _count_objects(page, pdfium_c)
+        finally:
+            page.close()
+        pages.append(info)
+    return pages
+
+
+def ocr_pages(path: Path, password: str | None, pages: list[Page]) -> None:
+    """Fill the runs and grids of the pages that are only an image from OCR, with a
+    progress bar on a terminal (tqdm disables itself elsewhere)."""
+    from tqdm import tqdm
+
+    from auditlib.ingest import ocr
+
+    scanned = [p for p in pages if not p.chars and p.images]
+    if not scanned:
+        return
+    with tqdm(total=len(scanned), desc="OCR", unit="page", disable=None, leave=False) as progress:
+        for info, (runs, grids) in zip(scanned, ocr.read_pages(path, password, [p.number for p in scanned])):
+            info.grids, info.ocr = grids, True
+            info.segs = [Seg(r.x0, r.x1, r.top, r.bottom, r.text, r.xs, r.score) for r in runs]
+            info.chars = sum(len(r.text) for r in runs)
+            progress.update()
