@@ -41,7 +41,8 @@ class OcrSettings:
     cell_ink: float = 0.004  # share of dark pixels that makes an empty cell worth reading on its own
     cell_margin_px: int = 4  # the border strokes trimmed off a cell before looking for ink
     reread_below: float = 0.9  # a line read with less confidence is read again from its cell alone
-    workers: int = 0  # processes reading pages at once; 0: one per core
+    # processes reading pages at once; 0: one per core (AUDITLIB_OCR_WORKERS=1 reads in the calling process)
+    workers: int = int(os.environ.get("AUDITLIB_OCR_WORKERS", "0") or 0)
     threads: int = 0  # onnxruntime threads per session; 0: one per core
     parallel_from: int = 4  # fewer scanned pages than this are read in this process (start-up costs ~2 s)
 
