@@ -179,7 +179,7 @@ def _mark(phase: str, slug: str) -> None:
 
 def task_read(job: dict) -> dict:
     """Read and check one document (in a worker: the JVM and the read cache stay)."""
-    from auditlib.crossyear import cells_of
+    from auditlib.rules.crossyear import cells_of
     from auditlib.rules import check
 
     params: workbench.RunParams = job["params"]
@@ -390,7 +390,8 @@ def run_batch(paths: list[str | Path], out: str | Path = "reports", *, workers: 
     """Run every department found under `paths` into `out`; see the module docstring."""
     from tqdm import tqdm
 
-    from auditlib import crossyear, warehouse
+    from auditlib import warehouse
+    from auditlib.rules import crossyear
     from auditlib.index import write_index
 
     t0 = time.perf_counter()

@@ -41,7 +41,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from auditlib.findings import render
+    from auditlib.report.formats import render
     from auditlib.ingest import read_report
     from auditlib.rules import check
 
@@ -61,7 +61,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_annotate(args: argparse.Namespace) -> int:
     """A copy of the PDF with a highlight and the message on every finding's cells."""
     from auditlib.evidence import annotate
-    from auditlib.findings import summary_line
+    from auditlib.report.text import summary_line
     from auditlib.ingest import read_report
     from auditlib.rules import check
 
@@ -115,7 +115,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     except WorkbenchError as exc:
         print(f"auditlib: {exc}", file=sys.stderr)
         return 2
-    from auditlib.findings import summary_line
+    from auditlib.report.text import summary_line
 
     r = out.result
     print(f"{out.folder}：{summary_line(r)}；已写出 {out.html.name}、{out.findings.name}、{out.notebook.name}；"

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from auditlib.claims import vocabulary
+from auditlib.rules.prose.claims import vocabulary
 from auditlib.schema import FUNCTION_CLASSES
 
 __all__ = ["generate", "inject", "inject_prose", "KINDS", "PROSE_KINDS", "WORDINGS", "SyntheticReport", "Injection",

@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 
 from auditlib.ingest import read_report
 from auditlib.rules import check, load_catalog
-from auditlib.rules.completeness import CHECKS, profile_for, profiles
+from auditlib.rules.profile import profile_for, profiles
+from auditlib.rules.registry import REGISTRY as CHECKS
 from auditlib.synth import generate
 from tests.completed import complete
 from tests.conftest import CORPUS

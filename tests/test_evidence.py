@@ -24,7 +24,7 @@ import pytest
 from PIL import Image
 
 from auditlib import evidence, render
-from auditlib.findings import render_text
+from auditlib.report.text import render_text
 from auditlib.ingest import read_report
 from auditlib.rules import check
 
