@@ -64,6 +64,12 @@ class Context:
     def side(self, expression: Expr | str, multi: bool = False) -> Side:
         return self.evaluator.side(expression, multi)
 
+    def read(self, reader) -> list:
+        """Run a prose reader (narrative, performance): keep the claims it read, return its findings."""
+        reader.run()
+        self.claims.extend(reader.claims)
+        return reader.findings
+
     def skip(self, rule: Rule, reason: str) -> None:
         """A check that cannot run here (no dates, no prior year): listed, not passed."""
         self.not_run.append({"id": rule.id, "rule": rule.title, "reason": reason})

@@ -183,9 +183,14 @@ class Compared:
     sign: int
     side: Side
 
-    def mismatch(self, rule_id: str, severity: str, expected: float, message: str) -> Finding | None:
+    def judge(self, rule_id: str, severity: str | None, expected: float, message: str) -> Finding | None:
+        """One comparison made: the claim's verdict, and the finding of a mismatch."""
         claim, year = self.claim, self.ctx.report.year
-        claim.verdict, claim.expected, claim.rule = "mismatch", round(expected, 2), rule_id
+        self.ctx.checks += 1
+        claim.verdict, claim.expected = ("ok" if severity is None else "mismatch"), round(expected, 2)
+        if severity is None:
+            return None
+        claim.rule = rule_id
         rule = self.ctx.rule(rule_id)
         if rule is None:
             return None
@@ -199,14 +204,10 @@ class Compared:
     def change(self) -> Finding | None:
         claim, allowance = self.claim, self.ctx.allowance(self.ctx.rule("XY.change"))
         printed, expected = self.sign * claim.value, self.now - self.before
-        self.ctx.checks += 1
         severity = beyond(printed - expected, 0.5 * 10 ** (-claim.decimals) + 2 * allowance)
-        if severity is None:
-            claim.verdict, claim.expected = "ok", round(expected, 2)
-            return None
-        return self.mismatch("XY.change", severity, expected,
-                             f"说明称较 {self.versus} 年{'增加' if self.sign > 0 else '减少'} {claim.value:g}{claim.unit}，"
-                             f"但本年 {self.now:,.2f} − {self.versus} 年报告 {self.before:,.2f} = {expected:,.2f}")
+        return self.judge("XY.change", severity, expected,
+                          f"说明称较 {self.versus} 年{'增加' if self.sign > 0 else '减少'} {claim.value:g}{claim.unit}，"
+                          f"但本年 {self.now:,.2f} − {self.versus} 年报告 {self.before:,.2f} = {expected:,.2f}")
 
     def growth(self) -> Finding | None:
         claim, allowance = self.claim, self.ctx.allowance(self.ctx.rule("XY.growth"))
@@ -214,14 +215,10 @@ class Compared:
             return None
         span = ratio_span(self.now, allowance, self.before, allowance)
         point = (self.now / self.before - 1) * 100
-        self.ctx.checks += 1
         severity = percent_verdict(self.sign * claim.value, claim.decimals, (span[0] - 100, span[1] - 100))
-        if severity is None:
-            claim.verdict, claim.expected = "ok", round(point, 2)
-            return None
-        return self.mismatch("XY.growth", severity, point,
-                             f"说明称较 {self.versus} 年{'增长' if self.sign > 0 else '下降'} {claim.value:g}%，但按本年 "
-                             f"{self.now:,.2f} 与 {self.versus} 年报告 {self.before:,.2f} 应为 {point:.2f}%")
+        return self.judge("XY.growth", severity, point,
+                          f"说明称较 {self.versus} 年{'增长' if self.sign > 0 else '下降'} {claim.value:g}%，但按本年 "
+                          f"{self.now:,.2f} 与 {self.versus} 年报告 {self.before:,.2f} 应为 {point:.2f}%")
 
 
 def apply(result: CheckResult, priors: dict[int, Prior], tolerance: float | None = None) -> list[Finding]:

@@ -27,11 +27,13 @@ FIGURE = re.compile(
 YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年")
 SENTENCE = re.compile(r"[^。；;]+[。；;]?")
 ENUM = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|\d+\s*[、.．]|[一二三四五六七八九十]+、)\s*")
-CHANGE = re.compile(r"(较|比|与)[^，,。]*?(\d{4})\s*年(度)?(相比)?[^，,。]*?(增加|减少|持平)")
 
 
 @dataclass
 class Subject:
+    """An entry of the subject vocabulary: the words (`subject`, a pattern) that name a cell
+    (`target`) in a section of the narrative."""
+
     section: str
     subject: str
     target: str

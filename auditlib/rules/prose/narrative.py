@@ -393,7 +393,4 @@ COMPARISON = re.compile(r"决算数?(?P<mid>[^，,。；;\d]{0,12}?)(?:年初)?�
 @register("narrative", stage="prose", once=True)
 def check_narrative(ctx: Context, rule: Rule) -> list[Finding]:
     """Every NARR.* id of the catalog that names `narrative`: one reading of the narrative."""
-    checker = NarrativeChecker(ctx)
-    checker.run()
-    ctx.claims.extend(checker.claims)
-    return checker.findings
+    return ctx.read(NarrativeChecker(ctx))

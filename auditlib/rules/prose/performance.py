@@ -355,7 +355,4 @@ def _key(words: str) -> str:
 @register("performance", stage="prose", once=True)
 def check_performance(ctx: Context, rule: Rule) -> list[Finding]:
     """Every PERF.* id of the catalog that names `performance`: one reading of the section."""
-    checker = PerformanceChecker(ctx)
-    checker.run()
-    ctx.claims.extend(checker.claims)
-    return checker.findings
+    return ctx.read(PerformanceChecker(ctx))
