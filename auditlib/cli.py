@@ -41,19 +41,20 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from auditlib.findings import render
     from auditlib.ingest import read_report
-    from auditlib.rules import check
-
-    from auditlib.rules.completeness import profiles
+    from auditlib.report.formats import render
+    from auditlib.rules import Settings, load_catalog
+    from auditlib.rules.profile import profiles
+    from auditlib.rules.relations import run
 
     if args.profile and args.profile not in profiles():
         print(f"auditlib: 未知的完整性规则集 {args.profile!r}（可用：{', '.join(profiles())}）", file=sys.stderr)
         return 2
+    rules = load_catalog(args.rules)  # a mistake in a rule file stops here, before any reading
     report = read_report(args.input, password=args.password)
     params = {k: v for k, v in (("published_on", args.published_on), ("approved_on", args.approved_on),
                                 ("profile", args.profile)) if v}
-    result = check(report, tolerance=args.tolerance, params=params)
+    result = run(report, rules, Settings(args.tolerance, params))
     sys.stdout.write(render(result, args.format))
     return 1 if result.errors else 0
 
@@ -61,7 +62,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_annotate(args: argparse.Namespace) -> int:
     """A copy of the PDF with a highlight and the message on every finding's cells."""
     from auditlib.report.evidence import annotate
-    from auditlib.findings import summary_line
+    from auditlib.report.text import summary_line
     from auditlib.ingest import read_report
     from auditlib.rules import check
 
@@ -91,20 +92,36 @@ def cmd_fidelity(args: argparse.Namespace) -> int:
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
-    """The catalog grouped as a reviewer reads it (表内 / 表间 / 表文 / 完整性 / 一致性), each
-    rule with the text it rests on."""
+    """The catalog grouped as a reviewer reads it (表内 / 表间 / 表文 / 绩效 / 跨年 / 完整性 / 一致性 /
+    读取): each rule's id and title, then its English title, tables, severity, tolerance, source
+    and parameters, and the text it rests on."""
     from auditlib.rules import load_catalog
+    from auditlib.rules.catalog import FAMILIES
 
-    rules = load_catalog()
-    order = ["表内", "表间", "表文", "完整性", "一致性"]
-    for group in sorted({r.category for r in rules}, key=lambda g: (order.index(g) if g in order else len(order), g)):
-        print(f"== {group}")
-        for rule in (r for r in rules if r.category == group):
-            print(f"{rule.id:<34} {rule.kind:<12} {','.join(rule.tables):<12} {rule.title}")
+    rules = load_catalog(args.rules)
+    groups = sorted({r.category for r in rules}, key=lambda g: (FAMILIES.index(g) if g in FAMILIES else len(FAMILIES), g))
+    for group in groups:
+        mine = [r for r in rules if r.category == group]
+        print(f"== {group}（{len(mine)} 条）")
+        for rule in mine:
+            print(f"{rule.id:<34} {rule.title}{'' if rule.enabled else '  【已停用】'}")
+            print(f"{'':<34} {_rule_facts(rule)}")
             if rule.description:
                 print(f"{'':<34} 依据：{rule.description}")
+            if rule.params:
+                print(f"{'':<34} 参数：{json.dumps(rule.params, ensure_ascii=False)}")
         print()
     return 0
+
+
+def _rule_facts(rule) -> str:
+    """English title · 表 · 等级 · 容差 · 来源, for the listing."""
+    from auditlib.names import SEVERITY_ZH, TABLE_NAMES
+
+    severity = SEVERITY_ZH.get(rule.severity, "按结果")
+    tolerance = f"{rule.tolerance:g}" if rule.tolerance is not None else "半个末位"
+    tables = "、".join(TABLE_NAMES.get(t, t) for t in rule.tables)
+    return f"{rule.title_en} · {tables} · 等级 {severity} · 容差 {tolerance} · {rule.source}:{rule.line}"
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -117,7 +134,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     except WorkbenchError as exc:
         print(f"auditlib: {exc}", file=sys.stderr)
         return 2
-    from auditlib.findings import summary_line
+    from auditlib.report.text import summary_line
 
     r = out.result
     print(f"{out.folder}：{summary_line(r)}；已写出 {out.html.name}、{out.findings.name}、{out.notebook.name}；"
@@ -160,8 +177,12 @@ def parser() -> argparse.ArgumentParser:
     sub.choices["extract"].add_argument("--format", choices=("json", "xlsx"), default="json")
     sub.choices["extract"].add_argument("--out", help="write to this file instead of stdout")
     sub.choices["check"].add_argument("--format", choices=("json", "text", "csv"), default="json")
-    sub.choices["check"].add_argument("--tolerance", type=float, default=0.005,
-                                      help="rounding allowance per published cell, in the table's unit")
+    sub.choices["check"].add_argument("--tolerance", type=float, default=None,
+                                      help="rounding allowance per published figure, in the table's unit "
+                                           "(default: half a unit of its last printed digit, 0.005 for 万元 with two decimals)")
+    sub.choices["check"].add_argument("--rules", metavar="FILE", action="append", type=Path, default=[],
+                                      help="an auditor's rule file (YAML): adds rules, overrides or disables "
+                                           "catalog entries by id; repeatable")
     sub.choices["check"].add_argument("--published-on", metavar="YYYY-MM-DD",
                                       help="date the report was published (timeliness check)")
     sub.choices["check"].add_argument("--approved-on", metavar="YYYY-MM-DD",
@@ -202,6 +223,8 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("--password", help="password of an encrypted PDF")
     a.set_defaults(fn=cmd_annotate)
     r = sub.add_parser("rules", help="list the rule catalog")
+    r.add_argument("--rules", metavar="FILE", action="append", type=Path, default=[],
+                   help="list the catalog with this rule file of an auditor's applied; repeatable")
     r.set_defaults(fn=cmd_rules)
     return p
 

@@ -46,6 +46,9 @@ class Table:
     boxes: dict[tuple[str, str], tuple[int, float, float, float, float]] = field(default_factory=dict)
     # the OCR confidence of a scanned cell (absent: read from a text layer, certain)
     confidence: dict[tuple[str, str], float] = field(default_factory=dict)
+    # how many decimals each figure is printed with (absent: not known, e.g. a warehouse
+    # snapshot): a printed figure stands for every value within half a unit of its last digit
+    decimals: dict[tuple[str, str], int] = field(default_factory=dict)
 
     @property
     def readable(self) -> bool:
@@ -209,3 +212,9 @@ class Report:
 
     def table(self, code: str) -> Table:
         return self.tables[code]
+
+    @property
+    def meta(self) -> dict:
+        """The document as the contract's JSON names it."""
+        return {"path": self.path, "input_kind": self.input_kind, "department": self.department,
+                "year": self.year, "unit": self.unit, "pages": self.pages}

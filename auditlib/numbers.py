@@ -72,3 +72,22 @@ def decimals(text: str) -> int:
     s = clean(text)
     m = re.search(r"\.(\d+)", s)
     return len(m.group(1)) if m else 0
+
+
+def plain(value):
+    """Plain Python values for JSON and pickles: numpy scalars (from pandas cells) become
+    Python numbers, NaN becomes None, tuples become lists, recursively."""
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        value = value.item()
+    if isinstance(value, float) and value != value:
+        return None
+    return value
+
+
+def half_unit(decimals: int) -> float:
+    """Half a unit of the last printed digit: what rounding to `decimals` may hide."""
+    return 0.5 * 10 ** (-decimals)

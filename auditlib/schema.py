@@ -7,6 +7,7 @@ from the code that reads documents so that a regional variant is a data change.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 # 功能分类 类 codes and their names (政府收支分类科目, 2021–2024 editions).
@@ -30,6 +31,14 @@ ENUMERATOR = re.compile(
 )
 UNIT_SUFFIX = re.compile(r"[(（](?:个|人|辆|台|台、辆|台、套|台\(套\)|万元|%)[)）]$")
 QUOTES = re.compile(r"[“”\"'‘’「」]")
+
+
+def department_key(name: str | None) -> str:
+    """A department's name as names are compared (编制单位 against the report, a heading,
+    last year's report): NFKC, no spaces, a leading 原 (renamed since) and a trailing 部门 or
+    本级 (部门决算 vs 本级决算 of the same body) left out."""
+    s = re.sub(r"\s+", "", unicodedata.normalize("NFKC", name or ""))
+    return re.sub(r"(部门|本级)$", "", re.sub(r"^原", "", s))
 
 
 def label_key(text: str) -> str:
@@ -215,5 +224,18 @@ SPECS: dict[str, TableSpec] = {
                   column_names={"amount": "决算数"}),
     )
 }
+
+def row_keys(code: str) -> set[str]:
+    """The labelled row keys of a table (codes such as 2080505 or 301 are rows too)."""
+    spec = SPECS[code]
+    labels = [*spec.rows, *(r for _, _, rows in spec.halves for r in rows)]
+    return {r.key for r in labels} | {spec.total_key} | COUNT_ROWS.get(code, set())
+
+
+def column_keys(code: str) -> set[str]:
+    """Every value column a table may have (its variants' too)."""
+    spec = SPECS[code]
+    return {*spec.columns, *(c for _, cols in spec.variants for c in cols)}
+
 
 TITLE_INDEX: dict[str, str] = {title_key(t): s.code for s in SPECS.values() for t in s.titles}

@@ -25,7 +25,7 @@ from PIL import Image
 
 from auditlib.report import evidence
 from auditlib.report import html as render
-from auditlib.findings import render_text
+from auditlib.report.text import render_text
 from auditlib.ingest import read_report
 from auditlib.rules import check
 

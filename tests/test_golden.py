@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from auditlib.crossyear import Prior, apply
-from auditlib.findings import render
+from auditlib.rules.crossyear import Prior, apply
+from auditlib.report.formats import render
 from auditlib.ingest import read_report
 from auditlib.rules import check
 from tests.conftest import CORPUS, FIXTURES, ROOT

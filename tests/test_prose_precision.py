@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from auditlib.claims import load_subjects, resolve, sentences
-from auditlib.findings import render_text
+from auditlib.rules.prose.claims import load_subjects, resolve, sentences
+from auditlib.report.text import render_text
 from auditlib.ingest import read_report
 from auditlib.rules import check
 

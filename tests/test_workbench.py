@@ -176,7 +176,7 @@ def test_triage_is_carried_into_the_run_and_shown(run_dir, html_rows):
 
 
 def test_triage_file_round_trip(tmp_path):
-    from auditlib.findings import Finding
+    from auditlib.rules.findings import Finding
 
     f = Finding(id="T06.x", rule="r", severity="error", tables=["T06"], location="公开06表 人员经费合计", page=None,
                 expected=1.0, actual=2.0, difference=1.0, message="m", key="T06.x@T06:personnel_total:amount")

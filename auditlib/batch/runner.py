@@ -1,6 +1,6 @@
 """A batch: every department's two tasks on a pool, in the order cross-year checks need.
 
-Between the read and the notebook the batch adds the cross-year findings (`auditlib.crossyear`)
+Between the read and the notebook the batch adds the cross-year findings (`auditlib.rules.crossyear`)
 when last year's report of the same department is in the batch or in the warehouse: a report
 waits for last year's while unread reports remain.  An unchanged department is skipped
 (DIR/manifest.json, `jobs`).  A failure (unreadable input, a failing notebook, a worker
@@ -85,7 +85,8 @@ def run_batch(paths: list[str | Path], out: str | Path = "reports", *, workers: 
     `rules` are an auditor's rule files, added to every department's."""
     from tqdm import tqdm
 
-    from auditlib import crossyear
+    from auditlib.rules import crossyear
+    from auditlib.schema import department_key
     from auditlib.batch import warehouse
     from auditlib.batch.index import write_index
     from auditlib.rules import load_catalog
@@ -235,7 +236,7 @@ def run_batch(paths: list[str | Path], out: str | Path = "reports", *, workers: 
                 finish_failed(job, value.get("reason") or "failed", phase)
             elif phase == "read":
                 result = value["result"]
-                dept = crossyear.department_key(result.report.department or job.params.department)
+                dept = department_key(result.report.department or job.params.department)
                 year = result.report.year or job.params.year
                 read_results[slug] = {"job": job, "result": result, "cells": value["cells"], "dept": dept,
                                       "year": year, "read_seconds": value["seconds"]}

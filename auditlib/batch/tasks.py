@@ -43,7 +43,7 @@ def _marked(state: str | None, phase: str, slug: str):
 
 def task_read(job: dict) -> dict:
     """Read and check one document."""
-    from auditlib.crossyear import cells_of
+    from auditlib.rules.crossyear import cells_of
 
     params: RunParams = job["params"]
     t0 = time.perf_counter()

@@ -84,7 +84,7 @@ class Pending:
     touched: set = field(default_factory=set)  # documents whose triage is re-read
 
     def success(self, job, result, cells, folder: Path, seconds: float = 0.0) -> None:
-        from auditlib.crossyear import department_key
+        from auditlib.schema import department_key
 
         doc = job.slug
         r = result.report

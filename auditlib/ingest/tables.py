@@ -18,7 +18,7 @@ import pandas as pd
 
 from auditlib.ingest.lines import SourceLine
 from auditlib.model import ROW_META, Table
-from auditlib.numbers import NotANumber, is_blank, is_number, parse_number
+from auditlib.numbers import NotANumber, decimals, is_blank, is_number, parse_number
 from auditlib.schema import (
     FUNCTION_CODE_BY_NAME,
     LEVELS,
@@ -479,6 +479,7 @@ def build_table(region: Region) -> Table:
         data=to_frame(spec, rows),
         boxes=cell_boxes(rows),
         confidence=cell_confidence(rows),
+        decimals=cell_decimals(rows),
         notes=[l.text for l in note_lines if len(l.text) < 400],
         problems=problems,
     )
@@ -524,6 +525,12 @@ def cell_confidence(rows: list[Row]) -> dict[tuple[str, str], float]:
     are certain and not listed)."""
     return {(key, column): src.scores[k] for key, column, src, k in _printed_cells(rows)
             if src.scores and src.scores[k] < 1.0}
+
+
+def cell_decimals(rows: list[Row]) -> dict[tuple[str, str], int]:
+    """How many decimals each read figure is printed with: its rounding allowance is half a
+    unit of its last digit."""
+    return {(key, column): decimals(src.cells[k]) for key, column, src, k in _printed_cells(rows) if column != "name"}
 
 
 def _unique_keys(rows: list[Row], problems: list[str]) -> list[Row]:

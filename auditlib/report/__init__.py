@@ -1,1 +1,2 @@
-"""Reports of a checked document: JSON, text, CSV, HTML, the evidence crops, exports."""
+"""Renderings of a check result and of the model (JSON, text, CSV, HTML, the evidence
+crops, exports): what people and other tools read."""

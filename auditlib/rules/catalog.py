@@ -1,18 +1,42 @@
-"""The rule catalog: YAML files of rules that an auditor reads and extends."""
+"""The rule catalog: YAML files of rules that an auditor reads and extends.
+
+Every id a finding can carry is an entry here, with its Chinese and English title, its
+severity, tolerance and parameters.  An auditor's own file (`--rules FILE`) adds entries, and
+an entry whose id already exists overrides what it names (severity, tolerance, params …) or
+switches the rule off (`enabled: false`).  Entries are validated when loaded — tables, row
+keys, columns, check names, expressions — and a mistake is one `CatalogError` naming the file
+and the line.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from importlib import resources
 from pathlib import Path
 
 import yaml
 
+from auditlib.errors import InputError
+from auditlib.rules.expressions import Condition, Expr, ExpressionError, Ref, parse, parse_condition
+from auditlib.rules.findings import SEVERITIES
+from auditlib.rules.registry import REGISTRY
+from auditlib.model import ROW_META
+from auditlib.schema import SPECS, column_keys, row_keys
+
 SCOPES = ("row", "each_row", "hierarchy", "each_code", "each_column")
 KINDS = ("identity", "heuristic", "consistency", "completeness", "claims")
-NAMED = ("consistency", "completeness", "claims")  # kinds that name a check function by `check`
-GROUPS = {"completeness": "完整性", "claims": "表文"}
 OPS = ("=", "<=", ">=", "<", ">")
+PLACES = ("META", "NARR", "PERF")  # what a finding may rest on besides the ten tables
+# The listing groups, as a reviewer reads the catalog; by id prefix, else by the tables
+FAMILIES = ("表内", "表间", "表文", "绩效", "跨年", "完整性", "一致性", "读取")
+PREFIX_FAMILY = {"NARR": "表文", "PERF": "绩效", "XY": "跨年", "COMPL": "完整性", "META": "一致性", "READ": "读取"}
+
+
+class CatalogError(InputError):
+    """A catalog entry that cannot be used: `file:line: what is wrong`."""
+
+    def __init__(self, source: str, line: int, problem: str) -> None:
+        super().__init__(f"{source}:{line}" if line else source, problem)
 
 
 @dataclass(frozen=True)
@@ -33,59 +57,169 @@ class Rule:
     columns: tuple[str, ...] = ()
     codes: str = ""
     when: str = ""
-    check: str = ""
+    check: str = ""  # the registered check that evaluates it (`relation` for table rules)
     no_total: bool = False
     description: str = ""  # what the rule checks and the text it rests on (文件、条款)
-    group: str = ""  # 完整性 / 表间 / 表文 / 表内 / 一致性; derived when left out
+    group: str = ""  # the listing group (FAMILIES); derived when left out
+    severity: str = ""  # set: every finding of the rule has this severity (an auditor's re-grading)
+    tolerance: float | None = None  # set: the rounding allowance of each figure, instead of the audit's
+    enabled: bool = True
     params: dict = field(default_factory=dict, compare=False, hash=False)  # a named check's settings
     source: str = field(default="", compare=False)
+    line: int = field(default=0, compare=False)
+    # the expressions, parsed once when the catalog is loaded
+    lhs_expr: Expr | None = field(default=None, compare=False, repr=False)
+    rhs_expr: Expr | None = field(default=None, compare=False, repr=False)
+    when_expr: Condition | None = field(default=None, compare=False, repr=False)
+    codes_refs: tuple[Ref, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def category(self) -> str:
         """The listing group: what a reviewer reads the rule as."""
         if self.group:
             return self.group
-        if self.kind in GROUPS:
-            return GROUPS[self.kind]
-        if {"NARR", "PERF"} & set(self.tables):
-            return "表文"
-        if "META" in self.tables:
-            return "一致性"
-        return "表间" if len(self.tables) > 1 else "表内"
+        prefix = self.id.split(".")[0]
+        if prefix in PREFIX_FAMILY:
+            return PREFIX_FAMILY[prefix]
+        return "表间" if len([t for t in self.tables if t in SPECS]) > 1 else "表内"
 
 
-class CatalogError(ValueError):
-    """A catalog entry that cannot be used: names the file and the entry."""
+ENTRY_FIELDS = {f.name for f in fields(Rule)} - {"source", "line", "lhs_expr", "rhs_expr", "when_expr",
+                                                 "codes_refs"}
 
 
-def _rule(entry: dict, source: str) -> Rule:
+@dataclass
+class _Entry:
+    """A YAML entry as written, with the line of each of its keys."""
+
+    data: dict
+    source: str
+    line: int
+    lines: dict[str, int]
+
+    def at(self, key: str) -> int:
+        return self.lines.get(key, self.line)
+
+    def fail(self, key: str, problem: str) -> CatalogError:
+        return CatalogError(self.source, self.at(key), problem)
+
+
+def _entries(path: Path, source: str) -> list[_Entry]:
+    """The entries of one YAML file with their lines (a list of mappings)."""
     try:
-        rule = Rule(**{**entry, "tables": tuple(entry["tables"]), "columns": tuple(entry.get("columns", ())),
-                       "rhs": str(entry.get("rhs", "")), "params": dict(entry.get("params") or {}),
-                       "description": " ".join(str(entry.get("description", "")).split()), "source": source})
-    except (TypeError, KeyError) as exc:
-        raise CatalogError(f"{source}: rule {entry.get('id', '?')}: {exc}") from None
-    if rule.kind not in KINDS or rule.scope not in SCOPES or rule.op not in OPS:
-        raise CatalogError(f"{source}: rule {rule.id}: unknown kind, scope or op")
-    if rule.kind in NAMED and not rule.check:
-        raise CatalogError(f"{source}: rule {rule.id}: a {rule.kind} rule names its `check`")
-    if rule.kind not in NAMED and rule.scope in ("row", "each_code", "each_column", "each_row") and not (
-        rule.lhs and rule.rhs
-    ):
-        raise CatalogError(f"{source}: rule {rule.id}: needs lhs and rhs")
-    return rule
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CatalogError(source, 0, f"无法读取规则文件（{exc.strerror or exc}）") from None
+    try:
+        loader = yaml.SafeLoader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else []
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise CatalogError(source, mark.line + 1 if mark else 0, f"YAML 格式错误（{getattr(exc, 'problem', exc)}）") \
+            from None
+    if data is None:
+        return []
+    if not isinstance(data, list) or not all(isinstance(e, dict) for e in data):
+        raise CatalogError(source, 1, "规则文件应为规则条目的列表（每条以 “- id: …” 开始）")
+    return [_Entry(e, source, n.start_mark.line + 1, {k.value: k.start_mark.line + 1 for k, _ in n.value})
+            for e, n in zip(data, node.value)]
+
+
+def _check_refs(entry: _Entry, key: str, expr: Expr, columns: tuple[str, ...]) -> None:
+    """Every reference names a known table, row key and column (`{column}` filled from `columns`)."""
+    for ref in expr.refs:
+        for bound in [ref.bind({"column": c}) for c in columns] or [ref]:
+            if bound.table not in SPECS:
+                raise entry.fail(key, f"未知的表 “{bound.table}”（可用：T01–T10）")
+            name = f"公开{bound.table[1:]}表 {SPECS[bound.table].title}"
+            if "{" not in bound.column and bound.column not in column_keys(bound.table):
+                raise entry.fail(key, f"未知的栏 “{bound.column}”（{name} 的栏：{'、'.join(sorted(column_keys(bound.table)))}）")
+            for row in bound.keys():
+                if "{" not in row and not row.isdigit() and row not in row_keys(bound.table):
+                    raise entry.fail(key, f"未知的行 “{row}”（{name} 的行：{'、'.join(sorted(row_keys(bound.table)))}）")
+
+
+def _parsed(entry: _Entry, key: str, parse_it):
+    try:
+        return parse_it()
+    except ExpressionError as exc:
+        raise entry.fail(key, f"规则 {entry.data['id']}：{exc}") from None
+
+
+def _rule(entry: _Entry) -> Rule:
+    """A validated Rule from one entry (the bundled one merged with an override, if any)."""
+    e = entry.data
+    unknown = sorted(set(e) - ENTRY_FIELDS)
+    if unknown:
+        raise entry.fail(unknown[0], f"未知的字段 “{unknown[0]}”")
+    missing = [k for k in ("id", "title", "tables") if not e.get(k)]
+    if missing:
+        raise entry.fail("id", f"规则 {e.get('id', '?')} 缺少字段 “{missing[0]}”")
+    for key, allowed in (("kind", KINDS), ("scope", SCOPES), ("op", OPS), ("severity", ("", *SEVERITIES))):
+        if key in e and e[key] not in allowed:
+            raise entry.fail(key, f"规则 {e['id']}：{key} 不能是 “{e[key]}”（可用：{'、'.join(a for a in allowed if a)}）")
+    tables = tuple(e["tables"]) if isinstance(e["tables"], (list, tuple)) else (str(e["tables"]),)
+    for t in (*tables, *([e["table"]] if e.get("table") else [])):
+        if t not in SPECS and t not in PLACES:
+            raise entry.fail("table" if t == e.get("table") else "tables", f"未知的表 “{t}”（可用：T01–T10、META、NARR、PERF）")
+    kind, scope = e.get("kind", "identity"), e.get("scope", "row")
+    check = e.get("check") or ("relation" if kind in ("identity", "heuristic") else "")
+    if check not in REGISTRY:
+        raise entry.fail("check", f"规则 {e['id']}：未知的检查 “{check}”（可用：{'、'.join(sorted(REGISTRY))}）")
+    columns = tuple(e.get("columns", ()))
+    exprs: dict[str, Expr | None] = {"lhs": None, "rhs": None}
+    for key in ("lhs", "rhs"):
+        if str(e.get(key, "")).strip() == "":
+            if check == "relation" and scope != "hierarchy":
+                raise entry.fail("id", f"规则 {e['id']}：缺少 {key}")
+            continue
+        row_table = e.get("table", "") if scope == "each_row" else ""
+        exprs[key] = _parsed(entry, key, lambda k=key: parse(str(e[k]), row_table))
+        _check_refs(entry, key, exprs[key], columns)
+    when = _parsed(entry, "when", lambda: parse_condition(str(e["when"]))) if e.get("when") else None
+    codes = _parsed(entry, "codes", lambda: tuple(r for part in str(e.get("codes", "")).split("|") if part.strip()
+                                                  for r in parse(part.strip() + ".code").refs))
+    if when:
+        for side in (when.left, when.right):
+            _check_refs(entry, "when", side, columns)
+    if scope == "each_row" and (not e.get("table") or (e.get("rows") and e["rows"].split("=")[0] not in ROW_META)):
+        raise entry.fail("rows" if e.get("table") else "id", f"规则 {e['id']}：each_row 需要 table，rows 形如 side=expense")
+    if scope == "hierarchy" and e.get("table") not in SPECS:
+        raise entry.fail("id", f"规则 {e['id']}：hierarchy 需要 table")
+    return Rule(**{**e, "tables": tables, "columns": columns, "check": check, "rhs": str(e.get("rhs", "")),
+                   "params": dict(e.get("params") or {}),
+                   "description": " ".join(str(e.get("description", "")).split()),
+                   "tolerance": None if e.get("tolerance") is None else float(e["tolerance"])},
+                source=entry.source, line=entry.line, lhs_expr=exprs["lhs"], rhs_expr=exprs["rhs"],
+                when_expr=when, codes_refs=codes)
+
+
+def bundled_files() -> list:
+    return sorted((p for p in resources.files("auditlib.rules").joinpath("catalog").iterdir()
+                   if p.name.endswith(".yaml")), key=lambda p: p.name)
 
 
 def load_catalog(extra: list[Path] | None = None) -> list[Rule]:
-    """The bundled catalog plus any extra YAML files (an auditor's own rules)."""
-    files = sorted(p for p in resources.files("auditlib.rules").joinpath("catalog").iterdir()
-                   if p.name.endswith(".yaml"))
-    rules: list[Rule] = []
-    for f in [*files, *(extra or [])]:
-        entries = yaml.safe_load(Path(str(f)).read_text(encoding="utf-8")) or []
-        rules.extend(_rule(e, Path(str(f)).name) for e in entries)
-    ids = [r.id for r in rules]
-    dup = {i for i in ids if ids.count(i) > 1}
-    if dup:
-        raise CatalogError(f"duplicate rule ids: {', '.join(sorted(dup))}")
-    return rules
+    """The bundled catalog, then each extra YAML file (an auditor's own rules) in order: a new
+    id adds a rule, an existing one overrides the fields it gives (params key by key)."""
+    written: dict[str, _Entry] = {}
+    for i, f in enumerate([*bundled_files(), *(extra or [])]):
+        user = i >= len(bundled_files())
+        source = str(f) if user else f.name
+        for entry in _entries(Path(str(f)), source):
+            rule_id = entry.data.get("id")
+            if not rule_id:
+                raise entry.fail("id", "规则缺少 id")
+            old = written.get(rule_id)
+            if old is not None and (not user or old.source == source):
+                raise entry.fail("id", f"规则 id 重复：{rule_id}（另见 {old.source}:{old.line}）")
+            if old is not None:
+                params = {**old.data.get("params", {}), **entry.data.get("params", {})}
+                entry = _Entry({**old.data, **entry.data, "params": params}, entry.source, entry.line,
+                               {**{k: entry.line for k in old.data}, **entry.lines})
+            written[rule_id] = entry
+    return [_rule(e) for e in written.values()]

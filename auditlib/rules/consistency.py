@@ -7,31 +7,26 @@ catalog decides which run and how they are titled.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from typing import Callable
 
-from auditlib.findings import Finding
 from auditlib.model import Report, Table
 from auditlib.rules.catalog import Rule
-from auditlib.schema import SPECS
+from auditlib.rules.context import Context
+from auditlib.rules.findings import Finding, finding
+from auditlib.rules.registry import register
+from auditlib.schema import SPECS, department_key
 
-PLACEHOLDER = re.compile(r"[Xx×＊*]{2,}|某|XXX|＿|_{2,}")
+PLACEHOLDER = r"[Xx×＊*]{2,}|某|XXX|＿|_{2,}"  # META.department's `placeholder` when its params give none
 MONEY_UNITS = ("万元", "元")
-
-
-def _norm(name: str | None) -> str:
-    s = re.sub(r"\s+", "", unicodedata.normalize("NFKC", name or ""))
-    return re.sub(r"(部门|本级)$", "", re.sub(r"^原", "", s))
 
 
 def _finding(rule: Rule, severity: str, table: Table | None, where: str, expected, actual, message: str,
              key: str) -> Finding:
-    code = table.code if table else "META"
-    return Finding(id=rule.id, rule=rule.title, severity=severity, tables=[code] if code == "META" else [code],
-                   location=where, page=table.page if table else None, expected=expected, actual=actual,
-                   difference=None, message=message, line=table.line if table else None,
-                   key=f"{rule.id}@{key}")
+    """A finding placed on a table (its page and line) or on the document (META)."""
+    return finding(rule, severity, where, message, key, tables=(table.code if table else "META",),
+                   page=table.page if table else None, line=table.line if table else None,
+                   expected=expected, actual=actual, difference=None)
 
 
 def _present(report: Report) -> list[Table]:
@@ -41,16 +36,17 @@ def _present(report: Report) -> list[Table]:
 def department(report: Report, rule: Rule) -> list[Finding]:
     """Every 编制单位 is this department: not another one, not a placeholder."""
     out = []
-    own = _norm(report.department)
+    placeholder = re.compile(rule.params.get("placeholder", PLACEHOLDER))
+    own = department_key(report.department)
     printed = [(t, t.department, f"{t.label or t.title} 编制单位") for t in _present(report) if t.department]
     if report.sections_department:
         printed.append((None, report.sections_department, "部门决算表 标题"))
     for table, name, where in printed:
-        if PLACEHOLDER.search(name):
-            expected = None if PLACEHOLDER.search(report.department or "") else report.department
+        if placeholder.search(name):
+            expected = None if placeholder.search(report.department or "") else report.department
             out.append(_finding(rule, "error", table, where, expected, name,
                                 f"{where}是占位符“{name}”（未填写部门名称）", where))
-        elif own and _norm(name) != own:
+        elif own and department_key(name) != own:
             out.append(_finding(rule, "error", table, where, report.department, name,
                                 f"{where}为“{name}”，本报告部门为“{report.department}”", where))
     return out
@@ -136,7 +132,13 @@ def table_read(report: Report, rule: Rule) -> list[Finding]:
     return out
 
 
-CHECKS: dict[str, Callable[[Report, Rule], list[Finding]]] = {
-    "department": department, "year": year, "unit": unit, "code_name": code_name,
-    "tables_present": tables_present, "table_read": table_read,
-}
+def _counted(fn: Callable[[Report, Rule], list[Finding]]) -> Callable[[Context, Rule], list[Finding]]:
+    """A document-wide check is one check, whatever it finds."""
+    def run(ctx: Context, rule: Rule) -> list[Finding]:
+        ctx.checks += 1
+        return fn(ctx.report, rule)
+    return run
+
+
+for _check in (department, year, unit, code_name, tables_present, table_read):
+    register(_check.__name__)(_counted(_check))

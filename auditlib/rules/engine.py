@@ -1,43 +1,28 @@
-"""A small engine that evaluates the catalog over a `Report`.
+"""The evaluator: catalog expressions over a `Report`, and the relations of the table rules.
 
-Relations are arithmetic over cell references `T02[key, key].column` (a list sums),
-`T01[level=类].amount` (every row of a level), with `{code}` / `{column}` filled in
-by the rule's scope.  Each comparison allows 尾数误差: every printed cell it reads
-may carry half a unit of the last printed digit, so n cells may be off by
-tolerance × n without any mistake.
+A relation is arithmetic over cell references (`auditlib.rules.expressions`), filled in by the
+rule's scope.  Each comparison allows 尾数误差 as XBRL calculation 1.1 does: every printed cell
+it reads stands for any value within half a unit of its last printed digit, so a relation over
+n cells printed with two decimals may be off by 0.005 × n without any mistake (`--tolerance`
+sets the allowance of every cell instead).
 """
 
 from __future__ import annotations
 
-import ast
-import operator
 import re
-import unicodedata
 from dataclasses import dataclass
 
-from auditlib.findings import CheckResult, Finding
 from auditlib.model import Report, Table
+from auditlib.numbers import half_unit
 from auditlib.rules.catalog import Rule
+from auditlib.rules.expressions import COMPARE, Condition, Expr, parse
+from auditlib.rules.findings import Cell, Finding, finding
+from auditlib.rules.intervals import ONE
 from auditlib.schema import COUNT_ROWS
 
-REF = re.compile(r"(T\d\d)\[([^\]]*)\]\.(\w+)")
-IDENT = re.compile(r"(?<![\w\]\.])([a-z_][a-z_0-9]*)\b")
-COMPARE = {"=": operator.eq, "<=": operator.le, ">=": operator.ge, "<": operator.lt, ">": operator.gt}
-ALLOWED = (ast.Expression, ast.BinOp, ast.UnaryOp, ast.Add, ast.Sub, ast.Mult, ast.Div, ast.USub,
-           ast.Constant, ast.Name, ast.Load)
 WAN = 10000.0
-
-
-@dataclass
-class Cell:
-    table: str
-    key: str
-    column: str
-    value: float | None  # in the document's unit, None when blank or absent
-    name: str
-    line: int | None
-    page: int | None
-    tolerance: float
+PRINTED_DECIMALS = 2  # a figure whose printed form is not known (a warehouse snapshot)
+SYMBOL = {"=": "≠", "<=": ">", ">=": "<", "<": "≥", ">": "≤"}
 
 
 @dataclass
@@ -66,19 +51,14 @@ class Side:
 
 
 class Engine:
-    """Evaluates rules over one report; `tolerance` is the rounding allowance of one
-    printed cell in the document's unit (0.005 万元 for two decimals)."""
+    """Evaluates expressions over one report.  `tolerance` is the rounding allowance of one
+    printed cell in the document's unit; None (the default) takes half a unit of the cell's
+    printed last digit (0.005 万元 for two decimals)."""
 
-    def __init__(self, report: Report, tolerance: float = 0.005, params: dict | None = None) -> None:
+    def __init__(self, report: Report, tolerance: float | None = None, prior: Engine | None = None) -> None:
         self.report = report
         self.tolerance = tolerance
-        self.params = dict(params or {})  # the audit's facts not in the document (published_on …)
-        self.checks = 0
-        self.not_run: list[dict] = []  # checks that could not run, with why: never counted as passed
-
-    def skip(self, rule: Rule, reason: str) -> None:
-        """A check that cannot run here (no dates, no prior year): listed, not passed."""
-        self.not_run.append({"id": rule.id, "rule": rule.title, "reason": reason})
+        self.prior = prior  # last year's report, for `prior.` references
 
     # -- cells -----------------------------------------------------------------
     def factor(self, table: Table) -> float:
@@ -98,7 +78,15 @@ class Engine:
             return [str(k) for k in data.index[mask]]
         return [k.strip() for k in selector.split(",") if k.strip()]
 
-    def cell(self, table: Table, key: str, column: str) -> Cell:
+    def allowance(self, table: Table, key: str, column: str, tolerance: float | None = None) -> float:
+        """Half a unit of the cell's last printed digit (or the tolerance set), in the table's unit."""
+        if tolerance is None:
+            tolerance = self.tolerance
+        if tolerance is None:
+            tolerance = half_unit(table.decimals.get((key, column), PRINTED_DECIMALS))
+        return tolerance
+
+    def cell(self, table: Table, key: str, column: str, tolerance: float | None = None) -> Cell:
         """One printed cell in the document's unit; a count (批次, 人次, 辆) is exact:
         it carries no rounding allowance and is never converted."""
         value = table.value(key, column)
@@ -106,85 +94,63 @@ class Engine:
         factor = 1.0 if counted else self.factor(table)
         where = table.where(key)
         name = table.data.at[key, "name"] if table.has(key) else key
+        allowance = 0.0 if counted else self.allowance(table, key, column, tolerance) * factor
         return Cell(table.code, key, column, None if value is None else value * factor, str(name or key),
-                    where["line"], where["page"], 0.0 if counted else self.tolerance * factor)
+                    where["line"], where["page"], allowance)
 
     def record(self, c: Cell) -> dict:
-        """A compared cell as a finding lists it: where it is, to highlight it in the
-        printed table and to box it on the PDF page."""
-        return {"table": c.table, "row": c.key, "column": c.column, "value": c.value, "line": c.line,
-                "page": c.page, "box": self.report.tables[c.table].boxes.get((c.key, c.column))}
-
-    def reading_doubt(self, lhs: Side, rhs: Side, diff: float, tol: float) -> str | None:
-        """Why an OCR'd relation may be a misreading rather than the document's error:
-        a cell read with low confidence, or one whose figure with a single confusable
-        character changed (8↔3, 1↔7, 0↔6 …, or a lost decimal point) closes the
-        relation.  None for a text layer: there what is printed is what was read."""
-        if self.report.input_kind != "scan":
-            return None
-        cells = [c for c in (*lhs.cells, *rhs.cells) if c.value is not None]
-        for c in cells:
-            score = self.report.tables[c.table].confidence.get((c.key, c.column))
-            if score is not None and score < LOW_CONFIDENCE:
-                return f"识别置信度低（{c.name} {_num(c.value)}，置信度 {score:.2f}），须对照原件核对"
-        for c in cells:
-            for alt in misreadings(c.value):
-                if min(abs(diff + alt - c.value), abs(diff - alt + c.value)) <= tol:
-                    return f"疑为识别误差：{c.name} 识别为 {_num(c.value)}，若为 {_num(alt)} 则相符，须对照原件核对"
-        return None
+        """A compared cell as a finding lists it, with its box on the PDF page."""
+        return c.record(box=self.report.tables[c.table].boxes.get((c.key, c.column)))
 
     def usable(self, code: str) -> bool:
         return self.report.tables[code].readable
 
     # -- expressions -------------------------------------------------------------
-    def side(self, expression: str, multi: bool) -> Side:
+    def side(self, expression: Expr | str, multi: bool = False, tolerance: float | None = None) -> Side:
         """Evaluate one side: its value, the cells it read, and a readable text."""
+        expr = parse(expression) if isinstance(expression, str) else expression
         cells: list[Cell] = []
-        names: dict[str, float] = {}
+        values: list[float] = []
         texts: list[str] = []
-
-        def sub(m: re.Match) -> str:
-            table = self.report.tables[m.group(1)]
-            picked = [self.cell(table, k, m.group(3)) for k in self.select(table, m.group(2))]
+        for ref in expr.refs:
+            engine = self.prior if ref.prior else self
+            table = engine.report.tables[ref.table]
+            picked = [engine.cell(table, k, ref.column, tolerance) for k in engine.select(table, ref.selector)]
             cells.extend(picked)
-            var = f"_r{len(names)}"
-            names[var] = sum(c.value or 0.0 for c in picked)
-            label = (f"公开{m.group(1)[1:]}表 " if multi else "")
+            values.append(sum(c.value or 0.0 for c in picked))
+            label = f"公开{ref.table[1:]}表 " if multi else ""
             shown = [f"{label}{c.name} {_num(c.value)}" for c in picked if c.value is not None] or [
-                f"{label}{picked[0].name if picked else m.group(2)} (空)"]
+                f"{label}{picked[0].name if picked else ref.selector} (空)"]
             texts.append(" + ".join(shown))
-            return var
-
-        source = REF.sub(sub, expression)
-        value = _safe_eval(source, names)
-        text = source
+        text = expr.template
         for n, t in enumerate(texts):
-            text = re.sub(rf"\b_r{n}\b", t if len(texts) == 1 else (f"({t})" if " + " in t else t), text, count=1)
-        return Side(value, cells, text)
+            shown = t if len(texts) == 1 else (f"({t})" if " + " in t else t)
+            text = re.sub(rf"\b_r{n}\b", lambda _, shown=shown: shown, text, count=1)
+        return Side(expr.value(values), cells, text)
 
-    # -- rules ---------------------------------------------------------------------
-    def instances(self, rule: Rule) -> list[tuple[str, str, str]]:
+    def holds(self, condition: Condition) -> bool:
+        return COMPARE[condition.op](self.side(condition.left).value, self.side(condition.right).value)
+
+    # -- relations -----------------------------------------------------------------
+    def instances(self, rule: Rule) -> list[tuple[Expr, Expr, Condition | None]]:
         """The (lhs, rhs, when) relations a rule stands for in this report."""
+        def each(**subs: str) -> tuple[Expr, Expr, Condition | None]:
+            return rule.lhs_expr.bind(**subs), rule.rhs_expr.bind(**subs), (
+                rule.when_expr.bind(**subs) if rule.when_expr else None)
+
         if rule.scope == "row":
-            return [(rule.lhs, rule.rhs, rule.when)]
+            return [each()]
         if rule.scope == "each_column":
-            return [tuple(s.replace("{column}", c) for s in (rule.lhs, rule.rhs, rule.when))
-                    for c in rule.columns]
+            return [each(column=c) for c in rule.columns]
         if rule.scope == "each_code":
             codes: list[str] = []
-            for ref in rule.codes.split("|"):
-                m = REF.match(ref.strip() + ".x")
-                if m and self.usable(m.group(1)):
-                    codes += [c for c in self.select(self.report.tables[m.group(1)], m.group(2)) if c not in codes]
-            return [tuple(s.replace("{code}", c) for s in (rule.lhs, rule.rhs, rule.when)) for c in codes]
+            for ref in rule.codes_refs:
+                if self.usable(ref.table):
+                    codes += [c for c in self.select(self.report.tables[ref.table], ref.selector) if c not in codes]
+            return [each(code=c) for c in codes]
         table = self.report.tables[rule.table]
         if rule.scope == "each_row":
-            out = []
-            for key in self.rows(table, rule.rows):
-                def bind(expr: str, key: str = key) -> str:
-                    return IDENT.sub(lambda m: f"{rule.table}[{key}].{m.group(1)}", expr)
-                out.append((bind(rule.lhs), bind(rule.rhs), bind(rule.when) if rule.when else ""))
-            return out
+            return [each(row=key) for key in self.rows(table, rule.rows)]
         return self.hierarchy(table, rule)
 
     def rows(self, table: Table, condition: str) -> list[str]:
@@ -193,63 +159,52 @@ class Engine:
         column, value = condition.split("=", 1)
         return [str(k) for k in table.data.index[table.data[column] == value]]
 
-    def hierarchy(self, table: Table, rule: Rule) -> list[tuple[str, str, str]]:
+    def hierarchy(self, table: Table, rule: Rule) -> list[tuple[Expr, Expr, None]]:
         """类 = Σ 款, 款 = Σ 项 (prefix-matched codes), 合计 = Σ 类, in every column."""
         if not len(table.data):
             return []
         codes = [str(c) for c in table.data["code"] if c]
         out = []
         for column in table.columns:
-            ref = lambda keys: f"{table.code}[{', '.join(keys)}].{column}"  # noqa: E731
+            def ref(keys: list[str], column: str = column) -> Expr:
+                return parse(f"{table.code}[{', '.join(keys)}].{column}")
             for parent in codes:
                 children = [c for c in codes if len(c) == len(parent) + 2 and c.startswith(parent)]
                 if children:
-                    out.append((ref([parent]), ref(children), ""))
+                    out.append((ref([parent]), ref(children), None))
             top = [c for c in codes if len(c) == 3]
             if not rule.no_total and table.has("total") and top:
-                out.append((ref(["total"]), ref(top), ""))
+                out.append((ref(["total"]), ref(top), None))
         return out
 
-    def evaluate(self, rule: Rule, claims: list | None = None) -> list[Finding]:
-        if rule.kind == "consistency":
-            from auditlib.rules.consistency import CHECKS
-
-            self.checks += 1
-            return CHECKS[rule.check](self.report, rule)
-        if rule.kind in ("completeness", "claims"):
-            from auditlib.rules.completeness import CHECKS as NAMED
-
-            return NAMED[rule.check](self, rule, claims or [])
+    def relations(self, rule: Rule) -> tuple[list[Finding], int]:
+        """A table rule over this report: its findings and how many relations it compared."""
         if not all(self.usable(t) for t in rule.tables):
-            return []
-        findings = []
+            return [], 0
+        findings, checks = [], 0
         multi = len(rule.tables) > 1
-        for lhs_src, rhs_src, when in self.instances(rule):
+        for lhs_expr, rhs_expr, when in self.instances(rule):
             if when and not self.holds(when):
                 continue
-            lhs, rhs = self.side(lhs_src, multi), self.side(rhs_src, multi)
+            lhs = self.side(lhs_expr, multi, rule.tolerance)
+            rhs = self.side(rhs_expr, multi, rule.tolerance)
             if not (lhs.comparable(self.report) and rhs.comparable(self.report)):
                 continue  # a side with no printed figure (blank, dash, absent) has nothing to compare
-            self.checks += 1
-            finding = self.compare(rule, lhs, rhs)
-            if finding:
-                findings.append(finding)
-        return findings
-
-    def holds(self, condition: str) -> bool:
-        m = re.search(r"(<=|>=|=|<|>)", condition)
-        left, right = condition[: m.start()], condition[m.end():]
-        return COMPARE[m.group(1)](self.side(left, False).value, self.side(right, False).value)
+            checks += 1
+            found = self.compare(rule, lhs, rhs)
+            if found:
+                findings.append(found)
+        return findings, checks
 
     def compare(self, rule: Rule, lhs: Side, rhs: Side) -> Finding | None:
         diff = lhs.value - rhs.value
-        tol = lhs.tolerance + rhs.tolerance + 1e-9
+        tol = lhs.tolerance + rhs.tolerance + ONE
         if rule.op == "=":
             if abs(diff) <= tol:
                 return None
             severity = "error" if rule.kind == "identity" and abs(diff) > 2 * tol else "warning"
         else:
-            rounding = tol - 1e-9  # a strict comparison of exact figures (counts against 0) gets no epsilon
+            rounding = tol - ONE  # a strict comparison of exact figures (counts against 0) gets no epsilon
             slack = {"<=": tol, "<": rounding, ">=": -tol, ">": -rounding}[rule.op]
             if COMPARE[rule.op](lhs.value, rhs.value + slack) or COMPARE[rule.op](lhs.value, rhs.value):
                 return None
@@ -258,26 +213,42 @@ class Engine:
         table = self.report.tables[anchor.table]
         column = table.spec.column_names.get(anchor.column, anchor.column)
         place = f"{table.label or table.title or table.code} {anchor.name} {column}"
-        symbol = {"=": "≠", "<=": ">", ">=": "<", "<": "≥", ">": "≤"}[rule.op]
+        symbol = SYMBOL[rule.op]
         message = f"{lhs.text} {symbol} {rhs.text}"
         if len(rhs.cells) > 1 or len(lhs.cells) > 1:
             message += f"（{_num(lhs.value)} {symbol} {_num(rhs.value)}）"
-        doubt = self.reading_doubt(lhs, rhs, diff, tol) if severity == "error" else None
+        doubt = reading_doubt(self.report, lhs, rhs, diff, tol) if severity == "error" else None
         if doubt:  # on a scan, the OCR may be wrong where the document is not
             severity, message = "warning", f"{message}；{doubt}"
-        return Finding(
-            id=rule.id, rule=rule.title, severity=severity, tables=list(rule.tables), location=place,
-            page=anchor.page or table.page, expected=round(rhs.value, 2), actual=round(lhs.value, 2),
-            difference=round(diff, 2), message=message, line=anchor.line,
-            key=f"{rule.id}@{anchor.table}:{anchor.key}:{anchor.column}",
-            cells=[self.record(c) for c in (*lhs.cells, *rhs.cells)],
-        )
+        return finding(rule, severity, place, message, f"{anchor.table}:{anchor.key}:{anchor.column}",
+                       tables=rule.tables, page=anchor.page or table.page, line=anchor.line,
+                       expected=round(rhs.value, 2), actual=round(lhs.value, 2), difference=round(diff, 2),
+                       cells=[self.record(c) for c in (*lhs.cells, *rhs.cells)])
 
 
 # OCR confusions of digits in printed figures, and the threshold under which an OCR'd
 # cell is not evidence enough for an error
 CONFUSABLE = {"8": "36", "3": "8", "1": "7", "7": "1", "0": "68", "6": "08", "5": "6", "2": "7"}
 LOW_CONFIDENCE = 0.9
+
+
+def reading_doubt(report: Report, lhs: Side, rhs: Side, diff: float, tol: float) -> str | None:
+    """Why an OCR'd relation may be a misreading rather than the document's error:
+    a cell read with low confidence, or one whose figure with a single confusable
+    character changed (8↔3, 1↔7, 0↔6 …, or a lost decimal point) closes the
+    relation.  None for a text layer: there what is printed is what was read."""
+    if report.input_kind != "scan":
+        return None
+    cells = [c for c in (*lhs.cells, *rhs.cells) if c.value is not None]
+    for c in cells:
+        score = report.tables[c.table].confidence.get((c.key, c.column))
+        if score is not None and score < LOW_CONFIDENCE:
+            return f"识别置信度低（{c.name} {_num(c.value)}，置信度 {score:.2f}），须对照原件核对"
+    for c in cells:
+        for alt in misreadings(c.value):
+            if min(abs(diff + alt - c.value), abs(diff - alt + c.value)) <= tol:
+                return f"疑为识别误差：{c.name} 识别为 {_num(c.value)}，若为 {_num(alt)} 则相符，须对照原件核对"
+    return None
 
 
 def misreadings(value: float) -> list[float]:
@@ -293,50 +264,3 @@ def misreadings(value: float) -> list[float]:
 
 def _num(v: float | None) -> str:
     return "空" if v is None else f"{v:,.2f}"
-
-
-def _safe_eval(source: str, names: dict[str, float]) -> float:
-    """Arithmetic only: the catalog is data, never code."""
-    tree = ast.parse(source.strip() or "0", mode="eval")
-    for node in ast.walk(tree):
-        if not isinstance(node, ALLOWED) or (isinstance(node, ast.Name) and node.id not in names):
-            raise ValueError(f"not allowed in a rule expression: {ast.dump(node)[:60]}")
-    return float(eval(compile(tree, "<rule>", "eval"), {"__builtins__": {}}, names))  # noqa: S307
-
-
-def normalize_name(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
-
-
-# findings that rest on OCR'd prose or on the performance section's OCR'd tables (whose
-# cells carry no confidence and no alternatives to try): on a scan these are not certain
-OCR_TEXT_TABLES = ("NARR", "PERF")
-
-
-def _doubt_ocr_text(f: Finding) -> None:
-    """On a scan, an error read from OCR'd words or performance tables is a warning that
-    says so: the OCR may have misread what the document prints."""
-    if f.severity == "error" and (f.tables[0] in OCR_TEXT_TABLES or f.id.startswith("COMPL.")):
-        f.severity = "warning"
-        f.message += "（扫描件：依据识别出的文字，须对照原件核对）"
-
-
-def run(report: Report, rules: list[Rule], tolerance: float = 0.005, params: dict | None = None) -> CheckResult:
-    """The catalog over a report; rules of kind `claims` run last, over the figures
-    the narrative and performance checks read (they judge what those left unchecked)."""
-    from auditlib.rules.prose.narrative import check_narrative
-    from auditlib.rules.prose.performance import check_performance
-
-    engine = Engine(report, tolerance, params)
-    findings = [f for rule in rules if rule.kind != "claims" for f in engine.evaluate(rule)]
-    claims, prose = check_narrative(report, engine)
-    perf_claims, perf = check_performance(report, engine)
-    findings += prose + perf
-    claims += perf_claims
-    findings += [f for rule in rules if rule.kind == "claims" for f in engine.evaluate(rule, claims)]
-    if report.input_kind == "scan":
-        for f in findings:
-            _doubt_ocr_text(f)
-    order = {"error": 0, "warning": 1, "info": 2}
-    findings.sort(key=lambda f: (f.tables[0], order[f.severity], f.id, f.line or 0, f.page or 0))
-    return CheckResult(report, findings, engine.checks, claims, engine.not_run)

@@ -8,7 +8,7 @@ import random
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from auditlib.claims import vocabulary
+from auditlib.rules.prose.claims import vocabulary
 from tests.synth.amounts import amount
 from tests.synth.document import SyntheticReport, money
 from tests.synth.reference import T10_VEHICLES, TITLES, cn

@@ -7,37 +7,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from auditlib.claims import (YEAR, Figure, Sentence, claim_of, item_codes, listings, load_subjects, resolve, sentences,
-                             vocabulary)
-from auditlib.findings import Finding
-from auditlib.model import Claim, Report
-from auditlib.rules.engine import Engine
+from auditlib.model import Claim
+from auditlib.numbers import half_unit as half
+from auditlib.rules.catalog import Rule
+from auditlib.rules.context import Context
+from auditlib.rules.findings import Finding, finding
+from auditlib.rules.intervals import ONE, interval_ratio, percent_verdict
+from auditlib.rules.prose import procurement
+from auditlib.rules.prose.claims import (YEAR, Figure, Sentence, claim_of, item_codes, listings, load_subjects, resolve,
+                                         sentences, vocabulary)
+from auditlib.rules.registry import register
 from auditlib.schema import SPECS
-
-ONE = 1e-9
-
-
-def half(decimals: int) -> float:
-    """Half a unit of the last printed digit."""
-    return 0.5 * 10 ** (-decimals)
-
-
-def interval_ratio(num: float, num_dec: int, den: float, den_dec: int) -> tuple[float, float] | None:
-    """The range of num/den × 100 when both were rounded to their printed decimals."""
-    lo_d, hi_d = den - half(den_dec), den + half(den_dec)
-    if lo_d <= 0:
-        return None
-    lo_n, hi_n = max(num - half(num_dec), 0.0), num + half(num_dec)
-    return lo_n / hi_d * 100, hi_n / lo_d * 100
-
-
-def percent_verdict(printed: float, decimals: int, span: tuple[float, float]) -> str | None:
-    """None when the printed percentage is in reach, else the severity."""
-    lo, hi = span[0] - half(decimals) - ONE, span[1] + half(decimals) + ONE
-    if lo <= printed <= hi:
-        return None
-    step = 10 ** (-decimals)
-    return "warning" if lo - step <= printed <= hi + step else "error"
 
 
 @dataclass
@@ -57,54 +37,56 @@ class State:
 
 
 class NarrativeChecker:
-    def __init__(self, report: Report, engine: Engine) -> None:
-        self.report = report
-        self.engine = engine
-        self.subjects = load_subjects()
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.report = ctx.report
+        amount = ctx.rule("NARR.amount")
+        self.subjects = load_subjects(amount.params.get("subjects") if amount else None)
         self.claims: list[Claim] = []
         self.findings: list[Finding] = []
         self.by_figure: dict[int, Claim] = {}  # each figure's claim, for checks that read it later
 
     # -- findings --------------------------------------------------------------
     def finding(self, claim: Claim, rule: str, severity: str, expected, actual, why: str, tables=()) -> None:
+        fid = f"NARR.{rule}"
         claim.verdict, claim.reason = "mismatch", ""
         claim.expected = expected if isinstance(expected, (int, float)) else claim.expected
-        fid = f"NARR.{rule}"
         claim.rule = fid
-        cells = []
-        if claim.target and "[" in claim.target:
-            cells = [{"table": c.table, "row": c.key, "column": c.column, "value": c.value, "line": c.line,
-                      "page": c.page} for c in self.engine.side(claim.target, False).cells]
-        self.findings.append(Finding(
-            cells=cells,
-            id=fid, rule=RULE_TITLES[rule], severity=severity, tables=["NARR", *tables],
-            location=claim.section or "第三部分 情况说明", page=claim.page,
+        entry = self.ctx.rule(fid)
+        if entry is None:  # switched off in the catalog
+            return
+        cells = [c.record() for c in self.ctx.side(claim.target).cells] if claim.target and "[" in claim.target else []
+        self.findings.append(finding(
+            entry, severity, claim.section or "第三部分 情况说明", f"{why}：“{claim.text}”",
+            f"{claim.line or claim.page}:{claim.subject}:{claim.value}", tables=("NARR", *tables), page=claim.page,
+            line=claim.line, cells=cells,
             expected=None if expected is None else (round(expected, 2) if isinstance(expected, float) else expected),
             actual=claim.value if actual is None else actual,
             difference=(round(claim.value - expected, 2) if isinstance(expected, (int, float)) and
-                        claim.value is not None else None),
-            message=f"{why}：“{claim.text}”", line=claim.line,
-            key=f"{fid}@{claim.line or claim.page}:{claim.subject}:{claim.value}",
-        ))
+                        claim.value is not None else None)))
+
+    def allowance(self, rule: str) -> float:
+        """The rounding allowance of one table figure for NARR.`rule` (the audit's tolerance)."""
+        return self.ctx.allowance(self.ctx.rule(f"NARR.{rule}"))
 
     def ok(self, claim: Claim, expected: float | None = None) -> None:
         claim.verdict = "ok"
         claim.expected = expected
-        self.engine.checks += 1
+        self.ctx.checks += 1
 
     # -- per figure ------------------------------------------------------------
     def table_value(self, target: str) -> tuple[float | None, str]:
         table = target.split("[")[0]
         if self.report.tables[table].status == "missing":
             return None, table
-        side = self.engine.side(target, False)
+        side = self.ctx.side(target)
         if not side.printed and self.report.tables[table].status != "empty":
             return None, table
         return side.value, table
 
     def cell_words(self, target: str) -> str:
         """公开01表 年初结转和结余 决算数: the cell a claim restates, as the table prints it."""
-        cell = self.engine.side(target, False).cells[0]
+        cell = self.ctx.side(target).cells[0]
         spec = SPECS.get(cell.table)
         column = spec.column_names.get(cell.column, cell.column) if spec else cell.column
         return f"公开{cell.table[1:]}表 {cell.name} {column}"
@@ -145,7 +127,7 @@ class NarrativeChecker:
                              f"说明列出 {f.value:g}{f.unit}，但公开{table[1:]}表中没有科目 {coded.group(0)[1:-1]} 这一行", (table,))
             return
         value = f.value / 10000 if f.unit == "元" else f.value
-        tol = half(f.decimals) / (10000 if f.unit == "元" else 1) + 0.005 + ONE
+        tol = half(f.decimals) / (10000 if f.unit == "元" else 1) + self.allowance("amount") + ONE
         if f.unit not in ("万元", "元"):
             tol = ONE
         if abs(value - expected) <= tol:
@@ -356,83 +338,6 @@ class NarrativeChecker:
                         self.finding(claim, "itemised", "error", total, None,
                                      f"其中所列各项合计 {total:g} {item.unit}，与所述合计 {item.total:g} {item.unit} 不符")
 
-    def procurement(self, found: list[Sentence]) -> None:
-        """政府采购: 货物 + 工程 + 服务 = 总额; 中小企业 ≤ 总额; 小微 ≤ 中小."""
-        named: dict[str, Figure] = {}
-        first: Sentence | None = None
-        for s in found:
-            if "采购" not in s.section + s.text:
-                continue
-            for f in s.figures:
-                if f.kind != "amount":
-                    continue
-                w = re.sub(r"\s+", "", f.words)
-                for key, pattern in (("货物", "货物"), ("工程", "工程"), ("服务", "服务"), ("小微", "小微"),
-                                     ("中小", "中小企业"), ("总额", "总额|采购金额|采购支出")):
-                    if re.search(pattern, w) and key not in named:
-                        named[key] = f
-                        first = first or s
-                        break
-        self.sme_shares(found, named)
-        if not {"总额", "货物", "工程", "服务"} <= set(named) or first is None:
-            return
-        parts = named["货物"].value + named["工程"].value + named["服务"].value
-        total = named["总额"]
-        claim = self.by_figure.get(id(total))
-        if claim is None:
-            claim = Claim(text=first.text, section=first.section, subject="政府采购支出总额", kind="amount",
-                          value=total.value, unit="万元", decimals=total.decimals, line=first.line, page=first.page)
-            self.claims.append(claim)
-        claim.target, claim.reason = "货物 + 工程 + 服务", ""
-        if abs(total.value - parts) <= 4 * 0.005 + ONE:
-            self.ok(claim, parts)
-            for key in ("货物", "工程", "服务"):
-                self.checked_by(named[key], "政府采购支出总额 = 货物 + 工程 + 服务")
-        else:
-            self.finding(claim, "procurement", "error", parts, None, "政府采购货物、工程、服务之和与总额不符")
-
-    def checked_by(self, f: Figure, target: str) -> None:
-        """A figure the tables do not print, found right by a check among the prose's own figures."""
-        claim = self.by_figure.get(id(f))
-        if claim is not None and claim.verdict == "unchecked":
-            claim.target, claim.reason = target, ""
-            self.ok(claim)
-
-    def sme_shares(self, found: list[Sentence], named: dict[str, Figure]) -> None:
-        """货物/工程/服务采购授予中小企业合同金额占该类支出的 P%: the shares times the
-        category amounts add up to the 中小企业 total (each figure within its rounding)."""
-        shares: dict[str, Figure] = {}
-        for s in found:
-            for f in s.figures:
-                m = re.search(r"(货物|工程|服务)[^，,]*中小企业[^，,]*占[^，,]*\1", re.sub(r"\s+", "", f.words))
-                if f.kind == "share" and m and "采购" in s.section + s.text:
-                    shares[m.group(1)] = f
-        if not shares:
-            return
-        missing = [c for c in ("货物", "工程", "服务") if c not in named or (c not in shares and named[c].value)]
-        if "中小" not in named or missing:
-            return
-        total = named["中小"]
-        lo = hi = 0.0
-        for category, f in shares.items():
-            amount = named[category]
-            lo += max(f.value - half(f.decimals), 0) / 100 * max(amount.value - half(amount.decimals), 0)
-            hi += min(f.value + half(f.decimals), 100) / 100 * (amount.value + half(amount.decimals))
-        if lo - ONE <= total.value + half(total.decimals) and total.value - half(total.decimals) <= hi + ONE:
-            for f in [*shares.values(), total]:
-                self.checked_by(f, "中小企业合同金额 = Σ 各类采购金额 × 中小企业占比")
-            return
-        last = list(shares)[-1]  # the figure left to pin it on: the others are used as printed
-        others = sum(f.value / 100 * named[c].value for c, f in shares.items() if c != last)
-        base = named[last].value
-        expected = (total.value - others) / base * 100 if base else 0.0
-        claim = self.by_figure[id(shares[last])]
-        claim.target, claim.reason = "中小企业合同金额 / 各类采购金额", ""
-        listed = "、".join(f"{c} {named[c].value:g} 万元 × {f.value:g}%" for c, f in shares.items() if c != last)
-        self.finding(claim, "share", "error", round(expected, 2), None,
-                     f"{last}采购授予中小企业的占比 {shares[last].value:g}% 与中小企业合同金额 {total.value:g} 万元及"
-                     f"{listed} 不符（按所列数字应为 {expected:.2f}%）")
-
     # -- driver ----------------------------------------------------------------
     def run(self) -> None:
         found = sentences(self.report)
@@ -460,7 +365,7 @@ class NarrativeChecker:
                 else:
                     self.claims.append(claim_of(s, f, None, f.words.strip(" ，,"), REASONS["subject"]))
             self.words(s, state)
-        self.procurement(found)
+        procurement.check(self, found)
         self.listed()
 
 
@@ -483,20 +388,9 @@ REASONS = {
 # 决算数 … 预算数: `mid` and `after` hold the direction words, if any.
 COMPARISON = re.compile(r"决算数?(?P<mid>[^，,。；;\d]{0,12}?)(?:年初)?预算数?(?P<after>[^，,。；;\d]{0,6})")
 
-RULE_TITLES = {
-    "amount": "情况说明中的金额、数量 = 所复述的表中数字（按说明的精度比较）",
-    "share": "情况说明中的占比 = 金额 / 合计（按说明的精度）",
-    "completion": "完成预算的比例 = 决算数 / 年初预算数",
-    "growth": "增长率 = 增减额 / 上年数（上年数 = 本年数 − 增减额）",
-    "words": "文字与数字一致（增加/减少、增长/下降、大于/小于/持平、下降100%）",
-    "year": "情况说明中的年份与报告年度一致",
-    "itemised": "逐项列举之和 = 所述合计（批次、人次；其中所列各项）",
-    "procurement": "政府采购 货物 + 工程 + 服务 = 总额",
-    "absent": "情况说明列出的科目在表中应有对应行",
-}
 
 
-def check_narrative(report: Report, engine: Engine) -> tuple[list[Claim], list[Finding]]:
-    checker = NarrativeChecker(report, engine)
-    checker.run()
-    return checker.claims, checker.findings
+@register("narrative", stage="prose", once=True)
+def check_narrative(ctx: Context, rule: Rule) -> list[Finding]:
+    """Every NARR.* id of the catalog that names `narrative`: one reading of the narrative."""
+    return ctx.read(NarrativeChecker(ctx))

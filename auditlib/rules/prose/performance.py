@@ -7,11 +7,14 @@ import re
 
 import pandas as pd
 
-from auditlib.claims import FIGURE, SENTENCE, listings, restatements, tidy, vocabulary
-from auditlib.findings import Finding
-from auditlib.model import Claim, GridTable, Report, ScoreSheet, SelfEvaluation
-from auditlib.rules.engine import Engine
-from auditlib.rules.prose.narrative import half, interval_ratio, percent_verdict
+from auditlib.model import Claim, GridTable, ScoreSheet, SelfEvaluation
+from auditlib.numbers import half_unit as half
+from auditlib.rules.catalog import Rule
+from auditlib.rules.context import Context
+from auditlib.rules.findings import Finding, finding
+from auditlib.rules.intervals import interval_ratio, percent_verdict
+from auditlib.rules.prose.claims import FIGURE, SENTENCE, listings, restatements, tidy, vocabulary
+from auditlib.rules.registry import register
 
 EPS = 1e-6
 TARGET = re.compile(r"^(>=|<=|≥|≤|>|<|=)?\s*(-?\d+(?:\.\d+)?)")
@@ -24,25 +27,6 @@ BOTTOM = re.compile(r"(?P<floor>\d+)\s*分?\s*以下\s*(?:的)?(?:为|评为|评
 GRADED = re.compile(r"(?:得分|评分|结果|总分|分数)\s*(?:为|是|:|：)?\s*(?P<score>\d+(?:\.\d+)?)\s*分"
                     r"[^。；;（(其]{0,12}?(?:评价等级|等级|档次|评级)\s*(?:为|是|:|：)?\s*[“\"「]?" + GRADE
                     + r"(?![^，,。；;]{0,3}项目)")
-
-TITLES = {
-    "weights": "绩效表 各项分值之和 = 总分值（100）",
-    "scores": "绩效表 各项得分之和 = 总分",
-    "score_cap": "绩效表 得分 ≤ 分值",
-    "level": "绩效表 各级指标所注分值 = 其下各项分值之和",
-    "funds": "自评表 资金得分随执行率（执行率 100% 得满分）",
-    "rate": "自评表 执行率 = 全年执行数 / 全年预算数",
-    "met_not_full": "自评表 实际完成值达到指标值应得满分",
-    "unmet_full": "自评表 未达到指标值不应得满分",
-    "reason": "自评表 未得满分的指标应说明偏差原因",
-    "grade": "评价等级与总分相符（按文件所列分档，未列时按优≥90，良80–90，中60–80，差<60）",
-    "count": "绩效说明 其中所列各项之和 = 所述合计（项目个数等）",
-    "subtotal": "项目一览表 小计、合计 = 各项目之和",
-    "balance": "绩效说明 结余 = 预算 − 执行数",
-    "exec_rate": "绩效说明 执行率/到位率/拨付率 = 对应金额之比",
-    "yuan": "以元列示的金额与以万元列示的同一金额一致（万元（元）、折合…元；情况说明与绩效说明）",
-}
-
 
 def _parse_target(text: str) -> tuple[str, float] | None:
     m = TARGET.match(re.sub(r"\s+", "", str(text or "")))
@@ -66,29 +50,31 @@ def met(target: str, actual: str) -> bool | None:
 
 
 class PerformanceChecker:
-    def __init__(self, report: Report, engine: Engine) -> None:
-        self.report = report
-        self.engine = engine
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.report = ctx.report
         self.claims: list[Claim] = []
         self.findings: list[Finding] = []
         self.bands: list[tuple[str, float]] | None = None
 
     def add(self, rule: str, severity: str, where: str, expected, actual, message: str,
             line: int | None, page: int | None, text: str = "") -> None:
-        fid = f"PERF.{rule}"
-        self.findings.append(Finding(
-            id=fid, rule=TITLES[rule], severity=severity, tables=["PERF"], location=where, page=page,
-            expected=expected, actual=actual,
-            difference=round(actual - expected, 2) if isinstance(actual, (int, float)) and isinstance(
-                expected, (int, float)) else None,
-            message=message + (f"：“{text}”" if text else ""), line=line,
-            key=f"{fid}@{line or page}:{where}:{actual}"))
+        entry = self.ctx.rule(f"PERF.{rule}")
+        if entry is not None:  # None: switched off in the catalog
+            self.findings.append(finding(entry, severity, where, message + (f"：“{text}”" if text else ""),
+                                         f"{line or page}:{where}:{actual}", tables=("PERF",), page=page, line=line,
+                                         expected=expected, actual=actual))
+
+    def allowance(self, rule: str) -> float:
+        """The rounding allowance of one printed amount for PERF.`rule` (the audit's tolerance)."""
+        return self.ctx.allowance(self.ctx.rule(f"PERF.{rule}"))
 
     def equal(self, rule: str, where: str, expected: float, actual: float | None, what: str,
-              line, page, tol: float = 0.005) -> None:
+              line, page, tol: float | None = None) -> None:
         if actual is None:
             return
-        self.engine.checks += 1
+        tol = self.allowance(rule) if tol is None else tol
+        self.ctx.checks += 1
         if abs(expected - actual) > tol + EPS:
             self.add(rule, "error", where, round(expected, 2), actual, f"{what}：应为 {expected:g}，表中为 {actual:g}",
                      line, page)
@@ -107,7 +93,7 @@ class PerformanceChecker:
             self.equal("scores", where, float(scores.sum()) + extra_score, total_score, "总分（各项得分之和）", line, page)
         for row in items.itertuples():
             if row.score is not None and not pd.isna(row.score):
-                self.engine.checks += 1
+                self.ctx.checks += 1
                 if row.score > row.weight + EPS:
                     self.add("score_cap", "error", f"{where} {row.indicator}", row.weight, row.score,
                              f"{row.indicator} 得分 {row.score:g} 超过分值 {row.weight:g}", row.line, row.page)
@@ -116,7 +102,7 @@ class PerformanceChecker:
             if not mask.any():
                 continue
             total = float(items.loc[mask, "weight"].sum())
-            self.engine.checks += 1
+            self.ctx.checks += 1
             if abs(total - value) > EPS:
                 first = items.loc[mask].iloc[0]
                 self.add("level", "error", f"{where} {name}", total, value,
@@ -132,15 +118,16 @@ class PerformanceChecker:
         budget, executed = funds.get("budget_full"), funds.get("executed")
         if budget and executed is not None and rate is not None:
             span = interval_ratio(executed, 2, budget, 2)
-            self.engine.checks += 1
+            self.ctx.checks += 1
             verdict = percent_verdict(rate, 2 if rate != int(rate) else 0, span) if span else None
             if verdict:
                 self.add("rate", verdict, where, round(executed / budget * 100, 2), rate,
                          f"执行率 {rate:g}% 与 全年执行数 {executed:g} / 全年预算数 {budget:g} 不符", e.line, e.page)
         if weight is not None and score is not None and rate is not None:
             expected = weight * min(rate, 100.0) / 100
-            self.engine.checks += 1
-            if abs(expected - score) > 0.05 + EPS:
+            self.ctx.checks += 1
+            funds_rule = self.ctx.rule("PERF.funds")
+            if abs(expected - score) > (funds_rule.params.get("score_tolerance", 0.05) if funds_rule else 0.05) + EPS:
                 self.add("funds", "warning", where, round(expected, 2), score,
                          f"执行率 {rate:g}% 对应资金得分约 {expected:g}（分值 {weight:g}），表中得分 {score:g}",
                          e.line, e.page)
@@ -148,7 +135,7 @@ class PerformanceChecker:
             ok = met(row.target, row.actual)
             full = abs(row.score - row.weight) < EPS
             place = f"{where} {row.indicator}"
-            self.engine.checks += 1
+            self.ctx.checks += 1
             if ok is True and not full:
                 self.add("met_not_full", "warning", place, row.weight, row.score,
                          f"{row.indicator}：实际完成 {row.actual} 达到指标值 {row.target}，却只得 {row.score:g} 分（分值 {row.weight:g}）",
@@ -168,7 +155,7 @@ class PerformanceChecker:
 
     def grade(self, where: str, score: float | None, said: str | None, what: str, line, page, text: str = "") -> None:
         """A 评价等级 against the band its 总分 falls in (the document's bands, else the
-        national ones of vocabulary.yaml); unchecked when the document's bands disagree."""
+        national ones of PERF.grade's `bands`); unchecked when the document's bands disagree."""
         if score is None or not said:
             return
         said = vocabulary()["grade_synonyms"].get(said, said)
@@ -182,7 +169,7 @@ class PerformanceChecker:
             claim.reason = "等级不在分档之内"
             return
         expected = next(g for g, floor in self.bands if score >= floor)
-        self.engine.checks += 1
+        self.ctx.checks += 1
         claim.expected, claim.verdict = None, "ok" if expected == said else "mismatch"
         if expected != said:
             claim.rule = "PERF.grade"
@@ -201,7 +188,7 @@ class PerformanceChecker:
                 parts = group if label == "小计" else items
                 if parts:
                     self.equal("subtotal", f"{grid.title} {label}", round(sum(parts), 2), amount,
-                               f"{label}（各项目之和 {sum(parts):g}）", line, page, tol=0.005 * (len(parts) + 1))
+                               f"{label}（各项目之和 {sum(parts):g}）", line, page, tol=self.allowance("subtotal") * (len(parts) + 1))
                 group = []
                 continue
             if amount is not None:
@@ -235,7 +222,7 @@ class PerformanceChecker:
             near = [w for w in wan.get(key, []) if abs(w - converted) <= 0.01 * max(w, converted)]
             if not near:
                 continue  # no 万元 figure of that name close by: a different amount
-            self.engine.checks += 1
+            self.ctx.checks += 1
             if all(abs(converted - w) > half(2) + EPS for w in near):
                 self.add("yuan", "error", "绩效说明", near[0], converted,
                          f"{num:,.2f} 元 = {converted:g} 万元，与前文 {near[0]:g} 万元（{key}）不符", p.line, p.page)
@@ -247,9 +234,9 @@ class PerformanceChecker:
         executed = next(((n, d) for w, n, d in amounts if re.search(r"执行|实际支出|支出共计|使用", w)), None)
         rest = next(((n, d) for w, n, d in amounts if "结余" in w and "含" not in w), None)
         if budget and executed and rest:
-            self.engine.checks += 1
+            self.ctx.checks += 1
             expected = round(budget[0] - executed[0], 2)
-            if abs(expected - rest[0]) > 0.015 + EPS:
+            if abs(expected - rest[0]) > 3 * self.allowance("balance") + EPS:
                 self.add("balance", "error", "绩效说明", expected, rest[0],
                          f"结余 {rest[0]:g} ≠ {budget[0]:g} − {executed[0]:g}", p.line, p.page, raw.strip())
         for words, num, unit, decimals in figures:
@@ -267,7 +254,7 @@ class PerformanceChecker:
             if not (numerator and denominator and denominator[0]):
                 continue
             span = interval_ratio(numerator[0], numerator[1], denominator[0], denominator[1])
-            self.engine.checks += 1
+            self.ctx.checks += 1
             verdict = percent_verdict(num, decimals, span) if span else None
             if verdict:
                 self.add("exec_rate", verdict, "绩效说明", round(numerator[0] / denominator[0] * 100, 2), num,
@@ -282,7 +269,7 @@ class PerformanceChecker:
 
     def read_bands(self) -> list[tuple[str, float]] | None:
         """The grade bands the document prints (highest first), the national ones of
-        vocabulary.yaml when it prints none, None when its own bands disagree."""
+        catalog (PERF.grade `bands`) when it prints none, None when its own bands disagree."""
         synonyms = vocabulary()["grade_synonyms"]
         floors: dict[str, set[float]] = {}
         for text, _, _ in self.texts():
@@ -291,7 +278,9 @@ class PerformanceChecker:
                     grade = synonyms.get(m.group("grade"), m.group("grade"))
                     floors.setdefault(grade, set()).add(0.0 if pattern is BOTTOM else float(m.group("floor")))
         if len(floors) < 2:
-            return [(b["grade"], float(b["floor"])) for b in vocabulary()["grade_bands"]]
+            grade = self.ctx.rule("PERF.grade")
+            bands = grade.params.get("bands") if grade else None
+            return [(b["grade"], float(b["floor"])) for b in bands or vocabulary()["grade_bands"]]
         if any(len(v) > 1 for v in floors.values()):
             return None
         return sorted(((g, v.pop()) for g, v in floors.items()), key=lambda b: -b[1])
@@ -313,7 +302,7 @@ class PerformanceChecker:
                               kind="count", value=item.total, unit=item.unit, decimals=0,
                               target="其中所列各项之和", expected=total, line=p.line, page=p.page)
                 self.claims.append(claim)
-                self.engine.checks += 1
+                self.ctx.checks += 1
                 claim.verdict = "ok" if total == item.total else "mismatch"
                 if total != item.total:
                     claim.rule = "PERF.count"
@@ -331,7 +320,7 @@ class PerformanceChecker:
                               kind="yuan", value=r.yuan, unit="元",
                               decimals=2, target="同一金额的万元数", expected=r.wan, line=p.line, page=p.page)
                 self.claims.append(claim)
-                self.engine.checks += 1
+                self.ctx.checks += 1
                 claim.verdict = "ok" if r.holds else "mismatch"
                 if not r.holds:
                     claim.rule = "PERF.yuan"
@@ -363,7 +352,7 @@ def _key(words: str) -> str:
     return m.group(1) if m else ""
 
 
-def check_performance(report: Report, engine: Engine) -> tuple[list[Claim], list[Finding]]:
-    checker = PerformanceChecker(report, engine)
-    checker.run()
-    return checker.claims, checker.findings
+@register("performance", stage="prose", once=True)
+def check_performance(ctx: Context, rule: Rule) -> list[Finding]:
+    """Every PERF.* id of the catalog that names `performance`: one reading of the section."""
+    return ctx.read(PerformanceChecker(ctx))

@@ -27,11 +27,13 @@ FIGURE = re.compile(
 YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年")
 SENTENCE = re.compile(r"[^。；;]+[。；;]?")
 ENUM = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|\d+\s*[、.．]|[一二三四五六七八九十]+、)\s*")
-CHANGE = re.compile(r"(较|比|与)[^，,。]*?(\d{4})\s*年(度)?(相比)?[^，,。]*?(增加|减少|持平)")
 
 
 @dataclass
 class Subject:
+    """An entry of the subject vocabulary: the words (`subject`, a pattern) that name a cell
+    (`target`) in a section of the narrative."""
+
     section: str
     subject: str
     target: str
@@ -76,15 +78,18 @@ class Sentence:
     page: int | None = None
 
 
-def load_subjects(path: Path | None = None) -> list[Subject]:
-    text = (path.read_text(encoding="utf-8") if path else
-            resources.files("auditlib.rules").joinpath("prose/subjects.yaml").read_text(encoding="utf-8"))
-    return [Subject(**e) for e in yaml.safe_load(text)]
+def load_subjects(path: str | Path | None = None) -> list[Subject]:
+    """The subject vocabulary (NARR.amount's `subjects`): a path inside auditlib/rules/ (the
+    bundled prose/subjects.yaml) or an auditor's own file."""
+    name = str(path or "prose/subjects.yaml")
+    bundled = resources.files("auditlib.rules").joinpath(name)
+    source = bundled if not Path(name).is_absolute() and bundled.is_file() else Path(name)
+    return [Subject(**e) for e in yaml.safe_load(source.read_text(encoding="utf-8"))]
 
 
 @cache
 def vocabulary() -> dict:
-    """rules/prose/vocabulary.yaml: direction words, grade bands, tolerances."""
+    """rules/prose/vocabulary.yaml: direction words, list nouns and fillers, grade synonyms."""
     text = resources.files("auditlib.rules").joinpath("prose/vocabulary.yaml").read_text(encoding="utf-8")
     return yaml.safe_load(text)
 

@@ -1,0 +1,14 @@
+"""`check --format`: the renderer of each output format."""
+
+from __future__ import annotations
+
+from auditlib.report.csv import render_csv
+from auditlib.report.json import render_json
+from auditlib.report.text import render_text
+from auditlib.rules.findings import CheckResult
+
+RENDERERS = {"json": render_json, "text": render_text, "csv": render_csv}
+
+
+def render(result: CheckResult, fmt: str) -> str:
+    return RENDERERS.get(fmt, render_json)(result)

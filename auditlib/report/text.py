@@ -1,0 +1,62 @@
+"""The findings for people at a terminal (`auditlib check --format text`): grouped by table,
+each with where and what, opened by the counts and the narrative coverage."""
+
+from __future__ import annotations
+
+from auditlib.model import Claim
+from auditlib.names import INPUT_ZH, SEVERITY_ZH, TABLE_NAMES
+from auditlib.rules.findings import CheckResult, Finding
+
+
+def _fmt(v) -> str:
+    if v is None:
+        return "—"
+    if isinstance(v, float):
+        return f"{v:,.2f}"
+    return str(v)
+
+
+def summary_line(result: CheckResult) -> str:
+    """The counts every summary gives, info findings included."""
+    return (f"执行审核规则 {result.checks_run} 项，发现问题 {len(result.findings)} 条："
+            f"错误 {result.errors}，提示 {result.warnings}，信息 {result.count('info')}")
+
+
+def render_text(result: CheckResult) -> str:
+    """For people at a terminal: grouped by table, each finding with where and what."""
+    r = result.report
+    out = [result.completeness_line] if result.completeness_line else []
+    kind = INPUT_ZH.get(r.input_kind, r.input_kind)
+    out += [f"{r.department or '（未识别部门）'} {r.year or ''} 年度部门决算（{kind}：{r.path}）",
+            summary_line(result),
+            "情况说明与绩效中的数字：找到 {found} 处，对应到表中单元格 {mapped} 处，已核对 {checked} 处".format(
+                **result.coverage), *_unchecked_reasons(result.claims)]
+    out += [f"未运行 {n['id']}：{n['rule']}（{n['reason']}）" for n in result.not_run] + [""]
+    groups: dict[str, list[Finding]] = {}
+    for f in result.findings:  # already in the contract's order: by table first
+        groups.setdefault(f.tables[0], []).append(f)
+    for table, found in groups.items():
+        t = r.tables.get(table)
+        name = TABLE_NAMES.get(table, table)
+        out.append(f"== {name} {t.title if t and t.title else ''}".rstrip())
+        for f in found:
+            where = f"第 {f.page} 页" if f.page else (f"第 {f.line} 行" if f.line else "")
+            out.append(f"  [{SEVERITY_ZH.get(f.severity, f.severity)}] {f.location}  {where}")
+            out.append(f"         {f.message}")
+            if f.expected is not None or f.actual is not None:
+                diff = f"  差额 {_fmt(f.difference)}" if f.difference is not None else ""
+                out.append(f"         应为 {_fmt(f.expected)}  列示 {_fmt(f.actual)}{diff}")
+            out.append(f"         规则 {f.id}：{f.rule}")
+        out.append("")
+    return "\n".join(out) + "\n"
+
+
+def _unchecked_reasons(claims: list[Claim]) -> list[str]:
+    """One line: how many claims stay unchecked for each reason (未核对：无方向词 3 …)."""
+    counts: dict[str, int] = {}
+    for c in claims:
+        if c.verdict == "unchecked":
+            counts[c.reason or "未说明"] = counts.get(c.reason or "未说明", 0) + 1
+    if not counts:
+        return []
+    return ["未核对：" + "，".join(f"{r} {n}" for r, n in sorted(counts.items(), key=lambda x: -x[1]))]

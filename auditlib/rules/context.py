@@ -1,0 +1,75 @@
+"""What every check is given: the report, the prior years, the settings, the evaluator."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from auditlib.model import Claim, Report
+from auditlib.numbers import half_unit
+from auditlib.rules.catalog import Rule
+from auditlib.rules.engine import Engine, Side
+from auditlib.rules.expressions import Expr
+
+if TYPE_CHECKING:
+    from auditlib.rules.crossyear import Prior
+
+PRINTED = 2  # decimals of a 万元 amount as the tables print it
+
+
+@dataclass
+class Settings:
+    """The audit's settings: `tolerance` is the rounding allowance of one printed figure (None:
+    half a unit of its last printed digit); `params` what the document does not print
+    (published_on, approved_on, profile)."""
+
+    tolerance: float | None = None
+    params: dict = field(default_factory=dict)
+
+    def allowance(self, rule: Rule | None = None, decimals: int = PRINTED) -> float:
+        """The allowance of one figure for `rule`: the rule's own tolerance, else the audit's,
+        else half a unit of the figure's last printed digit."""
+        if rule is not None and rule.tolerance is not None:
+            return rule.tolerance
+        return half_unit(decimals) if self.tolerance is None else self.tolerance
+
+
+class Context:
+    """One report under check.  Checks count what they compare (`checks`) and list what
+    they could not run (`skip`), never passing it off as passed."""
+
+    def __init__(self, report: Report, rules: list[Rule], settings: Settings | None = None,
+                 priors: dict[int, Prior] | None = None, claims: list[Claim] | None = None) -> None:
+        self.report = report
+        self.settings = settings or Settings()
+        self.catalog = rules
+        self.rules = {r.id: r for r in rules if r.enabled}
+        self.priors = priors or {}
+        self.evaluator = Engine(report, self.settings.tolerance)
+        self.claims: list[Claim] = claims if claims is not None else []
+        self.checks = 0
+        self.not_run: list[dict] = []
+
+    @property
+    def params(self) -> dict:
+        return self.settings.params
+
+    def rule(self, rule_id: str) -> Rule | None:
+        """The catalog entry of an id; None when it is disabled (its findings are not made)."""
+        return self.rules.get(rule_id)
+
+    def allowance(self, rule: Rule | None = None, decimals: int = PRINTED) -> float:
+        return self.settings.allowance(rule, decimals)
+
+    def side(self, expression: Expr | str, multi: bool = False) -> Side:
+        return self.evaluator.side(expression, multi)
+
+    def read(self, reader) -> list:
+        """Run a prose reader (narrative, performance): keep the claims it read, return its findings."""
+        reader.run()
+        self.claims.extend(reader.claims)
+        return reader.findings
+
+    def skip(self, rule: Rule, reason: str) -> None:
+        """A check that cannot run here (no dates, no prior year): listed, not passed."""
+        self.not_run.append({"id": rule.id, "rule": rule.title, "reason": reason})

@@ -1,0 +1,146 @@
+"""The findings contract as data (docs/findings-contract.md): `Cell`, `Finding`, `CheckResult`,
+and the one factory every check family builds its findings with.
+
+A check decides *whether* something is wrong and says it in words; this module decides what a
+finding looks like: the rule's title, its severity (an auditor may re-grade a rule in the
+catalog), the triage key, the difference of the numbers, the cells.  Renderings (text, CSV,
+JSON) live in `auditlib.report`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
+
+from auditlib.model import Claim, Report
+from auditlib.numbers import plain
+
+if TYPE_CHECKING:
+    from auditlib.rules.catalog import Rule
+
+SEVERITIES = ("error", "warning", "info")
+SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+AUTO = object()  # `difference` left to the factory: actual − expected when both are numbers
+
+
+@dataclass
+class Cell:
+    """One printed cell a check read, in the document's unit (None when blank or absent);
+    `tolerance` is the rounding allowance it carries (half a unit of its last printed digit)."""
+
+    table: str
+    key: str
+    column: str
+    value: float | None
+    name: str
+    line: int | None
+    page: int | None
+    tolerance: float
+
+    def record(self, **extra) -> dict:
+        """The cell as a finding lists it (where it is, to highlight it in the printed table;
+        `box` on the PDF page, `year` for a cross-year finding)."""
+        return {"table": self.table, "row": self.key, "column": self.column, "value": self.value,
+                "line": self.line, "page": self.page, **extra}
+
+
+@dataclass
+class Finding:
+    """One result of one rule at one place, as the contract shapes it."""
+
+    id: str
+    rule: str
+    severity: str
+    tables: list[str]
+    location: str
+    page: int | None
+    expected: float | str | None
+    actual: float | str | None
+    difference: float | None
+    message: str
+    line: int | None = None
+    key: str = ""  # unique within a report: rule id @ place, for triage
+    cells: list[dict] = field(default_factory=list)  # every cell compared: table, row, column, value
+
+
+def finding(rule: Rule, severity: str, location: str, message: str, key: str, *, tables=("META",),
+            page: int | None = None, line: int | None = None, expected=None, actual=None, difference=AUTO,
+            cells: list[dict] | tuple = ()) -> Finding:
+    """The one way a finding is made.  A severity the catalog sets for the rule (an auditor's
+    re-grading) replaces the check's own; the key is `rule id @ place`."""
+    if difference is AUTO:
+        numeric = all(isinstance(v, (int, float)) for v in (actual, expected))
+        difference = round(actual - expected, 2) if numeric else None
+    return Finding(id=rule.id, rule=rule.title, severity=rule.severity or severity, tables=list(tables),
+                   location=location, page=page, expected=expected, actual=actual, difference=difference,
+                   message=message, line=line, key=f"{rule.id}@{key}", cells=list(cells))
+
+
+def sort_key(f: Finding) -> tuple:
+    """The order of findings everywhere: by table (its code), severity, rule, place."""
+    return f.tables[0], SEVERITY_RANK.get(f.severity, len(SEVERITIES)), f.id, f.line or 0, f.page or 0
+
+
+@dataclass
+class CheckResult:
+    report: Report
+    findings: list[Finding]
+    checks_run: int
+    claims: list[Claim] = field(default_factory=list)  # narrative and performance figures
+    not_run: list[dict] = field(default_factory=list)  # checks that could not run: id, rule, reason
+    rules: list = field(default_factory=list, repr=False)  # the catalog it was checked with
+    settings: object = field(default=None, repr=False)  # and its settings (rules.context.Settings)
+
+    def add(self, findings: list[Finding], checks: int) -> None:
+        """More findings (cross-year, known later in a batch), in the order of `sort_key`."""
+        self.findings = sorted([*self.findings, *findings], key=sort_key)
+        self.checks_run += checks
+
+    @property
+    def coverage(self) -> dict[str, int]:
+        """Claims found / mapped to a table cell / checked (ok or mismatch)."""
+        return {"found": len(self.claims), "mapped": sum(c.target is not None for c in self.claims),
+                "checked": sum(c.verdict != "unchecked" for c in self.claims)}
+
+    @property
+    def unread(self) -> list[str]:
+        """Codes of the tables that were found but could not be read (checks not run)."""
+        return [t.code for t in self.report.tables.values() if t.status == "unread"]
+
+    @property
+    def completeness_line(self) -> str | None:
+        """The warning that must open every summary of a document not fully checked."""
+        if not self.unread:
+            return None
+        names = "、".join(f"公开{c[1:]}表" for c in self.unread)
+        return (f"注意：本文件未完整审核——{names} 已找到但未能读取，其审核规则未执行"
+                f"（共 {len(self.unread)} 张表，见 READ.table）")
+
+    def count(self, severity: str) -> int:
+        return sum(f.severity == severity for f in self.findings)
+
+    @property
+    def errors(self) -> int:
+        return self.count("error")
+
+    @property
+    def warnings(self) -> int:
+        return self.count("warning")
+
+    def to_json(self) -> dict:
+        """The contract's JSON object (plain values only)."""
+        r = self.report
+        return plain({
+            "document": r.meta,
+            "tables": [
+                {"code": t.code, "title": t.title, "page": t.page, "line": t.line, "rows": len(t.data),
+                 "status": t.status, "coverage": t.coverage}
+                for t in r.tables.values()
+            ],
+            "findings": [asdict(f) for f in self.findings],
+            "claims": [asdict(c) for c in self.claims],
+            "summary": {"fully_checked": not self.unread, "unread_tables": self.unread,
+                        "checks_run": self.checks_run, "errors": self.errors, "warnings": self.warnings,
+                        "infos": self.count("info"), "claims": self.coverage, "not_run": len(self.not_run)},
+            "not_run": self.not_run,
+        })
