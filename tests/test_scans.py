@@ -103,3 +103,19 @@ def test_the_cli_reads_a_scan(scans_dir, capsys):
     data = json.loads(capsys.readouterr().out)
     assert code == 0 and data["document"]["input_kind"] == "scan"
     assert data["summary"]["fully_checked"] is True
+
+
+def test_pages_read_in_parallel_are_read_the_same(scans_dir):
+    """Worker processes (opt-in: AUDITLIB_OCR_WORKERS) give exactly what one process gives,
+    page by page and in order."""
+    from auditlib.ingest.ocr import OcrSettings, read_pages
+
+    path = scan(SCANS["synth-000011"][0], scans_dir / "four-pages.scan.pdf", pages=[1, 2, 3, 4], seed=4)
+
+    def texts(settings):
+        return [([(r.text, round(r.x0, 1), round(r.top, 1)) for r in runs], [g.box for g in grids])
+                for runs, grids in read_pages(path, None, [1, 2, 3, 4], settings)]
+
+    alone = texts(OcrSettings(workers=1))
+    assert sum(len(runs) for runs, _grids in alone) > 50
+    assert texts(OcrSettings(workers=2, parallel_from=2)) == alone

@@ -41,8 +41,10 @@ class OcrSettings:
     cell_ink: float = 0.004  # share of dark pixels that makes an empty cell worth reading on its own
     cell_margin_px: int = 4  # the border strokes trimmed off a cell before looking for ink
     reread_below: float = 0.9  # a line read with less confidence is read again from its cell alone
-    # processes reading pages at once; 0: one per core (AUDITLIB_OCR_WORKERS=1 reads in the calling process)
-    workers: int = int(os.environ.get("AUDITLIB_OCR_WORKERS", "0") or 0)
+    # processes reading pages at once (AUDITLIB_OCR_WORKERS); 0: one per core.  The default is
+    # one: on 2 cores onnxruntime's own threads already use both, and two page workers were
+    # 0.95x the time at 1.8x the memory (bench/bench_ocr.py)
+    workers: int = int(os.environ.get("AUDITLIB_OCR_WORKERS", "1") or 0)
     threads: int = 0  # onnxruntime threads per session; 0: one per core
     parallel_from: int = 4  # fewer scanned pages than this are read in this process (start-up costs ~2 s)
 
@@ -93,7 +95,9 @@ def _session(model: str, threads: int):
     opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
     if threads:
         opts.intra_op_num_threads = threads
-    return ort.InferenceSession(model, sess_options=opts, providers=["CPUExecutionProvider"])
+    # the arena grows by what is asked, not to the next power of two (memory stays near 1 GB)
+    cpu = ("CPUExecutionProvider", {"arena_extend_strategy": "kSameAsRequested"})
+    return ort.InferenceSession(model, sess_options=opts, providers=[cpu])
 
 
 def render(page, s: OcrSettings = SETTINGS) -> np.ndarray:

@@ -1,0 +1,123 @@
+"""Where each table is in the document: its title (and 公开NN表 label) found among the
+lines, the region of lines under it, and a region continued after a page break (the title
+printed again over the rest of the same table) joined to its start."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from auditlib.ingest.lines import SourceLine
+from auditlib.ingest.table_rows import is_seq_row
+from auditlib.numbers import is_number
+from auditlib.schema import TITLE_INDEX, title_key
+
+LABEL = re.compile(r"公开\s*0?(\d{1,2})\s*表")
+PART = re.compile(r"^第\s*([一二三四五六])\s*部分")
+
+
+@dataclass
+class Anchor:
+    """Where a table starts: the line index of its title (or label)."""
+
+    index: int
+    code: str
+    title: str
+    duplicate: bool = False
+
+
+@dataclass
+class Region:
+    """The lines of one table between its title and the next table or part."""
+
+    anchor: Anchor
+    lines: list[SourceLine]
+    at_end: bool = False  # the document ends inside this region
+    problems: list[str] = field(default_factory=list)
+
+
+def title_of(line: SourceLine) -> tuple[str, str] | None:
+    """The table code and printed title if this line is a table title."""
+    for cell in (*line.cells, line.text):
+        key = title_key(LABEL.sub("", cell).strip("()（） "))
+        if key in TITLE_INDEX:
+            return TITLE_INDEX[key], cell.strip()
+    return None
+
+
+def find_anchors(lines: list[SourceLine]) -> list[Anchor]:
+    """Every table title (or a bare 公开NN表 label with no title near it)."""
+    anchors: list[Anchor] = []
+    seen: set[str] = set()
+    for i, line in enumerate(lines):
+        found = title_of(line)
+        if found is None and len(line.text) <= 20:
+            m = LABEL.search(line.text)
+            recent = anchors and i - anchors[-1].index <= 8
+            if m and not recent and 1 <= int(m.group(1)) <= 10:
+                found = (f"T{int(m.group(1)):02d}", "")
+        if found is None:
+            continue
+        code, title = found
+        anchors.append(Anchor(i, code, title, duplicate=code in seen))
+        seen.add(code)
+    return anchors
+
+
+def regions(lines: list[SourceLine], anchors: list[Anchor]) -> list[Region]:
+    """Cut the line stream into one region per anchor."""
+    out = []
+    for n, anchor in enumerate(anchors):
+        end = anchors[n + 1].index if n + 1 < len(anchors) else len(lines)
+        body = []
+        at_end = end == len(lines)
+        for line in lines[anchor.index + 1 : end]:
+            if PART.match(line.text):
+                at_end = False
+                break
+            body.append(line)
+        out.append(Region(anchor, body, at_end=at_end))
+    return out
+
+
+def _squashed(line: SourceLine) -> str:
+    return re.sub(r"\s+", "", line.text)
+
+
+def _head(region: Region) -> list[SourceLine]:
+    """The lines above a region's first row of figures: title, 编制单位, header rows."""
+    at = next((i for i, line in enumerate(region.lines) if has_figures(line)), len(region.lines))
+    return region.lines[:at]
+
+
+def _continues(prev: Region, region: Region) -> bool:
+    """A second title of the same table right after the first is the table carried
+    over to the next page with its title repeated (print titles in Excel, repeated
+    header rows in Word) unless its rows repeat rows already printed: that is the
+    table printed twice."""
+    if not region.anchor.duplicate or prev.anchor.code != region.anchor.code:
+        return False
+    seen = {_squashed(line) for line in prev.lines if has_figures(line)}
+    rows = [line for line in region.lines if has_figures(line)]
+    return not rows or _squashed(rows[0]) not in seen
+
+
+def continued(found: list[Region]) -> list[Region]:
+    """Join each continuation to the region it continues, dropping the lines it
+    repeats from the table's head (title, 编制单位/单位 line, header rows)."""
+    out: list[Region] = []
+    for region in found:
+        if out and _continues(out[-1], region):
+            prev = out[-1]
+            repeated = {_squashed(line) for line in _head(prev)}
+            head = _head(region)
+            kept = [line for line in head if _squashed(line) not in repeated and not LABEL.fullmatch(_squashed(line))]
+            out[-1] = Region(prev.anchor, prev.lines + kept + region.lines[len(head):], at_end=region.at_end,
+                             problems=prev.problems + region.problems)
+            continue
+        out.append(region)
+    return out
+
+
+def has_figures(line: SourceLine) -> bool:
+    return line.is_row and any(is_number(c) for c in line.cells) and not is_seq_row(line.cells)
