@@ -69,33 +69,34 @@ class TextRun:
 def _engine(threads: int = 0):
     """One OCR engine per process (loading the models costs a fraction of a second).
 
-    Its detection and recognition sessions are rebuilt with onnxruntime's memory arena on
-    and its worker threads not spinning: RapidOCR turns the arena off, so every batch of
-    wide prose lines maps and faults fresh memory, and spinning threads take the cores
-    the rest of the work needs (1.5x faster on a busy 2-core machine, same text:
-    bench/bench_ocr.py).  `threads`: onnxruntime's threads per session, 0 for one per core
+    Its sessions are rebuilt with onnxruntime's worker threads not spinning (spinning
+    threads take the cores the rest of the work needs) and, for recognition, the memory
+    arena on: RapidOCR turns it off, so every batch of wide prose lines maps and faults
+    fresh memory.  Same text, 1.5x faster on a busy 2-core machine (bench/bench_ocr.py);
+    detection keeps no arena (one full-page call per page: an arena would hold ~0.5 GB
+    for nothing).  `threads`: onnxruntime's threads per session, 0 for one per core
     (a worker process among several takes one)."""
     from rapidocr_onnxruntime import RapidOCR
     from rapidocr_onnxruntime.main import DEFAULT_CFG_PATH, read_yaml, update_model_path
 
     engine = RapidOCR()
     models = update_model_path(read_yaml(DEFAULT_CFG_PATH))
-    engine.text_det.infer.session = _session(models["Det"]["model_path"], threads)
+    engine.text_det.infer.session = _session(models["Det"]["model_path"], threads, arena=False)
     engine.text_rec.session.session = _session(models["Rec"]["model_path"], threads)
     return engine
 
 
-def _session(model: str, threads: int):
+def _session(model: str, threads: int, arena: bool = True):
     import onnxruntime as ort
 
     opts = ort.SessionOptions()
     opts.log_severity_level = 4
     opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-    opts.enable_cpu_mem_arena = True
+    opts.enable_cpu_mem_arena = arena
     opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
     if threads:
         opts.intra_op_num_threads = threads
-    # the arena grows by what is asked, not to the next power of two (memory stays near 1 GB)
+    # an arena grows by what is asked, not to the next power of two
     cpu = ("CPUExecutionProvider", {"arena_extend_strategy": "kSameAsRequested"})
     return ort.InferenceSession(model, sess_options=opts, providers=[cpu])
 
