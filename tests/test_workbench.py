@@ -279,7 +279,7 @@ def test_every_bundled_params_file_resolves():
 
 def test_params_from_an_input_path():
     p = resolve_params(ROOT.parent / "shared" / "corpus" / "shanghai-template-2024" / "doc.pdf")
-    assert p.slug == "shanghai-template-2024" and p.tolerance == 0.005
+    assert p.slug == "shanghai-template-2024" and p.tolerance is None  # printed precision, as `check`
     p = resolve_params(ROOT / "auditlib" / "samples" / "nanchang-bigdata-2021.txt", tolerance=0.01)
     assert p.slug == "nanchang-bigdata-2021" and p.tolerance == 0.01
 
@@ -341,8 +341,8 @@ def test_nbval_fails_when_a_finding_changes(tmp_path):
     on the finding counts."""
     nb = nbformat.read(NOTEBOOK, as_version=4)
     cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
-    assert "tolerance = 0.005" in cell.source
-    cell.source = cell.source.replace("tolerance = 0.005", "tolerance = 5.0")
+    assert "tolerance = None" in cell.source
+    cell.source = cell.source.replace("tolerance = None", "tolerance = 5.0", 1)
     path = tmp_path / "nb" / "audit.ipynb"
     path.parent.mkdir()
     nbformat.write(nb, path)
@@ -362,3 +362,23 @@ def test_stored_notebook_is_clean():
     assert "widgets" not in nb.metadata and "papermill" not in nb.metadata
     text = NOTEBOOK.read_text(encoding="utf-8")
     assert str(ROOT) not in text
+
+
+def test_run_checks_at_printed_precision_like_check(tmp_path):
+    """Without a `tolerance:` a run allows what `auditlib check` allows (half a unit of each
+    cell's last printed digit); a number in the params file replaces it; a word is refused."""
+    sample = ROOT / "auditlib" / "samples" / "nanchang-bigdata-2021.txt"
+    f = tmp_path / "p.yaml"
+    f.write_text(f"source: {sample}\ntolerance: 0.5\n", encoding="utf-8")
+    assert resolve_params(f).tolerance == 0.5
+    f.write_text(f"source: {sample}\ntolerance: 半个\n", encoding="utf-8")
+    with pytest.raises(WorkbenchError, match="tolerance"):
+        resolve_params(f)
+    from auditlib.ingest import read_report
+    from auditlib.rules import check
+    from auditlib.workbench.results import check_run
+
+    report = read_report(sample)
+    ours, theirs = check_run(report, resolve_params(sample).tolerance), check(report)
+    assert [(x.id, x.location, x.severity) for x in ours.findings] == \
+        [(x.id, x.location, x.severity) for x in theirs.findings]

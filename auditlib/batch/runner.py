@@ -171,7 +171,7 @@ def run_batch(paths: list[str | Path], out: str | Path = "reports", *, workers: 
         job = r["job"]
         priors = priors_for(slug)
         try:
-            found = crossyear.apply(r["result"], priors, float(job.params.tolerance))
+            found = crossyear.apply(r["result"], priors, job.params.tolerance)
         except Exception as exc:  # noqa: BLE001 — a cross-year problem must not lose the department
             found = []
             print(f"auditlib batch: {slug}: cross-year checks skipped ({one_line(exc)})", file=sys.stderr)

@@ -10,7 +10,7 @@ from auditlib.workbench.results import recheck
 from auditlib.workbench.triage import TRIAGE_STATUSES, default_triage_path, read_triage, set_triage
 
 
-def explorer(result, triage_path: str | Path | None = None, tolerance: float = 0.005,
+def explorer(result, triage_path: str | Path | None = None, tolerance: float | None = None,
              rules: list[str | Path] | None = None):
     """The explorer of one checked report; without a `triage_path` the decisions go next to
     the report (`default_triage_path`); `rules` are the run's rule files, kept on re-check."""
@@ -26,7 +26,10 @@ def explorer(result, triage_path: str | Path | None = None, tolerance: float = 0
     sev = w.SelectMultiple(options=[(html.SEVERITY_ZH[s], s) for s in html.SEVERITY_ORDER],
                            value=tuple(html.SEVERITY_ORDER), description="级别", rows=3)
     tab = w.Dropdown(options=[("全部", "all")], value="all", description="涉及的表")
-    tol = w.BoundedFloatText(value=float(tolerance), min=0.0, max=1000.0, step=0.001, description="容差")
+    printed = w.Checkbox(value=tolerance is None, description="按印刷精度（半个末位）")
+    tol = w.BoundedFloatText(value=0.005 if tolerance is None else float(tolerance), min=0.0, max=1000.0,
+                             step=0.001, description="容差（万元）", disabled=tolerance is None)
+    printed.observe(lambda change: setattr(tol, "disabled", change["new"]), "value")
     recheck_btn = w.Button(description="重新核对", icon="refresh")
     pick = w.Dropdown(description="问题", layout=w.Layout(width="90%"))
     status = w.ToggleButtons(options=[(html.TRIAGE_ZH[s], s) for s in ("untriaged", *TRIAGE_STATUSES)],
@@ -58,7 +61,7 @@ def explorer(result, triage_path: str | Path | None = None, tolerance: float = 0
         comment.value = entry.get("comment", "")
 
     def on_recheck(_):
-        state["result"] = recheck(state["result"], tol.value, rules)
+        state["result"] = recheck(state["result"], None if printed.value else tol.value, rules)
         refresh()
 
     def on_save(_):
@@ -77,5 +80,5 @@ def explorer(result, triage_path: str | Path | None = None, tolerance: float = 0
     save.on_click(on_save)
     refresh()
     on_pick()
-    return w.VBox([w.HBox([tol, recheck_btn]), table_pick, out_table, w.HBox([sev, tab]), out_findings,
+    return w.VBox([w.HBox([printed, tol, recheck_btn]), table_pick, out_table, w.HBox([sev, tab]), out_findings,
                    w.HTML("<b>处理结果</b>"), pick, status, comment, save, out_msg])

@@ -34,7 +34,7 @@ class WorkbenchError(Exception):
 class RunParams:
     source: Path
     slug: str
-    tolerance: float = 0.005
+    tolerance: float | None = None  # None: half a unit of each cell's last printed digit
     department: str | None = None
     year: int | None = None
     password: str | None = None
@@ -43,7 +43,7 @@ class RunParams:
     extra: dict = field(default_factory=dict)
 
     def notebook_parameters(self) -> dict:
-        return {"source": str(self.source), "slug": self.slug, "tolerance": float(self.tolerance),
+        return {"source": str(self.source), "slug": self.slug, "tolerance": tolerance_value(self.tolerance),
                 "department": self.department, "year": self.year, "password": self.password,
                 "rules": [str(p) for p in self.rules]}
 
@@ -82,6 +82,20 @@ def _rule_files(value, folder: Path, params_file: Path) -> list[Path]:
     return found
 
 
+def tolerance_value(tolerance) -> float | None:
+    """A tolerance as the checks take it: None (half a unit of each cell's last printed
+    digit, as `auditlib check` does) or a number (万元, replacing it everywhere)."""
+    return None if tolerance is None else float(tolerance)
+
+
+def _tolerance(value, params_file: Path) -> float | None:
+    """`tolerance:` of a params file: a number of 万元, or absent for printed precision."""
+    try:
+        return tolerance_value(value)
+    except (TypeError, ValueError):
+        raise WorkbenchError(f"{params_file}: `tolerance:` 应为数字（万元），现为 {value!r}") from None
+
+
 def _from_file(path: Path) -> RunParams:
     real = path.resolve()
     try:
@@ -95,7 +109,7 @@ def _from_file(path: Path) -> RunParams:
         candidates = [real.parent / src, real.parent.parent / src]
         src = next((c for c in candidates if c.exists()), candidates[0])
     return RunParams(source=src.resolve(), slug=slugify(data.get("slug") or path.stem),
-                     tolerance=float(data.get("tolerance", 0.005)), department=data.get("department"),
+                     tolerance=_tolerance(data.get("tolerance"), path), department=data.get("department"),
                      year=data.get("year"), password=data.get("password"), params_file=real,
                      rules=_rule_files(data.get("rules") or [], real.parent, path),
                      extra={k: v for k, v in data.items() if k not in KNOWN_KEYS})

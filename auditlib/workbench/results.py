@@ -12,7 +12,7 @@ import pickle
 from pathlib import Path
 
 from auditlib.errors import InputError
-from auditlib.workbench.params import SAMPLE
+from auditlib.workbench.params import SAMPLE, tolerance_value
 
 PICKLE_FORMAT = 2  # 2: the auditor's rule files are part of what the pickle was checked with
 
@@ -38,21 +38,21 @@ def read_once(source: str | Path, password: str | None = None):
     return _CACHE[key]
 
 
-def check_run(report, tolerance: float, rules: list[str | Path] | None = None):
+def check_run(report, tolerance: float | None, rules: list[str | Path] | None = None):
     """The report checked with the bundled catalog plus the run's rule files."""
     from auditlib.rules import check
 
-    return check(report, tolerance=float(tolerance), extra=[Path(p) for p in rules or []] or None)
+    return check(report, tolerance=tolerance_value(tolerance), extra=[Path(p) for p in rules or []] or None)
 
 
-def handover(path: Path, source: Path, tolerance: float, rules: list[Path], result) -> None:
+def handover(path: Path, source: Path, tolerance: float | None, rules: list[Path], result) -> None:
     """Write the pickle `load_result` accepts for exactly this source, tolerance and rules."""
     with open(path, "wb") as fh:
-        pickle.dump({"format": PICKLE_FORMAT, "source": str(Path(source).resolve()), "tolerance": float(tolerance),
+        pickle.dump({"format": PICKLE_FORMAT, "source": str(Path(source).resolve()), "tolerance": tolerance_value(tolerance),
                      "rules": [str(p) for p in rules], "result": result}, fh, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def load_result(source: str | Path | None = None, tolerance: float = 0.005, model_path: str | Path | None = None,
+def load_result(source: str | Path | None = None, tolerance: float | None = None, model_path: str | Path | None = None,
                 password: str | None = None, rules: list[str | Path] | None = None):
     """The CheckResult the notebook shows: the runner's (a pickle it wrote for this run)
     when given and it matches the source, tolerance and rule files, otherwise read (once)
@@ -65,11 +65,11 @@ def load_result(source: str | Path | None = None, tolerance: float = 0.005, mode
         with open(model_path, "rb") as fh:
             payload = pickle.load(fh)  # written by `run` into its own private temp folder
         if (payload.get("format") == PICKLE_FORMAT and payload.get("source") == str(source.resolve())
-                and payload.get("tolerance") == float(tolerance) and payload.get("rules") == rules):
+                and payload.get("tolerance") == tolerance_value(tolerance) and payload.get("rules") == rules):
             return payload["result"], "审核结果由 auditlib run 交来（本内核未重新读取文件）"
     return check_run(read_once(source, password), tolerance, rules), "文件已在本内核中读取并审核"
 
 
-def recheck(result, tolerance: float, rules: list[str | Path] | None = None):
+def recheck(result, tolerance: float | None, rules: list[str | Path] | None = None):
     """The same report checked at another tolerance (no re-extraction)."""
     return check_run(result.report, tolerance, rules)
