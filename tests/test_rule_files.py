@@ -127,3 +127,22 @@ def test_batch_takes_the_rules_of_each_params_file(tmp_path):
     assert proc.returncode == 0, proc.stderr
     [f] = user_findings(tmp_path / "out" / "dept")
     assert_science_vs(f, "208", 53.70, 14.86, 100)
+
+
+@pytest.mark.parametrize("command", ["run", "batch"])
+def test_a_misspelt_row_key_stops_run_and_batch_in_one_line(tmp_path, command):
+    """The rule file is validated when loaded, before any department is read: one line naming
+    the file and the line (`T01[20b]`: no such row in 公开01表), exit 2, no output written."""
+    bad = tmp_path / "mine.yaml"
+    bad.write_text(RULE.format(id=RULE_ID, rhs="20b"), encoding="utf-8")
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(SAMPLE, inputs / "dept.txt")
+    target = inputs / "dept.txt" if command == "run" else inputs
+    extra = ["--no-progress"] if command == "batch" else []
+    proc = auditlib(command, target, "--out", tmp_path / "out", "--rules", bad, *extra)
+    assert proc.returncode == 2 and proc.stdout == "", proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"auditlib: {bad}:6: "), proc.stderr
+    assert "未知的行 “20b”" in lines[0]
+    assert not (tmp_path / "out" / "dept" / "findings.json").exists()
