@@ -219,7 +219,8 @@ def parser() -> argparse.ArgumentParser:
     a = sub.add_parser("annotate", help="a copy of the PDF with every finding highlighted on its cells")
     a.add_argument("input", metavar="REPORT.pdf", help="the PDF report to check and annotate")
     a.add_argument("--out", help="the annotated copy (default: <name>.annotated.pdf in the current folder)")
-    a.add_argument("--tolerance", type=float, default=0.005, help="rounding allowance per published cell")
+    a.add_argument("--tolerance", type=float, default=None,
+                   help="rounding allowance per published cell (万元); default: half a unit of its last printed digit")
     a.add_argument("--password", help="password of an encrypted PDF")
     a.set_defaults(fn=cmd_annotate)
     r = sub.add_parser("rules", help="list the rule catalog")

@@ -96,11 +96,14 @@ class Grid:
         x0, top, x1, bottom = self.box
         return x0 - pad <= x <= x1 + pad and top - pad <= y <= bottom + pad
 
+    @staticmethod
+    def _band(edges: list[float], v: float) -> int:
+        """The band of `edges` that holds `v` (the edge bands for a point outside)."""
+        return min(max(bisect_right(edges, v) - 1, 0), len(edges) - 2)
+
     def cell_at(self, x: float, y: float) -> Cell:
         """The (spanned) cell under a point of the grid."""
-        j = min(max(bisect_right(self.xs, x) - 1, 0), len(self.xs) - 2)
-        i = min(max(bisect_right(self.ys, y) - 1, 0), len(self.ys) - 2)
-        return self.cells[self.owner[(i, j)]]
+        return self.cells[self.owner[(self._band(self.ys, y), self._band(self.xs, x))]]
 
     def place(self, xs: tuple[float, ...], text: str, y: float, top: float, bottom: float,
               score: float = 1.0) -> None:
@@ -108,11 +111,9 @@ class Grid:
         centre line `y` inside the grid) into the cells under them; a character that
         overflows the grid's edge stays in the edge cell rather than being lost.  The
         row band is found once per run: a run lies on one line."""
-        i = min(max(bisect_right(self.ys, y) - 1, 0), len(self.ys) - 2)
-        last = len(self.xs) - 2
+        i = self._band(self.ys, y)
         for x, ch in zip(xs, text):
-            j = min(max(bisect_right(self.xs, x) - 1, 0), last)
-            cell = self.cells[self.owner[(i, j)]]
+            cell = self.cells[self.owner[(i, self._band(self.xs, x))]]
             cell.chars.append((top, bottom, x, ch))
             if score < cell.score:
                 cell.score = score

@@ -41,10 +41,10 @@ class OcrSettings:
     cell_ink: float = 0.004  # share of dark pixels that makes an empty cell worth reading on its own
     cell_margin_px: int = 4  # the border strokes trimmed off a cell before looking for ink
     reread_below: float = 0.9  # a line read with less confidence is read again from its cell alone
-    # processes reading pages at once (AUDITLIB_OCR_WORKERS); 0: one per core.  The default is
-    # one: on 2 cores onnxruntime's own threads already use both, and two page workers were
-    # 0.95x the time at 1.8x the memory (bench/bench_ocr.py)
-    workers: int = int(os.environ.get("AUDITLIB_OCR_WORKERS", "1") or 0)
+    # processes reading pages at once; 0: one per core; None: AUDITLIB_OCR_WORKERS when the
+    # pages are read, else 1 (on 2 cores onnxruntime's own threads already use both, and two
+    # page workers were 0.95x the time at 1.8x the memory: bench/bench_ocr.py)
+    workers: int | None = None
     threads: int = 0  # onnxruntime threads per session; 0: one per core
     parallel_from: int = 4  # fewer scanned pages than this are read in this process (start-up costs ~2 s)
 
@@ -77,12 +77,19 @@ def _engine(threads: int = 0):
     for nothing).  `threads`: onnxruntime's threads per session, 0 for one per core
     (a worker process among several takes one)."""
     from rapidocr_onnxruntime import RapidOCR
-    from rapidocr_onnxruntime.main import DEFAULT_CFG_PATH, read_yaml, update_model_path
 
     engine = RapidOCR()
-    models = update_model_path(read_yaml(DEFAULT_CFG_PATH))
-    engine.text_det.infer.session = _session(models["Det"]["model_path"], threads, arena=False)
-    engine.text_rec.session.session = _session(models["Rec"]["model_path"], threads)
+    try:  # RapidOCR's own layout (pinned in pyproject); another one keeps its stock sessions
+        from rapidocr_onnxruntime.main import DEFAULT_CFG_PATH, read_yaml, update_model_path
+
+        models = update_model_path(read_yaml(DEFAULT_CFG_PATH))
+        det = _session(models["Det"]["model_path"], threads, arena=False)
+        rec = _session(models["Rec"]["model_path"], threads)
+        engine.text_det.infer.session, engine.text_rec.session.session = det, rec
+    except (ImportError, AttributeError, KeyError) as exc:
+        import warnings
+
+        warnings.warn(f"OCR 引擎按 RapidOCR 默认设置运行（{type(exc).__name__}: {exc}）", stacklevel=2)
     return engine
 
 
@@ -305,15 +312,35 @@ def read_pages(path: Path, password: str | None, numbers: list[int],
     cannot have children and reads its pages itself."""
     import multiprocessing
 
-    workers = min(s.workers or os.cpu_count() or 1, len(numbers))
-    if workers < 2 or len(numbers) < s.parallel_from or multiprocessing.current_process().daemon:
+    from loky import cpu_count, get_reusable_executor
+
+    if multiprocessing.current_process().daemon:  # one of several workers: one thread each
+        yield from _pages_here(path, password, numbers, OcrSettings(**{**s.__dict__, "threads": 1}))
+        return
+    wanted = _workers_wanted(s)
+    workers = min(wanted or cpu_count(), len(numbers))  # loky counts the cores a container may use
+    if workers < 2 or len(numbers) < s.parallel_from:
         yield from _pages_here(path, password, numbers, s)
         return
-    from loky import get_reusable_executor
 
     one = OcrSettings(**{**s.__dict__, "workers": 1, "threads": 1})
     pool = get_reusable_executor(max_workers=workers, timeout=60)
     yield from pool.map(_read_in_worker, [(str(path), password, n, one) for n in numbers])
+
+
+def _workers_wanted(s: OcrSettings) -> int:
+    """How many page workers: the settings', else AUDITLIB_OCR_WORKERS read now (so a notebook's
+    `%env` is seen), else 1; a value that is not a count is said once and read as 1."""
+    if s.workers is not None:
+        return s.workers
+    raw = os.environ.get("AUDITLIB_OCR_WORKERS", "").strip()
+    if raw.isdigit():
+        return int(raw)
+    if raw:
+        import warnings
+
+        warnings.warn(f"AUDITLIB_OCR_WORKERS={raw!r} 不是整数（0：每个核一个；1：本进程）；按 1 处理", stacklevel=3)
+    return 1
 
 
 def _pages_here(path: Path, password: str | None, numbers: list[int],
