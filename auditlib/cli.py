@@ -13,9 +13,7 @@ import sys
 from pathlib import Path
 
 from auditlib.errors import InputError
-
-SAMPLE = Path(__file__).parent / "samples" / "nanchang-bigdata-2021.txt"
-SAMPLE_PARAMS = Path(__file__).parent / "samples" / "nanchang-bigdata-2021.yaml"
+from auditlib.workbench.params import SAMPLE, SAMPLE_PARAMS
 
 
 def _dump(data: object) -> str:

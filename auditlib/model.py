@@ -17,9 +17,6 @@ import pandas as pd
 from auditlib.schema import SPECS
 
 ROW_META = ("code", "name", "level", "side", "label", "line", "page")
-# `unread`: the title was found and figures are printed under it, but the reader could
-# not turn (all of) them into rows; its checks cannot run and the report must say so.
-STATUSES = ("parsed", "partial", "empty", "unread", "missing")
 
 
 @dataclass
@@ -27,6 +24,9 @@ class Table:
     """One of the ten standard tables as printed."""
 
     code: str
+    # parsed | partial | empty | unread | missing (names.STATUS_ZH); `unread`: the title was
+    # found and figures are printed under it, but the reader could not turn (all of) them
+    # into rows; its checks cannot run and the report must say so.
     status: str = "missing"
     title: str | None = None
     label: str | None = None  # the printed 公开NN表 label, if any

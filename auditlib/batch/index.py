@@ -20,8 +20,7 @@ from auditlib.batch import warehouse
 from auditlib.files import atomic_write_text
 from auditlib.names import SEVERITY_ZH, TABLE_NAMES
 from auditlib.report.page import TEMPLATES, script, stylesheet
-
-SEVERITIES = ("error", "warning", "info")
+from auditlib.rules.findings import SEVERITIES
 COLORS = {"error": "#c62828", "warning": "#ef6c00", "info": "#1565c0"}
 TABLE_ORDER = ["META", "T01", "T02", "T03", "T04", "T05", "T06", "T07", "T08", "T09", "T10", "NARR", "PERF"]
 

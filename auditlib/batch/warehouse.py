@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from auditlib.numbers import plain
+
 FILE = "audit.duckdb"
 
 SCHEMA = """
@@ -59,11 +61,9 @@ TRIAGE_COLUMNS = ("document", "key", "status", "comment", "rule", "location", "b
 
 
 def _num(v):
-    if isinstance(v, bool) or v is None:
-        return None
-    if hasattr(v, "item"):
-        v = v.item()
-    return float(v) if isinstance(v, (int, float)) and v == v else None
+    """A finding's value for a number column: None unless it is a number (NaN and bools are not)."""
+    v = plain(v)
+    return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
 
 
 def _text(v):

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import pandas as pd
 
 from auditlib.model import Report, Table
-
-
-def _cell(value):
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if hasattr(value, "item"):
-        value = value.item()
-    return value
+from auditlib.numbers import plain
 
 
 def table_rows(table: Table) -> tuple[list[str], list[list]]:
@@ -26,7 +18,7 @@ def table_rows(table: Table) -> tuple[list[str], list[list]]:
     rows = []
     for key, row in table.data.iterrows():
         rows.append([key, row["code"] or None, row["name"], row["level"] or None, row["side"] or None,
-                     *(_cell(row[c]) for c in values), _cell(row["line"]), _cell(row["page"])])
+                     *(plain(row[c]) for c in values), plain(row["line"]), plain(row["page"])])
     return columns, rows
 
 

@@ -29,7 +29,8 @@ from markupsafe import Markup
 
 from auditlib.names import INPUT_ZH, SEVERITY_ZH, STATUS_ZH, TABLE_NAMES, TRIAGE_ZH, cell_name
 from auditlib.report import evidence
-from auditlib.report.page import SEVERITY_ORDER, TEMPLATES, Block, assets, script, template_args
+from auditlib.report.page import TEMPLATES, Block, assets, script, template_args
+from auditlib.rules.findings import SEVERITIES, severity_rank
 from auditlib.schema import SPECS
 
 TABLE_CODES = tuple(f"T{i:02d}" for i in range(1, 11))
@@ -65,7 +66,7 @@ def where(f) -> str:
 
 
 def sort_findings(findings):
-    return sorted(findings, key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), f.tables[0] if f.tables else "", f.key))
+    return sorted(findings, key=lambda f: (severity_rank(f.severity), f.tables[0] if f.tables else "", f.key))
 
 
 def anchor(index: int) -> str:
@@ -97,7 +98,7 @@ def counts_by_table(findings) -> pd.DataFrame:
         for t in f.tables or ["META"]:
             rows[t][f.severity] += 1
     index = sorted(rows, key=lambda t: (t not in TABLE_CODES, t))
-    df = pd.DataFrame([{SEVERITY_ZH[s]: rows[t].get(s, 0) for s in SEVERITY_ORDER} for t in index],
+    df = pd.DataFrame([{SEVERITY_ZH[s]: rows[t].get(s, 0) for s in SEVERITIES} for t in index],
                       index=[TABLE_NAMES.get(t, t) for t in index], columns=list(SEVERITY_ZH.values()))
     df.index.name = "表"
     return df
@@ -111,7 +112,7 @@ def counts_by_rule(findings) -> pd.DataFrame:
 
 def count_line(findings) -> str:
     total = Counter(f.severity for f in findings)
-    return f"{len(findings)} 条（" + "，".join(f"{SEVERITY_ZH[s]} {total.get(s, 0)}" for s in SEVERITY_ORDER) + "）"
+    return f"{len(findings)} 条（" + "，".join(f"{SEVERITY_ZH[s]} {total.get(s, 0)}" for s in SEVERITIES) + "）"
 
 
 def overview(result, params: dict | None = None, triage: dict | None = None) -> Block:
@@ -170,7 +171,7 @@ def findings_table(result, triage: dict | None = None) -> Block:
         entry = triage.get(f.key)
         rows.append({"f": f, "n": i + 1, "anchor": anchor(i), "entry": entry,
                      "status": entry.get("status") if entry else "untriaged",
-                     "order": SEVERITY_ORDER.get(f.severity, 9), "where": where(f), "cells": finding_cells(f, ids),
+                     "order": severity_rank(f.severity), "where": where(f), "cells": finding_cells(f, ids),
                      "sortkey": f.page if f.page is not None else (f.line if f.line is not None else ""),
                      "amounts": [{"text": fmt_number(v), "number": not isinstance(v, str)}
                                 for v in (f.expected, f.actual, f.difference)]})
@@ -218,7 +219,7 @@ def cell_findings(findings) -> dict[tuple[str, str, str], list[tuple[int, object
 
 
 def _worst(fs) -> str:
-    return min((f.severity for _, f in fs), key=lambda s: SEVERITY_ORDER.get(s, 9))
+    return min((f.severity for _, f in fs), key=severity_rank)
 
 
 def _grid(table, rows: pd.DataFrame, columns: list[str], cells, ids, hierarchical: bool) -> dict:

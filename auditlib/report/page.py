@@ -17,8 +17,7 @@ import jinja2
 from markupsafe import Markup
 
 from auditlib.names import SEVERITY_ZH, TABLE_NAMES, TRIAGE_ZH
-
-SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+from auditlib.rules.findings import SEVERITIES
 MARK_OPEN, MARK_CLOSE = "<!-- auditlib:html -->", "<!-- /auditlib:html -->"
 
 TEMPLATES = jinja2.Environment(loader=jinja2.PackageLoader("auditlib.report", "templates"),
@@ -39,7 +38,7 @@ def script() -> str:
 
 def template_args() -> dict:
     return {"severity_zh": SEVERITY_ZH, "triage_zh": TRIAGE_ZH, "table_names": TABLE_NAMES,
-            "severities": list(SEVERITY_ORDER), "triage_states": list(TRIAGE_ZH), "script": Markup(script())}
+            "severities": list(SEVERITIES), "triage_states": list(TRIAGE_ZH), "script": Markup(script())}
 
 
 @dataclass

@@ -8,13 +8,11 @@ from typing import TYPE_CHECKING
 from auditlib.model import Claim, Report
 from auditlib.numbers import half_unit
 from auditlib.rules.catalog import Rule
-from auditlib.rules.engine import Engine, Side
+from auditlib.rules.engine import PRINTED_DECIMALS, Engine, Side
 from auditlib.rules.expressions import Expr
 
 if TYPE_CHECKING:
     from auditlib.rules.crossyear import Prior
-
-PRINTED = 2  # decimals of a 万元 amount as the tables print it
 
 
 @dataclass
@@ -26,7 +24,7 @@ class Settings:
     tolerance: float | None = None
     params: dict = field(default_factory=dict)
 
-    def allowance(self, rule: Rule | None = None, decimals: int = PRINTED) -> float:
+    def allowance(self, rule: Rule | None = None, decimals: int = PRINTED_DECIMALS) -> float:
         """The allowance of one figure for `rule`: the rule's own tolerance, else the audit's,
         else half a unit of the figure's last printed digit."""
         if rule is not None and rule.tolerance is not None:
@@ -58,7 +56,7 @@ class Context:
         """The catalog entry of an id; None when it is disabled (its findings are not made)."""
         return self.rules.get(rule_id)
 
-    def allowance(self, rule: Rule | None = None, decimals: int = PRINTED) -> float:
+    def allowance(self, rule: Rule | None = None, decimals: int = PRINTED_DECIMALS) -> float:
         return self.settings.allowance(rule, decimals)
 
     def side(self, expression: Expr | str, multi: bool = False) -> Side:

@@ -21,7 +21,7 @@ from auditlib.rules.intervals import ONE
 from auditlib.schema import COUNT_ROWS
 
 WAN = 10000.0
-PRINTED_DECIMALS = 2  # a figure whose printed form is not known (a warehouse snapshot)
+PRINTED_DECIMALS = 2  # decimals of a 万元 amount as the tables print it: assumed where the print is not known
 SYMBOL = {"=": "≠", "<=": ">", ">=": "<", "<": "≥", ">": "≤"}
 
 

@@ -76,9 +76,14 @@ def finding(rule: Rule, severity: str, location: str, message: str, key: str, *,
                    message=message, line=line, key=f"{rule.id}@{key}", cells=list(cells))
 
 
+def severity_rank(severity: str) -> int:
+    """The one order of severities (error first) every listing sorts by; an unknown one last."""
+    return SEVERITY_RANK.get(severity, len(SEVERITIES))
+
+
 def sort_key(f: Finding) -> tuple:
     """The order of findings everywhere: by table (its code), severity, rule, place."""
-    return f.tables[0], SEVERITY_RANK.get(f.severity, len(SEVERITIES)), f.id, f.line or 0, f.page or 0
+    return f.tables[0], severity_rank(f.severity), f.id, f.line or 0, f.page or 0
 
 
 @dataclass

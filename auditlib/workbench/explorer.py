@@ -23,8 +23,8 @@ def explorer(result, triage_path: str | Path | None = None, tolerance: float | N
     state = {"result": result}
     zh = html.TABLE_NAMES
     table_pick = w.Dropdown(options=[(zh.get(c, c), c) for c in result.report.tables], description="表")
-    sev = w.SelectMultiple(options=[(html.SEVERITY_ZH[s], s) for s in html.SEVERITY_ORDER],
-                           value=tuple(html.SEVERITY_ORDER), description="级别", rows=3)
+    sev = w.SelectMultiple(options=[(html.SEVERITY_ZH[s], s) for s in html.SEVERITIES],
+                           value=html.SEVERITIES, description="级别", rows=3)
     tab = w.Dropdown(options=[("全部", "all")], value="all", description="涉及的表")
     printed = w.Checkbox(value=tolerance is None, description="按印刷精度（半个末位）")
     tol = w.BoundedFloatText(value=0.005 if tolerance is None else float(tolerance), min=0.0, max=1000.0,

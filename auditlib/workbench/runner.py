@@ -36,13 +36,6 @@ class RunOutput:
     timings: dict
 
 
-def _plain(o):
-    """JSON for numpy scalars that reach a finding (json.dumps `default`)."""
-    if hasattr(o, "item"):
-        return o.item()
-    raise TypeError(f"Object of type {type(o).__name__} is not JSON serializable")
-
-
 def findings_json(result, triage: dict) -> dict:
     data = result.to_json()
     data["triage"] = {k: triage[k] for k in sorted(triage)}
@@ -113,8 +106,8 @@ def run(arg: str | Path | RunParams, out: str | Path = "reports", *, notebook: P
         triage = read_triage(triage_path)
         atomic_write_bytes(folder / "audit.ipynb", nb_tmp.read_bytes())
         atomic_write_text(folder / "findings.json",
-                          json.dumps(findings_json(result, triage), ensure_ascii=False, indent=2, allow_nan=False,
-                                     default=_plain) + "\n")
+                          json.dumps(findings_json(result, triage), ensure_ascii=False, indent=2,
+                                     allow_nan=False) + "\n")
         atomic_write_text(folder / "report.html", page)
         (folder / "audit.failed.ipynb").unlink(missing_ok=True)
     finally:

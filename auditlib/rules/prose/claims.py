@@ -314,12 +314,6 @@ def item_codes(report: Report, item: tuple[str, str, str] | None) -> list[str]:
     return []
 
 
-def item_code(report: Report, item: tuple[str, str, str] | None) -> str | None:
-    """The 项 code named “X（类）Y（款）Z（项）”, when exactly one row has that name."""
-    hits = item_codes(report, item)
-    return hits[0] if len(hits) == 1 else None
-
-
 def resolve(subjects: list[Subject], section: str, texts: tuple[str, ...],
             unit: str, kind: str, item: str | None = None) -> tuple[Subject, str] | None:
     """The catalog entry and concrete target for a figure: the texts are tried in
