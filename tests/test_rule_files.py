@@ -146,3 +146,17 @@ def test_a_misspelt_row_key_stops_run_and_batch_in_one_line(tmp_path, command):
     assert len(lines) == 1 and lines[0].startswith(f"auditlib: {bad}:6: "), proc.stderr
     assert "未知的行 “20b”" in lines[0]
     assert not (tmp_path / "out" / "dept" / "findings.json").exists()
+
+
+def test_a_changed_completeness_profile_changes_the_batch_fingerprint(tmp_path, monkeypatch):
+    """A profile decides the COMPL findings, so editing one re-runs every department."""
+    from auditlib.batch import jobs
+
+    package = tmp_path / "auditlib"
+    shutil.copytree(ROOT / "auditlib" / "rules", package / "rules")
+    monkeypatch.setattr(jobs, "PACKAGE", package)
+    before = jobs.fingerprint()
+    assert jobs.fingerprint() == before
+    profile = package / "rules" / "profiles" / "national.yaml"
+    profile.write_text(profile.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert jobs.fingerprint() != before

@@ -2,8 +2,9 @@
 decides whether an unchanged department may be skipped.
 
 A department whose input, params (with the content of its params file's rule files) and
-fingerprint (auditlib's version, the bundled catalogs, the notebook's cells and the content
-of the batch's `--rules` files) are unchanged since its last successful run is skipped.
+fingerprint (auditlib's version, the bundled catalogs and completeness profiles, the
+notebook's cells and the content of the batch's `--rules` files) are unchanged since its last
+successful run is skipped.
 """
 
 from __future__ import annotations
@@ -30,8 +31,8 @@ def _digest_files(h, files: list[Path]) -> None:
 
 def fingerprint(rules: list[Path] | None = None) -> str:
     """auditlib's version plus a digest of what decides the findings and the report (the rule
-    catalogs, the notebook's cells and the auditor's `rules` files), so a changed rule re-runs
-    every department."""
+    catalogs and completeness profiles, the notebook's cells and the auditor's `rules` files),
+    so a changed rule or profile re-runs every department."""
     from importlib.metadata import PackageNotFoundError, version
 
     try:
@@ -39,7 +40,8 @@ def fingerprint(rules: list[Path] | None = None) -> str:
     except PackageNotFoundError:
         v = "0"
     h = hashlib.sha256()
-    _digest_files(h, sorted([*PACKAGE.glob("rules/catalog/*.yaml"), *PACKAGE.glob("rules/prose/*.yaml")]))
+    _digest_files(h, sorted(p for folder in ("catalog", "prose", "profiles")
+                            for p in PACKAGE.glob(f"rules/{folder}/*.yaml")))
     h.update(notebook_digest().encode())  # code cells, not outputs or autosave metadata
     _digest_files(h, [Path(p) for p in rules or []])
     return f"{v}+{h.hexdigest()[:12]}"
