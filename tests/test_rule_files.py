@@ -130,23 +130,28 @@ def test_batch_takes_the_rules_of_each_params_file(tmp_path):
 
 
 @pytest.mark.parametrize("command", ["run", "batch"])
-def test_a_misspelt_row_key_stops_run_and_batch_in_one_line(tmp_path, command):
+@pytest.mark.parametrize("given", ["--rules", "params rules:"])
+def test_a_misspelt_row_key_stops_run_and_batch_in_one_line(tmp_path, command, given):
     """The rule file is validated when loaded, before any department is read: one line naming
-    the file and the line (`T01[20b]`: no such row in 公开01表), exit 2, no output written."""
+    the file and the line (`T01[20b]`: no such row in 公开01表), exit 2, no output folder
+    created — whether it comes from `--rules` or from a params file's `rules:`."""
     bad = tmp_path / "mine.yaml"
     bad.write_text(RULE.format(id=RULE_ID, rhs="20b"), encoding="utf-8")
     inputs = tmp_path / "in"
     inputs.mkdir()
-    shutil.copy(SAMPLE, inputs / "dept.txt")
-    target = inputs / "dept.txt" if command == "run" else inputs
+    if given == "--rules":
+        shutil.copy(SAMPLE, inputs / "dept.txt")
+        target, rules = inputs / "dept.txt", ["--rules", bad]
+    else:
+        (inputs / "dept.yaml").write_text(f"source: {SAMPLE}\nrules: {bad}\n", encoding="utf-8")
+        target, rules = inputs / "dept.yaml", []
     extra = ["--no-progress"] if command == "batch" else []
-    proc = auditlib(command, target, "--out", tmp_path / "out", "--rules", bad, *extra)
+    proc = auditlib(command, target if command == "run" else inputs, "--out", tmp_path / "out", *rules, *extra)
     assert proc.returncode == 2 and proc.stdout == "", proc.stderr
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"auditlib: {bad}:6: "), proc.stderr
     assert "未知的行 “20b”" in lines[0]
-    assert not (tmp_path / "out" / "dept" / "findings.json").exists()
-
+    assert not (tmp_path / "out").exists()
 
 def test_a_changed_completeness_profile_changes_the_batch_fingerprint(tmp_path, monkeypatch):
     """A profile decides the COMPL findings, so editing one re-runs every department."""

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from auditlib.errors import InputError
 from auditlib.files import slugify
+from auditlib.rules.catalog import load_catalog
 from auditlib.workbench.notebook import notebook_digest
 from auditlib.workbench.params import RunParams, WorkbenchError, resolve_params
 
@@ -129,7 +130,8 @@ def discover(paths: list[str | Path], out: Path | None = None, tolerance: float 
     """Jobs for the PATH arguments: params files, documents, folders of either (recursive);
     `rules` (the batch's `--rules` files) are added to every department's.  A YAML file that
     is a rule file of the batch (`--rules`, or a params file's `rules:`, e.g. params/rules/)
-    is not a department."""
+    is not a department; every distinct set of rule files is loaded once, here, so a mistake
+    in one stops the batch (`CatalogError`, one line FILE:LINE) before any department is read."""
     out = Path(out).resolve() if out else None
     files, errors = _files(paths, out)
     resolved: list[tuple[Path, RunParams | Exception]] = []
@@ -138,8 +140,11 @@ def discover(paths: list[str | Path], out: Path | None = None, tolerance: float 
             resolved.append((f, resolve_params(f, rules=rules, tolerance=tolerance)))
         except (InputError, WorkbenchError) as exc:
             resolved.append((f, exc))
-    rule_files = {Path(p).resolve() for p in rules or []} | {
-        p for _, params in resolved if isinstance(params, RunParams) for p in params.rules}
+    rule_sets = {tuple(Path(p).resolve() for p in rules or [])} | {
+        tuple(params.rules) for _, params in resolved if isinstance(params, RunParams)}
+    for rule_set in rule_sets:
+        load_catalog(list(rule_set))  # a mistake in a rule file stops the batch (CatalogError), once per set
+    rule_files = {p for rule_set in rule_sets for p in rule_set}
     jobs: list[Job] = []
     seen_sources: set[str] = set()
     for f, params in resolved:

@@ -89,17 +89,14 @@ def run_batch(paths: list[str | Path], out: str | Path = "reports", *, workers: 
     from auditlib.schema import department_key
     from auditlib.batch import warehouse
     from auditlib.batch.index import write_index
-    from auditlib.rules import load_catalog
 
     t0 = time.perf_counter()
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    out = out.resolve()
+    out = Path(out).resolve()
     rules = [Path(p).resolve() for p in rules or []]
-    load_catalog(rules)  # a bad rule file fails the batch once, before any department
+    jobs = discover(paths, out, tolerance, rules)  # a bad rule file stops the batch here, before anything is written
+    out.mkdir(parents=True, exist_ok=True)
     version = fingerprint(rules)
     batch_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + os.urandom(3).hex()
-    jobs = discover(paths, out, tolerance, rules)
     manifest = load_manifest(out)
     entries: dict = manifest["departments"]
     outcomes: dict[str, Outcome] = {}
