@@ -14,6 +14,8 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import yaml
+
 from auditlib.errors import InputError
 from auditlib.files import slugify
 from auditlib.rules.catalog import load_catalog
@@ -108,6 +110,17 @@ def _files(paths: list[str | Path], out: Path | None) -> tuple[list[Path], list[
     return files, errors
 
 
+def _is_rule_file(path: Path) -> bool:
+    """A YAML file whose top level is a list is a rule file (a params file is a mapping), even
+    when no params file names it: not a department."""
+    if path.suffix.lower() not in PARAMS_SUFFIXES:
+        return False
+    try:
+        return isinstance(yaml.safe_load(path.read_text(encoding="utf-8")), list)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return False  # the params reader names what is wrong with it
+
+
 def _unique_slugs(jobs: list[Job]) -> None:
     """Slugs unique within DIR: a clash gets the input's suffix, then a number."""
     taken: set[str] = set()
@@ -130,12 +143,14 @@ def discover(paths: list[str | Path], out: Path | None = None, tolerance: float 
     """Jobs for the PATH arguments: params files, documents, folders of either (recursive);
     `rules` (the batch's `--rules` files) are added to every department's.  A YAML file that
     is a rule file of the batch (`--rules`, or a params file's `rules:`, e.g. params/rules/)
-    is not a department; every distinct set of rule files is loaded once, here, so a mistake
+    (or any YAML file whose top level is a list) is not a department; every distinct set of rule files is loaded once, here, so a mistake
     in one stops the batch (`CatalogError`, one line FILE:LINE) before any department is read."""
     out = Path(out).resolve() if out else None
     files, errors = _files(paths, out)
     resolved: list[tuple[Path, RunParams | Exception]] = []
     for f in files:
+        if _is_rule_file(f):
+            continue
         try:
             resolved.append((f, resolve_params(f, rules=rules, tolerance=tolerance)))
         except (InputError, WorkbenchError) as exc:
