@@ -123,12 +123,15 @@ def test_batch_takes_the_rules_of_each_params_file(tmp_path):
     params = tmp_path / "params"
     write_rule(params / "rules" / "mine.yaml")
     write_rule(params / "rules" / "unused.yaml", rule_id="USER.unused")  # named by no params file: not a department
-    (params / "dept.yaml").write_text(f"source: {SAMPLE}\nslug: dept\nrules: [rules/mine.yaml]\n", encoding="utf-8")
+    (params / "dept.yaml").write_text(f"source: {SAMPLE}\nslug: dept\nrules: [rules/mine.yaml]\n"
+                                      "approved_on: 2022-08-20\npublished_on: 2022-09-30\n", encoding="utf-8")
     proc = auditlib("batch", params, "--out", tmp_path / "out", "--workers", 1, "--no-progress")
     assert proc.returncode == 0, proc.stderr
     assert "审核 1 个部门，未变化跳过 0 个，失败 0 个" in proc.stderr
     [f] = user_findings(tmp_path / "out" / "dept")
     assert_science_vs(f, "208", 53.70, 14.86, 100)
+    [late] = user_findings(tmp_path / "out" / "dept", "COMPL.timeliness")  # the params file's dates: 41 days
+    assert (late["severity"], late["expected"], late["actual"]) == ("error", 20.0, 41.0)
 
 
 @pytest.mark.parametrize("command", ["run", "batch"])

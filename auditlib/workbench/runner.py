@@ -96,7 +96,8 @@ def run(arg: str | Path | RunParams, out: str | Path = "reports", *, notebook: P
     folder.mkdir(parents=True, exist_ok=True)
     triage_path = folder / TRIAGE_FILE
     if result is None:
-        result = check_run(read_once(params.source, params.password), params.tolerance, params.rules)
+        result = check_run(read_once(params.source, params.password), params.tolerance, params.rules,
+                           params.check_params)
     t_check = time.perf_counter()
     import nbformat
 
@@ -104,7 +105,7 @@ def run(arg: str | Path | RunParams, out: str | Path = "reports", *, notebook: P
     private = Path(tempfile.mkdtemp(prefix=f"{PRIVATE_PREFIX}{os.getpid()}-"))  # 0700: nobody can swap the pickle
     try:
         model = private / "model.pkl"
-        handover(model, params.source, params.tolerance, params.rules, result)
+        handover(model, params.source, params.tolerance, params.rules, params.check_params, result)
         parameters = params.notebook_parameters() | {
             "model_path": str(model), "triage_path": str(triage_path), "interactive": False}
         nb_tmp = _execute(params, Path(notebook), private, parameters, folder, kernel_name)
