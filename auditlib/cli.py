@@ -30,7 +30,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if args.format == "xlsx":
         out = Path(args.out or Path(args.input).with_suffix(".xlsx").name)
         write_xlsx(report, out)
-        print(f"wrote {out}", file=sys.stderr)
+        print(f"已写出 {out}", file=sys.stderr)
         return 0
     text = _dump(extract_json(report))
     if args.out:
@@ -147,8 +147,11 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_batch(args: argparse.Namespace) -> int:
     from auditlib.batch.runner import run_batch
+    from auditlib.rules.catalog import rule_file
 
-    missing = [p for p in [*args.paths, *args.rules] if not Path(p).exists()]
+    for p in args.rules:
+        rule_file(p)  # a missing one: the line `check` and `run` give
+    missing = [p for p in args.paths if not Path(p).exists()]
     if missing:  # before anything is written: no index, no warehouse for a mistyped path
         print(f"auditlib: batch: 路径不存在：{'、'.join(missing)}", file=sys.stderr)
         return 2

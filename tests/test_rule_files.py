@@ -84,9 +84,13 @@ def test_run_rejects_a_missing_rule_file_in_one_line(tmp_path):
     proc = auditlib("run", params, "--out", tmp_path / "out")
     assert proc.returncode == 2 and proc.stdout == ""
     assert proc.stderr.strip().splitlines() == [f"auditlib: {params}: 规则文件不存在：nowhere.yaml"]
-    proc = auditlib("run", SAMPLE, "--out", tmp_path / "out", "--rules", tmp_path / "missing.yaml")
-    assert proc.returncode == 2 and "missing.yaml" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
-    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+    missing = tmp_path / "missing.yaml"
+    for command in (["check", SAMPLE], ["rules"], ["run", SAMPLE, "--out", tmp_path / "out"],
+                    ["batch", SAMPLE, "--out", tmp_path / "out", "--no-progress"]):
+        proc = auditlib(*command, "--rules", missing)  # the same line from every command
+        assert proc.returncode == 2 and proc.stdout == ""
+        assert proc.stderr.strip().splitlines() == [f"auditlib: {missing}: 规则文件不存在"], command
+    assert not (tmp_path / "out").exists()
 
 
 def test_batch_adds_the_rule_and_reruns_when_it_changes(tmp_path):

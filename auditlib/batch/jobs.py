@@ -71,7 +71,7 @@ class Job:
     slug: str
     origin: str  # the PATH argument (or file found under it) this job came from
     params: RunParams | None = None
-    error: str | None = None  # a job that cannot even start (bad params file, no such file)
+    error: str | None = None  # a job that cannot even start (bad params file, missing input)
     sha256: str = ""
     params_hash: str = ""
 
@@ -105,7 +105,7 @@ def _files(paths: list[str | Path], out: Path | None) -> tuple[list[Path], list[
         elif p.exists():
             files.append(p)
         else:
-            errors.append(Job(slug=slugify(p.stem or str(p)), origin=str(arg), error=f"{p}: no such file"))
+            errors.append(Job(slug=slugify(p.stem or str(p)), origin=str(arg), error=f"{p}: 路径不存在"))
     files.sort(key=lambda f: (f.suffix.lower() not in PARAMS_SUFFIXES, str(f)))
     return files, errors
 
@@ -176,7 +176,7 @@ def discover(paths: list[str | Path], out: Path | None = None, tolerance: float 
     _unique_slugs([*jobs, *errors])
     for job in jobs:
         if not Path(job.source).exists():
-            job.error = f"{job.source}: no such file"
+            job.error = f"{job.source}: 文件不存在"
             continue
         try:
             job.sha256 = sha256_file(Path(job.source))

@@ -171,7 +171,7 @@ def run_batch(paths: list[str | Path], out: str | Path = "reports", *, workers: 
             found = crossyear.apply(r["result"], priors, job.params.tolerance)
         except Exception as exc:  # noqa: BLE001 — a cross-year problem must not lose the department
             found = []
-            print(f"auditlib batch: {slug}: cross-year checks skipped ({one_line(exc)})", file=sys.stderr)
+            print(f"auditlib batch: {slug}: 跨年核对未进行（{one_line(exc)}）", file=sys.stderr)
         r["cross_year"] = [f.id for f in found]
         last = priors.get(r["year"] - 1) if r["year"] is not None else None
         r["prior"] = ({"slug": last.document, "sha256": by_slug[last.document].sha256 if last.document in by_slug

@@ -21,6 +21,7 @@ import yaml
 
 from auditlib.errors import InputError
 from auditlib.files import slugify
+from auditlib.rules.catalog import RULE_FILE_MISSING, rule_file
 
 PACKAGE = Path(__file__).resolve().parents[1]
 SAMPLE = PACKAGE / "samples" / "nanchang-bigdata-2021.txt"
@@ -81,7 +82,7 @@ def _rule_files(value, folder: Path, params_file: Path) -> list[Path]:
         path = Path(p).expanduser()
         path = (path if path.is_absolute() else folder / path).resolve()
         if not path.is_file():
-            raise WorkbenchError(f"{params_file}: 规则文件不存在：{p}")
+            raise WorkbenchError(f"{params_file}: {RULE_FILE_MISSING}：{p}")
         found.append(path)
     return found
 
@@ -157,9 +158,7 @@ def resolve_params(arg: str | Path, rules: list[str | Path] | None = None, **ove
     else:
         params = RunParams(source=path.resolve(), slug=slug_for_input(path))
     for p in rules or []:
-        if not Path(p).is_file():
-            raise InputError(p, "no such rule file")
-        params.rules.append(Path(p).resolve())
+        params.rules.append(rule_file(p))
     for k, v in overrides.items():
         if v is not None:
             setattr(params, k, slugify(v) if k == "slug" else v)
