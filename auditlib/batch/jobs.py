@@ -142,8 +142,8 @@ def discover(paths: list[str | Path], out: Path | None = None, tolerance: float 
              rules: list[Path] | None = None) -> list[Job]:
     """Jobs for the PATH arguments: params files, documents, folders of either (recursive);
     `rules` (the batch's `--rules` files) are added to every department's.  A YAML file that
-    is a rule file of the batch (`--rules`, or a params file's `rules:`, e.g. params/rules/)
-    (or any YAML file whose top level is a list) is not a department; every distinct set of rule files is loaded once, here, so a mistake
+    is a rule file (`--rules`, a params file's `rules:`, or any YAML list, e.g. params/rules/)
+    is not a department.  Every distinct set of rule files is loaded once, here, so a mistake
     in one stops the batch (`CatalogError`, one line FILE:LINE) before any department is read."""
     out = Path(out).resolve() if out else None
     files, errors = _files(paths, out)

@@ -4,11 +4,11 @@ Params files (YAML): `source` (required), `slug`, `department`, `year` (expected
 shown beside what the document prints), `tolerance`, `password`, `rules` (an auditor's rule
 files, one path or a list, added to the bundled catalog), and what the document does not
 print, passed to the checks: `profile` (the completeness profile), `published_on` and
-`approved_on` (YYYY-MM-DD, for COMPL.timeliness).  Any other key is an error.  A relative `source` is resolved
-against the params file's folder, then against its parent (the project root that holds
-`params/`); a relative `rules` path against the params file's folder.  A params file that is
-a symbolic link (params/nanchang-bigdata-2021.yaml of a checkout, whose target is the
-package's sample) resolves against its target's folder.
+`approved_on` (YYYY-MM-DD, for COMPL.timeliness).  Any other key is an error.  A relative
+`source` is resolved against the params file's folder, then against its parent (the project
+root that holds `params/`); a relative `rules` path against the params file's folder.  A
+params file that is a symbolic link (params/nanchang-bigdata-2021.yaml of a checkout, whose
+target is the package's sample) resolves against its target's folder.
 """
 
 from __future__ import annotations
