@@ -95,6 +95,13 @@ def test_an_auditors_rule_file_adds_disables_and_regrades(my_rules: Path):
     ("  lhs: T07[total].actuel", 6, "未知的栏 “actuel”"),
     ("  lhs: T17[total].actual", 6, "未知的表 “T17”"),
     ("  lhs: T07[total].actual +* 2", 6, "表达式"),
+    ("  lhs: T07[total].actual\n  scope: each_code\n  codes: T99[level=类]", 8, "未知的表 “T99”"),
+    ("  lhs: T07[total].actual\n  scope: each_code\n  codes: T04[levle]", 8, "未知的行 “levle”"),
+    ("  lhs: T07[total].actual\n  tolerance: abc", 7, "tolerance 应为不小于 0 的数字（万元），现为 'abc'"),
+    ("  lhs: T07[total].actual\n  tolerance: -1", 7, "tolerance 应为不小于 0 的数字"),
+    ("  lhs: T07[total].actual\n  enabled: \"no\"", 7, "enabled 应为 true 或 false，现为 'no'"),
+    ("  lhs: T07[total].actual\n  no_total: 1", 7, "no_total 应为 true 或 false，现为 1"),
+    ("  lhs: T07[total].actual\n  params: [a, b]", 7, "params 应为 “名称: 值” 的映射"),
 ])
 def test_a_misspelt_rule_is_rejected_at_load_time_with_file_and_line(tmp_path: Path, wrong, where, says):
     path = tmp_path / "rules.yaml"

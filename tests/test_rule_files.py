@@ -84,9 +84,13 @@ def test_run_rejects_a_missing_rule_file_in_one_line(tmp_path):
     proc = auditlib("run", params, "--out", tmp_path / "out")
     assert proc.returncode == 2 and proc.stdout == ""
     assert proc.stderr.strip().splitlines() == [f"auditlib: {params}: 规则文件不存在：nowhere.yaml"]
-    proc = auditlib("run", SAMPLE, "--out", tmp_path / "out", "--rules", tmp_path / "missing.yaml")
-    assert proc.returncode == 2 and "missing.yaml" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
-    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+    missing = tmp_path / "missing.yaml"
+    for command in (["check", SAMPLE], ["rules"], ["run", SAMPLE, "--out", tmp_path / "out"],
+                    ["batch", SAMPLE, "--out", tmp_path / "out", "--no-progress"]):
+        proc = auditlib(*command, "--rules", missing)  # the same line from every command
+        assert proc.returncode == 2 and proc.stdout == ""
+        assert proc.stderr.strip().splitlines() == [f"auditlib: {missing}: 规则文件不存在"], command
+    assert not (tmp_path / "out").exists()
 
 
 def test_batch_adds_the_rule_and_reruns_when_it_changes(tmp_path):
@@ -122,27 +126,51 @@ def test_batch_adds_the_rule_and_reruns_when_it_changes(tmp_path):
 def test_batch_takes_the_rules_of_each_params_file(tmp_path):
     params = tmp_path / "params"
     write_rule(params / "rules" / "mine.yaml")
-    (params / "dept.yaml").write_text(f"source: {SAMPLE}\nslug: dept\nrules: [rules/mine.yaml]\n", encoding="utf-8")
+    write_rule(params / "rules" / "unused.yaml", rule_id="USER.unused")  # named by no params file: not a department
+    (params / "dept.yaml").write_text(f"source: {SAMPLE}\nslug: dept\nrules: [rules/mine.yaml]\n"
+                                      "approved_on: 2022-08-20\npublished_on: 2022-09-30\n", encoding="utf-8")
     proc = auditlib("batch", params, "--out", tmp_path / "out", "--workers", 1, "--no-progress")
     assert proc.returncode == 0, proc.stderr
+    assert "审核 1 个部门，未变化跳过 0 个，失败 0 个" in proc.stderr
     [f] = user_findings(tmp_path / "out" / "dept")
     assert_science_vs(f, "208", 53.70, 14.86, 100)
+    [late] = user_findings(tmp_path / "out" / "dept", "COMPL.timeliness")  # the params file's dates: 41 days
+    assert (late["severity"], late["expected"], late["actual"]) == ("error", 20.0, 41.0)
 
 
 @pytest.mark.parametrize("command", ["run", "batch"])
-def test_a_misspelt_row_key_stops_run_and_batch_in_one_line(tmp_path, command):
+@pytest.mark.parametrize("given", ["--rules", "params rules:"])
+def test_a_misspelt_row_key_stops_run_and_batch_in_one_line(tmp_path, command, given):
     """The rule file is validated when loaded, before any department is read: one line naming
-    the file and the line (`T01[20b]`: no such row in 公开01表), exit 2, no output written."""
+    the file and the line (`T01[20b]`: no such row in 公开01表), exit 2, no output folder
+    created — whether it comes from `--rules` or from a params file's `rules:`."""
     bad = tmp_path / "mine.yaml"
     bad.write_text(RULE.format(id=RULE_ID, rhs="20b"), encoding="utf-8")
     inputs = tmp_path / "in"
     inputs.mkdir()
-    shutil.copy(SAMPLE, inputs / "dept.txt")
-    target = inputs / "dept.txt" if command == "run" else inputs
+    if given == "--rules":
+        shutil.copy(SAMPLE, inputs / "dept.txt")
+        target, rules = inputs / "dept.txt", ["--rules", bad]
+    else:
+        (inputs / "dept.yaml").write_text(f"source: {SAMPLE}\nrules: {bad}\n", encoding="utf-8")
+        target, rules = inputs / "dept.yaml", []
     extra = ["--no-progress"] if command == "batch" else []
-    proc = auditlib(command, target, "--out", tmp_path / "out", "--rules", bad, *extra)
+    proc = auditlib(command, target if command == "run" else inputs, "--out", tmp_path / "out", *rules, *extra)
     assert proc.returncode == 2 and proc.stdout == "", proc.stderr
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"auditlib: {bad}:6: "), proc.stderr
     assert "未知的行 “20b”" in lines[0]
-    assert not (tmp_path / "out" / "dept" / "findings.json").exists()
+    assert not (tmp_path / "out").exists()
+
+def test_a_changed_completeness_profile_changes_the_batch_fingerprint(tmp_path, monkeypatch):
+    """A profile decides the COMPL findings, so editing one re-runs every department."""
+    from auditlib.batch import jobs
+
+    package = tmp_path / "auditlib"
+    shutil.copytree(ROOT / "auditlib" / "rules", package / "rules")
+    monkeypatch.setattr(jobs, "PACKAGE", package)
+    before = jobs.fingerprint()
+    assert jobs.fingerprint() == before
+    profile = package / "rules" / "profiles" / "national.yaml"
+    profile.write_text(profile.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert jobs.fingerprint() != before

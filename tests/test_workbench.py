@@ -382,3 +382,42 @@ def test_run_checks_at_printed_precision_like_check(tmp_path):
     ours, theirs = check_run(report, resolve_params(sample).tolerance), check(report)
     assert [(x.id, x.location, x.severity) for x in ours.findings] == \
         [(x.id, x.location, x.severity) for x in theirs.findings]
+
+
+def test_params_file_profile_and_dates_reach_the_checks(tmp_path):
+    """`profile`, `published_on` and `approved_on` of a params file are what `check --profile
+    --published-on --approved-on` gives: the sample approved 2022-08-20, published 2022-09-30
+    is 41 days late (over 20); under shanghai-2024 six of its eleven sections are missing; the
+    notebook takes the runner's result (the pickle matches them too)."""
+    sample = ROOT / "auditlib" / "samples" / "nanchang-bigdata-2021.txt"
+    f = tmp_path / "dept.yaml"
+    f.write_text(f"source: {sample}\nslug: dept\nprofile: shanghai-2024\npublished_on: 2022-09-30\n"
+                 "approved_on: '2022-08-20'\n", encoding="utf-8")
+    assert resolve_params(f).check_params == {"profile": "shanghai-2024", "published_on": "2022-09-30",
+                                              "approved_on": "2022-08-20"}
+    proc = auditlib("run", f, "--out", tmp_path / "out")
+    assert proc.returncode == 1, proc.stderr
+    data = json.loads((tmp_path / "out" / "dept" / "findings.json").read_text(encoding="utf-8"))
+    [late] = [x for x in data["findings"] if x["id"] == "COMPL.timeliness"]
+    assert (late["severity"], late["expected"], late["actual"]) == ("error", 20.0, 41.0)
+    assert data["summary"]["not_run"] == 0 and data["not_run"] == []
+    assert len([x for x in data["findings"] if x["id"] == "COMPL.sections"]) == 6
+    nb = nbformat.read(tmp_path / "out" / "dept" / "audit.ipynb", as_version=4)
+    [loaded] = [c for c in nb.cells if "load_result(" in c.source]
+    assert "审核结果由 auditlib run 交来" in loaded.outputs[0]["text"]
+
+
+@pytest.mark.parametrize("line, says", [
+    ("profil: national", "未知的参数 `profil:`（可用：approved_on、department、password、profile、published_on、"
+                         "rules、slug、source、tolerance、year）"),
+    ("profile: nope", "`profile:` 未知的完整性规则集 'nope'（可用：national, shanghai-2024）"),
+    ("published_on: 2022/09/30", "`published_on:` 应为日期 YYYY-MM-DD，现为 '2022/09/30'"),
+    ("published_on: 2022-13-01", "不是有效的参数文件（ValueError: month must be in 1..12）"),
+])
+def test_a_wrong_params_key_or_value_stops_run_in_one_line(tmp_path, line, says):
+    f = tmp_path / "dept.yaml"
+    f.write_text(f"source: {ROOT / 'auditlib' / 'samples' / 'nanchang-bigdata-2021.txt'}\n{line}\n", encoding="utf-8")
+    proc = auditlib("run", f, "--out", tmp_path / "out")
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr.strip().splitlines() == [f"auditlib: {f}: {says}"]
+    assert not (tmp_path / "out").exists()

@@ -2,8 +2,9 @@
 decides whether an unchanged department may be skipped.
 
 A department whose input, params (with the content of its params file's rule files) and
-fingerprint (auditlib's version, the bundled catalogs, the notebook's cells and the content
-of the batch's `--rules` files) are unchanged since its last successful run is skipped.
+fingerprint (auditlib's version, the bundled catalogs and completeness profiles, the
+notebook's cells and the content of the batch's `--rules` files) are unchanged since its last
+successful run is skipped.
 """
 
 from __future__ import annotations
@@ -13,8 +14,11 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import yaml
+
 from auditlib.errors import InputError
 from auditlib.files import slugify
+from auditlib.rules.catalog import load_catalog
 from auditlib.workbench.notebook import notebook_digest
 from auditlib.workbench.params import RunParams, WorkbenchError, resolve_params
 
@@ -30,8 +34,8 @@ def _digest_files(h, files: list[Path]) -> None:
 
 def fingerprint(rules: list[Path] | None = None) -> str:
     """auditlib's version plus a digest of what decides the findings and the report (the rule
-    catalogs, the notebook's cells and the auditor's `rules` files), so a changed rule re-runs
-    every department."""
+    catalogs and completeness profiles, the notebook's cells and the auditor's `rules` files),
+    so a changed rule or profile re-runs every department."""
     from importlib.metadata import PackageNotFoundError, version
 
     try:
@@ -39,7 +43,8 @@ def fingerprint(rules: list[Path] | None = None) -> str:
     except PackageNotFoundError:
         v = "0"
     h = hashlib.sha256()
-    _digest_files(h, sorted([*PACKAGE.glob("rules/catalog/*.yaml"), *PACKAGE.glob("rules/prose/*.yaml")]))
+    _digest_files(h, sorted(p for folder in ("catalog", "prose", "profiles")
+                            for p in PACKAGE.glob(f"rules/{folder}/*.yaml")))
     h.update(notebook_digest().encode())  # code cells, not outputs or autosave metadata
     _digest_files(h, [Path(p) for p in rules or []])
     return f"{v}+{h.hexdigest()[:12]}"
@@ -66,7 +71,7 @@ class Job:
     slug: str
     origin: str  # the PATH argument (or file found under it) this job came from
     params: RunParams | None = None
-    error: str | None = None  # a job that cannot even start (bad params file, no such file)
+    error: str | None = None  # a job that cannot even start (bad params file, missing input)
     sha256: str = ""
     params_hash: str = ""
 
@@ -100,9 +105,20 @@ def _files(paths: list[str | Path], out: Path | None) -> tuple[list[Path], list[
         elif p.exists():
             files.append(p)
         else:
-            errors.append(Job(slug=slugify(p.stem or str(p)), origin=str(arg), error=f"{p}: no such file"))
+            errors.append(Job(slug=slugify(p.stem or str(p)), origin=str(arg), error=f"{p}: 路径不存在"))
     files.sort(key=lambda f: (f.suffix.lower() not in PARAMS_SUFFIXES, str(f)))
     return files, errors
+
+
+def _is_rule_file(path: Path) -> bool:
+    """A YAML file whose top level is a list is a rule file (a params file is a mapping), even
+    when no params file names it: not a department."""
+    if path.suffix.lower() not in PARAMS_SUFFIXES:
+        return False
+    try:
+        return isinstance(yaml.safe_load(path.read_text(encoding="utf-8")), list)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return False  # the params reader names what is wrong with it
 
 
 def _unique_slugs(jobs: list[Job]) -> None:
@@ -126,18 +142,24 @@ def discover(paths: list[str | Path], out: Path | None = None, tolerance: float 
              rules: list[Path] | None = None) -> list[Job]:
     """Jobs for the PATH arguments: params files, documents, folders of either (recursive);
     `rules` (the batch's `--rules` files) are added to every department's.  A YAML file that
-    is a rule file of the batch (`--rules`, or a params file's `rules:`, e.g. params/rules/)
-    is not a department."""
+    is a rule file (`--rules`, a params file's `rules:`, or any YAML list, e.g. params/rules/)
+    is not a department.  Every distinct set of rule files is loaded once, here, so a mistake
+    in one stops the batch (`CatalogError`, one line FILE:LINE) before any department is read."""
     out = Path(out).resolve() if out else None
     files, errors = _files(paths, out)
     resolved: list[tuple[Path, RunParams | Exception]] = []
     for f in files:
+        if _is_rule_file(f):
+            continue
         try:
             resolved.append((f, resolve_params(f, rules=rules, tolerance=tolerance)))
         except (InputError, WorkbenchError) as exc:
             resolved.append((f, exc))
-    rule_files = {Path(p).resolve() for p in rules or []} | {
-        p for _, params in resolved if isinstance(params, RunParams) for p in params.rules}
+    rule_sets = {tuple(Path(p).resolve() for p in rules or [])} | {
+        tuple(params.rules) for _, params in resolved if isinstance(params, RunParams)}
+    for rule_set in rule_sets:
+        load_catalog(list(rule_set))  # a mistake in a rule file stops the batch (CatalogError), once per set
+    rule_files = {p for rule_set in rule_sets for p in rule_set}
     jobs: list[Job] = []
     seen_sources: set[str] = set()
     for f, params in resolved:
@@ -154,7 +176,7 @@ def discover(paths: list[str | Path], out: Path | None = None, tolerance: float 
     _unique_slugs([*jobs, *errors])
     for job in jobs:
         if not Path(job.source).exists():
-            job.error = f"{job.source}: no such file"
+            job.error = f"{job.source}: 文件不存在"
             continue
         try:
             job.sha256 = sha256_file(Path(job.source))

@@ -24,7 +24,8 @@ LOCAL_CONFIG = {"distributed.scheduler.allowed-failures": 0, "distributed.schedu
 
 def died(tag, how: str) -> dict:
     """The failure value of the task `tag` = (slug, phase) whose worker process died."""
-    return {"ok": False, "reason": f"worker process died ({how}) while running the {tag[1]}", "phase": tag[1]}
+    doing = {"read": "读取并审核文件", "notebook": "运行笔记本"}.get(tag[1], tag[1])
+    return {"ok": False, "reason": f"工作进程在{doing}时意外退出（{how}）", "phase": tag[1]}
 
 
 def local_cluster(workers: int):

@@ -89,17 +89,14 @@ def run_batch(paths: list[str | Path], out: str | Path = "reports", *, workers: 
     from auditlib.schema import department_key
     from auditlib.batch import warehouse
     from auditlib.batch.index import write_index
-    from auditlib.rules import load_catalog
 
     t0 = time.perf_counter()
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    out = out.resolve()
+    out = Path(out).resolve()
     rules = [Path(p).resolve() for p in rules or []]
-    load_catalog(rules)  # a bad rule file fails the batch once, before any department
+    jobs = discover(paths, out, tolerance, rules)  # a bad rule file stops the batch here, before anything is written
+    out.mkdir(parents=True, exist_ok=True)
     version = fingerprint(rules)
     batch_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + os.urandom(3).hex()
-    jobs = discover(paths, out, tolerance, rules)
     manifest = load_manifest(out)
     entries: dict = manifest["departments"]
     outcomes: dict[str, Outcome] = {}
@@ -174,7 +171,7 @@ def run_batch(paths: list[str | Path], out: str | Path = "reports", *, workers: 
             found = crossyear.apply(r["result"], priors, job.params.tolerance)
         except Exception as exc:  # noqa: BLE001 — a cross-year problem must not lose the department
             found = []
-            print(f"auditlib batch: {slug}: cross-year checks skipped ({one_line(exc)})", file=sys.stderr)
+            print(f"auditlib batch: {slug}: 跨年核对未进行（{one_line(exc)}）", file=sys.stderr)
         r["cross_year"] = [f.id for f in found]
         last = priors.get(r["year"] - 1) if r["year"] is not None else None
         r["prior"] = ({"slug": last.document, "sha256": by_slug[last.document].sha256 if last.document in by_slug

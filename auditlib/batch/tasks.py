@@ -50,7 +50,7 @@ def task_read(job: dict) -> dict:
     with _marked(job.get("state"), "read", params.slug):
         try:
             report = read_once(params.source, params.password)
-            result = check_run(report, params.tolerance, params.rules)
+            result = check_run(report, params.tolerance, params.rules, params.check_params)
             cells = cells_of(report)
         except Exception as exc:  # noqa: BLE001 — any failure of one department is that department's
             return {"ok": False, "reason": one_line(exc), "phase": "read"}

@@ -27,6 +27,7 @@ SCOPES = ("row", "each_row", "hierarchy", "each_code", "each_column")
 KINDS = ("identity", "heuristic", "consistency", "completeness", "claims")
 OPS = ("=", "<=", ">=", "<", ">")
 PLACES = ("META", "NARR", "PERF")  # what a finding may rest on besides the ten tables
+RULE_FILE_MISSING = "规则文件不存在"
 # The listing groups, as a reviewer reads the catalog; by id prefix, else by the tables
 FAMILIES = ("表内", "表间", "表文", "绩效", "跨年", "完整性", "一致性", "读取")
 PREFIX_FAMILY = {"NARR": "表文", "PERF": "绩效", "XY": "跨年", "COMPL": "完整性", "META": "一致性", "READ": "读取"}
@@ -129,14 +130,15 @@ def _entries(path: Path, source: str) -> list[_Entry]:
             for e, n in zip(data, node.value)]
 
 
-def _check_refs(entry: _Entry, key: str, expr: Expr, columns: tuple[str, ...]) -> None:
-    """Every reference names a known table, row key and column (`{column}` filled from `columns`)."""
-    for ref in expr.refs:
+def _check_refs(entry: _Entry, key: str, refs: tuple[Ref, ...], columns: tuple[str, ...]) -> None:
+    """Every reference names a known table, row key and column (`{column}` filled from `columns`;
+    `codes:` refs select rows by their `code` column, which is no value column)."""
+    for ref in refs:
         for bound in [ref.bind({"column": c}) for c in columns] or [ref]:
             if bound.table not in SPECS:
                 raise entry.fail(key, f"未知的表 “{bound.table}”（可用：T01–T10）")
             name = f"公开{bound.table[1:]}表 {SPECS[bound.table].title}"
-            if "{" not in bound.column and bound.column not in column_keys(bound.table):
+            if key != "codes" and "{" not in bound.column and bound.column not in column_keys(bound.table):
                 raise entry.fail(key, f"未知的栏 “{bound.column}”（{name} 的栏：{'、'.join(sorted(column_keys(bound.table)))}）")
             for row in bound.keys():
                 if "{" not in row and not row.isdigit() and row not in row_keys(bound.table):
@@ -179,13 +181,14 @@ def _rule(entry: _Entry) -> Rule:
             continue
         row_table = e.get("table", "") if scope == "each_row" else ""
         exprs[key] = _parsed(entry, key, lambda k=key: parse(str(e[k]), row_table))
-        _check_refs(entry, key, exprs[key], columns)
+        _check_refs(entry, key, exprs[key].refs, columns)
     when = _parsed(entry, "when", lambda: parse_condition(str(e["when"]))) if e.get("when") else None
     codes = _parsed(entry, "codes", lambda: tuple(r for part in str(e.get("codes", "")).split("|") if part.strip()
                                                   for r in parse(part.strip() + ".code").refs))
+    _check_refs(entry, "codes", codes, ())
     if when:
         for side in (when.left, when.right):
-            _check_refs(entry, "when", side, columns)
+            _check_refs(entry, "when", side.refs, columns)
     if scope == "each_row" and (not e.get("table") or (e.get("rows") and e["rows"].split("=")[0] not in ROW_META)):
         raise entry.fail("rows" if e.get("table") else "id", f"规则 {e['id']}：each_row 需要 table，rows 形如 side=expense")
     if scope == "hierarchy" and e.get("table") not in SPECS:
@@ -196,6 +199,30 @@ def _rule(entry: _Entry) -> Rule:
                    "tolerance": None if e.get("tolerance") is None else float(e["tolerance"])},
                 source=entry.source, line=entry.line, lhs_expr=exprs["lhs"], rhs_expr=exprs["rhs"],
                 when_expr=when, codes_refs=codes)
+
+
+def _check_types(entry: _Entry) -> None:
+    """The fields that are not text have the type they are read as, checked where they are
+    written (before an override is merged, so the line is the auditor's)."""
+    e, rule_id = entry.data, entry.data["id"]
+    tolerance = e.get("tolerance")
+    if tolerance is not None and (isinstance(tolerance, bool) or not isinstance(tolerance, (int, float))
+                                  or tolerance < 0):
+        raise entry.fail("tolerance", f"规则 {rule_id}：tolerance 应为不小于 0 的数字（万元），现为 {tolerance!r}")
+    for key in ("enabled", "no_total"):
+        if key in e and not isinstance(e[key], bool):
+            raise entry.fail(key, f"规则 {rule_id}：{key} 应为 true 或 false，现为 {e[key]!r}")
+    if e.get("params") is not None and not isinstance(e["params"], dict):
+        raise entry.fail("params", f"规则 {rule_id}：params 应为 “名称: 值” 的映射，现为 {e['params']!r}")
+
+
+def rule_file(path: str | Path) -> Path:
+    """An auditor's rule file, absolute; a missing one is the same line in `check`, `rules`,
+    `run` and `batch`."""
+    path = Path(path)
+    if not path.is_file():
+        raise CatalogError(str(path), 0, RULE_FILE_MISSING)
+    return path.resolve()
 
 
 def bundled_files() -> list:
@@ -210,15 +237,16 @@ def load_catalog(extra: list[Path] | None = None) -> list[Rule]:
     for i, f in enumerate([*bundled_files(), *(extra or [])]):
         user = i >= len(bundled_files())
         source = str(f) if user else f.name
-        for entry in _entries(Path(str(f)), source):
+        for entry in _entries(rule_file(f) if user else Path(str(f)), source):
             rule_id = entry.data.get("id")
             if not rule_id:
                 raise entry.fail("id", "规则缺少 id")
+            _check_types(entry)
             old = written.get(rule_id)
             if old is not None and (not user or old.source == source):
                 raise entry.fail("id", f"规则 id 重复：{rule_id}（另见 {old.source}:{old.line}）")
             if old is not None:
-                params = {**old.data.get("params", {}), **entry.data.get("params", {})}
+                params = {**(old.data.get("params") or {}), **(entry.data.get("params") or {})}
                 entry = _Entry({**old.data, **entry.data, "params": params}, entry.source, entry.line,
                                {**{k: entry.line for k in old.data}, **entry.lines})
             written[rule_id] = entry

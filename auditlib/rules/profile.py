@@ -30,14 +30,19 @@ def profiles() -> dict[str, dict]:
     return out
 
 
+def known_profile(name: str) -> str:
+    """`name` when it is a profile; else a ValueError whose text is the one line users read."""
+    if name not in profiles():
+        raise ValueError(f"未知的完整性规则集 {name!r}（可用：{', '.join(profiles())}）")
+    return name
+
+
 def profile_for(report: Report, params: dict) -> dict:
     """The profile named in params, else the first whose `match` fits (department
     pattern, first year), else the national one."""
     named = params.get("profile")
     if named:
-        if named not in profiles():
-            raise ValueError(f"unknown profile {named!r} (known: {', '.join(profiles())})")
-        return profiles()[named]
+        return profiles()[known_profile(named)]
     for p in profiles().values():
         m = p.get("match") or {}
         if m and re.search(m.get("department", ""), flat(report.department or "")) and (

@@ -11,9 +11,10 @@ from auditlib.workbench.triage import TRIAGE_STATUSES, default_triage_path, read
 
 
 def explorer(result, triage_path: str | Path | None = None, tolerance: float | None = None,
-             rules: list[str | Path] | None = None):
+             rules: list[str | Path] | None = None, check_params: dict | None = None):
     """The explorer of one checked report; without a `triage_path` the decisions go next to
-    the report (`default_triage_path`); `rules` are the run's rule files, kept on re-check."""
+    the report (`default_triage_path`); `rules` (the run's rule files) and `check_params`
+    (profile, published_on, approved_on) are kept on re-check."""
     import ipywidgets as w
     from IPython.display import display
 
@@ -61,7 +62,7 @@ def explorer(result, triage_path: str | Path | None = None, tolerance: float | N
         comment.value = entry.get("comment", "")
 
     def on_recheck(_):
-        state["result"] = recheck(state["result"], None if printed.value else tol.value, rules)
+        state["result"] = recheck(state["result"], None if printed.value else tol.value, rules, check_params)
         refresh()
 
     def on_save(_):

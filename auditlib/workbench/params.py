@@ -2,15 +2,18 @@
 
 Params files (YAML): `source` (required), `slug`, `department`, `year` (expected values,
 shown beside what the document prints), `tolerance`, `password`, `rules` (an auditor's rule
-files, one path or a list, added to the bundled catalog).  A relative `source` is resolved
-against the params file's folder, then against its parent (the project root that holds
-`params/`); a relative `rules` path against the params file's folder.  A params file that is
-a symbolic link (params/nanchang-bigdata-2021.yaml of a checkout, whose target is the
-package's sample) resolves against its target's folder.
+files, one path or a list, added to the bundled catalog), and what the document does not
+print, passed to the checks: `profile` (the completeness profile), `published_on` and
+`approved_on` (YYYY-MM-DD, for COMPL.timeliness).  Any other key is an error.  A relative
+`source` is resolved against the params file's folder, then against its parent (the project
+root that holds `params/`); a relative `rules` path against the params file's folder.  A
+params file that is a symbolic link (params/nanchang-bigdata-2021.yaml of a checkout, whose
+target is the package's sample) resolves against its target's folder.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,12 +21,14 @@ import yaml
 
 from auditlib.errors import InputError
 from auditlib.files import slugify
+from auditlib.rules.catalog import RULE_FILE_MISSING, rule_file
 
 PACKAGE = Path(__file__).resolve().parents[1]
 SAMPLE = PACKAGE / "samples" / "nanchang-bigdata-2021.txt"
 SAMPLE_PARAMS = PACKAGE / "samples" / "nanchang-bigdata-2021.yaml"
 GENERIC_STEMS = {"doc", "document", "report", "index", "input", "main", "file"}
-KNOWN_KEYS = {"source", "slug", "tolerance", "department", "year", "password", "rules"}
+CHECK_KEYS = ("profile", "published_on", "approved_on")  # `check(params=…)`: what the document does not print
+KNOWN_KEYS = {"source", "slug", "tolerance", "department", "year", "password", "rules", *CHECK_KEYS}
 
 
 class WorkbenchError(Exception):
@@ -40,12 +45,12 @@ class RunParams:
     password: str | None = None
     params_file: Path | None = None
     rules: list[Path] = field(default_factory=list)  # an auditor's rule files, after the bundled catalog
-    extra: dict = field(default_factory=dict)
+    check_params: dict = field(default_factory=dict)  # CHECK_KEYS given, dates as YYYY-MM-DD text
 
     def notebook_parameters(self) -> dict:
         return {"source": str(self.source), "slug": self.slug, "tolerance": tolerance_value(self.tolerance),
                 "department": self.department, "year": self.year, "password": self.password,
-                "rules": [str(p) for p in self.rules]}
+                "rules": [str(p) for p in self.rules], "check_params": dict(self.check_params)}
 
 
 def safe_child(out: Path, slug: str) -> Path:
@@ -77,7 +82,7 @@ def _rule_files(value, folder: Path, params_file: Path) -> list[Path]:
         path = Path(p).expanduser()
         path = (path if path.is_absolute() else folder / path).resolve()
         if not path.is_file():
-            raise WorkbenchError(f"{params_file}: 规则文件不存在：{p}")
+            raise WorkbenchError(f"{params_file}: {RULE_FILE_MISSING}：{p}")
         found.append(path)
     return found
 
@@ -96,14 +101,40 @@ def _tolerance(value, params_file: Path) -> float | None:
         raise WorkbenchError(f"{params_file}: `tolerance:` 应为数字（万元），现为 {value!r}") from None
 
 
+def _check_params(data: dict, params_file: Path) -> dict:
+    """`profile`, `published_on`, `approved_on` of a params file, checked now (a known profile,
+    dates YYYY-MM-DD), as the checks and the notebook's JSON parameters take them."""
+    from auditlib.rules.profile import known_profile
+
+    out = {}
+    for key in CHECK_KEYS:
+        value = data.get(key)
+        if value is None:
+            continue
+        try:
+            if key == "profile":
+                out[key] = known_profile(str(value))
+            else:
+                out[key] = (value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))).isoformat()
+        except ValueError as exc:
+            problem = exc if key == "profile" else f"应为日期 YYYY-MM-DD，现为 {value!r}"
+            raise WorkbenchError(f"{params_file}: `{key}:` {problem}") from None
+    return out
+
+
 def _from_file(path: Path) -> RunParams:
     real = path.resolve()
     try:
         data = yaml.safe_load(real.read_text(encoding="utf-8")) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise WorkbenchError(f"{path}: 不是有效的参数文件（{type(exc).__name__}）") from None
+    except ValueError as exc:  # a YAML date that is no date (2022-13-01)
+        raise WorkbenchError(f"{path}: 不是有效的参数文件（ValueError: {exc}）") from None
     if not isinstance(data, dict) or not data.get("source"):
         raise WorkbenchError(f"{path}: 参数文件缺少 `source:`（待审核的文件）")
+    unknown = sorted(set(data) - KNOWN_KEYS)
+    if unknown:
+        raise WorkbenchError(f"{path}: 未知的参数 `{unknown[0]}:`（可用：{'、'.join(sorted(KNOWN_KEYS))}）")
     src = Path(str(data["source"])).expanduser()
     if not src.is_absolute():
         candidates = [real.parent / src, real.parent.parent / src]
@@ -112,7 +143,7 @@ def _from_file(path: Path) -> RunParams:
                      tolerance=_tolerance(data.get("tolerance"), path), department=data.get("department"),
                      year=data.get("year"), password=data.get("password"), params_file=real,
                      rules=_rule_files(data.get("rules") or [], real.parent, path),
-                     extra={k: v for k, v in data.items() if k not in KNOWN_KEYS})
+                     check_params=_check_params(data, path))
 
 
 def resolve_params(arg: str | Path, rules: list[str | Path] | None = None, **overrides) -> RunParams:
@@ -127,9 +158,7 @@ def resolve_params(arg: str | Path, rules: list[str | Path] | None = None, **ove
     else:
         params = RunParams(source=path.resolve(), slug=slug_for_input(path))
     for p in rules or []:
-        if not Path(p).is_file():
-            raise InputError(p, "no such rule file")
-        params.rules.append(Path(p).resolve())
+        params.rules.append(rule_file(p))
     for k, v in overrides.items():
         if v is not None:
             setattr(params, k, slugify(v) if k == "slug" else v)

@@ -14,7 +14,7 @@ from pathlib import Path
 from auditlib.errors import InputError
 from auditlib.workbench.params import SAMPLE, tolerance_value
 
-PICKLE_FORMAT = 2  # 2: the auditor's rule files are part of what the pickle was checked with
+PICKLE_FORMAT = 3  # 2: the auditor's rule files, 3: the check params are part of what the pickle was checked with
 
 _CACHE: dict = {}
 
@@ -38,38 +38,47 @@ def read_once(source: str | Path, password: str | None = None):
     return _CACHE[key]
 
 
-def check_run(report, tolerance: float | None, rules: list[str | Path] | None = None):
-    """The report checked with the bundled catalog plus the run's rule files."""
+def check_run(report, tolerance: float | None, rules: list[str | Path] | None = None,
+              check_params: dict | None = None):
+    """The report checked with the bundled catalog plus the run's rule files, with what the
+    document does not print (`check_params`: profile, published_on, approved_on)."""
     from auditlib.rules import check
 
-    return check(report, tolerance=tolerance_value(tolerance), extra=[Path(p) for p in rules or []] or None)
+    return check(report, tolerance=tolerance_value(tolerance), extra=[Path(p) for p in rules or []] or None,
+                 params=check_params)
 
 
-def handover(path: Path, source: Path, tolerance: float | None, rules: list[Path], result) -> None:
-    """Write the pickle `load_result` accepts for exactly this source, tolerance and rules."""
+def handover(path: Path, source: Path, tolerance: float | None, rules: list[Path], check_params: dict,
+             result) -> None:
+    """Write the pickle `load_result` accepts for exactly this source, tolerance, rules and
+    check params."""
     with open(path, "wb") as fh:
         pickle.dump({"format": PICKLE_FORMAT, "source": str(Path(source).resolve()), "tolerance": tolerance_value(tolerance),
-                     "rules": [str(p) for p in rules], "result": result}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                     "rules": [str(p) for p in rules], "check_params": dict(check_params), "result": result}, fh,
+                    protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def load_result(source: str | Path | None = None, tolerance: float | None = None, model_path: str | Path | None = None,
-                password: str | None = None, rules: list[str | Path] | None = None):
+                password: str | None = None, rules: list[str | Path] | None = None, check_params: dict | None = None):
     """The CheckResult the notebook shows: the runner's (a pickle it wrote for this run)
-    when given and it matches the source, tolerance and rule files, otherwise read (once)
-    and checked here.
+    when given and it matches the source, tolerance, rule files and check params, otherwise
+    read (once) and checked here.
 
     Returns (result, how) where `how` says where the model came from."""
     source = Path(source) if source else SAMPLE
     rules = [str(p) for p in rules or []]
+    check_params = dict(check_params or {})
     if model_path and Path(model_path).exists():
         with open(model_path, "rb") as fh:
             payload = pickle.load(fh)  # written by `run` into its own private temp folder
         if (payload.get("format") == PICKLE_FORMAT and payload.get("source") == str(source.resolve())
-                and payload.get("tolerance") == tolerance_value(tolerance) and payload.get("rules") == rules):
+                and payload.get("tolerance") == tolerance_value(tolerance) and payload.get("rules") == rules
+                and payload.get("check_params") == check_params):
             return payload["result"], "审核结果由 auditlib run 交来（本内核未重新读取文件）"
-    return check_run(read_once(source, password), tolerance, rules), "文件已在本内核中读取并审核"
+    return check_run(read_once(source, password), tolerance, rules, check_params), "文件已在本内核中读取并审核"
 
 
-def recheck(result, tolerance: float | None, rules: list[str | Path] | None = None):
+def recheck(result, tolerance: float | None, rules: list[str | Path] | None = None,
+            check_params: dict | None = None):
     """The same report checked at another tolerance (no re-extraction)."""
-    return check_run(result.report, tolerance, rules)
+    return check_run(result.report, tolerance, rules, check_params)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from auditlib.files import atomic_write_bytes, atomic_write_text
+from auditlib.rules.catalog import load_catalog
 from auditlib.workbench.notebook import NOTEBOOK, export_html, kernel_manager_class
 from auditlib.workbench.params import RunParams, WorkbenchError, resolve_params, safe_child
 from auditlib.workbench.results import check_run, handover, read_once
@@ -82,11 +83,14 @@ def run(arg: str | Path | RunParams, out: str | Path = "reports", *, notebook: P
     files added after the params file's own (`--rules`)."""
     t0 = time.perf_counter()
     params = arg if isinstance(arg, RunParams) else resolve_params(arg, rules=rules, **overrides)
+    if result is None:
+        load_catalog(params.rules)  # a mistake in a rule file stops here, before any folder or reading
     folder = safe_child(Path(out), params.slug)
     folder.mkdir(parents=True, exist_ok=True)
     triage_path = folder / TRIAGE_FILE
     if result is None:
-        result = check_run(read_once(params.source, params.password), params.tolerance, params.rules)
+        result = check_run(read_once(params.source, params.password), params.tolerance, params.rules,
+                           params.check_params)
     t_check = time.perf_counter()
     import nbformat
 
@@ -94,7 +98,7 @@ def run(arg: str | Path | RunParams, out: str | Path = "reports", *, notebook: P
     private = Path(tempfile.mkdtemp(prefix=f"{PRIVATE_PREFIX}{os.getpid()}-"))  # 0700: nobody can swap the pickle
     try:
         model = private / "model.pkl"
-        handover(model, params.source, params.tolerance, params.rules, result)
+        handover(model, params.source, params.tolerance, params.rules, params.check_params, result)
         parameters = params.notebook_parameters() | {
             "model_path": str(model), "triage_path": str(triage_path), "interactive": False}
         nb_tmp = _execute(params, Path(notebook), private, parameters, folder, kernel_name)
