@@ -34,9 +34,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
