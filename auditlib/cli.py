@@ -69,7 +69,7 @@ def cmd_annotate(args: argparse.Namespace) -> int:
 
     src = Path(args.input)
     if not src.exists():
-        raise InputError(src, "no such file")
+        raise InputError(src, "文件不存在（no such file）")
     if src.suffix.lower() != ".pdf":
         print(f"auditlib: {src}: 只能标注 PDF 文件", file=sys.stderr)
         return 2

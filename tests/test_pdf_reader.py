@@ -263,7 +263,7 @@ def _problem(path: Path, password: str | None = None) -> str:
 def test_missing_and_empty_and_not_pdf(tmp_path):
     assert "cannot read file" in _problem(tmp_path / "nope.pdf")
     (tmp_path / "empty.pdf").write_bytes(b"")
-    assert _problem(tmp_path / "empty.pdf") == "empty file"
+    assert _problem(tmp_path / "empty.pdf") == "空文件（empty file）"
     (tmp_path / "text.pdf").write_text("收入支出决算总表\n", encoding="utf-8")
     assert "not a PDF" in _problem(tmp_path / "text.pdf")
 
@@ -344,8 +344,8 @@ def _encrypted_pdf(user_pw: bytes) -> bytes:
 def test_encrypted_pdf(tmp_path):
     out = tmp_path / "encrypted.pdf"
     out.write_bytes(_encrypted_pdf(b"secret"))
-    assert _problem(out) == "encrypted PDF: a password is required"
-    assert _problem(out, password="wrong") == "encrypted PDF: wrong password"
+    assert _problem(out) == "PDF 已加密，需要密码（encrypted PDF: a password is required）"
+    assert _problem(out, password="wrong") == "PDF 已加密，密码错误（encrypted PDF: wrong password）"
     doc = read_pdf_lines(out, password="secret")
     assert [ln.cells for ln in doc.lines] == [("Hello encrypted",)]
     assert doc.pages == 1

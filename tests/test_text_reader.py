@@ -232,7 +232,7 @@ def test_duplicated_table(tmp_path, nanchang_text):
 def test_bytes_that_are_not_utf8(tmp_path, nanchang_text):
     data = nanchang_text.encode("utf-8")
     path = _write(tmp_path, "bad.txt", data[:500] + b"\xff\xfe\xfa" + data[500:])
-    with pytest.raises(InputError, match=r"bad\.txt: not UTF-8 text \(bad byte at offset 49\d\)"):
+    with pytest.raises(InputError, match=r"bad\.txt: 不是 UTF-8 文本（not UTF-8 text: bad byte at offset 49\d）"):
         read_report(path)
 
 

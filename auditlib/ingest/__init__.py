@@ -16,13 +16,13 @@ def sniff(path: Path) -> str:
         with path.open("rb") as fh:
             head = fh.read(1024)
     except OSError as exc:
-        raise InputError(path, f"cannot read file ({exc.strerror})") from None
+        raise InputError(path, f"无法读取文件（cannot read file: {exc.strerror}）") from None
     if head.lstrip().startswith(b"%PDF"):
         return "pdf"
     if path.suffix.lower() == ".pdf":
         if not head:
-            raise InputError(path, "empty file")
-        raise InputError(path, "not a PDF (no %PDF header)")
+            raise InputError(path, "空文件（empty file）")
+        raise InputError(path, "不是 PDF 文件（not a PDF: no %PDF header）")
     return "text"
 
 
@@ -30,9 +30,9 @@ def read_report(path: str | Path, password: str | None = None) -> Report:
     """Read a report in either form into the model."""
     path = Path(path)
     if not path.exists():
-        raise InputError(path, "no such file")
+        raise InputError(path, "文件不存在（no such file）")
     if path.is_dir():
-        raise InputError(path, "is a folder, not a document")
+        raise InputError(path, "这是文件夹，不是文档（is a folder, not a document）")
     if sniff(path) == "pdf":
         from auditlib.ingest.pdf import read_pdf_lines
 

@@ -44,7 +44,7 @@ def build_report(doc: SourceDocument) -> Report:
     tables, problems, last = build_tables(doc.lines)
     found = [t for t in tables.values() if t.status != "missing"]
     if not found:
-        raise InputError(doc.path, "no final-accounts table found (not a 部门决算 report?)")
+        raise InputError(doc.path, "未找到任何决算公开表（no final-accounts table found: not a 部门决算 report?）")
     department, year = cover(doc)
     named = Counter(t.department for t in found if t.department)
     years = Counter(t.year for t in found if t.year)

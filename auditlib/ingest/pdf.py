@@ -37,7 +37,7 @@ from auditlib.ingest.pdf_text import SETTINGS, Page, PdfSettings, Piece, Seg, fu
 
 __all__ = ["read_pdf_lines"]
 
-SCANNED = "image-only (scanned) PDF: OCR found no text on any page"
+SCANNED = "仅含图像的扫描件：OCR 在任何一页上都没有识别出文字（image-only (scanned) PDF: OCR found no text on any page）"
 
 
 def _grid_pieces(page: Page) -> tuple[list[Piece], list[Seg]]:
@@ -81,7 +81,7 @@ def read_pdf_lines(path: str | Path, password: str | None = None, cfg: PdfSettin
     if sum(p.chars for p in pages) == 0:
         if any(p.images for p in pages):
             raise InputError(path, SCANNED)
-        raise InputError(path, "no text layer: the PDF holds no text")
+        raise InputError(path, "没有文字层：PDF 中没有文字（no text layer: the PDF holds no text）")
     for p in pages:
         if p.chars == 0 and p.images:
             warnings.append(f"page {p.number}: image only, no text could be read from it")

@@ -21,28 +21,28 @@ def open_pdf(path: Path, password: str | None):
             fh.seek(max(0, size - 4096))
             tail = fh.read()
     except OSError as exc:
-        raise InputError(path, f"cannot read file ({exc.strerror})") from None
+        raise InputError(path, f"无法读取文件（cannot read file: {exc.strerror}）") from None
     if size == 0:
-        raise InputError(path, "empty file")
+        raise InputError(path, "空文件（empty file）")
     if b"%PDF-" not in head:
-        raise InputError(path, "not a PDF file (no %PDF- header)")
+        raise InputError(path, "不是 PDF 文件（not a PDF file: no %PDF- header）")
     if b"%%EOF" not in tail:
-        raise InputError(path, "truncated or corrupt PDF (no %%EOF end marker)")
+        raise InputError(path, "PDF 文件不完整或已损坏（truncated or corrupt PDF: no %%EOF end marker）")
     try:
         doc = pdfium.PdfDocument(str(path), password=password)
     except pdfium.PdfiumError as exc:
         msg = str(exc)
         if "password" in msg.lower():
             if password is None:
-                raise InputError(path, "encrypted PDF: a password is required") from None
-            raise InputError(path, "encrypted PDF: wrong password") from None
+                raise InputError(path, "PDF 已加密，需要密码（encrypted PDF: a password is required）") from None
+            raise InputError(path, "PDF 已加密，密码错误（encrypted PDF: wrong password）") from None
         detail = msg.split("(PDFium:")[-1].strip(" .)") if "PDFium" in msg else msg
         if detail.lower() == "success":  # PDFium's word for a document with an empty page tree
-            raise InputError(path, "PDF has no pages") from None
-        raise InputError(path, f"corrupt PDF: cannot be parsed ({detail})") from None
+            raise InputError(path, "PDF 没有页面（PDF has no pages）") from None
+        raise InputError(path, f"PDF 已损坏，无法解析（corrupt PDF: cannot be parsed: {detail}）") from None
     if len(doc) == 0:
         doc.close()
-        raise InputError(path, "PDF has no pages")
+        raise InputError(path, "PDF 没有页面（PDF has no pages）")
     return doc
 
 

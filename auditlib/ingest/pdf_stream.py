@@ -76,7 +76,7 @@ def _tabula_json(path: Path, pages: list[int] | str, password: str | None, **kw)
             multiple_tables=True, **kw) or []
     except Exception as exc:  # a JVM exception or a CalledProcessError
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        raise InputError(path, f"cannot extract tables: {first[:200]}") from None
+        raise InputError(path, f"无法提取表格（cannot extract tables: {first[:200]}）") from None
 
 
 def _fields(line: Line, cfg: PdfSettings = SETTINGS) -> list[tuple[float, float, str]]:

@@ -15,7 +15,7 @@ def decode(path: Path, data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(path, f"not UTF-8 text (bad byte at offset {exc.start})") from None
+        raise InputError(path, f"不是 UTF-8 文本（not UTF-8 text: bad byte at offset {exc.start}）") from None
 
 
 def read_text_lines(path: str | Path) -> SourceDocument:
@@ -25,12 +25,12 @@ def read_text_lines(path: str | Path) -> SourceDocument:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError(path, f"cannot read file ({exc.strerror})") from None
+        raise InputError(path, f"无法读取文件（cannot read file: {exc.strerror}）") from None
     if not data.strip():
-        raise InputError(path, "empty file")
+        raise InputError(path, "空文件（empty file）")
     text = decode(path, data)
     if "\x00" in text:
-        raise InputError(path, "binary data, not a text extraction")
+        raise InputError(path, "二进制数据，不是文本提取结果（binary data, not a text extraction）")
     lines: list[SourceLine] = []
     for number, raw in enumerate(text.splitlines(), start=1):
         if not raw.strip():

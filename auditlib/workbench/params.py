@@ -152,7 +152,7 @@ def resolve_params(arg: str | Path, rules: list[str | Path] | None = None, **ove
     them; other keyword arguments that are not None replace the file's values."""
     path = Path(arg)
     if not path.exists():
-        raise InputError(path, "no such file")
+        raise InputError(path, "文件不存在（no such file）")
     if path.suffix.lower() in (".yaml", ".yml"):
         params = _from_file(path)
     else:

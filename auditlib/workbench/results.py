@@ -30,7 +30,7 @@ def read_once(source: str | Path, password: str | None = None):
 
     source = Path(source)
     if not source.exists():
-        raise InputError(source, "no such file")
+        raise InputError(source, "文件不存在（no such file）")
     key = _source_key(source, password)
     if key not in _CACHE:
         _CACHE.clear()  # one document per kernel is the common case: keep memory flat
