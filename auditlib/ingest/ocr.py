@@ -86,11 +86,33 @@ def _engine(threads: int = 0):
         det = _session(models["Det"]["model_path"], threads, arena=False)
         rec = _session(models["Rec"]["model_path"], threads)
         engine.text_det.infer.session, engine.text_rec.session.session = det, rec
+        _fast_det_normalize(engine.text_det)
     except (ImportError, AttributeError, KeyError) as exc:
         import warnings
 
         warnings.warn(f"OCR 引擎按 RapidOCR 默认设置运行（{type(exc).__name__}: {exc}）", stacklevel=2)
     return engine
+
+
+def _fast_det_normalize(text_det) -> None:
+    """Detection's input scaled through a 256-entry table of the values RapidOCR computes
+    (its own normalisation works in float64 over the whole page: 0.18 s a page, 7 % of
+    reading a scan, for the very same float32 values)."""
+    from rapidocr_onnxruntime.ch_ppocr_det.utils import DetPreProcess
+
+    stock = text_det.get_preprocess
+
+    class _TablePreProcess(DetPreProcess):
+        def normalize(self, img: np.ndarray) -> np.ndarray:
+            levels = np.repeat(np.arange(256, dtype=np.uint8)[:, None], img.shape[2], axis=1)
+            table = super().normalize(levels).astype(np.float32)  # one row per grey level, a column per channel
+            return table[img, np.arange(img.shape[2])]
+
+    def preprocess(max_wh: int) -> DetPreProcess:
+        pre = stock(max_wh)
+        return _TablePreProcess(pre.limit_side_len, pre.limit_type, pre.mean, pre.std)
+
+    text_det.get_preprocess = preprocess
 
 
 def _session(model: str, threads: int, arena: bool = True):
