@@ -97,6 +97,20 @@ def test_ocr_cells_keep_their_confidence_and_box(scans_dir):
     assert page == t01.data.at["income_total", "page"] and x0 < x1 and top < bottom
 
 
+def test_detection_input_is_rapidocrs_own():
+    """The table lookup that replaces RapidOCR's float64 normalisation gives its very values."""
+    import numpy as np
+    from rapidocr_onnxruntime.ch_ppocr_det.utils import DetPreProcess
+
+    from auditlib.ingest.ocr import _engine
+
+    page = np.random.default_rng(1).integers(0, 256, (300, 200, 3), dtype=np.uint8)
+    page[..., 1] = 255 - page[..., 0]  # each channel looked up at its own levels
+    ours = _engine().text_det.get_preprocess(300)(page)
+    assert ours.dtype == np.float32
+    assert np.array_equal(ours, DetPreProcess(736, "min")(page))
+
+
 def test_the_cli_reads_a_scan(scans_dir, capsys):
     path, _report, _result = _scanned("synth-000011", str(scans_dir))
     code = main(["check", str(path), "--format", "json"])
