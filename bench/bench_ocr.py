@@ -3,10 +3,12 @@
 Makes a 40-page image-only PDF from the Calc rendering of the bundled sample
 (tests/scans.py: 150 dpi, grayscale, tilted, noisy), then in child processes (so peak
 memory is each one's own, its OCR workers included): the reader (`read_pdf_lines`:
-render, deskew, ruling lines, OCR, grids) in one process (AUDITLIB_OCR_WORKERS=1) and
-(the default) and with its pages read by one worker per core, and the baseline, PDFium rendering
-every page at the same dpi and nothing else.  Reports seconds per page, peak RSS of
-the process tree, and the ratios (goal: ≤ 2 s per page and ≤ 1.5 GB on 2 cores).
+render, deskew, ruling lines, OCR, grids) in one process (AUDITLIB_OCR_WORKERS=1, the
+default) and with its pages read by one worker per core; the same reader with its
+models run by onnxruntime (`ocr._Session`, as the reader had them before OpenVINO);
+and the baseline, PDFium rendering every page at the same dpi and nothing else.
+Reports seconds per page, peak RSS of the process tree, the ratios (goal: ≤ 2 s per
+page and ≤ 1.5 GB on 2 cores), and how many of the lines the two runtimes read alike.
 
     .venv/bin/python bench/bench_ocr.py [--pages 40]
 """
@@ -43,10 +45,13 @@ def sample():  # the whole tree's RSS: the reader's worker processes count too
 
 threading.Thread(target=sample, daemon=True).start()
 t0 = time.perf_counter()
-if what == "reader":
+if what.startswith("reader"):
+    from auditlib.ingest import ocr
     from auditlib.ingest.pdf import read_pdf_lines
+    if what == "reader-onnxruntime":  # the same reader, its models run by onnxruntime
+        ocr.RUNTIMES["openvino"] = ocr.RUNTIMES["onnxruntime"]
     doc = read_pdf_lines(path)
-    extra = {"lines": len(doc.lines)}
+    extra = {"lines": [line.text for line in doc.lines]}
 else:
     import pypdfium2 as pdfium
     pdf = pdfium.PdfDocument(path)
@@ -78,15 +83,19 @@ def main(argv: list[str]) -> int:
         path = scan(SOURCE, Path(tmp) / "scan.pdf", pages=list(range(1, args.pages + 1)))
         render = child(path, "render")
         runs = {"one process": child(path, "reader", workers=1),
-                "pages in parallel": child(path, "reader", workers=0)}
+                "pages in parallel": child(path, "reader", workers=0),
+                "on onnxruntime": child(path, "reader-onnxruntime", workers=1)}
     n = args.pages
     print(f"{n}-page scan (150 dpi, {os.cpu_count()} cores); rendering alone {render['seconds']:.1f} s "
           f"({render['seconds'] / n:.2f} s/page, peak {render['peak_mb']:.0f} MB)")
     for name, r in runs.items():
         print(f"  reader, {name}: {r['seconds']:.1f} s = {r['seconds'] / n:.2f} s/page, peak {r['peak_mb']:.0f} MB "
               f"(whole process tree); reader / rendering = {r['seconds'] / render['seconds']:.0f}x")
-    one, par = runs["one process"], runs["pages in parallel"]
+    one, par, ort = runs["one process"], runs["pages in parallel"], runs["on onnxruntime"]
     print(f"  parallel / one process = {par['seconds'] / one['seconds']:.2f}x; same lines: {one['lines'] == par['lines']}")
+    alike = sum(a == b for a, b in zip(one["lines"], ort["lines"]))
+    print(f"  OpenVINO / onnxruntime = {one['seconds'] / ort['seconds']:.2f}x; lines read alike: {alike} of "
+          f"{len(ort['lines'])} (OpenVINO read {len(one['lines'])})")
     return 0
 
 

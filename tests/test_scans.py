@@ -111,6 +111,55 @@ def test_detection_input_is_rapidocrs_own():
     assert np.array_equal(ours, DetPreProcess(736, "min")(page))
 
 
+def test_openvino_reads_as_onnxruntime():
+    """The models run by OpenVINO read a page exactly as onnxruntime runs them: the same
+    lines, the same characters, the same boxes within a pixel, confidences within 0.001.
+    A faster runtime must not read other figures (precision before speed)."""
+    import numpy as np
+    import pypdfium2 as pdfium
+
+    from auditlib.ingest.ocr import SETTINGS, _engine, render
+
+    doc = pdfium.PdfDocument(str(SCANS["synth-000011"][0]))
+    image = np.dstack([render(doc[0], SETTINGS)] * 3)
+    doc.close()
+    ours, _t = _engine(runtime="openvino")(image, use_cls=False)
+    reference, _t = _engine(runtime="onnxruntime")(image, use_cls=False)
+    assert len(reference) > 60
+    assert [text for _box, text, _score in ours] == [text for _box, text, _score in reference]
+    assert np.abs(np.array([b for b, _t, _s in ours]) - np.array([b for b, _t, _s in reference])).max() <= 1
+    assert max(abs(float(a[2]) - float(b[2])) for a, b in zip(ours, reference)) < 1e-3
+
+
+def _read_page(path: str) -> tuple[str, list[tuple[str, float, float]]]:
+    """The runtime this process's OCR runs on, and the runs it reads on page 1 of `path`."""
+    import pypdfium2 as pdfium
+
+    from auditlib.ingest import ocr
+
+    doc = pdfium.PdfDocument(path)
+    try:
+        runs, _grids = ocr.read_page(doc[0], 1)
+    finally:
+        doc.close()
+    model = type(ocr._engine().text_rec.session)
+    runtime = next(name for name, runtime in ocr.RUNTIMES.items() if runtime is model)
+    return runtime, [(r.text, round(r.x0, 1), round(r.top, 1)) for r in runs]
+
+
+def test_a_process_forked_after_openvino_reads_on_onnxruntime(scans_dir):
+    """OpenVINO's threads do not survive a fork: a child forked (multiprocessing's default
+    on Linux) from a process that has read a scan would wait for ever.  The child reads
+    on onnxruntime instead, and reads the page as its parent does."""
+    import multiprocessing
+
+    path = str(scan(SCANS["synth-000011"][0], scans_dir / "one-page.scan.pdf", pages=[2], seed=2))
+    runtime, here = _read_page(path)
+    assert runtime == "openvino" and len(here) > 20
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        assert pool.apply_async(_read_page, (path,)).get(timeout=300) == ("onnxruntime", here)
+
+
 def test_the_cli_reads_a_scan(scans_dir, capsys):
     path, _report, _result = _scanned("synth-000011", str(scans_dir))
     code = main(["check", str(path), "--format", "json"])

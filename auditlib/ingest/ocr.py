@@ -8,21 +8,24 @@ breaks a ruled grid into steps), and read twice:
 * ruling lines: the long thin runs of dark pixels a morphological opening keeps
   (OpenCV), as `grid.Rule`s in PDF points, the input of `grid.page_grids`;
 * text: RapidOCR (PP-OCR models shipped inside the rapidocr-onnxruntime wheel, so
-  nothing is downloaded) gives text lines with a box and a confidence; each line
-  becomes a run whose characters are spread over its box, so a grid places every
-  character in its cell exactly as it does with a text layer.
+  nothing is downloaded; run by OpenVINO, which reads the same characters faster than
+  onnxruntime) gives text lines with a box and a confidence; each line becomes a run
+  whose characters are spread over its box, so a grid places every character in its
+  cell exactly as it does with a text layer.
 
 Pages are rendered and read one at a time by each reader (memory stays at one page
-image per reader); a long scan is read by one worker process per core.
+image per reader); a long scan can be read by one worker process per core
+(AUDITLIB_OCR_WORKERS).
 """
 
 from __future__ import annotations
 
 import os
+import threading
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -42,10 +45,10 @@ class OcrSettings:
     cell_margin_px: int = 4  # the border strokes trimmed off a cell before looking for ink
     reread_below: float = 0.9  # a line read with less confidence is read again from its cell alone
     # processes reading pages at once; 0: one per core; None: AUDITLIB_OCR_WORKERS when the
-    # pages are read, else 1 (on 2 cores onnxruntime's own threads already use both, and two
-    # page workers were 0.95x the time at 1.8x the memory: bench/bench_ocr.py)
+    # pages are read, else 1 (on 2 cores the runtime's own threads already use both, and two
+    # page workers were 0.95x the time at 1.6x the memory: bench/bench_ocr.py)
     workers: int | None = None
-    threads: int = 0  # onnxruntime threads per session; 0: one per core
+    threads: int = 0  # the cores the OCR runtime computes on; 0: all
     parallel_from: int = 4  # fewer scanned pages than this are read in this process (start-up costs ~2 s)
 
 
@@ -65,33 +68,114 @@ class TextRun:
     score: float
 
 
-@lru_cache(maxsize=2)
-def _engine(threads: int = 0):
-    """One OCR engine per process (loading the models costs a fraction of a second).
+def _engine(threads: int = 0, runtime: str | None = None):
+    """The OCR engine of this process: RapidOCR's pre- and post-processing around its
+    own PP-OCR models, run by `runtime` (`RUNTIMES`).  By default OpenVINO, which on the
+    same ONNX files takes 0.45x onnxruntime's time for detection and 0.7x for
+    recognition on 2 cores and reads the very same characters (bench/bench_ocr.py
+    compares the two in every run, tests/test_scans.py on a page); onnxruntime in a
+    process forked from one that has run OpenVINO, whose threads do not survive a fork
+    (its first inference, or the destruction of what the parent built, would wait for
+    ever).  `threads`: the cores it computes on, 0 for all (a worker process among
+    several takes one)."""
+    pid = os.getpid()
+    forked_from_openvino = bool(_OPENVINO_USED_BY - {pid})
+    return _engine_of(pid, threads, runtime or ("onnxruntime" if forked_from_openvino else "openvino"))
 
-    Its sessions are rebuilt with onnxruntime's worker threads not spinning (spinning
-    threads take the cores the rest of the work needs) and, for recognition, the memory
-    arena on: RapidOCR turns it off, so every batch of wide prose lines maps and faults
-    fresh memory.  Same text, 1.5x faster on a busy 2-core machine (bench/bench_ocr.py);
-    detection keeps no arena (one full-page call per page: an arena would hold ~0.5 GB
-    for nothing).  `threads`: onnxruntime's threads per session, 0 for one per core
-    (a worker process among several takes one)."""
+
+_OPENVINO_USED_BY: set[int] = set()  # the processes that built an OpenVINO engine (a fork inherits it)
+
+
+@cache
+def _engine_of(pid: int, threads: int, runtime: str):
+    """One engine per process, threads and runtime, kept for good: a forked child never
+    destroys its parent's."""
     from rapidocr_onnxruntime import RapidOCR
 
+    if runtime == "openvino":
+        _OPENVINO_USED_BY.add(pid)
+    model = RUNTIMES[runtime]
     engine = RapidOCR()
     try:  # RapidOCR's own layout (pinned in pyproject); another one keeps its stock sessions
         from rapidocr_onnxruntime.main import DEFAULT_CFG_PATH, read_yaml, update_model_path
 
         models = update_model_path(read_yaml(DEFAULT_CFG_PATH))
-        det = _session(models["Det"]["model_path"], threads, arena=False)
-        rec = _session(models["Rec"]["model_path"], threads)
-        engine.text_det.infer.session, engine.text_rec.session.session = det, rec
+        engine.text_det.infer = model(models["Det"]["model_path"], threads, transient=True)
+        engine.text_rec.session = model(models["Rec"]["model_path"], threads)
         _fast_det_normalize(engine.text_det)
     except (ImportError, AttributeError, KeyError) as exc:
         import warnings
 
         warnings.warn(f"OCR 引擎按 RapidOCR 默认设置运行（{type(exc).__name__}: {exc}）", stacklevel=2)
     return engine
+
+
+class _Compiled:
+    """An ONNX model compiled by OpenVINO for the CPU, called as RapidOCR calls its
+    `OrtInferSession`: `model(batch)` is the list of its outputs.
+
+    Inference in float32 (on a CPU that has bf16 OpenVINO would use it, and read other
+    characters); threads not pinned to cores (the worker processes of a batch would
+    all pin theirs to the same first cores); one infer request per calling thread (a
+    request is not thread-safe, the compiled model is).  Memory stays bounded on a
+    long scan (bench/bench_ocr.py: about 1 GB for 40 pages, as onnxruntime): a
+    `transient` model (detection, once a page) gives back its ~0.3 GB of intermediate
+    tensors after each call, at no cost in time; recognition keeps kernels for the 20
+    latest input shapes (OpenVINO's default keeps 5000: 0.6 GB more on 40 pages, no
+    faster)."""
+
+    def __init__(self, path: str, threads: int, transient: bool = False) -> None:
+        config = {"INFERENCE_PRECISION_HINT": "f32", "PERFORMANCE_HINT": "LATENCY", "ENABLE_CPU_PINNING": False,
+                  "CPU_RUNTIME_CACHE_CAPACITY": 20}
+        if threads:
+            config["INFERENCE_NUM_THREADS"] = threads
+        self.model = _openvino().compile_model(str(path), "CPU", config)
+        self.transient = transient
+        self._requests = threading.local()
+
+    def __call__(self, batch: np.ndarray) -> list[np.ndarray]:
+        request = getattr(self._requests, "request", None)
+        if request is None:
+            request = self._requests.request = self.model.create_infer_request()
+        outputs = list(request.infer({0: batch}, share_inputs=True).values())  # copies, not views
+        if self.transient:
+            self.model.release_memory()
+        return outputs
+
+
+class _Session:
+    """The same model as an onnxruntime session, called as `_Compiled`: the runtime of a
+    process forked from one that has run OpenVINO, and the reference the bench and the
+    tests hold OpenVINO to.  Threads do not spin (they would take the cores the rest of the
+    work needs); a `transient` model keeps no memory arena (one full-page call per page:
+    an arena would hold ~0.5 GB for nothing), recognition keeps one (RapidOCR turns it
+    off, and every batch of wide prose lines would map and fault fresh memory)."""
+
+    def __init__(self, path: str, threads: int, transient: bool = False) -> None:
+        import onnxruntime as ort
+
+        opts = ort.SessionOptions()
+        opts.log_severity_level = 4
+        opts.enable_cpu_mem_arena = not transient
+        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        if threads:
+            opts.intra_op_num_threads = threads
+        cpu = ("CPUExecutionProvider", {"arena_extend_strategy": "kSameAsRequested"})  # grow by what is asked
+        self.session = ort.InferenceSession(str(path), sess_options=opts, providers=[cpu])
+        self.input = self.session.get_inputs()[0].name
+
+    def __call__(self, batch: np.ndarray) -> list[np.ndarray]:
+        return self.session.run(None, {self.input: batch})
+
+
+RUNTIMES = {"openvino": _Compiled, "onnxruntime": _Session}
+
+
+@cache
+def _openvino():
+    import openvino
+
+    return openvino.Core()
 
 
 def _fast_det_normalize(text_det) -> None:
@@ -104,30 +188,16 @@ def _fast_det_normalize(text_det) -> None:
 
     class _TablePreProcess(DetPreProcess):
         def normalize(self, img: np.ndarray) -> np.ndarray:
-            levels = np.repeat(np.arange(256, dtype=np.uint8)[:, None], img.shape[2], axis=1)
-            table = super().normalize(levels).astype(np.float32)  # one row per grey level, a column per channel
-            return table[img, np.arange(img.shape[2])]
+            import cv2
+
+            levels = np.repeat(np.arange(256, dtype=np.uint8)[:, None, None], img.shape[2], axis=2)
+            return cv2.LUT(img, super().normalize(levels).astype(np.float32))  # a row per grey level, a channel each
 
     def preprocess(max_wh: int) -> DetPreProcess:
         pre = stock(max_wh)
         return _TablePreProcess(pre.limit_side_len, pre.limit_type, pre.mean, pre.std)
 
     text_det.get_preprocess = preprocess
-
-
-def _session(model: str, threads: int, arena: bool = True):
-    import onnxruntime as ort
-
-    opts = ort.SessionOptions()
-    opts.log_severity_level = 4
-    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-    opts.enable_cpu_mem_arena = arena
-    opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
-    if threads:
-        opts.intra_op_num_threads = threads
-    # an arena grows by what is asked, not to the next power of two
-    cpu = ("CPUExecutionProvider", {"arena_extend_strategy": "kSameAsRequested"})
-    return ort.InferenceSession(model, sess_options=opts, providers=[cpu])
 
 
 def render(page, s: OcrSettings = SETTINGS) -> np.ndarray:
