@@ -46,7 +46,7 @@ class OcrSettings:
     reread_below: float = 0.9  # a line read with less confidence is read again from its cell alone
     # processes reading pages at once; 0: one per core; None: AUDITLIB_OCR_WORKERS when the
     # pages are read, else 1 (on 2 cores the runtime's own threads already use both, and two
-    # page workers were 0.95x the time at 1.6x the memory: bench/bench_ocr.py)
+    # page workers were 0.89-0.95x the time at 1.6x the memory: bench/bench_ocr.py)
     workers: int | None = None
     threads: int = 0  # the cores the OCR runtime computes on; 0: all
     parallel_from: int = 4  # fewer scanned pages than this are read in this process (start-up costs ~2 s)
@@ -70,30 +70,49 @@ class TextRun:
 
 def _engine(threads: int = 0, runtime: str | None = None):
     """The OCR engine of this process: RapidOCR's pre- and post-processing around its
-    own PP-OCR models, run by `runtime` (`RUNTIMES`).  By default OpenVINO, which on the
-    same ONNX files takes 0.45x onnxruntime's time for detection and 0.7x for
-    recognition on 2 cores and reads the very same characters (bench/bench_ocr.py
-    compares the two in every run, tests/test_scans.py on a page); onnxruntime in a
-    process forked from one that has run OpenVINO, whose threads do not survive a fork
-    (its first inference, or the destruction of what the parent built, would wait for
-    ever).  `threads`: the cores it computes on, 0 for all (a worker process among
-    several takes one)."""
-    pid = os.getpid()
-    forked_from_openvino = bool(_OPENVINO_USED_BY - {pid})
-    return _engine_of(pid, threads, runtime or ("onnxruntime" if forked_from_openvino else "openvino"))
+    own PP-OCR models, run by `runtime` (`RUNTIMES`).  By default OpenVINO, which reads
+    the very same characters as onnxruntime (tests/test_scans.py on a page, the bench
+    on every line of a 40-page scan) in 0.61x the time (bench/bench_ocr.py); onnxruntime
+    in a process forked from one that has run OpenVINO, whose threads do not survive a
+    fork (its first inference, or the destruction of what the parent built, would wait
+    for ever), and where OpenVINO cannot be imported.  `threads`: the cores it computes
+    on, 0 for all (a worker process among several takes one)."""
+    if runtime == "openvino" and _FORK["after_openvino"]:
+        raise RuntimeError("OpenVINO cannot run in a process forked from one that has run it")
+    return _engine_of(_FORK["generation"], threads, runtime or _default_runtime())
 
 
-_OPENVINO_USED_BY: set[int] = set()  # the processes that built an OpenVINO engine (a fork inherits it)
+# forks of this process so far, and whether OpenVINO ran before one of them
+_FORK = {"generation": 0, "after_openvino": False}
+
+
+def _after_fork_in_child() -> None:
+    _FORK["after_openvino"] |= _openvino.cache_info().currsize > 0
+    _FORK["generation"] += 1
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
+def _default_runtime() -> str:
+    if _FORK["after_openvino"]:
+        return "onnxruntime"
+    try:
+        import openvino  # noqa: F401
+    except ImportError as exc:
+        import warnings
+
+        warnings.warn(f"OCR 改用 onnxruntime 运行（无法导入 OpenVINO：{exc}）", stacklevel=3)
+        return "onnxruntime"
+    return "openvino"
 
 
 @cache
-def _engine_of(pid: int, threads: int, runtime: str):
-    """One engine per process, threads and runtime, kept for good: a forked child never
-    destroys its parent's."""
+def _engine_of(generation: int, threads: int, runtime: str):
+    """One engine per process (`generation`: a forked child builds its own), threads and
+    runtime, kept for good: a forked child never destroys its parent's."""
     from rapidocr_onnxruntime import RapidOCR
 
-    if runtime == "openvino":
-        _OPENVINO_USED_BY.add(pid)
     model = RUNTIMES[runtime]
     engine = RapidOCR()
     try:  # RapidOCR's own layout (pinned in pyproject); another one keeps its stock sessions
@@ -103,7 +122,7 @@ def _engine_of(pid: int, threads: int, runtime: str):
         engine.text_det.infer = model(models["Det"]["model_path"], threads, transient=True)
         engine.text_rec.session = model(models["Rec"]["model_path"], threads)
         _fast_det_normalize(engine.text_det)
-    except (ImportError, AttributeError, KeyError) as exc:
+    except (AttributeError, KeyError) as exc:
         import warnings
 
         warnings.warn(f"OCR 引擎按 RapidOCR 默认设置运行（{type(exc).__name__}: {exc}）", stacklevel=2)
@@ -116,13 +135,14 @@ class _Compiled:
 
     Inference in float32 (on a CPU that has bf16 OpenVINO would use it, and read other
     characters); threads not pinned to cores (the worker processes of a batch would
-    all pin theirs to the same first cores); one infer request per calling thread (a
-    request is not thread-safe, the compiled model is).  Memory stays bounded on a
-    long scan (bench/bench_ocr.py: about 1 GB for 40 pages, as onnxruntime): a
-    `transient` model (detection, once a page) gives back its ~0.3 GB of intermediate
-    tensors after each call, at no cost in time; recognition keeps kernels for the 20
-    latest input shapes (OpenVINO's default keeps 5000: 0.6 GB more on 40 pages, no
-    faster)."""
+    all pin theirs to the same first cores); one request, one call at a time (a request
+    is not thread-safe, and `release_memory` fails while any request of the model
+    runs; with the latency hint calls run one after the other anyway).  Memory stays
+    bounded on a long scan (bench/bench_ocr.py: about 1.1 GB for 40 pages, onnxruntime
+    1.0 GB): a `transient` model (detection, once a page) gives back its ~0.3 GB of
+    intermediate tensors after each call, at no cost in time; recognition keeps
+    kernels for the 20 latest input shapes (OpenVINO's default keeps 5000: 0.6 GB more
+    on 40 pages, no faster)."""
 
     def __init__(self, path: str, threads: int, transient: bool = False) -> None:
         config = {"INFERENCE_PRECISION_HINT": "f32", "PERFORMANCE_HINT": "LATENCY", "ENABLE_CPU_PINNING": False,
@@ -130,16 +150,15 @@ class _Compiled:
         if threads:
             config["INFERENCE_NUM_THREADS"] = threads
         self.model = _openvino().compile_model(str(path), "CPU", config)
+        self.request = self.model.create_infer_request()
         self.transient = transient
-        self._requests = threading.local()
+        self._one_at_a_time = threading.Lock()
 
     def __call__(self, batch: np.ndarray) -> list[np.ndarray]:
-        request = getattr(self._requests, "request", None)
-        if request is None:
-            request = self._requests.request = self.model.create_infer_request()
-        outputs = list(request.infer({0: batch}, share_inputs=True).values())  # copies, not views
-        if self.transient:
-            self.model.release_memory()
+        with self._one_at_a_time:
+            outputs = list(self.request.infer({0: batch}, share_inputs=True).values())  # copies, not views
+            if self.transient:
+                self.model.release_memory()
         return outputs
 
 
@@ -396,7 +415,7 @@ def read_pages(path: Path, password: str | None, numbers: list[int],
                s: OcrSettings = SETTINGS) -> Iterator[tuple[list[TextRun], list[Grid]]]:
     """The scanned pages `numbers` (1-based) of a PDF, read in order.  A long scan is
     read by one worker process per core, each reading whole pages with one
-    onnxruntime thread (the pages are independent, and the Python half of each
+    OCR thread (the pages are independent, and the Python half of each
     page's work then runs beside the other's).  The workers are loky's reusable
     ones: started fresh (not forked from a process that may run tabula's JVM), with
     no `if __name__ == "__main__"` needed in an auditor's script, and kept for the
