@@ -78,7 +78,7 @@ def _engine(threads: int = 0, runtime: str | None = None):
     for ever), and where OpenVINO cannot be imported.  `threads`: the cores it computes
     on, 0 for all (a worker process among several takes one)."""
     if runtime == "openvino" and _FORK["after_openvino"]:
-        raise RuntimeError("OpenVINO cannot run in a process forked from one that has run it")
+        raise RuntimeError("OpenVINO 不能在由已运行它的进程派生（fork）的子进程中运行（OpenVINO cannot run in a process forked from one that has run it）")
     return _engine_of(_FORK["generation"], threads, runtime or _default_runtime())
 
 
