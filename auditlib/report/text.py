@@ -32,23 +32,31 @@ def render_text(result: CheckResult) -> str:
             "情况说明与绩效中的数字：找到 {found} 处，对应到表中单元格 {mapped} 处，已核对 {checked} 处".format(
                 **result.coverage), *_unchecked_reasons(result.claims)]
     out += [f"未运行 {n['id']}：{n['rule']}（{n['reason']}）" for n in result.not_run] + [""]
-    groups: dict[str, list[Finding]] = {}
-    for f in result.findings:  # already in the contract's order: by table first
-        groups.setdefault(f.tables[0], []).append(f)
+    groups: dict[str, list[tuple[Finding, Finding | None]]] = {}
+    table = None
+    for f, cause in result.grouped():  # the contract's order, by table first; symptoms under their cause
+        table = table if cause else f.tables[0]
+        groups.setdefault(table, []).append((f, cause))
     for table, found in groups.items():
         t = r.tables.get(table)
         name = TABLE_NAMES.get(table, table)
         out.append(f"== {name} {t.title if t and t.title else ''}".rstrip())
-        for f in found:
-            where = f"第 {f.page} 页" if f.page else (f"第 {f.line} 行" if f.line else "")
-            out.append(f"  [{SEVERITY_ZH.get(f.severity, f.severity)}] {f.location}  {where}")
-            out.append(f"         {f.message}")
-            if f.expected is not None or f.actual is not None:
-                diff = f"  差额 {_fmt(f.difference)}" if f.difference is not None else ""
-                out.append(f"         应为 {_fmt(f.expected)}  列示 {_fmt(f.actual)}{diff}")
-            out.append(f"         规则 {f.id}：{f.rule}")
+        for f, cause in found:
+            out += _finding_lines(f, "      ↳ 由此引起 " if cause else "  ")
         out.append("")
     return "\n".join(out) + "\n"
+
+
+def _finding_lines(f: Finding, lead: str) -> list[str]:
+    """One finding: where, what, the numbers, the rule; a symptom indented under its cause."""
+    pad = " " * (len(lead) + 7 if lead.strip() else 9)
+    where = f"第 {f.page} 页" if f.page else (f"第 {f.line} 行" if f.line else "")
+    out = [f"{lead}[{SEVERITY_ZH.get(f.severity, f.severity)}] {f.location}  {where}", f"{pad}{f.message}"]
+    if f.expected is not None or f.actual is not None:
+        diff = f"  差额 {_fmt(f.difference)}" if f.difference is not None else ""
+        out.append(f"{pad}应为 {_fmt(f.expected)}  列示 {_fmt(f.actual)}{diff}")
+    out.append(f"{pad}规则 {f.id}：{f.rule}")
+    return out
 
 
 def _unchecked_reasons(claims: list[Claim]) -> list[str]:

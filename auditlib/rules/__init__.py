@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from auditlib.model import Report
-from auditlib.rules import completeness, consistency, crossyear, relations  # noqa: F401  (they register their checks)
+from auditlib.rules import completeness, consistency, crossyear, localize, relations  # noqa: F401  (they register their checks)
 from auditlib.rules.catalog import CatalogError, Rule, load_catalog
 from auditlib.rules.context import Settings
 from auditlib.rules.findings import CheckResult

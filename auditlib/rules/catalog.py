@@ -29,8 +29,9 @@ OPS = ("=", "<=", ">=", "<", ">")
 PLACES = ("META", "NARR", "PERF")  # what a finding may rest on besides the ten tables
 RULE_FILE_MISSING = "规则文件不存在"
 # The listing groups, as a reviewer reads the catalog; by id prefix, else by the tables
-FAMILIES = ("表内", "表间", "表文", "绩效", "跨年", "完整性", "一致性", "读取")
-PREFIX_FAMILY = {"NARR": "表文", "PERF": "绩效", "XY": "跨年", "COMPL": "完整性", "META": "一致性", "READ": "读取"}
+FAMILIES = ("表内", "表间", "定位", "表文", "绩效", "跨年", "完整性", "一致性", "读取")
+PREFIX_FAMILY = {"LOC": "定位", "NARR": "表文", "PERF": "绩效", "XY": "跨年", "COMPL": "完整性", "META": "一致性",
+                 "READ": "读取"}
 
 
 class CatalogError(InputError):

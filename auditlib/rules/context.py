@@ -47,6 +47,7 @@ class Context:
         self.claims: list[Claim] = claims if claims is not None else []
         self.checks = 0
         self.not_run: list[dict] = []
+        self.findings: list = []  # what the stages before found (localization links its symptoms)
 
     @property
     def params(self) -> dict:

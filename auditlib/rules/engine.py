@@ -26,10 +26,27 @@ SYMBOL = {"=": "≠", "<=": ">", ">=": "<", "<": "≥", ">": "≤"}
 
 
 @dataclass
+class Identity:
+    """One compared instance of an identity rule (`=`, kind identity) as a linear relation
+    over printed cells: lhs − rhs = Σ coefficient × cell + constant, which printed reads
+    `residual`, and which holds when |residual| ≤ `tolerance`.  Error localization
+    (auditlib.rules.localize) reasons over all of them, failing and holding alike."""
+
+    rule: Rule
+    terms: list[tuple[float, Cell]]
+    residual: float
+    tolerance: float
+    finding: Finding | None
+
+
+@dataclass
 class Side:
     value: float
     cells: list[Cell]
     text: str
+    # the side as a linear form over its cells, (coefficient, cell) each, when it is one
+    # (every identity of the catalog); None for a side that is not linear
+    terms: list[tuple[float, Cell]] | None = None
 
     @property
     def printed(self) -> bool:
@@ -59,6 +76,7 @@ class Engine:
         self.report = report
         self.tolerance = tolerance
         self.prior = prior  # last year's report, for `prior.` references
+        self.identities: list[Identity] = []  # every identity relation compared, for localization
 
     # -- cells -----------------------------------------------------------------
     def factor(self, table: Table) -> float:
@@ -112,11 +130,17 @@ class Engine:
         cells: list[Cell] = []
         values: list[float] = []
         texts: list[str] = []
-        for ref in expr.refs:
+        linear = expr.linear()
+        terms: list[tuple[float, Cell]] | None = [] if linear else None
+        for n, ref in enumerate(expr.refs):
             engine = self.prior if ref.prior else self
             table = engine.report.tables[ref.table]
             picked = [engine.cell(table, k, ref.column, tolerance) for k in engine.select(table, ref.selector)]
             cells.extend(picked)
+            if terms is not None and not ref.prior:
+                terms += [(linear[1][n], c) for c in picked]
+            elif ref.prior:
+                terms = None  # last year's figures are another document's: nothing to localize
             values.append(sum(c.value or 0.0 for c in picked))
             label = f"公开{ref.table[1:]}表 " if multi else ""
             shown = [f"{label}{c.name} {_num(c.value)}" for c in picked if c.value is not None] or [
@@ -126,7 +150,7 @@ class Engine:
         for n, t in enumerate(texts):
             shown = t if len(texts) == 1 else (f"({t})" if " + " in t else t)
             text = re.sub(rf"\b_r{n}\b", lambda _, shown=shown: shown, text, count=1)
-        return Side(expr.value(values), cells, text)
+        return Side(expr.value(values), cells, text, terms)
 
     def holds(self, condition: Condition) -> bool:
         return COMPARE[condition.op](self.side(condition.left).value, self.side(condition.right).value)
@@ -194,7 +218,16 @@ class Engine:
             found = self.compare(rule, lhs, rhs)
             if found:
                 findings.append(found)
+            self.remember(rule, lhs, rhs, found)
         return findings, checks
+
+    def remember(self, rule: Rule, lhs: Side, rhs: Side, found: Finding | None) -> None:
+        """Keep an identity's instance as a linear relation, for localization."""
+        if rule.kind != "identity" or rule.op != "=" or lhs.terms is None or rhs.terms is None:
+            return
+        terms = lhs.terms + [(-coef, c) for coef, c in rhs.terms]
+        self.identities.append(Identity(rule, terms, lhs.value - rhs.value,
+                                        lhs.tolerance + rhs.tolerance + ONE, found))
 
     def compare(self, rule: Rule, lhs: Side, rhs: Side) -> Finding | None:
         diff = lhs.value - rhs.value
@@ -241,13 +274,21 @@ def reading_doubt(report: Report, lhs: Side, rhs: Side, diff: float, tol: float)
         return None
     cells = [c for c in (*lhs.cells, *rhs.cells) if c.value is not None]
     for c in cells:
-        score = report.tables[c.table].confidence.get((c.key, c.column))
-        if score is not None and score < LOW_CONFIDENCE:
-            return f"识别置信度低（{c.name} {_num(c.value)}，置信度 {score:.2f}），须对照原件核对"
+        doubt = low_confidence(report, c)
+        if doubt:
+            return doubt
     for c in cells:
         for alt in misreadings(c.value):
             if min(abs(diff + alt - c.value), abs(diff - alt + c.value)) <= tol:
                 return f"疑为识别误差：{c.name} 识别为 {_num(c.value)}，若为 {_num(alt)} 则相符，须对照原件核对"
+    return None
+
+
+def low_confidence(report: Report, c: Cell) -> str | None:
+    """A cell the OCR read with a confidence too low to rest an error on."""
+    score = report.tables[c.table].confidence.get((c.key, c.column))
+    if score is not None and score < LOW_CONFIDENCE:
+        return f"识别置信度低（{c.name} {_num(c.value)}，置信度 {score:.2f}），须对照原件核对"
     return None
 
 

@@ -63,6 +63,12 @@ class Expr:
         return float(eval(_code(self.template), {"__builtins__": {}},  # noqa: S307 (checked arithmetic)
                           {f"_r{i}": v for i, v in enumerate(values)}))
 
+    def linear(self) -> tuple[float, tuple[float, ...]] | None:
+        """(constant, coefficient of each reference) when the expression is linear in its
+        references — sums, differences, constant factors: every identity of the catalog — so
+        error localization can reason over it; None otherwise (a cell divided by a cell)."""
+        return _linear(self.template, len(self.refs))
+
 
 @dataclass(frozen=True)
 class Condition:
@@ -99,6 +105,27 @@ def parse_condition(source: str) -> Condition:
     if not m:
         raise ExpressionError(f"条件缺少比较符号（<=、>=、=、<、>）：{source}")
     return Condition(parse(source[:m.start()]), m.group(1), parse(source[m.end():]))
+
+
+@lru_cache(maxsize=4096)
+def _linear(template: str, n: int) -> tuple[float, tuple[float, ...]] | None:
+    """Coefficients read off at the unit vectors, then confirmed at two probe points (an
+    expression that is not linear — or that divides by a reference — fails there)."""
+    expr = Expr(template, template, ())
+
+    def at(values: list[float]) -> float:
+        return expr.value(values)
+
+    try:
+        constant = at([0.0] * n)
+        coefs = tuple(at([1.0 if j == i else 0.0 for j in range(n)]) - constant for i in range(n))
+        for scale in (3.7, -129.25):
+            probe = [scale * (i + 1) for i in range(n)]
+            if abs(at(probe) - constant - sum(c * v for c, v in zip(coefs, probe))) > 1e-6 * (1 + abs(scale) * n):
+                return None
+    except ZeroDivisionError:
+        return None
+    return constant, coefs
 
 
 @lru_cache(maxsize=4096)

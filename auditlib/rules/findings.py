@@ -61,6 +61,13 @@ class Finding:
     line: int | None = None
     key: str = ""  # unique within a report: rule id @ place, for triage
     cells: list[dict] = field(default_factory=list)  # every cell compared: table, row, column, value
+    # error localization (auditlib.rules.localize): a symptom names the `key` of its cause; a
+    # cause lists its symptoms' keys, the value the identities imply for its cell (None: not
+    # determined) and, where they cannot tell cells apart, the equally small sets of cells
+    cause: str | None = None
+    symptoms: list[str] = field(default_factory=list)
+    implied: float | None = None
+    candidates: list[list[dict]] = field(default_factory=list)
 
 
 def finding(rule: Rule, severity: str, location: str, message: str, key: str, *, tables=("META",),
@@ -113,13 +120,42 @@ class CheckResult:
         return [t.code for t in self.report.tables.values() if t.status == "unread"]
 
     @property
+    def doubtful(self) -> list[str]:
+        """Codes of the tables read, but so far from adding up that the reading is in doubt."""
+        return sorted({f.tables[0] for f in self.findings if f.id == "READ.doubtful"})
+
+    @property
+    def fully_checked(self) -> bool:
+        return not self.unread and not self.doubtful
+
+    @property
     def completeness_line(self) -> str | None:
         """The warning that must open every summary of a document not fully checked."""
-        if not self.unread:
-            return None
-        names = "、".join(f"公开{c[1:]}表" for c in self.unread)
-        return (f"注意：本文件未完整审核——{names} 已找到但未能读取，其审核规则未执行"
-                f"（共 {len(self.unread)} 张表，见 READ.table）")
+        parts = []
+        if self.unread:
+            names = "、".join(f"公开{c[1:]}表" for c in self.unread)
+            parts.append(f"{names} 已找到但未能读取，其审核规则未执行（共 {len(self.unread)} 张表，见 READ.table）")
+        if self.doubtful:
+            names = "、".join(f"公开{c[1:]}表" for c in self.doubtful)
+            parts.append(f"{names} 的读取存疑，要使其勾稽关系成立须改动的单元格远多于通常的差错，须对照原件核对"
+                         f"（共 {len(self.doubtful)} 张表，见 READ.doubtful）")
+        return "注意：本文件未完整审核——" + "；".join(parts) if parts else None
+
+    def grouped(self) -> list[tuple[Finding, Finding | None]]:
+        """The findings in the contract's order, each cause followed by its symptoms
+        (finding, its cause): how every listing shows them, so that the consequences of one
+        wrong cell read as one problem."""
+        by_key = {f.key: f for f in self.findings}
+        under: dict[str, list[Finding]] = {}
+        for f in self.findings:
+            if f.cause in by_key:
+                under.setdefault(f.cause, []).append(f)
+        out: list[tuple[Finding, Finding | None]] = []
+        for f in self.findings:
+            if f.cause not in by_key:
+                out.append((f, None))
+                out += [(s, f) for s in under.get(f.key, [])]
+        return out
 
     def count(self, severity: str) -> int:
         return sum(f.severity == severity for f in self.findings)
@@ -144,7 +180,8 @@ class CheckResult:
             ],
             "findings": [asdict(f) for f in self.findings],
             "claims": [asdict(c) for c in self.claims],
-            "summary": {"fully_checked": not self.unread, "unread_tables": self.unread,
+            "summary": {"fully_checked": self.fully_checked, "unread_tables": self.unread,
+                        "doubtful_tables": self.doubtful,
                         "checks_run": self.checks_run, "errors": self.errors, "warnings": self.warnings,
                         "infos": self.count("info"), "claims": self.coverage, "not_run": len(self.not_run)},
             "not_run": self.not_run,

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from auditlib.rules.context import Context
     from auditlib.rules.findings import Finding
 
-STAGES = ("report", "prose", "claims", "prior")
+STAGES = ("report", "prose", "claims", "localize", "prior")
 
 
 @dataclass(frozen=True)

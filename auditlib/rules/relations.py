@@ -33,7 +33,7 @@ def run(report: Report, rules: list[Rule], settings: Settings | None = None, pri
     """Every enabled rule over a report, stage by stage: the report's own checks, the prose,
     the checks over the claims the prose read, and (with `priors`) the cross-year checks."""
     ctx = Context(report, rules, settings, priors)
-    findings: list[Finding] = []
+    findings: list[Finding] = ctx.findings
     for stage in STAGES:
         found = run_stage(ctx, stage)
         if report.input_kind == "scan" and stage != "prior":
