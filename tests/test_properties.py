@@ -3,7 +3,8 @@
 1. A consistent report (completed to the national profile: tests/completed.py) gives
    no `error`, every table is read, and every printed figure is read back exactly.
 2. Each kind of planted error is found: an `error` finding that names the table
-   and prints the planted value as `actual`.
+   and prints the planted value as `actual` — for a table figure, its cause (LOC.cell)
+   naming the planted cell.
 3. A table legitimately printed in 元 (金额单位：元) gives one META.unit warning and
    no error.
 
@@ -37,8 +38,8 @@ WAN = 1_000_000  # cents of 元 in one 万元
 #      1.00 in a column whose parts are blank is pinned on another cell (row total),
 #      not on the planted one.
 #  G2  a table whose figures are printed in 元 under a 万元 header is not detected when
-#      no cross-table rule compares its amounts (公开07表), and nowhere is it diagnosed
-#      as a unit problem.
+#      no cross-table rule compares its amounts (公开07表); where one does, error
+#      localization diagnoses it as a unit problem (LOC.scale).
 
 
 @pytest.fixture(scope="module")
@@ -116,9 +117,14 @@ def _matches(f, inj) -> bool:
         # an error resting on the table, comparing the figure printed 10000x too large
         seen = [f.actual, f.expected, *(c["value"] for c in f.cells if c["table"] == inj.table)]
         return f.severity == "error" and any(v is not None and abs(v - inj.printed_value) < 1e-6 for v in seen)
-    if inj.kind == "cross_table" and not f.id.startswith("X."):
-        return False
-    return f.severity == "error" and f.actual is not None and abs(f.actual - inj.printed_value) < 0.001
+    # a table error: its cause names the planted cell (error localization), or lists it among
+    # the cells the relations cannot tell apart
+    planted = (inj.table, inj.row, inj.column)
+    if f.id == "LOC.candidates":
+        return f.severity == "error" and any((c["table"], c["row"], c["column"]) == planted
+                                             for choice in f.candidates for c in choice)
+    return f.id == "LOC.cell" and f.severity == "error" and abs(f.actual - inj.printed_value) < 0.001 and any(
+        (c["table"], c["row"], c["column"]) == planted for c in f.cells)
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -85,7 +85,7 @@ def render(documents: list[dict], counts: dict[str, dict[str, dict[str, int]]], 
               "notebook": quote(d["failed_notebook"]) if d.get("failed_notebook") else None}
              for d in sorted(failed, key=lambda d: d["document"])]
     totals = {k: sum(int(d.get(k) or 0) for d in ok) for k in ("errors", "warnings", "infos")}
-    head = ["部门", "年度", "报告", "未能读取的表", "错误", "提示", "信息", "跨年度", *(TABLE_NAMES.get(t, t) for t in tables_seen)]
+    head = ["部门", "年度", "报告", "未能读取或读取存疑的表", "错误", "提示", "信息", "跨年度", *(TABLE_NAMES.get(t, t) for t in tables_seen)]
     page = TEMPLATES.get_template("index.html.j2").render(
         title=title, stylesheet=Markup(stylesheet()), script=Markup(script()), chart=Markup(chart(by_table)),
         partial=[d["document"] for d in ok if int(d.get("unread") or 0)], ok=len(ok), failed=fails,
@@ -103,7 +103,7 @@ def write_index(out: Path) -> Path:
         try:
             cur = con.execute("SELECT d.*, (SELECT count(*) FROM findings f WHERE f.document = d.document "
                               "AND f.cross_year) AS cross_year, (SELECT count(*) FROM findings f WHERE "
-                              "f.document = d.document AND f.id = 'READ.table') AS unread "
+                              "f.document = d.document AND f.id IN ('READ.table', 'READ.doubtful')) AS unread "
                               "FROM documents d ORDER BY document")
             names = [c[0] for c in cur.description]
             documents = [dict(zip(names, r)) for r in cur.fetchall()]

@@ -8,8 +8,10 @@ from dataclasses import asdict
 
 from auditlib.rules.findings import CheckResult
 
+# `key` and `cause` (the key of the finding that explains this one) come last, so that a
+# spreadsheet can group the symptoms of one wrong cell under it
 COLUMNS = ["id", "severity", "tables", "location", "page", "line", "expected", "actual", "difference",
-           "message", "rule"]
+           "message", "rule", "key", "cause"]
 
 
 def render_csv(result: CheckResult) -> str:

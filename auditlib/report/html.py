@@ -166,10 +166,12 @@ def findings_table(result, triage: dict | None = None) -> Block:
     triage = triage or {}
     findings = result.findings
     ids = cell_ids(findings)
+    number = {f.key: i for i, f in enumerate(findings)}
     rows = []
     for i, f in enumerate(findings):
         entry = triage.get(f.key)
         rows.append({"f": f, "n": i + 1, "anchor": anchor(i), "entry": entry,
+                     "cause": (number[f.cause] + 1, anchor(number[f.cause])) if f.cause in number else None,
                      "status": entry.get("status") if entry else "untriaged",
                      "order": severity_rank(f.severity), "where": where(f), "cells": finding_cells(f, ids),
                      "sortkey": f.page if f.page is not None else (f.line if f.line is not None else ""),

@@ -93,6 +93,24 @@ def sort_key(f: Finding) -> tuple:
     return f.tables[0], severity_rank(f.severity), f.id, f.line or 0, f.page or 0
 
 
+def ordered(findings: list[Finding]) -> list[Finding]:
+    """Findings in the order of `sort_key`, each cause followed by its symptoms (error
+    localization), so that every listing — JSON, text, HTML, their numbering — shows the
+    consequences of one wrong cell together, under it."""
+    found = sorted(findings, key=sort_key)
+    keys = {f.key for f in found}
+    under: dict[str, list[Finding]] = {}
+    for f in found:
+        if f.cause in keys:
+            under.setdefault(f.cause, []).append(f)
+    out: list[Finding] = []
+    for f in found:
+        if f.cause not in keys:
+            out.append(f)
+            out += under.get(f.key, [])
+    return out
+
+
 @dataclass
 class CheckResult:
     report: Report
@@ -105,7 +123,7 @@ class CheckResult:
 
     def add(self, findings: list[Finding], checks: int) -> None:
         """More findings (cross-year, known later in a batch), in the order of `sort_key`."""
-        self.findings = sorted([*self.findings, *findings], key=sort_key)
+        self.findings = ordered([*self.findings, *findings])
         self.checks_run += checks
 
     @property
@@ -142,20 +160,9 @@ class CheckResult:
         return "注意：本文件未完整审核——" + "；".join(parts) if parts else None
 
     def grouped(self) -> list[tuple[Finding, Finding | None]]:
-        """The findings in the contract's order, each cause followed by its symptoms
-        (finding, its cause): how every listing shows them, so that the consequences of one
-        wrong cell read as one problem."""
+        """(finding, its cause or None), in the order of `ordered`."""
         by_key = {f.key: f for f in self.findings}
-        under: dict[str, list[Finding]] = {}
-        for f in self.findings:
-            if f.cause in by_key:
-                under.setdefault(f.cause, []).append(f)
-        out: list[tuple[Finding, Finding | None]] = []
-        for f in self.findings:
-            if f.cause not in by_key:
-                out.append((f, None))
-                out += [(s, f) for s in under.get(f.key, [])]
-        return out
+        return [(f, by_key.get(f.cause) if f.cause else None) for f in ordered(self.findings)]
 
     def count(self, severity: str) -> int:
         return sum(f.severity == severity for f in self.findings)

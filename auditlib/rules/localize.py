@@ -47,6 +47,10 @@ Key = tuple[str, str, str]  # table, row, column
 # them alone can make every identity hold (a fix must be compensated elsewhere), the cells
 # of the identities around them join, at most this many times.
 WIDEN = 2
+CANDIDATE_SETS = 6  # equally small sets listed cell by cell in a finding's `candidates`
+# A table printed in 元 under a 万元 heading (or the reverse): its figures are off by this factor
+SCALES = (1e-4, 1e4)
+PRINTED_HALF_UNIT = 0.005  # the rounding of a figure converted to 万元 and printed with two decimals
 MISPRINTS = {"swap": "两位数字颠倒", "digit": "一位数字之误", "lost": "少印一位数字", "extra": "多印一位数字",
              "point": "小数点错位"}
 
@@ -102,14 +106,14 @@ class Localizer:
         self.report: Report = ctx.report
         self.engine: Engine = ctx.evaluator
         self.cell_rule, self.candidates_rule = ctx.rule("LOC.cell"), ctx.rule("LOC.candidates")
-        self.doubt_rule = ctx.rule("READ.doubtful")
+        self.doubt_rule, self.scale_rule = ctx.rule("READ.doubtful"), ctx.rule("LOC.scale")
         self.params = {**(self.doubt_rule.params if self.doubt_rule else {}),
                        **(self.cell_rule.params if self.cell_rule else {})}
         self.cells: dict[Key, Cell] = {}
 
     @property
     def enabled(self) -> bool:
-        return bool(self.cell_rule or self.candidates_rule or self.doubt_rule)
+        return bool(self.cell_rule or self.candidates_rule or self.doubt_rule or self.scale_rule)
 
     def run(self) -> list[Finding]:
         identities = [i for i in self.engine.identities
@@ -119,8 +123,13 @@ class Localizer:
             return []
         solved = self._solved(identities, failing)
         self.ctx.checks += len(solved)
+        components = [c for c, _ in solved]
+        touched = sorted({t for c in components for t in c.tables})
+        scaled = {t: f for t in touched if (f := self._scale(t, components)) is not None}
+        out = [self._scale_finding(t, f, components) for t, f in scaled.items()]
+        solved = [(c, s) for c, s in solved if not c.tables & scaled.keys()]  # explained by a unit error
         doubtful = self._doubtful(solved)
-        out = self._doubtful_findings([c for c, _ in solved], doubtful)
+        out += self._doubtful_findings([c for c, _ in solved], doubtful)
         causes: list[Cause] = []
         unsure: list[tuple[Component, list[list[Slot]], bool]] = []
         for component, solution in solved:
@@ -240,6 +249,35 @@ class Localizer:
         t = self.report.tables[code]
         return int(t.data[t.columns].notna().to_numpy().sum()) if len(t.data) else 0
 
+    def _scale(self, table: str, components: list[Component]) -> float | None:
+        """The factor (元 printed under a 万元 heading, or the reverse) that, applied to every
+        figure of `table`, makes all its identities hold: a unit error, not a misreading."""
+        mine = [i for c in components for i in c.constraints if table in {x.table for _, x in i.terms}]
+        for factor in SCALES:
+            def holds(i: Identity) -> bool:
+                inside = [(coef, c) for coef, c in i.terms if c.table == table]
+                shifted = i.residual + sum(coef * (c.value or 0.0) * (factor - 1) for coef, c in inside)
+                return abs(shifted) <= i.tolerance + len(inside) * PRINTED_HALF_UNIT
+            if mine and any(_fails(i) for i in mine) and all(holds(i) for i in mine):
+                return factor
+        return None
+
+    def _scale_finding(self, table: str, factor: float, components: list[Component]) -> Finding:
+        mine = [i for c in components for i in c.identities if table in {x.table for _, x in i.terms}]
+        name = self._table_place(table)
+        times = f"{1 / factor:,.0f} 倍" if factor < 1 else f"1/{factor:,.0f}"
+        cells = [c for i in mine for _, c in i.terms if c.table == table]
+        f = finding(self.scale_rule or self.doubt_rule, "error", name,
+                    f"{name} 的数字是其他表同项数字的 {times}：疑为金额单位有误（如表头为万元，数字按元填列）；"
+                    f"按 {factor:g} 换算后，本表与他表的 {len(mine)} 项不成立的勾稽关系全部成立",
+                    f"{table}:scale", tables=[table], page=self.report.tables[table].page,
+                    line=self.report.tables[table].line, expected=None, actual=None, difference=None,
+                    cells=[self.engine.record(c) for c in {_key(c): c for c in cells}.values()])
+        self._link([i for i in mine if i.finding is not None and i.finding.cause is None], f)
+        self._link_narrative(f, lambda c: c["value"] * factor if c["table"] == table and c["value"] else None,
+                             PRINTED_HALF_UNIT * 2)
+        return f
+
     def _doubtful_findings(self, components: list[Component], doubtful: dict[str, int]) -> list[Finding]:
         if not self.doubt_rule:
             return []
@@ -297,7 +335,10 @@ class Localizer:
         slots = []
         for g in alternative:
             low, high = spans.get(g, (-math.inf, math.inf))
-            cells = [self.cells[k] for k in component.groups[g] if self._lowest(self.cells[k]) <= high + 1e-9]
+            members = [self.cells[k] for k in component.groups[g]]
+            # the members that can take the change without turning negative (all, where the
+            # solution had to drop that preference)
+            cells = [c for c in members if self._lowest(c) <= high + 1e-9] or members
             mine = [r for r in component.problem.relations if g in r.coefs]
             reach = 2 * max(r.tolerance / abs(r.coefs[g]) for r in mine)
             tight = min((r for r in mine if r.fails), key=lambda r: r.tolerance / abs(r.coefs[g]), default=None)
@@ -407,41 +448,45 @@ class Localizer:
         f = finding(self.candidates_rule, "error", self._table_place(tables[0]), message,
                     first.finding.key.split("@", 1)[-1], tables=tables, page=first.finding.page,
                     line=first.finding.line, expected=None, actual=None, difference=None,
-                    cells=[self.engine.record(c) for slots in sets for s in slots for c in s.cells])
+                    cells=[self.engine.record(c) for c in {_key(c): c for slots in sets for s in slots
+                                                           for c in s.cells}.values()])
         f.candidates = self._candidate_records(sets, component)
         self._link(open_identities, f)
         return [f]
 
     def _candidate_records(self, sets: list[list[Slot]], component: Component) -> list[list[dict]]:
         """Each smallest set as cell records (with the value implied, where it is); a change
-        any of several cells may carry gives one set per cell (at most 20 in all)."""
+        any of several cells may carry gives one set per cell (at most `CANDIDATE_SETS`, the
+        message names the rest)."""
         out = []
         for slots in sets:
-            for choice in _product([s.cells for s in slots], limit=20):
+            for choice in _product([s.cells for s in slots], limit=CANDIDATE_SETS):
                 out.append([{**self.engine.record(c), "implied": self._cause(c, s, component).implied}
                             for c, s in zip(choice, slots)])
-        return out[:20]
+        return out[:CANDIDATE_SETS]
 
     def _link(self, identities: list[Identity], cause: Finding) -> None:
         """The identities' findings become symptoms of `cause`: warnings listed under it."""
         for identity in identities:
-            symptom = identity.finding
-            symptom.cause = cause.key
-            symptom.severity = "warning"
-            cause.symptoms.append(symptom.key)
-        self._link_narrative(cause)
+            self._symptom(identity.finding, cause)
+        if cause.implied is not None:
+            keys = {(c["table"], c["row"], c["column"]) for c in cause.cells}
+            self._link_narrative(cause, lambda c: cause.implied if (c["table"], c["row"], c["column"]) in keys else None)
 
-    def _link_narrative(self, cause: Finding) -> None:
-        """A narrative figure restating a cause cell and agreeing with its implied value."""
-        if cause.implied is None or cause.id != "LOC.cell":
-            return
-        keys = {(c["table"], c["row"], c["column"]) for c in cause.cells}
+    def _symptom(self, symptom: Finding, cause: Finding) -> None:
+        symptom.cause = cause.key
+        symptom.severity = "warning"
+        cause.symptoms.append(symptom.key)
+
+    def _link_narrative(self, cause: Finding, implied, within: float = 0.0051) -> None:
+        """A narrative figure restating a cause's cell and agreeing with the value the cause
+        implies for it (`implied`: cell record → value, None for a cell it is not about) is a symptom too: the narrative
+        confirms that the table misprints."""
         for f in self.ctx.findings:
-            if f.id.startswith("NARR.") and f.cause is None and isinstance(f.actual, (int, float)) and any(
-                    (c["table"], c["row"], c["column"]) in keys for c in f.cells) \
-                    and abs(f.actual - cause.implied) <= 0.0051:
-                f.cause, f.severity = cause.key, "warning"
-                cause.symptoms.append(f.key)
+            if not (f.id.startswith("NARR.") and f.cause is None and isinstance(f.actual, (int, float))):
+                continue
+            if any(implied(c) is not None and abs(f.actual - implied(c)) <= within for c in f.cells):
+                self._symptom(f, cause)
 
     def _ocr_doubt(self, cell: Cell, implied: float | None) -> str | None:
         """On a scan, a cell read with low confidence, or whose figure one confusable

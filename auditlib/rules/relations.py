@@ -6,7 +6,7 @@ from __future__ import annotations
 from auditlib.model import Report
 from auditlib.rules.catalog import Rule
 from auditlib.rules.context import Context, Settings
-from auditlib.rules.findings import CheckResult, Finding, sort_key
+from auditlib.rules.findings import CheckResult, Finding, ordered
 from auditlib.rules.registry import STAGES, register, run_stage
 
 # findings that rest on OCR'd prose or on the performance section's OCR'd tables (whose
@@ -40,5 +40,4 @@ def run(report: Report, rules: list[Rule], settings: Settings | None = None, pri
             for f in found:
                 _doubt_ocr_text(f)
         findings += found
-    findings.sort(key=sort_key)
-    return CheckResult(report, findings, ctx.checks, ctx.claims, ctx.not_run, rules=rules, settings=ctx.settings)
+    return CheckResult(report, ordered(findings), ctx.checks, ctx.claims, ctx.not_run, rules=rules, settings=ctx.settings)
