@@ -252,15 +252,18 @@ class Localizer:
     def _scale(self, table: str, components: list[Component]) -> float | None:
         """The factor (元 printed under a 万元 heading, or the reverse) that, applied to every
         figure of `table`, makes all its identities hold: a unit error, not a misreading."""
-        mine = [i for c in components for i in c.constraints if table in {x.table for _, x in i.terms}]
-        for factor in SCALES:
-            def holds(i: Identity) -> bool:
-                inside = [(coef, c) for coef, c in i.terms if c.table == table]
-                shifted = i.residual + sum(coef * (c.value or 0.0) * (factor - 1) for coef, c in inside)
-                return abs(shifted) <= i.tolerance + len(inside) * PRINTED_HALF_UNIT
-            if mine and any(_fails(i) for i in mine) and all(holds(i) for i in mine):
-                return factor
-        return None
+        mine = {id(i): i for c in components for i in c.constraints if table in {x.table for _, x in i.terms}}
+        within = [i for i in mine.values() if {x.table for _, x in i.terms} == {table}]
+        across = [i for i in mine.values() if {x.table for _, x in i.terms} != {table}]
+        if any(_fails(i) for i in within) or not any(_fails(i) for i in across):
+            return None  # a unit error leaves the table adding up in itself, and only its pairs fail
+
+        def holds(i: Identity, factor: float) -> bool:
+            inside = [(coef, c) for coef, c in i.terms if c.table == table]
+            shifted = i.residual + sum(coef * (c.value or 0.0) * (factor - 1) for coef, c in inside)
+            return abs(shifted) <= i.tolerance + len(inside) * PRINTED_HALF_UNIT
+
+        return next((factor for factor in SCALES if all(holds(i, factor) for i in across)), None)
 
     def _scale_finding(self, table: str, factor: float, components: list[Component]) -> Finding:
         mine = [i for c in components for i in c.identities if table in {x.table for _, x in i.terms}]
@@ -443,8 +446,13 @@ class Localizer:
                            for n, slots in enumerate(sets))
         more = "" if complete else "；可能还有其他同样少的改法"
         again = "还" if len(open_identities) < len(component.identities) else ""
+        typical = [f"{self._place(c.cell).split(' ', 1)[1].rsplit(' ', 1)[0]}（{_num(c.cell.value / self._factor(c.cell))}"
+                   f" → {_num(c.implied)}，{c.misprint}）"
+                   for slots in sets for s in slots for c in (self._cause(x, s, component) for x in s.cells) if c.misprint]
         message = (f"{len(open_identities)} 项勾稽关系不成立，要使其全部成立{again}须改动至少 {size} 处，"
                    f"勾稽关系无法确定是哪{'一' if size == 1 else '几'}处。可能的改法：{options}{more}")
+        if typical:
+            message += f"。其中差异为常见录入错误的：{'、'.join(dict.fromkeys(typical))}"
         f = finding(self.candidates_rule, "error", self._table_place(tables[0]), message,
                     first.finding.key.split("@", 1)[-1], tables=tables, page=first.finding.page,
                     line=first.finding.line, expected=None, actual=None, difference=None,
@@ -609,7 +617,8 @@ def _misprints_of(value: float, decimals: int) -> tuple[tuple[float, str], ...]:
         out += [(number(digits[:i] + d + digits[i:], point + 1), MISPRINTS["lost"]) for d in "0123456789"]
     for i in range(point):
         out.append((number(digits[:i] + digits[i + 1:], point - 1), MISPRINTS["extra"]))
-    out += [(round(value * f, decimals), MISPRINTS["point"]) for f in (10, 100, 0.1, 0.01)]
+    out += [(round(value * f, decimals), MISPRINTS["point"]) for f in (10, 100, 0.1, 0.01)
+            if abs(round(value * f, decimals) - value * f) < 1e-9]  # the same digits, the point elsewhere
     return tuple((v, kind) for v, kind in out if v is not None and v != value)
 
 

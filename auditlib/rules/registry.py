@@ -4,7 +4,8 @@ A catalog entry names its check (`check:`; table relations are `relation`).  A c
 the `Context` (report, prior years, settings, evaluator, the claims read so far) and the rule,
 and returns its findings; what it compared it counts on the context, so `run_check` returns
 both.  `stage` orders the families: the report's own checks, then the prose (whose claims the
-`claims` checks judge), then the checks over prior years.  A check registered `once` (the
+`claims` checks judge), then error localization (which links what the stages before found
+to their causes: `Context.findings`), then the checks over prior years.  A check registered `once` (the
 narrative and performance readers, the cross-year claims) runs once for all the ids that name
 it and finds each of its rules with `Context.rule`.
 """
