@@ -212,3 +212,20 @@ def test_a_table_printed_in_yuan_under_a_wan_heading_is_a_unit_error():
     symptoms = [f for f in result.findings if f.cause == scale.key]
     assert {f.id for f in symptoms} == {"X.T01_T04_fiscal", "X.T04_T05_total", "X.T04_T05_class", "NARR.amount"}
     assert result.fully_checked and not [f for f in result.findings if f.id == "READ.doubtful"]
+
+
+def test_out_of_time_the_symptoms_stay_as_they_are(nanchang, tmp_path):
+    """The solver's time is the entry's `seconds`: what it could not solve in time keeps its
+    findings as errors (nothing is linked to a cause that was never found)."""
+    import time
+
+    p = Problem([Relation({0: 1, 1: -1, 2: -1}, 5.0, 0.015), Relation({0: 1, 3: -1}, 4.0, 0.01),
+                 Relation({1: 1, 4: -1}, -3.0, 0.01)], [-INF] * 5)
+    late = fewest_changes(p, deadline=time.monotonic())
+    assert late.alternatives == [] and not late.complete
+    rules = tmp_path / "no-time.yaml"
+    rules.write_text("- id: LOC.cell\n  params:\n    seconds: 0\n", encoding="utf-8")
+    result = check(nanchang, extra=[rules])
+    assert not [f for f in result.findings if f.id.startswith("LOC.") or f.cause]
+    assert {f.id for f in result.findings if f.severity == "error" and f.tables[0] == "T06"} >= {
+        "T06.hierarchy", "T06.personnel_total", "T06.public_total"}

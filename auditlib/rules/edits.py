@@ -11,13 +11,14 @@ relations *imply*).
 
 One change is found by intersecting intervals (every failing relation must contain the
 variable); two or more by a small mixed-integer program solved by HiGHS (`highspy`, the
-HiGHS team's own binding; scipy's copy of HiGHS costs a quarter second to import), bounded
-in time.  Nothing here knows about tables: `auditlib.rules.localize` builds the problems.
+HiGHS team's own binding; scipy's copy of HiGHS costs a quarter second to import), every
+solve within what is left of one deadline.  Nothing here knows about tables: `auditlib.rules.localize` builds the problems.
 """
 
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass, field
 
 EPS = 1e-9
@@ -82,16 +83,31 @@ class Solution:
     lower_bound: float = 0.0
 
 
-def fewest_changes(problem: Problem, *, most: int = 3, seconds: float = 2.0) -> Solution:
-    """The smallest sets (up to `most` of them).  The lowest changes are a preference: when no
-    set can respect them, they are dropped."""
-    solution = _fewest(problem, most, seconds)
+def fewest_changes(problem: Problem, *, most: int = 3, deadline: float | None = None,
+                   enough: float = math.inf) -> Solution:
+    """The smallest sets (up to `most` of them; only the first when it costs more than
+    `enough`, as nothing more is needed of it), the solver stopping at `deadline`
+    (time.monotonic()).  The lowest changes are a preference: when no set can respect them,
+    they are dropped."""
+    limits = _Limits(deadline if deadline is not None else time.monotonic() + 2.0, most, enough)
+    solution = _fewest(problem, limits)
     if not solution.alternatives and solution.complete and any(math.isfinite(lo) for lo in problem.lower):
-        return _fewest(problem.unbounded(), most, seconds)
+        return _fewest(problem.unbounded(), limits)
     return solution
 
 
-def _fewest(problem: Problem, most: int, seconds: float) -> Solution:
+@dataclass(frozen=True)
+class _Limits:
+    deadline: float
+    most: int
+    enough: float
+
+    @property
+    def seconds(self) -> float:
+        return self.deadline - time.monotonic()
+
+
+def _fewest(problem: Problem, limits: _Limits) -> Solution:
     if not problem.failing:
         return Solution(0.0, [()], True, spans=[{}])
     singles = single_changes(problem)
@@ -100,7 +116,7 @@ def _fewest(problem: Problem, most: int, seconds: float) -> Solution:
         chosen = [j for j in sorted(singles) if problem.weights[j] == cheapest]
         return Solution(cheapest, [(j,) for j in chosen], True, chosen if len(chosen) == 1 else (),
                         [{j: singles[j]} for j in chosen])
-    return _Program(problem, seconds).solve(most)
+    return _Program(problem, limits).solve()
 
 
 def single_changes(problem: Problem) -> dict[int, Span]:
@@ -140,17 +156,17 @@ class _Program:
     kept that small so that HiGHS's integrality tolerance cannot let a change through a
     switch left at 1e-7.  Each set found is cut off and the program solved again."""
 
-    def __init__(self, problem: Problem, seconds: float) -> None:
+    def __init__(self, problem: Problem, limits: _Limits) -> None:
         self.p = problem
-        self.seconds = seconds
+        self.limits = limits
         self.big = 2 * sum(abs(r.residual) + r.tolerance for r in problem.relations) + 1
         self.lower = [max(lo, -self.big) if math.isfinite(lo) else -self.big for lo in problem.lower]
 
-    def solve(self, most: int) -> Solution:
+    def solve(self) -> Solution:
         h = self._highs(integral=True)
         alternatives: list[tuple[int, ...]] = []
         cost = math.inf
-        while len(alternatives) < most:
+        while len(alternatives) < self.limits.most:
             found = self._run(h)
             if found is None:
                 if not alternatives:  # beyond the limits (or none at all): how many changes at least
@@ -164,6 +180,8 @@ class _Program:
                 return self._solution(cost, alternatives, True)
             cost = value
             alternatives.append(found)
+            if cost > self.limits.enough:
+                return Solution(cost, alternatives, False, spans=[{}])
             n = self.p.size
             h.addRow(-h.getInfinity(), len(found) - 1, len(found), [n + j for j in found], [1.0] * len(found))
         return self._solution(cost, alternatives, False)
@@ -197,6 +215,9 @@ class _Program:
             ends = []
             for sign in (1.0, -1.0):
                 h.changeColsCost(n, list(range(n)), [sign if k == j else 0.0 for k in range(n)])
+                if self.limits.seconds <= 0:
+                    return {}
+                h.setOptionValue("time_limit", self.limits.seconds)
                 h.run()
                 if h.getModelStatus() != _status("kOptimal"):
                     return {}
@@ -205,6 +226,10 @@ class _Program:
         return out
 
     def _run(self, h) -> tuple[int, ...] | None:
+        """One solve within what is left of the time: None when nothing (more) was found."""
+        if self.limits.seconds <= 0:
+            return None
+        h.setOptionValue("time_limit", self.limits.seconds)
         h.run()
         if h.getModelStatus() != _status("kOptimal"):
             return None
@@ -217,7 +242,7 @@ class _Program:
 
         h = _core._Highs()
         h.setOptionValue("output_flag", False)
-        for option, value in (("threads", 1), ("time_limit", float(self.seconds)), ("random_seed", 0),
+        for option, value in (("threads", 1), ("random_seed", 0),
                               ("mip_abs_gap", 0.5 * min(self.p.weights)), ("mip_rel_gap", 0.0),
                               ("mip_feasibility_tolerance", 1e-9), ("primal_feasibility_tolerance", 1e-9)):
             h.setOptionValue(option, value)

@@ -29,6 +29,7 @@ implied value is a symptom too (the narrative confirms the table's misprint).
 from __future__ import annotations
 
 import math
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -110,6 +111,7 @@ class Localizer:
         self.params = {**(self.doubt_rule.params if self.doubt_rule else {}),
                        **(self.cell_rule.params if self.cell_rule else {})}
         self.cells: dict[Key, Cell] = {}
+        self.deadline = time.monotonic() + float(self.params.get("seconds", 5.0))
 
     @property
     def enabled(self) -> bool:
@@ -205,11 +207,14 @@ class Localizer:
         return -value if value >= 0 else -math.inf
 
     def _solve(self, component: Component) -> Solution:
+        """The component's smallest sets; one clearly beyond any real report's mistakes (three
+        times a doubtful table's) is not searched, or only for its first set."""
+        beyond = int(self.params.get("max_cells", 6)) * 3
         bound = lower_bound(component.problem)
-        if bound > int(self.params.get("max_cells", 6)) * 3:  # clearly beyond any real report: no need to search
+        if bound > beyond:
             return Solution(math.inf, [], False, lower_bound=bound)
         return fewest_changes(component.problem, most=int(self.params.get("max_alternatives", 3)),
-                              seconds=float(self.params.get("seconds", 2.0)))
+                              deadline=self.deadline, enough=beyond)
 
     # -- doubtful readings -----------------------------------------------------------------
     def _doubtful(self, solved: list[tuple[Component, Solution]]) -> dict[str, int]:
