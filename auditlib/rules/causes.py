@@ -1,0 +1,266 @@
+"""Error localization in the auditor's words: the findings of `auditlib.rules.suspects`'
+verdict, and the links that make the failing identities' own findings its symptoms.
+
+`LOC.cell` names a cause (a cell, or cells printing the same wrong figure), its printed value
+and the value the identities imply; `LOC.candidates` lists the equally small sets the
+identities cannot tell apart; `LOC.scale` a table off by a unit factor; `READ.doubtful` a table
+read so far from adding up that the reading is in doubt.  A symptom is a `warning` whose
+`cause` is the key of the finding that explains it, listed in that finding's `symptoms`; a
+narrative figure that restates a cause cell with the implied value is one too.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from auditlib.rules.context import Context
+from auditlib.rules.engine import Identity, low_confidence, misreadings
+from auditlib.rules.findings import Cell, Finding, finding
+from auditlib.rules.suspects import PRINTED_HALF_UNIT, Cause, Component, Key, Slot, Suspects, Verdict, key_of
+
+CANDIDATE_SETS = 6  # equally small sets listed cell by cell in a finding's `candidates`
+
+
+class Writer:
+    """The findings of one verdict; each catalog entry that is switched off gives none."""
+
+    def __init__(self, ctx: Context, suspects: Suspects) -> None:
+        self.ctx = ctx
+        self.report = ctx.report
+        self.engine = ctx.evaluator
+        self.suspects = suspects
+        self.cell_rule, self.candidates_rule = ctx.rule("LOC.cell"), ctx.rule("LOC.candidates")
+        self.doubt_rule, self.scale_rule = ctx.rule("READ.doubtful"), ctx.rule("LOC.scale")
+
+    def findings(self, verdict: Verdict) -> list[Finding]:
+        """In the order the symptoms are linked: a unit error, a doubtful table, the causes,
+        what stays open; what is left of a component goes to its first cause (an identity
+        over two changed cells); a component not solved within the limits keeps its symptoms."""
+        out = [self.scale_finding(t, factor, verdict.components) for t, factor in verdict.scaled.items()
+               if self.scale_rule]
+        out += self.doubtful_findings(verdict.remaining, verdict.doubtful)
+        by_cell = self.cell_findings(verdict.causes)
+        out += list({id(f): f for f in by_cell.values()}.values())
+        out += [f for component, rest, complete in verdict.unsure
+                for f in self.candidates_finding(component, rest, complete)]
+        for cause in verdict.causes:
+            left = [i for i in cause.component.identities if i.finding and i.finding.cause is None]
+            if left and key_of(cause.cell) in by_cell:
+                self.link(left, by_cell[key_of(cause.cell)])
+        return out
+
+    def scale_finding(self, table: str, factor: float, components: list[Component]) -> Finding:
+        mine = [i for c in components for i in c.identities if table in {x.table for _, x in i.terms}]
+        name = self._table_place(table)
+        times = f"{1 / factor:,.0f} 倍" if factor < 1 else f"1/{factor:,.0f}"
+        cells = [c for i in mine for _, c in i.terms if c.table == table]
+        f = finding(self.scale_rule or self.doubt_rule, "error", name,
+                    f"{name} 的数字是其他表同项数字的 {times}：疑为金额单位有误（如表头为万元，数字按元填列）；"
+                    f"按 {factor:g} 换算后，本表与他表的 {len(mine)} 项不成立的勾稽关系全部成立",
+                    f"{table}:scale", tables=[table], page=self.report.tables[table].page,
+                    line=self.report.tables[table].line, expected=None, actual=None, difference=None,
+                    cells=[self.engine.record(c) for c in {key_of(c): c for c in cells}.values()])
+        self.link([i for i in mine if i.finding is not None and i.finding.cause is None], f)
+        self._link_narrative(f, lambda c: c["value"] * factor if c["table"] == table and c["value"] else None,
+                             PRINTED_HALF_UNIT * 2)
+        return f
+
+    def doubtful_findings(self, components: list[Component], doubtful: dict[str, int]) -> list[Finding]:
+        if not self.doubt_rule:
+            return []
+        out = []
+        for table, needed in sorted(doubtful.items()):
+            t = self.report.tables[table]
+            mine = [i for c in components for i in c.identities if table in {x.table for _, x in i.terms}]
+            counts: dict[str, int] = defaultdict(int)
+            for i in mine:
+                counts[i.rule.title] += 1
+            listed = "；".join(f"{title}（{n} 处）" for title, n in sorted(counts.items(), key=lambda x: -x[1]))
+            name = self._table_place(table)
+            f = finding(self.doubt_rule, "error", name,
+                        f"{name}：{len(mine)} 项勾稽关系不成立，要使其全部成立至少须改动 {needed} 个单元格"
+                        f"（本表已填 {self.suspects.filled(table)} 格），远多于报表通常的差错：疑为读取有误（缺列、错行或"
+                        f"表格右半未读），本表结论须对照原件核对；各项不符列为提示。不成立的关系：{listed}",
+                        table, tables=[table], page=t.page, line=t.line, expected=None, actual=needed, difference=None)
+            out.append(f)
+            self.link([i for i in mine if i.finding is not None and i.finding.cause is None], f)
+        return out
+
+    def cell_findings(self, causes: list[Cause]) -> dict[Key, Finding]:
+        """One finding per cause: cells printing the same figure where the same value is
+        implied (and by the same misprint) are one cause in several places.  {cell: its finding}"""
+        if not self.cell_rule:
+            return {}
+        groups: dict[tuple, list[Cause]] = defaultdict(list)
+        for cause in causes:
+            groups[(round(cause.cell.value or 0.0, 6), cause.implied, cause.misprint)].append(cause)
+        out = {}
+        for members in groups.values():
+            f = self._cell_finding(members)
+            keys = {key_of(m.cell) for m in members}
+            self.link([i for m in members for i in m.component.identities
+                        if i.finding and i.finding.cause is None and keys & {key_of(c) for _, c in i.terms}], f)
+            out.update({k: f for k in keys})
+        return out
+
+    def _cell_finding(self, members: list[Cause]) -> Finding:
+        first = members[0]
+        cell, implied = first.cell, first.implied
+        printed = (cell.value or 0.0) / self.suspects.factor(cell)
+        components = list({id(m.component): m.component for m in members}.values())
+        keys = {key_of(m.cell) for m in members}
+        mine = [i for c in components for i in c.identities if keys & {key_of(x) for _, x in i.terms}]
+        where = "、".join(self._place(m.cell) for m in members) + (f" {len(members)} 处均" if len(members) > 1 else "")
+        if implied is None:
+            said = f"{where}列示 {_num(printed)}，须与同一关系中的其他单元格一并改动"
+        else:
+            said = f"{where}列示 {_num(printed)}，按勾稽关系应为 {_num(implied)}" + (
+                f"（{first.misprint}）" if first.misprint else "")
+        titles = "；".join(dict.fromkeys(i.rule.title for i in mine))
+        said += (f"：改动{'此处' if len(members) == 1 else '这几处'}即可使 {len(mine)} 项不成立的关系全部成立，"
+                 f"且不破坏其余 {sum(c.holding for c in components)} 项已成立的关系（{titles}）")
+        if first.alternatives:
+            others = sum(len(s.cells) for slots in first.alternatives for s in slots) - len(members)
+            said += f"；另有 {others} 处改动同样可使关系成立，但只有此处的差异是常见的录入错误"
+        doubt = self._ocr_doubt(cell, implied)
+        f = finding(self.cell_rule, "warning" if doubt else "error", self._place(cell),
+                    said + (f"；{doubt}" if doubt else ""), "|".join(":".join(k) for k in sorted(keys)),
+                    tables=sorted({m.cell.table for m in members}), page=cell.page, line=cell.line,
+                    expected=implied, actual=round(printed, 6), cells=[self.engine.record(m.cell) for m in members])
+        f.implied = implied
+        if first.alternatives:
+            f.candidates = self._candidate_records(first.alternatives, first.component)
+        return f
+
+    def candidates_finding(self, component: Component, sets: list[list[Slot]], complete: bool) -> list[Finding]:
+        if not self.candidates_rule:
+            return []
+        open_identities = [i for i in component.identities if i.finding and i.finding.cause is None]
+        tables = component.tables_by_failures(open_identities)
+        first = next((i for i in open_identities if i.finding.tables[0] == tables[0]), open_identities[0]) \
+            if open_identities else component.identities[0]
+        size = len(sets[0])
+        options = "；".join(f"{_circled(n)} " + "、".join(self._slot_text(s) for s in slots)
+                           for n, slots in enumerate(sets))
+        more = "" if complete else "；可能还有其他同样少的改法"
+        again = "还" if len(open_identities) < len(component.identities) else ""
+        typical = [f"{self._row(c.cell)}（{_num((c.cell.value or 0.0) / self.suspects.factor(c.cell))}"
+                   f" → {_num(c.implied)}，{c.misprint}）"
+                   for slots in sets for s in slots for c in (self.suspects.cause(x, s, component) for x in s.cells)
+                   if c.misprint]
+        message = (f"{len(open_identities)} 项勾稽关系不成立，要使其全部成立{again}须改动至少 {size} 处，"
+                   f"勾稽关系无法确定是哪{'一' if size == 1 else '几'}处。可能的改法：{options}{more}")
+        if typical:
+            message += f"。其中差异为常见录入错误的：{'、'.join(dict.fromkeys(typical))}"
+        f = finding(self.candidates_rule, "error", self._table_place(tables[0]), message,
+                    first.finding.key.split("@", 1)[-1], tables=tables, page=first.finding.page,
+                    line=first.finding.line, expected=None, actual=None, difference=None,
+                    cells=[self.engine.record(c) for c in {key_of(c): c for slots in sets for s in slots
+                                                           for c in s.cells}.values()])
+        f.candidates = self._candidate_records(sets, component)
+        self.link(open_identities, f)
+        return [f]
+
+    def _candidate_records(self, sets: list[list[Slot]], component: Component) -> list[list[dict]]:
+        """Each smallest set as cell records (with the value implied, where it is); a change
+        any of several cells may carry gives one set per cell (at most `CANDIDATE_SETS`, the
+        message names the rest)."""
+        out = []
+        for slots in sets:
+            for choice in _product([s.cells for s in slots], limit=CANDIDATE_SETS):
+                out.append([{**self.engine.record(c), "implied": self.suspects.cause(c, s, component).implied}
+                            for c, s in zip(choice, slots)])
+        return out[:CANDIDATE_SETS]
+
+    def link(self, identities: list[Identity], cause: Finding) -> None:
+        """The identities' findings become symptoms of `cause`: warnings listed under it."""
+        for identity in identities:
+            self._symptom(identity.finding, cause)
+        if cause.implied is not None:
+            keys = {(c["table"], c["row"], c["column"]) for c in cause.cells}
+            self._link_narrative(cause, lambda c: cause.implied if (c["table"], c["row"], c["column"]) in keys else None)
+
+    def _symptom(self, symptom: Finding, cause: Finding) -> None:
+        symptom.cause = cause.key
+        symptom.severity = "warning"
+        cause.symptoms.append(symptom.key)
+
+    def _link_narrative(self, cause: Finding, implied, within: float = 0.0051) -> None:
+        """A narrative figure restating a cause's cell and agreeing with the value the cause
+        implies for it (`implied`: cell record → value, None for a cell it is not about) is a symptom too: the narrative
+        confirms that the table misprints."""
+        for f in self.ctx.findings:
+            if not (f.id.startswith("NARR.") and f.cause is None and isinstance(f.actual, (int, float))):
+                continue
+            if any(implied(c) is not None and abs(f.actual - implied(c)) <= within for c in f.cells):
+                self._symptom(f, cause)
+
+    def _ocr_doubt(self, cell: Cell, implied: float | None) -> str | None:
+        """On a scan, a cell read with low confidence, or whose figure one confusable
+        character turns into the implied value, is a misreading to check, not the document's error."""
+        if self.report.input_kind != "scan":
+            return None
+        doubt = low_confidence(self.report, cell)
+        if doubt or implied is None:
+            return doubt
+        factor = self.suspects.factor(cell)
+        if any(abs(alt / factor - implied) < 0.005 for alt in misreadings(cell.value or 0.0)):
+            return (f"疑为识别误差：{cell.name} 识别为 {_num((cell.value or 0.0) / factor)}，"
+                    f"若为 {_num(implied)} 则相符，须对照原件核对")
+        return None
+
+    def _place(self, cell: Cell) -> str:
+        """表名 · 行名 · 栏名, the row's code first when it has one."""
+        t = self.report.tables[cell.table]
+        return f"{t.label or _table_name(cell.table)} {self._row(cell)} {t.spec.column_names.get(cell.column, cell.column)}"
+
+    def _row(self, cell: Cell) -> str:
+        t = self.report.tables[cell.table]
+        code = t.data.at[cell.key, "code"] if t.has(cell.key) and "code" in t.data.columns else ""
+        return f"{code} {cell.name}" if code and code != cell.name else cell.name
+
+    def _table_place(self, code: str) -> str:
+        t = self.report.tables[code]
+        return f"{t.label or _table_name(code)} {t.title or ''}".strip()
+
+    def _slot_text(self, slot: Slot) -> str:
+        """A change as the auditor reads it: its cell, or the cells any one of which may carry
+        it (named by their common parent row when they are its 款 or 项)."""
+        if len(slot.cells) == 1:
+            return self._place(slot.cells[0])
+        parent = self._parent(slot.cells)
+        if parent:
+            return f"{parent} 所属 {len(slot.cells)} 行中的某一行"
+        names = [self._place(c) for c in slot.cells]
+        return f"{'、'.join(names[:3])}{' 等' if len(names) > 3 else ''} {len(names)} 处中的某一处"
+
+    def _parent(self, cells: list[Cell]) -> str | None:
+        """`公开06表 301 工资福利支出 决算数` when every cell is a row under that code, in one column."""
+        c0 = cells[0]
+        if any((c.table, c.column) != (c0.table, c0.column) for c in cells):
+            return None
+        codes = {c.key for c in cells}
+        prefix = min(codes, key=len)[:-2] if all(k.isdigit() for k in codes) else ""
+        t = self.report.tables[c0.table]
+        if not prefix or not t.has(prefix) or not all(k.startswith(prefix) and len(k) == len(prefix) + 2 for k in codes):
+            return None
+        return self._place(Cell(c0.table, prefix, c0.column, None, str(t.data.at[prefix, "name"]), None, None, 0.0))
+
+
+def _product(choices: list[list[Cell]], limit: int) -> list[tuple[Cell, ...]]:
+    out: list[tuple[Cell, ...]] = [()]
+    for options in choices:
+        out = [(*prefix, c) for prefix in out for c in options][:limit]
+    return out
+
+
+def _circled(n: int) -> str:
+    return "①②③④⑤⑥⑦⑧⑨"[n] if n < 9 else f"({n + 1})"
+
+
+def _table_name(code: str) -> str:
+    return f"公开{code[1:]}表" if code.startswith("T") else code
+
+
+def _num(v: float) -> str:
+    return f"{v:,.2f}"
