@@ -17,7 +17,7 @@ breaking a holding one.  The findings are scored as the localizer's contract say
 - `baseline` (`--baseline`): the planted cell counts as named when it is the first cell of any
   `error` finding — how the issue measured the tool before the localizer (73–75 %).
 
-    python -m tests.synth.localization --count 120 --seed 0 [--baseline]   # from the checkout
+    python -m tests.synth.localization --count 120 --seed 0 [--baseline] [--kinds leaf …]   # from the checkout
 """
 
 from __future__ import annotations
@@ -134,18 +134,20 @@ class _Base:
     table_errors: int
 
 
-def cases(count: int, seed: int = 0, workdir: Path | None = None) -> Iterator[Case]:
+def cases(count: int, seed: int = 0, kinds: tuple[str, ...] = TABLE_ERROR_KINDS) -> Iterator[Case]:
     """`count` reports with one planted table error each: base report b (seed + b, layout b) is
-    planted once with each kind in turn."""
+    planted once with each of `kinds` in turn."""
     ids = table_error_ids()
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(workdir or tmp)
+        folder = Path(tmp)
         base: _Base | None = None
         for i in range(count):
-            b, kind = divmod(i, len(TABLE_ERROR_KINDS))
+            b, k = divmod(i, len(kinds))
             if base is None or base.seed != seed + b:
                 base = _unplanted(seed + b, LAYOUTS[b % len(LAYOUTS)], folder, ids)
-            injection = inject(base.report, TABLE_ERROR_KINDS[kind], random.Random((seed + b) * 1000 + kind))
+            # drawn by the kind, not by its place in `kinds`: the same error whatever else is planted
+            rng = random.Random((seed + b) * 1000 + TABLE_ERROR_KINDS.index(kinds[k]))
+            injection = inject(base.report, kinds[k], rng)
             report = read_report(injection.report.write(folder / f"case-{i:04d}.txt"))
             findings = check(report).to_json()["findings"]
             errors = [f for f in findings if f["severity"] == "error"]
@@ -216,7 +218,7 @@ class Tally:
 
 def tally(found: list[Case], baseline: bool = False) -> dict[str, Tally]:
     """Scores by kind of planted error, and `all`."""
-    out = {kind: Tally() for kind in TABLE_ERROR_KINDS} | {"all": Tally()}
+    out = {kind: Tally() for kind in dict.fromkeys(c.injection.kind for c in found)} | {"all": Tally()}
     for case in found:
         out[case.injection.kind].add(case, baseline)
         out["all"].add(case, baseline)
@@ -245,10 +247,12 @@ def main(argv: list[str] | None = None) -> int:
                                 description="Measure error localization on generated reports (issue 25).")
     p.add_argument("--count", type=int, default=120, help="reports, each with one planted table error")
     p.add_argument("--seed", type=int, default=0, help="first seed; base report b uses seed + b")
+    p.add_argument("--kinds", nargs="+", choices=TABLE_ERROR_KINDS, default=list(TABLE_ERROR_KINDS),
+                   help="the kinds planted, each in turn in every base report")
     p.add_argument("--baseline", action="store_true",
                    help="count a cell as named when it is the first cell of any error finding (before LOC)")
     args = p.parse_args(argv)
-    found = list(cases(args.count, args.seed))
+    found = list(cases(args.count, args.seed, tuple(args.kinds)))
     layouts = sorted({c.layout for c in found}, key=LAYOUTS.index)
     print(f"{len(found)} reports, layouts: {', '.join(layouts)}")
     print(render(tally(found, args.baseline), args.baseline))
