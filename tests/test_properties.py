@@ -24,7 +24,8 @@ from hypothesis import strategies as st
 
 from auditlib.ingest import read_report
 from auditlib.rules import check
-from tests.synth import KINDS, generate, inject, main
+from tests.synth import KINDS, TABLE_ERROR_KINDS, generate, inject, main
+from tests.synth.inject import candidates
 from tests.completed import complete
 
 SEEDS = st.integers(min_value=0, max_value=2**31 - 1)
@@ -151,7 +152,7 @@ def test_planted_error_is_found(kind, seed, workdir):
 
 def test_injected_values_are_what_the_document_prints(workdir):
     """The Injection record agrees with the text the reader sees."""
-    for kind in ("total", "hierarchy", "cross_table", "transposed"):
+    for kind in TABLE_ERROR_KINDS:
         syn = generate(11)
         inj = inject(syn, kind, random.Random(3))
         report = read(inj.report, workdir, f"record-{kind}")
@@ -161,6 +162,18 @@ def test_injected_values_are_what_the_document_prints(workdir):
     a, b = (f"{v:.2f}".replace(".", "") for v in (inj.original_value, inj.printed_value))
     assert sorted(a) == sorted(b) and sum(x != y for x, y in zip(a, b)) == 2
 
+
+
+def test_localization_kinds_plant_where_they_say():
+    """`leaf`: a 项 or a 公开06表 经济分类款, never a total; `row_total`: the 合计 column of a 类/款/项
+    row (of 公开02/03/05表) or of a 类 of 公开04表."""
+    syn = generate(11)
+    leaves = candidates(syn, "leaf")
+    assert {t for t, _, _ in leaves} >= {"T02", "T03", "T05", "T06"}
+    assert all(len(row) == (5 if t == "T06" else 7) and col != "total" for t, row, col in leaves)
+    sums = candidates(syn, "row_total")
+    assert all(col == "total" and row != "total" and (t != "T04" or len(row) == 3) for t, row, col in sums)
+    assert {t for t, _, _ in sums} == {"T02", "T03", "T04", "T05"}
 
 # ------------------------------------------------------------------------- 3. a table in 元
 

@@ -10,13 +10,15 @@ sample (title, 公开NN表, 编制单位 / 年度 / 金额单位 lines, header r
 data rows, 注), a cover, a table of contents and a short 第三部分 narrative, so it
 goes through the real reader (`auditlib.ingest.read_report`) and the real engine.
 
-`inject(report, kind, rng)` plants one error of a known kind and says where.
+`inject(report, kind, rng)` plants one error of a known kind and says where;
+`localization` measures how well `check` names the cell of one planted table error.
 
     python -m tests.synth OUTDIR --count 20 --seed 7 [--inject total] [--unit 元]   # from the checkout
 
 One job a module: `reference` (classification items, titles, notes), `document` (printed
 figures and the text form), `amounts`, `generate`, `layouts` (the tables), `prose` (cover,
-narrative, the phrasing bank), `inject` (planted errors), `cli`.
+narrative, the phrasing bank), `inject` (planted errors), `cli`, `localization` (the measurement
+of issue 25: `python -m tests.synth.localization --count 120`).
 """
 
 from tests.synth.cli import main
@@ -24,7 +26,7 @@ from tests.synth.document import Ref, SyntheticReport, money
 from tests.synth.generate import generate
 from tests.synth.inject import Injection, inject
 from tests.synth.prose import PROSE_KINDS, WORDINGS, inject_prose
-from tests.synth.reference import KINDS, MONEY_TABLES
+from tests.synth.reference import KINDS, LOCALIZATION_KINDS, MONEY_TABLES, TABLE_ERROR_KINDS
 
-__all__ = ["generate", "inject", "inject_prose", "KINDS", "PROSE_KINDS", "WORDINGS", "SyntheticReport", "Injection",
-           "Ref", "MONEY_TABLES", "money", "main"]
+__all__ = ["generate", "inject", "inject_prose", "KINDS", "LOCALIZATION_KINDS", "TABLE_ERROR_KINDS", "PROSE_KINDS",
+           "WORDINGS", "SyntheticReport", "Injection", "Ref", "MONEY_TABLES", "money", "main"]

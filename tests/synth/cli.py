@@ -9,7 +9,7 @@ from pathlib import Path
 
 from tests.synth.generate import generate
 from tests.synth.inject import inject
-from tests.synth.reference import KINDS
+from tests.synth.reference import KINDS, LOCALIZATION_KINDS
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m tests.synth", description="Write synthetic 部门决算 reports.")
@@ -20,7 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--department", default=None)
     p.add_argument("--unit", choices=("万元", "元"), default="万元", help="元: print one table in 元")
     p.add_argument("--yuan-table", default=None, help="the table printed in 元 with --unit 元")
-    p.add_argument("--inject", choices=KINDS, default=None, help="plant one error of this kind in each report")
+    p.add_argument("--inject", choices=KINDS + LOCALIZATION_KINDS, default=None, help="plant one error of this kind in each report")
     p.add_argument("--truth", action="store_true", help="also write each report's exact amounts as JSON")
     args = p.parse_args(argv)
     args.outdir.mkdir(parents=True, exist_ok=True)

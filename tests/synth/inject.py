@@ -7,7 +7,8 @@ import random
 from dataclasses import dataclass
 
 from tests.synth.document import Ref, SyntheticReport
-from tests.synth.reference import KINDS, OTHER_DEPARTMENTS, T01_CLASSES, T02_COLS, T03_COLS, T05_COLS, T08_COLS, TITLES
+from tests.synth.reference import (KINDS, LOCALIZATION_KINDS, OTHER_DEPARTMENTS, T01_CLASSES, T02_COLS, T03_COLS,
+                                   T05_COLS, T08_COLS, TITLES)
 
 @dataclass
 class Injection:
@@ -75,6 +76,14 @@ def candidates(r: SyntheticReport, kind: str) -> list[tuple[str, str, str]]:
             out += [("T04", "expense_total", "soe")]
     if kind == "transposed":  # every row's total column is the left side of a row rule
         out += [(t, code, "total") for t in ("T02", "T03", "T05") for code in T[t]]
+    if kind == "row_total":  # the total column of a 类/款/项 row: the sum of its row
+        out += [(t, code, "total") for t in ("T02", "T03", "T05") for code in T[t] if code != "total"]
+        out += [("T04", cls, "total") for cls in T01_CLASSES if cls in T["T04"] and T["T04"][cls]["total"]]
+    if kind == "leaf":  # a figure no identity has on its left side: a 项 or a 公开06表 经济分类款
+        out += [(t, code, c) for t, cols in (("T02", T02_COLS), ("T03", T03_COLS), ("T05", T05_COLS),
+                                             ("T08", T08_COLS)) for code in T[t] if len(code) == 7
+                for c in cols if c != "total"]
+        out += [("T06", code, "amount") for code in T["T06"] if len(code) == 5]
     return sorted(set(out))
 
 
@@ -96,9 +105,9 @@ def _swap(s: str, rng: random.Random) -> str | None:
 
 
 def inject(report: SyntheticReport, kind: str, rng: random.Random) -> Injection:
-    """Plant one error of `kind` (see KINDS) in a copy of `report`."""
+    """Plant one error of `kind` (see KINDS and LOCALIZATION_KINDS) in a copy of `report`."""
     r = copy.deepcopy(report)
-    if kind in ("total", "hierarchy", "cross_table"):
+    if kind in ("total", "hierarchy", "cross_table", "row_total"):
         table, row, col = rng.choice(candidates(r, kind))
         old = r.fmt(Ref(table, row, col))
         value = _num(old) if old not in ("", "-") else 0.0
@@ -107,7 +116,7 @@ def inject(report: SyntheticReport, kind: str, rng: random.Random) -> Injection:
         new = _fmt_like(new_value, old if old not in ("", "-") else ("1,000.00" if r.style.get("commas") else "0.00"))
         r.overrides[(table, row, col)] = new
         return Injection(kind, table, row, col, _num(new), value, r)
-    if kind == "transposed":
+    if kind in ("transposed", "leaf"):
         cells = candidates(r, kind)
         rng.shuffle(cells)
         for table, row, col in cells:
@@ -141,4 +150,4 @@ def inject(report: SyntheticReport, kind: str, rng: random.Random) -> Injection:
         old = r.printed(table, row, col)
         r.figures_unit[table] = "元"  # header still says 万元
         return Injection(kind, table, row, col, r.printed(table, row, col), old, r)
-    raise ValueError(f"unknown injection kind {kind!r}; one of {', '.join(KINDS)}")
+    raise ValueError(f"unknown injection kind {kind!r}; one of {', '.join(KINDS + LOCALIZATION_KINDS)}")
