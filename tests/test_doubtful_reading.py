@@ -65,7 +65,6 @@ INVISIBLE = {
     ("synth-1", "T02", "column_dropped"),
 }
 CASES = [(doc, t, m) for doc in DOCUMENTS for t in TABLES for m in MUTATIONS]
-NOT_MERGED = pytest.mark.xfail(strict=True, raises=AssertionError, reason="issue 25: localizer not merged")
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +116,6 @@ def test_undamaged_reports_are_not_doubtful(documents):
         assert summary.get("doubtful_tables", []) == [], name
 
 
-@NOT_MERGED
 @pytest.mark.parametrize("doc, table, mutation", sorted(SEEN), ids=["-".join(c) for c in sorted(SEEN)])
 def test_broken_table_is_one_doubtful_reading(documents, doc, table, mutation):
     result = check(damaged(documents[doc], table, mutation)).to_json()

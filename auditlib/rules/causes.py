@@ -18,7 +18,7 @@ from auditlib.rules.engine import Identity, low_confidence, misreadings
 from auditlib.rules.findings import Cell, Finding, finding
 from auditlib.rules.suspects import PRINTED_HALF_UNIT, Cause, Component, Key, Slot, Suspects, Verdict, key_of
 
-CANDIDATE_SETS = 6  # equally small sets listed cell by cell in a finding's `candidates`
+CANDIDATE_SETS = 40  # equally small sets listed cell by cell in a finding's `candidates`
 
 
 class Writer:
@@ -163,14 +163,15 @@ class Writer:
 
     def _candidate_records(self, sets: list[list[Slot]], component: Component) -> list[list[dict]]:
         """Each smallest set as cell records (with the value implied, where it is); a change
-        any of several cells may carry gives one set per cell (at most `CANDIDATE_SETS`, the
-        message names the rest)."""
+        any of several cells may carry gives one set per cell (at most `CANDIDATE_SETS`, those
+        that are typical misprints first)."""
         out = []
         for slots in sets:
             for choice in _product([s.cells for s in slots], limit=CANDIDATE_SETS):
-                out.append([{**self.engine.record(c), "implied": self.suspects.cause(c, s, component).implied}
-                            for c, s in zip(choice, slots)])
-        return out[:CANDIDATE_SETS]
+                causes = [self.suspects.cause(c, s, component) for c, s in zip(choice, slots)]
+                out.append((not all(c.misprint for c in causes),
+                            [{**self.engine.record(c.cell), "implied": c.implied} for c in causes]))
+        return [records for _, records in sorted(out, key=lambda x: x[0])][:CANDIDATE_SETS]  # misprints first
 
     def link(self, identities: list[Identity], cause: Finding) -> None:
         """The identities' findings become symptoms of `cause`: warnings listed under it."""

@@ -33,6 +33,8 @@ WIDEN = 2
 # A table printed in 元 under a 万元 heading (or the reverse): its figures are off by this factor
 SCALES = (1e-4, 1e4)
 PRINTED_HALF_UNIT = 0.005  # the rounding of a figure converted to 万元 and printed with two decimals
+# misprints whose pattern few other changes share (a changed digit fits many small changes by chance)
+STRONG_MISPRINTS = {MISPRINTS[k] for k in ("swap", "lost", "extra", "point")}
 
 
 @dataclass
@@ -202,9 +204,13 @@ class Suspects:
             return None  # a unit error leaves the table adding up in itself, and only its pairs fail
 
         def holds(i: Identity, factor: float) -> bool:
+            """Converted, the identity holds — and a failing one compares figures on both sides
+            (a table scaled down to nothing would "agree" with a side read as zero)."""
             inside = [(coef, c) for coef, c in i.terms if c.table == table]
-            shifted = i.residual + sum(coef * (c.value or 0.0) * (factor - 1) for coef, c in inside)
-            return abs(shifted) <= i.tolerance + len(inside) * PRINTED_HALF_UNIT
+            ours = sum(coef * (c.value or 0.0) for coef, c in inside)
+            if fails(i) and (abs(ours * factor) <= i.tolerance or abs(i.residual - ours) <= i.tolerance):
+                return False
+            return abs(i.residual + ours * (factor - 1)) <= i.tolerance + len(inside) * PRINTED_HALF_UNIT
 
         return next((factor for factor in SCALES if all(holds(i, factor) for i in across)), None)
 
@@ -254,11 +260,13 @@ class Suspects:
         unique = len(sets) == 1 and solution.complete
         if unique and all(len(s.cells) == 1 for s in sets[0]):
             return [self.cause(s.cells[0], s, component) for s in sets[0]], []
-        chosen = [c for c in (self._misprinted(slots, component) for slots in sets) if c]
-        if len(chosen) == 1 and (unique or solution.complete):
-            for cause in chosen[0]:
-                cause.alternatives = sets
-            return chosen[0], []
+        if unique or solution.complete:
+            for kinds in (STRONG_MISPRINTS, set(MISPRINTS.values())):  # a changed digit is the weakest sign
+                chosen = [c for c in (self._misprinted(slots, component, kinds) for slots in sets) if c]
+                if len(chosen) == 1:
+                    for cause in chosen[0]:
+                        cause.alternatives = sets
+                    return chosen[0], []
         settled = self._settled(sets, solution.necessary, component)
         rest = [[s for s in slots if s.group not in settled] for slots in sets]
         return list(settled.values()), [slots for slots in rest if slots]
@@ -292,12 +300,12 @@ class Suspects:
             slots.append(Slot(g, cells, low, high, reach, min(max(best, low), high) if math.isfinite(best) else 0.0))
         return slots
 
-    def _misprinted(self, slots: list[Slot], component: Component) -> list[Cause] | None:
-        """One cell per change whose figure is a typical misprint of the implied value, when
-        exactly one cell of each change is."""
+    def _misprinted(self, slots: list[Slot], component: Component, kinds: set[str]) -> list[Cause] | None:
+        """One cell per change whose figure is a misprint of one of `kinds` of the implied value,
+        when exactly one cell of each change is."""
         causes = []
         for slot in slots:
-            fitting = [c for c in (self.cause(cell, slot, component) for cell in slot.cells) if c.misprint]
+            fitting = [c for c in (self.cause(cell, slot, component) for cell in slot.cells) if c.misprint in kinds]
             if len(fitting) != 1:
                 return None
             causes.append(fitting[0])

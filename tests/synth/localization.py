@@ -14,8 +14,9 @@ breaking a holding one.  The findings are scored as the localizer's contract say
 - `candidates`: the planted cell listed in a `LOC.candidates` finding (counted apart);
 - `errors`: `error` findings per planted error beyond those of the same report unplanted, over all
   ids and over the table-error ids (the table rules, `LOC.*`, `READ.*`); the goal is ≤ 1.2;
-- `baseline` (`--baseline`): the planted cell counts as named when it is the first cell of any
-  `error` finding — how the issue measured the tool before the localizer (73–75 %).
+- `baseline` (`--baseline`): the catalog without the localizer (its entries switched off), the
+  planted cell counted as named when it is the first cell of any `error` finding — how the issue
+  measured the tool before the localizer (73–75 %).
 
     python -m tests.synth.localization --count 120 --seed 0 [--baseline] [--kinds leaf …]   # from the checkout
 """
@@ -134,12 +135,20 @@ class _Base:
     table_errors: int
 
 
-def cases(count: int, seed: int = 0, kinds: tuple[str, ...] = TABLE_ERROR_KINDS) -> Iterator[Case]:
+LOCALIZER = ("LOC.cell", "LOC.candidates", "LOC.scale", "READ.doubtful")
+
+
+def cases(count: int, seed: int = 0, kinds: tuple[str, ...] = TABLE_ERROR_KINDS,
+          baseline: bool = False) -> Iterator[Case]:
     """`count` reports with one planted table error each: base report b (seed + b, layout b) is
-    planted once with each of `kinds` in turn."""
+    planted once with each of `kinds` in turn; with `baseline`, checked without the localizer."""
     ids = table_error_ids()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
+        extra = []
+        if baseline:
+            extra = [folder / "without-localizer.yaml"]
+            extra[0].write_text("".join(f"- id: {i}\n  enabled: false\n" for i in LOCALIZER), encoding="utf-8")
         base: _Base | None = None
         for i in range(count):
             b, k = divmod(i, len(kinds))
@@ -149,7 +158,7 @@ def cases(count: int, seed: int = 0, kinds: tuple[str, ...] = TABLE_ERROR_KINDS)
             rng = random.Random((seed + b) * 1000 + TABLE_ERROR_KINDS.index(kinds[k]))
             injection = inject(base.report, kinds[k], rng)
             report = read_report(injection.report.write(folder / f"case-{i:04d}.txt"))
-            findings = check(report).to_json()["findings"]
+            findings = check(report, extra=extra).to_json()["findings"]
             errors = [f for f in findings if f["severity"] == "error"]
             yield Case(base.seed, base.layout, injection, findings, _verdict(report, injection),
                        Engine(report).factor(report.tables[injection.table]), len(errors) - base.errors,
@@ -250,9 +259,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--kinds", nargs="+", choices=TABLE_ERROR_KINDS, default=list(TABLE_ERROR_KINDS),
                    help="the kinds planted, each in turn in every base report")
     p.add_argument("--baseline", action="store_true",
-                   help="count a cell as named when it is the first cell of any error finding (before LOC)")
+                   help="without the localizer: a cell is named when it is the first cell of any error finding")
     args = p.parse_args(argv)
-    found = list(cases(args.count, args.seed, tuple(args.kinds)))
+    found = list(cases(args.count, args.seed, tuple(args.kinds), args.baseline))
     layouts = sorted({c.layout for c in found}, key=LAYOUTS.index)
     print(f"{len(found)} reports, layouts: {', '.join(layouts)}")
     print(render(tally(found, args.baseline), args.baseline))
