@@ -16,7 +16,8 @@ from collections import defaultdict
 from auditlib.rules.context import Context
 from auditlib.rules.engine import Identity, low_confidence, misreadings
 from auditlib.rules.findings import Cell, Finding, finding
-from auditlib.rules.suspects import PRINTED_HALF_UNIT, Cause, Component, Key, Slot, Suspects, Verdict, key_of
+from auditlib.rules.suspects import (PRINTED_HALF_UNIT, Cause, Component, Key, Slot, Suspects, Verdict, key_of,
+                                     tables_of)
 
 CANDIDATE_SETS = 40  # equally small sets listed cell by cell in a finding's `candidates`
 
@@ -44,23 +45,22 @@ class Writer:
         out += [f for component, rest, complete in verdict.unsure
                 for f in self.candidates_finding(component, rest, complete)]
         for cause in verdict.causes:
-            left = [i for i in cause.component.identities if i.finding and i.finding.cause is None]
-            if left and key_of(cause.cell) in by_cell:
-                self.link(left, by_cell[key_of(cause.cell)])
+            if key_of(cause.cell) in by_cell:
+                self.link(cause.component.identities, by_cell[key_of(cause.cell)])
         return out
 
     def scale_finding(self, table: str, factor: float, components: list[Component]) -> Finding:
-        mine = [i for c in components for i in c.identities if table in {x.table for _, x in i.terms}]
+        mine = [i for c in components for i in c.identities if table in tables_of(i)]
         name = self._table_place(table)
         times = f"{1 / factor:,.0f} 倍" if factor < 1 else f"1/{factor:,.0f}"
         cells = [c for i in mine for _, c in i.terms if c.table == table]
-        f = finding(self.scale_rule or self.doubt_rule, "error", name,
+        f = finding(self.scale_rule, "error", name,
                     f"{name} 的数字是其他表同项数字的 {times}：疑为金额单位有误（如表头为万元，数字按元填列）；"
                     f"按 {factor:g} 换算后，本表与他表的 {len(mine)} 项不成立的勾稽关系全部成立",
                     f"{table}:scale", tables=[table], page=self.report.tables[table].page,
                     line=self.report.tables[table].line, expected=None, actual=None, difference=None,
                     cells=[self.engine.record(c) for c in {key_of(c): c for c in cells}.values()])
-        self.link([i for i in mine if i.finding is not None and i.finding.cause is None], f)
+        self.link(mine, f)
         self._link_narrative(f, lambda c: c["value"] * factor if c["table"] == table and c["value"] else None,
                              PRINTED_HALF_UNIT * 2)
         return f
@@ -71,7 +71,7 @@ class Writer:
         out = []
         for table, needed in sorted(doubtful.items()):
             t = self.report.tables[table]
-            mine = [i for c in components for i in c.identities if table in {x.table for _, x in i.terms}]
+            mine = [i for c in components for i in c.identities if table in tables_of(i)]
             counts: dict[str, int] = defaultdict(int)
             for i in mine:
                 counts[i.rule.title] += 1
@@ -83,7 +83,7 @@ class Writer:
                         f"表格右半未读），本表结论须对照原件核对；各项不符列为提示。不成立的关系：{listed}",
                         table, tables=[table], page=t.page, line=t.line, expected=None, actual=needed, difference=None)
             out.append(f)
-            self.link([i for i in mine if i.finding is not None and i.finding.cause is None], f)
+            self.link(mine, f)
         return out
 
     def cell_findings(self, causes: list[Cause]) -> dict[Key, Finding]:
@@ -98,8 +98,7 @@ class Writer:
         for members in groups.values():
             f = self._cell_finding(members)
             keys = {key_of(m.cell) for m in members}
-            self.link([i for m in members for i in m.component.identities
-                        if i.finding and i.finding.cause is None and keys & {key_of(c) for _, c in i.terms}], f)
+            self.link([i for m in members for i in m.component.identities if keys & {key_of(c) for _, c in i.terms}], f)
             out.update({k: f for k in keys})
         return out
 
@@ -174,9 +173,11 @@ class Writer:
         return [records for _, records in sorted(out, key=lambda x: x[0])][:CANDIDATE_SETS]  # misprints first
 
     def link(self, identities: list[Identity], cause: Finding) -> None:
-        """The identities' findings become symptoms of `cause`: warnings listed under it."""
+        """The identities' findings not yet explained become symptoms of `cause`: warnings
+        listed under it."""
         for identity in identities:
-            self._symptom(identity.finding, cause)
+            if identity.finding is not None and identity.finding.cause is None:
+                self._symptom(identity.finding, cause)
         if cause.implied is not None:
             keys = {(c["table"], c["row"], c["column"]) for c in cause.cells}
             self._link_narrative(cause, lambda c: cause.implied if (c["table"], c["row"], c["column"]) in keys else None)

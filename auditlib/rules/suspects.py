@@ -197,9 +197,9 @@ class Suspects:
     def _scale(self, table: str, components: list[Component]) -> float | None:
         """The factor (元 printed under a 万元 heading, or the reverse) that, applied to every
         figure of `table`, makes all its identities hold: a unit error, not a misreading."""
-        mine = {id(i): i for c in components for i in c.constraints if table in {x.table for _, x in i.terms}}
-        within = [i for i in mine.values() if {x.table for _, x in i.terms} == {table}]
-        across = [i for i in mine.values() if {x.table for _, x in i.terms} != {table}]
+        mine = {id(i): i for c in components for i in c.constraints if table in tables_of(i)}
+        within = [i for i in mine.values() if tables_of(i) == {table}]
+        across = [i for i in mine.values() if tables_of(i) != {table}]
         if any(fails(i) for i in within) or not any(fails(i) for i in across):
             return None  # a unit error leaves the table adding up in itself, and only its pairs fail
 
@@ -346,6 +346,10 @@ def fails(identity: Identity) -> bool:
 
 def key_of(c: Cell) -> Key:
     return c.table, c.key, c.column
+
+
+def tables_of(identity: Identity) -> set[str]:
+    return {c.table for _, c in identity.terms}
 
 
 def _coefficients(identity: Identity) -> dict[Key, float]:
