@@ -71,7 +71,7 @@ def test_scores_follow_the_findings_contract():
 
 def _with(case: Case, finding: dict) -> Case:
     return Case(case.seed, case.layout, case.injection, [*case.findings, finding], case.verdict, case.factor,
-                case.errors, case.table_errors)
+                case.errors, case.table_errors, case.window)
 
 
 def test_localizer_meets_the_goals():

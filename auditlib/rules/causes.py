@@ -105,15 +105,17 @@ class Writer:
     def _cell_finding(self, members: list[Cause]) -> Finding:
         first = members[0]
         cell, implied = first.cell, first.implied
-        printed = (cell.value or 0.0) / self.suspects.factor(cell)
+        factor = self.suspects.factor(cell)
+        printed = (cell.value or 0.0) / factor  # in the table's own unit, as the auditor finds it printed
         components = list({id(m.component): m.component for m in members}.values())
         keys = {key_of(m.cell) for m in members}
         mine = [i for c in components for i in c.identities if keys & {key_of(x) for _, x in i.terms}]
         where = "、".join(self._place(m.cell) for m in members) + (f" {len(members)} 处均" if len(members) > 1 else "")
+        unit = f" {self.report.tables[cell.table].unit}" if factor != 1 else ""
         if implied is None:
-            said = f"{where}列示 {_num(printed)}，须与同一关系中的其他单元格一并改动"
+            said = f"{where}列示 {_num(printed)}{unit}，须与同一关系中的其他单元格一并改动"
         else:
-            said = f"{where}列示 {_num(printed)}，按勾稽关系应为 {_num(implied)}" + (
+            said = f"{where}列示 {_num(printed)}{unit}，按勾稽关系应为 {_num(implied)}{unit}" + (
                 f"（{first.misprint}）" if first.misprint else "")
         titles = "；".join(dict.fromkeys(i.rule.title for i in mine))
         said += (f"：改动{'此处' if len(members) == 1 else '这几处'}即可使 {len(mine)} 项不成立的关系全部成立，"
@@ -125,8 +127,8 @@ class Writer:
         f = finding(self.cell_rule, "warning" if doubt else "error", self._place(cell),
                     said + (f"；{doubt}" if doubt else ""), "|".join(":".join(k) for k in sorted(keys)),
                     tables=sorted({m.cell.table for m in members}), page=cell.page, line=cell.line,
-                    expected=implied, actual=round(printed, 6), cells=[self.engine.record(m.cell) for m in members])
-        f.implied = implied
+                    expected=_in(implied, factor), actual=cell.value, cells=[self.engine.record(m.cell) for m in members])
+        f.implied = f.expected  # in the document's unit, as every finding's numbers
         if first.alternatives:
             f.candidates = self._candidate_records(first.alternatives, first.component)
         return f
@@ -169,7 +171,8 @@ class Writer:
             for choice in _product([s.cells for s in slots], limit=CANDIDATE_SETS):
                 causes = [self.suspects.cause(c, s, component) for c, s in zip(choice, slots)]
                 out.append((not all(c.misprint for c in causes),
-                            [{**self.engine.record(c.cell), "implied": c.implied} for c in causes]))
+                            [{**self.engine.record(c.cell), "implied": _in(c.implied, self.suspects.factor(c.cell))}
+                             for c in causes]))
         return [records for _, records in sorted(out, key=lambda x: x[0])][:CANDIDATE_SETS]  # misprints first
 
     def link(self, identities: list[Identity], cause: Finding) -> None:
@@ -262,6 +265,11 @@ def _circled(n: int) -> str:
 
 def _table_name(code: str) -> str:
     return f"公开{code[1:]}表" if code.startswith("T") else code
+
+
+def _in(value: float | None, factor: float) -> float | None:
+    """A value of a table's own unit in the document's (a 元 table inside a 万元 report)."""
+    return None if value is None else round(value * factor, 6)
 
 
 def _num(v: float) -> str:
