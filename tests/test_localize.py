@@ -229,3 +229,26 @@ def test_out_of_time_the_symptoms_stay_as_they_are(nanchang, tmp_path):
     assert not [f for f in result.findings if f.id.startswith("LOC.") or f.cause]
     assert {f.id for f in result.findings if f.severity == "error" and f.tables[0] == "T06"} >= {
         "T06.hierarchy", "T06.personnel_total", "T06.public_total"}
+
+
+def test_the_narrative_tells_apart_what_the_relations_cannot(tmp_path):
+    """A generated report (seed 1002, zero printed blank) whose 公开07表 “三公”经费 年初预算数 prints
+    16.95 for 19.36: the total or its one non-zero item could carry the change (one identity, two
+    cells), but the narrative restates the total as 19.36 — that names it, and the narrative's
+    own finding is a symptom of it."""
+    import random
+
+    from tests.synth.localization import base_report
+    from tests.synth.reference import TABLE_ERROR_KINDS
+    from tests.synth import inject
+
+    planted = inject(base_report(1002, "blank zero"), "total", random.Random(1002 * 1000 + TABLE_ERROR_KINDS.index("total")))
+    assert (planted.table, planted.row, planted.column, planted.printed_value, planted.original_value) == (
+        "T07", "total", "budget", 16.95, 19.36)
+    result = check(read_report(planted.report.write(tmp_path / "t07.txt")))
+    (cause,) = [f for f in result.findings if f.id.startswith("LOC.")]
+    assert cause.id == "LOC.cell" and [(c["row"], c["column"]) for c in cause.cells] == [("total", "budget")]
+    assert (cause.actual, cause.implied) == (16.95, 19.36)
+    assert "情况说明亦作 19.36" in cause.message and "只有此处的情况说明所列之数与此相符" in cause.message
+    assert {f.id for f in result.findings if f.cause == cause.key} == {"T07.total", "NARR.amount"}
+    assert not [f for f in result.findings if f.severity == "error" and f is not cause and not f.id.startswith("COMPL")]

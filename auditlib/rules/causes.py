@@ -61,8 +61,8 @@ class Writer:
                     line=self.report.tables[table].line, expected=None, actual=None, difference=None,
                     cells=[self.engine.record(c) for c in {key_of(c): c for c in cells}.values()])
         self.link(mine, f)
-        self._link_narrative(f, lambda c: c["value"] * factor if c["table"] == table and c["value"] else None,
-                             PRINTED_HALF_UNIT * 2)
+        self._link_narrative(f, lambda c, v: c["table"] == table and bool(c["value"]) and
+                             abs(v - c["value"] * factor) <= PRINTED_HALF_UNIT * 2)
         return f
 
     def doubtful_findings(self, components: list[Component], doubtful: dict[str, int]) -> list[Finding]:
@@ -99,6 +99,9 @@ class Writer:
             f = self._cell_finding(members)
             keys = {key_of(m.cell) for m in members}
             self.link([i for m in members for i in m.component.identities if keys & {key_of(c) for _, c in i.terms}], f)
+            spans = {key_of(m.cell): m.span for m in members if m.span}
+            self._link_narrative(f, lambda c, v, spans=spans: (
+                (span := spans.get((c["table"], c["row"], c["column"]))) is not None and span[0] <= v <= span[1]))
             out.update({k: f for k in keys})
         return out
 
@@ -116,13 +119,15 @@ class Writer:
             said = f"{where}列示 {_num(printed)}{unit}，须与同一关系中的其他单元格一并改动"
         else:
             said = f"{where}列示 {_num(printed)}{unit}，按勾稽关系应为 {_num(implied)}{unit}" + (
-                f"（{first.misprint}）" if first.misprint else "")
+                f"（{first.misprint}）" if first.misprint else "") + (
+                f"，情况说明亦作 {_num(first.stated)}" if first.stated is not None else "")
         titles = "；".join(dict.fromkeys(i.rule.title for i in mine))
         said += (f"：改动{'此处' if len(members) == 1 else '这几处'}即可使 {len(mine)} 项不成立的关系全部成立，"
                  f"且不破坏其余 {sum(c.holding for c in components)} 项已成立的关系（{titles}）")
         if first.alternatives:
             others = sum(len(s.cells) for slots in first.alternatives for s in slots) - len(members)
-            said += f"；另有 {others} 处改动同样可使关系成立，但只有此处的差异是常见的录入错误"
+            why = "情况说明所列之数与此相符" if first.stated is not None else "差异是常见的录入错误"
+            said += f"；另有 {others} 处改动同样可使关系成立，但只有此处的{why}"
         doubt = self._ocr_doubt(cell, implied)
         f = finding(self.cell_rule, "warning" if doubt else "error", self._place(cell),
                     said + (f"；{doubt}" if doubt else ""), "|".join(":".join(k) for k in sorted(keys)),
@@ -181,23 +186,19 @@ class Writer:
         for identity in identities:
             if identity.finding is not None and identity.finding.cause is None:
                 self._symptom(identity.finding, cause)
-        if cause.implied is not None:
-            keys = {(c["table"], c["row"], c["column"]) for c in cause.cells}
-            self._link_narrative(cause, lambda c: cause.implied if (c["table"], c["row"], c["column"]) in keys else None)
 
     def _symptom(self, symptom: Finding, cause: Finding) -> None:
         symptom.cause = cause.key
         symptom.severity = "warning"
         cause.symptoms.append(symptom.key)
 
-    def _link_narrative(self, cause: Finding, implied, within: float = 0.0051) -> None:
-        """A narrative figure restating a cause's cell and agreeing with the value the cause
-        implies for it (`implied`: cell record → value, None for a cell it is not about) is a symptom too: the narrative
-        confirms that the table misprints."""
+    def _link_narrative(self, cause: Finding, allows) -> None:
+        """A narrative figure restating a cause's cell with a value the cause allows for it
+        (`allows`: cell record, value → bool) is a symptom too: the narrative confirms that
+        the table misprints."""
         for f in self.ctx.findings:
-            if not (f.id.startswith("NARR.") and f.cause is None and isinstance(f.actual, (int, float))):
-                continue
-            if any(implied(c) is not None and abs(f.actual - implied(c)) <= within for c in f.cells):
+            if f.id.startswith("NARR.") and f.cause is None and isinstance(f.actual, (int, float)) and \
+                    any(allows(c, f.actual) for c in f.cells):
                 self._symptom(f, cause)
 
     def _ocr_doubt(self, cell: Cell, implied: float | None) -> str | None:

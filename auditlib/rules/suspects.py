@@ -33,8 +33,11 @@ WIDEN = 2
 # A table printed in 元 under a 万元 heading (or the reverse): its figures are off by this factor
 SCALES = (1e-4, 1e4)
 PRINTED_HALF_UNIT = 0.005  # the rounding of a figure converted to 万元 and printed with two decimals
-# misprints whose pattern few other changes share (a changed digit fits many small changes by chance)
+# What tells apart cells the identities cannot, strongest first: the narrative restating the
+# cell with a value the identities allow; a misprint whose pattern few other changes share; a
+# changed digit (which fits many small changes by chance).
 STRONG_MISPRINTS = {MISPRINTS[k] for k in ("swap", "lost", "extra", "point")}
+SIGNS = (lambda c: c.stated is not None, lambda c: c.misprint in STRONG_MISPRINTS, lambda c: bool(c.misprint))
 
 
 @dataclass
@@ -78,10 +81,12 @@ class Cause:
     """A cell the identities blame, with the value they imply (None: not determined)."""
 
     cell: Cell
-    implied: float | None
+    implied: float | None  # in the table's own unit
     misprint: str = ""  # how the printed figure came from the implied one, when it is a typical misprint
     component: Component | None = None
     alternatives: list[list[Slot]] | None = None  # the other choices, when a misprint chose this one
+    span: tuple[float, float] | None = None  # the values the identities allow, in the document's unit
+    stated: float | None = None  # the narrative restates the cell with an allowed value (document unit)
 
 
 @dataclass
@@ -106,6 +111,7 @@ class Suspects:
         self.params = params
         self.cells: dict[Key, Cell] = {}
         self.deadline = time.monotonic() + float(params.get("seconds", 5.0))
+        self.statements = _statements(ctx.findings)
 
     def find(self) -> Verdict:
         identities = [i for i in self.engine.identities
@@ -261,8 +267,8 @@ class Suspects:
         if unique and all(len(s.cells) == 1 for s in sets[0]):
             return [self.cause(s.cells[0], s, component) for s in sets[0]], []
         if unique or solution.complete:
-            for kinds in (STRONG_MISPRINTS, set(MISPRINTS.values())):  # a changed digit is the weakest sign
-                chosen = [c for c in (self._misprinted(slots, component, kinds) for slots in sets) if c]
+            for sign in SIGNS:  # what else tells the cells apart, the strongest sign first
+                chosen = [c for c in (self._singled(slots, component, sign) for slots in sets) if c]
                 if len(chosen) == 1:
                     for cause in chosen[0]:
                         cause.alternatives = sets
@@ -300,12 +306,12 @@ class Suspects:
             slots.append(Slot(g, cells, low, high, reach, min(max(best, low), high) if math.isfinite(best) else 0.0))
         return slots
 
-    def _misprinted(self, slots: list[Slot], component: Component, kinds: set[str]) -> list[Cause] | None:
-        """One cell per change whose figure is a misprint of one of `kinds` of the implied value,
-        when exactly one cell of each change is."""
+    def _singled(self, slots: list[Slot], component: Component, sign) -> list[Cause] | None:
+        """One cell per change that shows `sign` (a Cause → bool of SIGNS), when exactly one
+        cell of each change does."""
         causes = []
         for slot in slots:
-            fitting = [c for c in (self.cause(cell, slot, component) for cell in slot.cells) if c.misprint in kinds]
+            fitting = [c for c in (self.cause(cell, slot, component) for cell in slot.cells) if sign(c)]
             if len(fitting) != 1:
                 return None
             causes.append(fitting[0])
@@ -319,15 +325,17 @@ class Suspects:
             return Cause(cell, None, component=component)
         factor, decimals = self.factor(cell), self._decimals(cell)
         printed = cell.value or 0.0
-        implied = round((printed + slot.best) / factor, decimals)
+        span = (printed + slot.low - PRINTED_HALF_UNIT * factor, printed + slot.high + PRINTED_HALF_UNIT * factor)
+        stated = next((v for v in self.statements.get(key_of(cell), ()) if span[0] <= v <= span[1]), None)
+        implied = round((printed + slot.best if stated is None else stated) / factor, decimals)
         for value, kind in misprints_of(round(printed / factor, decimals), decimals):
             # a changed digit only when it is the very value implied (a change of a few units is
             # a one-digit change by chance); the other misprints anywhere the figures allow
             fits = value == implied if kind == MISPRINTS["digit"] else \
                 slot.low - 1e-9 <= value * factor - printed <= slot.high + 1e-9
             if fits:
-                return Cause(cell, round(value, decimals), kind, component)
-        return Cause(cell, implied, component=component)
+                return Cause(cell, round(value, decimals), kind, component, span=span, stated=stated)
+        return Cause(cell, implied, component=component, span=span, stated=stated)
 
     def factor(self, cell: Cell) -> float:
         counted = cell.key in COUNT_ROWS.get(cell.table, ())
@@ -337,6 +345,17 @@ class Suspects:
         if cell.key in COUNT_ROWS.get(cell.table, ()):
             return 0
         return self.report.tables[cell.table].decimals.get((cell.key, cell.column), PRINTED_DECIMALS)
+
+
+def _statements(findings: list) -> dict[Key, list[float]]:
+    """What the narrative states of a table cell where it disagrees with the printed figure
+    (the NARR findings that restate one cell): evidence of the value the cell should have."""
+    out: dict[Key, list[float]] = defaultdict(list)
+    for f in findings:
+        if f.id.startswith("NARR.") and len(f.cells) == 1 and isinstance(f.actual, (int, float)):
+            c = f.cells[0]
+            out[(c["table"], c["row"], c["column"])].append(float(f.actual))
+    return out
 
 
 def fails(identity: Identity) -> bool:
