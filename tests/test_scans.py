@@ -23,7 +23,8 @@ from tests.cli import auditlib
 from tests.conftest import FIXTURES, ROOT
 from tests.scans import scan
 
-pytestmark = pytest.mark.xdist_group("scans")  # one worker OCRs each scan once
+# one worker OCRs each scan once; whole scans took up to 691 s under load (pyproject.toml: timeout)
+pytestmark = [pytest.mark.xdist_group("scans"), pytest.mark.timeout(1800)]
 
 SCANS = {
     # name: (rendering to scan, its text form)

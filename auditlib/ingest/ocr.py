@@ -87,7 +87,8 @@ def _engine(threads: int = 0, runtime: str | None = None):
 # so no runtime is safe to rebuild there.  Such a child is refused at once, in one line
 # (`errors.ForkedProcessError`); a child forked before any OCR ran builds its own engine.
 # The project itself never forks: loky's page workers are exec'd ("loky"), Dask's workers
-# spawned (batch/pools.py), papermill's kernels and the tests' children exec'd or spawned.
+# spawned (batch/pools.py), papermill's kernels and the tests' children exec'd or spawned
+# (one test forks on purpose, to see the refusal).
 _PROCESS = {"ocr_started": False, "forked_after_ocr": False}
 
 
