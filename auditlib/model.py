@@ -204,6 +204,7 @@ class Report:
     tables: dict[str, Table]
     narrative: Narrative
     performance: Performance
+    encoding: str | None = None  # a text input's codec: utf-8, utf-8-sig, utf-16-le, utf-16-be, gb18030
     sections_department: str | None = None  # the name printed over the tables section
     problems: list[str] = field(default_factory=list)  # reading problems (duplicates, cut-offs)
     # every line as read (prose and table rows, in order): for checks over the whole
@@ -215,6 +216,7 @@ class Report:
 
     @property
     def meta(self) -> dict:
-        """The document as the contract's JSON names it."""
-        return {"path": self.path, "input_kind": self.input_kind, "department": self.department,
+        """The document as the contract's JSON names it (`encoding` for a text input only)."""
+        meta = {"path": self.path, "input_kind": self.input_kind, "department": self.department,
                 "year": self.year, "unit": self.unit, "pages": self.pages}
+        return meta | ({"encoding": self.encoding} if self.encoding else {})

@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PARAMS = ROOT / "params"
 CHROMIUM_PDF = ROOT / "tests" / "fixtures" / "nanchang-bigdata-2021.chromium.pdf"
 
-pytestmark = pytest.mark.xdist_group("batch")
+pytestmark = [pytest.mark.xdist_group("batch"), pytest.mark.timeout(900)]  # the batch fixtures: 279 s under load
 
 SINGLES = 44
 PAIRS_OK = 3

@@ -4,10 +4,12 @@ but odd input gives findings, not a crash; the parsers survive fuzzing."""
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 import subprocess
 import sys
+from functools import lru_cache
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -25,8 +27,11 @@ from tests.conftest import CORPUS
 SOCIALWORK = CORPUS / "shanghai-putuo-socialwork-2024" / "doc.pdf"
 
 
-def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "auditlib.cli", *args], capture_output=True, text=True)
+def _cli(*args: str, deadline: float = 60) -> subprocess.CompletedProcess:
+    """`auditlib ARGS` in a child process; one still running after `deadline` seconds is killed
+    (SIGKILL) and fails the test: a hostile input must never hang the reader."""
+    return subprocess.run([sys.executable, "-m", "auditlib.cli", *args], capture_output=True, text=True,
+                          timeout=deadline)
 
 
 def _unreadable(path, *extra: str, problem: str) -> None:
@@ -57,6 +62,51 @@ def _unreadable(path, *extra: str, problem: str) -> None:
         "encrypted", "folder", "absent"])
 def test_unreadable_inputs_exit_2_in_one_line(tmp_path, make, problem):
     _unreadable(make(tmp_path), problem=problem)
+
+
+SAME = "read as the original"  # the damage leaves the report whole: exit 1, the original's findings
+MUTATED = {  # name: (how the mutated PDF is made from the Shanghai report, what `check` must do with it)
+    **{f"flipped-16-bytes-{seed}": (lambda d, seed=seed: badpdf.flipped(SOCIALWORK, d / "flipped.pdf", seed), None)
+       for seed in range(3)},
+    "flipped-1-byte": (lambda d: badpdf.flipped(SOCIALWORK, d / "flipped.pdf", 0, count=1), None),
+    "xref-removed": (lambda d: badpdf.xref_removed(SOCIALWORK, d / "noxref.pdf"), SAME),
+    "xref-garbled": (lambda d: badpdf.xref_garbled(SOCIALWORK, d / "badxref.pdf"), SAME),
+    "page-tree-loop-self": (lambda d: badpdf.page_tree_loop(SOCIALWORK, d / "loop.pdf", through_child=False),
+                            "第 25 页无法载入（corrupt PDF: page 25 cannot be loaded）"),
+    "page-tree-loop-child": (lambda d: badpdf.page_tree_loop(SOCIALWORK, d / "loop.pdf", through_child=True), SAME),
+    "count-100000000": (lambda d: badpdf.huge_page_count(SOCIALWORK, d / "count.pdf"), SAME),
+    "2001-pages": (lambda d: badpdf.many_pages(SOCIALWORK, d / "long.pdf", 2001), "PDF 有 2001 页，超过上限 2000 页"),
+    "content-bomb": (lambda d: badpdf.content_bomb(d / "bomb.pdf"), "PDF 中的数据流 4 0 解压后超过 64 MB，疑为解压炸弹"),
+    "image-bomb": (lambda d: badpdf.image_bomb(d / "bomb.pdf"), "PDF 中的图像 5 0 声明 65536×65536 像素"),
+}
+
+
+@lru_cache(maxsize=1)
+def _original_findings() -> list:
+    run = _cli("check", str(SOCIALWORK))
+    assert run.returncode == 1, run.stderr
+    return json.loads(run.stdout)["findings"]
+
+
+@pytest.mark.parametrize("name", sorted(MUTATED))
+def test_a_mutated_pdf_is_refused_in_one_line_or_read(tmp_path, name):
+    """Damaged and hostile PDFs (badpdf.py): within a minute, either exit 2 with one line on
+    stderr naming the file and the problem (Chinese first), nothing on stdout and no
+    traceback, or, where the damage leaves a readable report, a normal reading."""
+    make, expected = MUTATED[name]
+    path = make(tmp_path)
+    run = _cli("check", str(path))
+    if run.returncode == 2:
+        assert run.stdout == "" and "Traceback" not in run.stderr
+        assert run.stderr.count("\n") == 1 and run.stderr.startswith(f"auditlib: {path}: ")
+        assert re.search(r"[\u4e00-\u9fff]", run.stderr.split("（")[0]), run.stderr  # Chinese first, English in brackets
+    else:
+        assert run.returncode in (0, 1) and run.stderr == "", run.stderr
+        findings = json.loads(run.stdout)["findings"]
+    if expected == SAME:
+        assert run.returncode == 1 and findings == _original_findings()
+    elif expected:
+        assert run.returncode == 2 and expected in run.stderr, run.stderr
 
 
 def test_encrypted_pdf_with_password(tmp_path):
@@ -167,3 +217,50 @@ def test_fuzz_text_reader_on_arbitrary_text(tmp_path, text):
     except InputError:
         return
     check(report)
+
+
+def _read_and_check(path) -> list[str] | None:
+    """The lines the text reader reads from `path` after the rules ran on them, or None for an
+    InputError (one line); anything else raised is a failure."""
+    try:
+        doc = read_text_lines(path)
+        report = build_report(doc)
+    except InputError as exc:
+        assert "\n" not in str(exc)
+        return None
+    check(report)
+    return [line.text for line in doc.lines]
+
+
+@given(st.binary(max_size=3000))
+@settings(max_examples=200, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_fuzz_text_reader_on_arbitrary_bytes(tmp_path, data):
+    """Any bytes at all: read in some encoding and checked, or one InputError line."""
+    path = tmp_path / "any.txt"
+    path.write_bytes(data)
+    _read_and_check(path)
+
+
+ENCODED = [("gb18030", b""), ("utf-8", codecs.BOM_UTF8), ("utf-16-le", codecs.BOM_UTF16_LE),
+           ("utf-16-be", codecs.BOM_UTF16_BE), ("utf-16-le", b""), ("utf-16-be", b"")]
+
+
+@given(st.sampled_from(ENCODED), st.data())
+@settings(max_examples=60, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+def test_fuzz_text_reader_on_text_in_every_encoding(tmp_path, nanchang_text, encoded, data):
+    """Arbitrary text, or a real report with arbitrary lines put in, in each encoding the reader
+    knows: never a crash; read, it is read as its UTF-8 form is (a text without a byte-order mark
+    in UTF-16 may be read either way round: both are UTF-16 text)."""
+    lines = nanchang_text.splitlines()[:200]
+    i = data.draw(st.integers(0, len(lines)))
+    noise = data.draw(st.text(st.characters(blacklist_categories=("Cs",)), max_size=80))
+    text = data.draw(st.sampled_from([noise, "\n".join(lines[:i] + [noise] + lines[i:])]))
+    encoding, bom = encoded
+    path, plain = tmp_path / "encoded.txt", tmp_path / "plain.txt"
+    path.write_bytes(bom + text.encode(encoding))
+    plain.write_bytes(text.encode("utf-8"))
+    got = _read_and_check(path)
+    if got is not None and (bom or encoding == "gb18030"):
+        assert got == _read_and_check(plain)

@@ -237,7 +237,7 @@ def test_cli_text_and_csv():
 
 @pytest.mark.parametrize("content,problem", [
     (b"", "empty file"),
-    (b"\xff\xfe\x00garbage", "not UTF-8"),
+    (b"\xff\xfe\x00garbage!", "无法识别的文本编码"),  # a UTF-16 mark on an odd number of bytes
     ("随便写的一段话。\n".encode(), "no final-accounts table found"),
 ])
 def test_cli_unreadable_input_exit_2(tmp_path, content, problem):

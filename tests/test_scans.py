@@ -19,10 +19,12 @@ from auditlib.report.fidelity import compare
 from auditlib.ingest import read_report
 from auditlib.rules import check
 from auditlib.rules.relations import OCR_TEXT_TABLES
+from tests.cli import auditlib
 from tests.conftest import FIXTURES, ROOT
 from tests.scans import scan
 
-pytestmark = pytest.mark.xdist_group("scans")  # one worker OCRs each scan once
+# one worker OCRs each scan once; whole scans took up to 691 s under load (pyproject.toml: timeout)
+pytestmark = [pytest.mark.xdist_group("scans"), pytest.mark.timeout(1800)]
 
 SCANS = {
     # name: (rendering to scan, its text form)
@@ -162,20 +164,68 @@ def _read_page(path: str) -> tuple[str, list[tuple[str, float, float]]]:
     return runtime, [(r.text, round(r.x0, 1), round(r.top, 1)) for r in runs]
 
 
-def test_a_process_forked_after_openvino_reads_on_onnxruntime(scans_dir):
-    """OpenVINO's threads do not survive a fork: a child forked (multiprocessing's default
-    on Linux) from a process that has read a scan would wait for ever.  The child reads
-    on onnxruntime instead, and reads the page as its parent does."""
-    import multiprocessing
+def test_a_spawned_process_reads_a_scan_a_forked_one_refuses(scans_dir):
+    """A child process started fresh (spawn) reads a scan as its parent does.  A child
+    forked from a process that has read one would inherit the OCR runtimes' locks but
+    not their threads and could wait for ever (issue 24: a futex wait, deaf to SIGTERM):
+    it refuses in one line naming the file, exit 2, at once.  A child forked before any
+    OCR ran is not refused.  Each child is SIGKILLed if it outlives its deadline."""
+    from auditlib.errors import ForkedProcessError
+    from auditlib.ingest import ocr
 
     path = str(scan(SCANS["synth-000011"][0], scans_dir / "one-page.scan.pdf", pages=[2], seed=2))
     runtime, here = _read_page(path)
     assert runtime == "openvino" and len(here) > 20
-    with multiprocessing.get_context("fork").Pool(1) as pool:
-        runtime, child = pool.apply_async(_read_page, (path,)).get(timeout=120)
-    assert runtime == "onnxruntime"
+    runtime, child = _in_child("spawn", _read_page, path)
+    assert runtime == "openvino"
     assert [text for text, _x, _y in child] == [text for text, _x, _y in here]
     assert all(abs(a[1] - b[1]) <= 0.5 and abs(a[2] - b[2]) <= 0.5 for a, b in zip(child, here))  # a pixel at 150 dpi
+
+    run = _in_child("fork", auditlib, "check", path, deadline=30)
+    assert (run.returncode, run.stdout) == (2, "")
+    assert run.stderr == f"auditlib: {ForkedProcessError(path)}\n" and "fork" in run.stderr
+
+    assert ocr._PROCESS["ocr_started"] and not ocr._PROCESS["forked_after_ocr"]
+    ocr._PROCESS["ocr_started"] = False  # as if this process had not read the scan
+    try:
+        assert _in_child("fork", _may_start, deadline=30) is True
+    finally:
+        ocr._PROCESS["ocr_started"] = True
+
+
+def _may_start() -> bool:
+    """Whether this process may run the OCR (and runs it from now on)."""
+    from auditlib.ingest import ocr
+
+    ocr._start()
+    return True
+
+
+def _in_child(method: str, fn, *args, deadline: float = 120):
+    """`fn(*args)` in a child process started by `method` ("spawn", "fork"); a child still
+    running after `deadline` seconds fails the test and is killed (SIGKILL: a child that
+    ignores SIGTERM must never be left behind)."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context(method)
+    receive, send = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_reply, args=(send, fn, *args))
+    child.start()
+    send.close()
+    try:
+        assert receive.poll(deadline), f"the {method} child did not answer within {deadline} s"
+        return receive.recv()
+    finally:
+        receive.close()
+        child.join(10)
+        if child.is_alive():
+            child.kill()
+            child.join()
+
+
+def _reply(send, fn, *args) -> None:
+    send.send(fn(*args))
+    send.close()
 
 
 def test_the_cli_reads_a_scan(scans_dir, capsys):

@@ -3,8 +3,12 @@ against ../shared/corpus/nanchang-bigdata-2021/doc.txt)."""
 
 from __future__ import annotations
 
+import codecs
+import json
+import random
 import re
 from collections import Counter
+from functools import lru_cache
 
 import pytest
 
@@ -13,6 +17,8 @@ from auditlib.ingest import read_report
 from auditlib.ingest.build import build_report
 from auditlib.ingest.text import read_text_lines
 from auditlib.schema import SPECS
+from auditlib.workbench.params import SAMPLE
+from tests.cli import auditlib
 
 AMOUNT = re.compile(r"^-?\d{1,3}(?:,\d{3})*\.\d{2}$")
 
@@ -232,14 +238,52 @@ def test_duplicated_table(tmp_path, nanchang_text):
 def test_bytes_that_are_not_utf8(tmp_path, nanchang_text):
     data = nanchang_text.encode("utf-8")
     path = _write(tmp_path, "bad.txt", data[:500] + b"\xff\xfe\xfa" + data[500:])
-    with pytest.raises(InputError, match=r"bad\.txt: 不是 UTF-8 文本（not UTF-8 text: bad byte at offset 49\d）"):
+    with pytest.raises(InputError, match=r"bad\.txt: 无法识别的文本编码：不是 UTF-8、UTF-16 或 GB18030 文本（unknown text "
+                                         r"encoding: not UTF-8, UTF-16 or GB18030; first byte that is not UTF-8 at offset 49\d）"):
         read_report(path)
 
 
-def test_gbk_text_is_an_error_not_garbage(tmp_path, nanchang_text):
-    path = _write(tmp_path, "gbk.txt", nanchang_text.encode("gb18030"))
-    with pytest.raises(InputError, match="not UTF-8"):
-        read_report(path)
+@lru_cache(maxsize=1)
+def _sample_checked() -> dict:
+    run = auditlib("check", SAMPLE)
+    assert run.returncode == 1, run.stderr
+    return json.loads(run.stdout)
+
+
+@pytest.mark.parametrize("encoding,bom,reported", [
+    ("gb18030", b"", "gb18030"),  # what "ANSI" means in an editor on Chinese Windows (GBK's superset)
+    ("utf-8", codecs.BOM_UTF8, "utf-8-sig"),  # Notepad's UTF-8
+    ("utf-16-le", codecs.BOM_UTF16_LE, "utf-16-le"),  # Notepad's "Unicode"
+    ("utf-16-be", codecs.BOM_UTF16_BE, "utf-16-be"),
+    ("utf-16-le", b"", "utf-16-le"),
+    ("utf-16-be", b"", "utf-16-be"),
+], ids=["gb18030", "utf-8-bom", "utf-16-le-bom", "utf-16-be-bom", "utf-16-le", "utf-16-be"])
+def test_the_sample_in_another_encoding_gives_the_same_findings(tmp_path, encoding, bom, reported):
+    """A copy of the Nanchang text in another encoding is read as the UTF-8 original: every
+    finding the same (the whole list), and the encoding it was read in reported."""
+    copy = tmp_path / "nanchang.txt"
+    copy.write_bytes(bom + SAMPLE.read_text(encoding="utf-8").encode(encoding))
+    run = auditlib("check", copy)
+    assert run.returncode == 1, run.stderr
+    got, want = json.loads(run.stdout), _sample_checked()
+    assert (want["document"]["encoding"], got["document"]["encoding"]) == ("utf-8", reported)
+    assert len(want["findings"]) == 30 and got["findings"] == want["findings"]
+    header = auditlib("check", copy, "--format", "text").stdout.splitlines()[0]
+    assert header == f"原南昌市大数据发展管理局 2021 年度部门决算（文本，编码 {reported.upper()}：{copy}）"
+
+
+@pytest.mark.parametrize("data", [
+    # Latin-1 French: GB18030 decodes it (as 閚-like mojibake), charset-normalizer finds it incoherent
+    "Compte général\tRecettes\tDépenses 2021 année exécutée\n".encode("latin-1") * 20,
+    random.Random(24).randbytes(4096),  # binary, NUL bytes included (UTF-16 would be the guess)
+    random.Random(24).randbytes(4096).replace(b"\0", b"a"),  # binary without NUL bytes (GB18030 would be)
+], ids=["latin-1", "binary", "binary-without-nul"])
+def test_text_in_no_known_encoding_is_one_line_exit_2(tmp_path, data):
+    path = _write(tmp_path, "garbage.txt", data)
+    run = auditlib("check", path)
+    assert (run.returncode, run.stdout) == (2, "")
+    assert run.stderr.startswith(f"auditlib: {path}: 无法识别的文本编码：不是 UTF-8、UTF-16 或 GB18030 文本（")
+    assert run.stderr.count("\n") == 1 and "Traceback" not in run.stderr
 
 
 def test_text_with_no_report(tmp_path):

@@ -19,7 +19,11 @@ import os
 from auditlib.batch.jobs import one_line
 from auditlib.batch.tasks import TASKS
 
-LOCAL_CONFIG = {"distributed.scheduler.allowed-failures": 0, "distributed.scheduler.worker-saturation": 1.0}
+# Workers are spawned (distributed's default, pinned against a user's dask config): this process
+# runs Dask's event loop thread and maybe tabula's JVM and the OCR, whose threads a fork would not
+# copy (issue 24: a forked child waited for ever).
+LOCAL_CONFIG = {"distributed.scheduler.allowed-failures": 0, "distributed.scheduler.worker-saturation": 1.0,
+                "distributed.worker.multiprocessing-method": "spawn"}
 
 
 def died(tag, how: str) -> dict:

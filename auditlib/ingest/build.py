@@ -57,6 +57,7 @@ def build_report(doc: SourceDocument) -> Report:
         year=year or (years.most_common(1)[0][0] if years else None),
         unit=units.most_common(1)[0][0] if units else None,
         pages=doc.pages,
+        encoding=doc.encoding,
         tables=tables,
         narrative=narrative,
         performance=performance,

@@ -57,3 +57,4 @@ class SourceDocument:
     lines: list[SourceLine]
     pages: int | None = None
     warnings: list[str] = field(default_factory=list)
+    encoding: str | None = None  # the codec a text source was decoded with (ingest/text.py)

@@ -30,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
+from auditlib.errors import ForkedProcessError
 from auditlib.ingest.grid import Grid, Rule, merge_rules, page_grids
 
 
@@ -72,31 +73,41 @@ def _engine(threads: int = 0, runtime: str | None = None):
     """The OCR engine of this process: RapidOCR's pre- and post-processing around its
     own PP-OCR models, run by `runtime` (`RUNTIMES`).  By default OpenVINO, which reads
     the very same characters as onnxruntime (tests/test_scans.py on a page, the bench
-    on every line of a 40-page scan) in 0.61x the time (bench/bench_ocr.py); onnxruntime
-    in a process forked from one that has run OpenVINO, whose threads do not survive a
-    fork (its first inference, or the destruction of what the parent built, would wait
-    for ever), and where OpenVINO cannot be imported.  `threads`: the cores it computes
+    on every line of a 40-page scan) in 0.61x the time (bench/bench_ocr.py);
+    onnxruntime where OpenVINO cannot be imported.  `threads`: the cores it computes
     on, 0 for all (a worker process among several takes one)."""
-    if runtime == "openvino" and _FORK["after_openvino"]:
-        raise RuntimeError("OpenVINO 不能在由已运行它的进程派生（fork）的子进程中运行（OpenVINO cannot run in a process forked from one that has run it）")
-    return _engine_of(_FORK["generation"], threads, runtime or _default_runtime())
+    _start()
+    return _engine_of(threads, runtime or _default_runtime())
 
 
-# forks of this process so far, and whether OpenVINO ran before one of them
-_FORK = {"generation": 0, "after_openvino": False}
+# Fork safety (issue 24).  Both runtimes (and OpenCV) compute in thread pools of their own.
+# A child forked from a process whose pools had started inherits their locks but none of
+# their threads: its first inference (or the teardown of what the parent built) can wait
+# for ever on a futex, deaf to SIGTERM; this was seen on onnxruntime as well as OpenVINO,
+# so no runtime is safe to rebuild there.  Such a child is refused at once, in one line
+# (`errors.ForkedProcessError`); a child forked before any OCR ran builds its own engine.
+# The project itself never forks: loky's page workers are exec'd ("loky"), Dask's workers
+# spawned (batch/pools.py), papermill's kernels and the tests' children exec'd or spawned
+# (one test forks on purpose, to see the refusal).
+_PROCESS = {"ocr_started": False, "forked_after_ocr": False}
 
 
 def _after_fork_in_child() -> None:
-    _FORK["after_openvino"] |= _openvino.cache_info().currsize > 0
-    _FORK["generation"] += 1
+    _PROCESS["forked_after_ocr"] |= _PROCESS["ocr_started"]
 
 
 os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
+def _start(path: object = "OCR") -> None:
+    """Mark that this process runs the OCR (its runtimes start threads from here on),
+    unless it is a child forked after its parent did: then refuse, naming `path`."""
+    if _PROCESS["forked_after_ocr"]:
+        raise ForkedProcessError(path)
+    _PROCESS["ocr_started"] = True
+
+
 def _default_runtime() -> str:
-    if _FORK["after_openvino"]:
-        return "onnxruntime"
     try:
         import openvino  # noqa: F401
     except ImportError as exc:
@@ -108,9 +119,8 @@ def _default_runtime() -> str:
 
 
 @cache
-def _engine_of(generation: int, threads: int, runtime: str):
-    """One engine per process (`generation`: a forked child builds its own), threads and
-    runtime, kept for good: a forked child never destroys its parent's."""
+def _engine_of(threads: int, runtime: str):
+    """One engine per process, threads and runtime, kept for good."""
     from rapidocr_onnxruntime import RapidOCR
 
     model = RUNTIMES[runtime]
@@ -163,9 +173,8 @@ class _Compiled:
 
 
 class _Session:
-    """The same model as an onnxruntime session, called as `_Compiled`: the runtime of a
-    process forked from one that has run OpenVINO, and the reference the bench and the
-    tests hold OpenVINO to.  Threads do not spin (they would take the cores the rest of the
+    """The same model as an onnxruntime session, called as `_Compiled`: the runtime where
+    OpenVINO cannot be imported, and the reference the bench and the tests hold OpenVINO to.  Threads do not spin (they would take the cores the rest of the
     work needs); a `transient` model keeps no memory arena (one full-page call per page:
     an arena would hold ~0.5 GB for nothing), recognition keeps one (RapidOCR turns it
     off, and every batch of wide prose lines would map and fault fresh memory)."""
@@ -405,6 +414,7 @@ def _cell_runs(gray: np.ndarray, grids: list[Grid], runs: list[TextRun], s: OcrS
 
 def read_page(page, number: int, s: OcrSettings = SETTINGS) -> tuple[list[TextRun], list[Grid]]:
     """One scanned page: its text runs and its ruled tables."""
+    _start()
     gray = deskew(render(page, s), s)
     grids = page_grids(number, image_rules(gray, s))
     runs = image_text(gray, grids, s)
@@ -417,14 +427,16 @@ def read_pages(path: Path, password: str | None, numbers: list[int],
     read by one worker process per core, each reading whole pages with one
     OCR thread (the pages are independent, and the Python half of each
     page's work then runs beside the other's).  The workers are loky's reusable
-    ones: started fresh (not forked from a process that may run tabula's JVM), with
-    no `if __name__ == "__main__"` needed in an auditor's script, and kept for the
-    next document of a notebook or a batch.  A daemonic process (a Dask worker)
-    cannot have children and reads its pages itself."""
+    ones: started fresh (fork then exec, never a bare fork of a process whose OCR or
+    tabula's JVM runs threads), with no `if __name__ == "__main__"` needed in an
+    auditor's script, and kept for the next document of a notebook or a batch.  A
+    daemonic process (a Dask worker) cannot have children and reads its pages itself.
+    A process forked after this one read a scan reads none (`_start`)."""
     import multiprocessing
 
     from loky import cpu_count, get_reusable_executor
 
+    _start(path)
     if multiprocessing.current_process().daemon:  # one of several workers: one thread each
         yield from _pages_here(path, password, numbers, OcrSettings(**{**s.__dict__, "threads": 1}))
         return
@@ -435,7 +447,7 @@ def read_pages(path: Path, password: str | None, numbers: list[int],
         return
 
     one = OcrSettings(**{**s.__dict__, "workers": 1, "threads": 1})
-    pool = get_reusable_executor(max_workers=workers, timeout=60)
+    pool = get_reusable_executor(max_workers=workers, timeout=60, context="loky")  # exec'd, whatever the default
     yield from pool.map(_read_in_worker, [(str(path), password, n, one) for n in numbers])
 
 

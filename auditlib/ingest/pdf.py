@@ -18,8 +18,9 @@ table rows multi-cell lines, all merged into reading order by page and vertical
 position.  A table continued on the next page is stitched on: its repeated header
 rows are dropped and a row cut by the page break is glued back together.
 
-The steps live in modules of their own: `pdf_pages` (PDFium: the file, the text
-layer, ruling lines, OCR of image-only pages), `pdf_text` (the pieces, the text
+The steps live in modules of their own: `pdf_guard` (what a hostile file may ask:
+pages, inflated stream sizes), `pdf_pages` (PDFium: the file, the text layer, ruling
+lines, OCR of image-only pages), `pdf_text` (the pieces, the text
 joins and every threshold, `PdfSettings`), `pdf_stream` (tabula stream mode) and
 `pdf_assemble` (paragraphs, tables stitched across pages); this one runs them.
 """
@@ -31,7 +32,7 @@ from pathlib import Path
 from auditlib.errors import InputError
 from auditlib.ingest.lines import SourceDocument, normalize_text
 from auditlib.ingest.pdf_assemble import join_paragraphs, stitch
-from auditlib.ingest.pdf_pages import has_paths, ocr_pages, open_pdf, read_pages
+from auditlib.ingest.pdf_pages import has_paths, load_pages, ocr_pages, open_pdf, read_pages
 from auditlib.ingest.pdf_stream import stream_blocks, stream_pieces
 from auditlib.ingest.pdf_text import SETTINGS, Page, PdfSettings, Piece, Seg, furniture, glue, group_lines
 
@@ -70,7 +71,7 @@ def read_pdf_lines(path: str | Path, password: str | None = None, cfg: PdfSettin
     try:
         import pypdfium2.raw as pdfium_c
 
-        opened = [doc[i] for i in range(len(doc))]
+        opened = load_pages(path, doc)
         # only pages that draw vector paths can hold ruled tables
         ruled = {n + 1 for n, page in enumerate(opened) if has_paths(page, pdfium_c)}
         pages = read_pages(ruled, opened, cfg)

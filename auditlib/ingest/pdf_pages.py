@@ -1,5 +1,5 @@
 """The PDF's pages as PDFium holds them: opening the file (one line naming what is
-wrong with a bad one), the text layer read character by character into runs, the
+wrong with a bad one, `pdf_guard` before any page is loaded), the text layer read character by character into runs, the
 ruling lines of pages that draw paths, and OCR for pages that are only an image."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from pathlib import Path
 
 from auditlib.errors import InputError
 from auditlib.ingest.grid import page_grids, page_objects, page_rules
+from auditlib.ingest.pdf_guard import guard
 from auditlib.ingest.pdf_text import SETTINGS, Page, PdfSettings, Seg
 
 
@@ -40,10 +41,30 @@ def open_pdf(path: Path, password: str | None):
         if detail.lower() == "success":  # PDFium's word for a document with an empty page tree
             raise InputError(path, "PDF 没有页面（PDF has no pages）") from None
         raise InputError(path, f"PDF 已损坏，无法解析（corrupt PDF: cannot be parsed: {detail}）") from None
-    if len(doc) == 0:
+    try:
+        if len(doc) == 0:
+            raise InputError(path, "PDF 没有页面（PDF has no pages）")
+        guard(path, password, len(doc))
+    except InputError:
         doc.close()
-        raise InputError(path, "PDF 没有页面（PDF has no pages）")
+        raise
     return doc
+
+
+def load_pages(path: Path, doc) -> list:
+    """Every page of `doc`, loaded; one PDFium cannot load (a page tree that loops, a damaged
+    page object) is an InputError naming it."""
+    import pypdfium2 as pdfium
+
+    pages = []
+    for i in range(len(doc)):
+        try:
+            pages.append(doc[i])
+        except pdfium.PdfiumError:
+            for page in pages:
+                page.close()
+            raise InputError(path, f"PDF 已损坏：第 {i + 1} 页无法载入（corrupt PDF: page {i + 1} cannot be loaded）") from None
+    return pages
 
 
 def _count_objects(page, pdfium_c) -> tuple[int, int]:

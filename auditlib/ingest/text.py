@@ -1,21 +1,54 @@
 """Reader for the plain-text extraction form of a report (what a PDF-to-text
-converter leaves): prose lines, and table rows as tab-separated cells."""
+converter leaves): prose lines, and table rows as tab-separated cells, in UTF-8,
+UTF-16 or GB18030 (`decode`)."""
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 from auditlib.errors import InputError
 from auditlib.ingest.lines import SourceDocument, SourceLine, normalize_text
 
 
-def decode(path: Path, data: bytes) -> str:
-    """Decode UTF-8 (with or without BOM); anything else is an input error that
-    says where the first bad byte is, since a mis-decoded report is worthless."""
+# byte-order marks and the codec each names (the name `document.encoding` reports)
+BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+NOT_TEXT = "无法识别的文本编码"
+
+
+def decode(path: Path, data: bytes) -> tuple[str, str]:
+    """The text and the codec it was decoded with: UTF-8, UTF-16 (LE/BE) or GB18030 (what
+    converters and editors on Chinese Windows write as "ANSI"/GBK).  Strict decoding, in a
+    fixed order: a byte-order mark decides; then UTF-8; then, for bytes with NULs, UTF-16
+    without a mark, and otherwise GB18030.  Those two are ambiguous (GB18030 decodes
+    most Latin-1 as Chinese mojibake; NUL bytes may be UTF-16 either way round or binary),
+    so charset-normalizer must find the reading coherent too.  Anything else is an input
+    error, since a mis-decoded report is worthless."""
+    for bom, codec in BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(codec), codec
+            except UnicodeDecodeError as exc:
+                raise InputError(path, f"{NOT_TEXT}：文件以 {codec.upper()} 的 BOM 开头，内容却不是 {codec.upper()} 文本"
+                                       f"（{codec} byte-order mark, but bad bytes at offset {exc.start + len(bom)}）") from None
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
-        raise InputError(path, f"不是 UTF-8 文本（not UTF-8 text: bad byte at offset {exc.start}）") from None
+        offset = exc.start
+    codec = _coherent(data, ("utf_16_le", "utf_16_be") if b"\0" in data else ("gb18030",))
+    if codec is None:
+        raise InputError(path, f"{NOT_TEXT}：不是 UTF-8、UTF-16 或 GB18030 文本（unknown text encoding: not UTF-8, "
+                               f"UTF-16 or GB18030; first byte that is not UTF-8 at offset {offset}）")
+    return data.decode(codec), codec
+
+
+def _coherent(data: bytes, candidates: tuple[str, ...]) -> str | None:
+    """The one of `candidates` that decodes `data` strictly into coherent text (charset-normalizer's
+    judgement: little mess, a known script), as a Python codec name; None when none does."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=list(candidates)).best()
+    return None if best is None else best.encoding.replace("_", "-")
 
 
 def read_text_lines(path: str | Path) -> SourceDocument:
@@ -28,7 +61,7 @@ def read_text_lines(path: str | Path) -> SourceDocument:
         raise InputError(path, f"无法读取文件（cannot read file: {exc.strerror}）") from None
     if not data.strip():
         raise InputError(path, "空文件（empty file）")
-    text = decode(path, data)
+    text, encoding = decode(path, data)
     if "\x00" in text:
         raise InputError(path, "二进制数据，不是文本提取结果（binary data, not a text extraction）")
     lines: list[SourceLine] = []
@@ -39,4 +72,4 @@ def read_text_lines(path: str | Path) -> SourceDocument:
         while len(cells) > 1 and not cells[-1]:
             cells = cells[:-1]
         lines.append(SourceLine(cells=cells, line=number))
-    return SourceDocument(path=str(path), input_kind="text", lines=lines)
+    return SourceDocument(path=str(path), input_kind="text", lines=lines, encoding=encoding)

@@ -22,11 +22,6 @@ def table_rows(table: Table) -> tuple[list[str], list[list]]:
     return columns, rows
 
 
-def document_meta(report: Report) -> dict:
-    return {"path": report.path, "input_kind": report.input_kind, "department": report.department,
-            "year": report.year, "unit": report.unit, "pages": report.pages}
-
-
 def extract_json(report: Report) -> dict:
     """`auditlib extract --format json`: every table with its cells, plus metadata."""
     tables = {}
@@ -38,7 +33,7 @@ def extract_json(report: Report) -> dict:
             "columns": columns, "rows": rows, "notes": table.notes, "problems": table.problems,
         }
     return {
-        "document": document_meta(report),
+        "document": report.meta,
         "tables": tables,
         "narrative": [{"heading": s.heading, "paragraphs": [p.text for p in s.paragraphs]}
                       for s in report.narrative.sections],

@@ -28,7 +28,9 @@ HTML_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 
 def kernel_manager_class(folder: Path):
     """A kernel manager whose kernel talks over Unix sockets in `folder` (a private temp
-    folder) instead of TCP on localhost: nothing else on the machine can reach the kernel."""
+    folder) instead of TCP on localhost: nothing else on the machine can reach the kernel.
+    The kernel is a fresh process (jupyter_client starts it by exec, never a bare fork of
+    this one, whose OCR or JVM may run threads: issue 24)."""
     from jupyter_client.manager import AsyncKernelManager
 
     class IPCKernelManager(AsyncKernelManager):
