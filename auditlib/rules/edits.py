@@ -242,9 +242,12 @@ class _Program:
 
         h = _core._Highs()
         h.setOptionValue("output_flag", False)
+        # one thread (no pool to outlive a fork); exact optimum; tight tolerances (see the class);
+        # no feasibility-jump heuristic, which costs 4/5 of a solve of these small programs
         for option, value in (("threads", 1), ("random_seed", 0),
                               ("mip_abs_gap", 0.5 * min(self.p.weights)), ("mip_rel_gap", 0.0),
-                              ("mip_feasibility_tolerance", 1e-9), ("primal_feasibility_tolerance", 1e-9)):
+                              ("mip_feasibility_tolerance", 1e-9), ("primal_feasibility_tolerance", 1e-9),
+                              ("mip_heuristic_run_feasibility_jump", False)):
             h.setOptionValue(option, value)
         n, inf = self.p.size, h.getInfinity()
         h.addVars(n, self.lower, [self.big] * n)
