@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from auditlib.errors import InputError
-from auditlib.workbench.params import SAMPLE, SAMPLE_PARAMS
+from auditlib.workbench.params import SAMPLE, SAMPLE_PARAMS, seconds
 
 
 def _dump(data: object) -> str:
@@ -145,7 +145,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_batch(args: argparse.Namespace) -> int:
     from auditlib.batch.runner import BatchInterrupted, run_batch
-    from auditlib.batch.state import BatchError
+    from auditlib.batch.jobs import BatchError
     from auditlib.rules.catalog import rule_file
 
     for p in args.rules:
@@ -175,6 +175,14 @@ def cmd_batch(args: argparse.Namespace) -> int:
           f"失败 {len(summary.failed)} 个；已写出 {summary.index.name}、{summary.warehouse.name}；"
           f"用时 {summary.seconds:.1f} 秒", file=sys.stderr)
     return 1 if summary.failed else 0
+
+
+def _seconds(text: str) -> float:
+    """A time limit on the command line: seconds, 0 for none."""
+    limit = seconds(text)
+    if limit is None:
+        raise argparse.ArgumentTypeError(f"应为秒数（0 表示不限时），现为 {text!r}")
+    return limit
 
 
 def parser() -> argparse.ArgumentParser:
@@ -228,7 +236,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--scheduler", metavar="ADDRESS", help="run on an existing Dask cluster (tcp://host:8786)")
     b.add_argument("--tolerance", type=float, default=None, help="override every params file's tolerance")
     b.add_argument("--force", action="store_true", help="re-run departments even when unchanged")
-    b.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+    b.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                    help="the most a department's reading and check, and its notebook, may each take; past it the "
                         "worker is killed and the department fails (a params file's `timeout:` wins; 0: no limit; "
                         f"default {DEFAULT_TIMEOUT:g})")

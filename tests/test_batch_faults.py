@@ -443,6 +443,37 @@ def test_a_second_batch_on_the_same_folder_stops_in_one_line(tmp_path):
     assert lock.read_text() == ""
 
 
+@pytest.mark.parametrize("holder", ["another process", "this process"])
+def test_a_warehouse_open_for_writing_stops_the_batch_and_stays(tmp_path, holder):
+    """audit.duckdb held open for writing (an auditor's DuckDB session): whole, but busy: one
+    line, exit 2, the file neither set aside nor changed."""
+    out = tmp_path / "out"
+    out.mkdir()
+    warehouse.write(out, warehouse.Pending())
+    path = out / warehouse.FILE
+    before = path.read_bytes()
+    if holder == "another process":
+        held = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+                                 "print('held', flush=True); time.sleep(120)", str(path)], stdout=subprocess.PIPE, text=True)
+        assert held.stdout.readline() == "held\n"
+        says = f"{path} 正被另一个程序以写方式打开，关闭它后再运行（IOException: IO Error: Could not set lock on file"
+    else:
+        held = duckdb.connect(str(path))
+        says = f"{path} 正被本程序以写方式打开，关闭该连接后再运行（ConnectionException: Connection Error: Can't open"
+    try:
+        proc = auditlib("batch", SAMPLE, "--out", out, "--workers", 1, "--no-progress")
+    finally:
+        if holder == "another process":
+            held.kill()
+            held.wait()
+        else:
+            held.close()
+    assert proc.returncode == 2
+    [line] = lines(proc.stderr)
+    assert line.startswith(f"auditlib: batch: {says}")
+    assert sorted(p.name for p in out.iterdir()) == [".batch", warehouse.FILE] and path.read_bytes() == before
+
+
 # --- interrupted, killed, started again -----------------------------------------------------------
 
 @pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGKILL], ids=["ctrl-c", "sigkill"])

@@ -65,6 +65,11 @@ def one_line(text: str, limit: int = 300) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+class BatchError(Exception):
+    """A batch that cannot start or go on (DIR not writable, another batch on it, the disk
+    full): one Chinese line, exit 2; what was finished is kept."""
+
+
 PHASES = {"read": "读取并审核文件", "notebook": "运行笔记本", "write": "写出结果"}
 OS_PROBLEMS = {errno.ENOSPC: "磁盘已满", errno.EDQUOT: "磁盘配额已用完", errno.EROFS: "文件系统只读",
                errno.EACCES: "没有读写权限", errno.EPERM: "没有读写权限", errno.ENOENT: "文件或文件夹不存在",

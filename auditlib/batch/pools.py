@@ -126,7 +126,7 @@ class DaskPool:
         """Run task `name` on `arg`; `limit`: seconds it may take (None or 0: no limit)."""
         fut = self.client.submit(TASKS[name], arg, pure=False, key=f"auditlib-{name}-{tag[0]}-{os.urandom(4).hex()}")
         self.futures[fut] = tag
-        if limit:
+        if limit and limit > 0:
             self.clocks[fut] = (limit, time.monotonic())
 
     def next(self):

@@ -28,7 +28,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from auditlib.batch.jobs import OS_PROBLEMS, one_line
+from auditlib.batch.jobs import OS_PROBLEMS, BatchError, one_line
 from auditlib.batch.warehouse import Rows
 from auditlib.files import atomic_write_text
 
@@ -37,11 +37,6 @@ STATE = ".batch"
 LOCK = "lock"
 JOURNAL = "journal"
 RUNNING = "running"
-
-
-class BatchError(Exception):
-    """A batch that cannot start or go on (DIR not writable, another batch on it, the disk
-    full): one Chinese line, exit 2; what was finished is kept."""
 
 
 def os_problem(exc: OSError) -> str:

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from auditlib.batch.jobs import BatchError
 from auditlib.numbers import plain
 
 FILE = "audit.duckdb"
@@ -273,7 +274,8 @@ def connect(out: Path, read_only: bool = True):
 
 def problem(out: Path) -> str | None:
     """Why DIR/audit.duckdb cannot be used (not a DuckDB file, a block that fails its checksum),
-    or None when it is absent or whole: every row of every table is read once."""
+    or None when it is absent or whole: every row of every table is read once.  A warehouse
+    that another program holds open for writing is whole but busy: `BatchError`."""
     import duckdb
 
     if not (Path(out) / FILE).exists():
@@ -285,8 +287,14 @@ def problem(out: Path) -> str | None:
                 con.execute(f'SELECT count(*), max(length(CAST(x AS VARCHAR))) FROM "{table}" x').fetchall()
         finally:
             con.close()
+    except duckdb.ConnectionException as exc:  # this process holds it open for writing
+        raise BatchError(f"{Path(out) / FILE} 正被本程序以写方式打开，关闭该连接后再运行（{type(exc).__name__}: {exc}）") \
+            from None
     except duckdb.Error as exc:
-        return " ".join(f"{type(exc).__name__}: {exc}".split())
+        detail = " ".join(f"{type(exc).__name__}: {exc}".split())
+        if "Could not set lock" in detail:  # another process holds it open for writing
+            raise BatchError(f"{Path(out) / FILE} 正被另一个程序以写方式打开，关闭它后再运行（{detail}）") from None
+        return detail
     return None
 
 

@@ -103,17 +103,23 @@ def _tolerance(value, params_file: Path) -> float | None:
         raise WorkbenchError(f"{params_file}: `tolerance:` 应为数字（万元），现为 {value!r}") from None
 
 
+def seconds(value) -> float | None:
+    """A time limit given as seconds (0: no limit), or None when `value` is no number >= 0."""
+    try:
+        number = None if isinstance(value, bool) else float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number is not None and number >= 0 else None  # NaN is not >= 0 either
+
+
 def _timeout(value, params_file: Path) -> float | None:
     """`timeout:` of a params file: seconds (0: no limit), or absent for the batch's own."""
     if value is None:
         return None
-    try:
-        seconds = None if isinstance(value, bool) else float(value)
-    except (TypeError, ValueError):
-        seconds = None
-    if seconds is None or not seconds >= 0:  # NaN is not >= 0 either
+    limit = seconds(value)
+    if limit is None:
         raise WorkbenchError(f"{params_file}: `timeout:` 应为秒数（0 表示不限时），现为 {value!r}")
-    return seconds
+    return limit
 
 
 def _check_params(data: dict, params_file: Path) -> dict:
