@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from auditlib.errors import InputError
-from auditlib.workbench.params import SAMPLE, SAMPLE_PARAMS
+from auditlib.workbench.params import SAMPLE, SAMPLE_PARAMS, seconds
 
 
 def _dump(data: object) -> str:
@@ -144,7 +144,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
-    from auditlib.batch.runner import run_batch
+    from auditlib.batch.runner import BatchInterrupted, run_batch
+    from auditlib.batch.jobs import BatchError
     from auditlib.rules.catalog import rule_file
 
     for p in args.rules:
@@ -153,9 +154,18 @@ def cmd_batch(args: argparse.Namespace) -> int:
     if missing:  # before anything is written: no index, no warehouse for a mistyped path
         print(f"auditlib: batch: 路径不存在：{'、'.join(missing)}", file=sys.stderr)
         return 2
-    summary = run_batch(args.paths, args.out, workers=args.workers, scheduler=args.scheduler,
-                        tolerance=args.tolerance, progress=not args.no_progress, force=args.force,
-                        rules=args.rules)
+    try:
+        summary = run_batch(args.paths, args.out, workers=args.workers, scheduler=args.scheduler,
+                            tolerance=args.tolerance, progress=not args.no_progress, force=args.force,
+                            rules=args.rules, timeout=args.timeout)
+    except BatchError as exc:
+        print(f"auditlib: batch: {exc}", file=sys.stderr)
+        return 2
+    except BatchInterrupted as stop:
+        s = stop.summary
+        print(f"auditlib: batch: 已中断：已完成的 {len(s.ok) + len(s.failed)} 个部门已写入 {s.out}；"
+              f"再次运行同一命令即从中断处继续", file=sys.stderr)
+        return 130
     if not summary.outcomes:
         print("auditlib: batch: 未找到参数文件或待审核的文件", file=sys.stderr)
         return 2
@@ -167,7 +177,17 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return 1 if summary.failed else 0
 
 
+def _seconds(text: str) -> float:
+    """A time limit on the command line: seconds, 0 for none."""
+    limit = seconds(text)
+    if limit is None:
+        raise argparse.ArgumentTypeError(f"应为秒数（0 表示不限时），现为 {text!r}")
+    return limit
+
+
 def parser() -> argparse.ArgumentParser:
+    from auditlib.batch import DEFAULT_TIMEOUT
+
     p = argparse.ArgumentParser(prog="auditlib", description="Audit 部门决算 final-accounts reports.")
     sub = p.add_subparsers(dest="command", required=True)
     for name, fn, helptext in (
@@ -216,6 +236,10 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--scheduler", metavar="ADDRESS", help="run on an existing Dask cluster (tcp://host:8786)")
     b.add_argument("--tolerance", type=float, default=None, help="override every params file's tolerance")
     b.add_argument("--force", action="store_true", help="re-run departments even when unchanged")
+    b.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help="the most a department's reading and check, and its notebook, may each take; past it the "
+                        "worker is killed and the department fails (a params file's `timeout:` wins; 0: no limit; "
+                        f"default {DEFAULT_TIMEOUT:g})")
     b.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     b.add_argument("--rules", metavar="FILE", action="append", default=[],
                    help="an auditor's rule file (YAML) for every department (repeatable)")
@@ -244,8 +268,11 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # an unreadable input must never end in a traceback
         if os.environ.get("AUDITLIB_DEBUG"):
             raise
-        where = getattr(args, "input", "")
-        print(f"auditlib: {where}: 无法读取（{type(exc).__name__}: {exc}）", file=sys.stderr)
+        detail = " ".join(f"{type(exc).__name__}: {exc}".split())
+        if hasattr(args, "input"):
+            print(f"auditlib: {args.input}: 无法读取（{detail}）", file=sys.stderr)
+        else:
+            print(f"auditlib: {args.command}: 出错（{detail}）", file=sys.stderr)
         return 2
 
 

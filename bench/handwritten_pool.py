@@ -8,7 +8,7 @@ from __future__ import annotations
 import multiprocessing as mp
 from multiprocessing.connection import wait as mp_wait
 
-from auditlib.batch.jobs import one_line
+from auditlib.batch.jobs import failure_reason
 from auditlib.batch.pools import died
 from auditlib.batch.tasks import TASKS
 
@@ -26,7 +26,7 @@ def _worker_main(conn) -> None:
             try:
                 value = TASKS[name](arg)
             except BaseException as exc:  # noqa: BLE001
-                value = {"ok": False, "reason": one_line(exc), "phase": name}
+                value = {"ok": False, "reason": failure_reason(exc, name), "phase": name}
             conn.send((tag, value))
     finally:
         conn.close()

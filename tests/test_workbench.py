@@ -409,10 +409,12 @@ def test_params_file_profile_and_dates_reach_the_checks(tmp_path):
 
 @pytest.mark.parametrize("line, says", [
     ("profil: national", "未知的参数 `profil:`（可用：approved_on、department、password、profile、published_on、"
-                         "rules、slug、source、tolerance、year）"),
+                         "rules、slug、source、timeout、tolerance、year）"),
     ("profile: nope", "`profile:` 未知的完整性规则集 'nope'（可用：national, shanghai-2024）"),
     ("published_on: 2022/09/30", "`published_on:` 应为日期 YYYY-MM-DD，现为 '2022/09/30'"),
     ("published_on: 2022-13-01", "不是有效的参数文件（ValueError: month must be in 1..12）"),
+    ("timeout: soon", "`timeout:` 应为秒数（0 表示不限时），现为 'soon'"),
+    ("timeout: -5", "`timeout:` 应为秒数（0 表示不限时），现为 -5"),
 ])
 def test_a_wrong_params_key_or_value_stops_run_in_one_line(tmp_path, line, says):
     f = tmp_path / "dept.yaml"

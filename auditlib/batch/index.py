@@ -3,7 +3,7 @@
 One page in Chinese, no external resource, from the Jinja2 template index.html.j2 with the
 report's own stylesheet and script: a sortable table (department, year, finding counts by
 severity and by table, link to the department's report.html), the failures with their reasons
-(and the failed notebook), and an inline SVG chart of the findings by table and severity.
+(the failed notebook, the traceback of an unexpected error), and an inline SVG chart of the findings by table and severity.
 Every piece of text that comes from a document or a params file is escaped (autoescape; the
 chart through `escape`); links are URL-quoted relative paths inside DIR.
 """
@@ -82,7 +82,8 @@ def render(documents: list[dict], counts: dict[str, dict[str, dict[str, int]]], 
                      "href": quote(d["document"] + "/report.html"), "tables": tables,
                      "counts": [int(d.get(k) or 0) for k in ("unread", "errors", "warnings", "infos", "cross_year")]})
     fails = [{"document": d["document"], "source": d.get("source") or "", "reason": d.get("reason") or "失败",
-              "notebook": quote(d["failed_notebook"]) if d.get("failed_notebook") else None}
+              "notebook": quote(d["failed_notebook"]) if d.get("failed_notebook") else None,
+              "log": quote(d["error_log"]) if d.get("error_log") else None}
              for d in sorted(failed, key=lambda d: d["document"])]
     totals = {k: sum(int(d.get(k) or 0) for d in ok) for k in ("errors", "warnings", "infos")}
     head = ["部门", "年度", "报告", "未能读取或读取存疑的表", "错误", "提示", "信息", "跨年度", *(TABLE_NAMES.get(t, t) for t in tables_seen)]

@@ -9,6 +9,7 @@ successful run is skipped.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 from dataclasses import asdict, dataclass
@@ -58,12 +59,42 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def one_line(exc: BaseException | str, limit: int = 300) -> str:
-    """A failure as the one line the manifest, the index and stderr show."""
-    text = exc if isinstance(exc, str) else (str(exc) if isinstance(exc, (InputError, WorkbenchError))
-                                              else f"{type(exc).__name__}: {exc}")
-    text = " ".join(str(text).split()) or (type(exc).__name__ if not isinstance(exc, str) else "failed")
+def one_line(text: str, limit: int = 300) -> str:
+    """A message as the one line the manifest, the index and stderr show."""
+    text = " ".join(str(text).split()) or "失败"
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class BatchError(Exception):
+    """A batch that cannot start or go on (DIR not writable, another batch on it, the disk
+    full): one Chinese line, exit 2; what was finished is kept."""
+
+
+PHASES = {"read": "读取并审核文件", "notebook": "运行笔记本", "write": "写出结果"}
+OS_PROBLEMS = {errno.ENOSPC: "磁盘已满", errno.EDQUOT: "磁盘配额已用完", errno.EROFS: "文件系统只读",
+               errno.EACCES: "没有读写权限", errno.EPERM: "没有读写权限", errno.ENOENT: "文件或文件夹不存在",
+               errno.EIO: "磁盘读写错误", errno.ENOMEM: "内存不足", errno.EMFILE: "打开的文件过多"}
+
+
+def failure_reason(exc: BaseException, phase: str = "") -> str:
+    """A failure as the one line the index, the warehouse and stderr show, Chinese first: the
+    reader's and the params' own messages as they are (they name the file and the problem in
+    Chinese already), anything else as what went wrong during `phase` with the exception, in
+    English, after it in brackets."""
+    if isinstance(exc, (InputError, WorkbenchError)):
+        return one_line(str(exc))
+    if isinstance(exc, OSError) and exc.errno in OS_PROBLEMS:
+        what = OS_PROBLEMS[exc.errno]
+    elif isinstance(exc, MemoryError):
+        what = "内存不足"
+    elif isinstance(exc, RecursionError):
+        what = "文件结构嵌套过深"
+    else:
+        what = "出错"
+    if phase:
+        what = f"{PHASES.get(phase, phase)}时{what}"
+    detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    return one_line(f"{what}（{detail}）")
 
 
 @dataclass
@@ -82,7 +113,7 @@ class Job:
 
 def params_hash(params: RunParams) -> str:
     """The params that decide a department's report, with the content of its rule files."""
-    data = {k: v for k, v in asdict(params).items() if k not in ("params_file", "slug", "rules")}
+    data = {k: v for k, v in asdict(params).items() if k not in ("params_file", "slug", "rules", "timeout")}
     data["source"] = str(params.source)
     data["rules"] = [[str(p), sha256_file(p)] for p in params.rules]
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
@@ -166,7 +197,7 @@ def discover(paths: list[str | Path], out: Path | None = None, tolerance: float 
         if f.resolve() in rule_files:
             continue
         if isinstance(params, Exception):
-            errors.append(Job(slug=slugify(f.stem), origin=str(f), error=one_line(params)))
+            errors.append(Job(slug=slugify(f.stem), origin=str(f), error=failure_reason(params)))
             continue
         key = str(params.source)
         if key in seen_sources:

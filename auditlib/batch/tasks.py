@@ -2,13 +2,17 @@
 Dask cluster; the worker keeps its JVM and its read cache between departments):
 
 1. `task_read`: read the document once and check it; returns the CheckResult and the tables
-   as long-form cells (for the warehouse and next year's cross-year checks);
+   as long-form cells with the notes on what could not be taken (for the warehouse and next
+   year's cross-year checks);
 2. `task_notebook`: `workbench.runner.run(params, DIR, result=…)`: papermill executes the
    notebook with the result handed over (the kernel extracts nothing) and writes DIR/<slug>/.
 
 A task never raises: any failure of one department is that department's, returned as
-`{"ok": False, "reason": one line, "phase": …}`.  While it runs, a task says what it is doing
-in `state/<pid>.json` (when the batch gives a `state` folder): for people and tests.
+`{"ok": False, "reason": one Chinese line, "phase": …, "log": …}`; an unexpected exception
+(not a reader's or a params file's own message) leaves its traceback in DIR/<slug>/error.log.
+Once a document is checked, its findings are kept whatever its tables hold: the long form
+cannot fail the department.  While it runs, a task says what it is doing in
+`state/<pid>.json` (when the batch gives a `state` folder): for people and tests.
 """
 
 from __future__ import annotations
@@ -16,13 +20,17 @@ from __future__ import annotations
 import json
 import os
 import time
+import traceback
 from contextlib import contextmanager
 from pathlib import Path
 
-from auditlib.batch.jobs import one_line
+from auditlib.batch.jobs import failure_reason
+from auditlib.errors import InputError
 from auditlib.files import atomic_write_text
-from auditlib.workbench.params import RunParams
+from auditlib.workbench.params import RunParams, WorkbenchError, safe_child
 from auditlib.workbench.results import check_run, read_once
+
+LOG = "error.log"
 
 
 @contextmanager
@@ -41,9 +49,25 @@ def _marked(state: str | None, phase: str, slug: str):
             mark.unlink(missing_ok=True)
 
 
+def failed(exc: BaseException, phase: str, slug: str, out: str | None) -> dict:
+    """The failure value of a task.  A reader's or a params file's message is the whole story;
+    for anything else the traceback goes to DIR/<slug>/error.log (when it can be written: the
+    disk that failed the task may refuse the log too) and the reason says where."""
+    value = {"ok": False, "reason": failure_reason(exc, phase), "phase": phase}
+    if out and not isinstance(exc, (InputError, WorkbenchError)):
+        try:
+            atomic_write_text(safe_child(Path(out), slug) / LOG,
+                              value["reason"] + "\n\n" + "".join(traceback.format_exception(exc)))
+        except (OSError, WorkbenchError):
+            return value
+        value["log"] = f"{slug}/{LOG}"
+        value["reason"] += f"；详见 {slug}/{LOG}"
+    return value
+
+
 def task_read(job: dict) -> dict:
     """Read and check one document."""
-    from auditlib.rules.crossyear import cells_of
+    from auditlib.rules.crossyear import long_form
 
     params: RunParams = job["params"]
     t0 = time.perf_counter()
@@ -51,10 +75,13 @@ def task_read(job: dict) -> dict:
         try:
             report = read_once(params.source, params.password)
             result = check_run(report, params.tolerance, params.rules, params.check_params)
-            cells = cells_of(report)
         except Exception as exc:  # noqa: BLE001 — any failure of one department is that department's
-            return {"ok": False, "reason": one_line(exc), "phase": "read"}
-    return {"ok": True, "result": result, "cells": cells, "seconds": time.perf_counter() - t0}
+            return failed(exc, "read", params.slug, job.get("out"))
+        try:
+            cells, notes = long_form(report)
+        except Exception as exc:  # noqa: BLE001 — the findings are kept: only the cells are lost, said
+            cells, notes = [], [(None, None, None, f"单元格未写入仓库：{failure_reason(exc)}")]
+    return {"ok": True, "result": result, "cells": cells, "notes": notes, "seconds": time.perf_counter() - t0}
 
 
 def task_notebook(job: dict) -> dict:
@@ -66,7 +93,7 @@ def task_notebook(job: dict) -> dict:
         try:
             out = run(params, job["out"], result=job["result"])
         except Exception as exc:  # noqa: BLE001
-            return {"ok": False, "reason": one_line(exc), "phase": "notebook"}
+            return failed(exc, "notebook", params.slug, job["out"])
     return {"ok": True, "timings": out.timings, "folder": str(out.folder)}
 
 

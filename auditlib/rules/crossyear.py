@@ -8,7 +8,7 @@ With last year's report at hand (in the same batch, or in the warehouse as its c
   of the same cell (the cell the sentence's amount restates);
 * `XY.growth`: a narrative 增长/下降 P% = (this year − last year) / last year, at printed precision.
 
-Last year's report is handled as its long-form cells (`cells_of`), the form the warehouse keeps,
+Last year's report is handled as its long-form cells (`long_form`), the form the warehouse keeps,
 rebuilt into a minimal `Report` (`snapshot`) so the rule engine evaluates the same cell
 expressions on both years: the balances are catalog rules over `prior.` cells
 (`T01[opening_balance].amount = prior.T01[closing_balance].amount`).  Values in the cells are already in
@@ -17,12 +17,15 @@ the document's unit (a table printed in 元 is converted), so the snapshot's tab
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 import pandas as pd
 
 from auditlib.model import Narrative, Performance, Report, Table
+from auditlib.names import TABLE_NAMES
 from auditlib.numbers import plain
 from auditlib.rules.catalog import Rule, load_catalog
 from auditlib.rules.context import Context, Settings
@@ -36,30 +39,70 @@ CELL_COLUMNS = ("table", "row_key", "column_key", "value", "page", "line", "code
 
 
 def _int(v) -> int | None:
-    v = plain(v)
-    return None if v is None else int(v)
+    """A page or line number, or None when the model holds none (NaN) or something else."""
+    try:
+        v = plain(v)
+        return None if v is None else int(v)
+    except (TypeError, ValueError, OverflowError):
+        return None
 
 
-def cells_of(report: Report) -> list[tuple]:
-    """Every printed cell of the ten tables in long form: (table, row key, column key, value in
-    the document's unit, page, line, code, name, level)."""
+def _number(v) -> tuple[float | None, str | None]:
+    """A cell's value as a finite float, or (None, why it is not one) when the model holds
+    something else in a value column (a text, a list, an infinite value)."""
+    try:
+        v = plain(v)
+    except (TypeError, ValueError):
+        return None, f"不是单个数值（{type(v).__name__}）"
+    if v is None:
+        return None, None  # a blank cell: nothing printed, nothing to say
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return None, f"不是数值（{type(v).__name__}: {str(v)[:40]}）"
+    if not math.isfinite(v):
+        return None, f"不是有限数值（{v}）"
+    return float(v), None
+
+
+def long_form(report: Report) -> tuple[list[tuple], list[tuple]]:
+    """Every printed cell of the ten tables in long form, (table, row key, column key, value in
+    the document's unit, page, line, code, name, level), and notes (table, row key, column key,
+    note) on what was not taken or is doubtful.
+
+    Rows are taken by position, not by key: a misread table may hold one row key twice (the
+    reader marks a repeated row `key@page N`, which a page can repeat), and every row is kept
+    with its own page and line; a value that is not a finite number is left out with a note."""
     engine = Engine(report)
-    out = []
+    cells, notes = [], []
     for code, table in report.tables.items():
-        if not len(table.data):
+        data = table.data
+        if data is None or not len(data):
             continue
         factor = engine.factor(table)
-        data = table.data
-        for key in data.index:
-            row = data.loc[key]
-            f = 1.0 if str(key) in COUNT_ROWS.get(code, ()) else factor
+        keys = [str(k) for k in data.index]
+        column = {c: data[c].tolist() if c in data.columns else [None] * len(data)
+                  for c in (*table.columns, "page", "line", "code", "name", "level")}
+        for key, n in Counter(keys).items():
+            if n > 1:
+                names = "、".join(_text(column["name"][i]) or "（无名称）" for i, k in enumerate(keys) if k == key)
+                notes.append((code, key, None, f"{TABLE_NAMES[code]} 行键 {key} 重复 {n} 次（{names}；读取有误？），"
+                                               f"各行分别写入"))
+        for i, key in enumerate(keys):
+            f = 1.0 if key in COUNT_ROWS.get(code, ()) else factor
+            where = (_int(column["page"][i]), _int(column["line"][i]), _text(column["code"][i]),
+                     _text(column["name"][i]), _text(column["level"][i]))
             for col in table.columns:
-                v = plain(row[col])
-                if not isinstance(v, (int, float)):
-                    continue
-                out.append((code, str(key), col, float(v) * f, _int(row.get("page")), _int(row.get("line")),
-                            str(row.get("code") or ""), str(row.get("name") or ""), str(row.get("level") or "")))
-    return out
+                value, problem = _number(column[col][i])
+                if problem:
+                    notes.append((code, key, col, f"{problem}，未写入"))
+                if value is not None:
+                    cells.append((code, key, col, value * f, *where))
+    return cells, notes
+
+
+def _text(v) -> str:
+    """A label column as text ('' for a blank or NaN)."""
+    v = plain(v)
+    return "" if v is None else str(v)
 
 
 def snapshot(cells: list[tuple] | pd.DataFrame, department: str | None, year: int | None,

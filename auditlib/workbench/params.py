@@ -4,7 +4,8 @@ Params files (YAML): `source` (required), `slug`, `department`, `year` (expected
 shown beside what the document prints), `tolerance`, `password`, `rules` (an auditor's rule
 files, one path or a list, added to the bundled catalog), and what the document does not
 print, passed to the checks: `profile` (the completeness profile), `published_on` and
-`approved_on` (YYYY-MM-DD, for COMPL.timeliness).  Any other key is an error.  A relative
+`approved_on` (YYYY-MM-DD, for COMPL.timeliness); `timeout` (seconds: the most a batch gives this
+department's reading and check, and its notebook; 0 for no limit).  Any other key is an error.  A relative
 `source` is resolved against the params file's folder, then against its parent (the project
 root that holds `params/`); a relative `rules` path against the params file's folder.  A
 params file that is a symbolic link (params/nanchang-bigdata-2021.yaml of a checkout, whose
@@ -28,7 +29,7 @@ SAMPLE = PACKAGE / "samples" / "nanchang-bigdata-2021.txt"
 SAMPLE_PARAMS = PACKAGE / "samples" / "nanchang-bigdata-2021.yaml"
 GENERIC_STEMS = {"doc", "document", "report", "index", "input", "main", "file"}
 CHECK_KEYS = ("profile", "published_on", "approved_on")  # `check(params=…)`: what the document does not print
-KNOWN_KEYS = {"source", "slug", "tolerance", "department", "year", "password", "rules", *CHECK_KEYS}
+KNOWN_KEYS = {"source", "slug", "tolerance", "department", "year", "password", "rules", "timeout", *CHECK_KEYS}
 
 
 class WorkbenchError(Exception):
@@ -46,6 +47,7 @@ class RunParams:
     params_file: Path | None = None
     rules: list[Path] = field(default_factory=list)  # an auditor's rule files, after the bundled catalog
     check_params: dict = field(default_factory=dict)  # CHECK_KEYS given, dates as YYYY-MM-DD text
+    timeout: float | None = None  # batch: seconds per task (None: the batch's --timeout, 0: no limit)
 
     def notebook_parameters(self) -> dict:
         return {"source": str(self.source), "slug": self.slug, "tolerance": tolerance_value(self.tolerance),
@@ -101,6 +103,25 @@ def _tolerance(value, params_file: Path) -> float | None:
         raise WorkbenchError(f"{params_file}: `tolerance:` 应为数字（万元），现为 {value!r}") from None
 
 
+def seconds(value) -> float | None:
+    """A time limit given as seconds (0: no limit), or None when `value` is no number >= 0."""
+    try:
+        number = None if isinstance(value, bool) else float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number is not None and number >= 0 else None  # NaN is not >= 0 either
+
+
+def _timeout(value, params_file: Path) -> float | None:
+    """`timeout:` of a params file: seconds (0: no limit), or absent for the batch's own."""
+    if value is None:
+        return None
+    limit = seconds(value)
+    if limit is None:
+        raise WorkbenchError(f"{params_file}: `timeout:` 应为秒数（0 表示不限时），现为 {value!r}")
+    return limit
+
+
 def _check_params(data: dict, params_file: Path) -> dict:
     """`profile`, `published_on`, `approved_on` of a params file, checked now (a known profile,
     dates YYYY-MM-DD), as the checks and the notebook's JSON parameters take them."""
@@ -143,7 +164,7 @@ def _from_file(path: Path) -> RunParams:
                      tolerance=_tolerance(data.get("tolerance"), path), department=data.get("department"),
                      year=data.get("year"), password=data.get("password"), params_file=real,
                      rules=_rule_files(data.get("rules") or [], real.parent, path),
-                     check_params=_check_params(data, path))
+                     check_params=_check_params(data, path), timeout=_timeout(data.get("timeout"), path))
 
 
 def resolve_params(arg: str | Path, rules: list[str | Path] | None = None, **overrides) -> RunParams:
