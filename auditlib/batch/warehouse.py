@@ -9,7 +9,8 @@ Tables (one `document` id per department run = its slug, the folder name under D
   the document's unit, 万元 as printed), page, line, code, name, level;
 * `findings`: document, id, rule, severity, tables (list), table_code (the first), location,
   page, line, expected, actual (numbers, or `expected_text` / `actual_text`), difference,
-  message, key, cross_year;
+  message, key, cross_year, cause (the key of the finding that explains it: error
+  localization), implied (the value the identities imply for a LOC.cell);
 * `notes`: document, table_code, row_key, column_key, note: what of the model was not written
   or is doubtful (a cell that is not a number, a row key read twice), in Chinese;
 * `triage`: document, key, status, comment, rule, location, by_user, triaged_at (from DIR/<slug>/triage.yaml).
@@ -59,7 +60,7 @@ COLUMNS = {
         ("tables", "VARCHAR[]"), ("table_code", "VARCHAR"), ("location", "VARCHAR"), ("page", "INTEGER"),
         ("line", "INTEGER"), ("expected", "DOUBLE"), ("actual", "DOUBLE"), ("expected_text", "VARCHAR"),
         ("actual_text", "VARCHAR"), ("difference", "DOUBLE"), ("message", "VARCHAR"), ("key", "VARCHAR"),
-        ("cross_year", "BOOLEAN")),
+        ("cross_year", "BOOLEAN"), ("cause", "VARCHAR"), ("implied", "DOUBLE")),
     "notes": (
         ("document", "VARCHAR"), ("table_code", "VARCHAR"), ("row_key", "VARCHAR"), ("column_key", "VARCHAR"),
         ("note", "VARCHAR")),
@@ -164,7 +165,7 @@ class Pending:
         findings = [row("findings", (
             doc, f.id, f.rule, f.severity, list(f.tables or []), f.tables[0] if f.tables else None, f.location,
             f.page, f.line, _coerce(f.expected, "DOUBLE"), _coerce(f.actual, "DOUBLE"), f.expected, f.actual,
-            _coerce(f.difference, "DOUBLE"), f.message, f.key, str(f.id).startswith("XY.")))
+            _coerce(f.difference, "DOUBLE"), f.message, f.key, str(f.id).startswith("XY."), f.cause, f.implied))
             for f in result.findings]
         document = row("documents", (
             doc, r.department, department_key(r.department), r.year, "ok", None, job.source, r.input_kind, r.unit,
