@@ -230,15 +230,18 @@ def test_an_odd_model_is_written_row_by_row(tmp_path):
 
 
 def test_a_reading_that_misreads_a_table_keeps_the_findings(tmp_path):
-    """The PDF reader marks a repeated row `key@page N`, which a page repeats: four rows coded
-    30101 on one page give a model with one key twice (the cause of issue 24's lost department;
-    the reader is not changed here).  The read task keeps the check and the long form."""
+    """Four rows coded 30101 on one page (the cause of issue 24's lost department: the reader
+    marked a repeat `key@page N` once, so the fourth took the third's key) each keep a key of
+    their own now, and the read task keeps the check and every cell of the long form."""
     pdf = misread_t06(tmp_path / "misread.pdf")
     t06 = read_report(pdf).tables["T06"].data
-    assert list(t06.index[t06.index.duplicated()]) == ["30101@page 6@page 6"]
+    assert not t06.index.duplicated().any()
+    assert sorted(k for k in t06.index if k.startswith("30101")) == [
+        "30101", "30101@page 6", "30101@page 6#2", "30101@page 6#3"]
     value = task_read({"params": resolve_params(pdf), "out": str(tmp_path)})
     assert value["ok"] and value["result"].errors == check(read_report(pdf)).errors
-    assert [n[1] for n in value["notes"]] == ["30101@page 6@page 6"]
+    assert value["notes"] == [] and len(value["cells"]) == sum(int(t.data[t.columns].notna().to_numpy().sum())
+                                                              for t in read_report(pdf).tables.values())
 
 
 def test_failure_reasons_are_chinese_first(tmp_path, monkeypatch):
@@ -293,7 +296,7 @@ def test_the_disk_full_in_a_worker_fails_that_department_in_one_line(tmp_path, m
 @pytest.mark.skipif(not (ROOT.parent / "shared" / "corpus").exists(), reason="needs ../shared/corpus")
 def test_batch_over_the_sample_the_shanghai_reports_and_a_misread_one(tmp_path):
     """Must show: every department in index.html and in the warehouse, the misread one with
-    its findings, every row of its misread table and a note on the repeated key."""
+    its findings and every row of its misread table."""
     misread = misread_t06(tmp_path / "misread.pdf")
     given = [PARAMS / f"{p}.yaml" for p in ("nanchang-bigdata-2021", "shanghai-putuo-planning-2024",
                                             "shanghai-putuo-socialwork-2024", "shanghai-template-2024")]
@@ -312,8 +315,8 @@ def test_batch_over_the_sample_the_shanghai_reports_and_a_misread_one(tmp_path):
     t06 = model.tables["T06"].data
     assert sql(out, "SELECT count(*) FROM cells WHERE document = 'misread' AND table_code = 'T06'")[0][0] == \
         int(t06["amount"].notna().sum()) == 57
-    assert sql(out, "SELECT table_code, row_key FROM notes WHERE document = 'misread'") == \
-        [("T06", "30101@page 6@page 6")]
+    assert sql(out, "SELECT count(DISTINCT row_key) FROM cells WHERE document = 'misread' AND row_key LIKE '30101%'") \
+        == [(4,)]
 
 
 # --- workers killed, a read past its time limit ---------------------------------------------------

@@ -226,11 +226,23 @@ def parse_split(spec: TableSpec, body: list[SourceLine], header_text: str, probl
             row = _parse_half(part, spec, side, cols, labels, has_row_no, used, line, problems)
             if row is None:
                 continue
-            if row.key in used:
-                row.key = f"{row.key}@{where(line)}"
+            row.key = fresh_key(row.key, where(line), used)
             used.add(row.key)
             rows.append(row)
     return rows
+
+
+def fresh_key(key: str, place: str, used: set[str]) -> str:
+    """`key` when it is not taken yet; else `key@place` (where the repeat was printed), and
+    `key@place#2`, `#3` … when that is taken too: every row of a table keeps a key of its own
+    (a misread page can repeat one code on one page many times)."""
+    if key not in used:
+        return key
+    new, n = f"{key}@{place}", 1
+    while new in used:
+        n += 1
+        new = f"{key}@{place}#{n}"
+    return new
 
 
 def parse_labelled(spec: TableSpec, body: list[SourceLine], header_text: str, problems: list[str]) -> list[Row]:

@@ -17,7 +17,7 @@ import pandas as pd
 
 from auditlib.ingest.lines import SourceLine
 from auditlib.ingest.regions import LABEL, Region, continued, find_anchors, has_figures, regions
-from auditlib.ingest.table_rows import PARSERS, Row, where
+from auditlib.ingest.table_rows import PARSERS, Row, fresh_key, where
 from auditlib.model import ROW_META, Table
 from auditlib.numbers import decimals, is_number, parse_number
 from auditlib.schema import SPECS, TableSpec
@@ -168,8 +168,8 @@ def _unique_keys(rows: list[Row], problems: list[str]) -> list[Row]:
     line they came from appended, so every cell stays addressable."""
     seen: set[str] = set()
     for row in rows:
-        if row.key in seen:
-            new = f"{row.key}@{where(row.source)}"
+        new = fresh_key(row.key, where(row.source), seen)
+        if new != row.key:
             problems.append(f"{where(row.source)}: row {row.key} printed twice; the second is kept as {new}")
             row.key = new
         seen.add(row.key)
