@@ -110,7 +110,7 @@ def test_cli_dates_and_rules_listing():
     assert "相隔 41 日，超过 20 日" in run_.stdout and "未运行" not in run_.stdout
     listing = subprocess.run([sys.executable, "-m", "auditlib.cli", "rules"], capture_output=True, text=True).stdout
     groups = re.findall(r"^== ([^（\s]+)", listing, re.M)
-    assert groups == ["表内", "表间", "表文", "绩效", "跨年", "完整性", "一致性", "读取"]
+    assert groups == ["表内", "表间", "定位", "表文", "绩效", "跨年", "完整性", "一致性", "读取"]
     section = {g: listing.split(f"== {g}")[1].split("\n== ")[0] for g in groups}
     assert "COMPL.three_public" in section["完整性"] and "财预〔2016〕143号" in section["完整性"]
     assert "X.T04_T08_opening" in section["表间"] and "NARR.zero_base" in section["表文"]
@@ -127,14 +127,15 @@ def test_every_new_entry_cites_its_source():
 # ---- one mutation, one finding --------------------------------------------------------
 
 MUTATIONS = [
-    # (line, printed, mutated, rule, severity)
-    (239, "29\t620.66", "29\t630.66", "T04.fund_flow", "error"),  # 年初结转 一般公共预算 sub-row
-    (362, "\t\t0.00\t53.85", "\t\t1.00\t53.85", "X.T04_T08_opening", "error"),  # 公开08表 合计 年初
-    (238, "60\t0.00\t0.00\t0.00\t0.00", "60\t0.00\t0.00\t2.00\t0.00", "X.T04_T08_closing", "error"),
-    (213, "3\t0.00", "3\t5.00", "X.T04_T09_income", "error"),  # 公开09表 printed empty
-    (241, "31\t0.00", "31\t5.00", "X.T04_T09_opening", "error"),
-    (238, "60\t0.00\t0.00\t0.00\t0.00", "60\t0.00\t0.00\t0.00\t2.00", "X.T04_T09_closing", "error"),
-    (96, "4\t0.00", "4\t7.00", "X.T01_T02_sources", "error"),  # 上级补助收入
+    # (line, printed, mutated, rule, severity); a table figure changed breaks its identities, each
+    # a warning under the one cause that names the changed cell (LOC.cell, an error)
+    (239, "29\t620.66", "29\t630.66", "T04.fund_flow", "warning"),  # 年初结转 一般公共预算 sub-row
+    (362, "\t\t0.00\t53.85", "\t\t1.00\t53.85", "X.T04_T08_opening", "warning"),  # 公开08表 合计 年初
+    (238, "60\t0.00\t0.00\t0.00\t0.00", "60\t0.00\t0.00\t2.00\t0.00", "X.T04_T08_closing", "warning"),
+    (213, "3\t0.00", "3\t5.00", "X.T04_T09_income", "warning"),  # 公开09表 printed empty
+    (241, "31\t0.00", "31\t5.00", "X.T04_T09_opening", "warning"),
+    (238, "60\t0.00\t0.00\t0.00\t0.00", "60\t0.00\t0.00\t0.00\t2.00", "X.T04_T09_closing", "warning"),
+    (96, "4\t0.00", "4\t7.00", "X.T01_T02_sources", "warning"),  # 上级补助收入
     (336, "8\t-\t0.00", "8\t-\t3.00", "T07.foreign_reception", "warning"),  # 外事 3.00 > 国内 2.81
     (344, "16\t-\t0", "16\t-\t16", "T07.foreign_batches", "warning"),  # 16 > 15
     (346, "18\t-\t0", "18\t-\t100", "T07.foreign_people", "warning"),  # 100 > 99
@@ -168,8 +169,13 @@ MUTATIONS = [
 def test_one_mutation_one_finding(tmp_path, nanchang_text, result, line, old, changed, rule, severity):
     mutated = run(tmp_path, mutate(nanchang_text, line, old, changed))
     before = {(f.id, f.severity, f.key, f.message) for f in result.findings}
-    fresh = [(f.id, f.severity) for f in mutated.findings if (f.id, f.severity, f.key, f.message) not in before]
+    new = [f for f in mutated.findings if (f.id, f.severity, f.key, f.message) not in before]
+    fresh = [(f.id, f.severity) for f in new]
     assert (rule, severity) in fresh, fresh
+    if next(r for r in load_catalog() if r.id == rule).kind == "identity":  # its cause names the figure, on its line
+        causes = [f for f in new if f.id.startswith("LOC.")]
+        assert [(f.id, f.severity, f.line) for f in causes] == [("LOC.cell", "error", line)]
+        assert next(f for f in new if f.id == rule).cause == causes[0].key
 
 
 def test_three_public_item_printed_nowhere_is_an_error(tmp_path, nanchang_text):

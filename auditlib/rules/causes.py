@@ -128,7 +128,7 @@ class Writer:
             others = sum(len(s.cells) for slots in first.alternatives for s in slots) - len(members)
             why = "情况说明所列之数与此相符" if first.stated is not None else "差异是常见的录入错误"
             said += f"；另有 {others} 处改动同样可使关系成立，但只有此处的{why}"
-        doubt = self._ocr_doubt(cell, implied)
+        doubt = self._ocr_doubt(cell, implied, mine)
         f = finding(self.cell_rule, "warning" if doubt else "error", self._place(cell),
                     said + (f"；{doubt}" if doubt else ""), "|".join(":".join(k) for k in sorted(keys)),
                     tables=sorted({m.cell.table for m in members}), page=cell.page, line=cell.line,
@@ -201,18 +201,24 @@ class Writer:
                     any(allows(c, f.actual) for c in f.cells):
                 self._symptom(f, cause)
 
-    def _ocr_doubt(self, cell: Cell, implied: float | None) -> str | None:
+    def _ocr_doubt(self, cell: Cell, implied: float | None, identities: list[Identity]) -> str | None:
         """On a scan, a cell read with low confidence, or whose figure one confusable
-        character turns into the implied value, is a misreading to check, not the document's error."""
+        character turns into the implied value, is a misreading to check, not the document's
+        error; so is a cause whose identities the reading already put in doubt (a failing
+        identity's finding that the OCR's doubt made a warning: another of its cells may be
+        the one misread)."""
         if self.report.input_kind != "scan":
             return None
         doubt = low_confidence(self.report, cell)
-        if doubt or implied is None:
+        if doubt:
             return doubt
         factor = self.suspects.factor(cell)
-        if any(abs(alt / factor - implied) < 0.005 for alt in misreadings(cell.value or 0.0)):
+        if implied is not None and any(abs(alt / factor - implied) < 0.005 for alt in misreadings(cell.value or 0.0)):
             return (f"疑为识别误差：{cell.name} 识别为 {_num((cell.value or 0.0) / factor)}，"
                     f"若为 {_num(implied)} 则相符，须对照原件核对")
+        doubted = [i for i in identities if i.finding is not None and i.finding.severity == "warning"]
+        if doubted:
+            return f"扫描件：其中 {len(doubted)} 项关系所涉单元格的识别存疑（见各项），须对照原件核对"
         return None
 
     def _place(self, cell: Cell) -> str:
