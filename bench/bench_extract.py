@@ -25,6 +25,8 @@ import sys
 import time
 from pathlib import Path
 
+from timing import interleaved  # bench/: the script's folder is on sys.path
+
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
@@ -37,22 +39,6 @@ SAMPLES = [
     REPO / "tests" / "fixtures" / "nanchang-bigdata-2021.libreoffice.pdf",
     *sorted((REPO / "tests" / "fixtures" / "matrix").glob("*.pdf")),
 ]
-
-
-def interleaved(fns: dict[str, object], rounds: int = 9) -> dict[str, float]:
-    """Best time of each function over `rounds` rounds, the functions taking turns
-    within every round, after a warm-up round: the JVM's JIT warms up over the
-    first calls, so running one candidate's repeats before the other's would
-    favour whichever runs second."""
-    for fn in fns.values():
-        fn()
-    best = {name: float("inf") for name in fns}
-    for _ in range(rounds):
-        for name, fn in fns.items():
-            t0 = time.perf_counter()
-            fn()
-            best[name] = min(best[name], time.perf_counter() - t0)
-    return best
 
 
 def main(argv: list[str]) -> int:

@@ -16,7 +16,6 @@ import argparse
 import random
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -26,6 +25,7 @@ from auditlib.ingest import read_report  # noqa: E402
 from auditlib.rules import load_catalog  # noqa: E402
 from auditlib.rules.context import Settings  # noqa: E402
 from auditlib.rules.relations import run  # noqa: E402
+from timing import interleaved  # noqa: E402  (bench/: the script's folder is on sys.path)
 
 SAMPLE = REPO / "auditlib" / "samples" / "nanchang-bigdata-2021.txt"
 MATRIX = REPO / "tests" / "fixtures" / "matrix"
@@ -38,18 +38,6 @@ def planted(count: int, folder: Path) -> list[Path]:
     kinds = ("total", "hierarchy", "cross_table", "transposed")
     return [inject(generate(seed), kinds[seed % 4], random.Random(seed)).report.write(folder / f"planted-{seed}.txt")
             for seed in range(count)]
-
-
-def best(fns: dict[str, object], rounds: int) -> dict[str, float]:
-    for fn in fns.values():
-        fn()
-    out = {name: float("inf") for name in fns}
-    for _ in range(rounds):
-        for name, fn in fns.items():
-            t0 = time.perf_counter()
-            fn()
-            out[name] = min(out[name], time.perf_counter() - t0)
-    return out
 
 
 def main(argv: list[str]) -> int:
@@ -67,9 +55,9 @@ def main(argv: list[str]) -> int:
         totals = [0.0] * 4
         for path in paths:
             report = read_report(path)
-            whole = best({"with": lambda: run(read_report(path), full, Settings()),
+            whole = interleaved({"with": lambda: run(read_report(path), full, Settings()),
                           "without": lambda: run(read_report(path), without, Settings())}, args.rounds)
-            rules = best({"with": lambda: run(report, full, Settings()),
+            rules = interleaved({"with": lambda: run(report, full, Settings()),
                           "without": lambda: run(report, without, Settings())}, args.rounds)
             row = [whole["with"], whole["without"], rules["with"], rules["without"]]
             totals = [a + b for a, b in zip(totals, row)]
