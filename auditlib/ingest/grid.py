@@ -118,10 +118,11 @@ class Grid:
             if score < cell.score:
                 cell.score = score
 
-    def rows(self, glue) -> list[tuple[float, tuple[str, ...], tuple, tuple[float, ...]]]:
-        """(row top, cell texts, cell boxes, cell confidences) per row band that holds
-        any text; a spanned cell's text sits in its first row and column, the bands it
-        covers are ""."""
+    def rows(self, glue, keep_empty: bool = False) -> list[tuple[float, float, tuple[str, ...], tuple, tuple[float, ...]]]:
+        """(row top, row bottom, cell texts, cell boxes, cell confidences) per row band
+        that holds any text (every band with `keep_empty`: a table continued on another
+        page is aligned band by band); a spanned cell's text sits in its first row and
+        column, the bands it covers are ""."""
         out = []
         ncols = len(self.xs) - 1
         for i in range(len(self.ys) - 1):
@@ -133,8 +134,8 @@ class Grid:
                 boxes.append(tuple(round(v, 1) for v in (cell.x0, cell.top, cell.x1, cell.bottom))
                              if cell and text else None)
                 scores.append(round(cell.score, 3) if cell and text else 1.0)
-            if any(texts):
-                out.append((self.ys[i], tuple(texts), tuple(boxes), tuple(scores)))
+            if keep_empty or any(texts):
+                out.append((self.ys[i], self.ys[i + 1], tuple(texts), tuple(boxes), tuple(scores)))
         return out
 
 
@@ -343,13 +344,13 @@ def build_grid(page: int, rules: list[Rule], s: GridSettings = SETTINGS) -> Grid
     return Grid(page, xs, ys, cells, owner)
 
 
-def page_grids(page_number: int, rules: list[Rule], s: GridSettings = SETTINGS) -> list[Grid]:
-    """Every ruled table of a page, top to bottom (a table has at least two rules
-    each way: a lone underline or frame is not a table)."""
+def page_grids(page_number: int, rules: list[Rule], s: GridSettings = SETTINGS, columns: int = 2) -> list[Grid]:
+    """Every ruled table of a page with at least `columns` columns, top to bottom (a
+    table has at least two rules each way: a lone underline or frame is not a table)."""
     grids = []
     for comp in _components(rules, s.touch):
         if sum(r.horizontal for r in comp) >= 2 and sum(not r.horizontal for r in comp) >= 2:
             grid = build_grid(page_number, comp, s)
-            if grid is not None and len(grid.xs) >= 3:
+            if grid is not None and len(grid.xs) > columns:
                 grids.append(grid)
     return sorted(grids, key=lambda g: (g.ys[0], g.xs[0]))

@@ -88,15 +88,65 @@ def _char_codes(raw, pdfium_c) -> list[int]:
     return codes
 
 
-def _text_runs(textpage, cx0: float, cy1: float, cfg: PdfSettings = SETTINGS) -> list[Seg]:
+def _clip_box(obj, pdfium_c) -> tuple[float, float, float, float] | None:
+    """The bounding box (page space: left, bottom, right, top) of the region a text
+    object's clip path lets through, None when it is not clipped."""
+    import ctypes
+
+    clip = pdfium_c.FPDFPageObj_GetClipPath(obj)
+    if not clip:
+        return None
+    x, y = ctypes.c_float(), ctypes.c_float()
+    box = None
+    for i in range(pdfium_c.FPDFClipPath_CountPaths(clip)):
+        pts = []
+        for j in range(pdfium_c.FPDFClipPath_CountPathSegments(clip, i)):
+            if pdfium_c.FPDFPathSegment_GetPoint(pdfium_c.FPDFClipPath_GetPathSegment(clip, i, j), x, y):
+                pts.append((x.value, y.value))
+        if not pts:
+            continue
+        xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+        one = (min(xs), min(ys), max(xs), max(ys))
+        box = one if box is None else (max(box[0], one[0]), max(box[1], one[1]), min(box[2], one[2]), min(box[3], one[3]))
+    return box
+
+
+class _Visible:
+    """Whether a character is printed: its centre on the page (`crop`) and inside its
+    text object's clip.  A spreadsheet printed across pages draws each page's
+    neighbours' text off the page, and a cell's text clipped at its border; neither
+    shows, so neither is read."""
+
+    def __init__(self, raw, crop: tuple[float, float, float, float], pdfium_c):
+        self.raw, self.crop, self.c = raw, crop, pdfium_c
+        self.clips: dict[int, tuple[float, float, float, float] | None] = {}
+
+    def __call__(self, k: int, x: float, y: float) -> bool:
+        import ctypes
+
+        x0, y0, x1, y1 = self.crop
+        if not (x0 <= x <= x1 and y0 <= y <= y1):
+            return False
+        obj = self.c.FPDFText_GetTextObject(self.raw, k)
+        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+        if key not in self.clips:
+            self.clips[key] = _clip_box(obj, self.c) if key else None
+        box = self.clips[key]
+        return box is None or (box[0] - 0.5 <= x <= box[2] + 0.5 and box[1] - 0.5 <= y <= box[3] + 0.5)
+
+
+def _text_runs(textpage, crop: tuple[float, float, float, float], cfg: PdfSettings = SETTINGS) -> list[Seg]:
     """The text layer as runs of characters that touch on one line, read char by
     char in one pass (PDFium's own runs are per glyph in WPS files, and asking
-    for each run's text separately costs more than reading the characters)."""
+    for each run's text separately costs more than reading the characters).
+    Only printed characters are read (`_Visible`; `crop`: the page's crop box)."""
     import ctypes
 
     import pypdfium2.raw as pdfium_c
 
+    cx0, cy1 = crop[0], crop[3]
     raw = textpage.raw
+    visible = _Visible(raw, crop, pdfium_c)
     get_box = pdfium_c.FPDFText_GetCharBox
     cl, cr, cb, ct = (ctypes.c_double() for _ in range(4))
     refs = (ctypes.byref(cl), ctypes.byref(cr), ctypes.byref(cb), ctypes.byref(ct))
@@ -112,7 +162,7 @@ def _text_runs(textpage, cx0: float, cy1: float, cfg: PdfSettings = SETTINGS) ->
             continue
         get_box(raw, k, *refs)
         l, r, b, t = cl.value, cr.value, cb.value, ct.value
-        if r <= l:
+        if r <= l or not visible(k, (l + r) / 2, (b + t) / 2):
             pending_space = cur is not None
             continue
         if cur is not None:
@@ -160,18 +210,21 @@ def read_pages(ruled: set[int], opened: list, cfg: PdfSettings = SETTINGS) -> li
     for i, page in enumerate(opened):
         try:
             width, height = page.get_size()
-            cx0, _cy0, _cx1, cy1 = page.get_cropbox()
+            crop = page.get_cropbox()
+            cx0, cy1 = crop[0], crop[3]
             info = Page(number=i + 1, width=width, height=height)
             tp = page.get_textpage()
             try:
                 info.chars = tp.count_chars()
-                info.segs = _text_runs(tp, cx0, cy1, cfg)
+                info.segs = _text_runs(tp, crop, cfg)
             finally:
                 tp.close()
             if info.chars:
                 info.paths = int(i + 1 in ruled)
                 if info.paths:
-                    info.grids = page_grids(info.number, page_rules(page, cx0, cy1))
+                    grids = page_grids(info.number, page_rules(page, cx0, cy1), columns=1)
+                    info.grids = [g for g in grids if len(g.xs) > 2]
+                    info.narrow = [g for g in grids if len(g.xs) == 2]
             else:
                 info.paths, info.images = _count_objects(page, pdfium_c)
         finally:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from auditlib.ingest.lines import normalize_text
 
 NUMBERISH = re.compile(r"^[-+]?[\d,]*\.?\d+%?$")
+FIGURE = re.compile(r"\d\.\d{1,2}(?!\d)")  # an amount as tables print it (a decimal point)
 # page furniture: a page number alone at the top or bottom of a page
 PAGE_NUMBER = re.compile(r"^[-—–\s]*(?:第\s*)?\d{1,3}(?:\s*页)?(?:\s*/\s*\d{1,3})?[-—–\s]*$")
 
@@ -128,6 +129,9 @@ class Piece:  # the part of one table on one page
     method: str = "grid"
     boxes: list[tuple] = field(default_factory=list)  # per row: each cell's (x0, top, x1, bottom) or None
     scores: list[tuple] = field(default_factory=list)  # per row: each cell's OCR confidence
+    bottoms: list[float] = field(default_factory=list)  # per row: the bottom of its band (grid pieces)
+    xs: tuple[float, ...] = ()  # the column edges (grid pieces)
+    pages: tuple[int, ...] = ()  # every page its cells come from (a table continued to the right)
 
     def holds(self, x: float, y: float, pad: float = SETTINGS.piece_pad) -> bool:
         return (self.left - pad <= x <= self.right + pad
@@ -148,6 +152,7 @@ class Page:
     paths: int = 0
     images: int = 0
     grids: list = field(default_factory=list)  # the ruled tables (auditlib.ingest.grid.Grid)
+    narrow: list = field(default_factory=list)  # ruled single columns: a table's last column on a page of its own?
     ocr: bool = False  # read from its image (a scan)
 
 

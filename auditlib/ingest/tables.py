@@ -145,9 +145,10 @@ def _printed_cells(rows: list[Row]):
 
 
 def cell_boxes(rows: list[Row]) -> dict[tuple[str, str], tuple[int, float, float, float, float]]:
-    """Where each read cell was printed (PDF): (page, x0, top, x1, bottom)."""
-    return {(key, column): (src.page, *src.boxes[k]) for key, column, src, k in _printed_cells(rows)
-            if src.boxes and src.page is not None and src.boxes[k]}
+    """Where each read cell was printed (PDF): (page, x0, top, x1, bottom); a cell of a
+    table continued to the right carries its own page in its box."""
+    return {(key, column): src.boxes[k] if len(src.boxes[k]) == 5 else (src.page, *src.boxes[k])
+            for key, column, src, k in _printed_cells(rows) if src.boxes and src.page is not None and src.boxes[k]}
 
 
 def cell_confidence(rows: list[Row]) -> dict[tuple[str, str], float]:
