@@ -115,8 +115,13 @@ def _place_unkeyed(piece: Piece, mapping: dict[int, tuple[int, int]], group: _Gr
 def _by_key(group: _Group, piece: Piece) -> tuple[int, dict[int, tuple[int, int]]] | None:
     """(key width, piece row -> (part, row)) when the piece's leading columns repeat a
     run of the table's columns, every keyed row found in the table's order (at least
-    two of them rows it adds cells to, rows of amounts where it has any)."""
-    order = [(b, r) for b, blk in enumerate(group.blocks) for r in range(len(blk.rows))]
+    two of them rows it adds cells to), its rows of amounts keyed too or lying on the
+    bands of the rows they continue.  The rows of one part are tried first, in the
+    order of `_by_position` (print titles repeat the header rows in each), then those
+    of all parts (a continuation longer or shorter than the parts it continues)."""
+    parts = sorted(range(len(group.blocks)), key=lambda b: (group.joined.get(b, 0), b))
+    orders = [[(b, r) for r in range(len(group.blocks[b].rows))] for b in parts]  # one part, as by position
+    orders.append([(b, r) for b, blk in enumerate(group.blocks) for r in range(len(blk.rows))])  # or several
     body = set(_body(piece))
     widest = max((blk.ncols for blk in group.blocks), default=0)
     for w in range(_key_width(piece), 0, -1):
@@ -125,9 +130,12 @@ def _by_key(group: _Group, piece: Piece) -> tuple[int, dict[int, tuple[int, int]
         adds = [i for i in keyed if any(piece.rows[i][1][w:])]  # rows it brings cells to
         if w == piece.ncols:
             adds = keyed  # it brings nothing: the label columns printed again, alone
-        if len(adds) < 2 or (body and len(body.intersection(adds)) < 2):
+        if len(adds) < 2:
             continue
-        for s in range(widest - w + 1):
+        # rows of amounts whose label columns are blank (a row block past the end of one
+        # half) are placed by offset: then the bands must agree as well
+        by_keys = not body or len(body.intersection(keyed)) >= 2
+        for order, s in ((order, s) for order in orders for s in range(widest - w + 1)):
             mapping: dict[int, tuple[int, int]] = {}
             j = 0
             for i in keyed:
@@ -138,9 +146,20 @@ def _by_key(group: _Group, piece: Piece) -> tuple[int, dict[int, tuple[int, int]
                 mapping[i] = order[j]
                 j += 1
             else:
-                if not _reprinted(group, piece, mapping, s + w, w) and _place_unkeyed(piece, mapping, group):
+                if (not _reprinted(group, piece, mapping, s + w, w) and _place_unkeyed(piece, mapping, group)
+                        and (by_keys or _aligned(group, piece, mapping))):
                     return w, mapping
     return None
+
+
+def _aligned(group: _Group, piece: Piece, mapping: dict[int, tuple[int, int]]) -> bool:
+    """Whether every row lies on the band of the row it continues (the same heights)."""
+    def band(pc: Piece, r: int) -> tuple[float, float]:
+        return pc.rows[r][0], pc.bottoms[r] if r < len(pc.bottoms) else float("nan")
+
+    return all(abs(a - c) <= ALIGN and abs(b - d) <= ALIGN
+               for i, (blk, r) in mapping.items()
+               for (a, b), (c, d) in [(band(piece, i), band(group.blocks[blk], r))])
 
 
 def _reprinted(group: _Group, piece: Piece, mapping: dict[int, tuple[int, int]], at: int, w: int) -> bool:
@@ -155,10 +174,10 @@ def _reprinted(group: _Group, piece: Piece, mapping: dict[int, tuple[int, int]],
 
 def _by_position(group: _Group, piece: Piece) -> dict[int, tuple[int, int]] | None:
     """piece row -> (part, row) when every band of the piece lies where a band of one
-    earlier part lies, header bands beside header bands; of those, the first with the
-    fewest column blocks joined (so down-then-across and across-then-down orders both
-    find their part).  A piece with row labels of its own (the right half of 公开06表)
-    must not repeat the part's header rows or labels (`_repeats`)."""
+    earlier part lies; of those, the first with the fewest column blocks joined (so
+    down-then-across and across-then-down orders both find their part).  A piece with
+    row labels of its own (the right half of 公开06表) could be a page of new rows that
+    happens to fall on the same bands (`_other_columns` tells)."""
     for b in sorted(range(len(group.blocks)), key=lambda b: (group.joined.get(b, 0), b)):
         blk = group.blocks[b]
         if blk.page is None or piece.page is None or blk.page >= piece.page:
@@ -173,34 +192,30 @@ def _by_position(group: _Group, piece: Piece) -> dict[int, tuple[int, int]] | No
                 break
             mapping[i] = (b, r)
         else:
-            if _same_kinds(blk, piece, mapping) and not (_labelled(piece) and _repeats(blk, piece, mapping)):
+            if not _labelled(piece) or _other_columns(blk, piece, mapping):
                 return mapping
     return None
 
 
-def _repeats(blk: Piece, piece: Piece, mapping: dict[int, tuple[int, int]]) -> bool:
-    """Whether a piece with row labels of its own repeats the part's header rows (a page
-    of new rows under print titles does; a page of new columns prints other headers)
-    or its row labels (the table printed again)."""
+def _other_columns(blk: Piece, piece: Piece, mapping: dict[int, tuple[int, int]]) -> bool:
+    """Whether a piece with row labels of its own prints other columns of the part's
+    rows, not new rows under the part's columns: it has header rows of its own, lying
+    beside the part's header rows and unlike them (a page of new rows has none, or the
+    same under print titles), and its row labels are not the part's."""
+    head = _head(piece)
+    if not head or _body(blk)[:1] and _body(blk)[0] <= mapping[len(head) - 1][1]:
+        return False
+    if [tuple(squash(c) for c in blk.rows[mapping[i][1]][1]) for i in range(len(head))] == head:
+        return False
     body = [i for i in _body(piece) if piece.rows[i][1][0]]
     same = sum(1 for i in body if squash(piece.rows[i][1][0]) == squash(blk.rows[mapping[i][1]][1][0]))
-    return _head(blk) == _head(piece) or 2 * same > len(body)
+    return 2 * same <= len(body)
 
 
 def _head(piece: Piece) -> list[tuple[str, ...]]:
     """The rows above the first row of amounts (caption and header rows), squashed."""
     body = _body(piece)
     return [tuple(squash(c) for c in cells) for _t, cells in piece.rows[: body[0] if body else len(piece.rows)]]
-
-
-def _same_kinds(blk: Piece, piece: Piece, mapping: dict[int, tuple[int, int]]) -> bool:
-    """Whether header bands meet header bands: a row of amounts on either side never
-    lies beside the other's header rows (a page of new rows lies so, not a page of
-    new columns)."""
-    body_b, body_p = _body(blk), _body(piece)
-    if not body_b or not body_p:
-        return True  # a column of codes or names alone: nothing to tell by
-    return all(not ((i in body_p and r < body_b[0]) or (r in body_b and i < body_p[0])) for i, (_b, r) in mapping.items())
 
 
 def _column_block(group: _Group, piece: Piece, width: int, mapping: dict[int, tuple[int, int]]) -> tuple:
