@@ -4,6 +4,7 @@ ruling lines of pages that draw paths, and OCR for pages that are only an image.
 
 from __future__ import annotations
 
+from operator import itemgetter
 from pathlib import Path
 
 from auditlib.errors import InputError
@@ -111,60 +112,76 @@ def _clip_box(obj, pdfium_c) -> tuple[float, float, float, float] | None:
     return box
 
 
-class _Visible:
-    """Whether a character is printed: its centre on the page (`crop`) and inside its
-    text object's clip.  A spreadsheet printed across pages draws each page's
-    neighbours' text off the page, and a cell's text clipped at its border; neither
-    shows, so neither is read."""
+def _overlapping(boxes: list[tuple[float, float, float, float]]) -> bool:
+    """Whether two characters are drawn over each other (left, right, bottom, top
+    boxes): text printed over text, one of them hidden by a clip."""
+    ordered = sorted(boxes, key=itemgetter(2, 0))  # by baseline, then left to right
+    for (l1, r1, b1, t1), (l2, r2, b2, t2) in zip(ordered, ordered[1:]):
+        width = min(r1 - l1, r2 - l2)
+        if min(r1, r2) - max(l1, l2) > 0.5 * width and min(t1, t2) - max(b1, b2) > 0.5 * min(t1 - b1, t2 - b2):
+            return True
+    return False
 
-    def __init__(self, raw, crop: tuple[float, float, float, float], pdfium_c):
-        self.raw, self.crop, self.c = raw, crop, pdfium_c
-        self.clips: dict[int, tuple[float, float, float, float] | None] = {}
 
-    def __call__(self, k: int, x: float, y: float) -> bool:
-        import ctypes
+def _clipped(raw, indices: list[int], boxes: list[tuple[float, float, float, float]], pdfium_c) -> set[int]:
+    """The characters (text page indices) whose centre lies outside the clip of their
+    text object: a cell's text cut at its border, a caption repeated over print-title
+    columns.  Asked only of a page where text overlaps text (`_overlapping`): every
+    object's clip costs a dozen calls, and elsewhere nothing is hidden."""
+    import ctypes
 
-        x0, y0, x1, y1 = self.crop
-        if not (x0 <= x <= x1 and y0 <= y <= y1):
-            return False
-        obj = self.c.FPDFText_GetTextObject(self.raw, k)
+    clips: dict[int, tuple[float, float, float, float] | None] = {}
+    out = set()
+    for k, (l, r, b, t) in zip(indices, boxes):
+        obj = pdfium_c.FPDFText_GetTextObject(raw, k)
         key = ctypes.cast(obj, ctypes.c_void_p).value or 0
-        if key not in self.clips:
-            self.clips[key] = _clip_box(obj, self.c) if key else None
-        box = self.clips[key]
-        return box is None or (box[0] - 0.5 <= x <= box[2] + 0.5 and box[1] - 0.5 <= y <= box[3] + 0.5)
+        if key not in clips:
+            clips[key] = _clip_box(obj, pdfium_c) if key else None
+        box, x, y = clips[key], (l + r) / 2, (b + t) / 2
+        if box is not None and not (box[0] - 0.5 <= x <= box[2] + 0.5 and box[1] - 0.5 <= y <= box[3] + 0.5):
+            out.add(k)
+    return out
 
 
 def _text_runs(textpage, crop: tuple[float, float, float, float], cfg: PdfSettings = SETTINGS) -> list[Seg]:
     """The text layer as runs of characters that touch on one line, read char by
     char in one pass (PDFium's own runs are per glyph in WPS files, and asking
     for each run's text separately costs more than reading the characters).
-    Only printed characters are read (`_Visible`; `crop`: the page's crop box)."""
+    Only printed characters are read: not those drawn off the page (`crop`: its
+    crop box; a spreadsheet printed across pages draws each page's neighbours' text
+    there), nor those hidden by a clip (`_clipped`)."""
     import ctypes
 
     import pypdfium2.raw as pdfium_c
 
-    cx0, cy1 = crop[0], crop[3]
+    cx0, cy0, cx1, cy1 = crop
     raw = textpage.raw
-    visible = _Visible(raw, crop, pdfium_c)
     get_box = pdfium_c.FPDFText_GetCharBox
     cl, cr, cb, ct = (ctypes.c_double() for _ in range(4))
     refs = (ctypes.byref(cl), ctypes.byref(cr), ctypes.byref(cb), ctypes.byref(ct))
-    runs: list[list] = []  # [left, bottom, right, top, chars]
-    cur: list | None = None
-    pending_space = False
+    stream: list[tuple[int, int, tuple[float, float, float, float] | None]] = []  # (index, code, box)
     for k, code in enumerate(_char_codes(raw, pdfium_c)):
-        if code in (10, 13, 0xFFFE, 0xFFFF):
-            cur, pending_space = None, False
-            continue
-        if code in (32, 9, 0xA0, 0x3000):
-            pending_space = cur is not None
+        if code in (10, 13, 0xFFFE, 0xFFFF, 32, 9, 0xA0, 0x3000):
+            stream.append((k, code, None))
             continue
         get_box(raw, k, *refs)
         l, r, b, t = cl.value, cr.value, cb.value, ct.value
-        if r <= l or not visible(k, (l + r) / 2, (b + t) / 2):
+        on_page = r > l and cx0 <= (l + r) / 2 <= cx1 and cy0 <= (b + t) / 2 <= cy1
+        stream.append((k, code, (l, r, b, t) if on_page else None))
+    drawn = [box for _k, _code, box in stream if box is not None]
+    hidden = _clipped(raw, [k for k, _code, box in stream if box is not None], drawn, pdfium_c) \
+        if _overlapping(drawn) else set()
+    runs: list[list] = []  # [left, bottom, right, top, chars]
+    cur: list | None = None
+    pending_space = False
+    for k, code, box in stream:
+        if code in (10, 13, 0xFFFE, 0xFFFF):
+            cur, pending_space = None, False
+            continue
+        if box is None or k in hidden:  # a space, or a character not printed
             pending_space = cur is not None
             continue
+        l, r, b, t = box
         if cur is not None:
             pb, pr, pt = cur[1], cur[2], cur[3]
             lo, hi = (b if b > pb else pb), (t if t < pt else pt)
