@@ -93,7 +93,8 @@ def _broken_row(prev: tuple[str, ...], cells: tuple[str, ...]) -> bool:
     break cut.  Every cell must continue a cell of `prev`: words after words, or digits
     that end a cut figure or code.  Digits that could as well stand alone ("0" under
     "1") count only beside a figure that was certainly cut, and a row with a whole
-    figure of its own, or a cell where `prev` has none, is a row of its own."""
+    figure of its own, a cell where `prev` has none, or words that start an item of their
+    own (an enumerator: "十六、…"), is a row of its own."""
     if len(prev) != len(cells) or any(FIGURE.search(c) for c in cells):
         return False
     cut = loose = words = False
@@ -103,6 +104,8 @@ def _broken_row(prev: tuple[str, ...], cells: tuple[str, ...]) -> bool:
         if not a:
             return False
         if not (NUMBERISH.match(b.replace(",", "")) or b.startswith("%")):
+            if _MARKER.match(b):
+                return False  # "十六、金融支出" under "十五、商业服务业等支出": a row of its own
             words = True
         elif _cut_number(a, b):
             cut = True
