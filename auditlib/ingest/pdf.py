@@ -35,7 +35,7 @@ from auditlib.ingest.pdf_assemble import join_paragraphs, stitch
 from auditlib.ingest.pdf_columns import join_columns
 from auditlib.ingest.pdf_pages import has_paths, load_pages, ocr_pages, open_pdf, read_pages
 from auditlib.ingest.pdf_stream import stream_blocks, stream_pieces
-from auditlib.ingest.pdf_text import SETTINGS, Line, Page, PdfSettings, Piece, Seg, furniture, glue, group_lines
+from auditlib.ingest.pdf_text import SETTINGS, Line, Page, PdfSettings, Piece, Seg, furniture, glue, group_lines, join_wrapped_head
 
 __all__ = ["read_pdf_lines"]
 
@@ -79,6 +79,7 @@ def _page_content(path: Path, p: Page, password: str | None, cfg: PdfSettings) -
     """A page's prose lines (page numbers dropped) and table pieces: its ruled tables,
     and tabula's stream tables where text stands in columns without a grid."""
     mine, free = _grid_pieces(p)
+    free = join_wrapped_head(free, min((g.ys[0] for g in p.grids), default=0.0), p.width, cfg)
     lines = [ln for ln in group_lines(p.number, free, cfg) if not furniture(ln, p, cfg)]
     blocks = stream_blocks(p, lines, cfg)
     if blocks:
