@@ -187,6 +187,16 @@ def test_socialwork_tables(socialwork):
     assert any(ln.cells[0].startswith("说明:") for ln in p14 if not ln.is_row)
 
 
+@pytest.mark.parametrize("name, pages", [("planning", (12, 13)), ("socialwork", (10, 11)), ("template", (8, 9))])
+def test_an_enumerated_row_after_a_page_break_is_a_row_of_its_own(name, pages, request):
+    # 公开04表: 十五 is the last bordered row of one page, 十六 the first of the next; 十六
+    # has no figure and stands under 十五's label, yet it starts an item: not 十五's tail
+    doc = request.getfixturevalue(name)
+    labels = [(ln.page, c) for ln in doc.lines if ln.is_row and ln.page in pages
+              for c in ln.cells if c.startswith(("十五、", "十六、"))]
+    assert labels == [(pages[0], "十五、商业服务业等支出"), (pages[1], "十六、金融支出")]
+
+
 def test_template_tables(template):
     assert template.pages == 23
     assert find_row(template, "本年收入合计").cells == ("本年收入合计", "", "本年支出合计", "")

@@ -16,10 +16,14 @@ merge where a separator is missing (spanned cells) -> characters placed in cells
 from __future__ import annotations
 
 import ctypes
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
 import pypdfium2.raw as pdfium_c
+
+# an amount alone on a line of a cell (a figure, not a code, 行次 or year)
+AMOUNT = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{1,2}")
 
 
 @dataclass(frozen=True)
@@ -61,21 +65,53 @@ class Cell:
     chars: list[tuple[float, float, float, str]] = field(default_factory=list)  # (top, bottom, x, char)
     score: float = 1.0  # the lowest confidence of its characters (OCR; 1 for a text layer)
 
-    def text(self, glue) -> str:
-        """Lines top to bottom, joined the way a wrapped label reads (`glue`).  A line is
-        every character whose run overlaps it vertically, so a comma or a sign drawn
-        lower than the digits stays in its figure."""
-        lines: list[list] = []  # [top, bottom, [(x, char)]]
-        for top, bottom, x, ch in sorted(self.chars):
-            if lines and top <= lines[-1][1] - 0.3 * (bottom - top):
-                lines[-1][1] = max(lines[-1][1], bottom)
-                lines[-1][2].append((x, ch))
-            else:
-                lines.append([top, bottom, [(x, ch)]])
+    def text(self, glue, lo: float = float("-inf"), hi: float = float("inf")) -> str:
+        """Its lines top to bottom, joined the way a wrapped label reads (`glue`); only
+        the characters centred between `lo` and `hi` (one of the rows glued in its band)."""
         out = ""
-        for _top, _bottom, chars in lines:
-            out = glue(out, "".join(ch for _x, ch in sorted(chars, key=lambda c: c[0])).strip())
+        for _top, _bottom, line in text_lines([c for c in self.chars if lo <= (c[0] + c[1]) / 2 < hi]):
+            out = glue(out, line)
         return out
+
+
+def text_lines(chars: list[tuple[float, float, float, str]]) -> list[tuple[float, float, str]]:
+    """(top, bottom, text) of each line of characters, top to bottom.  A line is every
+    character whose run overlaps it vertically, so a comma or a sign drawn lower than
+    the digits stays in its figure."""
+    lines: list[list] = []  # [top, bottom, [(x, char)]]
+    for top, bottom, x, ch in sorted(chars):
+        if lines and top <= lines[-1][1] - 0.3 * (bottom - top):
+            lines[-1][1] = max(lines[-1][1], bottom)
+            lines[-1][2].append((x, ch))
+        else:
+            lines.append([top, bottom, [(x, ch)]])
+    return [(top, bottom, "".join(ch for _x, ch in sorted(chars, key=lambda c: c[0])).strip())
+            for top, bottom, chars in lines]
+
+
+def glued_rows(cells: list[Cell]) -> list[float]:
+    """Where to cut one band that holds two or more rows (a producer left out the rule
+    between them): the y between stacked lines of text when at least two of those
+    lines carry a figure of their own.  The lines of all the band's cells are grouped
+    by height (a figure printed centred beside a wrapped label overlaps both its lines,
+    so the three are one group); a group without a figure continues the group above
+    (a label wrapped in a top-aligned row), so only figures start a row."""
+    groups: list[list] = []  # [top, bottom, has a figure]
+    for top, bottom, text in sorted(line for cell in cells for line in text_lines(cell.chars)):
+        figure = bool(AMOUNT.fullmatch(text.replace(" ", "")))
+        if groups and min(bottom, groups[-1][1]) - top >= 0.3 * (bottom - top):
+            groups[-1][1] = max(groups[-1][1], bottom)
+            groups[-1][2] = groups[-1][2] or figure
+        else:
+            groups.append([top, bottom, figure])
+    cuts: list[float] = []
+    last_bottom = None
+    for top, bottom, figure in groups:
+        if figure and last_bottom is not None:
+            cuts.append((last_bottom + top) / 2)
+        if figure or last_bottom is not None:
+            last_bottom = bottom
+    return cuts if sum(g[2] for g in groups) >= 2 else []
 
 
 @dataclass
@@ -118,23 +154,32 @@ class Grid:
             if score < cell.score:
                 cell.score = score
 
-    def rows(self, glue) -> list[tuple[float, tuple[str, ...], tuple, tuple[float, ...]]]:
-        """(row top, cell texts, cell boxes, cell confidences) per row band that holds
-        any text; a spanned cell's text sits in its first row and column, the bands it
-        covers are ""."""
+    def rows(self, glue, keep_empty: bool = False) -> list[tuple[float, float, tuple[str, ...], tuple, tuple[float, ...]]]:
+        """(row top, row bottom, cell texts, cell boxes, cell confidences) per row band
+        that holds any text (every band with `keep_empty`: a table continued on another
+        page is aligned band by band); a spanned cell's text sits in its first row and
+        column, the bands it covers are "".  A band that holds rows with no rule between
+        them (`glued_rows`) gives one row each, cut between their lines."""
         out = []
-        ncols = len(self.xs) - 1
+        inf = float("inf")
         for i in range(len(self.ys) - 1):
-            texts, boxes, scores = [], [], []
-            for j in range(ncols):
-                cell = self.cells.get((i, j))
-                text = cell.text(glue) if cell else ""
-                texts.append(text)
-                boxes.append(tuple(round(v, 1) for v in (cell.x0, cell.top, cell.x1, cell.bottom))
-                             if cell and text else None)
-                scores.append(round(cell.score, 3) if cell and text else 1.0)
-            if any(texts):
-                out.append((self.ys[i], tuple(texts), tuple(boxes), tuple(scores)))
+            band = [self.cells.get((i, j)) for j in range(len(self.xs) - 1)]
+            own = [c for c in band if c is not None and c.bottom <= self.ys[i + 1]]  # not spanning rows below
+            cuts = glued_rows(own)
+            for k, (lo, hi) in enumerate(zip([-inf, *cuts], [*cuts, inf])):
+                texts, boxes, scores = [], [], []
+                for cell in band:
+                    if cell in own:
+                        text, top, bottom = cell.text(glue, lo, hi), max(lo, cell.top), min(hi, cell.bottom)
+                    elif cell is not None and k == 0:
+                        text, top, bottom = cell.text(glue), cell.top, cell.bottom
+                    else:
+                        text = ""
+                    texts.append(text)
+                    boxes.append(tuple(round(v, 1) for v in (cell.x0, top, cell.x1, bottom)) if text else None)
+                    scores.append(round(cell.score, 3) if text else 1.0)
+                if keep_empty or any(texts):
+                    out.append((max(lo, self.ys[i]), min(hi, self.ys[i + 1]), tuple(texts), tuple(boxes), tuple(scores)))
         return out
 
 
@@ -343,13 +388,13 @@ def build_grid(page: int, rules: list[Rule], s: GridSettings = SETTINGS) -> Grid
     return Grid(page, xs, ys, cells, owner)
 
 
-def page_grids(page_number: int, rules: list[Rule], s: GridSettings = SETTINGS) -> list[Grid]:
-    """Every ruled table of a page, top to bottom (a table has at least two rules
-    each way: a lone underline or frame is not a table)."""
+def page_grids(page_number: int, rules: list[Rule], s: GridSettings = SETTINGS, columns: int = 2) -> list[Grid]:
+    """Every ruled table of a page with at least `columns` columns, top to bottom (a
+    table has at least two rules each way: a lone underline or frame is not a table)."""
     grids = []
     for comp in _components(rules, s.touch):
         if sum(r.horizontal for r in comp) >= 2 and sum(not r.horizontal for r in comp) >= 2:
             grid = build_grid(page_number, comp, s)
-            if grid is not None and len(grid.xs) >= 3:
+            if grid is not None and len(grid.xs) > columns:
                 grids.append(grid)
     return sorted(grids, key=lambda g: (g.ys[0], g.xs[0]))

@@ -32,18 +32,34 @@ from pathlib import Path
 from auditlib.errors import InputError
 from auditlib.ingest.lines import SourceDocument, normalize_text
 from auditlib.ingest.pdf_assemble import join_paragraphs, stitch
+from auditlib.ingest.pdf_columns import join_columns
 from auditlib.ingest.pdf_pages import has_paths, load_pages, ocr_pages, open_pdf, read_pages
 from auditlib.ingest.pdf_stream import stream_blocks, stream_pieces
-from auditlib.ingest.pdf_text import SETTINGS, Page, PdfSettings, Piece, Seg, furniture, glue, group_lines
+from auditlib.ingest.pdf_text import SETTINGS, Line, Page, PdfSettings, Piece, Seg, furniture, glue, group_lines, join_wrapped_head
 
 __all__ = ["read_pdf_lines"]
 
 SCANNED = "仅含图像的扫描件：OCR 在任何一页上都没有识别出文字（image-only (scanned) PDF: OCR found no text on any page）"
 
 
+def _grid_piece(grid, page: Page, method: str = "grid") -> Piece | None:
+    """One ruled table filled with its characters, every band kept (to align a table
+    continued to the right); None when it holds no text."""
+    rows = grid.rows(glue, keep_empty=True)
+    if not any(any(cells) for _t, _u, cells, _b, _s in rows):
+        return None
+    x0, top, x1, bottom = grid.box
+    return Piece(top=top, left=x0, bottom=bottom, right=x1, page=page.number, method=method,
+                 rows=[(t, tuple(normalize_text(c) for c in cells)) for t, _u, cells, _b, _s in rows],
+                 boxes=[b for *_r, b, _s in rows], scores=[sc for *_r, sc in rows],
+                 bottoms=[u for _t, u, *_r in rows], xs=tuple(grid.xs), pages=(page.number,))
+
+
 def _grid_pieces(page: Page) -> tuple[list[Piece], list[Seg]]:
     """The page's ruled tables filled with its characters, and the text runs left
-    outside every table (prose)."""
+    outside every table (prose).  A ruled single column is a `column` piece besides:
+    its text stays prose unless it continues a table to the right
+    (`pdf_columns`)."""
     free: list[Seg] = []
     for seg in page.segs:
         grid = next((g for g in page.grids if g.holds(seg.cx, seg.cy)), None)
@@ -51,16 +67,28 @@ def _grid_pieces(page: Page) -> tuple[list[Piece], list[Seg]]:
             free.append(seg)
             continue
         grid.place(seg.xs, seg.text, seg.cy, seg.top, seg.bottom, seg.score)
-    pieces = []
-    for grid in page.grids:
-        rows = grid.rows(glue)
-        if not rows:
-            continue
-        x0, top, x1, bottom = grid.box
-        pieces.append(Piece(top=top, left=x0, bottom=bottom, right=x1, page=page.number,
-                             rows=[(t, tuple(normalize_text(c) for c in cells)) for t, cells, _b, _s in rows],
-                             boxes=[b for _t, _c, b, _s in rows], scores=[sc for _t, _c, _b, sc in rows]))
-    return pieces, free
+    for seg in free:
+        column = next((g for g in page.narrow if g.holds(seg.cx, seg.cy)), None)
+        if column is not None:
+            column.place(seg.xs, seg.text, seg.cy, seg.top, seg.bottom, seg.score)
+    pieces = [_grid_piece(g, page) for g in page.grids] + [_grid_piece(g, page, "column") for g in page.narrow]
+    return [pc for pc in pieces if pc is not None], free
+
+
+def _page_content(path: Path, p: Page, password: str | None, cfg: PdfSettings) -> tuple[list[Line], list[Piece]]:
+    """A page's prose lines (page numbers dropped) and table pieces: its ruled tables,
+    and tabula's stream tables where text stands in columns without a grid."""
+    mine, free = _grid_pieces(p)
+    free = join_wrapped_head(free, min((g.ys[0] for g in p.grids), default=0.0), p.width, cfg)
+    lines = [ln for ln in group_lines(p.number, free, cfg) if not furniture(ln, p, cfg)]
+    blocks = stream_blocks(p, lines, cfg)
+    if blocks:
+        extra = stream_pieces(path, Page(p.number, p.width, p.height, free), blocks, password)
+        if extra:
+            mine = mine + extra
+            lines = [ln for ln in lines
+                     if not any(pc.holds((ln.x0 + ln.x1) / 2, (ln.top + ln.bottom) / 2) for pc in extra)]
+    return lines, mine
 
 
 def read_pdf_lines(path: str | Path, password: str | None = None, cfg: PdfSettings = SETTINGS) -> SourceDocument:
@@ -87,18 +115,10 @@ def read_pdf_lines(path: str | Path, password: str | None = None, cfg: PdfSettin
         if p.chars == 0 and p.images:
             warnings.append(f"page {p.number}: image only, no text could be read from it")
 
+    content = [_page_content(path, p, password, cfg) for p in pages]
+    join_columns(content)
     items: list[tuple[int, float, object, float]] = []
-    for p in pages:
-        mine, free = _grid_pieces(p)
-        lines = [ln for ln in group_lines(p.number, free, cfg) if not furniture(ln, p, cfg)]
-        blocks = stream_blocks(p, lines, cfg)
-        if blocks:
-            extra = stream_pieces(path, Page(p.number, p.width, p.height, free), blocks, password)
-            if extra:
-                mine = mine + extra
-                lines = [ln for ln in lines
-                         if not any(pc.holds((ln.x0 + ln.x1) / 2, (ln.top + ln.bottom) / 2)
-                                    for pc in extra)]
+    for p, (lines, mine) in zip(pages, content):
         page_items: list[tuple[float, int, object]] = [(ln.top, 0, ln) for ln in lines]
         for pc in mine:
             for r, (top, cells) in enumerate(pc.rows):

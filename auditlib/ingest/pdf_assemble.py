@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from auditlib.ingest.lines import SourceLine
-from auditlib.ingest.pdf_text import NUMBERISH, SETTINGS, Line, PdfSettings, Piece, glue, squash
+from auditlib.ingest.pdf_text import FIGURE, NUMBERISH, SETTINGS, Line, PdfSettings, Piece, glue, squash
 
 # a new paragraph / item starts with one of these (never joined to the line above)
 _MARKER = re.compile(
@@ -15,7 +15,6 @@ _MARKER = re.compile(
     r"|\d+[、.．](?!\d)|[①-⑳]|注[:：]|说明[:：]|附件|附表|公开\d+表|单位[:：]|金额单位|编制单位)"
 )
 _SENTENCE_END = ("。", "！", "？", "!", "?", "”。")
-_FIGURE = re.compile(r"\d\.\d{1,2}(?!\d)")  # an amount as tables print it (a decimal point)
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -72,7 +71,7 @@ def _header_rows(piece: Piece) -> set[tuple[str, ...]]:
     squashed cells: what a producer repeats at the top of each page."""
     out = set()
     for _top, cells in piece.rows:
-        if any(_FIGURE.search(c) for c in cells):
+        if any(FIGURE.search(c) for c in cells):
             break
         out.add(tuple(squash(c) for c in cells))
     return out
@@ -94,8 +93,9 @@ def _broken_row(prev: tuple[str, ...], cells: tuple[str, ...]) -> bool:
     break cut.  Every cell must continue a cell of `prev`: words after words, or digits
     that end a cut figure or code.  Digits that could as well stand alone ("0" under
     "1") count only beside a figure that was certainly cut, and a row with a whole
-    figure of its own, or a cell where `prev` has none, is a row of its own."""
-    if len(prev) != len(cells) or any(_FIGURE.search(c) for c in cells):
+    figure of its own, a cell where `prev` has none, or words that start an item of their
+    own (an enumerator: "十六、…"), is a row of its own."""
+    if len(prev) != len(cells) or any(FIGURE.search(c) for c in cells):
         return False
     cut = loose = words = False
     for a, b in zip(prev, cells):
@@ -104,6 +104,8 @@ def _broken_row(prev: tuple[str, ...], cells: tuple[str, ...]) -> bool:
         if not a:
             return False
         if not (NUMBERISH.match(b.replace(",", "")) or b.startswith("%")):
+            if _MARKER.match(b):
+                return False  # "十六、金融支出" under "十五、商业服务业等支出": a row of its own
             words = True
         elif _cut_number(a, b):
             cut = True
@@ -131,7 +133,8 @@ def stitch(joined: list[tuple[int, object]]) -> list[SourceLine]:
             continue
         pc, r, cells = obj
         if r == 0:
-            continued = last is not None and pc.page == (last.page or 0) + 1 and pc.ncols == last.ncols
+            # the next page, or the page after the last one a table continued to the right took
+            continued = last is not None and pc.ncols == last.ncols and (pc.page or 0) - 1 in (last.pages or (last.page,))
             head = head if continued else _header_rows(pc)
             skipping = continued
         if skipping:

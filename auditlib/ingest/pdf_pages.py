@@ -4,6 +4,7 @@ ruling lines of pages that draw paths, and OCR for pages that are only an image.
 
 from __future__ import annotations
 
+from operator import itemgetter
 from pathlib import Path
 
 from auditlib.errors import InputError
@@ -88,33 +89,99 @@ def _char_codes(raw, pdfium_c) -> list[int]:
     return codes
 
 
-def _text_runs(textpage, cx0: float, cy1: float, cfg: PdfSettings = SETTINGS) -> list[Seg]:
+def _clip_box(obj, pdfium_c) -> tuple[float, float, float, float] | None:
+    """The bounding box (page space: left, bottom, right, top) of the region a text
+    object's clip path lets through, None when it is not clipped."""
+    import ctypes
+
+    clip = pdfium_c.FPDFPageObj_GetClipPath(obj)
+    if not clip:
+        return None
+    x, y = ctypes.c_float(), ctypes.c_float()
+    box = None
+    for i in range(pdfium_c.FPDFClipPath_CountPaths(clip)):
+        pts = []
+        for j in range(pdfium_c.FPDFClipPath_CountPathSegments(clip, i)):
+            if pdfium_c.FPDFPathSegment_GetPoint(pdfium_c.FPDFClipPath_GetPathSegment(clip, i, j), x, y):
+                pts.append((x.value, y.value))
+        if not pts:
+            continue
+        xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+        one = (min(xs), min(ys), max(xs), max(ys))
+        box = one if box is None else (max(box[0], one[0]), max(box[1], one[1]), min(box[2], one[2]), min(box[3], one[3]))
+    return box
+
+
+def _overlapping(boxes: list[tuple[float, float, float, float]]) -> bool:
+    """Whether two characters are drawn over each other (left, right, bottom, top
+    boxes): text printed over text, one of them hidden by a clip."""
+    ordered = sorted(boxes, key=itemgetter(2, 0))  # by baseline, then left to right
+    for (l1, r1, b1, t1), (l2, r2, b2, t2) in zip(ordered, ordered[1:]):
+        width = min(r1 - l1, r2 - l2)
+        if min(r1, r2) - max(l1, l2) > 0.5 * width and min(t1, t2) - max(b1, b2) > 0.5 * min(t1 - b1, t2 - b2):
+            return True
+    return False
+
+
+def _clipped(raw, indices: list[int], boxes: list[tuple[float, float, float, float]], pdfium_c) -> set[int]:
+    """The characters (text page indices) whose centre lies outside the clip of their
+    text object: a cell's text cut at its border, a caption repeated over print-title
+    columns.  Asked only of a page where text overlaps text (`_overlapping`): every
+    object's clip costs a dozen calls, and elsewhere nothing is hidden."""
+    import ctypes
+
+    clips: dict[int, tuple[float, float, float, float] | None] = {}
+    out = set()
+    for k, (l, r, b, t) in zip(indices, boxes):
+        obj = pdfium_c.FPDFText_GetTextObject(raw, k)
+        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+        if key not in clips:
+            clips[key] = _clip_box(obj, pdfium_c) if key else None
+        box, x, y = clips[key], (l + r) / 2, (b + t) / 2
+        if box is not None and not (box[0] - 0.5 <= x <= box[2] + 0.5 and box[1] - 0.5 <= y <= box[3] + 0.5):
+            out.add(k)
+    return out
+
+
+def _text_runs(textpage, crop: tuple[float, float, float, float], cfg: PdfSettings = SETTINGS) -> list[Seg]:
     """The text layer as runs of characters that touch on one line, read char by
     char in one pass (PDFium's own runs are per glyph in WPS files, and asking
-    for each run's text separately costs more than reading the characters)."""
+    for each run's text separately costs more than reading the characters).
+    Only printed characters are read: not those drawn off the page (`crop`: its
+    crop box; a spreadsheet printed across pages draws each page's neighbours' text
+    there), nor those hidden by a clip (`_clipped`)."""
     import ctypes
 
     import pypdfium2.raw as pdfium_c
 
+    cx0, cy0, cx1, cy1 = crop
     raw = textpage.raw
     get_box = pdfium_c.FPDFText_GetCharBox
     cl, cr, cb, ct = (ctypes.c_double() for _ in range(4))
     refs = (ctypes.byref(cl), ctypes.byref(cr), ctypes.byref(cb), ctypes.byref(ct))
-    runs: list[list] = []  # [left, bottom, right, top, chars]
-    cur: list | None = None
-    pending_space = False
+    stream: list[tuple[int, int, tuple[float, float, float, float] | None]] = []  # (index, code, box)
     for k, code in enumerate(_char_codes(raw, pdfium_c)):
-        if code in (10, 13, 0xFFFE, 0xFFFF):
-            cur, pending_space = None, False
-            continue
-        if code in (32, 9, 0xA0, 0x3000):
-            pending_space = cur is not None
+        if code in (10, 13, 0xFFFE, 0xFFFF, 32, 9, 0xA0, 0x3000):
+            stream.append((k, code, None))
             continue
         get_box(raw, k, *refs)
         l, r, b, t = cl.value, cr.value, cb.value, ct.value
-        if r <= l:
+        on_page = r > l and cx0 <= (l + r) / 2 <= cx1 and cy0 <= (b + t) / 2 <= cy1
+        stream.append((k, code, (l, r, b, t) if on_page else None))
+    drawn = [box for _k, _code, box in stream if box is not None]
+    hidden = _clipped(raw, [k for k, _code, box in stream if box is not None], drawn, pdfium_c) \
+        if _overlapping(drawn) else set()
+    runs: list[list] = []  # [left, bottom, right, top, chars]
+    cur: list | None = None
+    pending_space = False
+    for k, code, box in stream:
+        if code in (10, 13, 0xFFFE, 0xFFFF):
+            cur, pending_space = None, False
+            continue
+        if box is None or k in hidden:  # a space, or a character not printed
             pending_space = cur is not None
             continue
+        l, r, b, t = box
         if cur is not None:
             pb, pr, pt = cur[1], cur[2], cur[3]
             lo, hi = (b if b > pb else pb), (t if t < pt else pt)
@@ -160,18 +227,21 @@ def read_pages(ruled: set[int], opened: list, cfg: PdfSettings = SETTINGS) -> li
     for i, page in enumerate(opened):
         try:
             width, height = page.get_size()
-            cx0, _cy0, _cx1, cy1 = page.get_cropbox()
+            crop = page.get_cropbox()
+            cx0, cy1 = crop[0], crop[3]
             info = Page(number=i + 1, width=width, height=height)
             tp = page.get_textpage()
             try:
                 info.chars = tp.count_chars()
-                info.segs = _text_runs(tp, cx0, cy1, cfg)
+                info.segs = _text_runs(tp, crop, cfg)
             finally:
                 tp.close()
             if info.chars:
                 info.paths = int(i + 1 in ruled)
                 if info.paths:
-                    info.grids = page_grids(info.number, page_rules(page, cx0, cy1))
+                    grids = page_grids(info.number, page_rules(page, cx0, cy1), columns=1)
+                    info.grids = [g for g in grids if len(g.xs) > 2]
+                    info.narrow = [g for g in grids if len(g.xs) == 2]
             else:
                 info.paths, info.images = _count_objects(page, pdfium_c)
         finally:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from auditlib.ingest.lines import normalize_text
 
 NUMBERISH = re.compile(r"^[-+]?[\d,]*\.?\d+%?$")
+FIGURE = re.compile(r"\d\.\d{1,2}(?!\d)")  # an amount as tables print it (a decimal point)
 # page furniture: a page number alone at the top or bottom of a page
 PAGE_NUMBER = re.compile(r"^[-—–\s]*(?:第\s*)?\d{1,3}(?:\s*页)?(?:\s*/\s*\d{1,3})?[-—–\s]*$")
 
@@ -37,6 +38,7 @@ class PdfSettings:
     paragraph_indent: float = 0.7  # the next line starts within this of the left margin
     paragraph_height: float = 0.3  # lines of one paragraph differ in height by at most this share
     piece_pad: float = 1.5  # points around a table part that still belong to it
+    head_lines: float = 6.0  # a table's head (编制单位, 年度, 单位 cells) stands this many lines above its grid
 
 
 SETTINGS = PdfSettings()
@@ -128,6 +130,9 @@ class Piece:  # the part of one table on one page
     method: str = "grid"
     boxes: list[tuple] = field(default_factory=list)  # per row: each cell's (x0, top, x1, bottom) or None
     scores: list[tuple] = field(default_factory=list)  # per row: each cell's OCR confidence
+    bottoms: list[float] = field(default_factory=list)  # per row: the bottom of its band (grid pieces)
+    xs: tuple[float, ...] = ()  # the column edges (grid pieces)
+    pages: tuple[int, ...] = ()  # every page its cells come from (a table continued to the right)
 
     def holds(self, x: float, y: float, pad: float = SETTINGS.piece_pad) -> bool:
         return (self.left - pad <= x <= self.right + pad
@@ -148,7 +153,72 @@ class Page:
     paths: int = 0
     images: int = 0
     grids: list = field(default_factory=list)  # the ruled tables (auditlib.ingest.grid.Grid)
+    narrow: list = field(default_factory=list)  # ruled single columns: a table's last column on a page of its own?
     ocr: bool = False  # read from its image (a scan)
+
+
+# the head fields that wrap in their cells: 编制单位, 年度, 单位
+_WRAPPING_FIELD = re.compile(r"^(编制单位|编制部门|金额单|单位|\d{4}年)")
+# where a head field is complete (its cell's text ends), and where another one starts
+_FIELD_END = re.compile(r"(表|年度|万元|元|\)|。|；|;|：|:)$")
+_FIELD_START = re.compile(r"^(编制|公开|单位|金额单位|注|\d{4}|\d+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、)")
+
+
+def _field(segs: list[Seg]) -> Seg:
+    """One head field from the runs of one line that stand closer than a field gap."""
+    segs = sorted(segs, key=lambda s: s.x0)
+    text, xs = segs[0].text, segs[0].xs
+    for s in segs[1:]:
+        joined = glue(text, s.text)
+        xs = (*xs, *(s.x0,) * (len(joined) - len(text) - len(s.text)), *s.xs)
+        text = joined
+    return Seg(segs[0].x0, max(s.x1 for s in segs), min(s.top for s in segs), max(s.bottom for s in segs),
+               text, xs, min(s.score for s in segs))
+
+
+def join_wrapped_head(segs: list[Seg], above: float, width: float, cfg: PdfSettings = SETTINGS) -> list[Seg]:
+    """The fields of a table's head (the text above its grid: title, 编制单位, 年度,
+    单位) printed in plain spreadsheet cells that wrap, each read whole:
+    "编制单位：柳州市文化广" / "电新闻出版旅游局", "2021年" / "度", "金额单" / "位：万" /
+    "元".  A field's runs stand on one line closer than a field gap (a run that starts
+    a field, "2021…" or "金额单位…", starts a new one); a field just
+    below another (within a line's spacing), inside its width (left-aligned, centred or
+    right-aligned in the same cell), is its next line, unless the one above is a
+    complete field or the one below starts another.  Without this the 年度 and 单位
+    cells, centred beside a wrapped name, put its two lines on different text lines.
+    Only those fields count, in the few lines just above the grid (`above`) and
+    narrower than half the page (`width`): prose above a table is joined by
+    paragraphs, not here."""
+    near_grid = [s for s in segs if above - cfg.head_lines * (s.bottom - s.top) <= s.cy <= above]
+    head = sorted(near_grid, key=lambda s: (s.x0, s.top))  # fields grow rightwards
+    rest = [s for s in segs if s not in near_grid]
+    fields: list[list[Seg]] = []
+    for s in head:
+        h = max(s.bottom - s.top, 1.0)
+        near = next((f for f in fields if min(f[-1].bottom, s.bottom) - max(f[-1].top, s.top) >= 0.5 * h
+                     and -0.3 * h <= s.x0 - f[-1].x1 <= cfg.field_space * h), None)
+        if near is None or _FIELD_START.match(squash(s.text)):  # "2021年度" beside the name is a cell of its own
+            fields.append([s])
+        else:
+            near.append(s)
+    merged = {id(m): (m, f) for m, f in ((_field(f), f) for f in fields)}
+    kept: list[Seg] = []  # the fields, in reading order, that no field above continues
+    tails: dict[int, Seg] = {}  # id of a field continued below -> its last line
+    for f, _runs in sorted(merged.values(), key=lambda mf: (mf[0].top, mf[0].x0)):
+        h = max(f.bottom - f.top, 1.0)
+        above_it = next((a for a in kept if -0.2 * h <= f.top - tails.get(id(a), a).bottom <= 0.8 * h
+                         and f.x0 >= a.x0 - h and f.x1 <= a.x1 + h and a.x1 - a.x0 <= width / 2
+                         and _WRAPPING_FIELD.match(squash(a.text))
+                         and not _FIELD_END.search(a.text) and not _FIELD_START.match(squash(f.text))), None)
+        if above_it is None:
+            kept.append(f)
+            continue
+        joined = glue(above_it.text, f.text)
+        above_it.xs = (*above_it.xs, *(f.x0,) * (len(joined) - len(above_it.text) - len(f.text)), *f.xs)
+        above_it.text = joined
+        tails[id(above_it)] = f
+    # a field that continues nothing keeps its own runs, as group_lines would have read them
+    return [seg for f in kept for seg in ([f] if id(f) in tails else merged[id(f)][1])] + rest
 
 
 def group_lines(page: int, segs: list[Seg], cfg: PdfSettings = SETTINGS) -> list[Line]:

@@ -171,16 +171,14 @@ def _parse_half(
     cells: list[str], spec: TableSpec, side: str, columns: tuple[str, ...], labels: tuple[RowLabel, ...],
     has_row_no: bool, used: set[str], line: SourceLine, problems: list[str],
 ) -> Row | None:
-    """One half of a side-by-side row: [code] label [行次] values…"""
-    code = ""
-    i = 0
+    """One half of a side-by-side row: [code] label [行次] values…  T06's economic code
+    may stand in one cell or as 类 | 款 cells ("301" | "01": `_split_code`), never
+    taken for a figure."""
+    code, i = _split_code(tuple(cells)) if spec.code == "T06" else ("", 0)
+    if len(code) not in (0, 3, 5):
+        code, i = "", 0
     while i < len(cells) and cells[i] == "":
         i += 1
-    if i < len(cells) and re.fullmatch(r"\d{3}(\d{2})?", cells[i]) and spec.code == "T06":
-        code = cells[i]
-        i += 1
-        while i < len(cells) and cells[i] == "":
-            i += 1
     if i >= len(cells) or (is_number(cells[i]) and not code):
         return None
     name = cells[i] if not is_number(cells[i]) else ""

@@ -19,7 +19,7 @@ from auditlib.ingest.lines import SourceLine
 from auditlib.ingest.regions import LABEL, Region, continued, find_anchors, has_figures, regions
 from auditlib.ingest.table_rows import PARSERS, Row, fresh_key, where
 from auditlib.model import ROW_META, Table
-from auditlib.numbers import decimals, is_number, parse_number
+from auditlib.numbers import decimals, is_blank, is_number, parse_number
 from auditlib.schema import SPECS, TableSpec
 
 DEPARTMENT = re.compile(r"编制(?:单位|部门)\s*[:：]\s*(.+?)(?=\s*\d{4}\s*年|\s*(?:金额)?单位\s*[:：]|\s*公开|\s{2,}|$)")
@@ -115,7 +115,10 @@ def build_table(region: Region) -> Table:
     )
     if label and f"T{int(label):02d}" != spec.code:
         problems.append(f"title is {spec.title} ({spec.code}) but the label says 公开{int(label):02d}表")
-    figures = sum(len(FIGURE.findall(c)) for line in table_lines for c in line.cells)
+    # rows of bare figures printed after the notes (the columns of a table continued on a
+    # later page that could not be joined to its rows) are printed under the title too
+    stray = [l for l in note_lines if l.is_row and all(not c or is_number(c) or is_blank(c) for c in l.cells)]
+    figures = sum(len(FIGURE.findall(c)) for line in table_lines + stray for c in line.cells)
     table.coverage = {"rows": len(table.data), "figures": figures, "amounts": len(table.amounts())}
     table.status = _status(spec, table)
     if region.at_end and not note_lines and table.status == "parsed":
@@ -145,9 +148,10 @@ def _printed_cells(rows: list[Row]):
 
 
 def cell_boxes(rows: list[Row]) -> dict[tuple[str, str], tuple[int, float, float, float, float]]:
-    """Where each read cell was printed (PDF): (page, x0, top, x1, bottom)."""
-    return {(key, column): (src.page, *src.boxes[k]) for key, column, src, k in _printed_cells(rows)
-            if src.boxes and src.page is not None and src.boxes[k]}
+    """Where each read cell was printed (PDF): (page, x0, top, x1, bottom); a cell of a
+    table continued to the right carries its own page in its box."""
+    return {(key, column): src.boxes[k] if len(src.boxes[k]) == 5 else (src.page, *src.boxes[k])
+            for key, column, src, k in _printed_cells(rows) if src.boxes and src.page is not None and src.boxes[k]}
 
 
 def cell_confidence(rows: list[Row]) -> dict[tuple[str, str], float]:
