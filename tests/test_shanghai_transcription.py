@@ -3,11 +3,11 @@
 tests/expected/<document>.yaml holds every amount of every table of each PDF, typed from the
 page images, never from the reader's output.  Each transcribed row and column is mapped once
 to the model's row key and column key (a row by its printed code, else by its label through
-the row patterns of auditlib.schema; a column by its printed header), and then every amount
-must be read as printed, every blank cell blank, every printed row of a table with figures a
-row of the model, every printed table present (and no other), and the model must hold no
-amount the transcription lacks.  On a mismatch the message lists
-every disagreement (表 · 行 · 栏: transcribed vs read), not just the first.
+the row patterns of auditlib.schema; a column by its printed header).  Then every amount must
+be read as printed and every blank cell blank; the model must hold no amount the transcription
+lacks; in a table with figures the printed rows and the model's rows must be the same; and the
+tables printed must be the tables read.  On a mismatch the message lists every disagreement
+(表 · 行 · 栏: transcribed vs read), not just the first.
 """
 
 from __future__ import annotations
@@ -105,6 +105,9 @@ def table_disagreements(table: Table, expected: dict) -> list[str]:
             got = read.pop((key, column), (None, None))[1]
             if (value is None) != (got is None) or (value is not None and abs(value - got) > 0.005):
                 out.append(f"{where} · {header}: transcribed {_shown(value)} vs read {_shown(got)}")
+    if printed:
+        out += [f"{title} · {row.get('name') or key} [{key}] (p{row.get('page')}): a row of the model, not printed"
+                for key, row in table.data.iterrows() if key not in used]
     names = SPECS[table.code].column_names
     out += [f"{title} · {name} [{key}] · {names.get(column, column)}: transcribed nothing vs read {_shown(got)}"
             for (key, column), (name, got) in read.items()]
