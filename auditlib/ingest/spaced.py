@@ -1,0 +1,797 @@
+"""Tables in the text PDF converters leave with spaces, not tabs, between cells.
+
+pdfplumber's `extract_text` and poppler's `pdftotext` print a table row as one line of words
+separated by spaces, a blank cell as nothing at all, and a label wrapped inside its cell as
+lines of its own around the line of the row's figures ("机关事业单位基本养老保险" /
+"2080505 545.85 545.85" / "缴费支出").  With `-layout` (`layout=True`) every word also keeps
+its position on the line.  This module turns the lines under a table's title back into
+the rows the tab-separated form has (one cell per column, blank cells empty), so the
+builder reads them with the same parsers:
+
+1. each line is cut into tokens: figures, whole numbers (codes, 行次, counts), dashes, words;
+2. the table's template is the slots of one printed row (code, label, 行次, value columns,
+   per half of a side-by-side table), from its spec and header;
+3. every way a line's tokens fit the template in order is listed (kinds must fit; in the
+   layout form positions keep only the placements that match the columns' positions);
+4. the body is cut into rows, runs of consecutive lines, by dynamic programming: a row must
+   be a row of the table (one code, labels the table knows or with figures beside them, at
+   most one figure per column) and costs how far its labels' lines sit from its figures'
+   line under the table's vertical alignment (top, centre or bottom of the cell);
+5. two cheapest readings that differ (which columns two figures of seven are in, with no
+   positions to tell) mean the table cannot be read: its lines are left as printed and the
+   builder reports it `unread`, as before.  Nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from auditlib.ingest.lines import SourceLine, normalize_text
+from auditlib.ingest.pdf_text import glue, is_wide
+from auditlib.ingest.regions import LABEL, PART, find_anchors
+from auditlib.ingest.tables import DEPARTMENT, UNIT, YEAR
+from auditlib.ingest.table_rows import CODE, TOTAL, _match_label, is_seq_row, label_keys
+from auditlib.schema import ECONOMIC_CLASSES, ENUMERATOR, FUNCTION_CLASSES, FUNCTION_CODE_BY_NAME, SPECS, TableSpec, label_key
+
+# a printed amount (the figure a money column holds), an accounting negative, a dash for "none"
+FIG = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+|\((?:\d{1,3}(?:,\d{3})+|\d+)\.\d+\)")
+DASH = re.compile(r"[-—–－―/]{1,2}")
+INT = re.compile(r"\d+")
+# a figure glued to the words after or before it ("1,500.85二、外交支出")
+PIECES = re.compile(rf"({FIG.pattern})(?=\D|$)|(?<=[^\d,.])({FIG.pattern})")
+GLUED_CODE = re.compile(r"^(\d{3}|\d{5}|\d{7})(?=[^\x00-\x7f（(])(?![万亿千百元年月日个人次辆台套项])")
+UNIT_WORD = re.compile(r"[万亿千]?元|年度|%")
+ELLIPSIS = re.compile(r"[.…。·]{2,}|…")
+NOTE = re.compile(r"^(注\s*[:：\d]|说明\s*[:：]|无.*的，仍保留该表)")
+# words of a table's head (besides its column names): what a header line is made of
+HEAD_WORDS = ("项目", "行次", "栏次", "科目编码", "科目名称", "支出功能分类科目编码", "功能分类科目编码",
+              "经济分类科目编码", "项目(按功能分类)", "项目(按经济分类)", "决算数", "年初预算数", "预算数",
+              "金额", "合计", "类款项", "收入", "支出", "人员经费", "公用经费", "小计", "三公经费",
+              "本年收入", "本年支出")
+HEAD_EXTRA = {"T07": ("三公经费", "因公出国(境)费", "公务用车购置及运行维护费", "公务用车购置费", "公务用车运行维护费",
+                      "公务接待费", "小计")}
+MAX_ROW_LINES = 8  # a row's cells wrap over at most this many lines
+MAX_COMBINATIONS = 4096  # placements of one row's lines tried at most
+UNKNOWN_LABEL = 5  # cost of a label the table does not know (kept when figures stand beside it)
+NO_NAME = 3  # cost of a coded row without a name
+SPACED_WORDS = 0.5  # cost of words apart on one line read as one cell (two cells side by side are likelier)
+SLACK = 2  # how much more an alignment that decides may cost than one that cannot
+STRICT = ("top", "centre", "bottom")  # where a cell's lines stand beside its figures
+MODES = (*STRICT, "centre-up", "centre-down")
+
+
+@dataclass(frozen=True)
+class Token:
+    """One word of a line: `kind` fig, int, dash or text; `start`/`end` the columns it covers
+    in a layout line (a wide character counts two), -1 without positions."""
+
+    text: str
+    kind: str
+    start: int = -1
+    end: int = -1
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line under a table's title."""
+
+    index: int  # position in the document's lines
+    number: int  # 1-based line of the file
+    page: int  # form feeds before it (pdftotext ends each page with one)
+    text: str  # normalized
+    tokens: tuple[Token, ...]
+
+    @property
+    def figures(self) -> int:
+        return sum(t.kind == "fig" for t in self.tokens)
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One column of a printed row: role code, label, rowno (行次) or value."""
+
+    role: str
+    half: int = 0
+    name: str = ""  # a value column's printed name
+
+
+@dataclass
+class Template:
+    spec: TableSpec
+    slots: tuple[Slot, ...]
+    row_no: bool
+    wide: bool = False  # 公开07表 may be one row of (预算数, 决算数) pairs
+    widths: dict[int, int] = field(default_factory=dict)  # a label column's full line, where seen
+    blank: bool = False  # no figure printed in the whole table (a template)
+
+    def header_row(self) -> tuple[str, ...]:
+        """The columns' header as one row of cells (the printed one is wrapped over lines):
+        what tells the row parsers where a side-by-side table's halves meet, and a table
+        printed with nothing under its header `empty` rather than missing."""
+        coded = any(s.role == "code" for s in self.slots)
+        names = {"code": self.spec.split_marker or "科目编码", "label": "科目名称" if coded else "项目",
+                 "rowno": "行次"}
+        return tuple(names.get(s.role, s.name) for s in self.slots)
+
+
+@dataclass
+class Row:
+    """A row read back: its cells in template order and where it was printed."""
+
+    cells: tuple[str, ...]
+    line: Line  # the line of its figures (or of its code or label)
+    lines: tuple[Line, ...]
+
+
+@dataclass
+class Table:
+    """The lines of one table (all its pages) and what they became."""
+
+    code: str
+    head: list[Line] = field(default_factory=list)
+    body: list[Line] = field(default_factory=list)
+    rows: list[Row] | None = None
+    readings: dict[str, tuple | None] = field(default_factory=dict)  # per vertical alignment
+    modes: tuple[str, ...] = ()  # the alignments that gave `rows`, when fewer than all
+
+
+# --------------------------------------------------------------------------- tokens
+
+def tokens(raw: str, layout: bool) -> tuple[Token, ...]:
+    """The words of a raw line with their kinds (and columns, in the layout form)."""
+    out: list[Token] = []
+    for m in re.finditer(r"\S+", raw):
+        col = _width(raw[: m.start()])
+        for text in _pieces(normalize_text(m.group())):
+            width = _width(text)
+            if ELLIPSIS.fullmatch(text):
+                col += width
+                continue  # a template's "... ..." rows
+            out.append(Token(text, _kind(text), col if layout else -1, col + width if layout else -1))
+            col += width
+    return _with_units(out)
+
+
+def _with_units(out: list[Token]) -> tuple[Token, ...]:
+    """A whole number spaced from the unit after it ("50 万元(含)以上", "2021 年度") is words."""
+    merged: list[Token] = []
+    for token in out:
+        last = merged[-1] if merged else None
+        if last and last.kind == "int" and token.kind == "text" and UNIT_WORD.match(token.text):
+            merged[-1] = Token(last.text + token.text, "text", last.start, token.end)
+        else:
+            merged.append(token)
+    return tuple(merged)
+
+
+def _pieces(word: str) -> list[str]:
+    """A word cut where a figure is glued to words ("1,500.85二、外交支出") or a code to its
+    name ("30101基本工资")."""
+    if not word:
+        return []
+    code = GLUED_CODE.match(word)
+    if code:
+        return [code.group(1), *_pieces(word[code.end(1):])]
+    if FIG.fullmatch(word) or not re.search(r"\d\.\d", word):
+        return [word]
+    parts = [p for p in re.split(rf"({FIG.pattern})", word) if p]
+    # keep figures only where they stand apart from digits around them
+    if any(not FIG.fullmatch(p) and (p[0].isdigit() or p[-1].isdigit()) for p in parts):
+        return [word]
+    return parts
+
+
+def _kind(text: str) -> str:
+    if FIG.fullmatch(text):
+        return "fig"
+    if INT.fullmatch(text):
+        return "int"
+    if DASH.fullmatch(text):
+        return "dash"
+    return "text"
+
+
+def _width(text: str) -> int:
+    return sum(2 if is_wide(c) else 1 for c in text)
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text).replace("（", "(").replace("）", ")")
+
+
+# --------------------------------------------------------------------------- the template
+
+def template(spec: TableSpec, header: str, row_no: bool) -> Template:
+    """The slots of one row of `spec`'s table, the value columns chosen by the header."""
+    if spec.kind == "hierarchy":
+        columns = spec.columns
+        for keyword, variant in spec.variants:
+            if keyword in header:
+                columns = variant
+        slots = [Slot("code"), Slot("label"), *(Slot("value", 0, spec.column_names.get(c, c)) for c in columns)]
+        return Template(spec, tuple(slots), False)
+    halves = spec.halves or (("", spec.columns, spec.rows),)
+    slots = []
+    for n, (_, columns, _) in enumerate(halves):
+        if spec.code == "T06":
+            slots.append(Slot("code", n))
+        slots.append(Slot("label", n))
+        if row_no:
+            slots.append(Slot("rowno", n))
+        slots += [Slot("value", n, spec.column_names.get(c, c)) for c in columns]
+    return Template(spec, tuple(slots), row_no, wide=spec.code == "T07")
+
+
+def _fits(token: Token, slot: Slot, spec: TableSpec) -> bool:
+    if slot.role == "label":
+        return token.kind == "text"
+    if slot.role == "code":
+        return token.kind == "int" and len(token.text) <= 7
+    if slot.role == "rowno":
+        return token.kind == "int" and len(token.text) <= 3
+    counts = spec.code in ("T07", "T10")  # 批次, 人次, 辆: whole numbers
+    return token.kind in ("fig", "dash") or (counts and token.kind == "int")
+
+
+def placements(line: Line, tpl: Template) -> list[tuple[int, ...]]:
+    """Every way to give each token of `line` a slot: in order, kinds fitting, a label
+    taking a run of words and a code a run of numbers (类/款/项 in cells of their own),
+    any other slot one token."""
+    toks, slots, out = line.tokens, tpl.slots, []
+
+    def walk(t: int, s: int, acc: tuple[int, ...]) -> None:
+        if len(out) > MAX_COMBINATIONS:
+            return
+        if t == len(toks):
+            out.append(acc)
+            return
+        if acc and slots[acc[-1]].role in ("label", "code") and _fits(toks[t], slots[acc[-1]], tpl.spec) \
+                and toks[t - 1].kind == toks[t].kind:
+            walk(t + 1, s, acc + (acc[-1],))  # the run goes on
+        for k in range(s, len(slots)):
+            if _fits(toks[t], slots[k], tpl.spec):
+                walk(t + 1, k + 1, acc + (k,))
+
+    walk(0, 0, ())
+    return out
+
+
+# --------------------------------------------------------------------------- one row
+
+@dataclass
+class Reading:
+    cost: float
+    row: Row
+
+
+def read_row(lines: tuple[Line, ...], choice: tuple[tuple[int, ...], ...], tpl: Template, mode: str,
+             first: bool) -> Reading | None:
+    """The row that `lines` make with each line's tokens in the slots `choice` gives, and
+    its cost; None when they make no row of the table."""
+    slots = tpl.slots
+    pieces: dict[int, list[tuple[int, str]]] = {}
+    for n, (line, placement) in enumerate(zip(lines, choice)):
+        for token, k in zip(line.tokens, placement):
+            if slots[k].role in ("rowno", "value") and k in pieces:
+                return None  # one figure per column
+            if slots[k].role == "code" and not _code_goes_on(pieces.get(k, []), n, token.text):
+                return None
+            pieces.setdefault(k, []).append((n, token.text))
+    figured = [n for n in range(len(lines)) if any(slots[k].role in ("value", "rowno") for k in choice[n])]
+    if len(figured) > 1:
+        return None  # a row's figures stand on one line, whatever its labels do
+    anchor = figured[0] if figured else None
+    if tpl.spec.kind == "split" and anchor is not None and any(
+            slots[k].role == "code" for n, c in enumerate(choice) if n != anchor for k in c):
+        return None  # and so do the codes beside them
+    if anchor is None:
+        anchor = next((n for n in range(len(lines)) if any(slots[k].role == "code" for k in choice[n])), None)
+    cost = 0.0
+    halves = sorted({s.half for s in slots})
+    for half in halves:
+        own = [k for k, s in enumerate(slots) if s.half == half]
+        got = {slots[k].role: pieces[k] for k in own if k in pieces}
+        if not got:
+            continue
+        code = _joined(got.get("code", [])).replace(" ", "")
+        if any(ENUMERATOR.match(text) for _, text in got.get("label", [])[1:]):
+            return None  # a label's numbering ("二、") opens it
+        label = _label(got.get("label", []))
+        if code and not CODE.fullmatch(code):
+            return None
+        figures = "value" in got or "rowno" in got
+        if tpl.spec.kind == "hierarchy":
+            if not code and not (label and TOTAL.search(label_key(label))):
+                if not (first and figures and not label):
+                    return None  # a row of figures alone is the 合计 only at the top
+            if not code and not figures and not tpl.blank:
+                return None  # a 合计 without figures is another line of the one with them
+            cost += NO_NAME if code and not label else 0
+            cost += _misnamed(code, label, FUNCTION_CLASSES)
+        else:
+            if not (code or label or "rowno" in got):
+                return None  # figures belong to the label (or code, or 行次) of their half
+            cost += NO_NAME if code and not label else 0
+            cost += _misnamed(code, label, ECONOMIC_CLASSES)
+            if tpl.row_no and "rowno" not in got and (label or "value" in got):
+                return None  # every row of a table with 行次 prints it
+            if label and not code and not _known(tpl.spec.code, half, label):
+                if not figures:
+                    return None  # words alone are a row only when the table knows them
+                cost += UNKNOWN_LABEL
+        if "label" in got:
+            lines_of = [n for n, _ in got["label"]]
+            full = tpl.widths.get(next(k for k in own if slots[k].role == "label"))
+            cost += _ragged(got["label"], full) + SPACED_WORDS * (len(lines_of) - len(set(lines_of)))
+        if anchor is not None and "label" in got:
+            above = len({n for n, _ in got["label"] if n < anchor})
+            below = len({n for n, _ in got["label"] if n > anchor})
+            cost += _off(mode, above, below)
+    cells = tuple(_cell(slots[k].role, pieces.get(k, [])) for k in range(len(slots)))
+    return Reading(cost, Row(cells, lines[anchor if anchor is not None else 0], lines))
+
+
+def _misnamed(code: str, label: str, names: dict[str, str]) -> int:
+    """1 when a code the classification names is printed with words that are not its name
+    (a wrapped name put together from the wrong lines); 0 otherwise, or when not known."""
+    return int(bool(code in names and label and squash(label) != squash(names[code])))
+
+
+def _off(mode: str, above: int, below: int) -> int:
+    """How far a label's lines (`above` and `below` its row's figures) are from where the
+    table's vertical alignment puts them: at the top or bottom of the cell, or centred
+    (where a cell's text may sit half a line higher or lower than its figures)."""
+    d = above - below
+    if mode == "top":
+        return above
+    if mode == "bottom":
+        return below
+    if mode == "centre":
+        return abs(d)
+    if mode == "centre-up":
+        return -d if d < 0 else max(0, d - 1)
+    return d if d > 0 else max(0, -d - 1)  # centre-down
+
+
+def _ragged(pieces: list[tuple[int, str]], full: int | None) -> int:
+    """How many lines of a wrapped label stop short: a cell wraps its text when a line is
+    full, so every line but the last is as wide as the column (`full`, where known; else
+    the widest of them) give or take a character, and the last no wider."""
+    widths: dict[int, int] = {}
+    for n, text in pieces:
+        widths[n] = widths.get(n, 0) + _width(text)
+    lines = [widths[n] for n in sorted(widths)]
+    if len(lines) < 2:
+        return 0
+    full = full or max(lines[:-1])
+    return sum(w < full - 2 for w in lines[:-1]) + (lines[-1] > full + 2)
+
+
+def column_widths(lines: list[Line], options: list[list[tuple[int, ...]]], tpl: Template) -> dict[int, int]:
+    """Each label column's full line: the widest words put in it by a line that fits the
+    template in one way only."""
+    widths: dict[int, int] = {}
+    for line, opts in zip(lines, options):
+        if len(opts) != 1:
+            continue
+        per: dict[int, int] = {}
+        for token, k in zip(line.tokens, opts[0]):
+            if tpl.slots[k].role == "label":
+                per[k] = per.get(k, 0) + _width(token.text) + (1 if k in per else 0)
+        for k, w in per.items():
+            widths[k] = max(widths.get(k, 0), w)
+    return widths
+
+
+def _code_goes_on(pieces: list[tuple[int, str]], n: int, text: str) -> bool:
+    """A code is 3, 5 or 7 digits in one cell, or 类/款/项 in cells of their own (3 digits,
+    then 2 and 2), or a long code wrapped in a narrow cell ("208050" / "2")."""
+    if not pieces:
+        return len(text) >= 3
+    so_far = _joined(pieces)
+    if pieces[-1][0] == n:
+        return len(text) == 2 and len(so_far) in (3, 5)
+    return not CODE.fullmatch(so_far) and len(so_far) + len(text) <= 7
+
+
+def _joined(pieces: list[tuple[int, str]]) -> str:
+    return "".join(text for _, text in pieces)
+
+
+def _label(pieces: list[tuple[int, str]]) -> str:
+    """A label's words: a space between words of one line, glued across a wrap."""
+    out, last = "", None
+    for n, text in pieces:
+        out = (out + " " + text) if last == n else glue(out, text)
+        last = n
+    return out
+
+
+def _cell(role: str, pieces: list[tuple[int, str]]) -> str:
+    if role == "label":
+        return _label(pieces)
+    return _joined(pieces).replace(" ", "")
+
+
+@lru_cache(maxsize=4096)
+def _known(code: str, half: int, label: str) -> bool:
+    """A label the table knows for this half (its row labels, a function 类 by name)."""
+    spec = SPECS[code]
+    labels = spec.halves[half][2] if spec.halves else spec.rows
+    if _match_label(label, labels, set()) is not None or any(
+            re.fullmatch(rl.pattern, k) for k in label_keys(label) for rl in labels):
+        return True
+    return spec.function_rows and half == 1 and any(k in FUNCTION_CODE_BY_NAME for k in label_keys(label))
+
+
+def meaning(rows: tuple[Row, ...] | list[Row], tpl: Template) -> tuple:
+    """What rows say, to tell two readings apart: the halves they print, in any pairing
+    (two halves read as one row or as two make the same table), and a coded half (公开06表's
+    经济分类 codes) in either half: its code is its key."""
+    items = []
+    for row in rows:
+        for half in sorted({s.half for s in tpl.slots}):
+            own = tuple((s.role, c) for s, c in zip(tpl.slots, row.cells) if s.half == half)
+            if any(c for _, c in own):
+                coded = any(role == "code" and c for role, c in own)
+                items.append((-1 if coded else half, own))
+    return tuple(sorted(items))
+
+
+# --------------------------------------------------------------------------- the body
+
+def segment(body: list[Line], tpl: Template, options: list[list[tuple[int, ...]]], mode: str):
+    """The cheapest cut of `body` into rows: (cost, rows, ambiguous) — ambiguous when
+    another cut or placement as cheap reads differently."""
+    best: list[tuple[float, tuple[Row, ...], bool] | None] = [None] * (len(body) + 1)
+    best[0] = (0.0, (), False)
+    figured = [any(t.kind in ("fig", "dash") for t in line.tokens) for line in body]
+    starts = [sum(t.kind == "text" and ENUMERATOR.match(t.text) is not None for t in line.tokens) for line in body]
+    labels = sum(s.role == "label" for s in tpl.slots)
+    for i in range(1, len(body) + 1):
+        for j in range(i - 1, max(0, i - MAX_ROW_LINES) - 1, -1):
+            if sum(figured[j:i]) > 1 or sum(starts[j:i]) > labels:
+                break  # a row's figures stand on one line; a label starts once ("一、", "（二）", "3.")
+            if best[j] is None:
+                continue
+            reading = _read_lines(tuple(body[j:i]), options[j:i], tpl, mode, first=j == 0)
+            if reading is None:
+                continue
+            (cost, row, unsure) = reading
+            total = best[j][0] + cost
+            rows = best[j][1] + (row,)
+            current = best[i]
+            if current is None or total < current[0] - 1e-9:
+                best[i] = (total, rows, best[j][2] or unsure)
+            elif abs(total - current[0]) <= 1e-9 and not current[2]:
+                if meaning(rows, tpl) != meaning(current[1], tpl):
+                    best[i] = (current[0], current[1], True)
+    return best[len(body)]
+
+
+def _read_lines(lines: tuple[Line, ...], options: list[list[tuple[int, ...]]], tpl: Template, mode: str,
+                first: bool) -> tuple[float, Row, bool] | None:
+    """The cheapest row `lines` make, and whether another as cheap reads differently."""
+    if any(not o for o in options):
+        return None
+    size = 1
+    for o in options:
+        size *= len(o)
+    if size > MAX_COMBINATIONS:
+        return None
+    best: Reading | None = None
+    unsure = False
+    for choice in itertools.product(*options):
+        reading = read_row(lines, choice, tpl, mode, first)
+        if reading is None:
+            continue
+        if best is None or reading.cost < best.cost - 1e-9:
+            best, unsure = reading, False
+        elif abs(reading.cost - best.cost) <= 1e-9 and meaning([reading.row], tpl) != meaning([best.row], tpl):
+            unsure = True
+    return None if best is None else (best.cost, best.row, unsure)
+
+
+# --------------------------------------------------------------------------- positions
+
+def _position(token: Token, role: str) -> float:
+    """Where a token stands: a figure by its right edge (numbers are right-aligned or
+    centred: the edge clusters either way), words by their start."""
+    return token.end if role in ("value", "rowno") else token.start
+
+
+def prune(line_options: list[tuple[int, ...]], line: Line, tpl: Template,
+          at: dict[int, float]) -> list[tuple[int, ...]]:
+    """The placements of a layout line that put each token in the column nearest to where
+    it is printed (`at`: each slot's position on this page, where known)."""
+    if len(line_options) <= 1 or not at:
+        return line_options
+    scored = []
+    for placement in line_options:
+        cost, known = 0.0, True
+        for token, k in zip(line.tokens, placement):
+            if k not in at:
+                known = False
+                continue
+            cost += abs(_position(token, tpl.slots[k].role) - at[k])
+        scored.append((cost, known, placement))
+    low = min(c for c, _, _ in scored)
+    return [p for c, _, p in scored if c <= low + 2.0]
+
+
+def learn_positions(lines: list[Line], options: list[list[tuple[int, ...]]], tpl: Template,
+                    head: list[Line]) -> dict[int, float]:
+    """Each slot's position on one page: from the lines whose tokens fit the template in one
+    way only, and, for value columns never filled that way, from the header's column names."""
+    seen: dict[int, list[float]] = {}
+    for line, opts in zip(lines, options):
+        if len(opts) == 1:
+            for token, k in zip(line.tokens, opts[0]):
+                seen.setdefault(k, []).append(_position(token, tpl.slots[k].role))
+    at = {k: statistics.median(v) for k, v in seen.items()}
+    named = _header_positions(head, tpl)
+    for k, pos in named.items():
+        at.setdefault(k, pos)
+    return at
+
+
+def _header_positions(head: list[Line], tpl: Template) -> dict[int, float]:
+    """The right edge of each value column whose printed name is found in the header:
+    the words of one header cell stand over each other (wrapped), so words whose spans
+    overlap on consecutive lines are joined before they are compared with the names."""
+    cells: list[list[Token]] = []
+    for line in head:
+        for token in line.tokens:
+            if token.kind != "text":
+                continue
+            for cell in cells:
+                last = cell[-1]
+                if last.start < token.end and token.start < last.end and last is not token:
+                    cell.append(token)
+                    break
+            else:
+                cells.append([token])
+    found: dict[int, float] = {}
+    for k, slot in enumerate(tpl.slots):
+        if slot.role != "value":
+            continue
+        name = squash(slot.name)
+        hits = [c for c in cells if squash("".join(t.text for t in c)) == name]
+        if len(hits) == 1:
+            found[k] = max(t.end for t in hits[0])
+    return found
+
+
+# --------------------------------------------------------------------------- one table
+
+def is_layout(lines: list[Line], raws: dict[int, str]) -> bool:
+    """The layout form: most lines with figures space their words by runs of spaces."""
+    rows = [raws[line.index] for line in lines if line.figures]
+    wide = [r for r in rows if re.search(r"\S {3,}\S", r.strip())]
+    return bool(rows) and len(wide) * 2 > len(rows)
+
+
+def _is_head(line: Line, phrases: list[str]) -> bool:
+    """A line of the table's head: no figure, and either the 栏次 numbers or every word a
+    piece of a column name or of the words heads are made of (wrapped header cells leave
+    pieces such as "类科目编码"; a 栏次 number may stand among them)."""
+    if line.figures or not line.tokens:
+        return False
+    if is_seq_row(tuple(t.text for t in line.tokens)):
+        return True
+    words = [squash(t.text) for t in line.tokens if t.kind == "text"]
+    return bool(words) and all(any(w in p for p in phrases) for w in words)
+
+
+def _is_meta(line: Line) -> bool:
+    """A line of the table's heading fields only: 编制单位, year, 公开NN表, unit."""
+    rest = line.text
+    for pattern in (DEPARTMENT, YEAR, LABEL, UNIT):
+        rest = pattern.sub("", rest)
+    return not rest.strip()
+
+
+def _is_data(line: Line, spec: TableSpec, phrases: list[str]) -> bool:
+    """A line that holds figures of the table (whole numbers count in 公开07/10表; the year
+    and 公开NN表 of its heading do not)."""
+    if _is_meta(line):
+        return False
+    if line.figures or any(t.kind == "dash" for t in line.tokens):
+        return True
+    counts = spec.code in ("T07", "T10") and any(t.kind == "int" for t in line.tokens)
+    return counts and not _is_head(line, phrases)
+
+
+def _phrases(spec: TableSpec) -> list[str]:
+    return [squash(p) for p in (*HEAD_WORDS, *HEAD_EXTRA.get(spec.code, ()), *spec.column_names.values())]
+
+
+def _opens_rows(line: Line, spec: TableSpec) -> bool:
+    """A line a table printed without figures begins its rows with: a code at its start,
+    a 合计 alone, or a numbered label the table knows (公开07表's head names its rows,
+    unnumbered)."""
+    first = line.tokens[0]
+    if first.kind == "int" and CODE.fullmatch(first.text) and (spec.kind == "hierarchy" or spec.code == "T06"):
+        return True
+    if len(line.tokens) == 1 and TOTAL.fullmatch(squash(first.text)):
+        return True
+    words = [t.text for t in line.tokens if t.kind == "text" and ENUMERATOR.match(t.text)]
+    halves = range(len(spec.halves)) if spec.halves else (0,)
+    return spec.kind != "hierarchy" and any(_known(spec.code, h, w) for w in words for h in halves)
+
+
+def split_head(lines: list[Line], spec: TableSpec) -> tuple[list[Line], list[Line]]:
+    """(head, body): the head ends at its last header line before the first row."""
+    phrases = _phrases(spec)
+    first = next((i for i, line in enumerate(lines) if _is_data(line, spec, phrases)), None)
+    if first is None:  # nothing printed under the header (a template)
+        first = next((i for i, line in enumerate(lines) if _opens_rows(line, spec)), len(lines))
+    end = max((i + 1 for i in range(first) if _is_head(lines[i], phrases)), default=0)
+    if end == 0 and first < len(lines):
+        end = first  # no header words: everything above the first figures is the head
+    return lines[:end], lines[end:]
+
+
+def read_table(table: Table, layout: bool) -> Template:
+    """Rebuild `table.rows` (left None when the lines cannot be read for certain); the
+    template the rows follow."""
+    spec = SPECS[table.code]
+    header = " ".join(squash(line.text) for line in table.head)
+    words = {t.text for line in table.head for t in line.tokens}
+    row_no = "行次" in header or {"行", "次"} <= words or (  # 行次 wrapped in a narrow column: "行" / "次"
+        spec.kind == "labelled" and ("栏次" in header or {"栏", "次"} <= words))
+    tpl = template(spec, header, row_no)
+    body = [line for line in table.body if line.tokens]
+    if not body:
+        table.rows = []
+    elif tpl.wide and len(body) == 1 and len(body[0].tokens) >= 11 \
+            and all(t.kind in ("fig", "dash", "int") for t in body[0].tokens):
+        table.rows = [Row(tuple(t.text for t in body[0].tokens), body[0], (body[0],))]
+    else:
+        options = [placements(line, tpl) for line in body]
+        if layout:
+            options = _pruned(body, options, tpl, table.head)
+        tpl.widths = column_widths(body, options, tpl)
+        tpl.blank = not any(_is_data(line, spec, _phrases(spec)) for line in body)
+        table.readings = {mode: segment(body, tpl, options, mode) for mode in MODES}
+        table.rows, table.modes = _cheapest(table.readings, tpl)
+        if table.rows is not None and not tpl.blank and not any(
+                cell for row in table.rows for slot, cell in zip(tpl.slots, row.cells) if slot.role == "value"):
+            table.rows, table.readings = None, {}  # figures printed, none in a column: no reading
+    return tpl
+
+
+def _cheapest(results: dict[str, tuple | None], tpl: Template,
+              prefer: str | None = None) -> tuple[list[Row] | None, tuple[str, ...]]:
+    """The rows of the cheapest reading over the vertical alignments (None when there is
+    none, or when two as cheap read differently and the document's own alignment,
+    `prefer`, is not one of them) and the alignments that read them so, when they are not
+    all.  An alignment that cannot decide between two readings gives way to one that can
+    at a little more cost (`SLACK`); a cell centred half a line off its figures is the
+    looser hypothesis, taken on a tie only when no strict one reads the table."""
+    found = {mode: r for mode, r in results.items() if r is not None}
+    low = min((r[0] for r in found.values()), default=0)
+    sure = {mode: r for mode, r in found.items() if not r[2] and r[0] <= low + SLACK}
+    if not sure:
+        return None, ()
+    best = min(r[0] for r in sure.values())
+    cheapest = {mode: r for mode, r in sure.items() if r[0] <= best + 1e-9 and mode in STRICT} or \
+               {mode: r for mode, r in sure.items() if r[0] <= best + 1e-9}
+    if len({meaning(r[1], tpl) for r in cheapest.values()}) > 1:
+        if prefer not in cheapest:
+            return None, ()
+        cheapest = {prefer: cheapest[prefer]}
+    chosen = meaning(next(iter(cheapest.values()))[1], tpl)
+    modes = tuple(m for m, r in found.items() if meaning(r[1], tpl) == chosen and not r[2] and r[0] <= best + 1e-9)
+    return list(next(iter(cheapest.values()))[1]), modes if len(modes) < len(found) else ()
+
+
+def _document_mode(tables: list[Table]) -> str | None:
+    """The vertical alignment the document's tables share: the one that most often alone
+    (or with fewer than all) read a table; a strict one before the looser one it implies."""
+    votes = Counter(mode for t in tables for mode in t.modes)
+    if not votes:
+        return None
+    top = [mode for mode in MODES if votes[mode] == max(votes.values())]  # strict ones first
+    return top[0] if len(top) == 1 or top[0] in STRICT and top[1] not in STRICT else None
+
+
+def _pruned(body: list[Line], options: list[list[tuple[int, ...]]], tpl: Template,
+            head: list[Line]) -> list[list[tuple[int, ...]]]:
+    """The placements left once each page's column positions are known."""
+    out = list(options)
+    for page in sorted({line.page for line in body}):
+        idx = [i for i, line in enumerate(body) if line.page == page]
+        at = learn_positions([body[i] for i in idx], [options[i] for i in idx], tpl,
+                             [line for line in head if line.page == page] or head)
+        for i in idx:
+            out[i] = prune(options[i], body[i], tpl, at)
+    return out
+
+
+# --------------------------------------------------------------------------- the document
+
+def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int], tabbed: bool) -> list[SourceLine]:
+    """The document's lines with every table printed with spaces rebuilt into rows of
+    cells.  Tables already in cells, and tables that cannot be read, are left as they are;
+    in a `tabbed` document (tables in tab-separated cells) a table without a figure too."""
+    replaced: dict[int, SourceLine] = {}
+    inserted: dict[int, SourceLine] = {}
+    dropped: set[int] = set()
+    tables = [t for t in _tables(lines, raws, pages) if not tabbed or any(line.figures for line in t.body)]
+    templates = []
+    for table in tables:
+        layout = is_layout(table.body, raws)
+        if layout:
+            table.head = [_tokenized(line, raws, True) for line in table.head]
+            table.body = [_tokenized(line, raws, True) for line in table.body]
+        templates.append(read_table(table, layout))
+    prefer = _document_mode(tables)
+    for table, tpl in zip(tables, templates):
+        if table.rows is None and table.readings:
+            table.rows, _ = _cheapest(table.readings, tpl, prefer)
+        if table.rows is None:
+            continue
+        dropped |= {line.index for line in table.body}
+        for row in table.rows:
+            replaced[row.line.index] = SourceLine(cells=row.cells, line=row.line.number)
+        phrases = _phrases(tpl.spec)
+        if any(_is_head(line, phrases) for line in table.head):  # the columns' header, as one row of cells
+            inserted[table.head[-1].index] = SourceLine(cells=tpl.header_row(), line=table.head[-1].number)
+    out: list[SourceLine] = []
+    for i, line in enumerate(lines):
+        if i in replaced:
+            out.append(replaced[i])
+        elif i not in dropped:
+            out.append(line)
+        if i in inserted:
+            out.append(inserted[i])
+    return out
+
+
+def _tables(lines: list[SourceLine], raws: list[str], pages: list[int]) -> list[Table]:
+    """The tables printed with spaces: the lines under each title up to the notes, a title
+    printed again over the rest of a table joined to it (without the head it repeats)."""
+    anchors = find_anchors(lines)
+    tables: list[Table] = []
+    for n, anchor in enumerate(anchors):
+        end = anchors[n + 1].index if n + 1 < len(anchors) else len(lines)
+        region: list[Line] = []
+        for i in range(anchor.index + 1, end):
+            if PART.match(lines[i].text):
+                break
+            region.append(Line(i, lines[i].line or 0, pages[i], lines[i].text, tokens(raws[i], False)))
+        if any(lines[line.index].is_row for line in region):
+            continue  # already in cells (tab-separated)
+        at = next((i for i, line in enumerate(region) if NOTE.match(line.text)), len(region))
+        head, body = split_head(region[:at], SPECS[anchor.code])
+        if tables and tables[-1].code == anchor.code and anchor.duplicate:
+            tables[-1].head += head
+            tables[-1].body += body
+        else:
+            tables.append(Table(anchor.code, head, body))
+    for table in tables:
+        table.body = _without_repeated_head(table)
+    return tables
+
+
+def _without_repeated_head(table: Table) -> list[Line]:
+    """The body without the header rows a page repeats with no title over them (Word's
+    repeated header rows): runs of two or more lines that are lines of the head."""
+    repeated = {squash(line.text) for line in table.head}
+    marks = [not line.figures and squash(line.text) in repeated for line in table.body]
+    keep = []
+    for i, line in enumerate(table.body):
+        run = marks[i] and ((i > 0 and marks[i - 1]) or (i + 1 < len(marks) and marks[i + 1]))
+        if not run:
+            keep.append(line)
+    return keep
+
+
+def _tokenized(line: Line, raws: list[str], layout: bool) -> Line:
+    return Line(line.index, line.number, line.page, line.text, tokens(raws[line.index], layout))
