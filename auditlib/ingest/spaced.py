@@ -35,6 +35,7 @@ from auditlib.ingest.lines import SourceLine, normalize_text
 from auditlib.ingest.pdf_text import glue, is_wide
 from auditlib.ingest.regions import LABEL, PART, find_anchors
 from auditlib.ingest.tables import DEPARTMENT, UNIT, YEAR
+from auditlib.numbers import parse_number
 from auditlib.ingest.table_rows import CODE, TOTAL, _match_label, is_seq_row, label_keys
 from auditlib.schema import ECONOMIC_CLASSES, ENUMERATOR, FUNCTION_CLASSES, FUNCTION_CODE_BY_NAME, SPECS, TableSpec, label_key
 
@@ -98,6 +99,7 @@ class Slot:
     role: str
     half: int = 0
     name: str = ""  # a value column's printed name
+    key: str = ""  # a value column's key (schema)
 
 
 @dataclass
@@ -108,6 +110,7 @@ class Template:
     wide: bool = False  # 公开07表 may be one row of (预算数, 决算数) pairs
     widths: dict[int, int] = field(default_factory=dict)  # a label column's full line, where seen
     blank: bool = False  # no figure printed in the whole table (a template)
+    layout: bool = False  # words placed by their position on the line (pdftotext -layout)
 
     def header_row(self) -> tuple[str, ...]:
         """The columns' header as one row of cells (the printed one is wrapped over lines):
@@ -126,6 +129,9 @@ class Row:
     cells: tuple[str, ...]
     line: Line  # the line of its figures (or of its code or label)
     lines: tuple[Line, ...]
+    # the cells of every as cheap reading that puts the same words in the same cells and
+    # the figures in other columns (blank cells absent): the table's identities choose
+    alts: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass
@@ -138,6 +144,7 @@ class Table:
     rows: list[Row] | None = None
     readings: dict[str, tuple | None] = field(default_factory=dict)  # per vertical alignment
     modes: tuple[str, ...] = ()  # the alignments that gave `rows`, when fewer than all
+    why: str = ""  # why `rows` is None, when the identities said so
 
 
 # --------------------------------------------------------------------------- tokens
@@ -213,7 +220,7 @@ def template(spec: TableSpec, header: str, row_no: bool) -> Template:
         for keyword, variant in spec.variants:
             if keyword in header:
                 columns = variant
-        slots = [Slot("code"), Slot("label"), *(Slot("value", 0, spec.column_names.get(c, c)) for c in columns)]
+        slots = [Slot("code"), Slot("label"), *(Slot("value", 0, spec.column_names.get(c, c), c) for c in columns)]
         return Template(spec, tuple(slots), False)
     halves = spec.halves or (("", spec.columns, spec.rows),)
     slots = []
@@ -223,7 +230,7 @@ def template(spec: TableSpec, header: str, row_no: bool) -> Template:
         slots.append(Slot("label", n))
         if row_no:
             slots.append(Slot("rowno", n))
-        slots += [Slot("value", n, spec.column_names.get(c, c)) for c in columns]
+        slots += [Slot("value", n, spec.column_names.get(c, c), c) for c in columns]
     return Template(spec, tuple(slots), row_no, wide=spec.code == "T07")
 
 
@@ -321,8 +328,8 @@ def read_row(lines: tuple[Line, ...], choice: tuple[tuple[int, ...], ...], tpl: 
             if tpl.row_no and "rowno" not in got and (label or "value" in got):
                 return None  # every row of a table with 行次 prints it
             if label and not code and not _known(tpl.spec.code, half, label):
-                if not figures:
-                    return None  # words alone are a row only when the table knows them
+                if not figures or any(s.role == "code" for s in slots):
+                    return None  # words alone are a row only when the table knows them; 公开06表's rows have codes
                 cost += UNKNOWN_LABEL
         if "label" in got:
             lines_of = [n for n, _ in got["label"]]
@@ -433,8 +440,10 @@ def meaning(rows: tuple[Row, ...] | list[Row], tpl: Template) -> tuple:
     """What rows say, to tell two readings apart: the halves they print, in any pairing
     (two halves read as one row or as two make the same table), and a coded half (公开06表's
     经济分类 codes) in either half: its code is its key."""
-    items = []
+    items: list = []
     for row in rows:
+        if row.alts:
+            items.append((-2, row.alts))
         for half in sorted({s.half for s in tpl.slots}):
             own = tuple((s.role, c) for s, c in zip(tpl.slots, row.cells) if s.half == half)
             if any(c for _, c in own):
@@ -484,17 +493,123 @@ def _read_lines(lines: tuple[Line, ...], options: list[list[tuple[int, ...]]], t
         size *= len(o)
     if size > MAX_COMBINATIONS:
         return None
-    best: Reading | None = None
-    unsure = False
+    best: list[Reading] = []
     for choice in itertools.product(*options):
         reading = read_row(lines, choice, tpl, mode, first)
         if reading is None:
             continue
-        if best is None or reading.cost < best.cost - 1e-9:
-            best, unsure = reading, False
-        elif abs(reading.cost - best.cost) <= 1e-9 and meaning([reading.row], tpl) != meaning([best.row], tpl):
-            unsure = True
-    return None if best is None else (best.cost, best.row, unsure)
+        if not best or reading.cost < best[0].cost - 1e-9:
+            best = [reading]
+        elif abs(reading.cost - best[0].cost) <= 1e-9:
+            best.append(reading)
+    if not best:
+        return None
+    cells = sorted({r.row.cells for r in best})
+    words = {tuple(c for slot, c in zip(tpl.slots, cs) if slot.role != "value") for cs in cells}
+    row = best[0].row
+    if len(cells) == 1:
+        return best[0].cost, row, False
+    if len(words) == 1 and tpl.spec.code in BINDINGS:  # only the figures' columns differ
+        return best[0].cost, Row(cells[0], row.line, row.lines, tuple(cells)), False
+    return best[0].cost, row, len({meaning([r.row], tpl) for r in best}) > 1
+
+
+# --------------------------------------------------------------------------- binding by identities
+
+# each row's identities of the coded tables: (sum, parts) of value columns (the catalog's
+# T02/T03/T05/T08/T09.row_* rules); with the 类 = Σ款 = Σ项 and 合计 = Σ类 sums of every
+# column, what tells which columns a row's figures stand in when blank cells are absent
+BINDINGS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "T02": (("total", ("fiscal", "superior", "institution", "operating", "affiliated", "other")),),
+    "T03": (("total", ("basic", "project", "remit", "business", "subsidiary")),),
+    "T05": (("total", ("basic", "project")),),
+    "T08": (("expense", ("basic", "project")),),
+    "T09": (("total", ("basic", "project")), ("expense", ("basic", "project"))),
+}
+MAX_NODES = 50_000  # assignments tried at most before the binding is called uncertain
+# why a table printed with spaces is not read (a warning of the document, under its table's name)
+SEVERAL = ("空白栏未印出，金额可放入的栏目有多种对应都使本表勾稽关系成立，无法确定"
+           "（blank cells not printed: several bindings of the figures to columns satisfy the table's identities）")
+NONE = ("空白栏未印出，没有一种金额与栏目的对应使本表勾稽关系成立（或有印错的金额），无法确定"
+        "（blank cells not printed: no binding of the figures to columns satisfies the table's identities）")
+AMBIGUOUS = ("以空格分隔的表格中，行或栏目的划分不唯一，无法确定"
+             "（the rows or columns of the space-separated table are ambiguous）")
+
+
+def bind(rows: list[Row] | None, tpl: Template) -> tuple[list[Row] | None, str]:
+    """`rows` with each row's figures in the one set of columns that makes every identity
+    of the table hold (row sums, 类/款/项 sums, 合计); None when no set, or more than one,
+    does — a table the identities cannot bind is not read (the builder says `unread`) —
+    and why, in words."""
+    if rows is None or not any(len(r.alts) > 1 for r in rows):
+        return rows, ""
+    if tpl.layout:  # positions kept some placements only: the identities would choose among an incomplete set
+        return None, AMBIGUOUS
+    columns = {k: s.key for k, s in enumerate(tpl.slots) if s.role == "value"}
+    code_at = next(k for k, s in enumerate(tpl.slots) if s.role == "code")
+    codes = [r.cells[code_at] for r in rows]
+    checks = _sums(codes, columns, tpl.spec.code)
+    due: dict[int, list[tuple[int, tuple[int, ...], str]]] = {}
+    for total, parts, column in checks:
+        due.setdefault(max(total, *parts), []).append((total, parts, column))
+    choices = [r.alts or (r.cells,) for r in rows]
+    values: list[dict[str, float]] = [{} for _ in rows]
+    found: list[tuple[int, ...]] = []
+    nodes = 0
+
+    def walk(i: int, picked: tuple[int, ...]) -> bool:
+        nonlocal nodes
+        if i == len(rows):
+            found.append(picked)
+            return len(found) > 1
+        for n, cells in enumerate(choices[i]):
+            nodes += 1
+            if nodes > MAX_NODES:
+                return True
+            values[i] = {col: _amount(cells[k]) for k, col in columns.items()}
+            if all(_holds(values, check) for check in due.get(i, ())) and walk(i + 1, picked + (n,)):
+                return True
+        return False
+
+    walk(0, ())
+    if len(found) != 1:
+        return None, SEVERAL if len(found) > 1 else (AMBIGUOUS if nodes > MAX_NODES else NONE)
+    if nodes > MAX_NODES:
+        return None, AMBIGUOUS
+    return [Row(choices[i][n], r.line, r.lines) for i, (r, n) in enumerate(zip(rows, found[0]))], ""
+
+
+def _sums(codes: list[str], columns: dict[int, str], table: str) -> list[tuple[int, tuple[int, ...], str]]:
+    """The identities over the rows (by index): (total row, part rows, column)."""
+    keys = set(columns.values())
+    out: list[tuple[int, tuple[int, ...], str]] = []
+    for i in range(len(codes)):
+        for total, parts in BINDINGS[table]:
+            if total in keys and set(parts) & keys:
+                out.append((i, (i,), f"{total}=" + "+".join(p for p in parts if p in keys)))
+    tops = tuple(i for i, c in enumerate(codes) if len(c) == 3)
+    for i, code in enumerate(codes):
+        children = tops if not code else tuple(j for j, c in enumerate(codes) if len(c) == len(code) + 2 and c.startswith(code))
+        if children and (code or i == 0):
+            out += [(i, children, column) for column in columns.values()]
+    return out
+
+
+def _holds(values: list[dict[str, float]], check: tuple[int, tuple[int, ...], str]) -> bool:
+    """Whether one identity holds, within the rounding of its printed figures."""
+    total, parts, column = check
+    if "=" in column:  # a row's own sum: "total=basic+project"
+        lhs, rhs = column.split("=")
+        terms = rhs.split("+")
+        got = sum(values[total][t] for t in terms)
+        return abs(values[total][lhs] - got) <= 0.005 * (len(terms) + 1) + 1e-9
+    got = sum(values[j][column] for j in parts)
+    return abs(values[total][column] - got) <= 0.005 * (len(parts) + 1) + 1e-9
+
+
+def _amount(cell: str) -> float:
+    """A cell's value for the identities: a blank or a dash is 0."""
+    return parse_number(cell) or 0.0
 
 
 # --------------------------------------------------------------------------- positions
@@ -646,6 +761,7 @@ def read_table(table: Table, layout: bool) -> Template:
     row_no = "行次" in header or {"行", "次"} <= words or (  # 行次 wrapped in a narrow column: "行" / "次"
         spec.kind == "labelled" and ("栏次" in header or {"栏", "次"} <= words))
     tpl = template(spec, header, row_no)
+    tpl.layout = layout
     body = [line for line in table.body if line.tokens]
     if not body:
         table.rows = []
@@ -660,6 +776,7 @@ def read_table(table: Table, layout: bool) -> Template:
         tpl.blank = not any(_is_data(line, spec, _phrases(spec)) for line in body)
         table.readings = {mode: segment(body, tpl, options, mode) for mode in MODES}
         table.rows, table.modes = _cheapest(table.readings, tpl)
+        table.rows, table.why = bind(table.rows, tpl)
         if table.rows is not None and not tpl.blank and not any(
                 cell for row in table.rows for slot, cell in zip(tpl.slots, row.cells) if slot.role == "value"):
             table.rows, table.readings = None, {}  # figures printed, none in a column: no reading
@@ -716,10 +833,14 @@ def _pruned(body: list[Line], options: list[list[tuple[int, ...]]], tpl: Templat
 
 # --------------------------------------------------------------------------- the document
 
-def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int], tabbed: bool) -> list[SourceLine]:
+def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int],
+            tabbed: bool) -> tuple[list[SourceLine], list[str]]:
     """The document's lines with every table printed with spaces rebuilt into rows of
-    cells.  Tables already in cells, and tables that cannot be read, are left as they are;
-    in a `tabbed` document (tables in tab-separated cells) a table without a figure too."""
+    cells, and why each table with figures that could not be read was not.  Tables already
+    in cells, and tables that cannot be read, are left as they are (the builder reports
+    those `unread`); in a `tabbed` document (tables in tab-separated cells) a table without
+    a figure too."""
+    warnings: list[str] = []
     replaced: dict[int, SourceLine] = {}
     inserted: dict[int, SourceLine] = {}
     dropped: set[int] = set()
@@ -734,8 +855,13 @@ def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int], tabbed: 
     prefer = _document_mode(tables)
     for table, tpl in zip(tables, templates):
         if table.rows is None and table.readings:
-            table.rows, _ = _cheapest(table.readings, tpl, prefer)
+            table.rows, table.why = bind(_cheapest(table.readings, tpl, prefer)[0], tpl)
+        if table.rows is None and tpl.blank and table.head:
+            # nothing but words under its header: printed empty, whatever its rows are
+            inserted[table.head[-1].index] = SourceLine(cells=tpl.header_row(), line=table.head[-1].number)
         if table.rows is None:
+            if not tpl.blank:
+                warnings.append(f"公开{table.code[1:]}表 {tpl.spec.title}：{table.why or AMBIGUOUS}，本表未读取")
             continue
         dropped |= {line.index for line in table.body}
         for row in table.rows:
@@ -751,7 +877,7 @@ def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int], tabbed: 
             out.append(line)
         if i in inserted:
             out.append(inserted[i])
-    return out
+    return out, warnings
 
 
 def _tables(lines: list[SourceLine], raws: list[str], pages: list[int]) -> list[Table]:

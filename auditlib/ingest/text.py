@@ -80,5 +80,5 @@ def read_text_lines(path: str | Path) -> SourceDocument:
             raws.append(raw.rstrip("\r\n\x0c").expandtabs())
             pages.append(page)
         page += raw.endswith("\x0c")
-    lines = rebuild(lines, raws, pages, tabbed=any(line.is_row for line in lines))
-    return SourceDocument(path=str(path), input_kind="text", lines=lines, encoding=encoding)
+    lines, warnings = rebuild(lines, raws, pages, tabbed=any(line.is_row for line in lines))
+    return SourceDocument(path=str(path), input_kind="text", lines=lines, encoding=encoding, warnings=warnings)
