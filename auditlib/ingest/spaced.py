@@ -86,6 +86,7 @@ class Line:
     page: int  # form feeds before it (pdftotext ends each page with one)
     text: str  # normalized
     tokens: tuple[Token, ...]
+    more: tuple[int, ...] = ()  # the other lines it was joined from (pdftotext's cells, one a line)
 
     @property
     def figures(self) -> int:
@@ -833,18 +834,18 @@ def _pruned(body: list[Line], options: list[list[tuple[int, ...]]], tpl: Templat
 
 # --------------------------------------------------------------------------- the document
 
-def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int],
+def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: list[bool],
             tabbed: bool) -> tuple[list[SourceLine], list[str]]:
     """The document's lines with every table printed with spaces rebuilt into rows of
     cells, and why each table with figures that could not be read was not.  Tables already
     in cells, and tables that cannot be read, are left as they are (the builder reports
     those `unread`); in a `tabbed` document (tables in tab-separated cells) a table without
-    a figure too."""
+    a figure too.  `gaps`: whether a blank line stands before each line."""
     warnings: list[str] = []
     replaced: dict[int, SourceLine] = {}
     inserted: dict[int, SourceLine] = {}
     dropped: set[int] = set()
-    tables = [t for t in _tables(lines, raws, pages) if not tabbed or any(line.figures for line in t.body)]
+    tables = [t for t in _tables(lines, raws, pages, gaps) if not tabbed or any(line.figures for line in t.body)]
     templates = []
     for table in tables:
         layout = is_layout(table.body, raws)
@@ -863,7 +864,7 @@ def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int],
             if not tpl.blank:
                 warnings.append(f"公开{table.code[1:]}表 {tpl.spec.title}：{table.why or AMBIGUOUS}，本表未读取")
             continue
-        dropped |= {line.index for line in table.body}
+        dropped |= {i for line in table.body for i in (line.index, *line.more)}
         for row in table.rows:
             replaced[row.line.index] = SourceLine(cells=row.cells, line=row.line.number)
         phrases = _phrases(tpl.spec)
@@ -880,9 +881,10 @@ def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int],
     return out, warnings
 
 
-def _tables(lines: list[SourceLine], raws: list[str], pages: list[int]) -> list[Table]:
+def _tables(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: list[bool]) -> list[Table]:
     """The tables printed with spaces: the lines under each title up to the notes, a title
-    printed again over the rest of a table joined to it (without the head it repeats)."""
+    printed again over the rest of a table joined to it (without the head it repeats);
+    a table printed a cell a line, joined back into lines of rows."""
     anchors = find_anchors(lines)
     tables: list[Table] = []
     for n, anchor in enumerate(anchors):
@@ -894,6 +896,8 @@ def _tables(lines: list[SourceLine], raws: list[str], pages: list[int]) -> list[
             region.append(Line(i, lines[i].line or 0, pages[i], lines[i].text, tokens(raws[i], False)))
         if any(lines[line.index].is_row for line in region):
             continue  # already in cells (tab-separated)
+        if _one_cell_a_line(region, gaps):
+            region = _joined_cells(region, gaps, SPECS[anchor.code])
         at = next((i for i, line in enumerate(region) if NOTE.match(line.text)), len(region))
         head, body = split_head(region[:at], SPECS[anchor.code])
         if tables and tables[-1].code == anchor.code and anchor.duplicate:
@@ -906,17 +910,70 @@ def _tables(lines: list[SourceLine], raws: list[str], pages: list[int]) -> list[
     return tables
 
 
+def _one_cell_a_line(region: list[Line], gaps: list[bool]) -> bool:
+    """pdftotext's reading order: each cell a block of lines between blank lines, a
+    figure alone on its line."""
+    if not region:
+        return False
+    figures = [line for line in region if line.figures]
+    alone = sum(len(line.tokens) == 1 for line in figures)
+    return sum(gaps[line.index] for line in region) * 5 >= len(region) * 2 and bool(figures) \
+        and alone * 5 >= len(figures) * 4
+
+
+def _joined_cells(region: list[Line], gaps: list[bool], spec: TableSpec) -> list[Line]:
+    """The lines of rows a table printed a cell a line makes: a cell's lines glued (a
+    wrapped label), and cells joined up to the next row's first cell: a code in a coded
+    table, 合计, else words after a figure (a whole number is a figure only in a table of
+    counts)."""
+    blocks: list[list[Line]] = []
+    for line in region:
+        if blocks and not gaps[line.index] and not TOTAL.fullmatch(squash(line.text)):
+            blocks[-1].append(line)
+        else:
+            blocks.append([line])
+    coded = spec.kind == "hierarchy" or spec.code == "T06"
+    ends = ("fig", "dash") if coded else ("fig", "dash", "int")
+    rows: list[list[tuple[list[Line], str, tuple[Token, ...]]]] = []
+    for block in blocks:
+        text = ""
+        for line in block:
+            text = glue(text, line.text)
+        toks = tokens(text, False)
+        if not toks:
+            continue
+        first = toks[0]
+        code = coded and first.kind == "int" and CODE.fullmatch(first.text) is not None
+        total = TOTAL.fullmatch(squash(text)) is not None  # 合计 under the header's last cell
+        if not rows or code or total or (first.kind == "text" and rows[-1][-1][2][-1].kind in ends):
+            rows.append([])
+        rows[-1].append((block, text, toks))
+    out = []
+    for row in rows:
+        lines = [line for block, _, _ in row for line in block]
+        out.append(Line(lines[0].index, lines[0].number, lines[0].page, " ".join(t for _, t, _ in row),
+                        tuple(t for _, _, toks in row for t in toks), tuple(line.index for line in lines[1:])))
+    return out
+
+
 def _without_repeated_head(table: Table) -> list[Line]:
     """The body without the header rows a page repeats with no title over them (Word's
-    repeated header rows): runs of two or more lines that are lines of the head."""
+    repeated header rows): runs of two or more lines that are lines of the head, or a
+    header joined from a cell a line."""
     repeated = {squash(line.text) for line in table.head}
     marks = [not line.figures and squash(line.text) in repeated for line in table.body]
     keep = []
     for i, line in enumerate(table.body):
         run = marks[i] and ((i > 0 and marks[i - 1]) or (i + 1 < len(marks) and marks[i + 1]))
-        if not run:
+        if not run and not (line.more and _numbers_columns(line)):
             keep.append(line)
     return keep
+
+
+def _numbers_columns(line: Line) -> bool:
+    """A header joined from cells (a cell a line) by the 栏次 numbers 1, 2, 3 … it holds."""
+    ints = [int(t.text) for t in line.tokens if t.kind == "int" and len(t.text) <= 2]
+    return not line.figures and len(ints) >= 2 and ints == list(range(ints[0], ints[0] + len(ints)))
 
 
 def _tokenized(line: Line, raws: list[str], layout: bool) -> Line:

@@ -70,7 +70,8 @@ def read_text_lines(path: str | Path) -> SourceDocument:
     lines: list[SourceLine] = []
     raws: list[str] = []
     pages: list[int] = []
-    page = 0
+    gaps: list[bool] = []  # a blank line before it: pdftotext prints a table a cell a line, cells apart
+    page, gap = 0, False
     for number, raw in enumerate(text.splitlines(keepends=True), start=1):
         if raw.strip():
             cells = tuple(normalize_text(c) for c in raw.rstrip("\r\n\x0c").split("\t"))
@@ -79,6 +80,8 @@ def read_text_lines(path: str | Path) -> SourceDocument:
             lines.append(SourceLine(cells=cells, line=number))
             raws.append(raw.rstrip("\r\n\x0c").expandtabs())
             pages.append(page)
+            gaps.append(gap)
+        gap = not raw.strip()
         page += raw.endswith("\x0c")
-    lines, warnings = rebuild(lines, raws, pages, tabbed=any(line.is_row for line in lines))
+    lines, warnings = rebuild(lines, raws, pages, gaps, tabbed=any(line.is_row for line in lines))
     return SourceDocument(path=str(path), input_kind="text", lines=lines, encoding=encoding, warnings=warnings)
