@@ -105,8 +105,6 @@ READ = {
 # tables read differently from the PDF without a READ error: known defects, listed so that
 # a fix (or a new one) shows here; each names the side at fault
 KNOWN = {
-    # text reader: a blank cell of the 年初结转 column taken for the next column's (-layout)
-    ("synth-000011.blankzero", "layout"): {"T08"},
     # text reader: pdftotext prints each cell on a line of its own; the template's tables are
     # `empty` as in the PDF, but their rows (labels without figures) are not all the PDF's
     ("shanghai-template-2024", "pdftotext"): {"T01", "T04", "T05", "T06", "T08", "T09"},

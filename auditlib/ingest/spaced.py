@@ -624,20 +624,22 @@ def _position(token: Token, role: str) -> float:
 def prune(line_options: list[tuple[int, ...]], line: Line, tpl: Template,
           at: dict[int, float]) -> list[tuple[int, ...]]:
     """The placements of a layout line that put each token in the column nearest to where
-    it is printed (`at`: each slot's position on this page, where known)."""
+    it is printed (`at`: each slot's position on this page, where known).  All of them
+    when one would put a figure in a column whose position is not known: a placement that
+    avoids the known columns is not nearer for that."""
     if len(line_options) <= 1 or not at:
         return line_options
     scored = []
     for placement in line_options:
-        cost, known = 0.0, True
+        cost = 0.0
         for token, k in zip(line.tokens, placement):
-            if k not in at:
-                known = False
-                continue
-            cost += abs(_position(token, tpl.slots[k].role) - at[k])
-        scored.append((cost, known, placement))
-    low = min(c for c, _, _ in scored)
-    return [p for c, _, p in scored if c <= low + 2.0]
+            if k in at:
+                cost += abs(_position(token, tpl.slots[k].role) - at[k])
+            elif tpl.slots[k].role in ("value", "rowno"):
+                return line_options
+        scored.append((cost, placement))
+    low = min(c for c, _ in scored)
+    return [p for c, p in scored if c <= low + 2.0]
 
 
 def learn_positions(lines: list[Line], options: list[list[tuple[int, ...]]], tpl: Template,
