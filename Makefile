@@ -20,6 +20,11 @@ browser:
 	@fc-list :lang=zh 2>/dev/null | grep -q . || \
 		(apt-get update && apt-get install -y --no-install-recommends fonts-noto-cjk)
 
+# poppler's pdftotext for tests/test_converter_texts.py (the converter forms of the corpus PDFs).
+converters:
+	@command -v pdftotext >/dev/null 2>&1 || \
+		(apt-get update && apt-get install -y --no-install-recommends poppler-utils)
+
 demo: setup
 	$(BIN)/auditlib check --format text || test $$? -eq 1
 	$(BIN)/auditlib run params/nanchang-bigdata-2021.yaml --out reports || test $$? -eq 1
@@ -27,7 +32,7 @@ demo: setup
 
 # The suite includes the nbval run of notebooks/audit.ipynb (tests/test_workbench.py) and the
 # Chromium test; --dist loadgroup keeps tests that share one papermill run on one worker.
-test: setup browser
+test: setup browser converters
 	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
 
 # After a change that alters findings on purpose: re-execute the notebook so nbval compares
@@ -35,4 +40,4 @@ test: setup browser
 notebook-outputs: setup
 	$(BIN)/python -m auditlib.workbench refresh notebooks/audit.ipynb
 
-.PHONY: setup browser demo test notebook-outputs
+.PHONY: setup browser converters demo test notebook-outputs

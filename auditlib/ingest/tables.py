@@ -26,6 +26,8 @@ DEPARTMENT = re.compile(r"编制(?:单位|部门)\s*[:：]\s*(.+?)(?=\s*\d{4}\s*
 YEAR = re.compile(r"(\d{4})\s*年度")
 UNIT = re.compile(r"(?<!编制)单位\s*[:：]\s*(万元|千元|亿元|元|[^\s\d:：]{1,8})")
 NOTE = re.compile(r"^(注\s*[:：\d]|说明\s*[:：]|无.*的，仍保留该表)")
+WHOLE = re.compile(r"\d+")
+COUNTED = ("T07", "T10")  # tables of counts (批次, 人次, 辆, 台): their figures may have no decimals
 # a printed amount: two-decimal money as every money table prints it (counts, codes,
 # years and 行次 have no decimals, so they never count as figures)
 FIGURE = re.compile(r"(?<![\d.])-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{1,2}(?![\d.])")
@@ -198,6 +200,15 @@ def _status(spec: TableSpec, table: Table) -> str:
     return "parsed"
 
 
+def _counts_alone(region: Region) -> int:
+    """The whole numbers printed as lines of their own under a title (a converter that
+    prints each cell on a line: pdftotext), two or more — one alone is a page number.  In
+    公开07/10表, whose figures are counts without decimals, they are what tells a table that
+    could not be read from an empty one."""
+    n = sum(1 for line in region.lines if not line.is_row and WHOLE.fullmatch(line.text.strip()))
+    return n if n >= 2 else 0
+
+
 def build_tables(lines: list[SourceLine]) -> tuple[dict[str, Table], list[str], int | None]:
     """All ten tables (absent ones with status missing), reading problems, and the
     index of the last line that belongs to a table."""
@@ -212,7 +223,12 @@ def build_tables(lines: list[SourceLine]) -> tuple[dict[str, Table], list[str], 
             continue
         table = build_table(region)
         table.line, table.page = first.line, first.page
-        if not len(table.data) and not table.coverage["figures"] and not any(l.is_row for l in region.lines):
+        counts = _counts_alone(region) if table.code in COUNTED and not table.amounts() else 0
+        if counts:
+            table.coverage["figures"] = counts
+            table.problems.append(f"{counts} figures printed, 0 read")
+            table.status = "unread"
+        elif not len(table.data) and not table.coverage["figures"] and not any(l.is_row for l in region.lines):
             table.status = "missing"
             table.problems.append("title found but no table follows it")
         tables[table.code] = table

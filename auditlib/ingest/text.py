@@ -9,6 +9,7 @@ from pathlib import Path
 
 from auditlib.errors import InputError
 from auditlib.ingest.lines import SourceDocument, SourceLine, normalize_text
+from auditlib.ingest.spaced import rebuild
 
 
 # byte-order marks and the codec each names (the name `document.encoding` reports)
@@ -52,8 +53,10 @@ def _coherent(data: bytes, candidates: tuple[str, ...]) -> str | None:
 
 
 def read_text_lines(path: str | Path) -> SourceDocument:
-    """Split a text extraction into `SourceLine`s, one per non-blank line, cells
-    split on tabs and normalized; line numbers are kept for provenance."""
+    """Split a text extraction into `SourceLine`s, one per non-blank line, cells split on
+    tabs and normalized; line numbers are kept for provenance.  Tables printed with spaces
+    instead of tabs (what pdfplumber and pdftotext leave) are rebuilt into cells
+    (`auditlib.ingest.spaced`)."""
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -65,11 +68,20 @@ def read_text_lines(path: str | Path) -> SourceDocument:
     if "\x00" in text:
         raise InputError(path, "二进制数据，不是文本提取结果（binary data, not a text extraction）")
     lines: list[SourceLine] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if not raw.strip():
-            continue
-        cells = tuple(normalize_text(c) for c in raw.split("\t"))
-        while len(cells) > 1 and not cells[-1]:
-            cells = cells[:-1]
-        lines.append(SourceLine(cells=cells, line=number))
-    return SourceDocument(path=str(path), input_kind="text", lines=lines, encoding=encoding)
+    raws: list[str] = []
+    pages: list[int] = []
+    gaps: list[bool] = []  # a blank line before it: pdftotext prints a table a cell a line, cells apart
+    page, gap = 0, False
+    for number, raw in enumerate(text.splitlines(keepends=True), start=1):
+        if raw.strip():
+            cells = tuple(normalize_text(c) for c in raw.rstrip("\r\n\x0c").split("\t"))
+            while len(cells) > 1 and not cells[-1]:
+                cells = cells[:-1]
+            lines.append(SourceLine(cells=cells, line=number))
+            raws.append(raw.rstrip("\r\n\x0c").expandtabs())
+            pages.append(page)
+            gaps.append(gap)
+        gap = not raw.strip()
+        page += raw.endswith("\x0c")
+    lines, warnings = rebuild(lines, raws, pages, gaps, tabbed=any(line.is_row for line in lines))
+    return SourceDocument(path=str(path), input_kind="text", lines=lines, encoding=encoding, warnings=warnings)
