@@ -250,7 +250,7 @@ def sichuan(v: Values) -> list[str]:
         f"日常公用经费{v.public}万元，主要包括办公费、水电费。",
         "七、财政拨款“三公”经费支出决算情况说明",
         "（一）“三公”经费财政拨款支出决算总体情况说明",
-        f"{y}年“三公”经费财政拨款支出决算为{s3['total'].actual}万元"
+        f"{y}年“三公”经费财政拨款支出年初预算{s3['total'].budget}万元，决算为{s3['total'].actual}万元"
         + (f"，完成预算的{s3['total'].done}%" if s3["total"].done else "") + f"，{vs(s3['total'].delta)}。"
         f"决算数{_word(v)}预算数的主要原因是厉行节约。",
         "（二）“三公”经费财政拨款支出决算具体情况说明",
@@ -416,9 +416,8 @@ def gansu(v: Values) -> list[str]:
     f, gen, s3 = v.fiscal_grand_delta, v.general_delta, v.sangong
     total = s3["total"]
     lower = lambda d: "降低" if d.grow == "下降" else "增长"  # noqa: E731
-    above = "大于" if float(v.fiscal.replace(",", "")) > float(v.fiscal_budget.replace(",", "")) else "小于"
-    gap = f"，决算数{v.word(v.fiscal, v.fiscal_budget) if v.flip else above}预算数{v.fiscal_gap}万元" \
-        if float(v.fiscal_gap.replace(",", "")) else f"，决算数{v.fiscal_word}预算数"
+    gap = f"，决算数{v.fiscal_word}预算数{v.fiscal_gap}万元" \
+        if float(v.fiscal_gap.replace(",", "")) else f"，决算数与预算数{v.fiscal_word}"
     return _lines(
         f"第三部分 {v.d}{y}年度部门决算情况说明",
         "一、收入决算情况说明",

@@ -381,6 +381,7 @@ class NarrativeChecker:
                         for b in budgets for a in self.values(s, topic, "amount")]
             self.judge(claim, f, readings, "completion", "完成预算的比例与决算数、预算数不符")
         elif f.kind == "deviation" or (delta is not None and delta.kind == "difference"):
+            claim.kind = "deviation"  # 与年初预算相比增加 N 万元，增长 P%: of the budget, not last year
             self.deviation(s, f, claim, topic)
         else:
             self.growth(s, f, claim, topic)
