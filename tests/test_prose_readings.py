@@ -70,6 +70,17 @@ def test_clauses_repeating_or_leaving_out_the_subject():
     assert [w for _, _, w, _ in _read("收入支出总体与上年相比,增加58.21万元,增长15.46%。")] == ["收入支出总体"] * 2
 
 
+def test_a_pair_list_or_an_explanation_ends_at_qizhong():
+    """“分别是 … 8 人，其中外事接待 0 批，累计接待 0 人次” (Nanchang 2021): the list is over, the 0s
+    restate 外事接待's cells; a name ending in 本年支出 keeps its 支出 before 决算数为."""
+    reader = ParagraphReader(SUBJECTS, "三公", 2021)
+    figures, _ = reader.read("全年国内公务接待 2 批,累计接待 12 人次,分别是接待甲 4 人、接待乙 8 人,其中外事接待 0 批,累计接待 0 人次。")
+    assert [(f.value, f.explanatory or f.paired) for f in figures] == [
+        (2, False), (12, False), (4, True), (8, True), (0, False), (0, False)]
+    assert [w for _, _, w, _ in _read("本部门 2021 年度财政拨款本年支出决算数为 2937.66 万元。")] == [
+        "本部门2021年度财政拨款本年支出"]
+
+
 def test_comparisons_with_the_budget_and_stated_prior_amounts():
     reader = ParagraphReader(SUBJECTS, "三公", 2021)
     figures, _ = reader.read("公务接待费支出16.3万元,与2020年度预算相比,增加1.5万元,增长10.14%,主要原因是检查增加。")
@@ -199,6 +210,21 @@ def test_a_budget_the_table_leaves_blank_is_the_finding_not_the_words(tmp_path):
     [words] = [c for c in result.claims if c.kind == "words"]
     assert (words.verdict, words.target) == ("ok", "决算数 − 年初预算数")
     assert (_claim(result, 0.0, "completion").verdict, _claim(result, 0.0).verdict) == ("ok", "ok")
+
+
+def test_completing_a_zero_initial_budget_is_a_warning_not_another_reading(tmp_path):
+    """Shanghai 2024 (社会工作部): 年初预算为 0 万元，全年预算为 A 万元 … 完成年初预算的 P%, P right of A:
+    the 全年预算 is no other reading of the 年初预算 the sentence names 0 — a warning (NARR.zero_base)."""
+    r = generate(3)
+    spent = r.printed("T05", "total", "total")
+    whole = round(spent * 1.04, 2)
+    text = (f"一般公共预算财政拨款支出年初预算为 0 万元，全年预算为 {whole:.2f} 万元，支出决算为 {spent:.2f} 万元，"
+            f"完成年初预算的 {spent / whole * 100:.2f}%。")
+    r, result = _check(tmp_path, 3, "五、一般公共预算财政拨款支出决算情况说明", text)
+    [(fid, message)] = _narr(result, "warning")
+    assert fid == "NARR.zero_base" and f"实为对 {whole:g} 万元的完成比例" in message and not _narr(result)
+    r, result = _check(tmp_path, 3, "五、一般公共预算财政拨款支出决算情况说明", text.replace("完成年初预算", "完成全年预算"))
+    assert _claim(result, round(spent / whole * 100, 2), "completion").verdict == "ok" and not _narr(result, "warning")
 
 
 def test_a_share_is_recomputed_from_its_own_sentence_first(tmp_path):

@@ -3,7 +3,9 @@ consistent reports (every `error` and `warning` on them is false) and one report
 prose error (found as its rule's `error`, nothing else blamed), and what became of each claim:
 checked on its first reading, consistent by another reading, or unchecked (with why).
 
-    python -m tests.synth.readings --count 20 [--seed 0] [--family shanghai]   # from the checkout, prints markdown
+    python -m tests.synth.readings --count 20 [--seed 0] [--family shanghai] [--document ../shared/corpus/x/doc.pdf]
+
+prints markdown; a --document (a real report, repeatable) adds its claims to the second table.
 """
 
 from __future__ import annotations
@@ -51,17 +53,29 @@ def measure(families: tuple[str, ...], seeds: range, folder: Path) -> dict:
     return out
 
 
-def table(results: dict) -> list[str]:
+def documents(paths: list[Path]) -> dict:
+    """The claim verdicts of real reports, per claim kind (their findings are judged by hand)."""
+    out: dict = {}
+    for path in paths:
+        claims: dict[str, Counter] = defaultdict(Counter)
+        for c in check(read_report(path)).claims:
+            claims[c.kind][verdict(c)] += 1
+        out[path.parent.name if path.stem == "doc" else path.stem] = {"claims": claims}
+    return out
+
+
+def table(results: dict, real: dict | None = None) -> list[str]:
     """Markdown: per family the false findings and the planted errors found; per claim kind and
     family, checked / consistent by another reading / unchecked (with the reasons)."""
-    kinds = sorted({k for r in results.values() for k in r["claims"]})
+    real = real or {}
+    kinds = sorted({k for r in [*results.values(), *real.values()] for k in r["claims"]})
     lines = ["| family | reports | false errors | false warnings | planted errors found |", "|---|---|---|---|---|"]
     for family, r in results.items():
         total = r["reports"] * len(PROSE_KINDS)
         lines.append(f"| {family} | {r['reports']} | {r['errors']} | {r['warnings']} | {sum(r['found'].values())}/{total} |")
     lines += ["", "| kind | family | checked | by another reading | unchecked (why) |", "|---|---|---|---|---|"]
     for kind in kinds:
-        for family, r in results.items():
+        for family, r in [*results.items(), *real.items()]:
             c = r["claims"].get(kind)
             if not c:
                 continue
@@ -77,10 +91,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=10, help="reports per family (each also planted with every prose error)")
     parser.add_argument("--seed", type=int, default=0, help="first seed")
     parser.add_argument("--family", action="append", choices=WORDINGS, help="only these families (repeatable)")
+    parser.add_argument("--document", action="append", type=Path, default=[],
+                        help="a real report whose claims join the second table (repeatable)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
         results = measure(tuple(args.family or WORDINGS), range(args.seed, args.seed + args.count), Path(folder))
-    print("\n".join(table(results)))
+    print("\n".join(table(results, documents(args.document))))
     for family, r in results.items():
         for seed, kind, errors in r["missed"]:
             print(f"missed: {family} seed {seed} {kind}: {', '.join(errors) or 'no error'}")

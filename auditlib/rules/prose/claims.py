@@ -190,14 +190,15 @@ def _subject(sentence: str) -> str:
 
 def naming(words: str) -> str:
     """The words of a clause that name its subject: without an enumeration mark, a year,
-    the comparison (较 2020 年增加, 与 2023 年度相比) or the figure's kind (年初预算数为, 占 … 的)."""
+    the comparison (较 2020 年增加, 与 2023 年度相比) or the figure's kind (年初预算数为, 占 … 的,
+    支出决算为 — but 本年支出 and 财政拨款支出 keep their 支出: it is part of the name)."""
     w = ENUM.sub("", flat(words))
     w = re.sub(r"^[(（][^)）]*[)）]", "", w)
     w = re.sub(r"(?:较|比|与)(?:上年|上年度|上一年度|(?:19|20)\d{2}年度?)(?:决算数?)?(?:相比)?", "", w)
     w = VERSUS_BUDGET.sub("", w)
     w = re.sub(r"占[^，,]*$|完成[^，,]*$|(?:预算)?(?:执行|完成)(?:比例|率)[^，,]*$|(?:增加|减少|增长|下降|降低|上升)了?$",
                "", w)
-    w = re.sub(r"(?:年初|全年|调整)?预算数?为?$|(?:支出)?决算数?为?$|差(?:值|额)为?$|(?:为|是|达到?|共计|合计为|累计)$", "",
+    w = re.sub(r"(?:年初|全年|调整)?预算数?为?$|(?:(?<!本年|拨款)支出)?决算数?为?$|差(?:值|额)为?$|(?:为|是|达到?|共计|合计为|累计)$", "",
                w)
     return w
 
@@ -219,6 +220,12 @@ def names(subjects: list[Subject], section: str, words: str, unit: str = "万元
     if not words:
         return False
     return not _generic(words) or resolve(subjects, section, (words,), unit, "amount") is not None
+
+
+def _since_list(prefix: str) -> str:
+    """The words since the sentence began or its last 其中: an explanation or a pair list
+    before 其中 is over (“分别是 … 8 人，其中外事接待 0 批” — the 0 restates its cell)."""
+    return re.split("。|其中", prefix)[-1]
 
 
 def _closing(text: str, start: int) -> int:
@@ -292,7 +299,6 @@ class ParagraphReader:
                    and not any(s <= m.start() < e for s, e in masks)]
         by_start = {m.start(): m for m in figures}
         mask_end = dict(masks)
-        paired = PAIRED.search(raw)
         stack = [_Clause(part=self.listing)]
         self.pending = None
         out: list[Figure] = []
@@ -307,7 +313,7 @@ class ParagraphReader:
                 continue
             if i in by_start:
                 m = by_start[i]
-                out.append(self._figure(raw, m, top, stack, paired is not None and paired.start() < i,
+                out.append(self._figure(raw, m, top, stack, PAIRED.search(_since_list(raw[:i])) is not None,
                                         raw[out_end:m.start()]))
                 top.words = ""
                 out_end = m.end()
@@ -374,7 +380,7 @@ class ParagraphReader:
         num = m.group("num")
         base = re.search(r"占([^，,；;]*?)的?\s*$", flat(prefix)) if kind == "share" else None
         prior = PRIOR.search(flat(prefix)) if kind == "change" else None
-        since = prefix.rsplit("。", 1)[-1]
+        since = _since_list(prefix)
         value = float(num.replace(",", ""))
         decimals = len(num.split(".")[1]) if "." in num else 0
         if not value and unit in ("万元", "元"):

@@ -27,7 +27,7 @@ from auditlib.rules.profile import flat
 from auditlib.rules.prose.claims import (YEAR, Figure, Sentence, Subject, candidates, claim_of, item_codes, listings,
                                          load_subjects, names, naming, sentences, vocabulary)
 from auditlib.rules.registry import register
-from auditlib.schema import SPECS
+from auditlib.schema import SPECS, T07_WIDE_NAMES
 
 MONEY = ("万元", "元")
 RATES = ("share", "completion", "growth", "deviation")
@@ -57,6 +57,7 @@ class Reading:
     den: float
     den_dec: int
     span: tuple[float, float] | None = None  # the rate's range, where num and den share a figure
+    cells: tuple[str, ...] = ()  # the table cells it reads (a finding lists them)
 
     def range(self) -> tuple[float, float] | None:
         return self.span or interval_ratio(self.num, self.num_dec, self.den, self.den_dec)
@@ -69,6 +70,12 @@ class Value:
     value: float
     decimals: int
     label: str
+    target: str = ""  # the table cell it is printed in, when it comes from a table
+
+    def over(self, base: Value) -> Reading:
+        """This figure as a share of `base` (占 P%, 完成 P%)."""
+        return Reading(f"{self.label} / {base.label}", self.value, self.decimals, base.value, base.decimals,
+                       cells=tuple(t for t in (self.target, base.target) if t))
 
 
 @dataclass
@@ -103,7 +110,9 @@ class NarrativeChecker:
         self.para = Paragraph()
 
     # -- findings --------------------------------------------------------------
-    def finding(self, claim: Claim, rule: str, severity: str, expected, actual, why: str, tables=()) -> None:
+    def finding(self, claim: Claim, rule: str, severity: str, expected, actual, why: str, tables=(),
+                cells: tuple[str, ...] = ()) -> None:
+        """A mismatch of NARR.`rule`; the cells compared are the claim's target's, or `cells` (a reading's)."""
         fid = f"NARR.{rule}"
         claim.verdict, claim.reason, claim.reading = "mismatch", "", ""
         claim.expected = expected if isinstance(expected, (int, float)) else claim.expected
@@ -111,11 +120,12 @@ class NarrativeChecker:
         entry = self.ctx.rule(fid)
         if entry is None:  # switched off in the catalog
             return
-        cells = [c.record() for c in self.ctx.side(claim.target).cells] if claim.target and "[" in claim.target else []
+        targets = cells or ((claim.target,) if claim.target and "[" in claim.target else ())
+        records = [c.record() for t in targets for c in self.ctx.side(t).cells]
         self.findings.append(finding(
             entry, severity, claim.section or "第三部分 情况说明", f"{why}：“{claim.text}”",
             f"{claim.line or claim.page}:{claim.subject}:{claim.value}", tables=("NARR", *tables), page=claim.page,
-            line=claim.line, cells=cells,
+            line=claim.line, cells=records,
             expected=None if expected is None else (round(expected, 2) if isinstance(expected, float) else expected),
             actual=claim.value if actual is None else actual,
             difference=(round(claim.value - expected, 2) if isinstance(expected, (int, float)) and
@@ -153,7 +163,8 @@ class NarrativeChecker:
         cell = self.ctx.side(target).cells[0]
         spec = SPECS.get(cell.table)
         column = spec.column_names.get(cell.column, cell.column) if spec else cell.column
-        return f"公开{cell.table[1:]}表 {cell.name} {column}"
+        name = T07_WIDE_NAMES.get(cell.name, cell.name) if cell.table == "T07" else cell.name  # one-row layout
+        return f"公开{cell.table[1:]}表 {name} {column}"
 
     def blank(self, target: str) -> bool:
         """The cell's row is printed in a table that was read, the cell itself is blank."""
@@ -284,7 +295,7 @@ class NarrativeChecker:
                 continue
             value, _ = self.table_value(target)
             if value is not None and not any(abs(v.value - value) <= ONE for v in out):
-                out.append(Value(value, 2, f"{self.cell_words(target)} {value:,.2f}"))
+                out.append(Value(value, 2, f"{self.cell_words(target)} {value:,.2f}", target))
         return out
 
     def bases(self, s: Sentence, f: Figure) -> list[Value]:
@@ -293,16 +304,16 @@ class NarrativeChecker:
         its subject, then the totals of its side of the accounts."""
         out: list[Value] = []
 
-        def add(value: float | None, decimals: int, label: str) -> None:
+        def add(value: float | None, decimals: int, label: str, target: str = "") -> None:
             if value is not None and value > 0 and not any(abs(v.value - value) <= ONE for v in out):
-                out.append(Value(value, decimals, label))
+                out.append(Value(value, decimals, label, target))
 
         own = {target for _, target in self.cells(s, self.topic(s, f), "万元", "amount")[0]}
 
         def table(target: str) -> None:
             value, _ = self.table_value(target)
             if value is not None and target not in own:  # a share of itself is no reading
-                add(value, 2, f"{self.cell_words(target)} {value:,.2f}")
+                add(value, 2, f"{self.cell_words(target)} {value:,.2f}", target)
 
         def named(words: str, group: int = -1) -> None:
             topic = Topic(words, group)
@@ -359,7 +370,8 @@ class NarrativeChecker:
         claim.target = r.label
         others = "；".join(f"按{o.label} 为 {p:.2f}%" for o, _, p in tried if o is not r)
         self.finding(claim, rule, severity, round(point, 2), None,
-                     f"{why}（按{r.label} 应为 {point:.2f}%" + (f"；另{others}，亦不符" if others else "") + "）")
+                     f"{why}（按{r.label} 应为 {point:.2f}%" + (f"；另{others}，亦不符" if others else "") + "）",
+                     cells=r.cells)
 
     def rate(self, s: Sentence, f: Figure) -> None:
         claim = self.claim(s, f, None, f.words.strip(" ，,：:"))
@@ -369,16 +381,19 @@ class NarrativeChecker:
         topic = self.topic(s, f)
         delta = self.para.last.get(f.group, {}).get("delta")
         if f.kind == "share":
-            readings = [Reading(f"{p.label} / {b.label}", p.value, p.decimals, b.value, b.decimals)
-                        for p in self.values(s, topic, "amount") for b in self.bases(s, f)]
+            readings = [p.over(b) for p in self.values(s, topic, "amount") for b in self.bases(s, f)]
             self.judge(claim, f, readings, "share", "占比与金额不符")
         elif f.kind == "completion":
             budgets = self.values(s, topic, "budget")
             adjusted = self.stated(s, topic, "adjusted")
+            initial = self.stated(s, topic, "budget")
+            if adjusted is not None and initial is not None and not initial.value and "年初" in f.words:
+                self.finding(claim, "zero_base", "warning", None, None,
+                             f"年初预算为 0，“完成年初预算的 {f.value:g}%”实为对 {adjusted.value:g} 万元的完成比例")
+                return
             if adjusted is not None:
                 budgets.append(Value(adjusted.value, adjusted.decimals, f"所列全年预算 {_num(adjusted)}"))
-            readings = [Reading(f"{a.label} / {b.label}", a.value, a.decimals, b.value, b.decimals)
-                        for b in budgets for a in self.values(s, topic, "amount")]
+            readings = [a.over(b) for b in budgets for a in self.values(s, topic, "amount")]
             self.judge(claim, f, readings, "completion", "完成预算的比例与决算数、预算数不符")
         elif f.kind == "deviation" or (delta is not None and delta.kind == "difference"):
             claim.kind = "deviation"  # 与年初预算相比增加 N 万元，增长 P%: of the budget, not last year
@@ -413,10 +428,10 @@ class NarrativeChecker:
         sign = change.sign or f.sign or 1
         readings = [Reading(f"增减额 {_num(change)} / 上年数（{c.label} − 增减额）", change.value, change.decimals,
                             c.value - sign * change.value, max(c.decimals, change.decimals),
-                            change_ratio(change.value, change.decimals, c.value, c.decimals, sign))
-                    for c in currents if c.value - sign * change.value > 0]
-        readings += [Reading(f"增减额 {_num(change)} / {p.label}", change.value, change.decimals, p.value, p.decimals)
-                     for p in self.priors(s, topic, change)]
+                            change_ratio(change.value, change.decimals, c.value, c.decimals, sign),
+                            _cells(c)) for c in currents if c.value - sign * change.value > 0]
+        readings += [Reading(f"增减额 {_num(change)} / {p.label}", change.value, change.decimals, p.value, p.decimals,
+                             cells=_cells(p)) for p in self.priors(s, topic, change)]
         self.judge(claim, f, readings, "growth", "增减比例与增减额不符")
 
     def priors(self, s: Sentence, topic: Topic, change: Figure) -> list[Value]:
@@ -445,14 +460,14 @@ class NarrativeChecker:
         if difference is not None:
             sign = difference.sign or f.sign or 1
             readings += [Reading(f"差额 {_num(difference)} / {b.label}", difference.value, difference.decimals,
-                                 b.value, b.decimals) for b in budgets]
+                                 b.value, b.decimals, cells=_cells(b)) for b in budgets]
             readings += [Reading(f"差额 {_num(difference)} / 预算数（{a.label} − 差额）", difference.value,
                                  difference.decimals, a.value - sign * difference.value,
                                  max(a.decimals, difference.decimals),
-                                 change_ratio(difference.value, difference.decimals, a.value, a.decimals, sign))
-                         for a in actual if a.value - sign * difference.value > 0]
+                                 change_ratio(difference.value, difference.decimals, a.value, a.decimals, sign),
+                                 _cells(a)) for a in actual if a.value - sign * difference.value > 0]
         readings += [Reading(f"({a.label} − {b.label}) / {b.label}", abs(a.value - b.value), max(a.decimals, b.decimals),
-                             b.value, b.decimals) for b in budgets for a in actual]
+                             b.value, b.decimals, cells=_cells(a, b)) for b in budgets for a in actual]
         self.judge(claim, f, readings, "growth", "较预算的增减比例与决算数、预算数不符")
 
     def difference(self, s: Sentence, f: Figure) -> None:
@@ -626,6 +641,11 @@ class NarrativeChecker:
             self.words(s)
         procurement.check(self, found)
         self.listed()
+
+
+def _cells(*values: Value) -> tuple[str, ...]:
+    """The table cells some figures of a reading are printed in (a finding lists them)."""
+    return tuple(v.target for v in values if v.target)
 
 
 def _num(f: Figure) -> str:
