@@ -55,6 +55,15 @@ def test_gaps_to_the_budget_are_checked_where_written(tmp_path):
         assert kinds <= {c.kind for c in result.claims if c.verdict == "ok"}, wording
 
 
+def test_a_share_of_a_base_the_sentence_implies_is_consistent_by_that_reading(tmp_path):
+    """gansu writes the 支出 parts' shares of the 支出总计 after naming 本单位支出 (本年支出合计): no
+    finding, and each such share says the reading that makes it true."""
+    result = _check(generate(3, wording="gansu"), tmp_path, "gansu")
+    others = [c for c in result.claims if c.kind == "share" and c.verdict == "ok" and c.reading]
+    assert others and all("总计" in c.reading for c in others)
+    assert (result.errors, result.warnings) == (0, 0)
+
+
 def test_the_wordings_differ_and_say_what_the_issues_list():
     texts = {w: "\n".join(generate(3, wording=w).tail) for w in WORDINGS}
     assert len(set(texts.values())) == len(WORDINGS) >= 6

@@ -114,6 +114,8 @@ class Values:
     surplus: str = ""
     income_parts: list[tuple[str, str, str]] = field(default_factory=list)
     expense_parts: list[tuple[str, str, str]] = field(default_factory=list)
+    # the same parts' shares of the 支出总计 (a base a sentence may imply rather than name)
+    expense_parts_of_grand: list[tuple[str, str, str]] = field(default_factory=list)
     fiscal: str = ""
     fiscal_budget: str = ""
     fiscal_done: str = ""
@@ -193,6 +195,8 @@ def values(r: SyntheticReport, p: Prose, lead: str) -> Values:
     v.income_parts = [(n, p.wan(c), p.pct(c, t02["total"], "prose_share" if i == 0 else None))
                       for i, (n, c) in enumerate(income)]
     v.expense_parts = [(n, p.wan(t03[c]), p.pct(t03[c], t03["total"])) for c, n in T03_NAMES.items() if t03[c]]
+    v.expense_parts_of_grand = [(n, p.wan(t03[c]), p.pct(t03[c], t01["expense_grand_total"]["amount"]))
+                                for c, n in T03_NAMES.items() if t03[c]]
     # 财政拨款支出: the budget is not in the tables (at least 1 万元 away from the actual,
     # so that the direction is beyond rounding)
     actual = T["T04"]["expense_total"]["total"]

@@ -22,10 +22,12 @@ from tests.synth.prose import PROSE_KINDS, WORDINGS, inject_prose
 
 
 def verdict(claim) -> str:
-    """checked (its first reading), consistent by another reading, or unchecked: why."""
+    """checked (consistent on its first reading, or a finding), consistent by another reading, or unchecked: why."""
     if claim.verdict == "unchecked":
         return f"unchecked: {claim.reason}"
-    return "alternative" if claim.verdict == "ok" and claim.reading else "checked"
+    if claim.verdict == "mismatch":
+        return "mismatch"
+    return "alternative" if claim.reading else "checked"
 
 
 def measure(families: tuple[str, ...], seeds: range, folder: Path) -> dict:
@@ -73,7 +75,8 @@ def table(results: dict, real: dict | None = None) -> list[str]:
     for family, r in results.items():
         total = r["reports"] * len(PROSE_KINDS)
         lines.append(f"| {family} | {r['reports']} | {r['errors']} | {r['warnings']} | {sum(r['found'].values())}/{total} |")
-    lines += ["", "| kind | family | checked | by another reading | unchecked (why) |", "|---|---|---|---|---|"]
+    lines += ["", "| kind | family | checked (of which a finding) | by another reading | unchecked (why) |",
+              "|---|---|---|---|---|"]
     for kind in kinds:
         for family, r in [*results.items(), *real.items()]:
             c = r["claims"].get(kind)
@@ -81,7 +84,8 @@ def table(results: dict, real: dict | None = None) -> list[str]:
                 continue
             why = "；".join(f"{k.split(': ', 1)[1]} {n}" for k, n in c.most_common() if k.startswith("unchecked"))
             unchecked = sum(n for k, n in c.items() if k.startswith("unchecked"))
-            lines.append(f"| {kind} | {family} | {c['checked']} | {c['alternative']} | {unchecked}"
+            found = f"（{c['mismatch']}）" if c["mismatch"] else ""
+            lines.append(f"| {kind} | {family} | {c['checked'] + c['mismatch']}{found} | {c['alternative']} | {unchecked}"
                          + (f"（{why}）" if why else "") + " |")
     return lines
 

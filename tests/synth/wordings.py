@@ -16,8 +16,9 @@ the generator's), each with the turns of phrase the narrative checks must read r
              与预算相比增加…增长(对预算的增减); 国内公务接待共 N 批次(其中外事接待 0 批次).
 - hubei      湖北 2018: 较上年 2.08 减少 0.03 万元,减少了 1.44%(写出上年数); 占“三公”经费的;
              年初预算为…差值为; 公务接待 N 批次, M 人次, 支出….
-- gansu      甘肃 2017: 本单位收入为…其中…占; 本单位支出为; 与上年相比减少…降低; 决算数大于预算数
-             N 万元; 单位价值 50 万元以上通用设备.
+- gansu      甘肃 2017: 本单位收入为…其中…占; 本单位支出为…其中…占 P% (P of the 支出总计, which the
+             sentence implies but does not name: consistent by another reading); 与上年相比减少…降低;
+             决算数大于预算数 N 万元; 单位价值 50 万元以上通用设备.
 - central    中央部门 2014 式: 预算执行比例为; 团组 N 个, 总计 M 人次; 接待人数; 较年初预算减少 P%.
 
 Each family is a function of the printed figures (tests.synth.figures.Values) that returns the
@@ -423,7 +424,7 @@ def gansu(v: Values) -> list[str]:
         "一、收入决算情况说明",
         f"{y}年度，本单位收入为{v.income}万元，其中：{_shares(v.income_parts, '{n}{a}万元，占{p}%')}。",
         "二、支出决算情况说明",
-        f"{y}年度，本单位支出为{v.expense}万元。其中：{_shares(v.expense_parts, '{n}{a}万元，占{p}%')}。",
+        f"{y}年度，本单位支出为{v.expense}万元。其中：{_shares(v.expense_parts_of_grand, '{n}{a}万元，占{p}%')}。",
         "三、财政拨款支出决算情况说明",
         f"{y}年度，本单位财政拨款收入总计{v.fiscal_grand}万元，与上年相比{f.more}{f.change}万元，{lower(f)}{f.rate}%，"
         "主要原因是项目资金变化。",

@@ -417,7 +417,9 @@ class NarrativeChecker:
             self.finding(claim, "growth", "error", 100.0, None, "下降比例不可能超过 100%")
             return
         if f.sign < 0 and f.value == 100:
-            if any(abs(c.value) <= half(c.decimals) for c in currents):
+            zero = next((c for c in currents if abs(c.value) <= half(c.decimals)), None)
+            if zero is not None:
+                claim.target = f"本年数（{zero.label}）为 0"
                 self.ok(claim, 100.0)
             elif currents:
                 self.finding(claim, "words", "error", 0.0, currents[0].value,
