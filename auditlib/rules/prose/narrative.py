@@ -555,8 +555,10 @@ class NarrativeChecker:
             return
         real, actual, budget = wrong[0]
         claim.target = "决算数 − 年初预算数"
+        others = "；".join(f"{a.label}、{b.label}" for _, a, b in wrong[1:])
         self.finding(claim, "words", "error", word[real], word[said],
-                     f"决算数 {actual.value:g} 与预算数 {budget.value:g} 的关系应为“{word[real]}”")
+                     f"决算数 {actual.value:g} 与预算数 {budget.value:g} 的关系应为“{word[real]}”（按{actual.label}、{budget.label}"
+                     + (f"；另试 {others}，亦不符" if others else "") + "）", cells=_cells(actual, budget))
 
     def compared(self, s: Sentence, before: str) -> list[tuple[Value, Value]] | str:
         """The 决算数 and 预算数 a comparison sentence may be about, or why there is none: the
