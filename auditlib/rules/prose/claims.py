@@ -185,7 +185,7 @@ def _subject(sentence: str) -> str:
     s = ENUM.sub("", sentence)
     s = re.sub(r"^[^，,。]*?\d{4}\s*年度", "", s)
     s = re.split(r"(?:\d|年初预算|决算数|支出决算为|为|较|比|，|,|:|：)", s, maxsplit=1)[0]
-    return s
+    return "" if re.match(r"主要(?:用于|原因|包括)", s) else s  # an explanation names no subject
 
 
 def naming(words: str) -> str:
@@ -448,7 +448,7 @@ def sentences(report: Report, subjects: list[Subject] | None = None) -> list[Sen
             previous = ""
             for raw in SENTENCE.findall(text):
                 figures, head = reader.read(raw)
-                subject = _subject(raw) or previous
+                subject = _subject(raw) or previous or ("{}(类){}(款){}(项)".format(*item) if item else "")
                 s = Sentence(raw.strip(), heading, subject, item, figures, p.line, p.page, reader.groups, head)
                 out.append(s)  # a sentence without figures may still compare them in words
                 previous = subject or previous

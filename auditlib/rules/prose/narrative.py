@@ -227,7 +227,7 @@ class NarrativeChecker:
             found, why = [], REASONS["explanatory" if f.explanatory else "paired"]
         else:
             found, why = self.cells(s, topic, f.unit, f.kind)
-        claim = self.claim(s, f, found[0][1] if found else None, (naming(topic.words) or s.subject).strip(" ，,：:为是"))
+        claim = self.claim(s, f, found[0][1] if found else None, (naming(topic.words) or s.subject).strip(" ，,：:。为是"))
         if f.kind in ("amount", "budget", "prior") and not (f.explanatory or f.paired):
             self.remember(s, f)
         if f.kind == "prior" and found:
