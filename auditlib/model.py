@@ -187,6 +187,9 @@ class Claim:
     verdict: str = "unchecked"  # ok | mismatch | unchecked
     rule: str | None = None  # the finding id when it is a mismatch
     reason: str = ""  # why an unchecked claim is unchecked (无方向词, 科目未匹配, …), in Chinese
+    # the other reading that makes a consistent claim true (按公开01表 本年支出合计 9,759.38 为基数 …),
+    # empty when the first reading does: the sentence's own figures, its own cell
+    reading: str = ""
     line: int | None = None
     page: int | None = None
 

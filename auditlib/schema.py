@@ -187,6 +187,9 @@ COUNT_ROWS = {
 }
 # The Shanghai one-row layout: (预算数, 决算数) pairs in this order.
 T07_WIDE_ORDER = ("total", "abroad", "vehicle", "vehicle_purchase", "vehicle_operation", "reception")
+# What the column heads of that one row name (the row itself prints no name): how a message says it.
+T07_WIDE_NAMES = {"total": "“三公”经费合计", "abroad": "因公出国(境)费", "vehicle": "公务用车购置及运行维护费",
+                  "vehicle_purchase": "公务用车购置费", "vehicle_operation": "公务用车运行维护费", "reception": "公务接待费"}
 
 _T10_ROWS = (
     RowLabel("车辆数合计", "vehicles_total"),

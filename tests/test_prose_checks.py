@@ -70,8 +70,10 @@ def _new(variant, baseline) -> set:
     ("全年国内公务接待 15 批", "全年国内公务接待 16 批", ("NARR.amount", "error", 15.0, 16.0)),
     ("占政府采购支出总额的 89.4%", "占政府采购支出总额的 80.4%", ("NARR.share", "error", 89.41, 80.4)),
     ("政府采购服务支出 459.08 万元", "政府采购服务支出 469.08 万元", ("NARR.procurement", "error", 511.34, 501.33)),
+    # 10 where 公开01表 prints 0: the figure is the error; “下降 100%” holds of the table's 0 (issue 27:
+    # one finding for one wrong figure, the rate consistent by the other reading)
     ("年末结转和结余 0 万元,较 2020 年减少 1529.95 万元,下降 100 %",
-     "年末结转和结余 10 万元,较 2020 年减少 1529.95 万元,下降 100 %", ("NARR.words", "error", 0.0, 10.0)),
+     "年末结转和结余 10 万元,较 2020 年减少 1529.95 万元,下降 100 %", ("NARR.amount", "error", 0.0, 10.0)),
 ])
 def test_each_narrative_check_fires(tmp_path, nanchang_text, result, old, new, expected):
     variant = _variant(tmp_path, nanchang_text, old, new)

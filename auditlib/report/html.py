@@ -312,7 +312,9 @@ def claims_view(result, triage=None) -> Block:
     rows = [{"section": c.section, "text": c.text, "subject": c.subject, "printed": f"{claim_figure(c.value, c.unit)} {c.unit or ''}".strip(),
              "expected": claim_figure(c.expected, c.unit),
              "target": cell_name(result.report, c.target), "verdict": c.verdict,
-             "verdict_zh": VERDICT_ZH.get(c.verdict, c.verdict), "rule": c.rule, "where": where(c),
+             # consistent by another reading (its cells or figures are the target's): said so
+             "verdict_zh": VERDICT_ZH.get(c.verdict, c.verdict) + ("（另一读法）" if c.reading else ""),
+             "rule": c.rule, "where": where(c),
              "unmapped": c.target is None} for c in claims]
     narr = [(i, f) for i, f in enumerate(result.findings) if "NARR" in f.tables]
     page = TEMPLATES.get_template("claims.html.j2").render(

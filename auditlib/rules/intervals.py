@@ -24,6 +24,22 @@ def interval_ratio(num: float, num_dec: int, den: float, den_dec: int) -> tuple[
     return ratio_span(num, half_unit(num_dec), den, half_unit(den_dec))
 
 
+def change_ratio(change: float, change_dec: int, current: float, current_dec: int,
+                 sign: int) -> tuple[float, float] | None:
+    """The range of a change over last year's amount × 100, last year's being this year's less
+    the change (`sign` +1 an increase, −1 a decrease): the two share the change, so its rounding
+    moves both (this year 0 and a decrease of C is a decline of exactly 100%, whatever C's
+    rounding).  None when last year's amount may be zero."""
+    hc, hn = half_unit(change_dec), half_unit(current_dec)
+
+    def rate(c: float, n: float) -> float | None:
+        before = n - sign * c
+        return c / before * 100 if before > 0 else None
+
+    lo, hi = rate(max(change - hc, 0.0), current + hn), rate(change + hc, max(current - hn, 0.0))
+    return None if lo is None or hi is None else (lo, hi)
+
+
 def percent_verdict(printed: float, decimals: int, span: tuple[float, float]) -> str | None:
     """None when the printed percentage is in reach of the range (at its printed precision),
     else the severity: a `warning` one unit of its last digit beyond, an `error` further."""

@@ -80,8 +80,7 @@ def zero_base(ctx: Context, rule: Rule) -> list[Finding]:
     claims = ctx.claims
     out = []
     for i, c in enumerate(claims):
-        if c.unit != "%" or c.kind not in ("completion", "growth", "share") or (
-                c.verdict != "unchecked" and c.kind != "completion"):
+        if c.unit != "%" or c.kind not in ("completion", "growth", "share") or c.verdict != "unchecked":
             continue
         before = [b for b in claims[:i] if (b.line, b.page, b.section) == (c.line, c.page, c.section)]
         verdict = {"completion": _completion, "growth": _growth, "share": _share}[c.kind](c, before, ctx)
@@ -101,10 +100,7 @@ def _last(claims: list[Claim], kind: str) -> Claim | None:
 
 def _completion(c: Claim, before: list[Claim], ctx) -> tuple[str, str] | None:
     budget = _last(before, "budget")
-    initial = next((b for b in reversed(before) if b.kind == "budget" and "年初预算" in b.subject), None)
-    if budget is not None and budget.value and initial is not None and not initial.value and "年初" in c.subject:
-        return "warning", f"年初预算为 0，“完成年初预算的 {c.value:g}%”实为对 {budget.value:g} 万元的完成比例"
-    if c.verdict != "unchecked" or budget is None or budget.value:
+    if budget is None or budget.value:
         return None
     actual = _last(before[before.index(budget):], "amount")
     if actual is not None and actual.value:
