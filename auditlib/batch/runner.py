@@ -24,7 +24,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from auditlib.batch import DEFAULT_TIMEOUT, state
-from auditlib.batch.jobs import BatchError, Job, discover, failure_reason, fingerprint
+from auditlib.batch.jobs import Job, discover, failure_reason, fingerprint
+from auditlib.errors import BatchError
 from auditlib.batch.pools import DaskPool
 from auditlib.batch.state import warn
 

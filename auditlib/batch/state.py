@@ -28,7 +28,8 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from auditlib.batch.jobs import OS_PROBLEMS, BatchError, one_line
+from auditlib.batch.jobs import OS_PROBLEMS, one_line
+from auditlib.errors import BatchError
 from auditlib.batch.warehouse import Rows
 from auditlib.files import atomic_write_text
 

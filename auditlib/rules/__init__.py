@@ -7,13 +7,13 @@ from pathlib import Path
 
 from auditlib.model import Report
 from auditlib.rules import completeness, consistency, crossyear, localize, relations  # noqa: F401  (they register their checks)
-from auditlib.rules.catalog import CatalogError, Rule, load_catalog
+from auditlib.rules.catalog import Rule, load_catalog
 from auditlib.rules.context import Settings
 from auditlib.rules.findings import CheckResult
 from auditlib.rules.prose import judged, narrative, performance  # noqa: F401
 from auditlib.rules.relations import run
 
-__all__ = ["CatalogError", "Rule", "Settings", "check", "load_catalog"]
+__all__ = ["Rule", "Settings", "check", "load_catalog"]
 
 
 def check(report: Report, tolerance: float | None = None, extra: list[Path] | None = None,
