@@ -50,7 +50,7 @@ def _checked(args: argparse.Namespace, path: str | Path):
     parameters of the command line; a mistake in a rule file stops before any reading."""
     from auditlib.ingest import read_report
     from auditlib.rules import Settings, load_catalog
-    from auditlib.rules.relations import run
+    from auditlib.rules.runner import run
 
     from auditlib.rules.profile import named_profile
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 from auditlib.names import SEVERITY_ZH, TABLE_NAMES
-from auditlib.rules.catalog import FAMILIES, Rule
+from auditlib.rules.rule import FAMILIES, Rule
 
 __all__ = ["render_catalog"]
 

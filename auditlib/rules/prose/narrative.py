@@ -9,14 +9,14 @@ from dataclasses import dataclass, field
 
 from auditlib.model import Claim
 from auditlib.numbers import half_unit as half
-from auditlib.rules.catalog import Rule
+from auditlib.rules.rule import Rule
 from auditlib.rules.context import Context
 from auditlib.rules.findings import Finding, finding
 from auditlib.rules.intervals import ONE, interval_ratio, percent_verdict
 from auditlib.rules.prose import procurement
 from auditlib.rules.prose.claims import (YEAR, Figure, Sentence, claim_of, item_codes, listings, load_subjects, resolve,
                                          sentences, vocabulary)
-from auditlib.rules.registry import register
+from auditlib.rules.rule import Check
 from auditlib.schema import SPECS
 
 
@@ -390,7 +390,10 @@ COMPARISON = re.compile(r"决算数?(?P<mid>[^，,。；;\d]{0,12}?)(?:年初)?�
 
 
 
-@register("narrative", stage="prose", once=True)
 def check_narrative(ctx: Context, rule: Rule) -> list[Finding]:
     """Every NARR.* id of the catalog that names `narrative`: one reading of the narrative."""
     return ctx.read(NarrativeChecker(ctx))
+
+
+# what this family contributes to the registry (auditlib.rules.registry)
+CHECKS = (Check("narrative", check_narrative, stage="prose", once=True),)
