@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 import traceback
 from pathlib import Path
@@ -199,7 +200,7 @@ def _options() -> dict[str, argparse.ArgumentParser]:
 
 
 def parser() -> argparse.ArgumentParser:
-    from auditlib.batch import DEFAULT_TIMEOUT
+    from auditlib.batch.limits import DEFAULT_TIMEOUT
     from auditlib.report.formats import RENDERERS
 
     o = _options()
@@ -248,9 +249,39 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+LEVEL_ZH = {logging.WARNING: "警告", logging.ERROR: "错误", logging.INFO: "信息"}
+
+
+class _Stderr(logging.StreamHandler):
+    """auditlib's log lines on whatever sys.stderr is when one is written, as
+    `auditlib batch: 警告：…` (the logger's name as the command, the level in Chinese)."""
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value) -> None:
+        pass
+
+    def format(self, record: logging.LogRecord) -> str:
+        level = LEVEL_ZH.get(record.levelno, record.levelname)
+        return f"{record.name.replace('.', ' ')}: {level}：{record.getMessage()}"
+
+
+def _log_to_stderr() -> None:
+    """auditlib's log lines (warnings and up) on stderr, once per process."""
+    log = logging.getLogger("auditlib")
+    if not any(isinstance(h, _Stderr) for h in log.handlers):
+        log.addHandler(_Stderr())
+        log.setLevel(logging.WARNING)
+        log.propagate = False
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; the one place exceptions become exit statuses and lines."""
     args = parser().parse_args(argv)
+    _log_to_stderr()
     try:
         return args.fn(args)
     except AuditlibError as exc:  # a problem the user can fix: one line

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from auditlib.batch import DEFAULT_TIMEOUT, state
+from auditlib.batch import state
+from auditlib.batch.limits import DEFAULT_TIMEOUT
 from auditlib.batch.jobs import Job, discover, failure_reason, fingerprint
 from auditlib.errors import BatchError
 from auditlib.batch.schedule import Schedule

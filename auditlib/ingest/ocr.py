@@ -296,14 +296,10 @@ def _workers_wanted(s: OcrSettings) -> int:
     `%env` is seen), else 1; a value that is not a count is said once and read as 1."""
     if s.workers is not None:
         return s.workers
-    raw = os.environ.get("AUDITLIB_OCR_WORKERS", "").strip()
-    if raw.isdigit():
-        return int(raw)
-    if raw:
-        import warnings
+    from auditlib.environment import ocr_workers
 
-        warnings.warn(f"AUDITLIB_OCR_WORKERS={raw!r} 不是整数（0：每个核一个；1：本进程）；按 1 处理", stacklevel=3)
-    return 1
+    wanted = ocr_workers()
+    return 1 if wanted is None else wanted
 
 
 def _pages_here(path: Path, password: str | None, numbers: list[int],

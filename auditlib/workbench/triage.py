@@ -7,12 +7,12 @@ run with its file and line rather than dropping a decision unseen.
 
 from __future__ import annotations
 
-import os
 from datetime import datetime, timezone
 from pathlib import Path
 
 import yaml
 
+from auditlib import environment
 from auditlib.files import atomic_write_text
 from auditlib.workbench.params import PACKAGE, SAMPLE, safe_child, slug_for_input
 from auditlib.yamlfiles import load
@@ -33,8 +33,8 @@ def reports_folder() -> Path:
     """Where `auditlib run` writes by default, as the notebook's kernel sees it: the folder
     named by AUDITLIB_REPORTS, else the checkout's reports/ (a kernel runs in notebooks/ or
     in the package folder), else ./reports of an installed package."""
-    if os.environ.get("AUDITLIB_REPORTS"):
-        return Path(os.environ["AUDITLIB_REPORTS"])
+    if environment.reports_folder():
+        return environment.reports_folder()
     checkout = PACKAGE.parent
     return checkout / "reports" if (checkout / "pyproject.toml").exists() else Path("reports")
 
@@ -73,7 +73,7 @@ def set_triage(path: str | Path, finding, status: str | None, comment: str = "",
             raise ValueError(f"triage status must be one of {TRIAGE_STATUSES}")
         triage[finding.key] = {"status": status, "comment": comment or "", "rule": finding.id,
                                "location": finding.location, "message": finding.message,
-                               "by": by or os.environ.get("USER") or "",
+                               "by": by or environment.user(),
                                "at": datetime.now(timezone.utc).replace(microsecond=0).isoformat()}
     write_triage(path, triage)
     return triage
