@@ -191,7 +191,8 @@ def test_triage_file_round_trip(tmp_path):
     set_triage(path, f, None)
     assert read_triage(path) == {}
     path.write_text("{{ not yaml", encoding="utf-8")
-    assert read_triage(path) == {}
+    with pytest.raises(SettingsError, match=r"triage\.yaml:1: YAML 格式错误"):
+        read_triage(path)  # a broken file is said, at its line, never read as no decisions
 
 
 def test_triage_saved_from_the_widgets_is_read_by_the_next_run(tmp_path, monkeypatch):
