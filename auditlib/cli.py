@@ -1,19 +1,27 @@
-"""The `auditlib` command line: extract, check, annotate, rules, run, batch.
+"""The `auditlib` command line: extract, check, annotate, rules, run, batch, fidelity.
 
-Exit status follows docs/findings-contract.md: 0 no error finding, 1 at least one
-error finding, 2 the input could not be read (one line on stderr, nothing on stdout).
+Exit status follows docs/findings-contract.md: 0 no error finding, 1 at least one error
+finding, 2 the input or a settings file could not be used (one line on stderr, nothing on
+stdout), and beyond the contract 3 for a bug in auditlib (its traceback on stderr, never blamed
+on the input) and 130 for an interrupted batch.  `main` is the one place that maps exceptions
+to those statuses and lines; the shared options are declared once (`_OPTIONS`).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
+import logging
 import sys
+import traceback
 from pathlib import Path
 
-from auditlib.errors import InputError
-from auditlib.workbench.params import SAMPLE, SAMPLE_PARAMS, seconds
+from auditlib.errors import AuditlibError, BatchError, InputError
+from auditlib.workbench.params import SAMPLE, SAMPLE_PARAMS
+
+__all__ = ["EXIT_BUG", "EXIT_FINDINGS", "EXIT_OK", "EXIT_UNUSABLE", "main", "parser"]
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
 def _dump(data: object) -> str:
@@ -38,49 +46,49 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_check(args: argparse.Namespace) -> int:
+def _checked(args: argparse.Namespace, path: str | Path):
+    """Read `path` and check it with the catalog, the auditor's rule files and the check
+    parameters of the command line; a mistake in a rule file stops before any reading."""
     from auditlib.ingest import read_report
-    from auditlib.report.formats import render
     from auditlib.rules import Settings, load_catalog
-    from auditlib.rules.profile import known_profile
-    from auditlib.rules.relations import run
+    from auditlib.rules.runner import run
 
-    try:
-        if args.profile:
-            known_profile(args.profile)
-    except ValueError as exc:
-        print(f"auditlib: {exc}", file=sys.stderr)
-        return 2
-    rules = load_catalog(args.rules)  # a mistake in a rule file stops here, before any reading
-    report = read_report(args.input, password=args.password)
+    from auditlib.rules.profile import named_profile
+
+    rules = load_catalog(args.rules)
+    if args.profile:
+        named_profile(args.profile)  # a mistake in an auditor's profile file stops here too
+    report = read_report(path, password=args.password)
     params = {k: v for k, v in (("published_on", args.published_on), ("approved_on", args.approved_on),
                                 ("profile", args.profile)) if v}
-    result = run(report, rules, Settings(args.tolerance, params))
+    return run(report, rules, Settings(args.tolerance, params))
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from auditlib.report.formats import render
+
+    result = _checked(args, args.input)
     sys.stdout.write(render(result, args.format))
-    return 1 if result.errors else 0
+    return EXIT_FINDINGS if result.errors else EXIT_OK
 
 
 def cmd_annotate(args: argparse.Namespace) -> int:
     """A copy of the PDF with a highlight and the message on every finding's cells."""
     from auditlib.report.evidence import annotate
     from auditlib.report.text import summary_line
-    from auditlib.ingest import read_report
-    from auditlib.rules import check
 
     src = Path(args.input)
     if not src.exists():
         raise InputError(src, "文件不存在（no such file）")
     if src.suffix.lower() != ".pdf":
-        print(f"auditlib: {src}: 只能标注 PDF 文件", file=sys.stderr)
-        return 2
+        raise InputError(src, "只能标注 PDF 文件（only a PDF can be annotated）")
     out = Path(args.out or f"{src.stem}.annotated.pdf")
     if out.resolve() == src.resolve():
-        print(f"auditlib: {out}: 不能覆盖原文件", file=sys.stderr)
-        return 2
-    result = check(read_report(src, password=args.password), tolerance=args.tolerance)
+        raise InputError(out, "不能覆盖原文件（the annotated copy would overwrite the input）")
+    result = _checked(args, src)
     n = annotate(result, out, password=args.password)
     print(f"{out}：{summary_line(result)}；在单元格上加了 {n} 处标注", file=sys.stderr)
-    return 1 if result.errors else 0
+    return EXIT_FINDINGS if result.errors else EXIT_OK
 
 
 def cmd_fidelity(args: argparse.Namespace) -> int:
@@ -89,191 +97,201 @@ def cmd_fidelity(args: argparse.Namespace) -> int:
 
     results = compare(read_report(args.input, password=args.password), read_report(args.reference))
     sys.stdout.write(render(results))
-    return 0
+    return EXIT_OK
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
-    """The catalog grouped as a reviewer reads it (表内 / 表间 / 表文 / 绩效 / 跨年 / 完整性 / 一致性 /
-    读取): each rule's id and title, then its English title, tables, severity, tolerance, source
-    and parameters, and the text it rests on."""
+    """The catalog grouped as a reviewer reads it (report/catalog.py)."""
+    from auditlib.report.catalog import render_catalog
     from auditlib.rules import load_catalog
-    from auditlib.rules.catalog import FAMILIES
 
-    rules = load_catalog(args.rules)
-    groups = sorted({r.category for r in rules}, key=lambda g: (FAMILIES.index(g) if g in FAMILIES else len(FAMILIES), g))
-    for group in groups:
-        mine = [r for r in rules if r.category == group]
-        print(f"== {group}（{len(mine)} 条）")
-        for rule in mine:
-            print(f"{rule.id:<34} {rule.title}{'' if rule.enabled else '  【已停用】'}")
-            print(f"{'':<34} {_rule_facts(rule)}")
-            if rule.description:
-                print(f"{'':<34} 依据：{rule.description}")
-            if rule.params:
-                print(f"{'':<34} 参数：{json.dumps(rule.params, ensure_ascii=False)}")
-        print()
-    return 0
-
-
-def _rule_facts(rule) -> str:
-    """English title · 表 · 等级 · 容差 · 来源, for the listing."""
-    from auditlib.names import SEVERITY_ZH, TABLE_NAMES
-
-    severity = SEVERITY_ZH.get(rule.severity, "按结果")
-    tolerance = f"{rule.tolerance:g}" if rule.tolerance is not None else "半个末位"
-    tables = "、".join(TABLE_NAMES.get(t, t) for t in rule.tables)
-    return f"{rule.title_en} · {tables} · 等级 {severity} · 容差 {tolerance} · {rule.source}:{rule.line}"
+    sys.stdout.write(render_catalog(load_catalog(args.rules)))
+    return EXIT_OK
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from auditlib.workbench.params import WorkbenchError
+    from auditlib.report.text import summary_line
     from auditlib.workbench.runner import run
 
-    try:
-        out = run(args.input, args.out, rules=args.rules, tolerance=args.tolerance, slug=args.slug,
-                  password=args.password)
-    except WorkbenchError as exc:
-        print(f"auditlib: {exc}", file=sys.stderr)
-        return 2
-    from auditlib.report.text import summary_line
+    out = run(args.input, args.out, rules=args.rules, tolerance=args.tolerance, slug=args.slug,
+              password=args.password)
 
     r = out.result
     print(f"{out.folder}：{summary_line(r)}；已写出 {out.html.name}、{out.findings.name}、{out.notebook.name}；"
           f"用时 {out.timings['total']:.1f} 秒", file=sys.stderr)
-    return 1 if r.errors else 0
+    return EXIT_FINDINGS if r.errors else EXIT_OK
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
     from auditlib.batch.runner import BatchInterrupted, run_batch
-    from auditlib.batch.jobs import BatchError
     from auditlib.rules.catalog import rule_file
 
     for p in args.rules:
         rule_file(p)  # a missing one: the line `check` and `run` give
     missing = [p for p in args.paths if not Path(p).exists()]
     if missing:  # before anything is written: no index, no warehouse for a mistyped path
-        print(f"auditlib: batch: 路径不存在：{'、'.join(missing)}", file=sys.stderr)
-        return 2
+        raise BatchError(f"路径不存在：{'、'.join(missing)}")
     try:
         summary = run_batch(args.paths, args.out, workers=args.workers, scheduler=args.scheduler,
                             tolerance=args.tolerance, progress=not args.no_progress, force=args.force,
                             rules=args.rules, timeout=args.timeout)
-    except BatchError as exc:
-        print(f"auditlib: batch: {exc}", file=sys.stderr)
-        return 2
     except BatchInterrupted as stop:
         s = stop.summary
         print(f"auditlib: batch: 已中断：已完成的 {len(s.ok) + len(s.failed)} 个部门已写入 {s.out}；"
               f"再次运行同一命令即从中断处继续", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     if not summary.outcomes:
-        print("auditlib: batch: 未找到参数文件或待审核的文件", file=sys.stderr)
-        return 2
+        raise BatchError("未找到参数文件或待审核的文件")
     for o in summary.failed:
         print(f"auditlib: {o.slug}: {o.reason}", file=sys.stderr)
     print(f"{summary.out}：审核 {len(summary.ok)} 个部门，未变化跳过 {len(summary.skipped)} 个，"
           f"失败 {len(summary.failed)} 个；已写出 {summary.index.name}、{summary.warehouse.name}；"
           f"用时 {summary.seconds:.1f} 秒", file=sys.stderr)
-    return 1 if summary.failed else 0
+    return EXIT_FINDINGS if summary.failed else EXIT_OK
 
 
 def _seconds(text: str) -> float:
     """A time limit on the command line: seconds, 0 for none."""
-    limit = seconds(text)
-    if limit is None:
+    try:
+        limit = float(text)
+    except ValueError:
+        limit = -1.0
+    if not limit >= 0:  # NaN is not >= 0 either
         raise argparse.ArgumentTypeError(f"应为秒数（0 表示不限时），现为 {text!r}")
     return limit
 
 
-def parser() -> argparse.ArgumentParser:
-    from auditlib.batch import DEFAULT_TIMEOUT
+def _profile(value: str) -> str:
+    """`--profile`: a bundled profile's name, or an auditor's profile file (read when used)."""
+    from auditlib.rules.profile import is_profile_file, named_profile
 
-    p = argparse.ArgumentParser(prog="auditlib", description="Audit 部门决算 final-accounts reports.")
+    if is_profile_file(value):
+        return str(Path(value).expanduser().resolve())
+    try:
+        named_profile(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return value
+
+
+def _options() -> dict[str, argparse.ArgumentParser]:
+    """The options several commands share, each declared once (argparse parents)."""
+    def parent(*specs: tuple[tuple, dict]) -> argparse.ArgumentParser:
+        p = argparse.ArgumentParser(add_help=False)
+        for flags, kwargs in specs:
+            p.add_argument(*flags, **kwargs)
+        return p
+
+    return {
+        "password": parent((("--password",), {"help": "加密 PDF 的密码（password of an encrypted PDF）"})),
+        "tolerance": parent((("--tolerance",), {
+            "type": float, "default": None,
+            "help": "每个公开数字的舍入容差（表的单位，如万元）；默认为其末位的半个单位（rounding allowance; "
+                    "default half a unit of the last printed digit）"})),
+        "rules": parent((("--rules",), {
+            "metavar": "FILE", "action": "append", "type": Path, "default": [],
+            "help": "审核人员自己的规则文件（YAML）：新增规则，或按 id 修改、停用目录中的规则；可重复（an auditor's "
+                    "rule file; repeatable）"})),
+        "check": parent(
+            (("--published-on",), {"metavar": "YYYY-MM-DD", "help": "公开日期（及时性检查）"}),
+            (("--approved-on",), {"metavar": "YYYY-MM-DD", "help": "决算批复日期"}),
+            (("--profile",), {"type": _profile, "help": "完整性规则集：national、shanghai-2024 或一个规则集文件 .yaml（默认按部门和年度选择）"})),
+    }
+
+
+def parser() -> argparse.ArgumentParser:
+    from auditlib.batch.limits import DEFAULT_TIMEOUT
+    from auditlib.report.formats import RENDERERS
+
+    o = _options()
+    reading, checking = [o["password"]], [o["password"], o["tolerance"], o["rules"], o["check"]]
+    p = argparse.ArgumentParser(prog="auditlib", description="审核部门决算公开报告（audit 部门决算 final-accounts reports）")
     sub = p.add_subparsers(dest="command", required=True)
-    for name, fn, helptext in (
-        ("extract", cmd_extract, "print the parsed tables"),
-        ("check", cmd_check, "reconcile the report with the rule catalog"),
-    ):
-        s = sub.add_parser(name, help=helptext)
-        s.add_argument("input", nargs="?", default=str(SAMPLE), help="PDF or text extraction (default: bundled sample)")
-        s.add_argument("--password", help="password of an encrypted PDF")
-        s.set_defaults(fn=fn)
-    sub.choices["extract"].add_argument("--format", choices=("json", "xlsx"), default="json")
-    sub.choices["extract"].add_argument("--out", help="write to this file instead of stdout")
-    sub.choices["check"].add_argument("--format", choices=("json", "text", "csv"), default="json")
-    sub.choices["check"].add_argument("--tolerance", type=float, default=None,
-                                      help="rounding allowance per published figure, in the table's unit "
-                                           "(default: half a unit of its last printed digit, 0.005 for 万元 with two decimals)")
-    sub.choices["check"].add_argument("--rules", metavar="FILE", action="append", type=Path, default=[],
-                                      help="an auditor's rule file (YAML): adds rules, overrides or disables "
-                                           "catalog entries by id; repeatable")
-    sub.choices["check"].add_argument("--published-on", metavar="YYYY-MM-DD",
-                                      help="date the report was published (timeliness check)")
-    sub.choices["check"].add_argument("--approved-on", metavar="YYYY-MM-DD",
-                                      help="date the final accounts were approved (批复)")
-    sub.choices["check"].add_argument("--profile", help="completeness profile (national, shanghai-2024; "
-                                                        "default: chosen by department and year)")
-    w = sub.add_parser("run", help="execute the audit notebook: DIR/<slug>/ with notebook, findings.json, HTML")
-    w.add_argument("input", metavar="PARAMS_OR_INPUT", nargs="?", default=str(SAMPLE_PARAMS),
-                   help="params/<department>.yaml, or an input document (default: the bundled sample)")
-    w.add_argument("--out", default="reports", help="output folder (default: reports)")
-    w.add_argument("--tolerance", type=float, default=None, help="override the params file's tolerance")
-    w.add_argument("--slug", help="override the report's folder name")
-    w.add_argument("--password", help="password of an encrypted PDF")
-    w.add_argument("--rules", metavar="FILE", action="append", default=[],
-                   help="an auditor's rule file (YAML), after the params file's `rules:` (repeatable)")
-    w.set_defaults(fn=cmd_run)
-    f = sub.add_parser("fidelity", help="share of a reference reading's amounts that another reading reproduces")
-    f.add_argument("input", help="the reading to judge, e.g. doc.pdf")
-    f.add_argument("reference", help="the reference reading of the same report, e.g. doc.txt")
-    f.add_argument("--password", help="password of an encrypted PDF")
-    f.set_defaults(fn=cmd_fidelity)
-    b = sub.add_parser("batch", help="one audit notebook per department, in parallel: DIR/index.html, DIR/audit.duckdb")
-    b.add_argument("paths", metavar="PATH", nargs="+",
-                   help="params files, input documents, or folders of either (searched recursively)")
-    b.add_argument("--out", default="reports", help="output folder (default: reports)")
-    b.add_argument("--workers", type=int, default=None, help="local worker processes (default: CPU count)")
-    b.add_argument("--scheduler", metavar="ADDRESS", help="run on an existing Dask cluster (tcp://host:8786)")
-    b.add_argument("--tolerance", type=float, default=None, help="override every params file's tolerance")
-    b.add_argument("--force", action="store_true", help="re-run departments even when unchanged")
-    b.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
-                   help="the most a department's reading and check, and its notebook, may each take; past it the "
-                        "worker is killed and the department fails (a params file's `timeout:` wins; 0: no limit; "
-                        f"default {DEFAULT_TIMEOUT:g})")
-    b.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
-    b.add_argument("--rules", metavar="FILE", action="append", default=[],
-                   help="an auditor's rule file (YAML) for every department (repeatable)")
-    b.set_defaults(fn=cmd_batch)
-    a = sub.add_parser("annotate", help="a copy of the PDF with every finding highlighted on its cells")
-    a.add_argument("input", metavar="REPORT.pdf", help="the PDF report to check and annotate")
-    a.add_argument("--out", help="the annotated copy (default: <name>.annotated.pdf in the current folder)")
-    a.add_argument("--tolerance", type=float, default=None,
-                   help="rounding allowance per published cell (万元); default: half a unit of its last printed digit")
-    a.add_argument("--password", help="password of an encrypted PDF")
+    document = {"nargs": "?", "default": str(SAMPLE), "help": "PDF 或文本（默认：自带的样例）"}
+    e = sub.add_parser("extract", parents=reading, help="输出读取到的各表（print the parsed tables）")
+    e.add_argument("input", **document)
+    e.add_argument("--format", choices=("json", "xlsx"), default="json")
+    e.add_argument("--out", help="写入此文件而不是标准输出")
+    e.set_defaults(fn=cmd_extract)
+    c = sub.add_parser("check", parents=checking, help="按规则目录审核（reconcile with the rule catalog）")
+    c.add_argument("input", **document)
+    c.add_argument("--format", choices=tuple(RENDERERS), default="json")
+    c.set_defaults(fn=cmd_check)
+    a = sub.add_parser("annotate", parents=checking, help="标注副本：每条审核发现标在其单元格上")
+    a.add_argument("input", metavar="REPORT.pdf", help="待审核并标注的 PDF")
+    a.add_argument("--out", help="标注副本（默认：当前文件夹的 <文件名>.annotated.pdf）")
     a.set_defaults(fn=cmd_annotate)
-    r = sub.add_parser("rules", help="list the rule catalog")
-    r.add_argument("--rules", metavar="FILE", action="append", type=Path, default=[],
-                   help="list the catalog with this rule file of an auditor's applied; repeatable")
+    w = sub.add_parser("run", parents=[o["password"], o["tolerance"], o["rules"]],
+                       help="运行审核笔记本：DIR/<slug>/ 下的笔记本、findings.json 和 HTML")
+    w.add_argument("input", metavar="PARAMS_OR_INPUT", nargs="?", default=str(SAMPLE_PARAMS),
+                   help="params/<部门>.yaml 或待审核的文件（默认：自带的样例）")
+    w.add_argument("--out", default="reports", help="输出文件夹（默认：reports）")
+    w.add_argument("--slug", help="报告文件夹名（覆盖参数文件）")
+    w.set_defaults(fn=cmd_run)
+    f = sub.add_parser("fidelity", parents=reading, help="一种读取结果重现了参照读取的多少金额")
+    f.add_argument("input", help="待评判的读取，如 doc.pdf")
+    f.add_argument("reference", help="同一报告的参照读取，如 doc.txt")
+    f.set_defaults(fn=cmd_fidelity)
+    b = sub.add_parser("batch", parents=[o["tolerance"], o["rules"]],
+                       help="每个部门一个审核笔记本，并行：DIR/index.html、DIR/audit.duckdb")
+    b.add_argument("paths", metavar="PATH", nargs="+", help="参数文件、待审核的文件，或含有它们的文件夹（递归查找）")
+    b.add_argument("--out", default="reports", help="输出文件夹（默认：reports）")
+    b.add_argument("--workers", type=int, default=None, help="本机工作进程数（默认：CPU 数）")
+    b.add_argument("--scheduler", metavar="ADDRESS", help="使用已有的 Dask 集群（tcp://host:8786）")
+    b.add_argument("--force", action="store_true", help="未变化的部门也重新审核")
+    b.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help="每个部门读取审核、运行笔记本各自的时限，超时即终止其工作进程并记为失败（参数文件的 "
+                        f"`timeout:` 优先；0：不限时；默认 {DEFAULT_TIMEOUT:g}）")
+    b.add_argument("--no-progress", action="store_true", help="不在 stderr 显示进度条")
+    b.set_defaults(fn=cmd_batch)
+    r = sub.add_parser("rules", parents=[o["rules"]], help="列出规则目录（list the rule catalog）")
     r.set_defaults(fn=cmd_rules)
     return p
 
 
+LEVEL_ZH = {logging.WARNING: "警告", logging.ERROR: "错误", logging.INFO: "信息"}
+
+
+class _Stderr(logging.StreamHandler):
+    """auditlib's log lines on whatever sys.stderr is when one is written, as
+    `auditlib batch: 警告：…` (the logger's name as the command, the level in Chinese)."""
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value) -> None:
+        pass
+
+    def format(self, record: logging.LogRecord) -> str:
+        level = LEVEL_ZH.get(record.levelno, record.levelname)
+        return f"{record.name.replace('.', ' ')}: {level}：{record.getMessage()}"
+
+
+def _log_to_stderr() -> None:
+    """auditlib's log lines (warnings and up) on stderr, once per process."""
+    log = logging.getLogger("auditlib")
+    if not any(isinstance(h, _Stderr) for h in log.handlers):
+        log.addHandler(_Stderr())
+        log.setLevel(logging.WARNING)
+        log.propagate = False
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; the one place exceptions become exit statuses and lines."""
     args = parser().parse_args(argv)
+    _log_to_stderr()
     try:
         return args.fn(args)
-    except InputError as exc:
-        print(f"auditlib: {exc}", file=sys.stderr)
-        return 2
-    except Exception as exc:  # an unreadable input must never end in a traceback
-        if os.environ.get("AUDITLIB_DEBUG"):
-            raise
-        detail = " ".join(f"{type(exc).__name__}: {exc}".split())
-        if hasattr(args, "input"):
-            print(f"auditlib: {args.input}: 无法读取（{detail}）", file=sys.stderr)
-        else:
-            print(f"auditlib: {args.command}: 出错（{detail}）", file=sys.stderr)
-        return 2
+    except AuditlibError as exc:  # a problem the user can fix: one line
+        print(f"auditlib: {' '.join(str(exc).split())}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    except Exception:  # a bug in auditlib: said so, with its traceback
+        traceback.print_exc()
+        print(f"auditlib: {args.command}: 内部错误——这是 auditlib 的缺陷，不是输入的问题；请连同上面的 traceback "
+              "一起报告（internal error: a bug in auditlib）", file=sys.stderr)
+        return EXIT_BUG
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ sys.path.insert(0, str(REPO))
 from auditlib.ingest import read_report  # noqa: E402
 from auditlib.rules import load_catalog  # noqa: E402
 from auditlib.rules.context import Settings  # noqa: E402
-from auditlib.rules.relations import run  # noqa: E402
+from auditlib.rules.runner import run  # noqa: E402
 from timing import interleaved  # noqa: E402  (bench/: the script's folder is on sys.path)
 
 SAMPLE = REPO / "auditlib" / "samples" / "nanchang-bigdata-2021.txt"

@@ -5,7 +5,7 @@ Makes a 40-page image-only PDF from the Calc rendering of the bundled sample
 memory is each one's own, its OCR workers included): the reader (`read_pdf_lines`:
 render, deskew, ruling lines, OCR, grids) in one process (AUDITLIB_OCR_WORKERS=1, the
 default) and with its pages read by one worker per core; the same reader with its
-models run by onnxruntime (`ocr._Session`, as the reader had them before OpenVINO);
+models run by onnxruntime (`ocr_engine.Session`, as the reader had them before OpenVINO);
 and the baseline, PDFium rendering every page at the same dpi and nothing else.
 Reports seconds per page, peak RSS of the process tree, the ratios (goal: ≤ 2 s per
 page and ≤ 1.5 GB on 2 cores), and how many of the lines the two runtimes read alike.
@@ -47,10 +47,10 @@ def sample():  # the whole tree's RSS: the reader's worker processes count too
 threading.Thread(target=sample, daemon=True).start()
 t0 = time.perf_counter()
 if what.startswith("reader"):
-    from auditlib.ingest import ocr
+    from auditlib.ingest import ocr_engine
     from auditlib.ingest.pdf import read_pdf_lines
     if what == "reader-onnxruntime":  # the same reader, its models run by onnxruntime
-        ocr.RUNTIMES["openvino"] = ocr.RUNTIMES["onnxruntime"]
+        ocr_engine.RUNTIMES["openvino"] = ocr_engine.RUNTIMES["onnxruntime"]
     doc = read_pdf_lines(path)
     extra = {"lines": [line.text for line in doc.lines]}
 else:

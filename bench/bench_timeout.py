@@ -19,7 +19,7 @@ import argparse
 import time
 from pathlib import Path
 
-from auditlib.batch import DEFAULT_TIMEOUT
+from auditlib.batch.limits import DEFAULT_TIMEOUT
 from auditlib.batch.pools import DaskPool
 from auditlib.workbench.params import SAMPLE, resolve_params
 

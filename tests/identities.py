@@ -24,7 +24,7 @@ from functools import cache
 
 from auditlib.model import Report, Table
 from auditlib.rules import load_catalog
-from auditlib.rules.catalog import Rule
+from auditlib.rules.rule import Rule
 from auditlib.rules.engine import Engine, Side
 from auditlib.rules.expressions import Expr
 from auditlib.rules.findings import Cell

@@ -37,7 +37,7 @@ from auditlib.batch.tasks import task_notebook, task_read
 from auditlib.errors import InputError
 from auditlib.ingest import read_report
 from auditlib.rules import check
-from auditlib.rules.crossyear import long_form
+from auditlib.rules.prior import long_form
 from auditlib.workbench.params import SAMPLE, resolve_params
 from tests import synth
 from tests.cli import auditlib
@@ -258,7 +258,7 @@ def test_failure_reasons_are_chinese_first(tmp_path, monkeypatch):
     def explode(*a, **k):
         raise ValueError("can only convert an array of size 1 to a Python scalar")
 
-    monkeypatch.setattr("auditlib.rules.crossyear.long_form", explode)
+    monkeypatch.setattr("auditlib.rules.prior.long_form", explode)
     value = task_read({"params": params, "out": str(tmp_path)})
     assert value["ok"] and value["result"].findings and value["cells"] == []
     assert value["notes"] == [(None, None, None, "单元格未写入仓库：出错（ValueError: can only convert an array of "

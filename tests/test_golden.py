@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from auditlib.rules.crossyear import Prior, apply
+from auditlib.rules.prior import Prior
+from auditlib.rules.runner import apply_prior
 from auditlib.report.formats import render
 from auditlib.ingest import read_report
 from auditlib.rules import check
@@ -52,7 +53,7 @@ def findings_json(path: Path, params: dict) -> dict:
     result = check(read_report(path), params=params)
     if path.name == "pair-2022.txt":
         prior = read_report(PRIOR)
-        apply(result, {prior.year: Prior(prior, "pair-2021", prior.year)})
+        apply_prior(result, {prior.year: Prior(prior, "pair-2021", prior.year)})
     data = json.loads(render(result, "json"))
     base = CORPUS.parent if path.is_relative_to(CORPUS.parent) else ROOT
     data["document"]["path"] = path.relative_to(base).as_posix()

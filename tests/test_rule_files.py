@@ -83,7 +83,7 @@ def test_run_rejects_a_missing_rule_file_in_one_line(tmp_path):
     params.write_text(f"source: {SAMPLE}\nrules: [nowhere.yaml]\n", encoding="utf-8")
     proc = auditlib("run", params, "--out", tmp_path / "out")
     assert proc.returncode == 2 and proc.stdout == ""
-    assert proc.stderr.strip().splitlines() == [f"auditlib: {params}: 规则文件不存在：nowhere.yaml"]
+    assert proc.stderr.strip().splitlines() == [f"auditlib: {params}:2: 规则文件不存在：nowhere.yaml"]
     missing = tmp_path / "missing.yaml"
     for command in (["check", SAMPLE], ["rules"], ["run", SAMPLE, "--out", tmp_path / "out"],
                     ["batch", SAMPLE, "--out", tmp_path / "out", "--no-progress"]):

@@ -14,7 +14,8 @@ import sys
 import pytest
 
 from auditlib.ingest import read_report
-from auditlib.rules import CatalogError, check, load_catalog
+from auditlib.errors import SettingsError
+from auditlib.rules import check, load_catalog
 from tests.conftest import NANCHANG_TXT
 
 # (rule id, severity, location, expected, actual) — verified by hand:
@@ -156,7 +157,7 @@ def test_rule_expressions_cannot_run_code(tmp_path, nanchang):
     extra = tmp_path / "evil.yaml"
     extra.write_text("- id: EVIL\n  title: x\n  tables: [T01]\n  lhs: T01[income_total].amount\n"
                      "  rhs: __import__('os').getcwd()\n", encoding="utf-8")
-    with pytest.raises(CatalogError, match="evil.yaml:5: 规则 EVIL：表达式中不允许“Call”"):
+    with pytest.raises(SettingsError, match="evil.yaml:5: 规则 EVIL：表达式中不允许“Call”"):
         check(nanchang, extra=[extra])  # rejected when the catalog is loaded, before any evaluation
 
 

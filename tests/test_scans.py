@@ -152,15 +152,15 @@ def _read_page(path: str) -> tuple[str, list[tuple[str, float, float]]]:
     """The runtime this process's OCR runs on, and the runs it reads on page 1 of `path`."""
     import pypdfium2 as pdfium
 
-    from auditlib.ingest import ocr
+    from auditlib.ingest import ocr, ocr_engine
 
     doc = pdfium.PdfDocument(path)
     try:
         runs, _grids = ocr.read_page(doc[0], 1)
     finally:
         doc.close()
-    model = type(ocr._engine().text_rec.session)
-    runtime = next(name for name, runtime in ocr.RUNTIMES.items() if runtime is model)
+    model = type(ocr_engine.engine().text_rec.session)
+    runtime = next(name for name, runtime in ocr_engine.RUNTIMES.items() if runtime is model)
     return runtime, [(r.text, round(r.x0, 1), round(r.top, 1)) for r in runs]
 
 
@@ -171,7 +171,7 @@ def test_a_spawned_process_reads_a_scan_a_forked_one_refuses(scans_dir):
     it refuses in one line naming the file, exit 2, at once.  A child forked before any
     OCR ran is not refused.  Each child is SIGKILLed if it outlives its deadline."""
     from auditlib.errors import ForkedProcessError
-    from auditlib.ingest import ocr
+    from auditlib.ingest import ocr_engine
 
     path = str(scan(SCANS["synth-000011"][0], scans_dir / "one-page.scan.pdf", pages=[2], seed=2))
     runtime, here = _read_page(path)
@@ -185,19 +185,19 @@ def test_a_spawned_process_reads_a_scan_a_forked_one_refuses(scans_dir):
     assert (run.returncode, run.stdout) == (2, "")
     assert run.stderr == f"auditlib: {ForkedProcessError(path)}\n" and "fork" in run.stderr
 
-    assert ocr._PROCESS["ocr_started"] and not ocr._PROCESS["forked_after_ocr"]
-    ocr._PROCESS["ocr_started"] = False  # as if this process had not read the scan
+    assert ocr_engine.PROCESS["ocr_started"] and not ocr_engine.PROCESS["forked_after_ocr"]
+    ocr_engine.PROCESS["ocr_started"] = False  # as if this process had not read the scan
     try:
         assert _in_child("fork", _may_start, deadline=30) is True
     finally:
-        ocr._PROCESS["ocr_started"] = True
+        ocr_engine.PROCESS["ocr_started"] = True
 
 
 def _may_start() -> bool:
     """Whether this process may run the OCR (and runs it from now on)."""
-    from auditlib.ingest import ocr
+    from auditlib.ingest import ocr_engine
 
-    ocr._start()
+    ocr_engine.start()
     return True
 
 

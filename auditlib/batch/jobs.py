@@ -17,11 +17,11 @@ from pathlib import Path
 
 import yaml
 
-from auditlib.errors import InputError
+from auditlib.errors import AuditlibError
 from auditlib.files import slugify
 from auditlib.rules.catalog import load_catalog
 from auditlib.workbench.notebook import notebook_digest
-from auditlib.workbench.params import RunParams, WorkbenchError, resolve_params
+from auditlib.workbench.params import RunParams, resolve_params
 
 DOCUMENT_SUFFIXES = (".pdf", ".txt")
 PARAMS_SUFFIXES = (".yaml", ".yml")
@@ -65,11 +65,6 @@ def one_line(text: str, limit: int = 300) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-class BatchError(Exception):
-    """A batch that cannot start or go on (DIR not writable, another batch on it, the disk
-    full): one Chinese line, exit 2; what was finished is kept."""
-
-
 PHASES = {"read": "读取并审核文件", "notebook": "运行笔记本", "write": "写出结果"}
 OS_PROBLEMS = {errno.ENOSPC: "磁盘已满", errno.EDQUOT: "磁盘配额已用完", errno.EROFS: "文件系统只读",
                errno.EACCES: "没有读写权限", errno.EPERM: "没有读写权限", errno.ENOENT: "文件或文件夹不存在",
@@ -81,7 +76,7 @@ def failure_reason(exc: BaseException, phase: str = "") -> str:
     reader's and the params' own messages as they are (they name the file and the problem in
     Chinese already), anything else as what went wrong during `phase` with the exception, in
     English, after it in brackets."""
-    if isinstance(exc, (InputError, WorkbenchError)):
+    if isinstance(exc, AuditlibError):
         return one_line(str(exc))
     if isinstance(exc, OSError) and exc.errno in OS_PROBLEMS:
         what = OS_PROBLEMS[exc.errno]
@@ -175,7 +170,7 @@ def discover(paths: list[str | Path], out: Path | None = None, tolerance: float 
     `rules` (the batch's `--rules` files) are added to every department's.  A YAML file that
     is a rule file (`--rules`, a params file's `rules:`, or any YAML list, e.g. params/rules/)
     is not a department.  Every distinct set of rule files is loaded once, here, so a mistake
-    in one stops the batch (`CatalogError`, one line FILE:LINE) before any department is read."""
+    in one stops the batch (`SettingsError`, one line FILE:LINE) before any department is read."""
     out = Path(out).resolve() if out else None
     files, errors = _files(paths, out)
     resolved: list[tuple[Path, RunParams | Exception]] = []
@@ -184,12 +179,12 @@ def discover(paths: list[str | Path], out: Path | None = None, tolerance: float 
             continue
         try:
             resolved.append((f, resolve_params(f, rules=rules, tolerance=tolerance)))
-        except (InputError, WorkbenchError) as exc:
+        except AuditlibError as exc:
             resolved.append((f, exc))
     rule_sets = {tuple(Path(p).resolve() for p in rules or [])} | {
         tuple(params.rules) for _, params in resolved if isinstance(params, RunParams)}
     for rule_set in rule_sets:
-        load_catalog(list(rule_set))  # a mistake in a rule file stops the batch (CatalogError), once per set
+        load_catalog(list(rule_set))  # a mistake in a rule file stops the batch (SettingsError), once per set
     rule_files = {p for rule_set in rule_sets for p in rule_set}
     jobs: list[Job] = []
     seen_sources: set[str] = set()

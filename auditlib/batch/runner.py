@@ -2,7 +2,7 @@
 
 Between the read and the notebook the batch adds the cross-year findings (`auditlib.rules.crossyear`)
 when last year's report of the same department is in the batch or in the warehouse: a report
-waits for last year's while unread reports remain.  An unchanged department is skipped
+waits for last year's while unread reports remain (`schedule`).  An unchanged department is skipped
 (DIR/manifest.json, `jobs`) when the warehouse holds it too.  A failure (unreadable input, a
 failing notebook, a worker process that dies, a task past its time limit) is recorded with its
 one-line Chinese reason; the others go on.  A finished department is journaled at once
@@ -17,15 +17,16 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from auditlib.batch import DEFAULT_TIMEOUT, state
-from auditlib.batch.jobs import BatchError, Job, discover, failure_reason, fingerprint
-from auditlib.batch.pools import DaskPool
+from auditlib.batch import state
+from auditlib.batch.limits import DEFAULT_TIMEOUT
+from auditlib.batch.jobs import Job, discover, failure_reason, fingerprint
+from auditlib.errors import BatchError
+from auditlib.batch.schedule import Schedule
 from auditlib.batch.state import warn
 
 FLUSH_EVERY = 200
@@ -227,7 +228,7 @@ class Batch:
         interrupted = False
         if to_run:
             try:
-                self.loop(to_run, workers, scheduler, timeout)
+                Schedule(self, to_run, timeout).run(workers, scheduler)
             except KeyboardInterrupt:
                 interrupted = True
         self.bar.close()
@@ -235,113 +236,6 @@ class Batch:
         if interrupted:
             raise BatchInterrupted(self.summary())
         return self.summary()
-
-    def loop(self, to_run: list[Job], workers: int | None, scheduler: str | None, timeout: float | None) -> None:
-        """Read, cross-year, notebook: every department of `to_run` on the pool."""
-        from auditlib.batch import warehouse
-        from auditlib.rules import crossyear
-        from auditlib.schema import department_key
-
-        out, entries = self.out, self.entries
-        stored = warehouse.prior_index(out, exclude={j.slug for j in to_run})  # last years' reports not re-run
-        read_results: dict[str, dict] = {}  # slug -> {"result", "cells", "notes", "dept", "year", "job"}
-        snapshots: dict[tuple[str, int], tuple[str, list]] = {}  # (dept key, year) -> (slug, cells) of this batch
-        queue_read = deque(to_run)
-        waiting: list[str] = []  # read, waiting until last year's report could still turn up in the batch
-        queue_nb: deque[str] = deque()
-        by_slug = {j.slug: j for j in to_run}
-
-        def priors_for(slug: str) -> dict[int, crossyear.Prior]:
-            r = read_results[slug]
-            dept, year = r["dept"], r["year"]
-            if not dept or year is None:
-                return {}
-            priors = {}
-            for y in (year - 1, year - 2):
-                hit = snapshots.get((dept, y))
-                if hit and hit[0] != slug:
-                    priors[y] = crossyear.Prior(crossyear.snapshot(hit[1], dept, y), hit[0], y)
-                    continue
-                stored_hit = stored.get((dept, y))
-                if stored_hit:
-                    cells = warehouse.load_cells(out, stored_hit)
-                    if cells:
-                        priors[y] = crossyear.Prior(crossyear.snapshot(cells, dept, y), stored_hit, y)
-            return priors
-
-        def release(slug: str) -> None:
-            r = read_results[slug]
-            job = r["job"]
-            try:
-                priors = priors_for(slug)
-                found = crossyear.apply(r["result"], priors, job.params.tolerance)
-            except Exception as exc:  # noqa: BLE001 — a cross-year problem must not lose the department
-                priors, found = {}, []
-                warn(self.warnings, f"{slug}: 跨年核对未进行（{failure_reason(exc)}）")
-            r["cross_year"] = [f.id for f in found]
-            last = priors.get(r["year"] - 1) if r["year"] is not None else None
-            r["prior"] = ({"slug": last.document, "sha256": by_slug[last.document].sha256 if last.document in by_slug
-                           else (entries.get(last.document) or {}).get("sha256")} if last else None)
-            queue_nb.append(slug)
-
-        def limit(job: Job) -> float | None:
-            return job.params.timeout if job.params.timeout is not None else timeout
-
-        running = state.running_folder(out) if not scheduler else None  # a remote worker may not see DIR
-        where = {"state": str(running) if running else None, "out": str(out)}
-        pool = DaskPool(scheduler, workers=min(workers or os.cpu_count() or 1, len(to_run)))
-        inflight: set = set()  # (slug, phase) of the tasks out on workers
-        try:
-            while queue_read or queue_nb or waiting or inflight:
-                # a read report waits for last year's only while unread reports remain
-                if waiting and not queue_read and not any(phase == "read" for _, phase in inflight):
-                    for slug in waiting:
-                        release(slug)
-                    waiting.clear()
-                while pool.free() and (queue_nb or queue_read):
-                    if queue_nb:
-                        slug = queue_nb.popleft()
-                        r = read_results[slug]
-                        pool.submit((slug, "notebook"), "notebook", {"params": r["job"].params, "result": r["result"],
-                                                                     **where}, limit=limit(r["job"]))
-                        inflight.add((slug, "notebook"))
-                    else:
-                        job = queue_read.popleft()
-                        pool.submit((job.slug, "read"), "read", {"params": job.params, **where}, limit=limit(job))
-                        inflight.add((job.slug, "read"))
-                if not inflight:
-                    continue
-                (slug, phase), value = pool.next()
-                inflight.discard((slug, phase))
-                job = by_slug[slug]
-                if not value.get("ok"):
-                    read_results.pop(slug, None)
-                    self.finish_failed(job, value.get("reason") or "失败", phase, value.get("log"))
-                elif phase == "read":
-                    result = value["result"]
-                    dept = department_key(result.report.department or job.params.department)
-                    year = result.report.year or job.params.year
-                    read_results[slug] = {"job": job, "result": result, "cells": value["cells"],
-                                          "notes": value.get("notes", []), "dept": dept, "year": year,
-                                          "read_seconds": value["seconds"]}
-                    if dept and year is not None:
-                        snapshots.setdefault((dept, year), (slug, value["cells"]))
-                    more = queue_read or any(p == "read" for _, p in inflight)
-                    if dept and year is not None and (dept, year - 1) not in snapshots and more:
-                        waiting.append(slug)
-                    else:
-                        release(slug)
-                    # a report that others were waiting for
-                    for other in [s for s in waiting if (read_results[s]["dept"], read_results[s]["year"] - 1) ==
-                                  (dept, year)]:
-                        waiting.remove(other)
-                        release(other)
-                else:
-                    self.finish_ok(job, read_results.pop(slug), value)
-        finally:
-            pool.close()
-            for mark in running.glob("*.json") if running else []:  # left by a worker that was killed
-                mark.unlink(missing_ok=True)
 
     def finish_ok(self, job: Job, r: dict, value: dict) -> None:
         (self.out / job.slug / "error.log").unlink(missing_ok=True)  # an earlier failure's

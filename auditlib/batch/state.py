@@ -23,12 +23,13 @@ import fcntl
 import json
 import os
 import socket
-import sys
+import logging
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from auditlib.batch.jobs import OS_PROBLEMS, BatchError, one_line
+from auditlib.batch.jobs import OS_PROBLEMS, one_line
+from auditlib.errors import BatchError
 from auditlib.batch.warehouse import Rows
 from auditlib.files import atomic_write_text
 
@@ -44,11 +45,14 @@ def os_problem(exc: OSError) -> str:
     return f"{OS_PROBLEMS.get(exc.errno, '读写出错')}（{type(exc).__name__}: {exc.strerror or exc}）"
 
 
+LOG = logging.getLogger("auditlib.batch")
+
+
 def warn(warnings: list[str], text: str) -> None:
-    """One Chinese line on stderr, kept for the summary."""
+    """One Chinese line logged (the command line shows it on stderr), kept for the summary."""
     text = one_line(text, 500)
     warnings.append(text)
-    print(f"auditlib batch: 警告：{text}", file=sys.stderr)
+    LOG.warning(text)
 
 
 class Lock:

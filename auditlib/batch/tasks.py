@@ -25,9 +25,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from auditlib.batch.jobs import failure_reason
-from auditlib.errors import InputError
+from auditlib.errors import AuditlibError, RunError
 from auditlib.files import atomic_write_text
-from auditlib.workbench.params import RunParams, WorkbenchError, safe_child
+from auditlib.workbench.params import RunParams, safe_child
 from auditlib.workbench.results import check_run, read_once
 
 LOG = "error.log"
@@ -54,11 +54,11 @@ def failed(exc: BaseException, phase: str, slug: str, out: str | None) -> dict:
     for anything else the traceback goes to DIR/<slug>/error.log (when it can be written: the
     disk that failed the task may refuse the log too) and the reason says where."""
     value = {"ok": False, "reason": failure_reason(exc, phase), "phase": phase}
-    if out and not isinstance(exc, (InputError, WorkbenchError)):
+    if out and not isinstance(exc, AuditlibError):
         try:
             atomic_write_text(safe_child(Path(out), slug) / LOG,
                               value["reason"] + "\n\n" + "".join(traceback.format_exception(exc)))
-        except (OSError, WorkbenchError):
+        except (OSError, RunError):
             return value
         value["log"] = f"{slug}/{LOG}"
         value["reason"] += f"；详见 {slug}/{LOG}"
@@ -67,7 +67,7 @@ def failed(exc: BaseException, phase: str, slug: str, out: str | None) -> dict:
 
 def task_read(job: dict) -> dict:
     """Read and check one document."""
-    from auditlib.rules.crossyear import long_form
+    from auditlib.rules.prior import long_form
 
     params: RunParams = job["params"]
     t0 = time.perf_counter()

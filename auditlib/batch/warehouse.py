@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from auditlib.batch.jobs import BatchError
+from auditlib.errors import BatchError
 from auditlib.numbers import plain
 
 FILE = "audit.duckdb"

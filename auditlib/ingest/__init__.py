@@ -1,4 +1,5 @@
-"""Readers: a document path in, a `Report` out."""
+"""Readers: a document path in, a `Report` out (`read_report`); `sniff` tells a PDF from a
+converter's text by content."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from auditlib.errors import InputError
 from auditlib.ingest.build import build_report
 from auditlib.ingest.text import read_text_lines
 from auditlib.model import Report
+
+__all__ = ["read_report", "sniff"]
 
 
 def sniff(path: Path) -> str:

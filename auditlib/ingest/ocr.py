@@ -21,17 +21,16 @@ image per reader); a long scan can be read by one worker process per core
 from __future__ import annotations
 
 import os
-import threading
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from auditlib.errors import ForkedProcessError
 from auditlib.ingest.grid import Grid, Rule, merge_rules, page_grids
+from auditlib.ingest.ocr_engine import engine, start
 
 
 @dataclass(frozen=True)
@@ -67,165 +66,6 @@ class TextRun:
     text: str
     xs: tuple[float, ...]  # the x centre of each character, spread evenly over the box
     score: float
-
-
-def _engine(threads: int = 0, runtime: str | None = None):
-    """The OCR engine of this process: RapidOCR's pre- and post-processing around its
-    own PP-OCR models, run by `runtime` (`RUNTIMES`).  By default OpenVINO, which reads
-    the very same characters as onnxruntime (tests/test_scans.py on a page, the bench
-    on every line of a 40-page scan) in 0.61x the time (bench/bench_ocr.py);
-    onnxruntime where OpenVINO cannot be imported.  `threads`: the cores it computes
-    on, 0 for all (a worker process among several takes one)."""
-    _start()
-    return _engine_of(threads, runtime or _default_runtime())
-
-
-# Fork safety (issue 24).  Both runtimes (and OpenCV) compute in thread pools of their own.
-# A child forked from a process whose pools had started inherits their locks but none of
-# their threads: its first inference (or the teardown of what the parent built) can wait
-# for ever on a futex, deaf to SIGTERM; this was seen on onnxruntime as well as OpenVINO,
-# so no runtime is safe to rebuild there.  Such a child is refused at once, in one line
-# (`errors.ForkedProcessError`); a child forked before any OCR ran builds its own engine.
-# The project itself never forks: loky's page workers are exec'd ("loky"), Dask's workers
-# spawned (batch/pools.py), papermill's kernels and the tests' children exec'd or spawned
-# (one test forks on purpose, to see the refusal).
-_PROCESS = {"ocr_started": False, "forked_after_ocr": False}
-
-
-def _after_fork_in_child() -> None:
-    _PROCESS["forked_after_ocr"] |= _PROCESS["ocr_started"]
-
-
-os.register_at_fork(after_in_child=_after_fork_in_child)
-
-
-def _start(path: object = "OCR") -> None:
-    """Mark that this process runs the OCR (its runtimes start threads from here on),
-    unless it is a child forked after its parent did: then refuse, naming `path`."""
-    if _PROCESS["forked_after_ocr"]:
-        raise ForkedProcessError(path)
-    _PROCESS["ocr_started"] = True
-
-
-def _default_runtime() -> str:
-    try:
-        import openvino  # noqa: F401
-    except ImportError as exc:
-        import warnings
-
-        warnings.warn(f"OCR 改用 onnxruntime 运行（无法导入 OpenVINO：{exc}）", stacklevel=3)
-        return "onnxruntime"
-    return "openvino"
-
-
-@cache
-def _engine_of(threads: int, runtime: str):
-    """One engine per process, threads and runtime, kept for good."""
-    from rapidocr_onnxruntime import RapidOCR
-
-    model = RUNTIMES[runtime]
-    engine = RapidOCR()
-    try:  # RapidOCR's own layout (pinned in pyproject); another one keeps its stock sessions
-        from rapidocr_onnxruntime.main import DEFAULT_CFG_PATH, read_yaml, update_model_path
-
-        models = update_model_path(read_yaml(DEFAULT_CFG_PATH))
-        engine.text_det.infer = model(models["Det"]["model_path"], threads, transient=True)
-        engine.text_rec.session = model(models["Rec"]["model_path"], threads)
-        _fast_det_normalize(engine.text_det)
-    except (AttributeError, KeyError) as exc:
-        import warnings
-
-        warnings.warn(f"OCR 引擎按 RapidOCR 默认设置运行（{type(exc).__name__}: {exc}）", stacklevel=2)
-    return engine
-
-
-class _Compiled:
-    """An ONNX model compiled by OpenVINO for the CPU, called as RapidOCR calls its
-    `OrtInferSession`: `model(batch)` is the list of its outputs.
-
-    Inference in float32 (on a CPU that has bf16 OpenVINO would use it, and read other
-    characters); threads not pinned to cores (the worker processes of a batch would
-    all pin theirs to the same first cores); one request, one call at a time (a request
-    is not thread-safe, and `release_memory` fails while any request of the model
-    runs; with the latency hint calls run one after the other anyway).  Memory stays
-    bounded on a long scan (bench/bench_ocr.py: about 1.1 GB for 40 pages, onnxruntime
-    1.0 GB): a `transient` model (detection, once a page) gives back its ~0.3 GB of
-    intermediate tensors after each call, at no cost in time; recognition keeps
-    kernels for the 20 latest input shapes (OpenVINO's default keeps 5000: 0.6 GB more
-    on 40 pages, no faster)."""
-
-    def __init__(self, path: str, threads: int, transient: bool = False) -> None:
-        config = {"INFERENCE_PRECISION_HINT": "f32", "PERFORMANCE_HINT": "LATENCY", "ENABLE_CPU_PINNING": False,
-                  "CPU_RUNTIME_CACHE_CAPACITY": 20}
-        if threads:
-            config["INFERENCE_NUM_THREADS"] = threads
-        self.model = _openvino().compile_model(str(path), "CPU", config)
-        self.request = self.model.create_infer_request()
-        self.transient = transient
-        self._one_at_a_time = threading.Lock()
-
-    def __call__(self, batch: np.ndarray) -> list[np.ndarray]:
-        with self._one_at_a_time:
-            outputs = list(self.request.infer({0: batch}, share_inputs=True).values())  # copies, not views
-            if self.transient:
-                self.model.release_memory()
-        return outputs
-
-
-class _Session:
-    """The same model as an onnxruntime session, called as `_Compiled`: the runtime where
-    OpenVINO cannot be imported, and the reference the bench and the tests hold OpenVINO to.  Threads do not spin (they would take the cores the rest of the
-    work needs); a `transient` model keeps no memory arena (one full-page call per page:
-    an arena would hold ~0.5 GB for nothing), recognition keeps one (RapidOCR turns it
-    off, and every batch of wide prose lines would map and fault fresh memory)."""
-
-    def __init__(self, path: str, threads: int, transient: bool = False) -> None:
-        import onnxruntime as ort
-
-        opts = ort.SessionOptions()
-        opts.log_severity_level = 4
-        opts.enable_cpu_mem_arena = not transient
-        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        if threads:
-            opts.intra_op_num_threads = threads
-        cpu = ("CPUExecutionProvider", {"arena_extend_strategy": "kSameAsRequested"})  # grow by what is asked
-        self.session = ort.InferenceSession(str(path), sess_options=opts, providers=[cpu])
-        self.input = self.session.get_inputs()[0].name
-
-    def __call__(self, batch: np.ndarray) -> list[np.ndarray]:
-        return self.session.run(None, {self.input: batch})
-
-
-RUNTIMES = {"openvino": _Compiled, "onnxruntime": _Session}
-
-
-@cache
-def _openvino():
-    import openvino
-
-    return openvino.Core()
-
-
-def _fast_det_normalize(text_det) -> None:
-    """Detection's input scaled through a 256-entry table of the values RapidOCR computes
-    (its own normalisation works in float64 over the whole page: 0.18 s a page, 7 % of
-    reading a scan, for the very same float32 values)."""
-    from rapidocr_onnxruntime.ch_ppocr_det.utils import DetPreProcess
-
-    stock = text_det.get_preprocess
-
-    class _TablePreProcess(DetPreProcess):
-        def normalize(self, img: np.ndarray) -> np.ndarray:
-            import cv2
-
-            levels = np.repeat(np.arange(256, dtype=np.uint8)[:, None, None], img.shape[2], axis=2)
-            return cv2.LUT(img, super().normalize(levels).astype(np.float32))  # a row per grey level, a channel each
-
-    def preprocess(max_wh: int) -> DetPreProcess:
-        pre = stock(max_wh)
-        return _TablePreProcess(pre.limit_side_len, pre.limit_type, pre.mean, pre.std)
-
-    text_det.get_preprocess = preprocess
 
 
 def render(page, s: OcrSettings = SETTINGS) -> np.ndarray:
@@ -345,7 +185,7 @@ def _recognise(gray: np.ndarray, x0: float, top: float, x1: float, bottom: float
         return []
     crop = crop[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
     crop = np.pad(crop, max(3, int(0.35 * crop.shape[0])), constant_values=255)
-    result, _elapsed = _engine(s.threads)(np.dstack([crop] * 3), use_det=False, use_cls=False)
+    result, _elapsed = engine(s.threads)(np.dstack([crop] * 3), use_det=False, use_cls=False)
     l, r = x0 + xs.min() / k, x0 + (xs.max() + 1) / k
     t, b = top + ys.min() / k, top + (ys.max() + 1) / k
     return [TextRun(l, r, t, b, text.strip(), _spread(l, r, text.strip(), []), float(score))
@@ -370,7 +210,7 @@ def image_text(gray: np.ndarray, grids: list[Grid], s: OcrSettings = SETTINGS) -
     """The OCR'd text lines of a page image, in PDF points.  A line detected across a
     cell border (two cells' texts read as one, "30113住房公积金") is read again cell
     by cell, so each cell gets exactly its own characters."""
-    result, _elapsed = _engine(s.threads)(np.dstack([gray] * 3), use_cls=False)
+    result, _elapsed = engine(s.threads)(np.dstack([gray] * 3), use_cls=False)
     scale = 72 / s.dpi
     runs = []
     for box, text, score in result or []:
@@ -414,7 +254,7 @@ def _cell_runs(gray: np.ndarray, grids: list[Grid], runs: list[TextRun], s: OcrS
 
 def read_page(page, number: int, s: OcrSettings = SETTINGS) -> tuple[list[TextRun], list[Grid]]:
     """One scanned page: its text runs and its ruled tables."""
-    _start()
+    start()
     gray = deskew(render(page, s), s)
     grids = page_grids(number, image_rules(gray, s))
     runs = image_text(gray, grids, s)
@@ -431,12 +271,12 @@ def read_pages(path: Path, password: str | None, numbers: list[int],
     tabula's JVM runs threads), with no `if __name__ == "__main__"` needed in an
     auditor's script, and kept for the next document of a notebook or a batch.  A
     daemonic process (a Dask worker) cannot have children and reads its pages itself.
-    A process forked after this one read a scan reads none (`_start`)."""
+    A process forked after this one read a scan reads none (`start`)."""
     import multiprocessing
 
     from loky import cpu_count, get_reusable_executor
 
-    _start(path)
+    start(path)
     if multiprocessing.current_process().daemon:  # one of several workers: one thread each
         yield from _pages_here(path, password, numbers, OcrSettings(**{**s.__dict__, "threads": 1}))
         return
@@ -456,14 +296,10 @@ def _workers_wanted(s: OcrSettings) -> int:
     `%env` is seen), else 1; a value that is not a count is said once and read as 1."""
     if s.workers is not None:
         return s.workers
-    raw = os.environ.get("AUDITLIB_OCR_WORKERS", "").strip()
-    if raw.isdigit():
-        return int(raw)
-    if raw:
-        import warnings
+    from auditlib.environment import ocr_workers
 
-        warnings.warn(f"AUDITLIB_OCR_WORKERS={raw!r} 不是整数（0：每个核一个；1：本进程）；按 1 处理", stacklevel=3)
-    return 1
+    wanted = ocr_workers()
+    return 1 if wanted is None else wanted
 
 
 def _pages_here(path: Path, password: str | None, numbers: list[int],

@@ -11,4 +11,5 @@ RENDERERS = {"json": render_json, "text": render_text, "csv": render_csv}
 
 
 def render(result: CheckResult, fmt: str) -> str:
-    return RENDERERS.get(fmt, render_json)(result)
+    """`result` in format `fmt`, one of RENDERERS (the command line offers exactly those)."""
+    return RENDERERS[fmt](result)

@@ -1,25 +1,14 @@
-"""Rules: the catalog (data), the registered checks of every family, and `check`, which runs
-them all over a report through one contract (auditlib.rules.registry)."""
+"""Rules: the catalog (data: `catalog`, `rule`), the checks of every family (listed in
+`registry`), and the runner (`check`, `run`, `apply_prior`), which evaluates a catalog over a
+report through one contract (auditlib.rules.rule.Check)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from auditlib.model import Report
-from auditlib.rules import completeness, consistency, crossyear, localize, relations  # noqa: F401  (they register their checks)
-from auditlib.rules.catalog import CatalogError, Rule, load_catalog
+from auditlib.rules.catalog import load_catalog
 from auditlib.rules.context import Settings
-from auditlib.rules.findings import CheckResult
-from auditlib.rules.prose import judged, narrative, performance  # noqa: F401
-from auditlib.rules.relations import run
+from auditlib.rules.findings import CheckResult, Finding
+from auditlib.rules.prior import Prior
+from auditlib.rules.rule import Rule
+from auditlib.rules.runner import apply_prior, check, run
 
-__all__ = ["CatalogError", "Rule", "Settings", "check", "load_catalog"]
-
-
-def check(report: Report, tolerance: float | None = None, extra: list[Path] | None = None,
-          params: dict | None = None, priors: dict | None = None) -> CheckResult:
-    """Evaluate the whole catalog (plus an auditor's extra YAML files) over a report.
-    `tolerance` is the rounding allowance of one printed figure (default: half a unit of its
-    last printed digit); `params` carries what the document does not print (published_on,
-    approved_on, profile); `priors` last years' reports ({year: crossyear.Prior})."""
-    return run(report, load_catalog(extra), Settings(tolerance, dict(params or {})), priors)
+__all__ = ["CheckResult", "Finding", "Prior", "Rule", "Settings", "apply_prior", "check", "load_catalog", "run"]

@@ -4,90 +4,54 @@ Every id a finding can carry is an entry here, with its Chinese and English titl
 severity, tolerance and parameters.  An auditor's own file (`--rules FILE`) adds entries, and
 an entry whose id already exists overrides what it names (severity, tolerance, params …) or
 switches the rule off (`enabled: false`).  Entries are validated when loaded — tables, row
-keys, columns, check names, expressions — and a mistake is one `CatalogError` naming the file
+keys, columns, check names, expressions — and a mistake is one `SettingsError` naming the file
 and the line.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from importlib import resources
 from pathlib import Path
 
-import yaml
-
-from auditlib.errors import InputError
-from auditlib.rules.expressions import Condition, Expr, ExpressionError, Ref, parse, parse_condition
+from auditlib.errors import SettingsError
+from auditlib.rules.expressions import Expr, ExpressionError, Ref, parse, parse_condition
 from auditlib.rules.findings import SEVERITIES
 from auditlib.rules.registry import REGISTRY
+from auditlib.rules.rule import KINDS, OPS, PLACES, SCOPES, Rule
 from auditlib.model import ROW_META
 from auditlib.schema import SPECS, column_keys, row_keys
+from auditlib.yamlfiles import load
 
-SCOPES = ("row", "each_row", "hierarchy", "each_code", "each_column")
-KINDS = ("identity", "heuristic", "consistency", "completeness", "claims")
-OPS = ("=", "<=", ">=", "<", ">")
-PLACES = ("META", "NARR", "PERF")  # what a finding may rest on besides the ten tables
 RULE_FILE_MISSING = "规则文件不存在"
-# The listing groups, as a reviewer reads the catalog; by id prefix, else by the tables
-FAMILIES = ("表内", "表间", "定位", "表文", "绩效", "跨年", "完整性", "一致性", "读取")
-PREFIX_FAMILY = {"LOC": "定位", "NARR": "表文", "PERF": "绩效", "XY": "跨年", "COMPL": "完整性", "META": "一致性",
-                 "READ": "读取"}
-
-
-class CatalogError(InputError):
-    """A catalog entry that cannot be used: `file:line: what is wrong`."""
-
-    def __init__(self, source: str, line: int, problem: str) -> None:
-        super().__init__(f"{source}:{line}" if line else source, problem)
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One catalog entry.  `lhs` is what the document prints, `rhs` what it should be."""
-
-    id: str
-    title: str
-    tables: tuple[str, ...]
-    title_en: str = ""
-    kind: str = "identity"
-    scope: str = "row"
-    table: str = ""
-    lhs: str = ""
-    rhs: str = ""
-    op: str = "="
-    rows: str = ""
-    columns: tuple[str, ...] = ()
-    codes: str = ""
-    when: str = ""
-    check: str = ""  # the registered check that evaluates it (`relation` for table rules)
-    no_total: bool = False
-    description: str = ""  # what the rule checks and the text it rests on (文件、条款)
-    group: str = ""  # the listing group (FAMILIES); derived when left out
-    severity: str = ""  # set: every finding of the rule has this severity (an auditor's re-grading)
-    tolerance: float | None = None  # set: the rounding allowance of each figure, instead of the audit's
-    enabled: bool = True
-    params: dict = field(default_factory=dict, compare=False, hash=False)  # a named check's settings
-    source: str = field(default="", compare=False)
-    line: int = field(default=0, compare=False)
-    # the expressions, parsed once when the catalog is loaded
-    lhs_expr: Expr | None = field(default=None, compare=False, repr=False)
-    rhs_expr: Expr | None = field(default=None, compare=False, repr=False)
-    when_expr: Condition | None = field(default=None, compare=False, repr=False)
-    codes_refs: tuple[Ref, ...] = field(default=(), compare=False, repr=False)
-
-    @property
-    def category(self) -> str:
-        """The listing group: what a reviewer reads the rule as."""
-        if self.group:
-            return self.group
-        prefix = self.id.split(".")[0]
-        if prefix in PREFIX_FAMILY:
-            return PREFIX_FAMILY[prefix]
-        return "表间" if len([t for t in self.tables if t in SPECS]) > 1 else "表内"
 
 
 ENTRY_FIELDS = {f.name for f in fields(Rule)} - {"source", "line", "lhs_expr", "rhs_expr", "when_expr",
                                                  "codes_refs"}
+_TEXT = {"type": "string"}
+_FLAG = {"type": "boolean"}
+_TYPED = {
+    "id": {"type": "string", "minLength": 1},
+    "tables": {"type": ["string", "array"], "items": _TEXT},
+    "columns": {"type": "array", "items": _TEXT},
+    "lhs": {"type": ["string", "number"]},
+    "rhs": {"type": ["string", "number"]},
+    "kind": {"enum": list(KINDS)},
+    "scope": {"enum": list(SCOPES)},
+    "op": {"enum": list(OPS)},
+    "severity": {"enum": ["", *SEVERITIES]},
+    "enabled": _FLAG,
+    "no_total": _FLAG,
+    "tolerance": {"type": ["number", "null"], "minimum": 0, "x-problem": "应为不小于 0 的数字（万元）"},
+    "params": {"type": ["object", "null"], "x-problem": "应为 “名称: 值” 的映射"},
+}
+# A rule file: a list of entries, each an id and the fields it sets (an override sets only some)
+FILE_SCHEMA = {
+    "type": ["array", "null"], "x-problem": "规则文件应为规则条目的列表（每条以 “- id: …” 开始）",
+    "items": {"type": "object", "x-problem": "规则文件应为规则条目的列表（每条以 “- id: …” 开始）",
+              "required": ["id"], "additionalProperties": False,
+              "properties": {name: _TYPED.get(name, _TEXT) for name in sorted(ENTRY_FIELDS)}},
+}
 
 
 @dataclass
@@ -102,33 +66,15 @@ class _Entry:
     def at(self, key: str) -> int:
         return self.lines.get(key, self.line)
 
-    def fail(self, key: str, problem: str) -> CatalogError:
-        return CatalogError(self.source, self.at(key), problem)
+    def fail(self, key: str, problem: str) -> SettingsError:
+        return SettingsError(self.source, self.at(key), problem)
 
 
 def _entries(path: Path, source: str) -> list[_Entry]:
-    """The entries of one YAML file with their lines (a list of mappings)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise CatalogError(source, 0, f"无法读取规则文件（{exc.strerror or exc}）") from None
-    try:
-        loader = yaml.SafeLoader(text)
-        try:
-            node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else []
-        finally:
-            loader.dispose()
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise CatalogError(source, mark.line + 1 if mark else 0, f"YAML 格式错误（{getattr(exc, 'problem', exc)}）") \
-            from None
-    if data is None:
-        return []
-    if not isinstance(data, list) or not all(isinstance(e, dict) for e in data):
-        raise CatalogError(source, 1, "规则文件应为规则条目的列表（每条以 “- id: …” 开始）")
-    return [_Entry(e, source, n.start_mark.line + 1, {k.value: k.start_mark.line + 1 for k, _ in n.value})
-            for e, n in zip(data, node.value)]
+    """The entries of one YAML file with the line of each key, validated against FILE_SCHEMA."""
+    loaded = load(path, FILE_SCHEMA, source)
+    return [_Entry(e, source, loaded.line((i,)), {k: loaded.line((i, k)) for k in e})
+            for i, e in enumerate(loaded.data or [])]
 
 
 def _check_refs(entry: _Entry, key: str, refs: tuple[Ref, ...], columns: tuple[str, ...]) -> None:
@@ -156,15 +102,9 @@ def _parsed(entry: _Entry, key: str, parse_it):
 def _rule(entry: _Entry) -> Rule:
     """A validated Rule from one entry (the bundled one merged with an override, if any)."""
     e = entry.data
-    unknown = sorted(set(e) - ENTRY_FIELDS)
-    if unknown:
-        raise entry.fail(unknown[0], f"未知的字段 “{unknown[0]}”")
     missing = [k for k in ("id", "title", "tables") if not e.get(k)]
     if missing:
         raise entry.fail("id", f"规则 {e.get('id', '?')} 缺少字段 “{missing[0]}”")
-    for key, allowed in (("kind", KINDS), ("scope", SCOPES), ("op", OPS), ("severity", ("", *SEVERITIES))):
-        if key in e and e[key] not in allowed:
-            raise entry.fail(key, f"规则 {e['id']}：{key} 不能是 “{e[key]}”（可用：{'、'.join(a for a in allowed if a)}）")
     tables = tuple(e["tables"]) if isinstance(e["tables"], (list, tuple)) else (str(e["tables"]),)
     for t in (*tables, *([e["table"]] if e.get("table") else [])):
         if t not in SPECS and t not in PLACES:
@@ -202,27 +142,12 @@ def _rule(entry: _Entry) -> Rule:
                 when_expr=when, codes_refs=codes)
 
 
-def _check_types(entry: _Entry) -> None:
-    """The fields that are not text have the type they are read as, checked where they are
-    written (before an override is merged, so the line is the auditor's)."""
-    e, rule_id = entry.data, entry.data["id"]
-    tolerance = e.get("tolerance")
-    if tolerance is not None and (isinstance(tolerance, bool) or not isinstance(tolerance, (int, float))
-                                  or tolerance < 0):
-        raise entry.fail("tolerance", f"规则 {rule_id}：tolerance 应为不小于 0 的数字（万元），现为 {tolerance!r}")
-    for key in ("enabled", "no_total"):
-        if key in e and not isinstance(e[key], bool):
-            raise entry.fail(key, f"规则 {rule_id}：{key} 应为 true 或 false，现为 {e[key]!r}")
-    if e.get("params") is not None and not isinstance(e["params"], dict):
-        raise entry.fail("params", f"规则 {rule_id}：params 应为 “名称: 值” 的映射，现为 {e['params']!r}")
-
-
 def rule_file(path: str | Path) -> Path:
     """An auditor's rule file, absolute; a missing one is the same line in `check`, `rules`,
     `run` and `batch`."""
     path = Path(path)
     if not path.is_file():
-        raise CatalogError(str(path), 0, RULE_FILE_MISSING)
+        raise SettingsError(str(path), 0, RULE_FILE_MISSING)
     return path.resolve()
 
 
@@ -239,10 +164,7 @@ def load_catalog(extra: list[Path] | None = None) -> list[Rule]:
         user = i >= len(bundled_files())
         source = str(f) if user else f.name
         for entry in _entries(rule_file(f) if user else Path(str(f)), source):
-            rule_id = entry.data.get("id")
-            if not rule_id:
-                raise entry.fail("id", "规则缺少 id")
-            _check_types(entry)
+            rule_id = entry.data["id"]
             old = written.get(rule_id)
             if old is not None and (not user or old.source == source):
                 raise entry.fail("id", f"规则 id 重复：{rule_id}（另见 {old.source}:{old.line}）")

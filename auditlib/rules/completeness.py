@@ -13,15 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from auditlib.rules.catalog import Rule
+from auditlib.rules.rule import Rule
 from auditlib.rules.context import Context
 from auditlib.rules.findings import Finding, finding
 from auditlib.rules.profile import flat, headings, label, profile_for, prose, section_text
-from auditlib.rules.registry import register
+from auditlib.rules.rule import Check
 from auditlib.schema import SPECS, department_key, title_key
 
 
-@register("tables")
 def tables(ctx: Context, rule: Rule) -> list[Finding]:
     """Every table the profile requires, in its order.  A table the reader did not find
     is an error only when its title is printed at most once (the 目录): otherwise it is
@@ -47,7 +46,6 @@ def tables(ctx: Context, rule: Rule) -> list[Finding]:
     return out
 
 
-@register("empty_tables")
 def empty_tables(ctx: Context, rule: Rule) -> list[Finding]:
     """An empty table says the department has no such funds (under it or in the
     narrative); a table with figures says no such thing."""
@@ -79,7 +77,6 @@ def empty_tables(ctx: Context, rule: Rule) -> list[Finding]:
     return out
 
 
-@register("sections")
 def sections(ctx: Context, rule: Rule) -> list[Finding]:
     """The narrative sections the profile requires (a zero item is stated as zero,
     "无…支出", not left out)."""
@@ -97,7 +94,6 @@ def sections(ctx: Context, rule: Rule) -> list[Finding]:
     return out
 
 
-@register("glossary")
 def glossary(ctx: Context, rule: Rule) -> list[Finding]:
     """第四部分 名词解释 with the terms the profile requires (the last such heading:
     the first one is the 目录)."""
@@ -124,7 +120,6 @@ def glossary(ctx: Context, rule: Rule) -> list[Finding]:
     return out
 
 
-@register("three_public")
 def three_public(ctx: Context, rule: Rule) -> list[Finding]:
     """三公 broken down even when zero (143号: 团组数及人数, 购置数及保有量, 接待批次、人数).
     An item the narrative leaves out but 公开07表 prints is a warning; printed nowhere, an error."""
@@ -151,7 +146,6 @@ def three_public(ctx: Context, rule: Rule) -> list[Finding]:
             for sev, names in missing.items() if names]
 
 
-@register("timeliness")
 def timeliness(ctx: Context, rule: Rule) -> list[Finding]:
     """Published within N days of approval (143号: 部门决算 批复后 20 日内公开)."""
     days = profile_for(ctx.report, ctx.params).get("publish_within_days", 20)
@@ -184,7 +178,6 @@ def _date(value) -> dt.date | None:
 
 
 # -- wording left from the template ----------------------------------------------------
-@register("template")
 def template(ctx: Context, rule: Rule) -> list[Finding]:
     """Template wording anywhere in the document: alternatives left unresolved
     (增加（减少）), placeholders (XX局, XXX 万元), instructions to the compiler
@@ -224,7 +217,6 @@ def _line_at(starts: list[int], offset: int) -> int:
     return lo
 
 
-@register("part_headings")
 def part_headings(ctx: Context, rule: Rule) -> list[Finding]:
     """第一/二/三部分 headings (and their 目录 lines) name the report's year and
     department (a heading copied from another report or year)."""
@@ -248,3 +240,7 @@ def part_headings(ctx: Context, rule: Rule) -> list[Finding]:
                                f"name:{line.line or line.page}", line=line.line, page=line.page,
                                expected=report.department, actual=name))
     return out
+
+
+# what this family contributes to the registry (auditlib.rules.registry)
+CHECKS = (Check("tables", tables), Check("empty_tables", empty_tables), Check("sections", sections), Check("glossary", glossary), Check("three_public", three_public), Check("timeliness", timeliness), Check("template", template), Check("part_headings", part_headings))

@@ -11,10 +11,10 @@ from collections import defaultdict
 from typing import Callable
 
 from auditlib.model import Report, Table
-from auditlib.rules.catalog import Rule
+from auditlib.rules.rule import Rule
 from auditlib.rules.context import Context
 from auditlib.rules.findings import Finding, finding
-from auditlib.rules.registry import register
+from auditlib.rules.rule import Check
 from auditlib.schema import SPECS, department_key
 
 PLACEHOLDER = r"[Xx×＊*]{2,}|某|XXX|＿|_{2,}"  # META.department's `placeholder` when its params give none
@@ -140,5 +140,5 @@ def _counted(fn: Callable[[Report, Rule], list[Finding]]) -> Callable[[Context, 
     return run
 
 
-for _check in (department, year, unit, code_name, tables_present, table_read):
-    register(_check.__name__)(_counted(_check))
+# what this family contributes to the registry (auditlib.rules.registry)
+CHECKS = tuple(Check(fn.__name__, _counted(fn)) for fn in (department, year, unit, code_name, tables_present, table_read))

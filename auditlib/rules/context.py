@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING
 
 from auditlib.model import Claim, Report
 from auditlib.numbers import half_unit
-from auditlib.rules.catalog import Rule
+from auditlib.rules.rule import Rule
 from auditlib.rules.engine import PRINTED_DECIMALS, Engine, Side
 from auditlib.rules.expressions import Expr
 
 if TYPE_CHECKING:
-    from auditlib.rules.crossyear import Prior
+    from auditlib.rules.prior import Prior
 
 
 @dataclass

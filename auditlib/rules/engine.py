@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from auditlib.model import Report, Table
 from auditlib.numbers import half_unit
-from auditlib.rules.catalog import Rule
+from auditlib.rules.rule import Rule
 from auditlib.rules.expressions import COMPARE, Condition, Expr, parse
 from auditlib.rules.findings import Cell, Finding, finding
 from auditlib.rules.intervals import ONE

@@ -16,7 +16,7 @@ from auditlib.model import Claim, Report
 from auditlib.numbers import plain
 
 if TYPE_CHECKING:
-    from auditlib.rules.catalog import Rule
+    from auditlib.rules.rule import Rule
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}

@@ -28,17 +28,16 @@ implied value is a symptom too (the narrative confirms the table's misprint).
 
 from __future__ import annotations
 
-from auditlib.rules.catalog import Rule
+from auditlib.rules.rule import Rule
 from auditlib.rules.causes import Writer
 from auditlib.rules.context import Context
 from auditlib.rules.findings import Finding
-from auditlib.rules.registry import register
+from auditlib.rules.rule import Check
 from auditlib.rules.suspects import Suspects
 
 ENTRIES = ("LOC.cell", "LOC.candidates", "LOC.scale", "READ.doubtful")
 
 
-@register("localize", stage="localize", once=True)
 def localize(ctx: Context, rule: Rule) -> list[Finding]:
     """The analysis (`suspects`) with the settings of the catalog entries, then its findings
     (`causes`); one check counted per group of failing identities."""
@@ -50,3 +49,7 @@ def localize(ctx: Context, rule: Rule) -> list[Finding]:
     verdict = suspects.find()
     ctx.checks += len(verdict.components)
     return Writer(ctx, suspects).findings(verdict)
+
+
+# what this family contributes to the registry (auditlib.rules.registry)
+CHECKS = (Check("localize", localize, stage="localize", once=True),)

@@ -7,11 +7,36 @@ import re
 import unicodedata
 from functools import cache
 from importlib import resources
-
-import yaml
+from pathlib import Path
 
 from auditlib.model import Paragraph, Report
 from auditlib.schema import QUOTES, SPECS
+from auditlib.yamlfiles import load
+
+_TEXT = {"type": "string"}
+_TEXTS = {"type": "array", "items": _TEXT}
+_PATTERN = {"type": "string", "format": "regex", "x-problem": "应为正则表达式"}
+_TABLES = {"type": "array", "items": {"enum": list(SPECS)}}
+_NAMED = {"type": "object", "required": ["name", "pattern"], "additionalProperties": False,
+          "properties": {"name": _TEXT, "pattern": _PATTERN, "rows": _TEXTS}}
+SCHEMA = {  # a profile (rules/profiles/national.yaml says what each key means)
+    "type": "object", "additionalProperties": False,
+    "required": ["name", "title", "match", "tables", "sections", "terms", "three_public", "three_public_none",
+                 "empty_statement", "empty_conditional", "may_be_empty", "empty_in_narrative", "grades",
+                 "publish_within_days"],
+    "properties": {
+        "name": _TEXT, "title": _TEXT,
+        "match": {"type": "object", "additionalProperties": False,
+                  "properties": {"department": _PATTERN, "year_from": {"type": "integer"}}},
+        "tables": _TABLES, "optional_tables": _TABLES, "may_be_empty": _TABLES,
+        "sections": {"type": "array", "items": _NAMED}, "three_public": {"type": "array", "items": _NAMED},
+        "terms": _TEXTS, "terms_advised": _TEXTS, "grades": _TEXTS,
+        "three_public_none": _PATTERN, "empty_statement": _PATTERN, "empty_conditional": _PATTERN,
+        "empty_in_narrative": {"type": "object", "propertyNames": {"enum": list(SPECS)},
+                               "additionalProperties": _PATTERN},
+        "publish_within_days": {"type": "integer", "minimum": 0},
+    },
+}
 
 
 def flat(text: str) -> str:
@@ -21,20 +46,35 @@ def flat(text: str) -> str:
 
 @cache
 def profiles() -> dict[str, dict]:
+    """Every profile by name, each validated against SCHEMA when first asked for, so a mistake
+    in one is its file and line, not a KeyError half-way through a check."""
     folder = resources.files("auditlib.rules").joinpath("profiles")
     out = {}
     for f in sorted(folder.iterdir(), key=lambda p: p.name):
         if f.name.endswith(".yaml"):
-            data = yaml.safe_load(f.read_text(encoding="utf-8"))
+            data = load(Path(str(f)), SCHEMA).data
             out[data["name"]] = data
     return out
 
 
-def known_profile(name: str) -> str:
-    """`name` when it is a profile; else a ValueError whose text is the one line users read."""
-    if name not in profiles():
-        raise ValueError(f"未知的完整性规则集 {name!r}（可用：{', '.join(profiles())}）")
-    return name
+def is_profile_file(value: str) -> bool:
+    """A profile given as a file (an auditor's own layout), not a bundled profile's name."""
+    return str(value).lower().endswith((".yaml", ".yml"))
+
+
+@cache
+def _profile_file(path: str) -> dict:
+    return load(Path(path), SCHEMA).data
+
+
+def named_profile(value: str) -> dict:
+    """A bundled profile by name, or an auditor's own profile file (validated like the bundled
+    ones: a mistake is its file and line); an unknown name is a ValueError naming the choices."""
+    if is_profile_file(value):
+        return _profile_file(str(Path(value).expanduser().resolve()))
+    if value not in profiles():
+        raise ValueError(f"未知的完整性规则集 {value!r}（可用：{'、'.join(profiles())}，或一个规则集文件 .yaml）")
+    return profiles()[value]
 
 
 def profile_for(report: Report, params: dict) -> dict:
@@ -42,7 +82,7 @@ def profile_for(report: Report, params: dict) -> dict:
     pattern, first year), else the national one."""
     named = params.get("profile")
     if named:
-        return profiles()[known_profile(named)]
+        return named_profile(named)
     for p in profiles().values():
         m = p.get("match") or {}
         if m and re.search(m.get("department", ""), flat(report.department or "")) and (

@@ -1,70 +1,31 @@
-"""The one check contract: every check family registers its checks here by name.
+"""The registry of checks: every family's `CHECKS`, by name, listed here explicitly.
 
-A catalog entry names its check (`check:`; table relations are `relation`).  A check takes
-the `Context` (report, prior years, settings, evaluator, the claims read so far) and the rule,
-and returns its findings; what it compared it counts on the context, so `run_check` returns
-both.  `stage` orders the families: the report's own checks, then the prose (whose claims the
-`claims` checks judge), then error localization (which links what the stages before found
-to their causes: `Context.findings`), then the checks over prior years.  A check registered `once` (the
-narrative and performance readers, the cross-year claims) runs once for all the ids that name
-it and finds each of its rules with `Context.rule`.
+A catalog entry names its check (`check:`; table relations are `relation`); the catalog
+validates the name against REGISTRY when it is loaded and the runner (auditlib.rules.runner)
+runs each enabled rule's check stage by stage.  A family contributes by declaring `CHECKS`
+(auditlib.rules.rule.Check) and being listed in FAMILY_MODULES; importing it registers nothing.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from auditlib.rules import completeness, consistency, crossyear, localize, relations
+from auditlib.rules.prose import judged, narrative, performance
+from auditlib.rules.rule import Check
 
-if TYPE_CHECKING:
-    from auditlib.rules.catalog import Rule
-    from auditlib.rules.context import Context
-    from auditlib.rules.findings import Finding
+__all__ = ["FAMILY_MODULES", "REGISTRY"]
 
-STAGES = ("report", "prose", "claims", "localize", "prior")
+FAMILY_MODULES = (relations, consistency, completeness, narrative, performance, judged, localize, crossyear)
 
 
-@dataclass(frozen=True)
-class Check:
-    name: str
-    run: Callable[[Context, Rule], list[Finding]]
-    stage: str = "report"
-    once: bool = False
+def _registry() -> dict[str, Check]:
+    """Every family's checks by name; one name twice is a programming error, told at import."""
+    out: dict[str, Check] = {}
+    for family in FAMILY_MODULES:
+        for check in family.CHECKS:
+            if check.name in out:
+                raise RuntimeError(f"check {check.name!r} registered twice ({family.__name__})")
+            out[check.name] = check
+    return out
 
 
-@dataclass
-class Outcome:
-    """What one check gave: its findings and how many comparisons it made."""
-
-    findings: list[Finding]
-    checks: int
-
-
-REGISTRY: dict[str, Check] = {}
-
-
-def register(name: str, stage: str = "report", once: bool = False):
-    """Register a check function under `name` (what catalog entries write as `check:`)."""
-    def wrap(fn):
-        REGISTRY[name] = Check(name, fn, stage, once)
-        return fn
-    return wrap
-
-
-def run_check(check: Check, ctx: Context, rule: Rule) -> Outcome:
-    before = ctx.checks
-    found = check.run(ctx, rule)
-    return Outcome(found, ctx.checks - before)
-
-
-def run_stage(ctx: Context, stage: str) -> list[Finding]:
-    """The enabled rules of one stage over the context, in catalog order (a `once` check once)."""
-    found: list[Finding] = []
-    done: set[str] = set()
-    for rule in ctx.rules.values():
-        check = REGISTRY[rule.check]
-        if check.stage != stage or check.name in done:
-            continue
-        if check.once:
-            done.add(check.name)
-        found += run_check(check, ctx, rule).findings
-    return found
+REGISTRY: dict[str, Check] = _registry()

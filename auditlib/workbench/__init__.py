@@ -16,3 +16,25 @@ One job a module: `params` (what a run audits), `results` (the checked report, r
 handed to the kernel), `notebook` (the package's notebook, its kernel and HTML), `runner`
 (one run, written atomically), `triage` (the decisions file), `explorer` (the widgets).
 """
+
+from __future__ import annotations
+
+__all__ = ["RunParams", "explorer", "resolve_params", "run"]
+
+
+def __getattr__(name: str):
+    """The face's names, imported when first asked for (`auditlib.workbench.params`, which the
+    command line reads at its start, must not load papermill)."""
+    if name in ("RunParams", "resolve_params"):
+        from auditlib.workbench import params
+
+        return getattr(params, name)
+    if name == "run":
+        from auditlib.workbench.runner import run
+
+        return run
+    if name == "explorer":
+        from auditlib.workbench.explorer import explorer
+
+        return explorer
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -15,71 +15,82 @@ def explorer(result, triage_path: str | Path | None = None, tolerance: float | N
     """The explorer of one checked report; without a `triage_path` the decisions go next to
     the report (`default_triage_path`); `rules` (the run's rule files) and `check_params`
     (profile, published_on, approved_on) are kept on re-check."""
-    import ipywidgets as w
-    from IPython.display import display
+    return Explorer(result, triage_path, tolerance, rules, check_params).box
 
-    from auditlib.report import html
 
-    triage_path = Path(triage_path) if triage_path else default_triage_path(result.report.path)
-    state = {"result": result}
-    zh = html.TABLE_NAMES
-    table_pick = w.Dropdown(options=[(zh.get(c, c), c) for c in result.report.tables], description="表")
-    sev = w.SelectMultiple(options=[(html.SEVERITY_ZH[s], s) for s in html.SEVERITIES],
-                           value=html.SEVERITIES, description="级别", rows=3)
-    tab = w.Dropdown(options=[("全部", "all")], value="all", description="涉及的表")
-    printed = w.Checkbox(value=tolerance is None, description="按印刷精度（半个末位）")
-    tol = w.BoundedFloatText(value=0.005 if tolerance is None else float(tolerance), min=0.0, max=1000.0,
-                             step=0.001, description="容差（万元）", disabled=tolerance is None)
-    printed.observe(lambda change: setattr(tol, "disabled", change["new"]), "value")
-    recheck_btn = w.Button(description="重新核对", icon="refresh")
-    pick = w.Dropdown(description="问题", layout=w.Layout(width="90%"))
-    status = w.ToggleButtons(options=[(html.TRIAGE_ZH[s], s) for s in ("untriaged", *TRIAGE_STATUSES)],
-                             description="处理")
-    comment = w.Textarea(description="说明", layout=w.Layout(width="90%"))
-    save = w.Button(description="保存处理结果", button_style="primary")
-    out_table, out_findings, out_msg = w.Output(), w.Output(), w.Output()
+class Explorer:
+    """The widgets and what each does; `box` is what the notebook displays."""
 
-    def findings():
-        fs = state["result"].findings
-        return [f for f in fs if f.severity in sev.value and (tab.value == "all" or tab.value in f.tables)]
+    def __init__(self, result, triage_path, tolerance, rules, check_params) -> None:
+        import ipywidgets as w
 
-    def refresh(*_):
-        r = state["result"]
-        tab.options = [("全部", "all"), *((zh.get(t, t), t) for t in sorted({t for f in r.findings for t in f.tables}))]
-        triage = read_triage(triage_path)
-        out_table.clear_output()
-        with out_table:
-            display(html.table_view(r.report.tables[table_pick.value], r.findings, triage, r.report))
-        out_findings.clear_output()
-        with out_findings:
-            display(html.findings_table(SimpleNamespace(findings=findings()), triage))
-        pick.options = [(f"[{html.SEVERITY_ZH.get(f.severity, f.severity)}] {f.location} — {f.id}", f.key)
-                        for f in r.findings]
+        from auditlib.report import html
 
-    def on_pick(*_):
-        entry = read_triage(triage_path).get(pick.value or "", {})
-        status.value = entry.get("status", "untriaged")
-        comment.value = entry.get("comment", "")
+        self.result, self.rules, self.check_params = result, rules, check_params
+        self.triage_path = Path(triage_path) if triage_path else default_triage_path(result.report.path)
+        zh = html.TABLE_NAMES
+        self.table_pick = w.Dropdown(options=[(zh.get(c, c), c) for c in result.report.tables], description="表")
+        self.sev = w.SelectMultiple(options=[(html.SEVERITY_ZH[s], s) for s in html.SEVERITIES],
+                                    value=html.SEVERITIES, description="级别", rows=3)
+        self.tab = w.Dropdown(options=[("全部", "all")], value="all", description="涉及的表")
+        self.printed = w.Checkbox(value=tolerance is None, description="按印刷精度（半个末位）")
+        self.tol = w.BoundedFloatText(value=0.005 if tolerance is None else float(tolerance), min=0.0, max=1000.0,
+                                      step=0.001, description="容差（万元）", disabled=tolerance is None)
+        self.printed.observe(lambda change: setattr(self.tol, "disabled", change["new"]), "value")
+        recheck_btn = w.Button(description="重新核对", icon="refresh")
+        self.pick = w.Dropdown(description="问题", layout=w.Layout(width="90%"))
+        self.status = w.ToggleButtons(options=[(html.TRIAGE_ZH[s], s) for s in ("untriaged", *TRIAGE_STATUSES)],
+                                      description="处理")
+        self.comment = w.Textarea(description="说明", layout=w.Layout(width="90%"))
+        save = w.Button(description="保存处理结果", button_style="primary")
+        self.out_table, self.out_findings, self.out_msg = w.Output(), w.Output(), w.Output()
+        for widget in (self.table_pick, self.sev, self.tab):
+            widget.observe(self.refresh, "value")
+        self.pick.observe(self.on_pick, "value")
+        recheck_btn.on_click(self.on_recheck)
+        save.on_click(self.on_save)
+        self.refresh()
+        self.on_pick()
+        self.box = w.VBox([w.HBox([self.printed, self.tol, recheck_btn]), self.table_pick, self.out_table,
+                           w.HBox([self.sev, self.tab]), self.out_findings, w.HTML("<b>处理结果</b>"), self.pick,
+                           self.status, self.comment, save, self.out_msg])
 
-    def on_recheck(_):
-        state["result"] = recheck(state["result"], None if printed.value else tol.value, rules, check_params)
-        refresh()
+    def findings(self) -> list:
+        return [f for f in self.result.findings
+                if f.severity in self.sev.value and (self.tab.value == "all" or self.tab.value in f.tables)]
 
-    def on_save(_):
-        out_msg.clear_output()
-        with out_msg:
-            f = next(f for f in state["result"].findings if f.key == pick.value)
-            set_triage(triage_path, f, None if status.value == "untriaged" else status.value, comment.value)
-            print(f"已保存到 {triage_path}")
-        refresh()
+    def refresh(self, *_) -> None:
+        from IPython.display import display
 
-    table_pick.observe(refresh, "value")
-    sev.observe(refresh, "value")
-    tab.observe(refresh, "value")
-    pick.observe(on_pick, "value")
-    recheck_btn.on_click(on_recheck)
-    save.on_click(on_save)
-    refresh()
-    on_pick()
-    return w.VBox([w.HBox([printed, tol, recheck_btn]), table_pick, out_table, w.HBox([sev, tab]), out_findings,
-                   w.HTML("<b>处理结果</b>"), pick, status, comment, save, out_msg])
+        from auditlib.report import html
+
+        r, zh = self.result, html.TABLE_NAMES
+        self.tab.options = [("全部", "all"), *((zh.get(t, t), t) for t in sorted({t for f in r.findings for t in f.tables}))]
+        triage = read_triage(self.triage_path)
+        self.out_table.clear_output()
+        with self.out_table:
+            display(html.table_view(r.report.tables[self.table_pick.value], r.findings, triage, r.report))
+        self.out_findings.clear_output()
+        with self.out_findings:
+            display(html.findings_table(SimpleNamespace(findings=self.findings()), triage))
+        self.pick.options = [(f"[{html.SEVERITY_ZH.get(f.severity, f.severity)}] {f.location} — {f.id}", f.key)
+                             for f in r.findings]
+
+    def on_pick(self, *_) -> None:
+        entry = read_triage(self.triage_path).get(self.pick.value or "", {})
+        self.status.value = entry.get("status", "untriaged")
+        self.comment.value = entry.get("comment", "")
+
+    def on_recheck(self, _) -> None:
+        self.result = recheck(self.result, None if self.printed.value else self.tol.value, self.rules,
+                              self.check_params)
+        self.refresh()
+
+    def on_save(self, _) -> None:
+        self.out_msg.clear_output()
+        with self.out_msg:
+            f = next(f for f in self.result.findings if f.key == self.pick.value)
+            set_triage(self.triage_path, f, None if self.status.value == "untriaged" else self.status.value,
+                       self.comment.value)
+            print(f"已保存到 {self.triage_path}")
+        self.refresh()

@@ -3,7 +3,8 @@
 Params files (YAML): `source` (required), `slug`, `department`, `year` (expected values,
 shown beside what the document prints), `tolerance`, `password`, `rules` (an auditor's rule
 files, one path or a list, added to the bundled catalog), and what the document does not
-print, passed to the checks: `profile` (the completeness profile), `published_on` and
+print, passed to the checks: `profile` (the completeness profile: a bundled one's name or an
+auditor's profile file, relative to the params file's folder), `published_on` and
 `approved_on` (YYYY-MM-DD, for COMPL.timeliness); `timeout` (seconds: the most a batch gives this
 department's reading and check, and its notebook; 0 for no limit).  Any other key is an error.  A relative
 `source` is resolved against the params file's folder, then against its parent (the project
@@ -18,22 +19,33 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
-from auditlib.errors import InputError
+from auditlib.errors import InputError, RunError
 from auditlib.files import slugify
 from auditlib.rules.catalog import RULE_FILE_MISSING, rule_file
+from auditlib.yamlfiles import Loaded, load
 
 PACKAGE = Path(__file__).resolve().parents[1]
 SAMPLE = PACKAGE / "samples" / "nanchang-bigdata-2021.txt"
 SAMPLE_PARAMS = PACKAGE / "samples" / "nanchang-bigdata-2021.yaml"
 GENERIC_STEMS = {"doc", "document", "report", "index", "input", "main", "file"}
 CHECK_KEYS = ("profile", "published_on", "approved_on")  # `check(params=…)`: what the document does not print
-KNOWN_KEYS = {"source", "slug", "tolerance", "department", "year", "password", "rules", "timeout", *CHECK_KEYS}
-
-
-class WorkbenchError(Exception):
-    """A run that could not complete (the notebook failed, bad params): one line."""
+_TEXT = {"type": "string"}
+SCHEMA = {  # a params file (the module's docstring says what each key means)
+    "type": "object", "x-problem": "参数文件应为 “键: 值” 的映射",
+    "required": ["source"], "additionalProperties": False,
+    "properties": {
+        "source": {"type": "string", "minLength": 1, "x-problem": "应为待审核文件的路径"},
+        "slug": _TEXT, "department": _TEXT,
+        "year": {"type": "integer", "minimum": 1949},
+        "password": {"type": ["string", "integer"]},
+        "tolerance": {"type": ["number", "null"], "minimum": 0, "x-problem": "应为不小于 0 的数字（万元）"},
+        "timeout": {"type": ["number", "null"], "minimum": 0, "x-problem": "应为秒数（0 表示不限时）"},
+        "rules": {"type": ["string", "array", "null"], "x-problem": "应为规则文件的路径或路径列表",
+                  "items": {"type": "string", "minLength": 1, "x-problem": "应为规则文件的路径或路径列表"}},
+        "profile": _TEXT, "published_on": {}, "approved_on": {},  # checked by _check_params
+    },
+}
+KNOWN_KEYS = set(SCHEMA["properties"])
 
 
 @dataclass
@@ -60,7 +72,7 @@ def safe_child(out: Path, slug: str) -> Path:
     out = Path(out).resolve()
     target = (out / slugify(slug)).resolve()
     if target.parent != out:
-        raise WorkbenchError(f"{slug!r} 的输出文件夹会落在 {out} 之外")
+        raise RunError(f"{slug!r} 的输出文件夹会落在 {out} 之外")
     return target
 
 
@@ -73,18 +85,16 @@ def slug_for_input(path: Path) -> str:
     return slugify(stem)
 
 
-def _rule_files(value, folder: Path, params_file: Path) -> list[Path]:
+def _rule_files(loaded: Loaded, folder: Path) -> list[Path]:
     """The `rules:` entry (a path or a list of paths) as absolute paths, relative ones against
-    the params file's folder; a missing file is the params file's error, named now."""
-    paths = [value] if isinstance(value, str) else value
-    if not isinstance(paths, list) or not all(isinstance(p, str) and p for p in paths):
-        raise WorkbenchError(f"{params_file}: `rules:` 应为规则文件的路径或路径列表")
+    the params file's folder; a missing file is the params file's error, at its line."""
+    value = loaded.data.get("rules") or []
     found = []
-    for p in paths:
+    for i, p in enumerate([value] if isinstance(value, str) else value):
         path = Path(p).expanduser()
         path = (path if path.is_absolute() else folder / path).resolve()
         if not path.is_file():
-            raise WorkbenchError(f"{params_file}: {RULE_FILE_MISSING}：{p}")
+            raise loaded.fail(("rules", i) if isinstance(value, list) else ("rules",), f"{RULE_FILE_MISSING}：{p}")
         found.append(path)
     return found
 
@@ -95,76 +105,46 @@ def tolerance_value(tolerance) -> float | None:
     return None if tolerance is None else float(tolerance)
 
 
-def _tolerance(value, params_file: Path) -> float | None:
-    """`tolerance:` of a params file: a number of 万元, or absent for printed precision."""
-    try:
-        return tolerance_value(value)
-    except (TypeError, ValueError):
-        raise WorkbenchError(f"{params_file}: `tolerance:` 应为数字（万元），现为 {value!r}") from None
-
-
-def seconds(value) -> float | None:
-    """A time limit given as seconds (0: no limit), or None when `value` is no number >= 0."""
-    try:
-        number = None if isinstance(value, bool) else float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if number is not None and number >= 0 else None  # NaN is not >= 0 either
-
-
-def _timeout(value, params_file: Path) -> float | None:
-    """`timeout:` of a params file: seconds (0: no limit), or absent for the batch's own."""
-    if value is None:
-        return None
-    limit = seconds(value)
-    if limit is None:
-        raise WorkbenchError(f"{params_file}: `timeout:` 应为秒数（0 表示不限时），现为 {value!r}")
-    return limit
-
-
-def _check_params(data: dict, params_file: Path) -> dict:
+def _check_params(loaded: Loaded, folder: Path) -> dict:
     """`profile`, `published_on`, `approved_on` of a params file, checked now (a known profile,
     dates YYYY-MM-DD), as the checks and the notebook's JSON parameters take them."""
-    from auditlib.rules.profile import known_profile
+    from auditlib.rules.profile import is_profile_file, named_profile
 
     out = {}
     for key in CHECK_KEYS:
-        value = data.get(key)
+        value = loaded.data.get(key)
         if value is None:
             continue
+        if key == "profile":
+            if is_profile_file(value):  # an auditor's own, next to the params file
+                value = str((folder / Path(value).expanduser()).resolve())
+            try:
+                named_profile(value)
+            except ValueError as exc:
+                raise loaded.fail((key,), f"profile：{exc}") from None
+            out[key] = value
+            continue
         try:
-            if key == "profile":
-                out[key] = known_profile(str(value))
-            else:
-                out[key] = (value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))).isoformat()
-        except ValueError as exc:
-            problem = exc if key == "profile" else f"应为日期 YYYY-MM-DD，现为 {value!r}"
-            raise WorkbenchError(f"{params_file}: `{key}:` {problem}") from None
+            out[key] = (value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))).isoformat()
+        except ValueError:
+            raise loaded.fail((key,), f"{key} 应为日期 YYYY-MM-DD，现为 {value!r}") from None
     return out
 
 
 def _from_file(path: Path) -> RunParams:
     real = path.resolve()
-    try:
-        data = yaml.safe_load(real.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise WorkbenchError(f"{path}: 不是有效的参数文件（{type(exc).__name__}）") from None
-    except ValueError as exc:  # a YAML date that is no date (2022-13-01)
-        raise WorkbenchError(f"{path}: 不是有效的参数文件（ValueError: {exc}）") from None
-    if not isinstance(data, dict) or not data.get("source"):
-        raise WorkbenchError(f"{path}: 参数文件缺少 `source:`（待审核的文件）")
-    unknown = sorted(set(data) - KNOWN_KEYS)
-    if unknown:
-        raise WorkbenchError(f"{path}: 未知的参数 `{unknown[0]}:`（可用：{'、'.join(sorted(KNOWN_KEYS))}）")
-    src = Path(str(data["source"])).expanduser()
+    loaded = load(real, SCHEMA, source=str(path))
+    data = loaded.data
+    src = Path(data["source"]).expanduser()
     if not src.is_absolute():
         candidates = [real.parent / src, real.parent.parent / src]
         src = next((c for c in candidates if c.exists()), candidates[0])
+    password = data.get("password")
     return RunParams(source=src.resolve(), slug=slugify(data.get("slug") or path.stem),
-                     tolerance=_tolerance(data.get("tolerance"), path), department=data.get("department"),
-                     year=data.get("year"), password=data.get("password"), params_file=real,
-                     rules=_rule_files(data.get("rules") or [], real.parent, path),
-                     check_params=_check_params(data, path), timeout=_timeout(data.get("timeout"), path))
+                     tolerance=tolerance_value(data.get("tolerance")), department=data.get("department"),
+                     year=data.get("year"), password=None if password is None else str(password),
+                     params_file=real, rules=_rule_files(loaded, real.parent), check_params=_check_params(loaded, real.parent),
+                     timeout=data.get("timeout"))
 
 
 def resolve_params(arg: str | Path, rules: list[str | Path] | None = None, **overrides) -> RunParams:

@@ -16,10 +16,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from auditlib.errors import RunError
 from auditlib.files import atomic_write_bytes, atomic_write_text
 from auditlib.rules.catalog import load_catalog
 from auditlib.workbench.notebook import NOTEBOOK, export_html, kernel_manager_class
-from auditlib.workbench.params import RunParams, WorkbenchError, resolve_params, safe_child
+from auditlib.workbench.params import RunParams, resolve_params, safe_child
 from auditlib.workbench.results import check_run, handover, read_once
 from auditlib.workbench.triage import TRIAGE_FILE, read_triage
 
@@ -71,7 +72,7 @@ def _execute(params: RunParams, notebook: Path, private: Path, parameters: dict,
     except pm.PapermillExecutionError as exc:
         if nb_tmp.exists():
             atomic_write_bytes(folder / "audit.failed.ipynb", nb_tmp.read_bytes())
-        raise WorkbenchError(f"{params.slug}: 笔记本第 {exc.exec_count} 格运行失败："
+        raise RunError(f"{params.slug}: 笔记本第 {exc.exec_count} 格运行失败："
                              f"{exc.ename}: {exc.evalue}".splitlines()[0]) from None
     return nb_tmp
 
@@ -88,6 +89,7 @@ def run(arg: str | Path | RunParams, out: str | Path = "reports", *, notebook: P
     folder = safe_child(Path(out), params.slug)
     folder.mkdir(parents=True, exist_ok=True)
     triage_path = folder / TRIAGE_FILE
+    triage = read_triage(triage_path)  # a mistake in the auditors' decisions stops here, at its line
     if result is None:
         result = check_run(read_once(params.source, params.password), params.tolerance, params.rules,
                            params.check_params)
@@ -107,7 +109,6 @@ def run(arg: str | Path | RunParams, out: str | Path = "reports", *, notebook: P
         r = result.report
         page = export_html(nb, title=f"{r.department or params.slug} {f'{r.year} 年度' if r.year else ''}部门决算 审核报告")
         t_html = time.perf_counter()
-        triage = read_triage(triage_path)
         atomic_write_bytes(folder / "audit.ipynb", nb_tmp.read_bytes())
         atomic_write_text(folder / "findings.json",
                           json.dumps(findings_json(result, triage), ensure_ascii=False, indent=2,

@@ -1,30 +1,40 @@
 """The auditors' decisions on findings: DIR/<slug>/triage.yaml, keyed by finding `key`.
 
 Written by the notebook's widgets (or by hand), never by a run, and read by every later run
-and batch.  The file is people's work: a broken entry is skipped, never the rest lost.
+and batch.  The file is people's work: a mistake in it (a misspelt status, broken YAML) stops the
+run with its file and line rather than dropping a decision unseen.
 """
 
 from __future__ import annotations
 
-import os
 from datetime import datetime, timezone
 from pathlib import Path
 
 import yaml
 
+from auditlib import environment
 from auditlib.files import atomic_write_text
 from auditlib.workbench.params import PACKAGE, SAMPLE, safe_child, slug_for_input
+from auditlib.yamlfiles import load
 
 TRIAGE_STATUSES = ("confirmed", "explained", "false alarm")
 TRIAGE_FILE = "triage.yaml"
+SCHEMA = {  # {finding key: a decision}
+    "type": ["object", "null"], "x-problem": "应为 “审核发现的 key: 处理决定” 的映射",
+    "additionalProperties": {
+        "type": "object", "required": ["status"], "additionalProperties": False,
+        "properties": {"status": {"enum": list(TRIAGE_STATUSES)}, "comment": {}, "rule": {}, "location": {},
+                       "message": {}, "by": {}, "at": {}},
+    },
+}
 
 
 def reports_folder() -> Path:
     """Where `auditlib run` writes by default, as the notebook's kernel sees it: the folder
     named by AUDITLIB_REPORTS, else the checkout's reports/ (a kernel runs in notebooks/ or
     in the package folder), else ./reports of an installed package."""
-    if os.environ.get("AUDITLIB_REPORTS"):
-        return Path(os.environ["AUDITLIB_REPORTS"])
+    if environment.reports_folder():
+        return environment.reports_folder()
     checkout = PACKAGE.parent
     return checkout / "reports" if (checkout / "pyproject.toml").exists() else Path("reports")
 
@@ -37,23 +47,12 @@ def default_triage_path(source: str | Path | None, slug: str | None = None, out:
 
 
 def read_triage(path: str | Path | None) -> dict[str, dict]:
-    """`{finding key: {status, comment, …}}`; a missing file is an empty triage, a broken
-    entry is skipped."""
-    if not path:
+    """`{finding key: {status, comment, …}}`; a missing file is an empty triage, a mistake
+    in it a `SettingsError` at its line."""
+    if not path or not Path(path).exists():
         return {}
-    path = Path(path)
-    if not path.exists():
-        return {}
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError):
-        return {}
-    out = {}
-    if isinstance(data, dict):
-        for key, entry in data.items():
-            if isinstance(entry, dict) and entry.get("status") in TRIAGE_STATUSES:
-                out[str(key)] = dict(entry)
-    return out
+    data = load(Path(path), SCHEMA).data or {}
+    return {str(key): dict(entry) for key, entry in data.items()}
 
 
 def write_triage(path: str | Path, triage: dict[str, dict]) -> None:
@@ -74,7 +73,7 @@ def set_triage(path: str | Path, finding, status: str | None, comment: str = "",
             raise ValueError(f"triage status must be one of {TRIAGE_STATUSES}")
         triage[finding.key] = {"status": status, "comment": comment or "", "rule": finding.id,
                                "location": finding.location, "message": finding.message,
-                               "by": by or os.environ.get("USER") or "",
+                               "by": by or environment.user(),
                                "at": datetime.now(timezone.utc).replace(microsecond=0).isoformat()}
     write_triage(path, triage)
     return triage

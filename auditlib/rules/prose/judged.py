@@ -8,12 +8,12 @@ import re
 
 from auditlib.model import Claim, Paragraph
 from auditlib.numbers import half_unit
-from auditlib.rules.catalog import Rule
+from auditlib.rules.rule import Rule
 from auditlib.rules.context import Context
 from auditlib.rules.findings import Finding, finding
 from auditlib.rules.profile import flat, profile_for, prose
 from auditlib.rules.prose.claims import tidy
-from auditlib.rules.registry import register
+from auditlib.rules.rule import Check
 
 ENUMERATED = re.compile(r"^[(]?[一二三四五六七八九十\d]+[)、.]")  # a new item: (二) 2、 三、
 OPS = {"<=": lambda a, b: a <= b + 1e-9, ">=": lambda a, b: a >= b - 1e-9}
@@ -24,7 +24,6 @@ def _reason(text: str, placeholder: str) -> bool:
     return bool(m) and not re.match(placeholder, m.group(1))
 
 
-@register("reasons", stage="claims")
 def reasons(ctx: Context, rule: Rule) -> list[Finding]:
     """A 主要原因 for every stated 增减 and every 决算 ≠ 年初预算 (not empty, not a
     placeholder).  A paragraph ending in 其中： leaves the reasons to its items; a
@@ -71,7 +70,6 @@ def _needs_reason(claims: list[Claim]) -> str:
     return ""
 
 
-@register("zero_base", stage="claims")
 def zero_base(ctx: Context, rule: Rule) -> list[Finding]:
     """Rates on a zero base, which the narrative check leaves unchecked: 完成年初预算的
     X% with 年初预算 0; 增长 X% on a zero prior year or with a zero change; a share of a
@@ -139,7 +137,6 @@ def _share(c: Claim, before: list[Claim], ctx) -> tuple[str, str] | None:
     return "warning", f"“{m.group(1)}”为 0，占比 {c.value:g}% 无从计算"
 
 
-@register("narrative_relation", stage="claims")
 def relation(ctx: Context, rule: Rule) -> list[Finding]:
     """Two figures the narrative states, compared (part ≤ whole): found by a pattern
     on the words before them, in a section whose heading matches `section`."""
@@ -163,7 +160,6 @@ def relation(ctx: Context, rule: Rule) -> list[Finding]:
                     expected=rhs.value, actual=lhs.value)]
 
 
-@register("performance_summary", stage="claims")
 def performance_summary(ctx: Context, rule: Rule) -> list[Finding]:
     """The self-evaluation summary: projects = Σ per grade; grades from the profile's
     vocabulary; 涉及资金 not above the department's project spending (公开03表)."""
@@ -207,3 +203,7 @@ def _funds(ctx, rule: Rule, m: re.Match, where: str, p: Paragraph) -> list[Findi
     return [finding(rule, "warning", where, f"绩效自评涉及资金 {funds:g} 万元，超过公开03表 项目支出合计 "
                     f"{side.value:,.2f} 万元", f"funds:{p.line or p.page}", tables=("PERF", "T03"), line=p.line,
                     page=p.page, expected=round(side.value, 2), actual=funds)]
+
+
+# what this family contributes to the registry (auditlib.rules.registry)
+CHECKS = (Check("reasons", reasons, stage="claims"), Check("zero_base", zero_base, stage="claims"), Check("narrative_relation", relation, stage="claims"), Check("performance_summary", performance_summary, stage="claims"))

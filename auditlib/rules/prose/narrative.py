@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from auditlib.model import Claim
 from auditlib.numbers import half_unit as half
-from auditlib.rules.catalog import Rule
+from auditlib.rules.rule import Rule
 from auditlib.rules.context import Context
 from auditlib.rules.engine import Engine
 from auditlib.rules.findings import Finding, finding
@@ -26,7 +26,7 @@ from auditlib.rules.prose import procurement
 from auditlib.rules.profile import flat
 from auditlib.rules.prose.claims import (YEAR, Figure, Sentence, Subject, candidates, claim_of, item_codes, listings,
                                          load_subjects, names, naming, sentences, vocabulary)
-from auditlib.rules.registry import register
+from auditlib.rules.rule import Check
 from auditlib.schema import SPECS, T07_WIDE_NAMES
 
 MONEY = ("万元", "元")
@@ -678,7 +678,11 @@ REASONS = {
 COMPARISON = re.compile(r"决算数?(?P<mid>[^，,。；;\d]{0,12}?)(?:年初)?预算数?(?P<after>[^，,。；;\d]{0,6})")
 
 
-@register("narrative", stage="prose", once=True)
+
 def check_narrative(ctx: Context, rule: Rule) -> list[Finding]:
     """Every NARR.* id of the catalog that names `narrative`: one reading of the narrative."""
     return ctx.read(NarrativeChecker(ctx))
+
+
+# what this family contributes to the registry (auditlib.rules.registry)
+CHECKS = (Check("narrative", check_narrative, stage="prose", once=True),)

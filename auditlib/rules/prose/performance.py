@@ -9,12 +9,12 @@ import pandas as pd
 
 from auditlib.model import Claim, GridTable, ScoreSheet, SelfEvaluation
 from auditlib.numbers import half_unit as half
-from auditlib.rules.catalog import Rule
+from auditlib.rules.rule import Rule
 from auditlib.rules.context import Context
 from auditlib.rules.findings import Finding, finding
 from auditlib.rules.intervals import interval_ratio, percent_verdict
 from auditlib.rules.prose.claims import FIGURE, SENTENCE, listings, restatements, tidy, vocabulary
-from auditlib.rules.registry import register
+from auditlib.rules.rule import Check
 
 EPS = 1e-6
 TARGET = re.compile(r"^(>=|<=|≥|≤|>|<|=)?\s*(-?\d+(?:\.\d+)?)")
@@ -352,7 +352,10 @@ def _key(words: str) -> str:
     return m.group(1) if m else ""
 
 
-@register("performance", stage="prose", once=True)
 def check_performance(ctx: Context, rule: Rule) -> list[Finding]:
     """Every PERF.* id of the catalog that names `performance`: one reading of the section."""
     return ctx.read(PerformanceChecker(ctx))
+
+
+# what this family contributes to the registry (auditlib.rules.registry)
+CHECKS = (Check("performance", check_performance, stage="prose", once=True),)

@@ -4,15 +4,26 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from auditlib.model import Claim
 from auditlib.numbers import half_unit as half
 from auditlib.rules.intervals import ONE
 from auditlib.rules.prose.claims import Figure, Sentence
 
-if TYPE_CHECKING:
-    from auditlib.rules.prose.narrative import NarrativeChecker
+
+class NarrativeChecker(Protocol):
+    """What these checks need of the narrative's checker (rules/prose/narrative.py), which
+    calls them: the claims it read, each figure's claim, and how it records a verdict."""
+
+    claims: list[Claim]
+    by_figure: dict[int, Claim]
+
+    def allowance(self, rule: str) -> float: ...
+
+    def ok(self, claim: Claim, expected: float | None = None) -> None: ...
+
+    def finding(self, claim: Claim, rule: str, severity: str, expected, actual, why: str, tables=()) -> None: ...
 
 
 def check(checker: NarrativeChecker, found: list[Sentence]) -> None:

@@ -1,0 +1,153 @@
+"""The order of a batch's tasks on the pool: every department read, then (once last year's
+report of the same department is at hand, or can no longer turn up) its cross-year checks,
+then its notebook.  A report waits for last year's only while unread reports remain."""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from pathlib import Path
+from typing import Protocol
+
+from auditlib.batch import state
+from auditlib.batch.jobs import Job, failure_reason
+from auditlib.batch.pools import DaskPool
+from auditlib.batch.state import warn
+
+
+class Finisher(Protocol):
+    """What the schedule hands finished departments to (batch.runner.Batch)."""
+
+    out: Path
+    entries: dict
+    warnings: list[str]
+
+    def finish_failed(self, job: Job, reason: str, phase: str, log: str | None = None) -> None: ...
+
+    def finish_ok(self, job: Job, r: dict, value: dict) -> None: ...
+
+
+class Schedule:
+    """Read, cross-year, notebook: every department of `to_run` on the pool."""
+
+    def __init__(self, batch: Finisher, to_run: list[Job], timeout: float | None) -> None:
+        from auditlib.batch import warehouse
+
+        self.batch, self.timeout = batch, timeout
+        self.by_slug = {j.slug: j for j in to_run}
+        self.stored = warehouse.prior_index(batch.out, exclude=set(self.by_slug))  # last years' reports not re-run
+        self.read: dict[str, dict] = {}  # slug -> {"result", "cells", "notes", "dept", "year", "job", …}
+        self.snapshots: dict[tuple[str, int], tuple[str, list]] = {}  # (dept key, year) -> (slug, cells) of this batch
+        self.queue_read: deque[Job] = deque(to_run)
+        self.waiting: list[str] = []  # read, waiting until last year's report could still turn up in the batch
+        self.queue_nb: deque[str] = deque()
+        self.inflight: set[tuple[str, str]] = set()  # (slug, phase) of the tasks out on workers
+
+    def run(self, workers: int | None, scheduler: str | None) -> None:
+        out = self.batch.out
+        running = state.running_folder(out) if not scheduler else None  # a remote worker may not see DIR
+        where = {"state": str(running) if running else None, "out": str(out)}
+        pool = DaskPool(scheduler, workers=min(workers or os.cpu_count() or 1, len(self.by_slug)))
+        try:
+            while self.queue_read or self.queue_nb or self.waiting or self.inflight:
+                if self.waiting and not self.reading():
+                    for slug in self.waiting:
+                        self.release(slug)
+                    self.waiting.clear()
+                self.submit(pool, where)
+                if self.inflight:
+                    self.receive(*pool.next())
+        finally:
+            pool.close()
+            for mark in running.glob("*.json") if running else []:  # left by a worker that was killed
+                mark.unlink(missing_ok=True)
+
+    def reading(self) -> bool:
+        """Reports still to be read, or being read."""
+        return bool(self.queue_read) or any(phase == "read" for _, phase in self.inflight)
+
+    def limit(self, job: Job) -> float | None:
+        return job.params.timeout if job.params.timeout is not None else self.timeout
+
+    def submit(self, pool: DaskPool, where: dict) -> None:
+        """Fill the free workers: notebooks first (they finish departments), then reads."""
+        while pool.free() and (self.queue_nb or self.queue_read):
+            if self.queue_nb:
+                slug = self.queue_nb.popleft()
+                r = self.read[slug]
+                pool.submit((slug, "notebook"), "notebook", {"params": r["job"].params, "result": r["result"], **where},
+                            limit=self.limit(r["job"]))
+                self.inflight.add((slug, "notebook"))
+            else:
+                job = self.queue_read.popleft()
+                pool.submit((job.slug, "read"), "read", {"params": job.params, **where}, limit=self.limit(job))
+                self.inflight.add((job.slug, "read"))
+
+    def receive(self, task: tuple[str, str], value: dict) -> None:
+        slug, phase = task
+        self.inflight.discard(task)
+        job = self.by_slug[slug]
+        if not value.get("ok"):
+            self.read.pop(slug, None)
+            self.batch.finish_failed(job, value.get("reason") or "失败", phase, value.get("log"))
+        elif phase == "read":
+            self.on_read(job, value)
+        else:
+            self.batch.finish_ok(job, self.read.pop(slug), value)
+
+    def on_read(self, job: Job, value: dict) -> None:
+        """A report read: its notebook may go once last year's report is at hand or cannot come;
+        those that waited for this one go now."""
+        from auditlib.schema import department_key
+
+        result = value["result"]
+        dept = department_key(result.report.department or job.params.department)
+        year = result.report.year or job.params.year
+        self.read[job.slug] = {"job": job, "result": result, "cells": value["cells"], "notes": value.get("notes", []),
+                               "dept": dept, "year": year, "read_seconds": value["seconds"]}
+        if dept and year is not None:
+            self.snapshots.setdefault((dept, year), (job.slug, value["cells"]))
+        if dept and year is not None and (dept, year - 1) not in self.snapshots and self.reading():
+            self.waiting.append(job.slug)
+        else:
+            self.release(job.slug)
+        for other in [s for s in self.waiting if (self.read[s]["dept"], self.read[s]["year"] - 1) == (dept, year)]:
+            self.waiting.remove(other)
+            self.release(other)
+
+    def priors_for(self, slug: str) -> dict:
+        """{year: Prior} of the two years before, from this batch or from the warehouse."""
+        from auditlib.batch import warehouse
+        from auditlib.rules.prior import Prior, snapshot
+
+        dept, year = self.read[slug]["dept"], self.read[slug]["year"]
+        if not dept or year is None:
+            return {}
+        priors = {}
+        for y in (year - 1, year - 2):
+            hit = self.snapshots.get((dept, y))
+            if hit and hit[0] != slug:
+                priors[y] = Prior(snapshot(hit[1], dept, y), hit[0], y)
+                continue
+            stored_hit = self.stored.get((dept, y))
+            cells = warehouse.load_cells(self.batch.out, stored_hit) if stored_hit else None
+            if cells:
+                priors[y] = Prior(snapshot(cells, dept, y), stored_hit, y)
+        return priors
+
+    def release(self, slug: str) -> None:
+        """The cross-year checks of a read report, then its notebook in the queue."""
+        from auditlib.rules.runner import apply_prior
+
+        r = self.read[slug]
+        try:
+            priors = self.priors_for(slug)
+            found = apply_prior(r["result"], priors, r["job"].params.tolerance)
+        except Exception as exc:  # noqa: BLE001 — a cross-year problem must not lose the department
+            priors, found = {}, []
+            warn(self.batch.warnings, f"{slug}: 跨年核对未进行（{failure_reason(exc)}）")
+        r["cross_year"] = [f.id for f in found]
+        last = priors.get(r["year"] - 1) if r["year"] is not None else None
+        r["prior"] = ({"slug": last.document, "sha256": self.by_slug[last.document].sha256 if last.document in self.by_slug
+                       else (self.batch.entries.get(last.document) or {}).get("sha256")} if last else None)
+        self.queue_nb.append(slug)

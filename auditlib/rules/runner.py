@@ -1,0 +1,84 @@
+"""The run of a catalog over a report: the one place that builds the checks' `Context` and
+`Settings`, runs the registered checks stage by stage (auditlib.rules.rule.STAGES) and
+gathers a `CheckResult`; `apply_prior` adds the cross-year stage once the prior years are at
+hand (a batch knows them only after every department is read)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from auditlib.model import Report
+from auditlib.rules.catalog import load_catalog
+from auditlib.rules.context import Context, Settings
+from auditlib.rules.findings import CheckResult, Finding, ordered
+from auditlib.rules.prior import Prior
+from auditlib.rules.registry import REGISTRY
+from auditlib.rules.rule import STAGES, Rule
+
+__all__ = ["apply_prior", "check", "run"]
+
+# findings that rest on OCR'd prose or on the performance section's OCR'd tables (whose
+# cells carry no confidence and no alternatives to try): on a scan these are not certain
+OCR_TEXT_TABLES = ("NARR", "PERF")
+
+
+def check(report: Report, tolerance: float | None = None, extra: list[Path] | None = None,
+          params: dict | None = None, priors: dict[int, Prior] | None = None,
+          rules: list[Rule] | None = None) -> CheckResult:
+    """Evaluate the catalog (`rules`, else the bundled one plus an auditor's `extra` YAML files)
+    over a report.  `tolerance` is the rounding allowance of one printed figure (default: half a
+    unit of its last printed digit); `params` carries what the document does not print
+    (published_on, approved_on, profile); `priors` last years' reports ({year: Prior})."""
+    return run(report, rules if rules is not None else load_catalog(extra),
+               Settings(tolerance, dict(params or {})), priors)
+
+
+def run(report: Report, rules: list[Rule], settings: Settings | None = None,
+        priors: dict[int, Prior] | None = None) -> CheckResult:
+    """Every enabled rule over a report, stage by stage: the report's own checks, the prose,
+    the checks over the claims the prose read, localization, and (with `priors`) the
+    cross-year checks."""
+    ctx = Context(report, rules, settings, priors)
+    findings: list[Finding] = ctx.findings
+    for stage in STAGES:
+        found = _stage(ctx, stage)
+        if report.input_kind == "scan" and stage != "prior":
+            for f in found:
+                _doubt_ocr_text(f)
+        findings += found
+    return CheckResult(report, ordered(findings), ctx.checks, ctx.claims, ctx.not_run, rules=rules,
+                       settings=ctx.settings)
+
+
+def apply_prior(result: CheckResult, priors: dict[int, Prior], tolerance: float | None = None) -> list[Finding]:
+    """Add the cross-year findings to `result` (known once last year's report is at hand, as in a
+    batch), counted in its checks run; return them."""
+    settings = result.settings or Settings()
+    if tolerance is not None:
+        settings = Settings(tolerance, settings.params)
+    ctx = Context(result.report, result.rules or load_catalog(), settings, priors, claims=result.claims)
+    found = _stage(ctx, "prior")
+    result.add(found, ctx.checks)
+    return found
+
+
+def _stage(ctx: Context, stage: str) -> list[Finding]:
+    """The enabled rules of one stage over the context, in catalog order (a `once` check once)."""
+    found: list[Finding] = []
+    done: set[str] = set()
+    for rule in ctx.rules.values():
+        registered = REGISTRY[rule.check]
+        if registered.stage != stage or registered.name in done:
+            continue
+        if registered.once:
+            done.add(registered.name)
+        found += registered.run(ctx, rule)
+    return found
+
+
+def _doubt_ocr_text(f: Finding) -> None:
+    """On a scan, an error read from OCR'd words or performance tables is a warning that
+    says so: the OCR may have misread what the document prints."""
+    if f.severity == "error" and (f.tables[0] in OCR_TEXT_TABLES or f.id.startswith("COMPL.")):
+        f.severity = "warning"
+        f.message += "（扫描件：依据识别出的文字，须对照原件核对）"
