@@ -18,7 +18,7 @@ from auditlib.cli import main
 from auditlib.report.fidelity import compare
 from auditlib.ingest import read_report
 from auditlib.rules import check
-from auditlib.rules.relations import OCR_TEXT_TABLES
+from auditlib.rules.runner import OCR_TEXT_TABLES
 from tests.cli import auditlib
 from tests.conftest import FIXTURES, ROOT
 from tests.scans import scan
