@@ -104,7 +104,7 @@ def test_detection_input_is_rapidocrs_own():
     import numpy as np
     from rapidocr_onnxruntime.ch_ppocr_det.utils import DetPreProcess
 
-    from auditlib.ingest.ocr import _engine
+    from auditlib.ingest.ocr_engine import engine as _engine
 
     page = np.random.default_rng(1).integers(0, 256, (300, 200, 3), dtype=np.uint8)
     page[..., 1] = 255 - page[..., 0]  # each channel looked up at its own levels
@@ -120,7 +120,9 @@ def test_openvino_reads_as_onnxruntime():
     import numpy as np
     import pypdfium2 as pdfium
 
-    from auditlib.ingest.ocr import RUNTIMES, SETTINGS, _engine, render
+    from auditlib.ingest.ocr import SETTINGS, render
+    from auditlib.ingest.ocr_engine import RUNTIMES
+    from auditlib.ingest.ocr_engine import engine as _engine
 
     doc = pdfium.PdfDocument(str(SCANS["synth-000011"][0]))
     image = np.dstack([render(doc[0], SETTINGS)] * 3)
