@@ -13,7 +13,11 @@ import re
 from auditlib.schema import SPECS
 
 SEVERITY_ZH = {"error": "错误", "warning": "提示", "info": "信息"}
-TRIAGE_ZH = {"untriaged": "未处理", "confirmed": "已确认", "explained": "已说明", "false alarm": "误报"}
+UNTRIAGED = "未处理"
+TRIAGE_STATUSES = ("已确认", "已说明", "误报")  # an auditor's decision on a finding, as triage.yaml stores it
+TRIAGE_LEGACY = {"confirmed": "已确认", "explained": "已说明", "false alarm": "误报"}  # files written before 0.9
+TRIAGE_CSS = {UNTRIAGED: "untriaged", "已确认": "confirmed", "已说明": "explained", "误报": "falsealarm"}
+REVIEW_VERDICTS = ("同意", "退回")  # a reviewer's (复核人) answer to a decision
 STATUS_ZH = {"parsed": "已读取", "partial": "不完整", "empty": "空表", "unread": "未能读取", "missing": "未找到"}
 TABLE_NAMES = {**{f"T{i:02d}": f"公开{i:02d}表" for i in range(1, 11)}, "META": "文件整体", "NARR": "情况说明",
                "PERF": "绩效", "READ": "读取"}

@@ -555,7 +555,7 @@ def test_a_corrupt_state_file_is_ignored_with_a_warning(tmp_path, corrupt):
     assert "审核 2 个部门，未变化跳过 0 个" in proc.stderr
     kept(out, slugs)
     assert sql(out, "SELECT document, key, severity FROM findings ORDER BY ALL") == findings
-    assert sql(out, "SELECT document, key, status FROM triage") == [("d0", key, "confirmed")]
+    assert sql(out, "SELECT document, key, status FROM triage") == [("d0", key, "已确认")]
 
 
 def test_a_corrupt_journal_entry_is_ignored_and_its_department_checked_again(tmp_path, monkeypatch):

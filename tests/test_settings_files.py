@@ -99,7 +99,7 @@ def test_a_typo_in_a_triage_file(tmp_path, capsys):
                       encoding="utf-8")
     status, err, stdout = _run(capsys, "run", SAMPLE, "--out", out)
     assert (status, stdout) == (2, "")
-    assert err == [f"auditlib: {triage}:2: status 不能是 'confirmd'（可用：confirmed、explained、false alarm）"]
+    assert err == [f"auditlib: {triage}:2: status 应为 已确认、已说明、误报 之一，现为 'confirmd'"]
     assert triage.read_text(encoding="utf-8").count("confirmd") == 1  # the auditors' file is untouched
 
 

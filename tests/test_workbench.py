@@ -27,7 +27,7 @@ from auditlib.errors import RunError, SettingsError
 from auditlib.workbench.params import resolve_params, safe_child
 from auditlib.workbench.results import load_result
 from auditlib.workbench.runner import run, sweep_private_folders
-from auditlib.workbench.triage import read_triage, set_triage, write_triage
+from auditlib.workbench.triage import read_triage, review_triage, set_triage, write_triage
 
 from tests.cli import auditlib
 
@@ -87,9 +87,9 @@ def run_dir(tmp_path_factory):
     params = resolve_params(PARAMS)
     first = check(read_report(params.source)).findings[0]
     path = folder / "triage.yaml"
-    set_triage(path, first, "explained", "known <b>issue</b>, see letter 2022-17")
+    set_triage(path, first, "已说明", "known <b>issue</b>, see letter 2022-17")
     tri = read_triage(path)
-    tri["RETIRED.rule@gone"] = {"status": "false alarm", "comment": "old"}
+    tri["RETIRED.rule@gone"] = {"status": "误报", "comment": "old"}
     write_triage(path, tri)
     before = path.read_text(encoding="utf-8")
     proc = auditlib("run", PARAMS, "--out", out)
@@ -168,7 +168,7 @@ def test_html_is_offline_and_without_code(run_dir):
 def test_triage_is_carried_into_the_run_and_shown(run_dir, html_rows):
     first = run_dir["first"]
     row = next(r for r in html_rows.rows if r["key"] == first.key)
-    assert row["triage"] == "explained"
+    assert row["triage"] == "已说明"
     assert "known <b>issue</b>" in row["cells"][10]  # escaped: it is text, not markup
     page = (run_dir["folder"] / "report.html").read_text(encoding="utf-8")
     assert "known &lt;b&gt;issue&lt;/b&gt;" in page
@@ -182,17 +182,51 @@ def test_triage_file_round_trip(tmp_path):
     f = Finding(id="T06.x", rule="r", severity="error", tables=["T06"], location="公开06表 人员经费合计", page=None,
                 expected=1.0, actual=2.0, difference=1.0, message="m", key="T06.x@T06:personnel_total:amount")
     path = tmp_path / "triage.yaml"
-    set_triage(path, f, "confirmed", "右边差 0.10")
+    set_triage(path, f, "已确认", "右边差 0.10", by="张三")
     text = path.read_text(encoding="utf-8")
     assert "T06.x@T06:personnel_total:amount" in text and "右边差 0.10" in text  # readable, diffable
-    assert read_triage(path)[f.key]["status"] == "confirmed"
+    assert "status: 已确认" in text and "by: 张三" in text  # the auditor's words, not codes
+    assert read_triage(path)[f.key]["status"] == "已确认"
     with pytest.raises(ValueError):
         set_triage(path, f, "maybe")
+    with pytest.raises(ValueError):
+        set_triage(path, f, "confirmed")  # the English codes of old files are read, not written
     set_triage(path, f, None)
     assert read_triage(path) == {}
     path.write_text("{{ not yaml", encoding="utf-8")
     with pytest.raises(SettingsError, match=r"triage\.yaml:1: YAML 格式错误"):
         read_triage(path)  # a broken file is said, at its line, never read as no decisions
+
+
+def test_a_review_signs_off_a_decision_and_lapses_when_it_changes(tmp_path):
+    """复核: the reviewer, time and verdict are kept with the decision; a changed decision
+    drops the review (it signed off something else); an unrecorded one cannot be reviewed."""
+    from auditlib.rules.findings import Finding
+
+    f = Finding(id="T06.x", rule="r", severity="error", tables=["T06"], location="公开06表 人员经费合计", page=None,
+                expected=1.0, actual=2.0, difference=1.0, message="m", key="T06.x@a")
+    path = tmp_path / "triage.yaml"
+    with pytest.raises(ValueError, match="尚无处理结果"):
+        review_triage(path, f.key, "同意", by="李四")
+    set_triage(path, f, "误报", "表内口径不同", by="张三")
+    review_triage(path, f.key, "退回", "请附说明文件", by="李四")
+    review = read_triage(path)[f.key]["review"]
+    assert (review["verdict"], review["by"], review["comment"]) == ("退回", "李四", "请附说明文件") and review["at"]
+    with pytest.raises(ValueError):
+        review_triage(path, f.key, "ok", by="李四")
+    set_triage(path, f, "误报", "表内口径不同", by="张三")  # saved again unchanged: the review stands
+    assert read_triage(path)[f.key]["review"]["verdict"] == "退回"
+    set_triage(path, f, "已确认", "核实后确认", by="张三")
+    assert "review" not in read_triage(path)[f.key]
+    path.write_text(f"{f.key}:\n  status: 已确认\n  review:\n    verdict: 可以\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match=r"triage\.yaml:4"):
+        read_triage(path)  # a misspelt verdict is said at its line
+
+
+def test_a_triage_file_of_an_earlier_version_is_read_in_chinese(tmp_path):
+    path = tmp_path / "triage.yaml"
+    path.write_text("a@b:\n  status: false alarm\nc@d:\n  status: confirmed\n", encoding="utf-8")
+    assert {k: e["status"] for k, e in read_triage(path).items()} == {"a@b": "误报", "c@d": "已确认"}
 
 
 def test_triage_saved_from_the_widgets_is_read_by_the_next_run(tmp_path, monkeypatch):
@@ -205,15 +239,15 @@ def test_triage_saved_from_the_widgets_is_read_by_the_next_run(tmp_path, monkeyp
     pick, status, comment, save, message = box.children[6:11]
     finding = next(f for f in result.findings if f.id == "T06.public_total")  # 公用支出合计 160.08 ≠ 商品和服务支出 164.00
     pick.value = finding.key
-    status.value = "confirmed"
+    status.value = "已确认"
     comment.value = "已与单位核实"
     save.click()
     path = out / SLUG / "triage.yaml"
-    assert read_triage(path)[finding.key]["status"] == "confirmed"
+    assert read_triage(path)[finding.key]["status"] == "已确认"
     proc = auditlib("run", PARAMS, "--out", out)
     assert proc.returncode == 1, proc.stderr
     data = json.loads((out / SLUG / "findings.json").read_text(encoding="utf-8"))
-    assert data["triage"][finding.key]["status"] == "confirmed"
+    assert data["triage"][finding.key]["status"] == "已确认"
     assert data["triage"][finding.key]["comment"] == "已与单位核实"
     assert "已确认：已与单位核实" in (out / SLUG / "report.html").read_text(encoding="utf-8")
 

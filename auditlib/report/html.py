@@ -27,7 +27,7 @@ from collections import Counter, defaultdict
 import pandas as pd
 from markupsafe import Markup
 
-from auditlib.names import INPUT_ZH, SEVERITY_ZH, STATUS_ZH, TABLE_NAMES, TRIAGE_ZH, cell_name
+from auditlib.names import INPUT_ZH, SEVERITY_ZH, STATUS_ZH, TABLE_NAMES, UNTRIAGED, cell_name
 from auditlib.report import evidence
 from auditlib.report.page import TEMPLATES, Block, assets, script, template_args
 from auditlib.rules.findings import SEVERITIES, severity_rank
@@ -172,7 +172,7 @@ def findings_table(result, triage: dict | None = None) -> Block:
         entry = triage.get(f.key)
         rows.append({"f": f, "n": i + 1, "anchor": anchor(i), "entry": entry,
                      "cause": (number[f.cause] + 1, anchor(number[f.cause])) if f.cause in number else None,
-                     "status": entry.get("status") if entry else "untriaged",
+                     "status": entry.get("status") if entry else UNTRIAGED,
                      "order": severity_rank(f.severity), "where": where(f), "cells": finding_cells(f, ids),
                      "sortkey": f.page if f.page is not None else (f.line if f.line is not None else ""),
                      "amounts": [{"text": fmt_number(v), "number": not isinstance(v, str)}
@@ -185,8 +185,8 @@ def findings_table(result, triage: dict | None = None) -> Block:
     text += [f"  {SEVERITY_ZH.get(f.severity, f.severity)} {' '.join(TABLE_NAMES.get(t, t) for t in f.tables)} {f.id}"
              for f in sort_findings(findings)]
     if triage:
-        c = Counter((triage[f.key]["status"] if f.key in triage else "untriaged") for f in findings)
-        text.append("处理状态：" + "，".join(f"{TRIAGE_ZH.get(k, k)} {v}" for k, v in sorted(c.items())))
+        c = Counter((triage[f.key]["status"] if f.key in triage else UNTRIAGED) for f in findings)
+        text.append("处理状态：" + "，".join(f"{k} {v}" for k, v in sorted(c.items())))
     return Block(assets() + page, "\n".join(text))
 
 

@@ -16,7 +16,7 @@ from importlib import resources
 import jinja2
 from markupsafe import Markup
 
-from auditlib.names import SEVERITY_ZH, TABLE_NAMES, TRIAGE_ZH
+from auditlib.names import SEVERITY_ZH, TABLE_NAMES, TRIAGE_CSS, TRIAGE_STATUSES, UNTRIAGED
 from auditlib.rules.findings import SEVERITIES
 MARK_OPEN, MARK_CLOSE = "<!-- auditlib:html -->", "<!-- /auditlib:html -->"
 
@@ -37,8 +37,8 @@ def script() -> str:
 
 
 def template_args() -> dict:
-    return {"severity_zh": SEVERITY_ZH, "triage_zh": TRIAGE_ZH, "table_names": TABLE_NAMES,
-            "severities": list(SEVERITIES), "triage_states": list(TRIAGE_ZH), "script": Markup(script())}
+    return {"severity_zh": SEVERITY_ZH, "triage_css": TRIAGE_CSS, "untriaged": UNTRIAGED, "table_names": TABLE_NAMES,
+            "severities": list(SEVERITIES), "triage_states": [UNTRIAGED, *TRIAGE_STATUSES], "script": Markup(script())}
 
 
 @dataclass

@@ -7,7 +7,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from auditlib.workbench.results import recheck
-from auditlib.workbench.triage import TRIAGE_STATUSES, default_triage_path, read_triage, set_triage
+from auditlib.names import TRIAGE_STATUSES, UNTRIAGED
+from auditlib.workbench.triage import default_triage_path, read_triage, set_triage
 
 
 def explorer(result, triage_path: str | Path | None = None, tolerance: float | None = None,
@@ -39,7 +40,7 @@ class Explorer:
         self.printed.observe(lambda change: setattr(self.tol, "disabled", change["new"]), "value")
         recheck_btn = w.Button(description="重新核对", icon="refresh")
         self.pick = w.Dropdown(description="问题", layout=w.Layout(width="90%"))
-        self.status = w.ToggleButtons(options=[(html.TRIAGE_ZH[s], s) for s in ("untriaged", *TRIAGE_STATUSES)],
+        self.status = w.ToggleButtons(options=[UNTRIAGED, *TRIAGE_STATUSES],
                                       description="处理")
         self.comment = w.Textarea(description="说明", layout=w.Layout(width="90%"))
         save = w.Button(description="保存处理结果", button_style="primary")
@@ -78,7 +79,7 @@ class Explorer:
 
     def on_pick(self, *_) -> None:
         entry = read_triage(self.triage_path).get(self.pick.value or "", {})
-        self.status.value = entry.get("status", "untriaged")
+        self.status.value = entry.get("status", UNTRIAGED)
         self.comment.value = entry.get("comment", "")
 
     def on_recheck(self, _) -> None:
@@ -90,7 +91,7 @@ class Explorer:
         self.out_msg.clear_output()
         with self.out_msg:
             f = next(f for f in self.result.findings if f.key == self.pick.value)
-            set_triage(self.triage_path, f, None if self.status.value == "untriaged" else self.status.value,
+            set_triage(self.triage_path, f, None if self.status.value == UNTRIAGED else self.status.value,
                        self.comment.value)
             print(f"已保存到 {self.triage_path}")
         self.refresh()
