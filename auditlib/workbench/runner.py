@@ -46,10 +46,16 @@ def findings_json(result, triage: dict) -> dict:
 
 def sweep_private_folders() -> None:
     """Remove the private folders (model pickle, kernel sockets) that runs of processes no
-    longer alive left behind: a `finally` cannot run in a worker that was killed."""
+    longer alive left behind: a `finally` cannot run in a worker that was killed.  Other runs
+    finish meanwhile and remove their own folders: one gone between the listing and the look
+    is skipped, never an error of this run."""
     for d in Path(tempfile.gettempdir()).glob(f"{PRIVATE_PREFIX}*-*"):
         pid = d.name[len(PRIVATE_PREFIX):].split("-", 1)[0]
-        if not pid.isdigit() or d.stat().st_uid != os.getuid():
+        try:
+            owner = d.stat().st_uid
+        except FileNotFoundError:
+            continue
+        if not pid.isdigit() or owner != os.getuid():
             continue
         try:
             os.kill(int(pid), 0)
