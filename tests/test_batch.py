@@ -125,7 +125,7 @@ def test_batch_completes_with_every_good_report(batch):
     assert {p.stem for p in PARAMS.glob("*.yaml")} <= slugs
     assert len(slugs) >= 50 + 5 + 1
     failed = {o.slug: o.reason for o in s.failed}
-    assert set(failed) == {"broken"}, failed
+    assert set(failed) == {"broken"}, _whole_reasons(out, failed)
     assert "broken.pdf" in failed["broken"] and "\n" not in failed["broken"]
     for o in s.ok:
         folder = out / o.slug
@@ -133,6 +133,21 @@ def test_batch_completes_with_every_good_report(batch):
     # the notebook was handed the worker's result: it extracted nothing itself
     nb = (out / "pair-0-2022" / "audit.ipynb").read_text(encoding="utf-8")
     assert "审核结果由 auditlib run 交来" in nb
+
+
+def _whole_reasons(out: Path, failed: dict) -> str:
+    """Each unexpected failure with its whole reason and error.log, so that a failure seen once
+    (under load, in CI) can be diagnosed from the test's output alone."""
+    def evidence(slug: str) -> str:
+        log, nb = out / slug / "error.log", out / slug / "audit.failed.ipynb"
+        text = log.read_text(encoding="utf-8") if log.exists() else ""
+        if nb.exists():
+            cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
+            text += "\n".join("\n".join(o.get("traceback", [])) for c in cells for o in c.get("outputs", [])
+                              if o.get("output_type") == "error")
+        return text
+
+    return "\n".join(f"{slug}: {reason}\n{evidence(slug)}" for slug, reason in failed.items() if slug != "broken")
 
 
 class Links(HTMLParser):
