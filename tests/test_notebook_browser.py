@@ -92,6 +92,9 @@ def lab(tmp_path_factory):
     (tmp / "config" / "labconfig").mkdir(parents=True)  # no "get notified about Jupyter news?" over the page
     (tmp / "config" / "labconfig" / "page_config.json").write_text(
         '{"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": true}}', encoding="utf-8")
+    settings = tmp / "settings" / "@jupyterlab" / "notebook-extension"
+    settings.mkdir(parents=True)  # every cell laid out (no windowing), so heights are measured, not estimated
+    (settings / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}', encoding="utf-8")
     port = free_port()
     env = {**os.environ, "AUDITLIB_REPORTS": str(tmp / "reports"), "JUPYTER_CONFIG_DIR": str(tmp / "config"),
            "JUPYTERLAB_SETTINGS_DIR": str(tmp / "settings"), "JUPYTERLAB_WORKSPACES_DIR": str(tmp / "workspaces"),
@@ -224,3 +227,12 @@ def test_review_records_the_reviewer(page, lab):
     assert (review["verdict"], review["by"], review["comment"]) == ("同意", REVIEWER, "同意处理意见") and review["at"]
     assert entry["by"] == AUDITOR and entry["status"] == "已确认"
     shot(page, "review")
+
+
+def test_measure(page):
+    m = page.evaluate("""() => {
+      const outer = document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-outer');
+      const cells = [...document.querySelectorAll('.jp-NotebookPanel .jp-Cell')].map(c => [c.offsetHeight, c.innerText.slice(0, 30)]);
+      return {total: outer.scrollHeight, cells};
+    }""")
+    print(m)

@@ -444,7 +444,7 @@ def test_nbval_fails_when_a_finding_changes(tmp_path):
     proc = nbval(path, tmp_path)
     assert proc.returncode == 1, proc.stdout[-4000:]
     assert "Cell outputs differ" in proc.stdout
-    assert "findings" in proc.stdout
+    assert "发现的问题" in proc.stdout and "walkthrough.summary(audit)" in proc.stdout  # the summary's counts
 
 
 def test_stored_notebook_is_clean():
