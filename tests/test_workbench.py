@@ -311,6 +311,29 @@ def test_explorer_filters_and_review(tmp_path):
     assert (entry["by"], entry["review"]["by"], entry["review"]["verdict"]) == ("张三", "李四", "退回")
 
 
+def test_walkthrough_of_a_pdf_shows_page_crops(tmp_path):
+    """For a PDF the table sections carry the page crops of their findings' cells, the explorer
+    shows the clicked finding with its crop, and a table without findings is folded; the summary
+    says what was not checked."""
+    from auditlib.workbench import walkthrough
+
+    pdf = ROOT / "tests" / "fixtures" / "nanchang-bigdata-2021.chromium.pdf"
+    audit = walkthrough.open_audit(source=str(pdf), triage_path=tmp_path / "triage.yaml")
+    t06 = walkthrough.table_section(audit, "T06")
+    assert t06.html.count('class="al-crop"') >= 3 and "第 6 页原貌" in t06.html
+    assert not t06.html.startswith("<details>")
+    t02 = walkthrough.table_section(audit, "T02")
+    assert t02.html.startswith("<details><summary>公开02表：已读取，") and "无问题（点击展开原表）" in t02.html
+    summary = walkthrough.summary(audit).text
+    assert "审核范围：\n  已读取的表：10 / 10" in summary and "未执行的规则" in summary
+    ex = walkthrough.findings_section(audit, interactive=True)
+    boxed = next(f for f in audit.result.findings if "T06" in f.tables and any(c.get("box") for c in f.cells or []))
+    ex.list.selected = boxed.key
+    assert "data:image/jpeg;base64," in ex.detail.value and boxed.message in ex.detail.value.replace("&#34;", '"')
+    static = walkthrough.findings_section(audit, interactive=False)
+    assert static.text.startswith("问题清单：")
+
+
 def test_private_folders_of_dead_runs_are_removed(tmp_path, monkeypatch):
     """A worker killed mid-run leaves its private folder (model pickle, kernel sockets) behind;
     the next run removes it, and only folders of processes that no longer exist."""
