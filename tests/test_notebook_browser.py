@@ -162,10 +162,9 @@ def test_walkthrough_sections_render(page):
     closed = page.locator("details:has(#al-T02)")
     assert closed.count() == 1 and closed.get_attribute("open") is None  # a table without findings: one line
     assert "无问题（点击展开原表）" in closed.locator("summary").text_content()
-    shot(page, "summary")
-    page.locator(".jp-MarkdownOutput h3", has_text="公开06表").scroll_into_view_if_needed()
-    page.locator(".jp-MarkdownOutput h3", has_text="公开06表").evaluate("h => h.scrollIntoView()")
-    shot(page, "table-T06")
+    for heading, name in (("概览", "summary"), ("公开06表", "table-T06"), ("情况说明", "narrative")):
+        page.locator(".jp-MarkdownOutput :is(h2, h3)", has_text=heading).first.evaluate("h => h.scrollIntoView()")
+        shot(page, name)
 
 
 def test_findings_list_usable_at_1280_px_with_the_sidebar_open(page):
