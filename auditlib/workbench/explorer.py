@@ -14,7 +14,7 @@ from markupsafe import escape
 from auditlib.names import REVIEW_VERDICTS, SEVERITY_ZH, TABLE_NAMES, TRIAGE_STATUSES, UNTRIAGED
 from auditlib.report import html
 from auditlib.report.page import assets
-from auditlib.rules.findings import SEVERITIES
+from auditlib.rules.findings import SEVERITIES, severity_rank
 from auditlib.workbench.findings_list import FindingsList, row
 from auditlib.workbench.results import recheck
 from auditlib.workbench.triage import default_triage_path, read_triage, review_triage, set_triage
@@ -123,7 +123,8 @@ class Explorer:
         triage = read_triage(self.triage_path)
         number = {f.key: i + 1 for i, f in enumerate(self.result.findings)}
         values = {k: (v.value or "") if k == "text" else v.value for k, v in self.filters.items()}
-        shown = [f for f in html.sort_findings(self.result.findings) if matches(f, triage.get(f.key), **values)]
+        ordered = sorted(self.result.findings, key=lambda f: (severity_rank(f.severity), f.tables[0] if f.tables else ""))
+        shown = [f for f in ordered if matches(f, triage.get(f.key), **values)]  # within a table: as numbered
         self.list.rows = [row(f, number[f.key], triage.get(f.key)) for f in shown]
         self.count.value = f"显示 {len(shown)} / {len(self.result.findings)} 条"
 
