@@ -235,13 +235,13 @@ def test_triage_saved_from_the_widgets_is_read_by_the_next_run(tmp_path, monkeyp
     out = tmp_path / "reports"
     monkeypatch.setenv("AUDITLIB_REPORTS", str(out))
     result, _ = load_result(None)  # the notebook's defaults: the bundled sample
-    box = explorer(result)
-    pick, status, comment, save, message = box.children[6:11]
+    ex = explorer(result, auditor="张三")
     finding = next(f for f in result.findings if f.id == "T06.public_total")  # 公用支出合计 160.08 ≠ 商品和服务支出 164.00
-    pick.value = finding.key
-    status.value = "已确认"
-    comment.value = "已与单位核实"
-    save.click()
+    ex.list.selected = finding.key  # what a click on its row does
+    ex.status.value = "已确认"
+    ex.comment.value = "已与单位核实"
+    ex.save.click()
+    assert next(r["st"] for r in ex.list.rows if r["key"] == finding.key) == "已确认"
     path = out / SLUG / "triage.yaml"
     assert read_triage(path)[finding.key]["status"] == "已确认"
     proc = auditlib("run", PARAMS, "--out", out)
@@ -250,6 +250,88 @@ def test_triage_saved_from_the_widgets_is_read_by_the_next_run(tmp_path, monkeyp
     assert data["triage"][finding.key]["status"] == "已确认"
     assert data["triage"][finding.key]["comment"] == "已与单位核实"
     assert "已确认：已与单位核实" in (out / SLUG / "report.html").read_text(encoding="utf-8")
+
+
+def test_notebook_parameters_from_a_params_file(tmp_path, monkeypatch):
+    """`params_file` in the notebook's parameters cell: read and validated as `auditlib run` reads
+    it (relative to the kernel's folder or its parent, the checkout), the cell's own values win,
+    `auditor` fills 处理人 (else the login name), a wrong key stops at its line."""
+    from auditlib.workbench import walkthrough
+
+    sample = ROOT / "auditlib" / "samples" / "nanchang-bigdata-2021.txt"
+    (tmp_path / "params").mkdir()
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "params" / "dept.yaml").write_text(
+        f"source: {sample}\nslug: dept\nyear: 2021\ntolerance: 0.5\nauditor: 张三\nreviewer: 李四\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "notebooks")
+    p = walkthrough.parameters("params/dept.yaml", tolerance=None, year=2020)
+    assert (p["source"], p["slug"], p["tolerance"], p["year"]) == (str(sample), "dept", 0.5, 2020)
+    assert (p["auditor"], p["reviewer"]) == ("张三", "李四")
+    monkeypatch.setenv("USER", "login")
+    assert walkthrough.Audit(None, "", tmp_path, {"auditor": None}).auditor == "login"
+    (tmp_path / "params" / "bad.yaml").write_text(f"source: {sample}\nauditer: 张三\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match=r"bad\.yaml:2: 未知的键 “auditer”"):
+        walkthrough.parameters("params/bad.yaml")
+
+
+def test_explorer_filters_and_review(tmp_path):
+    """The one filter bar (级别, 表, 处理状态, text) narrows the list; a review needs a reviewer and a
+    verdict and is refused on a finding not yet decided; a decision saved shows as 待复核 until reviewed."""
+    result, _ = load_result(None)
+    ex = explorer(result, tmp_path / "triage.yaml", auditor="张三")
+    total = len(result.findings)
+    assert ex.count.value == f"显示 {total} / {total} 条"
+    ex.filters["severity"].value = "error"
+    assert {r["sev"] for r in ex.list.rows} == {"错误"} and len(ex.list.rows) == result.errors
+    ex.filters["table"].value = "T06"
+    assert ex.list.rows and all("公开06表" in r["tab"] for r in ex.list.rows)
+    ex.filters["severity"].value = ex.filters["table"].value = "全部"
+    ex.filters["text"].value = "公用支出合计"
+    assert 0 < len(ex.list.rows) < total and all("公用支出合计" in x["loc"] + x["msg"] for x in ex.list.rows)
+    r = next(x for x in ex.list.rows if x["key"].startswith("T06.public_total@"))
+    ex.list.selected = r["key"]
+    ex.reviewer.value, ex.verdict.value = "李四", "同意"
+    ex.review.click()
+    assert "尚无处理结果" in ex.message.value and not (tmp_path / "triage.yaml").exists()
+    ex.status.value = "误报"
+    ex.save.click()
+    ex.filters["text"].value = ""
+    ex.filters["status"].value = "待复核"
+    assert [x["key"] for x in ex.list.rows] == [r["key"]]
+    ex.reviewer.value = ""
+    ex.review.click()
+    assert "须填写复核人" in ex.message.value
+    ex.reviewer.value, ex.verdict.value = "李四", "退回"
+    ex.review.click()
+    assert ex.list.rows == []  # no longer waiting for review
+    ex.filters["status"].value = "已退回"
+    [x] = ex.list.rows
+    assert x["st"] == "误报\n复核退回"
+    entry = read_triage(tmp_path / "triage.yaml")[r["key"]]
+    assert (entry["by"], entry["review"]["by"], entry["review"]["verdict"]) == ("张三", "李四", "退回")
+
+
+def test_walkthrough_of_a_pdf_shows_page_crops(tmp_path):
+    """For a PDF the table sections carry the page crops of their findings' cells, the explorer
+    shows the clicked finding with its crop, and a table without findings is folded; the summary
+    says what was not checked."""
+    from auditlib.workbench import walkthrough
+
+    pdf = ROOT / "tests" / "fixtures" / "nanchang-bigdata-2021.chromium.pdf"
+    audit = walkthrough.open_audit(source=str(pdf), triage_path=tmp_path / "triage.yaml")
+    t06 = walkthrough.table_section(audit, "T06")
+    assert t06.html.count('class="al-crop"') >= 3 and "第 6 页原貌" in t06.html
+    assert not t06.html.startswith("<details>")
+    t02 = walkthrough.table_section(audit, "T02")
+    assert t02.html.startswith("<details><summary>公开02表：已读取，") and "无问题（点击展开原表）" in t02.html
+    summary = walkthrough.summary(audit).text
+    assert "审核范围：\n  已读取的表：10 / 10" in summary and "未执行的规则" in summary
+    ex = walkthrough.findings_section(audit, interactive=True)
+    boxed = next(f for f in audit.result.findings if "T06" in f.tables and any(c.get("box") for c in f.cells or []))
+    ex.list.selected = boxed.key
+    assert "data:image/jpeg;base64," in ex.detail.value and boxed.message in ex.detail.value.replace("&#34;", '"')
+    static = walkthrough.findings_section(audit, interactive=False)
+    assert static.text.startswith("问题清单：")
 
 
 def test_private_folders_of_dead_runs_are_removed(tmp_path, monkeypatch):
@@ -386,7 +468,7 @@ def test_nbval_fails_when_a_finding_changes(tmp_path):
     proc = nbval(path, tmp_path)
     assert proc.returncode == 1, proc.stdout[-4000:]
     assert "Cell outputs differ" in proc.stdout
-    assert "findings" in proc.stdout
+    assert "发现的问题" in proc.stdout and "walkthrough.summary(audit)" in proc.stdout  # the summary's counts
 
 
 def test_stored_notebook_is_clean():
@@ -440,13 +522,13 @@ def test_params_file_profile_and_dates_reach_the_checks(tmp_path):
     assert data["summary"]["not_run"] == 0 and data["not_run"] == []
     assert len([x for x in data["findings"] if x["id"] == "COMPL.sections"]) == 6
     nb = nbformat.read(tmp_path / "out" / "dept" / "audit.ipynb", as_version=4)
-    [loaded] = [c for c in nb.cells if "load_result(" in c.source]
+    [loaded] = [c for c in nb.cells if "open_audit(" in c.source]
     assert "审核结果由 auditlib run 交来" in loaded.outputs[0]["text"]
 
 
 @pytest.mark.parametrize("line, says", [
-    ("profil: national", ":2: 未知的键 “profil”（可用：approved_on、department、password、profile、published_on、"
-                         "rules、slug、source、timeout、tolerance、year）"),
+    ("profil: national", ":2: 未知的键 “profil”（可用：approved_on、auditor、department、password、profile、"
+                         "published_on、reviewer、rules、slug、source、timeout、tolerance、year）"),
     ("profile: nope", ":2: profile：未知的完整性规则集 'nope'（可用：national、shanghai-2024，或一个规则集文件 .yaml）"),
     ("published_on: 2022/09/30", ":2: published_on 应为日期 YYYY-MM-DD，现为 '2022/09/30'"),
     ("published_on: 2022-13-01", ": YAML 格式错误（month must be in 1..12）"),

@@ -13,8 +13,10 @@ writes `DIR/<slug>/`:
                   widgets (or by hand), never by a run, and read by every later run.
 
 One job a module: `params` (what a run audits), `results` (the checked report, read once and
-handed to the kernel), `notebook` (the package's notebook, its kernel and HTML), `runner`
-(one run, written atomically), `triage` (the decisions file), `explorer` (the widgets).
+handed to the kernel), `notebook` (the package's notebook, its kernel and HTML), `walkthrough`
+(the notebook's parameters and what each of its sections shows), `runner` (one run, written
+atomically), `triage` (the decisions file), `explorer` (the widgets: filters, triage, review)
+with `findings_list` (the clickable list).
 """
 
 from __future__ import annotations

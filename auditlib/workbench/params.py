@@ -6,7 +6,8 @@ files, one path or a list, added to the bundled catalog), and what the document 
 print, passed to the checks: `profile` (the completeness profile: a bundled one's name or an
 auditor's profile file, relative to the params file's folder), `published_on` and
 `approved_on` (YYYY-MM-DD, for COMPL.timeliness); `timeout` (seconds: the most a batch gives this
-department's reading and check, and its notebook; 0 for no limit).  Any other key is an error.  A relative
+department's reading and check, and its notebook; 0 for no limit); `auditor` and `reviewer` (who
+records triage decisions and who reviews them in the notebook: 处理人, 复核人).  Any other key is an error.  A relative
 `source` is resolved against the params file's folder, then against its parent (the project
 root that holds `params/`); a relative `rules` path against the params file's folder.  A
 params file that is a symbolic link (params/nanchang-bigdata-2021.yaml of a checkout, whose
@@ -35,7 +36,7 @@ SCHEMA = {  # a params file (the module's docstring says what each key means)
     "required": ["source"], "additionalProperties": False,
     "properties": {
         "source": {"type": "string", "minLength": 1, "x-problem": "应为待审核文件的路径"},
-        "slug": _TEXT, "department": _TEXT,
+        "slug": _TEXT, "department": _TEXT, "auditor": _TEXT, "reviewer": _TEXT,
         "year": {"type": "integer", "minimum": 1949},
         "password": {"type": ["string", "integer"]},
         "tolerance": {"type": ["number", "null"], "minimum": 0, "x-problem": "应为不小于 0 的数字（万元）"},
@@ -60,11 +61,15 @@ class RunParams:
     rules: list[Path] = field(default_factory=list)  # an auditor's rule files, after the bundled catalog
     check_params: dict = field(default_factory=dict)  # CHECK_KEYS given, dates as YYYY-MM-DD text
     timeout: float | None = None  # batch: seconds per task (None: the batch's --timeout, 0: no limit)
+    auditor: str | None = None  # 处理人: who records triage decisions (None: the login name)
+    reviewer: str | None = None  # 复核人: who reviews them
 
     def notebook_parameters(self) -> dict:
+        """The values of the notebook's parameters cell, as papermill injects them."""
         return {"source": str(self.source), "slug": self.slug, "tolerance": tolerance_value(self.tolerance),
                 "department": self.department, "year": self.year, "password": self.password,
-                "rules": [str(p) for p in self.rules], "check_params": dict(self.check_params)}
+                "rules": [str(p) for p in self.rules], "check_params": dict(self.check_params),
+                "auditor": self.auditor, "reviewer": self.reviewer}
 
 
 def safe_child(out: Path, slug: str) -> Path:
@@ -144,7 +149,7 @@ def _from_file(path: Path) -> RunParams:
                      tolerance=tolerance_value(data.get("tolerance")), department=data.get("department"),
                      year=data.get("year"), password=None if password is None else str(password),
                      params_file=real, rules=_rule_files(loaded, real.parent), check_params=_check_params(loaded, real.parent),
-                     timeout=data.get("timeout"))
+                     timeout=data.get("timeout"), auditor=data.get("auditor"), reviewer=data.get("reviewer"))
 
 
 def resolve_params(arg: str | Path, rules: list[str | Path] | None = None, **overrides) -> RunParams:
