@@ -76,6 +76,8 @@ def _check_output(args: argparse.Namespace) -> tuple[Path | None, dict | None]:
                             f"（如 --out 工作底稿.{args.format}）")
     if out is not None and not out.parent.is_dir():
         raise InputError(out, "所在文件夹不存在（no such folder）")
+    if out is not None and out.is_dir():
+        raise InputError(out, "是文件夹，应为要写入的文件（a folder, not a file）")
     if out is not None and out.resolve() == Path(args.input).resolve():
         raise InputError(out, "不能覆盖被审核的文件（the output would overwrite the input）")
     if args.triage is None:

@@ -161,9 +161,17 @@ def test_working_paper_of_a_real_pdf(tmp_path):
     (["--format", "json", "--triage", "t.yaml"], "--triage 只用于 --format xlsx"),
     (["--format", "xlsx", "--out", "no/such/folder/x.xlsx"], "所在文件夹不存在"),
     (["--format", "xlsx", "--out", "x.xlsx", "--triage", "missing.yaml"], "missing.yaml: 文件不存在"),
+    (["--format", "xlsx", "--out", "."], ".: 是文件夹"),
 ])
 def test_a_working_paper_that_cannot_be_written_is_said_before_reading(tmp_path, monkeypatch, args, says):
     monkeypatch.chdir(tmp_path)
     proc = auditlib("check", *args)
     assert proc.returncode == 2 and proc.stdout == "" and says in proc.stderr, proc.stderr
-    assert len(proc.stderr.strip().splitlines()) == 1 and not list(tmp_path.iterdir())
+    assert len(proc.stderr.strip().splitlines()) == 1 and not list(tmp_path.iterdir())  # nothing written
+
+
+def test_check_out_writes_a_text_format_to_the_file(tmp_path):
+    """`--out` works for every format: the file holds what stdout would."""
+    proc = auditlib("check", "--format", "text", "--out", tmp_path / "findings.txt")
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert (tmp_path / "findings.txt").read_text(encoding="utf-8") == auditlib("check", "--format", "text").stdout

@@ -48,6 +48,7 @@ COLUMNS = (("序号", 6), ("级别", 6), ("表名", 12), ("位置", 34), ("页�
            ("处理时间", 20), ("复核人", 10), ("复核意见", 22), ("复核时间", 20))
 AMOUNT_COLUMNS = ("应为", "实为", "差额")
 TABLE_CODES = tuple(SPECS)
+EMPTY = {"missing": "文件中未找到本表", "unread": "本表已找到，但未能读取，其审核规则未执行（见“覆盖情况”）"}
 
 
 def numbered(findings) -> list[tuple[int, object]]:
@@ -138,14 +139,14 @@ def _table_sheet(ws: Worksheet, table, marks, places: dict) -> None:
         f"读取状态：{STATUS_ZH.get(table.status, table.status)}") if x))
     data = table.data
     if table.status == "missing" or data is None or not len(data):
-        ws.cell(4, 1, "文件中未找到本表" if table.status == "missing" else "本表未列数据行")
+        ws.cell(4, 1, EMPTY.get(table.status, "本表未列数据行"))
         return
     left, top = 1, 4
     for part in parts(table):
         left += _part(ws, table, part, top, left, marks, places) + 1
     ws.freeze_panes = ws.cell(top + 1, 1)
     last = top + max(len(p.rows) for p in parts(table)) + 2
-    for i, text in enumerate([*table.notes, *(f"读取问题：{p}" for p in table.problems)], start=last):
+    for i, text in enumerate([*table.notes, *(f"读取问题：{p}" for p in dict.fromkeys(table.problems))], start=last):
         ws.cell(i, 1, text)
 
 
@@ -220,7 +221,7 @@ def _coverage_sheet(ws: Worksheet, result) -> None:
         where = f"第 {t.page} 页" if t.page else (f"第 {t.line} 行" if t.line else "")
         for j, v in enumerate([TABLE_NAMES[code], t.title or SPECS[code].title, STATUS_ZH.get(t.status, t.status),
                                where, len(t.data) if t.data is not None else 0, cov.get("figures"),
-                               cov.get("amounts"), rules, "；".join(t.problems)], start=1):
+                               cov.get("amounts"), rules, "；".join(dict.fromkeys(t.problems))], start=1):
             ws.cell(i, j, v).alignment = WRAP
     cov = result.coverage
     ws.cell(i + 2, 1, f"情况说明中的数字：找到 {cov['found']}，对应到单元格 {cov['mapped']}，已核对 {cov['checked']}")
