@@ -10,6 +10,7 @@ heading, the printed figure — not by where the writer put it.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -82,6 +83,16 @@ def assert_working_paper(wb, result, triage: dict) -> int:
     assert [severity_rank(s) for s in (next(k for k, v in SEVERITY_ZH.items() if v == r["级别"]) for r in rows)] \
         == sorted(severity_rank(f.severity) for f in result.findings)  # errors first
     number = {r["说明"]: r["序号"] for r in rows}
+    links = 0
+    for row in wb["审核发现"].iter_rows(min_row=2):
+        assert row[9].alignment.wrap_text  # 说明 wraps
+        if row[3].hyperlink:  # 位置 links to the cell, which names this finding
+            sheet, ref = re.fullmatch(r"#'([^']+)'!([A-Z]+\d+)", row[3].hyperlink.target).groups()
+            assert f"#{row[0].value} " in wb[sheet][ref].comment.text
+            links += 1
+    assert links == sum(1 for f in result.findings if any(
+        result.report.tables.get(c["table"]) is not None and result.report.tables[c["table"]].has(str(c["row"]))
+        and c["column"] in result.report.tables[c["table"]].columns for c in f.cells))
     for f in result.findings:
         row = next(r for r in rows if r["序号"] == number[f.message])
         entry = triage.get(f.key)

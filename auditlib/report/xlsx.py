@@ -72,6 +72,29 @@ def _head(ws: Worksheet, row: int, headers, col: int = 1) -> None:
         cell.font, cell.fill, cell.alignment = BOLD, HEAD_FILL, WRAP
 
 
+def _printable(ws: Worksheet, title_rows: str) -> None:
+    """Printed as working papers are filed: landscape, one page wide, the header repeated."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.print_title_rows = title_rows
+
+
+def _fit_rows(ws: Worksheet, first: int = 2) -> None:
+    """Each row as tall as its longest wrapped text needs (Excel and LibreOffice keep the
+    default height of a row written by openpyxl): a CJK character is two units of width."""
+    widths = {k: d.width for k, d in ws.column_dimensions.items()}
+    for row in ws.iter_rows(min_row=first):
+        lines = 1
+        for cell in row:
+            if isinstance(cell.value, str) and cell.alignment.wrap_text:
+                units = sum(2 if ord(ch) > 0x2E7F else 1 for ch in cell.value)
+                lines = max(lines, -(-units // max(1, int(widths.get(cell.column_letter, 10)) - 1)))
+        if lines > 1:
+            ws.row_dimensions[row[0].row].height = 15 * min(lines, 12)
+
+
 def _number(value) -> float | None:
     """A figure as Excel stores it: a plain float, a blank cell for a blank (NaN) one."""
     if value is None or isinstance(value, str):
@@ -145,6 +168,7 @@ def _table_sheet(ws: Worksheet, table, marks, places: dict) -> None:
     for part in parts(table):
         left += _part(ws, table, part, top, left, marks, places) + 1
     ws.freeze_panes = ws.cell(top + 1, 1)
+    _printable(ws, f"{top}:{top}")
     last = top + max(len(p.rows) for p in parts(table)) + 2
     for i, text in enumerate([*table.notes, *(f"读取问题：{p}" for p in dict.fromkeys(table.problems))], start=last):
         ws.cell(i, 1, text)
@@ -202,6 +226,8 @@ def _findings_sheet(ws: Worksheet, result, numbered_findings, triage: dict, plac
     for j, (_, width) in enumerate(COLUMNS, start=1):
         ws.column_dimensions[get_column_letter(j)].width = width
     ws.freeze_panes = "A2"
+    _fit_rows(ws)
+    _printable(ws, "1:1")
     ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(2, len(numbered_findings) + 1)}"
 
 
@@ -235,6 +261,8 @@ def _coverage_sheet(ws: Worksheet, result) -> None:
     for j, w in enumerate((12, 30, 10, 10, 8, 10, 10, 22, 40), start=1):
         ws.column_dimensions[get_column_letter(j)].width = w
     ws.freeze_panes = "A2"
+    _fit_rows(ws)
+    _printable(ws, "1:1")
 
 
 def auditlib_version() -> str:
@@ -266,6 +294,7 @@ def _cover_sheet(ws: Worksheet, result, triage: dict, when: datetime) -> None:
         ws.cell(i, 1, k).font = BOLD
         ws.cell(i, 2, v).alignment = WRAP
     ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 16, 80
+    _printable(ws, "1:1")
 
 
 def working_paper(result, triage: dict | None = None, when: datetime | None = None) -> Workbook:
