@@ -138,7 +138,8 @@ def _part(ws: Worksheet, table, part, top: int, left: int, marks, places: dict) 
         label = row_label(row, key, part.hierarchical)
         if part.hierarchical:
             ws.cell(i, left, row.get("code") or "")
-        ws.cell(i, first - 1, label).alignment = Alignment(indent={"款": 1, "项": 2}.get(row.get("level"), 0))
+        ws.cell(i, first - 1, label).alignment = Alignment(wrap_text=True, vertical="top",
+                                                           indent={"款": 1, "项": 2}.get(row.get("level"), 0))
         for j, c in enumerate(part.columns, start=first):
             cell = ws.cell(i, j, _number(row.get(c)))
             cell.number_format = number_format(table.decimals.get((key, c)), counts_things(table, label))
@@ -168,6 +169,7 @@ def _table_sheet(ws: Worksheet, table, marks, places: dict) -> None:
     for part in parts(table):
         left += _part(ws, table, part, top, left, marks, places) + 1
     ws.freeze_panes = ws.cell(top + 1, 1)
+    _fit_rows(ws, top + 1)
     _printable(ws, f"{top}:{top}")
     last = top + max(len(p.rows) for p in parts(table)) + 2
     for i, text in enumerate([*table.notes, *(f"读取问题：{p}" for p in dict.fromkeys(table.problems))], start=last):
