@@ -250,10 +250,10 @@ def parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", parents=checking, help="按规则目录审核（reconcile with the rule catalog）")
     c.add_argument("input", **document)
     c.add_argument("--format", choices=FORMATS, default="json",
-                   help="json、text、csv，或 xlsx：审计工作底稿（Excel，须用 --out）")
-    c.add_argument("--out", metavar="FILE", help="写入此文件而不是标准输出（xlsx 必须指定）")
+                   help="json、text、csv，或 xlsx：审计工作底稿（Excel，须用 --out）（output format; xlsx: the working paper, needs --out）")
+    c.add_argument("--out", metavar="FILE", help="写入此文件而不是标准输出，xlsx 必须指定（write to FILE instead of stdout）")
     c.add_argument("--triage", metavar="FILE", type=Path,
-                   help="处理结果文件 triage.yaml：其处理状态、处理人和复核写入 xlsx 工作底稿")
+                   help="处理结果文件 triage.yaml：其处理状态、处理人和复核写入 xlsx 工作底稿（the auditors' decisions, shown in the xlsx）")
     c.set_defaults(fn=cmd_check)
     a = sub.add_parser("annotate", parents=checking, help="标注副本：每条审核发现标在其单元格上")
     a.add_argument("input", metavar="REPORT.pdf", help="待审核并标注的 PDF")
