@@ -64,11 +64,44 @@ def _checked(args: argparse.Namespace, path: str | Path):
     return run(report, rules, Settings(args.tolerance, params))
 
 
-def cmd_check(args: argparse.Namespace) -> int:
-    from auditlib.report.formats import render
+def _check_output(args: argparse.Namespace) -> tuple[Path | None, dict | None]:
+    """Where `check` writes and the triage it shows, settled before any reading: a workbook
+    needs a file (its bytes are no use on a terminal), --triage a workbook to show it in."""
+    from auditlib.report.formats import BINARY
+    from auditlib.workbench.triage import read_triage
 
+    out = Path(args.out) if args.out else None
+    if args.format in BINARY and out is None:
+        raise AuditlibError(f"check: --format {args.format} 是二进制文件，不能写到标准输出，请用 --out 指定文件"
+                            f"（如 --out 工作底稿.{args.format}）")
+    if out is not None and not out.parent.is_dir():
+        raise InputError(out, "所在文件夹不存在（no such folder）")
+    if out is not None and out.is_dir():
+        raise InputError(out, "是文件夹，应为要写入的文件（a folder, not a file）")
+    if out is not None and out.resolve() == Path(args.input).resolve():
+        raise InputError(out, "不能覆盖被审核的文件（the output would overwrite the input）")
+    if args.triage is None:
+        return out, None
+    if args.format not in BINARY:
+        raise AuditlibError("check: --triage 只用于 --format xlsx（工作底稿中的处理状态）")
+    if not args.triage.is_file():
+        raise InputError(args.triage, "文件不存在（no such file）")
+    return out, read_triage(args.triage)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from auditlib.files import atomic_write_bytes, atomic_write_text
+    from auditlib.report.formats import BINARY, render, render_bytes
+
+    out, triage = _check_output(args)
     result = _checked(args, args.input)
-    sys.stdout.write(render(result, args.format))
+    if args.format in BINARY:
+        atomic_write_bytes(out, render_bytes(result, args.format, triage))
+        print(f"已写出 {out}", file=sys.stderr)
+    elif out is not None:
+        atomic_write_text(out, render(result, args.format))
+    else:
+        sys.stdout.write(render(result, args.format))
     return EXIT_FINDINGS if result.errors else EXIT_OK
 
 
@@ -117,7 +150,8 @@ def cmd_run(args: argparse.Namespace) -> int:
               password=args.password)
 
     r = out.result
-    print(f"{out.folder}：{summary_line(r)}；已写出 {out.html.name}、{out.findings.name}、{out.notebook.name}；"
+    print(f"{out.folder}：{summary_line(r)}；已写出 {out.html.name}、{out.workbook.name}、{out.findings.name}、"
+          f"{out.notebook.name}；"
           f"用时 {out.timings['total']:.1f} 秒", file=sys.stderr)
     return EXIT_FINDINGS if r.errors else EXIT_OK
 
@@ -201,7 +235,7 @@ def _options() -> dict[str, argparse.ArgumentParser]:
 
 def parser() -> argparse.ArgumentParser:
     from auditlib.batch.limits import DEFAULT_TIMEOUT
-    from auditlib.report.formats import RENDERERS
+    from auditlib.report.formats import FORMATS
 
     o = _options()
     reading, checking = [o["password"]], [o["password"], o["tolerance"], o["rules"], o["check"]]
@@ -215,7 +249,11 @@ def parser() -> argparse.ArgumentParser:
     e.set_defaults(fn=cmd_extract)
     c = sub.add_parser("check", parents=checking, help="按规则目录审核（reconcile with the rule catalog）")
     c.add_argument("input", **document)
-    c.add_argument("--format", choices=tuple(RENDERERS), default="json")
+    c.add_argument("--format", choices=FORMATS, default="json",
+                   help="json、text、csv，或 xlsx：审计工作底稿（Excel，须用 --out）（output format; xlsx: the working paper, needs --out）")
+    c.add_argument("--out", metavar="FILE", help="写入此文件而不是标准输出，xlsx 必须指定（write to FILE instead of stdout）")
+    c.add_argument("--triage", metavar="FILE", type=Path,
+                   help="处理结果文件 triage.yaml：其处理状态、处理人和复核写入 xlsx 工作底稿（the auditors' decisions, shown in the xlsx）")
     c.set_defaults(fn=cmd_check)
     a = sub.add_parser("annotate", parents=checking, help="标注副本：每条审核发现标在其单元格上")
     a.add_argument("input", metavar="REPORT.pdf", help="待审核并标注的 PDF")

@@ -129,7 +129,7 @@ def test_batch_completes_with_every_good_report(batch):
     assert "broken.pdf" in failed["broken"] and "\n" not in failed["broken"]
     for o in s.ok:
         folder = out / o.slug
-        assert (folder / "report.html").exists() and (folder / "findings.json").exists(), o.slug
+        assert all((folder / f).exists() for f in ("report.html", "findings.json", "working-paper.xlsx")), o.slug
     # the notebook was handed the worker's result: it extracted nothing itself
     nb = (out / "pair-0-2022" / "audit.ipynb").read_text(encoding="utf-8")
     assert "审核结果由 auditlib run 交来" in nb

@@ -188,7 +188,11 @@ window.addEventListener('load',function(){setTimeout(function(){
     var c=document.createElement('canvas');c.width=img.naturalWidth;c.height=img.naturalHeight;
     var g=c.getContext('2d');g.drawImage(img,0,0);var d=g.getImageData(0,0,c.width,c.height).data,red=0;
     for(var i=0;i<d.length;i+=4){if(d[i]>170&&d[i+1]<90&&d[i+2]<90)red++;}
-    res.img.red=red; document.body.setAttribute('data-probe',JSON.stringify(res));
+    res.img.red=red; res.tocTop=document.getElementById('al-toc').getBoundingClientRect().top;
+    var th=document.querySelectorAll('#al-findings thead th')[7]; th.click(); th.click();
+    res.differences=Array.prototype.map.call(document.querySelectorAll('#al-findings tbody tr'),
+      function(r){return r.cells[7].textContent.trim();});
+    document.body.setAttribute('data-probe',JSON.stringify(res));
   },300);
 },100);});
 </script>"""
@@ -259,6 +263,15 @@ def test_clicking_a_finding_scrolls_its_cell_into_view(probe):
     d = probe.data
     assert d["cellBefore"] is False and d["cellAfter"] is True and d["flash"] is True, d
     assert d["row"] in d["cellFindings"].split()  # and the cell lists that finding
+
+
+def test_difference_sorts_by_magnitude_under_a_contents_bar_that_stays(probe):
+    """Two clicks on 差额: the largest differences first, whatever their sign; the table of
+    contents is still at the top of the window after the page scrolled to a cell."""
+    shown = [float(d.replace(",", "")) for d in probe.data["differences"] if d]
+    assert any(d < 0 for d in shown) and any(d > 0 for d in shown)
+    assert [abs(d) for d in shown] == sorted((abs(d) for d in shown), reverse=True)
+    assert probe.data["tocTop"] == 0
 
 
 def test_text_columns_left_aligned_inside_jupyterlab_css(probe):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -55,9 +56,11 @@ class Rows(HTMLParser):
         if "id" in a:
             self.ids.append(a["id"])
         if tag == "tr" and "al-row" in (a.get("class") or ""):
-            self._row = {**{k[5:]: v for k, v in a.items() if k.startswith("data-")}, "id": a.get("id"), "cells": []}
+            self._row = {**{k[5:]: v for k, v in a.items() if k.startswith("data-")}, "id": a.get("id"), "cells": [],
+                         "sorts": []}
         elif tag == "td" and self._row is not None:
             self._td = []
+            self._row["sorts"].append(a.get("data-sort"))
         if tag == "td" and "al-hl" in (a.get("class") or "").split():
             self.highlighted.append(a.get("data-findings", "").split())
 
@@ -87,7 +90,8 @@ def run_dir(tmp_path_factory):
     params = resolve_params(PARAMS)
     first = check(read_report(params.source)).findings[0]
     path = folder / "triage.yaml"
-    set_triage(path, first, "已说明", "known <b>issue</b>, see letter 2022-17")
+    set_triage(path, first, "已说明", "known <b>issue</b>, see letter 2022-17", by="张三")
+    review_triage(path, first.key, "同意", "核对无误", by="李四")
     tri = read_triage(path)
     tri["RETIRED.rule@gone"] = {"status": "误报", "comment": "old"}
     write_triage(path, tri)
@@ -174,6 +178,46 @@ def test_triage_is_carried_into_the_run_and_shown(run_dir, html_rows):
     assert "known &lt;b&gt;issue&lt;/b&gt;" in page
     assert "RETIRED.rule@gone" in page  # a decision on a finding no longer reported is listed, not lost
     assert (run_dir["folder"] / "triage.yaml").read_text(encoding="utf-8") == run_dir["triage_before"]
+    assert "（处理人：张三" in row["cells"][10] and "复核：同意（复核人：李四" in row["cells"][10]
+
+
+def test_the_report_opens_with_its_contents_and_the_working_paper(run_dir, html_rows):
+    """A table of contents at the top links to every section of the page — and each link
+    arrives — and to the Excel working paper written beside it, whose 审核发现 carry the
+    decision and its review as triage.yaml holds them."""
+    import openpyxl
+
+    from auditlib.report.contents import sections
+
+    page = (run_dir["folder"] / "report.html").read_text(encoding="utf-8")
+    nav = page[page.index('<nav class="al al-toc"'):page.index("</nav>")]
+    assert page.index("<nav") < page.index('id="al-summary"')  # first in the body
+    links = [(h, t) for h, t in re.findall(r'<a href="#([^"]+)">([^<]+)</a>', nav)]
+    assert [t for _, t in links] == ["概览", "问题清单", *(f"公开{i:02d}表" for i in range(1, 11)), "文件整体",
+                                     "情况说明", "绩效"]
+    assert links == sections(page) and all(h in html_rows.ids for h, _ in links)
+    assert 'href="working-paper.xlsx"' in nav and (run_dir["folder"] / "working-paper.xlsx").is_file()
+    wb = openpyxl.load_workbook(run_dir["folder"] / "working-paper.xlsx")
+    head = [c.value for c in wb["审核发现"][1]]
+    rows = [dict(zip(head, r)) for r in wb["审核发现"].iter_rows(min_row=2, values_only=True)]
+    saved = read_triage(run_dir["folder"] / "triage.yaml")[run_dir["first"].key]
+    mine = next(r for r in rows if r["说明"] == run_dir["first"].message)
+    assert (mine["状态"], mine["处理人"], mine["复核人"], mine["复核意见"]) == ("已说明", "张三", "李四", "同意：核对无误")
+    assert (mine["处理时间"], mine["复核时间"]) == (saved["at"], saved["review"]["at"])
+    assert {r["状态"] for r in rows if r is not mine} == {"未处理"}
+
+
+def test_findings_sort_by_the_magnitude_of_their_difference(html_rows, check_json):
+    """差额 sorts by its absolute value (−2,961 is a bigger difference than 0.08): each cell's
+    sort key is |差额|, and the sorter compares such keys as numbers."""
+    from auditlib.report.page import script
+
+    difference = {f["key"]: f["difference"] for f in check_json["findings"]}
+    page_keys = {r["key"]: r["sorts"][7] for r in html_rows.rows}  # the 差额 column
+    assert any(d is not None and d < 0 for d in difference.values())
+    for key, d in difference.items():
+        assert (None if page_keys[key] is None else float(page_keys[key])) == (None if d is None else abs(d)), key
+    assert "NUMBER.test(x)&&NUMBER.test(y))?parseFloat(x)-parseFloat(y)" in script()
 
 
 def test_triage_file_round_trip(tmp_path):

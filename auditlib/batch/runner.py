@@ -26,6 +26,7 @@ from auditlib.batch import state
 from auditlib.batch.limits import DEFAULT_TIMEOUT
 from auditlib.batch.jobs import Job, discover, failure_reason, fingerprint
 from auditlib.errors import BatchError
+from auditlib.report.xlsx import WORKING_PAPER
 from auditlib.batch.schedule import Schedule
 from auditlib.batch.state import warn
 
@@ -82,7 +83,7 @@ def _unchanged(entry: dict | None, job: Job, version: str, out: Path, stored: di
     return bool(entry) and entry.get("status") == "ok" and entry.get("sha256") == job.sha256 and \
         entry.get("params_hash") == job.params_hash and entry.get("version") == version and \
         stored.get(job.slug) == job.sha256 and \
-        all((out / job.slug / f).exists() for f in ("report.html", "findings.json"))
+        all((out / job.slug / f).exists() for f in ("report.html", "findings.json", WORKING_PAPER))
 
 
 @contextmanager

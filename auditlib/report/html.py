@@ -21,7 +21,6 @@ plain text for nbval.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter, defaultdict
 
 import pandas as pd
@@ -29,12 +28,12 @@ from markupsafe import Markup
 
 from auditlib.names import INPUT_ZH, SEVERITY_ZH, STATUS_ZH, TABLE_NAMES, UNTRIAGED, cell_name
 from auditlib.report import evidence
+from auditlib.report.layout import counts_things, parts, row_label
 from auditlib.report.page import TEMPLATES, Block, assets, script, template_args
 from auditlib.rules.findings import SEVERITIES, severity_rank
 from auditlib.schema import SPECS
 
 TABLE_CODES = tuple(f"T{i:02d}" for i in range(1, 11))
-COUNT_LABEL = re.compile(r"[(（](?:个|人|辆|台|台、辆|台、套|台\(套\)|次|批)[)）]\s*$")
 
 # The auditor's words for the codes the JSON keeps (docs/findings-contract.md).
 PERF_COLUMNS = {"level1": "一级指标", "level2": "二级指标", "indicator": "三级指标", "target": "指标值",
@@ -230,10 +229,8 @@ def _grid(table, rows: pd.DataFrame, columns: list[str], cells, ids, hierarchica
     names = table.spec.column_names
     out = []
     for key, row in rows.iterrows():
-        label = row.get("label") or row.get("name") or key
-        if hierarchical and row.get("name"):
-            label = row.get("name")
-        count = table.code == "T10" or bool(COUNT_LABEL.search(str(label)))
+        label = row_label(row, key, hierarchical)
+        count = counts_things(table, label)
         tds = []
         for c in columns:
             k = (table.code, str(key), c)
@@ -249,14 +246,8 @@ def _grid(table, rows: pd.DataFrame, columns: list[str], cells, ids, hierarchica
 
 
 def _grids(table, cells, ids) -> list[dict]:
-    """The table's grids: one per half for the side-by-side tables (T01, T04, T06), else one."""
-    data, spec = table.data, SPECS[table.code]
-    if not spec.halves:
-        return [_grid(table, data, table.columns, cells, ids, spec.kind == "hierarchy")]
-    grids = [_grid(table, data[data["side"] == side], [c for c in cols if c in data.columns], cells, ids, False)
-             for side, cols, _labels in spec.halves if (data["side"] == side).any()]
-    rest = data[~data["side"].isin([h[0] for h in spec.halves])]
-    return grids + ([_grid(table, rest, table.columns, cells, ids, False)] if len(rest) else [])
+    """The table's grids (`layout.parts`: halves side by side for T01, T04, T06)."""
+    return [_grid(table, p.rows, p.columns, cells, ids, p.hierarchical) for p in parts(table)]
 
 
 def table_view(table, findings, triage: dict | None = None, report=None) -> Block:

@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 from auditlib.files import atomic_write_text
+from auditlib.report.contents import with_contents
 
 NOTEBOOK = Path(__file__).resolve().parent / "audit.ipynb"
 
@@ -42,9 +43,11 @@ def kernel_manager_class(folder: Path):
     return IPCKernelManager
 
 
-def export_html(nb, title: str | None = None) -> str:
+def export_html(nb, title: str | None = None, workbook: str | None = None) -> str:
     """The executed notebook as one offline HTML page without code cells (nbconvert's lab
-    template with every script and stylesheet that would come from the internet removed)."""
+    template with every script and stylesheet that would come from the internet removed),
+    opened by its table of contents, which links to the Excel working paper `workbook` (an
+    address relative to the page) when one is written beside it."""
     from jinja2 import DictLoader
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
@@ -56,7 +59,8 @@ def export_html(nb, title: str | None = None) -> str:
     if title:
         nb.metadata["title"] = title
     body, _ = exporter.from_notebook_node(nb)
-    return body.replace('<html lang="zh">', '<html lang="zh-CN">', 1)  # nbconvert knows ISO 639-1 codes only
+    body = body.replace('<html lang="zh">', '<html lang="zh-CN">', 1)  # nbconvert knows ISO 639-1 codes only
+    return with_contents(body, workbook)
 
 
 def notebook_digest(path: Path = NOTEBOOK) -> str:

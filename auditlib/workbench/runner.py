@@ -18,6 +18,7 @@ from pathlib import Path
 
 from auditlib.errors import RunError
 from auditlib.files import atomic_write_bytes, atomic_write_text
+from auditlib.report.xlsx import WORKING_PAPER, xlsx_bytes
 from auditlib.rules.catalog import load_catalog
 from auditlib.workbench.notebook import NOTEBOOK, export_html, kernel_manager_class
 from auditlib.workbench.params import RunParams, resolve_params, safe_child
@@ -33,6 +34,7 @@ class RunOutput:
     notebook: Path
     findings: Path
     html: Path
+    workbook: Path
     triage: Path
     result: object
     timings: dict
@@ -113,8 +115,11 @@ def run(arg: str | Path | RunParams, out: str | Path = "reports", *, notebook: P
         t_nb = time.perf_counter()
         nb = nbformat.read(nb_tmp, as_version=4)
         r = result.report
-        page = export_html(nb, title=f"{r.department or params.slug} {f'{r.year} 年度' if r.year else ''}部门决算 审核报告")
+        page = export_html(nb, title=f"{r.department or params.slug} {f'{r.year} 年度' if r.year else ''}部门决算 审核报告",
+                           workbook=WORKING_PAPER)
+        workbook = xlsx_bytes(result, triage)
         t_html = time.perf_counter()
+        atomic_write_bytes(folder / WORKING_PAPER, workbook)
         atomic_write_bytes(folder / "audit.ipynb", nb_tmp.read_bytes())
         atomic_write_text(folder / "findings.json",
                           json.dumps(findings_json(result, triage), ensure_ascii=False, indent=2,
@@ -126,4 +131,4 @@ def run(arg: str | Path | RunParams, out: str | Path = "reports", *, notebook: P
     t_end = time.perf_counter()
     timings = {"read_check": t_check - t0, "notebook": t_nb - t_check, "html": t_html - t_nb, "total": t_end - t0}
     return RunOutput(folder=folder, notebook=folder / "audit.ipynb", findings=folder / "findings.json",
-                     html=folder / "report.html", triage=triage_path, result=result, timings=timings)
+                     html=folder / "report.html", workbook=folder / WORKING_PAPER, triage=triage_path, result=result, timings=timings)

@@ -2,7 +2,9 @@
    textContent / dataset only and never writes HTML built from document text. */
 (function(){
   function each(list,fn){Array.prototype.forEach.call(list,fn);}
-  // sortable tables: click a header; numbers compare as numbers, text in Chinese order
+  // sortable tables: click a header; numbers compare as numbers (a cell's data-sort, when it has
+  // one, is what it sorts by: 差额 by its magnitude), text in Chinese order
+  var NUMBER=/^-?\d+(\.\d+)?(e[-+]?\d+)?$/i;
   each(document.querySelectorAll('table.al-sortable'),function(t){
     if(t.dataset.ready)return; t.dataset.ready='1';
     var body=t.tBodies[0];
@@ -13,8 +15,8 @@
         each(t.tHead.rows[0].cells,function(o){delete o.dataset.dir;});
         th.dataset.dir=dir;
         var rows=Array.prototype.slice.call(body.rows);
-        rows.sort(function(a,b){var x=val(a,i),y=val(b,i),nx=parseFloat(x),ny=parseFloat(y);
-          var c=(!isNaN(nx)&&!isNaN(ny)&&String(nx)===x&&String(ny)===y)?nx-ny:x.localeCompare(y,'zh');
+        rows.sort(function(a,b){var x=val(a,i),y=val(b,i);
+          var c=(NUMBER.test(x)&&NUMBER.test(y))?parseFloat(x)-parseFloat(y):x.localeCompare(y,'zh');
           return dir==='asc'?c:-c;});
         rows.forEach(function(r){body.appendChild(r);});
       });
