@@ -3,20 +3,19 @@ HTML crops (`auditlib.report.evidence`).
 
 A finding's place is the first of these that its page holds:
 
-1. the text it quotes: a narrative or performance claim's sentence, a template line kept, the
-   note under a table — every check that rests on printed text ends its message with it
-   (`…：“text”`); it is found by searching the page's text layer (PDFium), white space
-   ignored, and a sentence cut by the page break is found in two parts, its start on the
-   finding's page and the rest on the next;
+1. the text it quotes: a narrative or performance claim's sentence, a template line kept —
+   every check that rests on printed text ends its message with it (`…：“text”`); it is
+   found by searching the page's text layer (PDFium), white space ignored;
 2. the cells it compares, by the boxes the reader kept (`cells[].box`);
 3. the text value it names (`actual`: the 编制单位 printed on a table);
-4. what its location names last: a performance indicator's row, a section heading, a table's
-   title, a code.
+4. what its location names last: a performance indicator's row, a section heading (on the
+   finding's page or at the foot of the page before), a table's title, a code.
 
-A finding without a page (about the whole document) has no place; nor has one whose text the
-page does not hold (a scanned page has no text layer to search).  Boxes are (x0, top, x1,
-bottom) in PDF points from the top left of the page's crop box, as the reader keeps them.
-"""
+Text cut by the page break (a sentence, a row of a 自评表 split by Writer) is found in two
+parts, its start on the finding's page and the rest on the next.  A finding without a page
+(about the whole document) has no place; nor has one whose text the page does not hold (a
+scanned page has no text layer to search).  Boxes are (x0, top, x1, bottom) in PDF points
+from the top left of the page's crop box, as the reader keeps them."""
 
 from __future__ import annotations
 
@@ -111,45 +110,12 @@ def _longest_start(hay: str, needle: str) -> int:
     return lo
 
 
-def _occurrences(hay: str, needle: str):
-    at = hay.find(needle)
-    while at >= 0:
-        yield at
-        at = hay.find(needle, at + 1)
-
-
-def _below(char: Box, line: Box) -> bool:
-    """Whether a character starts the printed line right under `line`, inside its width."""
-    height = line[3] - line[1]
-    return line[3] - height / 2 <= char[1] <= line[3] + height and line[0] - height <= char[0] <= line[2]
-
-
-def _search(hay: str, boxes: tuple[Box, ...], needle: str, after: Box | None = None, depth: int = 0) -> list[Box] | None:
-    """The character boxes of `needle` (right under the line `after`, when given): printed
-    together, or as a start and a rest on the line below it — a label wrapped in its cell,
-    whose lines the text layer may set apart (Writer prints the first line of every cell of
-    a row before the second ones)."""
-    for at in _occurrences(hay, needle):
-        if after is None or _below(boxes[at], after):
-            return list(boxes[at: at + len(needle)])
-    cut = _longest_start(hay, needle)
-    if depth >= 3 or cut < 2:
-        return None
-    for at in _occurrences(hay, needle[:cut]):
-        head = lines(boxes[at: at + cut])
-        if len(head) == 1 and (after is None or _below(boxes[at], after)):
-            rest = _search(hay, boxes, needle[cut:], head[0], depth + 1)
-            if rest is not None:
-                return list(boxes[at: at + cut]) + rest
-    return None
-
-
 def find(path: str, page: int, text: str, password: str | None = None) -> tuple[Box, ...] | None:
     """The line boxes of `text` on `page` (its first occurrence); None when the page does not print it."""
     needle = squash(text)
     hay, boxes = page_text(path, page, password)
-    found = _search(hay, boxes, needle) if needle else None
-    return lines(found) if found else None
+    at = hay.find(needle) if needle else -1
+    return None if at < 0 else lines(boxes[at: at + len(needle)])
 
 
 def text_places(path: str, page: int, pages: int, text: str, password: str | None = None) -> list[Place]:
