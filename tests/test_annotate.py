@@ -220,3 +220,13 @@ def test_a_wrong_department_name_is_marked_where_it_is_printed(annotated):
     marks = [(page, squash("".join(under))) for key, page, _n, under in _highlights(out)
              if key.startswith("META.department")]
     assert marks == [(6, "南阳市大禹街道办事处")]
+
+
+def test_a_finding_whose_text_its_page_does_not_print_is_left_unmarked_and_said_so(annotated, tmp_path):
+    # the 5377.64 sentence (p.24) told to be on the cover page, without its cells
+    result, _out, _ = annotated(SHANGHAI[0])
+    f = copy.copy(next(f for f in result.findings if f.id == "NARR.amount" and "5377.64" in f.message))
+    f.page, f.cells = 1, []
+    marked = evidence.annotate(type(result)(result.report, [f], 1), tmp_path / "moved.pdf")
+    assert str(marked) == "1 条审核发现中 0 条已标注（0 处标注）；其余 1 条未标注：1 条所在页上找不到其所述文字或单元格"
+    assert _highlights(tmp_path / "moved.pdf") == []
