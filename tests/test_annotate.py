@@ -30,6 +30,7 @@ import pytest
 from auditlib.cli import main
 from auditlib.ingest import read_report
 from auditlib.report import evidence
+from auditlib.report.html import claims_view
 from auditlib.report.places import squash
 from auditlib.rules import check
 from tests.conftest import CORPUS, ROOT
@@ -212,6 +213,8 @@ def test_a_narrative_finding_gets_a_crop_of_its_sentence(annotated):
     # the cell it compares (公开05表 合计 基本支出 5,364.75) keeps its box in the JSON, as a table finding's do
     (cell,) = f.cells
     assert (cell["table"], cell["value"], cell["box"][0]) == ("T05", 5364.75, cell["page"])
+    # the report's 情况说明 section shows each narrative finding with its crop (6 with a place)
+    assert claims_view(result).html.count('class="al-crop"') == sum("NARR" in g.tables for g in result.findings) == 6
 
 
 def test_a_wrong_department_name_is_marked_where_it_is_printed(annotated):
