@@ -218,7 +218,8 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("input", **document)
     c.add_argument("--format", choices=tuple(RENDERERS), default="json")
     c.set_defaults(fn=cmd_check)
-    a = sub.add_parser("annotate", parents=checking, help="标注副本：每条审核发现标在其单元格或语句上（annotated copy: each finding marked on its cells or sentence）")
+    a = sub.add_parser("annotate", parents=checking,
+                       help="标注副本：每条审核发现标在其单元格或语句上（annotated copy: each finding on its cells or sentence）")
     a.add_argument("input", metavar="REPORT.pdf", help="待审核并标注的 PDF")
     a.add_argument("--out", help="标注副本（默认：当前文件夹的 <文件名>.annotated.pdf）")
     a.set_defaults(fn=cmd_annotate)

@@ -14,8 +14,8 @@ batch index) are scoped under `.al:not(#al-scope)` so JupyterLab's own table rul
 right-align the text columns; the script reads the page with `textContent` / `dataset` only.
 For a PDF input each finding with a place carries a crop of its page with the place boxed:
 its cells, or the sentence it quotes (`auditlib.report.evidence`).  Nothing is loaded from
-outside the page: the HTML opens offline.  Each view returns a `page.Block`: HTML for people, counts per table and rule as
-plain text for nbval.
+outside the page: the HTML opens offline.  Each view returns a `page.Block`: HTML for people,
+counts per table and rule as plain text for nbval.
 """
 
 from __future__ import annotations

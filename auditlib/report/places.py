@@ -15,7 +15,8 @@ Text cut by the page break (a sentence, a row of a 自评表 split by Writer) is
 parts, its start on the finding's page and the rest on the next.  A finding without a page
 (about the whole document) has no place; nor has one whose text the page does not hold (a
 scanned page has no text layer to search).  Boxes are (x0, top, x1, bottom) in PDF points
-from the top left of the page's crop box, as the reader keeps them."""
+from the top left of the page's crop box, as the reader keeps them.
+"""
 
 from __future__ import annotations
 
