@@ -106,7 +106,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_annotate(args: argparse.Namespace) -> int:
-    """A copy of the PDF with a highlight and the message on every finding's cells."""
+    """A copy of the PDF with a highlight and the message over every finding's place (its cells,
+    its sentence), and why the findings left unmarked have none."""
     from auditlib.report.evidence import annotate
     from auditlib.report.text import summary_line
 
@@ -119,8 +120,8 @@ def cmd_annotate(args: argparse.Namespace) -> int:
     if out.resolve() == src.resolve():
         raise InputError(out, "不能覆盖原文件（the annotated copy would overwrite the input）")
     result = _checked(args, src)
-    n = annotate(result, out, password=args.password)
-    print(f"{out}：{summary_line(result)}；在单元格上加了 {n} 处标注", file=sys.stderr)
+    marked = annotate(result, out, password=args.password)
+    print(f"{out}：{summary_line(result)}；{marked}", file=sys.stderr)
     return EXIT_FINDINGS if result.errors else EXIT_OK
 
 
@@ -255,7 +256,8 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--triage", metavar="FILE", type=Path,
                    help="处理结果文件 triage.yaml：其处理状态、处理人和复核写入 xlsx 工作底稿（the auditors' decisions, shown in the xlsx）")
     c.set_defaults(fn=cmd_check)
-    a = sub.add_parser("annotate", parents=checking, help="标注副本：每条审核发现标在其单元格上")
+    a = sub.add_parser("annotate", parents=checking,
+                       help="标注副本：每条审核发现标在其单元格或语句上（annotated copy: each finding on its cells or sentence）")
     a.add_argument("input", metavar="REPORT.pdf", help="待审核并标注的 PDF")
     a.add_argument("--out", help="标注副本（默认：当前文件夹的 <文件名>.annotated.pdf）")
     a.set_defaults(fn=cmd_annotate)

@@ -25,6 +25,7 @@ import pytest
 from PIL import Image
 
 from auditlib.report import evidence
+from auditlib.report.places import cell_boxes
 from auditlib.report import html as render
 from auditlib.report.text import render_text
 from auditlib.ingest import read_report
@@ -51,30 +52,30 @@ def _red(img: Image.Image) -> int:
     return sum(1 for r, g, b in img.convert("RGB").getdata() if r > 170 and g < 90 and b < 90)
 
 
-def test_annotate_puts_a_highlight_on_every_cell_of_every_finding(tmp_path, pdf_result):
+def test_annotate_puts_a_highlight_on_every_cell_of_every_table_finding(tmp_path, pdf_result):
     out = tmp_path / "annotated.pdf"
     proc = cli("annotate", PDF, "--out", out)
     assert proc.returncode == 1, proc.stderr  # the sample has error findings: exit 1 like `check`
-    boxed = [(f, page, box) for f in pdf_result.findings for page, boxes in evidence.boxes_by_page(f).items()
-             for box in boxes]
+    boxed = {f.key: f for f in pdf_result.findings if cell_boxes(f) and not f.id.startswith("NARR.")}
     # checked by hand on p.6: 公用支出合计 160.08 (T06.public_total) and 人员经费合计 872.80 are boxed
-    assert {f.id for f, _, _ in boxed} >= {"T06.public_total", "T06.personnel_total", "T06.hierarchy",
-                                          "X.T05_T06_basic"}
-    assert f"在单元格上加了 {len(boxed)} 处标注" in proc.stderr
+    assert {f.id for f in boxed.values()} >= {"T06.public_total", "T06.personnel_total", "T06.hierarchy",
+                                              "X.T05_T06_basic"}
+    assert "31 条审核发现中 31 条已标注（32 处标注）" in proc.stderr  # X.T05_T06_basic: on p.5 and p.6
     with pikepdf.open(out) as pdf, pdfplumber.open(out) as plumb:
         annots = [(i + 1, a) for i, page in enumerate(pdf.pages) for a in page.obj.get("/Annots", [])
-                  if a.get("/Subtype") == "/Highlight"]
-        assert len(annots) == len(boxed)
+                  if a.get("/Subtype") == "/Highlight" and str(a.NM).rsplit("|p", 1)[0] in boxed]
+        assert len(annots) == sum(len(cell_boxes(f)) for f in boxed.values())  # one per finding and page
         for page_no, a in annots:
-            x0, y0, x1, y1 = (float(v) for v in a.Rect)
+            finding = boxed[str(a.NM).rsplit("|p", 1)[0]]
+            q = [float(v) for v in a.QuadPoints]
+            assert len(q) == 8 * len(cell_boxes(finding)[page_no])  # one quadrilateral per cell
             page = plumb.pages[page_no - 1]
-            words = page.crop((x0, page.height - y1, x1, page.height - y0), strict=False).extract_text().split()
-            message = str(a.Contents)
-            finding = next(f for f in pdf_result.findings if f.message in message)
             values = {round(float(c["value"]), 2) for c in finding.cells if c.get("value") is not None}
-            printed = {round(float(w.replace(",", "")), 2) for w in words if re.fullmatch(r"-?[\d,]+\.\d\d", w)}
-            assert printed and printed <= values, (message, words)  # the highlight sits on a compared cell
-            assert message.startswith("【错误】") or message.startswith("【提示】") or message.startswith("【信息】")
+            for x0, y1, x1, y0 in ((q[i], q[i + 1], q[i + 2], q[i + 5]) for i in range(0, len(q), 8)):
+                words = page.crop((x0, page.height - y1, x1, page.height - y0), strict=False).extract_text().split()
+                printed = {round(float(w.replace(",", "")), 2) for w in words if re.fullmatch(r"-?[\d,]+\.\d\d", w)}
+                assert printed and printed <= values, (finding.message, words)  # on a compared cell
+            assert str(a.Contents).startswith(("【错误】", "【提示】", "【信息】"))
         public_total = [a for _, a in annots if "公用支出合计 160.08" in str(a.Contents)]
         assert public_total and any(abs(float(a.Rect[1]) - (842 - 742.9)) < 1 for a in public_total)
 
@@ -152,7 +153,7 @@ def test_encrypted_pdf_annotated_with_its_password_and_shown_without_crops(tmp_p
     assert cli("annotate", locked, "--password", "s3cret", "--out", out).returncode == 1
     with pikepdf.open(out, password="s3cret") as pdf:
         n = sum(1 for p in pdf.pages for a in p.obj.get("/Annots", []) if a.get("/Subtype") == "/Highlight")
-    assert n == sum(len(b) for f in result.findings for b in evidence.boxes_by_page(f).values()) > 0
+    assert n == 32  # as the unlocked file: every finding on its cells or sentence
 
 
 @pytest.mark.parametrize("path", [SAMPLE, PDF], ids=["text", "pdf"])

@@ -74,7 +74,7 @@ def _count_objects(page, pdfium_c) -> tuple[int, int]:
     return kinds.count(pdfium_c.FPDF_PAGEOBJ_PATH), kinds.count(pdfium_c.FPDF_PAGEOBJ_IMAGE)
 
 
-def _char_codes(raw, pdfium_c) -> list[int]:
+def char_codes(raw, pdfium_c) -> list[int]:
     """The code of every character of a text page: one call for the whole page, or
     one per character where the page holds characters outside the BMP (their
     UTF-16 surrogate pairs would shift the indices)."""
@@ -160,7 +160,7 @@ def _text_runs(textpage, crop: tuple[float, float, float, float], cfg: PdfSettin
     cl, cr, cb, ct = (ctypes.c_double() for _ in range(4))
     refs = (ctypes.byref(cl), ctypes.byref(cr), ctypes.byref(cb), ctypes.byref(ct))
     stream: list[tuple[int, int, tuple[float, float, float, float] | None]] = []  # (index, code, box)
-    for k, code in enumerate(_char_codes(raw, pdfium_c)):
+    for k, code in enumerate(char_codes(raw, pdfium_c)):
         if code in (10, 13, 0xFFFE, 0xFFFF, 32, 9, 0xA0, 0x3000):
             stream.append((k, code, None))
             continue

@@ -27,6 +27,10 @@ class Row:
     level: str = ""
     side: str = ""
     label: str = ""
+    # the index of the row's first cell in its source line: a side-by-side table's right half
+    # starts where the halves split, so that a label printed on both sides (总计, 合计) names
+    # the cells of its own half
+    start: int = 0
 
 
 def is_seq_row(cells: tuple[str, ...]) -> bool:
@@ -219,11 +223,12 @@ def parse_split(spec: TableSpec, body: list[SourceLine], header_text: str, probl
         ):
             continue
         cells = list(line.cells)
-        halves = ((cells[:split], lside, lcols, llabels), (cells[split:], rside, rcols, rlabels))
-        for part, side, cols, labels in halves:
-            row = _parse_half(part, spec, side, cols, labels, has_row_no, used, line, problems)
+        halves = ((0, split, lside, lcols, llabels), (split, len(cells), rside, rcols, rlabels))
+        for start, end, side, cols, labels in halves:
+            row = _parse_half(cells[start:end], spec, side, cols, labels, has_row_no, used, line, problems)
             if row is None:
                 continue
+            row.start = start
             row.key = fresh_key(row.key, where(line), used)
             used.add(row.key)
             rows.append(row)

@@ -132,11 +132,13 @@ def build_table(region: Region) -> Table:
 def _printed_cells(rows: list[Row]):
     """(row key, column key, source line, cell index) of every read cell: a row's
     values were taken from the cells after its label, left to right, so the k-th
-    figure cell there holds the k-th value read; the label cell is the row's `name`."""
+    figure cell there holds the k-th value read; the label cell is the row's `name`.  The
+    search starts at the row's own first cell: the expense half's 总计 is not the income
+    half's."""
     for row in rows:
         src = row.source
-        name_at = next((i for i, c in enumerate(src.cells) if row.name and c == row.name), None)
-        k = name_at + 1 if name_at is not None else 0  # a right half's figures follow its own label
+        name_at = next((i for i in range(row.start, len(src.cells)) if row.name and src.cells[i] == row.name), None)
+        k = name_at + 1 if name_at is not None else row.start  # a right half's figures follow its own label
         for column, value in row.values.items():
             if value is None:
                 continue

@@ -2,9 +2,10 @@
 crops, exports, the rule catalog's listing): what people and other tools read.
 
 `render(result, fmt)` gives `auditlib check --format FMT` (RENDERERS); `render_catalog(rules)`
-the `auditlib rules` listing.  The HTML report (`html`, `page`, `templates/`), the evidence
-crops and annotated PDFs (`evidence`), the Excel and JSON exports (`export`) and the fidelity
-measure (`fidelity`) are imported from their modules.
+the `auditlib rules` listing.  The HTML report (`html`, `page`, `templates/`), where each
+finding is printed (`places`), the evidence crops and annotated PDFs (`evidence`), the Excel
+and JSON exports (`export`) and the fidelity measure (`fidelity`) are imported from their
+modules.
 """
 
 from __future__ import annotations

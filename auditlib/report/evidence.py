@@ -1,42 +1,34 @@
-"""The evidence on the page: each finding's cells shown where the PDF prints them.
+"""The evidence on the page: each finding shown where the PDF prints it.
 
-The PDF reader keeps every cell's box (`Table.boxes`, PDF points, origin at the top left of
-the page) and each table-rule finding carries the boxes of the cells it compares
-(`cells[i]["box"]`, with `page`).  From them:
+Each finding's place — the cells it compares (the reader keeps every cell's box), or the
+sentence or words it quotes, found on its page — is `places.places(report, finding)`.  From it:
 
-* `crops(result, finding)` renders the pages (pypdfium2, ~100 dpi), boxes the cells (Pillow)
-  and crops around them, row labels included, as small JPEG data URIs for the
+* `crops(report, finding)` renders the pages (pypdfium2, ~100 dpi), boxes the place (Pillow)
+  and crops around it, the cells' row labels included, as small JPEG data URIs for the
   self-contained HTML report;
-* `annotate(result, out)` writes a copy of the PDF with a highlight annotation on every
-  finding's cells whose note is the finding's message (pikepdf), for auditors who work in
-  their PDF reader.
+* `annotate(result, out)` writes a copy of the PDF with one highlight annotation per finding
+  and page over its place, whose note is the finding's message (pikepdf), for auditors who
+  work in their PDF reader.
 
-Nothing here changes a finding: it only shows where the reader found the numbers.
+Nothing here changes a finding: it only shows where the reader found what it says.
 """
 
 from __future__ import annotations
 
 import base64
 import io
-from collections import defaultdict
+from collections import Counter
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+
+from auditlib.report.places import Place, places, unplaced_reason
 
 DPI = 100
 PAD = 14  # points of page kept around the boxed cells
 MAX_HEIGHT = 520  # points: a tall sum (a 类 and its 款) is cut to its first cells
 COLORS = {"error": (198, 40, 40), "warning": (239, 143, 0), "info": (21, 101, 192)}
 LABELS = {"error": "错误", "warning": "提示", "info": "信息"}
-
-
-def boxes_by_page(finding) -> dict[int, list[tuple[float, float, float, float]]]:
-    """The boxes of the cells a finding compares, by page (cells without a box are left out)."""
-    out: dict[int, list] = defaultdict(list)
-    for c in finding.cells or []:
-        box, page = c.get("box"), c.get("page")
-        if box and page:
-            out[int(page)].append(tuple(float(v) for v in box[-4:]))
-    return dict(out)
 
 
 def is_pdf(report) -> bool:
@@ -67,12 +59,14 @@ def _labels(report, finding, page: int) -> list[tuple[float, float, float, float
     return out
 
 
-def crop_jpeg(report, finding, page: int, boxes) -> bytes:
-    """A JPEG of the part of `page` that holds `boxes` (and their row labels), boxes drawn."""
+def crop_jpeg(report, finding, place: Place) -> bytes:
+    """A JPEG of the part of the page that holds the place (and the row labels of its cells),
+    the place boxed."""
     from PIL import ImageDraw
 
-    img, k = _page_image(str(report.path), page)
-    every = boxes + _labels(report, finding, page)
+    img, k = _page_image(str(report.path), place.page)
+    boxes = list(place.boxes)
+    every = boxes + (_labels(report, finding, place.page) if place.kind == "cell" else [])
     x0 = min(b[0] for b in every) - PAD
     top = min(b[1] for b in every) - PAD
     x1 = max(b[2] for b in every) + PAD
@@ -91,45 +85,74 @@ def crop_jpeg(report, finding, page: int, boxes) -> bytes:
 
 
 def crops(report, finding) -> list[tuple[int, str]]:
-    """(page, data URI) for each page on which the finding's cells are printed; none for a
-    text input or a finding without cell boxes."""
+    """(page, data URI) for each page of the finding's place; none for a text input or a
+    finding without a place."""
     import pypdfium2 as pdfium
 
     if not is_pdf(report):
         return []
-    out = []
-    for page, boxes in sorted(boxes_by_page(finding).items()):
-        try:
-            jpeg = crop_jpeg(report, finding, page, boxes)
-        except pdfium.PdfiumError:  # an encrypted PDF (the password is not kept in the model): no crop
-            return []
-        out.append((page, "data:image/jpeg;base64," + base64.b64encode(jpeg).decode("ascii")))
-    return out
+    try:
+        return [(place.page, "data:image/jpeg;base64," + base64.b64encode(crop_jpeg(report, finding, place)).decode("ascii"))
+                for place in places(report, finding)]
+    except pdfium.PdfiumError:  # an encrypted PDF (the password is not kept in the model): no crop
+        return []
 
 
-def annotate(result, out: str | Path, password: str | None = None) -> int:
-    """Write a copy of the checked PDF with one highlight annotation per boxed cell of every
-    finding, its note the finding's message.  Returns the number of annotations."""
+@dataclass
+class Marked:
+    """What `annotate` marked: annotations written (one per finding and page), findings marked
+    of all findings, and the findings left unmarked counted by why they have no place."""
+
+    annotations: int = 0
+    findings: int = 0
+    total: int = 0
+    unplaced: Counter = field(default_factory=Counter)
+
+    def __str__(self) -> str:
+        text = f"{self.total} 条审核发现中 {self.findings} 条已标注（{self.annotations} 处标注）"
+        if self.unplaced:
+            text += "；其余 {} 条未标注：{}".format(
+                sum(self.unplaced.values()), "，".join(f"{n} 条{why}" for why, n in self.unplaced.most_common()))
+        return text
+
+
+def _highlight(pdf, finding, place: Place) -> None:
+    """One highlight annotation over the boxes of a place (one quadrilateral each), its note
+    the finding's message; boxes are measured from the top left of the page's crop box."""
     import pikepdf
 
-    n = 0
+    pg = pdf.pages[place.page - 1]
+    cb = [float(v) for v in pg.cropbox]
+    left, top = min(cb[0], cb[2]), max(cb[1], cb[3])
+    quads = [(left + x0, top - bottom, left + x1, top - y0) for x0, y0, x1, bottom in place.boxes]
+    rect = [min(q[0] for q in quads), min(q[1] for q in quads), max(q[2] for q in quads), max(q[3] for q in quads)]
+    annot = pikepdf.Dictionary(
+        Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Highlight, Rect=rect,
+        QuadPoints=[v for x0, y0, x1, y1 in quads for v in (x0, y1, x1, y1, x0, y0, x1, y0)],
+        C=[v / 255 for v in COLORS.get(finding.severity, COLORS["error"])], CA=0.4,
+        T=pikepdf.String("auditlib"), NM=pikepdf.String(f"{finding.key}|p{place.page}"),
+        Contents=pikepdf.String(f"【{LABELS.get(finding.severity, finding.severity)}】{finding.message}（{finding.id}）"),
+        F=4)
+    if "/Annots" not in pg.obj:
+        pg.obj.Annots = pdf.make_indirect(pikepdf.Array())
+    pg.obj.Annots.append(pdf.make_indirect(annot))
+
+
+def annotate(result, out: str | Path, password: str | None = None) -> Marked:
+    """Write a copy of the checked PDF with a highlight over the place of every finding that
+    has one (one annotation per finding and page), its note the finding's message."""
+    import pikepdf
+
+    marked = Marked(total=len(result.findings))
     with pikepdf.open(result.report.path, password=password or "") as pdf:
         for f in result.findings:
-            for page, boxes in boxes_by_page(f).items():
-                pg = pdf.pages[page - 1]
-                mb = [float(v) for v in pg.mediabox]
-                for x0, top, x1, bottom in boxes:
-                    rect = [mb[0] + x0, mb[3] - bottom, mb[0] + x1, mb[3] - top]
-                    annot = pikepdf.Dictionary(
-                        Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Highlight, Rect=rect,
-                        QuadPoints=[rect[0], rect[3], rect[2], rect[3], rect[0], rect[1], rect[2], rect[1]],
-                        C=[v / 255 for v in COLORS.get(f.severity, COLORS["error"])], CA=0.4,
-                        T=pikepdf.String("auditlib"), NM=pikepdf.String(f"{f.key}@{n}"),
-                        Contents=pikepdf.String(f"【{LABELS.get(f.severity, f.severity)}】{f.message}（{f.id}）"),
-                        F=4)
-                    if "/Annots" not in pg.obj:
-                        pg.obj.Annots = pdf.make_indirect(pikepdf.Array())
-                    pg.obj.Annots.append(pdf.make_indirect(annot))
-                    n += 1
+            found = places(result.report, f, password)
+            if not found:
+                marked.unplaced[unplaced_reason(f)] += 1
+                continue
+            for place in found:
+                _highlight(pdf, f, place)
+            marked.findings += 1
+            marked.annotations += len(found)
         pdf.save(str(out))
-    return n
+    return marked

@@ -12,10 +12,10 @@ as text; only the package's own stylesheet, script and already rendered cards ar
 Markup.  The one stylesheet and the one script (auditlib.css, auditlib.js, shared with the
 batch index) are scoped under `.al:not(#al-scope)` so JupyterLab's own table rules cannot
 right-align the text columns; the script reads the page with `textContent` / `dataset` only.
-For a PDF input each finding with cell boxes carries a crop of its page with the cells boxed
-(`auditlib.report.evidence`).  Nothing is loaded from outside the page: the HTML opens
-offline.  Each view returns a `page.Block`: HTML for people, counts per table and rule as
-plain text for nbval.
+For a PDF input each finding with a place carries a crop of its page with the place boxed:
+its cells, or the sentence it quotes (`auditlib.report.evidence`).  Nothing is loaded from
+outside the page: the HTML opens offline.  Each view returns a `page.Block`: HTML for people,
+counts per table and rule as plain text for nbval.
 """
 
 from __future__ import annotations
@@ -310,7 +310,7 @@ def claims_view(result, triage=None) -> Block:
     narr = [(i, f) for i, f in enumerate(result.findings) if "NARR" in f.tables]
     page = TEMPLATES.get_template("claims.html.j2").render(
         coverage=cov, claims=rows, unchecked=[r for r in rows if r["verdict"] == "unchecked"],
-        cards=[Markup(finding_card(f, i, triage, ids)) for i, f in narr], script=Markup(script()))
+        cards=[Markup(finding_card(f, i, triage, ids, result.report)) for i, f in narr], script=Markup(script()))
     verdicts = Counter(c.verdict for c in claims)
     text = (f"说明中的数字：找到 {cov['found']}，对应到单元格 {cov['mapped']}，已核对 {cov['checked']}；"
             + "，".join(f"{VERDICT_ZH[k]} {verdicts.get(k, 0)}" for k in ("ok", "mismatch", "unchecked"))
@@ -367,7 +367,8 @@ def performance_view(result, triage=None) -> Block:
     page = TEMPLATES.get_template("performance.html.j2").render(
         counts={"paragraphs": len(perf.paragraphs), "tables": len(perf.tables),
                 "evaluations": len(perf.self_evaluations), "sheets": len(perf.score_sheets)},
-        evaluations=evaluations, sheets=sheets, cards=[Markup(finding_card(f, i, triage, ids)) for i, f in pf],
+        evaluations=evaluations, sheets=sheets, cards=[Markup(finding_card(f, i, triage, ids, result.report))
+                                                       for i, f in pf],
         script=Markup(script()))
     text = (f"绩效：自评表 {len(perf.self_evaluations)} 张，评分表 {len(perf.score_sheets)} 张，"
             f"问题 {len(pf)} 条" + "".join(f"\n  {r}: {n}" for r, n in sorted(Counter(f.id for _, f in pf).items())))

@@ -90,7 +90,8 @@ def code_name(report: Report, rule: Rule) -> list[Finding]:
             first = report.tables[next(iter(variants.values()))[0]]
             finding = _finding(rule, "warning", None, f"科目 {code}", None, None,
                                f"科目 {code} 在各表中名称不一致（{listed}）", code)
-            finding.page, finding.line = first.page, first.line
+            row = first.where(first.data.index[first.data["code"] == code][0])  # its own page, not the table's first
+            finding.page, finding.line = row["page"], row["line"]
             out.append(finding)
     return out
 

@@ -121,7 +121,7 @@ class NarrativeChecker:
         if entry is None:  # switched off in the catalog
             return
         targets = cells or ((claim.target,) if claim.target and "[" in claim.target else ())
-        records = [c.record() for t in targets for c in self.ctx.side(t).cells]
+        records = [self.ctx.evaluator.record(c) for t in targets for c in self.ctx.side(t).cells]
         self.findings.append(finding(
             entry, severity, claim.section or "第三部分 情况说明", f"{why}：“{claim.text}”",
             f"{claim.line or claim.page}:{claim.subject}:{claim.value}", tables=("NARR", *tables), page=claim.page,
