@@ -40,6 +40,21 @@ EXPECTED = {
     },
 }
 
+# The 尾数 differences the documents print (sums of rounded figures; findings of severity warning).
+_D25 = "2025年部门"
+ROUNDING = {
+    "sh-pt-wanli-2025-yusuan-draft1": {
+        *(f"{_D25}{table} · 21201城乡社区管理事务 · {column}: 94995790.00 ≠ Σ 94995789.00"
+          for table, column in (("一般公共预算支出功能分类预算表", "合计"), ("支出预算总表", "合计"),
+                                ("收入预算总表", "合计"), ("收入预算总表", "财政拨款收入"))),
+        *(f"{_D25}{table} · 212城乡社区支出 · {column}: 154369326.00 ≠ Σ 154369327.00"
+          for table, column in (("一般公共预算支出功能分类预算表", "合计"), ("支出预算总表", "合计"),
+                                ("收入预算总表", "合计"), ("收入预算总表", "财政拨款收入"))),
+        f"{_D25}财政拨款收支预算总表 · 财政拨款支出 items · 合计: 189767551.46 ≠ Σ 189767551.00",
+        f"{_D25}财政拨款收支预算总表 · 财政拨款收入 items · 预算数: 189767551.46 ≠ Σ 189767551.00",
+    },
+}
+
 ITEM = re.compile(r"^[一二三四五六七八九十]+、")
 SUBITEM = re.compile(r"^\d+[.、．]")
 TOTAL = re.compile(r"(总计|合计|小计)$")
@@ -59,7 +74,7 @@ def value(row: dict, column: str) -> float:
 def mismatch(where: str, total: float, parts: list[float], step: float) -> Iterator[str]:
     """One message when `total` differs from Σ parts by more than the rounding of the parts
     (each printed figure is rounded to `step`, so n of them may drift n/2 steps, plus the total's)."""
-    if abs(total - sum(parts)) > step * (len(parts) + 1) / 2 + 1e-9:
+    if abs(total - sum(parts)) > step * (len(parts) + 1) / 2 + 1e-6:
         yield f"{where}: {total:.2f} ≠ Σ {sum(parts):.2f}"
 
 
@@ -230,10 +245,11 @@ def empty_statement(table: dict) -> Iterator[str]:
         yield f"{table['title']}: 本表为空表 but {len(figures)} figures printed"
 
 
-def identity_failures(doc: dict) -> Iterator[str]:
-    """Every identity of every table that does not hold."""
+def identity_failures(doc: dict, exact: bool = False) -> Iterator[str]:
+    """Every identity of every table that does not hold: within the rounding of the printed
+    figures, or `exact`ly (which also catches a typo in a last digit)."""
     for table in doc["tables"]:
-        step = STEP[table["unit"]]
+        step = 0.0 if exact else STEP[table["unit"]]
         yield from empty_statement(table)
         yield from column_sums(table, step)
         if "三公" in table["title"]:
@@ -257,6 +273,15 @@ def test_transcription_is_well_formed(document):
 def test_budget_identities_hold_except_the_documents_own(document):
     failures = set(identity_failures(load(document)))
     assert failures == EXPECTED.get(document, set()), "\n".join(sorted(failures ^ EXPECTED.get(document, set())))
+
+
+@pytest.mark.parametrize("document", DOCUMENTS)
+def test_exact_sums_differ_only_where_the_document_rounds(document):
+    """Without the rounding allowance the sums still hold, except the 尾数 differences the
+    document prints (ROUNDING): a one-元 slip of the typing would show here."""
+    expected = EXPECTED.get(document, set()) | ROUNDING.get(document, set())
+    failures = set(identity_failures(load(document), exact=True))
+    assert failures == expected, "\n".join(sorted(failures ^ expected))
 
 
 def test_three_producers_are_transcribed():
