@@ -3,8 +3,8 @@
 Each file holds every amount of every table of one budget of ../shared/corpus/budgets, typed from
 the page images.  Before a reader is measured against them they must be right: this test checks
 that each file is well formed (titles, pages in order and inside the PDF, cells numbers or blank)
-and that the identities every budget must satisfy hold on the figures typed, within rounding —
-a typo breaks one of them.  The identities: a 收支总表's items add up to its totals and 收入总计
+and that the identities every budget must satisfy hold on the figures typed — within rounding,
+and exactly but for the 尾数 differences a document prints (ROUNDING) — so a typo breaks one.  The identities: a 收支总表's items add up to its totals and 收入总计
 equals 支出总计; a 合计 column is the sum of the columns beside it (收入总表 合计 = Σ sources,
 支出总表 合计 = 基本 + 项目 (+ 预留)); 类 = Σ款 = Σ项 and 合计 = Σ类 wherever codes are printed; a
 group's 小计 is the sum of its items; “三公” = 出国 + 接待 + 车 (购置 + 运行); a 政府采购 line is the
@@ -79,8 +79,8 @@ def mismatch(where: str, total: float, parts: list[float], step: float) -> Itera
 
 
 def form_errors(document: str, doc: dict) -> Iterator[str]:
-    """Well-formedness: the document's PDF exists, tables and rows in page order inside it,
-    (a split table's halves one after the other), every row labelled, every cell a number or blank, codes digits, units known."""
+    """Well-formedness: the document's PDF exists; tables, and rows of each half, in page order
+    inside it; every row labelled; every cell a number or blank; codes digits; units known."""
     pdf = CORPUS / "budgets" / document / "doc.pdf"
     if doc.get("document") != document or not pdf.exists():
         yield f"{document}: document name or PDF missing"
