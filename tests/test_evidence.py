@@ -74,7 +74,7 @@ def test_annotate_puts_a_highlight_on_every_cell_of_every_finding(tmp_path, pdf_
             values = {round(float(c["value"]), 2) for c in finding.cells if c.get("value") is not None}
             printed = {round(float(w.replace(",", "")), 2) for w in words if re.fullmatch(r"-?[\d,]+\.\d\d", w)}
             assert printed and printed <= values, (message, words)  # the highlight sits on a compared cell
-            assert message.startswith("【错误】") or message.startswith("【提示】") or message.startswith("【信息】")
+            assert message.startswith("【错误】") or message.startswith("【警告】") or message.startswith("【信息】")
         public_total = [a for _, a in annots if "公用支出合计 160.08" in str(a.Contents)]
         assert public_total and any(abs(float(a.Rect[1]) - (842 - 742.9)) < 1 for a in public_total)
 
