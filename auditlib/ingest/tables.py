@@ -197,8 +197,7 @@ def _status(spec: TableSpec, table: Table) -> str:
     required = REQUIRED.get(spec.code, ("total",))
     missing = [k for k in required if not table.has(k)]
     if missing:
-        names = "、".join(f"“{row_name(spec.code, k)}”" for k in missing)
-        table.problems.append(f"没有{names}行，表被截断或不完整")
+        table.problems.append(f"没有 {'、'.join(row_name(spec.code, k) for k in missing)} 行，表被截断或不完整")
         return "partial"
     return "parsed"
 
@@ -226,6 +225,9 @@ def build_tables(lines: list[SourceLine]) -> tuple[dict[str, Table], int | None]
             continue
         table = build_table(region)
         table.line, table.page = first.line, first.page
+        for note in table.reading_notes:  # a note about the whole table: where it is printed
+            if note.line is None and note.page is None:
+                note.line, note.page = first.line, first.page
         counts = _counts_alone(region) if table.code in COUNTED and not table.amounts() else 0
         if counts:
             table.coverage["figures"] = counts

@@ -122,7 +122,7 @@ def bar_widths(by_code: dict[str, Counter]) -> dict[str, dict[str, int]]:
     """The width (px) of each severity's bar of each table, scaled so that the table with the
     most findings fills BAR_WIDTH and a bar that counts anything stays visible (≥ 2 px)."""
     most = max((sum(c.values()) for c in by_code.values()), default=0) or 1
-    return {code: {s: max(2, round(BAR_WIDTH * n / most)) for s, n in c.items() if n} for code, c in by_code.items()}
+    return {code: {s: max(2, BAR_WIDTH * n // most) for s, n in c.items() if n} for code, c in by_code.items()}
 
 
 def overview(result, params: dict | None = None, triage: dict | None = None) -> Block:
