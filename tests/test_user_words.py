@@ -149,7 +149,7 @@ def test_reader_notes_are_no_findings():
     summary = data["summary"]
     assert summary["errors"] + summary["warnings"] + summary["infos"] == len(data["findings"])
     text = render(result, "text")
-    assert text.rstrip().splitlines()[-1] == ("  公开06表 第 8 页：表头中没有分开左右两部分的“经济分类”，"
+    assert text.rstrip().splitlines()[-1] == ("  公开06表 第 5 页：表头中没有分开左右两部分的“经济分类”，"
                                               "按每行前 3 个单元格属于人员经费部分读取")
     assert "== 读取说明（18 条，不是审核发现）" in text
     page = html.overview(result)
