@@ -27,7 +27,7 @@ from auditlib.report import html
 from auditlib.report.formats import render
 from auditlib.rules.catalog import load_catalog
 from auditlib.rules.engine import Engine
-from auditlib.schema import SIDE_NAMES, SPECS, column_keys, row_keys
+from auditlib.schema import SIDE_NAMES, SPECS, column_keys, label_key, row_keys, shown_label
 from tests.test_golden import INPUTS, checked
 
 FORBIDDEN = frozenset().union(*(row_keys(c) | column_keys(c) for c in SPECS), SIDE_NAMES, STATUS_ZH, SEVERITY_ZH)
@@ -170,3 +170,13 @@ def test_the_severity_chart_scales():
     assert min(w for row in widths for w in row) >= 2
     meta = next(row for row in page.split("<tr>") if "文件整体" in row)
     assert re.findall(r'al-bar al-(\w+)" style="width:\d+px" title="信息 (\d+)"', meta) == [("info", "150")]
+
+
+@pytest.mark.parametrize("code", sorted(SPECS))
+def test_a_row_label_shown_is_one_its_pattern_reads(code):
+    """The name a message gives a row the table does not print is a label the reader would
+    take for that row (so it is what reports print), never regex or a key."""
+    spec = SPECS[code]
+    for label in (*spec.rows, *(r for _, _, rows in spec.halves for r in rows)):
+        shown = shown_label(label.pattern)
+        assert re.fullmatch(label.pattern, label_key(shown)) and not WORD.search(shown), (label, shown)

@@ -63,9 +63,9 @@ def reading_notes_lines(report: Report) -> list[str]:
     notes = report.reading_notes
     if not notes:
         return []
+    places = [" ".join(x for x in (TABLE_NAMES.get(n.table, n.table or ""), note_where(n)) if x) for n in notes]
     return [f"== 读取说明（{len(notes)} 条，不是审核发现）"] + [
-        f"  {TABLE_NAMES.get(n.table, n.table or '')} {note_where(n)}：{n.note}".replace("  ：", "：") for n in notes
-    ] + [""]
+        f"  {place}：{n.note}" for place, n in zip(places, notes)] + [""]
 
 
 def note_where(note) -> str:
