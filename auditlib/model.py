@@ -20,6 +20,19 @@ ROW_META = ("code", "name", "level", "side", "label", "line", "page")
 
 
 @dataclass
+class ReadingNote:
+    """What the reader noticed and how it read on (extra cells left out, a row printed twice,
+    a label it did not know): worth knowing when a figure looks odd, but no finding about the
+    document — the JSON's `reading_notes`, the reports' 读取说明.  `note` is Chinese and names
+    the row and column as printed."""
+
+    table: str | None
+    page: int | None
+    line: int | None
+    note: str
+
+
+@dataclass
 class Table:
     """One of the ten standard tables as printed."""
 
@@ -37,7 +50,9 @@ class Table:
     page: int | None = None
     data: pd.DataFrame = field(default_factory=pd.DataFrame)
     notes: list[str] = field(default_factory=list)
+    # why the table is `partial`, `unread` or `missing` though its title is printed (Chinese)
     problems: list[str] = field(default_factory=list)
+    reading_notes: list[ReadingNote] = field(default_factory=list)
     # how much of what is printed was read: {"rows": read, "figures": printed under the
     # title, "amounts": read}; figures are the decimal amounts seen in the table's lines
     coverage: dict[str, int] = field(default_factory=dict)
@@ -209,13 +224,18 @@ class Report:
     performance: Performance
     encoding: str | None = None  # a text input's codec: utf-8, utf-8-sig, utf-16-le, utf-16-be, gb18030
     sections_department: str | None = None  # the name printed over the tables section
-    problems: list[str] = field(default_factory=list)  # reading problems (duplicates, cut-offs)
+    problems: list[str] = field(default_factory=list)  # parts of the document that could not be read (Chinese)
     # every line as read (prose and table rows, in order): for checks over the whole
     # document (template wording, 名词解释, 部门概况) that the parsed parts leave out
     lines: list[Paragraph] = field(default_factory=list)
 
     def table(self, code: str) -> Table:
         return self.tables[code]
+
+    @property
+    def reading_notes(self) -> list[ReadingNote]:
+        """Every table's reading notes, in the order of the tables."""
+        return [n for t in self.tables.values() for n in t.reading_notes]
 
     @property
     def meta(self) -> dict:

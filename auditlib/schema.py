@@ -206,6 +206,9 @@ _T10_ROWS = (
 )
 COUNT_ROWS["T10"] = {r.key for r in _T10_ROWS}  # 辆, 台（套): every row of 公开10表 counts
 
+# the halves of the side-by-side tables, as their heads name them
+SIDE_NAMES = {"income": "收入", "expense": "支出", "personnel": "人员经费", "public": "公用经费"}
+
 _HIER_T08 = ("opening", "income", "expense", "basic", "project", "closing")
 
 SPECS: dict[str, TableSpec] = {
@@ -252,6 +255,38 @@ SPECS: dict[str, TableSpec] = {
                   column_names={"amount": "决算数"}),
     )
 }
+
+OPTIONAL_PART = re.compile(r"(?<!\\)\([^()]*(?<!\\)\)\?")
+FIRST_CHOICE = re.compile(r"(?<!\\)\(([^()|]*)\|[^()]*(?<!\\)\)")
+
+
+def shown_label(pattern: str) -> str:
+    """The label a row pattern stands for, as a report prints it: its first choice, its
+    optional parts left out ("公用(经费|支出)合计" → 公用经费合计, "因公出国\\(境\\)费(用)?" →
+    因公出国(境)费): what a message calls a row the table does not print."""
+    s = FIRST_CHOICE.sub(r"\1", OPTIONAL_PART.sub("", pattern)).split("|")[0]
+    return s.replace(".*", "").replace("\\", "")
+
+
+def row_name(code: str, key: str) -> str:
+    """A row's name as the auditor reads it, for a row whether printed or not: its label
+    (T07's one-row layout: what its column heads say), a 科目's name by its code, 合计 for
+    a table's total; never the internal key (a repeated row, `key@place`, is named as its key)."""
+    key = key.split("@")[0]
+    spec = SPECS.get(code)
+    if spec is None:
+        return key
+    if code == "T07" and key in T07_WIDE_NAMES:
+        return T07_WIDE_NAMES[key]
+    labels = {r.key: r for r in (*spec.rows, *(r for _, _, rows in spec.halves for r in rows))}
+    if key in labels:
+        return shown_label(labels[key].pattern)
+    if key.isdigit():
+        return (ECONOMIC_CLASSES if code == "T06" else FUNCTION_CLASSES).get(key, key)
+    if key == spec.total_key:
+        return "合计"
+    return key.split(":")[-1]  # a label the reader did not know: `side:label as printed`
+
 
 def row_keys(code: str) -> set[str]:
     """The labelled row keys of a table (codes such as 2080505 or 301 are rows too)."""

@@ -101,7 +101,7 @@ def test_table_split_across_pages_with_repeated_headers(name):
     pages = set(t01.data["page"].dropna().astype(int))
     assert len(pages) >= 2, pages  # the table really runs over a page break
     assert t01.status == "parsed" and len(t01.data) == 42
-    assert not [p for p in pdf.problems if "printed twice" in p]
+    assert not [n for n in pdf.reading_notes if "又印了一次" in n.note]
     assert t01.value("expense_grand_total", "amount") == 4344.99
 
 

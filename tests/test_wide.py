@@ -64,7 +64,7 @@ def test_every_amount_and_every_table(entry):
         assert t.status[0] == t.status[1], f"{t.code}: {t.status[0]} in the PDF, {t.status[1]} in the text"
         assert not t.differing, f"{t.code}: {t.differing[:5]}"
     assert [c for c, t in pdf.tables.items() if t.status != "missing" and t.page] == list(SPECS)
-    assert not [p for p in pdf.problems if "printed twice" in p]
+    assert not [n for n in pdf.reading_notes if "又印了一次" in n.note]
 
 
 @pytest.mark.parametrize("entry", MANIFEST, ids=IDS)

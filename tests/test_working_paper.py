@@ -139,7 +139,7 @@ def test_check_writes_the_working_paper_of_the_sample(tmp_path):
     assert t06["A1"].value == "公开06表 一般公共预算财政拨款基本支出决算表"
     cover = {r[0]: r[1] for r in wb["封面"].iter_rows(min_row=3, values_only=True) if r[0]}
     assert cover["编制单位"] == "原南昌市大数据发展管理局" and cover["年度"] == 2021
-    assert cover["审核发现"] == "31 条（错误 15，提示 16，信息 0）" and cover["已处理"] == "3 / 31"
+    assert cover["审核发现"] == "31 条（错误 15，警告 16，信息 0）" and cover["已处理"] == "3 / 31"
     assert cover["已复核"] == "2 / 31"
     coverage = list(wb["覆盖情况"].iter_rows(values_only=True))
     assert coverage[2][:8] == ("公开02表", "收入决算表", "已读取", "第 128 行", 21, 147, 147, "已执行")

@@ -86,7 +86,7 @@ def render(documents: list[dict], counts: dict[str, dict[str, dict[str, int]]], 
               "log": quote(d["error_log"]) if d.get("error_log") else None}
              for d in sorted(failed, key=lambda d: d["document"])]
     totals = {k: sum(int(d.get(k) or 0) for d in ok) for k in ("errors", "warnings", "infos")}
-    head = ["部门", "年度", "报告", "未能读取或读取存疑的表", "错误", "提示", "信息", "跨年度", *(TABLE_NAMES.get(t, t) for t in tables_seen)]
+    head = ["部门", "年度", "报告", "未能读取或读取存疑的表", "错误", "警告", "信息", "跨年度", *(TABLE_NAMES.get(t, t) for t in tables_seen)]
     page = TEMPLATES.get_template("index.html.j2").render(
         title=title, stylesheet=Markup(stylesheet()), script=Markup(script()), chart=Markup(chart(by_table)),
         partial=[d["document"] for d in ok if int(d.get("unread") or 0)], ok=len(ok), failed=fails,

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from auditlib.ingest.lines import SourceLine
+from auditlib.model import ReadingNote
 from auditlib.numbers import NotANumber, is_blank, is_number, parse_number
-from auditlib.schema import FUNCTION_CODE_BY_NAME, LEVELS, T07_WIDE_ORDER, RowLabel, TableSpec, label_key
+from auditlib.schema import (FUNCTION_CODE_BY_NAME, LEVELS, SIDE_NAMES, T07_WIDE_NAMES, T07_WIDE_ORDER, RowLabel,
+                             TableSpec, label_key)
 
 CODE = re.compile(r"\d{3}(?:\d{2}){0,2}")
 CODE_AND_NAME = re.compile(r"(\d{3}(?:\d{2}){0,2})\s*(\D.*)")
@@ -41,27 +43,41 @@ def is_seq_row(cells: tuple[str, ...]) -> bool:
     ) and int(nums[0]) <= 1
 
 
-def _values(cells: list[str], columns: tuple[str, ...], problems: list[str], where: str) -> dict[str, float | None]:
-    """Map the cells after a row's name to the value columns, by position."""
+@dataclass
+class Notes:
+    """The reading notes of one table (`ReadingNote`): each at the line it concerns, in
+    Chinese, naming the row and column as printed."""
+
+    spec: TableSpec
+    found: list[ReadingNote] = field(default_factory=list)
+
+    def add(self, line: SourceLine | None, note: str) -> None:
+        self.found.append(ReadingNote(self.spec.code, line.page if line else None, line.line if line else None, note))
+
+
+def _values(cells: list[str], columns: tuple[str, ...], notes: Notes, line: SourceLine,
+            name: str) -> dict[str, float | None]:
+    """Map the cells after a row's name (`name`, for the notes) to the value columns, by position."""
     cells = list(cells)
     while len(cells) > len(columns) and cells and cells[-1] == "":
         cells.pop()
     while len(cells) > len(columns) and cells and cells[0] == "":
         cells.pop(0)
     if len(cells) > len(columns):
-        problems.append(f"{where}: {len(cells)} value cells for {len(columns)} columns; extra cells ignored")
+        notes.add(line, f"“{name}”一行印有 {len(cells)} 个数值单元格，本表此处只有 {len(columns)} 栏，多出的未读取")
     cells += [""] * (len(columns) - len(cells))
     out: dict[str, float | None] = {}
     for col, cell in zip(columns, cells):
         try:
             out[col] = parse_number(cell)
         except NotANumber:
-            problems.append(f"{where}: {cell!r} in column {col} is not a figure")
+            notes.add(line, f"“{name}”一行“{notes.spec.column_names.get(col, col)}”栏印的“{cell}”不是数字，按空白读取")
             out[col] = None
     return out
 
 
 def where(line: SourceLine) -> str:
+    """Where a line was printed, as a repeated row's key carries it (`2080505@line 45`)."""
     return f"line {line.line}" if line.line is not None else f"page {line.page}"
 
 
@@ -107,7 +123,7 @@ def _match_label(text: str, labels: tuple[RowLabel, ...], used: set[str]) -> str
     return None
 
 
-def parse_hierarchy(spec: TableSpec, body: list[SourceLine], header_text: str, problems: list[str]) -> list[Row]:
+def parse_hierarchy(spec: TableSpec, body: list[SourceLine], header_text: str, notes: Notes) -> list[Row]:
     """Tables keyed by function code (T02, T03, T05, T08, T09)."""
     columns = spec.columns
     for keyword, variant in spec.variants:
@@ -136,7 +152,7 @@ def parse_hierarchy(spec: TableSpec, body: list[SourceLine], header_text: str, p
             continue
         if code:
             starts.append((name_at if name_at is not None else i - 1) + 1)
-            vals = _values(list(cells[starts[-1]:]), columns, problems, where(line))
+            vals = _values(list(cells[starts[-1]:]), columns, notes, line, f"{code} {name}".strip())
             rows.append(Row(code, vals, line, code=code, name=name, level=LEVELS[len(code)]))
         elif name and TOTAL.search(label_key(name)):
             if any(c and not is_number(c) and not is_blank(c) for c in cells[name_at + 1 :]):
@@ -152,14 +168,14 @@ def parse_hierarchy(spec: TableSpec, body: list[SourceLine], header_text: str, p
         # figures start where they start on the coded rows
         row = rows[position]
         begin = max(after_name, start) if starts else after_name
-        row.values = _values(list(row.source.cells[begin:]), columns, problems, where(row.source))
+        row.values = _values(list(row.source.cells[begin:]), columns, notes, row.source, row.name)
     if unnamed:
         for line, position in reversed(unnamed):
             if position == 0 and not any(r.key == "total" for r in rows):
-                vals = _values(list(line.cells[start:]), columns, problems, where(line))
+                vals = _values(list(line.cells[start:]), columns, notes, line, "合计")
                 rows.insert(0, Row("total", vals, line, name="合计", label="合计"))
             else:
-                problems.append(f"{where(line)}: a row of figures with no code or name; left out")
+                notes.add(line, "一行数字既无科目编码也无名称，未读取")
     return rows
 
 
@@ -173,7 +189,7 @@ def _split_index(spec: TableSpec, headers: list[SourceLine]) -> int | None:
 
 def _parse_half(
     cells: list[str], spec: TableSpec, side: str, columns: tuple[str, ...], labels: tuple[RowLabel, ...],
-    has_row_no: bool, used: set[str], line: SourceLine, problems: list[str],
+    has_row_no: bool, used: set[str], line: SourceLine, notes: Notes,
 ) -> Row | None:
     """One half of a side-by-side row: [code] label [行次] values…  T06's economic code
     may stand in one cell or as 类 | 款 cells ("301" | "01": `_split_code`), never
@@ -190,7 +206,7 @@ def _parse_half(
     if has_row_no and rest and (rest[0] == "" or re.fullmatch(r"\d{1,3}", rest[0])):
         rest.pop(0)  # the 行次 cell
     if code:
-        vals = _values(rest, columns, problems, where(line))
+        vals = _values(rest, columns, notes, line, f"{code} {name}".strip())
         return Row(code, vals, line, code=code, name=name, level=LEVELS.get(len(code), ""), side=side, label=name)
     fcode = next((FUNCTION_CODE_BY_NAME[k] for k in label_keys(name) if k in FUNCTION_CODE_BY_NAME), None) \
         if spec.function_rows and side == "expense" else None
@@ -198,14 +214,14 @@ def _parse_half(
     if key is None:
         if not any(is_number(c) for c in rest):
             return None  # a header cell, or an unlabelled blank line
-        problems.append(f"{where(line)}: row label {name!r} not recognised; kept as is")
+        notes.add(line, f"行名“{name}”不是本表的标准行名，照原样保留")
         key = f"{side}:{label_key(name)}"
-    vals = _values(rest, columns, problems, where(line))
+    vals = _values(rest, columns, notes, line, name)
     level = "类" if fcode else ""
     return Row(key, vals, line, code=fcode or "", name=name, level=level, side=side, label=name)
 
 
-def parse_split(spec: TableSpec, body: list[SourceLine], header_text: str, problems: list[str]) -> list[Row]:
+def parse_split(spec: TableSpec, body: list[SourceLine], header_text: str, notes: Notes) -> list[Row]:
     """Tables printed as two halves side by side (T01, T04, T06)."""
     headers = [l for l in body if l.is_row]
     split = _split_index(spec, headers)
@@ -214,7 +230,8 @@ def parse_split(spec: TableSpec, body: list[SourceLine], header_text: str, probl
     if split is None:
         width = (1 if spec.code == "T06" else 0) + 1 + (1 if has_row_no else 0) + len(lcols)
         split = width
-        problems.append(f"no header row splits the two halves; assumed the first {width} cells are {lside}")
+        notes.add(None, f"表头中没有分开左右两部分的“{spec.split_marker}”，按每行前 {width} 个单元格属于"
+                        f"{SIDE_NAMES[lside]}部分读取")
     rows: list[Row] = []
     used: set[str] = set()
     for line in body:
@@ -225,7 +242,7 @@ def parse_split(spec: TableSpec, body: list[SourceLine], header_text: str, probl
         cells = list(line.cells)
         halves = ((0, split, lside, lcols, llabels), (split, len(cells), rside, rcols, rlabels))
         for start, end, side, cols, labels in halves:
-            row = _parse_half(cells[start:end], spec, side, cols, labels, has_row_no, used, line, problems)
+            row = _parse_half(cells[start:end], spec, side, cols, labels, has_row_no, used, line, notes)
             if row is None:
                 continue
             row.start = start
@@ -248,7 +265,7 @@ def fresh_key(key: str, place: str, used: set[str]) -> str:
     return new
 
 
-def parse_labelled(spec: TableSpec, body: list[SourceLine], header_text: str, problems: list[str]) -> list[Row]:
+def parse_labelled(spec: TableSpec, body: list[SourceLine], header_text: str, notes: Notes) -> list[Row]:
     """Tables of labelled rows (T07, T10); T07 also in the one-row wide layout."""
     has_row_no = "行次" in header_text or "栏次" in header_text
     rows: list[Row] = []
@@ -265,8 +282,9 @@ def parse_labelled(spec: TableSpec, body: list[SourceLine], header_text: str, pr
                 figures.pop(0)
             if spec.code == "T07" and len(figures) >= 2 * len(T07_WIDE_ORDER) - 1 and any(is_number(c) for c in figures):
                 for n, key in enumerate(T07_WIDE_ORDER):
-                    vals = _values(figures[2 * n : 2 * n + 2], spec.columns, problems, where(line))
-                    rows.append(Row(key, vals, line, name=key, label=key))
+                    name = T07_WIDE_NAMES[key]  # the row prints no name: its column heads say it
+                    vals = _values(figures[2 * n : 2 * n + 2], spec.columns, notes, line, name)
+                    rows.append(Row(key, vals, line, name=name, label=name))
             continue
         key = _match_label(cells[label_at], spec.rows, used)
         if key is None:
@@ -278,7 +296,7 @@ def parse_labelled(spec: TableSpec, body: list[SourceLine], header_text: str, pr
         if has_row_no and (len(rest) > len(spec.columns) or (is_row_no and int(rest[0]) == row_no + 1)):
             row_no = int(rest[0]) if is_row_no else row_no + 1
             rest = rest[1:]
-        vals = _values(rest, spec.columns, problems, where(line))
+        vals = _values(rest, spec.columns, notes, line, cells[label_at])
         used.add(key)
         rows.append(Row(key, vals, line, name=cells[label_at], label=cells[label_at]))
     return rows

@@ -172,7 +172,8 @@ def _table_sheet(ws: Worksheet, table, marks, places: dict) -> None:
     _fit_rows(ws, top + 1)
     _printable(ws, f"{top}:{top}")
     last = top + max(len(p.rows) for p in parts(table)) + 2
-    for i, text in enumerate([*table.notes, *(f"读取问题：{p}" for p in dict.fromkeys(table.problems))], start=last):
+    for i, text in enumerate([*table.notes, *(f"读取问题：{p}" for p in dict.fromkeys(table.problems)),
+                              *(f"读取说明：{n.note}" for n in table.reading_notes)], start=last):
         ws.cell(i, 1, text)
 
 

@@ -89,8 +89,8 @@ def severity_rank(severity: str) -> int:
 
 
 def sort_key(f: Finding) -> tuple:
-    """The order of findings everywhere: by table (its code), severity, rule, place."""
-    return f.tables[0], severity_rank(f.severity), f.id, f.line or 0, f.page or 0
+    """The order of findings everywhere: by severity (errors first), table (its code), rule, place."""
+    return severity_rank(f.severity), f.tables[0], f.id, f.line or 0, f.page or 0
 
 
 def ordered(findings: list[Finding]) -> list[Finding]:
@@ -186,6 +186,7 @@ class CheckResult:
                 for t in r.tables.values()
             ],
             "findings": [asdict(f) for f in self.findings],
+            "reading_notes": [asdict(n) for n in r.reading_notes],
             "claims": [asdict(c) for c in self.claims],
             "summary": {"fully_checked": self.fully_checked, "unread_tables": self.unread,
                         "doubtful_tables": self.doubtful,
