@@ -2,7 +2,7 @@
 
 pdfplumber's `extract_text`, poppler's `pdftotext` and `pdftotext -layout` print a table row
 as words separated by spaces, a blank cell as nothing, a wrapped label on lines of its own
-(auditlib/ingest/spaced.py).  Each converter's text of a PDF must give the model the PDF
+(auditlib/ingest/spaced*.py).  Each converter's text of a PDF must give the model the PDF
 gives — same tables, same rows, every amount — or leave a table `unread` with its READ.table
 error: a table read differently from its PDF is a silent misreading and fails.
 
