@@ -22,7 +22,9 @@ def prune(line_options: list[tuple[int, ...]], line: Line, tpl: Template,
     """The placements of a layout line that put each token in the column nearest to where
     it is printed (`at`: each slot's position on this page, where known).  All of them
     when one would put a figure in a column whose position is not known: a placement that
-    avoids the known columns is not nearer for that."""
+    avoids the known columns is not nearer for that.  Words in a column whose position is
+    not known stand between the known columns either side of it (a label column no line
+    fills one way only must not draw the words of every other label column)."""
     if len(line_options) <= 1 or not at:
         return line_options
     scored = []
@@ -33,9 +35,20 @@ def prune(line_options: list[tuple[int, ...]], line: Line, tpl: Template,
                 cost += abs(_position(token, tpl.slots[k].role) - at[k])
             elif tpl.slots[k].role in ("value", "rowno"):
                 return line_options
+            else:
+                cost += _outside(token.start, k, at)
         scored.append((cost, placement))
     low = min(c for c, _ in scored)
     return [p for c, p in scored if c <= low + 2.0]
+
+
+def _outside(start: float, k: int, at: dict[int, float]) -> float:
+    """How far words starting at `start` stand outside the span between the known columns
+    before and after slot `k` (0 inside it, or with no known column that side)."""
+    before = max((j for j in at if j < k), default=None)
+    after = min((j for j in at if j > k), default=None)
+    return max(0.0, at[before] - start if before is not None else 0.0) + \
+        max(0.0, start - at[after] if after is not None else 0.0)
 
 
 def learn_positions(lines: list[Line], options: list[list[tuple[int, ...]]], tpl: Template,

@@ -47,12 +47,13 @@ class Table:
 def is_head(line: Line, phrases: list[str]) -> bool:
     """A line of the table's head: no figure, and either the 栏次 numbers or every word a
     piece of a column name or of the words heads are made of (wrapped header cells leave
-    pieces such as "类科目编码"; a 栏次 number may stand among them)."""
+    pieces such as "类科目编码"; a 栏次 number may stand among them, or end the last piece
+    of a name beside it: "数2" under "决算")."""
     if line.figures or not line.tokens:
         return False
     if is_seq_row(tuple(t.text for t in line.tokens)):
         return True
-    words = [squash(t.text) for t in line.tokens if t.kind == "text"]
+    words = [re.sub(r"(?<=\D)\d{1,2}$", "", squash(t.text)) for t in line.tokens if t.kind == "text"]
     return bool(words) and all(any(w in p for p in phrases) for w in words)
 
 
