@@ -38,15 +38,22 @@ from auditlib.ingest.spaced_tables import NOTE, Table, cheapest, document_mode, 
 from auditlib.ingest.spaced_tokens import Line, squash, tokens
 from auditlib.schema import SPECS
 
+# why a table printed a cell a line without figures is not read (a warning of the document)
+NO_FIGURES = ("每格一行印出（pdftotext）且没有金额，无法据以确定各格所属的行"
+              "（printed a cell a line with no figure: which cells make a row cannot be told）")
+
 
 def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: list[bool],
-            tabbed: bool) -> tuple[list[SourceLine], list[str]]:
+            tabbed: bool) -> tuple[list[SourceLine], list[str], dict[str, str]]:
     """The document's lines with every table printed with spaces rebuilt into rows of
-    cells, and why each table with figures that could not be read was not.  Tables already
-    in cells, and tables that cannot be read, are left as they are (the builder reports
-    those `unread`); in a `tabbed` document (tables in tab-separated cells) a table without
-    a figure too.  `gaps`: whether a blank line stands before each line."""
+    cells, why each table with figures that could not be read was not, and the tables
+    without figures whose rows cannot be told (code → why; the builder reports them
+    `unread`).  Tables already in cells, and tables that cannot be read, are left as they
+    are (the builder reports those with figures `unread`); in a `tabbed` document (tables
+    in tab-separated cells) a table without a figure too.  `gaps`: whether a blank line
+    stands before each line."""
     warnings: list[str] = []
+    unread: dict[str, str] = {}
     replaced: dict[int, SourceLine] = {}
     inserted: dict[int, SourceLine] = {}
     dropped: set[int] = set()
@@ -60,6 +67,15 @@ def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
         templates.append(read_table(table, layout))
     prefer = document_mode(tables)
     for table, tpl in zip(tables, templates):
+        if table.cells and tpl.blank:
+            # no figure aligns its cells into rows: words of its header only, it is printed
+            # empty; else whatever rows were read are guesses, and it is not read
+            if all(is_head(line, head_phrases(tpl.spec)) for line in table.body) and table.head:
+                dropped |= {i for line in table.body for i in (line.index, *line.more)}
+                inserted[table.head[-1].index] = SourceLine(cells=tpl.header_row(), line=table.head[-1].number)
+            else:
+                unread[table.code] = NO_FIGURES
+            continue
         if table.rows is None and table.readings:
             table.rows, table.why = bind(cheapest(table.readings, tpl, prefer)[0], tpl)
         if table.rows is None and tpl.blank and table.head:
@@ -83,7 +99,7 @@ def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
             out.append(line)
         if i in inserted:
             out.append(inserted[i])
-    return out, warnings
+    return out, warnings, unread
 
 
 def _tables(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: list[bool]) -> list[Table]:
@@ -101,15 +117,16 @@ def _tables(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
             region.append(Line(i, lines[i].line or 0, pages[i], lines[i].text, tokens(raws[i], False)))
         if any(lines[line.index].is_row for line in region):
             continue  # already in cells (tab-separated)
-        if one_cell_a_line(region, gaps):
+        region = region[:next((i for i, line in enumerate(region) if NOTE.match(line.text)), len(region))]
+        cells = one_cell_a_line(region, gaps)
+        if cells:
             region = joined_cells(region, gaps, SPECS[anchor.code])
-        at = next((i for i, line in enumerate(region) if NOTE.match(line.text)), len(region))
-        head, body = split_head(region[:at], SPECS[anchor.code])
+        head, body = split_head(region, SPECS[anchor.code])
         if tables and tables[-1].code == anchor.code and anchor.duplicate:
             tables[-1].head += head
             tables[-1].body += body
         else:
-            tables.append(Table(anchor.code, head, body))
+            tables.append(Table(anchor.code, head, body, cells=cells))
     for table in tables:
         table.body = _without_repeated_head(table)
     return tables

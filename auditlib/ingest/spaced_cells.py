@@ -11,13 +11,16 @@ from auditlib.schema import TableSpec
 
 def one_cell_a_line(region: list[Line], gaps: list[bool]) -> bool:
     """pdftotext's reading order: each cell a block of lines between blank lines, a
-    figure alone on its line."""
+    figure alone on its line.  A table without figures: its words alone on their lines,
+    but for a few (a column printed as a run of lines, no blank line between its cells)."""
     if not region:
         return False
     figures = [line for line in region if line.figures]
+    if not figures:
+        worded = [line for line in region if line.tokens]  # a template's "… …" leaves none
+        return sum(len(line.tokens) == 1 for line in worded) * 20 >= len(worded) * 19
     alone = sum(len(line.tokens) == 1 for line in figures)
-    return sum(gaps[line.index] for line in region) * 5 >= len(region) * 2 and bool(figures) \
-        and alone * 5 >= len(figures) * 4
+    return sum(gaps[line.index] for line in region) * 5 >= len(region) * 2 and alone * 5 >= len(figures) * 4
 
 
 def joined_cells(region: list[Line], gaps: list[bool], spec: TableSpec) -> list[Line]:

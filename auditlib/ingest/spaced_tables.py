@@ -42,6 +42,7 @@ class Table:
     readings: dict[str, tuple | None] = field(default_factory=dict)  # per vertical alignment
     modes: tuple[str, ...] = ()  # the alignments that gave `rows`, when fewer than all
     why: str = ""  # why `rows` is None, when the identities said so
+    cells: bool = False  # printed a cell a line (plain pdftotext)
 
 
 def is_head(line: Line, phrases: list[str]) -> bool:

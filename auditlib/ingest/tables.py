@@ -209,9 +209,11 @@ def _counts_alone(region: Region) -> int:
     return n if n >= 2 else 0
 
 
-def build_tables(lines: list[SourceLine]) -> tuple[dict[str, Table], list[str], int | None]:
+def build_tables(lines: list[SourceLine], unread: dict[str, str] | None = None,
+                 ) -> tuple[dict[str, Table], list[str], int | None]:
     """All ten tables (absent ones with status missing), reading problems, and the
-    index of the last line that belongs to a table."""
+    index of the last line that belongs to a table.  `unread`: the tables a reader saw
+    but could not read though no figure under them went unread (code → why)."""
     anchors = find_anchors(lines)
     problems: list[str] = []
     tables: dict[str, Table] = {code: Table(code=code) for code in SPECS}
@@ -227,6 +229,9 @@ def build_tables(lines: list[SourceLine]) -> tuple[dict[str, Table], list[str], 
         if counts:
             table.coverage["figures"] = counts
             table.problems.append(f"{counts} figures printed, 0 read")
+            table.status = "unread"
+        elif table.code in (unread or {}):
+            table.problems.append(unread[table.code])
             table.status = "unread"
         elif not len(table.data) and not table.coverage["figures"] and not any(l.is_row for l in region.lines):
             table.status = "missing"
