@@ -38,7 +38,7 @@ from auditlib.ingest.spaced_tables import NOTE, Table, cheapest, document_mode, 
 from auditlib.ingest.spaced_tokens import Line, squash, tokens
 from auditlib.schema import SPECS
 
-# why a table printed a cell a line without figures is not read (a warning of the document)
+# why a table printed a cell a line without figures is not read (a problem of the table, READ.table says it)
 NO_FIGURES = ("每格一行印出（pdftotext）且没有金额，无法据以确定各格所属的行"
               "（printed a cell a line with no figure: which cells make a row cannot be told）")
 
