@@ -300,3 +300,33 @@ def test_kangxi_radicals_and_fullwidth_digits_are_normalized(tmp_path, nanchang_
     doc = read_text_lines(_write(tmp_path, "kangxi.txt", odd))
     report = build_report(doc)
     assert report.tables["T01"].value("inc_general", "amount") == 3670.49
+
+
+GLUED_T04 = ("\t15\t\t十五、商业服务业等支出\t47\t0.00\t0.00\t0.00\t0.00\n"
+             "\t16\t\t十六、金融支出\t48\t0.00\t0.00\t0.00\t0.00\n")
+
+
+@pytest.mark.parametrize("glued,rows", [
+    ("十五、商业服务业等支出十六、金融支出", {"216", "217"}),  # two rows of the table: two blank rows
+    ("十五、商业服务业等支出十六、金融服务", set()),  # 金融服务 is no row: left out, and said so
+])
+def test_two_labels_stacked_without_figures_are_two_rows_or_a_reading_problem(tmp_path, nanchang_text, glued, rows):
+    # two rows in one band with no rule between them and no figure (WPS, 公开04表 of the Shanghai
+    # PDFs): the glued label is no row of the table, and must never vanish without a word
+    assert GLUED_T04 in nanchang_text
+    report = read_report(_write(tmp_path, "glued.txt", nanchang_text.replace(GLUED_T04, f"\t\t\t{glued}\t\t\t\t\t\n")))
+    t04 = report.tables["T04"]
+    assert {k for k in t04.data.index if k in ("216", "217")} == rows
+    assert all(t04.value(k, c) is None for k in rows for c in t04.columns)
+    noted = [(n.line, n.note) for n in t04.reading_notes if glued in n.note]
+    assert noted == ([] if rows else [(225, f"行名“{glued}”含 2 个行名，并非都是本表的行，未读取")])
+    assert t04.status == "parsed"
+
+
+def test_two_labelled_rows_stacked_without_figures_are_two_rows(tmp_path, nanchang_text):
+    lines = "1.因公出国（境）团组数（个）\t11\t-\t0\n2.因公出国（境）人次（人）\t12\t-\t0\n"
+    assert lines in nanchang_text
+    glued = "1.因公出国（境）团组数（个）2.因公出国（境）人次（人）\t\t-\t-\n"  # figures not printed
+    t07 = read_report(_write(tmp_path, "glued.txt", nanchang_text.replace(lines, glued))).tables["T07"]
+    assert {"abroad_groups", "abroad_people"} <= set(t07.data.index)
+    assert t07.problems == []

@@ -41,7 +41,7 @@ def sections_department(doc: SourceDocument) -> str | None:
 
 def build_report(doc: SourceDocument) -> Report:
     """Assemble the model; refuse documents that hold no final-accounts report."""
-    tables, last = build_tables(doc.lines)
+    tables, last = build_tables(doc.lines, doc.unread)
     found = [t for t in tables.values() if t.status != "missing"]
     if not found:
         raise InputError(doc.path, "未找到任何决算公开表（no final-accounts table found: not a 部门决算 report?）")

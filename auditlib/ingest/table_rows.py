@@ -17,6 +17,9 @@ from auditlib.schema import (FUNCTION_CODE_BY_NAME, LEVELS, SIDE_NAMES, T07_WIDE
 CODE = re.compile(r"\d{3}(?:\d{2}){0,2}")
 CODE_AND_NAME = re.compile(r"(\d{3}(?:\d{2}){0,2})\s*(\D.*)")
 TOTAL = re.compile(r"(栏次)?(合计|总计)$")
+# where a second numbered label begins inside one cell: two rows stacked in one band with no
+# rule between them ("十五、商业服务业等支出十六、金融支出")
+SECOND_ITEM = re.compile(r"(?<=[^\s一二三四五六七八九十\d(（])(?=[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[.．、](?!\d))")
 
 
 @dataclass
@@ -190,35 +193,61 @@ def _split_index(spec: TableSpec, headers: list[SourceLine]) -> int | None:
 def _parse_half(
     cells: list[str], spec: TableSpec, side: str, columns: tuple[str, ...], labels: tuple[RowLabel, ...],
     has_row_no: bool, used: set[str], line: SourceLine, notes: Notes,
-) -> Row | None:
+) -> list[Row]:
     """One half of a side-by-side row: [code] label [行次] values…  T06's economic code
     may stand in one cell or as 类 | 款 cells ("301" | "01": `_split_code`), never
-    taken for a figure."""
+    taken for a figure.  Two rows when the label is two glued (`glued_labels`)."""
     code, i = _split_code(tuple(cells)) if spec.code == "T06" else ("", 0)
     if len(code) not in (0, 3, 5):
         code, i = "", 0
     while i < len(cells) and cells[i] == "":
         i += 1
     if i >= len(cells) or (is_number(cells[i]) and not code):
-        return None
+        return []
     name = cells[i] if not is_number(cells[i]) else ""
     rest = list(cells[i + 1 :] if name else cells[i:])
     if has_row_no and rest and (rest[0] == "" or re.fullmatch(r"\d{1,3}", rest[0])):
         rest.pop(0)  # the 行次 cell
     if code:
         vals = _values(rest, columns, notes, line, f"{code} {name}".strip())
-        return Row(code, vals, line, code=code, name=name, level=LEVELS.get(len(code), ""), side=side, label=name)
-    fcode = next((FUNCTION_CODE_BY_NAME[k] for k in label_keys(name) if k in FUNCTION_CODE_BY_NAME), None) \
-        if spec.function_rows and side == "expense" else None
-    key = fcode or _match_label(name, labels, used)
+        return [Row(code, vals, line, code=code, name=name, level=LEVELS.get(len(code), ""), side=side, label=name)]
+    functions = spec.function_rows and side == "expense"
+    key, fcode = _named(name, labels, used, functions)
     if key is None:
         if not any(is_number(c) for c in rest):
-            return None  # a header cell, or an unlabelled blank line
+            return [Row(k, dict.fromkeys(columns), line, code=f, name=n, level="类" if f else "", side=side, label=n)
+                    for k, f, n in glued_labels(name, labels, used, functions, notes, line)]
         notes.add(line, f"行名“{name}”不是本表的标准行名，照原样保留")
         key = f"{side}:{label_key(name)}"
     vals = _values(rest, columns, notes, line, name)
-    level = "类" if fcode else ""
-    return Row(key, vals, line, code=fcode or "", name=name, level=level, side=side, label=name)
+    return [Row(key, vals, line, code=fcode, name=name, level="类" if fcode else "", side=side, label=name)]
+
+
+def _named(name: str, labels: tuple[RowLabel, ...], used: set[str], functions: bool) -> tuple[str | None, str]:
+    """The key of a row by its label, and its function code when the half's rows are the
+    function classes by name (公开01/04表's 支出 half): (None, "") for no row of the table."""
+    fcode = next((FUNCTION_CODE_BY_NAME[k] for k in label_keys(name) if k in FUNCTION_CODE_BY_NAME), None) \
+        if functions else None
+    return fcode or _match_label(name, labels, used), fcode or ""
+
+
+def glued_labels(name: str, labels: tuple[RowLabel, ...], used: set[str], functions: bool, notes: Notes,
+                 line: SourceLine) -> list[tuple[str, str, str]]:
+    """(key, function code, label) of each row in a label without figures that is no row of
+    the table but holds two or more numbered labels (two rows stacked in one band, the rule
+    between them not drawn): every piece a row of the table, or none of them, with a reading
+    note saying so — never dropped without a word.  [] for any other label (a header cell)."""
+    pieces = [p for p in SECOND_ITEM.split(name) if p]
+    if len(pieces) < 2:
+        return []
+    out: list[tuple[str, str, str]] = []
+    for piece in pieces:
+        key, fcode = _named(piece, labels, used | {k for k, _, _ in out}, functions)
+        if key is None:
+            notes.add(line, f"行名“{name}”含 {len(pieces)} 个行名，并非都是本表的行，未读取")
+            return []
+        out.append((key, fcode, piece))
+    return out
 
 
 def parse_split(spec: TableSpec, body: list[SourceLine], header_text: str, notes: Notes) -> list[Row]:
@@ -242,13 +271,11 @@ def parse_split(spec: TableSpec, body: list[SourceLine], header_text: str, notes
         cells = list(line.cells)
         halves = ((0, split, lside, lcols, llabels), (split, len(cells), rside, rcols, rlabels))
         for start, end, side, cols, labels in halves:
-            row = _parse_half(cells[start:end], spec, side, cols, labels, has_row_no, used, line, notes)
-            if row is None:
-                continue
-            row.start = start
-            row.key = fresh_key(row.key, where(line), used)
-            used.add(row.key)
-            rows.append(row)
+            for row in _parse_half(cells[start:end], spec, side, cols, labels, has_row_no, used, line, notes):
+                row.start = start
+                row.key = fresh_key(row.key, where(line), used)
+                used.add(row.key)
+                rows.append(row)
     return rows
 
 
@@ -288,6 +315,10 @@ def parse_labelled(spec: TableSpec, body: list[SourceLine], header_text: str, no
             continue
         key = _match_label(cells[label_at], spec.rows, used)
         if key is None:
+            if not any(is_number(c) for c in cells):
+                for k, _, n in glued_labels(cells[label_at], spec.rows, used, False, notes, line):
+                    used.add(k)
+                    rows.append(Row(k, dict.fromkeys(spec.columns), line, name=n, label=n))
             continue
         rest = cells[label_at + 1 :]
         # the 行次 cell: there whenever the row has more cells than columns, and also

@@ -213,9 +213,11 @@ def _counts_alone(region: Region) -> int:
     return n if n >= 2 else 0
 
 
-def build_tables(lines: list[SourceLine]) -> tuple[dict[str, Table], int | None]:
-    """All ten tables (absent ones with status missing) and the index of the last line
-    that belongs to a table."""
+def build_tables(lines: list[SourceLine], unread: dict[str, str] | None = None,
+                 ) -> tuple[dict[str, Table], int | None]:
+    """All ten tables (absent ones with status missing) and the index of the last line that
+    belongs to a table.  `unread`: the tables a reader saw but could not read though no figure
+    under them went unread (code → why)."""
     anchors = find_anchors(lines)
     repeated: list[ReadingNote] = []
     tables: dict[str, Table] = {code: Table(code=code) for code in SPECS}
@@ -234,6 +236,9 @@ def build_tables(lines: list[SourceLine]) -> tuple[dict[str, Table], int | None]
         if counts:
             table.coverage["figures"] = counts
             table.problems.append(f"表下印有 {counts} 个数字，未能读出")
+            table.status = "unread"
+        elif table.code in (unread or {}):
+            table.problems.append(unread[table.code])
             table.status = "unread"
         elif not len(table.data) and not table.coverage["figures"] and not any(l.is_row for l in region.lines):
             table.status = "missing"
