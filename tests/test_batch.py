@@ -294,6 +294,28 @@ def test_warehouse_codebook_names_every_column_in_chinese(tmp_path):
         assert layout[view] == [zh for t, _, _, zh in book if t == table], table
 
 
+def test_warehouse_names_a_failed_department_as_well_as_the_batch_can(tmp_path):
+    """A failed department keeps a name and says where it comes from: its params file, its
+    last successful run (the manifest's), or its input's name (the folder's when the file's is
+    not Chinese); with its reason, as not fully checked."""
+    from auditlib.batch.jobs import Job
+    from auditlib.workbench.params import resolve_params
+
+    pending = warehouse.Pending(batch_id="b", version="v")
+    planning = PARAMS / "shanghai-putuo-planning-2024.yaml"
+    pending.failure(Job(slug="a", origin=str(planning), params=resolve_params(planning)), "读不出")
+    pending.failure(Job(slug="b", origin="in/b.pdf"), "读不出", known="上海市普陀区某某局")
+    pending.failure(Job(slug="c", origin="in/上海市普陀区某某街道/doc.pdf"), "读不出")
+    pending.failure(Job(slug="d", origin="in/2024年度部门决算（某某中心）.pdf"), "读不出")
+    warehouse.write(tmp_path, pending)
+    assert sql(tmp_path, "SELECT document, department, department_from, year, reason, fully_checked, kind "
+                         "FROM documents ORDER BY document") == [
+        ("a", "上海市普陀区规划和自然资源局", "参数文件", 2024, "读不出", False, "决算"),
+        ("b", "上海市普陀区某某局", "上次审核", None, "读不出", False, "决算"),
+        ("c", "上海市普陀区某某街道", "文件名", None, "读不出", False, "决算"),
+        ("d", "2024年度部门决算（某某中心）", "文件名", None, "读不出", False, "决算")]
+
+
 def test_cross_year_findings_exactly_where_injected(batch):
     out = batch["out"]
     got: dict[str, set] = {}
