@@ -1,6 +1,6 @@
-"""A checked department's facts beyond its cells and findings, as warehouse rows (dicts keyed by
-column name, see `codebook`): how each table was read, the 三公 counts, the figures of the
-prose with their verdicts, the performance scores.
+"""A checked department's facts as warehouse rows (dicts keyed by column name, see `codebook`;
+`warehouse.row` brings each value to its column's type): how each table was read, the 三公
+counts, the findings, the figures of the prose with their verdicts, the performance scores.
 
 Counts come from 公开07表's 相关统计数 rows (the long-form cells, so a row printed blank stays
 blank); a count the table does not print (the Shanghai one-row layout prints none) is taken
@@ -37,6 +37,16 @@ def table_rows(result: CheckResult) -> list[dict]:
              "figures": t.coverage.get("figures"), "amounts": t.coverage.get("amounts"),
              "doubtful": code in doubtful, "page": t.page}
             for code, t in result.report.tables.items()]
+
+
+def finding_rows(result: CheckResult) -> list[dict]:
+    """Every finding; a value that is no number is kept as text (`expected_text` …) only."""
+    return [{"id": f.id, "rule": f.rule, "severity": f.severity, "tables": list(f.tables or []),
+             "table_code": f.tables[0] if f.tables else None, "location": f.location, "page": f.page,
+             "line": f.line, "expected": f.expected, "actual": f.actual, "expected_text": f.expected,
+             "actual_text": f.actual, "difference": f.difference, "message": f.message, "key": f.key,
+             "cross_year": str(f.id).startswith("XY."), "cause": f.cause, "implied": f.implied}
+            for f in result.findings]
 
 
 def _target(claim: Claim) -> tuple[str | None, str | None, str | None]:

@@ -123,15 +123,6 @@ def _rows(table: str, doc: str, items: list[dict]) -> list[tuple]:
     return [row(table, {**item, "document": doc}) for item in items]
 
 
-def _finding(f) -> dict:
-    return {"id": f.id, "rule": f.rule, "severity": f.severity, "tables": list(f.tables or []),
-            "table_code": f.tables[0] if f.tables else None, "location": f.location, "page": f.page, "line": f.line,
-            "expected": _coerce(f.expected, "DOUBLE"), "actual": _coerce(f.actual, "DOUBLE"),
-            "expected_text": f.expected, "actual_text": f.actual, "difference": _coerce(f.difference, "DOUBLE"),
-            "message": f.message, "key": f.key, "cross_year": str(f.id).startswith("XY."), "cause": f.cause,
-            "implied": f.implied}
-
-
 def _cells(doc: str, cells: list[tuple], notes: list[tuple]) -> tuple[list[tuple], list[tuple]]:
     """A department's cells (a blank cell is kept, NULL and `blank`; a value the warehouse
     cannot hold is left out, with a note) and the notes on its model."""
@@ -198,7 +189,7 @@ class Pending:
         return self.add(doc, Rows(document, {
             "tables": _rows("tables", doc, facts.table_rows(result)), "cells": kept,
             "counts": _rows("counts", doc, facts.count_rows(cells, claims)),
-            "findings": _rows("findings", doc, [_finding(f) for f in result.findings]),
+            "findings": _rows("findings", doc, facts.finding_rows(result)),
             "claims": _rows("claims", doc, facts.claim_rows(claims)),
             "scores": _rows("scores", doc, facts.score_rows(r.performance)), "notes": note_rows}))
 
