@@ -310,7 +310,8 @@ def problem(out: Path) -> str | None:
     try:
         con = connect(out)
         try:
-            for (table,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall():
+            tables = "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'"  # views hold no rows
+            for (table,) in con.execute(tables).fetchall():
                 con.execute(f'SELECT count(*), max(length(CAST(x AS VARCHAR))) FROM "{table}" x').fetchall()
         finally:
             con.close()
