@@ -10,6 +10,7 @@ from auditlib.numbers import half_unit
 from auditlib.rules.rule import Rule
 from auditlib.rules.engine import PRINTED_DECIMALS, Engine, Side
 from auditlib.rules.expressions import Expr
+from auditlib.rules.findings import Judged, Verdict
 
 if TYPE_CHECKING:
     from auditlib.rules.prior import Prior
@@ -37,14 +38,14 @@ class Context:
     they could not run (`skip`), never passing it off as passed."""
 
     def __init__(self, report: Report, rules: list[Rule], settings: Settings | None = None,
-                 priors: dict[int, Prior] | None = None, claims: list[Claim] | None = None) -> None:
+                 priors: dict[int, Prior] | None = None, verdicts: dict[int, Verdict] | None = None) -> None:
         self.report = report
         self.settings = settings or Settings()
         self.catalog = rules
         self.rules = {r.id: r for r in rules if r.enabled}
         self.priors = priors or {}
         self.evaluator = Engine(report, self.settings.tolerance)
-        self.claims: list[Claim] = claims if claims is not None else []
+        self.verdicts: dict[int, Verdict] = verdicts if verdicts is not None else {}
         self.checks = 0
         self.not_run: list[dict] = []
         self.findings: list = []  # what the stages before found (localization links its symptoms)
@@ -63,11 +64,15 @@ class Context:
     def side(self, expression: Expr | str, multi: bool = False) -> Side:
         return self.evaluator.side(expression, multi)
 
-    def read(self, reader) -> list:
-        """Run a prose reader (narrative, performance): keep the claims it read, return its findings."""
-        reader.run()
-        self.claims.extend(reader.claims)
-        return reader.findings
+    def judged(self, claim: Claim) -> Judged:
+        """A claim of the report with its verdict, which a check may set (unchecked until then)."""
+        return Judged(claim, self.verdicts.setdefault(claim.id, Verdict()))
+
+    @property
+    def claims(self) -> list[Judged]:
+        """The report's claims (read with the document) with their verdicts so far: a check of the
+        `claims` stage reads what the `prose` stage concluded of them."""
+        return [self.judged(c) for c in self.report.claims]
 
     def skip(self, rule: Rule, reason: str) -> None:
         """A check that cannot run here (no dates, no prior year): listed, not passed."""

@@ -1,5 +1,6 @@
-"""The findings contract as data (docs/findings-contract.md): `Cell`, `Finding`, `CheckResult`,
-and the one factory every check family builds its findings with.
+"""The findings contract as data (docs/findings-contract.md): `Cell`, `Finding`, `Verdict` (what
+the checks concluded of a claim), `CheckResult`, and the one factory every check family builds
+its findings with.
 
 A check decides *whether* something is wrong and says it in words; this module decides what a
 finding looks like: the rule's title, its severity (an auditor may re-grade a rule in the
@@ -9,7 +10,7 @@ JSON) live in `auditlib.report`.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import TYPE_CHECKING
 
 from auditlib.model import Claim, Report
@@ -112,14 +113,63 @@ def ordered(findings: list[Finding]) -> list[Finding]:
 
 
 @dataclass
+class Verdict:
+    """What the checks concluded of one claim: `verdict` ok | mismatch | unchecked, the cell or
+    figures it was compared with (`target`) and their value, the finding id of a mismatch
+    (`rule`), why it stayed unchecked (`reason`, in Chinese), the other reading that made it
+    true (`reading`, empty when the first did)."""
+
+    target: str | None = None
+    expected: float | None = None
+    verdict: str = "unchecked"
+    rule: str | None = None
+    reason: str = ""
+    reading: str = ""
+
+
+VERDICT_FIELDS = frozenset(f.name for f in fields(Verdict))
+# a claim in the JSON (docs/findings-contract.md): the reading's fields and the verdict's, in this order
+CLAIM_FIELDS = ("text", "section", "subject", "kind", "value", "unit", "decimals", "target", "versus", "expected",
+                "verdict", "rule", "reason", "reading", "line", "page")
+
+
+class Judged:
+    """A claim and its verdict read as one (`j.text`, `j.verdict`).  Only the verdict's fields
+    can be set: the claim is as the document was read (auditlib.ingest.claims)."""
+
+    __slots__ = ("claim", "judgement")
+
+    def __init__(self, claim: Claim, judgement: Verdict) -> None:
+        object.__setattr__(self, "claim", claim)
+        object.__setattr__(self, "judgement", judgement)
+
+    def __getattr__(self, name: str):
+        return getattr(self.judgement if name in VERDICT_FIELDS else self.claim, name)
+
+    def __setattr__(self, name: str, value) -> None:
+        if name not in VERDICT_FIELDS:
+            raise AttributeError(f"{name}: a claim is as read; a check sets only its verdict")
+        setattr(self.judgement, name, value)
+
+    def record(self) -> dict:
+        """The claim as the JSON lists it."""
+        return {name: getattr(self, name) for name in CLAIM_FIELDS}
+
+
+@dataclass
 class CheckResult:
     report: Report
     findings: list[Finding]
     checks_run: int
-    claims: list[Claim] = field(default_factory=list)  # narrative and performance figures
+    verdicts: dict[int, Verdict] = field(default_factory=dict)  # by claim id (report.claims)
     not_run: list[dict] = field(default_factory=list)  # checks that could not run: id, rule, reason
     rules: list = field(default_factory=list, repr=False)  # the catalog it was checked with
     settings: object = field(default=None, repr=False)  # and its settings (rules.context.Settings)
+
+    @property
+    def claims(self) -> list[Judged]:
+        """The report's claims with their verdicts (unchecked where no check judged one)."""
+        return [Judged(c, self.verdicts.get(c.id) or Verdict()) for c in self.report.claims]
 
     def add(self, findings: list[Finding], checks: int) -> None:
         """More findings (cross-year, known later in a batch), in the order of `sort_key`."""
@@ -129,8 +179,9 @@ class CheckResult:
     @property
     def coverage(self) -> dict[str, int]:
         """Claims found / mapped to a table cell / checked (ok or mismatch)."""
-        return {"found": len(self.claims), "mapped": sum(c.target is not None for c in self.claims),
-                "checked": sum(c.verdict != "unchecked" for c in self.claims)}
+        claims = self.claims
+        return {"found": len(claims), "mapped": sum(c.target is not None for c in claims),
+                "checked": sum(c.verdict != "unchecked" for c in claims)}
 
     @property
     def unread(self) -> list[str]:
@@ -186,7 +237,7 @@ class CheckResult:
                 for t in r.tables.values()
             ],
             "findings": [asdict(f) for f in self.findings],
-            "claims": [asdict(c) for c in self.claims],
+            "claims": [c.record() for c in self.claims],
             "summary": {"fully_checked": self.fully_checked, "unread_tables": self.unread,
                         "doubtful_tables": self.doubtful,
                         "checks_run": self.checks_run, "errors": self.errors, "warnings": self.warnings,

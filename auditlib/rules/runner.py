@@ -46,7 +46,7 @@ def run(report: Report, rules: list[Rule], settings: Settings | None = None,
             for f in found:
                 _doubt_ocr_text(f)
         findings += found
-    return CheckResult(report, ordered(findings), ctx.checks, ctx.claims, ctx.not_run, rules=rules,
+    return CheckResult(report, ordered(findings), ctx.checks, ctx.verdicts, ctx.not_run, rules=rules,
                        settings=ctx.settings)
 
 
@@ -56,7 +56,7 @@ def apply_prior(result: CheckResult, priors: dict[int, Prior], tolerance: float 
     settings = result.settings or Settings()
     if tolerance is not None:
         settings = Settings(tolerance, settings.params)
-    ctx = Context(result.report, result.rules or load_catalog(), settings, priors, claims=result.claims)
+    ctx = Context(result.report, result.rules or load_catalog(), settings, priors, verdicts=result.verdicts)
     found = _stage(ctx, "prior")
     result.add(found, ctx.checks)
     return found
