@@ -259,5 +259,12 @@ def check_narrative(ctx: Context, rule: Rule) -> list[Finding]:
     return checker.findings
 
 
+def subjects_file(params: dict) -> None:
+    """NARR.amount's `subjects`, read when the catalog is: an auditor's own vocabulary with a
+    mistake is its file and line before any document is read."""
+    if "subjects" in params:
+        load_subjects(params["subjects"])
+
+
 # what this family contributes to the registry (auditlib.rules.registry)
-CHECKS = (Check("narrative", check_narrative, stage="prose", once=True),)
+CHECKS = (Check("narrative", check_narrative, stage="prose", once=True, settings=subjects_file),)
