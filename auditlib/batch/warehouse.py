@@ -165,7 +165,7 @@ class Pending:
         findings = [row("findings", (
             doc, f.id, f.rule, f.severity, list(f.tables or []), f.tables[0] if f.tables else None, f.location,
             f.page, f.line, _coerce(f.expected, "DOUBLE"), _coerce(f.actual, "DOUBLE"), f.expected, f.actual,
-            _coerce(f.difference, "DOUBLE"), f.message, f.key, str(f.id).startswith("XY."), f.cause, f.implied))
+            _coerce(f.difference, "DOUBLE"), f.message, f.key, _cross_year(result, f), f.cause, f.implied))
             for f in result.findings]
         document = row("documents", (
             doc, r.department, department_key(r.department), r.year, "ok", None, job.source, r.input_kind, r.unit,
@@ -203,6 +203,12 @@ class Pending:
 
     def clear(self) -> None:
         self.rows, self.touched, self.triage = {}, set(), []
+
+
+def _cross_year(result, f) -> bool:
+    """A finding of a cross-year rule (its catalog entry's listing group 跨年)."""
+    rule = result.rule_of(f)
+    return rule is not None and rule.category == "跨年"
 
 
 def _frame(rows, columns):

@@ -42,6 +42,7 @@ _TYPED = {
     "severity": {"enum": ["", *SEVERITIES]},
     "enabled": _FLAG,
     "no_total": _FLAG,
+    "doubts_reading": _FLAG,
     "tolerance": {"type": ["number", "null"], "minimum": 0, "x-problem": "应为不小于 0 的数字（万元）"},
     "params": {"type": ["object", "null"], "x-problem": "应为 “名称: 值” 的映射"},
 }

@@ -10,7 +10,7 @@ from auditlib.numbers import half_unit
 from auditlib.rules.rule import Rule
 from auditlib.rules.engine import PRINTED_DECIMALS, Engine, Side
 from auditlib.rules.expressions import Expr
-from auditlib.rules.findings import Judged, Verdict
+from auditlib.rules.findings import Judged, Verdict, judged
 
 if TYPE_CHECKING:
     from auditlib.rules.prior import Prior
@@ -58,6 +58,11 @@ class Context:
         """The catalog entry of an id; None when it is disabled (its findings are not made)."""
         return self.rules.get(rule_id)
 
+    def family(self, f) -> str:
+        """The listing group of the rule that made a finding (表文, 完整性, 跨年 …: `Rule.category`)."""
+        rule = self.rules.get(f.id)
+        return rule.category if rule is not None else ""
+
     def allowance(self, rule: Rule | None = None, decimals: int = PRINTED_DECIMALS) -> float:
         return self.settings.allowance(rule, decimals)
 
@@ -65,14 +70,14 @@ class Context:
         return self.evaluator.side(expression, multi)
 
     def judged(self, claim: Claim) -> Judged:
-        """A claim of the report with its verdict, which a check may set (unchecked until then)."""
+        """A claim of the report with its verdict, for a check to set (unchecked until it does)."""
         return Judged(claim, self.verdicts.setdefault(claim.id, Verdict()))
 
     @property
     def claims(self) -> list[Judged]:
-        """The report's claims (read with the document) with their verdicts so far: a check of the
-        `claims` stage reads what the `prose` stage concluded of them."""
-        return [self.judged(c) for c in self.report.claims]
+        """The report's claims (read with the document) with their verdicts so far, to read: a
+        check of the `claims` stage sees what the `prose` stage concluded of them."""
+        return judged(self.report.claims, self.verdicts)
 
     def skip(self, rule: Rule, reason: str) -> None:
         """A check that cannot run here (no dates, no prior year): listed, not passed."""

@@ -11,6 +11,7 @@ JSON) live in `auditlib.report`.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from auditlib.model import Claim, Report
@@ -128,6 +129,7 @@ class Verdict:
 
 
 VERDICT_FIELDS = frozenset(f.name for f in fields(Verdict))
+NOT_JUDGED = "核对规则未启用"  # why a claim no check judged stays unchecked (its rules switched off)
 # a claim in the JSON (docs/findings-contract.md): the reading's fields and the verdict's, in this order
 CLAIM_FIELDS = ("text", "section", "subject", "kind", "value", "unit", "decimals", "target", "versus", "expected",
                 "verdict", "rule", "reason", "reading", "line", "page")
@@ -156,6 +158,12 @@ class Judged:
         return {name: getattr(self, name) for name in CLAIM_FIELDS}
 
 
+def judged(claims: list[Claim], verdicts: dict[int, Verdict]) -> list[Judged]:
+    """Claims with their verdicts, to read (a check sets a verdict through Context.judged): one
+    that no check judged is unchecked, its rules switched off."""
+    return [Judged(c, verdicts.get(c.id) or Verdict(reason=NOT_JUDGED)) for c in claims]
+
+
 @dataclass
 class CheckResult:
     report: Report
@@ -169,7 +177,7 @@ class CheckResult:
     @property
     def claims(self) -> list[Judged]:
         """The report's claims with their verdicts (unchecked where no check judged one)."""
-        return [Judged(c, self.verdicts.get(c.id) or Verdict()) for c in self.report.claims]
+        return judged(self.report.claims, self.verdicts)
 
     def add(self, findings: list[Finding], checks: int) -> None:
         """More findings (cross-year, known later in a batch), in the order of `sort_key`."""
@@ -188,10 +196,19 @@ class CheckResult:
         """Codes of the tables that were found but could not be read (checks not run)."""
         return [t.code for t in self.report.tables.values() if t.status == "unread"]
 
+    @cached_property
+    def _rules(self) -> dict:
+        return {r.id: r for r in self.rules}
+
+    def rule_of(self, f: Finding) -> Rule | None:
+        """The catalog entry that made a finding (None: not in the catalog it was checked with)."""
+        return self._rules.get(f.id)
+
     @property
     def doubtful(self) -> list[str]:
-        """Codes of the tables read, but so far from adding up that the reading is in doubt."""
-        return sorted({f.tables[0] for f in self.findings if f.id == "READ.doubtful"})
+        """Codes of the tables read, but so far from adding up that the reading is in doubt (a
+        finding of a rule that `doubts_reading`)."""
+        return sorted({f.tables[0] for f in self.findings if (rule := self.rule_of(f)) and rule.doubts_reading})
 
     @property
     def fully_checked(self) -> bool:

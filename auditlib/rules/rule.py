@@ -55,6 +55,7 @@ class Rule:
     group: str = ""  # the listing group (FAMILIES); derived when left out
     severity: str = ""  # set: every finding of the rule has this severity (an auditor's re-grading)
     tolerance: float | None = None  # set: the rounding allowance of each figure, instead of the audit's
+    doubts_reading: bool = False  # a finding of it puts its table's reading in doubt (not fully checked)
     enabled: bool = True
     params: dict = field(default_factory=dict, compare=False, hash=False)  # a named check's settings
     source: str = field(default="", compare=False)

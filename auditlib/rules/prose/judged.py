@@ -85,7 +85,8 @@ def zero_base(ctx: Context, rule: Rule) -> list[Finding]:
         if verdict:
             severity, why = verdict
             ctx.checks += 1
-            c.verdict, c.rule, c.reason = "mismatch", rule.id, ""  # judged now: no longer an unchecked figure
+            verdict = ctx.judged(c.claim)
+            verdict.verdict, verdict.rule, verdict.reason = "mismatch", rule.id, ""  # judged now: no longer unchecked
             out.append(finding(rule, severity, c.section or "第三部分 情况说明", f"{why}：“{c.text}”",
                                f"{c.line or c.page}:{c.kind}:{c.text}", tables=("NARR",), line=c.line, page=c.page,
                                actual=c.value))
