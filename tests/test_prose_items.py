@@ -13,7 +13,6 @@ import pytest
 
 from auditlib.ingest import read_report
 from auditlib.rules import check
-from tests.conftest import NANCHANG_TXT
 from tests.synth import generate
 
 # The wordings of the line (Shanghai 2024; 江西 2021; a terse one; 全年预算 where 年初预算 is 0)

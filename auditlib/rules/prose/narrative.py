@@ -17,7 +17,7 @@ import re
 
 from auditlib.claims import Figure, Sentence
 from auditlib.ingest.vocabulary import Subject, candidates, load_subjects
-from auditlib.ingest.words import names, naming
+from auditlib.ingest.words import names
 from auditlib.numbers import half_unit as half
 from auditlib.rules.context import Context
 from auditlib.rules.findings import Finding, Judged, finding
@@ -72,6 +72,7 @@ class NarrativeChecker(Rates, Wording):
         return self.ctx.allowance(self.ctx.rule(f"NARR.{rule}"))
 
     def ok(self, claim: Judged, expected: float | None = None, reading: str = "") -> None:
+        """A claim found consistent (by `reading` when not by its first reading)."""
         claim.verdict = "ok"
         claim.expected = expected
         claim.reading = reading
