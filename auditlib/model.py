@@ -14,7 +14,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from auditlib.claims import Claim, ProseReading
 from auditlib.schema import SPECS
+
+__all__ = ["Claim", "GridTable", "Narrative", "Paragraph", "Performance", "Report", "ScoreSheet", "Section",
+           "SelfEvaluation", "Table"]
 
 ROW_META = ("code", "name", "level", "side", "label", "line", "page")
 
@@ -181,35 +185,6 @@ class Performance:
 
 
 @dataclass
-class Claim:
-    """A figure the narrative or performance prose states, and what it restates.
-
-    `target` names the cell(s) it restates (a rule-engine expression such as
-    `T01[opening_balance].amount`) or is None when the subject could not be mapped;
-    such claims are kept and listed as unchecked, never dropped.
-    """
-
-    text: str  # the sentence, as printed
-    section: str  # NARR heading or PERF
-    subject: str  # what the sentence says the figure is (年初结转和结余, 完成年初预算 …)
-    kind: str  # amount | share | completion | growth | change | count | year | words
-    value: float | None  # as printed, in `unit`
-    unit: str  # 万元, 元, %, 人次, 批, 年 …
-    decimals: int  # printed precision: compare at this precision
-    target: str | None = None
-    versus: int | None = None  # the year a change or growth is compared with (较 2020 年)
-    expected: float | None = None  # what the tables say, once checked
-    verdict: str = "unchecked"  # ok | mismatch | unchecked
-    rule: str | None = None  # the finding id when it is a mismatch
-    reason: str = ""  # why an unchecked claim is unchecked (无方向词, 科目未匹配, …), in Chinese
-    # the other reading that makes a consistent claim true (按公开01表 本年支出合计 9,759.38 为基数 …),
-    # empty when the first reading does: the sentence's own figures, its own cell
-    reading: str = ""
-    line: int | None = None
-    page: int | None = None
-
-
-@dataclass
 class Report:
     """A department's report: metadata, the ten tables, narrative, performance."""
 
@@ -228,6 +203,13 @@ class Report:
     # every line as read (prose and table rows, in order): for checks over the whole
     # document (template wording, 名词解释, 部门概况) that the parsed parts leave out
     lines: list[Paragraph] = field(default_factory=list)
+    # what the prose states, read with the rest of the document (auditlib.ingest.claims)
+    prose: ProseReading = field(default_factory=ProseReading)
+
+    @property
+    def claims(self) -> list[Claim]:
+        """Every figure the narrative and performance prose state, in reading order."""
+        return self.prose.claims
 
     def table(self, code: str) -> Table:
         return self.tables[code]

@@ -58,6 +58,11 @@ UNIT_SUFFIX = re.compile(r"[(（](?:个|人|辆|台|台、辆|台、套|台\(套
 QUOTES = re.compile(r"[“”\"'‘’「」]")
 
 
+def flat(text: str) -> str:
+    """Text as patterns see it: NFKC (（）→ ()), no spaces, no quotes."""
+    return QUOTES.sub("", re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or "")))
+
+
 def department_key(name: str | None) -> str:
     """A department's name as names are compared (编制单位 against the report, a heading,
     last year's report): NFKC, no spaces, a leading 原 (renamed since) and a trailing 部门 or

@@ -12,14 +12,14 @@ from __future__ import annotations
 from auditlib.batch.codebook import COUNT_NAMES
 from auditlib.model import Claim, Performance
 from auditlib.names import CELL_REF, STATUS_ZH, TABLE_NAMES
-from auditlib.rules.findings import CheckResult
+from auditlib.rules.findings import CheckResult, Judged
 
 KIND = "决算"  # what a report is when it does not say (budgets, issue 30, will say 预算)
 
 
-def claims_of(result: CheckResult) -> list[Claim]:
-    """The figures the prose states, with their verdicts: the one place the warehouse reads
-    them (claim reading is moving into ingest; this is what to adapt)."""
+def claims_of(result: CheckResult) -> list[Judged]:
+    """The figures the prose states (read in ingest) with the verdicts of this check: the one
+    place the warehouse reads them."""
     return list(result.claims)
 
 

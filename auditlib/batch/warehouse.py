@@ -228,6 +228,12 @@ class Pending:
         self.rows, self.touched, self.triage = {}, set(), []
 
 
+def _cross_year(result, f) -> bool:
+    """A finding of a cross-year rule (its catalog entry's listing group 跨年)."""
+    rule = result.rule_of(f)
+    return rule is not None and rule.category == "跨年"
+
+
 def _frame(rows, columns):
     import pandas as pd
 

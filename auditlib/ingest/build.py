@@ -1,4 +1,4 @@
-"""Turn a reader's `SourceDocument` into the `Report` model."""
+"""Turn a reader's `SourceDocument` into the `Report` model, its prose's claims read."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import re
 from collections import Counter
 
 from auditlib.errors import InputError
+from auditlib.ingest.claims import read_prose
 from auditlib.ingest.lines import SourceDocument
 from auditlib.ingest.prose import build_prose
 from auditlib.ingest.tables import build_tables
@@ -50,7 +51,7 @@ def build_report(doc: SourceDocument) -> Report:
     years = Counter(t.year for t in found if t.year)
     units = Counter(t.unit for t in found if t.unit and t.code != "T10")
     narrative, performance = build_prose(doc.lines, last or 0)
-    return Report(
+    report = Report(
         path=doc.path,
         input_kind=doc.input_kind,
         department=department or (named.most_common(1)[0][0] if named else None),
@@ -65,3 +66,5 @@ def build_report(doc: SourceDocument) -> Report:
         problems=list(doc.warnings),
         lines=[Paragraph(line.text, (), line.line, line.page) for line in doc.lines],
     )
+    report.prose = read_prose(report)
+    return report

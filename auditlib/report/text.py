@@ -4,9 +4,8 @@ by the reader's notes (读取说明)."""
 
 from __future__ import annotations
 
-from auditlib.model import Claim, Report
 from auditlib.names import INPUT_ZH, SEVERITY_ZH, TABLE_NAMES
-from auditlib.rules.findings import CheckResult, Finding
+from auditlib.rules.findings import CheckResult, Finding, Judged
 
 
 def _fmt(v) -> str:
@@ -85,7 +84,7 @@ def _finding_lines(f: Finding, lead: str) -> list[str]:
     return out
 
 
-def _unchecked_reasons(claims: list[Claim]) -> list[str]:
+def _unchecked_reasons(claims: list[Judged]) -> list[str]:
     """One line: how many claims stay unchecked for each reason (未核对：无方向词 3 …)."""
     counts: dict[str, int] = {}
     for c in claims:

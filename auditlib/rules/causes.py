@@ -197,7 +197,7 @@ class Writer:
         (`allows`: cell record, value → bool) is a symptom too: the narrative confirms that
         the table misprints."""
         for f in self.ctx.findings:
-            if f.id.startswith("NARR.") and f.cause is None and isinstance(f.actual, (int, float)) and \
+            if self.ctx.family(f) == "表文" and f.cause is None and isinstance(f.actual, (int, float)) and \
                     any(allows(c, f.actual) for c in f.cells):
                 self._symptom(f, cause)
 
