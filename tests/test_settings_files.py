@@ -175,4 +175,8 @@ def test_a_bug_in_a_check_is_a_bug_not_an_unreadable_input(capsys, monkeypatch):
 def test_format_choices_are_the_renderers(capsys):
     with pytest.raises(SystemExit) as info:
         cli.main(["check", str(SAMPLE), "--format", "yaml"])
-    assert info.value.code == 2 and "invalid choice: 'yaml' (choose from 'json', 'text', 'csv')" in capsys.readouterr().err
+    from auditlib.report.formats import FORMATS
+
+    choices = ", ".join(repr(f) for f in FORMATS)  # the renderers and the binary formats (xlsx)
+    assert "xlsx" in FORMATS
+    assert info.value.code == 2 and f"invalid choice: 'yaml' (choose from {choices})" in capsys.readouterr().err

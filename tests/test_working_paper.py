@@ -163,7 +163,7 @@ def test_working_paper_of_a_real_pdf(tmp_path):
     cell = next(x for x in printed_cells(wb["公开05表"])[("合计", "基本支出")])
     assert cell.value == 5364.75 and cell.number_format == "#,##0.00" and cell.fill.fgColor.rgb.endswith("FFCDD2")
     coverage = {r[0]: r for r in wb["覆盖情况"].iter_rows(values_only=True) if r[0]}
-    assert coverage["公开10表"][2:3] + coverage["公开10表"][7:8] == ("未找到", "未执行（未找到本表）")
+    assert coverage["公开10表"][2:3] + coverage["公开10表"][7:8] == ("缺失", "未执行（未找到本表）")
     assert coverage["公开06表"][3:7] == ("第 16 页", 67, 67, 67)
 
 
