@@ -32,11 +32,17 @@ def cell_name(report, text: str | None) -> str:
     return CELL_REF.sub(lambda m: _name(report, *m.groups()), text or "")
 
 
-def _name(report, code: str, row: str, column: str) -> str:
+def cell_parts(report, code: str, row: str, column: str) -> tuple[str, str, str]:
+    """(表名, 行名, 栏名) of a cell: the row's label as printed where the table was read, else
+    the name its row pattern gives; the column's heading."""
     t = report.tables.get(code) if report is not None else None
     label = row_name(code, row)
     if t is not None and t.data is not None and row in t.data.index:
         r = t.data.loc[row]
         label = r.get("label") or r.get("name") or row
     column_name = SPECS[code].column_names.get(column, column) if code in SPECS else column
-    return f"{TABLE_NAMES.get(code, code)} {label} {column_name}"
+    return TABLE_NAMES.get(code, code), str(label), column_name
+
+
+def _name(report, code: str, row: str, column: str) -> str:
+    return " ".join(cell_parts(report, code, row, column))

@@ -556,7 +556,8 @@ def test_a_corrupt_state_file_is_ignored_with_a_warning(tmp_path, corrupt):
     assert auditlib("batch", inputs, "--out", out, "--workers", 1, "--no-progress").returncode == 0
     findings = sql(out, "SELECT document, key, severity FROM findings ORDER BY ALL")
     key = findings[0][1]
-    (out / "d0" / "triage.yaml").write_text(f"{key}:\n  status: confirmed\n  by: 审计员\n", encoding="utf-8")
+    (out / "d0" / "triage.yaml").write_text(f"{key}:\n  status: confirmed\n  by: 审计员\n  review:\n    verdict: 同意\n"
+                                            "    by: 复核员\n", encoding="utf-8")
     warning = corrupt(out)
     proc = auditlib("batch", inputs, "--out", out, "--workers", 1, "--no-progress")
     assert proc.returncode == 0
@@ -564,7 +565,8 @@ def test_a_corrupt_state_file_is_ignored_with_a_warning(tmp_path, corrupt):
     assert "审核 2 个部门，未变化跳过 0 个" in proc.stderr
     kept(out, slugs)
     assert sql(out, "SELECT document, key, severity FROM findings ORDER BY ALL") == findings
-    assert sql(out, "SELECT document, key, status FROM triage") == [("d0", key, "已确认")]
+    assert sql(out, "SELECT document, key, status, review_verdict, reviewer FROM triage") == [
+        ("d0", key, "已确认", "同意", "复核员")]  # the reviewer's sign-off reaches the warehouse
 
 
 def test_a_corrupt_journal_entry_is_ignored_and_its_department_checked_again(tmp_path, monkeypatch):

@@ -120,7 +120,9 @@ TABLES: dict[str, Entity] = {
     "triage": Entity("处理记录", "审核人员对发现的处理（来自 DIR/<文件编号>/triage.yaml）", _cols(
         DOC, ("key", "VARCHAR", "发现键", "findings.key"), ("status", "VARCHAR", "处理状态", "已确认、已说明、误报 …"),
         ("comment", "VARCHAR", "处理说明", ""), ("rule", "VARCHAR", "规则编号", ""), ("location", "VARCHAR", "位置", ""),
-        ("by_user", "VARCHAR", "处理人", ""), ("triaged_at", "VARCHAR", "处理时间", ""))),
+        ("by_user", "VARCHAR", "处理人", ""), ("triaged_at", "VARCHAR", "处理时间", ""),
+        ("review_verdict", "VARCHAR", "复核意见", "同意 | 退回；未复核为空"), ("reviewer", "VARCHAR", "复核人", ""),
+        ("reviewed_at", "VARCHAR", "复核时间", ""), ("review_comment", "VARCHAR", "复核说明", ""))),
     "codebook": Entity("字段说明", "仓库中每张表、每个视图的每一栏一行：中文名与含义", _cols(
         ("object", "VARCHAR", "表或视图", ""), ("object_zh", "VARCHAR", "中文视图", "以中文栏名查看同一内容的视图"),
         ("object_meaning", "VARCHAR", "一行是什么", ""), ("column_name", "VARCHAR", "栏", ""),

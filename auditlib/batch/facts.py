@@ -10,7 +10,7 @@ from the narrative's figure for that cell, with its source said.
 from __future__ import annotations
 
 from auditlib.batch.codebook import COUNT_NAMES
-from auditlib.model import Claim, Performance
+from auditlib.model import Performance
 from auditlib.names import CELL_REF, STATUS_ZH, TABLE_NAMES
 from auditlib.rules.findings import CheckResult, Judged
 
@@ -39,23 +39,29 @@ def table_rows(result: CheckResult) -> list[dict]:
             for code, t in result.report.tables.items()]
 
 
+def _cross_year(result, f) -> bool:
+    """A finding of a cross-year rule (its catalog entry's listing group 跨年)."""
+    rule = result.rule_of(f)
+    return rule is not None and rule.category == "跨年"
+
+
 def finding_rows(result: CheckResult) -> list[dict]:
     """Every finding; a value that is no number is kept as text (`expected_text` …) only."""
     return [{"id": f.id, "rule": f.rule, "severity": f.severity, "tables": list(f.tables or []),
              "table_code": f.tables[0] if f.tables else None, "location": f.location, "page": f.page,
              "line": f.line, "expected": f.expected, "actual": f.actual, "expected_text": f.expected,
              "actual_text": f.actual, "difference": f.difference, "message": f.message, "key": f.key,
-             "cross_year": str(f.id).startswith("XY."), "cause": f.cause, "implied": f.implied}
+             "cross_year": _cross_year(result, f), "cause": f.cause, "implied": f.implied}
             for f in result.findings]
 
 
-def _target(claim: Claim) -> tuple[str | None, str | None, str | None]:
+def _target(claim: Judged) -> tuple[str | None, str | None, str | None]:
     """(table, row key, column key) of the one cell a claim is checked against, when it is one."""
     m = CELL_REF.fullmatch(claim.target or "")
     return (m.group(1), m.group(2), m.group(3)) if m else (None, None, None)
 
 
-def count_rows(cells: list[tuple], claims: list[Claim]) -> list[dict]:
+def count_rows(cells: list[tuple], claims: list[Judged]) -> list[dict]:
     """公开07表's counts: the rows the table prints (`cells` in long form: table, row, column,
     value, page, line …), then the narrative's figure for each count the table does not print."""
     rows: dict[str, dict] = {}
@@ -71,7 +77,7 @@ def count_rows(cells: list[tuple], claims: list[Claim]) -> list[dict]:
     return list(rows.values())
 
 
-def claim_rows(claims: list[Claim]) -> list[dict]:
+def claim_rows(claims: list[Judged]) -> list[dict]:
     """Every figure of the prose with what it was checked against and the verdict."""
     rows = []
     for c in claims:

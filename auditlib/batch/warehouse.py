@@ -221,17 +221,13 @@ class Pending:
         self.triage = []
         for doc in sorted(self.touched):
             for key, e in read_triage(Path(out) / doc / TRIAGE_FILE).items():
+                review = e.get("review") or {}
                 self.triage.append(row("triage", (doc, key, e.get("status"), e.get("comment"), e.get("rule"),
-                                                  e.get("location"), e.get("by"), e.get("at"))))
+                                                  e.get("location"), e.get("by"), e.get("at"), review.get("verdict"),
+                                                  review.get("by"), review.get("at"), review.get("comment"))))
 
     def clear(self) -> None:
         self.rows, self.touched, self.triage = {}, set(), []
-
-
-def _cross_year(result, f) -> bool:
-    """A finding of a cross-year rule (its catalog entry's listing group 跨年)."""
-    rule = result.rule_of(f)
-    return rule is not None and rule.category == "跨年"
 
 
 def _frame(rows, columns):

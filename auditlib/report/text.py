@@ -4,6 +4,7 @@ by the reader's notes (读取说明)."""
 
 from __future__ import annotations
 
+from auditlib.model import Report
 from auditlib.names import INPUT_ZH, SEVERITY_ZH, TABLE_NAMES
 from auditlib.rules.findings import CheckResult, Finding, Judged
 
@@ -34,7 +35,9 @@ def render_text(result: CheckResult) -> str:
                 **result.coverage), *_unchecked_reasons(result.claims)]
     out += [f"未运行 {n['id']}：{n['rule']}（{n['reason']}）" for n in result.not_run] + [""]
     for severity, found in _by_severity(result).items():
-        out.append(f"== {SEVERITY_ZH.get(severity, severity)}（{sum(1 for _, cause in found if not cause)} 条）")
+        under = sum(1 for _, cause in found if cause)  # symptoms listed under their cause, whatever their severity
+        out.append(f"== {SEVERITY_ZH.get(severity, severity)}（{len(found) - under} 条"
+                   f"{f'，其下另列由此引起的 {under} 条' if under else ''}）")
         table = None
         for f, cause in found:
             if not cause and f.tables[0] != table:
