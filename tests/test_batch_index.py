@@ -7,6 +7,7 @@ bar, and no internal key or English status.  Seconds: no notebook runs."""
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -21,6 +22,7 @@ from auditlib.report.xlsx import WORKING_PAPER, xlsx_bytes
 from auditlib.rules import check
 from auditlib.rules.catalog import load_catalog
 from tests import synth
+from tests.test_browser import browse, console
 from tests.test_user_words import FORBIDDEN, WORD, visible
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -131,14 +133,52 @@ def test_a_failed_department_is_named_and_says_why_in_chinese(index):
         assert reason.startswith(f"{source}: PDF 文件不完整或已损坏（truncated or corrupt PDF")
 
 
-def test_no_internal_key_or_english_status_in_the_index(index):
-    """What a person reads of the index (text and tooltips) holds no row or column key, table
-    code, reading status, severity or document status; the slugs, the input's path and rule
-    ids (READ.table) may stay."""
-    out, page = index
+def index_leaks(page: str, allowed: set[str]) -> list[str]:
+    """The internal words in what a person reads of an index (text and tooltips) once the
+    `allowed` ones (slugs, input paths) and the rule ids (READ.table) are taken out."""
     text = visible(page)
-    allowed = {r.id for r in load_catalog()} | {"whole", "converted", "broken", str(out.parent)}
-    for word in sorted(allowed, key=len, reverse=True):
+    for word in sorted(allowed | {r.id for r in load_catalog()}, key=len, reverse=True):
         text = text.replace(word, " ")
-    assert sorted({w for w in WORD.findall(text) if w in INTERNAL}) == []
-    assert WORD.findall("公开07表 T07 ok") == ["T07", "ok"]  # the scan sees what it looks for
+    return sorted({w for w in WORD.findall(text) if w in INTERNAL})
+
+
+def test_no_internal_key_or_english_status_in_the_index(index):
+    """No row or column key, table code, reading status, severity or document status."""
+    out, page = index
+    assert index_leaks(page, {"whole", "converted", "broken", str(out.parent)}) == []
+    assert index_leaks("<p>公开07表 T07 ok parsed</p>", set()) == ["T07", "ok", "parsed"]  # the scan sees them
+
+
+# Runs after the index's own script: filters and sorts as an auditor clicks, and leaves what is
+# shown in <body data-probe> for --dump-dom (reads the page, writes no HTML).
+PROBE = """<script>
+(function(){
+  var t=document.getElementById('departments'),bar=document.querySelector('[data-filter-for=departments]'),res={};
+  function shown(){return Array.prototype.filter.call(t.tBodies[0].rows,function(r){return r.style.display!=='none';})
+    .map(function(r){return r.cells[0].textContent;});}
+  function set(el,v,ev){el.value=v;el.dispatchEvent(new Event(ev));}
+  var checked=bar.querySelector('select[data-col="4"]'),q=bar.querySelector('input');
+  res.all=bar.querySelector('.al-count').textContent;
+  set(checked,'否','change'); res.no=shown(); res.count=bar.querySelector('.al-count').textContent;
+  set(checked,'是','change'); res.yes=shown(); set(checked,'','change');
+  set(q,'临川','input'); res.search=shown(); set(q,'','input');
+  var th=t.tHead.rows[0].cells[4]; th.click(); res.asc=shown(); th.click(); res.desc=shown();
+  document.body.setAttribute('data-probe',JSON.stringify(res));
+})();
+</script>"""
+
+
+def test_the_index_filters_and_sorts_by_fully_checked_in_a_browser(index, tmp_path):
+    """Headless Chromium: the filter bar keeps the departments 全部核对 否 (or 是, or those the
+    search finds) and the 全部核对 header sorts, by the index's own script."""
+    out, page = index
+    probed = out / "probed.html"
+    probed.write_text(page.replace("</body>", f"{PROBE}</body>"), encoding="utf-8")
+    proc = browse(probed.as_uri(), tmp_path / "profile", "--dump-dom")
+    assert proc.returncode == 0 and console(proc.stderr) == [], proc.stderr[-2000:]
+    found = re.search(r'data-probe="([^"]*)"', proc.stdout)
+    assert found, "the probe did not run"
+    got = json.loads(found.group(1).replace("&quot;", '"'))
+    assert got == {"all": "显示 2 / 2 个部门", "no": ["南浦市文化广电旅游局"], "count": "显示 1 / 2 个部门",
+                   "yes": ["临川市第0样本局"], "search": ["临川市第0样本局"],
+                   "asc": ["南浦市文化广电旅游局", "临川市第0样本局"], "desc": ["临川市第0样本局", "南浦市文化广电旅游局"]}
