@@ -1,9 +1,12 @@
 """DIR/index.html: every department of the output folder, from the warehouse.
 
 One page in Chinese, no external resource, from the Jinja2 template index.html.j2 with the
-report's own stylesheet and script: a sortable table (department, year, finding counts by
-severity and by table, link to the department's report.html), the failures with their reasons
-(the failed notebook, the traceback of an unexpected error), and an inline SVG chart of the findings by table and severity.
+report's own stylesheet and script: a sortable, filterable table of the checked departments
+(department, year, 文件类型, links to report.html and to the working paper when its file exists,
+全部核对 naming the tables not read or in doubt, finding counts by severity and by table), the
+failures by the name the warehouse knows them by with their Chinese reasons (the failed
+notebook, the traceback of an unexpected error), and an inline SVG chart of the findings by
+table and severity.  No internal key reaches the page (tables as 公开NN表, statuses in Chinese).
 Every piece of text that comes from a document or a params file is escaped (autoescape; the
 chart through `escape`); links are URL-quoted relative paths inside DIR.
 """
