@@ -24,6 +24,7 @@ from tests import synth
 from auditlib.batch import warehouse
 from auditlib.batch.runner import run_batch
 from tests.synth import money
+from tests.test_batch_index import index_leaks, table_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 PARAMS = ROOT / "params"
@@ -194,6 +195,18 @@ def test_index_lists_every_department_and_failure(batch):
     assert "broken" in text and "truncated or corrupt PDF" in text
     assert "<svg" in page and "<script>" in page and "sortable" in page
     assert "临川市第0样本局" in text
+    # issue 29: each working paper linked and there; 全部核对 and 文件类型; the failure by its file's name
+    papers = sorted(link for link in p.links if link.endswith("/working-paper.xlsx"))
+    assert papers == sorted(f"{o.slug}/working-paper.xlsx" for o in s.ok) and all((out / x).is_file() for x in papers)
+    rows, _ = table_rows(page, "departments")
+    assert rows["converted"][:3] == ["南浦市文化广电旅游局", "2021", "决算"]
+    assert rows["converted"][4] == "否：未能读取 公开02表、公开03表、公开04表、公开07表、公开09表"
+    assert rows["single-00"][:5] == ["临川市第0样本局", "2022", "决算", "single-00 审计工作底稿", "是"]
+    failures, _ = table_rows(page, "failures")
+    assert failures["broken"][:4] == ["broken （名称取自文件名）", "broken", "决算", "否（审核失败）"]
+    assert "PDF 文件不完整或已损坏" in failures["broken"][5]
+    sources = {source for (source,) in sql(out, "SELECT source FROM documents")}
+    assert index_leaks(page, {o.slug for o in s.outcomes} | sources) == []
 
 
 def test_warehouse_answers_the_readme_queries(batch):
