@@ -175,12 +175,17 @@ def document_mode(tables: list[Table]) -> str | None:
 
 def _pruned(body: list[Line], options: list[list[tuple[int, ...]]], tpl: Template,
             head: list[Line]) -> list[list[tuple[int, ...]]]:
-    """The placements left once each page's column positions are known."""
+    """The placements left once each page's column positions are known: learnt from the
+    lines that fit one way only and the header's names, then again from the lines those
+    positions leave one way only (a header name's edge is not its figures' edge: the rows
+    pinned by it tell where the figures really stand)."""
     out = list(options)
     for page in sorted({line.page for line in body}):
         idx = [i for i, line in enumerate(body) if line.page == page]
-        at = learn_positions([body[i] for i in idx], [options[i] for i in idx], tpl,
-                             [line for line in head if line.page == page] or head)
+        lines, opts = [body[i] for i in idx], [options[i] for i in idx]
+        heads = [line for line in head if line.page == page] or head
+        at = learn_positions(lines, opts, tpl, heads)
+        at = learn_positions(lines, [prune(o, line, tpl, at) for o, line in zip(opts, lines)], tpl, heads)
         for i in idx:
             out[i] = prune(options[i], body[i], tpl, at)
     return out
