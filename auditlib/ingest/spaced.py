@@ -62,8 +62,9 @@ def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
     for table in tables:
         layout = is_layout(table.body, raws)
         if layout:
-            table.head = [_tokenized(line, raws, True) for line in table.head]
-            table.body = [_tokenized(line, raws, True) for line in table.body]
+            chars = _in_chars(table.body, raws)
+            table.head = [_tokenized(line, raws, chars) for line in table.head]
+            table.body = [_tokenized(line, raws, chars) for line in table.body]
         templates.append(read_table(table, layout))
     prefer = document_mode(tables)
     for table, tpl in zip(tables, templates):
@@ -146,5 +147,16 @@ def _without_repeated_head(table: Table) -> list[Line]:
     return keep
 
 
-def _tokenized(line: Line, raws: list[str], layout: bool) -> Line:
-    return Line(line.index, line.number, line.page, line.text, tokens(raws[line.index], layout))
+def _tokenized(line: Line, raws: list[str], chars: bool) -> Line:
+    return Line(line.index, line.number, line.page, line.text, tokens(raws[line.index], True, chars))
+
+
+def _in_chars(body: list[Line], raws: list[str]) -> bool:
+    """Whether a layout table's columns are counted in characters rather than display
+    widths: when its figures' right edges fall on at most half as many places counted so
+    (its columns line up); display widths otherwise (some printers' grids are, and a
+    table whose columns line up under neither measure is read as before)."""
+    def edges(chars: bool) -> int:
+        return len({(line.page, t.end) for line in body
+                    for t in tokens(raws[line.index], True, chars) if t.kind == "fig"})
+    return 2 * edges(True) <= edges(False)
