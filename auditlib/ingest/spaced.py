@@ -59,10 +59,10 @@ def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
     dropped: set[int] = set()
     tables = [t for t in _tables(lines, raws, pages, gaps) if not tabbed or any(line.figures for line in t.body)]
     templates = []
-    for table in tables:
-        layout = is_layout(table.body, raws)
+    laid = [is_layout(table.body, raws) for table in tables]
+    chars = _in_chars([line for table, layout in zip(tables, laid) if layout for line in table.body], raws)
+    for table, layout in zip(tables, laid):
         if layout:
-            chars = _in_chars(table.body, raws)
             table.head = [_tokenized(line, raws, chars) for line in table.head]
             table.body = [_tokenized(line, raws, chars) for line in table.body]
         templates.append(read_table(table, layout))
@@ -152,10 +152,11 @@ def _tokenized(line: Line, raws: list[str], chars: bool) -> Line:
 
 
 def _in_chars(body: list[Line], raws: list[str]) -> bool:
-    """Whether a layout table's columns are counted in characters rather than display
-    widths: when its figures' right edges fall on at most half as many places counted so
-    (its columns line up); display widths otherwise (some printers' grids are, and a
-    table whose columns line up under neither measure is read as before)."""
+    """Whether the layout tables' columns are counted in characters rather than display
+    widths (one grid for the whole text, as pdftotext lays out a document): when their
+    figures' right edges fall on at most half as many places counted so (the columns line
+    up); display widths otherwise (some printers' grids are, and tables whose columns line
+    up under neither measure are read as before)."""
     def edges(chars: bool) -> int:
         return len({(line.page, t.end) for line in body
                     for t in tokens(raws[line.index], True, chars) if t.kind == "fig"})
