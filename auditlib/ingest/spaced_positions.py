@@ -53,12 +53,16 @@ def _outside(start: float, k: int, at: dict[int, float]) -> float:
 
 def learn_positions(lines: list[Line], options: list[list[tuple[int, ...]]], tpl: Template,
                     head: list[Line]) -> dict[int, float]:
-    """Each slot's position on one page: from the lines whose tokens fit the template in one
-    way only, and, for value columns never filled that way, from the header's column names."""
+    """Each slot's position on one page: from the tokens every placement of their line puts
+    in one slot (all of a line that fits the template one way only; the labels of a line
+    whose figures may stand in several columns), and, for value columns never filled that
+    way, from the header's column names."""
     seen: dict[int, list[float]] = {}
     for line, opts in zip(lines, options):
-        if len(opts) == 1:
-            for token, k in zip(line.tokens, opts[0]):
+        for n, token in enumerate(line.tokens):
+            slots = {o[n] for o in opts}
+            if len(slots) == 1:
+                k = slots.pop()
                 seen.setdefault(k, []).append(_position(token, tpl.slots[k].role))
     at = {k: statistics.median(v) for k, v in seen.items()}
     named = _header_positions(head, tpl)
