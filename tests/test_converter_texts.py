@@ -101,7 +101,7 @@ READ = {
     "synth-000012.calc": {"plumber": (10, 771), "pdftotext": (2, 37), "layout": (10, 771)},
     "synth-000012.writer": {"plumber": (10, 771), "pdftotext": (0, 1), "layout": (10, 771)},
     "synth-000012.chromium": {"plumber": (10, 771), "pdftotext": (4, 499), "layout": (10, 771)},
-    "synth-000012.blankzero": {"plumber": (4, 108), "pdftotext": (0, 1), "layout": (5, 126)},
+    "synth-000012.blankzero": {"plumber": (4, 108), "pdftotext": (0, 1), "layout": (6, 155)},
 }
 CASES = [(e, form) for e in MANIFEST for form in FORMS]
 
@@ -135,8 +135,8 @@ def test_the_committed_texts_are_what_the_converters_leave(tmp_path):
 # --------------------------------------------------------------------------- the Shanghai PDFs
 
 SHANGHAI_READ = {  # of 308, 205 and 0 amounts
-    "shanghai-putuo-planning-2024": {"plumber": (7, 166), "pdftotext": (3, 0), "layout": (6, 99)},
-    "shanghai-putuo-socialwork-2024": {"plumber": (6, 76), "pdftotext": (4, 0), "layout": (6, 48)},
+    "shanghai-putuo-planning-2024": {"plumber": (7, 166), "pdftotext": (3, 0), "layout": (9, 291)},
+    "shanghai-putuo-socialwork-2024": {"plumber": (6, 76), "pdftotext": (4, 0), "layout": (10, 205)},
     "shanghai-template-2024": {"plumber": (10, 0), "pdftotext": (4, 0), "layout": (10, 0)},
 }
 SHANGHAI_CASES = [(doc, form) for doc in SHANGHAI for form in FORMS]

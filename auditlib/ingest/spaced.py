@@ -59,11 +59,12 @@ def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
     dropped: set[int] = set()
     tables = [t for t in _tables(lines, raws, pages, gaps) if not tabbed or any(line.figures for line in t.body)]
     templates = []
-    for table in tables:
-        layout = is_layout(table.body, raws)
+    laid = [is_layout(table.body, raws) for table in tables]
+    chars = _in_chars([line for table, layout in zip(tables, laid) if layout for line in table.body], raws)
+    for table, layout in zip(tables, laid):
         if layout:
-            table.head = [_tokenized(line, raws, True) for line in table.head]
-            table.body = [_tokenized(line, raws, True) for line in table.body]
+            table.head = [_tokenized(line, raws, chars) for line in table.head]
+            table.body = [_tokenized(line, raws, chars) for line in table.body]
         templates.append(read_table(table, layout))
     prefer = document_mode(tables)
     for table, tpl in zip(tables, templates):
@@ -146,5 +147,17 @@ def _without_repeated_head(table: Table) -> list[Line]:
     return keep
 
 
-def _tokenized(line: Line, raws: list[str], layout: bool) -> Line:
-    return Line(line.index, line.number, line.page, line.text, tokens(raws[line.index], layout))
+def _tokenized(line: Line, raws: list[str], chars: bool) -> Line:
+    return Line(line.index, line.number, line.page, line.text, tokens(raws[line.index], True, chars))
+
+
+def _in_chars(body: list[Line], raws: list[str]) -> bool:
+    """Whether the layout tables' columns are counted in characters rather than display
+    widths (one grid for the whole text, as pdftotext lays out a document): when their
+    figures' right edges fall on at most half as many places counted so (the columns line
+    up); display widths otherwise (some printers' grids are, and tables whose columns line
+    up under neither measure are read as before)."""
+    def edges(chars: bool) -> int:
+        return len({(line.page, t.end) for line in body
+                    for t in tokens(raws[line.index], True, chars) if t.kind == "fig"})
+    return 2 * edges(True) <= edges(False)

@@ -53,12 +53,16 @@ def _outside(start: float, k: int, at: dict[int, float]) -> float:
 
 def learn_positions(lines: list[Line], options: list[list[tuple[int, ...]]], tpl: Template,
                     head: list[Line]) -> dict[int, float]:
-    """Each slot's position on one page: from the lines whose tokens fit the template in one
-    way only, and, for value columns never filled that way, from the header's column names."""
+    """Each slot's position on one page: from the tokens every placement of their line puts
+    in one slot (all of a line that fits the template one way only; the labels of a line
+    whose figures may stand in several columns), and, for value columns never filled that
+    way, from the header's column names."""
     seen: dict[int, list[float]] = {}
     for line, opts in zip(lines, options):
-        if len(opts) == 1:
-            for token, k in zip(line.tokens, opts[0]):
+        for n, token in enumerate(line.tokens):
+            slots = {o[n] for o in opts}
+            if len(slots) == 1:
+                k = slots.pop()
                 seen.setdefault(k, []).append(_position(token, tpl.slots[k].role))
     at = {k: statistics.median(v) for k, v in seen.items()}
     named = _header_positions(head, tpl)
@@ -68,30 +72,34 @@ def learn_positions(lines: list[Line], options: list[list[tuple[int, ...]]], tpl
 
 
 def _header_positions(head: list[Line], tpl: Template) -> dict[int, float]:
-    """The right edge of each value column whose printed name is found in the header:
-    the words of one header cell stand over each other (wrapped), so words whose spans
-    overlap on consecutive lines are joined before they are compared with the names."""
-    cells: list[list[Token]] = []
-    for line in head:
-        for token in line.tokens:
-            if token.kind != "text":
-                continue
-            for cell in cells:
-                last = cell[-1]
-                if last.start < token.end and token.start < last.end and last is not token:
-                    cell.append(token)
-                    break
-            else:
-                cells.append([token])
+    """The right edge of each value column whose printed name is found in the header once:
+    the words of one header cell stand over each other (wrapped, on lines that need not be
+    consecutive: a three-line cell beside one-line names leaves its middle line to them),
+    so a name is a chain of words on later and later lines, each overlapping the one above."""
+    words = [[t for t in line.tokens if t.kind == "text"] for line in head]
     found: dict[int, float] = {}
     for k, slot in enumerate(tpl.slots):
         if slot.role != "value":
             continue
         name = squash(slot.name)
-        hits = [c for c in cells if squash("".join(t.text for t in c)) == name]
+        hits = {max(t.end for t in chain) for n, line in enumerate(words) for token in line
+                for chain in _chains(words, n, [token], name)}
         if len(hits) == 1:
-            found[k] = max(t.end for t in hits[0])
+            found[k] = hits.pop()
     return found
+
+
+def _chains(words: list[list[Token]], n: int, chain: list[Token], name: str) -> list[list[Token]]:
+    """The chains of stacked words from `chain` (its last word on line `n`) that spell `name`."""
+    text = squash("".join(t.text for t in chain))
+    if text == name:
+        return [chain]
+    if not name.startswith(text):
+        return []
+    last = chain[-1]
+    return [found for m in range(n + 1, len(words)) for token in words[m]
+            if last.start < token.end and token.start < last.end
+            for found in _chains(words, m, [*chain, token], name)]
 
 
 # --------------------------------------------------------------------------- one table

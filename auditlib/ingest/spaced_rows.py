@@ -40,8 +40,7 @@ def read_row(lines: tuple[Line, ...], choice: tuple[tuple[int, ...], ...], tpl: 
     if len(figured) > 1:
         return None  # a row's figures stand on one line, whatever its labels do
     anchor = figured[0] if figured else None
-    if tpl.spec.kind == "split" and anchor is not None and any(
-            slots[k].role == "code" for n, c in enumerate(choice) if n != anchor for k in c):
+    if tpl.spec.kind == "split" and anchor is not None and not _codes_beside(choice, tpl, anchor):
         return None  # and so do the codes beside them
     if anchor is None:
         anchor = next((n for n in range(len(lines)) if any(slots[k].role == "code" for k in choice[n])), None)
@@ -65,6 +64,19 @@ def read_row(lines: tuple[Line, ...], choice: tuple[tuple[int, ...], ...], tpl: 
                 cost += _off(mode, above, below)
     cells = tuple(_cell(slots[k].role, pieces.get(k, [])) for k in range(len(slots)))
     return Reading(cost, Row(cells, lines[anchor if anchor is not None else 0], lines))
+
+
+def _codes_beside(choice: tuple[tuple[int, ...], ...], tpl: Template, anchor: int) -> bool:
+    """Whether a split table's codes stand on the line of the row's figures — or, for a
+    half whose figures' line prints no code, alone on a line of their own (WPS prints a
+    cell's code a line above its label and figure: "30299" / "其他商品和服务支出 0.20")."""
+    slots = tpl.slots
+    for n, placement in enumerate(choice):
+        for k in (k for k in placement if n != anchor and slots[k].role == "code"):
+            if len(placement) > 1 or any(slots[j].role == "code" and slots[j].half == slots[k].half
+                                         for j in choice[anchor]):
+                return False
+    return True
 
 
 def _gathered(lines: tuple[Line, ...], choice: tuple[tuple[int, ...], ...],

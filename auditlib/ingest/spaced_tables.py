@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from auditlib.ingest.regions import LABEL
 from auditlib.ingest.spaced_bind import bind
@@ -118,6 +118,8 @@ def read_table(table: Table, layout: bool) -> Template:
     tpl = template(spec, header, row_no)
     tpl.layout = layout
     body = [line for line in table.body if line.tokens]
+    if spec.kind == "split":
+        body = _codes_down(body)
     if not body:
         table.rows = []
     elif tpl.wide and len(body) == 1 and len(body[0].tokens) >= 11 \
@@ -175,12 +177,34 @@ def document_mode(tables: list[Table]) -> str | None:
 
 def _pruned(body: list[Line], options: list[list[tuple[int, ...]]], tpl: Template,
             head: list[Line]) -> list[list[tuple[int, ...]]]:
-    """The placements left once each page's column positions are known."""
+    """The placements left once each page's column positions are known: learnt from the
+    lines that fit one way only and the header's names, then again from the lines those
+    positions leave one way only (a header name's edge is not its figures' edge: the rows
+    pinned by it tell where the figures really stand)."""
     out = list(options)
     for page in sorted({line.page for line in body}):
         idx = [i for i, line in enumerate(body) if line.page == page]
-        at = learn_positions([body[i] for i in idx], [options[i] for i in idx], tpl,
-                             [line for line in head if line.page == page] or head)
+        lines, opts = [body[i] for i in idx], [options[i] for i in idx]
+        heads = [line for line in head if line.page == page] or head
+        at = learn_positions(lines, opts, tpl, heads)
+        at = learn_positions(lines, [prune(o, line, tpl, at) for o, line in zip(opts, lines)], tpl, heads)
         for i in idx:
             out[i] = prune(options[i], body[i], tpl, at)
+    return out
+
+
+def _codes_down(body: list[Line]) -> list[Line]:
+    """A split table's lines with a code that ends a line of figures moved to the next line
+    when that line is a label and figure without a code: WPS prints the right half's code a
+    line above its label and figure, beside the left half's row ("30109 职业年金缴费 225.12
+    30207" / "邮电费 8.05"), and a line belongs to one row only."""
+    out = list(body)
+    for i in range(len(out) - 1):
+        line, below = out[i], out[i + 1]
+        last = line.tokens[-1]
+        if len(line.tokens) > 1 and last.kind == "int" and CODE.fullmatch(last.text) \
+                and line.tokens[-2].kind == "fig" and below.tokens[0].kind == "text" and below.figures \
+                and not any(t.kind == "int" for t in below.tokens):
+            out[i] = replace(line, tokens=line.tokens[:-1])
+            out[i + 1] = replace(below, tokens=(last, *below.tokens))
     return out

@@ -48,13 +48,16 @@ class Line:
         return sum(t.kind == "fig" for t in self.tokens)
 
 
-def tokens(raw: str, layout: bool) -> tuple[Token, ...]:
-    """The words of a raw line with their kinds (and columns, in the layout form)."""
+def tokens(raw: str, layout: bool, chars: bool = False) -> tuple[Token, ...]:
+    """The words of a raw line with their kinds (and columns, in the layout form: a wide
+    character counts two columns, or one when `chars` — pdftotext may put every character
+    in one column of its grid, as it does with WPS's prints)."""
+    measure = len if chars else width
     out: list[Token] = []
     for m in re.finditer(r"\S+", raw):
-        col = width(raw[: m.start()])
+        col = measure(raw[: m.start()])
         for text in _pieces(normalize_text(m.group())):
-            size = width(text)
+            size = measure(text)
             if ELLIPSIS.fullmatch(text):
                 col += size
                 continue  # a template's "... ..." rows
