@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from auditlib.schema import SPECS
+from auditlib.kinds import FINAL, spec_of
 
 ROW_META = ("code", "name", "level", "side", "label", "line", "page")
 
@@ -62,7 +62,7 @@ class Table:
 
     @property
     def spec(self):
-        return SPECS[self.code]
+        return spec_of(self.code)
 
     def has(self, key: str) -> bool:
         return key in self.data.index
@@ -196,7 +196,7 @@ class Claim:
 
 @dataclass
 class Report:
-    """A department's report: metadata, the ten tables, narrative, performance."""
+    """A department's report: metadata, its kind's tables (决算: the ten), narrative, performance."""
 
     path: str
     input_kind: str
@@ -213,6 +213,8 @@ class Report:
     # every line as read (prose and table rows, in order): for checks over the whole
     # document (template wording, 名词解释, 部门概况) that the parsed parts leave out
     lines: list[Paragraph] = field(default_factory=list)
+    kind: str = FINAL  # 决算 or 预算 (auditlib.kinds)
+    kind_source: str = "default"  # detected (from the document's cues), option (--kind) or default
 
     def table(self, code: str) -> Table:
         return self.tables[code]
@@ -220,6 +222,7 @@ class Report:
     @property
     def meta(self) -> dict:
         """The document as the contract's JSON names it (`encoding` for a text input only)."""
-        meta = {"path": self.path, "input_kind": self.input_kind, "department": self.department,
+        meta = {"path": self.path, "input_kind": self.input_kind, "kind": self.kind, "kind_source": self.kind_source,
+                "department": self.department,
                 "year": self.year, "unit": self.unit, "pages": self.pages}
         return meta | ({"encoding": self.encoding} if self.encoding else {})

@@ -113,6 +113,10 @@ class TableSpec:
     variants: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (header keyword, columns)
     function_rows: bool = False  # split tables whose expense half lists function 类 by name
     total_key: str = "total"
+    # labelled tables also printed as one unlabelled row: the row keys in printed order, each
+    # taking as many cells as the table has columns (the Shanghai “三公” tables)
+    wide_order: tuple[str, ...] = ()
+    required: tuple[str, ...] = ("total",)  # the rows a complete table has (else: partial)
 
     @property
     def titles(self) -> tuple[str, ...]:
@@ -237,7 +241,7 @@ SPECS: dict[str, TableSpec] = {
                   halves=(("personnel", ("amount",), _T06_PERSONNEL), ("public", ("amount",), _T06_PUBLIC)),
                   split_marker="经济分类", column_names={"amount": "决算数"}),
         TableSpec("T07", "一般公共预算财政拨款三公经费支出决算表", "labelled", ("budget", "actual"),
-                  aliases=("财政拨款三公经费支出决算表",), rows=_T07_ROWS,
+                  aliases=("财政拨款三公经费支出决算表",), rows=_T07_ROWS, wide_order=T07_WIDE_ORDER,
                   column_names={"budget": "年初预算数", "actual": "决算数"}),
         TableSpec("T08", "政府性基金预算财政拨款收入支出决算表", "hierarchy", _HIER_T08,
                   column_names={"opening": "年初结转和结余", "income": "本年收入", "expense": "本年支出",

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from auditlib.ingest.lines import SourceLine
 from auditlib.numbers import NotANumber, is_blank, is_number, parse_number
-from auditlib.schema import FUNCTION_CODE_BY_NAME, LEVELS, T07_WIDE_ORDER, RowLabel, TableSpec, label_key
+from auditlib.schema import FUNCTION_CODE_BY_NAME, LEVELS, RowLabel, TableSpec, label_key
 
 CODE = re.compile(r"\d{3}(?:\d{2}){0,2}")
 CODE_AND_NAME = re.compile(r"(\d{3}(?:\d{2}){0,2})\s*(\D.*)")
@@ -65,14 +65,21 @@ def where(line: SourceLine) -> str:
     return f"line {line.line}" if line.line is not None else f"page {line.page}"
 
 
+def _short_part(cells: tuple[str, ...], i: int, parts: list[str]) -> bool:
+    """A 款 cell printed without its leading 0 ("301 | 2 | 津贴补贴" is 30102): one digit right
+    after a 类 cell and before the name (never a figure, which a name would follow)."""
+    return (len(parts) == 1 and len(parts[0]) == 3 and re.fullmatch(r"\d", cells[i]) is not None
+            and i + 1 < len(cells) and bool(cells[i + 1]) and not is_number(cells[i + 1]))
+
+
 def _split_code(cells: tuple[str, ...]) -> tuple[str, int]:
     """The function/economic code at the start of a row (joined when 类/款/项 sit
     in separate cells) and the index of the first cell after it."""
     parts: list[str] = []
     i = 0
-    while i < len(cells) and (cells[i] == "" or re.fullmatch(r"\d{2,7}", cells[i])):
+    while i < len(cells) and (cells[i] == "" or re.fullmatch(r"\d{2,7}", cells[i]) or _short_part(cells, i, parts)):
         if cells[i]:
-            parts.append(cells[i])
+            parts.append(cells[i].zfill(2))
         i += 1
     code = "".join(parts)
     if parts and CODE.fullmatch(code) and (len(parts) == 1 or all(len(p) == 2 for p in parts[1:])):
@@ -249,7 +256,8 @@ def fresh_key(key: str, place: str, used: set[str]) -> str:
 
 
 def parse_labelled(spec: TableSpec, body: list[SourceLine], header_text: str, problems: list[str]) -> list[Row]:
-    """Tables of labelled rows (T07, T10); T07 also in the one-row wide layout."""
+    """Tables of labelled rows (T07, T10); those with a `wide_order` also in the one-row wide
+    layout."""
     has_row_no = "行次" in header_text or "栏次" in header_text
     rows: list[Row] = []
     used: set[str] = set()
@@ -263,9 +271,11 @@ def parse_labelled(spec: TableSpec, body: list[SourceLine], header_text: str, pr
             figures = [c for c in cells]
             while figures and figures[0] == "":
                 figures.pop(0)
-            if spec.code == "T07" and len(figures) >= 2 * len(T07_WIDE_ORDER) - 1 and any(is_number(c) for c in figures):
-                for n, key in enumerate(T07_WIDE_ORDER):
-                    vals = _values(figures[2 * n : 2 * n + 2], spec.columns, problems, where(line))
+            width = len(spec.columns)
+            wide = spec.wide_order
+            if wide and len(figures) >= width * len(wide) - 1 and any(is_number(c) for c in figures):
+                for n, key in enumerate(wide):
+                    vals = _values(figures[width * n : width * (n + 1)], spec.columns, problems, where(line))
                     rows.append(Row(key, vals, line, name=key, label=key))
             continue
         key = _match_label(cells[label_at], spec.rows, used)

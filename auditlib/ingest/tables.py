@@ -20,7 +20,8 @@ from auditlib.ingest.regions import LABEL, Region, continued, find_anchors, has_
 from auditlib.ingest.table_rows import PARSERS, Row, fresh_key, where
 from auditlib.model import ROW_META, Table
 from auditlib.numbers import decimals, is_blank, is_number, parse_number
-from auditlib.schema import SPECS, TableSpec
+from auditlib.kinds import FINAL, Kind, kind_named, spec_of
+from auditlib.schema import TableSpec
 
 DEPARTMENT = re.compile(r"编制(?:单位|部门)\s*[:：]\s*(.+?)(?=\s*\d{4}\s*年|\s*(?:金额)?单位\s*[:：]|\s*公开|\s{2,}|$)")
 YEAR = re.compile(r"(\d{4})\s*年度")
@@ -31,6 +32,9 @@ COUNTED = ("T07", "T10")  # tables of counts (批次, 人次, 辆, 台): their f
 # a printed amount: two-decimal money as every money table prints it (counts, codes,
 # years and 行次 have no decimals, so they never count as figures)
 FIGURE = re.compile(r"(?<![\d.])-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{1,2}(?![\d.])")
+# a budget prints whole 元 too: a comma-grouped whole number is an amount as well (a code or
+# a year never has a comma)
+BUDGET_FIGURE = re.compile(r"(?<![\d.,])-?(?:(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{1,2}|\d{1,3}(?:,\d{3})+)(?![\d.,])")
 
 
 def _first(pattern: re.Pattern, texts: list[str]) -> str | None:
@@ -87,9 +91,10 @@ def to_frame(spec: TableSpec, rows: list[Row]) -> pd.DataFrame:
     return frame
 
 
-def build_table(region: Region) -> Table:
-    """Read one region into a Table with its metadata and status."""
-    spec = SPECS[region.anchor.code]
+def build_table(region: Region, figure: re.Pattern = FIGURE) -> Table:
+    """Read one region into a Table with its metadata and status; `figure`: what a printed
+    amount looks like (counted to tell a table read from one that could not be)."""
+    spec = spec_of(region.anchor.code)
     body = region.lines
     notes_at = next((i for i, l in enumerate(body) if NOTE.match(l.cells[0] if l.cells else "")), len(body))
     table_lines, note_lines = body[:notes_at], body[notes_at:]
@@ -120,7 +125,7 @@ def build_table(region: Region) -> Table:
     # rows of bare figures printed after the notes (the columns of a table continued on a
     # later page that could not be joined to its rows) are printed under the title too
     stray = [l for l in note_lines if l.is_row and all(not c or is_number(c) or is_blank(c) for c in l.cells)]
-    figures = sum(len(FIGURE.findall(c)) for line in table_lines + stray for c in line.cells)
+    figures = sum(len(figure.findall(c)) for line in table_lines + stray for c in line.cells)
     table.coverage = {"rows": len(table.data), "figures": figures, "amounts": len(table.amounts())}
     table.status = _status(spec, table)
     if region.at_end and not note_lines and table.status == "parsed":
@@ -194,7 +199,7 @@ def _status(spec: TableSpec, table: Table) -> str:
         return "unread"
     if not table.amounts():
         return "empty"
-    required = REQUIRED.get(spec.code, ("total",))
+    required = REQUIRED.get(spec.code, spec.required)
     missing = [k for k in required if not table.has(k)]
     if missing:
         table.problems.append(f"cut off or incomplete: no row {', '.join(missing)}")
@@ -211,19 +216,20 @@ def _counts_alone(region: Region) -> int:
     return n if n >= 2 else 0
 
 
-def build_tables(lines: list[SourceLine]) -> tuple[dict[str, Table], list[str], int | None]:
-    """All ten tables (absent ones with status missing), reading problems, and the
-    index of the last line that belongs to a table."""
-    anchors = find_anchors(lines)
+def build_tables(lines: list[SourceLine], kind: Kind | None = None) -> tuple[dict[str, Table], list[str], int | None]:
+    """All the tables of the document's kind (default 决算: the ten; absent ones with status
+    missing), reading problems, and the index of the last line that belongs to a table."""
+    kind = kind or kind_named(FINAL)
+    anchors = find_anchors(lines, kind)
     problems: list[str] = []
-    tables: dict[str, Table] = {code: Table(code=code) for code in SPECS}
+    tables: dict[str, Table] = {code: Table(code=code) for code in kind.specs}
     for region in continued(regions(lines, anchors)):
         first = lines[region.anchor.index]
         if region.anchor.duplicate:
-            problems.append(f"{region.anchor.code} {SPECS[region.anchor.code].title} is printed twice "
+            problems.append(f"{region.anchor.code} {spec_of(region.anchor.code).title} is printed twice "
                             f"({where(first)}); the first one is used")
             continue
-        table = build_table(region)
+        table = build_table(region, FIGURE if kind.name == FINAL else BUDGET_FIGURE)
         table.line, table.page = first.line, first.page
         counts = _counts_alone(region) if table.code in COUNTED and not table.amounts() else 0
         if counts:
