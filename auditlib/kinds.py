@@ -36,6 +36,9 @@ _TABLE = {
         "column_names": {"type": "object", "additionalProperties": {"type": "string"}},
         "row_names": {"type": "object", "additionalProperties": {"type": "string"}},
         "wide_order": _NAMES, "required": _NAMES,
+        "variants": {"type": "array", "items": {
+            "type": "object", "required": ["keyword", "columns"], "additionalProperties": False,
+            "properties": {"keyword": {"type": "string"}, "columns": _NAMES}}},
     },
 }
 SCHEMA = {
@@ -92,13 +95,14 @@ def _rows(items: list[dict]) -> tuple[RowLabel, ...]:
 def _spec(code: str, data: dict) -> TableSpec:
     """One budget table's entry of budget-tables.yaml as the reader's TableSpec."""
     halves = tuple((h["side"], tuple(h["columns"]), _rows(h["rows"])) for h in data.get("halves", ()))
+    variants = tuple((v["keyword"], tuple(v["columns"])) for v in data.get("variants", ()))
     columns = tuple(data.get("columns") or dict.fromkeys(c for _s, cols, _r in halves for c in cols))
     titles = data["titles"]
     return TableSpec(code, titles[0], data["layout"], columns, aliases=tuple(titles[1:]),
                      column_names=dict(data["column_names"]), halves=halves,
                      split_marker=data.get("split_marker", ""), rows=_rows(data.get("rows", ())),
                      function_rows=data.get("function_rows", False), wide_order=tuple(data.get("wide_order", ())),
-                     required=tuple(data.get("required", ("total",))))
+                     required=tuple(data.get("required", ("total",))), variants=variants)
 
 
 @cache

@@ -22,7 +22,9 @@ FUNCTION_CLASSES: dict[str, str] = {
     "227": "预备费", "229": "其他支出", "230": "转移性支出", "231": "债务还本支出",
     "232": "债务付息支出", "233": "债务发行费用支出", "234": "抗疫特别国债安排的支出",
 }
-FUNCTION_CODE_BY_NAME = {name: code for code, name in FUNCTION_CLASSES.items()}
+# names a 类 had in earlier editions, still printed by some documents (医疗卫生与计划生育支出 before 2019)
+FORMER_FUNCTION_NAMES = {"医疗卫生与计划生育支出": "210"}
+FUNCTION_CODE_BY_NAME = {name: code for code, name in FUNCTION_CLASSES.items()} | FORMER_FUNCTION_NAMES
 
 # 部门预算支出经济分类 codes of 公开06表 and their names (2018– editions): what tells apart the
 # two halves' names where a converter's text wrapped them (ingest/spaced.py).

@@ -85,15 +85,21 @@ def contents_dropped(lines: list[SourceLine], anchors: list[Anchor]) -> list[Anc
     return kept
 
 
-def regions(lines: list[SourceLine], anchors: list[Anchor]) -> list[Region]:
-    """Cut the line stream into one region per anchor."""
+# where a budget's tables give way to prose: the next part's heading (六、其他相关情况说明,
+# 第三部分 …) printed as a line of its own
+BUDGET_END = re.compile(r"^(?:第\s*[一二三四五六]\s*部分|[一二三四五六七八九十]+[、.．]\S|其他相关情况说明|项目经费情况说明)")
+
+
+def regions(lines: list[SourceLine], anchors: list[Anchor], end_at: re.Pattern = PART) -> list[Region]:
+    """Cut the line stream into one region per anchor; a line matching `end_at` (not a table
+    row) closes the region."""
     out = []
     for n, anchor in enumerate(anchors):
         end = anchors[n + 1].index if n + 1 < len(anchors) else len(lines)
         body = []
         at_end = end == len(lines)
         for line in lines[anchor.index + 1 : end]:
-            if PART.match(line.text):
+            if end_at.match(line.text) and not (line.is_row and len(line.cells) > 1):
                 at_end = False
                 break
             body.append(line)

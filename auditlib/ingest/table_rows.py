@@ -218,6 +218,9 @@ def parse_split(spec: TableSpec, body: list[SourceLine], header_text: str, probl
     split = _split_index(spec, headers)
     has_row_no = "行次" in header_text
     (lside, lcols, llabels), (rside, rcols, rlabels) = spec.halves
+    for keyword, variant in spec.variants:  # a split table's variants are its right half's
+        if keyword in header_text:
+            rcols = variant
     if split is None:
         width = (1 if spec.code == "T06" else 0) + 1 + (1 if has_row_no else 0) + len(lcols)
         split = width

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from auditlib.ingest.lines import SourceLine
-from auditlib.ingest.regions import LABEL, Region, continued, find_anchors, has_figures, regions
+from auditlib.ingest.regions import BUDGET_END, LABEL, PART, Region, continued, find_anchors, has_figures, regions
 from auditlib.ingest.table_rows import PARSERS, Row, fresh_key, where
 from auditlib.model import ROW_META, Table
 from auditlib.numbers import decimals, is_blank, is_number, parse_number
@@ -223,7 +223,8 @@ def build_tables(lines: list[SourceLine], kind: Kind | None = None) -> tuple[dic
     anchors = find_anchors(lines, kind)
     problems: list[str] = []
     tables: dict[str, Table] = {code: Table(code=code) for code in kind.specs}
-    for region in continued(regions(lines, anchors)):
+    end_at = PART if kind.name == FINAL else BUDGET_END
+    for region in continued(regions(lines, anchors, end_at)):
         first = lines[region.anchor.index]
         if region.anchor.duplicate:
             problems.append(f"{region.anchor.code} {spec_of(region.anchor.code).title} is printed twice "
@@ -242,6 +243,6 @@ def build_tables(lines: list[SourceLine], kind: Kind | None = None) -> tuple[dic
         tables[table.code] = table
     last = None
     if anchors:
-        tail = regions(lines, anchors[-1:])[0]
+        tail = regions(lines, anchors[-1:], end_at)[0]
         last = anchors[-1].index + len(tail.lines)
     return tables, problems, last
