@@ -53,6 +53,10 @@ class Mapping:
             return self.labels[code][label]
         if spec.kind == "hierarchy" and label in SUBTOTALS:
             return spec.total_key
+        if spec.halves and half < len(spec.halves) and not label:
+            return f"{spec.halves[half][0]}:unlabelled"
+        if spec.halves and half >= len(spec.halves):
+            return None  # a third part (Jiangsu's 收支预算总表) the spec has no rows for
         rows = spec.halves[half][2] if spec.halves else spec.rows
         for rl in rows:
             if rl.key not in used and (rl.after is None or rl.after in used) and re.fullmatch(rl.pattern, label):

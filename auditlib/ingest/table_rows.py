@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from auditlib.ingest.lines import SourceLine
 from auditlib.numbers import NotANumber, is_blank, is_number, parse_number
-from auditlib.schema import FUNCTION_CODE_BY_NAME, LEVELS, RowLabel, TableSpec, label_key
+from auditlib.schema import FUNCTION_CODE_BY_NAME, LEVELS, SPECS, RowLabel, TableSpec, label_key
 
 CODE = re.compile(r"\d{3}(?:\d{2}){0,2}")
 CODE_AND_NAME = re.compile(r"(\d{3}(?:\d{2}){0,2})\s*(\D.*)")
@@ -87,6 +87,17 @@ def _split_code(cells: tuple[str, ...]) -> tuple[str, int]:
     return "", 0
 
 
+def _misprinted_code(cells: tuple[str, ...], line: SourceLine, problems: list[str]) -> tuple[str, int, str]:
+    """A 项 row whose 类 cell is misprinted short ("7 | 11 | 02 | 事业单位医疗", the 类 210 printed
+    as 7): read with its code as printed, so that its figures are read and the rules see the
+    项 outside every 类; ("", 0, "") for anything else."""
+    if (len(cells) > 3 and re.fullmatch(r"\d{1,2}", cells[0]) and all(re.fullmatch(r"\d{2}", c) for c in cells[1:3])
+            and cells[3] and not is_number(cells[3])):
+        problems.append(f"{where(line)}: 功能分类科目编码 printed {' | '.join(cells[:3])}: the 类 cell is not a 类")
+        return "".join(cells[:3]), 3, "项"
+    return "", 0, ""
+
+
 # an enumerator whose 、 was lost (OCR reads "二、政府性…" as "二政府性…")
 BARE_NUMERAL = re.compile(r"^([一二三四五六七八九十]+)(?=[^\d、.．])")
 
@@ -135,6 +146,9 @@ def parse_hierarchy(spec: TableSpec, body: list[SourceLine], header_text: str, p
             m = CODE_AND_NAME.fullmatch(cells[0])
             cells = (m.group(1), m.group(2), *cells[1:])
             code, i = m.group(1), 1
+        level = LEVELS.get(len(code), "")
+        if not code:
+            code, i, level = _misprinted_code(cells, line, problems)
         while i < len(cells) and cells[i] == "":
             i += 1
         name_at = i if i < len(cells) and not is_number(cells[i]) and cells[i] not in ("-", "—") else None
@@ -144,7 +158,7 @@ def parse_hierarchy(spec: TableSpec, body: list[SourceLine], header_text: str, p
         if code:
             starts.append((name_at if name_at is not None else i - 1) + 1)
             vals = _values(list(cells[starts[-1]:]), columns, problems, where(line))
-            rows.append(Row(code, vals, line, code=code, name=name, level=LEVELS[len(code)]))
+            rows.append(Row(code, vals, line, code=code, name=name, level=level))
         elif name and TOTAL.search(label_key(name)):
             if any(c and not is_number(c) and not is_blank(c) for c in cells[name_at + 1 :]):
                 continue  # a header row that also carries the 合计 label
@@ -156,9 +170,11 @@ def parse_hierarchy(spec: TableSpec, body: list[SourceLine], header_text: str, p
     start = Counter(starts).most_common(1)[0][0] if starts else 0
     for position, after_name in totals:
         # the 合计 label may sit in the code column with the name column blank: the
-        # figures start where they start on the coded rows
+        # figures start where they start on the coded rows — unless the label's cell spans
+        # the code and name columns (a merged 合计 cell): then one figure per column follows it
         row = rows[position]
-        begin = max(after_name, start) if starts else after_name
+        merged = len(row.source.cells) - after_name == len(columns)
+        begin = max(after_name, start) if starts and not merged else after_name
         row.values = _values(list(row.source.cells[begin:]), columns, problems, where(row.source))
     if unnamed:
         for line, position in reversed(unnamed):
@@ -190,8 +206,10 @@ def _parse_half(
         code, i = "", 0
     while i < len(cells) and cells[i] == "":
         i += 1
-    if i >= len(cells) or (is_number(cells[i]) and not code):
+    if i >= len(cells):
         return None
+    if is_number(cells[i]) and not code:
+        return _unlabelled(cells, spec, side, columns, line, problems)
     name = cells[i] if not is_number(cells[i]) else ""
     rest = list(cells[i + 1 :] if name else cells[i:])
     if has_row_no and rest and (rest[0] == "" or re.fullmatch(r"\d{1,3}", rest[0])):
@@ -210,6 +228,17 @@ def _parse_half(
     vals = _values(rest, columns, problems, where(line))
     level = "类" if fcode else ""
     return Row(key, vals, line, code=fcode or "", name=name, level=level, side=side, label=name)
+
+
+def _unlabelled(cells: list[str], spec: TableSpec, side: str, columns: tuple[str, ...], line: SourceLine,
+                problems: list[str]) -> Row | None:
+    """A half's row of figures with a blank label cell (a budget's unrounded total printed over
+    its 财政拨款收支预算总表): read, so that no printed amount goes unread, under its side's
+    `unlabelled` key; None for a 决算 table, whose halves print none."""
+    if spec.code in SPECS or cells[0] != "":
+        return None
+    problems.append(f"{where(line)}: a row of figures with no label in the {side} half")
+    return Row(f"{side}:unlabelled", _values(cells[1:], columns, problems, where(line)), line, side=side)
 
 
 def parse_split(spec: TableSpec, body: list[SourceLine], header_text: str, problems: list[str]) -> list[Row]:
