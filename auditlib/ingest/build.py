@@ -43,6 +43,13 @@ def sections_department(doc: SourceDocument) -> str | None:
     return None
 
 
+def _department(on_cover: str | None, named: Counter, kind: str) -> str | None:
+    """The department: a 决算's cover names it; a budget's cover often names only the
+    district ("上海市普陀区2024年区级部门预算"), its tables' 编制部门 the department itself."""
+    in_tables = named.most_common(1)[0][0] if named else None
+    return (in_tables or on_cover) if kind == BUDGET else (on_cover or in_tables)
+
+
 def build_report(doc: SourceDocument, kind: str | None = None) -> Report:
     """Assemble the model as a document of `kind` (决算 or 预算; None: told from the document);
     refuse documents that hold none of that kind's tables."""
@@ -59,7 +66,7 @@ def build_report(doc: SourceDocument, kind: str | None = None) -> Report:
     return Report(
         path=doc.path,
         input_kind=doc.input_kind,
-        department=department or (named.most_common(1)[0][0] if named else None),
+        department=_department(department, named, detected.kind),
         year=year or (years.most_common(1)[0][0] if years else None),
         unit=units.most_common(1)[0][0] if units else None,
         pages=doc.pages,

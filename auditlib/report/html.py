@@ -144,7 +144,7 @@ def overview(result, params: dict | None = None, triage: dict | None = None) -> 
                        "status": STATUS_ZH.get(t.status, t.status) if t else "", "rows": len(t.data) if t else "",
                        "where": where(t) if t else ""})
     page = TEMPLATES.get_template("overview.html.j2").render(
-        warning=warning, heading=f"{r.department or '（未识别部门）'} {r.year or ''} 年度部门决算 审核报告", meta=meta,
+        warning=warning, heading=f"{r.department or '（未识别部门）'} {r.year or ''} 年度部门{r.kind} 审核报告", meta=meta,
         tables=tables, **template_args())
     text = ([warning] if warning else []) + [
         f"编制单位：{r.department}", f"年度：{r.year}", f"金额单位：{r.unit}", f"输入：{kind}",

@@ -27,7 +27,7 @@ def render_text(result: CheckResult) -> str:
     r = result.report
     out = [result.completeness_line] if result.completeness_line else []
     kind = INPUT_ZH.get(r.input_kind, r.input_kind) + (f"，编码 {r.encoding.upper()}" if r.encoding else "")
-    out += [f"{r.department or '（未识别部门）'} {r.year or ''} 年度部门决算（{kind}：{r.path}）",
+    out += [f"{r.department or '（未识别部门）'} {r.year or ''} 年度部门{r.kind}（{kind}：{r.path}）",
             summary_line(result),
             "情况说明与绩效中的数字：找到 {found} 处，对应到表中单元格 {mapped} 处，已核对 {checked} 处".format(
                 **result.coverage), *_unchecked_reasons(result.claims)]
