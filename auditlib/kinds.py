@@ -73,7 +73,7 @@ class Kind:
 # what a budget title may print around the table's name: the enumerator (一、 1. 公开01表：),
 # the year, and before the name the department (江苏省高级人民法院, 部门, 预算单位)
 _TITLE_HEAD = re.compile(r"^(?:公开\d{1,2}表[:：]?|[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．])?(?:\d{4}年度?)?")
-_OWNER = re.compile(r"^(?:|.{0,24}?(?:部门|单位)|[^，。：:、]{2,24}?[省市区县][^，。：:、]{0,20}?)$")
+_OWNER = re.compile(r"^(?:|[^\d，。：:、；;见]{0,24}?(?:部门|单位)|[^\d，。：:、；;见]{2,24}?[省市区县][^\d，。：:、；;见]{0,20}?)$")
 
 
 def budget_title(text: str, titles: dict[str, str]) -> str | None:
