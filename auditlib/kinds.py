@@ -76,11 +76,15 @@ _TITLE_HEAD = re.compile(r"^(?:公开\d{1,2}表[:：]?|[一二三四五六七八
 _OWNER = re.compile(r"^(?:|[^\d，。：:、；;见]{0,24}?(?:部门|单位)|[^\d，。：:、；;见]{2,24}?[省市区县][^\d，。：:、；;见]{0,20}?)$")
 
 
+# what a Jiangsu 2019 title prints after the name: （功能科目）, （经济科目）
+_SUFFIX = re.compile(r"[(（](?:功能|经济)科目[)）]?$")
+
+
 def budget_title(text: str, titles: dict[str, str]) -> str | None:
     """A budget title's code: the longest printed form that ends the line once the enumerator
     and the year are cut off, with only a department (or 部门, 单位) before it — so that a
     sentence naming a table ("详见…预算总表") is no title."""
-    key = _TITLE_HEAD.sub("", title_key(text).strip("()（）"))
+    key = _TITLE_HEAD.sub("", _SUFFIX.sub("", title_key(text).strip("()（）")))
     best = None
     for form, code in titles.items():
         if key.endswith(form) and _OWNER.match(key[: len(key) - len(form)]) and (best is None or len(form) > len(best[0])):

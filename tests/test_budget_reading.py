@@ -2,8 +2,8 @@
 (tests/expected/budgets/<folder>.yaml, issue 30): every table found, every amount read as printed,
 through the comparison of the 决算 transcriptions (tests/transcription.py).
 
-`KNOWN` lists, per budget, the disagreements left (each explained); a budget not yet read
-table by table is not listed in `DOCUMENTS` (see the issue's report).
+`KNOWN` lists, per budget, the disagreements left (each explained); Jiangsu's three tables
+without a reader yet (NOT_READ_YET) are left out of the comparison but must be `unread`.
 """
 
 from __future__ import annotations
@@ -12,14 +12,12 @@ import pytest
 import yaml
 
 from auditlib.ingest import read_report
-from auditlib.kinds import BUDGET, kind_named
 from tests.conftest import CORPUS, ROOT
-from tests.transcription import Mapping, disagreements
+from tests.transcription import budget_mapping, disagreements
 
 EXPECTED = ROOT / "tests" / "expected" / "budgets"
 
-# the one-row 三公 table's 合计 column (its printed header, under 2024年“三公”经费预算数)
-MAPPING = Mapping(kind_named(BUDGET), labels={"B07": {"合计": "total"}})
+MAPPING = budget_mapping()
 
 # what the reader does not read yet, as the comparison words it (each one a known limit)
 KNOWN: dict[str, list[str]] = {
@@ -29,8 +27,24 @@ KNOWN: dict[str, list[str]] = {
     "sh-pt-fuliyuan-2024-yusuan": [],  # WPS 表格: the 7 | 11 | 02 row read as printed
     # its five 财政项目支出绩效目标填报表 (B11, project forms) have no spec yet
     "sh-pt-wanli-2023-yusuan": ["财政项目支出绩效目标填报表: title not in the schema (test mapping)"] * 5,
+    # Word/WPS, several tables a page: all but 收支预算总表 (three parts), 收入预算总表 (group | item
+    # labels) and 政府采购预算表 (three levels), whose readers are not written yet (`unread`)
+    "js-gaoyuan-2017-yusuan": [
+        # "110.00" comes out of the text layer as "1 10.00" on a line of its own: left unread
+        "十、2017 年度江苏省高级人民法院部门一般公共预算机关运行经费支出预算表 (p16) · status: transcribed parsed vs read unread",
+        "十、2017 年度江苏省高级人民法院部门一般公共预算机关运行经费支出预算表 · 30229 福利费 (p17) · 机关运行经费支出: "
+        "transcribed 110.00 vs read blank"],
+    "js-gaoyuan-2018-yusuan": [],
+    "js-gaoyuan-2019-yusuan": [
+        # "合 计 | | 0": a row whose one figure is 0 passes for a 栏次 row (is_seq_row)
+        "政府性基金预算财政拨款支出预算表 (p14) · status: transcribed parsed vs read empty",
+        "政府性基金预算财政拨款支出预算表 · 合计 (p14): printed row missing from the model",
+        "政府性基金预算财政拨款支出预算表 · 合计 (p14) · 金额: transcribed 0.00 vs read blank"],
+    "js-jianchayuan-2017-yusuan": [],
+    "js-jianchayuan-2018-yusuan": [],
 }
 DOCUMENTS = sorted(KNOWN)
+NOT_READ_YET = {"B01", "B02", "B10"}  # Jiangsu layouts without a reader; Shanghai's B01 is read
 
 
 def _read(document: str):
@@ -44,4 +58,7 @@ def test_every_amount_of_the_budget_equals_the_hand_transcription(document):
     expected, report = _read(document)
     assert (report.kind, report.kind_source) == ("预算", "detected")
     found = disagreements(MAPPING, report, expected)
+    if document.startswith("js-"):
+        found = [d for d in found if MAPPING.kind.title(d.split(" · ")[0].split(" (p")[0].split(":")[0]) not in NOT_READ_YET]
+        assert all(report.tables[code].status == "unread" for code in NOT_READ_YET)  # never passed off as read
     assert found == KNOWN[document], f"{document}: {len(found)} disagreements\n" + "\n".join(found)

@@ -143,3 +143,19 @@ def disagreements(mapping: Mapping, report: Report, expected: dict) -> list[str]
 def amounts(expected: dict) -> int:
     """How many amounts a transcription holds (printed figures, 0 included; blanks not)."""
     return sum(v is not None for t in expected["tables"] for row in t.get("rows", []) for v in row["cells"].values())
+
+
+def budget_mapping() -> Mapping:
+    """The budget transcriptions' wording the budget specs do not name: the one-row 三公 table's 合计
+    column, Jiangsu's one 金额 column (基本支出 in 2019's 公开08表) and its 支出预算总表's unlabelled row."""
+    from auditlib.kinds import BUDGET, kind_named
+
+    amount = {"金额": "total"}
+    three = {"合计": "total", "三公经费/小计": "three_public", "三公经费/因公出国(境)费": "abroad",
+             "三公经费/公务用车购置及运行维护费/小计": "vehicle", "三公经费/公务接待费": "reception",
+             "三公经费/公务用车购置及运行维护费/公务用车购置费": "vehicle_purchase",
+             "三公经费/公务用车购置及运行维护费/公务用车运行维护费": "vehicle_operation"}
+    return Mapping(kind_named(BUDGET), labels={"B07": three, "B03": {"": "total"}},
+                   headers={"B01": {"金额": "amount"}, "B04": {"金额": "amount"}, "B05": amount,
+                            "B06": amount | {"基本支出": "total"}, "B07": {"金额": "budget"}, "B08": amount,
+                            "B12": amount, "B13": amount})

@@ -14,12 +14,11 @@ sys.path.insert(0, str(ROOT))  # the comparison is the tests' own (tests/transcr
 
 from auditlib.errors import InputError
 from auditlib.ingest import read_report
-from auditlib.kinds import BUDGET, kind_named
-from tests.transcription import Mapping, amounts, disagreements
+from tests.transcription import amounts, budget_mapping, disagreements
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 EXPECTED = ROOT / "tests" / "expected" / "budgets"
-MAPPING = Mapping(kind_named(BUDGET), labels={"B07": {"合计": "total"}})
+MAPPING = budget_mapping()
 
 
 def measure(folder: str) -> str:

@@ -226,7 +226,9 @@ def build_tables(lines: list[SourceLine], kind: Kind | None = None) -> tuple[dic
     end_at = PART if kind.name == FINAL else BUDGET_END
     for region in continued(regions(lines, anchors, end_at)):
         first = lines[region.anchor.index]
-        if region.anchor.duplicate:
+        if region.anchor.duplicate and tables[region.anchor.code].status == "missing":
+            pass  # the first title had no table under it (a 目录 line): this one heads the table
+        elif region.anchor.duplicate:
             problems.append(f"{region.anchor.code} {spec_of(region.anchor.code).title} is printed twice "
                             f"({where(first)}); the first one is used")
             continue
