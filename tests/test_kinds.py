@@ -78,3 +78,12 @@ def test_a_final_accounts_check_runs_no_budget_rule():
     result = json.loads(auditlib("check", NANCHANG_TXT).stdout)
     assert result["document"]["kind"] == FINAL
     assert "READ.kind" not in {f["id"] for f in result["findings"]}
+
+
+@pytest.mark.parametrize("folder, department, year", [
+    ("js-gaoyuan-2018-yusuan", "江苏省高级人民法院", 2018),  # cover: "2018 年度江苏省高级 / 人民法院预算公开"
+    ("sh-pt-fuliyuan-2024-yusuan", "上海市普陀区社会福利院", 2024),  # cover names the district; 编制单位 the unit
+])
+def test_a_budgets_department_and_year(folder, department, year):
+    report = read_report(CORPUS / "budgets" / folder / "doc.pdf")
+    assert (report.department, report.year) == (department, year)

@@ -12,8 +12,10 @@ from auditlib.ingest.prose import build_prose
 from auditlib.ingest.tables import build_tables
 from auditlib.model import Paragraph, Report
 
-COVER = re.compile(r"^(.*?)(\d{4})年度?(?:部门)?决算")
-BUDGET_COVER = re.compile(r"^(.*?)(\d{4})年度?(?:区级|市级|省级)?(?:部门|单位)?预算")
+COVER = re.compile(r"^(?P<name>.*?)(?P<year>\d{4})年度?(?:部门)?决算")
+# "上海市普陀区2024年区级部门预算", or the year first: "2018年度江苏省高级人民法院预算公开"
+BUDGET_COVER = re.compile(r"^(?:(?P<year>\d{4})年度?(?P<name>.+?)(?:部门|单位)?预算"
+                          r"|(?P<name2>.*?)(?P<year2>\d{4})年度?(?:区级|市级|省级)?(?:部门|单位)?预算)")
 NO_TABLE = {"决算": "未找到任何决算公开表（no final-accounts table found: not a 部门决算 report?）",
             "预算": "未找到任何预算公开表（no budget table found: not a 部门预算 report?）"}
 SECTION_HEADING = re.compile(r"^(?:第[一二三四五六]部分)?(.*?)(\d{4})年度部门决算表$")
@@ -30,8 +32,9 @@ def cover(doc: SourceDocument, pattern: re.Pattern = COVER) -> tuple[str | None,
     m = pattern.search(text)
     if not m:
         return None, None
-    name = re.sub(r"部门$", "", m.group(1)) or None
-    return name, int(m.group(2))
+    groups = m.groupdict()
+    name = re.sub(r"部门$", "", groups.get("name") or groups.get("name2") or "") or None
+    return name, int(groups.get("year") or groups["year2"])
 
 
 def sections_department(doc: SourceDocument) -> str | None:
