@@ -209,10 +209,37 @@ def _profile(value: str) -> str:
     return value
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help with its own words in Chinese first (用法, the usage line's prefix)."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, "用法（usage）：" if prefix is None else prefix)
+
+
+class _Parser(argparse.ArgumentParser):
+    """A parser whose help speaks Chinese first, the English after it, as every line auditlib
+    prints does: argparse's section titles, its -h and its error line are its own English."""
+
+    def __init__(self, *args, add_help: bool = True, parents=(), **kwargs) -> None:
+        super().__init__(*args, add_help=False, formatter_class=_Formatter, **kwargs)
+        self._positionals.title = "位置参数（positional arguments）"
+        self._optionals.title = "选项（options）"
+        if add_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                              help="显示本帮助并退出（show this help message and exit）")
+        for parent in parents:  # as argparse adds them, once the titles are ours: one 选项 section
+            self._add_container_actions(parent)
+            self._defaults.update(parent._defaults)
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: 错误（error）：{message}\n")
+
+
 def _options() -> dict[str, argparse.ArgumentParser]:
     """The options several commands share, each declared once (argparse parents)."""
     def parent(*specs: tuple[tuple, dict]) -> argparse.ArgumentParser:
-        p = argparse.ArgumentParser(add_help=False)
+        p = _Parser(add_help=False)
         for flags, kwargs in specs:
             p.add_argument(*flags, **kwargs)
         return p
@@ -231,9 +258,12 @@ def _options() -> dict[str, argparse.ArgumentParser]:
             "help": "审核人员自己的规则文件（YAML）：新增规则，或按 id 修改、停用目录中的规则；可重复（an auditor's "
                     "rule file; repeatable）"})),
         "check": parent(
-            (("--published-on",), {"metavar": "YYYY-MM-DD", "help": "公开日期（及时性检查）"}),
-            (("--approved-on",), {"metavar": "YYYY-MM-DD", "help": "决算批复日期"}),
-            (("--profile",), {"type": _profile, "help": "完整性规则集：national、shanghai-2024 或一个规则集文件 .yaml（默认按部门和年度选择）"})),
+            (("--published-on",), {"metavar": "YYYY-MM-DD",
+                                   "help": "公开日期，用于及时性检查（publication date, for the timeliness check）"}),
+            (("--approved-on",), {"metavar": "YYYY-MM-DD", "help": "决算批复日期（date the final accounts were approved）"}),
+            (("--profile",), {"type": _profile, "help": "完整性规则集：national、shanghai-2024 或一个规则集文件 .yaml（默认按部门"
+                                                    "和年度选择）（completeness profile: a name or a .yaml file; "
+                                                    "default chosen by department and year）"})),
     }
 
 
@@ -243,13 +273,14 @@ def parser() -> argparse.ArgumentParser:
 
     o = _options()
     reading, checking = [o["password"], o["kind"]], [o["password"], o["kind"], o["tolerance"], o["rules"], o["check"]]
-    p = argparse.ArgumentParser(prog="auditlib", description="审核部门决算公开报告（audit 部门决算 final-accounts reports）")
-    sub = p.add_subparsers(dest="command", required=True)
-    document = {"nargs": "?", "default": str(SAMPLE), "help": "PDF 或文本（默认：自带的样例）"}
+    p = _Parser(prog="auditlib", description="审核部门决算公开报告（audit 部门决算 final-accounts reports）")
+    sub = p.add_subparsers(dest="command", required=True, title="命令（commands）", metavar="COMMAND")
+    document = {"nargs": "?", "default": str(SAMPLE), "help": "PDF 或文本（默认：自带的样例）（a PDF or a text "
+                                                             "extraction; default: the bundled sample）"}
     e = sub.add_parser("extract", parents=reading, help="输出读取到的各表（print the parsed tables）")
     e.add_argument("input", **document)
-    e.add_argument("--format", choices=("json", "xlsx"), default="json")
-    e.add_argument("--out", help="写入此文件而不是标准输出")
+    e.add_argument("--format", choices=("json", "xlsx"), default="json", help="输出格式（output format）")
+    e.add_argument("--out", help="写入此文件而不是标准输出（write to this file instead of stdout）")
     e.set_defaults(fn=cmd_extract)
     c = sub.add_parser("check", parents=checking, help="按规则目录审核（reconcile with the rule catalog）")
     c.add_argument("input", **document)
@@ -261,31 +292,36 @@ def parser() -> argparse.ArgumentParser:
     c.set_defaults(fn=cmd_check)
     a = sub.add_parser("annotate", parents=checking,
                        help="标注副本：每条审核发现标在其单元格或语句上（annotated copy: each finding on its cells or sentence）")
-    a.add_argument("input", metavar="REPORT.pdf", help="待审核并标注的 PDF")
-    a.add_argument("--out", help="标注副本（默认：当前文件夹的 <文件名>.annotated.pdf）")
+    a.add_argument("input", metavar="REPORT.pdf", help="待审核并标注的 PDF（the PDF to check and annotate）")
+    a.add_argument("--out", help="标注副本（默认：当前文件夹的 <文件名>.annotated.pdf）（the annotated copy; "
+                                 "default <name>.annotated.pdf here）")
     a.set_defaults(fn=cmd_annotate)
     w = sub.add_parser("run", parents=[o["password"], o["tolerance"], o["rules"]],
-                       help="运行审核笔记本：DIR/<slug>/ 下的笔记本、findings.json 和 HTML")
+                       help="运行审核笔记本：DIR/<slug>/ 下的笔记本、findings.json 和 HTML（run the audit notebook）")
     w.add_argument("input", metavar="PARAMS_OR_INPUT", nargs="?", default=str(SAMPLE_PARAMS),
-                   help="params/<部门>.yaml 或待审核的文件（默认：自带的样例）")
-    w.add_argument("--out", default="reports", help="输出文件夹（默认：reports）")
-    w.add_argument("--slug", help="报告文件夹名（覆盖参数文件）")
+                   help="params/<部门>.yaml 或待审核的文件（默认：自带的样例）（a params file or a document）")
+    w.add_argument("--out", default="reports", help="输出文件夹（默认：reports）（output folder）")
+    w.add_argument("--slug", help="报告文件夹名（覆盖参数文件）（the report's folder name）")
     w.set_defaults(fn=cmd_run)
-    f = sub.add_parser("fidelity", parents=reading, help="一种读取结果重现了参照读取的多少金额")
-    f.add_argument("input", help="待评判的读取，如 doc.pdf")
-    f.add_argument("reference", help="同一报告的参照读取，如 doc.txt")
+    f = sub.add_parser("fidelity", parents=reading,
+                       help="一种读取结果重现了参照读取的多少金额（how much of a reference reading a reading reproduces）")
+    f.add_argument("input", help="待评判的读取，如 doc.pdf（the reading judged）")
+    f.add_argument("reference", help="同一报告的参照读取，如 doc.txt（the reference reading of the same report）")
     f.set_defaults(fn=cmd_fidelity)
     b = sub.add_parser("batch", parents=[o["tolerance"], o["rules"]],
-                       help="每个部门一个审核笔记本，并行：DIR/index.html、DIR/audit.duckdb")
-    b.add_argument("paths", metavar="PATH", nargs="+", help="参数文件、待审核的文件，或含有它们的文件夹（递归查找）")
-    b.add_argument("--out", default="reports", help="输出文件夹（默认：reports）")
-    b.add_argument("--workers", type=int, default=None, help="本机工作进程数（默认：CPU 数）")
-    b.add_argument("--scheduler", metavar="ADDRESS", help="使用已有的 Dask 集群（tcp://host:8786）")
-    b.add_argument("--force", action="store_true", help="未变化的部门也重新审核")
+                       help="每个部门一个审核笔记本，并行：DIR/index.html、DIR/audit.duckdb（one notebook per "
+                            "department, in parallel）")
+    b.add_argument("paths", metavar="PATH", nargs="+", help="参数文件、待审核的文件，或含有它们的文件夹（递归查找）"
+                                                           "（params files, documents, or folders holding them）")
+    b.add_argument("--out", default="reports", help="输出文件夹（默认：reports）（output folder）")
+    b.add_argument("--workers", type=int, default=None, help="本机工作进程数（默认：CPU 数）（local worker processes）")
+    b.add_argument("--scheduler", metavar="ADDRESS",
+                   help="使用已有的 Dask 集群（tcp://host:8786）（an existing Dask cluster）")
+    b.add_argument("--force", action="store_true", help="未变化的部门也重新审核（re-check unchanged departments too）")
     b.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                    help="每个部门读取审核、运行笔记本各自的时限，超时即终止其工作进程并记为失败（参数文件的 "
-                        f"`timeout:` 优先；0：不限时；默认 {DEFAULT_TIMEOUT:g}）")
-    b.add_argument("--no-progress", action="store_true", help="不在 stderr 显示进度条")
+                        f"`timeout:` 优先；0：不限时；默认 {DEFAULT_TIMEOUT:g}）（time limit per department and step）")
+    b.add_argument("--no-progress", action="store_true", help="不在 stderr 显示进度条（no progress bar on stderr）")
     b.set_defaults(fn=cmd_batch)
     r = sub.add_parser("rules", parents=[o["rules"]], help="列出规则目录（list the rule catalog）")
     r.set_defaults(fn=cmd_rules)

@@ -61,7 +61,6 @@ class Kind:
     specs: dict[str, TableSpec]
     titles: dict[str, str]  # title_key of every printed form -> table code
     profiles: dict[str, tuple[str, ...]]  # layout name -> its tables in printed order
-    row_names: dict[str, dict[str, str]]  # code -> row key -> how a message names it
 
     def title(self, text: str) -> str | None:
         """The code of the table this line titles, or None."""
@@ -106,7 +105,8 @@ def _spec(code: str, data: dict) -> TableSpec:
                      column_names=dict(data["column_names"]), halves=halves,
                      split_marker=data.get("split_marker", ""), rows=_rows(data.get("rows", ())),
                      function_rows=data.get("function_rows", False), wide_order=tuple(data.get("wide_order", ())),
-                     required=tuple(data.get("required", ("total",))), variants=variants)
+                     required=tuple(data.get("required", ("total",))), variants=variants,
+                     row_names=dict(data.get("row_names", {})))
 
 
 @cache
@@ -115,12 +115,11 @@ def _budget() -> Kind:
     specs = {code: _spec(code, entry) for code, entry in data["tables"].items()}
     titles = {title_key(t): s.code for s in specs.values() for t in s.titles}
     profiles = {name: tuple(p["tables"]) for name, p in data["profiles"].items()}
-    names = {code: dict(entry.get("row_names", {})) for code, entry in data["tables"].items()}
-    return Kind(BUDGET, specs, titles, profiles, names)
+    return Kind(BUDGET, specs, titles, profiles)
 
 
 def _final() -> Kind:
-    return Kind(FINAL, SPECS, TITLE_INDEX, {"national": tuple(SPECS)}, {})
+    return Kind(FINAL, SPECS, TITLE_INDEX, {"national": tuple(SPECS)})
 
 
 KINDS = (FINAL, BUDGET)

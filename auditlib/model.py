@@ -15,8 +15,25 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from auditlib.kinds import FINAL, spec_of
+from auditlib.claims import Claim, ProseReading
+
+__all__ = ["Claim", "GridTable", "Narrative", "Paragraph", "Performance", "Report", "ScoreSheet", "Section",
+           "SelfEvaluation", "Table"]
 
 ROW_META = ("code", "name", "level", "side", "label", "line", "page")
+
+
+@dataclass
+class ReadingNote:
+    """What the reader noticed and how it read on (extra cells left out, a row printed twice,
+    a label it did not know): worth knowing when a figure looks odd, but no finding about the
+    document — the JSON's `reading_notes`, the reports' 读取说明.  `note` is Chinese and names
+    the row and column as printed."""
+
+    table: str | None
+    page: int | None
+    line: int | None
+    note: str
 
 
 @dataclass
@@ -37,7 +54,9 @@ class Table:
     page: int | None = None
     data: pd.DataFrame = field(default_factory=pd.DataFrame)
     notes: list[str] = field(default_factory=list)
+    # why the table is `partial`, `unread` or `missing` though its title is printed (Chinese)
     problems: list[str] = field(default_factory=list)
+    reading_notes: list[ReadingNote] = field(default_factory=list)
     # how much of what is printed was read: {"rows": read, "figures": printed under the
     # title, "amounts": read}; figures are the decimal amounts seen in the table's lines
     coverage: dict[str, int] = field(default_factory=dict)
@@ -166,35 +185,6 @@ class Performance:
 
 
 @dataclass
-class Claim:
-    """A figure the narrative or performance prose states, and what it restates.
-
-    `target` names the cell(s) it restates (a rule-engine expression such as
-    `T01[opening_balance].amount`) or is None when the subject could not be mapped;
-    such claims are kept and listed as unchecked, never dropped.
-    """
-
-    text: str  # the sentence, as printed
-    section: str  # NARR heading or PERF
-    subject: str  # what the sentence says the figure is (年初结转和结余, 完成年初预算 …)
-    kind: str  # amount | share | completion | growth | change | count | year | words
-    value: float | None  # as printed, in `unit`
-    unit: str  # 万元, 元, %, 人次, 批, 年 …
-    decimals: int  # printed precision: compare at this precision
-    target: str | None = None
-    versus: int | None = None  # the year a change or growth is compared with (较 2020 年)
-    expected: float | None = None  # what the tables say, once checked
-    verdict: str = "unchecked"  # ok | mismatch | unchecked
-    rule: str | None = None  # the finding id when it is a mismatch
-    reason: str = ""  # why an unchecked claim is unchecked (无方向词, 科目未匹配, …), in Chinese
-    # the other reading that makes a consistent claim true (按公开01表 本年支出合计 9,759.38 为基数 …),
-    # empty when the first reading does: the sentence's own figures, its own cell
-    reading: str = ""
-    line: int | None = None
-    page: int | None = None
-
-
-@dataclass
 class Report:
     """A department's report: metadata, its kind's tables (决算: the ten), narrative, performance."""
 
@@ -209,15 +199,27 @@ class Report:
     performance: Performance
     encoding: str | None = None  # a text input's codec: utf-8, utf-8-sig, utf-16-le, utf-16-be, gb18030
     sections_department: str | None = None  # the name printed over the tables section
-    problems: list[str] = field(default_factory=list)  # reading problems (duplicates, cut-offs)
+    problems: list[str] = field(default_factory=list)  # parts of the document that could not be read (Chinese)
     # every line as read (prose and table rows, in order): for checks over the whole
     # document (template wording, 名词解释, 部门概况) that the parsed parts leave out
     lines: list[Paragraph] = field(default_factory=list)
     kind: str = FINAL  # 决算 or 预算 (auditlib.kinds)
     kind_source: str = "default"  # detected (from the document's cues), option (--kind) or default
+    # what the prose states, read with the rest of the document (auditlib.ingest.claims)
+    prose: ProseReading = field(default_factory=ProseReading)
+
+    @property
+    def claims(self) -> list[Claim]:
+        """Every figure the narrative and performance prose state, in reading order."""
+        return self.prose.claims
 
     def table(self, code: str) -> Table:
         return self.tables[code]
+
+    @property
+    def reading_notes(self) -> list[ReadingNote]:
+        """Every table's reading notes, in the order of the tables."""
+        return [n for t in self.tables.values() for n in t.reading_notes]
 
     @property
     def meta(self) -> dict:

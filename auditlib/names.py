@@ -10,18 +10,29 @@ from __future__ import annotations
 
 import re
 
-from auditlib.schema import SPECS
+from auditlib.schema import SPECS, row_name
 
-SEVERITY_ZH = {"error": "错误", "warning": "提示", "info": "信息"}
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "信息"}
 UNTRIAGED = "未处理"
 TRIAGE_STATUSES = ("已确认", "已说明", "误报")  # an auditor's decision on a finding, as triage.yaml stores it
 TRIAGE_LEGACY = {"confirmed": "已确认", "explained": "已说明", "false alarm": "误报"}  # files written before 0.9
 TRIAGE_CSS = {UNTRIAGED: "untriaged", "已确认": "confirmed", "已说明": "explained", "误报": "falsealarm"}
 REVIEW_VERDICTS = ("同意", "退回")  # a reviewer's (复核人) answer to a decision
-STATUS_ZH = {"parsed": "已读取", "partial": "不完整", "empty": "空表", "unread": "未能读取", "missing": "未找到"}
+STATUS_ZH = {"parsed": "已读取", "partial": "部分读取", "empty": "空表", "unread": "未读取", "missing": "缺失"}
 TABLE_NAMES = {**{f"T{i:02d}": f"公开{i:02d}表" for i in range(1, 11)}, "META": "文件整体", "NARR": "情况说明",
                "PERF": "绩效", "READ": "读取"}
 INPUT_ZH = {"pdf": "PDF", "scan": "扫描 PDF（OCR）", "text": "文本"}
+
+
+def table_name(report, code: str | None) -> str:
+    """How a message names a table: 公开NN表 (文件整体 …) for the codes above, else (a budget's
+    table) its title as printed; empty for none."""
+    if not code:
+        return ""
+    t = report.tables.get(code) if report is not None else None
+    return TABLE_NAMES.get(code) or (t.title if t is not None and t.title else code)
+
+
 CELL_REF = re.compile(r"\b(T\d\d)\[([^\]]+)\]\.(\w+)")
 
 
@@ -32,11 +43,17 @@ def cell_name(report, text: str | None) -> str:
     return CELL_REF.sub(lambda m: _name(report, *m.groups()), text or "")
 
 
-def _name(report, code: str, row: str, column: str) -> str:
+def cell_parts(report, code: str, row: str, column: str) -> tuple[str, str, str]:
+    """(表名, 行名, 栏名) of a cell: the row's label as printed where the table was read, else
+    the name its row pattern gives; the column's heading."""
     t = report.tables.get(code) if report is not None else None
-    label = row
+    label = row_name(code, row)
     if t is not None and t.data is not None and row in t.data.index:
         r = t.data.loc[row]
         label = r.get("label") or r.get("name") or row
     column_name = SPECS[code].column_names.get(column, column) if code in SPECS else column
-    return f"{TABLE_NAMES.get(code, code)} {label} {column_name}"
+    return TABLE_NAMES.get(code, code), str(label), column_name
+
+
+def _name(report, code: str, row: str, column: str) -> str:
+    return " ".join(cell_parts(report, code, row, column))

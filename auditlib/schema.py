@@ -60,6 +60,11 @@ UNIT_SUFFIX = re.compile(r"[(（](?:个|人|辆|台|台、辆|台、套|台\(套
 QUOTES = re.compile(r"[“”\"'‘’「」]")
 
 
+def flat(text: str) -> str:
+    """Text as patterns see it: NFKC (（）→ ()), no spaces, no quotes."""
+    return QUOTES.sub("", re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or "")))
+
+
 def department_key(name: str | None) -> str:
     """A department's name as names are compared (编制单位 against the report, a heading,
     last year's report): NFKC, no spaces, a leading 原 (renamed since) and a trailing 部门 or
@@ -118,6 +123,8 @@ class TableSpec:
     # labelled tables also printed as one unlabelled row: the row keys in printed order, each
     # taking as many cells as the table has columns (the Shanghai “三公” tables)
     wide_order: tuple[str, ...] = ()
+    # how a message names a row the table prints no label for (the one-row layout: its column heads)
+    row_names: dict[str, str] = field(default_factory=dict)
     required: tuple[str, ...] = ("total",)  # the rows a complete table has (else: partial)
 
     @property
@@ -212,6 +219,9 @@ _T10_ROWS = (
 )
 COUNT_ROWS["T10"] = {r.key for r in _T10_ROWS}  # 辆, 台（套): every row of 公开10表 counts
 
+# the halves of the side-by-side tables, as their heads name them
+SIDE_NAMES = {"income": "收入", "expense": "支出", "personnel": "人员经费", "public": "公用经费"}
+
 _HIER_T08 = ("opening", "income", "expense", "basic", "project", "closing")
 
 SPECS: dict[str, TableSpec] = {
@@ -243,7 +253,7 @@ SPECS: dict[str, TableSpec] = {
                   halves=(("personnel", ("amount",), _T06_PERSONNEL), ("public", ("amount",), _T06_PUBLIC)),
                   split_marker="经济分类", column_names={"amount": "决算数"}),
         TableSpec("T07", "一般公共预算财政拨款三公经费支出决算表", "labelled", ("budget", "actual"),
-                  aliases=("财政拨款三公经费支出决算表",), rows=_T07_ROWS, wide_order=T07_WIDE_ORDER,
+                  aliases=("财政拨款三公经费支出决算表",), rows=_T07_ROWS, wide_order=T07_WIDE_ORDER, row_names=T07_WIDE_NAMES,
                   column_names={"budget": "年初预算数", "actual": "决算数"}),
         TableSpec("T08", "政府性基金预算财政拨款收入支出决算表", "hierarchy", _HIER_T08,
                   column_names={"opening": "年初结转和结余", "income": "本年收入", "expense": "本年支出",
@@ -258,6 +268,43 @@ SPECS: dict[str, TableSpec] = {
                   column_names={"amount": "决算数"}),
     )
 }
+
+OPTIONAL_PART = re.compile(r"(?<!\\)\([^()]*(?<!\\)\)\?")
+FIRST_CHOICE = re.compile(r"(?<!\\)\(([^()|]*)\|[^()]*(?<!\\)\)")
+
+
+def shown_label(pattern: str) -> str:
+    """The label a row pattern stands for, as a report prints it: its first choice, its
+    optional parts left out ("公用(经费|支出)合计" → 公用经费合计, "因公出国\\(境\\)费(用)?" →
+    因公出国(境)费): what a message calls a row the table does not print."""
+    s = FIRST_CHOICE.sub(r"\1", OPTIONAL_PART.sub("", pattern)).split("|")[0]
+    return s.replace(".*", "").replace("\\", "")
+
+
+def row_name(code: str, key: str) -> str:
+    """A 决算 row's name as the auditor reads it (spec_row_name); a code of no 决算 table names
+    the row by its key."""
+    spec = SPECS.get(code)
+    return spec_row_name(spec, key) if spec is not None else key.split("@")[0]
+
+
+def spec_row_name(spec: TableSpec, key: str) -> str:
+    """A row's name as the auditor reads it, for a row whether printed or not: its label
+    (the one-row layout: what its column heads say), a 科目's name by its code, 合计 for
+    a table's total; never the internal key (a repeated row, `key@place`, is named as its key)."""
+    key = key.split("@")[0]
+    if key in spec.row_names:
+        return spec.row_names[key]
+    labels = {r.key: r for r in (*spec.rows, *(r for _, _, rows in spec.halves for r in rows))}
+    if key in labels:
+        return shown_label(labels[key].pattern)
+    if key.isdigit():
+        return (ECONOMIC_CLASSES if spec.code in ("T06", "B06") else FUNCTION_CLASSES).get(key, key)
+    if key == spec.total_key:
+        return "合计"
+    side, _, label = key.rpartition(":")  # a label the reader did not know: `side:label as printed`
+    return f"{SIDE_NAMES.get(side, side)}（无行名）" if label == "unlabelled" else label
+
 
 def row_keys(code: str) -> set[str]:
     """The labelled row keys of a table (codes such as 2080505 or 301 are rows too)."""

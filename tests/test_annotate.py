@@ -123,7 +123,7 @@ def test_each_annotation_sits_on_its_sentence_or_cells(annotated, path):
     by_key = {f.key: f for f in result.findings}
     quads: dict[str, list[str]] = {}
     for key, _page, note, under in _highlights(out):
-        assert by_key[key].message in note and note.startswith(("【错误】", "【提示】", "【信息】"))
+        assert by_key[key].message in note and note.startswith(("【错误】", "【警告】", "【信息】"))
         quads.setdefault(key, []).extend(under)
     wrong = []
     for key, texts in quads.items():

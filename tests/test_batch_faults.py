@@ -214,7 +214,11 @@ def test_an_odd_model_is_written_row_by_row(tmp_path):
     assert notes[1][3] == "不是数值（str: 1,2），未写入" and notes[2][3] == "不是有限数值（inf），未写入"
     pending = warehouse.Pending(batch_id="b", version="v")
     job = Job(slug="odd", origin=str(SAMPLE), params=resolve_params(SAMPLE), sha256="0" * 64, params_hash="p")
-    pending.success(job, result, cells, notes)
+    rows = pending.success(job, result, cells, notes)
+    journaled = json.loads(json.dumps(rows.to_json(), ensure_ascii=False, allow_nan=False, default=str))
+    assert warehouse.Rows.from_json(journaled) == rows  # as the journal keeps it (auditlib.batch.state)
+    assert {t: len(rows.of(t)) for t in ("claims", "scores", "counts", "tables")} == {
+        "claims": len(result.claims), "scores": 90, "counts": 10, "tables": 10}
     warehouse.write(tmp_path, pending)
     assert sql(tmp_path, "SELECT status, errors, cells_skipped FROM documents") == [("ok", result.errors, 2)]
     assert sql(tmp_path, "SELECT count(*) FROM findings")[0][0] == len(result.findings)
@@ -224,9 +228,12 @@ def test_an_odd_model_is_written_row_by_row(tmp_path):
                          "ORDER BY value")
     assert rows == [(83.43, None, "津贴补贴"), (191.04, None, "基本工资"), (191.04, None, "基本工资")]
     assert sql(tmp_path, "SELECT count(*) FROM notes")[0][0] == 3
-    assert len(cells) == sql(tmp_path, "SELECT count(*) FROM cells")[0][0] == \
-        sum(1 for t in report.tables.values() for c in t.columns for v in t.data[c] if isinstance(v, float)
-            and math.isfinite(v))
+    values = [v for t in report.tables.values() for c in t.columns for v in t.data[c]]
+    assert len(cells) == sql(tmp_path, "SELECT count(*) FROM cells")[0][0] == len(values) - 2  # the text, the inf
+    assert sql(tmp_path, "SELECT count(*) FROM cells WHERE NOT blank AND value IS NOT NULL")[0][0] == \
+        sum(1 for v in values if isinstance(v, float) and math.isfinite(v))
+    assert sql(tmp_path, "SELECT count(*) FROM cells WHERE blank AND value IS NULL")[0][0] == \
+        sum(1 for v in values if pd.isna(v)) > 0  # blank cells are kept, as blank
 
 
 def test_a_reading_that_misreads_a_table_keeps_the_findings(tmp_path):
@@ -240,8 +247,10 @@ def test_a_reading_that_misreads_a_table_keeps_the_findings(tmp_path):
         "30101", "30101@page 6", "30101@page 6#2", "30101@page 6#3"]
     value = task_read({"params": resolve_params(pdf), "out": str(tmp_path)})
     assert value["ok"] and value["result"].errors == check(read_report(pdf)).errors
-    assert value["notes"] == [] and len(value["cells"]) == sum(int(t.data[t.columns].notna().to_numpy().sum())
-                                                              for t in read_report(pdf).tables.values())
+    tables = read_report(pdf).tables.values()
+    assert value["notes"] == [] and len(value["cells"]) == sum(t.data[t.columns].size for t in tables)
+    assert sum(c[3] is not None for c in value["cells"]) == sum(int(t.data[t.columns].notna().to_numpy().sum())
+                                                               for t in tables)
 
 
 def test_failure_reasons_are_chinese_first(tmp_path, monkeypatch):
@@ -313,8 +322,8 @@ def test_batch_over_the_sample_the_shanghai_reports_and_a_misread_one(tmp_path):
     assert sql(out, "SELECT errors, warnings FROM documents WHERE document = 'misread'") == \
         [(result.errors, result.warnings)]
     t06 = model.tables["T06"].data
-    assert sql(out, "SELECT count(*) FROM cells WHERE document = 'misread' AND table_code = 'T06'")[0][0] == \
-        int(t06["amount"].notna().sum()) == 57
+    assert sql(out, "SELECT count(*) FROM cells WHERE document = 'misread' AND table_code = 'T06' AND NOT blank")[0][0] \
+        == int(t06["amount"].notna().sum()) == 57
     assert sql(out, "SELECT count(DISTINCT row_key) FROM cells WHERE document = 'misread' AND row_key LIKE '30101%'") \
         == [(4,)]
 
@@ -547,7 +556,8 @@ def test_a_corrupt_state_file_is_ignored_with_a_warning(tmp_path, corrupt):
     assert auditlib("batch", inputs, "--out", out, "--workers", 1, "--no-progress").returncode == 0
     findings = sql(out, "SELECT document, key, severity FROM findings ORDER BY ALL")
     key = findings[0][1]
-    (out / "d0" / "triage.yaml").write_text(f"{key}:\n  status: confirmed\n  by: 审计员\n", encoding="utf-8")
+    (out / "d0" / "triage.yaml").write_text(f"{key}:\n  status: confirmed\n  by: 审计员\n  review:\n    verdict: 同意\n"
+                                            "    by: 复核员\n", encoding="utf-8")
     warning = corrupt(out)
     proc = auditlib("batch", inputs, "--out", out, "--workers", 1, "--no-progress")
     assert proc.returncode == 0
@@ -555,7 +565,8 @@ def test_a_corrupt_state_file_is_ignored_with_a_warning(tmp_path, corrupt):
     assert "审核 2 个部门，未变化跳过 0 个" in proc.stderr
     kept(out, slugs)
     assert sql(out, "SELECT document, key, severity FROM findings ORDER BY ALL") == findings
-    assert sql(out, "SELECT document, key, status FROM triage") == [("d0", key, "已确认")]
+    assert sql(out, "SELECT document, key, status, review_verdict, reviewer FROM triage") == [
+        ("d0", key, "已确认", "同意", "复核员")]  # the reviewer's sign-off reaches the warehouse
 
 
 def test_a_corrupt_journal_entry_is_ignored_and_its_department_checked_again(tmp_path, monkeypatch):

@@ -8,6 +8,8 @@ without a reader yet (NOT_READ_YET) are left out of the comparison but must be `
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import yaml
 
@@ -62,3 +64,16 @@ def test_every_amount_of_the_budget_equals_the_hand_transcription(document):
         found = [d for d in found if MAPPING.kind.title(d.split(" · ")[0].split(" (p")[0].split(":")[0]) not in NOT_READ_YET]
         assert all(report.tables[code].status == "unread" for code in NOT_READ_YET)  # never passed off as read
     assert found == KNOWN[document], f"{document}: {len(found)} disagreements\n" + "\n".join(found)
+
+
+def test_a_budget_is_read_with_chinese_reading_notes_and_rows_named_as_printed():
+    """A budget's reading notes say in Chinese what the reader noticed, at the row as printed
+    (the WPS 表格 7 | 11 | 02 row), and the one-row 三公 layout names its rows by their column
+    heads, never by internal keys."""
+    _, report = _read("sh-pt-fuliyuan-2024-yusuan")
+    notes = [(n.table, n.page, n.note) for n in report.reading_notes]
+    assert ("B03", 9, "功能分类科目编码印为“7 | 11 | 02”，其类编码有误，按印出的编码读取") in notes
+    assert not [n for n in notes if re.search(r"[A-Za-z_]{3,}", n[2])]
+    wide = report.tables["B07"].data
+    assert list(wide["name"]) == ["“三公”经费合计", "因公出国(境)费", "公务接待费", "公务用车购置及运行费",
+                                  "公务用车购置费", "公务用车运行费", "机关运行经费"]

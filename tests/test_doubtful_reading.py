@@ -24,9 +24,6 @@ assertion (`test_identities_see_what_they_can`, which passes today, pins each ca
 
 from __future__ import annotations
 
-import random
-from pathlib import Path
-
 import pytest
 
 from auditlib.ingest import read_report

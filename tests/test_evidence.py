@@ -75,7 +75,7 @@ def test_annotate_puts_a_highlight_on_every_cell_of_every_table_finding(tmp_path
                 words = page.crop((x0, page.height - y1, x1, page.height - y0), strict=False).extract_text().split()
                 printed = {round(float(w.replace(",", "")), 2) for w in words if re.fullmatch(r"-?[\d,]+\.\d\d", w)}
                 assert printed and printed <= values, (finding.message, words)  # on a compared cell
-            assert str(a.Contents).startswith(("【错误】", "【提示】", "【信息】"))
+            assert str(a.Contents).startswith(("【错误】", "【警告】", "【信息】"))
         public_total = [a for _, a in annots if "公用支出合计 160.08" in str(a.Contents)]
         assert public_total and any(abs(float(a.Rect[1]) - (842 - 742.9)) < 1 for a in public_total)
 

@@ -13,6 +13,7 @@ After a change that alters findings on purpose, rewrite them and review the diff
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from pathlib import Path
@@ -24,6 +25,7 @@ from auditlib.rules.runner import apply_prior
 from auditlib.report.formats import render
 from auditlib.ingest import read_report
 from auditlib.rules import check
+from auditlib.rules.findings import CheckResult
 from tests.conftest import CORPUS, FIXTURES, ROOT
 
 GOLDEN = FIXTURES / "golden"
@@ -48,13 +50,24 @@ def _inputs() -> dict[str, tuple[Path, dict]]:
 INPUTS = _inputs()
 
 
-def findings_json(path: Path, params: dict) -> dict:
-    """What `auditlib check --format json` prints, with the machine's path made relative."""
+@functools.lru_cache(maxsize=None)
+def checked(name: str) -> CheckResult:
+    """What `check` gives on the golden input `name` (read once a session: test_user_words.py
+    renders the same results)."""
+    path, params = INPUTS[name]
+    if not path.exists():
+        pytest.fail(f"{path}: missing input (../shared/corpus must be beside the repository)")
     result = check(read_report(path), params=params)
     if path.name == "pair-2022.txt":
         prior = read_report(PRIOR)
         apply_prior(result, {prior.year: Prior(prior, "pair-2021", prior.year)})
-    data = json.loads(render(result, "json"))
+    return result
+
+
+def findings_json(name: str) -> dict:
+    """What `auditlib check --format json` prints, with the machine's path made relative."""
+    path, _ = INPUTS[name]
+    data = json.loads(render(checked(name), "json"))
     base = CORPUS.parent if path.is_relative_to(CORPUS.parent) else ROOT
     data["document"]["path"] = path.relative_to(base).as_posix()
     return data
@@ -62,10 +75,7 @@ def findings_json(path: Path, params: dict) -> dict:
 
 @pytest.mark.parametrize("name", sorted(INPUTS))
 def test_findings_are_the_golden_ones(name):
-    path, params = INPUTS[name]
-    if not path.exists():
-        pytest.fail(f"{path}: missing input (../shared/corpus must be beside the repository)")
-    got = findings_json(path, params)
+    got = findings_json(name)
     golden = GOLDEN / f"{name}.json"
     if UPDATE:
         golden.write_text(json.dumps(got, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

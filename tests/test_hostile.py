@@ -124,7 +124,7 @@ def test_a_300_page_pdf_is_read(tmp_path):
     report = read_report(long)
     assert report.pages == 300
     assert report.tables["T01"].value("income_total", "amount") == 307.82
-    assert any("printed twice" in p for p in report.problems)  # the tables recur: noticed, first one used
+    assert any("又印了一次" in n.note for n in report.reading_notes)  # the tables recur: noticed, first one used
     assert check(report).findings
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import random
 
-import pytest
 
 from auditlib.ingest import read_report
 from tests.identities import relations, single_cell_explanations

@@ -12,7 +12,6 @@ Screenshots are kept in tests/artifacts/ (gitignored).
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import subprocess

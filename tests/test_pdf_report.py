@@ -133,7 +133,7 @@ def test_shanghai_planning_findings(planning):
         ("NARR.share", 99.87, 99.86),  # 9746.50 / 9759.38 = 99.868%: printed 99.86
     }
     assert result.coverage["checked"] >= 80
-    assert [f.actual for f in result.findings if f.severity == "info"] == ["missing"]  # nine tables, no T10
+    assert [f.actual for f in result.findings if f.severity == "info"] == ["缺失"]  # nine tables, no T10
 
 
 def test_shanghai_socialwork(socialwork):

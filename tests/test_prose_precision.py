@@ -8,7 +8,8 @@ import re
 
 import pytest
 
-from auditlib.rules.prose.claims import load_subjects, resolve, sentences
+from auditlib.ingest.claims import sentences
+from auditlib.ingest.vocabulary import load_subjects, resolve
 from auditlib.report.text import render_text
 from auditlib.ingest import read_report
 from auditlib.rules import check

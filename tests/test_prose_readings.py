@@ -9,7 +9,9 @@ import pytest
 
 from auditlib.ingest import read_report
 from auditlib.rules import check
-from auditlib.rules.prose.claims import SENTENCE, ParagraphReader, load_subjects, tidy
+from auditlib.ingest.paragraphs import ParagraphReader
+from auditlib.ingest.vocabulary import load_subjects
+from auditlib.ingest.words import SENTENCE, tidy
 from tests.synth import generate
 
 SUBJECTS = load_subjects()

@@ -226,11 +226,13 @@ def test_cli_exit_0_without_errors(tmp_path):
 
 def test_cli_text_and_csv():
     text = _cli("check", str(NANCHANG_TXT), "--format", "text").stdout
-    assert "== 公开06表 一般公共预算财政拨款基本支出决算表" in text and "第 318 行" in text
+    assert "-- 公开06表 一般公共预算财政拨款基本支出决算表" in text and "第 318 行" in text
+    # errors first, then warnings, then infos (none here): each under its heading
+    assert text.index("== 错误（15 条，其下另列由此引起的 5 条）") < text.index("== 警告（11 条）") and "== 信息" not in text
     csv_out = _cli("check", str(NANCHANG_TXT), "--format", "csv").stdout.splitlines()
-    assert csv_out[0].startswith("id,severity,tables,location") and len(csv_out) == 32
-    assert csv_out[0].endswith(",key,cause")
-    assert "执行审核规则 745 项，发现问题 31 条：错误 15，提示 16，信息 0" in text
+    assert csv_out[0].startswith("\ufeff规则编号,级别,表,位置") and len(csv_out) == 32
+    assert csv_out[0].endswith(",问题键,起因问题键") and csv_out[1].split(",")[1] == "错误"
+    assert "执行审核规则 745 项，发现问题 31 条：错误 15，警告 16，信息 0" in text
     # the five 公开06表 relations are listed under the one cause that explains them
     assert text.count("↳ 由此引起") == 5
     assert re.search(r"情况说明与绩效中的数字：找到 \d+ 处，对应到表中单元格 \d+ 处，已核对 \d+ 处", text)

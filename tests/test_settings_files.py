@@ -44,7 +44,7 @@ def test_a_typo_in_a_rule_file(tmp_path, capsys):
                    encoding="utf-8")
     status, err, out = _run(capsys, "check", SAMPLE, "--rules", bad)
     assert (status, out) == (2, "")
-    assert err == [f"auditlib: {bad}:6: 未知的键 “severty”（可用：check、codes、columns、description、enabled、group、"
+    assert err == [f"auditlib: {bad}:6: 未知的键 “severty”（可用：check、codes、columns、description、doubts_reading、enabled、group、"
                    "id、kind、lhs、no_total、op、params、rhs、rows、scope、severity、table、tables、title、title_en、"
                    "tolerance、when）"]
 
@@ -103,6 +103,53 @@ def test_a_typo_in_a_triage_file(tmp_path, capsys):
     assert triage.read_text(encoding="utf-8").count("confirmd") == 1  # the auditors' file is untouched
 
 
+def _subjects_with_typo(tmp_path: Path) -> tuple[Path, int]:
+    """The bundled subject vocabulary with one key misspelt (`targt`), and that key's line."""
+    text = (ROOT / "auditlib" / "ingest" / "subjects.yaml").read_text(encoding="utf-8")
+    old = 'subject: "一般公共预算财政拨款支出", target:'
+    line = text[: text.index(old)].count("\n") + 1
+    return _typo(tmp_path / "my-subjects.yaml", text, old, old.replace("target", "targt")), line
+
+
+def test_a_typo_in_a_vocabulary_file(tmp_path, capsys):
+    """An auditor's own subject vocabulary (NARR.amount `subjects`, set in a rule file) is read
+    when the catalog is: a misspelt key is its file and line, exit 2, before the document."""
+    subjects, line = _subjects_with_typo(tmp_path)
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(f"- id: NARR.amount\n  params:\n    subjects: {subjects}\n", encoding="utf-8")
+    for argv in (("check", SAMPLE), ("rules",)):  # `rules` reads no document: the catalog reads the file
+        status, err, out = _run(capsys, *argv, "--rules", rules)
+        assert (status, out) == (2, "")
+        assert len(err) == 1 and err[0].startswith(f"auditlib: {subjects}:{line}: 未知的键 “targt”（可用："), err
+
+
+def test_an_auditors_own_vocabulary_file_is_used(tmp_path, capsys):
+    """The same file without the typo maps the narrative's subjects as the bundled one does."""
+    subjects = tmp_path / "my-subjects.yaml"
+    subjects.write_text((ROOT / "auditlib" / "ingest" / "subjects.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(f"- id: NARR.amount\n  params:\n    subjects: {subjects}\n", encoding="utf-8")
+    own = _run(capsys, "check", SAMPLE, "--rules", rules)
+    assert own[0] == 1 and own[2] == _run(capsys, "check", SAMPLE)[2]
+
+
+@pytest.mark.parametrize("old,new,says", [
+    ("  大于: 1\n", "  大于: 2\n", "大于 不能是 2（可用：-1、0、1）"),
+    ("listing_nouns:", "listing_noun:", "未知的键 “listing_noun”"),
+    ("  - {grade: 良, floor: 80}", "  - {grade: 良, floor: -80}", "floor 不能是 -80（至少为 0）"),
+])
+def test_the_bundled_vocabulary_is_checked_by_its_schema(tmp_path, old, new, says):
+    from auditlib.errors import SettingsError
+    from auditlib.ingest.vocabulary import VOCABULARY_SCHEMA
+
+    text = (ROOT / "auditlib" / "ingest" / "vocabulary.yaml").read_text(encoding="utf-8")
+    load(ROOT / "auditlib" / "ingest" / "vocabulary.yaml", VOCABULARY_SCHEMA)
+    bad = _typo(tmp_path / "vocabulary.yaml", text, old, new)
+    with pytest.raises(SettingsError) as info:
+        load(bad, VOCABULARY_SCHEMA)
+    assert str(info.value).startswith(f"{bad}:{text[: text.index(old)].count(chr(10)) + 1}: {says}"), str(info.value)
+
+
 def test_broken_yaml_is_its_line(tmp_path, capsys):
     bad = tmp_path / "rules.yaml"
     bad.write_text("- id: MY.x\n  title: [x\n", encoding="utf-8")
@@ -128,4 +175,8 @@ def test_a_bug_in_a_check_is_a_bug_not_an_unreadable_input(capsys, monkeypatch):
 def test_format_choices_are_the_renderers(capsys):
     with pytest.raises(SystemExit) as info:
         cli.main(["check", str(SAMPLE), "--format", "yaml"])
-    assert info.value.code == 2 and "invalid choice: 'yaml' (choose from 'json', 'text', 'csv')" in capsys.readouterr().err
+    from auditlib.report.formats import FORMATS
+
+    choices = ", ".join(repr(f) for f in FORMATS)  # the renderers and the binary formats (xlsx)
+    assert "xlsx" in FORMATS
+    assert info.value.code == 2 and f"invalid choice: 'yaml' (choose from {choices})" in capsys.readouterr().err

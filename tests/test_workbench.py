@@ -337,8 +337,12 @@ def test_explorer_filters_and_review(tmp_path):
     ex.reviewer.value, ex.verdict.value = "李四", "同意"
     ex.review.click()
     assert "尚无处理结果" in ex.message.value and not (tmp_path / "triage.yaml").exists()
+    ex.comment.value = "表内口径不同"  # a note typed before a status is chosen: refused, never dropped unsaid
+    ex.save.click()
+    assert "请先选择处理状态" in ex.message.value and not (tmp_path / "triage.yaml").exists()
     ex.status.value = "误报"
     ex.save.click()
+    assert read_triage(tmp_path / "triage.yaml")[r["key"]]["comment"] == "表内口径不同"
     ex.filters["text"].value = ""
     ex.filters["status"].value = "待复核"
     assert [x["key"] for x in ex.list.rows] == [r["key"]]
@@ -353,6 +357,9 @@ def test_explorer_filters_and_review(tmp_path):
     assert x["st"] == "误报\n复核退回"
     entry = read_triage(tmp_path / "triage.yaml")[r["key"]]
     assert (entry["by"], entry["review"]["by"], entry["review"]["verdict"]) == ("张三", "李四", "退回")
+    ex.status.value, ex.comment.value = "未处理", ""  # an explicit withdrawal says that its review goes too
+    ex.save.click()
+    assert "已撤销处理结果及其复核" in ex.message.value and read_triage(tmp_path / "triage.yaml") == {}
 
 
 def test_walkthrough_of_a_pdf_shows_page_crops(tmp_path):

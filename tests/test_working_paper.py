@@ -18,7 +18,7 @@ import openpyxl
 import pytest
 
 from auditlib.ingest import read_report
-from auditlib.names import SEVERITY_ZH, TABLE_NAMES
+from auditlib.names import TABLE_NAMES
 from auditlib.report.xlsx import COLOURS, xlsx_bytes
 from auditlib.rules import check
 from auditlib.rules.findings import severity_rank
@@ -80,8 +80,10 @@ def assert_working_paper(wb, result, triage: dict) -> int:
     assert [c.value for c in wb["审核发现"][1]] == HEADERS
     assert wb["审核发现"].freeze_panes == "A2" and wb["审核发现"].auto_filter.ref.startswith("A1:Q")
     assert sorted(r["说明"] for r in rows) == sorted(f.message for f in result.findings)
-    assert [severity_rank(s) for s in (next(k for k, v in SEVERITY_ZH.items() if v == r["级别"]) for r in rows)] \
-        == sorted(severity_rank(f.severity) for f in result.findings)  # errors first
+    assert [(r["序号"], r["说明"]) for r in rows] == [(n, f.message) for n, f in enumerate(result.findings, 1)]
+    # numbered as the HTML report and the notebook number them: errors first, a symptom under its cause
+    assert [severity_rank(f.severity) for f in result.findings if not f.cause] \
+        == sorted(severity_rank(f.severity) for f in result.findings if not f.cause)
     number = {r["说明"]: r["序号"] for r in rows}
     links = 0
     for row in wb["审核发现"].iter_rows(min_row=2):
@@ -139,7 +141,7 @@ def test_check_writes_the_working_paper_of_the_sample(tmp_path):
     assert t06["A1"].value == "公开06表 一般公共预算财政拨款基本支出决算表"
     cover = {r[0]: r[1] for r in wb["封面"].iter_rows(min_row=3, values_only=True) if r[0]}
     assert cover["编制单位"] == "原南昌市大数据发展管理局" and cover["年度"] == 2021
-    assert cover["审核发现"] == "31 条（错误 15，提示 16，信息 0）" and cover["已处理"] == "3 / 31"
+    assert cover["审核发现"] == "31 条（错误 15，警告 16，信息 0）" and cover["已处理"] == "3 / 31"
     assert cover["已复核"] == "2 / 31"
     coverage = list(wb["覆盖情况"].iter_rows(values_only=True))
     assert coverage[2][:8] == ("公开02表", "收入决算表", "已读取", "第 128 行", 21, 147, 147, "已执行")
@@ -158,12 +160,13 @@ def test_working_paper_of_a_real_pdf(tmp_path):
     wb = openpyxl.load_workbook(out)
     assert assert_working_paper(wb, result, triage) >= 4
     rows = findings_rows(wb)
-    t05 = next(r for r in rows if r["位置"] == "公开05表 · 合计 · 基本支出")
+    # the narrative misstates the table: its place is the narrative's section, not the table cell it restates
+    t05 = next(r for r in rows if r["位置"] == "六、一般公共预算财政拨款基本支出决算情况说明")
     assert (t05["级别"], t05["页码"], t05["应为"], t05["实为"], t05["差额"]) == ("错误", 24, 5364.75, 5377.64, 12.89)
     cell = next(x for x in printed_cells(wb["公开05表"])[("合计", "基本支出")])
     assert cell.value == 5364.75 and cell.number_format == "#,##0.00" and cell.fill.fgColor.rgb.endswith("FFCDD2")
     coverage = {r[0]: r for r in wb["覆盖情况"].iter_rows(values_only=True) if r[0]}
-    assert coverage["公开10表"][2:3] + coverage["公开10表"][7:8] == ("未找到", "未执行（未找到本表）")
+    assert coverage["公开10表"][2:3] + coverage["公开10表"][7:8] == ("缺失", "未执行（未找到本表）")
     assert coverage["公开06表"][3:7] == ("第 16 页", 67, 67, 67)
 
 
@@ -186,3 +189,16 @@ def test_check_out_writes_a_text_format_to_the_file(tmp_path):
     proc = auditlib("check", "--format", "text", "--out", tmp_path / "findings.txt")
     assert proc.returncode == 1 and proc.stdout == ""
     assert (tmp_path / "findings.txt").read_text(encoding="utf-8") == auditlib("check", "--format", "text").stdout
+
+
+def test_what_auditors_type_stays_text(tmp_path):
+    """A note pasted from Word with a control character, or starting with "=", is written as the
+    text it is: openpyxl would refuse the character (the whole paper lost) and Excel would take
+    "=…" for a formula (#NAME?)."""
+    result = check(read_report(SAMPLE))
+    path = tmp_path / "triage.yaml"
+    set_triage(path, result.findings[0], "已说明", "=核实无误\x0b见附件", by="张三")
+    (tmp_path / "p.xlsx").write_bytes(xlsx_bytes(result, read_triage(path)))
+    wb = openpyxl.load_workbook(tmp_path / "p.xlsx")
+    note = wb["审核发现"]["L2"]
+    assert (note.value, note.data_type) == ("=核实无误见附件", "s")

@@ -265,7 +265,7 @@ def row_height(texts: list[tuple[str, float]], pt: float) -> float:
 
 
 def _sheet(wb, table: Table, number: int) -> None:
-    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
     ws = wb.create_sheet(f"表{number:02d}")
@@ -276,9 +276,6 @@ def _sheet(wb, table: Table, number: int) -> None:
     ncols = len(widths)
     for j, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(j)].width = xlsx_width(w)
-    font = Font(name=FONT_SANS, size=TABLE_PT)
-    thin = Side(style="thin", color="000000")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
 
     def merged_line(r: int, text: str, span: int, align: str, title: bool = False) -> None:
         """One caption/note line in a merged, wrapped cell."""
@@ -300,6 +297,24 @@ def _sheet(wb, table: Table, number: int) -> None:
             merged_line(r, line, ncols, "right" if "表" in line or "单位" in line else "center")
         r += 1
     first_table_row = r
+    r = write_rows(ws, table, r, widths)
+    for line in table.notes:
+        merged_line(r, line, ncols, "left")
+        r += 1
+    ws.print_title_rows = f"1:{first_table_row + table.header - 1}"
+    fit_to_width(ws)
+
+
+def write_rows(ws, table: Table, r: int, widths: list[float], bare: frozenset[int] = frozenset(),
+               min_height: float = 0.0) -> int:
+    """`table`'s rows on sheet rows `r`…: amounts as numbers in their printed format,
+    right-aligned, header rows centred, every cell wrapped and ruled except the rule
+    under the rows of `bare` (and so over the row after each); each row as high as its
+    wrapped text (at least `min_height` pt).  The next free sheet row."""
+    from openpyxl.styles import Alignment, Border, Font, Side
+
+    font = Font(name=FONT_SANS, size=TABLE_PT)
+    thin = Side(style="thin", color="000000")
     for i, cells in enumerate(table.rows):
         for j, value in enumerate(cells, start=1):
             s = value.strip()
@@ -313,13 +328,16 @@ def _sheet(wb, table: Table, number: int) -> None:
             cell.alignment = Alignment(horizontal="right" if numeric else ("center" if i < table.header else "left"),
                                        vertical="center", wrap_text=True)
             cell.font = font
-            cell.border = border
-        ws.row_dimensions[r].height = row_height(list(zip(cells, widths)), TABLE_PT)
+            cell.border = Border(left=thin, right=thin, top=None if i - 1 in bare else thin,
+                                 bottom=None if i in bare else thin)
+        ws.row_dimensions[r].height = max(min_height, row_height(list(zip(cells, widths)), TABLE_PT))
         r += 1
-    for line in table.notes:
-        merged_line(r, line, ncols, "left")
-        r += 1
-    ws.print_title_rows = f"1:{first_table_row + table.header - 1}"
+    return r
+
+
+def fit_to_width(ws) -> None:
+    """A4 portrait, the columns fitted to the page width and not the height (long tables
+    split across pages), centred."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "portrait"
     ws.sheet_properties.pageSetUpPr.fitToPage = True
@@ -329,12 +347,14 @@ def _sheet(wb, table: Table, number: int) -> None:
     ws.print_options.horizontalCentered = True
 
 
-def write_xlsx(tables: list[Table], path: Path, first_number: int) -> Path:
+def write_xlsx(tables: list[Table], path: Path, first_number: int, sheet=None) -> Path:
+    """`tables` as one workbook, a sheet each (`sheet(wb, table, number)`; this module's by
+    default), numbered from `first_number`."""
     from openpyxl import Workbook
     wb = Workbook()
     wb.remove(wb.active)
     for k, table in enumerate(tables):
-        _sheet(wb, table, first_number + k)
+        (sheet or _sheet)(wb, table, first_number + k)
     wb.save(str(path))
     return path
 
@@ -351,14 +371,19 @@ def calc_parts(blocks: list[object]) -> list[tuple[str, list[object]]]:
     return parts
 
 
-def render_calc(blocks: list[object], pdf: Path, work: Path, soffice: str) -> None:
+def render_calc(blocks: list[object], pdf: Path, work: Path, soffice: str, sheet=None,
+                producer: str = "LibreOffice 7.4 (Calc and Writer parts, joined with pikepdf)",
+                xmp: bool = True, object_streams: bool = False) -> None:
+    """The document as Calc parts (runs of 公开NN表 tables, a sheet each: `sheet`, as
+    `write_xlsx` takes it) and Writer parts (the rest), converted by LibreOffice and joined
+    in document order, `producer` named in the document info (and its XMP, with `xmp`)."""
     import pikepdf
 
     pieces = []
     sheets = 0
     for n, (kind, content) in enumerate(calc_parts(blocks)):
         if kind == "xlsx":
-            src = write_xlsx(content, work / f"part{n:02d}.xlsx", sheets + 1)
+            src = write_xlsx(content, work / f"part{n:02d}.xlsx", sheets + 1, sheet)
             sheets += len(content)
             export = "pdf:calc_pdf_Export"
         else:
@@ -371,10 +396,14 @@ def render_calc(blocks: list[object], pdf: Path, work: Path, soffice: str) -> No
     opened = [pikepdf.Pdf.open(p) for p in pieces]
     for part in opened:
         merged.pages.extend(part.pages)
-    with merged.open_metadata(set_pikepdf_as_editor=False) as meta:
-        meta["pdf:Producer"] = "LibreOffice 7.4 (Calc and Writer parts, joined with pikepdf)"
-    merged.docinfo["/Producer"] = pikepdf.String("LibreOffice 7.4 (Calc and Writer parts, joined with pikepdf)")
-    merged.save(str(pdf))
+    if xmp:
+        with merged.open_metadata(set_pikepdf_as_editor=False) as meta:
+            meta["pdf:Producer"] = producer
+    merged.docinfo["/Producer"] = pikepdf.String(producer)
+    if object_streams:
+        merged.save(str(pdf), object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True)
+    else:
+        merged.save(str(pdf))
     for part in opened:
         part.close()
 
@@ -393,29 +422,39 @@ td.n { text-align: right; }
 """
 
 
-def to_html(blocks: list[object], title: str, font_file: Path | None) -> str:
+def html_head(title: str, font_file: Path | None, css: str) -> list[str]:
+    """The page's head: its title, the Chromium font (`font_file`, a subset, when given) and `css`."""
     face = ""
     if font_file is not None:
         face = (f'@font-face {{ font-family: "{FONT_CHROMIUM}"; '
                 f'src: url("{font_file.resolve().as_uri()}") format("truetype"); }}\n')
-    out = ['<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">',
-           f"<title>{escape(title)}</title><style>{face}{CSS % FONT_CHROMIUM}</style></head><body>"]
+    return ['<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">',
+            f"<title>{escape(title)}</title><style>{face}{css}</style></head><body>"]
+
+
+def html_table(table: Table, cols: list[int], widths: list[float], out: list[str]) -> None:
+    """`table`'s columns `cols` as one ruled HTML table (`widths`: every column's, mm), its
+    header rows in <thead> (repeated on every page), figures right-aligned."""
+    out.append(f'<table style="width:{sum(widths[j] for j in cols):.1f}mm"><colgroup>'
+               + "".join(f'<col style="width:{widths[j]:.1f}mm">' for j in cols) + "</colgroup><thead>")
+    for i, row in enumerate(table.rows):
+        if i == table.header:
+            out.append("</thead><tbody>")
+        tag = "th" if i < table.header else "td"
+        out.append("<tr>" + "".join(
+            f'<{tag}{" class=n" if tag == "td" and row[j] and _NUMERIC.match(row[j].strip()) else ""}>'
+            f"{escape(row[j])}</{tag}>" for j in cols) + "</tr>")
+    out.append("</tbody></table>" if table.header < len(table.rows) else "</thead></table>")
+
+
+def to_html(blocks: list[object], title: str, font_file: Path | None) -> str:
+    out = html_head(title, font_file, CSS % FONT_CHROMIUM)
     for block in blocks:
         if isinstance(block, str):
             out.append(f"<p>{escape(block)}</p>")
             continue
         out.extend(f"<p>{escape(line)}</p>" for line in block.caption)
-        widths = column_mm(block)
-        out.append(f'<table style="width:{sum(widths):.1f}mm"><colgroup>'
-                   + "".join(f'<col style="width:{w:.1f}mm">' for w in widths) + "</colgroup><thead>")
-        for i, row in enumerate(block.rows):
-            if i == block.header:
-                out.append("</thead><tbody>")
-            tag = "th" if i < block.header else "td"
-            out.append("<tr>" + "".join(
-                f'<{tag}{" class=n" if tag == "td" and c and _NUMERIC.match(c.strip()) else ""}>'
-                f"{escape(c)}</{tag}>" for c in row) + "</tr>")
-        out.append("</tbody></table>" if block.header < len(block.rows) else "</thead></table>")
+        html_table(block, list(range(len(block.rows[0]))), column_mm(block), out)
         out.extend(f"<p>{escape(line)}</p>" for line in block.notes)
     out.append("</body></html>")
     return "\n".join(out)
@@ -486,8 +525,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--soffice", default="soffice")
     args = ap.parse_args(argv)
     args.outdir.mkdir(parents=True, exist_ok=True)
-    manifest_path = args.outdir / "manifest.json"
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else []
+    manifest = read_manifest(args.outdir)
     producers = [p for p in args.producers.split(",") if p]
     for spec in args.docs:
         name, textfile, *ref = spec.split("=")
@@ -498,11 +536,28 @@ def main(argv: list[str] | None = None) -> int:
                          else (ref[0] if ref else textfile))
             entry = {"pdf": str(args.outdir / pdf.name), "reference": reference, "document": name,
                      "producer": producer, "features": FEATURES[producer], "pages": page_count(pdf)}
-            manifest = [e for e in manifest if e["pdf"] != entry["pdf"]] + [entry]
-            print(f"{producer}: {pdf} ({entry['pages']} pages, {pdf.stat().st_size // 1024} KB)")
-    manifest.sort(key=lambda e: (e["document"], PRODUCERS.index(e["producer"])))
-    manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            manifest = with_entry(manifest, entry, pdf)
+    write_manifest(args.outdir, manifest, PRODUCERS)
     return 0
+
+
+def read_manifest(outdir: Path) -> list[dict]:
+    """The fixtures `outdir`'s manifest.json lists (none before the first)."""
+    path = outdir / "manifest.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
+
+
+def with_entry(manifest: list[dict], entry: dict, pdf: Path) -> list[dict]:
+    """`manifest` with `entry` in place of the one for the same PDF, said on the console."""
+    print(f"{entry['producer']}: {pdf} ({entry['pages']} pages, {pdf.stat().st_size // 1024} KB)")
+    return [e for e in manifest if e["pdf"] != entry["pdf"]] + [entry]
+
+
+def write_manifest(outdir: Path, manifest: list[dict], producers: tuple[str, ...]) -> None:
+    """The manifest by document, then in the order of `producers`."""
+    manifest.sort(key=lambda e: (e["document"], producers.index(e["producer"])))
+    (outdir / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n",
+                                          encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -28,7 +28,6 @@ with the venv of tools/README.md (python-docx, openpyxl, pikepdf, fonttools).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 from html import escape
@@ -36,7 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import render_matrix as rm  # noqa: E402  (sibling tool module)
-from render_fixtures import convert_soffice, display_len, parse, print_chromium, subset_font  # noqa: E402
+from render_fixtures import display_len, parse, print_chromium, subset_font  # noqa: E402
 
 PRODUCERS = ("calc-down", "calc-across", "chromium")
 rm.FONT_SANS = "WenQuanYi Micro Hei"  # TrueType: LibreOffice embeds a subset a third the size of Noto CJK's Type 1
@@ -77,7 +76,7 @@ def widths_mm(table: rm.Table) -> list[float]:
 
 def _sheet(wb, table: rm.Table, number: int, across: bool) -> None:
     """One 公开NN表 table on one sheet, printed at 100 % without fit-to-width."""
-    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.properties import PageSetupProperties
 
@@ -86,8 +85,6 @@ def _sheet(wb, table: rm.Table, number: int, across: bool) -> None:
     for j, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(j)].width = rm.xlsx_width(w)
     font = Font(name=rm.FONT_SANS, size=rm.TABLE_PT)
-    thin = Side(style="thin", color="000000")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
     # the title, 编制单位 and 年度 over the columns of the first page (with room to spare);
     # 公开NN表 and 金额单位 right-aligned in the last column, as report templates place them
     span = max(next((s for s in range(1, len(widths) + 1) if sum(widths[:s]) > PAGE_MM - 15), len(widths) + 1) - 1, 1)
@@ -103,22 +100,7 @@ def _sheet(wb, table: rm.Table, number: int, across: bool) -> None:
         ws.row_dimensions[r].height = round(pt * 1.6, 1)
         r += 1
     first_table_row = r
-    for i, cells in enumerate(table.rows):
-        for j, value in enumerate(cells, start=1):
-            s = value.strip()
-            cell = ws.cell(r, j)
-            if i >= table.header and rm._DECIMAL.match(s):
-                cell.value = float(s.replace(",", ""))
-                cell.number_format = "#,##0.00" if "," in s or abs(cell.value) < 1000 else "0.00"
-            else:
-                cell.value = value if value else None
-            numeric = bool(s) and rm._NUMERIC.match(s) and i >= table.header
-            cell.alignment = Alignment(horizontal="right" if numeric else ("center" if i < table.header else "left"),
-                                       vertical="center", wrap_text=True)
-            cell.font = font
-            cell.border = border
-        ws.row_dimensions[r].height = max(ROW_PT, rm.row_height(list(zip(cells, widths)), rm.TABLE_PT))
-        r += 1
+    r = rm.write_rows(ws, table, r, widths, min_height=ROW_PT)
     for line in table.notes:
         ws.cell(r, 1, line).font = font
         r += 1
@@ -132,42 +114,6 @@ def _sheet(wb, table: rm.Table, number: int, across: bool) -> None:
     ws.page_setup.pageOrder = "overThenDown" if across else "downThenOver"
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=False)
     ws.page_margins.left = ws.page_margins.right = 0.6
-
-
-def render_calc(blocks: list[object], pdf: Path, work: Path, soffice: str, across: bool) -> None:
-    """The document as Calc (the 公开NN表 tables) and Writer (the rest) parts, joined."""
-    import pikepdf
-    from openpyxl import Workbook
-
-    pieces = []
-    sheets = 0
-    for n, (kind, content) in enumerate(rm.calc_parts(blocks)):
-        if kind == "xlsx":
-            wb = Workbook()
-            wb.remove(wb.active)
-            for k, table in enumerate(content):
-                _sheet(wb, table, sheets + k + 1, across)
-            sheets += len(content)
-            src = work / f"part{n:02d}.xlsx"
-            wb.save(str(src))
-            export = "pdf:calc_pdf_Export"
-        else:
-            src = rm.write_docx(content, work / f"part{n:02d}.docx")
-            export = "pdf:writer_pdf_Export"
-        out = work / f"part{n:02d}.pdf"
-        convert_soffice(src, out, soffice, export)
-        pieces.append(out)
-    merged = pikepdf.Pdf.new()
-    opened = [pikepdf.Pdf.open(p) for p in pieces]
-    for part in opened:
-        merged.pages.extend(part.pages)
-    producer = "LibreOffice (Calc and Writer parts, joined with pikepdf)"
-    with merged.open_metadata(set_pikepdf_as_editor=False) as meta:
-        meta["pdf:Producer"] = producer
-    merged.docinfo["/Producer"] = pikepdf.String(producer)
-    merged.save(str(pdf))
-    for part in opened:
-        part.close()
 
 
 # --------------------------------------------------------------------------- Chromium
@@ -186,42 +132,23 @@ def split_columns(table: rm.Table) -> tuple[list[int], list[int]] | None:
     return list(range(cut)), key + list(range(cut, len(widths)))
 
 
-def _html_table(table: rm.Table, cols: list[int], out: list[str]) -> None:
-    """One HTML table of `table`'s columns `cols` (a 公开NN表 table with the wide
-    columns, any other fitted to the page as render_matrix does)."""
-    widths = widths_mm(table) if table.main else rm.column_mm(table)
-    out.append(f'<table style="width:{sum(widths[j] for j in cols):.1f}mm"><colgroup>'
-               + "".join(f'<col style="width:{widths[j]:.1f}mm">' for j in cols) + "</colgroup><thead>")
-    for i, row in enumerate(table.rows):
-        if i == table.header:
-            out.append("</thead><tbody>")
-        tag = "th" if i < table.header else "td"
-        out.append("<tr>" + "".join(
-            f'<{tag}{" class=n" if tag == "td" and row[j] and rm._NUMERIC.match(row[j].strip()) else ""}>'
-            f"{escape(row[j])}</{tag}>" for j in cols) + "</tr>")
-    out.append("</tbody></table>" if table.header < len(table.rows) else "</thead></table>")
-
-
 def to_html(blocks: list[object], title: str, font_file: Path | None) -> str:
-    face = ""
-    if font_file is not None:
-        face = (f'@font-face {{ font-family: "{rm.FONT_CHROMIUM}"; '
-                f'src: url("{font_file.resolve().as_uri()}") format("truetype"); }}\n')
-    css = rm.CSS % rm.FONT_CHROMIUM + ".cont { break-before: page; }\n"
-    out = ['<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">',
-           f"<title>{escape(title)}</title><style>{face}{css}</style></head><body>"]
+    """render_matrix's page, a 公开NN表 table wider than the page cut into a left and a
+    right table, the right one on the next page (any other table fitted to the page)."""
+    out = rm.html_head(title, font_file, rm.CSS % rm.FONT_CHROMIUM + ".cont { break-before: page; }\n")
     for block in blocks:
         if isinstance(block, str):
             out.append(f"<p>{escape(block)}</p>")
             continue
         out.extend(f"<p>{escape(line)}</p>" for line in block.caption)
+        widths = widths_mm(block) if block.main else rm.column_mm(block)
         halves = split_columns(block)
         if halves is None:
-            _html_table(block, list(range(len(block.rows[0]))), out)
+            rm.html_table(block, list(range(len(block.rows[0]))), widths, out)
         else:
-            _html_table(block, halves[0], out)
+            rm.html_table(block, halves[0], widths, out)
             out.append('<div class="cont"></div>')
-            _html_table(block, halves[1], out)
+            rm.html_table(block, halves[1], widths, out)
         out.extend(f"<p>{escape(line)}</p>" for line in block.notes)
     out.append("</body></html>")
     return "\n".join(out)
@@ -234,7 +161,9 @@ def render(doc: Path, name: str, producer: str, outdir: Path, work: Path, args) 
     blocks = rm.build(parse(text))
     pdf = (outdir / f"{name}.{producer}.pdf").resolve()
     if producer.startswith("calc"):
-        render_calc(blocks, pdf, work, args.soffice, across=producer == "calc-across")
+        across = producer == "calc-across"
+        rm.render_calc(blocks, pdf, work, args.soffice, lambda wb, table, n: _sheet(wb, table, n, across),
+                       "LibreOffice (Calc and Writer parts, joined with pikepdf)")
     else:
         font_file = None if args.no_subset else subset_font(rm.FONT_CHROMIUM, text, work)
         src = work / f"{name}.html"
@@ -254,8 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--soffice", default="soffice")
     args = ap.parse_args(argv)
     args.outdir.mkdir(parents=True, exist_ok=True)
-    manifest_path = args.outdir / "manifest.json"
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else []
+    manifest = rm.read_manifest(args.outdir)
     for spec in args.docs:
         name, textfile = spec.split("=")
         for producer in [p for p in args.producers.split(",") if p]:
@@ -263,10 +191,8 @@ def main(argv: list[str] | None = None) -> int:
                 pdf = render(Path(textfile), name, producer, args.outdir, Path(work), args)
             entry = {"pdf": str(args.outdir / pdf.name), "reference": textfile, "document": name,
                      "producer": producer, "pages": rm.page_count(pdf)}
-            manifest = [e for e in manifest if e["pdf"] != entry["pdf"]] + [entry]
-            print(f"{producer}: {pdf} ({entry['pages']} pages, {pdf.stat().st_size // 1024} KB)")
-    manifest.sort(key=lambda e: (e["document"], PRODUCERS.index(e["producer"])))
-    manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            manifest = rm.with_entry(manifest, entry, pdf)
+    rm.write_manifest(args.outdir, manifest, PRODUCERS)
     return 0
 
 

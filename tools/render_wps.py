@@ -35,7 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import render_matrix as rm  # noqa: E402  (sibling tool module)
-from render_fixtures import convert_soffice, display_len, parse  # noqa: E402
+from render_fixtures import parse  # noqa: E402
 
 rm.FONT_SANS = "WenQuanYi Micro Hei"  # TrueType: LibreOffice embeds a subset a third the size of Noto CJK's Type 1
 LABEL_MM = 40.0
@@ -134,7 +134,10 @@ def _caption(ws, r: int, line: str, ncols: int, widths: list[float], label_first
 
 
 def _sheet(wb, table: rm.Table, number: int) -> None:
-    from openpyxl.styles import Alignment, Border, Font, Side
+    """One 公开NN表 table on one sheet, fitted to the page width, with the WPS report's
+    features: rules left out (`_no_rule_after`), 公开06表's 类 | 款 header merged, the
+    编制单位 in a plain cell (`_caption`)."""
+    from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     ws = wb.create_sheet(f"表{number:02d}")
@@ -142,79 +145,29 @@ def _sheet(wb, table: rm.Table, number: int) -> None:
     ncols = len(widths)
     for j, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(j)].width = rm.xlsx_width(w)
-    font = Font(name=rm.FONT_SANS, size=rm.TABLE_PT)
-    thin = Side(style="thin", color="000000")
     label_first = widths[0] >= LABEL_MM * 0.9
     r = 1
     for line in table.caption:
         _caption(ws, r, line, ncols, widths, label_first)
         r += 1
     first_table_row = r
-    bare = _no_rule_after(table)
-    t06 = T06_TITLE in table.caption
-    for i, cells in enumerate(table.rows):
-        for j, value in enumerate(cells, start=1):
-            s = value.strip()
-            cell = ws.cell(r, j)
-            if i >= table.header and rm._DECIMAL.match(s):
-                cell.value = float(s.replace(",", ""))
-                cell.number_format = "#,##0.00" if "," in s or abs(cell.value) < 1000 else "0.00"
-            else:
-                cell.value = value if value else None
-            numeric = bool(s) and rm._NUMERIC.match(s) and i >= table.header
-            cell.alignment = Alignment(horizontal="right" if numeric else ("center" if i < table.header else "left"),
-                                       vertical="center", wrap_text=True)
-            cell.font = font
-            cell.border = Border(left=thin, right=thin, top=None if i - 1 in bare else thin,
-                                 bottom=None if i in bare else thin)
-        if t06 and cells[0].startswith("经济分类科目编码"):
-            for j in (1, 5):  # 经济分类科目编码 over 类 | 款
-                ws.merge_cells(start_row=r, start_column=j, end_row=r, end_column=j + 1)
-        ws.row_dimensions[r].height = rm.row_height(list(zip(cells, widths)), rm.TABLE_PT)
-        r += 1
+    r = rm.write_rows(ws, table, r, widths, bare=frozenset(_no_rule_after(table)))
+    if T06_TITLE in table.caption:
+        for i, cells in enumerate(table.rows):
+            if cells[0].startswith("经济分类科目编码"):
+                for j in (1, 5):  # 经济分类科目编码 over 类 | 款
+                    ws.merge_cells(start_row=first_table_row + i, start_column=j,
+                                   end_row=first_table_row + i, end_column=j + 1)
     for line in table.notes:
-        ws.cell(r, 1, line).font = font
+        ws.cell(r, 1, line).font = Font(name=rm.FONT_SANS, size=rm.TABLE_PT)
         r += 1
     ws.print_title_rows = f"1:{first_table_row + table.header - 1}"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "portrait"
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.page_margins.left = ws.page_margins.right = 0.6
-    ws.print_options.horizontalCentered = True
+    rm.fit_to_width(ws)
 
 
 def render(text: str, pdf: Path, work: Path, soffice: str) -> None:
-    import pikepdf
-    from openpyxl import Workbook
-
-    blocks = rm.build(parse(text))
-    pieces, sheets = [], 0
-    for n, (kind, content) in enumerate(rm.calc_parts(blocks)):
-        if kind == "xlsx":
-            wb = Workbook()
-            wb.remove(wb.active)
-            for k, table in enumerate(content):
-                _sheet(wb, table, sheets + k + 1)
-            sheets += len(content)
-            src = work / f"part{n:02d}.xlsx"
-            wb.save(str(src))
-            export = "pdf:calc_pdf_Export"
-        else:
-            src = rm.write_docx(content, work / f"part{n:02d}.docx")
-            export = "pdf:writer_pdf_Export"
-        out = work / f"part{n:02d}.pdf"
-        convert_soffice(src, out, soffice, export)
-        pieces.append(out)
-    merged = pikepdf.Pdf.new()
-    opened = [pikepdf.Pdf.open(p) for p in pieces]
-    for part in opened:
-        merged.pages.extend(part.pages)
-    merged.docinfo["/Producer"] = pikepdf.String("LibreOffice (Calc and Writer parts, joined with pikepdf)")
-    merged.save(str(pdf), object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True)
-    for part in opened:
-        part.close()
+    rm.render_calc(rm.build(parse(text)), pdf, work, soffice, _sheet,
+                   "LibreOffice (Calc and Writer parts, joined with pikepdf)", xmp=False, object_streams=True)
 
 
 def main(argv: list[str] | None = None) -> int:

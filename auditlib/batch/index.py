@@ -1,9 +1,12 @@
 """DIR/index.html: every department of the output folder, from the warehouse.
 
 One page in Chinese, no external resource, from the Jinja2 template index.html.j2 with the
-report's own stylesheet and script: a sortable table (department, year, finding counts by
-severity and by table, link to the department's report.html), the failures with their reasons
-(the failed notebook, the traceback of an unexpected error), and an inline SVG chart of the findings by table and severity.
+report's own stylesheet and script: a sortable, filterable table of the checked departments
+(department, year, 文件类型, links to report.html and to the working paper when its file exists,
+全部核对 naming the tables not read or in doubt, finding counts by severity and by table), the
+failures by the name the warehouse knows them by with their Chinese reasons (the failed
+notebook, the traceback of an unexpected error), and an inline SVG chart of the findings by
+table and severity.  No internal key reaches the page (tables as 公开NN表, statuses in Chinese).
 Every piece of text that comes from a document or a params file is escaped (autoescape; the
 chart through `escape`); links are URL-quoted relative paths inside DIR.
 """
@@ -20,6 +23,7 @@ from auditlib.batch import warehouse
 from auditlib.files import atomic_write_text
 from auditlib.names import SEVERITY_ZH, TABLE_NAMES
 from auditlib.report.page import TEMPLATES, script, stylesheet
+from auditlib.report.xlsx import WORKING_PAPER
 from auditlib.rules.findings import SEVERITIES
 COLORS = {"error": "#c62828", "warning": "#ef6c00", "info": "#1565c0"}
 TABLE_ORDER = ["META", "T01", "T02", "T03", "T04", "T05", "T06", "T07", "T08", "T09", "T10", "NARR", "PERF"]
@@ -57,9 +61,53 @@ def chart(by_table: dict[str, dict[str, int]]) -> str:
     return "".join(parts)
 
 
+def checked_label(d: dict) -> str:
+    """全部核对 of a department, in Chinese: 是, or 否 with the tables that kept it from being
+    checked whole (公开NN表, unread and doubtful apart), or 否（审核失败）."""
+    if d["status"] != "ok":
+        return "否（审核失败）"
+    if d.get("fully_checked"):
+        return "是"
+    parts = [f"{what} {'、'.join(TABLE_NAMES.get(t, t) for t in d.get(key) or [])}"
+             for key, what in (("unread_tables", "未能读取"), ("doubtful_tables", "读取存疑")) if d.get(key)]
+    return "否：" + "；".join(parts) if parts else "否"
+
+
+def _table_counts(c: dict[str, dict[str, int]], tables_seen: list[str]) -> list[tuple[int, str]]:
+    """Each table's findings of one department: (how many, 错误/警告/信息)."""
+    cells = []
+    for t in tables_seen:
+        sev = c.get(t, {})
+        n = sum(sev.values())
+        cells.append((n, "/".join(str(sev.get(s, 0)) for s in SEVERITIES) if n else "0"))
+    return cells
+
+
+def _department_row(d: dict, c: dict[str, dict[str, int]], tables_seen: list[str]) -> dict:
+    """One checked department's row: its name, kind, links (the HTML report; the working paper
+    when its file exists: `d["workbook"]`), 全部核对 and counts."""
+    return {"department": d.get("department") or d["document"], "year": d.get("year") or "", "document": d["document"],
+            "kind": d.get("kind") or "", "checked": checked_label(d), "href": quote(d["document"] + "/report.html"),
+            "workbook": quote(f"{d['document']}/{WORKING_PAPER}") if d.get("workbook") else None,
+            "tables": _table_counts(c, tables_seen),
+            "counts": [int(d.get(k) or 0) for k in ("errors", "warnings", "infos", "cross_year")]}
+
+
+def _failure_row(d: dict) -> dict:
+    """One failed department's row: the name the warehouse knows it by (`department_from`
+    says where that name comes from), its input and its one-line Chinese reason."""
+    named_from = d.get("department_from")
+    return {"department": d.get("department") or d["document"], "document": d["document"],
+            "named_from": f"名称取自{named_from}" if named_from else "", "kind": d.get("kind") or "",
+            "checked": checked_label(d),
+            "source": d.get("source") or "", "reason": d.get("reason") or "失败",
+            "notebook": quote(d["failed_notebook"]) if d.get("failed_notebook") else None,
+            "log": quote(d["error_log"]) if d.get("error_log") else None}
+
+
 def render(documents: list[dict], counts: dict[str, dict[str, dict[str, int]]], title: str = "部门决算 批量审核") -> str:
-    """The page for `documents` (rows of the warehouse's documents table) and
-    `counts[document][table][severity]`."""
+    """The page for `documents` (rows of the warehouse's documents table, `workbook` true where
+    the working paper exists) and `counts[document][table][severity]`."""
     ok = [d for d in documents if d["status"] == "ok"]
     failed = [d for d in documents if d["status"] != "ok"]
     tables_seen = sorted({t for c in counts.values() for t in c},
@@ -70,26 +118,17 @@ def render(documents: list[dict], counts: dict[str, dict[str, dict[str, int]]], 
             for s, n in sev.items():
                 by_table.setdefault(t, {}).setdefault(s, 0)
                 by_table[t][s] += n
-    rows = []
-    for d in sorted(ok, key=lambda d: (-(d.get("errors") or 0), d["document"])):
-        c = counts.get(d["document"], {})
-        tables = []
-        for t in tables_seen:
-            sev = c.get(t, {})
-            n = sum(sev.values())
-            tables.append((n, "/".join(str(sev.get(s, 0)) for s in SEVERITIES) if n else "0"))
-        rows.append({"department": d.get("department") or "?", "year": d.get("year") or "", "document": d["document"],
-                     "href": quote(d["document"] + "/report.html"), "tables": tables,
-                     "counts": [int(d.get(k) or 0) for k in ("unread", "errors", "warnings", "infos", "cross_year")]})
-    fails = [{"document": d["document"], "source": d.get("source") or "", "reason": d.get("reason") or "失败",
-              "notebook": quote(d["failed_notebook"]) if d.get("failed_notebook") else None,
-              "log": quote(d["error_log"]) if d.get("error_log") else None}
-             for d in sorted(failed, key=lambda d: d["document"])]
+    rows = [_department_row(d, counts.get(d["document"], {}), tables_seen)
+            for d in sorted(ok, key=lambda d: (-(d.get("errors") or 0), d["document"]))]
     totals = {k: sum(int(d.get(k) or 0) for d in ok) for k in ("errors", "warnings", "infos")}
-    head = ["部门", "年度", "报告", "未能读取或读取存疑的表", "错误", "提示", "信息", "跨年度", *(TABLE_NAMES.get(t, t) for t in tables_seen)]
+    head = ["部门", "年度", "文件类型", "报告", "全部核对", "错误", "警告", "信息", "跨年度",
+            *(TABLE_NAMES.get(t, t) for t in tables_seen)]
     page = TEMPLATES.get_template("index.html.j2").render(
         title=title, stylesheet=Markup(stylesheet()), script=Markup(script()), chart=Markup(chart(by_table)),
-        partial=[d["document"] for d in ok if int(d.get("unread") or 0)], ok=len(ok), failed=fails,
+        partial=[r["department"] for r in rows if r["checked"] != "是"], ok=len(ok),
+        failed=[_failure_row(d) for d in sorted(failed, key=lambda d: d["document"])],
+        filters=[{"label": "全部核对", "col": head.index("全部核对"), "options": ["是", "否"]},
+                 {"label": "文件类型", "col": head.index("文件类型"), "options": sorted({r["kind"] for r in rows if r["kind"]})}],
         totals=totals, head=head, rows=rows)
     return page + "\n"
 
@@ -103,11 +142,12 @@ def write_index(out: Path) -> Path:
         con = warehouse.connect(out)
         try:
             cur = con.execute("SELECT d.*, (SELECT count(*) FROM findings f WHERE f.document = d.document "
-                              "AND f.cross_year) AS cross_year, (SELECT count(*) FROM findings f WHERE "
-                              "f.document = d.document AND f.id IN ('READ.table', 'READ.doubtful')) AS unread "
+                              "AND f.cross_year) AS cross_year "
                               "FROM documents d ORDER BY document")
             names = [c[0] for c in cur.description]
             documents = [dict(zip(names, r)) for r in cur.fetchall()]
+            for d in documents:
+                d["workbook"] = d["status"] == "ok" and (out / d["document"] / WORKING_PAPER).is_file()
             for doc, table, sev, n in con.execute(
                     "SELECT document, table_code, severity, count(*) FROM findings GROUP BY ALL").fetchall():
                 counts.setdefault(doc, {}).setdefault(table or "?", {})[sev] = n

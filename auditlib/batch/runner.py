@@ -171,8 +171,12 @@ class Batch:
         if self.since_flush >= FLUSH_EVERY:
             self.flush()
 
+    def known_name(self, slug: str) -> str | None:
+        """A department's name at its last successful run (the manifest's), for its failure."""
+        return (self.entries.get(slug) or {}).get("department")
+
     def finish_failed(self, job: Job, reason: str, phase: str, log: str | None = None) -> None:
-        rows = self.pending.failure(job, reason, folder=self.out / job.slug, log=log)
+        rows = self.pending.failure(job, reason, folder=self.out / job.slug, log=log, known=self.known_name(job.slug))
         self.record(job.slug, {"status": "failed", "source": job.source or job.origin, "sha256": job.sha256,
                                "params_hash": job.params_hash, "version": self.version, "reason": reason,
                                "phase": phase}, rows)
@@ -199,7 +203,7 @@ class Batch:
         to_run: list[Job] = []
         for job in self.jobs:
             if job.error:
-                self.pending.failure(job, job.error)
+                self.pending.failure(job, job.error, known=self.known_name(job.slug))
                 self.entries[job.slug] = {"status": "failed", "source": job.source or job.origin, "reason": job.error,
                                           "version": self.version}
                 self.done(Outcome(job.slug, "failed", job.error))

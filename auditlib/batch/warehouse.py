@@ -1,16 +1,25 @@
 """The findings warehouse: DIR/audit.duckdb, one row set per department, across batches.
 
-Tables (one `document` id per department run = its slug, the folder name under DIR):
+Tables (one `document` id per department run = its slug, the folder name under DIR); every
+table and column is described, with its Chinese name, in `auditlib.batch.codebook`, which the
+warehouse carries as the table `codebook` (view `字段说明`) beside a view with Chinese column
+names over each table (`部门文件` over `documents` …):
 
-* `documents`: department, year, status (`ok` | `failed`), reason, source, sha256, counts,
-  `cells_skipped` (cells of the model that could not be written), `error_log` (the failure's
-  traceback, DIR/<slug>/error.log) …
+* `documents`: department (a failed one's from its params, last run or input's name:
+  `department_from`), year, kind (决算), status (`ok` | `failed`), reason, counts,
+  `fully_checked`, `unread_tables`, `doubtful_tables`, `cells_skipped`, `error_log` …;
+* `tables`: each table's reading status and coverage (rows, figures printed, amounts read);
 * `cells`: long form of the ten tables: document, table_code, row_key, column_key, value (in
-  the document's unit, 万元 as printed), page, line, code, name, level;
+  the document's unit), `blank` (the row is printed, the cell blank: value NULL), page, line,
+  code, name, level;
+* `counts`: 公开07表's 相关统计数 (批次, 人次, 车辆), from the table or, where it prints none,
+  the narrative; the view `sangong` holds one row of them per document;
 * `findings`: document, id, rule, severity, tables (list), table_code (the first), location,
   page, line, expected, actual (numbers, or `expected_text` / `actual_text`), difference,
   message, key, cross_year, cause (the key of the finding that explains it: error
   localization), implied (the value the identities imply for a LOC.cell);
+* `claims`: every figure of the prose, the cell it was checked against and its verdict;
+* `scores`: the indicators of the performance self-evaluations and score sheets;
 * `notes`: document, table_code, row_key, column_key, note: what of the model was not written
   or is doubtful (a cell that is not a number, a row key read twice), in Chinese;
 * `triage`: document, key, status, comment, rule, location, by_user, triaged_at (from DIR/<slug>/triage.yaml).
@@ -36,48 +45,16 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from auditlib.batch import facts
+from auditlib.batch.codebook import TABLES, codebook_rows, columns, schema, views
 from auditlib.errors import BatchError
 from auditlib.numbers import plain
 
 FILE = "audit.duckdb"
 
-COLUMNS = {
-    "documents": (
-        ("document", "VARCHAR PRIMARY KEY"), ("department", "VARCHAR"), ("department_key", "VARCHAR"),
-        ("year", "INTEGER"), ("status", "VARCHAR"), ("reason", "VARCHAR"), ("source", "VARCHAR"),
-        ("input_kind", "VARCHAR"), ("unit", "VARCHAR"), ("pages", "INTEGER"), ("sha256", "VARCHAR"),
-        ("params_hash", "VARCHAR"), ("version", "VARCHAR"), ("batch", "VARCHAR"), ("finished", "TIMESTAMP"),
-        ("seconds", "DOUBLE"), ("errors", "INTEGER"), ("warnings", "INTEGER"), ("infos", "INTEGER"),
-        ("checks_run", "INTEGER"), ("claims_found", "INTEGER"), ("claims_mapped", "INTEGER"),
-        ("claims_checked", "INTEGER"), ("report", "VARCHAR"), ("failed_notebook", "VARCHAR"),
-        ("cells_skipped", "INTEGER"), ("error_log", "VARCHAR")),
-    "cells": (
-        ("document", "VARCHAR"), ("table_code", "VARCHAR"), ("row_key", "VARCHAR"), ("column_key", "VARCHAR"),
-        ("value", "DOUBLE"), ("page", "INTEGER"), ("line", "INTEGER"), ("code", "VARCHAR"), ("name", "VARCHAR"),
-        ("level", "VARCHAR")),
-    "findings": (
-        ("document", "VARCHAR"), ("id", "VARCHAR"), ("rule", "VARCHAR"), ("severity", "VARCHAR"),
-        ("tables", "VARCHAR[]"), ("table_code", "VARCHAR"), ("location", "VARCHAR"), ("page", "INTEGER"),
-        ("line", "INTEGER"), ("expected", "DOUBLE"), ("actual", "DOUBLE"), ("expected_text", "VARCHAR"),
-        ("actual_text", "VARCHAR"), ("difference", "DOUBLE"), ("message", "VARCHAR"), ("key", "VARCHAR"),
-        ("cross_year", "BOOLEAN"), ("cause", "VARCHAR"), ("implied", "DOUBLE")),
-    "notes": (
-        ("document", "VARCHAR"), ("table_code", "VARCHAR"), ("row_key", "VARCHAR"), ("column_key", "VARCHAR"),
-        ("note", "VARCHAR")),
-    "triage": (
-        ("document", "VARCHAR"), ("key", "VARCHAR"), ("status", "VARCHAR"), ("comment", "VARCHAR"),
-        ("rule", "VARCHAR"), ("location", "VARCHAR"), ("by_user", "VARCHAR"), ("triaged_at", "VARCHAR")),
-}
-PER_DOCUMENT = ("documents", "cells", "findings", "notes")  # the rows a department's run replaces
-
-
-def schema() -> str:
-    """CREATE TABLE statements, and the columns a warehouse of an earlier version lacks."""
-    creates = [f"CREATE TABLE IF NOT EXISTS {t} ({', '.join(f'{c} {ty}' for c, ty in cols)});"
-               for t, cols in COLUMNS.items()]
-    added = [f"ALTER TABLE {t} ADD COLUMN IF NOT EXISTS {c} {ty};" for t, cols in COLUMNS.items()
-             for c, ty in cols if "PRIMARY" not in ty]
-    return "\n".join(creates + added)
+COLUMNS = {t: columns(t) for t in TABLES}
+PER_DOCUMENT = ("documents", "tables", "cells", "counts", "findings", "claims", "scores", "notes")  # a run replaces them
+DETAILS = PER_DOCUMENT[1:]  # the rows of a department beside its `documents` row
 
 
 def _coerce(value, sql_type: str):
@@ -106,33 +83,72 @@ def _coerce(value, sql_type: str):
         return None
 
 
-def row(table: str, values: tuple | list) -> tuple:
-    """`values` brought to the column types of `table`."""
+def row(table: str, values: tuple | list | dict) -> tuple:
+    """`values` (in column order, or by column name: a column left out is NULL) brought to the
+    column types of `table`."""
+    if isinstance(values, dict):
+        values = [values.get(c) for c, _ in COLUMNS[table]]
     return tuple(_coerce(v, ty) for v, (_, ty) in zip(values, COLUMNS[table], strict=True))
 
 
 @dataclass
 class Rows:
-    """One department's rows, typed for the warehouse (and for the journal, as JSON)."""
+    """One department's rows, typed for the warehouse (and for the journal, as JSON): its
+    `documents` row and its rows of the other per-document tables (`DETAILS`)."""
 
     document: tuple
-    cells: list[tuple] = field(default_factory=list)
-    findings: list[tuple] = field(default_factory=list)
-    notes: list[tuple] = field(default_factory=list)
+    details: dict[str, list[tuple]] = field(default_factory=dict)
+
+    def of(self, table: str) -> list[tuple]:
+        return self.details.get(table, [])
 
     def to_json(self) -> dict:
         doc = list(self.document)
         at = [c for c, _ in COLUMNS["documents"]].index("finished")
         doc[at] = doc[at].isoformat() if doc[at] else None
-        return {"documents": doc, "cells": self.cells, "findings": self.findings, "notes": self.notes}
+        return {"documents": doc, **{t: self.of(t) for t in DETAILS}}
 
     @classmethod
     def from_json(cls, data: dict) -> "Rows":
-        """The rows a journal entry holds; ValueError / TypeError / KeyError when it is not one."""
-        tables = {t: [row(t, r) for r in data[t]] for t in ("cells", "findings", "notes")}
+        """The rows a journal entry holds; ValueError / TypeError / KeyError when it is not one
+        (an entry of an earlier version, without the tables of this one: its department is
+        checked again)."""
+        details = {t: [row(t, r) for r in data[t]] for t in DETAILS}
         if not isinstance(data["documents"], list):
             raise TypeError("documents")
-        return cls(row("documents", data["documents"]), **tables)
+        return cls(row("documents", data["documents"]), details)
+
+
+def _rows(table: str, doc: str, items: list[dict]) -> list[tuple]:
+    return [row(table, {**item, "document": doc}) for item in items]
+
+
+def _cells(doc: str, cells: list[tuple], notes: list[tuple]) -> tuple[list[tuple], list[tuple]]:
+    """A department's cells (a blank cell is kept, NULL and `blank`; a value the warehouse
+    cannot hold is left out, with a note) and the notes on its model."""
+    names = [c for c, _ in COLUMNS["cells"] if c not in ("document", "blank")]
+    kept, skipped = [], []
+    for cell in cells:
+        typed = row("cells", {**dict(zip(names, cell)), "document": doc, "blank": cell[3] is None})
+        if typed[4] is None and cell[3] is not None:
+            skipped.append(row("notes", (doc, *typed[1:4], "数值无法写入，未写入")))
+        else:
+            kept.append(typed)
+    return kept, [row("notes", (doc, *n)) for n in notes] + skipped
+
+
+def _failed_department(job, known: str | None) -> tuple[str | None, str]:
+    """What the batch knows of a failed department's name, and from where: its params file,
+    its last successful run, else its input's name (the file's, or its folder's when only
+    the folder's is Chinese, as with …/上海市某某局/doc.pdf)."""
+    named = getattr(job.params, "department", None) if job.params else None
+    if named:
+        return named, "参数文件"
+    if known:
+        return known, "上次审核"
+    path = Path(job.source or job.origin)
+    chinese = [p for p in (path.stem, path.parent.name) if any("\u4e00" <= ch <= "\u9fff" for ch in p)]
+    return (chinese[0] if chinese else path.stem), "文件名"
 
 
 @dataclass
@@ -150,41 +166,48 @@ class Pending:
         self.touched.add(doc)
         return rows
 
+    def _run(self) -> dict:
+        return {"version": self.version, "batch": self.batch_id, "finished": datetime.now(timezone.utc)}
+
     def success(self, job, result, cells: list[tuple], notes: list[tuple], seconds: float = 0.0) -> Rows:
-        """The rows of a checked department: its cells (a cell the warehouse cannot hold is left
-        out, with a note), its findings and the notes on its model."""
+        """The rows of a checked department: its cells and the notes on its model, how each
+        table was read, its 三公 counts, findings, the prose's figures and the performance scores."""
+        from auditlib.schema import department_key
+
+        doc, r, cov = job.slug, result.report, result.coverage
+        kept, note_rows = _cells(doc, cells, notes)
+        claims = facts.claims_of(result)
+        document = row("documents", {
+            "document": doc, "department": r.department, "department_from": "文件", "year": r.year,
+            "department_key": department_key(r.department), "status": "ok", "source": job.source,
+            "input_kind": r.input_kind, "unit": r.unit, "pages": r.pages, "sha256": job.sha256,
+            "params_hash": job.params_hash, **self._run(), "seconds": seconds, "errors": result.errors,
+            "warnings": result.warnings, "infos": result.count("info"), "checks_run": result.checks_run,
+            "claims_found": cov["found"], "claims_mapped": cov["mapped"], "claims_checked": cov["checked"],
+            "report": f"{doc}/report.html", "cells_skipped": sum(n[3] is not None for n in note_rows),
+            **facts.document_facts(result)})
+        return self.add(doc, Rows(document, {
+            "tables": _rows("tables", doc, facts.table_rows(result)), "cells": kept,
+            "counts": _rows("counts", doc, facts.count_rows(cells, claims)),
+            "findings": _rows("findings", doc, facts.finding_rows(result)),
+            "claims": _rows("claims", doc, facts.claim_rows(claims)),
+            "scores": _rows("scores", doc, facts.score_rows(r.performance)), "notes": note_rows}))
+
+    def failure(self, job, reason: str, folder: Path | None = None, log: str | None = None,
+                known: str | None = None) -> Rows:
+        """The row of a department that failed, named as well as the batch can (`known`: its
+        name at its last successful run); `log`: its traceback's file (DIR-relative)."""
         from auditlib.schema import department_key
 
         doc = job.slug
-        r = result.report
-        cov = result.coverage
-        kept = [row("cells", (doc, *c)) for c in cells]
-        skipped = [(doc, c[0], c[1], c[2], "数值无法写入，未写入") for c in kept if c[4] is None]
-        note_rows = [row("notes", (doc, *n)) for n in notes] + skipped
-        cells_skipped = sum(n[3] is not None for n in note_rows)
-        findings = [row("findings", (
-            doc, f.id, f.rule, f.severity, list(f.tables or []), f.tables[0] if f.tables else None, f.location,
-            f.page, f.line, _coerce(f.expected, "DOUBLE"), _coerce(f.actual, "DOUBLE"), f.expected, f.actual,
-            _coerce(f.difference, "DOUBLE"), f.message, f.key, str(f.id).startswith("XY."), f.cause, f.implied))
-            for f in result.findings]
-        document = row("documents", (
-            doc, r.department, department_key(r.department), r.year, "ok", None, job.source, r.input_kind, r.unit,
-            r.pages, job.sha256, job.params_hash, self.version, self.batch_id, datetime.now(timezone.utc),
-            seconds, result.errors, result.warnings, sum(f.severity == "info" for f in result.findings),
-            result.checks_run, cov["found"], cov["mapped"], cov["checked"], f"{doc}/report.html", None,
-            cells_skipped, None))
-        return self.add(doc, Rows(document, [c for c in kept if c[4] is not None], findings, note_rows))
-
-    def failure(self, job, reason: str, folder: Path | None = None, log: str | None = None) -> Rows:
-        """The row of a department that failed; `log`: its traceback's file (DIR-relative)."""
-        doc = job.slug
         failed_nb = f"{doc}/audit.failed.ipynb" if folder and (Path(folder) / "audit.failed.ipynb").exists() else None
-        params = getattr(job, "params", None)
-        document = row("documents", (
-            doc, getattr(params, "department", None), None, getattr(params, "year", None), "failed", reason,
-            job.source or job.origin, None, None, None, job.sha256 or None, job.params_hash or None, self.version,
-            self.batch_id, datetime.now(timezone.utc), None, None, None, None, None, None, None, None, None,
-            failed_nb, None, log))
+        department, named_from = _failed_department(job, known)
+        document = row("documents", {
+            "document": doc, "department": department, "department_from": named_from,
+            "department_key": department_key(department), "year": getattr(job.params, "year", None),
+            "kind": facts.KIND, "status": "failed", "reason": reason, "source": job.source or job.origin,
+            "sha256": job.sha256 or None, "params_hash": job.params_hash or None, **self._run(),
+            "fully_checked": False, "failed_notebook": failed_nb, "error_log": log})
         return self.add(doc, Rows(document))
 
     def touch(self, doc: str) -> None:
@@ -198,8 +221,10 @@ class Pending:
         self.triage = []
         for doc in sorted(self.touched):
             for key, e in read_triage(Path(out) / doc / TRIAGE_FILE).items():
+                review = e.get("review") or {}
                 self.triage.append(row("triage", (doc, key, e.get("status"), e.get("comment"), e.get("rule"),
-                                                  e.get("location"), e.get("by"), e.get("at"))))
+                                                  e.get("location"), e.get("by"), e.get("at"), review.get("verdict"),
+                                                  review.get("by"), review.get("at"), review.get("comment"))))
 
     def clear(self) -> None:
         self.rows, self.touched, self.triage = {}, set(), []
@@ -250,9 +275,12 @@ def write(out: Path, pending: Pending) -> Path:
                 con.unregister("_touched")
             rows = list(pending.rows.values())
             _insert(con, "documents", [r.document for r in rows])
-            for table in ("cells", "findings", "notes"):
-                _insert(con, table, [x for r in rows for x in getattr(r, table)])
+            for table in DETAILS:
+                _insert(con, table, [x for r in rows for x in r.of(table)])
             _insert(con, "triage", pending.triage)
+            con.execute("DELETE FROM codebook")
+            _insert(con, "codebook", codebook_rows())
+            con.execute(views())
             con.execute("COMMIT")
             con.execute("CHECKPOINT")
         finally:
@@ -284,7 +312,8 @@ def problem(out: Path) -> str | None:
     try:
         con = connect(out)
         try:
-            for (table,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall():
+            tables = "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'"  # views hold no rows
+            for (table,) in con.execute(tables).fetchall():
                 con.execute(f'SELECT count(*), max(length(CAST(x AS VARCHAR))) FROM "{table}" x').fetchall()
         finally:
             con.close()

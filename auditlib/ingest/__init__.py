@@ -1,5 +1,6 @@
-"""Readers: a document path in, a `Report` out (`read_report`); `sniff` tells a PDF from a
-converter's text by content."""
+"""Readers: a document path in, a `Report` out (`read_report`) — its tables, its prose and the
+claims its prose states (auditlib.ingest.claims); `sniff` tells a PDF from a converter's text by
+content."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Turn a reader's `SourceDocument` into the `Report` model."""
+"""Turn a reader's `SourceDocument` into the `Report` model, its prose's claims read."""
 
 from __future__ import annotations
 
@@ -6,10 +6,11 @@ import re
 from collections import Counter
 
 from auditlib.errors import InputError
-from auditlib.kinds import BUDGET, Detected, detect, kind_named
+from auditlib.ingest.claims import read_prose
 from auditlib.ingest.lines import SourceDocument
 from auditlib.ingest.prose import build_prose
 from auditlib.ingest.tables import build_tables
+from auditlib.kinds import BUDGET, Detected, detect, kind_named
 from auditlib.model import Paragraph, Report
 
 COVER = re.compile(r"^(?P<name>.*?)(?P<year>\d{4})年度?(?:部门)?决算")
@@ -57,7 +58,7 @@ def build_report(doc: SourceDocument, kind: str | None = None) -> Report:
     """Assemble the model as a document of `kind` (决算 or 预算; None: told from the document);
     refuse documents that hold none of that kind's tables."""
     detected = Detected(kind, "option") if kind else detect([line.text for line in doc.lines])
-    tables, problems, last = build_tables(doc.lines, kind_named(detected.kind))
+    tables, last = build_tables(doc.lines, doc.unread, kind_named(detected.kind))
     found = [t for t in tables.values() if t.status != "missing"]
     if not found:
         raise InputError(doc.path, NO_TABLE[detected.kind])
@@ -66,7 +67,7 @@ def build_report(doc: SourceDocument, kind: str | None = None) -> Report:
     years = Counter(t.year for t in found if t.year)
     units = Counter(t.unit for t in found if t.unit and t.code != "T10")
     narrative, performance = build_prose(doc.lines, last or 0)
-    return Report(
+    report = Report(
         path=doc.path,
         input_kind=doc.input_kind,
         department=_department(department, named, detected.kind),
@@ -78,8 +79,10 @@ def build_report(doc: SourceDocument, kind: str | None = None) -> Report:
         narrative=narrative,
         performance=performance,
         sections_department=sections_department(doc),
-        problems=problems + list(doc.warnings),
+        problems=list(doc.warnings),
         lines=[Paragraph(line.text, (), line.line, line.page) for line in doc.lines],
         kind=detected.kind,
         kind_source=detected.source,
     )
+    report.prose = read_prose(report)
+    return report

@@ -58,3 +58,4 @@ class SourceDocument:
     pages: int | None = None
     warnings: list[str] = field(default_factory=list)
     encoding: str | None = None  # the codec a text source was decoded with (ingest/text.py)
+    unread: dict[str, str] = field(default_factory=dict)  # tables seen but not read, no figure counted: code → why

@@ -113,7 +113,7 @@ def read_pdf_lines(path: str | Path, password: str | None = None, cfg: PdfSettin
         raise InputError(path, "没有文字层：PDF 中没有文字（no text layer: the PDF holds no text）")
     for p in pages:
         if p.chars == 0 and p.images:
-            warnings.append(f"page {p.number}: image only, no text could be read from it")
+            warnings.append(f"第 {p.number} 页只有图像，未能从中读出文字")
 
     content = [_page_content(path, p, password, cfg) for p in pages]
     join_columns(content)

@@ -143,19 +143,13 @@ def _clipped(raw, indices: list[int], boxes: list[tuple[float, float, float, flo
     return out
 
 
-def _text_runs(textpage, crop: tuple[float, float, float, float], cfg: PdfSettings = SETTINGS) -> list[Seg]:
-    """The text layer as runs of characters that touch on one line, read char by
-    char in one pass (PDFium's own runs are per glyph in WPS files, and asking
-    for each run's text separately costs more than reading the characters).
-    Only printed characters are read: not those drawn off the page (`crop`: its
-    crop box; a spreadsheet printed across pages draws each page's neighbours' text
-    there), nor those hidden by a clip (`_clipped`)."""
+def _char_stream(raw, crop: tuple[float, float, float, float],
+                 pdfium_c) -> list[tuple[int, int, tuple[float, float, float, float] | None]]:
+    """Each character of a text page as (index, code, box): the box None for a space or a
+    line break, and for a character drawn off the page (outside `crop`)."""
     import ctypes
 
-    import pypdfium2.raw as pdfium_c
-
     cx0, cy0, cx1, cy1 = crop
-    raw = textpage.raw
     get_box = pdfium_c.FPDFText_GetCharBox
     cl, cr, cb, ct = (ctypes.c_double() for _ in range(4))
     refs = (ctypes.byref(cl), ctypes.byref(cr), ctypes.byref(cb), ctypes.byref(ct))
@@ -168,6 +162,21 @@ def _text_runs(textpage, crop: tuple[float, float, float, float], cfg: PdfSettin
         l, r, b, t = cl.value, cr.value, cb.value, ct.value
         on_page = r > l and cx0 <= (l + r) / 2 <= cx1 and cy0 <= (b + t) / 2 <= cy1
         stream.append((k, code, (l, r, b, t) if on_page else None))
+    return stream
+
+
+def _text_runs(textpage, crop: tuple[float, float, float, float], cfg: PdfSettings = SETTINGS) -> list[Seg]:
+    """The text layer as runs of characters that touch on one line, read char by
+    char in one pass (PDFium's own runs are per glyph in WPS files, and asking
+    for each run's text separately costs more than reading the characters).
+    Only printed characters are read: not those drawn off the page (`crop`: its
+    crop box; a spreadsheet printed across pages draws each page's neighbours' text
+    there), nor those hidden by a clip (`_clipped`)."""
+    import pypdfium2.raw as pdfium_c
+
+    cx0, _cy0, _cx1, cy1 = crop
+    raw = textpage.raw
+    stream = _char_stream(raw, crop, pdfium_c)
     drawn = [box for _k, _code, box in stream if box is not None]
     hidden = _clipped(raw, [k for k, _code, box in stream if box is not None], drawn, pdfium_c) \
         if _overlapping(drawn) else set()

@@ -5,7 +5,7 @@ printed again over the rest of the same table) joined to its start."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from auditlib.ingest.lines import SourceLine
 from auditlib.ingest.table_rows import is_seq_row
@@ -33,7 +33,6 @@ class Region:
     anchor: Anchor
     lines: list[SourceLine]
     at_end: bool = False  # the document ends inside this region
-    problems: list[str] = field(default_factory=list)
 
 
 def title_of(line: SourceLine, kind: Kind | None = None) -> tuple[str, str] | None:
@@ -139,8 +138,7 @@ def continued(found: list[Region]) -> list[Region]:
             repeated = {_squashed(line) for line in _head(prev)}
             head = _head(region)
             kept = [line for line in head if _squashed(line) not in repeated and not LABEL.fullmatch(_squashed(line))]
-            out[-1] = Region(prev.anchor, prev.lines + kept + region.lines[len(head):], at_end=region.at_end,
-                             problems=prev.problems + region.problems)
+            out[-1] = Region(prev.anchor, prev.lines + kept + region.lines[len(head):], at_end=region.at_end)
             continue
         out.append(region)
     return out

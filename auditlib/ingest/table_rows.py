@@ -6,15 +6,20 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from auditlib.ingest.lines import SourceLine
+from auditlib.model import ReadingNote
 from auditlib.numbers import NotANumber, is_blank, is_number, parse_number
-from auditlib.schema import FUNCTION_CODE_BY_NAME, LEVELS, SPECS, RowLabel, TableSpec, label_key
+from auditlib.schema import (FUNCTION_CODE_BY_NAME, LEVELS, SIDE_NAMES, SPECS, RowLabel, TableSpec, label_key,
+                             spec_row_name)
 
 CODE = re.compile(r"\d{3}(?:\d{2}){0,2}")
 CODE_AND_NAME = re.compile(r"(\d{3}(?:\d{2}){0,2})\s*(\D.*)")
 TOTAL = re.compile(r"(栏次)?(合计|总计)$")
+# where a second numbered label begins inside one cell: two rows stacked in one band with no
+# rule between them ("十五、商业服务业等支出十六、金融支出")
+SECOND_ITEM = re.compile(r"(?<=[^\s一二三四五六七八九十\d(（])(?=[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[.．、](?!\d))")
 
 
 @dataclass
@@ -41,27 +46,41 @@ def is_seq_row(cells: tuple[str, ...]) -> bool:
     ) and int(nums[0]) <= 1
 
 
-def _values(cells: list[str], columns: tuple[str, ...], problems: list[str], where: str) -> dict[str, float | None]:
-    """Map the cells after a row's name to the value columns, by position."""
+@dataclass
+class Notes:
+    """The reading notes of one table (`ReadingNote`): each at the line it concerns, in
+    Chinese, naming the row and column as printed."""
+
+    spec: TableSpec
+    found: list[ReadingNote] = field(default_factory=list)
+
+    def add(self, line: SourceLine | None, note: str) -> None:
+        self.found.append(ReadingNote(self.spec.code, line.page if line else None, line.line if line else None, note))
+
+
+def _values(cells: list[str], columns: tuple[str, ...], notes: Notes, line: SourceLine,
+            name: str) -> dict[str, float | None]:
+    """Map the cells after a row's name (`name`, for the notes) to the value columns, by position."""
     cells = list(cells)
     while len(cells) > len(columns) and cells and cells[-1] == "":
         cells.pop()
     while len(cells) > len(columns) and cells and cells[0] == "":
         cells.pop(0)
     if len(cells) > len(columns):
-        problems.append(f"{where}: {len(cells)} value cells for {len(columns)} columns; extra cells ignored")
+        notes.add(line, f"“{name}”一行印有 {len(cells)} 个数值单元格，本表此处只有 {len(columns)} 栏，多出的未读取")
     cells += [""] * (len(columns) - len(cells))
     out: dict[str, float | None] = {}
     for col, cell in zip(columns, cells):
         try:
             out[col] = parse_number(cell)
         except NotANumber:
-            problems.append(f"{where}: {cell!r} in column {col} is not a figure")
+            notes.add(line, f"“{name}”一行“{notes.spec.column_names.get(col, col)}”栏印的“{cell}”不是数字，按空白读取")
             out[col] = None
     return out
 
 
 def where(line: SourceLine) -> str:
+    """Where a line was printed, as a repeated row's key carries it (`2080505@line 45`)."""
     return f"line {line.line}" if line.line is not None else f"page {line.page}"
 
 
@@ -102,13 +121,13 @@ def _one_line_row(text: str) -> tuple[str, ...]:
     return (m.group(1), m.group(2).strip(), *m.group(3).split()) if m else (text,)
 
 
-def _misprinted_code(cells: tuple[str, ...], line: SourceLine, problems: list[str]) -> tuple[str, int, str]:
+def _misprinted_code(cells: tuple[str, ...], line: SourceLine, notes: Notes) -> tuple[str, int, str]:
     """A 项 row whose 类 cell is misprinted short ("7 | 11 | 02 | 事业单位医疗", the 类 210 printed
     as 7): read with its code as printed, so that its figures are read and the rules see the
     项 outside every 类; ("", 0, "") for anything else."""
     if (len(cells) > 3 and re.fullmatch(r"\d{1,2}", cells[0]) and all(re.fullmatch(r"\d{2}", c) for c in cells[1:3])
             and cells[3] and not is_number(cells[3])):
-        problems.append(f"{where(line)}: 功能分类科目编码 printed {' | '.join(cells[:3])}: the 类 cell is not a 类")
+        notes.add(line, f"功能分类科目编码印为“{' | '.join(cells[:3])}”，其类编码有误，按印出的编码读取")
         return "".join(cells[:3]), 3, "项"
     return "", 0, ""
 
@@ -140,7 +159,7 @@ def _match_label(text: str, labels: tuple[RowLabel, ...], used: set[str]) -> str
     return None
 
 
-def parse_hierarchy(spec: TableSpec, body: list[SourceLine], header_text: str, problems: list[str]) -> list[Row]:
+def parse_hierarchy(spec: TableSpec, body: list[SourceLine], header_text: str, notes: Notes) -> list[Row]:
     """Tables keyed by function code (T02, T03, T05, T08, T09)."""
     columns = spec.columns
     for keyword, variant in spec.variants:
@@ -164,7 +183,7 @@ def parse_hierarchy(spec: TableSpec, body: list[SourceLine], header_text: str, p
             code, i = m.group(1), 1
         level = LEVELS.get(len(code), "")
         if not code:
-            code, i, level = _misprinted_code(cells, line, problems)
+            code, i, level = _misprinted_code(cells, line, notes)
         while i < len(cells) and cells[i] == "":
             i += 1
         name_at = i if i < len(cells) and not is_number(cells[i]) and cells[i] not in ("-", "—") else None
@@ -173,7 +192,7 @@ def parse_hierarchy(spec: TableSpec, body: list[SourceLine], header_text: str, p
             continue
         if code:
             starts.append((name_at if name_at is not None else i - 1) + 1)
-            vals = _values(list(cells[starts[-1]:]), columns, problems, where(line))
+            vals = _values(list(cells[starts[-1]:]), columns, notes, line, f"{code} {name}".strip())
             rows.append(Row(code, vals, line, code=code, name=name, level=level))
         elif name and TOTAL.search(label_key(name)):
             if any(c and not is_number(c) and not is_blank(c) for c in cells[name_at + 1 :]):
@@ -191,14 +210,14 @@ def parse_hierarchy(spec: TableSpec, body: list[SourceLine], header_text: str, p
         row = rows[position]
         merged = len(row.source.cells) - after_name == len(columns)
         begin = max(after_name, start) if starts and not merged else after_name
-        row.values = _values(list(row.source.cells[begin:]), columns, problems, where(row.source))
+        row.values = _values(list(row.source.cells[begin:]), columns, notes, row.source, row.name)
     if unnamed:
         for line, position in reversed(unnamed):
             if position == 0 and not any(r.key == "total" for r in rows):
-                vals = _values(list(line.cells[start:]), columns, problems, where(line))
+                vals = _values(list(line.cells[start:]), columns, notes, line, "合计")
                 rows.insert(0, Row("total", vals, line, name="合计", label="合计"))
             else:
-                problems.append(f"{where(line)}: a row of figures with no code or name; left out")
+                notes.add(line, "一行数字既无科目编码也无名称，未读取")
     return rows
 
 
@@ -212,52 +231,79 @@ def _split_index(spec: TableSpec, headers: list[SourceLine]) -> int | None:
 
 def _parse_half(
     cells: list[str], spec: TableSpec, side: str, columns: tuple[str, ...], labels: tuple[RowLabel, ...],
-    has_row_no: bool, used: set[str], line: SourceLine, problems: list[str],
-) -> Row | None:
+    has_row_no: bool, used: set[str], line: SourceLine, notes: Notes,
+) -> list[Row]:
     """One half of a side-by-side row: [code] label [行次] values…  T06's economic code
     may stand in one cell or as 类 | 款 cells ("301" | "01": `_split_code`), never
-    taken for a figure."""
+    taken for a figure.  Two rows when the label is two glued (`glued_labels`)."""
     code, i = _split_code(tuple(cells)) if spec.code == "T06" else ("", 0)
     if len(code) not in (0, 3, 5):
         code, i = "", 0
     while i < len(cells) and cells[i] == "":
         i += 1
     if i >= len(cells):
-        return None
+        return []
     if is_number(cells[i]) and not code:
-        return _unlabelled(cells, spec, side, columns, line, problems)
+        return _unlabelled(cells, spec, side, columns, line, notes)
     name = cells[i] if not is_number(cells[i]) else ""
     rest = list(cells[i + 1 :] if name else cells[i:])
     if has_row_no and rest and (rest[0] == "" or re.fullmatch(r"\d{1,3}", rest[0])):
         rest.pop(0)  # the 行次 cell
     if code:
-        vals = _values(rest, columns, problems, where(line))
-        return Row(code, vals, line, code=code, name=name, level=LEVELS.get(len(code), ""), side=side, label=name)
-    fcode = next((FUNCTION_CODE_BY_NAME[k] for k in label_keys(name) if k in FUNCTION_CODE_BY_NAME), None) \
-        if spec.function_rows and side == "expense" else None
-    key = fcode or _match_label(name, labels, used)
+        vals = _values(rest, columns, notes, line, f"{code} {name}".strip())
+        return [Row(code, vals, line, code=code, name=name, level=LEVELS.get(len(code), ""), side=side, label=name)]
+    functions = spec.function_rows and side == "expense"
+    key, fcode = _named(name, labels, used, functions)
     if key is None:
         if not any(is_number(c) for c in rest):
-            return None  # a header cell, or an unlabelled blank line
-        problems.append(f"{where(line)}: row label {name!r} not recognised; kept as is")
+            return [Row(k, dict.fromkeys(columns), line, code=f, name=n, level="类" if f else "", side=side, label=n)
+                    for k, f, n in glued_labels(name, labels, used, functions, notes, line)]
+        notes.add(line, f"行名“{name}”不是本表的标准行名，照原样保留")
         key = f"{side}:{label_key(name)}"
-    vals = _values(rest, columns, problems, where(line))
-    level = "类" if fcode else ""
-    return Row(key, vals, line, code=fcode or "", name=name, level=level, side=side, label=name)
+    vals = _values(rest, columns, notes, line, name)
+    return [Row(key, vals, line, code=fcode, name=name, level="类" if fcode else "", side=side, label=name)]
 
 
 def _unlabelled(cells: list[str], spec: TableSpec, side: str, columns: tuple[str, ...], line: SourceLine,
-                problems: list[str]) -> Row | None:
+                notes: Notes) -> list[Row]:
     """A half's row of figures with a blank label cell (a budget's unrounded total printed over
     its 财政拨款收支预算总表): read, so that no printed amount goes unread, under its side's
-    `unlabelled` key; None for a 决算 table, whose halves print none."""
+    `unlabelled` key; none for a 决算 table, whose halves print none."""
     if spec.code in SPECS or cells[0] != "":
-        return None
-    problems.append(f"{where(line)}: a row of figures with no label in the {side} half")
-    return Row(f"{side}:unlabelled", _values(cells[1:], columns, problems, where(line)), line, side=side)
+        return []
+    name = f"{SIDE_NAMES.get(side, side)}部分无行名的一行"
+    notes.add(line, f"{SIDE_NAMES.get(side, side)}部分有一行数字没有行名，照原样读取")
+    return [Row(f"{side}:unlabelled", _values(cells[1:], columns, notes, line, name), line, side=side)]
 
 
-def parse_split(spec: TableSpec, body: list[SourceLine], header_text: str, problems: list[str]) -> list[Row]:
+def _named(name: str, labels: tuple[RowLabel, ...], used: set[str], functions: bool) -> tuple[str | None, str]:
+    """The key of a row by its label, and its function code when the half's rows are the
+    function classes by name (公开01/04表's 支出 half): (None, "") for no row of the table."""
+    fcode = next((FUNCTION_CODE_BY_NAME[k] for k in label_keys(name) if k in FUNCTION_CODE_BY_NAME), None) \
+        if functions else None
+    return fcode or _match_label(name, labels, used), fcode or ""
+
+
+def glued_labels(name: str, labels: tuple[RowLabel, ...], used: set[str], functions: bool, notes: Notes,
+                 line: SourceLine) -> list[tuple[str, str, str]]:
+    """(key, function code, label) of each row in a label without figures that is no row of
+    the table but holds two or more numbered labels (two rows stacked in one band, the rule
+    between them not drawn): every piece a row of the table, or none of them, with a reading
+    note saying so — never dropped without a word.  [] for any other label (a header cell)."""
+    pieces = [p for p in SECOND_ITEM.split(name) if p]
+    if len(pieces) < 2:
+        return []
+    out: list[tuple[str, str, str]] = []
+    for piece in pieces:
+        key, fcode = _named(piece, labels, used | {k for k, _, _ in out}, functions)
+        if key is None:
+            notes.add(line, f"行名“{name}”含 {len(pieces)} 个行名，并非都是本表的行，未读取")
+            return []
+        out.append((key, fcode, piece))
+    return out
+
+
+def parse_split(spec: TableSpec, body: list[SourceLine], header_text: str, notes: Notes) -> list[Row]:
     """Tables printed as two halves side by side (T01, T04, T06)."""
     headers = [l for l in body if l.is_row]
     split = _split_index(spec, headers)
@@ -269,7 +315,8 @@ def parse_split(spec: TableSpec, body: list[SourceLine], header_text: str, probl
     if split is None:
         width = (1 if spec.code == "T06" else 0) + 1 + (1 if has_row_no else 0) + len(lcols)
         split = width
-        problems.append(f"no header row splits the two halves; assumed the first {width} cells are {lside}")
+        notes.add(None, f"表头中没有分开左右两部分的“{spec.split_marker}”，按每行前 {width} 个单元格属于"
+                        f"{SIDE_NAMES[lside]}部分读取")
     rows: list[Row] = []
     used: set[str] = set()
     for line in body:
@@ -280,13 +327,11 @@ def parse_split(spec: TableSpec, body: list[SourceLine], header_text: str, probl
         cells = list(line.cells)
         halves = ((0, split, lside, lcols, llabels), (split, len(cells), rside, rcols, rlabels))
         for start, end, side, cols, labels in halves:
-            row = _parse_half(cells[start:end], spec, side, cols, labels, has_row_no, used, line, problems)
-            if row is None:
-                continue
-            row.start = start
-            row.key = fresh_key(row.key, where(line), used)
-            used.add(row.key)
-            rows.append(row)
+            for row in _parse_half(cells[start:end], spec, side, cols, labels, has_row_no, used, line, notes):
+                row.start = start
+                row.key = fresh_key(row.key, where(line), used)
+                used.add(row.key)
+                rows.append(row)
     return rows
 
 
@@ -303,7 +348,7 @@ def fresh_key(key: str, place: str, used: set[str]) -> str:
     return new
 
 
-def parse_labelled(spec: TableSpec, body: list[SourceLine], header_text: str, problems: list[str]) -> list[Row]:
+def parse_labelled(spec: TableSpec, body: list[SourceLine], header_text: str, notes: Notes) -> list[Row]:
     """Tables of labelled rows (T07, T10); those with a `wide_order` also in the one-row wide
     layout."""
     has_row_no = "行次" in header_text or "栏次" in header_text
@@ -324,11 +369,16 @@ def parse_labelled(spec: TableSpec, body: list[SourceLine], header_text: str, pr
             wide = next((order for keyword, order in spec.variants if keyword in header_text), spec.wide_order)
             if wide and len(figures) >= width * len(wide) - 1 and any(is_number(c) for c in figures):
                 for n, key in enumerate(wide):
-                    vals = _values(figures[width * n : width * (n + 1)], spec.columns, problems, where(line))
-                    rows.append(Row(key, vals, line, name=key, label=key))
+                    name = spec_row_name(spec, key)  # the row prints no name: its column heads say it
+                    vals = _values(figures[width * n : width * (n + 1)], spec.columns, notes, line, name)
+                    rows.append(Row(key, vals, line, name=name, label=name))
             continue
         key = _match_label(cells[label_at], spec.rows, used)
         if key is None:
+            if not any(is_number(c) for c in cells):
+                for k, _, n in glued_labels(cells[label_at], spec.rows, used, False, notes, line):
+                    used.add(k)
+                    rows.append(Row(k, dict.fromkeys(spec.columns), line, name=n, label=n))
             continue
         rest = cells[label_at + 1 :]
         # the 行次 cell: there whenever the row has more cells than columns, and also
@@ -337,7 +387,7 @@ def parse_labelled(spec: TableSpec, body: list[SourceLine], header_text: str, pr
         if has_row_no and (len(rest) > len(spec.columns) or (is_row_no and int(rest[0]) == row_no + 1)):
             row_no = int(rest[0]) if is_row_no else row_no + 1
             rest = rest[1:]
-        vals = _values(rest, spec.columns, problems, where(line))
+        vals = _values(rest, spec.columns, notes, line, cells[label_at])
         used.add(key)
         rows.append(Row(key, vals, line, name=cells[label_at], label=cells[label_at]))
     return rows

@@ -17,11 +17,11 @@ import pandas as pd
 
 from auditlib.ingest.lines import SourceLine
 from auditlib.ingest.regions import BUDGET_END, LABEL, PART, Region, continued, find_anchors, has_figures, regions
-from auditlib.ingest.table_rows import PARSERS, Row, fresh_key, where
-from auditlib.model import ROW_META, Table
-from auditlib.numbers import decimals, is_blank, is_number, parse_number
+from auditlib.ingest.table_rows import PARSERS, Notes, Row, fresh_key, where
 from auditlib.kinds import FINAL, Kind, kind_named, spec_of
-from auditlib.schema import TableSpec
+from auditlib.model import ROW_META, ReadingNote, Table
+from auditlib.numbers import decimals, is_blank, is_number, parse_number
+from auditlib.schema import TableSpec, spec_row_name
 
 DEPARTMENT = re.compile(r"编制(?:单位|部门)\s*[:：]\s*(.+?)(?=\s*\d{4}\s*年|\s*(?:金额)?单位\s*[:：]|\s*公开|\s{2,}|$)")
 YEAR = re.compile(r"(\d{4})\s*年度")
@@ -100,8 +100,8 @@ def build_table(region: Region, figure: re.Pattern = FIGURE) -> Table:
     table_lines, note_lines = body[:notes_at], body[notes_at:]
     texts = [l.text for l in table_lines if not has_figures(l)]
     header_text = " ".join(re.sub(r"\s+", "", t) for t in texts)
-    problems: list[str] = list(region.problems)
-    rows = _unique_keys(PARSERS[spec.kind](spec, table_lines, header_text, problems), problems)
+    notes = Notes(spec)
+    rows = _unique_keys(PARSERS[spec.kind](spec, table_lines, header_text, notes), notes)
     label = _first(LABEL, [l.text for l in table_lines[:8]])
     year = _first(YEAR, texts)
     table = Table(
@@ -118,10 +118,11 @@ def build_table(region: Region, figure: re.Pattern = FIGURE) -> Table:
         confidence=cell_confidence(rows),
         decimals=cell_decimals(rows),
         notes=[l.text for l in note_lines if len(l.text) < 400],
-        problems=problems,
+        reading_notes=notes.found,
     )
     if label and f"T{int(label):02d}" != spec.code:
-        problems.append(f"title is {spec.title} ({spec.code}) but the label says 公开{int(label):02d}表")
+        notes.add(region.lines[0] if region.lines else None,
+                  f"标题为“{spec.title}”（公开{spec.code[1:]}表），表号却印作公开{int(label):02d}表；按标题读取")
     # rows of bare figures printed after the notes (the columns of a table continued on a
     # later page that could not be joined to its rows) are printed under the title too
     stray = [l for l in note_lines if l.is_row and all(not c or is_number(c) or is_blank(c) for c in l.cells)]
@@ -130,7 +131,7 @@ def build_table(region: Region, figure: re.Pattern = FIGURE) -> Table:
     table.status = _status(spec, table)
     if region.at_end and not note_lines and table.status == "parsed":
         table.status = "partial"
-        problems.append("the document ends inside this table (cut off)")
+        table.problems.append("文件在本表中结束，本表可能被截断")
     return table
 
 
@@ -176,14 +177,15 @@ def cell_decimals(rows: list[Row]) -> dict[tuple[str, str], int]:
     return {(key, column): decimals(src.cells[k]) for key, column, src, k in _printed_cells(rows) if column != "name"}
 
 
-def _unique_keys(rows: list[Row], problems: list[str]) -> list[Row]:
+def _unique_keys(rows: list[Row], notes: Notes) -> list[Row]:
     """A row key printed twice (a repeated line) keeps the first; later ones get the
     line they came from appended, so every cell stays addressable."""
     seen: set[str] = set()
     for row in rows:
         new = fresh_key(row.key, where(row.source), seen)
         if new != row.key:
-            problems.append(f"{where(row.source)}: row {row.key} printed twice; the second is kept as {new}")
+            name = f"{row.code} {row.name}".strip() if row.code != row.name else row.name
+            notes.add(row.source, f"“{name or spec_row_name(notes.spec, row.key)}”一行重复印出，两行都保留，分别核对")
             row.key = new
         seen.add(row.key)
     return rows
@@ -195,14 +197,14 @@ def _status(spec: TableSpec, table: Table) -> str:
     printed."""
     seen, read = table.coverage["figures"], table.coverage["amounts"]
     if seen and read < seen:
-        table.problems.append(f"{seen} figures printed, {read} read")
+        table.problems.append(f"表下印有 {seen} 个金额，只读出 {read} 个")
         return "unread"
     if not table.amounts():
         return "empty"
     required = REQUIRED.get(spec.code, spec.required)
     missing = [k for k in required if not table.has(k)]
     if missing:
-        table.problems.append(f"cut off or incomplete: no row {', '.join(missing)}")
+        table.problems.append(f"没有 {'、'.join(spec_row_name(spec, k) for k in missing)} 行，表被截断或不完整")
         return "partial"
     return "parsed"
 
@@ -216,12 +218,14 @@ def _counts_alone(region: Region) -> int:
     return n if n >= 2 else 0
 
 
-def build_tables(lines: list[SourceLine], kind: Kind | None = None) -> tuple[dict[str, Table], list[str], int | None]:
+def build_tables(lines: list[SourceLine], unread: dict[str, str] | None = None, kind: Kind | None = None,
+                 ) -> tuple[dict[str, Table], int | None]:
     """All the tables of the document's kind (default 决算: the ten; absent ones with status
-    missing), reading problems, and the index of the last line that belongs to a table."""
+    missing) and the index of the last line that belongs to a table.  `unread`: the tables a
+    reader saw but could not read though no figure under them went unread (code → why)."""
     kind = kind or kind_named(FINAL)
     anchors = find_anchors(lines, kind)
-    problems: list[str] = []
+    repeated: list[ReadingNote] = []
     tables: dict[str, Table] = {code: Table(code=code) for code in kind.specs}
     end_at = PART if kind.name == FINAL else BUDGET_END
     for region in continued(regions(lines, anchors, end_at)):
@@ -229,22 +233,30 @@ def build_tables(lines: list[SourceLine], kind: Kind | None = None) -> tuple[dic
         if region.anchor.duplicate and tables[region.anchor.code].status == "missing":
             pass  # the first title had no table under it (a 目录 line): this one heads the table
         elif region.anchor.duplicate:
-            problems.append(f"{region.anchor.code} {spec_of(region.anchor.code).title} is printed twice "
-                            f"({where(first)}); the first one is used")
+            repeated.append(ReadingNote(region.anchor.code, first.page, first.line,
+                                        f"“{spec_of(region.anchor.code).title}”又印了一次（此处），采用第一次印出的表"))
             continue
         table = build_table(region, FIGURE if kind.name == FINAL else BUDGET_FIGURE)
         table.line, table.page = first.line, first.page
+        for note in table.reading_notes:  # a note about the whole table: where it is printed
+            if note.line is None and note.page is None:
+                note.line, note.page = first.line, first.page
         counts = _counts_alone(region) if table.code in COUNTED and not table.amounts() else 0
         if counts:
             table.coverage["figures"] = counts
-            table.problems.append(f"{counts} figures printed, 0 read")
+            table.problems.append(f"表下印有 {counts} 个数字，未能读出")
+            table.status = "unread"
+        elif table.code in (unread or {}):
+            table.problems.append(unread[table.code])
             table.status = "unread"
         elif not len(table.data) and not table.coverage["figures"] and not any(l.is_row for l in region.lines):
             table.status = "missing"
-            table.problems.append("title found but no table follows it")
+            table.problems.append("只有标题，其后没有表格")
         tables[table.code] = table
+    for note in repeated:
+        tables[note.table].reading_notes.append(note)
     last = None
     if anchors:
         tail = regions(lines, anchors[-1:], end_at)[0]
         last = anchors[-1].index + len(tail.lines)
-    return tables, problems, last
+    return tables, last

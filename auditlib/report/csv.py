@@ -1,4 +1,7 @@
-"""The findings as CSV (`auditlib check --format csv`): one row a finding, for spreadsheets."""
+"""The findings as CSV (`auditlib check --format csv`): one row a finding, for spreadsheets.
+
+Headers and severities are the auditor's words, tables are named 公开NN表, and the text opens
+with a UTF-8 BOM: Excel on Chinese Windows reads a CSV without one as GBK and garbles it."""
 
 from __future__ import annotations
 
@@ -6,20 +9,25 @@ import csv
 import io
 from dataclasses import asdict
 
+from auditlib.names import SEVERITY_ZH, TABLE_NAMES
 from auditlib.rules.findings import CheckResult
 
-# `key` and `cause` (the key of the finding that explains this one) come last, so that a
-# spreadsheet can group the symptoms of one wrong cell under it
-COLUMNS = ["id", "severity", "tables", "location", "page", "line", "expected", "actual", "difference",
-           "message", "rule", "key", "cause"]
+BOM = "\ufeff"
+# field of the finding → its heading; `key` and `cause` (the key of the finding that explains
+# this one) come last, so that a spreadsheet can group the symptoms of one wrong cell under it
+COLUMNS = {"id": "规则编号", "severity": "级别", "tables": "表", "location": "位置", "page": "页", "line": "行",
+           "expected": "应为", "actual": "列示", "difference": "差额", "message": "说明", "rule": "规则",
+           "key": "问题键", "cause": "起因问题键"}
 
 
 def render_csv(result: CheckResult) -> str:
+    """One row a finding under Chinese headings, the severity and tables in words."""
     buf = io.StringIO()
     w = csv.writer(buf)
-    w.writerow(COLUMNS)
+    w.writerow(COLUMNS.values())
     for f in result.findings:
         d = asdict(f)
-        d["tables"] = ";".join(f.tables)
+        d["tables"] = "；".join(TABLE_NAMES.get(t, t) for t in f.tables)
+        d["severity"] = SEVERITY_ZH.get(f.severity, f.severity)
         w.writerow([d[c] for c in COLUMNS])
-    return buf.getvalue()
+    return BOM + buf.getvalue()

@@ -28,7 +28,7 @@ DPI = 100
 PAD = 14  # points of page kept around the boxed cells
 MAX_HEIGHT = 520  # points: a tall sum (a 类 and its 款) is cut to its first cells
 COLORS = {"error": (198, 40, 40), "warning": (239, 143, 0), "info": (21, 101, 192)}
-LABELS = {"error": "错误", "warning": "提示", "info": "信息"}
+LABELS = {"error": "错误", "warning": "警告", "info": "信息"}
 
 
 def is_pdf(report) -> bool:

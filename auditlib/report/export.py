@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 
 import pandas as pd
@@ -31,6 +32,7 @@ def extract_json(report: Report) -> dict:
             "title": table.title, "page": table.page, "line": table.line, "status": table.status,
             "label": table.label, "department": table.department, "year": table.year, "unit": table.unit,
             "columns": columns, "rows": rows, "notes": table.notes, "problems": table.problems,
+            "reading_notes": [asdict(n) for n in table.reading_notes],
         }
     return {
         "document": report.meta,

@@ -9,9 +9,11 @@ one misread cell is a false finding or a missed one.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from auditlib.model import Report
+from auditlib.names import STATUS_ZH, TABLE_NAMES
+from auditlib.schema import SPECS, row_name
 
 
 @dataclass
@@ -21,6 +23,7 @@ class TableFidelity:
     cells: int  # printed amounts in the reference
     equal: int  # of those, equal in the candidate
     differing: list[tuple[str, str, float, float | None]]  # row, column, reference, candidate
+    labels: dict[str, str] = field(default_factory=dict)  # row key → the row as the reference prints it
 
     @property
     def share(self) -> float:
@@ -45,17 +48,24 @@ def compare(candidate: Report, reference: Report) -> list[TableFidelity]:
                     equal += 1
                 else:
                     differing.append((str(key), column, value, got))
-        out.append(TableFidelity(code, (cand.status, ref.status), cells, equal, differing))
+        labels = {str(k): " ".join(dict.fromkeys(str(x) for x in (ref.data.at[k, "code"], ref.data.at[k, "name"]) if x))
+                  for k in {d[0] for d in differing}}
+        out.append(TableFidelity(code, (cand.status, ref.status), cells, equal, differing, labels))
     return out
 
 
 def render(results: list[TableFidelity], limit: int = 5) -> str:
-    lines = [f"{'table':6} {'status':18} {'amounts':>8} {'equal':>6} {'share':>8}"]
+    """Per table: its status in both readings, the reference's amounts, how many are equal;
+    the first cells that differ, named as the table prints them."""
+    lines = ["表        读取状态（被评/参照）    金额    相同      比例"]
     for r in results:
-        lines.append(f"{r.code:6} {r.status[0] + '/' + r.status[1]:18} {r.cells:>8} {r.equal:>6} {r.share:>7.1%}")
+        status = f"{STATUS_ZH.get(r.status[0], r.status[0])}/{STATUS_ZH.get(r.status[1], r.status[1])}"
+        lines.append(f"{TABLE_NAMES[r.code]:8} {status:16} {r.cells:>8} {r.equal:>6} {r.share:>7.1%}")
+        names = SPECS[r.code].column_names
         for row, column, want, got in r.differing[:limit]:
-            lines.append(f"         {row}.{column}: expected {want:,.2f}, read {'—' if got is None else f'{got:,.2f}'}")
+            lines.append(f"         {r.labels.get(row) or row_name(r.code, row)} {names.get(column, column)}：应为 {want:,.2f}，"
+                         f"读出 {'—' if got is None else f'{got:,.2f}'}")
     total = sum(r.cells for r in results)
     same = sum(r.equal for r in results)
-    lines.append(f"{'all':6} {'':18} {total:>8} {same:>6} {(same / total if total else 1):>7.1%}")
+    lines.append(f"{'合计':8} {'':16} {total:>8} {same:>6} {(same / total if total else 1):>7.1%}")
     return "\n".join(lines) + "\n"

@@ -2,7 +2,7 @@
 rests on highlighted and the finding beside it; a sortable, filterable findings table;
 the narrative claims; the performance section.
 
-Every word an auditor reads is Chinese (审核报告, 问题清单, 错误/提示/信息, 未处理/已确认/
+Every word an auditor reads is Chinese (审核报告, 问题清单, 错误/警告/信息, 未处理/已确认/
 已说明/误报, 已读取/未能读取 …); the codes stay in the JSON and in data-* attributes.
 
 All HTML comes from Jinja2 templates (auditlib/report/templates/, package data, through
@@ -26,7 +26,7 @@ from collections import Counter, defaultdict
 import pandas as pd
 from markupsafe import Markup
 
-from auditlib.names import INPUT_ZH, SEVERITY_ZH, STATUS_ZH, TABLE_NAMES, UNTRIAGED, cell_name
+from auditlib.names import INPUT_ZH, SEVERITY_ZH, STATUS_ZH, TABLE_NAMES, UNTRIAGED, cell_name, table_name
 from auditlib.report import evidence
 from auditlib.report.layout import counts_things, parts, row_label
 from auditlib.report.page import TEMPLATES, Block, assets, script, template_args
@@ -114,6 +114,16 @@ def count_line(findings) -> str:
     return f"{len(findings)} 条（" + "，".join(f"{SEVERITY_ZH[s]} {total.get(s, 0)}" for s in SEVERITIES) + "）"
 
 
+BAR_WIDTH = 160  # px of the chart's longest bar: the table with the most findings
+
+
+def bar_widths(by_code: dict[str, Counter]) -> dict[str, dict[str, int]]:
+    """The width (px) of each severity's bar of each table, scaled so that the table with the
+    most findings fills BAR_WIDTH and a bar that counts anything stays visible (≥ 2 px)."""
+    most = max((sum(c.values()) for c in by_code.values()), default=0) or 1
+    return {code: {s: max(2, BAR_WIDTH * n // most) for s, n in c.items() if n} for code, c in by_code.items()}
+
+
 def overview(result, params: dict | None = None, triage: dict | None = None) -> Block:
     r = result.report
     params = params or {}
@@ -136,23 +146,27 @@ def overview(result, params: dict | None = None, triage: dict | None = None) -> 
             note = "" if str(params[label]) == str(doc) else "  ≠ 文件所列"
             meta.append((want, f"{params[label]}{note}"))
     tables = []
+    widths = bar_widths(by_code)
     for code in list(TABLE_CODES) + [c for c in by_code if c not in TABLE_CODES]:
         t = r.tables.get(code)
         tables.append({"code": code, "name": TABLE_NAMES.get(code, code), "counts": by_code.get(code, Counter()),
                        "link": t is not None or code in ("META", "NARR", "PERF"),
                        "title": (t.title if t else None) or ("" if code in TABLE_CODES else TABLE_NAMES.get(code, code)),
                        "status": STATUS_ZH.get(t.status, t.status) if t else "", "rows": len(t.data) if t else "",
-                       "where": where(t) if t else ""})
+                       "where": where(t) if t else "", "widths": widths.get(code, {})})
+    notes = [{"table": table_name(r, n.table), "where": where(n), "note": n.note}
+             for n in r.reading_notes]  # 读取说明: what the reader noticed, no finding
     page = TEMPLATES.get_template("overview.html.j2").render(
         warning=warning, heading=f"{r.department or '（未识别部门）'} {r.year or ''} 年度部门{r.kind} 审核报告", meta=meta,
-        tables=tables, **template_args())
+        tables=tables, notes=notes, **template_args())
     text = ([warning] if warning else []) + [
         f"编制单位：{r.department}", f"年度：{r.year}", f"金额单位：{r.unit}", f"输入：{kind}",
         f"执行的审核规则：{result.checks_run} 项", f"发现的问题：{count_line(result.findings)}",
         "各表读取状态：" + " ".join(f"{TABLE_NAMES[c]}={STATUS_ZH.get(r.tables[c].status, r.tables[c].status)}"
                               for c in TABLE_CODES if c in r.tables),
         "各表问题：", counts.to_string() if len(counts) else "  （无）",
-        "各规则问题：", counts_by_rule(result.findings).to_string(index=False) if result.findings else "  （无）"]
+        "各规则问题：", counts_by_rule(result.findings).to_string(index=False) if result.findings else "  （无）",
+        f"读取说明：{len(notes)} 条（不是审核发现）"]
     return Block(assets() + page, "\n".join(text))
 
 
@@ -272,7 +286,7 @@ def table_view(table, findings, triage: dict | None = None, report=None) -> Bloc
     marked = sum(1 for g in grids for r in g["rows"] for c in r["cells"] if c["findings"])
     page = TEMPLATES.get_template("table.html.j2").render(
         code=code, name=name, title=title, meta=meta, empty=empty, grids=grids, notes=table.notes,
-        problems=table.problems, cards=[Markup(finding_card(f, i, triage, ids, report, code)) for i, f in mine],
+        problems=table.problems, reading=[{"where": where(n), "note": n.note} for n in table.reading_notes], cards=[Markup(finding_card(f, i, triage, ids, report, code)) for i, f in mine],
         script=Markup(script()))
     by_rule = Counter(f.id for _, f in mine)
     text = (f"{name} {title}：{STATUS_ZH.get(table.status, table.status)}，{len(data) if data is not None else 0} 行，"

@@ -1,11 +1,12 @@
-"""The findings for people at a terminal (`auditlib check --format text`): grouped by table,
-each with where and what, opened by the counts and the narrative coverage."""
+"""The findings for people at a terminal (`auditlib check --format text`): by severity, then
+table, each with where and what, opened by the counts and the narrative coverage and closed
+by the reader's notes (读取说明)."""
 
 from __future__ import annotations
 
-from auditlib.model import Claim
-from auditlib.names import INPUT_ZH, SEVERITY_ZH, TABLE_NAMES
-from auditlib.rules.findings import CheckResult, Finding
+from auditlib.model import Report
+from auditlib.names import INPUT_ZH, SEVERITY_ZH, TABLE_NAMES, table_name
+from auditlib.rules.findings import CheckResult, Finding, Judged
 
 
 def _fmt(v) -> str:
@@ -19,11 +20,12 @@ def _fmt(v) -> str:
 def summary_line(result: CheckResult) -> str:
     """The counts every summary gives, info findings included."""
     return (f"执行审核规则 {result.checks_run} 项，发现问题 {len(result.findings)} 条："
-            f"错误 {result.errors}，提示 {result.warnings}，信息 {result.count('info')}")
+            f"错误 {result.errors}，警告 {result.warnings}，信息 {result.count('info')}")
 
 
 def render_text(result: CheckResult) -> str:
-    """For people at a terminal: grouped by table, each finding with where and what."""
+    """For people at a terminal: errors, then warnings, then infos, each by table, each finding
+    with where and what; the reader's notes (读取说明) last."""
     r = result.report
     out = [result.completeness_line] if result.completeness_line else []
     kind = INPUT_ZH.get(r.input_kind, r.input_kind) + (f"，编码 {r.encoding.upper()}" if r.encoding else "")
@@ -32,19 +34,45 @@ def render_text(result: CheckResult) -> str:
             "情况说明与绩效中的数字：找到 {found} 处，对应到表中单元格 {mapped} 处，已核对 {checked} 处".format(
                 **result.coverage), *_unchecked_reasons(result.claims)]
     out += [f"未运行 {n['id']}：{n['rule']}（{n['reason']}）" for n in result.not_run] + [""]
-    groups: dict[str, list[tuple[Finding, Finding | None]]] = {}
-    table = None
-    for f, cause in result.grouped():  # the contract's order, by table first; symptoms under their cause
-        table = table if cause else f.tables[0]
-        groups.setdefault(table, []).append((f, cause))
-    for table, found in groups.items():
-        t = r.tables.get(table)
-        name = TABLE_NAMES.get(table, table)
-        out.append(f"== {name} {t.title if t and t.title else ''}".rstrip())
+    for severity, found in _by_severity(result).items():
+        under = sum(1 for _, cause in found if cause)  # symptoms listed under their cause, whatever their severity
+        out.append(f"== {SEVERITY_ZH.get(severity, severity)}（{len(found) - under} 条"
+                   f"{f'，其下另列由此引起的 {under} 条' if under else ''}）")
+        table = None
         for f, cause in found:
+            if not cause and f.tables[0] != table:
+                table = f.tables[0]
+                t = r.tables.get(table)
+                out.append(f"-- {TABLE_NAMES.get(table, table)} {t.title if t and t.title else ''}".rstrip())
             out += _finding_lines(f, "      ↳ 由此引起 " if cause else "  ")
         out.append("")
-    return "\n".join(out) + "\n"
+    return "\n".join(out + reading_notes_lines(r)) + "\n"
+
+
+def _by_severity(result: CheckResult) -> dict[str, list[tuple[Finding, Finding | None]]]:
+    """The contract's order (severity, then table) cut at each severity; a symptom stays
+    under its cause, whatever its own severity."""
+    groups: dict[str, list[tuple[Finding, Finding | None]]] = {}
+    severity = None
+    for f, cause in result.grouped():
+        severity = severity if cause else f.severity
+        groups.setdefault(severity, []).append((f, cause))
+    return groups
+
+
+def reading_notes_lines(report: Report) -> list[str]:
+    """读取说明: what the reader noticed and how it read on, one line a note (none: nothing)."""
+    notes = report.reading_notes
+    if not notes:
+        return []
+    places = [" ".join(x for x in (table_name(report, n.table), note_where(n)) if x) for n in notes]
+    return [f"== 读取说明（{len(notes)} 条，不是审核发现）"] + [
+        f"  {place}：{n.note}" for place, n in zip(places, notes)] + [""]
+
+
+def note_where(note) -> str:
+    """第 N 页 / 第 N 行 of a reading note (or of anything with page and line), else empty."""
+    return f"第 {note.page} 页" if note.page else (f"第 {note.line} 行" if note.line else "")
 
 
 def _finding_lines(f: Finding, lead: str) -> list[str]:
@@ -59,7 +87,7 @@ def _finding_lines(f: Finding, lead: str) -> list[str]:
     return out
 
 
-def _unchecked_reasons(claims: list[Claim]) -> list[str]:
+def _unchecked_reasons(claims: list[Judged]) -> list[str]:
     """One line: how many claims stay unchecked for each reason (未核对：无方向词 3 …)."""
     counts: dict[str, int] = {}
     for c in claims:

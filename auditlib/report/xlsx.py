@@ -12,8 +12,8 @@ Sheets, in the order a reviewer reads them:
   its worst finding's colour (the HTML report's) with a comment naming the findings
   (`#序号` of the 审核发现 sheet, which links back to the cell).
 
-Everything is in Chinese (表名 · 行名 · 栏名, never an internal key).  The workbook is written
-whole or not at all (`files.atomic_write_bytes`).
+Everything is in Chinese (表名 · 行名 · 栏名, never an internal key).  `xlsx_bytes` gives the
+workbook's bytes; callers write them whole or not at all (`files.atomic_write_bytes`).
 """
 
 from __future__ import annotations
@@ -25,13 +25,13 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.worksheet import Worksheet
 
-from auditlib.files import atomic_write_bytes
-from auditlib.names import INPUT_ZH, SEVERITY_ZH, STATUS_ZH, TABLE_NAMES, UNTRIAGED
+from auditlib.names import INPUT_ZH, SEVERITY_ZH, STATUS_ZH, TABLE_NAMES, UNTRIAGED, cell_parts
 from auditlib.report.layout import counts_things, parts, row_label
 from auditlib.rules.findings import SEVERITIES, severity_rank
 from auditlib.schema import SPECS
@@ -52,9 +52,22 @@ EMPTY = {"missing": "文件中未找到本表", "unread": "本表已找到，但
 
 
 def numbered(findings) -> list[tuple[int, object]]:
-    """(序号, finding), errors first, then warnings and notes; within a severity the findings
-    keep the order every listing has (by table, a cause before its symptoms)."""
-    return list(enumerate(sorted(findings, key=lambda f: severity_rank(f.severity)), start=1))
+    """(序号, finding) in the order every listing has (errors first, by table, a cause before its
+    symptoms), so that #n is the same finding in the HTML report, the notebook and the paper."""
+    return list(enumerate(findings, start=1))
+
+
+def put(ws: Worksheet, row: int, column: int, value):
+    """Write one cell as text the auditor typed or the document printed, never as anything else:
+    control characters (pasted from Word, left by a converter) removed, since openpyxl refuses
+    them and the whole paper would be lost; a text starting with "=" kept as text, not turned
+    into a formula that Excel shows as #NAME?."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    cell = ws.cell(row, column, value)
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"
+    return cell
 
 
 def number_format(decimals: int | None, count: bool = False) -> str:
@@ -68,7 +81,7 @@ def number_format(decimals: int | None, count: bool = False) -> str:
 def _head(ws: Worksheet, row: int, headers, col: int = 1) -> None:
     """A header row: bold on grey, wrapped."""
     for j, text in enumerate(headers, start=col):
-        cell = ws.cell(row, j, text)
+        cell = put(ws, row, j, text)
         cell.font, cell.fill, cell.alignment = BOLD, HEAD_FILL, WRAP
 
 
@@ -122,7 +135,7 @@ def _mark(cell, fs: list[tuple[int, object]]) -> None:
     worst = min((f.severity for _, f in fs), key=severity_rank)
     cell.fill = FILLS.get(worst, FILLS["info"])
     text = "\n".join(f"{FINDINGS} #{n} {SEVERITY_ZH.get(f.severity, f.severity)}：{f.message}" for n, f in fs)
-    comment = Comment(text, "auditlib")
+    comment = Comment(ILLEGAL_CHARACTERS_RE.sub("", text), "auditlib")
     comment.width, comment.height = 420, min(600, 40 + 18 * (len(text) // 28 + len(fs)))
     cell.comment = comment
 
@@ -137,11 +150,11 @@ def _part(ws: Worksheet, table, part, top: int, left: int, marks, places: dict) 
     for i, (key, row) in enumerate(part.rows.iterrows(), start=top + 1):
         label = row_label(row, key, part.hierarchical)
         if part.hierarchical:
-            ws.cell(i, left, row.get("code") or "")
-        ws.cell(i, first - 1, label).alignment = Alignment(wrap_text=True, vertical="top",
+            put(ws, i, left, row.get("code") or "")
+        put(ws, i, first - 1, label).alignment = Alignment(wrap_text=True, vertical="top",
                                                            indent={"款": 1, "项": 2}.get(row.get("level"), 0))
         for j, c in enumerate(part.columns, start=first):
-            cell = ws.cell(i, j, _number(row.get(c)))
+            cell = put(ws, i, j, _number(row.get(c)))
             cell.number_format = number_format(table.decimals.get((key, c)), counts_things(table, label))
             k = (table.code, str(key), c)
             if k in marks:
@@ -155,15 +168,15 @@ def _part(ws: Worksheet, table, part, top: int, left: int, marks, places: dict) 
 
 def _table_sheet(ws: Worksheet, table, marks, places: dict) -> None:
     """A standard table as printed, with its title, 编制单位, year, unit, page and status."""
-    ws.cell(1, 1, f"{TABLE_NAMES[table.code]} {table.title or SPECS[table.code].title}").font = Font(bold=True, size=13)
+    put(ws, 1, 1, f"{TABLE_NAMES[table.code]} {table.title or SPECS[table.code].title}").font = Font(bold=True, size=13)
     where = f"第 {table.page} 页" if table.page else (f"第 {table.line} 行" if table.line else None)
-    ws.cell(2, 1, " · ".join(str(x) for x in (
+    put(ws, 2, 1, " · ".join(str(x) for x in (
         f"编制单位：{table.department}" if table.department else None, f"{table.year}年度" if table.year else None,
         f"金额单位：{table.unit}" if table.unit else None, where,
         f"读取状态：{STATUS_ZH.get(table.status, table.status)}") if x))
     data = table.data
     if table.status == "missing" or data is None or not len(data):
-        ws.cell(4, 1, EMPTY.get(table.status, "本表未列数据行"))
+        put(ws, 4, 1, EMPTY.get(table.status, "本表未列数据行"))
         return
     left, top = 1, 4
     for part in parts(table):
@@ -172,23 +185,24 @@ def _table_sheet(ws: Worksheet, table, marks, places: dict) -> None:
     _fit_rows(ws, top + 1)
     _printable(ws, f"{top}:{top}")
     last = top + max(len(p.rows) for p in parts(table)) + 2
-    for i, text in enumerate([*table.notes, *(f"读取问题：{p}" for p in dict.fromkeys(table.problems))], start=last):
-        ws.cell(i, 1, text)
+    for i, text in enumerate([*table.notes, *(f"读取问题：{p}" for p in dict.fromkeys(table.problems)),
+                              *(f"读取说明：{n.note}" for n in table.reading_notes)], start=last):
+        put(ws, i, 1, text)
 
 
 # --------------------------------------------------------------------------- findings
 
 
 def place(report, f) -> str:
-    """Where a finding is, as 表名 · 行名 · 栏名 of the first cell it rests on (its location
-    as the check wrote it when it rests on none, or on a cell not printed)."""
+    """Where a finding is, as 表名 · 行名 · 栏名 of the first read cell it rests on; its location
+    as the check wrote it when it rests on none, or when it is about the narrative or the
+    performance section (the sentence is wrong, not the table cell it is held against)."""
+    if not f.tables or f.tables[0] in ("NARR", "PERF"):
+        return f.location or ""
     for c in f.cells or []:
         t = report.tables.get(str(c.get("table")))
-        row, column = str(c.get("row")), str(c.get("column"))
-        if t is not None and t.data is not None and row in t.data.index:
-            spec = SPECS[t.code]
-            label = row_label(t.data.loc[row], row, spec.kind == "hierarchy")
-            return " · ".join((TABLE_NAMES[t.code], str(label), spec.column_names.get(column, column)))
+        if t is not None and t.data is not None and str(c.get("row")) in t.data.index:
+            return " · ".join(cell_parts(report, t.code, str(c.get("row")), str(c.get("column"))))
     return f.location or ""
 
 
@@ -215,7 +229,7 @@ def _findings_sheet(ws: Worksheet, result, numbered_findings, triage: dict, plac
     amount = {i for i, (h, _) in enumerate(COLUMNS, start=1) if h in AMOUNT_COLUMNS}
     for i, (n, f) in enumerate(numbered_findings, start=2):
         for j, value in enumerate(_finding_values(result.report, n, f, triage.get(f.key)), start=1):
-            cell = ws.cell(i, j, value)
+            cell = put(ws, i, j, value)
             cell.alignment = WRAP
             if j in amount and isinstance(value, (int, float)):
                 cell.number_format = number_format(2)
@@ -250,16 +264,16 @@ def _coverage_sheet(ws: Worksheet, result) -> None:
         for j, v in enumerate([TABLE_NAMES[code], t.title or SPECS[code].title, STATUS_ZH.get(t.status, t.status),
                                where, len(t.data) if t.data is not None else 0, cov.get("figures"),
                                cov.get("amounts"), rules, "；".join(dict.fromkeys(t.problems))], start=1):
-            ws.cell(i, j, v).alignment = WRAP
+            put(ws, i, j, v).alignment = WRAP
     cov = result.coverage
-    ws.cell(i + 2, 1, f"情况说明中的数字：找到 {cov['found']}，对应到单元格 {cov['mapped']}，已核对 {cov['checked']}")
-    ws.cell(i + 4, 1, "未执行的审核规则").font = BOLD
+    put(ws, i + 2, 1, f"情况说明中的数字：找到 {cov['found']}，对应到单元格 {cov['mapped']}，已核对 {cov['checked']}")
+    put(ws, i + 4, 1, "未执行的审核规则").font = BOLD
     _head(ws, i + 5, ["规则", "规则名称", "原因"])
     for k, item in enumerate(result.not_run, start=i + 6):
         for j, v in enumerate((item.get("id"), item.get("rule"), item.get("reason")), start=1):
-            ws.cell(k, j, v).alignment = WRAP
+            put(ws, k, j, v).alignment = WRAP
     if not result.not_run:
-        ws.cell(i + 6, 1, "（无）")
+        put(ws, i + 6, 1, "（无）")
     for j, w in enumerate((12, 30, 10, 10, 8, 10, 10, 22, 40), start=1):
         ws.column_dimensions[get_column_letter(j)].width = w
     ws.freeze_panes = "A2"
@@ -291,10 +305,10 @@ def _cover_sheet(ws: Worksheet, result, triage: dict, when: datetime) -> None:
             ("已处理", f"{sum(1 for k in triage if k in keys)} / {len(result.findings)}"),
             ("已复核", f"{reviewed} / {len(result.findings)}"),
             ("完整性", result.completeness_line or "各表均已读取并审核")]
-    ws.cell(1, 1, "部门决算公开 审计工作底稿").font = Font(bold=True, size=14)
+    put(ws, 1, 1, "部门决算公开 审计工作底稿").font = Font(bold=True, size=14)
     for i, (k, v) in enumerate(rows, start=3):
-        ws.cell(i, 1, k).font = BOLD
-        ws.cell(i, 2, v).alignment = WRAP
+        put(ws, i, 1, k).font = BOLD
+        put(ws, i, 2, v).alignment = WRAP
     ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 16, 80
     _printable(ws, "1:1")
 
@@ -321,9 +335,3 @@ def xlsx_bytes(result, triage: dict | None = None) -> bytes:
     buffer = io.BytesIO()
     working_paper(result, triage).save(buffer)
     return buffer.getvalue()
-
-
-def write_working_paper(result, path: str | Path, triage: dict | None = None) -> Path:
-    """Write the working paper to `path`, whole or not at all."""
-    atomic_write_bytes(Path(path), xlsx_bytes(result, triage))
-    return Path(path)

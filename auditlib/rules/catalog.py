@@ -42,6 +42,7 @@ _TYPED = {
     "severity": {"enum": ["", *SEVERITIES]},
     "enabled": _FLAG,
     "no_total": _FLAG,
+    "doubts_reading": _FLAG,
     "tolerance": {"type": ["number", "null"], "minimum": 0, "x-problem": "应为不小于 0 的数字（万元）"},
     "params": {"type": ["object", "null"], "x-problem": "应为 “名称: 值” 的映射"},
     "kinds": {"type": "array", "items": {"enum": ["决算", "预算"]}, "minItems": 1,
@@ -115,6 +116,8 @@ def _rule(entry: _Entry) -> Rule:
     check = e.get("check") or ("relation" if kind in ("identity", "heuristic") else "")
     if check not in REGISTRY:
         raise entry.fail("check", f"规则 {e['id']}：未知的检查 “{check}”（可用：{'、'.join(sorted(REGISTRY))}）")
+    if REGISTRY[check].settings is not None:
+        REGISTRY[check].settings(dict(e.get("params") or {}))
     columns = tuple(e.get("columns", ()))
     exprs: dict[str, Expr | None] = {"lhs": None, "rhs": None}
     for key in ("lhs", "rhs"):

@@ -80,7 +80,7 @@ class Writer:
             f = finding(self.doubt_rule, "error", name,
                         f"{name}：{len(mine)} 项勾稽关系不成立，要使其全部成立至少须改动 {needed} 个单元格"
                         f"（本表已填 {self.suspects.filled(table)} 格），远多于报表通常的差错：疑为读取有误（缺列、错行或"
-                        f"表格右半未读），本表结论须对照原件核对；各项不符列为提示。不成立的关系：{listed}",
+                        f"表格右半未读），本表结论须对照原件核对；各项不符列为警告。不成立的关系：{listed}",
                         table, tables=[table], page=t.page, line=t.line, expected=None, actual=needed, difference=None)
             out.append(f)
             self.link(mine, f)
@@ -197,7 +197,7 @@ class Writer:
         (`allows`: cell record, value → bool) is a symptom too: the narrative confirms that
         the table misprints."""
         for f in self.ctx.findings:
-            if f.id.startswith("NARR.") and f.cause is None and isinstance(f.actual, (int, float)) and \
+            if self.ctx.family(f) == "表文" and f.cause is None and isinstance(f.actual, (int, float)) and \
                     any(allows(c, f.actual) for c in f.cells):
                 self._symptom(f, cause)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from auditlib.names import STATUS_ZH
 from auditlib.rules.rule import Rule
 from auditlib.rules.context import Context
 from auditlib.rules.findings import Finding, finding
@@ -35,7 +36,7 @@ def tables(ctx: Context, rule: Rule) -> list[Finding]:
         printed = sum(any(title_key(t) in line for t in SPECS[code].titles) for line in text)
         if printed <= 1:
             out.append(finding(rule, "error", label(code), f"{label(code)} 未公开（{profile['title']}要求公开此表）",
-                               code, actual="missing"))
+                               code, actual=STATUS_ZH["missing"]))
     present = [c for c in profile["tables"] if report.tables[c].status != "missing"]
     place = {c: (report.tables[c].page or 0, report.tables[c].line or 0) for c in present}
     printed_order = sorted(present, key=lambda c: place[c])

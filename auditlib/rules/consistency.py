@@ -11,6 +11,7 @@ from collections import defaultdict
 from typing import Callable
 
 from auditlib.model import Report, Table
+from auditlib.names import STATUS_ZH
 from auditlib.rules.rule import Rule
 from auditlib.rules.context import Context
 from auditlib.rules.findings import Finding, finding
@@ -98,19 +99,20 @@ def code_name(report: Report, rule: Rule) -> list[Finding]:
 
 
 def tables_present(report: Report, rule: Rule) -> list[Finding]:
-    """Absent, cut-off or doubled tables, and cells that could not be read."""
+    """Absent or cut-off tables, and parts of the document that could not be read.  What
+    the reader merely noticed (`Table.reading_notes`) is no finding: the reports list it
+    apart, under 读取说明."""
     out = []
     for t in report.tables.values():
         name = f"公开{t.code[1:]}表 {SPECS[t.code].title}" if t.code in SPECS else (t.title or spec_of(t.code).title)
         if t.status == "missing":
             regional = t.code == "T10"  # some regions publish nine tables
-            out.append(_finding(rule, "info" if regional else "warning", None, name, None, "missing",
-                                f"{name} 未在文件中找到" + ("（部分地区只公开九张表）" if regional else ""), t.code))
+            why = f"：{'；'.join(t.problems)}" if t.problems else " 未在文件中找到"
+            out.append(_finding(rule, "info" if regional else "warning", t if t.problems else None, name, None,
+                                STATUS_ZH["missing"], name + why + ("（部分地区只公开九张表）" if regional else ""), t.code))
         elif t.status == "partial":
-            out.append(_finding(rule, "warning", t, name, None, "partial",
+            out.append(_finding(rule, "warning", t, name, None, STATUS_ZH["partial"],
                                 f"{name} 不完整：{'；'.join(t.problems)}", t.code))
-        for problem in t.problems if t.status not in ("partial", "unread") else []:
-            out.append(_finding(rule, "info", t, name, None, None, f"{name}：{problem}", f"{t.code}:{problem}"))
     for problem in report.problems:
         out.append(_finding(rule, "warning", None, "文件", None, None, problem, problem))
     return out
@@ -126,9 +128,10 @@ def table_read(report: Report, rule: Rule) -> list[Finding]:
         name = f"公开{t.code[1:]}表 {SPECS[t.code].title}" if t.code in SPECS else (t.title or spec_of(t.code).title)
         seen, read = t.coverage.get("figures", 0), t.coverage.get("amounts", 0)
         page = f"第{t.page}页" if t.page else (f"第{t.line}行" if t.line else "")
+        what = (f"未能完整读取：表下印有 {seen} 个金额，只读出 {read} 个（{t.coverage.get('rows', 0)} 行）" if seen
+                else f"未能读取：{t.problems[-1] if t.problems else '行无法确定'}")  # no figure under it (a template)
         finding = _finding(rule, "error", t, name, seen, read,
-                           f"{name}（{page}）未能完整读取：表下印有 {seen} 个金额，只读出 {read} 个"
-                           f"（{t.coverage.get('rows', 0)} 行）；本表的审核规则未执行，须人工核对", t.code)
+                           f"{name}（{page}）{what}；本表的审核规则未执行，须人工核对", t.code)
         finding.tables = [t.code]
         out.append(finding)
     return out

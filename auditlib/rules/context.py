@@ -10,6 +10,7 @@ from auditlib.numbers import half_unit
 from auditlib.rules.rule import Rule
 from auditlib.rules.engine import PRINTED_DECIMALS, Engine, Side
 from auditlib.rules.expressions import Expr
+from auditlib.rules.findings import Judged, Verdict, judged
 
 if TYPE_CHECKING:
     from auditlib.rules.prior import Prior
@@ -37,14 +38,14 @@ class Context:
     they could not run (`skip`), never passing it off as passed."""
 
     def __init__(self, report: Report, rules: list[Rule], settings: Settings | None = None,
-                 priors: dict[int, Prior] | None = None, claims: list[Claim] | None = None) -> None:
+                 priors: dict[int, Prior] | None = None, verdicts: dict[int, Verdict] | None = None) -> None:
         self.report = report
         self.settings = settings or Settings()
         self.catalog = rules
         self.rules = {r.id: r for r in rules if r.enabled}
         self.priors = priors or {}
         self.evaluator = Engine(report, self.settings.tolerance)
-        self.claims: list[Claim] = claims if claims is not None else []
+        self.verdicts: dict[int, Verdict] = verdicts if verdicts is not None else {}
         self.checks = 0
         self.not_run: list[dict] = []
         self.findings: list = []  # what the stages before found (localization links its symptoms)
@@ -57,17 +58,26 @@ class Context:
         """The catalog entry of an id; None when it is disabled (its findings are not made)."""
         return self.rules.get(rule_id)
 
+    def family(self, f) -> str:
+        """The listing group of the rule that made a finding (表文, 完整性, 跨年 …: `Rule.category`)."""
+        rule = self.rules.get(f.id)
+        return rule.category if rule is not None else ""
+
     def allowance(self, rule: Rule | None = None, decimals: int = PRINTED_DECIMALS) -> float:
         return self.settings.allowance(rule, decimals)
 
     def side(self, expression: Expr | str, multi: bool = False) -> Side:
         return self.evaluator.side(expression, multi)
 
-    def read(self, reader) -> list:
-        """Run a prose reader (narrative, performance): keep the claims it read, return its findings."""
-        reader.run()
-        self.claims.extend(reader.claims)
-        return reader.findings
+    def judged(self, claim: Claim) -> Judged:
+        """A claim of the report with its verdict, for a check to set (unchecked until it does)."""
+        return Judged(claim, self.verdicts.setdefault(claim.id, Verdict()))
+
+    @property
+    def claims(self) -> list[Judged]:
+        """The report's claims (read with the document) with their verdicts so far, to read: a
+        check of the `claims` stage sees what the `prose` stage concluded of them."""
+        return judged(self.report.claims, self.verdicts)
 
     def skip(self, rule: Rule, reason: str) -> None:
         """A check that cannot run here (no dates, no prior year): listed, not passed."""

@@ -118,7 +118,7 @@ class Compared:
 
     def judge(self, rule_id: str, severity: str | None, expected: float, message: str) -> Finding | None:
         """One comparison made: the claim's verdict, and the finding of a mismatch."""
-        claim, year = self.claim, self.ctx.report.year
+        claim, year = self.ctx.judged(self.claim.claim), self.ctx.report.year
         self.ctx.checks += 1
         claim.verdict, claim.expected = ("ok" if severity is None else "mismatch"), round(expected, 2)
         if severity is None:

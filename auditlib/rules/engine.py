@@ -18,7 +18,7 @@ from auditlib.rules.rule import Rule
 from auditlib.rules.expressions import COMPARE, Condition, Expr, parse
 from auditlib.rules.findings import Cell, Finding, finding
 from auditlib.rules.intervals import ONE
-from auditlib.schema import COUNT_ROWS
+from auditlib.schema import COUNT_ROWS, row_name
 
 WAN = 10000.0
 PRINTED_DECIMALS = 2  # decimals of a 万元 amount as the tables print it: assumed where the print is not known
@@ -111,9 +111,10 @@ class Engine:
         counted = key in COUNT_ROWS.get(table.code, ())
         factor = 1.0 if counted else self.factor(table)
         where = table.where(key)
-        name = table.data.at[key, "name"] if table.has(key) else key
+        name = table.data.at[key, "name"] if table.has(key) else None
         allowance = 0.0 if counted else self.allowance(table, key, column, tolerance) * factor
-        return Cell(table.code, key, column, None if value is None else value * factor, str(name or key),
+        return Cell(table.code, key, column, None if value is None else value * factor,
+                    str(name or row_name(table.code, key)),
                     where["line"], where["page"], allowance)
 
     def record(self, c: Cell) -> dict:
@@ -144,7 +145,7 @@ class Engine:
             values.append(sum(c.value or 0.0 for c in picked))
             label = f"公开{ref.table[1:]}表 " if multi else ""
             shown = [f"{label}{c.name} {_num(c.value)}" for c in picked if c.value is not None] or [
-                f"{label}{picked[0].name if picked else ref.selector} (空)"]
+                f"{label}{picked[0].name if picked else _selected(ref.table, ref.selector)} (空)"]
             texts.append(" + ".join(shown))
         text = expr.template
         for n, t in enumerate(texts):
@@ -301,6 +302,14 @@ def misreadings(value: float) -> list[float]:
         for other in CONFUSABLE.get(ch, ""):
             out.append(float(printed[:i] + other + printed[i + 1:]))
     return [v for v in out if v != value]
+
+
+def _selected(code: str, selector: str) -> str:
+    """What a selector that picked no row names, in the auditor's words (各类 for `level=类`)."""
+    if selector.startswith("level="):
+        level = selector.split("=", 1)[1].strip()
+        return "各科目" if level == "*" else f"各{level}"
+    return "、".join(row_name(code, k.strip()) for k in selector.split(",") if k.strip())
 
 
 def _num(v: float | None) -> str:

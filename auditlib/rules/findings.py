@@ -1,5 +1,6 @@
-"""The findings contract as data (docs/findings-contract.md): `Cell`, `Finding`, `CheckResult`,
-and the one factory every check family builds its findings with.
+"""The findings contract as data (docs/findings-contract.md): `Cell`, `Finding`, `Verdict` (what
+the checks concluded of a claim), `CheckResult`, and the one factory every check family builds
+its findings with.
 
 A check decides *whether* something is wrong and says it in words; this module decides what a
 finding looks like: the rule's title, its severity (an auditor may re-grade a rule in the
@@ -9,7 +10,8 @@ JSON) live in `auditlib.report`.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from auditlib.kinds import FINAL
@@ -90,8 +92,8 @@ def severity_rank(severity: str) -> int:
 
 
 def sort_key(f: Finding) -> tuple:
-    """The order of findings everywhere: by table (its code), severity, rule, place."""
-    return f.tables[0], severity_rank(f.severity), f.id, f.line or 0, f.page or 0
+    """The order of findings everywhere: by severity (errors first), table (its code), rule, place."""
+    return severity_rank(f.severity), f.tables[0], f.id, f.line or 0, f.page or 0
 
 
 def ordered(findings: list[Finding]) -> list[Finding]:
@@ -113,14 +115,70 @@ def ordered(findings: list[Finding]) -> list[Finding]:
 
 
 @dataclass
+class Verdict:
+    """What the checks concluded of one claim: `verdict` ok | mismatch | unchecked, the cell or
+    figures it was compared with (`target`) and their value, the finding id of a mismatch
+    (`rule`), why it stayed unchecked (`reason`, in Chinese), the other reading that made it
+    true (`reading`, empty when the first did)."""
+
+    target: str | None = None
+    expected: float | None = None
+    verdict: str = "unchecked"
+    rule: str | None = None
+    reason: str = ""
+    reading: str = ""
+
+
+VERDICT_FIELDS = frozenset(f.name for f in fields(Verdict))
+NOT_JUDGED = "核对规则未启用"  # why a claim no check judged stays unchecked (its rules switched off)
+# a claim in the JSON (docs/findings-contract.md): the reading's fields and the verdict's, in this order
+CLAIM_FIELDS = ("text", "section", "subject", "kind", "value", "unit", "decimals", "target", "versus", "expected",
+                "verdict", "rule", "reason", "reading", "line", "page")
+
+
+class Judged:
+    """A claim and its verdict read as one (`j.text`, `j.verdict`).  Only the verdict's fields
+    can be set: the claim is as the document was read (auditlib.ingest.claims)."""
+
+    __slots__ = ("claim", "judgement")
+
+    def __init__(self, claim: Claim, judgement: Verdict) -> None:
+        object.__setattr__(self, "claim", claim)
+        object.__setattr__(self, "judgement", judgement)
+
+    def __getattr__(self, name: str):
+        return getattr(self.judgement if name in VERDICT_FIELDS else self.claim, name)
+
+    def __setattr__(self, name: str, value) -> None:
+        if name not in VERDICT_FIELDS:
+            raise AttributeError(f"{name}: a claim is as read; a check sets only its verdict")
+        setattr(self.judgement, name, value)
+
+    def record(self) -> dict:
+        """The claim as the JSON lists it."""
+        return {name: getattr(self, name) for name in CLAIM_FIELDS}
+
+
+def judged(claims: list[Claim], verdicts: dict[int, Verdict]) -> list[Judged]:
+    """Claims with their verdicts, to read (a check sets a verdict through Context.judged): one
+    that no check judged is unchecked, its rules switched off."""
+    return [Judged(c, verdicts.get(c.id) or Verdict(reason=NOT_JUDGED)) for c in claims]
+
+
+@dataclass
 class CheckResult:
     report: Report
     findings: list[Finding]
     checks_run: int
-    claims: list[Claim] = field(default_factory=list)  # narrative and performance figures
+    verdicts: dict[int, Verdict] = field(default_factory=dict)  # by claim id (report.claims)
     not_run: list[dict] = field(default_factory=list)  # checks that could not run: id, rule, reason
     rules: list = field(default_factory=list, repr=False)  # the catalog it was checked with
     settings: object = field(default=None, repr=False)  # and its settings (rules.context.Settings)
+
+    @property
+    def claims(self) -> list[Judged]:
+        """The report's claims with their verdicts (unchecked where no check judged one)."""
+        return judged(self.report.claims, self.verdicts)
 
     def add(self, findings: list[Finding], checks: int) -> None:
         """More findings (cross-year, known later in a batch), in the order of `sort_key`."""
@@ -130,18 +188,28 @@ class CheckResult:
     @property
     def coverage(self) -> dict[str, int]:
         """Claims found / mapped to a table cell / checked (ok or mismatch)."""
-        return {"found": len(self.claims), "mapped": sum(c.target is not None for c in self.claims),
-                "checked": sum(c.verdict != "unchecked" for c in self.claims)}
+        claims = self.claims
+        return {"found": len(claims), "mapped": sum(c.target is not None for c in claims),
+                "checked": sum(c.verdict != "unchecked" for c in claims)}
 
     @property
     def unread(self) -> list[str]:
         """Codes of the tables that were found but could not be read (checks not run)."""
         return [t.code for t in self.report.tables.values() if t.status == "unread"]
 
+    @cached_property
+    def _rules(self) -> dict:
+        return {r.id: r for r in self.rules}
+
+    def rule_of(self, f: Finding) -> Rule | None:
+        """The catalog entry that made a finding (None: not in the catalog it was checked with)."""
+        return self._rules.get(f.id)
+
     @property
     def doubtful(self) -> list[str]:
-        """Codes of the tables read, but so far from adding up that the reading is in doubt."""
-        return sorted({f.tables[0] for f in self.findings if f.id == "READ.doubtful"})
+        """Codes of the tables read, but so far from adding up that the reading is in doubt (a
+        finding of a rule that `doubts_reading`)."""
+        return sorted({f.tables[0] for f in self.findings if (rule := self.rule_of(f)) and rule.doubts_reading})
 
     @property
     def fully_checked(self) -> bool:
@@ -197,7 +265,8 @@ class CheckResult:
                 for t in r.tables.values()
             ],
             "findings": [asdict(f) for f in self.findings],
-            "claims": [asdict(c) for c in self.claims],
+            "reading_notes": [asdict(n) for n in r.reading_notes],
+            "claims": [c.record() for c in self.claims],
             "summary": {"fully_checked": self.fully_checked, "unread_tables": self.unread,
                         "doubtful_tables": self.doubtful,
                         "checks_run": self.checks_run, "errors": self.errors, "warnings": self.warnings,

@@ -54,7 +54,8 @@ def _number(v) -> tuple[float | None, str | None]:
 def long_form(report: Report) -> tuple[list[tuple], list[tuple]]:
     """Every printed cell of the ten tables in long form, (table, row key, column key, value in
     the document's unit, page, line, code, name, level), and notes (table, row key, column key,
-    note) on what was not taken or is doubtful.
+    note) on what was not taken or is doubtful.  A cell its row leaves blank (nothing or “-”
+    printed) has the value None: blank is not zero, and not a table that was not read.
 
     Rows are taken by position, not by key: a misread table may hold one row key twice (the
     reader marks a repeated row `key@page N`, which a page can repeat), and every row is kept
@@ -82,8 +83,8 @@ def long_form(report: Report) -> tuple[list[tuple], list[tuple]]:
                 value, problem = _number(column[col][i])
                 if problem:
                     notes.append((code, key, col, f"{problem}，未写入"))
-                if value is not None:
-                    cells.append((code, key, col, value * f, *where))
+                if not problem:
+                    cells.append((code, key, col, None if value is None else value * f, *where))
     return cells, notes
 
 
@@ -95,8 +96,9 @@ def _text(v) -> str:
 
 def snapshot(cells: list[tuple] | pd.DataFrame, department: str | None, year: int | None,
              path: str = "") -> Report:
-    """A minimal Report rebuilt from long-form cells (tables only), for the engine."""
+    """A minimal Report rebuilt from long-form cells (tables only, blank cells left out), for the engine."""
     df = cells if isinstance(cells, pd.DataFrame) else pd.DataFrame(list(cells), columns=list(CELL_COLUMNS))
+    df = df[df["value"].notna()].astype({"value": float})
     tables = {}
     for code in SPECS:
         part = df[df["table"] == code] if len(df) else df

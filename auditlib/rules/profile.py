@@ -4,13 +4,12 @@ and the views of a report's prose that the completeness and claims checks read."
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
 from auditlib.model import Paragraph, Report
-from auditlib.schema import QUOTES, SPECS
+from auditlib.schema import SPECS, flat
 from auditlib.yamlfiles import load
 
 _TEXT = {"type": "string"}
@@ -37,11 +36,6 @@ SCHEMA = {  # a profile (rules/profiles/national.yaml says what each key means)
         "publish_within_days": {"type": "integer", "minimum": 0},
     },
 }
-
-
-def flat(text: str) -> str:
-    """Text as patterns see it: NFKC (（）→ ()), no spaces, no quotes."""
-    return QUOTES.sub("", re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or "")))
 
 
 @cache

@@ -23,9 +23,11 @@ PLACES = ("META", "NARR", "PERF")  # what a finding may rest on besides the ten 
 FAMILIES = ("表内", "表间", "定位", "表文", "绩效", "跨年", "完整性", "一致性", "读取")
 PREFIX_FAMILY = {"LOC": "定位", "NARR": "表文", "PERF": "绩效", "XY": "跨年", "COMPL": "完整性", "META": "一致性",
                  "READ": "读取"}
-# The stages a catalog runs in, in order: the report's own checks, the prose (whose claims the
-# `claims` checks judge), error localization (which links what the stages before found to
-# their causes), then the checks over prior years.
+# The stages a catalog runs in, in order: the report's own checks, the prose (the narrative and
+# performance checks judge the claims read with the document: their verdicts go to the result),
+# the `claims` checks (which judge what the prose stage left unchecked: a rate on a zero base),
+# error localization (which links what the stages before found to their causes), then the
+# checks over prior years (a 较上年 claim against the cell the prose stage compared it with).
 STAGES = ("report", "prose", "claims", "localize", "prior")
 
 
@@ -53,6 +55,7 @@ class Rule:
     group: str = ""  # the listing group (FAMILIES); derived when left out
     severity: str = ""  # set: every finding of the rule has this severity (an auditor's re-grading)
     tolerance: float | None = None  # set: the rounding allowance of each figure, instead of the audit's
+    doubts_reading: bool = False  # a finding of it puts its table's reading in doubt (not fully checked)
     enabled: bool = True
     # the document kinds (auditlib.kinds) the rule applies to; the runner skips it on any other,
     # before it looks at a table (a 预算 has none of the 决算 tables)
@@ -87,3 +90,6 @@ class Check:
     run: Callable[[Any, Rule], list]  # (Context, Rule) -> list[Finding]; named loosely: no import circle
     stage: str = "report"
     once: bool = False
+    # reads the settings files a rule's params name, when the catalog is loaded (a mistake is the
+    # file's SettingsError before any document is read)
+    settings: Callable[[dict], None] | None = None

@@ -44,9 +44,9 @@ def run(report: Report, rules: list[Rule], settings: Settings | None = None,
         found = _stage(ctx, stage)
         if report.input_kind == "scan" and stage != "prior":
             for f in found:
-                _doubt_ocr_text(f)
+                _doubt_ocr_text(f, ctx.family(f))
         findings += found
-    return CheckResult(report, ordered(findings), ctx.checks, ctx.claims, ctx.not_run, rules=rules,
+    return CheckResult(report, ordered(findings), ctx.checks, ctx.verdicts, ctx.not_run, rules=rules,
                        settings=ctx.settings)
 
 
@@ -56,7 +56,7 @@ def apply_prior(result: CheckResult, priors: dict[int, Prior], tolerance: float 
     settings = result.settings or Settings()
     if tolerance is not None:
         settings = Settings(tolerance, settings.params)
-    ctx = Context(result.report, result.rules or load_catalog(), settings, priors, claims=result.claims)
+    ctx = Context(result.report, result.rules or load_catalog(), settings, priors, verdicts=result.verdicts)
     found = _stage(ctx, "prior")
     result.add(found, ctx.checks)
     return found
@@ -78,9 +78,9 @@ def _stage(ctx: Context, stage: str) -> list[Finding]:
     return found
 
 
-def _doubt_ocr_text(f: Finding) -> None:
+def _doubt_ocr_text(f: Finding, family: str) -> None:
     """On a scan, an error read from OCR'd words or performance tables is a warning that
     says so: the OCR may have misread what the document prints."""
-    if f.severity == "error" and (f.tables[0] in OCR_TEXT_TABLES or f.id.startswith("COMPL.")):
+    if f.severity == "error" and (f.tables[0] in OCR_TEXT_TABLES or family == "完整性"):
         f.severity = "warning"
         f.message += "（扫描件：依据识别出的文字，须对照原件核对）"

@@ -111,7 +111,7 @@ class Suspects:
         self.params = params
         self.cells: dict[Key, Cell] = {}
         self.deadline = time.monotonic() + float(params.get("seconds", 5.0))
-        self.statements = _statements(ctx.findings)
+        self.statements = _statements([f for f in ctx.findings if ctx.family(f) == "表文"])
 
     def find(self) -> Verdict:
         identities = [i for i in self.engine.identities
@@ -347,12 +347,12 @@ class Suspects:
         return self.report.tables[cell.table].decimals.get((cell.key, cell.column), PRINTED_DECIMALS)
 
 
-def _statements(findings: list) -> dict[Key, list[float]]:
+def _statements(narrative: list) -> dict[Key, list[float]]:
     """What the narrative states of a table cell where it disagrees with the printed figure
-    (the NARR findings that restate one cell): evidence of the value the cell should have."""
+    (its findings that restate one cell): evidence of the value the cell should have."""
     out: dict[Key, list[float]] = defaultdict(list)
-    for f in findings:
-        if f.id.startswith("NARR.") and len(f.cells) == 1 and isinstance(f.actual, (int, float)):
+    for f in narrative:
+        if len(f.cells) == 1 and isinstance(f.actual, (int, float)):
             c = f.cells[0]
             out[(c["table"], c["row"], c["column"])].append(float(f.actual))
     return out

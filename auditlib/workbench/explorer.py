@@ -170,10 +170,18 @@ class Explorer:
         if f is None:
             return
         status = None if self.status.value == UNTRIAGED else self.status.value
+        old = read_triage(self.triage_path).get(f.key)
+        if status is None and (self.comment.value.strip() or not old):
+            self._say(f"未保存：请先选择处理状态（{' / '.join(TRIAGE_STATUSES)}）" if self.comment.value.strip()
+                      else "未保存：本条尚无处理结果", ok=False)  # a typed note is never dropped unsaid
+            return
         set_triage(self.triage_path, f, status, self.comment.value, by=self.by.value.strip() or None)
         self.refresh()
         self.on_select()
-        self._say(f"已保存：{f.location} → {self.status.value}（{self.triage_path}）")
+        if status is None:
+            self._say(f"已撤销处理结果{'及其复核' if old.get('review') else ''}：{f.location}（{self.triage_path}）")
+        else:
+            self._say(f"已保存：{f.location} → {status}（{self.triage_path}）")
 
     def on_review(self, _=None) -> None:
         """Save the review (复核) of the decision on the picked finding: reviewer and verdict required."""

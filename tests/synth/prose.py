@@ -8,7 +8,7 @@ import random
 from dataclasses import dataclass
 from decimal import Decimal
 
-from auditlib.rules.prose.claims import vocabulary
+from auditlib.ingest.vocabulary import vocabulary
 from tests.synth.amounts import amount
 from tests.synth.document import SyntheticReport, money
 from tests.synth.figures import Prose, values
@@ -85,7 +85,7 @@ def prose_sections(r: SyntheticReport, wording: str, fault: str | None = None) -
 
 
 def grade_of(score: float) -> str:
-    """The national 评价等级 of a 总分 (the bands of rules/prose/vocabulary.yaml)."""
+    """The national 评价等级 of a 总分 (the bands of ingest/vocabulary.yaml)."""
     return next(b["grade"] for b in vocabulary()["grade_bands"] if score >= b["floor"])
 
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import re
 
-from auditlib.model import Claim, Paragraph
+from auditlib.ingest.words import tidy
+from auditlib.model import Paragraph
 from auditlib.numbers import half_unit
 from auditlib.rules.rule import Rule
 from auditlib.rules.context import Context
-from auditlib.rules.findings import Finding, finding
+from auditlib.rules.findings import Finding, Judged, finding
 from auditlib.rules.profile import flat, profile_for, prose
-from auditlib.rules.prose.claims import tidy
 from auditlib.rules.rule import Check
 
 ENUMERATED = re.compile(r"^[(]?[一二三四五六七八九十\d]+[)、.]")  # a new item: (二) 2、 三、
@@ -31,7 +31,7 @@ def reasons(ctx: Context, rule: Rule) -> list[Finding]:
     claims = ctx.claims
     report = ctx.report
     placeholder = rule.params.get("placeholder", r"[Xx]{2,}|。{2,}|$")
-    by_place: dict[tuple, list[Claim]] = {}
+    by_place: dict[tuple, list[Judged]] = {}
     for c in claims:
         by_place.setdefault((c.line, c.page), []).append(c)
     paragraphs = report.narrative.paragraphs
@@ -54,7 +54,7 @@ def reasons(ctx: Context, rule: Rule) -> list[Finding]:
     return out
 
 
-def _needs_reason(claims: list[Claim]) -> str:
+def _needs_reason(claims: list[Judged]) -> str:
     """What in a paragraph calls for a reason: a non-zero 增减, or a 决算 that differs
     from the 年初预算 just before it."""
     if any(c.kind == "change" and c.value for c in claims):
@@ -85,18 +85,19 @@ def zero_base(ctx: Context, rule: Rule) -> list[Finding]:
         if verdict:
             severity, why = verdict
             ctx.checks += 1
-            c.verdict, c.rule, c.reason = "mismatch", rule.id, ""  # judged now: no longer an unchecked figure
+            verdict = ctx.judged(c.claim)
+            verdict.verdict, verdict.rule, verdict.reason = "mismatch", rule.id, ""  # judged now: no longer unchecked
             out.append(finding(rule, severity, c.section or "第三部分 情况说明", f"{why}：“{c.text}”",
                                f"{c.line or c.page}:{c.kind}:{c.text}", tables=("NARR",), line=c.line, page=c.page,
                                actual=c.value))
     return out
 
 
-def _last(claims: list[Claim], kind: str) -> Claim | None:
+def _last(claims: list[Judged], kind: str) -> Judged | None:
     return next((c for c in reversed(claims) if c.kind == kind), None)
 
 
-def _completion(c: Claim, before: list[Claim], ctx) -> tuple[str, str] | None:
+def _completion(c: Judged, before: list[Judged], ctx) -> tuple[str, str] | None:
     budget = _last(before, "budget")
     if budget is None or budget.value:
         return None
@@ -106,7 +107,7 @@ def _completion(c: Claim, before: list[Claim], ctx) -> tuple[str, str] | None:
     return "warning", f"年初预算数与决算数均为 0，“完成预算的 {c.value:g}%”无从计算"
 
 
-def _growth(c: Claim, before: list[Claim], ctx) -> tuple[str, str] | None:
+def _growth(c: Judged, before: list[Judged], ctx) -> tuple[str, str] | None:
     change = _last(before, "change")
     if change is None:
         return None
@@ -124,7 +125,7 @@ def _growth(c: Claim, before: list[Claim], ctx) -> tuple[str, str] | None:
     return None
 
 
-def _share(c: Claim, before: list[Claim], ctx) -> tuple[str, str] | None:
+def _share(c: Judged, before: list[Judged], ctx) -> tuple[str, str] | None:
     """占 X 的 P% where X was stated as 0 in the same paragraph, or the table cell
     named as denominator is 0."""
     m = re.search(r"占(.+?)的?$", flat(c.subject))
@@ -144,7 +145,7 @@ def relation(ctx: Context, rule: Rule) -> list[Finding]:
     section = rule.params["section"]
     mine = [c for c in claims if c.kind == "amount" and c.value is not None and re.search(section, flat(c.section))]
 
-    def pick(pattern: str) -> Claim | None:
+    def pick(pattern: str) -> Judged | None:
         return next((c for c in mine if re.search(pattern, flat(c.subject))), None)
 
     lhs, rhs = pick(rule.params["lhs"]), pick(rule.params["rhs"])

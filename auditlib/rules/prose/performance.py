@@ -7,26 +7,24 @@ import re
 
 import pandas as pd
 
-from auditlib.model import Claim, GridTable, ScoreSheet, SelfEvaluation
+from auditlib.claims import Graded
+from auditlib.ingest.claims import GRADE
+from auditlib.ingest.vocabulary import vocabulary
+from auditlib.ingest.words import FIGURE, SENTENCE, tidy
+from auditlib.model import GridTable, ScoreSheet, SelfEvaluation
 from auditlib.numbers import half_unit as half
 from auditlib.rules.rule import Rule
 from auditlib.rules.context import Context
 from auditlib.rules.findings import Finding, finding
 from auditlib.rules.intervals import interval_ratio, percent_verdict
-from auditlib.rules.prose.claims import FIGURE, SENTENCE, listings, restatements, tidy, vocabulary
 from auditlib.rules.rule import Check
 
 EPS = 1e-6
 TARGET = re.compile(r"^(>=|<=|≥|≤|>|<|=)?\s*(-?\d+(?:\.\d+)?)")
-GRADE = r"(?P<grade>优秀|良好|中等|较差|优|良|中|差)"
 # A band the document prints: 90（含）-100分为优, 分数在 80(含 80 分) -90 之间评良好, 60 分以下评差
 BAND = re.compile(r"(?P<floor>\d+)\s*分?\s*[（(]\s*含\s*(?:\d+\s*分)?\s*[)）]\s*(?:以上|[-－—~～至到]\s*\d+\s*分?"
                   r"\s*(?:之间)?)?\s*分?\s*(?:的)?(?:为|评为|评)\s*[“\"]?" + GRADE)
 BOTTOM = re.compile(r"(?P<floor>\d+)\s*分?\s*以下\s*(?:的)?(?:为|评为|评)\s*[“\"]?" + GRADE)
-# A score and the grade given to it: 最终评价结果为 95 分,评价等级为优 / 平均得分94.61分，档次“优”
-GRADED = re.compile(r"(?:得分|评分|结果|总分|分数)\s*(?:为|是|:|：)?\s*(?P<score>\d+(?:\.\d+)?)\s*分"
-                    r"[^。；;（(其]{0,12}?(?:评价等级|等级|档次|评级)\s*(?:为|是|:|：)?\s*[“\"「]?" + GRADE
-                    + r"(?![^，,。；;]{0,3}项目)")
 
 def _parse_target(text: str) -> tuple[str, float] | None:
     m = TARGET.match(re.sub(r"\s+", "", str(text or "")))
@@ -53,7 +51,6 @@ class PerformanceChecker:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.report = ctx.report
-        self.claims: list[Claim] = []
         self.findings: list[Finding] = []
         self.bands: list[tuple[str, float]] | None = None
 
@@ -113,7 +110,6 @@ class PerformanceChecker:
         funds = e.funds
         self.sums(where, e.indicators, funds.get("weight") or 0.0, funds.get("score") or 0.0,
                   e.total_weight, e.total_score, e.stated_weights, e.line, e.page)
-        self.grade(where, e.total_score, e.grade, "表中评价等级", e.line, e.page)
         weight, score, rate = funds.get("weight"), funds.get("score"), funds.get("rate")
         budget, executed = funds.get("budget_full"), funds.get("executed")
         if budget and executed is not None and rate is not None:
@@ -151,30 +147,25 @@ class PerformanceChecker:
     def score_sheet(self, s: ScoreSheet) -> None:
         where = s.title or "评分表"
         self.sums(where, s.items, 0.0, 0.0, None, s.total_score, s.stated_weights, s.line, s.page)
-        self.grade(where, s.total_score, s.grade, "表中评价等级", s.line, s.page)
 
-    def grade(self, where: str, score: float | None, said: str | None, what: str, line, page, text: str = "") -> None:
+    def grade(self, g: Graded) -> None:
         """A 评价等级 against the band its 总分 falls in (the document's bands, else the
         national ones of PERF.grade's `bands`); unchecked when the document's bands disagree."""
-        if score is None or not said:
-            return
-        said = vocabulary()["grade_synonyms"].get(said, said)
-        claim = Claim(text=text or where, section="绩效", subject="评价等级", kind="grade", value=score, unit="分",
-                      decimals=0, target="总分所在分档", line=line, page=page)
-        self.claims.append(claim)
+        claim = self.ctx.judged(self.report.claims[g.claim])
+        claim.target = "总分所在分档"
         if self.bands is None:
             claim.reason = "文件所列分档前后不一致"
             return
-        if said not in {g for g, _ in self.bands}:
+        if g.grade not in {grade for grade, _ in self.bands}:
             claim.reason = "等级不在分档之内"
             return
-        expected = next(g for g, floor in self.bands if score >= floor)
+        expected = next(grade for grade, floor in self.bands if g.score >= floor)
         self.ctx.checks += 1
-        claim.expected, claim.verdict = None, "ok" if expected == said else "mismatch"
-        if expected != said:
+        claim.expected, claim.verdict = None, "ok" if expected == g.grade else "mismatch"
+        if expected != g.grade:
             claim.rule = "PERF.grade"
-            self.add("grade", "error", where, expected, said,
-                     f"总分 {score:g} 分按分档应为“{expected}”，{what}为“{said}”", line, page, text)
+            self.add("grade", "error", g.where, expected, g.grade,
+                     f"总分 {g.score:g} 分按分档应为“{expected}”，{g.what}为“{g.grade}”", g.line, g.page, g.text)
 
     def project_list(self, grid: GridTable) -> None:
         """Rows with an amount; 小计 sums the rows of its group, 合计 every item."""
@@ -285,53 +276,39 @@ class PerformanceChecker:
             return None
         return sorted(((g, v.pop()) for g, v in floors.items()), key=lambda b: -b[1])
 
-    def graded_text(self) -> None:
-        """“自评得分为 99.3 分，评价等级为良”: the grade against the band of the score."""
-        for p in self.report.performance.paragraphs:
-            for raw in SENTENCE.findall(tidy(p.text)):
-                for m in GRADED.finditer(raw):
-                    self.grade("绩效说明", float(m.group("score")), m.group("grade"), "说明中的评价等级",
-                               p.line, p.page, raw.strip())
-
     def listed(self) -> None:
         """Counts listed after 其中 add up to the stated total (安排项目共 40 个。其中 …)."""
-        for p in self.report.performance.paragraphs:
-            for item in listings(p.text):
-                total = sum(item.parts)
-                claim = Claim(text=item.text, section="绩效", subject=f"其中所列各项之和（{item.unit}）",
-                              kind="count", value=item.total, unit=item.unit, decimals=0,
-                              target="其中所列各项之和", expected=total, line=p.line, page=p.page)
-                self.claims.append(claim)
-                self.ctx.checks += 1
-                claim.verdict = "ok" if total == item.total else "mismatch"
-                if total != item.total:
-                    claim.rule = "PERF.count"
-                    self.add("count", "error", "绩效说明", total, item.total,
-                             f"其中所列各项合计 {total:g} {item.unit}，与所述合计 {item.total:g} {item.unit} 不符",
-                             p.line, p.page, item.text)
+        for item in self.report.prose.performance_listed:
+            total = sum(item.parts)
+            claim = self.ctx.judged(self.report.claims[item.claim])
+            claim.target, claim.expected = "其中所列各项之和", total
+            self.ctx.checks += 1
+            claim.verdict = "ok" if total == item.total else "mismatch"
+            if total != item.total:
+                claim.rule = "PERF.count"
+                self.add("count", "error", "绩效说明", total, item.total,
+                         f"其中所列各项合计 {total:g} {item.unit}，与所述合计 {item.total:g} {item.unit} 不符",
+                         claim.line, claim.page, item.text)
 
     def restated(self) -> None:
         """An amount written in 万元 and in 元 side by side, anywhere in the prose
         (情况说明 or 绩效): the two agree."""
-        narrative = [p for section in self.report.narrative.sections for p in section.paragraphs]
-        for p in narrative + self.report.performance.paragraphs:
-            for r in restatements(p.text):
-                claim = Claim(text=r.text, section=" ".join(h for h in p.headings if h) or "绩效", subject="万元与元",
-                              kind="yuan", value=r.yuan, unit="元",
-                              decimals=2, target="同一金额的万元数", expected=r.wan, line=p.line, page=p.page)
-                self.claims.append(claim)
-                self.ctx.checks += 1
-                claim.verdict = "ok" if r.holds else "mismatch"
-                if not r.holds:
-                    claim.rule = "PERF.yuan"
-                    self.add("yuan", "error", claim.section, round(r.yuan / 10000, 2), r.wan,
-                             f"{r.yuan:,.2f} 元 = {r.yuan / 10000:.2f} 万元，与同处所写 {r.wan:g} 万元不符",
-                             p.line, p.page, r.text)
+        for r in self.report.prose.restated:
+            claim = self.ctx.judged(self.report.claims[r.claim])
+            claim.target, claim.expected = "同一金额的万元数", r.wan
+            self.ctx.checks += 1
+            claim.verdict = "ok" if r.holds else "mismatch"
+            if not r.holds:
+                claim.rule = "PERF.yuan"
+                self.add("yuan", "error", claim.section, round(r.yuan / 10000, 2), r.wan,
+                         f"{r.yuan:,.2f} 元 = {r.yuan / 10000:.2f} 万元，与同处所写 {r.wan:g} 万元不符",
+                         claim.line, claim.page, r.text)
 
     def run(self) -> None:
         perf = self.report.performance
         self.bands = self.read_bands()
-        self.graded_text()
+        for g in self.report.prose.grades:
+            self.grade(g)
         self.listed()
         self.restated()
         for e in perf.self_evaluations:
@@ -354,7 +331,9 @@ def _key(words: str) -> str:
 
 def check_performance(ctx: Context, rule: Rule) -> list[Finding]:
     """Every PERF.* id of the catalog that names `performance`: one reading of the section."""
-    return ctx.read(PerformanceChecker(ctx))
+    checker = PerformanceChecker(ctx)
+    checker.run()
+    return checker.findings
 
 
 # what this family contributes to the registry (auditlib.rules.registry)

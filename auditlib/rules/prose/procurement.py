@@ -6,30 +6,28 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
-from auditlib.model import Claim
+from auditlib.claims import Figure, Sentence
 from auditlib.numbers import half_unit as half
+from auditlib.rules.findings import Judged
 from auditlib.rules.intervals import ONE
-from auditlib.rules.prose.claims import Figure, Sentence
 
 
 class NarrativeChecker(Protocol):
     """What these checks need of the narrative's checker (rules/prose/narrative.py), which
-    calls them: the claims it read, each figure's claim, and how it records a verdict."""
+    calls them: each figure's claim and how it records a verdict."""
 
-    claims: list[Claim]
-    by_figure: dict[int, Claim]
+    def of(self, f: Figure) -> Judged: ...
 
     def allowance(self, rule: str) -> float: ...
 
-    def ok(self, claim: Claim, expected: float | None = None) -> None: ...
+    def ok(self, claim: Judged, expected: float | None = None) -> None: ...
 
-    def finding(self, claim: Claim, rule: str, severity: str, expected, actual, why: str, tables=()) -> None: ...
+    def finding(self, claim: Judged, rule: str, severity: str, expected, actual, why: str, tables=()) -> None: ...
 
 
 def check(checker: NarrativeChecker, found: list[Sentence]) -> None:
     """政府采购: 货物 + 工程 + 服务 = 总额; 中小企业 ≤ 总额; 小微 ≤ 中小."""
     named: dict[str, Figure] = {}
-    first: Sentence | None = None
     for s in found:
         if "采购" not in s.section + s.text:
             continue
@@ -41,18 +39,13 @@ def check(checker: NarrativeChecker, found: list[Sentence]) -> None:
                                  ("中小", "中小企业"), ("总额", "总额|采购金额|采购支出")):
                 if re.search(pattern, w) and key not in named:
                     named[key] = f
-                    first = first or s
                     break
     sme_shares(checker, found, named)
-    if not {"总额", "货物", "工程", "服务"} <= set(named) or first is None:
+    if not {"总额", "货物", "工程", "服务"} <= set(named):
         return
     parts = named["货物"].value + named["工程"].value + named["服务"].value
     total = named["总额"]
-    claim = checker.by_figure.get(id(total))
-    if claim is None:
-        claim = Claim(text=first.text, section=first.section, subject="政府采购支出总额", kind="amount",
-                      value=total.value, unit="万元", decimals=total.decimals, line=first.line, page=first.page)
-        checker.claims.append(claim)
+    claim = checker.of(total)
     claim.target, claim.reason = "货物 + 工程 + 服务", ""
     if abs(total.value - parts) <= 4 * checker.allowance("procurement") + ONE:
         checker.ok(claim, parts)
@@ -63,8 +56,8 @@ def check(checker: NarrativeChecker, found: list[Sentence]) -> None:
 
 def checked_by(checker: NarrativeChecker, f: Figure, target: str) -> None:
     """A figure the tables do not print, found right by a check among the prose's own figures."""
-    claim = checker.by_figure.get(id(f))
-    if claim is not None and claim.verdict == "unchecked":
+    claim = checker.of(f)
+    if claim.verdict == "unchecked":
         claim.target, claim.reason = target, ""
         checker.ok(claim)
 
@@ -96,7 +89,7 @@ def sme_shares(checker: NarrativeChecker, found: list[Sentence], named: dict[str
     others = sum(f.value / 100 * named[c].value for c, f in shares.items() if c != last)
     base = named[last].value
     expected = (total.value - others) / base * 100 if base else 0.0
-    claim = checker.by_figure[id(shares[last])]
+    claim = checker.of(shares[last])
     claim.target, claim.reason = "中小企业合同金额 / 各类采购金额", ""
     listed = "、".join(f"{c} {named[c].value:g} 万元 × {f.value:g}%" for c, f in shares.items() if c != last)
     checker.finding(claim, "share", "error", round(expected, 2), None,
