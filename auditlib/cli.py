@@ -32,7 +32,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from auditlib.report.export import extract_json, write_xlsx
     from auditlib.ingest import read_report
 
-    report = read_report(args.input, password=args.password)
+    report = read_report(args.input, password=args.password, kind=args.kind)
     if args.format == "xlsx":
         out = Path(args.out or Path(args.input).with_suffix(".xlsx").name)
         write_xlsx(report, out)
@@ -58,7 +58,7 @@ def _checked(args: argparse.Namespace, path: str | Path):
     rules = load_catalog(args.rules)
     if args.profile:
         named_profile(args.profile)  # a mistake in an auditor's profile file stops here too
-    report = read_report(path, password=args.password)
+    report = read_report(path, password=args.password, kind=getattr(args, "kind", None))
     params = {k: v for k, v in (("published_on", args.published_on), ("approved_on", args.approved_on),
                                 ("profile", args.profile)) if v}
     return run(report, rules, Settings(args.tolerance, params))
@@ -246,6 +246,9 @@ def _options() -> dict[str, argparse.ArgumentParser]:
 
     return {
         "password": parent((("--password",), {"help": "加密 PDF 的密码（password of an encrypted PDF）"})),
+        "kind": parent((("--kind",), {
+            "choices": ("决算", "预算"), "default": None,
+            "help": "文档类型：决算 或 预算（默认由表名、封面判断）（document kind; default: told from its titles and cover）"})),
         "tolerance": parent((("--tolerance",), {
             "type": float, "default": None,
             "help": "每个公开数字的舍入容差（表的单位，如万元）；默认为其末位的半个单位（rounding allowance; "
@@ -269,7 +272,7 @@ def parser() -> argparse.ArgumentParser:
     from auditlib.report.formats import FORMATS
 
     o = _options()
-    reading, checking = [o["password"]], [o["password"], o["tolerance"], o["rules"], o["check"]]
+    reading, checking = [o["password"], o["kind"]], [o["password"], o["kind"], o["tolerance"], o["rules"], o["check"]]
     p = _Parser(prog="auditlib", description="审核部门决算公开报告（audit 部门决算 final-accounts reports）")
     sub = p.add_subparsers(dest="command", required=True, title="命令（commands）", metavar="COMMAND")
     document = {"nargs": "?", "default": str(SAMPLE), "help": "PDF 或文本（默认：自带的样例）（a PDF or a text "

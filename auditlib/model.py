@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from auditlib.kinds import FINAL, spec_of
 from auditlib.claims import Claim, ProseReading
-from auditlib.schema import SPECS
 
 __all__ = ["Claim", "GridTable", "Narrative", "Paragraph", "Performance", "Report", "ScoreSheet", "Section",
            "SelfEvaluation", "Table"]
@@ -81,7 +81,7 @@ class Table:
 
     @property
     def spec(self):
-        return SPECS[self.code]
+        return spec_of(self.code)
 
     def has(self, key: str) -> bool:
         return key in self.data.index
@@ -186,7 +186,7 @@ class Performance:
 
 @dataclass
 class Report:
-    """A department's report: metadata, the ten tables, narrative, performance."""
+    """A department's report: metadata, its kind's tables (决算: the ten), narrative, performance."""
 
     path: str
     input_kind: str
@@ -203,6 +203,8 @@ class Report:
     # every line as read (prose and table rows, in order): for checks over the whole
     # document (template wording, 名词解释, 部门概况) that the parsed parts leave out
     lines: list[Paragraph] = field(default_factory=list)
+    kind: str = FINAL  # 决算 or 预算 (auditlib.kinds)
+    kind_source: str = "default"  # detected (from the document's cues), option (--kind) or default
     # what the prose states, read with the rest of the document (auditlib.ingest.claims)
     prose: ProseReading = field(default_factory=ProseReading)
 
@@ -222,6 +224,7 @@ class Report:
     @property
     def meta(self) -> dict:
         """The document as the contract's JSON names it (`encoding` for a text input only)."""
-        meta = {"path": self.path, "input_kind": self.input_kind, "department": self.department,
+        meta = {"path": self.path, "input_kind": self.input_kind, "kind": self.kind, "kind_source": self.kind_source,
+                "department": self.department,
                 "year": self.year, "unit": self.unit, "pages": self.pages}
         return meta | ({"encoding": self.encoding} if self.encoding else {})

@@ -22,6 +22,17 @@ STATUS_ZH = {"parsed": "已读取", "partial": "部分读取", "empty": "空表"
 TABLE_NAMES = {**{f"T{i:02d}": f"公开{i:02d}表" for i in range(1, 11)}, "META": "文件整体", "NARR": "情况说明",
                "PERF": "绩效", "READ": "读取"}
 INPUT_ZH = {"pdf": "PDF", "scan": "扫描 PDF（OCR）", "text": "文本"}
+
+
+def table_name(report, code: str | None) -> str:
+    """How a message names a table: 公开NN表 (文件整体 …) for the codes above, else (a budget's
+    table) its title as printed; empty for none."""
+    if not code:
+        return ""
+    t = report.tables.get(code) if report is not None else None
+    return TABLE_NAMES.get(code) or (t.title if t is not None and t.title else code)
+
+
 CELL_REF = re.compile(r"\b(T\d\d)\[([^\]]+)\]\.(\w+)")
 
 

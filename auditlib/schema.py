@@ -22,7 +22,9 @@ FUNCTION_CLASSES: dict[str, str] = {
     "227": "预备费", "229": "其他支出", "230": "转移性支出", "231": "债务还本支出",
     "232": "债务付息支出", "233": "债务发行费用支出", "234": "抗疫特别国债安排的支出",
 }
-FUNCTION_CODE_BY_NAME = {name: code for code, name in FUNCTION_CLASSES.items()}
+# names a 类 had in earlier editions, still printed by some documents (医疗卫生与计划生育支出 before 2019)
+FORMER_FUNCTION_NAMES = {"医疗卫生与计划生育支出": "210"}
+FUNCTION_CODE_BY_NAME = {name: code for code, name in FUNCTION_CLASSES.items()} | FORMER_FUNCTION_NAMES
 
 # 部门预算支出经济分类 codes of 公开06表 and their names (2018– editions): what tells apart the
 # two halves' names where a converter's text wrapped them (ingest/spaced.py).
@@ -118,6 +120,12 @@ class TableSpec:
     variants: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (header keyword, columns)
     function_rows: bool = False  # split tables whose expense half lists function 类 by name
     total_key: str = "total"
+    # labelled tables also printed as one unlabelled row: the row keys in printed order, each
+    # taking as many cells as the table has columns (the Shanghai “三公” tables)
+    wide_order: tuple[str, ...] = ()
+    # how a message names a row the table prints no label for (the one-row layout: its column heads)
+    row_names: dict[str, str] = field(default_factory=dict)
+    required: tuple[str, ...] = ("total",)  # the rows a complete table has (else: partial)
 
     @property
     def titles(self) -> tuple[str, ...]:
@@ -245,7 +253,7 @@ SPECS: dict[str, TableSpec] = {
                   halves=(("personnel", ("amount",), _T06_PERSONNEL), ("public", ("amount",), _T06_PUBLIC)),
                   split_marker="经济分类", column_names={"amount": "决算数"}),
         TableSpec("T07", "一般公共预算财政拨款三公经费支出决算表", "labelled", ("budget", "actual"),
-                  aliases=("财政拨款三公经费支出决算表",), rows=_T07_ROWS,
+                  aliases=("财政拨款三公经费支出决算表",), rows=_T07_ROWS, wide_order=T07_WIDE_ORDER, row_names=T07_WIDE_NAMES,
                   column_names={"budget": "年初预算数", "actual": "决算数"}),
         TableSpec("T08", "政府性基金预算财政拨款收入支出决算表", "hierarchy", _HIER_T08,
                   column_names={"opening": "年初结转和结余", "income": "本年收入", "expense": "本年支出",
@@ -274,23 +282,28 @@ def shown_label(pattern: str) -> str:
 
 
 def row_name(code: str, key: str) -> str:
+    """A 决算 row's name as the auditor reads it (spec_row_name); a code of no 决算 table names
+    the row by its key."""
+    spec = SPECS.get(code)
+    return spec_row_name(spec, key) if spec is not None else key.split("@")[0]
+
+
+def spec_row_name(spec: TableSpec, key: str) -> str:
     """A row's name as the auditor reads it, for a row whether printed or not: its label
-    (T07's one-row layout: what its column heads say), a 科目's name by its code, 合计 for
+    (the one-row layout: what its column heads say), a 科目's name by its code, 合计 for
     a table's total; never the internal key (a repeated row, `key@place`, is named as its key)."""
     key = key.split("@")[0]
-    spec = SPECS.get(code)
-    if spec is None:
-        return key
-    if code == "T07" and key in T07_WIDE_NAMES:
-        return T07_WIDE_NAMES[key]
+    if key in spec.row_names:
+        return spec.row_names[key]
     labels = {r.key: r for r in (*spec.rows, *(r for _, _, rows in spec.halves for r in rows))}
     if key in labels:
         return shown_label(labels[key].pattern)
     if key.isdigit():
-        return (ECONOMIC_CLASSES if code == "T06" else FUNCTION_CLASSES).get(key, key)
+        return (ECONOMIC_CLASSES if spec.code in ("T06", "B06") else FUNCTION_CLASSES).get(key, key)
     if key == spec.total_key:
         return "合计"
-    return key.split(":")[-1]  # a label the reader did not know: `side:label as printed`
+    side, _, label = key.rpartition(":")  # a label the reader did not know: `side:label as printed`
+    return f"{SIDE_NAMES.get(side, side)}（无行名）" if label == "unlabelled" else label
 
 
 def row_keys(code: str) -> set[str]:

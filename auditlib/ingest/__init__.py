@@ -30,8 +30,9 @@ def sniff(path: Path) -> str:
     return "text"
 
 
-def read_report(path: str | Path, password: str | None = None) -> Report:
-    """Read a report in either form into the model."""
+def read_report(path: str | Path, password: str | None = None, kind: str | None = None) -> Report:
+    """Read a report in either form into the model, as a document of `kind` (决算 or 预算; None:
+    the kind its titles and cover show)."""
     path = Path(path)
     if not path.exists():
         raise InputError(path, "文件不存在（no such file）")
@@ -40,5 +41,5 @@ def read_report(path: str | Path, password: str | None = None) -> Report:
     if sniff(path) == "pdf":
         from auditlib.ingest.pdf import read_pdf_lines
 
-        return build_report(read_pdf_lines(path, password=password))
-    return build_report(read_text_lines(path))
+        return build_report(read_pdf_lines(path, password=password), kind)
+    return build_report(read_text_lines(path), kind)

@@ -10,13 +10,19 @@ from auditlib.ingest.claims import read_prose
 from auditlib.ingest.lines import SourceDocument
 from auditlib.ingest.prose import build_prose
 from auditlib.ingest.tables import build_tables
+from auditlib.kinds import BUDGET, Detected, detect, kind_named
 from auditlib.model import Paragraph, Report
 
-COVER = re.compile(r"^(.*?)(\d{4})年度?(?:部门)?决算")
+COVER = re.compile(r"^(?P<name>.*?)(?P<year>\d{4})年度?(?:部门)?决算")
+# "上海市普陀区2024年区级部门预算", or the year first: "2018年度江苏省高级人民法院预算公开"
+BUDGET_COVER = re.compile(r"^(?:(?P<year>\d{4})年度?(?P<name>.+?)(?:部门|单位)?预算"
+                          r"|(?P<name2>.*?)(?P<year2>\d{4})年度?(?:区级|市级|省级)?(?:部门|单位)?预算)")
+NO_TABLE = {"决算": "未找到任何决算公开表（no final-accounts table found: not a 部门决算 report?）",
+            "预算": "未找到任何预算公开表（no budget table found: not a 部门预算 report?）"}
 SECTION_HEADING = re.compile(r"^(?:第[一二三四五六]部分)?(.*?)(\d{4})年度部门决算表$")
 
 
-def cover(doc: SourceDocument) -> tuple[str | None, int | None]:
+def cover(doc: SourceDocument, pattern: re.Pattern = COVER) -> tuple[str | None, int | None]:
     """Department and year from the cover (the lines before 目录)."""
     head = []
     for line in doc.lines[:12]:
@@ -24,11 +30,12 @@ def cover(doc: SourceDocument) -> tuple[str | None, int | None]:
             break
         head.append(line.text)
     text = re.sub(r"\s+", "", "".join(head))
-    m = COVER.search(text)
+    m = pattern.search(text)
     if not m:
         return None, None
-    name = re.sub(r"部门$", "", m.group(1)) or None
-    return name, int(m.group(2))
+    groups = m.groupdict()
+    name = re.sub(r"部门$", "", groups.get("name") or groups.get("name2") or "") or None
+    return name, int(groups.get("year") or groups["year2"])
 
 
 def sections_department(doc: SourceDocument) -> str | None:
@@ -40,13 +47,22 @@ def sections_department(doc: SourceDocument) -> str | None:
     return None
 
 
-def build_report(doc: SourceDocument) -> Report:
-    """Assemble the model; refuse documents that hold no final-accounts report."""
-    tables, last = build_tables(doc.lines, doc.unread)
+def _department(on_cover: str | None, named: Counter, kind: str) -> str | None:
+    """The department: a 决算's cover names it; a budget's cover often names only the
+    district ("上海市普陀区2024年区级部门预算"), its tables' 编制部门 the department itself."""
+    in_tables = named.most_common(1)[0][0] if named else None
+    return (in_tables or on_cover) if kind == BUDGET else (on_cover or in_tables)
+
+
+def build_report(doc: SourceDocument, kind: str | None = None) -> Report:
+    """Assemble the model as a document of `kind` (决算 or 预算; None: told from the document);
+    refuse documents that hold none of that kind's tables."""
+    detected = Detected(kind, "option") if kind else detect([line.text for line in doc.lines])
+    tables, last = build_tables(doc.lines, doc.unread, kind_named(detected.kind))
     found = [t for t in tables.values() if t.status != "missing"]
     if not found:
-        raise InputError(doc.path, "未找到任何决算公开表（no final-accounts table found: not a 部门决算 report?）")
-    department, year = cover(doc)
+        raise InputError(doc.path, NO_TABLE[detected.kind])
+    department, year = cover(doc, BUDGET_COVER if detected.kind == BUDGET else COVER)
     named = Counter(t.department for t in found if t.department)
     years = Counter(t.year for t in found if t.year)
     units = Counter(t.unit for t in found if t.unit and t.code != "T10")
@@ -54,7 +70,7 @@ def build_report(doc: SourceDocument) -> Report:
     report = Report(
         path=doc.path,
         input_kind=doc.input_kind,
-        department=department or (named.most_common(1)[0][0] if named else None),
+        department=_department(department, named, detected.kind),
         year=year or (years.most_common(1)[0][0] if years else None),
         unit=units.most_common(1)[0][0] if units else None,
         pages=doc.pages,
@@ -65,6 +81,8 @@ def build_report(doc: SourceDocument) -> Report:
         sections_department=sections_department(doc),
         problems=list(doc.warnings),
         lines=[Paragraph(line.text, (), line.line, line.page) for line in doc.lines],
+        kind=detected.kind,
+        kind_source=detected.source,
     )
     report.prose = read_prose(report)
     return report

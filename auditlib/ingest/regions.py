@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from auditlib.ingest.lines import SourceLine
 from auditlib.ingest.table_rows import is_seq_row
 from auditlib.numbers import is_number
-from auditlib.schema import TITLE_INDEX, title_key
+from auditlib.kinds import FINAL, Kind, kind_named
 
 LABEL = re.compile(r"公开\s*0?(\d{1,2})\s*表")
 PART = re.compile(r"^第\s*([一二三四五六])\s*部分")
@@ -35,22 +35,25 @@ class Region:
     at_end: bool = False  # the document ends inside this region
 
 
-def title_of(line: SourceLine) -> tuple[str, str] | None:
-    """The table code and printed title if this line is a table title."""
+def title_of(line: SourceLine, kind: Kind | None = None) -> tuple[str, str] | None:
+    """The table code and printed title if this line is a table title of `kind` (default 决算)."""
+    kind = kind or kind_named(FINAL)
     for cell in (*line.cells, line.text):
-        key = title_key(LABEL.sub("", cell).strip("()（） "))
-        if key in TITLE_INDEX:
-            return TITLE_INDEX[key], cell.strip()
+        code = kind.title(LABEL.sub("", cell).strip("()（） ") if kind.name == FINAL else cell)
+        if code is not None:
+            return code, cell.strip()
     return None
 
 
-def find_anchors(lines: list[SourceLine]) -> list[Anchor]:
-    """Every table title (or a bare 公开NN表 label with no title near it)."""
+def find_anchors(lines: list[SourceLine], kind: Kind | None = None) -> list[Anchor]:
+    """Every table title of `kind` (default 决算; a 决算 table also by a bare 公开NN表 label
+    with no title near it: the 决算 labels number the ten tables)."""
+    kind = kind or kind_named(FINAL)
     anchors: list[Anchor] = []
     seen: set[str] = set()
     for i, line in enumerate(lines):
-        found = title_of(line)
-        if found is None and len(line.text) <= 20:
+        found = title_of(line, kind)
+        if found is None and kind.name == FINAL and len(line.text) <= 20:
             m = LABEL.search(line.text)
             recent = anchors and i - anchors[-1].index <= 8
             if m and not recent and 1 <= int(m.group(1)) <= 10:
@@ -60,18 +63,42 @@ def find_anchors(lines: list[SourceLine]) -> list[Anchor]:
         code, title = found
         anchors.append(Anchor(i, code, title, duplicate=code in seen))
         seen.add(code)
-    return anchors
+    return anchors if kind.name == FINAL else contents_dropped(lines, anchors)
 
 
-def regions(lines: list[SourceLine], anchors: list[Anchor]) -> list[Region]:
-    """Cut the line stream into one region per anchor."""
+def contents_dropped(lines: list[SourceLine], anchors: list[Anchor]) -> list[Anchor]:
+    """The anchors less those of a 目录 printed without page numbers: titles one or two lines
+    apart with no table row between them list the tables, they do not head them.  (The
+    duplicate marks are set again on what is left.)"""
+    def listed(a: Anchor, b: Anchor) -> bool:
+        return b.index - a.index <= 2 and not any(line.is_row for line in lines[a.index + 1 : b.index])
+
+    pairs = list(zip(anchors, anchors[1:]))
+    near = {id(x) for a, b in pairs if listed(a, b) for x in (a, b)}
+    kept: list[Anchor] = []
+    seen: set[str] = set()
+    for a in anchors:
+        if id(a) not in near:
+            kept.append(Anchor(a.index, a.code, a.title, duplicate=a.code in seen))
+            seen.add(a.code)
+    return kept
+
+
+# where a budget's tables give way to prose: the next part's heading (六、其他相关情况说明,
+# 第三部分 …) printed as a line of its own
+BUDGET_END = re.compile(r"^(?:第\s*[一二三四五六]\s*部分|[一二三四五六七八九十]+[、.．]\S|其他相关情况说明|项目经费情况说明)")
+
+
+def regions(lines: list[SourceLine], anchors: list[Anchor], end_at: re.Pattern = PART) -> list[Region]:
+    """Cut the line stream into one region per anchor; a line matching `end_at` (not a table
+    row) closes the region."""
     out = []
     for n, anchor in enumerate(anchors):
         end = anchors[n + 1].index if n + 1 < len(anchors) else len(lines)
         body = []
         at_end = end == len(lines)
         for line in lines[anchor.index + 1 : end]:
-            if PART.match(line.text):
+            if end_at.match(line.text) and not (line.is_row and len(line.cells) > 1):
                 at_end = False
                 break
             body.append(line)

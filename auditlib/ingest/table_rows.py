@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from auditlib.ingest.lines import SourceLine
 from auditlib.model import ReadingNote
 from auditlib.numbers import NotANumber, is_blank, is_number, parse_number
-from auditlib.schema import (FUNCTION_CODE_BY_NAME, LEVELS, SIDE_NAMES, T07_WIDE_NAMES, T07_WIDE_ORDER, RowLabel,
-                             TableSpec, label_key)
+from auditlib.schema import (FUNCTION_CODE_BY_NAME, LEVELS, SIDE_NAMES, SPECS, RowLabel, TableSpec, label_key,
+                             spec_row_name)
 
 CODE = re.compile(r"\d{3}(?:\d{2}){0,2}")
 CODE_AND_NAME = re.compile(r"(\d{3}(?:\d{2}){0,2})\s*(\D.*)")
@@ -84,19 +84,52 @@ def where(line: SourceLine) -> str:
     return f"line {line.line}" if line.line is not None else f"page {line.page}"
 
 
+def _short_part(cells: tuple[str, ...], i: int, parts: list[str]) -> bool:
+    """A 款 cell printed without its leading 0 ("301 | 2 | 津贴补贴" is 30102): one digit right
+    after a 类 cell and before the name (never a figure, which a name would follow)."""
+    return (len(parts) == 1 and len(parts[0]) == 3 and re.fullmatch(r"\d", cells[i]) is not None
+            and i + 1 < len(cells) and bool(cells[i + 1]) and not is_number(cells[i + 1]))
+
+
 def _split_code(cells: tuple[str, ...]) -> tuple[str, int]:
     """The function/economic code at the start of a row (joined when 类/款/项 sit
     in separate cells) and the index of the first cell after it."""
     parts: list[str] = []
     i = 0
-    while i < len(cells) and (cells[i] == "" or re.fullmatch(r"\d{2,7}", cells[i])):
+    while i < len(cells) and (cells[i] == "" or re.fullmatch(r"\d{2,7}", cells[i]) or _short_part(cells, i, parts)):
         if cells[i]:
-            parts.append(cells[i])
+            parts.append(cells[i].zfill(2))
         i += 1
     code = "".join(parts)
     if parts and CODE.fullmatch(code) and (len(parts) == 1 or all(len(p) == 2 for p in parts[1:])):
         return code, i
     return "", 0
+
+
+# a coded row that came out as one line of text ("30108 机关事业单位基本养老保险缴费 1,326.81": the
+# first row on a page of a table continued without its header): code, name, then figures
+# (amounts only: comma-grouped or with decimals, so that "1 10.00" — 110.00 broken by the text
+# join — is no row of two figures but a line left unread)
+ONE_LINE_ROW = re.compile(r"(\d{3}(?:\d{2}){0,2})\s*(\D(?:.*?[^\d\s])?)((?:\s+-?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+))+)")
+
+
+def _one_line_row(text: str) -> tuple[str, ...]:
+    """A one-line coded row split into its cells (code, name, figures…); the line as it is
+    when it ends in no figure.  Used on budgets only so far: on a 决算 it would change the goldens
+    (it reads 14 more amounts of the unruled Nanchang fixture's 公开02表) — the lead's call."""
+    m = ONE_LINE_ROW.fullmatch(text.strip())
+    return (m.group(1), m.group(2).strip(), *m.group(3).split()) if m else (text,)
+
+
+def _misprinted_code(cells: tuple[str, ...], line: SourceLine, notes: Notes) -> tuple[str, int, str]:
+    """A 项 row whose 类 cell is misprinted short ("7 | 11 | 02 | 事业单位医疗", the 类 210 printed
+    as 7): read with its code as printed, so that its figures are read and the rules see the
+    项 outside every 类; ("", 0, "") for anything else."""
+    if (len(cells) > 3 and re.fullmatch(r"\d{1,2}", cells[0]) and all(re.fullmatch(r"\d{2}", c) for c in cells[1:3])
+            and cells[3] and not is_number(cells[3])):
+        notes.add(line, f"功能分类科目编码印为“{' | '.join(cells[:3])}”，其类编码有误，按印出的编码读取")
+        return "".join(cells[:3]), 3, "项"
+    return "", 0, ""
 
 
 # an enumerator whose 、 was lost (OCR reads "二、政府性…" as "二政府性…")
@@ -142,11 +175,15 @@ def parse_hierarchy(spec: TableSpec, body: list[SourceLine], header_text: str, n
             m = CODE_AND_NAME.fullmatch(cells[0])
             if not m:
                 continue
+            cells = _one_line_row(cells[0]) if spec.code not in SPECS else cells  # budgets only, see _one_line_row
         code, i = _split_code(cells)
         if not code and cells and CODE_AND_NAME.fullmatch(cells[0]) and not is_number(cells[0]):
             m = CODE_AND_NAME.fullmatch(cells[0])
             cells = (m.group(1), m.group(2), *cells[1:])
             code, i = m.group(1), 1
+        level = LEVELS.get(len(code), "")
+        if not code:
+            code, i, level = _misprinted_code(cells, line, notes)
         while i < len(cells) and cells[i] == "":
             i += 1
         name_at = i if i < len(cells) and not is_number(cells[i]) and cells[i] not in ("-", "—") else None
@@ -156,7 +193,7 @@ def parse_hierarchy(spec: TableSpec, body: list[SourceLine], header_text: str, n
         if code:
             starts.append((name_at if name_at is not None else i - 1) + 1)
             vals = _values(list(cells[starts[-1]:]), columns, notes, line, f"{code} {name}".strip())
-            rows.append(Row(code, vals, line, code=code, name=name, level=LEVELS[len(code)]))
+            rows.append(Row(code, vals, line, code=code, name=name, level=level))
         elif name and TOTAL.search(label_key(name)):
             if any(c and not is_number(c) and not is_blank(c) for c in cells[name_at + 1 :]):
                 continue  # a header row that also carries the 合计 label
@@ -168,9 +205,11 @@ def parse_hierarchy(spec: TableSpec, body: list[SourceLine], header_text: str, n
     start = Counter(starts).most_common(1)[0][0] if starts else 0
     for position, after_name in totals:
         # the 合计 label may sit in the code column with the name column blank: the
-        # figures start where they start on the coded rows
+        # figures start where they start on the coded rows — unless the label's cell spans
+        # the code and name columns (a merged 合计 cell): then one figure per column follows it
         row = rows[position]
-        begin = max(after_name, start) if starts else after_name
+        merged = len(row.source.cells) - after_name == len(columns)
+        begin = max(after_name, start) if starts and not merged else after_name
         row.values = _values(list(row.source.cells[begin:]), columns, notes, row.source, row.name)
     if unnamed:
         for line, position in reversed(unnamed):
@@ -202,8 +241,10 @@ def _parse_half(
         code, i = "", 0
     while i < len(cells) and cells[i] == "":
         i += 1
-    if i >= len(cells) or (is_number(cells[i]) and not code):
+    if i >= len(cells):
         return []
+    if is_number(cells[i]) and not code:
+        return _unlabelled(cells, spec, side, columns, line, notes)
     name = cells[i] if not is_number(cells[i]) else ""
     rest = list(cells[i + 1 :] if name else cells[i:])
     if has_row_no and rest and (rest[0] == "" or re.fullmatch(r"\d{1,3}", rest[0])):
@@ -221,6 +262,18 @@ def _parse_half(
         key = f"{side}:{label_key(name)}"
     vals = _values(rest, columns, notes, line, name)
     return [Row(key, vals, line, code=fcode, name=name, level="类" if fcode else "", side=side, label=name)]
+
+
+def _unlabelled(cells: list[str], spec: TableSpec, side: str, columns: tuple[str, ...], line: SourceLine,
+                notes: Notes) -> list[Row]:
+    """A half's row of figures with a blank label cell (a budget's unrounded total printed over
+    its 财政拨款收支预算总表): read, so that no printed amount goes unread, under its side's
+    `unlabelled` key; none for a 决算 table, whose halves print none."""
+    if spec.code in SPECS or cells[0] != "":
+        return []
+    name = f"{SIDE_NAMES.get(side, side)}部分无行名的一行"
+    notes.add(line, f"{SIDE_NAMES.get(side, side)}部分有一行数字没有行名，照原样读取")
+    return [Row(f"{side}:unlabelled", _values(cells[1:], columns, notes, line, name), line, side=side)]
 
 
 def _named(name: str, labels: tuple[RowLabel, ...], used: set[str], functions: bool) -> tuple[str | None, str]:
@@ -256,6 +309,9 @@ def parse_split(spec: TableSpec, body: list[SourceLine], header_text: str, notes
     split = _split_index(spec, headers)
     has_row_no = "行次" in header_text
     (lside, lcols, llabels), (rside, rcols, rlabels) = spec.halves
+    for keyword, variant in spec.variants:  # a split table's variants are its right half's
+        if keyword in header_text:
+            rcols = variant
     if split is None:
         width = (1 if spec.code == "T06" else 0) + 1 + (1 if has_row_no else 0) + len(lcols)
         split = width
@@ -293,7 +349,8 @@ def fresh_key(key: str, place: str, used: set[str]) -> str:
 
 
 def parse_labelled(spec: TableSpec, body: list[SourceLine], header_text: str, notes: Notes) -> list[Row]:
-    """Tables of labelled rows (T07, T10); T07 also in the one-row wide layout."""
+    """Tables of labelled rows (T07, T10); those with a `wide_order` also in the one-row wide
+    layout."""
     has_row_no = "行次" in header_text or "栏次" in header_text
     rows: list[Row] = []
     used: set[str] = set()
@@ -307,10 +364,13 @@ def parse_labelled(spec: TableSpec, body: list[SourceLine], header_text: str, no
             figures = [c for c in cells]
             while figures and figures[0] == "":
                 figures.pop(0)
-            if spec.code == "T07" and len(figures) >= 2 * len(T07_WIDE_ORDER) - 1 and any(is_number(c) for c in figures):
-                for n, key in enumerate(T07_WIDE_ORDER):
-                    name = T07_WIDE_NAMES[key]  # the row prints no name: its column heads say it
-                    vals = _values(figures[2 * n : 2 * n + 2], spec.columns, notes, line, name)
+            width = len(spec.columns)
+            # a labelled table's variants are other one-row layouts (keyword in the header: its order)
+            wide = next((order for keyword, order in spec.variants if keyword in header_text), spec.wide_order)
+            if wide and len(figures) >= width * len(wide) - 1 and any(is_number(c) for c in figures):
+                for n, key in enumerate(wide):
+                    name = spec_row_name(spec, key)  # the row prints no name: its column heads say it
+                    vals = _values(figures[width * n : width * (n + 1)], spec.columns, notes, line, name)
                     rows.append(Row(key, vals, line, name=name, label=name))
             continue
         key = _match_label(cells[label_at], spec.rows, used)

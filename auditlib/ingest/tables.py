@@ -16,11 +16,12 @@ import numpy as np
 import pandas as pd
 
 from auditlib.ingest.lines import SourceLine
-from auditlib.ingest.regions import LABEL, Region, continued, find_anchors, has_figures, regions
+from auditlib.ingest.regions import BUDGET_END, LABEL, PART, Region, continued, find_anchors, has_figures, regions
 from auditlib.ingest.table_rows import PARSERS, Notes, Row, fresh_key, where
+from auditlib.kinds import FINAL, Kind, kind_named, spec_of
 from auditlib.model import ROW_META, ReadingNote, Table
 from auditlib.numbers import decimals, is_blank, is_number, parse_number
-from auditlib.schema import SPECS, TableSpec, row_name
+from auditlib.schema import TableSpec, spec_row_name
 
 DEPARTMENT = re.compile(r"编制(?:单位|部门)\s*[:：]\s*(.+?)(?=\s*\d{4}\s*年|\s*(?:金额)?单位\s*[:：]|\s*公开|\s{2,}|$)")
 YEAR = re.compile(r"(\d{4})\s*年度")
@@ -31,6 +32,9 @@ COUNTED = ("T07", "T10")  # tables of counts (批次, 人次, 辆, 台): their f
 # a printed amount: two-decimal money as every money table prints it (counts, codes,
 # years and 行次 have no decimals, so they never count as figures)
 FIGURE = re.compile(r"(?<![\d.])-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{1,2}(?![\d.])")
+# a budget prints whole 元 too: a comma-grouped whole number is an amount as well (a code or
+# a year never has a comma)
+BUDGET_FIGURE = re.compile(r"(?<![\d.,])-?(?:(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{1,2}|\d{1,3}(?:,\d{3})+)(?![\d.,])")
 
 
 def _first(pattern: re.Pattern, texts: list[str]) -> str | None:
@@ -87,9 +91,10 @@ def to_frame(spec: TableSpec, rows: list[Row]) -> pd.DataFrame:
     return frame
 
 
-def build_table(region: Region) -> Table:
-    """Read one region into a Table with its metadata and status."""
-    spec = SPECS[region.anchor.code]
+def build_table(region: Region, figure: re.Pattern = FIGURE) -> Table:
+    """Read one region into a Table with its metadata and status; `figure`: what a printed
+    amount looks like (counted to tell a table read from one that could not be)."""
+    spec = spec_of(region.anchor.code)
     body = region.lines
     notes_at = next((i for i, l in enumerate(body) if NOTE.match(l.cells[0] if l.cells else "")), len(body))
     table_lines, note_lines = body[:notes_at], body[notes_at:]
@@ -121,7 +126,7 @@ def build_table(region: Region) -> Table:
     # rows of bare figures printed after the notes (the columns of a table continued on a
     # later page that could not be joined to its rows) are printed under the title too
     stray = [l for l in note_lines if l.is_row and all(not c or is_number(c) or is_blank(c) for c in l.cells)]
-    figures = sum(len(FIGURE.findall(c)) for line in table_lines + stray for c in line.cells)
+    figures = sum(len(figure.findall(c)) for line in table_lines + stray for c in line.cells)
     table.coverage = {"rows": len(table.data), "figures": figures, "amounts": len(table.amounts())}
     table.status = _status(spec, table)
     if region.at_end and not note_lines and table.status == "parsed":
@@ -180,7 +185,7 @@ def _unique_keys(rows: list[Row], notes: Notes) -> list[Row]:
         new = fresh_key(row.key, where(row.source), seen)
         if new != row.key:
             name = f"{row.code} {row.name}".strip() if row.code != row.name else row.name
-            notes.add(row.source, f"“{name or row_name(notes.spec.code, row.key)}”一行重复印出，两行都保留，分别核对")
+            notes.add(row.source, f"“{name or spec_row_name(notes.spec, row.key)}”一行重复印出，两行都保留，分别核对")
             row.key = new
         seen.add(row.key)
     return rows
@@ -196,10 +201,10 @@ def _status(spec: TableSpec, table: Table) -> str:
         return "unread"
     if not table.amounts():
         return "empty"
-    required = REQUIRED.get(spec.code, ("total",))
+    required = REQUIRED.get(spec.code, spec.required)
     missing = [k for k in required if not table.has(k)]
     if missing:
-        table.problems.append(f"没有 {'、'.join(row_name(spec.code, k) for k in missing)} 行，表被截断或不完整")
+        table.problems.append(f"没有 {'、'.join(spec_row_name(spec, k) for k in missing)} 行，表被截断或不完整")
         return "partial"
     return "parsed"
 
@@ -213,21 +218,25 @@ def _counts_alone(region: Region) -> int:
     return n if n >= 2 else 0
 
 
-def build_tables(lines: list[SourceLine], unread: dict[str, str] | None = None,
+def build_tables(lines: list[SourceLine], unread: dict[str, str] | None = None, kind: Kind | None = None,
                  ) -> tuple[dict[str, Table], int | None]:
-    """All ten tables (absent ones with status missing) and the index of the last line that
-    belongs to a table.  `unread`: the tables a reader saw but could not read though no figure
-    under them went unread (code → why)."""
-    anchors = find_anchors(lines)
+    """All the tables of the document's kind (default 决算: the ten; absent ones with status
+    missing) and the index of the last line that belongs to a table.  `unread`: the tables a
+    reader saw but could not read though no figure under them went unread (code → why)."""
+    kind = kind or kind_named(FINAL)
+    anchors = find_anchors(lines, kind)
     repeated: list[ReadingNote] = []
-    tables: dict[str, Table] = {code: Table(code=code) for code in SPECS}
-    for region in continued(regions(lines, anchors)):
+    tables: dict[str, Table] = {code: Table(code=code) for code in kind.specs}
+    end_at = PART if kind.name == FINAL else BUDGET_END
+    for region in continued(regions(lines, anchors, end_at)):
         first = lines[region.anchor.index]
-        if region.anchor.duplicate:
+        if region.anchor.duplicate and tables[region.anchor.code].status == "missing":
+            pass  # the first title had no table under it (a 目录 line): this one heads the table
+        elif region.anchor.duplicate:
             repeated.append(ReadingNote(region.anchor.code, first.page, first.line,
-                                        f"“{SPECS[region.anchor.code].title}”又印了一次（此处），采用第一次印出的表"))
+                                        f"“{spec_of(region.anchor.code).title}”又印了一次（此处），采用第一次印出的表"))
             continue
-        table = build_table(region)
+        table = build_table(region, FIGURE if kind.name == FINAL else BUDGET_FIGURE)
         table.line, table.page = first.line, first.page
         for note in table.reading_notes:  # a note about the whole table: where it is printed
             if note.line is None and note.page is None:
@@ -248,6 +257,6 @@ def build_tables(lines: list[SourceLine], unread: dict[str, str] | None = None,
         tables[note.table].reading_notes.append(note)
     last = None
     if anchors:
-        tail = regions(lines, anchors[-1:])[0]
+        tail = regions(lines, anchors[-1:], end_at)[0]
         last = anchors[-1].index + len(tail.lines)
     return tables, last

@@ -26,7 +26,7 @@ from collections import Counter, defaultdict
 import pandas as pd
 from markupsafe import Markup
 
-from auditlib.names import INPUT_ZH, SEVERITY_ZH, STATUS_ZH, TABLE_NAMES, UNTRIAGED, cell_name
+from auditlib.names import INPUT_ZH, SEVERITY_ZH, STATUS_ZH, TABLE_NAMES, UNTRIAGED, cell_name, table_name
 from auditlib.report import evidence
 from auditlib.report.layout import counts_things, parts, row_label
 from auditlib.report.page import TEMPLATES, Block, assets, script, template_args
@@ -154,10 +154,10 @@ def overview(result, params: dict | None = None, triage: dict | None = None) -> 
                        "title": (t.title if t else None) or ("" if code in TABLE_CODES else TABLE_NAMES.get(code, code)),
                        "status": STATUS_ZH.get(t.status, t.status) if t else "", "rows": len(t.data) if t else "",
                        "where": where(t) if t else "", "widths": widths.get(code, {})})
-    notes = [{"table": TABLE_NAMES.get(n.table, n.table or ""), "where": where(n), "note": n.note}
+    notes = [{"table": table_name(r, n.table), "where": where(n), "note": n.note}
              for n in r.reading_notes]  # 读取说明: what the reader noticed, no finding
     page = TEMPLATES.get_template("overview.html.j2").render(
-        warning=warning, heading=f"{r.department or '（未识别部门）'} {r.year or ''} 年度部门决算 审核报告", meta=meta,
+        warning=warning, heading=f"{r.department or '（未识别部门）'} {r.year or ''} 年度部门{r.kind} 审核报告", meta=meta,
         tables=tables, notes=notes, **template_args())
     text = ([warning] if warning else []) + [
         f"编制单位：{r.department}", f"年度：{r.year}", f"金额单位：{r.unit}", f"输入：{kind}",

@@ -5,7 +5,7 @@ by the reader's notes (读取说明)."""
 from __future__ import annotations
 
 from auditlib.model import Report
-from auditlib.names import INPUT_ZH, SEVERITY_ZH, TABLE_NAMES
+from auditlib.names import INPUT_ZH, SEVERITY_ZH, TABLE_NAMES, table_name
 from auditlib.rules.findings import CheckResult, Finding, Judged
 
 
@@ -29,7 +29,7 @@ def render_text(result: CheckResult) -> str:
     r = result.report
     out = [result.completeness_line] if result.completeness_line else []
     kind = INPUT_ZH.get(r.input_kind, r.input_kind) + (f"，编码 {r.encoding.upper()}" if r.encoding else "")
-    out += [f"{r.department or '（未识别部门）'} {r.year or ''} 年度部门决算（{kind}：{r.path}）",
+    out += [f"{r.department or '（未识别部门）'} {r.year or ''} 年度部门{r.kind}（{kind}：{r.path}）",
             summary_line(result),
             "情况说明与绩效中的数字：找到 {found} 处，对应到表中单元格 {mapped} 处，已核对 {checked} 处".format(
                 **result.coverage), *_unchecked_reasons(result.claims)]
@@ -65,7 +65,7 @@ def reading_notes_lines(report: Report) -> list[str]:
     notes = report.reading_notes
     if not notes:
         return []
-    places = [" ".join(x for x in (TABLE_NAMES.get(n.table, n.table or ""), note_where(n)) if x) for n in notes]
+    places = [" ".join(x for x in (table_name(report, n.table), note_where(n)) if x) for n in notes]
     return [f"== 读取说明（{len(notes)} 条，不是审核发现）"] + [
         f"  {place}：{n.note}" for place, n in zip(places, notes)] + [""]
 

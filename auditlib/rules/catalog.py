@@ -45,6 +45,8 @@ _TYPED = {
     "doubts_reading": _FLAG,
     "tolerance": {"type": ["number", "null"], "minimum": 0, "x-problem": "应为不小于 0 的数字（万元）"},
     "params": {"type": ["object", "null"], "x-problem": "应为 “名称: 值” 的映射"},
+    "kinds": {"type": "array", "items": {"enum": ["决算", "预算"]}, "minItems": 1,
+              "x-problem": "应为文档类型的列表：[决算]、[预算] 或 [决算, 预算]"},
 }
 # A rule file: a list of entries, each an id and the fields it sets (an override sets only some)
 FILE_SCHEMA = {
@@ -138,7 +140,7 @@ def _rule(entry: _Entry) -> Rule:
     if scope == "hierarchy" and e.get("table") not in SPECS:
         raise entry.fail("id", f"规则 {e['id']}：hierarchy 需要 table")
     return Rule(**{**e, "tables": tables, "columns": columns, "check": check, "rhs": str(e.get("rhs", "")),
-                   "params": dict(e.get("params") or {}),
+                   "params": dict(e.get("params") or {}), "kinds": tuple(e.get("kinds", ("决算",))),
                    "description": " ".join(str(e.get("description", "")).split()),
                    "tolerance": None if e.get("tolerance") is None else float(e["tolerance"])},
                 source=entry.source, line=entry.line, lhs_expr=exprs["lhs"], rhs_expr=exprs["rhs"],

@@ -16,6 +16,7 @@ from auditlib.rules.rule import Rule
 from auditlib.rules.context import Context
 from auditlib.rules.findings import Finding, finding
 from auditlib.rules.rule import Check
+from auditlib.kinds import spec_of
 from auditlib.schema import SPECS, department_key
 
 PLACEHOLDER = r"[Xx×＊*]{2,}|某|XXX|＿|_{2,}"  # META.department's `placeholder` when its params give none
@@ -103,7 +104,7 @@ def tables_present(report: Report, rule: Rule) -> list[Finding]:
     apart, under 读取说明."""
     out = []
     for t in report.tables.values():
-        name = f"公开{t.code[1:]}表 {SPECS[t.code].title}"
+        name = f"公开{t.code[1:]}表 {SPECS[t.code].title}" if t.code in SPECS else (t.title or spec_of(t.code).title)
         if t.status == "missing":
             regional = t.code == "T10"  # some regions publish nine tables
             why = f"：{'；'.join(t.problems)}" if t.problems else " 未在文件中找到"
@@ -124,7 +125,7 @@ def table_read(report: Report, rule: Rule) -> list[Finding]:
     for t in report.tables.values():
         if t.status != "unread":
             continue
-        name = f"公开{t.code[1:]}表 {SPECS[t.code].title}"
+        name = f"公开{t.code[1:]}表 {SPECS[t.code].title}" if t.code in SPECS else (t.title or spec_of(t.code).title)
         seen, read = t.coverage.get("figures", 0), t.coverage.get("amounts", 0)
         page = f"第{t.page}页" if t.page else (f"第{t.line}行" if t.line else "")
         what = (f"未能完整读取：表下印有 {seen} 个金额，只读出 {read} 个（{t.coverage.get('rows', 0)} 行）" if seen
@@ -136,6 +137,17 @@ def table_read(report: Report, rule: Rule) -> list[Finding]:
     return out
 
 
+def kind_rules(report: Report, rule: Rule) -> list[Finding]:
+    """A document of a kind whose rules are not in the catalog yet (部门预算): one info line that
+    says what was read and that nothing was checked — never silence, never a 决算 rule's error."""
+    read = [t for t in report.tables.values() if t.status != "missing"]
+    figures = sum(len(t.amounts()) for t in read)
+    message = (f"本文件为部门{report.kind}：已读取 {len(read)} 张{report.kind}表（{figures} 个金额），"
+               f"{report.kind}审核规则尚未编入规则目录，未作任何核对（{report.kind} rules are not in the "
+               f"catalog yet: nothing was checked）")
+    return [_finding(rule, "info", None, "文件", None, None, message, report.kind)]
+
+
 def _counted(fn: Callable[[Report, Rule], list[Finding]]) -> Callable[[Context, Rule], list[Finding]]:
     """A document-wide check is one check, whatever it finds."""
     def run(ctx: Context, rule: Rule) -> list[Finding]:
@@ -145,4 +157,5 @@ def _counted(fn: Callable[[Report, Rule], list[Finding]]) -> Callable[[Context, 
 
 
 # what this family contributes to the registry (auditlib.rules.registry)
-CHECKS = tuple(Check(fn.__name__, _counted(fn)) for fn in (department, year, unit, code_name, tables_present, table_read))
+CHECKS = tuple(Check(fn.__name__, _counted(fn)) for fn in (department, year, unit, code_name, tables_present, table_read,
+                                                             kind_rules))

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field, fields
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from auditlib.kinds import FINAL
 from auditlib.model import Claim, Report
 from auditlib.numbers import plain
 
@@ -212,20 +213,30 @@ class CheckResult:
 
     @property
     def fully_checked(self) -> bool:
-        return not self.unread and not self.doubtful
+        """Nothing left unchecked: every table read, none in doubt, and rules for the document's
+        kind in the catalog (a 部门预算 has none yet)."""
+        return not self.unread and not self.doubtful and self.report.kind == FINAL
 
     @property
     def completeness_line(self) -> str | None:
         """The warning that must open every summary of a document not fully checked."""
         parts = []
+        if self.report.kind != FINAL:
+            parts.append(f"本文件为部门{self.report.kind}，{self.report.kind}审核规则尚未编入规则目录，"
+                         f"各表已读取但未作核对（见 READ.kind）")
         if self.unread:
-            names = "、".join(f"公开{c[1:]}表" for c in self.unread)
+            names = "、".join(self._named(c) for c in self.unread)
             parts.append(f"{names} 已找到但未能读取，其审核规则未执行（共 {len(self.unread)} 张表，见 READ.table）")
         if self.doubtful:
-            names = "、".join(f"公开{c[1:]}表" for c in self.doubtful)
+            names = "、".join(self._named(c) for c in self.doubtful)
             parts.append(f"{names} 的读取存疑，要使其勾稽关系成立须改动的单元格远多于通常的差错，须对照原件核对"
                          f"（共 {len(self.doubtful)} 张表，见 READ.doubtful）")
         return "注意：本文件未完整审核——" + "；".join(parts) if parts else None
+
+    def _named(self, code: str) -> str:
+        """How the summary names a table: 公开NN表 for the ten 决算 tables, else its printed title."""
+        table = self.report.tables.get(code)
+        return f"公开{code[1:]}表" if code.startswith("T") or table is None else (table.title or code)
 
     def grouped(self) -> list[tuple[Finding, Finding | None]]:
         """(finding, its cause or None), in the order of `ordered`."""

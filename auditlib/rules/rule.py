@@ -57,6 +57,9 @@ class Rule:
     tolerance: float | None = None  # set: the rounding allowance of each figure, instead of the audit's
     doubts_reading: bool = False  # a finding of it puts its table's reading in doubt (not fully checked)
     enabled: bool = True
+    # the document kinds (auditlib.kinds) the rule applies to; the runner skips it on any other,
+    # before it looks at a table (a 预算 has none of the 决算 tables)
+    kinds: tuple[str, ...] = ("决算",)
     params: dict = field(default_factory=dict, compare=False, hash=False)  # a named check's settings
     source: str = field(default="", compare=False)
     line: int = field(default=0, compare=False)

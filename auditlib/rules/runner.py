@@ -68,6 +68,8 @@ def _stage(ctx: Context, stage: str) -> list[Finding]:
     done: set[str] = set()
     for rule in ctx.rules.values():
         registered = REGISTRY[rule.check]
+        if ctx.report.kind not in rule.kinds:
+            continue  # a rule of another kind of document: not run, and not counted as not run
         if registered.stage != stage or registered.name in done:
             continue
         if registered.once:

@@ -1,0 +1,181 @@
+"""Document kinds as data: a 部门决算 (final accounts, tables T01…T10 of auditlib.schema) or a
+部门预算 (budget, tables B01… read from budget-tables.yaml), each kind's table set per
+layout, and which kind a document is, told from what it prints (notes/i30-design.md §2).
+
+The kind decides which titles the reader looks for and which tables it builds; every 决算 path
+is the default and stays as it was.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from auditlib.schema import SPECS, TITLE_INDEX, RowLabel, TableSpec, title_key
+from auditlib.yamlfiles import load
+
+__all__ = ["BUDGET", "FINAL", "KINDS", "Detected", "Kind", "detect", "kind_named", "spec_of"]
+
+FINAL, BUDGET = "决算", "预算"
+DATA = Path(__file__).with_name("budget-tables.yaml")
+
+_ROWS = {"type": "array", "items": {"type": "object", "required": ["pattern", "key"], "additionalProperties": False,
+                                    "properties": {"pattern": {"type": "string"}, "key": {"type": "string"},
+                                                   "after": {"type": "string"}}}}
+_NAMES = {"type": "array", "items": {"type": "string"}, "minItems": 1}
+_TABLE = {
+    "type": "object", "required": ["titles", "layout", "column_names"], "additionalProperties": False,
+    "properties": {
+        "titles": _NAMES, "layout": {"enum": ["hierarchy", "split", "labelled"]}, "columns": _NAMES,
+        "split_marker": {"type": "string"}, "function_rows": {"type": "boolean"}, "rows": _ROWS,
+        "halves": {"type": "array", "minItems": 2, "maxItems": 2, "items": {
+            "type": "object", "required": ["side", "columns", "rows"], "additionalProperties": False,
+            "properties": {"side": {"type": "string"}, "columns": _NAMES, "rows": _ROWS}}},
+        "column_names": {"type": "object", "additionalProperties": {"type": "string"}},
+        "row_names": {"type": "object", "additionalProperties": {"type": "string"}},
+        "wide_order": _NAMES, "required": _NAMES,
+        "variants": {"type": "array", "items": {
+            "type": "object", "required": ["keyword", "columns"], "additionalProperties": False,
+            "properties": {"keyword": {"type": "string"}, "columns": _NAMES}}},
+    },
+}
+SCHEMA = {
+    "type": "object", "required": ["tables", "profiles"], "additionalProperties": False,
+    "properties": {
+        "tables": {"type": "object", "propertyNames": {"pattern": "^B\\d{2}$"}, "additionalProperties": _TABLE},
+        "profiles": {"type": "object", "additionalProperties": {
+            "type": "object", "required": ["tables"], "additionalProperties": False,
+            "properties": {"tables": {"type": "array", "items": {"pattern": "^B\\d{2}$"}},
+                           "optional": {"type": "array", "items": {"pattern": "^B\\d{2}$"}}}}},
+    },
+}
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of document: its name, its tables and how their titles are looked up."""
+
+    name: str
+    specs: dict[str, TableSpec]
+    titles: dict[str, str]  # title_key of every printed form -> table code
+    profiles: dict[str, tuple[str, ...]]  # layout name -> its tables in printed order
+
+    def title(self, text: str) -> str | None:
+        """The code of the table this line titles, or None."""
+        if self.name == FINAL:
+            return self.titles.get(title_key(text))
+        return budget_title(text, self.titles)
+
+
+# what a budget title may print around the table's name: the enumerator (一、 1. 公开01表：),
+# the year, and before the name the department (江苏省高级人民法院, 部门, 预算单位)
+_TITLE_HEAD = re.compile(r"^(?:公开\d{1,2}表[:：]?|[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．])?(?:\d{4}年度?)?")
+_OWNER = re.compile(r"^(?:|[^\d，。：:、；;见]{0,24}?(?:部门|单位)|[^\d，。：:、；;见]{2,24}?[省市区县][^\d，。：:、；;见]{0,20}?)$")
+
+
+# what a Jiangsu 2019 title prints after the name: （功能科目）, （经济科目）
+_SUFFIX = re.compile(r"[(（](?:功能|经济)科目[)）]?$")
+
+
+def budget_title(text: str, titles: dict[str, str]) -> str | None:
+    """A budget title's code: the longest printed form that ends the line once the enumerator
+    and the year are cut off, with only a department (or 部门, 单位) before it — so that a
+    sentence naming a table ("详见…预算总表") is no title."""
+    key = _TITLE_HEAD.sub("", _SUFFIX.sub("", title_key(text).strip("()（）")))
+    best = None
+    for form, code in titles.items():
+        if key.endswith(form) and _OWNER.match(key[: len(key) - len(form)]) and (best is None or len(form) > len(best[0])):
+            best = (form, code)
+    return best[1] if best else None
+
+
+def _rows(items: list[dict]) -> tuple[RowLabel, ...]:
+    return tuple(RowLabel(r["pattern"], r["key"], r.get("after")) for r in items)
+
+
+def _spec(code: str, data: dict) -> TableSpec:
+    """One budget table's entry of budget-tables.yaml as the reader's TableSpec."""
+    halves = tuple((h["side"], tuple(h["columns"]), _rows(h["rows"])) for h in data.get("halves", ()))
+    variants = tuple((v["keyword"], tuple(v["columns"])) for v in data.get("variants", ()))
+    columns = tuple(data.get("columns") or dict.fromkeys(c for _s, cols, _r in halves for c in cols))
+    titles = data["titles"]
+    return TableSpec(code, titles[0], data["layout"], columns, aliases=tuple(titles[1:]),
+                     column_names=dict(data["column_names"]), halves=halves,
+                     split_marker=data.get("split_marker", ""), rows=_rows(data.get("rows", ())),
+                     function_rows=data.get("function_rows", False), wide_order=tuple(data.get("wide_order", ())),
+                     required=tuple(data.get("required", ("total",))), variants=variants,
+                     row_names=dict(data.get("row_names", {})))
+
+
+@cache
+def _budget() -> Kind:
+    data = load(DATA, SCHEMA).data
+    specs = {code: _spec(code, entry) for code, entry in data["tables"].items()}
+    titles = {title_key(t): s.code for s in specs.values() for t in s.titles}
+    profiles = {name: tuple(p["tables"]) for name, p in data["profiles"].items()}
+    return Kind(BUDGET, specs, titles, profiles)
+
+
+def _final() -> Kind:
+    return Kind(FINAL, SPECS, TITLE_INDEX, {"national": tuple(SPECS)})
+
+
+KINDS = (FINAL, BUDGET)
+
+
+def kind_named(name: str) -> Kind:
+    """The kind called `name` (决算 or 预算)."""
+    if name not in KINDS:
+        raise ValueError(f"未知的文档类型 {name!r}：应为 决算 或 预算（unknown document kind）")
+    return _final() if name == FINAL else _budget()
+
+
+def spec_of(code: str) -> TableSpec:
+    """The spec of any table code, 决算 (T…) or 预算 (B…)."""
+    return SPECS[code] if code in SPECS else _budget().specs[code]
+
+
+@dataclass(frozen=True)
+class Detected:
+    """The kind a document was read as, and why: `detected` (its cues), `option` (--kind) or
+    `default` (no cue either way: 决算, the tool's first kind)."""
+
+    kind: str
+    source: str
+    scores: tuple[int, int] = (0, 0)  # (决算 cues, 预算 cues)
+
+
+# fund names that a 决算 title contains (一般公共预算财政拨款支出决算表): cut before the ending is read
+_FUNDS = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算")
+_TABLE_END = re.compile(r"(决算|预算)(总)?表$")
+_COVER = {FINAL: re.compile(r"部门决算|单位决算|决算公开|决算情况说明"),
+          BUDGET: re.compile(r"部门预算|单位预算|预算公开|预算编制说明|预算情况说明|年度预算表")}
+
+
+def _title_cues(lines: list[str]) -> tuple[int, int]:
+    """Lines that end like a table title, by kind (a title is short: a sentence is no cue)."""
+    final = budget = 0
+    for text in lines:
+        key = _FUNDS.sub("", title_key(text))
+        m = _TABLE_END.search(key) if len(key) <= 60 else None
+        if m:
+            final += m.group(1) == "决算"
+            budget += m.group(1) == "预算"
+    return final, budget
+
+
+def detect(lines: list[str], cover: int = 15) -> Detected:
+    """The kind of a document from its lines: table titles ending in 决算表/预算表 once the
+    fund names are cut (two points each), the first `cover` lines' words (部门预算, 决算公开 …:
+    three points), a 决算数 column head (a budget prints none: two points for 决算).  A tie is
+    the default 决算."""
+    final, budget = (2 * n for n in _title_cues(lines))
+    head = "".join(re.sub(r"\s+", "", t) for t in lines[:cover])
+    final += 3 * bool(_COVER[FINAL].search(head))
+    budget += 3 * bool(_COVER[BUDGET].search(head))
+    final += 2 * any("决算数" in re.sub(r"\s+", "", t) for t in lines)
+    if final == budget:
+        return Detected(FINAL, "default", (final, budget))
+    return Detected(FINAL if final > budget else BUDGET, "detected", (final, budget))

@@ -1,0 +1,89 @@
+"""Document kinds (issue 30): which kind a document is, told from what it prints; `--kind`; the
+budget titles looked up; and `check` on a budget, whose rules are not in the catalog yet, says so
+instead of passing the budget off as checked or reporting 决算 errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from auditlib.ingest import read_report
+from auditlib.ingest.pdf import read_pdf_lines
+from auditlib.ingest.text import read_text_lines
+from auditlib.kinds import BUDGET, FINAL, detect, kind_named
+from tests.cli import auditlib
+from tests.conftest import CORPUS, NANCHANG_TXT
+
+BUDGETS = sorted(p.name for p in (CORPUS / "budgets").iterdir() if (p / "doc.pdf").exists())
+WANLI = CORPUS / "budgets" / "sh-pt-wanli-2024-yusuan" / "doc.pdf"
+
+
+@pytest.mark.parametrize("folder", BUDGETS)
+def test_every_dev_set_budget_is_detected_as_a_budget(folder):
+    lines = [line.text for line in read_pdf_lines(CORPUS / "budgets" / folder / "doc.pdf").lines]
+    found = detect(lines)
+    assert (found.kind, found.source) == (BUDGET, "detected")
+    assert found.scores[1] >= found.scores[0] + 10  # titles and cover, not a near thing
+
+
+def test_a_final_accounts_report_is_detected_as_one():
+    found = detect([line.text for line in read_text_lines(NANCHANG_TXT).lines])
+    assert (found.kind, found.source) == (FINAL, "detected")
+    assert found.scores[0] > found.scores[1]
+
+
+def test_no_cue_keeps_the_default_kind():
+    assert (detect(["部门主要职能", "机构设置"]).kind, detect(["部门主要职能"]).source) == (FINAL, "default")
+
+
+@pytest.mark.parametrize("title, code", [
+    ("2024年部门财务收支预算总表", "B01"),
+    ("一、2017 年度江苏省高级人民法院部门收支预算总表", "B01"),
+    ("四、2018 年度江苏省高级人民法院财政拨款收支预算总表", "B04"),  # the longest form wins
+    ("2024年预算单位一般公共预算基本支出部门预算经济分类预算表", "B06"),
+    ("部门“三公”经费和机关运行经费预算表", "B07"),
+    ("单位“三公”经费和机关运行经费预算表", "B07"),
+    ("详见2024年部门财务收支预算总表", None),  # a sentence that names a table
+    ("1. 2024年部门财务收支预算总表 ... ... 10", None),  # a 目录 line
+    ("收入支出决算总表", None),
+])
+def test_budget_titles(title, code):
+    assert kind_named(BUDGET).title(title) == code
+
+
+def test_kind_option_overrides_detection():
+    report = read_report(WANLI, kind=BUDGET)
+    assert (report.kind, report.kind_source) == (BUDGET, "option")
+    done = auditlib("extract", WANLI, "--kind", FINAL)
+    assert done.returncode == 2 and not done.stdout
+    assert "未找到任何决算公开表" in done.stderr
+
+
+def test_check_on_a_budget_says_its_rules_are_not_in_the_catalog_yet():
+    done = auditlib("check", WANLI)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["document"]["kind"] == BUDGET and result["document"]["kind_source"] == "detected"
+    assert result["document"]["department"] == "上海市普陀区人民政府万里街道办事处"
+    assert [(f["id"], f["severity"]) for f in result["findings"]] == [("READ.kind", "info")]
+    assert "已读取 9 张预算表（875 个金额）" in result["findings"][0]["message"]
+    assert result["summary"]["fully_checked"] is False and result["summary"]["errors"] == 0
+    assert [t["code"] for t in result["tables"] if t["status"] != "missing"] == [f"B0{n}" for n in range(1, 10)]
+    text = auditlib("check", WANLI, "--format", "text").stdout
+    assert text.startswith("注意：本文件未完整审核——本文件为部门预算，预算审核规则尚未编入规则目录")
+
+
+def test_a_final_accounts_check_runs_no_budget_rule():
+    result = json.loads(auditlib("check", NANCHANG_TXT).stdout)
+    assert result["document"]["kind"] == FINAL
+    assert "READ.kind" not in {f["id"] for f in result["findings"]}
+
+
+@pytest.mark.parametrize("folder, department, year", [
+    ("js-gaoyuan-2018-yusuan", "江苏省高级人民法院", 2018),  # cover: "2018 年度江苏省高级 / 人民法院预算公开"
+    ("sh-pt-fuliyuan-2024-yusuan", "上海市普陀区社会福利院", 2024),  # cover names the district; 编制单位 the unit
+])
+def test_a_budgets_department_and_year(folder, department, year):
+    report = read_report(CORPUS / "budgets" / folder / "doc.pdf")
+    assert (report.department, report.year) == (department, year)
