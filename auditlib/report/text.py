@@ -5,7 +5,7 @@ by the reader's notes (读取说明)."""
 from __future__ import annotations
 
 from auditlib.model import Report
-from auditlib.names import INPUT_ZH, SEVERITY_ZH, TABLE_NAMES, table_name
+from auditlib.names import INPUT_ZH, SEVERITY_ZH, table_name
 from auditlib.rules.findings import CheckResult, Finding, Judged
 
 
@@ -43,7 +43,8 @@ def render_text(result: CheckResult) -> str:
             if not cause and f.tables[0] != table:
                 table = f.tables[0]
                 t = r.tables.get(table)
-                out.append(f"-- {TABLE_NAMES.get(table, table)} {t.title if t and t.title else ''}".rstrip())
+                name = table_name(r, table)  # a budget's table (B01 …) by its printed title alone
+                out.append(f"-- {name} {t.title if t and t.title and t.title != name else ''}".rstrip())
             out += _finding_lines(f, "      ↳ 由此引起 " if cause else "  ")
         out.append("")
     return "\n".join(out + reading_notes_lines(r)) + "\n"
