@@ -45,7 +45,7 @@ def test_a_typo_in_a_rule_file(tmp_path, capsys):
     status, err, out = _run(capsys, "check", SAMPLE, "--rules", bad)
     assert (status, out) == (2, "")
     assert err == [f"auditlib: {bad}:6: 未知的键 “severty”（可用：check、codes、columns、description、doubts_reading、enabled、group、"
-                   "id、kind、lhs、no_total、op、params、rhs、rows、scope、severity、table、tables、title、title_en、"
+                   "id、kind、kinds、lhs、no_total、op、params、rhs、rows、scope、severity、table、tables、title、title_en、"
                    "tolerance、when）"]
 
 
