@@ -34,7 +34,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
     report = read_report(args.input, password=args.password, kind=args.kind)
     if args.format == "xlsx":
-        out = Path(args.out or Path(args.input).with_suffix(".xlsx").name)
+        out = Path(args.out or Path(args.input[0]).with_suffix(".xlsx").name)
         write_xlsx(report, out)
         print(f"已写出 {out}", file=sys.stderr)
         return 0
@@ -46,8 +46,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
-def _checked(args: argparse.Namespace, path: str | Path):
-    """Read `path` and check it with the catalog, the auditor's rule files and the check
+def _checked(args: argparse.Namespace, path: str | Path | list[str]):
+    """Read `path` (one file, or the files of one document) and check it with the catalog, the auditor's rule files and the check
     parameters of the command line; a mistake in a rule file stops before any reading."""
     from auditlib.ingest import read_report
     from auditlib.rules import Settings, load_catalog
@@ -78,7 +78,7 @@ def _check_output(args: argparse.Namespace) -> tuple[Path | None, dict | None]:
         raise InputError(out, "所在文件夹不存在（no such folder）")
     if out is not None and out.is_dir():
         raise InputError(out, "是文件夹，应为要写入的文件（a folder, not a file）")
-    if out is not None and out.resolve() == Path(args.input).resolve():
+    if out is not None and any(out.resolve() == Path(p).resolve() for p in args.input):
         raise InputError(out, "不能覆盖被审核的文件（the output would overwrite the input）")
     if args.triage is None:
         return out, None
@@ -275,8 +275,10 @@ def parser() -> argparse.ArgumentParser:
     reading, checking = [o["password"], o["kind"]], [o["password"], o["kind"], o["tolerance"], o["rules"], o["check"]]
     p = _Parser(prog="auditlib", description="审核部门决算公开报告（audit 部门决算 final-accounts reports）")
     sub = p.add_subparsers(dest="command", required=True, title="命令（commands）", metavar="COMMAND")
-    document = {"nargs": "?", "default": str(SAMPLE), "help": "PDF 或文本（默认：自带的样例）（a PDF or a text "
-                                                             "extraction; default: the bundled sample）"}
+    document = {"nargs": "*", "default": [str(SAMPLE)], "metavar": "INPUT",
+                "help": "PDF 或文本；一份文档分印在几个文件（文件 + 表格）时依次列出各文件（默认：自带的样例）"
+                        "（a PDF or a text extraction, or the files of one document in order; default: the bundled "
+                        "sample）"}
     e = sub.add_parser("extract", parents=reading, help="输出读取到的各表（print the parsed tables）")
     e.add_argument("input", **document)
     e.add_argument("--format", choices=("json", "xlsx"), default="json", help="输出格式（output format）")

@@ -254,19 +254,28 @@ class CheckResult:
     def warnings(self) -> int:
         return self.count("warning")
 
+    def _local(self, finding: dict) -> dict:
+        """A finding as the JSON lists it: its places, its cells' and its candidates' in their file
+        (a document read from several files: `Report.local`)."""
+        r = self.report
+        if not r.files:
+            return finding
+        return r.local(finding | {"cells": [r.local(c) for c in finding["cells"]],
+                                  "candidates": [[r.local(c) for c in cells] for cells in finding["candidates"]]})
+
     def to_json(self) -> dict:
         """The contract's JSON object (plain values only)."""
         r = self.report
         return plain({
             "document": r.meta,
             "tables": [
-                {"code": t.code, "title": t.title, "page": t.page, "line": t.line, "rows": len(t.data),
-                 "status": t.status, "coverage": t.coverage}
+                r.local({"code": t.code, "title": t.title, "page": t.page, "line": t.line, "rows": len(t.data),
+                         "status": t.status, "coverage": t.coverage})
                 for t in r.tables.values()
             ],
-            "findings": [asdict(f) for f in self.findings],
-            "reading_notes": [asdict(n) for n in r.reading_notes],
-            "claims": [c.record() for c in self.claims],
+            "findings": [self._local(asdict(f)) for f in self.findings],
+            "reading_notes": [r.local(asdict(n)) for n in r.reading_notes],
+            "claims": [r.local(c.record()) for c in self.claims],
             "summary": {"fully_checked": self.fully_checked, "unread_tables": self.unread,
                         "doubtful_tables": self.doubtful,
                         "checks_run": self.checks_run, "errors": self.errors, "warnings": self.warnings,
