@@ -107,22 +107,36 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_annotate(args: argparse.Namespace) -> int:
     """A copy of the PDF with a highlight and the message over every finding's place (its cells,
-    its sentence), and why the findings left unmarked have none."""
+    its sentence), and why the findings left unmarked have none; of a document in several PDF
+    files, one copy of each (in --out, a folder, then)."""
     from auditlib.report.evidence import annotate
     from auditlib.report.text import summary_line
 
-    src = Path(args.input)
-    if not src.exists():
-        raise InputError(src, "文件不存在（no such file）")
-    if src.suffix.lower() != ".pdf":
-        raise InputError(src, "只能标注 PDF 文件（only a PDF can be annotated）")
-    out = Path(args.out or f"{src.stem}.annotated.pdf")
-    if out.resolve() == src.resolve():
-        raise InputError(out, "不能覆盖原文件（the annotated copy would overwrite the input）")
-    result = _checked(args, src)
-    marked = annotate(result, out, password=args.password)
-    print(f"{out}：{summary_line(result)}；{marked}", file=sys.stderr)
+    sources = [Path(p) for p in args.input]
+    for src in sources:
+        if not src.exists():
+            raise InputError(src, "文件不存在（no such file）")
+        if src.suffix.lower() != ".pdf":
+            raise InputError(src, "只能标注 PDF 文件（only a PDF can be annotated）")
+    outs = _annotated(sources, args.out)
+    for out in outs:
+        if any(out.resolve() == src.resolve() for src in sources):
+            raise InputError(out, "不能覆盖原文件（the annotated copy would overwrite the input）")
+    result = _checked(args, args.input)
+    marked = annotate(result, outs, password=args.password)
+    print(f"{'、'.join(map(str, outs))}：{summary_line(result)}；{marked}", file=sys.stderr)
     return EXIT_FINDINGS if result.errors else EXIT_OK
+
+
+def _annotated(sources: list[Path], out: str | None) -> list[Path]:
+    """Where `annotate` writes: --out (default <name>.annotated.pdf here) for one file; for
+    several, <name>.annotated.pdf of each in the folder --out (default here)."""
+    if len(sources) == 1:
+        return [Path(out or f"{sources[0].stem}.annotated.pdf")]
+    folder = Path(out or ".")
+    if not folder.is_dir():
+        raise InputError(folder, "文件夹不存在：标注几个文件时 --out 应为文件夹（no such folder）")
+    return [folder / f"{src.stem}.annotated.pdf" for src in sources]
 
 
 def cmd_fidelity(args: argparse.Namespace) -> int:
@@ -294,9 +308,11 @@ def parser() -> argparse.ArgumentParser:
     c.set_defaults(fn=cmd_check)
     a = sub.add_parser("annotate", parents=checking,
                        help="标注副本：每条审核发现标在其单元格或语句上（annotated copy: each finding on its cells or sentence）")
-    a.add_argument("input", metavar="REPORT.pdf", help="待审核并标注的 PDF（the PDF to check and annotate）")
-    a.add_argument("--out", help="标注副本（默认：当前文件夹的 <文件名>.annotated.pdf）（the annotated copy; "
-                                 "default <name>.annotated.pdf here）")
+    a.add_argument("input", metavar="REPORT.pdf", nargs="+",
+                   help="待审核并标注的 PDF；一份文档分印在几个文件时依次列出（the PDF to check and annotate, or "
+                        "the files of one document in order）")
+    a.add_argument("--out", help="标注副本（默认：当前文件夹的 <文件名>.annotated.pdf）；几个文件时为存放各副本的文件夹"
+                                 "（the annotated copy; default <name>.annotated.pdf here; for several files, a folder）")
     a.set_defaults(fn=cmd_annotate)
     w = sub.add_parser("run", parents=[o["password"], o["tolerance"], o["rules"]],
                        help="运行审核笔记本：DIR/<slug>/ 下的笔记本、findings.json 和 HTML（run the audit notebook）")

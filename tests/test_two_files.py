@@ -171,3 +171,64 @@ def test_files_of_two_years(tmp_path):
     tables = cut(CORPUS / "budgets/sh-pt-wanli-2025-yusuan/doc.pdf", tmp_path / "2025表格.pdf", list(range(9, 30)))
     with pytest.raises(InputError, match=r"2024文件.pdf 为 .* 2024 年，2025表格.pdf 为 .*万里街道办事处 2025 年"):
         read_report([narrative, tables])
+
+
+def test_params_file_lists_both(pieces, tmp_path):
+    """A params file's `files` (relative to it) reads the pair; a batch takes the folder that holds
+    it and both files for one department, and runs it again when either file changes."""
+    from auditlib.batch.jobs import discover
+    from auditlib.workbench.params import resolve_params
+    from auditlib.workbench.results import read_once
+
+    folder = tmp_path / "dept"
+    folder.mkdir()
+    for src, name in ((pieces["final"][1], "文件.pdf"), (pieces["final"][2], "表格.pdf")):
+        (folder / name).write_bytes(src.read_bytes())
+    (folder / "规划局.yaml").write_text("files: [文件.pdf, 表格.pdf]\nyear: 2024\n", encoding="utf-8")
+    params = resolve_params(folder / "规划局.yaml")
+    assert params.inputs == [folder / "文件.pdf", folder / "表格.pdf"] and params.source == folder / "文件.pdf"
+    report = read_once(params.document)
+    assert [Path(f.path).name for f in report.files] == ["文件.pdf", "表格.pdf"] and report.tables["T01"].status == "parsed"
+    jobs = discover([folder], out=tmp_path / "reports")
+    assert [(j.slug, j.error) for j in jobs] == [("规划局", None)]
+    before = jobs[0].sha256
+    (folder / "表格.pdf").write_bytes(pieces["final"][2].read_bytes() + b"\n")
+    assert discover([folder], out=tmp_path / "reports")[0].sha256 != before
+
+
+def test_params_source_must_be_the_first_file(tmp_path):
+    from auditlib.errors import SettingsError
+    from auditlib.workbench.params import resolve_params
+
+    for name in ("a.pdf", "b.pdf"):
+        (tmp_path / name).write_bytes(b"%PDF-1.4\n")
+    (tmp_path / "p.yaml").write_text("source: b.pdf\nfiles: [a.pdf, b.pdf]\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match=r"p.yaml:1: source 应为 files 中的第一个文件"):
+        resolve_params(tmp_path / "p.yaml")
+    (tmp_path / "q.yaml").write_text("files: [a.pdf]\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match=r"q.yaml:1: files 应为一份文档的各个文件（至少两个）的路径列表"):
+        resolve_params(tmp_path / "q.yaml")
+    (tmp_path / "r.yaml").write_text("year: 2024\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match=r"r.yaml:1: 缺少 “source”（或 “files”"):
+        resolve_params(tmp_path / "r.yaml")
+
+
+def test_annotate_marks_each_file(pieces, tmp_path, capsys):
+    """`annotate 文件.pdf 表格.pdf --out DIR`: one annotated copy of each file, every mark where the
+    one-file copy has it (page mapped)."""
+    import pikepdf
+
+    src, narrative, tables = pieces["final"]
+    assert main(["annotate", str(src), "--out", str(tmp_path / "one.pdf")]) == 1
+    assert main(["annotate", str(narrative), str(tables), "--out", str(tmp_path)]) == 1
+    assert "8 条已标注" in capsys.readouterr().err
+
+    def marks(path: Path, pages: list[int]) -> list[tuple]:
+        with pikepdf.open(path) as pdf:
+            return [(pages[n], str(a.NM).split("@")[0], [round(float(v), 1) for v in a.Rect])
+                    for n, page in enumerate(pdf.pages) for a in page.obj.get("/Annots", [])]
+
+    whole = marks(tmp_path / "one.pdf", list(range(1, 31)))
+    pair = (marks(tmp_path / f"{narrative.stem}.annotated.pdf", CUTS["final"][1])
+            + marks(tmp_path / f"{tables.stem}.annotated.pdf", CUTS["final"][2]))
+    assert len(whole) == 8 and sorted(whole) == sorted(pair)

@@ -73,7 +73,7 @@ def task_read(job: dict) -> dict:
     t0 = time.perf_counter()
     with _marked(job.get("state"), "read", params.slug):
         try:
-            report = read_once(params.source, params.password)
+            report = read_once(params.document, params.password)
             result = check_run(report, params.tolerance, params.rules, params.check_params)
         except Exception as exc:  # noqa: BLE001 — any failure of one department is that department's
             return failed(exc, "read", params.slug, job.get("out"))

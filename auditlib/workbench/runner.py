@@ -99,7 +99,7 @@ def run(arg: str | Path | RunParams, out: str | Path = "reports", *, notebook: P
     triage_path = folder / TRIAGE_FILE
     triage = read_triage(triage_path)  # a mistake in the auditors' decisions stops here, at its line
     if result is None:
-        result = check_run(read_once(params.source, params.password), params.tolerance, params.rules,
+        result = check_run(read_once(params.document, params.password), params.tolerance, params.rules,
                            params.check_params)
     t_check = time.perf_counter()
     import nbformat
@@ -108,7 +108,7 @@ def run(arg: str | Path | RunParams, out: str | Path = "reports", *, notebook: P
     private = Path(tempfile.mkdtemp(prefix=f"{PRIVATE_PREFIX}{os.getpid()}-"))  # 0700: nobody can swap the pickle
     try:
         model = private / "model.pkl"
-        handover(model, params.source, params.tolerance, params.rules, params.check_params, result)
+        handover(model, params.document, params.tolerance, params.rules, params.check_params, result)
         parameters = params.notebook_parameters() | {
             "model_path": str(model), "triage_path": str(triage_path), "interactive": False}
         nb_tmp = _execute(params, Path(notebook), private, parameters, folder, kernel_name)
