@@ -47,8 +47,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def _checked(args: argparse.Namespace, path: str | Path | list[str]):
-    """Read `path` (one file, or the files of one document) and check it with the catalog, the auditor's rule files and the check
-    parameters of the command line; a mistake in a rule file stops before any reading."""
+    """Read `path` (one file, or the files of one document) and check it with the catalog, the
+    auditor's rule files and the check parameters of the command line; a mistake in a rule file
+    stops before any reading."""
     from auditlib.ingest import read_report
     from auditlib.rules import Settings, load_catalog
     from auditlib.rules.runner import run
@@ -281,6 +282,12 @@ def _options() -> dict[str, argparse.ArgumentParser]:
     }
 
 
+# the document `extract` and `check` read: one file, or the files of one document in order
+DOCUMENT = {"nargs": "*", "default": [str(SAMPLE)], "metavar": "INPUT",
+            "help": "PDF 或文本；一份文档分印在几个文件（文件 + 表格）时依次列出各文件（默认：自带的样例）"
+                    "（a PDF or a text extraction, or the files of one document in order; default: the bundled sample）"}
+
+
 def parser() -> argparse.ArgumentParser:
     from auditlib.batch.limits import DEFAULT_TIMEOUT
     from auditlib.report.formats import FORMATS
@@ -289,17 +296,13 @@ def parser() -> argparse.ArgumentParser:
     reading, checking = [o["password"], o["kind"]], [o["password"], o["kind"], o["tolerance"], o["rules"], o["check"]]
     p = _Parser(prog="auditlib", description="审核部门决算公开报告（audit 部门决算 final-accounts reports）")
     sub = p.add_subparsers(dest="command", required=True, title="命令（commands）", metavar="COMMAND")
-    document = {"nargs": "*", "default": [str(SAMPLE)], "metavar": "INPUT",
-                "help": "PDF 或文本；一份文档分印在几个文件（文件 + 表格）时依次列出各文件（默认：自带的样例）"
-                        "（a PDF or a text extraction, or the files of one document in order; default: the bundled "
-                        "sample）"}
     e = sub.add_parser("extract", parents=reading, help="输出读取到的各表（print the parsed tables）")
-    e.add_argument("input", **document)
+    e.add_argument("input", **DOCUMENT)
     e.add_argument("--format", choices=("json", "xlsx"), default="json", help="输出格式（output format）")
     e.add_argument("--out", help="写入此文件而不是标准输出（write to this file instead of stdout）")
     e.set_defaults(fn=cmd_extract)
     c = sub.add_parser("check", parents=checking, help="按规则目录审核（reconcile with the rule catalog）")
-    c.add_argument("input", **document)
+    c.add_argument("input", **DOCUMENT)
     c.add_argument("--format", choices=FORMATS, default="json",
                    help="json、text、csv，或 xlsx：审计工作底稿（Excel，须用 --out）（output format; xlsx: the working paper, needs --out）")
     c.add_argument("--out", metavar="FILE", help="写入此文件而不是标准输出，xlsx 必须指定（write to FILE instead of stdout）")
