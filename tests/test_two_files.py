@@ -142,6 +142,9 @@ def test_cli_names_the_file(pieces, name, capsys):
     assert f"PDF：{narrative}、{tables}）" in out
     named = tables if name == "budget" else narrative
     assert re.search(f"文件：{re.escape(named.name)} 第 \\d+ 页\n", out)
+    assert main(["check", str(narrative), str(tables), "--format", "csv"]) == 1
+    head, first = capsys.readouterr().out.splitlines()[:2]
+    assert "位置,文件,页,行," in head and f",{named.name}," in first
 
 
 def test_same_file_twice(pieces, capsys):
