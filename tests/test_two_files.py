@@ -235,3 +235,24 @@ def test_annotate_marks_each_file(pieces, tmp_path, capsys):
     pair = (marks(tmp_path / f"{narrative.stem}.annotated.pdf", CUTS["final"][1])
             + marks(tmp_path / f"{tables.stem}.annotated.pdf", CUTS["final"][2]))
     assert len(whole) == 8 and sorted(whole) == sorted(pair)
+
+
+def test_working_paper_names_the_files(pieces, tmp_path):
+    import openpyxl
+
+    _src, narrative, tables = pieces["final"]
+    assert main(["check", str(narrative), str(tables), "--format", "xlsx", "--out", str(tmp_path / "底稿.xlsx")]) == 1
+    wb = openpyxl.load_workbook(tmp_path / "底稿.xlsx")
+    cover = {row[0]: row[1] for row in wb["封面"].iter_rows(values_only=True) if row and row[0]}
+    assert cover["输入文件"] == f"{narrative.name}、{tables.name}"
+    coverage = {row[0]: row[3] for row in wb["覆盖情况"].iter_rows(values_only=True)}
+    assert coverage["公开01表"] == f"文件：{tables.name} 第 1 页" and coverage["公开06表"] == f"文件：{tables.name} 第 10 页"
+    findings = [row[4] for row in wb["审核发现"].iter_rows(values_only=True)]
+    assert f"文件：{narrative.name} 第 12 页" in findings
+
+
+def test_no_table_in_either_file(tmp_path):
+    src = CORPUS / "shanghai-putuo-planning-2024" / "doc.pdf"
+    front, back = cut(src, tmp_path / "前.pdf", list(range(1, 7))), cut(src, tmp_path / "后.pdf", list(range(20, 31)))
+    with pytest.raises(InputError, match=f"^{re.escape(str(front))}、{re.escape(str(back))}: 未找到任何决算公开表"):
+        read_report([front, back])

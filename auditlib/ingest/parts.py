@@ -70,7 +70,8 @@ def _distinct(paths: list[Path]) -> None:
     for path in paths:
         if not path.is_file():
             continue  # read_source says what is wrong with it
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        with path.open("rb") as fh:
+            digest = hashlib.file_digest(fh, "sha256").hexdigest()
         if digest in seen:
             raise InputError(path, f"与 {seen[digest]} 是同一个文件，一份文档的两个文件应各不相同"
                                    f"（the same file given twice）")
