@@ -256,3 +256,21 @@ def test_no_table_in_either_file(tmp_path):
     front, back = cut(src, tmp_path / "前.pdf", list(range(1, 7))), cut(src, tmp_path / "后.pdf", list(range(20, 31)))
     with pytest.raises(InputError, match=f"^{re.escape(str(front))}、{re.escape(str(back))}: 未找到任何决算公开表"):
         read_report([front, back])
+
+
+def test_text_narrative_with_pdf_tables(pieces, tmp_path):
+    """Any mix: the narrative as pdftotext leaves it, the tables as a PDF — the narrative's places
+    are lines of the text file, the tables' pages of the PDF."""
+    import shutil
+    import subprocess
+
+    assert shutil.which("pdftotext"), "pdftotext missing: apt-get install -y poppler-utils (make test does)"
+    _src, narrative, tables = pieces["final"]
+    text = tmp_path / "文件.txt"
+    subprocess.run(["pdftotext", "-layout", str(narrative), str(text)], check=True)
+    result = check(read_report([text, tables])).to_json()
+    assert result["document"]["files"] == [str(text), str(tables)] and result["document"]["pages"] == 13
+    assert result["summary"]["fully_checked"] and result["summary"]["claims"]["found"] > 100
+    assert {(c["file"], c["page"]) for c in result["claims"]} == {(0, None)}
+    assert {(t["file"], t["line"]) for t in result["tables"] if t["status"] != "missing"} == {(1, None)}
+    assert [t["page"] for t in result["tables"]][:6] == [1, 2, 4, 6, 8, 10]
