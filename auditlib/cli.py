@@ -58,10 +58,15 @@ def _checked(args: argparse.Namespace, path: str | Path):
     rules = load_catalog(args.rules)
     if args.profile:
         named_profile(args.profile)  # a mistake in an auditor's profile file stops here too
+    budget = None
+    if getattr(args, "budget", None):
+        from auditlib.rules.pair import read_budget
+
+        budget = read_budget(args.budget, args.password)
     report = read_report(path, password=args.password, kind=getattr(args, "kind", None))
     params = {k: v for k, v in (("published_on", args.published_on), ("approved_on", args.approved_on),
                                 ("profile", args.profile)) if v}
-    return run(report, rules, Settings(args.tolerance, params))
+    return run(report, rules, Settings(args.tolerance, params), budget=budget)
 
 
 def _check_output(args: argparse.Namespace) -> tuple[Path | None, dict | None]:
@@ -287,6 +292,8 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--format", choices=FORMATS, default="json",
                    help="json、text、csv，或 xlsx：审计工作底稿（Excel，须用 --out）（output format; xlsx: the working paper, needs --out）")
     c.add_argument("--out", metavar="FILE", help="写入此文件而不是标准输出，xlsx 必须指定（write to FILE instead of stdout）")
+    c.add_argument("--budget", metavar="预算", help="同一部门同一年度的部门预算（PDF 或文本）：逐项核对决算所列年初预算数"
+                                                 "（the department's 预算 of the same year: every 年初预算 figure held against it）")
     c.add_argument("--triage", metavar="FILE", type=Path,
                    help="处理结果文件 triage.yaml：其处理状态、处理人和复核写入 xlsx 工作底稿（the auditors' decisions, shown in the xlsx）")
     c.set_defaults(fn=cmd_check)
