@@ -1,6 +1,7 @@
 """What one run audits: the params of a department, from a params YAML file or an input.
 
-Params files (YAML): `source` (required), `slug`, `department`, `year` (expected values,
+Params files (YAML): `source` (required), `budget` (the department's 预算 of the same year, PDF
+or text: the 决算's 年初预算 figures are held against it; relative as `source`), `slug`, `department`, `year` (expected values,
 shown beside what the document prints), `tolerance`, `password`, `rules` (an auditor's rule
 files, one path or a list, added to the bundled catalog), and what the document does not
 print, passed to the checks: `profile` (the completeness profile: a bundled one's name or an
@@ -36,6 +37,7 @@ SCHEMA = {  # a params file (the module's docstring says what each key means)
     "required": ["source"], "additionalProperties": False,
     "properties": {
         "source": {"type": "string", "minLength": 1, "x-problem": "应为待审核文件的路径"},
+        "budget": {"type": "string", "minLength": 1, "x-problem": "应为同一部门同一年度部门预算文件的路径"},
         "slug": _TEXT, "department": _TEXT, "auditor": _TEXT, "reviewer": _TEXT,
         "year": {"type": "integer", "minimum": 1949},
         "password": {"type": ["string", "integer"]},
@@ -63,6 +65,7 @@ class RunParams:
     timeout: float | None = None  # batch: seconds per task (None: the batch's --timeout, 0: no limit)
     auditor: str | None = None  # 处理人: who records triage decisions (None: the login name)
     reviewer: str | None = None  # 复核人: who reviews them
+    budget: Path | None = None  # the 预算 of the same department and year (pair rules), if given
 
     def notebook_parameters(self) -> dict:
         """The values of the notebook's parameters cell, as papermill injects them."""
@@ -136,16 +139,22 @@ def _check_params(loaded: Loaded, folder: Path) -> dict:
     return out
 
 
+def _located(params_file: Path, path: str) -> Path:
+    """A path of a params file, a relative one against its folder, then against its parent."""
+    src = Path(path).expanduser()
+    if not src.is_absolute():
+        candidates = [params_file.parent / src, params_file.parent.parent / src]
+        src = next((c for c in candidates if c.exists()), candidates[0])
+    return src.resolve()
+
+
 def _from_file(path: Path) -> RunParams:
     real = path.resolve()
     loaded = load(real, SCHEMA, source=str(path))
     data = loaded.data
-    src = Path(data["source"]).expanduser()
-    if not src.is_absolute():
-        candidates = [real.parent / src, real.parent.parent / src]
-        src = next((c for c in candidates if c.exists()), candidates[0])
+    src, budget = _located(real, data["source"]), data.get("budget")
     password = data.get("password")
-    return RunParams(source=src.resolve(), slug=slugify(data.get("slug") or path.stem),
+    return RunParams(source=src, budget=_located(real, budget) if budget else None, slug=slugify(data.get("slug") or path.stem),
                      tolerance=tolerance_value(data.get("tolerance")), department=data.get("department"),
                      year=data.get("year"), password=None if password is None else str(password),
                      params_file=real, rules=_rule_files(loaded, real.parent), check_params=_check_params(loaded, real.parent),
