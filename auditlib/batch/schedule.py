@@ -1,6 +1,7 @@
 """The order of a batch's tasks on the pool: every department read, then (once last year's
-report of the same department is at hand, or can no longer turn up) its cross-year checks,
-then its notebook.  A report waits for last year's only while unread reports remain."""
+report of the same department and its 预算 of the same year are at hand, or can no longer turn
+up) its cross-year and pair checks, then its notebook.  A report waits for them only while
+unread reports remain."""
 
 from __future__ import annotations
 

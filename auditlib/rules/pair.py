@@ -11,7 +11,8 @@ The pair rules are catalog data (catalog/pair.yaml), evaluated by two checks of 
   `targets` map the 决算 cell they restate to (`T04[{code}].total` → `budget.B04[{code}].total`);
   a 科目 the budget's table does not list was budgeted nothing.
 
-Both run only when the budget is given (`check --budget`, a params file's `budget:`, a batch that
+`pair_match` says first when the budget given is another department's or year's.  All run only
+when the budget is given (`check --budget`, a params file's `budget:`, a batch that
 holds both); each finding names the cells of both documents (`cells[].document`).
 """
 
@@ -32,6 +33,7 @@ from auditlib.rules.findings import Cell, Finding, finding
 from auditlib.rules.intervals import ONE, beyond
 from auditlib.rules.prior import Pair
 from auditlib.rules.rule import Check, Rule
+from auditlib.schema import department_key
 
 __all__ = ["CHECKS", "read_budget"]
 
@@ -152,5 +154,22 @@ def pair_claims(ctx: Context, rule: Rule) -> list[Finding]:
     return out
 
 
+def pair_match(ctx: Context, rule: Rule) -> list[Finding]:
+    """The budget given is the same department's of the same year (编制单位 and 年度 as read);
+    a budget of another year or body makes every pair finding meaningless, so it is said first."""
+    if ctx.budget is None:
+        return []
+    ctx.checks += 1
+    final, budget = ctx.report, ctx.budget.report
+    said = [f"{what}：决算为 {a}，预算为 {b}" for what, a, b, same in (
+        ("部门", final.department, budget.department, department_key(final.department) == department_key(budget.department)),
+        ("年度", final.year, budget.year, final.year == budget.year)) if not same]
+    if not said:
+        return []
+    return [finding(rule, "error", f"{FINAL} ↔ {BUDGET}（{ctx.budget.path}）", "所给部门预算不是本决算的同一部门同一年度："
+                    + "；".join(said), "budget", tables=("META",))]
+
+
 # what this family contributes to the registry (auditlib.rules.registry)
-CHECKS = (Check("pair_relation", pair_relation, stage="pair"), Check("pair_claims", pair_claims, stage="pair"))
+CHECKS = (Check("pair_relation", pair_relation, stage="pair"), Check("pair_claims", pair_claims, stage="pair"),
+          Check("pair_match", pair_match, stage="pair"))
