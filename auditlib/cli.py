@@ -251,6 +251,9 @@ def _options() -> dict[str, argparse.ArgumentParser]:
 
     return {
         "password": parent((("--password",), {"help": "加密 PDF 的密码（password of an encrypted PDF）"})),
+        "budget": parent((("--budget",), {
+            "metavar": "预算", "help": "同一部门同一年度的部门预算（PDF 或文本）：逐项核对决算所列年初预算数（the "
+                                     "department's 预算 of the same year: every 年初预算 figure held against it）"})),
         "kind": parent((("--kind",), {
             "choices": ("决算", "预算"), "default": None,
             "help": "文档类型：决算 或 预算（默认由表名、封面判断）（document kind; default: told from its titles and cover）"})),
@@ -287,13 +290,11 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--format", choices=("json", "xlsx"), default="json", help="输出格式（output format）")
     e.add_argument("--out", help="写入此文件而不是标准输出（write to this file instead of stdout）")
     e.set_defaults(fn=cmd_extract)
-    c = sub.add_parser("check", parents=checking, help="按规则目录审核（reconcile with the rule catalog）")
+    c = sub.add_parser("check", parents=[*checking, o["budget"]], help="按规则目录审核（reconcile with the rule catalog）")
     c.add_argument("input", **document)
     c.add_argument("--format", choices=FORMATS, default="json",
                    help="json、text、csv，或 xlsx：审计工作底稿（Excel，须用 --out）（output format; xlsx: the working paper, needs --out）")
     c.add_argument("--out", metavar="FILE", help="写入此文件而不是标准输出，xlsx 必须指定（write to FILE instead of stdout）")
-    c.add_argument("--budget", metavar="预算", help="同一部门同一年度的部门预算（PDF 或文本）：逐项核对决算所列年初预算数"
-                                                 "（the department's 预算 of the same year: every 年初预算 figure held against it）")
     c.add_argument("--triage", metavar="FILE", type=Path,
                    help="处理结果文件 triage.yaml：其处理状态、处理人和复核写入 xlsx 工作底稿（the auditors' decisions, shown in the xlsx）")
     c.set_defaults(fn=cmd_check)
