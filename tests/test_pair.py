@@ -45,10 +45,16 @@ PLANTED = {
         ("PAIR.t07_budget", ((*T07[0], "reception", "budget", 8.35), (*T07[1], "reception", "budget", 10.35)), 8.35, 10.35),
         ("PAIR.budget_claim", (("预算", "B07", "abroad", "budget", 16.6),), 18.6, 16.6),
         ("PAIR.budget_claim", (("预算", "B07", "reception", "budget", 10.35),), 8.35, 10.35),
+        # 完成预算的 33.7% = 2.81 / 8.35; over the budget's 10.35 it is 27.15%
+        ("PAIR.completion", (("决算", "T07", "reception", "actual", 2.81), ("预算", "B07", "reception", "budget", 10.35)),
+         33.7, 27.15),
     },
     "narr": {  # 10.00 moved from 215 to 206 (which the budget did not list before)
         ("PAIR.budget_claim", (("预算", "B04", "206", "total", 10.0),), 0.0, 10.0),
         ("PAIR.budget_claim", (("预算", "B04", "215", "total", 2821.22),), 2831.22, 2821.22),
+        # 完成年初预算的 144.1% = 4,080.10 / 2,831.22; over 2,821.22 it is 144.62%
+        ("PAIR.completion", (("决算", "T04", "215", "total", 4080.1), ("预算", "B04", "215", "total", 2821.22)),
+         144.1, 144.62),
     },
 }
 
@@ -68,7 +74,8 @@ def test_check_budget_finds_every_planted_mismatch_and_nothing_else(variant, alo
                                 "year": 2021, "unit": "元" if variant == "yuan" else "万元"}
     # the 决算's own findings are those of the 决算 alone; the pair rules compared something
     assert [f for f in result["findings"] if not f["id"].startswith("PAIR")] == alone["findings"]
-    assert result["summary"]["checks_run"] == alone["summary"]["checks_run"] + 18  # 6 + 11 claims + PAIR.match
+    # 6 公开07表 rows, 11 年初预算 figures, 7 completion rates (the two on 0 budgeted have none), PAIR.match
+    assert result["summary"]["checks_run"] == alone["summary"]["checks_run"] + 6 + 11 + 7 + 1
     assert "budget" not in alone and not any("document" in c for f in alone["findings"] for c in f["cells"])
 
 

@@ -10,7 +10,7 @@ identities hold (收支总表 and 财政拨款收支总表 balance, 合计 = 基
 Each variant plants mismatches one pair rule must find, keeping the budget's own sums:
 
 - `t07`:  B07 因公出国(境)费 16.60, 公务接待费 10.35 (合计 still 26.95) — PAIR.t07_budget on both rows,
-  PAIR.budget_claim on the two narrative sentences that state them;
+  PAIR.budget_claim on the two narrative sentences that state them, PAIR.completion on 接待's 33.7%;
 - `narr`: B05/B04 科学技术支出 (206 / 20699 / 2069999) 10.00 moved from 215 (2,821.22; total
   unchanged) — PAIR.budget_claim on 206 and 215, PAIR.completion on 215's “完成年初预算的 144.1%”;
 - `yuan`: the consistent budget with B01–B06, B08, B09 in 元 (B07 in 万元, as Shanghai prints):

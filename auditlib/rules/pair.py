@@ -7,8 +7,9 @@ The pair rules are catalog data (catalog/pair.yaml), evaluated by two checks of 
   cell (`T07[{row}].budget = budget.B07[{row}].budget`) — evaluated by the rule engine with the
   budget's cells converted to the 决算's unit (a Shanghai budget prints 元 but its “三公” table
   万元), each at the rounding of what it prints;
-* `pair_claims`: the narrative's 年初预算 figures against the budget's cell that the rule's
-  `targets` map the 决算 cell they restate to (`T04[{code}].total` → `budget.B04[{code}].total`);
+* `pair_claims`: the narrative's 年初预算 figures (`figure: budget`) or 完成年初预算 rates
+  (`figure: completion`: 决算数 / the budget's) against the budget's cell that the rule's
+  `targets` map the 决算 cell they are about to (`T04[{code}].total` → `budget.B04[{code}].total`);
   a 科目 the budget's table does not list was budgeted nothing.
 
 `pair_match` says first when the budget given is another department's or year's.  All run only
@@ -19,18 +20,20 @@ holds both); each finding names the cells of both documents (`cells[].document`)
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from auditlib.claims import Figure, Sentence
 from auditlib.errors import InputError
 from auditlib.ingest.vocabulary import candidates, load_subjects
 from auditlib.kinds import BUDGET, FINAL
 from auditlib.numbers import half_unit
 from auditlib.rules.context import Context
-from auditlib.rules.engine import Engine
+from auditlib.rules.engine import Engine, Side
 from auditlib.rules.expressions import parse
 from auditlib.rules.findings import Cell, Finding, finding
-from auditlib.rules.intervals import ONE, beyond
+from auditlib.rules.intervals import beyond, percent_verdict, ratio_span
 from auditlib.rules.prior import Pair
 from auditlib.rules.rule import Check, Rule
 from auditlib.schema import department_key
@@ -123,34 +126,79 @@ def budget_expression(rule: Rule, target: str):
     return None
 
 
-def pair_claims(ctx: Context, rule: Rule) -> list[Finding]:
-    """The narrative's 年初预算 figures (年初预算数为 Y 万元) against the budget's cells."""
-    if ctx.budget is None:
-        return []
-    pair, subjects = engine(ctx), load_subjects()
-    out: list[Finding] = []
+@dataclass
+class Stated:
+    """A 年初预算 figure or completion rate the narrative states, with the budget's side it is
+    held against (in the 决算's unit) and the words that name the budget's cells."""
+
+    sentence: Sentence
+    figure: Figure
+    target: str  # the 决算 cell the figure's words name (T04[215].total)
+    side: Side
+    budgeted: str
+
+
+def budget_figure(ctx: Context, pair: Engine, st: Stated) -> tuple[str | None, float, float, str, list[Cell]]:
+    """年初预算数为 Y 万元 = the budget's cell: (severity, expected, actual, what is wrong, the
+    决算's cells it rests on besides the sentence)."""
+    f = st.figure
+    value = f.value / 10000 if f.unit == "元" else f.value
+    allowance = half_unit(f.decimals) / (10000 if f.unit == "元" else 1) + st.side.tolerance
+    return (beyond(value - st.side.value, allowance), st.side.value, value,
+            f"决算说明的年初预算数 {f.value:g}{f.unit} ≠ {st.budgeted}", [])
+
+
+def completion(ctx: Context, pair: Engine, st: Stated) -> tuple[str | None, float, float, str, list[Cell]] | None:
+    """完成年初预算的 P% = the 决算's own cell (its 决算数) / the budget's cell, at P's precision."""
+    f, actual = st.figure, pair.side(st.target.replace(".budget", ".actual"))
+    span = ratio_span(actual.value, actual.tolerance, st.side.value, st.side.tolerance) if actual.printed else None
+    if span is None:
+        return None  # no 决算数, or nothing budgeted: no rate to hold it to
+    point = actual.value / st.side.value * 100
+    return (percent_verdict(f.value, f.decimals, span), round(point, 2), f.value,
+            f"决算说明的完成年初预算 {f.value:g}% ≠ {_stated(pair, actual.cells)} / {st.budgeted} = {point:.2f}%",
+            actual.cells)
+
+
+# what a `pair_claims` rule's `figure:` holds against the budget, by the figure's kind
+JUDGES = {"budget": budget_figure, "completion": completion}
+
+
+def stated(ctx: Context, pair: Engine, rule: Rule, kind: str):
+    """The narrative's figures of `kind` whose 决算 cell the rule's `targets` map to the budget's."""
+    subjects = load_subjects()
     for s in ctx.report.prose.sentences:
         for f in s.figures:
-            if f.kind != "budget" or f.adjusted or f.explanatory or f.paired or f.unit not in ("万元", "元"):
+            if f.kind != kind or f.adjusted or f.explanatory or f.paired:
                 continue
-            found = candidates(subjects, s.section, (s.words(f),), f.unit, "budget")
+            found = candidates(subjects, s.section, (s.words(f),), "万元", "budget")
             expression = budget_expression(rule, found[0][1]) if found else None
             if expression is None or _missing(ctx, pair, rule, (expression,)):
                 continue
             side = pair.side(expression, True)
-            ctx.checks += 1
-            value = f.value / 10000 if f.unit == "元" else f.value
-            allowance = half_unit(f.decimals) / (10000 if f.unit == "元" else 1) + side.tolerance + ONE
-            severity = beyond(value - side.value, allowance)
-            if severity is None:
-                continue
-            where = " ↔ ".join([f"{FINAL} · 情况说明 · {s.section}"] + [named(pair, c) for c in side.cells] or
-                                [f"{BUDGET} · {side.text}"])
             budgeted = _stated(pair, side.cells) or f"{BUDGET} · {side.text.split('(空)')[0].strip()}（预算表未列此科目，即 0）"
-            out.append(finding(rule, severity, where, f"决算说明的年初预算数 {f.value:g}{f.unit} ≠ {budgeted}：“{s.text}”",
-                               f"{s.line or s.page}:{found[0][1]}", tables=("NARR",),
-                               page=s.page, line=s.line, expected=round(side.value, 2), actual=round(value, 2),
-                               cells=[pair.record(c) for c in side.cells]))
+            yield Stated(s, f, found[0][1], side, budgeted)
+
+
+def pair_claims(ctx: Context, rule: Rule) -> list[Finding]:
+    """The narrative's figures of the rule's `figure` kind (年初预算数为 Y 万元, 完成年初预算的 P%)
+    against the budget's cells."""
+    if ctx.budget is None:
+        return []
+    pair, judge, out = engine(ctx), JUDGES[rule.params.get("figure", "budget")], []
+    for st in stated(ctx, pair, rule, rule.params.get("figure", "budget")):
+        judged = judge(ctx, pair, st)
+        if judged is None:
+            continue
+        ctx.checks += 1
+        severity, expected, actual, message, cells = judged
+        if severity is None:
+            continue
+        s, cells = st.sentence, [*cells, *st.side.cells]
+        where = " ↔ ".join([f"{FINAL} · 情况说明 · {s.section}", *(named(pair, c) for c in cells)])
+        out.append(finding(rule, severity, where, f"{message}：“{s.text}”", f"{s.line or s.page}:{st.target}",
+                           tables=("NARR",), page=s.page, line=s.line, expected=round(expected, 2),
+                           actual=round(actual, 2), cells=[pair.record(c) for c in cells]))
     return out
 
 
