@@ -59,10 +59,15 @@ def _checked(args: argparse.Namespace, path: str | Path | list[str]):
     rules = load_catalog(args.rules)
     if args.profile:
         named_profile(args.profile)  # a mistake in an auditor's profile file stops here too
+    budget = None
+    if getattr(args, "budget", None):
+        from auditlib.rules.pair import read_budget
+
+        budget = read_budget(args.budget, args.password)
     report = read_report(path, password=args.password, kind=getattr(args, "kind", None))
     params = {k: v for k, v in (("published_on", args.published_on), ("approved_on", args.approved_on),
                                 ("profile", args.profile)) if v}
-    return run(report, rules, Settings(args.tolerance, params))
+    return run(report, rules, Settings(args.tolerance, params), budget=budget)
 
 
 def _check_output(args: argparse.Namespace) -> tuple[Path | None, dict | None]:
@@ -261,6 +266,9 @@ def _options() -> dict[str, argparse.ArgumentParser]:
 
     return {
         "password": parent((("--password",), {"help": "加密 PDF 的密码（password of an encrypted PDF）"})),
+        "budget": parent((("--budget",), {
+            "metavar": "预算", "help": "同一部门同一年度的部门预算（PDF 或文本）：逐项核对决算所列年初预算数（the "
+                                     "department's 预算 of the same year: every 年初预算 figure held against it）"})),
         "kind": parent((("--kind",), {
             "choices": ("决算", "预算"), "default": None,
             "help": "文档类型：决算 或 预算（默认由表名、封面判断）（document kind; default: told from its titles and cover）"})),
@@ -301,7 +309,7 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--format", choices=("json", "xlsx"), default="json", help="输出格式（output format）")
     e.add_argument("--out", help="写入此文件而不是标准输出（write to this file instead of stdout）")
     e.set_defaults(fn=cmd_extract)
-    c = sub.add_parser("check", parents=checking, help="按规则目录审核（reconcile with the rule catalog）")
+    c = sub.add_parser("check", parents=[*checking, o["budget"]], help="按规则目录审核（reconcile with the rule catalog）")
     c.add_argument("input", **DOCUMENT)
     c.add_argument("--format", choices=FORMATS, default="json",
                    help="json、text、csv，或 xlsx：审计工作底稿（Excel，须用 --out）（output format; xlsx: the working paper, needs --out）")

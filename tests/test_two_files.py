@@ -4,7 +4,6 @@ tables, amounts, claims and findings, each place in the file and page that print
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 

@@ -118,6 +118,8 @@ def params_hash(params: RunParams) -> str:
     data = {k: v for k, v in asdict(params).items() if k not in ("params_file", "slug", "rules", "timeout")}
     data["source"] = str(params.source)
     data["rules"] = [[str(p), sha256_file(p)] for p in params.rules]
+    if params.budget is not None and params.budget.is_file():  # its 预算: a new budget is a new report
+        data["budget"] = [str(params.budget), sha256_file(params.budget)]
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 

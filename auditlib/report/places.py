@@ -45,10 +45,13 @@ class Place:
 
 
 def cell_boxes(finding) -> dict[int, list[Box]]:
-    """The boxes of the cells a finding compares, by page (cells without a box are left out)."""
+    """The boxes of the cells a finding compares, by page (cells without a box are left out, and
+    the cells of the 预算 a 决算 is held against: they are on another document's pages)."""
     out: dict[int, list[Box]] = defaultdict(list)
     for c in finding.cells or []:
         box, page = c.get("box"), c.get("page")
+        if c.get("document") == "预算":
+            continue
         if box and page:
             out[int(box[0]) if len(box) == 5 else int(page)].append(tuple(float(v) for v in box[-4:]))
     return dict(out)

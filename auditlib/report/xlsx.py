@@ -197,8 +197,8 @@ def place(report, f) -> str:
     """Where a finding is, as 表名 · 行名 · 栏名 of the first read cell it rests on; its location
     as the check wrote it when it rests on none, or when it is about the narrative or the
     performance section (the sentence is wrong, not the table cell it is held against)."""
-    if not f.tables or f.tables[0] in ("NARR", "PERF"):
-        return f.location or ""
+    if not f.tables or f.tables[0] in ("NARR", "PERF") or any(c.get("document") for c in f.cells or []):
+        return f.location or ""  # a pair's finding: its location names both documents' cells
     for c in f.cells or []:
         t = report.tables.get(str(c.get("table")))
         if t is not None and t.data is not None and str(c.get("row")) in t.data.index:

@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 
 from auditlib.errors import SettingsError
+from auditlib.kinds import BUDGET, kind_named
 from auditlib.rules.expressions import Expr, ExpressionError, Ref, parse, parse_condition
 from auditlib.rules.findings import SEVERITIES
 from auditlib.rules.registry import REGISTRY
@@ -83,16 +84,20 @@ def _entries(path: Path, source: str) -> list[_Entry]:
 def _check_refs(entry: _Entry, key: str, refs: tuple[Ref, ...], columns: tuple[str, ...]) -> None:
     """Every reference names a known table, row key and column (`{column}` filled from `columns`;
     `codes:` refs select rows by their `code` column, which is no value column)."""
+    budget = kind_named(BUDGET).specs
     for ref in refs:
         for bound in [ref.bind({"column": c}) for c in columns] or [ref]:
-            if bound.table not in SPECS:
-                raise entry.fail(key, f"未知的表 “{bound.table}”（可用：T01–T10）")
-            name = f"公开{bound.table[1:]}表 {SPECS[bound.table].title}"
-            if key != "codes" and "{" not in bound.column and bound.column not in column_keys(bound.table):
-                raise entry.fail(key, f"未知的栏 “{bound.column}”（{name} 的栏：{'、'.join(sorted(column_keys(bound.table)))}）")
+            known = budget if ref.budget else SPECS
+            if bound.table not in known:
+                raise entry.fail(key, f"未知的表 “{bound.table}”（可用：{'budget.B01–B14' if ref.budget else 'T01–T10'}）")
+            spec = known[bound.table]
+            name = f"{BUDGET} {spec.title}" if ref.budget else f"公开{bound.table[1:]}表 {spec.title}"
+            cols, rows = column_keys(bound.table, spec), row_keys(bound.table, spec)
+            if key != "codes" and "{" not in bound.column and bound.column not in cols:
+                raise entry.fail(key, f"未知的栏 “{bound.column}”（{name} 的栏：{'、'.join(sorted(cols))}）")
             for row in bound.keys():
-                if "{" not in row and not row.isdigit() and row not in row_keys(bound.table):
-                    raise entry.fail(key, f"未知的行 “{row}”（{name} 的行：{'、'.join(sorted(row_keys(bound.table)))}）")
+                if "{" not in row and not row.isdigit() and row not in rows:
+                    raise entry.fail(key, f"未知的行 “{row}”（{name} 的行：{'、'.join(sorted(rows))}）")
 
 
 def _parsed(entry: _Entry, key: str, parse_it):

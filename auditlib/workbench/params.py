@@ -2,7 +2,8 @@
 
 Params files (YAML): `source` (the document), or `files` (a document published in several files —
 a narrative 文件 and a table booklet 表格 —: every file, in order; `source`, if given as well, must be
-the first), `slug`, `department`, `year` (expected values,
+the first), `budget` (the department's 预算 of the same year, PDF or text: the 决算's 年初预算 figures
+are held against it; relative as `source`), `slug`, `department`, `year` (expected values,
 shown beside what the document prints), `tolerance`, `password`, `rules` (an auditor's rule
 files, one path or a list, added to the bundled catalog), and what the document does not
 print, passed to the checks: `profile` (the completeness profile: a bundled one's name or an
@@ -40,6 +41,7 @@ SCHEMA = {  # a params file (the module's docstring says what each key means)
         "source": {"type": "string", "minLength": 1, "x-problem": "应为待审核文件的路径"},
         "files": {"type": "array", "minItems": 2, "x-problem": "应为一份文档的各个文件（至少两个）的路径列表",
                   "items": {"type": "string", "minLength": 1, "x-problem": "应为待审核文件的路径"}},
+        "budget": {"type": "string", "minLength": 1, "x-problem": "应为同一部门同一年度部门预算文件的路径"},
         "slug": _TEXT, "department": _TEXT, "auditor": _TEXT, "reviewer": _TEXT,
         "year": {"type": "integer", "minimum": 1949},
         "password": {"type": ["string", "integer"]},
@@ -68,6 +70,7 @@ class RunParams:
     auditor: str | None = None  # 处理人: who records triage decisions (None: the login name)
     reviewer: str | None = None  # 复核人: who reviews them
     files: list[Path] = field(default_factory=list)  # a document in several files: all of them, `source` first
+    budget: Path | None = None  # the 预算 of the same department and year (pair rules), if given
 
     @property
     def inputs(self) -> list[Path]:
@@ -179,8 +182,10 @@ def _from_file(path: Path) -> RunParams:
     loaded = load(real, SCHEMA, source=str(path))
     data = loaded.data
     sources = _sources(loaded, real.parent)
+    budget = data.get("budget")
     password = data.get("password")
-    return RunParams(source=sources[0], files=sources if len(sources) > 1 else [], slug=slugify(data.get("slug") or path.stem),
+    return RunParams(source=sources[0], files=sources if len(sources) > 1 else [],
+                     budget=_input_path(budget, real.parent) if budget else None, slug=slugify(data.get("slug") or path.stem),
                      tolerance=tolerance_value(data.get("tolerance")), department=data.get("department"),
                      year=data.get("year"), password=None if password is None else str(password),
                      params_file=real, rules=_rule_files(loaded, real.parent), check_params=_check_params(loaded, real.parent),

@@ -51,13 +51,24 @@ def read_once(source: str | Path | list, password: str | None = None):
 
 
 def check_run(report, tolerance: float | None, rules: list[str | Path] | None = None,
-              check_params: dict | None = None):
+              check_params: dict | None = None, budget=None):
     """The report checked with the bundled catalog plus the run's rule files, with what the
-    document does not print (`check_params`: profile, published_on, approved_on)."""
+    document does not print (`check_params`: profile, published_on, approved_on) and, with
+    `budget` (auditlib.rules.prior.Pair), against the 预算 of the same year."""
     from auditlib.rules import check
 
     return check(report, tolerance=tolerance_value(tolerance), extra=[Path(p) for p in rules or []] or None,
-                 params=check_params)
+                 params=check_params, budget=budget)
+
+
+def budget_of(params):
+    """The 预算 a run's params name (`budget:`), read; None when they name none.  A missing or
+    unreadable budget is the one-line InputError naming it."""
+    if params.budget is None:
+        return None
+    from auditlib.rules.pair import read_budget
+
+    return read_budget(params.budget, params.password)
 
 
 def handover(path: Path, source: Path | list, tolerance: float | None, rules: list[Path], check_params: dict,
@@ -93,4 +104,4 @@ def load_result(source: str | Path | list | None = None, tolerance: float | None
 def recheck(result, tolerance: float | None, rules: list[str | Path] | None = None,
             check_params: dict | None = None):
     """The same report checked at another tolerance (no re-extraction)."""
-    return check_run(result.report, tolerance, rules, check_params)
+    return check_run(result.report, tolerance, rules, check_params, result.budget)
