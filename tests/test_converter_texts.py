@@ -97,11 +97,11 @@ READ = {
     "synth-000011.calc": {"plumber": (10, 669), "pdftotext": (2, 73), "layout": (10, 669)},
     "synth-000011.writer": {"plumber": (10, 669), "pdftotext": (0, 0), "layout": (10, 669)},
     "synth-000011.chromium": {"plumber": (10, 669), "pdftotext": (4, 121), "layout": (10, 669)},
-    "synth-000011.blankzero": {"plumber": (5, 124), "pdftotext": (0, 0), "layout": (5, 112)},
+    "synth-000011.blankzero": {"plumber": (5, 124), "pdftotext": (0, 0), "layout": (6, 144)},
     "synth-000012.calc": {"plumber": (10, 771), "pdftotext": (2, 37), "layout": (10, 771)},
     "synth-000012.writer": {"plumber": (10, 771), "pdftotext": (0, 1), "layout": (10, 771)},
     "synth-000012.chromium": {"plumber": (10, 771), "pdftotext": (4, 499), "layout": (10, 771)},
-    "synth-000012.blankzero": {"plumber": (4, 108), "pdftotext": (0, 1), "layout": (6, 155)},
+    "synth-000012.blankzero": {"plumber": (6, 238), "pdftotext": (0, 1), "layout": (6, 155)},
 }
 CASES = [(e, form) for e in MANIFEST for form in FORMS]
 
@@ -135,8 +135,8 @@ def test_the_committed_texts_are_what_the_converters_leave(tmp_path):
 # --------------------------------------------------------------------------- the Shanghai PDFs
 
 SHANGHAI_READ = {  # of 308, 205 and 0 amounts
-    "shanghai-putuo-planning-2024": {"plumber": (7, 166), "pdftotext": (3, 0), "layout": (9, 291)},
-    "shanghai-putuo-socialwork-2024": {"plumber": (6, 76), "pdftotext": (4, 0), "layout": (10, 205)},
+    "shanghai-putuo-planning-2024": {"plumber": (8, 216), "pdftotext": (3, 0), "layout": (10, 308)},
+    "shanghai-putuo-socialwork-2024": {"plumber": (9, 190), "pdftotext": (4, 0), "layout": (10, 205)},
     "shanghai-template-2024": {"plumber": (10, 0), "pdftotext": (4, 0), "layout": (10, 0)},
 }
 SHANGHAI_CASES = [(doc, form) for doc in SHANGHAI for form in FORMS]
