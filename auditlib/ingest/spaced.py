@@ -18,13 +18,17 @@ builder reads them with the same parsers:
    most one figure per column) and costs how far its labels' lines sit from its figures'
    line under the table's vertical alignment (top, centre or bottom of the cell);
 5. two cheapest readings that differ (which columns two figures of seven are in, with no
-   positions to tell) mean the table cannot be read: its lines are left as printed and the
-   builder reports it `unread`, as before.  Nothing is guessed.
+   positions to tell) are told apart by the table's identities and what the tables read
+   whole print (a code's name, the totals of 公开01/05表) when exactly one reading agrees;
+   else the table cannot be read: its lines are left as printed and the builder reports
+   it `unread`, as before.  Nothing is guessed.
 
 The steps live in modules of their own: `spaced_tokens` (1), `spaced_template` (2, 3),
-`spaced_positions` (3, layout), `spaced_rows` (4), `spaced_bind` (5, blank cells absent),
-`spaced_tables` (one table), `spaced_cells` (plain pdftotext's cell a line); this module
-finds the tables of a document and puts their rows back in its lines.
+`spaced_positions` (3, layout), `spaced_rows` (4), `spaced_bind` (5, blank cells absent:
+the table's identities, `spaced_identities`, and what the tables read whole say of the
+others, `spaced_evidence`), `spaced_tables` (one table), `spaced_cells` (plain pdftotext's
+cell a line); this module finds the tables of a document and puts their rows back in its
+lines.
 """
 
 from __future__ import annotations

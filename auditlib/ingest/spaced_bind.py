@@ -5,26 +5,15 @@ cells (auditlib/ingest/spaced_evidence.py) — the one set that makes them all h
 
 from __future__ import annotations
 
+from auditlib.ingest.spaced_identities import Check, coded_checks, fund_checks
 from auditlib.ingest.spaced_template import Row, Template
 from auditlib.ingest.table_rows import TOTAL
 from auditlib.numbers import parse_number
 
-# each row's identities of the coded tables: (sum, parts) of value columns (the catalog's
-# T02/T03/T05/T08/T09.row_* rules); with the 类 = Σ款 = Σ项 and 合计 = Σ类 sums of every
-# column, what tells which columns a row's figures stand in when blank cells are absent
-BINDINGS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
-    "T02": (("total", ("fiscal", "superior", "institution", "operating", "affiliated", "other")),),
-    "T03": (("total", ("basic", "project", "remit", "business", "subsidiary")),),
-    "T05": (("total", ("basic", "project")),),
-    "T08": (("expense", ("basic", "project")),),
-    "T09": (("total", ("basic", "project")), ("expense", ("basic", "project"))),
-}
 MAX_NODES = 50_000  # assignments tried at most before the binding is called uncertain
 MAX_SUMS = 20_000  # sums of a check's parts listed at most before it is left to the search
 # (code, column) → (least, most) a cell may hold, from other tables ("" the 合计 row's code)
 Bounds = dict[tuple[str, str], tuple[float, float]]
-# an identity over rows: (row of the sum, rows of the parts, column of the sum, columns of the parts)
-Check = tuple[int, tuple[int, ...], str, tuple[str, ...]]
 # why a table printed with spaces is not read (a warning of the document, under its table's name)
 SEVERAL = ("空白栏未印出，金额可放入的栏目有多种对应都使本表勾稽关系成立，无法确定"
            "（blank cells not printed: several bindings of the figures to columns satisfy the table's identities）")
@@ -44,12 +33,18 @@ def bind(rows: list[Row] | None, tpl: Template, bounds: Bounds | None = None) ->
     if tpl.layout:  # positions kept some placements only: the identities would choose among an incomplete set
         return None, AMBIGUOUS
     columns = {k: s.key for k, s in enumerate(tpl.slots) if s.role == "value"}
-    codes = [_code(r, tpl) for r in rows]
     choices = [r.alts or (r.cells,) for r in rows]
     values = [[{col: _amount(cells[k]) for k, col in columns.items()} for cells in options] for options in choices]
+    if tpl.spec.kind == "hierarchy":
+        codes = [_code(r, tpl) for r in rows]
+        checks = coded_checks(codes, set(columns.values()), tpl.spec.code)
+    else:  # 公开04表, by its rows' names
+        codes = ["?"] * len(rows)
+        checks = fund_checks([_labels(r, tpl) for r in rows])
+    if not checks:
+        return None, AMBIGUOUS
     domains = [[n for n, v in enumerate(options) if _within(v, code, bounds or {})]
                for code, options in zip(codes, values)]
-    checks = _sums(codes, set(columns.values()), tpl.spec.code)
     _narrow(domains, values, checks)
     found, over = _solutions(domains, values, checks)
     if over:
@@ -69,28 +64,19 @@ def _code(row: Row, tpl: Template) -> str:
     return "" if not label or TOTAL.search(label) else "?"
 
 
+def _labels(row: Row, tpl: Template) -> tuple[str, str]:
+    """A side-by-side row's labels, left half and right."""
+    got = ["", ""]
+    for slot, cell in zip(tpl.slots, row.cells):
+        if slot.role == "label":
+            got[slot.half] = cell.replace(" ", "")
+    return got[0], got[1]
+
+
 def _within(values: dict[str, float], code: str, bounds: Bounds) -> bool:
     """Whether a row's cells lie within what other tables say of them."""
-    return all(low - 0.005 <= values[col] <= high + 0.005
+    return all(low - 1e-9 <= values[col] <= high + 1e-9
                for (at, col), (low, high) in bounds.items() if at == code and col in values)
-
-
-def _sums(codes: list[str], keys: set[str], table: str) -> list[Check]:
-    """The identities over the rows (by index): each row's own sums, 合计 = Σ类 and each
-    code = Σ of the codes under it, column by column."""
-    out: list[Check] = []
-    for i in range(len(codes)):
-        for total, parts in BINDINGS[table]:
-            if total in keys and set(parts) & keys:
-                out.append((i, (i,), total, tuple(p for p in parts if p in keys)))
-    tops = tuple(i for i, c in enumerate(codes) if len(c) == 3)
-    for i, code in enumerate(codes):
-        if code == "?":
-            continue
-        children = tops if not code else tuple(j for j, c in enumerate(codes) if len(c) == len(code) + 2 and c.startswith(code))
-        if children:
-            out += [(i, children, column, (column,)) for column in sorted(keys)]
-    return out
 
 
 def _narrow(domains: list[list[int]], values: list[list[dict[str, float]]], checks: list[Check]) -> None:
@@ -110,23 +96,16 @@ def _narrow(domains: list[list[int]], values: list[list[dict[str, float]]], chec
 def _supported(domains: list[list[int]], values: list[list[dict[str, float]]], check: Check) -> dict[int, list[int]]:
     """The choices of each row of `check` that some choices of its other rows make hold
     (all of them when the sums to list are too many); in cents, within rounding."""
-    total, parts, lhs, rhs = check
-    tol = int(0.5 * (len(parts) * len(rhs) + 1))
-    if parts == (total,):
-        return {total: [n for n in domains[total] if _holds_cents(values[total][n], values[total][n], lhs, rhs, tol)]}
-    sums = {row: {n: _cents(sum(values[row][n][c] for c in rhs)) for n in domains[row]} for row in parts}
-    heads = {n: _cents(values[total][n][lhs]) for n in domains[total]}
+    tol = int(0.5 * len(check))
+    rows = sorted({row for row, _, _ in check})
+    parts = {row: {n: _cents(sum(k * values[row][n][col] for r, col, k in check if r == row)) for n in domains[row]}
+             for row in rows}
     out: dict[int, list[int]] = {}
-    for row in (total, *parts):
-        others = [set(sums[j].values()) for j in parts if j != row]
-        reach = _sumset(others)
+    for row in rows:
+        reach = _sumset([set(parts[j].values()) for j in rows if j != row])
         if reach is None:
             return {}
-        if row == total:
-            out[row] = [n for n, v in heads.items() if any(v - o in reach for o in range(-tol, tol + 1))]
-        else:
-            gaps = {v - s for v in heads.values() for s in reach}
-            out[row] = [n for n, x in sums[row].items() if any(x + o in gaps for o in range(-tol, tol + 1))]
+        out[row] = [n for n, x in parts[row].items() if any(-x + o in reach for o in range(-tol, tol + 1))]
     return out
 
 
@@ -146,7 +125,7 @@ def _solutions(domains: list[list[int]], values: list[list[dict[str, float]]],
     whether the search gave up before it knew."""
     due: dict[int, list[Check]] = {}
     for check in checks:
-        due.setdefault(max(check[0], *check[1]), []).append(check)
+        due.setdefault(max(row for row, _, _ in check), []).append(check)
     picked: list[dict[str, float]] = [{} for _ in domains]
     found: list[tuple[int, ...]] = []
     nodes = 0
@@ -171,13 +150,7 @@ def _solutions(domains: list[list[int]], values: list[list[dict[str, float]]],
 
 def _holds(values: list[dict[str, float]], check: Check) -> bool:
     """Whether one identity holds, within the rounding of its printed figures."""
-    total, parts, lhs, rhs = check
-    got = sum(values[j][c] for j in parts for c in rhs)
-    return abs(values[total][lhs] - got) <= 0.005 * (len(parts) * len(rhs) + 1) + 1e-9
-
-
-def _holds_cents(head: dict[str, float], row: dict[str, float], lhs: str, rhs: tuple[str, ...], tol: int) -> bool:
-    return abs(_cents(head[lhs]) - _cents(sum(row[c] for c in rhs))) <= tol
+    return abs(sum(k * values[row][col] for row, col, k in check)) <= 0.005 * len(check) + 1e-9
 
 
 def _cents(value: float) -> int:

@@ -37,15 +37,21 @@ def evidence(read: dict[str, tuple[list[Row], Template]]) -> dict[str, Bounds]:
     out: dict[str, Bounds] = {}
     if "T01" in read:
         out["T02"] = _income(*read["T01"])
-    low: dict[tuple[str, str], float] = {}
+    low: dict[tuple[str, str], list[float]] = {}
     for code in FUNDS:
         if code in read:
             for key, value in _coded(*read[code]).items():
                 if key[1] in SPENT:
-                    low[key] = low.get(key, 0.0) + value
+                    low.setdefault(key, []).append(value)
     if low:
-        out["T03"] = {key: (value, INFINITY) for key, value in low.items()}
+        out["T03"] = {key: (sum(parts) - _rounding(len(parts)), INFINITY) for key, parts in low.items()}
     return out
+
+
+def _rounding(terms: int) -> float:
+    """How far a sum of `terms` printed figures may stand from the figure printed for it
+    (each rounded to the cent)."""
+    return 0.005 * (terms + 1)
 
 
 def _income(rows: list[Row], tpl: Template) -> Bounds:
@@ -61,8 +67,8 @@ def _income(rows: list[Row], tpl: Template) -> Bounds:
             amounts[key] = parse_number(row.cells[value_at]) or 0.0
     if any(key not in amounts for keys in SOURCES.values() for key in keys):
         return {}
-    return {("", column): (total, total) for column, keys in SOURCES.items()
-            for total in [round(sum(amounts[k] for k in keys), 2)]}
+    return {("", column): (total - _rounding(len(keys)), total + _rounding(len(keys))) for column, keys in SOURCES.items()
+            for total in [sum(amounts[k] for k in keys)]}
 
 
 def _coded(rows: list[Row], tpl: Template) -> dict[tuple[str, str], float]:
