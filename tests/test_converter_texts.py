@@ -97,11 +97,11 @@ READ = {
     "synth-000011.calc": {"plumber": (10, 669), "pdftotext": (2, 73), "layout": (10, 669)},
     "synth-000011.writer": {"plumber": (10, 669), "pdftotext": (0, 0), "layout": (10, 669)},
     "synth-000011.chromium": {"plumber": (10, 669), "pdftotext": (4, 121), "layout": (10, 669)},
-    "synth-000011.blankzero": {"plumber": (5, 124), "pdftotext": (0, 0), "layout": (5, 112)},
+    "synth-000011.blankzero": {"plumber": (7, 215), "pdftotext": (0, 0), "layout": (6, 144)},
     "synth-000012.calc": {"plumber": (10, 771), "pdftotext": (2, 37), "layout": (10, 771)},
     "synth-000012.writer": {"plumber": (10, 771), "pdftotext": (0, 1), "layout": (10, 771)},
     "synth-000012.chromium": {"plumber": (10, 771), "pdftotext": (4, 499), "layout": (10, 771)},
-    "synth-000012.blankzero": {"plumber": (4, 108), "pdftotext": (0, 1), "layout": (6, 155)},
+    "synth-000012.blankzero": {"plumber": (7, 271), "pdftotext": (0, 1), "layout": (6, 155)},
 }
 CASES = [(e, form) for e in MANIFEST for form in FORMS]
 
@@ -135,8 +135,8 @@ def test_the_committed_texts_are_what_the_converters_leave(tmp_path):
 # --------------------------------------------------------------------------- the Shanghai PDFs
 
 SHANGHAI_READ = {  # of 308, 205 and 0 amounts
-    "shanghai-putuo-planning-2024": {"plumber": (7, 166), "pdftotext": (3, 0), "layout": (9, 291)},
-    "shanghai-putuo-socialwork-2024": {"plumber": (6, 76), "pdftotext": (4, 0), "layout": (10, 205)},
+    "shanghai-putuo-planning-2024": {"plumber": (9, 233), "pdftotext": (3, 0), "layout": (10, 308)},
+    "shanghai-putuo-socialwork-2024": {"plumber": (10, 205), "pdftotext": (4, 0), "layout": (10, 205)},
     "shanghai-template-2024": {"plumber": (10, 0), "pdftotext": (4, 0), "layout": (10, 0)},
 }
 SHANGHAI_CASES = [(doc, form) for doc in SHANGHAI for form in FORMS]
@@ -168,8 +168,55 @@ def test_blank_cells_are_bound_by_the_tables_identities():
     assert "T05" not in found and "T08" not in found
     assert got.tables["T05"].value("208", "basic") == 224.13 and got.tables["T05"].value("208", "project") is None
     # 公开02表: 16.34, 232.73 and 0.19 stand in three of six source columns, blank in every
-    # other row: any three make every identity hold, so it is not read
+    # other row: any three make its own identities hold; 公开01表's income rows (事业收入 16.34,
+    # 经营收入 232.73, 附属单位上缴收入 0.19, 上级补助/其他收入 blank) leave one
+    assert "T02" not in found
+    assert [got.tables["T02"].value("total", c) for c in ("institution", "operating", "affiliated")] == [16.34, 232.73, 0.19]
+    # 公开04表: 年末结转和结余 "13.22 1.05 12.17" — two of three funds; each fund's opening +
+    # income = expenditure + closing (across the halves) leaves one
+    assert "T04" not in found
+    assert got.tables["T04"].value("closing_balance", "general") == 1.05
+    assert got.tables["T04"].value("closing_balance", "soe") is None
+
+
+def _changed(tmp_path: Path, old: str, new: str) -> Report:
+    """The blank-cell fixture with one printed line changed."""
+    text = BLANKZERO.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path = tmp_path / "changed.txt"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return read_report(path)
+
+
+def test_other_tables_bind_only_what_they_print(tmp_path):
+    # 公开01表 without its 事业收入 figure: 16.34 may stand in no column of 公开02表's 合计 row
+    # any more (公开01表 says each is blank), so 公开02表 is not read — never bound anyway
+    got = _changed(tmp_path, "五、事业收 5 16.34 五、教育支 36", "五、事业收 5 五、教育支 36")
     assert got.tables["T02"].status == "unread"
+    assert any(p.startswith("公开02表") and "没有一种金额与栏目的对应" in p for p in got.problems)
+    _unread_are_reported(got)
+
+
+def test_a_fund_that_does_not_balance_leaves_t04_unread(tmp_path):
+    # 年初 一般公共预算 2.70 instead of 2.07: no fund of 13.22's parts makes the general fund
+    # balance (2.70 + 756.57 = 757.59 + 1.05 + 0.63), so 公开04表 is not read
+    got = _changed(tmp_path, "一、一般公 29 2.07 61", "一、一般公 29 2.70 61")
+    assert got.tables["T04"].status == "unread"
+    assert any(p.startswith("公开04表") and "没有一种金额与栏目的对应" in p for p in got.problems)
+    _unread_are_reported(got)
+
+
+def test_the_total_row_binds_its_classes_where_it_stands(tmp_path):
+    # 公开05表 with its 合计 row printed last (as WPS prints it): still 合计 = Σ类
+    text = BLANKZERO.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.startswith("合计 757.59 632.11 125.48"))
+    end = next(i for i in range(start, len(lines)) if lines[i].startswith("注"))
+    moved = lines[:start] + lines[start + 1:end] + [lines[start]] + lines[end:]
+    path = tmp_path / "last.txt"
+    path.write_text("".join(moved), encoding="utf-8")
+    got, want = read_report(path), _read(MATRIX / "synth-000011.blankzero.txt")
+    assert "T05" not in differences(got, want)
 
 
 def test_a_binding_no_identity_allows_is_not_read(tmp_path):

@@ -18,23 +18,29 @@ builder reads them with the same parsers:
    most one figure per column) and costs how far its labels' lines sit from its figures'
    line under the table's vertical alignment (top, centre or bottom of the cell);
 5. two cheapest readings that differ (which columns two figures of seven are in, with no
-   positions to tell) mean the table cannot be read: its lines are left as printed and the
-   builder reports it `unread`, as before.  Nothing is guessed.
+   positions to tell) are told apart by the table's identities and what the tables read
+   whole print (a code's name, the totals of 公开01/05表) when exactly one reading agrees;
+   else the table cannot be read: its lines are left as printed and the builder reports
+   it `unread`, as before.  Nothing is guessed.
 
 The steps live in modules of their own: `spaced_tokens` (1), `spaced_template` (2, 3),
-`spaced_positions` (3, layout), `spaced_rows` (4), `spaced_bind` (5, blank cells absent),
-`spaced_tables` (one table), `spaced_cells` (plain pdftotext's cell a line); this module
-finds the tables of a document and puts their rows back in its lines.
+`spaced_positions` (3, layout), `spaced_rows` (4), `spaced_bind` (5, blank cells absent:
+the table's identities, `spaced_identities`, and what the tables read whole say of the
+others, `spaced_evidence`), `spaced_tables` (one table), `spaced_cells` (plain pdftotext's
+cell a line); this module finds the tables of a document and puts their rows back in its
+lines.
 """
 
 from __future__ import annotations
 
 from auditlib.ingest.lines import SourceLine
 from auditlib.ingest.regions import PART, find_anchors
-from auditlib.ingest.spaced_bind import AMBIGUOUS, bind
+from auditlib.ingest.spaced_bind import AMBIGUOUS, Bounds, bind
+from auditlib.ingest.spaced_evidence import evidence
 from auditlib.ingest.spaced_cells import joined_cells, numbers_columns, one_cell_a_line
 from auditlib.ingest.spaced_positions import is_layout
-from auditlib.ingest.spaced_tables import NOTE, Table, cheapest, document_mode, head_phrases, is_head, read_table, split_head
+from auditlib.ingest.spaced_tables import NOTE, Table, cheapest, code_names, document_mode, head_phrases, is_head, read_table, split_head
+from auditlib.ingest.spaced_template import Template
 from auditlib.ingest.spaced_tokens import Line, squash, tokens
 from auditlib.schema import SPECS
 
@@ -67,6 +73,7 @@ def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
             table.body = [_tokenized(line, raws, chars) for line in table.body]
         templates.append(read_table(table, layout))
     prefer = document_mode(tables)
+    bounds = _bound_by_others(tables, templates)
     for table, tpl in zip(tables, templates):
         if table.cells and tpl.blank:
             # no figure aligns its cells into rows: words of its header only, it is printed
@@ -78,7 +85,7 @@ def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
                 unread[table.code] = NO_FIGURES
             continue
         if table.rows is None and table.readings:
-            table.rows, table.why = bind(cheapest(table.readings, tpl, prefer)[0], tpl)
+            table.rows, table.why = bind(cheapest(table.readings, tpl, prefer)[0], tpl, bounds.get(table.code))
         if table.rows is None and tpl.blank and table.head:
             # nothing but words under its header: printed empty, whatever its rows are
             inserted[table.head[-1].index] = SourceLine(cells=tpl.header_row(), line=table.head[-1].number)
@@ -101,6 +108,21 @@ def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
         if i in inserted:
             out.append(inserted[i])
     return out, warnings, unread
+
+
+def _bound_by_others(tables: list[Table], templates: list[Template]) -> dict[str, Bounds]:
+    """What the tables read whole say of the others' cells; the tables whose figures their
+    own identities could not bind to columns bound again with it (spaced_evidence)."""
+    read = {t.code: (t.rows, tpl) for t, tpl in zip(tables, templates) if t.rows is not None and not tpl.blank}
+    bounds = evidence(read)
+    names = {code: name for rows, tpl in read.values() if tpl.spec.kind == "hierarchy"
+             for code, name in code_names(rows, tpl).items()}
+    for table, tpl in zip(tables, templates):
+        if table.rows is None and table.unbound is None and table.readings:
+            table.unbound = cheapest(table.readings, tpl, names=names)[0]
+        if table.rows is None and table.unbound is not None:
+            table.rows, table.why = bind(table.unbound, tpl, bounds.get(table.code))
+    return bounds
 
 
 def _tables(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: list[bool]) -> list[Table]:

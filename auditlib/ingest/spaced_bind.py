@@ -1,23 +1,19 @@
 """Blank cells absent: which columns a row's figures stand in, chosen by the table's identities
-(row sums, 合计 = Σ类, 类 = Σ款 = Σ项) — the one set that makes them all hold, or none
+(row sums, 合计 = Σ类, 类 = Σ款 = Σ项) and what other tables of the document say of its
+cells (auditlib/ingest/spaced_evidence.py) — the one set that makes them all hold, or none
 (auditlib/ingest/spaced.py)."""
 
 from __future__ import annotations
 
+from auditlib.ingest.spaced_identities import Check, coded_checks, fund_checks
 from auditlib.ingest.spaced_template import Row, Template
+from auditlib.ingest.table_rows import TOTAL
 from auditlib.numbers import parse_number
 
-# each row's identities of the coded tables: (sum, parts) of value columns (the catalog's
-# T02/T03/T05/T08/T09.row_* rules); with the 类 = Σ款 = Σ项 and 合计 = Σ类 sums of every
-# column, what tells which columns a row's figures stand in when blank cells are absent
-BINDINGS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
-    "T02": (("total", ("fiscal", "superior", "institution", "operating", "affiliated", "other")),),
-    "T03": (("total", ("basic", "project", "remit", "business", "subsidiary")),),
-    "T05": (("total", ("basic", "project")),),
-    "T08": (("expense", ("basic", "project")),),
-    "T09": (("total", ("basic", "project")), ("expense", ("basic", "project"))),
-}
 MAX_NODES = 50_000  # assignments tried at most before the binding is called uncertain
+MAX_SUMS = 20_000  # sums of a check's parts listed at most before it is left to the search
+# (code, column) → (least, most) a cell may hold, from other tables ("" the 合计 row's code)
+Bounds = dict[tuple[str, str], tuple[float, float]]
 # why a table printed with spaces is not read (a warning of the document, under its table's name)
 SEVERAL = ("空白栏未印出，金额可放入的栏目有多种对应都使本表勾稽关系成立，无法确定"
            "（blank cells not printed: several bindings of the figures to columns satisfy the table's identities）")
@@ -27,75 +23,138 @@ AMBIGUOUS = ("以空格分隔的表格中，行或栏目的划分不唯一，无
              "（the rows or columns of the space-separated table are ambiguous）")
 
 
-def bind(rows: list[Row] | None, tpl: Template) -> tuple[list[Row] | None, str]:
+def bind(rows: list[Row] | None, tpl: Template, bounds: Bounds | None = None) -> tuple[list[Row] | None, str]:
     """`rows` with each row's figures in the one set of columns that makes every identity
-    of the table hold (row sums, 类/款/项 sums, 合计); None when no set, or more than one,
-    does — a table the identities cannot bind is not read (the builder says `unread`) —
-    and why, in words."""
+    of the table hold (row sums, 类/款/项 sums, 合计) and keeps each cell within what other
+    tables say of it (`bounds`); None when no set, or more than one, does — a table the
+    identities cannot bind is not read (the builder says `unread`) — and why, in words."""
     if rows is None or not any(len(r.alts) > 1 for r in rows):
         return rows, ""
     if tpl.layout:  # positions kept some placements only: the identities would choose among an incomplete set
         return None, AMBIGUOUS
     columns = {k: s.key for k, s in enumerate(tpl.slots) if s.role == "value"}
-    code_at = next(k for k, s in enumerate(tpl.slots) if s.role == "code")
-    codes = [r.cells[code_at] for r in rows]
-    checks = _sums(codes, columns, tpl.spec.code)
-    due: dict[int, list[tuple[int, tuple[int, ...], str]]] = {}
-    for total, parts, column in checks:
-        due.setdefault(max(total, *parts), []).append((total, parts, column))
     choices = [r.alts or (r.cells,) for r in rows]
-    values: list[dict[str, float]] = [{} for _ in rows]
+    values = [[{col: _amount(cells[k]) for k, col in columns.items()} for cells in options] for options in choices]
+    if tpl.spec.kind == "hierarchy":
+        codes = [_code(r, tpl) for r in rows]
+        checks = coded_checks(codes, set(columns.values()), tpl.spec.code)
+    else:  # 公开04表, by its rows' names
+        codes = ["?"] * len(rows)
+        checks = fund_checks([_labels(r, tpl) for r in rows])
+    if not checks:
+        return None, AMBIGUOUS
+    domains = [[n for n, v in enumerate(options) if _within(v, code, bounds or {})]
+               for code, options in zip(codes, values)]
+    _narrow(domains, values, checks)
+    found, over = _solutions(domains, values, checks)
+    if over:
+        return None, AMBIGUOUS
+    if len(found) != 1:
+        return None, SEVERAL if len(found) > 1 else NONE
+    return [Row(choices[i][n], r.line, r.lines) for i, (r, n) in enumerate(zip(rows, found[0]))], ""
+
+
+def _code(row: Row, tpl: Template) -> str:
+    """A row's code; "" for the 合计 row (a row without code, named 合计 or not named:
+    wherever it stands, first or last); "?" for any other row without a code."""
+    cells = {s.role: c for s, c in zip(tpl.slots, row.cells) if s.role in ("code", "label")}
+    if cells["code"]:
+        return cells["code"]
+    label = cells["label"].replace(" ", "")
+    return "" if not label or TOTAL.search(label) else "?"
+
+
+def _labels(row: Row, tpl: Template) -> tuple[str, str]:
+    """A side-by-side row's labels, left half and right."""
+    got = ["", ""]
+    for slot, cell in zip(tpl.slots, row.cells):
+        if slot.role == "label":
+            got[slot.half] = cell.replace(" ", "")
+    return got[0], got[1]
+
+
+def _within(values: dict[str, float], code: str, bounds: Bounds) -> bool:
+    """Whether a row's cells lie within what other tables say of them."""
+    return all(low - 1e-9 <= values[col] <= high + 1e-9
+               for (at, col), (low, high) in bounds.items() if at == code and col in values)
+
+
+def _narrow(domains: list[list[int]], values: list[list[dict[str, float]]], checks: list[Check]) -> None:
+    """Drop every choice of a row that no choice of the other rows of one of its identities
+    agrees with, until none is dropped (each identity taken alone: nothing a binding of
+    the whole table could use is dropped)."""
+    changed = True
+    while changed:
+        changed = False
+        for check in checks:
+            for row, keep in _supported(domains, values, check).items():
+                if len(keep) < len(domains[row]):
+                    domains[row] = keep
+                    changed = True
+
+
+def _supported(domains: list[list[int]], values: list[list[dict[str, float]]], check: Check) -> dict[int, list[int]]:
+    """The choices of each row of `check` that some choices of its other rows make hold
+    (all of them when the sums to list are too many); in cents, within rounding."""
+    tol = int(0.5 * len(check))
+    rows = sorted({row for row, _, _ in check})
+    parts = {row: {n: _cents(sum(k * values[row][n][col] for r, col, k in check if r == row)) for n in domains[row]}
+             for row in rows}
+    out: dict[int, list[int]] = {}
+    for row in rows:
+        reach = _sumset([set(parts[j].values()) for j in rows if j != row])
+        if reach is None:
+            return {}
+        out[row] = [n for n, x in parts[row].items() if any(-x + o in reach for o in range(-tol, tol + 1))]
+    return out
+
+
+def _sumset(sets: list[set[int]]) -> set[int] | None:
+    """Every sum of one number from each set (None when there are too many to list)."""
+    reach = {0}
+    for options in sets:
+        reach = {a + b for a in reach for b in options}
+        if len(reach) > MAX_SUMS:
+            return None
+    return reach
+
+
+def _solutions(domains: list[list[int]], values: list[list[dict[str, float]]],
+               checks: list[Check]) -> tuple[list[tuple[int, ...]], bool]:
+    """The bindings (a choice per row) that make every identity hold, two at most, and
+    whether the search gave up before it knew."""
+    due: dict[int, list[Check]] = {}
+    for check in checks:
+        due.setdefault(max(row for row, _, _ in check), []).append(check)
+    picked: list[dict[str, float]] = [{} for _ in domains]
     found: list[tuple[int, ...]] = []
     nodes = 0
 
-    def walk(i: int, picked: tuple[int, ...]) -> bool:
+    def walk(i: int, chosen: tuple[int, ...]) -> bool:
         nonlocal nodes
-        if i == len(rows):
-            found.append(picked)
+        if i == len(domains):
+            found.append(chosen)
             return len(found) > 1
-        for n, cells in enumerate(choices[i]):
+        for n in domains[i]:
             nodes += 1
             if nodes > MAX_NODES:
                 return True
-            values[i] = {col: _amount(cells[k]) for k, col in columns.items()}
-            if all(_holds(values, check) for check in due.get(i, ())) and walk(i + 1, picked + (n,)):
+            picked[i] = values[i][n]
+            if all(_holds(picked, check) for check in due.get(i, ())) and walk(i + 1, chosen + (n,)):
                 return True
         return False
 
     walk(0, ())
-    if len(found) != 1:
-        return None, SEVERAL if len(found) > 1 else (AMBIGUOUS if nodes > MAX_NODES else NONE)
-    if nodes > MAX_NODES:
-        return None, AMBIGUOUS
-    return [Row(choices[i][n], r.line, r.lines) for i, (r, n) in enumerate(zip(rows, found[0]))], ""
+    return found, nodes > MAX_NODES
 
 
-def _sums(codes: list[str], columns: dict[int, str], table: str) -> list[tuple[int, tuple[int, ...], str]]:
-    """The identities over the rows (by index): (total row, part rows, column)."""
-    keys = set(columns.values())
-    out: list[tuple[int, tuple[int, ...], str]] = []
-    for i in range(len(codes)):
-        for total, parts in BINDINGS[table]:
-            if total in keys and set(parts) & keys:
-                out.append((i, (i,), f"{total}=" + "+".join(p for p in parts if p in keys)))
-    tops = tuple(i for i, c in enumerate(codes) if len(c) == 3)
-    for i, code in enumerate(codes):
-        children = tops if not code else tuple(j for j, c in enumerate(codes) if len(c) == len(code) + 2 and c.startswith(code))
-        if children and (code or i == 0):
-            out += [(i, children, column) for column in columns.values()]
-    return out
-
-
-def _holds(values: list[dict[str, float]], check: tuple[int, tuple[int, ...], str]) -> bool:
+def _holds(values: list[dict[str, float]], check: Check) -> bool:
     """Whether one identity holds, within the rounding of its printed figures."""
-    total, parts, column = check
-    if "=" in column:  # a row's own sum: "total=basic+project"
-        lhs, rhs = column.split("=")
-        terms = rhs.split("+")
-        got = sum(values[total][t] for t in terms)
-        return abs(values[total][lhs] - got) <= 0.005 * (len(terms) + 1) + 1e-9
-    got = sum(values[j][column] for j in parts)
-    return abs(values[total][column] - got) <= 0.005 * (len(parts) + 1) + 1e-9
+    return abs(sum(k * values[row][col] for row, col, k in check)) <= 0.005 * len(check) + 1e-9
+
+
+def _cents(value: float) -> int:
+    return round(value * 100)
 
 
 def _amount(cell: str) -> float:

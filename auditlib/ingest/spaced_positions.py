@@ -52,11 +52,13 @@ def _outside(start: float, k: int, at: dict[int, float]) -> float:
 
 
 def learn_positions(lines: list[Line], options: list[list[tuple[int, ...]]], tpl: Template,
-                    head: list[Line]) -> dict[int, float]:
+                    head: list[Line], prior: dict[int, float] | None = None) -> dict[int, float]:
     """Each slot's position on one page: from the tokens every placement of their line puts
     in one slot (all of a line that fits the template one way only; the labels of a line
     whose figures may stand in several columns), and, for value columns never filled that
-    way, from the header's column names."""
+    way, from the page before (`prior`: a page that continues a table without its header
+    prints it in the same columns, the page as a whole shifted as far as the columns
+    learnt on both are) or else from the header's column names."""
     seen: dict[int, list[float]] = {}
     for line, opts in zip(lines, options):
         for n, token in enumerate(line.tokens):
@@ -65,6 +67,12 @@ def learn_positions(lines: list[Line], options: list[list[tuple[int, ...]]], tpl
                 k = slots.pop()
                 seen.setdefault(k, []).append(_position(token, tpl.slots[k].role))
     at = {k: statistics.median(v) for k, v in seen.items()}
+    if prior:
+        both = [k for k in at if k in prior]
+        figures = [k for k in both if tpl.slots[k].role in ("value", "rowno")] or both
+        shift = statistics.median(at[k] - prior[k] for k in figures) if figures else 0.0
+        for k, pos in prior.items():
+            at.setdefault(k, pos + shift)
     named = _header_positions(head, tpl)
     for k, pos in named.items():
         at.setdefault(k, pos)

@@ -10,7 +10,7 @@ import itertools
 from dataclasses import dataclass
 
 from auditlib.ingest.pdf_text import glue
-from auditlib.ingest.spaced_bind import BINDINGS
+from auditlib.ingest.spaced_identities import BINDINGS
 from auditlib.ingest.spaced_template import MAX_COMBINATIONS, Row, Template, known, meaning
 from auditlib.ingest.spaced_tokens import Line, squash, width
 from auditlib.ingest.table_rows import CODE, TOTAL

@@ -42,6 +42,7 @@ class Table:
     readings: dict[str, tuple | None] = field(default_factory=dict)  # per vertical alignment
     modes: tuple[str, ...] = ()  # the alignments that gave `rows`, when fewer than all
     why: str = ""  # why `rows` is None, when the identities said so
+    unbound: list[Row] | None = None  # the rows before the identities bound their figures to columns
     cells: bool = False  # printed a cell a line (plain pdftotext)
 
 
@@ -132,22 +133,24 @@ def read_table(table: Table, layout: bool) -> Template:
         tpl.widths = column_widths(body, options, tpl)
         tpl.blank = not any(_is_data(line, spec, head_phrases(spec)) for line in body)
         table.readings = {mode: segment(body, tpl, options, mode) for mode in MODES}
-        table.rows, table.modes = cheapest(table.readings, tpl)
-        table.rows, table.why = bind(table.rows, tpl)
+        table.unbound, table.modes = cheapest(table.readings, tpl)
+        table.rows, table.why = bind(table.unbound, tpl)
         if table.rows is not None and not tpl.blank and not any(
                 cell for row in table.rows for slot, cell in zip(tpl.slots, row.cells) if slot.role == "value"):
-            table.rows, table.readings = None, {}  # figures printed, none in a column: no reading
+            table.rows, table.unbound, table.readings = None, None, {}  # figures printed, none in a column: no reading
     return tpl
 
 
-def cheapest(results: dict[str, tuple | None], tpl: Template,
-              prefer: str | None = None) -> tuple[list[Row] | None, tuple[str, ...]]:
+def cheapest(results: dict[str, tuple | None], tpl: Template, prefer: str | None = None,
+             names: dict[str, str] | None = None) -> tuple[list[Row] | None, tuple[str, ...]]:
     """The rows of the cheapest reading over the vertical alignments (None when there is
-    none, or when two as cheap read differently and the document's own alignment,
-    `prefer`, is not one of them) and the alignments that read them so, when they are not
-    all.  An alignment that cannot decide between two readings gives way to one that can
-    at a little more cost (`SLACK`); a cell centred half a line off its figures is the
-    looser hypothesis, taken on a tie only when no strict one reads the table."""
+    none, or when two as cheap read differently and neither the names other tables print
+    for their codes (`names`: only one of them names every code as they do) nor the
+    document's own alignment, `prefer`, decides) and the alignments that read them so,
+    when they are not all.  An alignment that cannot decide between two readings gives
+    way to one that can at a little more cost (`SLACK`); a cell centred half a line off
+    its figures is the looser hypothesis, taken on a tie only when no strict one reads
+    the table."""
     found = {mode: r for mode, r in results.items() if r is not None}
     low = min((r[0] for r in found.values()), default=0)
     sure = {mode: r for mode, r in found.items() if not r[2] and r[0] <= low + SLACK}
@@ -156,6 +159,8 @@ def cheapest(results: dict[str, tuple | None], tpl: Template,
     best = min(r[0] for r in sure.values())
     cheapest = {mode: r for mode, r in sure.items() if r[0] <= best + 1e-9 and mode in STRICT} or \
                {mode: r for mode, r in sure.items() if r[0] <= best + 1e-9}
+    if len({meaning(r[1], tpl) for r in cheapest.values()}) > 1 and names:
+        cheapest = {mode: r for mode, r in cheapest.items() if _named_as(r[1], tpl, names)} or cheapest
     if len({meaning(r[1], tpl) for r in cheapest.values()}) > 1:
         if prefer not in cheapest:
             return None, ()
@@ -163,6 +168,20 @@ def cheapest(results: dict[str, tuple | None], tpl: Template,
     chosen = meaning(next(iter(cheapest.values()))[1], tpl)
     modes = tuple(m for m, r in found.items() if meaning(r[1], tpl) == chosen and not r[2] and r[0] <= best + 1e-9)
     return list(next(iter(cheapest.values()))[1]), modes if len(modes) < len(found) else ()
+
+
+def code_names(rows: list[Row], tpl: Template) -> dict[str, str]:
+    """The name a coded table's rows print beside each code (squashed)."""
+    at = {s.role: k for k, s in enumerate(tpl.slots) if s.half == 0}
+    if "code" not in at:
+        return {}
+    return {row.cells[at["code"]]: squash(row.cells[at["label"]]) for row in rows
+            if row.cells[at["code"]] and row.cells[at["label"]]}
+
+
+def _named_as(rows: tuple[Row, ...], tpl: Template, names: dict[str, str]) -> bool:
+    """Whether every code of `rows` that `names` knows bears that name."""
+    return all(names.get(code, label) == label for code, label in code_names(list(rows), tpl).items())
 
 
 def document_mode(tables: list[Table]) -> str | None:
@@ -178,18 +197,22 @@ def document_mode(tables: list[Table]) -> str | None:
 def _pruned(body: list[Line], options: list[list[tuple[int, ...]]], tpl: Template,
             head: list[Line]) -> list[list[tuple[int, ...]]]:
     """The placements left once each page's column positions are known: learnt from the
-    lines that fit one way only and the header's names, then again from the lines those
-    positions leave one way only (a header name's edge is not its figures' edge: the rows
-    pinned by it tell where the figures really stand)."""
+    lines that fit one way only and the header's names (or, on a page without a header of
+    its own, the positions of the page before), then again from the lines those positions
+    leave one way only (a header name's edge is not its figures' edge: the rows pinned by
+    it tell where the figures really stand)."""
     out = list(options)
+    before: dict[int, float] | None = None
     for page in sorted({line.page for line in body}):
         idx = [i for i, line in enumerate(body) if line.page == page]
         lines, opts = [body[i] for i in idx], [options[i] for i in idx]
-        heads = [line for line in head if line.page == page] or head
-        at = learn_positions(lines, opts, tpl, heads)
-        at = learn_positions(lines, [prune(o, line, tpl, at) for o, line in zip(opts, lines)], tpl, heads)
+        own = [line for line in head if line.page == page]
+        prior = None if own else before  # a page under a header of its own starts afresh
+        at = learn_positions(lines, opts, tpl, own or head, prior)
+        at = learn_positions(lines, [prune(o, line, tpl, at) for o, line in zip(opts, lines)], tpl, own or head, prior)
         for i in idx:
             out[i] = prune(options[i], body[i], tpl, at)
+        before = at
     return out
 
 

@@ -1,0 +1,82 @@
+"""What the other tables of a document say of a table's cells, for binding its figures to
+columns when blank cells are absent (auditlib/ingest/spaced_bind.py): the catalog's
+relations between tables, taken from tables already read whole.
+
+- 公开02表's 合计 row holds, column by column, what 公开01表's income rows print
+  (X.T01_T02_fiscal, X.T01_T02_sources, X.T01_T02_income);
+- 公开03表's 基本支出 and 项目支出 of a code hold at least what 公开05表, 公开08表 and
+  公开09表 print for it (each is one source of funds of the department's spending: the
+  catalog's X.T03_covers_funds, column by column).
+
+Only tables read whole count, and a bound is only drawn from what they print: a row of
+公开01表 not found leaves 公开02表 without bounds (its figure is not known to be blank).
+"""
+
+from __future__ import annotations
+
+from auditlib.ingest.spaced_bind import Bounds
+from auditlib.ingest.spaced_template import Row, Template
+from auditlib.ingest.table_rows import _match_label
+from auditlib.numbers import parse_number
+from auditlib.schema import SPECS
+
+# 公开02表's columns and the 公开01表 income rows whose sum each holds in the 合计 row
+SOURCES = {
+    "fiscal": ("inc_general", "inc_gov_fund", "inc_soe"),
+    "superior": ("inc_superior",), "institution": ("inc_institution",), "operating": ("inc_operating",),
+    "affiliated": ("inc_affiliated",), "other": ("inc_other",), "total": ("income_total",),
+}
+FUNDS = ("T05", "T08", "T09")  # the tables of one source of funds each, by code
+SPENT = ("basic", "project")  # the columns of 公开03表 they are parts of
+INFINITY = float("inf")
+
+
+def evidence(read: dict[str, tuple[list[Row], Template]]) -> dict[str, Bounds]:
+    """Bounds on the cells of 公开02表 and 公开03表 from the tables read whole (`read`:
+    code → rows and template)."""
+    out: dict[str, Bounds] = {}
+    if "T01" in read:
+        out["T02"] = _income(*read["T01"])
+    low: dict[tuple[str, str], list[float]] = {}
+    for code in FUNDS:
+        if code in read:
+            for key, value in _coded(*read[code]).items():
+                if key[1] in SPENT:
+                    low.setdefault(key, []).append(value)
+    if low:
+        out["T03"] = {key: (sum(parts) - _rounding(len(parts)), INFINITY) for key, parts in low.items()}
+    return out
+
+
+def _rounding(terms: int) -> float:
+    """How far a sum of `terms` printed figures may stand from the figure printed for it
+    (each rounded to the cent)."""
+    return 0.005 * (terms + 1)
+
+
+def _income(rows: list[Row], tpl: Template) -> Bounds:
+    """公开02表's 合计 row from 公开01表's income half: each column fixed to its rows' sum
+    (a row printed without a figure is 0); nothing when one of them is not found."""
+    labels = SPECS["T01"].halves[0][2]
+    label_at = next(k for k, s in enumerate(tpl.slots) if s.role == "label" and s.half == 0)
+    value_at = next(k for k, s in enumerate(tpl.slots) if s.role == "value" and s.half == 0)
+    amounts: dict[str, float] = {}
+    for row in rows:
+        key = _match_label(row.cells[label_at], labels, set(amounts))
+        if key is not None:
+            amounts[key] = parse_number(row.cells[value_at]) or 0.0
+    if any(key not in amounts for keys in SOURCES.values() for key in keys):
+        return {}
+    return {("", column): (total - _rounding(len(keys)), total + _rounding(len(keys))) for column, keys in SOURCES.items()
+            for total in [sum(amounts[k] for k in keys)]}
+
+
+def _coded(rows: list[Row], tpl: Template) -> dict[tuple[str, str], float]:
+    """A coded table's figures by (code, column); the 合计 row's code is ""."""
+    code_at = next(k for k, s in enumerate(tpl.slots) if s.role == "code")
+    out: dict[tuple[str, str], float] = {}
+    for row in rows:
+        for slot, cell in zip(tpl.slots, row.cells):
+            if slot.role == "value" and parse_number(cell) is not None:
+                out[(row.cells[code_at], slot.key)] = parse_number(cell)
+    return out
