@@ -306,16 +306,17 @@ def spec_row_name(spec: TableSpec, key: str) -> str:
     return f"{SIDE_NAMES.get(side, side)}（无行名）" if label == "unlabelled" else label
 
 
-def row_keys(code: str) -> set[str]:
-    """The labelled row keys of a table (codes such as 2080505 or 301 are rows too)."""
-    spec = SPECS[code]
+def row_keys(code: str, spec: TableSpec | None = None) -> set[str]:
+    """The labelled row keys of a table (codes such as 2080505 or 301 are rows too); `spec`
+    for a table of another kind of document (a 预算's B01…, auditlib.kinds)."""
+    spec = spec or SPECS[code]
     labels = [*spec.rows, *(r for _, _, rows in spec.halves for r in rows)]
     return {r.key for r in labels} | {spec.total_key} | COUNT_ROWS.get(code, set())
 
 
-def column_keys(code: str) -> set[str]:
+def column_keys(code: str, spec: TableSpec | None = None) -> set[str]:
     """Every value column a table may have (its variants' too)."""
-    spec = SPECS[code]
+    spec = spec or SPECS[code]
     return {*spec.columns, *(c for _, cols in spec.variants for c in cols)}
 
 

@@ -15,7 +15,7 @@ from auditlib.names import STATUS_ZH
 from auditlib.rules.rule import Rule
 from auditlib.rules.context import Context
 from auditlib.rules.findings import Finding, finding
-from auditlib.rules.rule import Check
+from auditlib.rules.rule import Check, table_rules
 from auditlib.kinds import spec_of
 from auditlib.schema import SPECS, department_key
 
@@ -137,14 +137,19 @@ def table_read(report: Report, rule: Rule) -> list[Finding]:
     return out
 
 
-def kind_rules(report: Report, rule: Rule) -> list[Finding]:
-    """A document of a kind whose rules are not in the catalog yet (部门预算): one info line that
-    says what was read and that nothing was checked — never silence, never a 决算 rule's error."""
+def kind_rules(ctx: Context, rule: Rule) -> list[Finding]:
+    """A document of a kind for which the catalog in use holds no table rule (every budget rule
+    switched off by an auditor's file): one info line that says what was read and that nothing
+    was checked — never silence, never a 决算 rule's error."""
+    ctx.checks += 1
+    report = ctx.report
+    if table_rules(ctx.rules.values(), report.kind):
+        return []
     read = [t for t in report.tables.values() if t.status != "missing"]
     figures = sum(len(t.amounts()) for t in read)
     message = (f"本文件为部门{report.kind}：已读取 {len(read)} 张{report.kind}表（{figures} 个金额），"
-               f"{report.kind}审核规则尚未编入规则目录，未作任何核对（{report.kind} rules are not in the "
-               f"catalog yet: nothing was checked）")
+               f"所用规则目录中没有适用于{report.kind}的表格审核规则，未作任何核对（no table rule of the "
+               f"catalog applies to a {report.kind}: nothing was checked）")
     return [_finding(rule, "info", None, "文件", None, None, message, report.kind)]
 
 
@@ -157,5 +162,5 @@ def _counted(fn: Callable[[Report, Rule], list[Finding]]) -> Callable[[Context, 
 
 
 # what this family contributes to the registry (auditlib.rules.registry)
-CHECKS = tuple(Check(fn.__name__, _counted(fn)) for fn in (department, year, unit, code_name, tables_present, table_read,
-                                                             kind_rules))
+CHECKS = (*(Check(fn.__name__, _counted(fn)) for fn in (department, year, unit, code_name, tables_present, table_read)),
+          Check("kind_rules", kind_rules))

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from auditlib.model import Report, Table
+from auditlib.names import table_name
 from auditlib.numbers import half_unit
 from auditlib.rules.rule import Rule
 from auditlib.rules.expressions import COMPARE, Condition, Expr, parse
@@ -80,9 +81,12 @@ class Engine:
 
     # -- cells -----------------------------------------------------------------
     def factor(self, table: Table) -> float:
-        """Scale to the document's unit: a table in 元 inside a 万元 report."""
+        """Scale to the document's unit: a table in 元 inside a 万元 report, or in 万元 inside
+        a 元 one (a Shanghai 部门预算 prints its “三公” table in 万元, the others in 元)."""
         if table.unit == "元" and self.report.unit in (None, "万元"):
             return 1 / WAN
+        if table.unit == "万元" and self.report.unit == "元":
+            return WAN
         return 1.0
 
     def select(self, table: Table, selector: str) -> list[str]:
@@ -143,7 +147,7 @@ class Engine:
             elif ref.prior:
                 terms = None  # last year's figures are another document's: nothing to localize
             values.append(sum(c.value or 0.0 for c in picked))
-            label = f"公开{ref.table[1:]}表 " if multi else ""
+            label = f"{table_name(self.report, ref.table)} " if multi else ""
             shown = [f"{label}{c.name} {_num(c.value)}" for c in picked if c.value is not None] or [
                 f"{label}{picked[0].name if picked else _selected(ref.table, ref.selector)} (空)"]
             texts.append(" + ".join(shown))
@@ -167,12 +171,12 @@ class Engine:
             return [each()]
         if rule.scope == "each_column":
             return [each(column=c) for c in rule.columns]
-        if rule.scope == "each_code":
+        if rule.scope == "each_code":  # with `columns`, every code in every column
             codes: list[str] = []
             for ref in rule.codes_refs:
                 if self.usable(ref.table):
                     codes += [c for c in self.select(self.report.tables[ref.table], ref.selector) if c not in codes]
-            return [each(code=c) for c in codes]
+            return [each(code=c, **({"column": col} if col else {})) for c in codes for col in rule.columns or ("",)]
         table = self.report.tables[rule.table]
         if rule.scope == "each_row":
             return [each(row=key) for key in self.rows(table, rule.rows)]

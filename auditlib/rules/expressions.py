@@ -1,7 +1,8 @@
 """Rule expressions, parsed once: arithmetic (`+ - * /`, numbers) over cell references.
 
 A reference is `T02[key, key].column` (a list sums), `T01[level=类].amount` (every row of a
-level) or `prior.T01[closing_balance].amount` (the same cell in last year's report).  A rule's
+level) or `prior.T01[closing_balance].amount` (the same cell in last year's report); a 部门预算's
+tables are referred to the same way by their codes B01… (auditlib.kinds).  A rule's
 scope fills `{code}`, `{column}` and, for `each_row`, `{row}` into the references' parts: the
 arithmetic itself is parsed and checked once, when the catalog is loaded.
 """
@@ -14,7 +15,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-REF = re.compile(r"(prior\.)?(T\d\d)\[([^\]]*)\]\.([\w{}]+)")
+REF = re.compile(r"(prior\.)?([TB]\d\d)\[([^\]]*)\]\.([\w{}]+)")
 IDENT = re.compile(r"(?<![\w\]\.{])([a-z_][a-z_0-9]*)\b(?![\[{}])")
 CONDITION = re.compile(r"(<=|>=|=|<|>)")
 COMPARE = {"=": operator.eq, "<=": operator.le, ">=": operator.ge, "<": operator.lt, ">": operator.gt}
