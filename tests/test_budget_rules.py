@@ -29,7 +29,9 @@ ERRORS: dict[str, set[tuple[str, str]]] = {
     "sh-pt-wanli-2023-yusuan": set(),
     "sh-pt-wanli-2025-yusuan": set(),  # 21201 / 212 one 元 off Σ: within the rounding of the parts
     "sh-pt-wanli-2025-yusuan-draft1": set(),
-    "sh-pt-fuliyuan-2024-yusuan": set(),
+    # p9 and p11: 事业单位医疗 printed as 7 | 11 | 02 (类 cell "7") under 210 | 11, in 支出预算总表 and
+    # 一般公共预算支出功能分类预算表 (收入预算总表 p8 prints 210 | 11 | 02): one cause, one error
+    "sh-pt-fuliyuan-2024-yusuan": {("META.code_parent", "科目 71102 事业单位医疗")},
     "js-gaoyuan-2017-yusuan": set(),
     "js-gaoyuan-2018-yusuan": set(),
     "js-gaoyuan-2019-yusuan": set(),
@@ -113,6 +115,15 @@ def test_a_planted_change_is_found_by_its_rule(document, table, row, column, del
     result = _checked(report)
     assert rule in {f.id for f in result.findings}
     assert result.errors >= 1
+
+
+def test_a_misprinted_code_is_one_error_naming_its_tables_and_the_code_its_place_suggests():
+    report = copy.deepcopy(_report("sh-pt-wanli-2024-yusuan"))
+    for code in ("B03", "B05"):
+        report.tables[code].data.at["2080505", "code"] = "7080505"
+    found = [f for f in _checked(report).findings if f.id == "META.code_parent"]
+    assert [(f.severity, f.tables, f.expected, f.actual) for f in found] == [("error", ["B03", "B05"], "2080505", "7080505")]
+    assert "2024年部门收入预算总表" in found[0].message  # where the code is printed right
 
 
 def test_a_figure_printed_under_an_empty_table_statement_is_an_error():
