@@ -17,6 +17,7 @@ import pytest
 
 from auditlib.errors import SettingsError
 from auditlib.ingest import read_report
+from auditlib.report.catalog import render_catalog
 from auditlib.rules import load_catalog
 from auditlib.rules.runner import check
 from tests.conftest import CORPUS
@@ -153,6 +154,15 @@ def test_every_budget_entry_cites_its_source():
     assert all(r.description.strip() for r in budget)
     tables = [r for r in budget if any(t.startswith("B") for t in r.tables)]
     assert all(("143号" in r.description or "表式" in r.description or "名词解释" in r.description) for r in tables)
+
+
+def test_the_listing_shows_each_budget_rule_with_its_tables_kind_and_source():
+    listing = render_catalog(_catalog()).splitlines()
+    at = next(i for i, line in enumerate(listing) if line.startswith("XB.B05_B06_basic "))
+    assert "一般公共预算支出表、一般公共预算基本支出表 · 适用 预算 ·" in listing[at + 1]
+    assert listing[at + 2].strip().startswith("依据：财预〔2016〕143号")
+    t01 = next(i for i, line in enumerate(listing) if line.startswith("T01.balance "))
+    assert "适用" not in listing[t01 + 1]  # a 决算 rule's listing as it was
 
 
 def test_a_budget_rule_without_a_source_is_refused(tmp_path):
