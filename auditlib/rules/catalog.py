@@ -21,7 +21,7 @@ from auditlib.rules.registry import REGISTRY
 from auditlib.rules.rule import KINDS, OPS, PLACES, SCOPES, Rule
 from auditlib.kinds import BUDGET, FINAL, kind_named
 from auditlib.model import ROW_META
-from auditlib.schema import SPECS, TableSpec, column_keys, row_keys
+from auditlib.schema import COUNT_ROWS, SPECS, TableSpec, spec_column_keys, spec_row_keys
 from auditlib.yamlfiles import load
 
 RULE_FILE_MISSING = "规则文件不存在"
@@ -100,7 +100,8 @@ def _check_refs(entry: _Entry, key: str, refs: tuple[Ref, ...], columns: tuple[s
             spec = _spec(bound.table)
             if spec is None:
                 raise entry.fail(key, f"未知的表 “{bound.table}”（可用：T01–T10、B01–B14）")
-            name, cols, rows = _table_label(spec), column_keys(spec.code, spec), row_keys(spec.code, spec)
+            name, cols = _table_label(spec), spec_column_keys(spec)
+            rows = spec_row_keys(spec) | COUNT_ROWS.get(spec.code, set())
             if key != "codes" and "{" not in bound.column and bound.column not in cols:
                 raise entry.fail(key, f"未知的栏 “{bound.column}”（{name} 的栏：{'、'.join(sorted(cols))}）")
             for row in bound.keys():
