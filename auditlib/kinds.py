@@ -9,7 +9,7 @@ is the default and stays as it was.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -41,14 +41,23 @@ _TABLE = {
             "properties": {"keyword": {"type": "string"}, "columns": _NAMES}}},
     },
 }
+_CODES = {"type": "array", "items": {"pattern": "^B\\d{2}$"}}
+_REGEX = {"type": "string", "format": "regex", "x-problem": "应为正则表达式"}
+_PROFILE = {
+    "type": "object", "required": ["title", "tables", "may_be_empty", "empty_statement"], "additionalProperties": False,
+    "properties": {
+        "title": {"type": "string"}, "tables": _CODES, "optional": _CODES, "may_be_empty": _CODES,
+        "ordered": {"type": "boolean"}, "empty_statement": _REGEX,
+        "empty_in_narrative": {"type": "object", "propertyNames": {"pattern": "^B\\d{2}$"}, "additionalProperties": _REGEX},
+        "match": {"type": "object", "additionalProperties": False, "properties": {
+            "department": _REGEX, "year_from": {"type": "integer"}, "year_to": {"type": "integer"}}},
+    },
+}
 SCHEMA = {
     "type": "object", "required": ["tables", "profiles"], "additionalProperties": False,
     "properties": {
         "tables": {"type": "object", "propertyNames": {"pattern": "^B\\d{2}$"}, "additionalProperties": _TABLE},
-        "profiles": {"type": "object", "additionalProperties": {
-            "type": "object", "required": ["tables"], "additionalProperties": False,
-            "properties": {"tables": {"type": "array", "items": {"pattern": "^B\\d{2}$"}},
-                           "optional": {"type": "array", "items": {"pattern": "^B\\d{2}$"}}}}},
+        "profiles": {"type": "object", "additionalProperties": _PROFILE},
     },
 }
 
@@ -61,6 +70,8 @@ class Kind:
     specs: dict[str, TableSpec]
     titles: dict[str, str]  # title_key of every printed form -> table code
     profiles: dict[str, tuple[str, ...]]  # layout name -> its tables in printed order
+    # layout name -> what it must print (budget-tables.yaml `profiles`: tables, empty statements)
+    layouts: dict[str, dict] = field(default_factory=dict)
 
     def title(self, text: str) -> str | None:
         """The code of the table this line titles, or None."""
@@ -115,7 +126,7 @@ def _budget() -> Kind:
     specs = {code: _spec(code, entry) for code, entry in data["tables"].items()}
     titles = {title_key(t): s.code for s in specs.values() for t in s.titles}
     profiles = {name: tuple(p["tables"]) for name, p in data["profiles"].items()}
-    return Kind(BUDGET, specs, titles, profiles)
+    return Kind(BUDGET, specs, titles, profiles, {name: {"name": name, **p} for name, p in data["profiles"].items()})
 
 
 def _final() -> Kind:

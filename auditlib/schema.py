@@ -306,18 +306,25 @@ def spec_row_name(spec: TableSpec, key: str) -> str:
     return f"{SIDE_NAMES.get(side, side)}（无行名）" if label == "unlabelled" else label
 
 
+def spec_row_keys(spec: TableSpec) -> set[str]:
+    """The labelled row keys of a table of either kind (codes such as 2080505 or 301 are rows too)."""
+    return {r.key for r in (*spec.rows, *(r for _, _, rows in spec.halves for r in rows))} | {spec.total_key}
+
+
+def spec_column_keys(spec: TableSpec) -> set[str]:
+    """Every value column a table of either kind may have (its variants' too)."""
+    return {*spec.columns, *(c for _, cols in spec.variants for c in cols)}
+
+
 def row_keys(code: str, spec: TableSpec | None = None) -> set[str]:
     """The labelled row keys of a table (codes such as 2080505 or 301 are rows too); `spec`
     for a table of another kind (a budget's B…)."""
-    spec = spec or SPECS[code]
-    labels = [*spec.rows, *(r for _, _, rows in spec.halves for r in rows)]
-    return {r.key for r in labels} | {spec.total_key} | COUNT_ROWS.get(code, set())
+    return spec_row_keys(spec or SPECS[code]) | COUNT_ROWS.get(code, set())
 
 
 def column_keys(code: str, spec: TableSpec | None = None) -> set[str]:
     """Every value column a table may have (its variants' too); `spec` as for row_keys."""
-    spec = spec or SPECS[code]
-    return {*spec.columns, *(c for _, cols in spec.variants for c in cols)}
+    return spec_column_keys(spec or SPECS[code])
 
 
 TITLE_INDEX: dict[str, str] = {title_key(t): s.code for s in SPECS.values() for t in s.titles}

@@ -94,7 +94,7 @@ def relations(report: Report, rules: list[Rule] | None = None) -> list[Relation]
     engine = _ReadOnce(report)
     out = []
     for rule in _bundled() if rules is None else identity_rules(rules):
-        if not all(engine.usable(t) for t in rule.tables):
+        if report.kind not in rule.kinds or not all(engine.usable(t) for t in rule.tables):
             continue
         for lhs_expr, rhs_expr, when in engine.instances(rule):
             if when and not engine.holds(when):

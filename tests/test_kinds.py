@@ -60,18 +60,18 @@ def test_kind_option_overrides_detection():
     assert "未找到任何决算公开表" in done.stderr
 
 
-def test_check_on_a_budget_says_its_rules_are_not_in_the_catalog_yet():
+def test_check_on_a_budget_runs_the_budget_rules():
     done = auditlib("check", WANLI)
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == 1, done.stderr  # the 三公 table prints figures under "故本表为空表"
     result = json.loads(done.stdout)
     assert result["document"]["kind"] == BUDGET and result["document"]["kind_source"] == "detected"
     assert result["document"]["department"] == "上海市普陀区人民政府万里街道办事处"
-    assert [(f["id"], f["severity"]) for f in result["findings"]] == [("READ.kind", "info")]
-    assert "已读取 9 张预算表（875 个金额）" in result["findings"][0]["message"]
-    assert result["summary"]["fully_checked"] is False and result["summary"]["errors"] == 0
+    assert [(f["id"], f["severity"]) for f in result["findings"]] == [("COMPL.budget_empty_table", "error")]
+    assert result["summary"]["fully_checked"] is True and result["summary"]["errors"] == 1
+    assert result["summary"]["checks_run"] > 500  # every budget identity, row by row
     assert [t["code"] for t in result["tables"] if t["status"] != "missing"] == [f"B0{n}" for n in range(1, 10)]
     text = auditlib("check", WANLI, "--format", "text").stdout
-    assert text.startswith("注意：本文件未完整审核——本文件为部门预算，预算审核规则尚未编入规则目录")
+    assert not text.startswith("注意") and "规则 COMPL.budget_empty_table" in text
 
 
 def test_a_final_accounts_check_runs_no_budget_rule():

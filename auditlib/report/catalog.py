@@ -1,11 +1,13 @@
 """The rule catalog as a reviewer reads it (`auditlib rules`): grouped 表内 / 表间 / 定位 / 表文 /
 绩效 / 跨年 / 完整性 / 一致性 / 读取, each rule's id and title, then its English title, tables,
-severity, tolerance and source, its parameters and the text it rests on."""
+the kinds of document it applies to (when not only 决算), severity, tolerance and source, its
+parameters and the text it rests on (依据: for a 预算 rule always given, the catalog requires it)."""
 
 from __future__ import annotations
 
 import json
 
+from auditlib.kinds import FINAL, spec_of
 from auditlib.names import SEVERITY_ZH, TABLE_NAMES
 from auditlib.rules.rule import FAMILIES, Rule
 
@@ -33,8 +35,14 @@ def render_catalog(rules: list[Rule]) -> str:
 
 
 def _facts(rule: Rule) -> str:
-    """English title · 表 · 等级 · 容差 · 来源."""
+    """English title · 表 · 适用 (a rule not only for 决算) · 等级 · 容差 · 来源."""
     severity = SEVERITY_ZH.get(rule.severity, "按结果")
     tolerance = f"{rule.tolerance:g}" if rule.tolerance is not None else "半个末位"
-    tables = "、".join(TABLE_NAMES.get(t, t) for t in rule.tables)
-    return f"{rule.title_en} · {tables} · 等级 {severity} · 容差 {tolerance} · {rule.source}:{rule.line}"
+    tables = "、".join(_table(t) for t in rule.tables)
+    kinds = "" if rule.kinds == (FINAL,) else f" · 适用 {'、'.join(rule.kinds)}"
+    return f"{rule.title_en} · {tables}{kinds} · 等级 {severity} · 容差 {tolerance} · {rule.source}:{rule.line}"
+
+
+def _table(code: str) -> str:
+    """公开NN表 (文件整体 …) for a 决算's tables and places; a 预算's table by its national name."""
+    return TABLE_NAMES.get(code) or spec_of(code).title

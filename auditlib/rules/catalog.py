@@ -15,13 +15,13 @@ from importlib import resources
 from pathlib import Path
 
 from auditlib.errors import SettingsError
-from auditlib.kinds import BUDGET, kind_named
 from auditlib.rules.expressions import Expr, ExpressionError, Ref, parse, parse_condition
 from auditlib.rules.findings import SEVERITIES
 from auditlib.rules.registry import REGISTRY
 from auditlib.rules.rule import KINDS, OPS, PLACES, SCOPES, Rule
+from auditlib.kinds import BUDGET, FINAL, kind_named
 from auditlib.model import ROW_META
-from auditlib.schema import SPECS, column_keys, row_keys
+from auditlib.schema import COUNT_ROWS, SPECS, TableSpec, spec_column_keys, spec_row_keys
 from auditlib.yamlfiles import load
 
 RULE_FILE_MISSING = "规则文件不存在"
@@ -81,23 +81,45 @@ def _entries(path: Path, source: str) -> list[_Entry]:
             for i, e in enumerate(loaded.data or [])]
 
 
+def _spec(code: str) -> TableSpec | None:
+    """The table a code names: one of the ten 决算 tables (T01…) or a 预算's (B01…); None if neither."""
+    if code in SPECS:
+        return SPECS[code]
+    return kind_named(BUDGET).specs.get(code)
+
+
+def _table_label(spec: TableSpec) -> str:
+    return f"公开{spec.code[1:]}表 {spec.title}" if spec.code in SPECS else f"{spec.code} {spec.title}"
+
+
 def _check_refs(entry: _Entry, key: str, refs: tuple[Ref, ...], columns: tuple[str, ...]) -> None:
     """Every reference names a known table, row key and column (`{column}` filled from `columns`;
     `codes:` refs select rows by their `code` column, which is no value column)."""
-    budget = kind_named(BUDGET).specs
     for ref in refs:
         for bound in [ref.bind({"column": c}) for c in columns] or [ref]:
-            known = budget if ref.budget else SPECS
-            if bound.table not in known:
-                raise entry.fail(key, f"未知的表 “{bound.table}”（可用：{'budget.B01–B14' if ref.budget else 'T01–T10'}）")
-            spec = known[bound.table]
-            name = f"{BUDGET} {spec.title}" if ref.budget else f"公开{bound.table[1:]}表 {spec.title}"
-            cols, rows = column_keys(bound.table, spec), row_keys(bound.table, spec)
+            spec = _spec(bound.table)
+            if spec is None:
+                raise entry.fail(key, f"未知的表 “{bound.table}”（可用：T01–T10、B01–B14）")
+            name, cols = _table_label(spec), spec_column_keys(spec)
+            rows = spec_row_keys(spec) | COUNT_ROWS.get(spec.code, set())
             if key != "codes" and "{" not in bound.column and bound.column not in cols:
                 raise entry.fail(key, f"未知的栏 “{bound.column}”（{name} 的栏：{'、'.join(sorted(cols))}）")
             for row in bound.keys():
                 if "{" not in row and not row.isdigit() and row not in rows:
                     raise entry.fail(key, f"未知的行 “{row}”（{name} 的行：{'、'.join(sorted(rows))}）")
+
+
+def _check_kinds(entry: _Entry, tables: tuple[str, ...], kinds: tuple[str, ...]) -> None:
+    """A rule's tables belong to the kinds of document it applies to (B01… to a 预算, T01… to a
+    决算), and a rule that applies to a 预算 cites its source in `description` (文件、条款 or the
+    template it rests on): a budget rule without one is refused."""
+    for code in tables:
+        kind = FINAL if code in SPECS else BUDGET if _spec(code) else None
+        if kind is not None and kind not in kinds:
+            raise entry.fail("kinds" if "kinds" in entry.data else "tables",
+                             f"规则 {entry.data['id']}：表 {code} 属于{kind}，kinds 须包含 {kind}")
+    if BUDGET in kinds and not str(entry.data.get("description", "")).strip():
+        raise entry.fail("id", f"规则 {entry.data['id']} 适用于{BUDGET}，须在 description 中写明依据（文件、条款或表式）")
 
 
 def _parsed(entry: _Entry, key: str, parse_it):
@@ -115,8 +137,11 @@ def _rule(entry: _Entry) -> Rule:
         raise entry.fail("id", f"规则 {e.get('id', '?')} 缺少字段 “{missing[0]}”")
     tables = tuple(e["tables"]) if isinstance(e["tables"], (list, tuple)) else (str(e["tables"]),)
     for t in (*tables, *([e["table"]] if e.get("table") else [])):
-        if t not in SPECS and t not in PLACES:
-            raise entry.fail("table" if t == e.get("table") else "tables", f"未知的表 “{t}”（可用：T01–T10、META、NARR、PERF）")
+        if _spec(t) is None and t not in PLACES:
+            raise entry.fail("table" if t == e.get("table") else "tables",
+                             f"未知的表 “{t}”（可用：T01–T10、B01–B14、META、NARR、PERF）")
+    kinds = tuple(e.get("kinds", (FINAL,)))
+    _check_kinds(entry, tables, kinds)
     kind, scope = e.get("kind", "identity"), e.get("scope", "row")
     check = e.get("check") or ("relation" if kind in ("identity", "heuristic") else "")
     if check not in REGISTRY:
@@ -142,10 +167,10 @@ def _rule(entry: _Entry) -> Rule:
             _check_refs(entry, "when", side.refs, columns)
     if scope == "each_row" and (not e.get("table") or (e.get("rows") and e["rows"].split("=")[0] not in ROW_META)):
         raise entry.fail("rows" if e.get("table") else "id", f"规则 {e['id']}：each_row 需要 table，rows 形如 side=expense")
-    if scope == "hierarchy" and e.get("table") not in SPECS:
+    if scope == "hierarchy" and _spec(e.get("table", "")) is None:
         raise entry.fail("id", f"规则 {e['id']}：hierarchy 需要 table")
     return Rule(**{**e, "tables": tables, "columns": columns, "check": check, "rhs": str(e.get("rhs", "")),
-                   "params": dict(e.get("params") or {}), "kinds": tuple(e.get("kinds", ("决算",))),
+                   "params": dict(e.get("params") or {}), "kinds": kinds,
                    "description": " ".join(str(e.get("description", "")).split()),
                    "tolerance": None if e.get("tolerance") is None else float(e["tolerance"])},
                 source=entry.source, line=entry.line, lhs_expr=exprs["lhs"], rhs_expr=exprs["rhs"],

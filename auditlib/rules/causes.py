@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from auditlib.names import table_name
 from auditlib.rules.context import Context
 from auditlib.rules.engine import Identity, low_confidence, misreadings
 from auditlib.rules.findings import Cell, Finding, finding
@@ -224,7 +225,7 @@ class Writer:
     def _place(self, cell: Cell) -> str:
         """表名 · 行名 · 栏名, the row's code first when it has one."""
         t = self.report.tables[cell.table]
-        return f"{t.label or _table_name(cell.table)} {self._row(cell)} {t.spec.column_names.get(cell.column, cell.column)}"
+        return f"{t.label or table_name(self.report, cell.table)} {self._row(cell)} {t.spec.column_names.get(cell.column, cell.column)}"
 
     def _row(self, cell: Cell) -> str:
         t = self.report.tables[cell.table]
@@ -233,7 +234,8 @@ class Writer:
 
     def _table_place(self, code: str) -> str:
         t = self.report.tables[code]
-        return f"{t.label or _table_name(code)} {t.title or ''}".strip()
+        name = t.label or table_name(self.report, code)  # a budget's table: its printed title alone
+        return f"{name} {t.title if t.title and t.title != name else ''}".strip()
 
     def _slot_text(self, slot: Slot) -> str:
         """A change as the auditor reads it: its cell, or the cells any one of which may carry
@@ -268,10 +270,6 @@ def _product(choices: list[list[Cell]], limit: int) -> list[tuple[Cell, ...]]:
 
 def _circled(n: int) -> str:
     return "①②③④⑤⑥⑦⑧⑨"[n] if n < 9 else f"({n + 1})"
-
-
-def _table_name(code: str) -> str:
-    return f"公开{code[1:]}表" if code.startswith("T") else code
 
 
 def _in(value: float | None, factor: float) -> float | None:

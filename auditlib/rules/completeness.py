@@ -13,13 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from auditlib.names import STATUS_ZH
+from auditlib.kinds import FINAL, spec_of
+from auditlib.names import STATUS_ZH, table_name
 from auditlib.rules.rule import Rule
 from auditlib.rules.context import Context
 from auditlib.rules.findings import Finding, finding
 from auditlib.rules.profile import flat, headings, label, profile_for, prose, section_text
 from auditlib.rules.rule import Check
-from auditlib.schema import SPECS, department_key, title_key
+from auditlib.schema import department_key, title_key
 
 
 def tables(ctx: Context, rule: Rule) -> list[Finding]:
@@ -33,18 +34,27 @@ def tables(ctx: Context, rule: Rule) -> list[Finding]:
         ctx.checks += 1
         if report.tables[code].status != "missing" or code in profile.get("optional_tables", ()):
             continue
-        printed = sum(any(title_key(t) in line for t in SPECS[code].titles) for line in text)
+        printed = sum(any(title_key(t) in line for t in spec_of(code).titles) for line in text)
         if printed <= 1:
-            out.append(finding(rule, "error", label(code), f"{label(code)} 未公开（{profile['title']}要求公开此表）",
+            name = label(code, report)
+            out.append(finding(rule, "error", name, f"{name} 未公开（{profile['title']}要求公开此表）",
                                code, actual=STATUS_ZH["missing"]))
-    present = [c for c in profile["tables"] if report.tables[c].status != "missing"]
+    if profile.get("ordered", True):
+        out += _order(ctx, rule, [c for c in profile["tables"] if report.tables[c].status != "missing"])
+    return out
+
+
+def _order(ctx: Context, rule: Rule, present: list[str]) -> list[Finding]:
+    """The tables present in the profile's order (a warning when printed otherwise)."""
+    report = ctx.report
     place = {c: (report.tables[c].page or 0, report.tables[c].line or 0) for c in present}
     printed_order = sorted(present, key=lambda c: place[c])
     ctx.checks += 1
-    if printed_order != present:
-        shown = "、".join(f"公开{c[1:]}表" for c in printed_order)
-        out.append(finding(rule, "warning", "部门决算表 顺序", f"各表未按规定顺序排列：实际顺序为 {shown}", "order"))
-    return out
+    if printed_order == present:
+        return []
+    shown = "、".join(table_name(report, c) for c in printed_order)
+    where = "部门决算表 顺序" if report.kind == FINAL else f"部门{report.kind}表 顺序"
+    return [finding(rule, "warning", where, f"各表未按规定顺序排列：实际顺序为 {shown}", "order")]
 
 
 def empty_tables(ctx: Context, rule: Rule) -> list[Finding]:
@@ -54,27 +64,26 @@ def empty_tables(ctx: Context, rule: Rule) -> list[Finding]:
     narrative = flat(" ".join(p.text for p in prose(report)))
     out = []
     for code in profile["tables"]:
-        table = report.tables[code]
+        table, name = report.tables[code], label(code, report)
         notes = flat(" ".join(table.notes))
         stated = re.search(profile["empty_statement"], notes)
         if table.status == "empty" and code not in profile["may_be_empty"]:
             ctx.checks += 1
-            out.append(finding(rule, "warning", label(code), f"{label(code)} 没有数据（未填列，或未能读取）", code,
+            out.append(finding(rule, "warning", name, f"{name} 没有数据（未填列，或未能读取）", code,
                                tables=(code,), line=table.line, page=table.page))
         elif table.status == "empty":
             ctx.checks += 1
             said = stated or re.search(profile["empty_conditional"], notes) or (
                 code in profile["empty_in_narrative"] and re.search(profile["empty_in_narrative"][code], narrative))
             if not said:
-                out.append(finding(rule, "error", label(code),
-                                   f"{label(code)} 为空表，但表下和情况说明中都没有说明本部门无此项收支（故本表无数据）",
+                out.append(finding(rule, "error", name,
+                                   f"{name} 为空表，但表下和情况说明中都没有说明本部门无此项收支（故本表无数据）",
                                    code, tables=(code,), line=table.line, page=table.page))
         elif table.status == "parsed" and stated:
             ctx.checks += 1
             if any(abs(v) > 0 for v in table.amounts()):
-                out.append(finding(rule, "error", label(code),
-                                   f"{label(code)} 列有数据，表下却说明“{stated.group(0)}”", code, tables=(code,),
-                                   line=table.line, page=table.page))
+                out.append(finding(rule, "error", name, f"{name} 列有数据，表下却说明“{stated.group(0)}”", code,
+                                   tables=(code,), line=table.line, page=table.page))
     return out
 
 

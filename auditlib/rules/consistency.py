@@ -15,7 +15,7 @@ from auditlib.names import STATUS_ZH
 from auditlib.rules.rule import Rule
 from auditlib.rules.context import Context
 from auditlib.rules.findings import Finding, finding
-from auditlib.rules.rule import Check
+from auditlib.rules.rule import Check, table_rules
 from auditlib.kinds import spec_of
 from auditlib.schema import SPECS, department_key
 
@@ -98,6 +98,53 @@ def code_name(report: Report, rule: Rule) -> list[Finding]:
     return out
 
 
+_LEVEL_DIGITS = {"类": 3, "款": 5, "项": 7}
+
+
+def _orphans(table: Table) -> list[tuple[str, str, str, str | None]]:
+    """(code, name, key, suggested code) of each 款/项 of a coded table whose code does not begin
+    with a 类/款 printed in it (or is short of its level's digits): the code its place suggests is
+    the 款 (or 类) printed above it followed by the row's own last two digits (7 | 11 | 02 printed
+    as a 项 under 21011 → 2101102)."""
+    data = table.data
+    levels = data["level"] if "level" in data else [""] * len(data)
+    rows = [(str(c), str(n), str(k), _LEVEL_DIGITS.get(str(lv), len(str(c))))
+            for k, c, n, lv in zip(data.index, data["code"], data["name"], levels) if c]
+    printed = {c for c, _n, _k, _d in rows}
+    out, above = [], {}
+    for code, name, key, digits in rows:
+        parent = above.get(digits - 2)
+        if digits > 3 and (len(code) != digits or code[:-2] not in printed) and any(len(c) == digits - 2 for c in printed):
+            out.append((code, name, key, parent + code[-2:] if parent else None))
+        above[digits] = code
+    return out
+
+
+def code_parent(report: Report, rule: Rule) -> list[Finding]:
+    """A 款 or 项 code that begins with no 类/款 printed in its table is misprinted (福利院 2024
+    prints 事业单位医疗 as 7 | 11 | 02): one finding per code and name, naming every table that
+    prints it, the code its place suggests and where another table prints that code."""
+    seen: dict[tuple[str, str], list[tuple[Table, str, str | None]]] = defaultdict(list)
+    for t in _present(report):
+        if spec_of(t.code).kind == "hierarchy" and len(t.data) and "code" in t.data:
+            for code, name, key, suggested in _orphans(t):
+                seen[(code, name)].append((t, key, suggested))
+    out = []
+    for (code, name), places in seen.items():
+        first, key, suggested = places[0]
+        where = "、".join(t.title or t.code for t, _k, _s in places)
+        message = f"科目编码“{code}”（{name}）没有上级科目：{where} 中没有以“{code[:-2]}”编码的科目"
+        if suggested:
+            elsewhere = [t.title or t.code for t in _present(report) if t.has(suggested) and
+                         re.sub(r"\s+", "", str(t.data.at[suggested, "name"])) == re.sub(r"\s+", "", name)]
+            message += f"；按所在位置应为“{suggested}”" + (f"（{'、'.join(elsewhere)} 印作 {suggested}）" if elsewhere else "")
+        f = _finding(rule, "error", first, f"科目 {code} {name}", suggested, code, message, f"{code}:{name}")
+        f.tables = [t.code for t, _k, _s in places]
+        f.page, f.line = first.where(key)["page"], first.where(key)["line"]
+        out.append(f)
+    return out
+
+
 def tables_present(report: Report, rule: Rule) -> list[Finding]:
     """Absent or cut-off tables, and parts of the document that could not be read.  What
     the reader merely noticed (`Table.reading_notes`) is no finding: the reports list it
@@ -137,14 +184,19 @@ def table_read(report: Report, rule: Rule) -> list[Finding]:
     return out
 
 
-def kind_rules(report: Report, rule: Rule) -> list[Finding]:
-    """A document of a kind whose rules are not in the catalog yet (部门预算): one info line that
-    says what was read and that nothing was checked — never silence, never a 决算 rule's error."""
+def kind_rules(ctx: Context, rule: Rule) -> list[Finding]:
+    """A document of a kind for which the catalog in use holds no table rule (every budget rule
+    switched off by an auditor's file): one info line that says what was read and that nothing
+    was checked — never silence, never a 决算 rule's error."""
+    ctx.checks += 1
+    report = ctx.report
+    if table_rules(ctx.rules.values(), report.kind):
+        return []
     read = [t for t in report.tables.values() if t.status != "missing"]
     figures = sum(len(t.amounts()) for t in read)
     message = (f"本文件为部门{report.kind}：已读取 {len(read)} 张{report.kind}表（{figures} 个金额），"
-               f"{report.kind}审核规则尚未编入规则目录，未作任何核对（{report.kind} rules are not in the "
-               f"catalog yet: nothing was checked）")
+               f"所用规则目录中没有适用于{report.kind}的表格审核规则，未作任何核对（no table rule of the "
+               f"catalog applies to a {report.kind}: nothing was checked）")
     return [_finding(rule, "info", None, "文件", None, None, message, report.kind)]
 
 
@@ -157,5 +209,6 @@ def _counted(fn: Callable[[Report, Rule], list[Finding]]) -> Callable[[Context, 
 
 
 # what this family contributes to the registry (auditlib.rules.registry)
-CHECKS = tuple(Check(fn.__name__, _counted(fn)) for fn in (department, year, unit, code_name, tables_present, table_read,
-                                                             kind_rules))
+CHECKS = (*(Check(fn.__name__, _counted(fn)) for fn in (department, year, unit, code_name, code_parent, tables_present,
+                                                         table_read)),
+          Check("kind_rules", kind_rules))

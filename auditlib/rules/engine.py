@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from auditlib.kinds import BUDGET
 from auditlib.model import Report, Table
+from auditlib.names import table_name
 from auditlib.numbers import half_unit
 from auditlib.rules.rule import Rule
 from auditlib.rules.expressions import COMPARE, Condition, Expr, parse
@@ -86,9 +87,14 @@ class Engine:
 
     # -- cells -----------------------------------------------------------------
     def factor(self, table: Table) -> float:
-        """Scale to the document's unit: a table in 元 inside a 万元 report."""
-        if table.unit == "元" and (self.unit or self.report.unit) in (None, "万元"):
+        """Scale to the document's unit: a table in 元 inside a 万元 report (or a budget compared
+        with a 万元 决算), or in 万元 inside a 元 one (a Shanghai 部门预算 prints its “三公” table in
+        万元, the others in 元)."""
+        unit = self.unit or self.report.unit
+        if table.unit == "元" and unit in (None, "万元"):
             return 1 / WAN
+        if table.unit == "万元" and unit == "元":
+            return WAN
         return 1.0
 
     def select(self, table: Table, selector: str) -> list[str]:
@@ -171,7 +177,7 @@ class Engine:
         if ref.budget and self.budget is not None:
             table = self.budget.report.tables.get(ref.table)
             return f"{BUDGET} {(table.title if table is not None else '') or ref.table} "
-        return f"{self.document} 公开{ref.table[1:]}表 ".lstrip()
+        return f"{self.document} {table_name(self.report, ref.table)} ".lstrip()
 
     def holds(self, condition: Condition) -> bool:
         return COMPARE[condition.op](self.side(condition.left).value, self.side(condition.right).value)
@@ -187,12 +193,12 @@ class Engine:
             return [each()]
         if rule.scope == "each_column":
             return [each(column=c) for c in rule.columns]
-        if rule.scope == "each_code":
+        if rule.scope == "each_code":  # with `columns`, every code in every column
             codes: list[str] = []
             for ref in rule.codes_refs:
                 if self.usable(ref.table):
                     codes += [c for c in self.select(self.report.tables[ref.table], ref.selector) if c not in codes]
-            return [each(code=c) for c in codes]
+            return [each(code=c, **({"column": col} if col else {})) for c in codes for col in rule.columns or ("",)]
         table = self.report.tables[rule.table]
         if rule.scope == "each_row":
             return [each(row=key) for key in self.rows(table, rule.rows)]

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from auditlib.kinds import FINAL
 from auditlib.model import Claim, Report
 from auditlib.numbers import plain
+from auditlib.rules.rule import table_rules
 
 if TYPE_CHECKING:
     from auditlib.rules.rule import Rule
@@ -215,17 +216,22 @@ class CheckResult:
         return sorted({f.tables[0] for f in self.findings if (rule := self.rule_of(f)) and rule.doubts_reading})
 
     @property
+    def kind_unchecked(self) -> bool:
+        """The catalog it was checked with holds no table rule for the document's kind (READ.kind)."""
+        return self.report.kind != FINAL and not table_rules(self.rules, self.report.kind)
+
+    @property
     def fully_checked(self) -> bool:
-        """Nothing left unchecked: every table read, none in doubt, and rules for the document's
-        kind in the catalog (a 部门预算 has none yet)."""
-        return not self.unread and not self.doubtful and self.report.kind == FINAL
+        """Nothing left unchecked: every table read, none in doubt, and table rules for the
+        document's kind in the catalog (a 部门预算 checked with its rules is as checked as a 决算)."""
+        return not self.unread and not self.doubtful and not self.kind_unchecked
 
     @property
     def completeness_line(self) -> str | None:
         """The warning that must open every summary of a document not fully checked."""
         parts = []
-        if self.report.kind != FINAL:
-            parts.append(f"本文件为部门{self.report.kind}，{self.report.kind}审核规则尚未编入规则目录，"
+        if self.kind_unchecked:
+            parts.append(f"本文件为部门{self.report.kind}，所用规则目录中没有适用于{self.report.kind}的表格审核规则，"
                          f"各表已读取但未作核对（见 READ.kind）")
         if self.unread:
             names = "、".join(self._named(c) for c in self.unread)

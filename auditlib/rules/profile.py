@@ -8,6 +8,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from auditlib.kinds import BUDGET, kind_named, spec_of
 from auditlib.model import Paragraph, Report
 from auditlib.schema import SPECS, flat
 from auditlib.yamlfiles import load
@@ -71,9 +72,27 @@ def named_profile(value: str) -> dict:
     return profiles()[value]
 
 
+def budget_profile(report: Report) -> dict:
+    """A 部门预算's layout (auditlib/budget-tables.yaml `profiles`): the first whose `match` fits
+    the department and year, else the national one — in the shape of a 决算 profile for the
+    checks of the tables a layout requires and of its empty tables."""
+    layouts = kind_named(BUDGET).layouts
+    chosen = layouts["national-budget"]
+    for layout in layouts.values():
+        m = layout.get("match") or {}
+        if m and re.search(m.get("department", ""), flat(report.department or "")) and (
+                m.get("year_from", 0) <= (report.year or 0) <= m.get("year_to", 9999)):
+            chosen = layout
+            break
+    return {"empty_in_narrative": {}, "ordered": False, **chosen, "optional_tables": chosen.get("optional", []),
+            "empty_conditional": "(?!)"}
+
+
 def profile_for(report: Report, params: dict) -> dict:
     """The profile named in params, else the first whose `match` fits (department
-    pattern, first year), else the national one."""
+    pattern, first year), else the national one; a 部门预算's from its own layouts."""
+    if report.kind == BUDGET:
+        return budget_profile(report)
     named = params.get("profile")
     if named:
         return named_profile(named)
@@ -85,8 +104,13 @@ def profile_for(report: Report, params: dict) -> dict:
     return profiles()["national"]
 
 
-def label(code: str) -> str:
-    return f"公开{code[1:]}表 {SPECS[code].title}"
+def label(code: str, report: Report | None = None) -> str:
+    """How a completeness message names a table: 公开NN表 and its title; a 预算's table by its
+    title as printed (else its layout's name for it)."""
+    if code in SPECS:
+        return f"公开{code[1:]}表 {SPECS[code].title}"
+    printed = report.tables[code].title if report is not None and code in report.tables else None
+    return printed or spec_of(code).title
 
 
 def prose(report: Report) -> list[Paragraph]:

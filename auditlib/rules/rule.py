@@ -11,9 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from auditlib.rules.expressions import Condition, Expr, Ref
-from auditlib.schema import SPECS
 
-__all__ = ["FAMILIES", "KINDS", "OPS", "PLACES", "PREFIX_FAMILY", "SCOPES", "STAGES", "Check", "Rule"]
+__all__ = ["FAMILIES", "KINDS", "OPS", "PLACES", "PREFIX_FAMILY", "SCOPES", "STAGES", "Check", "Rule", "table_rules"]
 
 SCOPES = ("row", "each_row", "hierarchy", "each_code", "each_column")
 KINDS = ("identity", "heuristic", "consistency", "completeness", "claims")
@@ -78,7 +77,13 @@ class Rule:
         prefix = self.id.split(".")[0]
         if prefix in PREFIX_FAMILY:
             return PREFIX_FAMILY[prefix]
-        return "表间" if len([t for t in self.tables if t in SPECS]) > 1 else "表内"
+        return "表间" if len([t for t in self.tables if t not in PLACES]) > 1 else "表内"
+
+
+def table_rules(rules, kind: str) -> list[Rule]:
+    """The enabled table rules (relations over a table's cells) that apply to a document of
+    `kind`: without any, such a document is read but not checked (READ.kind, `fully_checked`)."""
+    return [r for r in rules if r.enabled and r.check == "relation" and kind in r.kinds]
 
 
 @dataclass(frozen=True)
