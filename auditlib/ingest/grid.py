@@ -348,11 +348,29 @@ def _covers(rules: list[Rule], lo: float, hi: float, s: GridSettings) -> bool:
     return got >= need
 
 
+def _shared_end(ends: list[float], snap: float) -> float | None:
+    """The first of `ends` (in the order given) that another one meets within `snap`."""
+    return next((a for a, b in zip(ends, ends[1:]) if abs(b - a) <= snap), None)
+
+
+def _open_edges(ys: list[float], vs: list[Rule], s: GridSettings) -> list[float]:
+    """The row edges with the outer ones a producer did not draw: a Word table continued on
+    the next page draws no top border over its first row there (nor, at times, a bottom one
+    under its last), yet its column rules run the row's whole height.  Where two or more
+    column rules end together beyond the outermost row rule, that end is the table's edge,
+    so that the row is read as a row of the table and not left outside it as prose."""
+    top = _shared_end(sorted(v.a for v in vs if v.a < ys[0] - s.min_band), s.snap)
+    bottom = _shared_end(sorted((v.b for v in vs if v.b > ys[-1] + s.min_band), reverse=True), s.snap)
+    return [*([top] if top is not None else []), *ys, *([bottom] if bottom is not None else [])]
+
+
 def build_grid(page: int, rules: list[Rule], s: GridSettings = SETTINGS) -> Grid | None:
     """The grid of one table's rules, cells merged where no rule separates them."""
     hs = [r for r in rules if r.horizontal]
     vs = [r for r in rules if not r.horizontal]
     ys, xs = _bands([r.at for r in hs], s.min_band), _bands([r.at for r in vs], s.min_band)
+    if ys and vs:
+        ys = _open_edges(ys, vs, s)
     if len(ys) < 2 or len(xs) < 2:
         return None
     nrows, ncols = len(ys) - 1, len(xs) - 1
