@@ -20,7 +20,8 @@ from auditlib.rules.findings import SEVERITIES
 from auditlib.rules.registry import REGISTRY
 from auditlib.rules.rule import KINDS, OPS, PLACES, SCOPES, Rule
 from auditlib.model import ROW_META
-from auditlib.schema import SPECS, column_keys, row_keys
+from auditlib.kinds import BUDGET, kind_named, spec_of
+from auditlib.schema import SPECS, COUNT_ROWS, spec_column_keys, spec_row_keys
 from auditlib.yamlfiles import load
 
 RULE_FILE_MISSING = "规则文件不存在"
@@ -85,14 +86,24 @@ def _check_refs(entry: _Entry, key: str, refs: tuple[Ref, ...], columns: tuple[s
     `codes:` refs select rows by their `code` column, which is no value column)."""
     for ref in refs:
         for bound in [ref.bind({"column": c}) for c in columns] or [ref]:
-            if bound.table not in SPECS:
-                raise entry.fail(key, f"未知的表 “{bound.table}”（可用：T01–T10）")
-            name = f"公开{bound.table[1:]}表 {SPECS[bound.table].title}"
-            if key != "codes" and "{" not in bound.column and bound.column not in column_keys(bound.table):
-                raise entry.fail(key, f"未知的栏 “{bound.column}”（{name} 的栏：{'、'.join(sorted(column_keys(bound.table)))}）")
+            if not _known(bound.table):
+                raise entry.fail(key, f"未知的表 “{bound.table}”（可用：{TABLES}）")
+            spec = spec_of(bound.table)
+            name = f"公开{bound.table[1:]}表 {spec.title}" if bound.table in SPECS else spec.title
+            columns_of, rows_of = spec_column_keys(spec), spec_row_keys(spec) | COUNT_ROWS.get(bound.table, set())
+            if key != "codes" and "{" not in bound.column and bound.column not in columns_of:
+                raise entry.fail(key, f"未知的栏 “{bound.column}”（{name} 的栏：{'、'.join(sorted(columns_of))}）")
             for row in bound.keys():
-                if "{" not in row and not row.isdigit() and row not in row_keys(bound.table):
-                    raise entry.fail(key, f"未知的行 “{row}”（{name} 的行：{'、'.join(sorted(row_keys(bound.table)))}）")
+                if "{" not in row and not row.isdigit() and row not in rows_of:
+                    raise entry.fail(key, f"未知的行 “{row}”（{name} 的行：{'、'.join(sorted(rows_of))}）")
+
+
+TABLES = "T01–T10、B01–B14"
+
+
+def _known(code: str) -> bool:
+    """A table of either kind: the ten 决算 tables (T…) or the budget's (B…)."""
+    return code in SPECS or code in kind_named(BUDGET).specs
 
 
 def _parsed(entry: _Entry, key: str, parse_it):
@@ -110,8 +121,8 @@ def _rule(entry: _Entry) -> Rule:
         raise entry.fail("id", f"规则 {e.get('id', '?')} 缺少字段 “{missing[0]}”")
     tables = tuple(e["tables"]) if isinstance(e["tables"], (list, tuple)) else (str(e["tables"]),)
     for t in (*tables, *([e["table"]] if e.get("table") else [])):
-        if t not in SPECS and t not in PLACES:
-            raise entry.fail("table" if t == e.get("table") else "tables", f"未知的表 “{t}”（可用：T01–T10、META、NARR、PERF）")
+        if not _known(t) and t not in PLACES:
+            raise entry.fail("table" if t == e.get("table") else "tables", f"未知的表 “{t}”（可用：{TABLES}、META、NARR、PERF）")
     kind, scope = e.get("kind", "identity"), e.get("scope", "row")
     check = e.get("check") or ("relation" if kind in ("identity", "heuristic") else "")
     if check not in REGISTRY:
@@ -122,7 +133,7 @@ def _rule(entry: _Entry) -> Rule:
     exprs: dict[str, Expr | None] = {"lhs": None, "rhs": None}
     for key in ("lhs", "rhs"):
         if str(e.get(key, "")).strip() == "":
-            if check == "relation" and scope != "hierarchy":
+            if check == "relation" and scope not in ("hierarchy", "levels"):
                 raise entry.fail("id", f"规则 {e['id']}：缺少 {key}")
             continue
         row_table = e.get("table", "") if scope == "each_row" else ""
@@ -137,8 +148,8 @@ def _rule(entry: _Entry) -> Rule:
             _check_refs(entry, "when", side.refs, columns)
     if scope == "each_row" and (not e.get("table") or (e.get("rows") and e["rows"].split("=")[0] not in ROW_META)):
         raise entry.fail("rows" if e.get("table") else "id", f"规则 {e['id']}：each_row 需要 table，rows 形如 side=expense")
-    if scope == "hierarchy" and e.get("table") not in SPECS:
-        raise entry.fail("id", f"规则 {e['id']}：hierarchy 需要 table")
+    if scope in ("hierarchy", "levels") and not _known(e.get("table", "")):
+        raise entry.fail("id", f"规则 {e['id']}：{scope} 需要 table")
     return Rule(**{**e, "tables": tables, "columns": columns, "check": check, "rhs": str(e.get("rhs", "")),
                    "params": dict(e.get("params") or {}), "kinds": tuple(e.get("kinds", ("决算",))),
                    "description": " ".join(str(e.get("description", "")).split()),

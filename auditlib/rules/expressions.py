@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-REF = re.compile(r"(prior\.)?(T\d\d)\[([^\]]*)\]\.([\w{}]+)")
+REF = re.compile(r"(prior\.)?([TB]\d\d)\[([^\]]*)\]\.([\w{}]+)")  # T: a 决算 table, B: a 预算 one
 IDENT = re.compile(r"(?<![\w\]\.{])([a-z_][a-z_0-9]*)\b(?![\[{}])")
 CONDITION = re.compile(r"(<=|>=|=|<|>)")
 COMPARE = {"=": operator.eq, "<=": operator.le, ">=": operator.ge, "<": operator.lt, ">": operator.gt}

@@ -15,7 +15,7 @@ from auditlib.schema import SPECS
 
 __all__ = ["FAMILIES", "KINDS", "OPS", "PLACES", "PREFIX_FAMILY", "SCOPES", "STAGES", "Check", "Rule"]
 
-SCOPES = ("row", "each_row", "hierarchy", "each_code", "each_column")
+SCOPES = ("row", "each_row", "hierarchy", "each_code", "each_column", "levels")
 KINDS = ("identity", "heuristic", "consistency", "completeness", "claims")
 OPS = ("=", "<=", ">=", "<", ">")
 PLACES = ("META", "NARR", "PERF")  # what a finding may rest on besides the ten tables
