@@ -34,7 +34,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
     report = read_report(args.input, password=args.password, kind=args.kind)
     if args.format == "xlsx":
-        out = Path(args.out or Path(args.input).with_suffix(".xlsx").name)
+        out = Path(args.out or Path(args.input[0]).with_suffix(".xlsx").name)
         write_xlsx(report, out)
         print(f"已写出 {out}", file=sys.stderr)
         return 0
@@ -46,9 +46,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
-def _checked(args: argparse.Namespace, path: str | Path):
-    """Read `path` and check it with the catalog, the auditor's rule files and the check
-    parameters of the command line; a mistake in a rule file stops before any reading."""
+def _checked(args: argparse.Namespace, path: str | Path | list[str]):
+    """Read `path` (one file, or the files of one document) and check it with the catalog, the
+    auditor's rule files and the check parameters of the command line; a mistake in a rule file
+    stops before any reading."""
     from auditlib.ingest import read_report
     from auditlib.rules import Settings, load_catalog
     from auditlib.rules.runner import run
@@ -58,10 +59,15 @@ def _checked(args: argparse.Namespace, path: str | Path):
     rules = load_catalog(args.rules)
     if args.profile:
         named_profile(args.profile)  # a mistake in an auditor's profile file stops here too
+    budget = None
+    if getattr(args, "budget", None):
+        from auditlib.rules.pair import read_budget
+
+        budget = read_budget(args.budget, args.password)
     report = read_report(path, password=args.password, kind=getattr(args, "kind", None))
     params = {k: v for k, v in (("published_on", args.published_on), ("approved_on", args.approved_on),
                                 ("profile", args.profile)) if v}
-    return run(report, rules, Settings(args.tolerance, params))
+    return run(report, rules, Settings(args.tolerance, params), budget=budget)
 
 
 def _check_output(args: argparse.Namespace) -> tuple[Path | None, dict | None]:
@@ -78,7 +84,7 @@ def _check_output(args: argparse.Namespace) -> tuple[Path | None, dict | None]:
         raise InputError(out, "所在文件夹不存在（no such folder）")
     if out is not None and out.is_dir():
         raise InputError(out, "是文件夹，应为要写入的文件（a folder, not a file）")
-    if out is not None and out.resolve() == Path(args.input).resolve():
+    if out is not None and any(out.resolve() == Path(p).resolve() for p in args.input):
         raise InputError(out, "不能覆盖被审核的文件（the output would overwrite the input）")
     if args.triage is None:
         return out, None
@@ -107,22 +113,36 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_annotate(args: argparse.Namespace) -> int:
     """A copy of the PDF with a highlight and the message over every finding's place (its cells,
-    its sentence), and why the findings left unmarked have none."""
+    its sentence), and why the findings left unmarked have none; of a document in several PDF
+    files, one copy of each (in --out, a folder, then)."""
     from auditlib.report.evidence import annotate
     from auditlib.report.text import summary_line
 
-    src = Path(args.input)
-    if not src.exists():
-        raise InputError(src, "文件不存在（no such file）")
-    if src.suffix.lower() != ".pdf":
-        raise InputError(src, "只能标注 PDF 文件（only a PDF can be annotated）")
-    out = Path(args.out or f"{src.stem}.annotated.pdf")
-    if out.resolve() == src.resolve():
-        raise InputError(out, "不能覆盖原文件（the annotated copy would overwrite the input）")
-    result = _checked(args, src)
-    marked = annotate(result, out, password=args.password)
-    print(f"{out}：{summary_line(result)}；{marked}", file=sys.stderr)
+    sources = [Path(p) for p in args.input]
+    for src in sources:
+        if not src.exists():
+            raise InputError(src, "文件不存在（no such file）")
+        if src.suffix.lower() != ".pdf":
+            raise InputError(src, "只能标注 PDF 文件（only a PDF can be annotated）")
+    outs = _annotated(sources, args.out)
+    for out in outs:
+        if any(out.resolve() == src.resolve() for src in sources):
+            raise InputError(out, "不能覆盖原文件（the annotated copy would overwrite the input）")
+    result = _checked(args, args.input)
+    marked = annotate(result, outs, password=args.password)
+    print(f"{'、'.join(map(str, outs))}：{summary_line(result)}；{marked}", file=sys.stderr)
     return EXIT_FINDINGS if result.errors else EXIT_OK
+
+
+def _annotated(sources: list[Path], out: str | None) -> list[Path]:
+    """Where `annotate` writes: --out (default <name>.annotated.pdf here) for one file; for
+    several, <name>.annotated.pdf of each in the folder --out (default here)."""
+    if len(sources) == 1:
+        return [Path(out or f"{sources[0].stem}.annotated.pdf")]
+    folder = Path(out or ".")
+    if not folder.is_dir():
+        raise InputError(folder, "文件夹不存在：标注几个文件时 --out 应为文件夹（no such folder）")
+    return [folder / f"{src.stem}.annotated.pdf" for src in sources]
 
 
 def cmd_fidelity(args: argparse.Namespace) -> int:
@@ -246,6 +266,9 @@ def _options() -> dict[str, argparse.ArgumentParser]:
 
     return {
         "password": parent((("--password",), {"help": "加密 PDF 的密码（password of an encrypted PDF）"})),
+        "budget": parent((("--budget",), {
+            "metavar": "预算", "help": "同一部门同一年度的部门预算（PDF 或文本）：逐项核对决算所列年初预算数（the "
+                                     "department's 预算 of the same year: every 年初预算 figure held against it）"})),
         "kind": parent((("--kind",), {
             "choices": ("决算", "预算"), "default": None,
             "help": "文档类型：决算 或 预算（默认由表名、封面判断）（document kind; default: told from its titles and cover）"})),
@@ -267,6 +290,12 @@ def _options() -> dict[str, argparse.ArgumentParser]:
     }
 
 
+# the document `extract` and `check` read: one file, or the files of one document in order
+DOCUMENT = {"nargs": "*", "default": [str(SAMPLE)], "metavar": "INPUT",
+            "help": "PDF 或文本；一份文档分印在几个文件（文件 + 表格）时依次列出各文件（默认：自带的样例）"
+                    "（a PDF or a text extraction, or the files of one document in order; default: the bundled sample）"}
+
+
 def parser() -> argparse.ArgumentParser:
     from auditlib.batch.limits import DEFAULT_TIMEOUT
     from auditlib.report.formats import FORMATS
@@ -275,15 +304,13 @@ def parser() -> argparse.ArgumentParser:
     reading, checking = [o["password"], o["kind"]], [o["password"], o["kind"], o["tolerance"], o["rules"], o["check"]]
     p = _Parser(prog="auditlib", description="审核部门决算公开报告（audit 部门决算 final-accounts reports）")
     sub = p.add_subparsers(dest="command", required=True, title="命令（commands）", metavar="COMMAND")
-    document = {"nargs": "?", "default": str(SAMPLE), "help": "PDF 或文本（默认：自带的样例）（a PDF or a text "
-                                                             "extraction; default: the bundled sample）"}
     e = sub.add_parser("extract", parents=reading, help="输出读取到的各表（print the parsed tables）")
-    e.add_argument("input", **document)
+    e.add_argument("input", **DOCUMENT)
     e.add_argument("--format", choices=("json", "xlsx"), default="json", help="输出格式（output format）")
     e.add_argument("--out", help="写入此文件而不是标准输出（write to this file instead of stdout）")
     e.set_defaults(fn=cmd_extract)
-    c = sub.add_parser("check", parents=checking, help="按规则目录审核（reconcile with the rule catalog）")
-    c.add_argument("input", **document)
+    c = sub.add_parser("check", parents=[*checking, o["budget"]], help="按规则目录审核（reconcile with the rule catalog）")
+    c.add_argument("input", **DOCUMENT)
     c.add_argument("--format", choices=FORMATS, default="json",
                    help="json、text、csv，或 xlsx：审计工作底稿（Excel，须用 --out）（output format; xlsx: the working paper, needs --out）")
     c.add_argument("--out", metavar="FILE", help="写入此文件而不是标准输出，xlsx 必须指定（write to FILE instead of stdout）")
@@ -292,9 +319,11 @@ def parser() -> argparse.ArgumentParser:
     c.set_defaults(fn=cmd_check)
     a = sub.add_parser("annotate", parents=checking,
                        help="标注副本：每条审核发现标在其单元格或语句上（annotated copy: each finding on its cells or sentence）")
-    a.add_argument("input", metavar="REPORT.pdf", help="待审核并标注的 PDF（the PDF to check and annotate）")
-    a.add_argument("--out", help="标注副本（默认：当前文件夹的 <文件名>.annotated.pdf）（the annotated copy; "
-                                 "default <name>.annotated.pdf here）")
+    a.add_argument("input", metavar="REPORT.pdf", nargs="+",
+                   help="待审核并标注的 PDF；一份文档分印在几个文件时依次列出（the PDF to check and annotate, or "
+                        "the files of one document in order）")
+    a.add_argument("--out", help="标注副本（默认：当前文件夹的 <文件名>.annotated.pdf）；几个文件时为存放各副本的文件夹"
+                                 "（the annotated copy; default <name>.annotated.pdf here; for several files, a folder）")
     a.set_defaults(fn=cmd_annotate)
     w = sub.add_parser("run", parents=[o["password"], o["tolerance"], o["rules"]],
                        help="运行审核笔记本：DIR/<slug>/ 下的笔记本、findings.json 和 HTML（run the audit notebook）")

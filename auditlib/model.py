@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
 from auditlib.kinds import FINAL, spec_of
 from auditlib.claims import Claim, ProseReading
 
-__all__ = ["Claim", "GridTable", "Narrative", "Paragraph", "Performance", "Report", "ScoreSheet", "Section",
+__all__ = ["Claim", "FilePart", "GridTable", "Narrative", "Paragraph", "Performance", "Report", "ScoreSheet", "Section",
            "SelfEvaluation", "Table"]
 
 ROW_META = ("code", "name", "level", "side", "label", "line", "page")
@@ -184,6 +185,26 @@ class Performance:
     score_sheets: list[ScoreSheet] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class FilePart:
+    """One file of a document published in several (a narrative 文件 and a table booklet 表格):
+    its pages (PDF) or lines (text) are numbered on after those of the files before it, so the
+    model keeps one page and one line sequence and a place still tells its file (`Report.locate`)."""
+
+    path: str
+    input_kind: str  # text, pdf or scan
+    first_page: int = 0  # the document's pages before this file's
+    pages: int = 0
+    first_line: int = 0  # the document's text lines before this file's
+    lines: int = 0
+
+    def holds(self, page: int | None, line: int | None) -> bool:
+        """Whether a place (a text line, else a PDF page) of the document is in this file."""
+        if line is not None:
+            return self.first_line < line <= self.first_line + self.lines
+        return page is not None and self.first_page < page <= self.first_page + self.pages
+
+
 @dataclass
 class Report:
     """A department's report: metadata, its kind's tables (决算: the ten), narrative, performance."""
@@ -207,6 +228,9 @@ class Report:
     kind_source: str = "default"  # detected (from the document's cues), option (--kind) or default
     # what the prose states, read with the rest of the document (auditlib.ingest.claims)
     prose: ProseReading = field(default_factory=ProseReading)
+    # the files of a document read from several, in the order given (`path` is the first's);
+    # empty for a document in one file, whose places need no file
+    files: list[FilePart] = field(default_factory=list)
 
     @property
     def claims(self) -> list[Claim]:
@@ -223,8 +247,51 @@ class Report:
 
     @property
     def meta(self) -> dict:
-        """The document as the contract's JSON names it (`encoding` for a text input only)."""
+        """The document as the contract's JSON names it (`encoding` for a text input only, `files`
+        for a document read from several)."""
         meta = {"path": self.path, "input_kind": self.input_kind, "kind": self.kind, "kind_source": self.kind_source,
                 "department": self.department,
                 "year": self.year, "unit": self.unit, "pages": self.pages}
-        return meta | ({"encoding": self.encoding} if self.encoding else {})
+        return (meta | ({"encoding": self.encoding} if self.encoding else {})
+                | ({"files": [f.path for f in self.files]} if self.files else {}))
+
+    @property
+    def paths(self) -> list[str]:
+        """The files the document was read from, in order (one for most)."""
+        return [f.path for f in self.files] or [self.path]
+
+    def locate(self, page: int | None, line: int | None = None) -> tuple[int | None, int | None, int | None]:
+        """A place of the document as (file index, page, line) in that file; (None, page, line) for a
+        document in one file or a place no file holds."""
+        for i, part in enumerate(self.files):
+            if part.holds(page, line):
+                return (i, None if page is None else page - part.first_page,
+                        None if line is None else line - part.first_line)
+        return None, page, line
+
+    def where(self, page: int | None, line: int | None = None, spaced: bool = True) -> str:
+        """A place as a person reads it: 第 N 页 (a PDF), else 第 N 行 (a text), of its file and, in a
+        document of several files, with that file's name before it (文件：表格.pdf 第 3 页); "" for
+        none.  `spaced=False`: 第3页, as a message says it."""
+        index, page, line = self.locate(page, line)
+        gap = " " if spaced else ""
+        text = f"第{gap}{page}{gap}页" if page else (f"第{gap}{line}{gap}行" if line else "")
+        return f"文件：{Path(self.files[index].path).name} {text}" if index is not None and text else text
+
+    def local(self, record: dict) -> dict:
+        """A JSON record (finding, cell, table, note, claim) with its `page`, `line` and `box` page
+        those of its file, and that file's index as `file` before them (a document in several
+        files); the record itself otherwise, so one-file outputs stay as they were."""
+        if not self.files:
+            return record
+        index, page, line = self.locate(record.get("page"), record.get("line"))
+        out: dict = {}
+        for key, value in record.items():
+            if key in ("page", "line"):
+                out.setdefault("file", index)
+                value = page if key == "page" else line
+            out[key] = value
+        box = record.get("box")
+        if box:
+            out["box"] = [self.locate(int(box[0]))[1], *box[1:]]
+        return out

@@ -332,14 +332,15 @@ def spec_column_keys(spec: TableSpec) -> set[str]:
     return {c for s in (spec, *(s for _, s in spec.layouts)) for c in (*s.columns, *(c for _, cols in s.variants for c in cols))}
 
 
-def row_keys(code: str) -> set[str]:
-    """The labelled row keys of a table (codes such as 2080505 or 301 are rows too)."""
-    return spec_row_keys(SPECS[code]) | COUNT_ROWS.get(code, set())
+def row_keys(code: str, spec: TableSpec | None = None) -> set[str]:
+    """The labelled row keys of a table (codes such as 2080505 or 301 are rows too); `spec`
+    for a table of another kind (a budget's B…)."""
+    return spec_row_keys(spec or SPECS[code]) | COUNT_ROWS.get(code, set())
 
 
-def column_keys(code: str) -> set[str]:
-    """Every value column a table may have (its variants' too)."""
-    return spec_column_keys(SPECS[code])
+def column_keys(code: str, spec: TableSpec | None = None) -> set[str]:
+    """Every value column a table may have (its variants' and layouts' too); `spec` as for row_keys."""
+    return spec_column_keys(spec or SPECS[code])
 
 
 TITLE_INDEX: dict[str, str] = {title_key(t): s.code for s in SPECS.values() for t in s.titles}

@@ -59,6 +59,13 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
+def documents_sha256(files: list[Path]) -> str:
+    """The digest of a document's content: its file's, or (several files) that of its files'
+    digests in order, so a change to any of them runs the department again."""
+    digests = [sha256_file(f) for f in files]
+    return digests[0] if len(digests) == 1 else hashlib.sha256("".join(digests).encode()).hexdigest()
+
+
 def one_line(text: str, limit: int = 300) -> str:
     """A message as the one line the manifest, the index and stderr show."""
     text = " ".join(str(text).split()) or "失败"
@@ -111,6 +118,8 @@ def params_hash(params: RunParams) -> str:
     data = {k: v for k, v in asdict(params).items() if k not in ("params_file", "slug", "rules", "timeout")}
     data["source"] = str(params.source)
     data["rules"] = [[str(p), sha256_file(p)] for p in params.rules]
+    if params.budget is not None and params.budget.is_file():  # its 预算: a new budget is a new report
+        data["budget"] = [str(params.budget), sha256_file(params.budget)]
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
@@ -194,19 +203,20 @@ def discover(paths: list[str | Path], out: Path | None = None, tolerance: float 
         if isinstance(params, Exception):
             errors.append(Job(slug=slugify(f.stem), origin=str(f), error=failure_reason(params)))
             continue
-        key = str(params.source)
-        if key in seen_sources:
+        keys = {str(f) for f in params.inputs}  # a document's files, each run once: not bare again
+        if keys & seen_sources:
             continue
-        seen_sources.add(key)
+        seen_sources |= keys
         jobs.append(Job(slug=params.slug, origin=str(f), params=params))
     _unique_slugs([*jobs, *errors])
     for job in jobs:
-        if not Path(job.source).exists():
-            job.error = f"{job.source}: 文件不存在"
+        missing = next((f for f in job.params.inputs if not f.exists()), None)
+        if missing is not None:
+            job.error = f"{missing}: 文件不存在"
             continue
         try:
-            job.sha256 = sha256_file(Path(job.source))
+            job.sha256 = documents_sha256(job.params.inputs)
         except OSError as exc:
-            job.error = f"{job.source}: {exc.strerror or exc}"
+            job.error = f"{exc.filename or job.source}: {exc.strerror or exc}"
         job.params_hash = params_hash(job.params)
     return jobs + errors

@@ -1,6 +1,7 @@
 """The order of a batch's tasks on the pool: every department read, then (once last year's
-report of the same department is at hand, or can no longer turn up) its cross-year checks,
-then its notebook.  A report waits for last year's only while unread reports remain."""
+report of the same department and its 预算 of the same year are at hand, or can no longer turn
+up) its cross-year and pair checks, then its notebook.  A report waits for them only while
+unread reports remain."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from auditlib.batch import state
 from auditlib.batch.jobs import Job, failure_reason
 from auditlib.batch.pools import DaskPool
 from auditlib.batch.state import warn
+from auditlib.kinds import BUDGET
+from auditlib.rules.prior import Pair
 
 
 class Finisher(Protocol):
@@ -38,6 +41,7 @@ class Schedule:
         self.stored = warehouse.prior_index(batch.out, exclude=set(self.by_slug))  # last years' reports not re-run
         self.read: dict[str, dict] = {}  # slug -> {"result", "cells", "notes", "dept", "year", "job", …}
         self.snapshots: dict[tuple[str, int], tuple[str, list]] = {}  # (dept key, year) -> (slug, cells) of this batch
+        self.budgets: dict[tuple[str, int], Pair] = {}  # (dept key, year) -> the 预算 of this batch
         self.queue_read: deque[Job] = deque(to_run)
         self.waiting: list[str] = []  # read, waiting until last year's report could still turn up in the batch
         self.queue_nb: deque[str] = deque()
@@ -105,15 +109,22 @@ class Schedule:
         year = result.report.year or job.params.year
         self.read[job.slug] = {"job": job, "result": result, "cells": value["cells"], "notes": value.get("notes", []),
                                "dept": dept, "year": year, "read_seconds": value["seconds"]}
-        if dept and year is not None:
+        if dept and year is not None and result.report.kind == BUDGET:
+            self.budgets.setdefault((dept, year), Pair(result.report, str(job.params.source)))
+        elif dept and year is not None:
             self.snapshots.setdefault((dept, year), (job.slug, value["cells"]))
-        if dept and year is not None and (dept, year - 1) not in self.snapshots and self.reading():
-            self.waiting.append(job.slug)
-        else:
-            self.release(job.slug)
-        for other in [s for s in self.waiting if (self.read[s]["dept"], self.read[s]["year"] - 1) == (dept, year)]:
+        self.waiting.append(job.slug)
+        for other in [s for s in self.waiting if not self.pending(s)]:
             self.waiting.remove(other)
             self.release(other)
+
+    def pending(self, slug: str) -> bool:
+        """A 决算 whose last year's report or own 预算 could still turn up in the batch."""
+        r = self.read[slug]
+        dept, year = r["dept"], r["year"]
+        if not dept or year is None or not self.reading() or r["result"].report.kind == BUDGET:
+            return False
+        return (dept, year - 1) not in self.snapshots or (r["result"].budget is None and (dept, year) not in self.budgets)
 
     def priors_for(self, slug: str) -> dict:
         """{year: Prior} of the two years before, from this batch or from the warehouse."""
@@ -121,7 +132,7 @@ class Schedule:
         from auditlib.rules.prior import Prior, snapshot
 
         dept, year = self.read[slug]["dept"], self.read[slug]["year"]
-        if not dept or year is None:
+        if not dept or year is None or self.read[slug]["result"].report.kind == BUDGET:
             return {}
         priors = {}
         for y in (year - 1, year - 2):
@@ -140,9 +151,11 @@ class Schedule:
         from auditlib.rules.runner import apply_prior
 
         r = self.read[slug]
+        budget = None if r["result"].budget is not None or r["result"].report.kind == BUDGET else \
+            self.budgets.get((r["dept"], r["year"]))
         try:
             priors = self.priors_for(slug)
-            found = apply_prior(r["result"], priors, r["job"].params.tolerance)
+            found = apply_prior(r["result"], priors, r["job"].params.tolerance, budget)
         except Exception as exc:  # noqa: BLE001 — a cross-year problem must not lose the department
             priors, found = {}, []
             warn(self.batch.warnings, f"{slug}: 跨年核对未进行（{failure_reason(exc)}）")

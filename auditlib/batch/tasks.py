@@ -28,7 +28,7 @@ from auditlib.batch.jobs import failure_reason
 from auditlib.errors import AuditlibError, RunError
 from auditlib.files import atomic_write_text
 from auditlib.workbench.params import RunParams, safe_child
-from auditlib.workbench.results import check_run, read_once
+from auditlib.workbench.results import budget_of, check_run, read_once
 
 LOG = "error.log"
 
@@ -73,8 +73,8 @@ def task_read(job: dict) -> dict:
     t0 = time.perf_counter()
     with _marked(job.get("state"), "read", params.slug):
         try:
-            report = read_once(params.source, params.password)
-            result = check_run(report, params.tolerance, params.rules, params.check_params)
+            report = read_once(params.document, params.password)
+            result = check_run(report, params.tolerance, params.rules, params.check_params, budget_of(params))
         except Exception as exc:  # noqa: BLE001 — any failure of one department is that department's
             return failed(exc, "read", params.slug, job.get("out"))
         try:

@@ -11,7 +11,7 @@ from auditlib.ingest.lines import SourceDocument
 from auditlib.ingest.prose import build_prose
 from auditlib.ingest.tables import build_tables
 from auditlib.kinds import BUDGET, Detected, detect, kind_named
-from auditlib.model import Paragraph, Report
+from auditlib.model import FilePart, Narrative, Paragraph, Performance, Report, Table
 
 COVER = re.compile(r"^(?P<name>.*?)(?P<year>\d{4})年度?(?:部门)?决算")
 # "上海市普陀区2024年区级部门预算", or the year first: "2018年度江苏省高级人民法院预算公开"
@@ -57,16 +57,34 @@ def _department(on_cover: str | None, named: Counter, kind: str) -> str | None:
 def build_report(doc: SourceDocument, kind: str | None = None) -> Report:
     """Assemble the model as a document of `kind` (决算 or 预算; None: told from the document);
     refuse documents that hold none of that kind's tables."""
-    detected = Detected(kind, "option") if kind else detect([line.text for line in doc.lines])
+    detected = detect_kind(doc, kind)
     tables, last = build_tables(doc.lines, doc.unread, kind_named(detected.kind))
+    return assemble(doc, detected, tables, cover(doc, cover_pattern(detected.kind)), build_prose(doc.lines, last or 0))
+
+
+def detect_kind(doc: SourceDocument, kind: str | None) -> Detected:
+    """The kind asked for (`--kind`), else the one the document's lines show."""
+    return Detected(kind, "option") if kind else detect([line.text for line in doc.lines])
+
+
+def cover_pattern(kind: str) -> re.Pattern:
+    """How the cover of a document of `kind` names the department and year."""
+    return BUDGET_COVER if kind == BUDGET else COVER
+
+
+def assemble(doc: SourceDocument, detected: Detected, tables: dict[str, Table],
+             on_cover: tuple[str | None, int | None], prose: tuple[Narrative, Performance],
+             files: list[FilePart] | None = None) -> Report:
+    """The model from the document's parts read: its tables, the department and year its cover
+    prints, its narrative and performance section; `files`: those it was read from when several."""
     found = [t for t in tables.values() if t.status != "missing"]
     if not found:
-        raise InputError(doc.path, NO_TABLE[detected.kind])
-    department, year = cover(doc, BUDGET_COVER if detected.kind == BUDGET else COVER)
+        raise InputError("、".join(f.path for f in files) if files else doc.path, NO_TABLE[detected.kind])
+    department, year = on_cover
     named = Counter(t.department for t in found if t.department)
     years = Counter(t.year for t in found if t.year)
     units = Counter(t.unit for t in found if t.unit and t.code != "T10")
-    narrative, performance = build_prose(doc.lines, last or 0)
+    narrative, performance = prose
     report = Report(
         path=doc.path,
         input_kind=doc.input_kind,
@@ -83,6 +101,7 @@ def build_report(doc: SourceDocument, kind: str | None = None) -> Report:
         lines=[Paragraph(line.text, (), line.line, line.page) for line in doc.lines],
         kind=detected.kind,
         kind_source=detected.source,
+        files=list(files or []),
     )
     report.prose = read_prose(report)
     return report

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import asdict
+from pathlib import Path
 
 from auditlib.names import SEVERITY_ZH, TABLE_NAMES
 from auditlib.rules.findings import CheckResult
@@ -21,13 +22,21 @@ COLUMNS = {"id": "规则编号", "severity": "级别", "tables": "表", "locatio
 
 
 def render_csv(result: CheckResult) -> str:
-    """One row a finding under Chinese headings, the severity and tables in words."""
+    """One row a finding under Chinese headings, the severity and tables in words; a document
+    read from several files gets a 文件 column (the file's name), its 页/行 those in that file."""
+    r = result.report
+    items = list(COLUMNS.items())
+    if r.files:
+        items.insert(list(COLUMNS).index("page"), ("file", "文件"))
+    columns = dict(items)
     buf = io.StringIO()
     w = csv.writer(buf)
-    w.writerow(COLUMNS.values())
+    w.writerow(columns.values())
     for f in result.findings:
-        d = asdict(f)
+        d = r.local(asdict(f))
         d["tables"] = "；".join(TABLE_NAMES.get(t, t) for t in f.tables)
         d["severity"] = SEVERITY_ZH.get(f.severity, f.severity)
-        w.writerow([d[c] for c in COLUMNS])
+        if r.files:
+            d["file"] = None if d["file"] is None else Path(r.files[d["file"]].path).name
+        w.writerow([d[c] for c in columns])
     return BOM + buf.getvalue()

@@ -18,11 +18,12 @@ from __future__ import annotations
 import base64
 import io
 from collections import Counter
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from auditlib.report.places import Place, places, unplaced_reason
+from auditlib.report.places import Place, file_page, places, unplaced_reason
 
 DPI = 100
 PAD = 14  # points of page kept around the boxed cells
@@ -32,7 +33,9 @@ LABELS = {"error": "错误", "warning": "警告", "info": "信息"}
 
 
 def is_pdf(report) -> bool:
-    return getattr(report, "input_kind", "") in ("pdf", "scan") and Path(report.path).exists()  # scan: OCR of a PDF
+    """Whether the document's pages can be shown: a PDF (or a scan, OCR of a PDF) still there; of
+    a document in several files, any of them (a text file's findings have no page)."""
+    return getattr(report, "input_kind", "") in ("pdf", "scan") and all(Path(p).exists() for p in report.paths)
 
 
 @lru_cache(maxsize=8)
@@ -64,7 +67,7 @@ def crop_jpeg(report, finding, place: Place) -> bytes:
     the place boxed."""
     from PIL import ImageDraw
 
-    img, k = _page_image(str(report.path), place.page)
+    img, k = _page_image(*file_page(report, place.page)[:2])
     boxes = list(place.boxes)
     every = boxes + (_labels(report, finding, place.page) if place.kind == "cell" else [])
     x0 = min(b[0] for b in every) - PAD
@@ -138,21 +141,27 @@ def _highlight(pdf, finding, place: Place) -> None:
     pg.obj.Annots.append(pdf.make_indirect(annot))
 
 
-def annotate(result, out: str | Path, password: str | None = None) -> Marked:
+def annotate(result, out: str | Path | list, password: str | None = None) -> Marked:
     """Write a copy of the checked PDF with a highlight over the place of every finding that
-    has one (one annotation per finding and page), its note the finding's message."""
+    has one (one annotation per finding and page), its note the finding's message; of a document
+    in several PDF files, `out` lists one copy per file, in their order."""
     import pikepdf
 
+    report = result.report
+    outs = list(out) if isinstance(out, (list, tuple)) else [out]
     marked = Marked(total=len(result.findings))
-    with pikepdf.open(result.report.path, password=password or "") as pdf:
+    with ExitStack() as stack:
+        pdfs = [stack.enter_context(pikepdf.open(p, password=password or "")) for p in report.paths]
         for f in result.findings:
-            found = places(result.report, f, password)
+            found = places(report, f, password)
             if not found:
                 marked.unplaced[unplaced_reason(f)] += 1
                 continue
             for place in found:
-                _highlight(pdf, f, place)
+                index, page, _line = report.locate(place.page)
+                _highlight(pdfs[index or 0], f, Place(page, place.boxes, place.kind, place.text))
             marked.findings += 1
             marked.annotations += len(found)
-        pdf.save(str(out))
+        for pdf, path in zip(pdfs, outs):
+            pdf.save(str(path))
     return marked

@@ -11,15 +11,18 @@ from auditlib.model import Report, Table
 from auditlib.numbers import plain
 
 
-def table_rows(table: Table) -> tuple[list[str], list[list]]:
+def table_rows(table: Table, report: Report) -> tuple[list[str], list[list]]:
     """Columns and rows of a table for output: key, code, name, side, then values,
-    then where each row was printed."""
+    then where each row was printed (in a document of several files: its file, and the line
+    and page in it)."""
     values = table.columns
-    columns = ["key", "code", "name", "level", "side", *values, "line", "page"]
+    place = ["file", "line", "page"] if report.files else ["line", "page"]
+    columns = ["key", "code", "name", "level", "side", *values, *place]
     rows = []
     for key, row in table.data.iterrows():
+        where = report.local({"line": plain(row["line"]), "page": plain(row["page"])})
         rows.append([key, row["code"] or None, row["name"], row["level"] or None, row["side"] or None,
-                     *(plain(row[c]) for c in values), plain(row["line"]), plain(row["page"])])
+                     *(plain(row[c]) for c in values), *(where[k] for k in place)])
     return columns, rows
 
 
@@ -27,13 +30,13 @@ def extract_json(report: Report) -> dict:
     """`auditlib extract --format json`: every table with its cells, plus metadata."""
     tables = {}
     for code, table in report.tables.items():
-        columns, rows = table_rows(table)
-        tables[code] = {
+        columns, rows = table_rows(table, report)
+        tables[code] = report.local({
             "title": table.title, "page": table.page, "line": table.line, "status": table.status,
             "label": table.label, "department": table.department, "year": table.year, "unit": table.unit,
             "columns": columns, "rows": rows, "notes": table.notes, "problems": table.problems,
-            "reading_notes": [asdict(n) for n in table.reading_notes],
-        }
+            "reading_notes": [report.local(asdict(n)) for n in table.reading_notes],
+        })
     return {
         "document": report.meta,
         "tables": tables,
@@ -66,5 +69,5 @@ def write_xlsx(report: Report, out: Path) -> None:
         ])
         meta.to_excel(writer, sheet_name="tables", index=False)
         for code, table in report.tables.items():
-            columns, rows = table_rows(table)
+            columns, rows = table_rows(table, report)
             pd.DataFrame(rows, columns=columns).to_excel(writer, sheet_name=code, index=False)

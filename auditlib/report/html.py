@@ -56,11 +56,16 @@ def fmt_number(v, count: bool = False) -> str:
     return f"{v:,.2f}"
 
 
-def where(f) -> str:
-    if getattr(f, "page", None):
-        return f"第 {f.page} 页"
-    if getattr(f, "line", None):
-        return f"第 {f.line} 行"
+def where(f, report=None) -> str:
+    """第 N 页 / 第 N 行 of anything with a page and a line, with its file's name in a document of
+    several files (`Report.where`)."""
+    page, line = getattr(f, "page", None), getattr(f, "line", None)
+    if report is not None:
+        return report.where(page, line)
+    if page:
+        return f"第 {page} 页"
+    if line:
+        return f"第 {line} 行"
     return ""
 
 
@@ -153,8 +158,8 @@ def overview(result, params: dict | None = None, triage: dict | None = None) -> 
                        "link": t is not None or code in ("META", "NARR", "PERF"),
                        "title": (t.title if t else None) or ("" if code in TABLE_CODES else TABLE_NAMES.get(code, code)),
                        "status": STATUS_ZH.get(t.status, t.status) if t else "", "rows": len(t.data) if t else "",
-                       "where": where(t) if t else "", "widths": widths.get(code, {})})
-    notes = [{"table": table_name(r, n.table), "where": where(n), "note": n.note}
+                       "where": where(t, r) if t else "", "widths": widths.get(code, {})})
+    notes = [{"table": table_name(r, n.table), "where": where(n, r), "note": n.note}
              for n in r.reading_notes]  # 读取说明: what the reader noticed, no finding
     page = TEMPLATES.get_template("overview.html.j2").render(
         warning=warning, heading=f"{r.department or '（未识别部门）'} {r.year or ''} 年度部门{r.kind} 审核报告", meta=meta,
@@ -186,7 +191,7 @@ def findings_table(result, triage: dict | None = None) -> Block:
         rows.append({"f": f, "n": i + 1, "anchor": anchor(i), "entry": entry,
                      "cause": (number[f.cause] + 1, anchor(number[f.cause])) if f.cause in number else None,
                      "status": entry.get("status") if entry else UNTRIAGED,
-                     "order": severity_rank(f.severity), "where": where(f), "cells": finding_cells(f, ids),
+                     "order": severity_rank(f.severity), "where": where(f, result.report), "cells": finding_cells(f, ids),
                      "sortkey": f.page if f.page is not None else (f.line if f.line is not None else ""),
                      "amounts": [{"text": fmt_number(v), "number": not isinstance(v, str)}
                                 for v in (f.expected, f.actual, f.difference)]})
@@ -214,7 +219,7 @@ def finding_card(f, index: int, triage: dict | None = None, ids: dict | None = N
                   "difference": fmt_number(f.difference) if f.difference is not None else ""}
     show_crop = report is not None and (code is None or (f.tables and f.tables[0] == code))
     return TEMPLATES.get_template("card.html.j2").render(
-        f=f, n=index + 1, row_anchor=anchor(index), card_id=f"al-card{index}-{code or 'x'}", where=where(f),
+        f=f, n=index + 1, row_anchor=anchor(index), card_id=f"al-card{index}-{code or 'x'}", where=where(f, report),
         entry=triage.get(f.key), values=values, cells=finding_cells(f, ids or cell_ids([f])),
         crops=evidence.crops(report, f) if show_crop else [], **template_args())
 
@@ -277,7 +282,7 @@ def table_view(table, findings, triage: dict | None = None, report=None) -> Bloc
     meta = " · ".join(str(x) for x in (table.label, f"编制单位：{table.department}" if table.department else None,
                                        f"{table.year}年度" if table.year else None,
                                        f"金额单位：{table.unit}" if table.unit else None,
-                                       where(table), f"读取状态：{STATUS_ZH.get(table.status, table.status)}") if x)
+                                       where(table, report), f"读取状态：{STATUS_ZH.get(table.status, table.status)}") if x)
     data = table.data
     empty = None
     if table.status == "missing" or data is None or not len(data):
@@ -286,7 +291,7 @@ def table_view(table, findings, triage: dict | None = None, report=None) -> Bloc
     marked = sum(1 for g in grids for r in g["rows"] for c in r["cells"] if c["findings"])
     page = TEMPLATES.get_template("table.html.j2").render(
         code=code, name=name, title=title, meta=meta, empty=empty, grids=grids, notes=table.notes,
-        problems=table.problems, reading=[{"where": where(n), "note": n.note} for n in table.reading_notes], cards=[Markup(finding_card(f, i, triage, ids, report, code)) for i, f in mine],
+        problems=table.problems, reading=[{"where": where(n, report), "note": n.note} for n in table.reading_notes], cards=[Markup(finding_card(f, i, triage, ids, report, code)) for i, f in mine],
         script=Markup(script()))
     by_rule = Counter(f.id for _, f in mine)
     text = (f"{name} {title}：{STATUS_ZH.get(table.status, table.status)}，{len(data) if data is not None else 0} 行，"
@@ -319,7 +324,7 @@ def claims_view(result, triage=None) -> Block:
              "target": cell_name(result.report, c.target), "verdict": c.verdict,
              # consistent by another reading (its cells or figures are the target's): said so
              "verdict_zh": VERDICT_ZH.get(c.verdict, c.verdict) + ("（另一读法）" if c.reading else ""),
-             "rule": c.rule, "where": where(c),
+             "rule": c.rule, "where": where(c, result.report),
              "unmapped": c.target is None} for c in claims]
     narr = [(i, f) for i, f in enumerate(result.findings) if "NARR" in f.tables]
     page = TEMPLATES.get_template("claims.html.j2").render(
@@ -369,13 +374,13 @@ def performance_view(result, triage=None) -> Block:
     perf = result.report.performance
     ids = cell_ids(result.findings)
     pf = [(i, f) for i, f in enumerate(result.findings) if "PERF" in f.tables]
-    evaluations = [{"project": ev.project, "where": where(ev), "weight": fmt_number(ev.total_weight, True),
+    evaluations = [{"project": ev.project, "where": where(ev, result.report), "weight": fmt_number(ev.total_weight, True),
                     "score": fmt_number(ev.total_score, True),
                     "funds": [(FUNDS.get(k, k), fmt_number(v, True)) for k, v in (ev.funds or {}).items()],
                     "indicators": _frame(ev.indicators, ["level1", "level2", "indicator", "target", "actual",
                                                          "weight", "score", "reason"], f"项目支出绩效自评表 {ev.project}", pf)}
                    for ev in perf.self_evaluations]
-    sheets = [{"title": sh.title, "where": where(sh), "score": fmt_number(sh.total_score, True), "grade": sh.grade or "—",
+    sheets = [{"title": sh.title, "where": where(sh, result.report), "score": fmt_number(sh.total_score, True), "grade": sh.grade or "—",
                "indicators": _frame(sh.items, ["level1", "level2", "indicator", "weight", "score"], sh.title, pf)}
               for sh in perf.score_sheets]
     page = TEMPLATES.get_template("performance.html.j2").render(

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 Box = tuple[float, float, float, float]
@@ -45,10 +45,13 @@ class Place:
 
 
 def cell_boxes(finding) -> dict[int, list[Box]]:
-    """The boxes of the cells a finding compares, by page (cells without a box are left out)."""
+    """The boxes of the cells a finding compares, by page (cells without a box are left out, and
+    the cells of the 预算 a 决算 is held against: they are on another document's pages)."""
     out: dict[int, list[Box]] = defaultdict(list)
     for c in finding.cells or []:
         box, page = c.get("box"), c.get("page")
+        if c.get("document") == "预算":
+            continue
         if box and page:
             out[int(box[0]) if len(box) == 5 else int(page)].append(tuple(float(v) for v in box[-4:]))
     return dict(out)
@@ -149,15 +152,25 @@ def _labels(finding) -> list[str]:
     return out + [w for w in last if len(w) >= 2 and not re.fullmatch(r"公开\d+表", w)]
 
 
+def file_page(report, page: int | None) -> tuple[str, int | None, int]:
+    """The PDF file that prints a page of the document, the page in it and its page count (a
+    document read from several files numbers its pages on across them: `Report.files`)."""
+    index, local, _line = report.locate(page) if page else (None, page, None)
+    if index is None:
+        return str(report.path), page, report.pages or 0
+    return report.files[index].path, local, report.files[index].pages
+
+
 def places(report, finding, password: str | None = None) -> list[Place]:
-    """The finding's place on the PDF, one `Place` per page ([] : none; see the module's
-    docstring for the order)."""
-    path, pages, page = str(report.path), report.pages or 0, finding.page
+    """The finding's place on the PDF, one `Place` per page of the document ([] : none; see the
+    module's docstring for the order)."""
+    path, page, pages = file_page(report, finding.page)
+    before = (finding.page or 0) - (page or 0)  # the pages of the files before the one searched
     if page and 1 <= page <= pages:
         for text in quotes(finding.message):
             found = text_places(path, page, pages, text, password)
             if found:
-                return found
+                return [replace(pl, page=pl.page + before) for pl in found]
     cells = cell_boxes(finding)
     if cells:
         return [Place(p, tuple(b), "cell") for p, b in sorted(cells.items())]
@@ -166,7 +179,7 @@ def places(report, finding, password: str | None = None) -> list[Place]:
         for on in [page] + ([page - 1] if page > 1 else []):
             found = text_places(path, on, pages, text, password)
             if found:
-                return found
+                return [replace(pl, page=pl.page + before) for pl in found]
     return []
 
 

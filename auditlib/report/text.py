@@ -29,7 +29,7 @@ def render_text(result: CheckResult) -> str:
     r = result.report
     out = [result.completeness_line] if result.completeness_line else []
     kind = INPUT_ZH.get(r.input_kind, r.input_kind) + (f"，编码 {r.encoding.upper()}" if r.encoding else "")
-    out += [f"{r.department or '（未识别部门）'} {r.year or ''} 年度部门{r.kind}（{kind}：{r.path}）",
+    out += [f"{r.department or '（未识别部门）'} {r.year or ''} 年度部门{r.kind}（{kind}：{'、'.join(r.paths)}）",
             summary_line(result),
             "情况说明与绩效中的数字：找到 {found} 处，对应到表中单元格 {mapped} 处，已核对 {checked} 处".format(
                 **result.coverage), *_unchecked_reasons(result.claims)]
@@ -45,7 +45,7 @@ def render_text(result: CheckResult) -> str:
                 t = r.tables.get(table)
                 name = table_name(r, table)  # a budget's table (B01 …) by its printed title alone
                 out.append(f"-- {name} {t.title if t and t.title and t.title != name else ''}".rstrip())
-            out += _finding_lines(f, "      ↳ 由此引起 " if cause else "  ")
+            out += _finding_lines(f, "      ↳ 由此引起 " if cause else "  ", r)
         out.append("")
     return "\n".join(out + reading_notes_lines(r)) + "\n"
 
@@ -66,20 +66,17 @@ def reading_notes_lines(report: Report) -> list[str]:
     notes = report.reading_notes
     if not notes:
         return []
-    places = [" ".join(x for x in (table_name(report, n.table), note_where(n)) if x) for n in notes]
+    places = [" ".join(x for x in (table_name(report, n.table), report.where(n.page, n.line)) if x) for n in notes]
     return [f"== 读取说明（{len(notes)} 条，不是审核发现）"] + [
         f"  {place}：{n.note}" for place, n in zip(places, notes)] + [""]
 
 
-def note_where(note) -> str:
-    """第 N 页 / 第 N 行 of a reading note (or of anything with page and line), else empty."""
-    return f"第 {note.page} 页" if note.page else (f"第 {note.line} 行" if note.line else "")
 
 
-def _finding_lines(f: Finding, lead: str) -> list[str]:
+def _finding_lines(f: Finding, lead: str, report: Report) -> list[str]:
     """One finding: where, what, the numbers, the rule; a symptom indented under its cause."""
     pad = " " * (len(lead) + 7 if lead.strip() else 9)
-    where = f"第 {f.page} 页" if f.page else (f"第 {f.line} 行" if f.line else "")
+    where = report.where(f.page, f.line)
     out = [f"{lead}[{SEVERITY_ZH.get(f.severity, f.severity)}] {f.location}  {where}", f"{pad}{f.message}"]
     if f.expected is not None or f.actual is not None:
         diff = f"  差额 {_fmt(f.difference)}" if f.difference is not None else ""

@@ -166,10 +166,10 @@ def _part(ws: Worksheet, table, part, top: int, left: int, marks, places: dict) 
     return len(heads)
 
 
-def _table_sheet(ws: Worksheet, table, marks, places: dict) -> None:
+def _table_sheet(ws: Worksheet, table, marks, places: dict, report) -> None:
     """A standard table as printed, with its title, 编制单位, year, unit, page and status."""
     put(ws, 1, 1, f"{TABLE_NAMES[table.code]} {table.title or SPECS[table.code].title}").font = Font(bold=True, size=13)
-    where = f"第 {table.page} 页" if table.page else (f"第 {table.line} 行" if table.line else None)
+    where = report.where(table.page, table.line) or None
     put(ws, 2, 1, " · ".join(str(x) for x in (
         f"编制单位：{table.department}" if table.department else None, f"{table.year}年度" if table.year else None,
         f"金额单位：{table.unit}" if table.unit else None, where,
@@ -197,8 +197,8 @@ def place(report, f) -> str:
     """Where a finding is, as 表名 · 行名 · 栏名 of the first read cell it rests on; its location
     as the check wrote it when it rests on none, or when it is about the narrative or the
     performance section (the sentence is wrong, not the table cell it is held against)."""
-    if not f.tables or f.tables[0] in ("NARR", "PERF"):
-        return f.location or ""
+    if not f.tables or f.tables[0] in ("NARR", "PERF") or any(c.get("document") for c in f.cells or []):
+        return f.location or ""  # a pair's finding: its location names both documents' cells
     for c in f.cells or []:
         t = report.tables.get(str(c.get("table")))
         if t is not None and t.data is not None and str(c.get("row")) in t.data.index:
@@ -217,7 +217,7 @@ def _triage_values(entry: dict | None) -> list:
 
 
 def _finding_values(report, n: int, f, entry: dict | None) -> list:
-    page = f.page or (f"第 {f.line} 行" if f.line else None)
+    page = report.where(f.page, f.line) if report.files else f.page or (f"第 {f.line} 行" if f.line else None)
     return [n, SEVERITY_ZH.get(f.severity, f.severity), "、".join(TABLE_NAMES.get(t, t) for t in f.tables),
             place(report, f), page, f"{f.id} {f.rule}", f.expected, f.actual, f.difference, f.message,
             *_triage_values(entry)]
@@ -260,7 +260,7 @@ def _coverage_sheet(ws: Worksheet, result) -> None:
         t = r.tables[code]
         cov = t.coverage or {}
         rules = {"missing": "未执行（未找到本表）", "unread": "未执行（本表未能读取）"}.get(t.status, "已执行")
-        where = f"第 {t.page} 页" if t.page else (f"第 {t.line} 行" if t.line else "")
+        where = r.where(t.page, t.line)
         for j, v in enumerate([TABLE_NAMES[code], t.title or SPECS[code].title, STATUS_ZH.get(t.status, t.status),
                                where, len(t.data) if t.data is not None else 0, cov.get("figures"),
                                cov.get("amounts"), rules, "；".join(dict.fromkeys(t.problems))], start=1):
@@ -296,7 +296,7 @@ def _cover_sheet(ws: Worksheet, result, triage: dict, when: datetime) -> None:
     reviewed = sum(1 for k, e in triage.items() if k in keys and e.get("review"))
     kind = INPUT_ZH.get(r.input_kind, r.input_kind)
     rows = [("编制单位", r.department or "（未识别）"), ("年度", r.year), ("金额单位", r.unit),
-            ("输入文件", Path(r.path).name if r.path else ""),
+            ("输入文件", "、".join(Path(p).name for p in r.paths) if r.path else ""),
             ("文件类型", f"{kind}，共 {r.pages} 页" if r.pages else kind),
             ("审核时间", when.strftime("%Y-%m-%d %H:%M")), ("auditlib 版本", auditlib_version()),
             ("执行的审核规则", f"{result.checks_run} 项（未执行 {len(result.not_run)} 项，见“{COVERAGE}”）"),
@@ -323,7 +323,7 @@ def working_paper(result, triage: dict | None = None, when: datetime | None = No
     sheets = {name: wb.create_sheet(name) for name in (FINDINGS, COVERAGE)}
     marks, places = _marks(found), {}
     for code in (c for c in TABLE_CODES if c in result.report.tables):
-        _table_sheet(wb.create_sheet(TABLE_NAMES[code]), result.report.tables[code], marks, places)
+        _table_sheet(wb.create_sheet(TABLE_NAMES[code]), result.report.tables[code], marks, places, result.report)
     _findings_sheet(sheets[FINDINGS], result, found, triage, places)
     _coverage_sheet(sheets[COVERAGE], result)
     _cover_sheet(cover, result, triage, when or datetime.now().astimezone())

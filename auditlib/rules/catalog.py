@@ -15,13 +15,13 @@ from importlib import resources
 from pathlib import Path
 
 from auditlib.errors import SettingsError
+from auditlib.kinds import BUDGET, kind_named
 from auditlib.rules.expressions import Expr, ExpressionError, Ref, parse, parse_condition
 from auditlib.rules.findings import SEVERITIES
 from auditlib.rules.registry import REGISTRY
 from auditlib.rules.rule import KINDS, OPS, PLACES, SCOPES, Rule
 from auditlib.model import ROW_META
-from auditlib.kinds import BUDGET, kind_named, spec_of
-from auditlib.schema import SPECS, COUNT_ROWS, spec_column_keys, spec_row_keys
+from auditlib.schema import SPECS, column_keys, row_keys
 from auditlib.yamlfiles import load
 
 RULE_FILE_MISSING = "规则文件不存在"
@@ -84,20 +84,23 @@ def _entries(path: Path, source: str) -> list[_Entry]:
 def _check_refs(entry: _Entry, key: str, refs: tuple[Ref, ...], columns: tuple[str, ...]) -> None:
     """Every reference names a known table, row key and column (`{column}` filled from `columns`;
     `codes:` refs select rows by their `code` column, which is no value column)."""
+    budget = kind_named(BUDGET).specs
     for ref in refs:
         for bound in [ref.bind({"column": c}) for c in columns] or [ref]:
-            if not _known(bound.table):
-                raise entry.fail(key, f"未知的表 “{bound.table}”（可用：{TABLES}）")
-            spec = spec_of(bound.table)
-            name = f"公开{bound.table[1:]}表 {spec.title}" if bound.table in SPECS else spec.title
-            columns_of, rows_of = spec_column_keys(spec), spec_row_keys(spec) | COUNT_ROWS.get(bound.table, set())
-            if key != "codes" and "{" not in bound.column and bound.column not in columns_of:
-                raise entry.fail(key, f"未知的栏 “{bound.column}”（{name} 的栏：{'、'.join(sorted(columns_of))}）")
+            known = budget if ref.budget or bound.table in budget else SPECS
+            if bound.table not in known:
+                raise entry.fail(key, f"未知的表 “{bound.table}”（可用：{'budget.B01–B14' if ref.budget else TABLES}）")
+            spec = known[bound.table]
+            name = f"公开{bound.table[1:]}表 {spec.title}" if known is SPECS else f"{BUDGET} {spec.title}"
+            cols, rows = column_keys(bound.table, spec), row_keys(bound.table, spec)
+            if key != "codes" and "{" not in bound.column and bound.column not in cols:
+                raise entry.fail(key, f"未知的栏 “{bound.column}”（{name} 的栏：{'、'.join(sorted(cols))}）")
             for row in bound.keys():
-                if "{" not in row and not row.isdigit() and row not in rows_of:
-                    raise entry.fail(key, f"未知的行 “{row}”（{name} 的行：{'、'.join(sorted(rows_of))}）")
+                if "{" not in row and not row.isdigit() and row not in rows:
+                    raise entry.fail(key, f"未知的行 “{row}”（{name} 的行：{'、'.join(sorted(rows))}）")
 
 
+# the tables a rule may name: a 决算's ten, and a 预算's own (B…: rules of `kinds: [预算]`)
 TABLES = "T01–T10、B01–B14"
 
 

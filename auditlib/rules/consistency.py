@@ -127,7 +127,7 @@ def table_read(report: Report, rule: Rule) -> list[Finding]:
             continue
         name = f"公开{t.code[1:]}表 {SPECS[t.code].title}" if t.code in SPECS else (t.title or spec_of(t.code).title)
         seen, read = t.coverage.get("figures", 0), t.coverage.get("amounts", 0)
-        page = f"第{t.page}页" if t.page else (f"第{t.line}行" if t.line else "")
+        page = report.where(t.page, t.line, spaced=False)
         what = (f"未能完整读取：表下印有 {seen} 个金额，只读出 {read} 个（{t.coverage.get('rows', 0)} 行）" if seen
                 else f"未能读取：{t.problems[-1] if t.problems else '行无法确定'}")  # no figure under it (a template)
         finding = _finding(rule, "error", t, name, seen, read,

@@ -13,7 +13,7 @@ from auditlib.rules.expressions import Expr
 from auditlib.rules.findings import Judged, Verdict, judged
 
 if TYPE_CHECKING:
-    from auditlib.rules.prior import Prior
+    from auditlib.rules.prior import Pair, Prior
 
 
 @dataclass
@@ -38,8 +38,10 @@ class Context:
     they could not run (`skip`), never passing it off as passed."""
 
     def __init__(self, report: Report, rules: list[Rule], settings: Settings | None = None,
-                 priors: dict[int, Prior] | None = None, verdicts: dict[int, Verdict] | None = None) -> None:
+                 priors: dict[int, Prior] | None = None, verdicts: dict[int, Verdict] | None = None,
+                 budget: Pair | None = None) -> None:
         self.report = report
+        self.budget = budget  # the 预算 of the same department and year (pair rules), if given
         self.settings = settings or Settings()
         self.catalog = rules
         self.rules = {r.id: r for r in rules if r.enabled}

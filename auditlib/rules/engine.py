@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from auditlib.kinds import BUDGET
 from auditlib.model import Report, Table
 from auditlib.numbers import half_unit
 from auditlib.rules.rule import Rule
@@ -55,7 +56,8 @@ class Side:
     def zero_by_emptiness(self, report: Report) -> bool:
         """Every cell is in a table printed empty (本部门无…, 故本表无数据): that
         table states zero, so the side is compared as 0 rather than skipped."""
-        return bool(self.cells) and all(report.tables[c.table].status == "empty" for c in self.cells)
+        return bool(self.cells) and all(c.table in report.tables and report.tables[c.table].status == "empty"
+                                        for c in self.cells)
 
     @property
     def tolerance(self) -> float:
@@ -72,16 +74,20 @@ class Engine:
     printed cell in the document's unit; None (the default) takes half a unit of the cell's
     printed last digit (0.005 万元 for two decimals)."""
 
-    def __init__(self, report: Report, tolerance: float | None = None, prior: Engine | None = None) -> None:
+    def __init__(self, report: Report, tolerance: float | None = None, prior: Engine | None = None,
+                 budget: Engine | None = None, unit: str | None = None, document: str = "") -> None:
         self.report = report
         self.tolerance = tolerance
         self.prior = prior  # last year's report, for `prior.` references
+        self.budget = budget  # the 预算 of the same year, for `budget.` references (pair rules)
+        self.unit = unit  # the unit its values are given in (None: the report's own)
+        self.document = document  # which document of a pair its cells are in (决算, 预算); "" alone
         self.identities: list[Identity] = []  # every identity relation compared, for localization
 
     # -- cells -----------------------------------------------------------------
     def factor(self, table: Table) -> float:
         """Scale to the document's unit: a table in 元 inside a 万元 report."""
-        if table.unit == "元" and self.report.unit in (None, "万元"):
+        if table.unit == "元" and (self.unit or self.report.unit) in (None, "万元"):
             return 1 / WAN
         return 1.0
 
@@ -115,14 +121,19 @@ class Engine:
         allowance = 0.0 if counted else self.allowance(table, key, column, tolerance) * factor
         return Cell(table.code, key, column, None if value is None else value * factor,
                     str(name or row_name(table.code, key)),
-                    where["line"], where["page"], allowance)
+                    where["line"], where["page"], allowance, self.document)
 
     def record(self, c: Cell) -> dict:
-        """A compared cell as a finding lists it, with its box on the PDF page."""
-        return c.record(box=self.report.tables[c.table].boxes.get((c.key, c.column)))
+        """A compared cell as a finding lists it, with its box on the PDF page (of its own document)."""
+        owner = self.budget if c.document == BUDGET and self.budget is not None else self
+        return c.record(box=owner.report.tables[c.table].boxes.get((c.key, c.column)))
 
     def usable(self, code: str) -> bool:
-        return self.report.tables[code].readable
+        """The table is read (a budget's table, B…, in the budget of a pair)."""
+        if code not in self.report.tables and self.budget is not None:
+            return self.budget.usable(code)
+        table = self.report.tables.get(code)
+        return table is not None and table.readable
 
     # -- expressions -------------------------------------------------------------
     def side(self, expression: Expr | str, multi: bool = False, tolerance: float | None = None) -> Side:
@@ -134,16 +145,17 @@ class Engine:
         linear = expr.linear()
         terms: list[tuple[float, Cell]] | None = [] if linear else None
         for n, ref in enumerate(expr.refs):
-            engine = self.prior if ref.prior else self
-            table = engine.report.tables[ref.table]
-            picked = [engine.cell(table, k, ref.column, tolerance) for k in engine.select(table, ref.selector)]
+            engine = self.prior if ref.prior else self.budget if ref.budget else self
+            table = engine.report.tables.get(ref.table) if engine is not None else None
+            picked = [engine.cell(table, k, ref.column, tolerance) for k in engine.select(table, ref.selector)
+                      ] if table is not None else []
             cells.extend(picked)
-            if terms is not None and not ref.prior:
+            if terms is not None and not (ref.prior or ref.budget):
                 terms += [(linear[1][n], c) for c in picked]
-            elif ref.prior:
-                terms = None  # last year's figures are another document's: nothing to localize
+            else:
+                terms = None  # last year's or the budget's figures are another document's: nothing to localize
             values.append(sum(c.value or 0.0 for c in picked))
-            label = f"公开{ref.table[1:]}表 " if multi else ""
+            label = self.label(ref) if multi else ""
             shown = [f"{label}{c.name} {_num(c.value)}" for c in picked if c.value is not None] or [
                 f"{label}{picked[0].name if picked else _selected(ref.table, ref.selector)} (空)"]
             texts.append(" + ".join(shown))
@@ -152,6 +164,14 @@ class Engine:
             shown = t if len(texts) == 1 else (f"({t})" if " + " in t else t)
             text = re.sub(rf"\b_r{n}\b", lambda _, shown=shown: shown, text, count=1)
         return Side(expr.value(values), cells, text, terms)
+
+    def label(self, ref) -> str:
+        """How a message names a reference's table: 公开NN表; in a pair, with its document
+        (决算 公开07表, 预算 一般公共预算“三公”经费支出表)."""
+        if ref.budget and self.budget is not None:
+            table = self.budget.report.tables.get(ref.table)
+            return f"{BUDGET} {(table.title if table is not None else '') or ref.table} "
+        return f"{self.document} 公开{ref.table[1:]}表 ".lstrip()
 
     def holds(self, condition: Condition) -> bool:
         return COMPARE[condition.op](self.side(condition.left).value, self.side(condition.right).value)

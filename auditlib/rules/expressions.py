@@ -1,7 +1,8 @@
 """Rule expressions, parsed once: arithmetic (`+ - * /`, numbers) over cell references.
 
 A reference is `T02[key, key].column` (a list sums), `T01[level=类].amount` (every row of a
-level) or `prior.T01[closing_balance].amount` (the same cell in last year's report).  A rule's
+level), `prior.T01[closing_balance].amount` (the same cell in last year's report) or
+`budget.B07[abroad].budget` (a cell of the department's 预算 of the same year: pair rules).  A rule's
 scope fills `{code}`, `{column}` and, for `each_row`, `{row}` into the references' parts: the
 arithmetic itself is parsed and checked once, when the catalog is loaded.
 """
@@ -14,8 +15,8 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-REF = re.compile(r"(prior\.)?([TB]\d\d)\[([^\]]*)\]\.([\w{}]+)")  # T: a 决算 table, B: a 预算 one
-IDENT = re.compile(r"(?<![\w\]\.{])([a-z_][a-z_0-9]*)\b(?![\[{}])")
+REF = re.compile(r"(prior\.|budget\.)?([TB]\d\d)\[([^\]]*)\]\.([\w{}]+)")
+IDENT = re.compile(r"(?<![\w\]\.{])([a-z_][a-z_0-9]*)\b(?![\[{}.])")
 CONDITION = re.compile(r"(<=|>=|=|<|>)")
 COMPARE = {"=": operator.eq, "<=": operator.le, ">=": operator.ge, "<": operator.lt, ">": operator.gt}
 ALLOWED = (ast.Expression, ast.BinOp, ast.UnaryOp, ast.Add, ast.Sub, ast.Mult, ast.Div, ast.USub, ast.UAdd,
@@ -28,12 +29,14 @@ class ExpressionError(ValueError):
 
 @dataclass(frozen=True)
 class Ref:
-    """One cell reference: a table, its row selector, a column (last year's when `prior`)."""
+    """One cell reference: a table, its row selector, a column (last year's when `prior`, the
+    budget's when `budget`)."""
 
     table: str
     selector: str
     column: str
     prior: bool = False
+    budget: bool = False
 
     def bind(self, subs: dict[str, str]) -> Ref:
         sel, col = self.selector, self.column
@@ -92,7 +95,7 @@ def parse(source: str, row_table: str = "") -> Expr:
     refs: list[Ref] = []
 
     def take(m: re.Match) -> str:
-        refs.append(Ref(m.group(2), m.group(3), m.group(4), bool(m.group(1))))
+        refs.append(Ref(m.group(2), m.group(3), m.group(4), m.group(1) == "prior.", m.group(1) == "budget."))
         return f"_r{len(refs) - 1}"
 
     template = REF.sub(take, text)

@@ -39,12 +39,14 @@ class Cell:
     line: int | None
     page: int | None
     tolerance: float
+    document: str = ""  # in a 决算/预算 pair, the document it is in (决算 or 预算); "" alone
 
     def record(self, **extra) -> dict:
         """The cell as a finding lists it (where it is, to highlight it in the printed table;
-        `box` on the PDF page, `year` for a cross-year finding)."""
+        `box` on the PDF page, `year` for a cross-year finding, `document` in a pair)."""
+        document = {"document": self.document} if self.document else {}
         return {"table": self.table, "row": self.key, "column": self.column, "value": self.value,
-                "line": self.line, "page": self.page, **extra}
+                "line": self.line, "page": self.page, **document, **extra}
 
 
 @dataclass
@@ -174,6 +176,7 @@ class CheckResult:
     not_run: list[dict] = field(default_factory=list)  # checks that could not run: id, rule, reason
     rules: list = field(default_factory=list, repr=False)  # the catalog it was checked with
     settings: object = field(default=None, repr=False)  # and its settings (rules.context.Settings)
+    budget: object = field(default=None, repr=False)  # the 预算 it was held against (rules.prior.Pair), if any
 
     @property
     def claims(self) -> list[Judged]:
@@ -254,22 +257,32 @@ class CheckResult:
     def warnings(self) -> int:
         return self.count("warning")
 
+    def _local(self, finding: dict) -> dict:
+        """A finding as the JSON lists it: its places, its cells' and its candidates' in their file
+        (a document read from several files: `Report.local`)."""
+        r = self.report
+        if not r.files:
+            return finding
+        return r.local(finding | {"cells": [r.local(c) for c in finding["cells"]],
+                                  "candidates": [[r.local(c) for c in cells] for cells in finding["candidates"]]})
+
     def to_json(self) -> dict:
         """The contract's JSON object (plain values only)."""
         r = self.report
         return plain({
             "document": r.meta,
             "tables": [
-                {"code": t.code, "title": t.title, "page": t.page, "line": t.line, "rows": len(t.data),
-                 "status": t.status, "coverage": t.coverage}
+                r.local({"code": t.code, "title": t.title, "page": t.page, "line": t.line, "rows": len(t.data),
+                         "status": t.status, "coverage": t.coverage})
                 for t in r.tables.values()
             ],
-            "findings": [asdict(f) for f in self.findings],
-            "reading_notes": [asdict(n) for n in r.reading_notes],
-            "claims": [c.record() for c in self.claims],
+            "findings": [self._local(asdict(f)) for f in self.findings],
+            "reading_notes": [r.local(asdict(n)) for n in r.reading_notes],
+            "claims": [r.local(c.record()) for c in self.claims],
             "summary": {"fully_checked": self.fully_checked, "unread_tables": self.unread,
                         "doubtful_tables": self.doubtful,
                         "checks_run": self.checks_run, "errors": self.errors, "warnings": self.warnings,
                         "infos": self.count("info"), "claims": self.coverage, "not_run": len(self.not_run)},
             "not_run": self.not_run,
+            **({"budget": self.budget.record()} if self.budget is not None else {}),
         })

@@ -21,7 +21,7 @@ from auditlib.numbers import plain
 from auditlib.rules.engine import Engine
 from auditlib.schema import COUNT_ROWS, SPECS
 
-__all__ = ["CELL_COLUMNS", "Prior", "long_form", "snapshot"]
+__all__ = ["CELL_COLUMNS", "Pair", "Prior", "long_form", "snapshot"]
 
 CELL_COLUMNS = ("table", "row_key", "column_key", "value", "page", "line", "code", "name", "level")
 
@@ -121,3 +121,16 @@ class Prior:
     report: Report  # a snapshot or the real model
     document: str  # its document id (slug) in the batch / warehouse
     year: int
+
+
+@dataclass(frozen=True)
+class Pair:
+    """The 预算 a 决算 is held against (auditlib.rules.pair): its model and where it was read from."""
+
+    report: Report
+    path: str
+
+    def record(self) -> dict:
+        """The JSON's top-level `budget` object (notes/contract-pair.md)."""
+        r = self.report
+        return {"path": self.path, "kind": r.kind, "department": r.department, "year": r.year, "unit": r.unit}

@@ -20,15 +20,16 @@ KINDS = ("identity", "heuristic", "consistency", "completeness", "claims")
 OPS = ("=", "<=", ">=", "<", ">")
 PLACES = ("META", "NARR", "PERF")  # what a finding may rest on besides the ten tables
 # The listing groups, as a reviewer reads the catalog; by id prefix, else by the tables
-FAMILIES = ("表内", "表间", "定位", "表文", "绩效", "跨年", "完整性", "一致性", "读取")
-PREFIX_FAMILY = {"LOC": "定位", "NARR": "表文", "PERF": "绩效", "XY": "跨年", "COMPL": "完整性", "META": "一致性",
-                 "READ": "读取"}
+FAMILIES = ("表内", "表间", "定位", "表文", "绩效", "跨年", "预决算", "完整性", "一致性", "读取")
+PREFIX_FAMILY = {"LOC": "定位", "NARR": "表文", "PERF": "绩效", "XY": "跨年", "PAIR": "预决算", "COMPL": "完整性",
+                 "META": "一致性", "READ": "读取"}
 # The stages a catalog runs in, in order: the report's own checks, the prose (the narrative and
 # performance checks judge the claims read with the document: their verdicts go to the result),
 # the `claims` checks (which judge what the prose stage left unchecked: a rate on a zero base),
 # error localization (which links what the stages before found to their causes), then the
-# checks over prior years (a 较上年 claim against the cell the prose stage compared it with).
-STAGES = ("report", "prose", "claims", "localize", "prior")
+# checks over prior years (a 较上年 claim against the cell the prose stage compared it with),
+# then the checks against the department's 预算 of the same year (auditlib.rules.pair).
+STAGES = ("report", "prose", "claims", "localize", "prior", "pair")
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """The run of a catalog over a report: the one place that builds the checks' `Context` and
 `Settings`, runs the registered checks stage by stage (auditlib.rules.rule.STAGES) and
 gathers a `CheckResult`; `apply_prior` adds the cross-year stage once the prior years are at
-hand (a batch knows them only after every department is read)."""
+hand, and the pair stage once the 预算 is (a batch knows them only after every department is read)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from auditlib.model import Report
 from auditlib.rules.catalog import load_catalog
 from auditlib.rules.context import Context, Settings
 from auditlib.rules.findings import CheckResult, Finding, ordered
-from auditlib.rules.prior import Prior
+from auditlib.rules.prior import Pair, Prior
 from auditlib.rules.registry import REGISTRY
 from auditlib.rules.rule import STAGES, Rule
 
@@ -24,21 +24,22 @@ OCR_TEXT_TABLES = ("NARR", "PERF")
 
 def check(report: Report, tolerance: float | None = None, extra: list[Path] | None = None,
           params: dict | None = None, priors: dict[int, Prior] | None = None,
-          rules: list[Rule] | None = None) -> CheckResult:
+          rules: list[Rule] | None = None, budget: Pair | None = None) -> CheckResult:
     """Evaluate the catalog (`rules`, else the bundled one plus an auditor's `extra` YAML files)
     over a report.  `tolerance` is the rounding allowance of one printed figure (default: half a
     unit of its last printed digit); `params` carries what the document does not print
-    (published_on, approved_on, profile); `priors` last years' reports ({year: Prior})."""
+    (published_on, approved_on, profile); `priors` last years' reports ({year: Prior}); `budget`
+    the department's 预算 of the same year (the pair rules)."""
     return run(report, rules if rules is not None else load_catalog(extra),
-               Settings(tolerance, dict(params or {})), priors)
+               Settings(tolerance, dict(params or {})), priors, budget)
 
 
 def run(report: Report, rules: list[Rule], settings: Settings | None = None,
-        priors: dict[int, Prior] | None = None) -> CheckResult:
+        priors: dict[int, Prior] | None = None, budget: Pair | None = None) -> CheckResult:
     """Every enabled rule over a report, stage by stage: the report's own checks, the prose,
-    the checks over the claims the prose read, localization, and (with `priors`) the
-    cross-year checks."""
-    ctx = Context(report, rules, settings, priors)
+    the checks over the claims the prose read, localization, (with `priors`) the cross-year
+    checks and (with `budget`) the checks against the 预算."""
+    ctx = Context(report, rules, settings, priors, budget=budget)
     findings: list[Finding] = ctx.findings
     for stage in STAGES:
         found = _stage(ctx, stage)
@@ -47,17 +48,23 @@ def run(report: Report, rules: list[Rule], settings: Settings | None = None,
                 _doubt_ocr_text(f, ctx.family(f))
         findings += found
     return CheckResult(report, ordered(findings), ctx.checks, ctx.verdicts, ctx.not_run, rules=rules,
-                       settings=ctx.settings)
+                       settings=ctx.settings, budget=budget)
 
 
-def apply_prior(result: CheckResult, priors: dict[int, Prior], tolerance: float | None = None) -> list[Finding]:
+def apply_prior(result: CheckResult, priors: dict[int, Prior], tolerance: float | None = None,
+                budget: Pair | None = None) -> list[Finding]:
     """Add the cross-year findings to `result` (known once last year's report is at hand, as in a
-    batch), counted in its checks run; return them."""
+    batch) and, with `budget`, the findings against the 预算 of the same year, counted in its
+    checks run; return them."""
     settings = result.settings or Settings()
     if tolerance is not None:
         settings = Settings(tolerance, settings.params)
-    ctx = Context(result.report, result.rules or load_catalog(), settings, priors, verdicts=result.verdicts)
-    found = _stage(ctx, "prior")
+    ctx = Context(result.report, result.rules or load_catalog(), settings, priors, verdicts=result.verdicts,
+                  budget=budget)
+    found = _stage(ctx, "prior") + (_stage(ctx, "pair") if budget is not None else [])
+    if budget is not None:
+        result.budget = budget
+        result.not_run += ctx.not_run
     result.add(found, ctx.checks)
     return found
 

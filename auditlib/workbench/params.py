@@ -1,6 +1,9 @@
 """What one run audits: the params of a department, from a params YAML file or an input.
 
-Params files (YAML): `source` (required), `slug`, `department`, `year` (expected values,
+Params files (YAML): `source` (the document), or `files` (a document published in several files —
+a narrative 文件 and a table booklet 表格 —: every file, in order; `source`, if given as well, must be
+the first), `budget` (the department's 预算 of the same year, PDF or text: the 决算's 年初预算 figures
+are held against it; relative as `source`), `slug`, `department`, `year` (expected values,
 shown beside what the document prints), `tolerance`, `password`, `rules` (an auditor's rule
 files, one path or a list, added to the bundled catalog), and what the document does not
 print, passed to the checks: `profile` (the completeness profile: a bundled one's name or an
@@ -8,7 +11,7 @@ auditor's profile file, relative to the params file's folder), `published_on` an
 `approved_on` (YYYY-MM-DD, for COMPL.timeliness); `timeout` (seconds: the most a batch gives this
 department's reading and check, and its notebook; 0 for no limit); `auditor` and `reviewer` (who
 records triage decisions and who reviews them in the notebook: 处理人, 复核人).  Any other key is an error.  A relative
-`source` is resolved against the params file's folder, then against its parent (the project
+`source` (or `files` entry) is resolved against the params file's folder, then against its parent (the project
 root that holds `params/`); a relative `rules` path against the params file's folder.  A
 params file that is a symbolic link (params/nanchang-bigdata-2021.yaml of a checkout, whose
 target is the package's sample) resolves against its target's folder.
@@ -33,9 +36,12 @@ CHECK_KEYS = ("profile", "published_on", "approved_on")  # `check(params=…)`: 
 _TEXT = {"type": "string"}
 SCHEMA = {  # a params file (the module's docstring says what each key means)
     "type": "object", "x-problem": "参数文件应为 “键: 值” 的映射",
-    "required": ["source"], "additionalProperties": False,
+    "additionalProperties": False,  # `source` or `files` (_sources)
     "properties": {
         "source": {"type": "string", "minLength": 1, "x-problem": "应为待审核文件的路径"},
+        "files": {"type": "array", "minItems": 2, "x-problem": "应为一份文档的各个文件（至少两个）的路径列表",
+                  "items": {"type": "string", "minLength": 1, "x-problem": "应为待审核文件的路径"}},
+        "budget": {"type": "string", "minLength": 1, "x-problem": "应为同一部门同一年度部门预算文件的路径"},
         "slug": _TEXT, "department": _TEXT, "auditor": _TEXT, "reviewer": _TEXT,
         "year": {"type": "integer", "minimum": 1949},
         "password": {"type": ["string", "integer"]},
@@ -51,7 +57,7 @@ KNOWN_KEYS = set(SCHEMA["properties"])
 
 @dataclass
 class RunParams:
-    source: Path
+    source: Path  # the document (of several files: the first)
     slug: str
     tolerance: float | None = None  # None: half a unit of each cell's last printed digit
     department: str | None = None
@@ -63,10 +69,23 @@ class RunParams:
     timeout: float | None = None  # batch: seconds per task (None: the batch's --timeout, 0: no limit)
     auditor: str | None = None  # 处理人: who records triage decisions (None: the login name)
     reviewer: str | None = None  # 复核人: who reviews them
+    files: list[Path] = field(default_factory=list)  # a document in several files: all of them, `source` first
+    budget: Path | None = None  # the 预算 of the same department and year (pair rules), if given
+
+    @property
+    def inputs(self) -> list[Path]:
+        """The files the document is read from, in order."""
+        return self.files or [self.source]
+
+    @property
+    def document(self) -> str | list[str]:
+        """The document as a reader (and the notebook's `source` parameter) takes it: a path, or
+        the list of its files."""
+        return [str(p) for p in self.files] if self.files else str(self.source)
 
     def notebook_parameters(self) -> dict:
         """The values of the notebook's parameters cell, as papermill injects them."""
-        return {"source": str(self.source), "slug": self.slug, "tolerance": tolerance_value(self.tolerance),
+        return {"source": self.document, "slug": self.slug, "tolerance": tolerance_value(self.tolerance),
                 "department": self.department, "year": self.year, "password": self.password,
                 "rules": [str(p) for p in self.rules], "check_params": dict(self.check_params),
                 "auditor": self.auditor, "reviewer": self.reviewer}
@@ -136,16 +155,37 @@ def _check_params(loaded: Loaded, folder: Path) -> dict:
     return out
 
 
+def _input_path(value: str, folder: Path) -> Path:
+    """A document path of a params file: absolute, or against its folder, then its parent."""
+    src = Path(value).expanduser()
+    if not src.is_absolute():
+        candidates = [folder / src, folder.parent / src]
+        src = next((c for c in candidates if c.exists()), candidates[0])
+    return src.resolve()
+
+
+def _sources(loaded: Loaded, folder: Path) -> list[Path]:
+    """The document's files: `source`, or every entry of `files` (`source` then their first)."""
+    data = loaded.data
+    if "files" not in data:
+        if "source" not in data:
+            raise loaded.fail((), "缺少 “source”（或 “files”：一份文档的各个文件）")
+        return [_input_path(data["source"], folder)]
+    files = [_input_path(f, folder) for f in data["files"]]
+    if "source" in data and _input_path(data["source"], folder) != files[0]:
+        raise loaded.fail(("source",), "source 应为 files 中的第一个文件（或只写 files）")
+    return files
+
+
 def _from_file(path: Path) -> RunParams:
     real = path.resolve()
     loaded = load(real, SCHEMA, source=str(path))
     data = loaded.data
-    src = Path(data["source"]).expanduser()
-    if not src.is_absolute():
-        candidates = [real.parent / src, real.parent.parent / src]
-        src = next((c for c in candidates if c.exists()), candidates[0])
+    sources = _sources(loaded, real.parent)
+    budget = data.get("budget")
     password = data.get("password")
-    return RunParams(source=src.resolve(), slug=slugify(data.get("slug") or path.stem),
+    return RunParams(source=sources[0], files=sources if len(sources) > 1 else [],
+                     budget=_input_path(budget, real.parent) if budget else None, slug=slugify(data.get("slug") or path.stem),
                      tolerance=tolerance_value(data.get("tolerance")), department=data.get("department"),
                      year=data.get("year"), password=None if password is None else str(password),
                      params_file=real, rules=_rule_files(loaded, real.parent), check_params=_check_params(loaded, real.parent),

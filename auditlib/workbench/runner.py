@@ -22,7 +22,7 @@ from auditlib.report.xlsx import WORKING_PAPER, xlsx_bytes
 from auditlib.rules.catalog import load_catalog
 from auditlib.workbench.notebook import NOTEBOOK, export_html, kernel_manager_class
 from auditlib.workbench.params import RunParams, resolve_params, safe_child
-from auditlib.workbench.results import check_run, handover, read_once
+from auditlib.workbench.results import budget_of, check_run, handover, read_once
 from auditlib.workbench.triage import TRIAGE_FILE, read_triage
 
 PRIVATE_PREFIX = "auditlib-run-"
@@ -99,8 +99,9 @@ def run(arg: str | Path | RunParams, out: str | Path = "reports", *, notebook: P
     triage_path = folder / TRIAGE_FILE
     triage = read_triage(triage_path)  # a mistake in the auditors' decisions stops here, at its line
     if result is None:
-        result = check_run(read_once(params.source, params.password), params.tolerance, params.rules,
-                           params.check_params)
+        budget = budget_of(params)  # a missing budget stops here, before the 决算 is read
+        result = check_run(read_once(params.document, params.password), params.tolerance, params.rules,
+                           params.check_params, budget)
     t_check = time.perf_counter()
     import nbformat
 
@@ -108,7 +109,7 @@ def run(arg: str | Path | RunParams, out: str | Path = "reports", *, notebook: P
     private = Path(tempfile.mkdtemp(prefix=f"{PRIVATE_PREFIX}{os.getpid()}-"))  # 0700: nobody can swap the pickle
     try:
         model = private / "model.pkl"
-        handover(model, params.source, params.tolerance, params.rules, params.check_params, result)
+        handover(model, params.document, params.tolerance, params.rules, params.check_params, result)
         parameters = params.notebook_parameters() | {
             "model_path": str(model), "triage_path": str(triage_path), "interactive": False}
         nb_tmp = _execute(params, Path(notebook), private, parameters, folder, kernel_name)

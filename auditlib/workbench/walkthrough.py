@@ -89,7 +89,7 @@ def open_audit(params_file: str | Path | None = None, model_path: str | Path | N
 def describe(audit: Audit) -> str:
     """The first lines the notebook prints: the input, how it was read, tolerance, triage file."""
     r, tol = audit.result.report, audit.params.get("tolerance")
-    return (f"输入文件：{Path(r.path).name}（{INPUT_ZH.get(r.input_kind, r.input_kind)}）；{audit.how}\n"
+    return (f"输入文件：{'、'.join(Path(f).name for f in r.paths)}（{INPUT_ZH.get(r.input_kind, r.input_kind)}）；{audit.how}\n"
             f"容差：{'按印刷精度（半个末位）' if tol is None else f'{tol} 万元'}；"
             f"处理记录：{len(audit.triage)} 条（{audit.triage_path.name}）；处理人：{audit.auditor or '（未填）'}")
 

@@ -1,0 +1,223 @@
+"""决算 against its own 预算 (issue 30, notes/contract-pair.md): every 年初预算 figure a 部门决算
+states must be the figure its 部门预算 of the same year published.
+
+The pair rules are catalog data (catalog/pair.yaml), evaluated by two checks of this module:
+
+* `pair_relation`: a table relation over both documents' cells — `budget.` names the budget's
+  cell (`T07[{row}].budget = budget.B07[{row}].budget`) — evaluated by the rule engine with the
+  budget's cells converted to the 决算's unit (a Shanghai budget prints 元 but its “三公” table
+  万元), each at the rounding of what it prints;
+* `pair_claims`: the narrative's 年初预算 figures (`figure: budget`) or 完成年初预算 rates
+  (`figure: completion`: 决算数 / the budget's) against the budget's cell that the rule's
+  `targets` map the 决算 cell they are about to (`T04[{code}].total` → `budget.B04[{code}].total`);
+  a 科目 the budget's table does not list was budgeted nothing.
+
+`pair_match` says first when the budget given is another department's or year's.  All run only
+when the budget is given (`check --budget`, a params file's `budget:`, a batch that
+holds both); each finding names the cells of both documents (`cells[].document`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from auditlib.claims import Figure, Sentence
+from auditlib.errors import InputError
+from auditlib.ingest.vocabulary import candidates, load_subjects
+from auditlib.kinds import BUDGET, FINAL
+from auditlib.numbers import half_unit
+from auditlib.rules.context import Context
+from auditlib.rules.engine import Engine, Side
+from auditlib.rules.expressions import parse
+from auditlib.rules.findings import Cell, Finding, finding
+from auditlib.rules.intervals import beyond, percent_verdict, ratio_span
+from auditlib.rules.prior import Pair
+from auditlib.rules.rule import Check, Rule
+from auditlib.schema import department_key
+
+__all__ = ["CHECKS", "read_budget"]
+
+
+def read_budget(path: str | Path, password: str | None = None) -> Pair:
+    """The 预算 to hold a 决算 against, read as a budget; a file that is missing or holds no
+    budget table is the one-line InputError naming it (exit 2)."""
+    from auditlib.ingest import read_report  # the reader's imports are heavy: only when a budget is given
+
+    try:
+        report = read_report(path, password=password, kind=BUDGET)
+    except InputError as exc:
+        raise InputError(path, f"预算文件无法使用（budget file unusable）：{exc.problem}") from None
+    return Pair(report, str(path))
+
+
+def engine(ctx: Context) -> Engine:
+    """The 决算's engine with the budget's beside it, the budget's figures in the 决算's unit."""
+    unit = ctx.report.unit or "万元"
+    budget = Engine(ctx.budget.report, ctx.settings.tolerance, unit=unit, document=BUDGET)
+    return Engine(ctx.report, ctx.settings.tolerance, budget=budget, document=FINAL)
+
+
+def named(pair: Engine, c: Cell) -> str:
+    """A cell as 决算 · 表名 · 行名 · 栏名 or 预算 · 表名 · 行名 · 栏名."""
+    owner = pair.budget if c.document == BUDGET else pair
+    table = owner.report.tables[c.table]
+    title = (table.label or f"公开{c.table[1:]}表") if c.document == FINAL else (table.title or c.table)
+    column = table.spec.column_names.get(c.column, c.column)
+    return " · ".join((c.document, title, table.spec.row_names.get(c.key, c.name), column))
+
+
+def _missing(ctx: Context, pair: Engine, rule: Rule, exprs) -> bool:
+    """A budget table the rule reads is not in the budget, or not read: the rule is listed as
+    not run (never passed)."""
+    tables = sorted({r.table for e in exprs if e is not None for r in e.refs if r.budget})
+    unread = [t for t in tables if not pair.budget.usable(t)]
+    if unread:
+        ctx.skip(rule, f"预算中未读取到 {'、'.join(unread)}")
+    return bool(unread)
+
+
+def pair_relation(ctx: Context, rule: Rule) -> list[Finding]:
+    """A catalog relation between the 决算's cells and the budget's (`budget.`)."""
+    if ctx.budget is None:
+        return []
+    pair = engine(ctx)
+    if _missing(ctx, pair, rule, (rule.lhs_expr, rule.rhs_expr)):
+        return []
+    found, checks = pair.relations(rule)
+    ctx.checks += checks
+    for f in found:
+        cells = [Cell(**_cell(c)) for c in f.cells]
+        f.location = " ↔ ".join(dict.fromkeys(named(pair, c) for c in cells))
+        f.message = f" {'≠' if rule.op == '=' else rule.op} ".join(
+            filter(None, (_stated(pair, [c for c in cells if c.document == d]) for d in (FINAL, BUDGET))))
+    return found
+
+
+def _stated(pair: Engine, cells: list[Cell]) -> str:
+    """Cells of one document with their values, as a message says them."""
+    return " + ".join(f"{named(pair, c)} {'空' if c.value is None else f'{c.value:,.2f}'}" for c in cells)
+
+
+def _cell(record: dict) -> dict:
+    """A finding's cell record back as Cell fields (to name it)."""
+    return {"table": record["table"], "key": record["row"], "column": record["column"], "value": record["value"],
+            "name": record["row"], "line": record["line"], "page": record["page"], "tolerance": 0.0,
+            "document": record.get("document", FINAL)}
+
+
+@lru_cache(maxsize=64)
+def _pattern(target: str) -> re.Pattern:
+    """A `targets` key (`T04[{code}].total`) as a regex over a claim's target."""
+    return re.compile(re.escape(target).replace(re.escape("{code}"), r"(?P<code>[^\]]+)").replace(
+        re.escape("{row}"), r"(?P<row>[^\]]+)") + "$")
+
+
+def budget_expression(rule: Rule, target: str):
+    """The budget's expression for a 决算 cell a claim restates, by the rule's `targets`; None
+    when none maps it."""
+    for pattern, expression in rule.params.get("targets", {}).items():
+        m = _pattern(pattern).match(target)
+        if m:
+            return parse(expression.replace("{code}", m.groupdict().get("code") or "").replace(
+                "{row}", m.groupdict().get("row") or ""))
+    return None
+
+
+@dataclass
+class Stated:
+    """A 年初预算 figure or completion rate the narrative states, with the budget's side it is
+    held against (in the 决算's unit) and the words that name the budget's cells."""
+
+    sentence: Sentence
+    figure: Figure
+    target: str  # the 决算 cell the figure's words name (T04[215].total)
+    side: Side
+    budgeted: str
+
+
+def budget_figure(ctx: Context, pair: Engine, st: Stated) -> tuple[str | None, float, float, str, list[Cell]]:
+    """年初预算数为 Y 万元 = the budget's cell: (severity, expected, actual, what is wrong, the
+    决算's cells it rests on besides the sentence)."""
+    f = st.figure
+    value = f.value / 10000 if f.unit == "元" else f.value
+    allowance = half_unit(f.decimals) / (10000 if f.unit == "元" else 1) + st.side.tolerance
+    return (beyond(value - st.side.value, allowance), st.side.value, value,
+            f"决算说明的年初预算数 {f.value:g}{f.unit} ≠ {st.budgeted}", [])
+
+
+def completion(ctx: Context, pair: Engine, st: Stated) -> tuple[str | None, float, float, str, list[Cell]] | None:
+    """完成年初预算的 P% = the 决算's own cell (its 决算数) / the budget's cell, at P's precision."""
+    f, actual = st.figure, pair.side(st.target.replace(".budget", ".actual"))
+    span = ratio_span(actual.value, actual.tolerance, st.side.value, st.side.tolerance) if actual.printed else None
+    if span is None:
+        return None  # no 决算数, or nothing budgeted: no rate to hold it to
+    point = actual.value / st.side.value * 100
+    return (percent_verdict(f.value, f.decimals, span), round(point, 2), f.value,
+            f"决算说明的完成年初预算 {f.value:g}% ≠ {_stated(pair, actual.cells)} / {st.budgeted} = {point:.2f}%",
+            actual.cells)
+
+
+# what a `pair_claims` rule's `figure:` holds against the budget, by the figure's kind
+JUDGES = {"budget": budget_figure, "completion": completion}
+
+
+def stated(ctx: Context, pair: Engine, rule: Rule, kind: str):
+    """The narrative's figures of `kind` whose 决算 cell the rule's `targets` map to the budget's."""
+    subjects = load_subjects()
+    for s in ctx.report.prose.sentences:
+        for f in s.figures:
+            if f.kind != kind or f.adjusted or f.explanatory or f.paired:
+                continue
+            found = candidates(subjects, s.section, (s.words(f),), "万元", "budget")
+            expression = budget_expression(rule, found[0][1]) if found else None
+            if expression is None or _missing(ctx, pair, rule, (expression,)):
+                continue
+            side = pair.side(expression, True)
+            budgeted = _stated(pair, side.cells) or f"{BUDGET} · {side.text.split('(空)')[0].strip()}（预算表未列此科目，即 0）"
+            yield Stated(s, f, found[0][1], side, budgeted)
+
+
+def pair_claims(ctx: Context, rule: Rule) -> list[Finding]:
+    """The narrative's figures of the rule's `figure` kind (年初预算数为 Y 万元, 完成年初预算的 P%)
+    against the budget's cells."""
+    if ctx.budget is None:
+        return []
+    pair, judge, out = engine(ctx), JUDGES[rule.params.get("figure", "budget")], []
+    for st in stated(ctx, pair, rule, rule.params.get("figure", "budget")):
+        judged = judge(ctx, pair, st)
+        if judged is None:
+            continue
+        ctx.checks += 1
+        severity, expected, actual, message, cells = judged
+        if severity is None:
+            continue
+        s, cells = st.sentence, [*cells, *st.side.cells]
+        where = " ↔ ".join([f"{FINAL} · 情况说明 · {s.section}", *(named(pair, c) for c in cells)])
+        out.append(finding(rule, severity, where, f"{message}：“{s.text}”", f"{s.line or s.page}:{st.target}",
+                           tables=("NARR",), page=s.page, line=s.line, expected=round(expected, 2),
+                           actual=round(actual, 2), cells=[pair.record(c) for c in cells]))
+    return out
+
+
+def pair_match(ctx: Context, rule: Rule) -> list[Finding]:
+    """The budget given is the same department's of the same year (编制单位 and 年度 as read);
+    a budget of another year or body makes every pair finding meaningless, so it is said first."""
+    if ctx.budget is None:
+        return []
+    ctx.checks += 1
+    final, budget = ctx.report, ctx.budget.report
+    said = [f"{what}：决算为 {a}，预算为 {b}" for what, a, b, same in (
+        ("部门", final.department, budget.department, department_key(final.department) == department_key(budget.department)),
+        ("年度", final.year, budget.year, final.year == budget.year)) if not same]
+    if not said:
+        return []
+    return [finding(rule, "error", f"{FINAL} ↔ {BUDGET}（{ctx.budget.path}）", "所给部门预算不是本决算的同一部门同一年度："
+                    + "；".join(said), "budget", tables=("META",))]
+
+
+# what this family contributes to the registry (auditlib.rules.registry)
+CHECKS = (Check("pair_relation", pair_relation, stage="pair"), Check("pair_claims", pair_claims, stage="pair"),
+          Check("pair_match", pair_match, stage="pair"))
