@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import sys
 import traceback
 from pathlib import Path
 
 from auditlib.errors import AuditlibError, BatchError, InputError
+from auditlib.log_lines import log_to_stderr
 from auditlib.workbench.params import SAMPLE, SAMPLE_PARAMS
 
 __all__ = ["EXIT_BUG", "EXIT_FINDINGS", "EXIT_OK", "EXIT_UNUSABLE", "main", "parser"]
@@ -357,39 +357,10 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-LEVEL_ZH = {logging.WARNING: "警告", logging.ERROR: "错误", logging.INFO: "信息"}
-
-
-class _Stderr(logging.StreamHandler):
-    """auditlib's log lines on whatever sys.stderr is when one is written, as
-    `auditlib batch: 警告：…` (the logger's name as the command, the level in Chinese)."""
-
-    @property
-    def stream(self):
-        return sys.stderr
-
-    @stream.setter
-    def stream(self, _value) -> None:
-        pass
-
-    def format(self, record: logging.LogRecord) -> str:
-        level = LEVEL_ZH.get(record.levelno, record.levelname)
-        return f"{record.name.replace('.', ' ')}: {level}：{record.getMessage()}"
-
-
-def _log_to_stderr() -> None:
-    """auditlib's log lines (warnings and up) on stderr, once per process."""
-    log = logging.getLogger("auditlib")
-    if not any(isinstance(h, _Stderr) for h in log.handlers):
-        log.addHandler(_Stderr())
-        log.setLevel(logging.WARNING)
-        log.propagate = False
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run one command; the one place exceptions become exit statuses and lines."""
     args = parser().parse_args(argv)
-    _log_to_stderr()
+    log_to_stderr()
     try:
         return args.fn(args)
     except AuditlibError as exc:  # a problem the user can fix: one line
