@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from auditlib.schema import SPECS, TITLE_INDEX, RowLabel, TableSpec, title_key
+from auditlib.schema import SPECS, TITLE_INDEX, RowLabel, TableSpec, shown_label, title_key
 from auditlib.yamlfiles import load
 
 __all__ = ["BUDGET", "FINAL", "KINDS", "Detected", "Kind", "detect", "kind_named", "spec_of"]
@@ -25,22 +25,30 @@ _ROWS = {"type": "array", "items": {"type": "object", "required": ["pattern", "k
                                     "properties": {"pattern": {"type": "string"}, "key": {"type": "string"},
                                                    "after": {"type": "string"}}}}
 _NAMES = {"type": "array", "items": {"type": "string"}, "minItems": 1}
-_TABLE = {
-    "type": "object", "required": ["titles", "layout", "column_names"], "additionalProperties": False,
-    "properties": {
-        "titles": _NAMES, "layout": {"enum": ["hierarchy", "split", "labelled"]}, "columns": _NAMES,
-        "split_marker": {"type": "string"}, "function_rows": {"type": "boolean"}, "rows": _ROWS,
-        "halves": {"type": "array", "minItems": 2, "maxItems": 2, "items": {
-            "type": "object", "required": ["side", "columns", "rows"], "additionalProperties": False,
-            "properties": {"side": {"type": "string"}, "columns": _NAMES, "rows": _ROWS}}},
-        "column_names": {"type": "object", "additionalProperties": {"type": "string"}},
-        "row_names": {"type": "object", "additionalProperties": {"type": "string"}},
-        "wide_order": _NAMES, "required": _NAMES,
-        "variants": {"type": "array", "items": {
-            "type": "object", "required": ["keyword", "columns"], "additionalProperties": False,
-            "properties": {"keyword": {"type": "string"}, "columns": _NAMES}}},
-    },
+_GROUPS = {"type": "array", "items": {"type": "object", "required": ["pattern", "key", "rows"], "additionalProperties": False,
+                                      "properties": {"pattern": {"type": "string"}, "key": {"type": "string"},
+                                                     "rows": _ROWS}}}
+# how a table is printed: hierarchy (功能/经济 codes), split (two halves side by side), parts (three
+# or more: Jiangsu's 收支预算总表), labelled rows, grouped (group | item label columns), levelled
+# (rows nested by the text column they start in: 政府采购), forms (one form per project: 绩效目标表)
+_SHAPE = {
+    "layout": {"enum": ["hierarchy", "split", "parts", "labelled", "grouped", "levelled", "forms"]}, "columns": _NAMES,
+    "split_marker": {"type": "string"}, "function_rows": {"type": "boolean"}, "rows": _ROWS,
+    "halves": {"type": "array", "minItems": 2, "maxItems": 3, "items": {
+        "type": "object", "required": ["side", "columns", "rows"], "additionalProperties": False,
+        "properties": {"side": {"type": "string"}, "columns": _NAMES, "rows": _ROWS}}},
+    "column_names": {"type": "object", "additionalProperties": {"type": "string"}},
+    "row_names": {"type": "object", "additionalProperties": {"type": "string"}},
+    "wide_order": _NAMES, "required": {"type": "array", "items": {"type": "string"}}, "groups": _GROUPS,
+    "text_columns": _NAMES, "text_levels": {"type": "array", "items": {"type": "integer"}},
+    "variants": {"type": "array", "items": {
+        "type": "object", "required": ["keyword", "columns"], "additionalProperties": False,
+        "properties": {"keyword": {"type": "string"}, "columns": _NAMES}}},
 }
+_LAYOUT = {"type": "object", "required": ["keyword", "layout"], "additionalProperties": False,
+           "properties": {"keyword": {"type": "string"}, **_SHAPE}}
+_TABLE = {"type": "object", "required": ["titles", "layout", "column_names"], "additionalProperties": False,
+          "properties": {"titles": _NAMES, **_SHAPE, "layouts": {"type": "array", "items": _LAYOUT}}}
 _CODES = {"type": "array", "items": {"pattern": "^B\\d{2}$"}}
 _REGEX = {"type": "string", "format": "regex", "x-problem": "应为正则表达式"}
 _PROFILE = {
@@ -107,17 +115,24 @@ def _rows(items: list[dict]) -> tuple[RowLabel, ...]:
 
 
 def _spec(code: str, data: dict) -> TableSpec:
-    """One budget table's entry of budget-tables.yaml as the reader's TableSpec."""
+    """One budget table's entry of budget-tables.yaml as the reader's TableSpec; each of its
+    `layouts` a spec of its own, with the table's titles and column names besides its own."""
     halves = tuple((h["side"], tuple(h["columns"]), _rows(h["rows"])) for h in data.get("halves", ()))
     variants = tuple((v["keyword"], tuple(v["columns"])) for v in data.get("variants", ()))
     columns = tuple(data.get("columns") or dict.fromkeys(c for _s, cols, _r in halves for c in cols))
     titles = data["titles"]
+    groups = tuple((RowLabel(g["pattern"], g["key"]), _rows(g["rows"])) for g in data.get("groups", ()))
+    # a group's item is named with its group (一般公共预算资金·小计): 小计 alone names no row
+    names = {r.key: f"{shown_label(g.pattern)}·{shown_label(r.pattern)}" for g, items in groups for r in items}
+    layouts = tuple((e["keyword"], _spec(code, {"titles": titles, **e, "column_names": data["column_names"]
+                                                | e.get("column_names", {})})) for e in data.get("layouts", ()))
     return TableSpec(code, titles[0], data["layout"], columns, aliases=tuple(titles[1:]),
                      column_names=dict(data["column_names"]), halves=halves,
                      split_marker=data.get("split_marker", ""), rows=_rows(data.get("rows", ())),
                      function_rows=data.get("function_rows", False), wide_order=tuple(data.get("wide_order", ())),
                      required=tuple(data.get("required", ("total",))), variants=variants,
-                     row_names=dict(data.get("row_names", {})))
+                     row_names=names | data.get("row_names", {}), layouts=layouts, groups=groups,
+                     text_columns=tuple(data.get("text_columns", ())), text_levels=tuple(data.get("text_levels", ())))
 
 
 @cache

@@ -23,7 +23,8 @@ FUNCTION_CLASSES: dict[str, str] = {
     "232": "债务付息支出", "233": "债务发行费用支出", "234": "抗疫特别国债安排的支出",
 }
 # names a 类 had in earlier editions, still printed by some documents (医疗卫生与计划生育支出 before 2019)
-FORMER_FUNCTION_NAMES = {"医疗卫生与计划生育支出": "210"}
+FORMER_FUNCTION_NAMES = {"医疗卫生与计划生育支出": "210", "文化体育与传媒支出": "207", "资源勘探信息等支出": "215",
+                         "国土海洋气象等支出": "220"}
 FUNCTION_CODE_BY_NAME = {name: code for code, name in FUNCTION_CLASSES.items()} | FORMER_FUNCTION_NAMES
 
 # 部门预算支出经济分类 codes of 公开06表 and their names (2018– editions): what tells apart the
@@ -126,6 +127,14 @@ class TableSpec:
     # how a message names a row the table prints no label for (the one-row layout: its column heads)
     row_names: dict[str, str] = field(default_factory=dict)
     required: tuple[str, ...] = ("total",)  # the rows a complete table has (else: partial)
+    # the same table printed in another layout (a province's template): (keyword of its printed
+    # text, the spec of that layout); the first whose keyword the table prints is read
+    layouts: tuple[tuple[str, TableSpec], ...] = ()
+    # grouped tables (two label columns, group | item): each group's label and its items' labels
+    groups: tuple[tuple[RowLabel, tuple[RowLabel, ...]], ...] = ()
+    # levelled tables: the printed text columns, in order, and the level a row starting in each has
+    text_columns: tuple[str, ...] = ()
+    text_levels: tuple[int, ...] = ()
 
     @property
     def titles(self) -> tuple[str, ...]:
@@ -220,7 +229,8 @@ _T10_ROWS = (
 COUNT_ROWS["T10"] = {r.key for r in _T10_ROWS}  # 辆, 台（套): every row of 公开10表 counts
 
 # the halves of the side-by-side tables, as their heads name them
-SIDE_NAMES = {"income": "收入", "expense": "支出", "personnel": "人员经费", "public": "公用经费"}
+SIDE_NAMES = {"income": "收入", "expense": "支出", "personnel": "人员经费", "public": "公用经费", "purpose": "支出用途",
+              "project": "项目资金", "annual": "年度资金"}
 
 _HIER_T08 = ("opening", "income", "expense", "basic", "project", "closing")
 
@@ -293,9 +303,10 @@ def spec_row_name(spec: TableSpec, key: str) -> str:
     (the one-row layout: what its column heads say), a 科目's name by its code, 合计 for
     a table's total; never the internal key (a repeated row, `key@place`, is named as its key)."""
     key = key.split("@")[0]
-    if key in spec.row_names:
-        return spec.row_names[key]
-    labels = {r.key: r for r in (*spec.rows, *(r for _, _, rows in spec.halves for r in rows))}
+    names = {k: v for s in (*(s for _, s in spec.layouts), spec) for k, v in s.row_names.items()}
+    if key in names:
+        return names[key]
+    labels = {r.key: r for s in (spec, *(s for _, s in spec.layouts)) for r in spec_labels(s)}
     if key in labels:
         return shown_label(labels[key].pattern)
     if key.isdigit():
@@ -306,14 +317,19 @@ def spec_row_name(spec: TableSpec, key: str) -> str:
     return f"{SIDE_NAMES.get(side, side)}（无行名）" if label == "unlabelled" else label
 
 
+def spec_labels(spec: TableSpec) -> tuple[RowLabel, ...]:
+    """Every labelled row of one layout: its rows, its halves' and its groups' items."""
+    return (*spec.rows, *(r for _, _, rows in spec.halves for r in rows), *(r for _, items in spec.groups for r in items))
+
+
 def spec_row_keys(spec: TableSpec) -> set[str]:
-    """The labelled row keys of a table of either kind (codes such as 2080505 or 301 are rows too)."""
-    return {r.key for r in (*spec.rows, *(r for _, _, rows in spec.halves for r in rows))} | {spec.total_key}
+    """The labelled row keys of a table in any of its layouts."""
+    return {r.key for s in (spec, *(s for _, s in spec.layouts)) for r in spec_labels(s)} | {spec.total_key}
 
 
 def spec_column_keys(spec: TableSpec) -> set[str]:
-    """Every value column a table of either kind may have (its variants' too)."""
-    return {*spec.columns, *(c for _, cols in spec.variants for c in cols)}
+    """Every value column a table may have (its variants' and its layouts' too)."""
+    return {c for s in (spec, *(s for _, s in spec.layouts)) for c in (*s.columns, *(c for _, cols in s.variants for c in cols))}
 
 
 def row_keys(code: str, spec: TableSpec | None = None) -> set[str]:
@@ -323,7 +339,7 @@ def row_keys(code: str, spec: TableSpec | None = None) -> set[str]:
 
 
 def column_keys(code: str, spec: TableSpec | None = None) -> set[str]:
-    """Every value column a table may have (its variants' too); `spec` as for row_keys."""
+    """Every value column a table may have (its variants' and layouts' too); `spec` as for row_keys."""
     return spec_column_keys(spec or SPECS[code])
 
 

@@ -12,13 +12,14 @@ disagreement is listed (表 · 行 · 栏: transcribed vs read), not just the fi
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from dataclasses import dataclass, field
 
 from auditlib.kinds import Kind
 from auditlib.model import Report, Table
-from auditlib.schema import FUNCTION_CODE_BY_NAME, label_key
+from auditlib.schema import FUNCTION_CODE_BY_NAME, TableSpec, label_key
 
 SUBTOTALS = ("合计", "小计")
 
@@ -41,16 +42,26 @@ class Mapping:
         name = parts[-2] if len(parts) > 1 and parts[-1] in SUBTOTALS else parts[-1]
         return names.get(label_key(name))
 
-    def row_key(self, code: str, row: dict, half: int, used: set[str]) -> str | None:
+    def spec(self, code: str, table: dict) -> TableSpec:
+        """The spec of the layout a transcribed table is printed in: the first of its layouts
+        whose keyword the transcription holds (支出用途 in a half, 小计 in a label)."""
+        spec = self.kind.specs[code]
+        printed = json.dumps(table, ensure_ascii=False)
+        return next((alt for keyword, alt in spec.layouts if keyword in printed), spec)
+
+    def row_key(self, spec: TableSpec, row: dict, half: int, used: set[str]) -> str | None:
         """The model's row key for a transcribed row: its code (a 款 cell printed as one digit,
         "301 | 2", is 30102); else its label matched, in printed order, against the spec's row
         labels of its half (a label that repeats takes the next key whose `after` is read), a 合计
-        of a coded table, or a 功能分类 类 named in a split table's 支出 half."""
+        of a coded table, a 功能分类 类 named in a split table's 支出 half, or a group/item label
+        of a grouped table."""
         if row.get("code"):
             return re.sub(r"^(\d{3})(\d)$", r"\g<1>0\2", row["code"])
-        spec, label = self.kind.specs[code], label_key(row["label"])
+        code, label = spec.code, label_key(row["label"])
         if label in self.labels.get(code, {}):
             return self.labels[code][label]
+        if spec.groups:
+            return _grouped_key(spec, row["label"], used)
         if spec.kind == "hierarchy" and label in SUBTOTALS:
             return spec.total_key
         if spec.halves and half < len(spec.halves) and not label:
@@ -58,10 +69,34 @@ class Mapping:
         if spec.halves and half >= len(spec.halves):
             return None  # a third part (Jiangsu's 收支预算总表) the spec has no rows for
         rows = spec.halves[half][2] if spec.halves else spec.rows
-        for rl in rows:
-            if rl.key not in used and (rl.after is None or rl.after in used) and re.fullmatch(rl.pattern, label):
-                return rl.key
-        return FUNCTION_CODE_BY_NAME.get(label) if spec.function_rows else None
+        key = _matched(rows, label, used)
+        return key or (FUNCTION_CODE_BY_NAME.get(label) if spec.function_rows else None)
+
+
+def _matched(rows, label: str, used: set[str]) -> str | None:
+    return next((rl.key for rl in rows if rl.key not in used and (rl.after is None or rl.after in used)
+                 and re.fullmatch(rl.pattern, label)), None)
+
+
+def _grouped_key(spec: TableSpec, label: str, used: set[str]) -> str | None:
+    """A grouped table's row as transcribed, "group/item" (一般公共预算资金/小计) or one label
+    spanning both columns (收入总计)."""
+    group, _, item = label.rpartition("/")
+    if not group:
+        return _matched(spec.rows, label_key(item), used)
+    items = next((rows for g, rows in spec.groups if re.fullmatch(g.pattern, label_key(group))), ())
+    return _matched(items, label_key(item), used)
+
+
+def _level_key(path: list[int], level: int) -> str:
+    """A levelled table's row key from its transcribed level (0 the 合计): its place in the
+    nesting, as the reader keys it (L2.1.3), counted here independently of the reader."""
+    if level == 0:
+        return "total"
+    del path[level:]
+    path.extend([0] * (level - len(path)))
+    path[level - 1] += 1
+    return "L" + ".".join(map(str, path))
 
 
 def _shown(value: float | None) -> str:
@@ -92,33 +127,50 @@ def _row_disagreements(mapping: Mapping, table: Table, row: dict, key: str, read
     return out
 
 
-def table_disagreements(mapping: Mapping, table: Table, expected: dict) -> list[str]:
-    """Every disagreement between one transcribed table and the model's table."""
+def _half_index(halves: list[str | None], half: str | None) -> int:
+    """The place of a row's half among the halves met so far; a half named as the parent of one
+    met ("支出" after "支出/功能分类": the rows spanning both 支出 parts) is that one."""
+    for n, met in enumerate(halves):
+        if met == half or (met and half and met.startswith(half + "/")):
+            return n
+    halves.append(half)
+    return len(halves) - 1
+
+
+def table_disagreements(mapping: Mapping, table: Table, expected: dict, form: int | None = None) -> list[str]:
+    """Every disagreement between one transcribed table and the model's table; `form`: the
+    place of a transcribed project form among the table's forms (its rows are keyed `…:n`)."""
     title, rows = expected["title"], expected.get("rows", [])
     out: list[str] = []
     printed = any(v is not None for row in rows for v in row["cells"].values())
     status = "parsed" if printed else "empty"
     if table.status != status:
         out.append(f"{title} (p{expected['page']}) · status: transcribed {status} vs read {table.status}")
-    read = _read_amounts(table)
+    suffix = f":{form}" if form else ""
+    read = {k: v for k, v in _read_amounts(table).items() if k[0].endswith(suffix)}
     used: set[str] = set()
     halves: list[str | None] = []
+    path: list[int] = []
+    spec = mapping.spec(table.code, expected)
     for row in rows:
-        if row.get("half") not in halves:
-            halves.append(row.get("half"))
         where = f"{title} · {' '.join(filter(None, (row.get('code'), row['label'])))} (p{row['page']})"
-        key = mapping.row_key(table.code, row, halves.index(row.get("half")), used)
+        if spec.text_columns:
+            key = _level_key(path, row["level"])
+        else:
+            key = mapping.row_key(spec, row, _half_index(halves, row.get("half")), used)
         if key is None:
             out.append(f"{where}: row not mapped to the model (test mapping)")
             continue
+        used.add(key)
+        key += suffix
         used.add(key)
         if printed and not table.has(key):  # a blank row lost now is a row of figures lost next time
             out.append(f"{where}: printed row missing from the model")
         out += _row_disagreements(mapping, table, row, key, read, where)
     if printed:
         out += [f"{title} · {row.get('name') or key} [{key}] (p{row.get('page')}): a row of the model, not printed"
-                for key, row in table.data.iterrows() if key not in used]
-    names = mapping.kind.specs[table.code].column_names
+                for key, row in table.data.iterrows() if key not in used and str(key).endswith(suffix)]
+    names = spec.column_names
     out += [f"{title} · {name} [{key}] · {names.get(column, column)}: transcribed nothing vs read {_shown(got)}"
             for (key, column), (name, got) in read.items()]
     return out
@@ -127,14 +179,15 @@ def table_disagreements(mapping: Mapping, table: Table, expected: dict) -> list[
 def disagreements(mapping: Mapping, report: Report, expected: dict) -> list[str]:
     """Every disagreement of a document: its tables, and tables read that are not printed."""
     out: list[str] = []
-    printed = set()
+    printed: list[str] = []
     for table in expected["tables"]:
         code = mapping.kind.title(table["title"])
         if code is None:
             out.append(f"{table['title']}: title not in the schema (test mapping)")
             continue
-        printed.add(code)
-        out += table_disagreements(mapping, report.tables[code], table)
+        printed.append(code)
+        form = printed.count(code) if table.get("project") else None  # one form per project, in order
+        out += table_disagreements(mapping, report.tables[code], table, form)
     out += [f"{mapping.kind.specs[code].title}: not printed, read {t.status}"
             for code, t in report.tables.items() if code not in printed and t.status != "missing"]
     return out
@@ -156,6 +209,6 @@ def budget_mapping() -> Mapping:
              "三公经费/公务用车购置及运行维护费/公务用车购置费": "vehicle_purchase",
              "三公经费/公务用车购置及运行维护费/公务用车运行维护费": "vehicle_operation"}
     return Mapping(kind_named(BUDGET), labels={"B07": three, "B03": {"": "total"}},
-                   headers={"B01": {"金额": "amount"}, "B04": {"金额": "amount"}, "B05": amount,
+                   headers={"B01": {"金额": "amount"}, "B02": amount, "B04": {"金额": "amount"}, "B05": amount,
                             "B06": amount | {"基本支出": "total"}, "B07": {"金额": "budget"}, "B08": amount,
                             "B12": amount, "B13": amount})

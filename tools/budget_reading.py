@@ -21,12 +21,13 @@ EXPECTED = ROOT / "tests" / "expected" / "budgets"
 MAPPING = budget_mapping()
 
 
-def _missed(report, code: str | None, table: dict) -> int:
+def _missed(report, code: str | None, table: dict, form: int | None) -> int:
     """The transcribed amounts of one table not read as printed: all of them when the table was
-    not found or is `unread` (no rule may use it), else those read otherwise or not at all."""
+    not found or is `unread` (no rule may use it), else those read otherwise or not at all
+    (`form`: the place of a project's form among the table's forms)."""
     if code is None or report.tables[code].status in ("missing", "unread"):
         return amounts({"tables": [table]})
-    found = table_disagreements(MAPPING, report.tables[code], table)
+    found = table_disagreements(MAPPING, report.tables[code], table, form)
     return sum(1 for d in found if " vs read " in d and "transcribed blank" not in d and "transcribed nothing" not in d)
 
 
@@ -41,7 +42,8 @@ def measure(folder: str) -> str:
     found = [c for c in codes if c and report.tables[c].status != "missing"]
     read = [c for c in found if report.tables[c].status in ("parsed", "empty")]
     total = amounts(expected)
-    missed = sum(_missed(report, c, t) for c, t in zip(codes, expected["tables"]))
+    forms = [codes[: n + 1].count(c) if t.get("project") else None for n, (c, t) in enumerate(zip(codes, expected["tables"]))]
+    missed = sum(_missed(report, c, t, f) for c, t, f in zip(codes, expected["tables"], forms))
     return (f"{folder}: kind {report.kind} ({report.kind_source}); tables found {len(found)}/{len(codes)}, "
             f"read {len(read)}/{len(codes)}; amounts equal {total - missed}/{total}")
 

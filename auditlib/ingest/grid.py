@@ -15,12 +15,10 @@ merge where a separator is missing (spanned cells) -> characters placed in cells
 
 from __future__ import annotations
 
-import ctypes
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-import pypdfium2.raw as pdfium_c
 
 # an amount alone on a line of a cell (a figure, not a code, 行次 or year)
 AMOUNT = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{1,2}")
@@ -183,96 +181,7 @@ class Grid:
         return out
 
 
-# --------------------------------------------------------------------------- rules from paths
-
-def _points(obj) -> list[list[tuple[float, float]]]:
-    """The subpaths of a path object as point lists in page space (curves end a subpath)."""
-    m = pdfium_c.FS_MATRIX()
-    if not pdfium_c.FPDFPageObj_GetMatrix(obj, m):
-        return []
-    x, y = ctypes.c_float(), ctypes.c_float()
-    subpaths: list[list[tuple[float, float]]] = []
-    for k in range(pdfium_c.FPDFPath_CountSegments(obj)):
-        seg = pdfium_c.FPDFPath_GetPathSegment(obj, k)
-        kind = pdfium_c.FPDFPathSegment_GetType(seg)
-        pdfium_c.FPDFPathSegment_GetPoint(seg, x, y)
-        pt = (m.a * x.value + m.c * y.value + m.e, m.b * x.value + m.d * y.value + m.f)
-        if kind == pdfium_c.FPDF_SEGMENT_MOVETO or not subpaths:
-            subpaths.append([pt])
-        elif kind == pdfium_c.FPDF_SEGMENT_LINETO:
-            subpaths[-1].append(pt)
-        else:  # a curve: rules are straight
-            subpaths.append([pt])
-        if pdfium_c.FPDFPathSegment_GetClose(seg) and len(subpaths[-1]) > 1:
-            subpaths[-1].append(subpaths[-1][0])
-    return subpaths
-
-
-def _rules_of(points: list[tuple[float, float]], filled: bool, stroked: bool, s: GridSettings) -> list[Rule]:
-    """Rules drawn by one subpath: a thin filled box is one rule (its centre line), a
-    stroked outline gives its straight axis-aligned edges."""
-    xs, ys = [p[0] for p in points], [p[1] for p in points]
-    w, h = max(xs) - min(xs), max(ys) - min(ys)
-    if filled and len(points) >= 4 and min(w, h) <= s.thin:
-        if w >= s.min_rule and h <= s.thin:
-            return [Rule(True, (max(ys) + min(ys)) / 2, min(xs), max(xs))]
-        if h >= s.min_rule and w <= s.thin:
-            return [Rule(False, (max(xs) + min(xs)) / 2, min(ys), max(ys))]
-        return []
-    if not stroked:
-        return []  # a shaded cell or a glyph drawn as a path
-    out = []
-    for (ax, ay), (bx, by) in zip(points, points[1:]):
-        if abs(ay - by) < 0.5 and abs(ax - bx) >= s.min_rule:
-            out.append(Rule(True, (ay + by) / 2, min(ax, bx), max(ax, bx)))
-        elif abs(ax - bx) < 0.5 and abs(ay - by) >= s.min_rule:
-            out.append(Rule(False, (ax + bx) / 2, min(ay, by), max(ay, by)))
-    return out
-
-
-def page_objects(page, depth: int = 4):
-    """(type, handle) of every object a page draws, inside form XObjects too (nested
-    up to `depth`)."""
-    stack = [(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, 0)]
-    while stack:
-        handle, count, get, level = stack.pop()
-        for k in range(count(handle)):
-            obj = get(handle, k)
-            kind = pdfium_c.FPDFPageObj_GetType(obj)
-            if kind == pdfium_c.FPDF_PAGEOBJ_FORM and level < depth:
-                stack.append((obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, level + 1))
-            else:
-                yield kind, obj
-
-
-def page_rules(page, cx0: float, cy1: float, s: GridSettings = SETTINGS) -> list[Rule]:
-    """Every rule a page draws, in top-down page coordinates (y grows downwards),
-    form XObjects included."""
-    fill, stroke = ctypes.c_int(), ctypes.c_int()
-    box = [ctypes.c_float() for _ in range(4)]
-    rules: list[Rule] = []
-    for kind, obj in page_objects(page):
-        if kind != pdfium_c.FPDF_PAGEOBJ_PATH or not pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke):
-            continue
-        if not pdfium_c.FPDFPageObj_GetBounds(obj, *box):
-            continue
-        left, bottom, right, top = (v.value for v in box)
-        if min(right - left, top - bottom) <= s.thin:  # one line or a thin bar: its bounds say it all
-            if right - left >= s.min_rule:
-                rules.append(Rule(True, (top + bottom) / 2, left, right))
-            elif top - bottom >= s.min_rule:
-                rules.append(Rule(False, (left + right) / 2, bottom, top))
-            continue
-        for pts in _points(obj):  # a stroked outline, or many filled rules drawn as one object
-            if len(pts) >= 2:
-                rules.extend(_rules_of(pts, fill.value != 0, bool(stroke.value), s))
-    for r in rules:  # to top-down coordinates, like the text runs
-        if r.horizontal:
-            r.at, r.a, r.b = cy1 - r.at, r.a - cx0, r.b - cx0
-        else:
-            r.at, r.a, r.b = r.at - cx0, cy1 - r.b, cy1 - r.a
-    return merge_rules(rules, s)
-
+# --------------------------------------------------------------------------- rules merged
 
 def merge_rules(rules: list[Rule], s: GridSettings = SETTINGS) -> list[Rule]:
     """One rule per drawn line: pieces on the same line that touch are joined (cell
@@ -348,11 +257,29 @@ def _covers(rules: list[Rule], lo: float, hi: float, s: GridSettings) -> bool:
     return got >= need
 
 
+def _shared_end(ends: list[float], snap: float) -> float | None:
+    """The first of `ends` (in the order given) that another one meets within `snap`."""
+    return next((a for a, b in zip(ends, ends[1:]) if abs(b - a) <= snap), None)
+
+
+def _open_edges(ys: list[float], vs: list[Rule], s: GridSettings) -> list[float]:
+    """The row edges with the outer ones a producer did not draw: a Word table continued on
+    the next page draws no top border over its first row there (nor, at times, a bottom one
+    under its last), yet its column rules run the row's whole height.  Where two or more
+    column rules end together beyond the outermost row rule, that end is the table's edge,
+    so that the row is read as a row of the table and not left outside it as prose."""
+    top = _shared_end(sorted(v.a for v in vs if v.a < ys[0] - s.min_band), s.snap)
+    bottom = _shared_end(sorted((v.b for v in vs if v.b > ys[-1] + s.min_band), reverse=True), s.snap)
+    return [*([top] if top is not None else []), *ys, *([bottom] if bottom is not None else [])]
+
+
 def build_grid(page: int, rules: list[Rule], s: GridSettings = SETTINGS) -> Grid | None:
     """The grid of one table's rules, cells merged where no rule separates them."""
     hs = [r for r in rules if r.horizontal]
     vs = [r for r in rules if not r.horizontal]
     ys, xs = _bands([r.at for r in hs], s.min_band), _bands([r.at for r in vs], s.min_band)
+    if ys and vs:
+        ys = _open_edges(ys, vs, s)
     if len(ys) < 2 or len(xs) < 2:
         return None
     nrows, ncols = len(ys) - 1, len(xs) - 1

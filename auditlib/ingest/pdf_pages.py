@@ -8,7 +8,8 @@ from operator import itemgetter
 from pathlib import Path
 
 from auditlib.errors import InputError
-from auditlib.ingest.grid import page_grids, page_objects, page_rules
+from auditlib.ingest.grid import page_grids
+from auditlib.ingest.grid_paths import page_objects, page_rules
 from auditlib.ingest.pdf_guard import guard
 from auditlib.ingest.pdf_text import SETTINGS, Page, PdfSettings, Seg
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from auditlib.ingest.spaced_tokens import Line, Token, width
-from auditlib.ingest.table_rows import _match_label, label_keys
+from auditlib.ingest.table_rows import match_label, label_keys
 from auditlib.schema import FUNCTION_CODE_BY_NAME, SPECS, TableSpec
 
 MAX_COMBINATIONS = 4096  # placements of one row's lines tried at most
@@ -132,7 +132,7 @@ def known(code: str, half: int, label: str) -> bool:
     """A label the table knows for this half (its row labels, a function 类 by name)."""
     spec = SPECS[code]
     labels = spec.halves[half][2] if spec.halves else spec.rows
-    if _match_label(label, labels, set()) is not None or any(
+    if match_label(label, labels, set()) is not None or any(
             re.fullmatch(rl.pattern, k) for k in label_keys(label) for rl in labels):
         return True
     return spec.function_rows and half == 1 and any(k in FUNCTION_CODE_BY_NAME for k in label_keys(label))

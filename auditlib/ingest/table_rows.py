@@ -39,11 +39,12 @@ class Row:
 
 
 def is_seq_row(cells: tuple[str, ...]) -> bool:
-    """A 栏次 row: its figures are the column numbers 1, 2, 3 …"""
+    """A 栏次 row: its figures are the column numbers 1, 2, 3 … (a lone 0 is no numbering but
+    an amount printed without decimals: "合 计 | | 0")."""
     nums = [c for c in cells if is_number(c)]
     return bool(nums) and all(re.fullmatch(r"\d+", c) for c in nums) and [int(c) for c in nums] == list(
         range(int(nums[0]), int(nums[0]) + len(nums))
-    ) and int(nums[0]) <= 1
+    ) and int(nums[0]) <= 1 and nums != ["0"]
 
 
 @dataclass
@@ -58,7 +59,7 @@ class Notes:
         self.found.append(ReadingNote(self.spec.code, line.page if line else None, line.line if line else None, note))
 
 
-def _values(cells: list[str], columns: tuple[str, ...], notes: Notes, line: SourceLine,
+def row_values(cells: list[str], columns: tuple[str, ...], notes: Notes, line: SourceLine,
             name: str) -> dict[str, float | None]:
     """Map the cells after a row's name (`name`, for the notes) to the value columns, by position."""
     cells = list(cells)
@@ -149,7 +150,7 @@ def label_keys(text: str) -> list[str]:
     return keys
 
 
-def _match_label(text: str, labels: tuple[RowLabel, ...], used: set[str]) -> str | None:
+def match_label(text: str, labels: tuple[RowLabel, ...], used: set[str]) -> str | None:
     for key in label_keys(text):
         for rl in labels:
             if rl.key in used or (rl.after and rl.after not in used):
@@ -192,7 +193,7 @@ def parse_hierarchy(spec: TableSpec, body: list[SourceLine], header_text: str, n
             continue
         if code:
             starts.append((name_at if name_at is not None else i - 1) + 1)
-            vals = _values(list(cells[starts[-1]:]), columns, notes, line, f"{code} {name}".strip())
+            vals = row_values(list(cells[starts[-1]:]), columns, notes, line, f"{code} {name}".strip())
             rows.append(Row(code, vals, line, code=code, name=name, level=level))
         elif name and TOTAL.search(label_key(name)):
             if any(c and not is_number(c) and not is_blank(c) for c in cells[name_at + 1 :]):
@@ -210,11 +211,11 @@ def parse_hierarchy(spec: TableSpec, body: list[SourceLine], header_text: str, n
         row = rows[position]
         merged = len(row.source.cells) - after_name == len(columns)
         begin = max(after_name, start) if starts and not merged else after_name
-        row.values = _values(list(row.source.cells[begin:]), columns, notes, row.source, row.name)
+        row.values = row_values(list(row.source.cells[begin:]), columns, notes, row.source, row.name)
     if unnamed:
         for line, position in reversed(unnamed):
             if position == 0 and not any(r.key == "total" for r in rows):
-                vals = _values(list(line.cells[start:]), columns, notes, line, "合计")
+                vals = row_values(list(line.cells[start:]), columns, notes, line, "合计")
                 rows.insert(0, Row("total", vals, line, name="合计", label="合计"))
             else:
                 notes.add(line, "一行数字既无科目编码也无名称，未读取")
@@ -229,7 +230,7 @@ def _split_index(spec: TableSpec, headers: list[SourceLine]) -> int | None:
     return None
 
 
-def _parse_half(
+def parse_half(
     cells: list[str], spec: TableSpec, side: str, columns: tuple[str, ...], labels: tuple[RowLabel, ...],
     has_row_no: bool, used: set[str], line: SourceLine, notes: Notes,
 ) -> list[Row]:
@@ -250,7 +251,7 @@ def _parse_half(
     if has_row_no and rest and (rest[0] == "" or re.fullmatch(r"\d{1,3}", rest[0])):
         rest.pop(0)  # the 行次 cell
     if code:
-        vals = _values(rest, columns, notes, line, f"{code} {name}".strip())
+        vals = row_values(rest, columns, notes, line, f"{code} {name}".strip())
         return [Row(code, vals, line, code=code, name=name, level=LEVELS.get(len(code), ""), side=side, label=name)]
     functions = spec.function_rows and side == "expense"
     key, fcode = _named(name, labels, used, functions)
@@ -260,7 +261,7 @@ def _parse_half(
                     for k, f, n in glued_labels(name, labels, used, functions, notes, line)]
         notes.add(line, f"行名“{name}”不是本表的标准行名，照原样保留")
         key = f"{side}:{label_key(name)}"
-    vals = _values(rest, columns, notes, line, name)
+    vals = row_values(rest, columns, notes, line, name)
     return [Row(key, vals, line, code=fcode, name=name, level="类" if fcode else "", side=side, label=name)]
 
 
@@ -273,7 +274,7 @@ def _unlabelled(cells: list[str], spec: TableSpec, side: str, columns: tuple[str
         return []
     name = f"{SIDE_NAMES.get(side, side)}部分无行名的一行"
     notes.add(line, f"{SIDE_NAMES.get(side, side)}部分有一行数字没有行名，照原样读取")
-    return [Row(f"{side}:unlabelled", _values(cells[1:], columns, notes, line, name), line, side=side)]
+    return [Row(f"{side}:unlabelled", row_values(cells[1:], columns, notes, line, name), line, side=side)]
 
 
 def _named(name: str, labels: tuple[RowLabel, ...], used: set[str], functions: bool) -> tuple[str | None, str]:
@@ -281,7 +282,7 @@ def _named(name: str, labels: tuple[RowLabel, ...], used: set[str], functions: b
     function classes by name (公开01/04表's 支出 half): (None, "") for no row of the table."""
     fcode = next((FUNCTION_CODE_BY_NAME[k] for k in label_keys(name) if k in FUNCTION_CODE_BY_NAME), None) \
         if functions else None
-    return fcode or _match_label(name, labels, used), fcode or ""
+    return fcode or match_label(name, labels, used), fcode or ""
 
 
 def glued_labels(name: str, labels: tuple[RowLabel, ...], used: set[str], functions: bool, notes: Notes,
@@ -327,7 +328,7 @@ def parse_split(spec: TableSpec, body: list[SourceLine], header_text: str, notes
         cells = list(line.cells)
         halves = ((0, split, lside, lcols, llabels), (split, len(cells), rside, rcols, rlabels))
         for start, end, side, cols, labels in halves:
-            for row in _parse_half(cells[start:end], spec, side, cols, labels, has_row_no, used, line, notes):
+            for row in parse_half(cells[start:end], spec, side, cols, labels, has_row_no, used, line, notes):
                 row.start = start
                 row.key = fresh_key(row.key, where(line), used)
                 used.add(row.key)
@@ -370,10 +371,10 @@ def parse_labelled(spec: TableSpec, body: list[SourceLine], header_text: str, no
             if wide and len(figures) >= width * len(wide) - 1 and any(is_number(c) for c in figures):
                 for n, key in enumerate(wide):
                     name = spec_row_name(spec, key)  # the row prints no name: its column heads say it
-                    vals = _values(figures[width * n : width * (n + 1)], spec.columns, notes, line, name)
+                    vals = row_values(figures[width * n : width * (n + 1)], spec.columns, notes, line, name)
                     rows.append(Row(key, vals, line, name=name, label=name))
             continue
-        key = _match_label(cells[label_at], spec.rows, used)
+        key = match_label(cells[label_at], spec.rows, used)
         if key is None:
             if not any(is_number(c) for c in cells):
                 for k, _, n in glued_labels(cells[label_at], spec.rows, used, False, notes, line):
@@ -387,7 +388,7 @@ def parse_labelled(spec: TableSpec, body: list[SourceLine], header_text: str, no
         if has_row_no and (len(rest) > len(spec.columns) or (is_row_no and int(rest[0]) == row_no + 1)):
             row_no = int(rest[0]) if is_row_no else row_no + 1
             rest = rest[1:]
-        vals = _values(rest, spec.columns, notes, line, cells[label_at])
+        vals = row_values(rest, spec.columns, notes, line, cells[label_at])
         used.add(key)
         rows.append(Row(key, vals, line, name=cells[label_at], label=cells[label_at]))
     return rows

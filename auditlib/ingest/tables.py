@@ -15,6 +15,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from auditlib.ingest.budget_rows import LAYOUT_PARSERS
 from auditlib.ingest.lines import SourceLine
 from auditlib.ingest.regions import BUDGET_END, LABEL, PART, Region, continued, find_anchors, has_figures, regions
 from auditlib.ingest.table_rows import PARSERS, Notes, Row, fresh_key, where
@@ -91,17 +92,24 @@ def to_frame(spec: TableSpec, rows: list[Row]) -> pd.DataFrame:
     return frame
 
 
+def _layout(spec: TableSpec, lines: list[SourceLine]) -> TableSpec:
+    """The spec of the layout the table is printed in: the first of its `layouts` whose
+    keyword the table prints (a province's template), else its own."""
+    printed = "".join(re.sub(r"\s+", "", line.text) for line in lines)
+    return next((alt for keyword, alt in spec.layouts if keyword in printed), spec)
+
+
 def build_table(region: Region, figure: re.Pattern = FIGURE) -> Table:
     """Read one region into a Table with its metadata and status; `figure`: what a printed
     amount looks like (counted to tell a table read from one that could not be)."""
-    spec = spec_of(region.anchor.code)
+    spec = _layout(spec_of(region.anchor.code), region.lines)
     body = region.lines
     notes_at = next((i for i, l in enumerate(body) if NOTE.match(l.cells[0] if l.cells else "")), len(body))
     table_lines, note_lines = body[:notes_at], body[notes_at:]
     texts = [l.text for l in table_lines if not has_figures(l)]
     header_text = " ".join(re.sub(r"\s+", "", t) for t in texts)
     notes = Notes(spec)
-    rows = _unique_keys(PARSERS[spec.kind](spec, table_lines, header_text, notes), notes)
+    rows = _unique_keys((PARSERS | LAYOUT_PARSERS)[spec.kind](spec, table_lines, header_text, notes), notes)
     label = _first(LABEL, [l.text for l in table_lines[:8]])
     year = _first(YEAR, texts)
     table = Table(
@@ -126,13 +134,24 @@ def build_table(region: Region, figure: re.Pattern = FIGURE) -> Table:
     # rows of bare figures printed after the notes (the columns of a table continued on a
     # later page that could not be joined to its rows) are printed under the title too
     stray = [l for l in note_lines if l.is_row and all(not c or is_number(c) or is_blank(c) for c in l.cells)]
-    figures = sum(len(figure.findall(c)) for line in table_lines + stray for c in line.cells)
+    # a form's 指标值 cells hold targets ("≥80.00(%)"), not amounts: only its figure cells count
+    figures = sum(len(figure.findall(c)) for line in table_lines + stray for c in line.cells
+                  if spec.kind != "forms" or is_number(c))
     table.coverage = {"rows": len(table.data), "figures": figures, "amounts": len(table.amounts())}
     table.status = _status(spec, table)
-    if region.at_end and not note_lines and table.status == "parsed":
+    if region.at_end and not note_lines and table.status == "parsed" and not _forms_complete(spec, table):
         table.status = "partial"
         table.problems.append("文件在本表中结束，本表可能被截断")
     return table
+
+
+def _forms_complete(spec: TableSpec, table: Table) -> bool:
+    """Project forms (the document's last pages, as often as not) whose last form holds as many
+    amounts as the fullest: the document ends after a whole form, not inside one."""
+    if spec.kind != "forms" or not len(table.data):
+        return False
+    per_form = pd.Series([str(k).rsplit(":", 1)[-1] for k in table.data.index]).value_counts(sort=False)
+    return per_form.iloc[-1] == per_form.max()
 
 
 def _printed_cells(rows: list[Row]):

@@ -152,7 +152,7 @@ def _rule(entry: _Entry) -> Rule:
     exprs: dict[str, Expr | None] = {"lhs": None, "rhs": None}
     for key in ("lhs", "rhs"):
         if str(e.get(key, "")).strip() == "":
-            if check == "relation" and scope != "hierarchy":
+            if check == "relation" and scope not in ("hierarchy", "levels"):
                 raise entry.fail("id", f"规则 {e['id']}：缺少 {key}")
             continue
         row_table = e.get("table", "") if scope == "each_row" else ""
@@ -167,8 +167,8 @@ def _rule(entry: _Entry) -> Rule:
             _check_refs(entry, "when", side.refs, columns)
     if scope == "each_row" and (not e.get("table") or (e.get("rows") and e["rows"].split("=")[0] not in ROW_META)):
         raise entry.fail("rows" if e.get("table") else "id", f"规则 {e['id']}：each_row 需要 table，rows 形如 side=expense")
-    if scope == "hierarchy" and _spec(e.get("table", "")) is None:
-        raise entry.fail("id", f"规则 {e['id']}：hierarchy 需要 table")
+    if scope in ("hierarchy", "levels") and _spec(e.get("table", "")) is None:
+        raise entry.fail("id", f"规则 {e['id']}：{scope} 需要 table")
     return Rule(**{**e, "tables": tables, "columns": columns, "check": check, "rhs": str(e.get("rhs", "")),
                    "params": dict(e.get("params") or {}), "kinds": kinds,
                    "description": " ".join(str(e.get("description", "")).split()),

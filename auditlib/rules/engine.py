@@ -202,7 +202,7 @@ class Engine:
         table = self.report.tables[rule.table]
         if rule.scope == "each_row":
             return [each(row=key) for key in self.rows(table, rule.rows)]
-        return self.hierarchy(table, rule)
+        return self.levels(table) if rule.scope == "levels" else self.hierarchy(table, rule)
 
     def rows(self, table: Table, condition: str) -> list[str]:
         if not condition:
@@ -227,6 +227,23 @@ class Engine:
             if not rule.no_total and table.has("total") and top:
                 out.append((ref(["total"]), ref(top), None))
         return out
+
+    def levels(self, table: Table) -> list[tuple[Expr, Expr, None]]:
+        """Each row of a levelled table (level 1, 2, 3 … in printed order: 政府采购's 大类, 专项 ·
+        经济科目, 物品) = Σ the rows of the next level printed under it before the next row of
+        its own level or above; 合计 = Σ level 1; in every column."""
+        if not len(table.data):
+            return []
+        rows = [(str(k), int(v)) for k, v in table.data["level"].items() if str(v).isdigit()]
+        out = []
+        for n, (key, level) in enumerate(rows):
+            under = next((m for m in range(n + 1, len(rows)) if rows[m][1] <= level), len(rows))
+            children = [k for k, lv in rows[n + 1: under] if lv == level + 1]
+            out += [(key, children)] if children else []
+        top = [k for k, lv in rows if lv == 1]
+        out += [(table.spec.total_key, top)] if table.has(table.spec.total_key) and top else []
+        return [(parse(f"{table.code}[{parent}].{c}"), parse(f"{table.code}[{', '.join(kids)}].{c}"), None)
+                for c in table.columns for parent, kids in out]
 
     def relations(self, rule: Rule) -> tuple[list[Finding], int]:
         """A table rule over this report: its findings and how many relations it compared."""
