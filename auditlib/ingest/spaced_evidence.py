@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from auditlib.ingest.spaced_bind import Bounds
 from auditlib.ingest.spaced_template import Row, Template
-from auditlib.ingest.table_rows import _match_label
+from auditlib.ingest.table_rows import match_label
 from auditlib.numbers import parse_number
 from auditlib.schema import SPECS
 
@@ -62,7 +62,7 @@ def _income(rows: list[Row], tpl: Template) -> Bounds:
     value_at = next(k for k, s in enumerate(tpl.slots) if s.role == "value" and s.half == 0)
     amounts: dict[str, float] = {}
     for row in rows:
-        key = _match_label(row.cells[label_at], labels, set(amounts))
+        key = match_label(row.cells[label_at], labels, set(amounts))
         if key is not None:
             amounts[key] = parse_number(row.cells[value_at]) or 0.0
     if any(key not in amounts for keys in SOURCES.values() for key in keys):

@@ -11,7 +11,7 @@ expenditure + closing across the two halves (the catalog's T04.* rules).
 
 from __future__ import annotations
 
-from auditlib.ingest.table_rows import TOTAL, _match_label, label_keys
+from auditlib.ingest.table_rows import TOTAL, match_label, label_keys
 from auditlib.schema import FUNCTION_CODE_BY_NAME, SPECS
 
 # each row's identities of the coded tables: (sum, parts) of value columns (the catalog's
@@ -74,7 +74,7 @@ def _income_rows(labels: list[str]) -> dict[str, int]:
     spec = SPECS["T04"].halves[0][2]
     out: dict[str, int] = {}
     for i, label in enumerate(labels):
-        key = _match_label(label, spec, set(out)) if label else None
+        key = match_label(label, spec, set(out)) if label else None
         if key is not None:
             out[key] = i
     return out
@@ -90,7 +90,7 @@ def _expense_rows(labels: list[str]) -> dict:
         if any(k in FUNCTION_CODE_BY_NAME for k in label_keys(label)) and not TOTAL.search(label):
             out["类"].append(i)
             continue
-        key = _match_label(label, spec, {k for k in out if k != "类"})
+        key = match_label(label, spec, {k for k in out if k != "类"})
         if key is not None:
             out[key] = i
     return out
