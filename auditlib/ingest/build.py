@@ -6,6 +6,7 @@ import re
 from collections import Counter
 
 from auditlib.errors import InputError
+from auditlib.ingest.budget_claims import read_budget_prose
 from auditlib.ingest.claims import read_prose
 from auditlib.ingest.lines import SourceDocument
 from auditlib.ingest.prose import build_prose
@@ -84,5 +85,5 @@ def build_report(doc: SourceDocument, kind: str | None = None) -> Report:
         kind=detected.kind,
         kind_source=detected.source,
     )
-    report.prose = read_prose(report)
+    report.prose = read_budget_prose(report) if detected.kind == BUDGET else read_prose(report)
     return report
