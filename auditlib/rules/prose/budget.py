@@ -1,6 +1,8 @@
 """A budget's narrative against its tables and itself (issue 30; notes/i30-design.md §1.3,
-§2.5): every amount against the cell it restates at the narrative's precision (万元, 0.005 for
-two decimals, plus the table figure's own rounding), a figure said twice the same, a rate
+§2.5): every amount against the cell it restates at the coarser of the two printed precisions
+(a restated figure is the printed one, not a second rounding: 0.005 万元 against a table in 元,
+exact against a table in 万元 with as many decimals, the rows' allowances added for a sum of
+rows), a figure said twice the same, a rate
 recomputed from the amount and its change (or the 执行数 it names), a share from its amount and
 base, 政府采购 parts adding up, 绩效目标 coverage.
 
@@ -108,7 +110,7 @@ class BudgetNarrative:
         found = self.located(f)
         said, decimals = self.value(f.claim)
         for n, at in enumerate(found):
-            if at.value is not None and abs(said - at.value) <= half_unit(decimals) + at.allowance + ONE:
+            if at.value is not None and abs(said - at.value) <= max(half_unit(decimals), at.allowance) + ONE:
                 self.ok(f, round(at.value, 2), at.words, f"按{at.words}" if n else "")
                 self.exact[f.claim] = (at.value, at.allowance)
                 return
@@ -128,7 +130,7 @@ class BudgetNarrative:
         """The same amount said again (2024年预算安排 X): it must be the figure said first."""
         head, head_dec = self.value(f.head)
         said, decimals = self.value(f.claim)
-        if abs(said - head) <= half_unit(decimals) + half_unit(head_dec) + ONE:
+        if abs(said - head) <= max(half_unit(decimals), half_unit(head_dec)) + ONE:
             self.ok(f, head, reading="与前文所述金额相同")
             return
         self.mismatch(f, "budget_repeat", "error", head,
@@ -237,8 +239,8 @@ class BudgetNarrative:
             for f in figures[1:]:
                 other, o_dec = self.value(f.claim)
                 same_amount = abs(self.value(f.head)[0] - amount) <= 0.01 + ONE
-                if same_amount and abs(other * f.sign - delta * first.sign) > half_unit(d_dec) + half_unit(o_dec) + ONE:
-                    text = self.report.claims[first.claim].subject
+                if same_amount and abs(other * f.sign - delta * first.sign) > max(half_unit(d_dec), half_unit(o_dec)) + ONE:
+                    text = self.report.claims[first.head].subject
                     self.mismatch(f, "budget_repeat", "error", delta,
                                   f"本年数同为 {amount:,.2f} 万元，前文“{text}”{delta:,.2f} 万元，"
                                   f"此处为 {other:,.2f} 万元，所述上年数不一致")
