@@ -143,8 +143,9 @@ def kind_rules(report: Report, rule: Rule) -> list[Finding]:
     read = [t for t in report.tables.values() if t.status != "missing"]
     figures = sum(len(t.amounts()) for t in read)
     message = (f"本文件为部门{report.kind}：已读取 {len(read)} 张{report.kind}表（{figures} 个金额），"
-               f"{report.kind}审核规则尚未编入规则目录，未作任何核对（{report.kind} rules are not in the "
-               f"catalog yet: nothing was checked）")
+               f"{report.kind}表的勾稽关系规则尚未编入规则目录，表内未作核对，只核对了说明与表格（NARR）"
+               f"（the {report.kind} table identities are not in the catalog yet: only the narrative was "
+               f"checked against the tables）")
     return [_finding(rule, "info", None, "文件", None, None, message, report.kind)]
 
 

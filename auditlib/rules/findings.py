@@ -222,8 +222,8 @@ class CheckResult:
         """The warning that must open every summary of a document not fully checked."""
         parts = []
         if self.report.kind != FINAL:
-            parts.append(f"本文件为部门{self.report.kind}，{self.report.kind}审核规则尚未编入规则目录，"
-                         f"各表已读取但未作核对（见 READ.kind）")
+            parts.append(f"本文件为部门{self.report.kind}，{self.report.kind}表的勾稽关系规则尚未编入规则目录，"
+                         f"各表已读取但表内未作核对，只核对了说明与表格（见 READ.kind）")
         if self.unread:
             names = "、".join(self._named(c) for c in self.unread)
             parts.append(f"{names} 已找到但未能读取，其审核规则未执行（共 {len(self.unread)} 张表，见 READ.table）")
