@@ -60,6 +60,7 @@ class BudgetNarrative:
     def ok(self, f: BudgetFigure, expected: float | None, target: str = "", reading: str = "") -> None:
         claim = self.judged(f)
         claim.verdict, claim.expected, claim.target, claim.reading = "ok", expected, target or None, reading
+        claim.reason = ""
         self.ctx.checks += 1
 
     def unchecked(self, f: BudgetFigure, reason: str) -> None:
@@ -266,7 +267,8 @@ class BudgetNarrative:
         for p in parts:
             self.ok(p, None, reading="政府采购分项")
         if abs(added - stated) <= tol:
-            self.ok(total, round(added, 2), reading="货物 + 工程 + 服务")
+            table = self.judged(total).reason  # why it was not held against 政府采购预算表 itself
+            self.ok(total, round(added, 2), reading="货物 + 工程 + 服务" + (f"（{table}）" if table else ""))
             return
         self.mismatch(total, "budget_procurement", "error", round(added, 2),
                       f"政府采购 货物、工程、服务 之和 {added:,.2f} 万元与总额 {stated:,.2f} 万元不符")
