@@ -74,6 +74,8 @@ def subject_key(clause: str) -> str:
 
 @dataclass
 class _Paragraph:
+    """A paragraph as the budget reader takes it: the lines of one sentence run joined."""
+
     text: str
     page: int | None
     line: int | None
@@ -171,6 +173,8 @@ class _Reader:
                 self.amount(p, sentence, before, clause, value, decimals)
 
     def percent(self, p: _Paragraph, sentence: str, before: str, clause: str, value: float, decimals: int) -> None:
+        """占 P% (of the base it names, else of the total the list after 其中 divides), or a rate
+        of the amount last said (over its change, else the 执行数 the sentence names)."""
         share = re.search(r"占(?P<base>[^,，;；]*?)的?$", before.strip())
         if share:
             base = share.group("base")
@@ -185,6 +189,8 @@ class _Reader:
                    sign=sign, head=self.head, base=self.change if self.change >= 0 else self.prior)
 
     def amount(self, p: _Paragraph, sentence: str, before: str, clause: str, value: float, decimals: int) -> None:
+        """A 万元 figure: a change (比上年增加), a 执行数, the amount said again (预算安排), the
+        绩效目标 funds, else an amount of the 科目 the paragraph names or of what its clause names."""
         stripped = before.strip()
         changed = CHANGE.search(stripped)
         if changed and COMPARED.search(sentence[:sentence.find(stripped) + len(stripped)]):
