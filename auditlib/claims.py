@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["Claim", "Figure", "Graded", "Group", "Listing", "ProseReading", "Restatement", "Sentence"]
+__all__ = ["BudgetFigure", "Claim", "Figure", "Graded", "Group", "Listing", "ProseReading", "Restatement", "Sentence"]
 
 
 @dataclass(frozen=True)
@@ -149,3 +149,24 @@ class ProseReading:
     performance_listed: list[Listing] = field(default_factory=list)
     restated: list[Restatement] = field(default_factory=list)
     grades: list[Graded] = field(default_factory=list)
+    budget: list[BudgetFigure] = field(default_factory=list)  # a 预算's narrative (empty for a 决算)
+
+
+@dataclass
+class BudgetFigure:
+    """A figure of a budget's narrative (预算编制说明 / 预算情况说明), with what its words say
+    it is: `role` amount (a sum the tables print: `subject` is its vocabulary key, `item` the
+    科目 names it is about), change (比上年 增减: `sign`), rate (增减 %), share (占 %), prior
+    (上年执行数), again (the amount restated: 2024年预算安排 X), coverage (绩效目标 资金).
+    `head` is the claim id of the amount a change, rate, share or restatement is about;
+    `base` the claim id of the total a share divides (else `subject` names it); `listing` numbers
+    the shares of one list (a list forced to add up to 100 % is rounded on purpose)."""
+
+    claim: int
+    role: str
+    subject: str = ""
+    item: tuple[str, ...] = ()
+    sign: int = 0
+    head: int = -1
+    base: int = -1
+    listing: int = -1

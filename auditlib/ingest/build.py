@@ -6,6 +6,7 @@ import re
 from collections import Counter
 
 from auditlib.errors import InputError
+from auditlib.ingest.budget_claims import read_budget_prose
 from auditlib.ingest.claims import read_prose
 from auditlib.ingest.lines import SourceDocument
 from auditlib.ingest.prose import build_prose
@@ -103,5 +104,5 @@ def assemble(doc: SourceDocument, detected: Detected, tables: dict[str, Table],
         kind_source=detected.source,
         files=list(files or []),
     )
-    report.prose = read_prose(report)
+    report.prose = read_budget_prose(report) if detected.kind == BUDGET else read_prose(report)
     return report

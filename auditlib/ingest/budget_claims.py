@@ -1,0 +1,225 @@
+"""Read the claims of a budget's narrative (预算编制说明, 其他相关情况说明, 预算情况说明): every
+figure in 万元 or % with what its words say it is (issue 30; notes/i30-design.md §1.3).
+
+A budget prints its narrative around its tables (Shanghai before and after them, Jiangsu after),
+so the reader walks every line of the document, joins the paragraphs a page or a line break cut
+(a paragraph that does not end a sentence goes on in the next), and reads sentence by sentence.
+A figure's kind comes from the words just before it: 占 → share, 增长/减少 … % → rate, 与上年相比
+增加 … 万元 → change, 执行数为 → prior, 预算安排 → again (the amount restated), else an amount named
+by the clause (budget-subjects.yaml) or by the 科目 the paragraph is about (“A（类）B（款）C（项）”,
+法院（款）行政运行（项）).  Figures after 主要原因 / 主要是 or in parentheses explain, never restate:
+they are claims too, left unchecked.  Which cell a claim restates is the budget narrative
+check's business (auditlib.rules.prose.budget).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from auditlib.claims import BudgetFigure, Claim, ProseReading
+from auditlib.ingest.words import FIGURE, tidy
+from auditlib.model import Report
+from auditlib.yamlfiles import load
+
+__all__ = ["BudgetSubject", "budget_subjects", "read_budget_prose"]
+
+_SCHEMA = {
+    "type": "object", "required": ["subjects"], "additionalProperties": False,
+    "properties": {"subjects": {"type": "array", "items": {
+        "type": "object", "required": ["key", "words"], "additionalProperties": False,
+        "properties": {"key": {"type": "string"}, "words": {"type": "string", "format": "regex"},
+                       "cells": {"type": "array", "items": {"type": "string",
+                                                            "pattern": r"^(B\d\d|@)\[[^\]]+\]\.\w+$"}}}}}},
+}
+SENTENCE_END = "。；;：:"
+# “一般公共服务支出（类）统计信息事务（款）专项普查活动（项）” / 法院(款)行政运行(项)
+_NAME = r"([^“”\d,，。;；:：()、.．\s]+?)"
+ITEM = re.compile(rf"(?:{_NAME}\(类\))?(?:{_NAME}\(款\))?{_NAME}\(项\)")
+CLASS = re.compile(rf"{_NAME}\(类\)")
+SEGMENT = re.compile(rf"{_NAME}\(款\)")
+EXPLAINS = re.compile(r"主要原因|主要是|主要用于|原因是|用于")
+CHANGE = re.compile(r"(增加|减少|小于|大于)(上年预算数|上年数)?了?$")
+RATE = re.compile(r"(增长|增加|减少|下降|降幅|降低|减幅|增幅)了?$")
+DOWN = ("减少", "下降", "降幅", "降低", "减幅", "小于", "少")
+COMPARED = re.compile(r"相比|比|较|上年|年预算")
+PROSE = re.compile(r"[\u4e00-\u9fff][,，]|\d万元")  # a line of prose, not a table row
+LIST_OPENER = re.compile(r"(其中|包括)[:：]?$")
+
+
+@dataclass(frozen=True)
+class BudgetSubject:
+    """What a clause names (`words`) and where the tables print it (`cells`, first choice first)."""
+
+    key: str
+    words: re.Pattern
+    cells: tuple[str, ...] = ()
+
+
+@cache
+def budget_subjects() -> tuple[BudgetSubject, ...]:
+    """The bundled budget vocabulary (ingest/budget-subjects.yaml), validated."""
+    path = resources.files("auditlib.ingest").joinpath("budget-subjects.yaml")
+    data = load(str(path), _SCHEMA).data
+    return tuple(BudgetSubject(e["key"], re.compile(e["words"]), tuple(e.get("cells", ()))) for e in data["subjects"])
+
+
+def subject_key(clause: str) -> str:
+    """The vocabulary key a clause names ('' for none): its first entry whose words it contains."""
+    words = re.sub(r"(为|是|的|了|共|约|达)+$", "", clause)
+    return next((s.key for s in budget_subjects() if s.words.search(words)), "")
+
+
+@dataclass
+class _Paragraph:
+    """A paragraph as the budget reader takes it: the lines of one sentence run joined."""
+
+    text: str
+    page: int | None
+    line: int | None
+
+
+def paragraphs(report: Report) -> list[_Paragraph]:
+    """The document's lines joined where a break cut a sentence (no 。；： at the end), letter
+    spacing undone (一 般 公 共 预 算 → 一般公共预算, 1 1,257.35 → 11,257.35)."""
+    out: list[_Paragraph] = []
+    open_ = False
+    for p in report.lines:
+        text = re.sub(r"(?<=[^\d\s.,]) +(?=[^\d\s.,%])", "", tidy(p.text).strip())
+        text = re.sub(r"(?<=\d) +(?=%)", "", text)
+        if not text:
+            continue
+        if open_ and out:
+            out[-1].text += text
+        else:
+            out.append(_Paragraph(text, p.page, p.line))
+        open_ = text[-1] not in SENTENCE_END and bool(PROSE.search(out[-1].text))
+    return out
+
+
+class _Reader:
+    """The claims of one budget narrative, read in order; what the paragraphs so far are about."""
+
+    def __init__(self) -> None:
+        self.prose = ProseReading()
+        self.klass = self.segment = ""  # the 类 and 款 last named (Jiangsu names them in headings)
+        self.item: tuple[str, ...] = ()
+        self.head = -1  # the amount the figures that follow are about
+        self.change = self.prior = -1
+        self.list_head = -1  # the total a list after 其中 divides
+        self.listing = 0
+        self.carry = False  # the paragraph before named a 科目: its 执行数 sentence may follow apart
+        self.paragraphs = 0  # paragraphs read: the shares of one paragraph with a named base are one list
+
+    def claim(self, p: _Paragraph, sentence: str, role: str, kind: str, value: float, unit: str, decimals: int,
+              words: str, **fields) -> BudgetFigure:
+        """A claim (what its words say it is) and what it is as the budget check reads it."""
+        claim = Claim(len(self.prose.claims), sentence.strip(), "预算说明", words, kind, value, unit, decimals,
+                      line=p.line, page=p.page)
+        self.prose.claims.append(claim)
+        figure = BudgetFigure(claim.id, role, **fields)
+        self.prose.budget.append(figure)
+        return figure
+
+    def paragraph(self, p: _Paragraph) -> None:
+        """A paragraph: the 科目 it names, then its sentences."""
+        self.paragraphs += 1
+        named = ITEM.search(p.text)
+        klass, segment = CLASS.search(p.text), SEGMENT.search(p.text)
+        if klass:
+            self.klass, self.segment = klass.group(1).strip(), ""
+        if segment:
+            self.segment = segment.group(1).strip()
+        if named:
+            self.item = (self.klass, self.segment, named.group(3).strip())
+        elif segment:
+            self.item = (self.klass, self.segment)
+        elif klass:
+            self.item = (self.klass,)
+        else:
+            self.item = ()
+        if not self.carry or named or re.match(r"^\s*[(（]?[一二三四五六七八九十\d]+[)）、.．]", p.text):
+            self.head = -1  # a paragraph's figures are about its own amounts (a 科目's go on in the next)
+        self.carry = bool(named)
+        self.change = self.prior = -1
+        for sentence in re.findall(r"[^。；;]+[。；;]?", p.text):
+            self.sentence(p, sentence)
+        if LIST_OPENER.search(p.text.rstrip("。 ")) and self.head >= 0:
+            self.list_head, self.listing = self.head, self.listing + 1
+
+    def sentence(self, p: _Paragraph, sentence: str) -> None:
+        """Each figure of one sentence, by the words before it."""
+        explaining = False
+        last = 0
+        for m in FIGURE.finditer(sentence):
+            unit = "万元" if m.group("unit") in ("万元", "万") else m.group("unit")
+            if unit not in ("万元", "%"):
+                continue
+            before = sentence[last:m.start()]
+            last = m.end()
+            explaining = explaining or bool(EXPLAINS.search(before))
+            inside = sentence[:m.start()].count("(") > sentence[:m.start()].count(")")
+            num = m.group("num").replace(",", "")
+            value, decimals = float(num), len(num.split(".")[1]) if "." in num else 0
+            clause = re.split(r"[,，;；:：]", before)[-1].strip()
+            if explaining or inside:
+                self.claim(p, sentence, "explains", "amount" if unit == "万元" else "rate", value, unit, decimals,
+                           clause or "说明中的数字")
+            elif unit == "%":
+                self.percent(p, sentence, before, clause, value, decimals)
+            else:
+                self.amount(p, sentence, before, clause, value, decimals)
+
+    def percent(self, p: _Paragraph, sentence: str, before: str, clause: str, value: float, decimals: int) -> None:
+        """占 P% (of the base it names, else of the total the list after 其中 divides), or a rate
+        of the amount last said (over its change, else the 执行数 the sentence names)."""
+        share = re.search(r"占(?P<base>[^,，;；]*?)的?$", before.strip())
+        if share:
+            base = share.group("base")
+            key = subject_key(base) if base else ""
+            self.claim(p, sentence, "share", "share", value, "%", decimals, f"占{base}" if base else "占比",
+                       subject=key, head=self.head, base=-1 if key else self.list_head,
+                       listing=-self.paragraphs if key else self.listing)
+            return
+        rate = RATE.search(before.strip())
+        sign = -1 if rate and rate.group(1) in DOWN else 1
+        self.claim(p, sentence, "rate" if rate else "other", "growth", value, "%", decimals, clause or "增减率",
+                   sign=sign, head=self.head, base=self.change if self.change >= 0 else self.prior)
+
+    def amount(self, p: _Paragraph, sentence: str, before: str, clause: str, value: float, decimals: int) -> None:
+        """A 万元 figure: a change (比上年增加), a 执行数, the amount said again (预算安排), the
+        绩效目标 funds, else an amount of the 科目 the paragraph names or of what its clause names."""
+        stripped = before.strip()
+        changed = CHANGE.search(stripped)
+        if changed and COMPARED.search(sentence[:sentence.find(stripped) + len(stripped)]):
+            sign = -1 if changed.group(1) in DOWN else 1
+            self.change = self.claim(p, sentence, "change", "change", value, "万元", decimals,
+                                     clause or "比上年增减", sign=sign, head=self.head).claim
+            return
+        if re.search(r"执行数为?$|上年[:：]?$", stripped):
+            self.prior = self.claim(p, sentence, "prior", "prior", value, "万元", decimals, clause,
+                                    head=self.head).claim
+            return
+        if re.search(r"预算安排$", stripped) and self.head >= 0:
+            self.claim(p, sentence, "again", "amount", value, "万元", decimals, clause, head=self.head)
+            return
+        item, self.item = self.item, ()  # the 科目 the paragraph names is its first amount's
+        key = "" if item else subject_key(clause)
+        if key == "performance_funds":
+            self.claim(p, sentence, "coverage", "amount", value, "万元", decimals, clause, subject=key)
+            return
+        figure = self.claim(p, sentence, "amount", "amount", value, "万元", decimals, clause or "金额",
+                            subject=key, item=item)
+        self.head, self.change, self.prior = figure.claim, -1, -1
+
+
+def read_budget_prose(report: Report) -> ProseReading:
+    """Every claim of a budget's narrative, in reading order (`ProseReading.budget` says what
+    each is; the 决算 readings stay empty)."""
+    reader = _Reader()
+    for p in paragraphs(report):
+        if "万元" in p.text or "%" in p.text or "(类)" in p.text or "(款)" in p.text:
+            reader.paragraph(p)
+    return reader.prose

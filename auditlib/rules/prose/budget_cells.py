@@ -1,0 +1,137 @@
+"""Where a budget narrative's figure is printed: the cell of a vocabulary key
+(auditlib/ingest/budget-subjects.yaml `cells`, first readable choice first) or the 功能分类 row
+of the 科目 a paragraph names, in 万元 whatever the table's unit (a Shanghai budget prints its
+tables in 元 and its narrative in 万元).  A figure whose table exists but is not read is
+unchecked, and says which table (`Located.reason`)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from auditlib.ingest.budget_claims import budget_subjects
+from auditlib.model import Report, Table
+from auditlib.numbers import half_unit
+
+__all__ = ["Located", "locate", "locate_item"]
+
+WAN = 10000.0
+CELL = re.compile(r"^(?P<table>B\d\d|@)\[(?P<rows>[^\]]+)\]\.(?P<column>\w+)$")
+ITEM_TABLES = ("B05", "B12", "B03")  # 一般公共预算支出表; Jiangsu 财政拨款支出预算表; 支出总表 (all funds)
+CLASS_TABLES = ("B01",)  # a 类 of all funds: 收支总表
+
+
+@dataclass
+class Located:
+    """A sum the tables print, in 万元, with its rounding allowance and the cells it adds
+    (table, row, column); or why there is none (`reason`)."""
+
+    value: float | None = None
+    allowance: float = 0.0
+    cells: list[tuple[str, str, str]] = field(default_factory=list)
+    words: str = ""  # 公开表 B04 支出总计 一般公共预算, as a finding names it
+    reason: str = ""
+    blank: bool = False  # the row is printed, the cell blank (0 where the narrative says 0)
+
+
+def _wan(table: Table) -> float:
+    return 1 / WAN if table.unit == "元" else 1.0
+
+
+def _sum(table: Table, rows: list[str], column: str) -> Located | None:
+    """The rows of `rows` the table prints, added; None when it prints none of them."""
+    present = [r for r in rows if table.has(r)]
+    if table.status == "empty" and column in table.data.columns:
+        return Located(0.0, 0.0, [], f"{table.title or table.code}（空表）")
+    if not present or column not in table.data.columns:
+        return None
+    factor = _wan(table)
+    values = [table.value(r, column) for r in present]
+    if all(v is None for v in values):
+        return Located(reason="表中该单元格空白", blank=True, words=f"{table.title or table.code} {present[0]}")
+    allowance = sum(half_unit(table.decimals.get((r, column), 2)) * factor for r in present)
+    names = "+".join(str(table.data.at[r, "name"] or r) for r in present)
+    return Located(sum(v or 0.0 for v in values) * factor, allowance, [(table.code, r, column) for r in present],
+                   f"{table.title or table.code} {names}")
+
+
+def locate(report: Report, key: str, basic_table: str) -> Located:
+    """The cell a vocabulary key names: its first choice whose table was read and has the row
+    and column; else why not (a table not read, or none of them printed)."""
+    subject = next((s for s in budget_subjects() if s.key == key), None)
+    if subject is None or not subject.cells:
+        return Located(reason="说明中的此项在表中没有对应单元格（只与说明中其他数字核对）")
+    unread, blank = [], None
+    for cell in subject.cells:
+        m = CELL.match(cell)
+        code = basic_table if m.group("table") == "@" else m.group("table")
+        table = report.tables.get(code)
+        if table is None or table.status == "missing":
+            continue
+        if table.status == "unread" or not table.readable:
+            unread.append(table.title or code)
+            continue
+        found = _sum(table, m.group("rows").split("+"), m.group("column"))
+        if found is not None and found.blank:
+            blank = blank or found
+        elif found is not None:
+            return found
+    if blank is not None:
+        return blank
+    if unread:
+        return Located(reason=f"所对应的表（{'、'.join(unread)}）尚未读出")
+    return Located(reason="表中没有此项（所列各表均未印出对应行列）")
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"\s+", "", str(name or "")).replace("（", "(").replace("）", ")")
+
+
+def _same(said: str, printed: str) -> bool:
+    """A 科目 name as the narrative says it and as the table prints it (公共安全 = 公共安全支出)."""
+    a, b = _norm(said), _norm(printed)
+    return bool(a) and (a == b or a + "支出" == b or a == b + "支出")
+
+
+def _rows(table: Table, item: tuple[str, ...]) -> list[str]:
+    """The rows whose name and whose parents' names are the 科目's (类, 款, 项)."""
+    data = table.data
+    if not len(data) or "code" not in data.columns:
+        return []
+    level = {1: "类", 2: "款", 3: "项"}[len(item)]
+    digits = {"类": 3, "款": 5, "项": 7}
+    out = []
+    for key in data.index[data["level"] == level]:
+        code = str(data.at[key, "code"])
+        parents = [code[:digits[lv]] for lv in ("类", "款", "项")[:len(item)]]
+        if all(not said or (table.has(p) and _same(said, table.data.at[p, "name"]))
+               for said, p in zip(item, parents)):
+            out.append(str(key))
+    return out
+
+
+def locate_item(report: Report, item: tuple[str, ...]) -> list[Located]:
+    """The 合计 of the 功能分类 row a paragraph names (“A（类）B（款）C（项）”, 法院（款）行政
+    运行（项）) in each table that prints it: 一般公共预算 first, then all funds (支出总表: a
+    单位 with 事业收入 explains its 项 with them); a 类 alone is of all funds (收支总表).  None
+    found: one Located saying why."""
+    tables = CLASS_TABLES if len(item) == 1 else ITEM_TABLES
+    unread, found = [], []
+    for code in tables:
+        table = report.tables.get(code)
+        if table is None or table.status == "missing":
+            continue
+        if table.status == "unread" or not table.readable:
+            unread.append(table.title or code)
+            continue
+        rows = _rows(table, item)
+        if len(rows) > 1:
+            return [Located(reason=f"科目“{''.join(item)}”在{table.title or code}中不止一行")]
+        column = "total" if "total" in table.data.columns else "amount"
+        if rows:
+            found.append(_sum(table, rows, column))
+    if found:
+        return found
+    if unread:
+        return [Located(reason=f"所对应的表（{'、'.join(unread)}）尚未读出")]
+    return [Located(reason=f"表中找不到科目“{'·'.join(n for n in item if n)}”")]
