@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from auditlib.names import SEVERITY_ZH, TABLE_NAMES
+from auditlib.names import SEVERITY_ZH, table_name
 from auditlib.rules.rule import FAMILIES, Rule
 
 __all__ = ["render_catalog"]
@@ -36,5 +36,5 @@ def _facts(rule: Rule) -> str:
     """English title · 表 · 等级 · 容差 · 来源."""
     severity = SEVERITY_ZH.get(rule.severity, "按结果")
     tolerance = f"{rule.tolerance:g}" if rule.tolerance is not None else "半个末位"
-    tables = "、".join(TABLE_NAMES.get(t, t) for t in rule.tables)
+    tables = "、".join(table_name(None, t) for t in rule.tables)
     return f"{rule.title_en} · {tables} · 等级 {severity} · 容差 {tolerance} · {rule.source}:{rule.line}"

@@ -1,6 +1,6 @@
 """The findings as CSV (`auditlib check --format csv`): one row a finding, for spreadsheets.
 
-Headers and severities are the auditor's words, tables are named 公开NN表, and the text opens
+Headers and severities are the auditor's words, tables are named 公开NN表 (a budget's by their printed titles), and the text opens
 with a UTF-8 BOM: Excel on Chinese Windows reads a CSV without one as GBK and garbles it."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import csv
 import io
 from dataclasses import asdict
 
-from auditlib.names import SEVERITY_ZH, TABLE_NAMES
+from auditlib.names import SEVERITY_ZH, table_name
 from auditlib.rules.findings import CheckResult
 
 BOM = "\ufeff"
@@ -27,7 +27,7 @@ def render_csv(result: CheckResult) -> str:
     w.writerow(COLUMNS.values())
     for f in result.findings:
         d = asdict(f)
-        d["tables"] = "；".join(TABLE_NAMES.get(t, t) for t in f.tables)
+        d["tables"] = "；".join(table_name(result.report, t) for t in f.tables)
         d["severity"] = SEVERITY_ZH.get(f.severity, f.severity)
         w.writerow([d[c] for c in COLUMNS])
     return BOM + buf.getvalue()
