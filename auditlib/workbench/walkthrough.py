@@ -124,7 +124,8 @@ def summary(audit: Audit) -> Block:
     result = audit.result
     tables, shown = result.report.tables, tables_shown(result.report)
     read = [c for c in shown if c in tables and tables[c].status in ("parsed", "partial", "empty")]
-    gaps = not_checked(result) or [f"无：{len(shown)} 张表均已读取，所有规则均已执行。"]
+    done = f"无：{len(shown)} 张表均已读取，所有规则均已执行。"
+    gaps = not_checked(result) or [done if result.fully_checked else result.completeness_line]
     lines = [f"已读取的表：{len(read)} / {len(shown)}", *gaps]
     overview = render.overview(result, audit.params, audit.triage)
     scope = ("<div class='al'><h3>审核范围</h3><ul>" + "".join(f"<li>{escape(x)}</li>" for x in lines)
