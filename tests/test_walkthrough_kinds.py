@@ -3,6 +3,7 @@ layout (上海格式, 江苏格式) and that its rules are not in the catalog ye
 layout's order, each headed by its title as printed (2024年部门财务收支预算总表, 一、2018 年度…),
 never by 公开NN表, a code (B01) or 决算 wording; a finding on a budget's cell opens its table,
 marks the cell and carries its page crop.  A 决算 is walked as before: its ten tables, 公开NN表.
+The working paper, CSV and text name a budget's tables as printed and say 文件类型.
 
 Real documents: the Shanghai 万里街道 2024 budget (WPS, nine tables, its 三公 title printed
 without a year) and the Jiangsu 高级人民法院 2018 budget (Word, twelve numbered tables, three not
@@ -10,13 +11,18 @@ read yet); the bundled Nanchang sample for the 决算.  Read once per module, no
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
 import re
 
 import pytest
 
 from auditlib.ingest import read_report
 from auditlib.kinds import BUDGET, kind_named
+from auditlib.report.csv import render_csv
+from auditlib.report.text import render_text
+from auditlib.report.xlsx import working_paper
 from auditlib.workbench.results import check_run
 from auditlib.workbench.walkthrough import Audit, heading, summary, table_section, table_sections
 from tests.conftest import CORPUS
@@ -108,3 +114,23 @@ def test_the_layout_is_told_by_the_tables_printed_and_their_order():
     assert budget.profile_of(sorted(shanghai_order)) == "national-budget"  # the same nine, national order
     assert budget.profile_of(["B01", "B02", "B03", "B04", "B12", "B13", "B05"]) == "jiangsu-budget"
     assert budget.shown(["B01", "B11", "B02"])[-2:] == ("B09", "B11")  # the rest missing; B11 printed, optional
+
+
+def test_the_working_paper_csv_and_text_carry_the_kind_and_the_printed_titles(shanghai, jiangsu):
+    """The other outputs of `run` and `check`: the working paper's cover says 文件类型 and its
+    table sheets are the printed titles; CSV and text name a budget's tables as printed."""
+    wb = working_paper(shanghai)
+    assert wb.sheetnames == ["封面", "审核发现", "覆盖情况", *(t.removeprefix("2024年") for t in SHANGHAI)]
+    cover = {r[0]: r[1] for r in wb["封面"].iter_rows(min_row=3, values_only=True) if r[0]}
+    assert cover["文件类型"] == "部门预算（上海格式）" and cover["输入类型"] == "PDF，共 33 页"
+    assert wb["封面"]["A1"].value == "部门预算公开 审计工作底稿"
+    assert wb["部门财务收支预算总表"]["A1"].value == "2024年部门财务收支预算总表"
+    paper = working_paper(jiangsu)
+    assert [r[2] for r in paper["审核发现"].iter_rows(min_row=2, values_only=True)] == [
+        "收支预算总表", "收入预算总表", "政府采购预算表", "文件整体"]
+    assert [r[0] for r in paper["覆盖情况"].iter_rows(min_row=2, max_row=3, values_only=True)] == ["收支预算总表", "收入预算总表"]
+    assert [r[2] for r in csv.reader(io.StringIO(render_csv(jiangsu).lstrip("\ufeff")))][1:] == [
+        "收支预算总表", "收入预算总表", "政府采购预算表", "文件整体"]
+    text = render_text(jiangsu)
+    assert "江苏省高级人民法院 2018 年度部门预算" in text and "-- 一、2018 年度江苏省高级人民法院收支预算总表\n" in text
+    assert not re.search(r"\bB\d\d\b|公开\d\d表", text)
