@@ -274,9 +274,10 @@ def _grids(table, cells, ids) -> list[dict]:
     return [_grid(table, p.rows, p.columns, cells, ids, p.hierarchical) for p in parts(table)]
 
 
-def table_view(table, findings, triage: dict | None = None, report=None) -> Block:
-    """One standard table as printed (halves side by side), highlighted cells, and beside it
-    every finding that names the table or compares one of its cells."""
+def table_view(table, findings, triage: dict | None = None, report=None, headed: bool = True) -> Block:
+    """One table as printed (halves side by side), highlighted cells, and beside it every finding
+    that names the table or compares one of its cells; under its heading (公开NN表 and its title,
+    a budget's title as printed) unless the page gives it one that says the same (`headed`)."""
     code = table.code
     cells = cell_findings(findings)
     ids = cell_ids(findings)
@@ -296,7 +297,7 @@ def table_view(table, findings, triage: dict | None = None, report=None) -> Bloc
     grids = [] if empty else _grids(table, cells, ids)
     marked = sum(1 for g in grids for r in g["rows"] for c in r["cells"] if c["findings"])
     page = TEMPLATES.get_template("table.html.j2").render(
-        code=code, name=name, head=head, meta=meta, empty=empty, grids=grids, notes=table.notes,
+        code=code, name=name, head=head if headed else None, meta=meta, empty=empty, grids=grids, notes=table.notes,
         problems=table.problems, reading=[{"where": where(n), "note": n.note} for n in table.reading_notes], cards=[Markup(finding_card(f, i, triage, ids, report, code)) for i, f in mine],
         script=Markup(script()))
     by_rule = Counter(f.id for _, f in mine)

@@ -20,7 +20,7 @@ from markupsafe import escape
 
 from auditlib import environment
 from auditlib.kinds import spec_of, tables_shown
-from auditlib.names import INPUT_ZH, STATUS_ZH, TABLE_NAMES, table_name
+from auditlib.names import INPUT_ZH, STATUS_ZH, TABLE_NAMES, table_heading, table_name
 from auditlib.report import html as render
 from auditlib.report.page import Block, assets
 from auditlib.workbench.params import resolve_params
@@ -152,13 +152,15 @@ def table_sections(audit: Audit) -> list[Block]:
     report = audit.result.report
     out = []
     for code in tables_shown(report):
-        section = table_section(audit, code)
         title = heading(report, code)
+        table = report.tables.get(code)
+        # the table's own heading (its printed title) only where it says more than the section's
+        section = table_section(audit, code, headed=table is None or table_heading(table, report.department) != title)
         out.append(Block(f"<h3 class='al-section'>{escape(title)}</h3>{section.html}", f"### {title}\n{section.text}"))
     return out
 
 
-def table_section(audit: Audit, code: str) -> Block:
+def table_section(audit: Audit, code: str, headed: bool = True) -> Block:
     """One standard table as printed, its findings beside it with their page crops (PDF input).
     A table without findings is collapsed to one line that opens on a click, so the notebook
     stays short; a table with findings is open, so 定位单元格 finds its cells."""
@@ -168,7 +170,7 @@ def table_section(audit: Audit, code: str) -> Block:
     name = table_name(report, code)
     if table is None:
         return Block(f"<p class='al-empty'>文件中未找到{escape(name)}。</p>", f"{heading(report, code)}：未找到")
-    view = render.table_view(table, result.findings, audit.triage, result.report)
+    view = render.table_view(table, result.findings, audit.triage, result.report, headed)
     mine = sum(1 for f in result.findings if code in f.tables
                or any(str(c.get("table")) == code for c in f.cells or []))
     if mine:
