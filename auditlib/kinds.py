@@ -18,8 +18,8 @@ from pathlib import Path
 from auditlib.schema import SPECS, TITLE_INDEX, RowLabel, TableSpec, title_key
 from auditlib.yamlfiles import load
 
-__all__ = ["BUDGET", "FINAL", "KINDS", "Detected", "Kind", "detect", "is_table", "kind_named", "layout_title", "short_title", "spec_of",
-           "tables_shown"]
+__all__ = ["BUDGET", "FINAL", "KINDS", "Detected", "Kind", "detect", "is_table", "kind_named", "layout_title",
+           "short_title", "spec_of", "tables_shown"]
 
 FINAL, BUDGET = "决算", "预算"
 DATA = Path(__file__).with_name("budget-tables.yaml")
@@ -74,6 +74,7 @@ class Kind:
         return budget_title(text, self.titles)
 
     def _tables(self, layout: str) -> tuple[str, ...]:
+        """A layout's tables, required then optional, in its order."""
         return self.profiles[layout] + self.optional.get(layout, ())
 
     def profile_of(self, printed: Sequence[str]) -> str:

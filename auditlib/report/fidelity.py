@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from auditlib.model import Report
 from auditlib.kinds import spec_of
 from auditlib.names import STATUS_ZH, table_name
-from auditlib.schema import SPECS, row_name
+from auditlib.schema import row_name
 
 
 @dataclass
