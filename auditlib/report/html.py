@@ -26,9 +26,8 @@ from collections import Counter, defaultdict
 import pandas as pd
 from markupsafe import Markup
 
-from auditlib.kinds import is_table, short_title, spec_of, tables_shown
-from auditlib.names import (INPUT_ZH, SEVERITY_ZH, STATUS_ZH, TABLE_NAMES, UNTRIAGED, cell_name, kind_label,
-                            table_heading, table_name)
+from auditlib.kinds import is_table, tables_shown
+from auditlib.names import INPUT_ZH, SEVERITY_ZH, STATUS_ZH, UNTRIAGED, cell_name, kind_label, table_heading, table_name
 from auditlib.report import evidence
 from auditlib.report.layout import counts_things, parts, row_label
 from auditlib.report.page import TEMPLATES, Block, assets, script, table_names, template_args
@@ -283,9 +282,7 @@ def table_view(table, findings, triage: dict | None = None, report=None, headed:
     ids = cell_ids(findings)
     mine = [(i, f) for i, f in enumerate(findings)
             if code in f.tables or any(str(c.get("table")) == code for c in f.cells or [])]
-    department = getattr(report, "department", None)
-    name = TABLE_NAMES.get(code) or short_title(table.title or spec_of(code).title, department)  # the contents' label
-    head = table_heading(table, department)
+    name, head = table_name(report, code), table_heading(table, getattr(report, "department", None))  # contents, h3
     meta = " · ".join(str(x) for x in (table.label, f"编制单位：{table.department}" if table.department else None,
                                        f"{table.year}年度" if table.year else None,
                                        f"金额单位：{table.unit}" if table.unit else None,
