@@ -9,14 +9,17 @@ is the default and stays as it was.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import combinations
 from pathlib import Path
 
 from auditlib.schema import SPECS, TITLE_INDEX, RowLabel, TableSpec, shown_label, title_key
 from auditlib.yamlfiles import load
 
-__all__ = ["BUDGET", "FINAL", "KINDS", "Detected", "Kind", "detect", "kind_named", "spec_of"]
+__all__ = ["BUDGET", "FINAL", "KINDS", "Detected", "Kind", "detect", "is_table", "kind_named", "layout_title",
+           "short_title", "spec_of", "tables_shown"]
 
 FINAL, BUDGET = "决算", "预算"
 DATA = Path(__file__).with_name("budget-tables.yaml")
@@ -81,11 +84,46 @@ class Kind:
     # layout name -> what it must print (budget-tables.yaml `profiles`: tables, empty statements)
     layouts: dict[str, dict] = field(default_factory=dict)
 
+    @property
+    def optional(self) -> dict[str, tuple[str, ...]]:
+        """Layout name -> the tables it may print besides its own."""
+        return {name: tuple(p.get("optional", ())) for name, p in self.layouts.items()}
+
+    @property
+    def profile_titles(self) -> dict[str, str]:
+        """Layout name -> how a report names it (上海格式 …)."""
+        return {name: p["title"] for name, p in self.layouts.items() if "title" in p}
+
     def title(self, text: str) -> str | None:
         """The code of the table this line titles, or None."""
         if self.name == FINAL:
             return self.titles.get(title_key(text))
         return budget_title(text, self.titles)
+
+    def _tables(self, layout: str) -> tuple[str, ...]:
+        """A layout's tables, required then optional, in its order."""
+        return self.profiles[layout] + self.optional.get(layout, ())
+
+    def profile_of(self, printed: Sequence[str]) -> str:
+        """The layout a document follows, from the tables it prints (codes in printed order):
+        the one that holds most of them, then the one that misses fewest of its own, then the
+        one whose order agrees best with theirs — the national and the Shanghai budget print
+        the same nine tables in different orders."""
+        def score(layout: str) -> tuple[int, int, int]:
+            order = {c: i for i, c in enumerate(self._tables(layout))}
+            known = [c for c in printed if c in order]
+            agree = sum(order[a] < order[b] for a, b in combinations(known, 2))
+            return len(known), -len(set(self.profiles[layout]) - set(printed)), agree
+
+        return max(self.profiles, key=score)
+
+    def shown(self, printed: Sequence[str]) -> tuple[str, ...]:
+        """The tables an audit of the document goes through, in order: its layout's tables (an
+        optional one only when printed, a required one also when missing, so the gap shows),
+        then any other table it prints."""
+        layout = self.profile_of(printed)
+        own = self.profiles[layout] + tuple(c for c in self.optional.get(layout, ()) if c in printed)
+        return own + tuple(c for c in printed if c not in own)
 
 
 # what a budget title may print around the table's name: the enumerator (一、 1. 公开01表：),
@@ -108,6 +146,14 @@ def budget_title(text: str, titles: dict[str, str]) -> str | None:
         if key.endswith(form) and _OWNER.match(key[: len(key) - len(form)]) and (best is None or len(form) > len(best[0])):
             best = (form, code)
     return best[1] if best else None
+
+
+def short_title(title: str, department: str | None = None) -> str:
+    """A budget table's printed title as a list names it: the enumerator (一、 公开01表：), the
+    year and the department's own name cut off — 部门财务收支预算总表, 收支预算总表."""
+    text = _TITLE_HEAD.sub("", re.sub(r"\s+", "", title))
+    own = re.sub(r"\s+", "", department or "")
+    return text[len(own):] if own and text.startswith(own) and len(text) > len(own) else text
 
 
 def _rows(items: list[dict]) -> tuple[RowLabel, ...]:
@@ -140,8 +186,9 @@ def _budget() -> Kind:
     data = load(DATA, SCHEMA).data
     specs = {code: _spec(code, entry) for code, entry in data["tables"].items()}
     titles = {title_key(t): s.code for s in specs.values() for t in s.titles}
-    profiles = {name: tuple(p["tables"]) for name, p in data["profiles"].items()}
-    return Kind(BUDGET, specs, titles, profiles, {name: {"name": name, **p} for name, p in data["profiles"].items()})
+    layouts = data["profiles"]
+    return Kind(BUDGET, specs, titles, {name: tuple(p["tables"]) for name, p in layouts.items()},
+                {name: {"name": name, **p} for name, p in layouts.items()})
 
 
 def _final() -> Kind:
@@ -161,6 +208,30 @@ def kind_named(name: str) -> Kind:
 def spec_of(code: str) -> TableSpec:
     """The spec of any table code, 决算 (T…) or 预算 (B…)."""
     return SPECS[code] if code in SPECS else _budget().specs[code]
+
+
+def is_table(code: str | None) -> bool:
+    """Whether `code` is a table of some kind (T01…, B01…), not a part such as META or NARR."""
+    return code in SPECS or code in _budget().specs
+
+
+def _printed(report) -> list[str]:
+    """The codes of the tables a report prints, in printed order (page, then line)."""
+    found = [t for t in report.tables.values() if t.status != "missing"]
+    return [t.code for t in sorted(found, key=lambda t: (t.page or 0, t.line or 0))]
+
+
+def tables_shown(report) -> tuple[str, ...]:
+    """The tables a report's audit goes through, in order (Kind.shown): a 决算's ten, a budget's
+    layout's tables and whatever else it prints."""
+    return kind_named(report.kind).shown(_printed(report))
+
+
+def layout_title(report) -> str | None:
+    """How a report's layout is named (上海格式 …), for a kind whose layouts have names; None
+    for a 决算 (its layouts are the completeness rules' profiles)."""
+    kind = kind_named(report.kind)
+    return kind.profile_titles.get(kind.profile_of(_printed(report))) if kind.profile_titles else None
 
 
 @dataclass(frozen=True)

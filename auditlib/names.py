@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from auditlib.schema import SPECS, row_name
+from auditlib.kinds import is_table, layout_title, short_title, spec_of
+from auditlib.schema import row_name, spec_row_name
 
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "信息"}
 UNTRIAGED = "未处理"
@@ -26,14 +27,33 @@ INPUT_ZH = {"pdf": "PDF", "scan": "扫描 PDF（OCR）", "text": "文本"}
 
 def table_name(report, code: str | None) -> str:
     """How a message names a table: 公开NN表 (文件整体 …) for the codes above, else (a budget's
-    table) its title as printed; empty for none."""
+    table) its title as printed (kinds.short_title), or where the report printed none (a missing table, or no
+    report at hand: the batch index) its kind's name for it (部门收支总表); empty for none."""
     if not code:
         return ""
     t = report.tables.get(code) if report is not None else None
-    return TABLE_NAMES.get(code) or (t.title if t is not None and t.title else code)
+    if code in TABLE_NAMES:
+        return TABLE_NAMES[code]
+    if t is not None and t.title:
+        return short_title(t.title, report.department)
+    return spec_of(code).title if is_table(code) else code
 
 
-CELL_REF = re.compile(r"\b(T\d\d)\[([^\]]+)\]\.(\w+)")
+def table_heading(table, department: str | None = None) -> str:
+    """A table's heading as a page or a sheet prints it: 公开01表 2021年收入支出决算总表 (a 决算
+    table: its label and title), 2024年部门财务收支预算总表 (a budget's: its title as printed)."""
+    title = table.title or spec_of(table.code).title
+    name = TABLE_NAMES.get(table.code) or short_title(title, department)
+    return title if name in title else f"{name} {title}"
+
+
+def kind_label(report) -> str:
+    """文件类型 as a report states it: 部门决算, or 部门预算（上海格式） with its layout."""
+    layout = layout_title(report)
+    return f"部门{report.kind}" + (f"（{layout}）" if layout else "")
+
+
+CELL_REF = re.compile(r"\b([TB]\d\d)\[([^\]]+)\]\.(\w+)")
 
 
 def cell_name(report, text: str | None) -> str:
@@ -47,12 +67,12 @@ def cell_parts(report, code: str, row: str, column: str) -> tuple[str, str, str]
     """(表名, 行名, 栏名) of a cell: the row's label as printed where the table was read, else
     the name its row pattern gives; the column's heading."""
     t = report.tables.get(code) if report is not None else None
-    label = row_name(code, row)
+    label = spec_row_name(spec_of(code), row) if is_table(code) else row_name(code, row)
     if t is not None and t.data is not None and row in t.data.index:
         r = t.data.loc[row]
         label = r.get("label") or r.get("name") or row
-    column_name = SPECS[code].column_names.get(column, column) if code in SPECS else column
-    return TABLE_NAMES.get(code, code), str(label), column_name
+    column_name = spec_of(code).column_names.get(column, column) if is_table(code) else column
+    return table_name(report, code), str(label), column_name
 
 
 def _name(report, code: str, row: str, column: str) -> str:

@@ -201,8 +201,8 @@ def test_index_lists_every_department_and_failure(batch):
     assert papers == sorted(f"{o.slug}/working-paper.xlsx" for o in s.ok) and all((out / x).is_file() for x in papers)
     rows, _ = table_rows(page, "departments")
     assert rows["converted"][:3] == ["南浦市文化广电旅游局", "2021", "决算"]
-    assert rows["converted"][4] == "否：未能读取 公开02表、公开03表、公开04表、公开07表、公开09表"
-    assert rows["single-00"][:5] == ["临川市第0样本局", "2022", "决算", "single-00 审计工作底稿", "是"]
+    assert rows["converted"][5] == "否：未能读取 公开02表、公开03表、公开04表、公开07表、公开09表"
+    assert rows["single-00"][:6] == ["临川市第0样本局", "2022", "决算", "single-00 审计工作底稿 6/3/0", "", "是"]
     failures, _ = table_rows(page, "failures")
     assert failures["broken"][:4] == ["broken （名称取自文件名）", "broken", "决算", "否（审核失败）"]
     assert "PDF 文件不完整或已损坏" in failures["broken"][5]

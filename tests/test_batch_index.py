@@ -60,12 +60,14 @@ class Rows(HTMLParser):
 
 
 def table_rows(page: str, table: str) -> tuple[dict[str, list[str]], list[str]]:
-    """{the row's 文件编号 (a link's text or its own cell): its cells' text} and the page's links."""
+    """{the row's 文件编号 (of a department·year: its 决算's, else its 预算's link text; of a
+    failure: its own cell): its cells' text} and the page's links."""
     p = Rows(table)
     p.feed(page)
     rows = [[" ".join(c.split()) for c in r] for r in p.rows if r]
-    key = 3 if table == "departments" else 1
-    return {r[key].split()[0]: r for r in rows}, p.links
+    if table != "departments":
+        return {r[1].split()[0]: r for r in rows}, p.links
+    return {(r[3] or r[4]).split()[0]: r for r in rows}, p.links
 
 
 @pytest.fixture(scope="module")
@@ -102,20 +104,21 @@ def test_each_department_is_named_with_its_kind_and_whether_it_was_fully_checked
     rows, _ = table_rows(page, "departments")
     assert set(rows) == {"whole", "converted"}
     whole, converted = rows["whole"], rows["converted"]
-    assert whole[:3] == ["临川市第0样本局", "2022", "决算"] and whole[4] == "是"
+    assert whole[:3] == ["临川市第0样本局", "2022", "决算"] and whole[4] == "" and whole[5] == "是"  # no 预算
     assert converted[:3] == ["南浦市文化广电旅游局", "2021", "决算"]
-    assert converted[4] == "否：未能读取 公开02表、公开03表、公开04表、公开07表、公开09表"
+    assert converted[5] == "否：未能读取 公开02表、公开03表、公开04表、公开07表、公开09表"
     assert "注意：1 个部门未完整审核" in page and "：南浦市文化广电旅游局</p>" in page
     # the filter bar: 全部核对 and 文件类型 by the columns they filter
-    assert re.search(r'全部核对 <select data-col="4"><option value="">全部</option><option value="是">是</option>'
+    assert re.search(r'全部核对 <select data-col="5"><option value="">全部</option><option value="是">是</option>'
                      r'<option value="否">否</option></select>', page)
-    assert '文件类型 <select data-col="2"><option value="">全部</option><option value="决算">决算</option>' in page
+    assert ('文件类型 <select data-col="2" data-contains="1"><option value="">全部</option>'
+            '<option value="决算">决算</option></select>') in page
 
 
 def test_the_working_paper_is_linked_where_its_file_exists(index):
     out, page = index
     rows, links = table_rows(page, "departments")
-    assert rows["whole"][3] == "whole 审计工作底稿" and rows["converted"][3] == "converted"
+    assert rows["whole"][3] == "whole 审计工作底稿 6/3/0" and re.fullmatch(r"converted \d+/\d+/\d+", rows["converted"][3])
     papers = [link for link in links if link.endswith(".xlsx")]
     assert papers == [f"whole/{WORKING_PAPER}"] and (out / papers[0]).is_file()
     assert {"whole/report.html", "converted/report.html"} <= set(links)
@@ -157,12 +160,12 @@ PROBE = """<script>
   function shown(){return Array.prototype.filter.call(t.tBodies[0].rows,function(r){return r.style.display!=='none';})
     .map(function(r){return r.cells[0].textContent;});}
   function set(el,v,ev){el.value=v;el.dispatchEvent(new Event(ev));}
-  var checked=bar.querySelector('select[data-col="4"]'),q=bar.querySelector('input');
+  var checked=bar.querySelector('select[data-col="5"]'),q=bar.querySelector('input');
   res.all=bar.querySelector('.al-count').textContent;
   set(checked,'否','change'); res.no=shown(); res.count=bar.querySelector('.al-count').textContent;
   set(checked,'是','change'); res.yes=shown(); set(checked,'','change');
   set(q,'临川','input'); res.search=shown(); set(q,'','input');
-  var th=t.tHead.rows[0].cells[4]; th.click(); res.asc=shown(); th.click(); res.desc=shown();
+  var th=t.tHead.rows[0].cells[5]; th.click(); res.asc=shown(); th.click(); res.desc=shown();
   document.body.setAttribute('data-probe',JSON.stringify(res));
 })();
 </script>"""

@@ -145,14 +145,15 @@ def shot(p, name: str, **kw) -> Path:
 
 
 def test_walkthrough_sections_render(page):
-    """A heading per table (the national titles), the summary first with what was not checked,
-    the narrative and the performance section after the tables."""
-    headings = page.eval_on_selector_all(".jp-MarkdownOutput h2, .jp-MarkdownOutput h3",
+    """A heading per table (公开NN表 and the national titles, from the one cell that walks the
+    document's tables), the summary first with what was not checked, the narrative and the
+    performance section after the tables."""
+    headings = page.eval_on_selector_all(".jp-MarkdownOutput h2, .jp-MarkdownOutput h3, h3.al-section",
                                          "hs => hs.map(h => h.textContent.replace('¶', '').trim())")
     tables = [h for h in headings if h.startswith("公开")]
     assert [t[:5] for t in tables] == [f"公开{i:02d}表" for i in range(1, 11)], headings
     assert "公开06表 一般公共预算财政拨款基本支出决算表" in tables
-    order = [headings.index(h) for h in ("概览", "问题清单", "十张公开表", tables[0], "文件整体", "情况说明", "绩效")]
+    order = [headings.index(h) for h in ("概览", "问题清单", "各表", tables[0], "文件整体", "情况说明", "绩效")]
     assert order == sorted(order), headings
     scope = page.locator(".jp-OutputArea-output h3", has_text="审核范围").locator("xpath=..").text_content()
     assert "已读取的表：10 / 10" in scope and "情况说明中未核对的数字：44 处" in scope
@@ -162,7 +163,8 @@ def test_walkthrough_sections_render(page):
     assert closed.count() == 1 and closed.get_attribute("open") is None  # a table without findings: one line
     assert "无问题（点击展开原表）" in closed.locator("summary").text_content()
     for heading, name in (("概览", "summary"), ("公开06表", "table-T06"), ("情况说明", "narrative")):
-        page.locator(".jp-MarkdownOutput :is(h2, h3)", has_text=heading).first.evaluate("h => h.scrollIntoView()")
+        page.locator(".jp-MarkdownOutput :is(h2, h3), h3.al-section", has_text=heading).first.evaluate(
+            "h => h.scrollIntoView()")
         shot(page, name)
 
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from auditlib.batch.codebook import COUNT_NAMES
 from auditlib.model import Performance
-from auditlib.names import CELL_REF, STATUS_ZH, TABLE_NAMES
+from auditlib.names import CELL_REF, STATUS_ZH, TABLE_NAMES, table_name
 from auditlib.rules.findings import CheckResult, Judged
 
-KIND = "决算"  # what a report is when it does not say (budgets, issue 30, will say 预算)
+KIND = "决算"  # what a report is when it does not say (a report of before issue 30)
 
 
 def claims_of(result: CheckResult) -> list[Judged]:
@@ -30,9 +30,10 @@ def document_facts(result: CheckResult) -> dict:
 
 
 def table_rows(result: CheckResult) -> list[dict]:
-    """Each of the ten tables: its reading status and how much of what is printed was read."""
+    """Each table of the report's kind (a 决算's ten, a budget's, named by their printed
+    titles): its reading status and how much of what is printed was read."""
     doubtful = set(result.doubtful)
-    return [{"table_code": code, "name": TABLE_NAMES.get(code, code), "title": t.title, "status": t.status,
+    return [{"table_code": code, "name": table_name(result.report, code), "title": t.title, "status": t.status,
              "status_zh": STATUS_ZH.get(t.status, t.status), "rows": t.coverage.get("rows"),
              "figures": t.coverage.get("figures"), "amounts": t.coverage.get("amounts"),
              "doubtful": code in doubtful, "page": t.page}

@@ -6,7 +6,7 @@ warehouse carries as the table `codebook` (view `字段说明`) beside a view wi
 names over each table (`部门文件` over `documents` …):
 
 * `documents`: department (a failed one's from its params, last run or input's name:
-  `department_from`), year, kind (决算), status (`ok` | `failed`), reason, counts,
+  `department_from`), year, kind (文件类型 决算 | 预算), status (`ok` | `failed`), reason, counts,
   `fully_checked`, `unread_tables`, `doubtful_tables`, `cells_skipped`, `error_log` …;
 * `tables`: each table's reading status and coverage (rows, figures printed, amounts read);
 * `cells`: long form of the ten tables: document, table_code, row_key, column_key, value (in

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import json
 
-from auditlib.kinds import FINAL, spec_of
-from auditlib.names import SEVERITY_ZH, TABLE_NAMES
+from auditlib.kinds import FINAL
+from auditlib.names import SEVERITY_ZH, table_name
 from auditlib.rules.rule import FAMILIES, Rule
 
 __all__ = ["render_catalog"]
@@ -38,11 +38,6 @@ def _facts(rule: Rule) -> str:
     """English title · 表 · 适用 (a rule not only for 决算) · 等级 · 容差 · 来源."""
     severity = SEVERITY_ZH.get(rule.severity, "按结果")
     tolerance = f"{rule.tolerance:g}" if rule.tolerance is not None else "半个末位"
-    tables = "、".join(_table(t) for t in rule.tables)
+    tables = "、".join(table_name(None, t) for t in rule.tables)
     kinds = "" if rule.kinds == (FINAL,) else f" · 适用 {'、'.join(rule.kinds)}"
     return f"{rule.title_en} · {tables}{kinds} · 等级 {severity} · 容差 {tolerance} · {rule.source}:{rule.line}"
-
-
-def _table(code: str) -> str:
-    """公开NN表 (文件整体 …) for a 决算's tables and places; a 预算's table by its national name."""
-    return TABLE_NAMES.get(code) or spec_of(code).title

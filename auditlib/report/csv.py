@@ -1,6 +1,6 @@
 """The findings as CSV (`auditlib check --format csv`): one row a finding, for spreadsheets.
 
-Headers and severities are the auditor's words, tables are named 公开NN表, and the text opens
+Headers and severities are the auditor's words, tables are named 公开NN表 (a budget's by their printed titles), and the text opens
 with a UTF-8 BOM: Excel on Chinese Windows reads a CSV without one as GBK and garbles it."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import io
 from dataclasses import asdict
 from pathlib import Path
 
-from auditlib.names import SEVERITY_ZH, TABLE_NAMES
+from auditlib.names import SEVERITY_ZH, table_name
 from auditlib.rules.findings import CheckResult
 
 BOM = "\ufeff"
@@ -34,7 +34,7 @@ def render_csv(result: CheckResult) -> str:
     w.writerow(columns.values())
     for f in result.findings:
         d = r.local(asdict(f))
-        d["tables"] = "；".join(TABLE_NAMES.get(t, t) for t in f.tables)
+        d["tables"] = "；".join(table_name(r, t) for t in f.tables)
         d["severity"] = SEVERITY_ZH.get(f.severity, f.severity)
         if r.files:
             d["file"] = None if d["file"] is None else Path(r.files[d["file"]].path).name

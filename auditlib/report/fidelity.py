@@ -12,8 +12,9 @@ import math
 from dataclasses import dataclass, field
 
 from auditlib.model import Report
-from auditlib.names import STATUS_ZH, TABLE_NAMES
-from auditlib.schema import SPECS, row_name
+from auditlib.kinds import spec_of
+from auditlib.names import STATUS_ZH, table_name
+from auditlib.schema import row_name
 
 
 @dataclass
@@ -60,8 +61,8 @@ def render(results: list[TableFidelity], limit: int = 5) -> str:
     lines = ["表        读取状态（被评/参照）    金额    相同      比例"]
     for r in results:
         status = f"{STATUS_ZH.get(r.status[0], r.status[0])}/{STATUS_ZH.get(r.status[1], r.status[1])}"
-        lines.append(f"{TABLE_NAMES[r.code]:8} {status:16} {r.cells:>8} {r.equal:>6} {r.share:>7.1%}")
-        names = SPECS[r.code].column_names
+        lines.append(f"{table_name(None, r.code):8} {status:16} {r.cells:>8} {r.equal:>6} {r.share:>7.1%}")
+        names = spec_of(r.code).column_names
         for row, column, want, got in r.differing[:limit]:
             lines.append(f"         {r.labels.get(row) or row_name(r.code, row)} {names.get(column, column)}：应为 {want:,.2f}，"
                          f"读出 {'—' if got is None else f'{got:,.2f}'}")

@@ -26,14 +26,12 @@ from collections import Counter, defaultdict
 import pandas as pd
 from markupsafe import Markup
 
-from auditlib.names import INPUT_ZH, SEVERITY_ZH, STATUS_ZH, TABLE_NAMES, UNTRIAGED, cell_name, table_name
+from auditlib.kinds import is_table, tables_shown
+from auditlib.names import INPUT_ZH, SEVERITY_ZH, STATUS_ZH, UNTRIAGED, cell_name, kind_label, table_heading, table_name
 from auditlib.report import evidence
 from auditlib.report.layout import counts_things, parts, row_label
-from auditlib.report.page import TEMPLATES, Block, assets, script, template_args
+from auditlib.report.page import TEMPLATES, Block, assets, script, table_names, template_args
 from auditlib.rules.findings import SEVERITIES, severity_rank
-from auditlib.schema import SPECS
-
-TABLE_CODES = tuple(f"T{i:02d}" for i in range(1, 11))
 
 # The auditor's words for the codes the JSON keeps (docs/findings-contract.md).
 PERF_COLUMNS = {"level1": "一级指标", "level2": "二级指标", "indicator": "三级指标", "target": "指标值",
@@ -95,15 +93,21 @@ def finding_cells(f, ids: dict) -> list[str]:
 # --------------------------------------------------------------------------- overview
 
 
-def counts_by_table(findings) -> pd.DataFrame:
+def table_order(code: str) -> tuple[bool, str]:
+    """Sort key of the codes a finding names: the tables first (T01…, B01…), then META, NARR …"""
+    return not is_table(code), code
+
+
+def counts_by_table(findings, report=None) -> pd.DataFrame:
     """Findings per table (a finding counts under each table it names) and severity."""
     rows = defaultdict(Counter)
     for f in findings:
         for t in f.tables or ["META"]:
             rows[t][f.severity] += 1
-    index = sorted(rows, key=lambda t: (t not in TABLE_CODES, t))
+    index = sorted(rows, key=table_order)
+    names = table_names(report)
     df = pd.DataFrame([{SEVERITY_ZH[s]: rows[t].get(s, 0) for s in SEVERITIES} for t in index],
-                      index=[TABLE_NAMES.get(t, t) for t in index], columns=list(SEVERITY_ZH.values()))
+                      index=[names.get(t, t) for t in index], columns=list(SEVERITY_ZH.values()))
     df.index.name = "表"
     return df
 
@@ -133,14 +137,14 @@ def overview(result, params: dict | None = None, triage: dict | None = None) -> 
     r = result.report
     params = params or {}
     triage = triage or {}
-    counts = counts_by_table(result.findings)
+    counts = counts_by_table(result.findings, r)
     by_code = defaultdict(Counter)
     for f in result.findings:
         for t in f.tables or ["META"]:
             by_code[t][f.severity] += 1
     warning = result.completeness_line  # a document not fully checked says so before anything else
     kind = INPUT_ZH.get(r.input_kind, r.input_kind)
-    meta = [("编制单位（文件所列）", r.department), ("年度", r.year), ("金额单位", r.unit),
+    meta = [("文件类型", kind_label(r)), ("编制单位（文件所列）", r.department), ("年度", r.year), ("金额单位", r.unit),
             ("输入文件", f"{kind}，共 {r.pages} 页" if r.pages else kind),
             ("执行的审核规则", f"{result.checks_run} 项"),
             ("发现的问题", count_line(result.findings)),
@@ -152,23 +156,27 @@ def overview(result, params: dict | None = None, triage: dict | None = None) -> 
             meta.append((want, f"{params[label]}{note}"))
     tables = []
     widths = bar_widths(by_code)
-    for code in list(TABLE_CODES) + [c for c in by_code if c not in TABLE_CODES]:
+    shown = tables_shown(r)
+    names = table_names(r)
+    for code in list(shown) + [c for c in by_code if c not in shown]:
         t = r.tables.get(code)
-        tables.append({"code": code, "name": TABLE_NAMES.get(code, code), "counts": by_code.get(code, Counter()),
+        name = names.get(code, code)
+        title = (t.title if t else None) or ("" if is_table(code) else name)
+        tables.append({"code": code, "name": name, "counts": by_code.get(code, Counter()),
                        "link": t is not None or code in ("META", "NARR", "PERF"),
-                       "title": (t.title if t else None) or ("" if code in TABLE_CODES else TABLE_NAMES.get(code, code)),
+                       "title": "" if title == name else title,
                        "status": STATUS_ZH.get(t.status, t.status) if t else "", "rows": len(t.data) if t else "",
                        "where": where(t, r) if t else "", "widths": widths.get(code, {})})
     notes = [{"table": table_name(r, n.table), "where": where(n, r), "note": n.note}
              for n in r.reading_notes]  # 读取说明: what the reader noticed, no finding
     page = TEMPLATES.get_template("overview.html.j2").render(
         warning=warning, heading=f"{r.department or '（未识别部门）'} {r.year or ''} 年度部门{r.kind} 审核报告", meta=meta,
-        tables=tables, notes=notes, **template_args())
+        tables=tables, notes=notes, **template_args(r))
     text = ([warning] if warning else []) + [
-        f"编制单位：{r.department}", f"年度：{r.year}", f"金额单位：{r.unit}", f"输入：{kind}",
+        f"文件类型：{kind_label(r)}", f"编制单位：{r.department}", f"年度：{r.year}", f"金额单位：{r.unit}", f"输入：{kind}",
         f"执行的审核规则：{result.checks_run} 项", f"发现的问题：{count_line(result.findings)}",
-        "各表读取状态：" + " ".join(f"{TABLE_NAMES[c]}={STATUS_ZH.get(r.tables[c].status, r.tables[c].status)}"
-                              for c in TABLE_CODES if c in r.tables),
+        "各表读取状态：" + " ".join(f"{names[c]}={STATUS_ZH.get(r.tables[c].status, r.tables[c].status)}"
+                              for c in shown if c in r.tables),
         "各表问题：", counts.to_string() if len(counts) else "  （无）",
         "各规则问题：", counts_by_rule(result.findings).to_string(index=False) if result.findings else "  （无）",
         f"读取说明：{len(notes)} 条（不是审核发现）"]
@@ -195,12 +203,13 @@ def findings_table(result, triage: dict | None = None) -> Block:
                      "sortkey": f.page if f.page is not None else (f.line if f.line is not None else ""),
                      "amounts": [{"text": fmt_number(v), "number": not isinstance(v, str)}
                                 for v in (f.expected, f.actual, f.difference)]})
-    tables = sorted({t for f in findings for t in f.tables}, key=lambda t: (t not in TABLE_CODES, t))
+    tables = sorted({t for f in findings for t in f.tables}, key=table_order)
     known = {f.key for f in findings}
     stale = [(k, triage[k]) for k in sorted(triage) if k not in known]
-    page = TEMPLATES.get_template("findings.html.j2").render(rows=rows, tables=tables, stale=stale, **template_args())
+    args = template_args(result.report)
+    page = TEMPLATES.get_template("findings.html.j2").render(rows=rows, tables=tables, stale=stale, **args)
     text = [f"问题清单：{count_line(findings)}"]
-    text += [f"  {SEVERITY_ZH.get(f.severity, f.severity)} {' '.join(TABLE_NAMES.get(t, t) for t in f.tables)} {f.id}"
+    text += [f"  {SEVERITY_ZH.get(f.severity, f.severity)} {' '.join(args['table_names'].get(t, t) for t in f.tables)} {f.id}"
              for f in sort_findings(findings)]
     if triage:
         c = Counter((triage[f.key]["status"] if f.key in triage else UNTRIAGED) for f in findings)
@@ -221,7 +230,7 @@ def finding_card(f, index: int, triage: dict | None = None, ids: dict | None = N
     return TEMPLATES.get_template("card.html.j2").render(
         f=f, n=index + 1, row_anchor=anchor(index), card_id=f"al-card{index}-{code or 'x'}", where=where(f, report),
         entry=triage.get(f.key), values=values, cells=finding_cells(f, ids or cell_ids([f])),
-        crops=evidence.crops(report, f) if show_crop else [], **template_args())
+        crops=evidence.crops(report, f) if show_crop else [], **template_args(report))
 
 
 # --------------------------------------------------------------------------- tables as printed
@@ -269,16 +278,16 @@ def _grids(table, cells, ids) -> list[dict]:
     return [_grid(table, p.rows, p.columns, cells, ids, p.hierarchical) for p in parts(table)]
 
 
-def table_view(table, findings, triage: dict | None = None, report=None) -> Block:
-    """One standard table as printed (halves side by side), highlighted cells, and beside it
-    every finding that names the table or compares one of its cells."""
+def table_view(table, findings, triage: dict | None = None, report=None, headed: bool = True) -> Block:
+    """One table as printed (halves side by side), highlighted cells, and beside it every finding
+    that names the table or compares one of its cells; under its heading (公开NN表 and its title,
+    a budget's title as printed) unless the page gives it one that says the same (`headed`)."""
     code = table.code
     cells = cell_findings(findings)
     ids = cell_ids(findings)
     mine = [(i, f) for i, f in enumerate(findings)
             if code in f.tables or any(str(c.get("table")) == code for c in f.cells or [])]
-    title = table.title or SPECS[code].title
-    name = TABLE_NAMES[code]
+    name, head = table_name(report, code), table_heading(table, getattr(report, "department", None))  # contents, h3
     meta = " · ".join(str(x) for x in (table.label, f"编制单位：{table.department}" if table.department else None,
                                        f"{table.year}年度" if table.year else None,
                                        f"金额单位：{table.unit}" if table.unit else None,
@@ -290,11 +299,11 @@ def table_view(table, findings, triage: dict | None = None, report=None) -> Bloc
     grids = [] if empty else _grids(table, cells, ids)
     marked = sum(1 for g in grids for r in g["rows"] for c in r["cells"] if c["findings"])
     page = TEMPLATES.get_template("table.html.j2").render(
-        code=code, name=name, title=title, meta=meta, empty=empty, grids=grids, notes=table.notes,
+        code=code, name=name, head=head if headed else None, meta=meta, empty=empty, grids=grids, notes=table.notes,
         problems=table.problems, reading=[{"where": where(n, report), "note": n.note} for n in table.reading_notes], cards=[Markup(finding_card(f, i, triage, ids, report, code)) for i, f in mine],
         script=Markup(script()))
     by_rule = Counter(f.id for _, f in mine)
-    text = (f"{name} {title}：{STATUS_ZH.get(table.status, table.status)}，{len(data) if data is not None else 0} 行，"
+    text = (f"{head}：{STATUS_ZH.get(table.status, table.status)}，{len(data) if data is not None else 0} 行，"
             f"问题 {len(mine)} 条，标出单元格 {marked} 个")
     if by_rule:
         text += "\n" + "\n".join(f"  {r}: {n}" for r, n in sorted(by_rule.items()))
@@ -303,7 +312,7 @@ def table_view(table, findings, triage: dict | None = None, report=None) -> Bloc
 
 def other_findings(findings, codes=("META",), title="文件整体", triage=None, report=None) -> Block:
     mine = [(i, f) for i, f in enumerate(findings) if any(t in codes for t in f.tables)
-            and not any(t in TABLE_CODES for t in f.tables)]
+            and not any(is_table(t) for t in f.tables)]
     ids = cell_ids(findings)
     page = TEMPLATES.get_template("cards.html.j2").render(
         code=codes[0], title=title, cards=[Markup(finding_card(f, i, triage, ids, report)) for i, f in mine],

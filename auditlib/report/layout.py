@@ -1,6 +1,6 @@
-"""A standard table as printed, for every rendering that shows it (the HTML report, the Excel
-working paper): its parts (the two halves of 公开01/04/06表 side by side, else one grid), each
-row's label as printed, and whether a row counts things (人次, 辆, 台…) rather than money.
+"""A table as printed, for every rendering that shows it (the HTML report, the Excel working
+paper): its parts (the two halves of 公开01/04/06表 or of a budget's 收支总表 side by side, else
+one grid), each row's label as printed, and whether a row counts things (人次, 辆, 台…) rather than money.
 
 One place decides this so that a cell highlighted in the HTML and in the workbook is the same
 cell, with the same label.
@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from auditlib.schema import SPECS
 
 COUNT_LABEL = re.compile(r"[(（](?:个|人|辆|台|台、辆|台、套|台\(套\)|次|批)[)）]\s*$")
 
@@ -31,7 +30,7 @@ class Part:
 def parts(table) -> list[Part]:
     """The table's grids: one per half for the side-by-side tables (T01, T04, T06), else one;
     rows of no half (a converter's leftovers) follow in a grid of their own."""
-    data, spec = table.data, SPECS[table.code]
+    data, spec = table.data, table.spec
     if not spec.halves:
         return [Part(data, table.columns, spec.kind == "hierarchy")]
     out = [Part(data[data["side"] == side], [c for c in cols if c in data.columns], False)

@@ -16,7 +16,8 @@ from importlib import resources
 import jinja2
 from markupsafe import Markup
 
-from auditlib.names import SEVERITY_ZH, TABLE_NAMES, TRIAGE_CSS, TRIAGE_STATUSES, UNTRIAGED
+from auditlib.kinds import is_table
+from auditlib.names import SEVERITY_ZH, TABLE_NAMES, TRIAGE_CSS, TRIAGE_STATUSES, UNTRIAGED, table_name
 from auditlib.rules.findings import SEVERITIES
 MARK_OPEN, MARK_CLOSE = "<!-- auditlib:html -->", "<!-- /auditlib:html -->"
 
@@ -36,8 +37,17 @@ def script() -> str:
     return (resources.files("auditlib.report") / "templates" / "auditlib.js").read_text(encoding="utf-8")
 
 
-def template_args() -> dict:
-    return {"severity_zh": SEVERITY_ZH, "triage_css": TRIAGE_CSS, "untriaged": UNTRIAGED, "table_names": TABLE_NAMES,
+def table_names(report=None) -> dict[str, str]:
+    """Every table code a page may name -> its name (names.table_name): 公开NN表, and the
+    tables of `report`'s kind, a budget's by its printed titles."""
+    return TABLE_NAMES | ({c: table_name(report, c) for c in report.tables} if report is not None else {})
+
+
+def template_args(report=None) -> dict:
+    """What every template is given; `report` names its tables (a budget's by their titles)."""
+    names = table_names(report)
+    return {"severity_zh": SEVERITY_ZH, "triage_css": TRIAGE_CSS, "untriaged": UNTRIAGED, "table_names": names,
+            "linked": {c for c in names if is_table(c)},  # the codes whose section a finding links to
             "severities": list(SEVERITIES), "triage_states": [UNTRIAGED, *TRIAGE_STATUSES], "script": Markup(script())}
 
 

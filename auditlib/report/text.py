@@ -5,7 +5,7 @@ by the reader's notes (读取说明)."""
 from __future__ import annotations
 
 from auditlib.model import Report
-from auditlib.names import INPUT_ZH, SEVERITY_ZH, table_name
+from auditlib.names import INPUT_ZH, SEVERITY_ZH, table_heading, table_name
 from auditlib.rules.findings import CheckResult, Finding, Judged
 
 
@@ -42,9 +42,8 @@ def render_text(result: CheckResult) -> str:
         for f, cause in found:
             if not cause and f.tables[0] != table:
                 table = f.tables[0]
-                t = r.tables.get(table)
-                name = table_name(r, table)  # a budget's table (B01 …) by its printed title alone
-                out.append(f"-- {name} {t.title if t and t.title and t.title != name else ''}".rstrip())
+                t = r.tables.get(table)  # a budget's table (B01 …) by its printed title alone
+                out.append(f"-- {table_heading(t, r.department) if t and t.title else table_name(r, table)}")
             out += _finding_lines(f, "      ↳ 由此引起 " if cause else "  ", r)
         out.append("")
     return "\n".join(out + reading_notes_lines(r)) + "\n"

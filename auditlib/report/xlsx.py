@@ -19,6 +19,7 @@ workbook's bytes; callers write them whole or not at all (`files.atomic_write_by
 from __future__ import annotations
 
 import io
+import re
 from collections import Counter, defaultdict
 from datetime import datetime
 from importlib.metadata import PackageNotFoundError, version
@@ -31,10 +32,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.worksheet import Worksheet
 
-from auditlib.names import INPUT_ZH, SEVERITY_ZH, STATUS_ZH, TABLE_NAMES, UNTRIAGED, cell_parts
+from auditlib.kinds import spec_of, tables_shown
+from auditlib.names import INPUT_ZH, SEVERITY_ZH, STATUS_ZH, UNTRIAGED, cell_parts, kind_label, table_heading, table_name
 from auditlib.report.layout import counts_things, parts, row_label
 from auditlib.rules.findings import SEVERITIES, severity_rank
-from auditlib.schema import SPECS
 
 FINDINGS, COVERAGE, COVER = "审核发现", "覆盖情况", "封面"
 WORKING_PAPER = "working-paper.xlsx"  # the name `auditlib run` gives it, beside report.html
@@ -47,7 +48,7 @@ COLUMNS = (("序号", 6), ("级别", 6), ("表名", 12), ("位置", 34), ("页�
            ("实为", 14), ("差额", 12), ("说明", 60), ("状态", 8), ("处理说明", 28), ("处理人", 10),
            ("处理时间", 20), ("复核人", 10), ("复核意见", 22), ("复核时间", 20))
 AMOUNT_COLUMNS = ("应为", "实为", "差额")
-TABLE_CODES = tuple(SPECS)
+SHEET_NAME = re.compile(r"[\[\]:*?/\\]")  # what Excel refuses in a sheet's name (at most 31 characters)
 EMPTY = {"missing": "文件中未找到本表", "unread": "本表已找到，但未能读取，其审核规则未执行（见“覆盖情况”）"}
 
 
@@ -166,9 +167,14 @@ def _part(ws: Worksheet, table, part, top: int, left: int, marks, places: dict) 
     return len(heads)
 
 
+def sheet_name(report, code: str) -> str:
+    """A table's sheet: the table's name (公开01表, a budget's printed title) as Excel allows it."""
+    return SHEET_NAME.sub("", table_name(report, code))[:31]
+
+
 def _table_sheet(ws: Worksheet, table, marks, places: dict, report) -> None:
-    """A standard table as printed, with its title, 编制单位, year, unit, page and status."""
-    put(ws, 1, 1, f"{TABLE_NAMES[table.code]} {table.title or SPECS[table.code].title}").font = Font(bold=True, size=13)
+    """A table as printed, with its title, 编制单位, year, unit, page (and file) and status."""
+    put(ws, 1, 1, table_heading(table, report.department)).font = Font(bold=True, size=13)
     where = report.where(table.page, table.line) or None
     put(ws, 2, 1, " · ".join(str(x) for x in (
         f"编制单位：{table.department}" if table.department else None, f"{table.year}年度" if table.year else None,
@@ -218,7 +224,7 @@ def _triage_values(entry: dict | None) -> list:
 
 def _finding_values(report, n: int, f, entry: dict | None) -> list:
     page = report.where(f.page, f.line) if report.files else f.page or (f"第 {f.line} 行" if f.line else None)
-    return [n, SEVERITY_ZH.get(f.severity, f.severity), "、".join(TABLE_NAMES.get(t, t) for t in f.tables),
+    return [n, SEVERITY_ZH.get(f.severity, f.severity), "、".join(table_name(report, t) for t in f.tables),
             place(report, f), page, f"{f.id} {f.rule}", f.expected, f.actual, f.difference, f.message,
             *_triage_values(entry)]
 
@@ -256,12 +262,12 @@ def _coverage_sheet(ws: Worksheet, result) -> None:
     _head(ws, 1, heads)
     r = result.report
     i = 1
-    for i, code in enumerate((c for c in TABLE_CODES if c in r.tables), start=2):
+    for i, code in enumerate((c for c in tables_shown(r) if c in r.tables), start=2):
         t = r.tables[code]
         cov = t.coverage or {}
         rules = {"missing": "未执行（未找到本表）", "unread": "未执行（本表未能读取）"}.get(t.status, "已执行")
         where = r.where(t.page, t.line)
-        for j, v in enumerate([TABLE_NAMES[code], t.title or SPECS[code].title, STATUS_ZH.get(t.status, t.status),
+        for j, v in enumerate([table_name(r, code), t.title or spec_of(code).title, STATUS_ZH.get(t.status, t.status),
                                where, len(t.data) if t.data is not None else 0, cov.get("figures"),
                                cov.get("amounts"), rules, "；".join(dict.fromkeys(t.problems))], start=1):
             put(ws, i, j, v).alignment = WRAP
@@ -297,7 +303,7 @@ def _cover_sheet(ws: Worksheet, result, triage: dict, when: datetime) -> None:
     kind = INPUT_ZH.get(r.input_kind, r.input_kind)
     rows = [("编制单位", r.department or "（未识别）"), ("年度", r.year), ("金额单位", r.unit),
             ("输入文件", "、".join(Path(p).name for p in r.paths) if r.path else ""),
-            ("文件类型", f"{kind}，共 {r.pages} 页" if r.pages else kind),
+            ("文件类型", kind_label(r)), ("输入类型", f"{kind}，共 {r.pages} 页" if r.pages else kind),
             ("审核时间", when.strftime("%Y-%m-%d %H:%M")), ("auditlib 版本", auditlib_version()),
             ("执行的审核规则", f"{result.checks_run} 项（未执行 {len(result.not_run)} 项，见“{COVERAGE}”）"),
             ("审核发现", f"{len(result.findings)} 条（" + "，".join(
@@ -305,7 +311,7 @@ def _cover_sheet(ws: Worksheet, result, triage: dict, when: datetime) -> None:
             ("已处理", f"{sum(1 for k in triage if k in keys)} / {len(result.findings)}"),
             ("已复核", f"{reviewed} / {len(result.findings)}"),
             ("完整性", result.completeness_line or "各表均已读取并审核")]
-    put(ws, 1, 1, "部门决算公开 审计工作底稿").font = Font(bold=True, size=14)
+    put(ws, 1, 1, f"部门{r.kind}公开 审计工作底稿").font = Font(bold=True, size=14)
     for i, (k, v) in enumerate(rows, start=3):
         put(ws, i, 1, k).font = BOLD
         put(ws, i, 2, v).alignment = WRAP
@@ -322,8 +328,9 @@ def working_paper(result, triage: dict | None = None, when: datetime | None = No
     cover.title = COVER
     sheets = {name: wb.create_sheet(name) for name in (FINDINGS, COVERAGE)}
     marks, places = _marks(found), {}
-    for code in (c for c in TABLE_CODES if c in result.report.tables):
-        _table_sheet(wb.create_sheet(TABLE_NAMES[code]), result.report.tables[code], marks, places, result.report)
+    r = result.report
+    for code in (c for c in tables_shown(r) if c in r.tables):
+        _table_sheet(wb.create_sheet(sheet_name(r, code)), r.tables[code], marks, places, r)
     _findings_sheet(sheets[FINDINGS], result, found, triage, places)
     _coverage_sheet(sheets[COVERAGE], result)
     _cover_sheet(cover, result, triage, when or datetime.now().astimezone())

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from markupsafe import escape
 
-from auditlib.names import REVIEW_VERDICTS, SEVERITY_ZH, TABLE_NAMES, TRIAGE_STATUSES, UNTRIAGED
+from auditlib.names import REVIEW_VERDICTS, SEVERITY_ZH, TRIAGE_STATUSES, UNTRIAGED, table_name
 from auditlib.report import html
 from auditlib.report.page import assets
 from auditlib.rules.findings import SEVERITIES, severity_rank
@@ -36,11 +36,11 @@ def explorer(result, triage_path: str | Path | None = None, tolerance: float | N
 
 def _filters(w, result) -> dict:
     """The one filter bar's widgets: 级别, 表, 处理状态, a text to look for."""
-    tables = sorted({t for f in result.findings for t in f.tables}, key=lambda t: (t not in html.TABLE_CODES, t))
+    tables = sorted({t for f in result.findings for t in f.tables}, key=html.table_order)
     narrow, label = w.Layout(width="auto"), {"description_width": "initial"}
     return {"severity": w.Dropdown(options=[(ALL, ALL), *((SEVERITY_ZH[s], s) for s in SEVERITIES)], value=ALL,
                                    description="级别", layout=narrow, style=label),
-            "table": w.Dropdown(options=[(ALL, ALL), *((TABLE_NAMES.get(t, t), t) for t in tables)], value=ALL,
+            "table": w.Dropdown(options=[(ALL, ALL), *((table_name(result.report, t), t) for t in tables)], value=ALL,
                                 description="表", layout=narrow, style=label),
             "status": w.Dropdown(options=[(s, s) for s in (ALL, UNTRIAGED, *TRIAGE_STATUSES, PENDING, RETURNED)],
                                  value=ALL, description="处理状态", layout=narrow, style=label),
@@ -125,7 +125,7 @@ class Explorer:
         values = {k: (v.value or "") if k == "text" else v.value for k, v in self.filters.items()}
         ordered = sorted(self.result.findings, key=lambda f: (severity_rank(f.severity), f.tables[0] if f.tables else ""))
         shown = [f for f in ordered if matches(f, triage.get(f.key), **values)]  # within a table: as numbered
-        self.list.rows = [row(f, number[f.key], triage.get(f.key)) for f in shown]
+        self.list.rows = [row(f, number[f.key], triage.get(f.key), self.result.report) for f in shown]
         self.count.value = f"显示 {len(shown)} / {len(self.result.findings)} 条"
 
     def on_select(self, *_) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import anywidget
 import traitlets
 
-from auditlib.names import SEVERITY_ZH, TABLE_NAMES, UNTRIAGED
+from auditlib.names import SEVERITY_ZH, UNTRIAGED, table_name
 
 HEADINGS = (("n", "序号"), ("sev", "级别"), ("tab", "表"), ("loc", "位置"), ("msg", "问题说明"), ("st", "处理状态"))
 
@@ -95,8 +95,9 @@ def status_text(entry: dict | None) -> str:
     return entry["status"] + (f"\n复核{review['verdict']}" if review else "")
 
 
-def row(f, number: int, entry: dict | None) -> dict:
-    """One finding as a row of the list (`number` as in the report's findings table)."""
+def row(f, number: int, entry: dict | None, report=None) -> dict:
+    """One finding as a row of the list (`number` as in the report's findings table; `report`
+    names its tables, a budget's by their printed titles)."""
     return {"key": f.key, "severity": f.severity, "n": f"#{number}", "sev": SEVERITY_ZH.get(f.severity, f.severity),
-            "tab": " ".join(TABLE_NAMES.get(t, t) for t in f.tables), "loc": f.location or "",
+            "tab": " ".join(table_name(report, t) for t in f.tables), "loc": f.location or "",
             "msg": f.message, "st": status_text(entry)}

@@ -116,7 +116,7 @@ def run(arg: str | Path | RunParams, out: str | Path = "reports", *, notebook: P
         t_nb = time.perf_counter()
         nb = nbformat.read(nb_tmp, as_version=4)
         r = result.report
-        page = export_html(nb, title=f"{r.department or params.slug} {f'{r.year} 年度' if r.year else ''}部门决算 审核报告",
+        page = export_html(nb, title=f"{r.department or params.slug} {f'{r.year} 年度' if r.year else ''}部门{r.kind} 审核报告",
                            workbook=WORKING_PAPER)
         workbook = xlsx_bytes(result, triage)
         t_html = time.perf_counter()

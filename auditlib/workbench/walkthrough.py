@@ -1,9 +1,10 @@
 """The audit notebook as a walkthrough: its parameters (from the cell, or a params YAML), the
 document read once, and what each section shows — the summary with what was and was not
-checked, one section per standard table (collapsed when it has nothing to say), the narrative
+checked, one section per table of the document's kind (a 决算's ten, a budget's tables of its
+layout, each headed by its printed title; collapsed when it has nothing to say), the narrative
 and the performance section.
 
-The notebook's cells stay one line each (`display(walkthrough.table_section(audit, "T06"))`);
+The notebook's cells stay one line each (`display(*walkthrough.table_sections(audit))`);
 what a section shows is decided here, from the report's own views (`auditlib.report.html`), so
 the HTML report and the notebook show the same thing.  Each section is a `page.Block`: HTML for
 people, a plain-text summary for nbval.
@@ -18,10 +19,10 @@ from pathlib import Path
 from markupsafe import escape
 
 from auditlib import environment
-from auditlib.names import INPUT_ZH, STATUS_ZH, TABLE_NAMES
+from auditlib.kinds import spec_of, tables_shown
+from auditlib.names import INPUT_ZH, STATUS_ZH, TABLE_NAMES, table_heading, table_name
 from auditlib.report import html as render
 from auditlib.report.page import Block, assets
-from auditlib.schema import SPECS
 from auditlib.workbench.params import resolve_params
 from auditlib.workbench.results import load_result
 from auditlib.workbench.triage import default_triage_path, read_triage
@@ -100,14 +101,15 @@ def describe(audit: Audit) -> str:
 def not_checked(result) -> list[str]:
     """What this audit did not check, one line each: tables not found or not read, readings in
     doubt, rules that could not run, narrative figures left unchecked."""
-    tables = result.report.tables
+    report = result.report
+    tables = report.tables
     lines = []
     for status in ("missing", "unread"):
-        codes = [c for c in render.TABLE_CODES if c in tables and tables[c].status == status]
+        codes = [c for c in tables_shown(report) if c in tables and tables[c].status == status]
         if codes:
-            lines.append(f"{STATUS_ZH[status]}的表：{'、'.join(TABLE_NAMES[c] for c in codes)}（其审核规则未执行）")
+            lines.append(f"{STATUS_ZH[status]}的表：{'、'.join(table_name(report, c) for c in codes)}（其审核规则未执行）")
     if result.doubtful:
-        lines.append(f"读取存疑的表：{'、'.join(TABLE_NAMES[c] for c in result.doubtful)}（须对照原件核对）")
+        lines.append(f"读取存疑的表：{'、'.join(table_name(report, c) for c in result.doubtful)}（须对照原件核对）")
     reasons = Counter(item["reason"] for item in result.not_run)
     lines += [f"未执行的规则 {n} 项：{reason}" for reason, n in sorted(reasons.items())]
     unchecked = result.coverage["found"] - result.coverage["checked"]
@@ -120,10 +122,11 @@ def summary(audit: Audit) -> Block:
     """概览 and 审核范围: the report's overview, then which tables were read and what was not
     checked (an audit that leaves something out says so here, first)."""
     result = audit.result
-    tables = result.report.tables
-    read = [c for c in render.TABLE_CODES if c in tables and tables[c].status in ("parsed", "partial", "empty")]
-    gaps = not_checked(result) or ["无：十张表均已读取，所有规则均已执行。"]
-    lines = [f"已读取的表：{len(read)} / {len(render.TABLE_CODES)}", *gaps]
+    tables, shown = result.report.tables, tables_shown(result.report)
+    read = [c for c in shown if c in tables and tables[c].status in ("parsed", "partial", "empty")]
+    done = f"无：{len(shown)} 张表均已读取，所有规则均已执行。"
+    gaps = not_checked(result) or [done if result.fully_checked else result.completeness_line]
+    lines = [f"已读取的表：{len(read)} / {len(shown)}", *gaps]
     overview = render.overview(result, audit.params, audit.triage)
     scope = ("<div class='al'><h3>审核范围</h3><ul>" + "".join(f"<li>{escape(x)}</li>" for x in lines)
              + "</ul></div>")
@@ -133,26 +136,47 @@ def summary(audit: Audit) -> Block:
 # --------------------------------------------------------------------------- sections
 
 
-def heading(code: str) -> str:
-    """A table's section heading: 公开06表 一般公共预算财政拨款基本支出决算表 (the national title)."""
-    return f"{TABLE_NAMES[code]} {SPECS[code].title}"
+def heading(report, code: str) -> str:
+    """A table's section heading: 公开06表 一般公共预算财政拨款基本支出决算表 (a 决算 table: its
+    label and the national title), 2024年部门财务收支预算总表 (a budget's: its title as printed,
+    else its kind's name for it)."""
+    if code in TABLE_NAMES:
+        return f"{TABLE_NAMES[code]} {spec_of(code).title}"
+    table = report.tables.get(code)
+    return (table.title if table is not None and table.title else None) or table_name(report, code)
 
 
-def table_section(audit: Audit, code: str) -> Block:
+def table_sections(audit: Audit) -> list[Block]:
+    """Every table of the document's kind in its layout's order (kinds.tables_shown), each
+    under its heading: the notebook's one cell for the tables, whatever the kind."""
+    report = audit.result.report
+    out = []
+    for code in tables_shown(report):
+        title = heading(report, code)
+        table = report.tables.get(code)
+        # the table's own heading (its printed title) only where it says more than the section's
+        section = table_section(audit, code, headed=table is None or table_heading(table, report.department) != title)
+        out.append(Block(f"<h3 class='al-section'>{escape(title)}</h3>{section.html}", f"### {title}\n{section.text}"))
+    return out
+
+
+def table_section(audit: Audit, code: str, headed: bool = True) -> Block:
     """One standard table as printed, its findings beside it with their page crops (PDF input).
     A table without findings is collapsed to one line that opens on a click, so the notebook
     stays short; a table with findings is open, so 定位单元格 finds its cells."""
     result = audit.result
-    table = result.report.tables.get(code)
+    report = result.report
+    table = report.tables.get(code)
+    name = table_name(report, code)
     if table is None:
-        return Block(f"<p class='al-empty'>文件中未找到{TABLE_NAMES[code]}。</p>", f"{heading(code)}：未找到")
-    view = render.table_view(table, result.findings, audit.triage, result.report)
+        return Block(f"<p class='al-empty'>文件中未找到{escape(name)}。</p>", f"{heading(report, code)}：未找到")
+    view = render.table_view(table, result.findings, audit.triage, result.report, headed)
     mine = sum(1 for f in result.findings if code in f.tables
                or any(str(c.get("table")) == code for c in f.cells or []))
     if mine:
         return view
     rows = 0 if table.data is None else len(table.data)
-    line = f"{TABLE_NAMES[code]}：{STATUS_ZH.get(table.status, table.status)}，{rows} 行，无问题（点击展开原表）"
+    line = f"{name}：{STATUS_ZH.get(table.status, table.status)}，{rows} 行，无问题（点击展开原表）"
     return Block(f"<details><summary>{escape(line)}</summary>{view.html}</details>", view.text)
 
 

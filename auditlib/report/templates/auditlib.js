@@ -23,7 +23,8 @@
     });
   });
   // the batch index's filter bar: each <select data-col=N> keeps the rows whose cell N starts with
-  // its value (全部核对 是/否, 文件类型), the search box the rows that contain its text
+  // its value (全部核对 是/否), or contains it when marked data-contains (文件类型: 决算、预算), the
+  // search box the rows that contain its text
   each(document.querySelectorAll('[data-filter-for]'),function(bar){
     var t=document.getElementById(bar.dataset.filterFor); if(!t||bar.dataset.ready)return; bar.dataset.ready='1';
     var body=t.tBodies[0],controls=bar.querySelectorAll('select,input'),cnt=bar.querySelector('.al-count');
@@ -33,7 +34,8 @@
         var ok=true;
         each(controls,function(c){var v=(c.value||'').trim().toLowerCase(); if(!v)return;
           var text=(c.dataset.col!==undefined?r.cells[+c.dataset.col].textContent:r.textContent).trim().toLowerCase();
-          if(c.dataset.col!==undefined?text.indexOf(v)!==0:text.indexOf(v)<0)ok=false;});
+          var at=text.indexOf(v);
+          if(c.dataset.col!==undefined&&!c.dataset.contains?at!==0:at<0)ok=false;});
         r.style.display=ok?'':'none'; if(ok)n++;
       });
       if(cnt)cnt.textContent='显示 '+n+' / '+body.rows.length+' 个部门';
