@@ -201,7 +201,7 @@ def test_index_lists_every_department_and_failure(batch):
     assert papers == sorted(f"{o.slug}/working-paper.xlsx" for o in s.ok) and all((out / x).is_file() for x in papers)
     rows, _ = table_rows(page, "departments")
     assert rows["converted"][:3] == ["南浦市文化广电旅游局", "2021", "决算"]
-    assert rows["converted"][5] == "否：未能读取 公开02表、公开03表、公开04表、公开07表、公开09表"
+    assert rows["converted"][5] == "否：未能读取 公开03表、公开07表、公开09表"
     assert rows["single-00"][:6] == ["临川市第0样本局", "2022", "决算", "single-00 审计工作底稿 6/3/0", "", "是"]
     failures, _ = table_rows(page, "failures")
     assert failures["broken"][:4] == ["broken （名称取自文件名）", "broken", "决算", "否（审核失败）"]
@@ -270,7 +270,7 @@ def test_warehouse_lists_departments_not_fully_checked(batch):
     """The README's list of departments not fully checked: the converter's text whose 公开07表
     could not be read, and the truncated PDF that failed, named after its file."""
     rows = sql(batch["out"], readme_query(4))
-    assert [r[:5] for r in rows] == [("南浦市文化广电旅游局", 2021, "converted", "ok", ["T02", "T03", "T04", "T07", "T09"]),
+    assert [r[:5] for r in rows] == [("南浦市文化广电旅游局", 2021, "converted", "ok", ["T03", "T07", "T09"]),
                                      ("broken", None, "broken", "failed", None)]
     assert rows[0][5] == [] and rows[0][6] is None and "broken.pdf" in rows[1][6]
     assert sql(batch["out"], "SELECT department_from FROM documents WHERE document = 'broken'") == [("文件名",)]

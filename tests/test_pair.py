@@ -125,6 +125,9 @@ def test_a_pair_rule_is_catalog_data(tmp_path):
     result = json.loads(auditlib("check", SAMPLE, "--budget", budget("consistent"), "--rules", rules).stdout)
     assert pair_findings(result) == {("PAIR.basic_total", (("决算", "T05", "total", "basic", 1038.94),
                                                            ("预算", "B05", "total", "basic", 1042.48)), 1038.94, 1042.48)}
+    rules.write_text(rules.read_text(encoding="utf-8").replace("budget.B05", "budget.T05"), encoding="utf-8")
+    done = auditlib("rules", "--rules", rules)  # a budget reference names a 预算's own table
+    assert done.returncode == 2 and "未知的表 “T05”（可用：budget.B01–B14）" in done.stderr
 
 
 def params(folder: Path, name: str, **keys) -> Path:

@@ -39,12 +39,15 @@ class Row:
 
 
 def is_seq_row(cells: tuple[str, ...]) -> bool:
-    """A 栏次 row: its figures are the column numbers 1, 2, 3 … (a lone 0 is no numbering but
-    an amount printed without decimals: "合 计 | | 0")."""
+    """A 栏次 row: its figures are the column numbers 1, 2, 3 … — but a lone 0 beside a 合计
+    label is an amount printed without decimals ("合 计 | | 0"), while a lone 0 on a line of its
+    own (plain pdftotext prints 栏次 one cell a line) is still the numbering."""
     nums = [c for c in cells if is_number(c)]
+    if nums == ["0"] and any(TOTAL.search(label_key(c)) for c in cells if not is_number(c)):
+        return False
     return bool(nums) and all(re.fullmatch(r"\d+", c) for c in nums) and [int(c) for c in nums] == list(
         range(int(nums[0]), int(nums[0]) + len(nums))
-    ) and int(nums[0]) <= 1 and nums != ["0"]
+    ) and int(nums[0]) <= 1
 
 
 @dataclass

@@ -60,11 +60,7 @@ def where(f, report=None) -> str:
     page, line = getattr(f, "page", None), getattr(f, "line", None)
     if report is not None:
         return report.where(page, line)
-    if page:
-        return f"第 {page} 页"
-    if line:
-        return f"第 {line} 行"
-    return ""
+    return f"第 {page} 页" if page else (f"第 {line} 行" if line else "")
 
 
 def sort_findings(findings):

@@ -70,8 +70,6 @@ def reading_notes_lines(report: Report) -> list[str]:
         f"  {place}：{n.note}" for place, n in zip(places, notes)] + [""]
 
 
-
-
 def _finding_lines(f: Finding, lead: str, report: Report) -> list[str]:
     """One finding: where, what, the numbers, the rule; a symptom indented under its cause."""
     pad = " " * (len(lead) + 7 if lead.strip() else 9)

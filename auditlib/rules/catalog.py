@@ -98,8 +98,8 @@ def _check_refs(entry: _Entry, key: str, refs: tuple[Ref, ...], columns: tuple[s
     for ref in refs:
         for bound in [ref.bind({"column": c}) for c in columns] or [ref]:
             spec = _spec(bound.table)
-            if spec is None:
-                raise entry.fail(key, f"未知的表 “{bound.table}”（可用：T01–T10、B01–B14）")
+            if spec is None or (ref.budget and bound.table in SPECS):  # budget.… names a 预算's own table
+                raise entry.fail(key, f"未知的表 “{bound.table}”（可用：{'budget.B01–B14' if ref.budget else 'T01–T10、B01–B14'}）")
             name, cols = _table_label(spec), spec_column_keys(spec)
             rows = spec_row_keys(spec) | COUNT_ROWS.get(spec.code, set())
             if key != "codes" and "{" not in bound.column and bound.column not in cols:

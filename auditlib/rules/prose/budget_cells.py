@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from auditlib.ingest.budget_claims import budget_subjects
 from auditlib.model import Report, Table
+from auditlib.names import cell_parts
 from auditlib.numbers import half_unit
 
 __all__ = ["Located", "locate", "locate_item"]
@@ -38,8 +39,9 @@ def _wan(table: Table) -> float:
     return 1 / WAN if table.unit == "元" else 1.0
 
 
-def _sum(table: Table, rows: list[str], column: str) -> Located | None:
-    """The rows of `rows` the table prints, added; None when it prints none of them."""
+def _sum(report: Report, table: Table, rows: list[str], column: str) -> Located | None:
+    """The rows of `rows` the table prints, added; None when it prints none of them.  Its words
+    name the cells as the auditor reads them (表名 行名 栏名), never by their keys."""
     present = [r for r in rows if table.has(r)]
     if table.status == "empty" and column in table.data.columns:
         return Located(0.0, 0.0, [], f"{table.title or table.code}（空表）")
@@ -48,11 +50,16 @@ def _sum(table: Table, rows: list[str], column: str) -> Located | None:
     factor = _wan(table)
     values = [table.value(r, column) for r in present]
     if all(v is None for v in values):
-        return Located(reason="表中该单元格空白", blank=True, words=f"{table.title or table.code} {present[0]}")
+        return Located(reason="表中该单元格空白", blank=True, words=_words(report, table, present[:1], column))
     allowance = sum(half_unit(table.decimals.get((r, column), 2)) * factor for r in present)
-    names = "+".join(str(table.data.at[r, "name"] or r) for r in present)
     return Located(sum(v or 0.0 for v in values) * factor, allowance, [(table.code, r, column) for r in present],
-                   f"{table.title or table.code} {names}")
+                   _words(report, table, present, column))
+
+
+def _words(report: Report, table: Table, rows: list[str], column: str) -> str:
+    """表名 行名(+行名…) 栏名 of the cells a figure was found in."""
+    parts = [cell_parts(report, table.code, r, column) for r in rows]
+    return f"{table.title or parts[0][0]} {'+'.join(p[1] for p in parts)} {parts[0][2]}"
 
 
 def locate(report: Report, key: str, basic_table: str) -> Located:
@@ -71,7 +78,7 @@ def locate(report: Report, key: str, basic_table: str) -> Located:
         if table.status == "unread" or not table.readable:
             unread.append(table.title or code)
             continue
-        found = _sum(table, m.group("rows").split("+"), m.group("column"))
+        found = _sum(report, table, m.group("rows").split("+"), m.group("column"))
         if found is not None and found.blank:
             blank = blank or found
         elif found is not None:
@@ -129,7 +136,7 @@ def locate_item(report: Report, item: tuple[str, ...]) -> list[Located]:
             return [Located(reason=f"科目“{''.join(item)}”在{table.title or code}中不止一行")]
         column = "total" if "total" in table.data.columns else "amount"
         if rows:
-            found.append(_sum(table, rows, column))
+            found.append(_sum(report, table, rows, column))
     if found:
         return found
     if unread:
