@@ -60,9 +60,9 @@ COUNTS: dict[str, tuple[int, int, int]] = {
     "sh-pt-wanli-2025-yusuan": (70, 54, 0),
     "sh-pt-wanli-2025-yusuan-draft1": (94, 49, 1),
     "sh-pt-fuliyuan-2024-yusuan": (50, 37, 1),
-    "js-gaoyuan-2017-yusuan": (113, 71, 2),
-    "js-gaoyuan-2018-yusuan": (127, 75, 1),
-    "js-gaoyuan-2019-yusuan": (129, 81, 0),
+    "js-gaoyuan-2017-yusuan": (113, 72, 2),
+    "js-gaoyuan-2018-yusuan": (127, 76, 1),
+    "js-gaoyuan-2019-yusuan": (129, 82, 0),
     "js-jianchayuan-2017-yusuan": (76, 54, 6),
     "js-jianchayuan-2018-yusuan": (104, 61, 11),
 }

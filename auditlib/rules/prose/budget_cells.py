@@ -101,9 +101,11 @@ def _norm(name: str) -> str:
 
 
 def _same(said: str, printed: str) -> bool:
-    """A 科目 name as the narrative says it and as the table prints it (公共安全 = 公共安全支出)."""
+    """A 科目 name as the narrative says it and as the table prints it (公共安全 = 公共安全支出), or
+    with its words swapped (gaoyuan-2018 says 一般行政事务管理 for 2040502 一般行政管理事务: the
+    same characters, no other 科目's)."""
     a, b = _norm(said), _norm(printed)
-    return bool(a) and (a == b or a + "支出" == b or a == b + "支出")
+    return bool(a) and (a == b or a + "支出" == b or a == b + "支出" or (len(a) >= 4 and sorted(a) == sorted(b)))
 
 
 def _rows(table: Table, item: tuple[str, ...]) -> list[str]:
