@@ -30,6 +30,9 @@ ERRORS: dict[str, set[tuple[str, int, float]]] = {
         ("NARR.budget_rate", 6, 314.82),  # 群众团体事务 45.41 against 执行数 11.67 is +289.12 %
         ("NARR.budget_rate", 7, 60.54),  # item 16 (220.63, 执行数 132.59) copies item 15's 60.54 %
         ("NARR.budget_repeat", 7, 441.25),  # … and its 预算安排 441.25
+        # “编报绩效目标的项目5个，涉及项目预算资金3328.13万元” against the five 绩效目标表 forms' (p31–35)
+        # 年度资金申请总额 4,100,000 + 6,351,000 + 4,563,800 + 7,595,500 + 10,903,043 = 3,351.33 万元
+        ("NARR.budget_coverage", 29, 3328.13),
     },
     # 社会福利事业单位(项) 738.66 万元: 公开05表 696.48, 公开03表 958.48
     "sh-pt-fuliyuan-2024-yusuan": {("NARR.budget_amount", 6, 738.66)},
@@ -53,16 +56,16 @@ ERRORS: dict[str, set[tuple[str, int, float]]] = {
 # document → (claims read, consistent, wrong): what the check reached (the Jiangsu 收支预算总表 and
 # 收入预算总表 read: their 收入总计 / 财政拨款 / 其他资金 claims consistent)
 COUNTS: dict[str, tuple[int, int, int]] = {
-    "sh-pt-wanli-2023-yusuan": (182, 117, 4),
-    "sh-pt-wanli-2024-yusuan": (163, 114, 1),
-    "sh-pt-wanli-2025-yusuan": (69, 54, 0),
-    "sh-pt-wanli-2025-yusuan-draft1": (93, 49, 1),
+    "sh-pt-wanli-2023-yusuan": (183, 117, 5),
+    "sh-pt-wanli-2024-yusuan": (164, 114, 1),
+    "sh-pt-wanli-2025-yusuan": (70, 54, 0),
+    "sh-pt-wanli-2025-yusuan-draft1": (94, 49, 1),
     "sh-pt-fuliyuan-2024-yusuan": (50, 37, 1),
-    "js-gaoyuan-2017-yusuan": (113, 71, 2),
-    "js-gaoyuan-2018-yusuan": (126, 75, 1),
-    "js-gaoyuan-2019-yusuan": (129, 81, 0),
+    "js-gaoyuan-2017-yusuan": (113, 72, 2),
+    "js-gaoyuan-2018-yusuan": (127, 76, 1),
+    "js-gaoyuan-2019-yusuan": (129, 82, 0),
     "js-jianchayuan-2017-yusuan": (76, 54, 6),
-    "js-jianchayuan-2018-yusuan": (103, 61, 11),
+    "js-jianchayuan-2018-yusuan": (104, 61, 11),
 }
 
 
@@ -123,6 +126,8 @@ def _planted(document: str, old: str, new: str) -> tuple[Report, object]:
     ("js-gaoyuan-2017-yusuan", "占“三公”经费的 27.71%", "占“三公”经费的 27.17%", "NARR.budget_share"),
     # 财政拨款基本支出 against 公开06表 (B13) 合计: 17123.19 → 17123.91
     ("js-gaoyuan-2017-yusuan", "预算17123.19 万元,其中:", "预算17123.91 万元,其中:", "NARR.budget_amount"),
+    # 绩效目标 项目个数 against the forms 绩效目标表 prints: 5 → 6
+    ("sh-pt-wanli-2023-yusuan", "编报绩效目标的项目5个", "编报绩效目标的项目6个", "NARR.budget_coverage"),
 ])
 def test_a_planted_change_is_found(document, old, new, rule):
     before = _errors(check(_report(document)))
@@ -138,3 +143,13 @@ def test_an_ambiguous_claim_stays_unchecked_with_its_reason():
     claim = next(c for c in report.claims if c.value == 320.17 and "购房津贴" in c.text)
     verdict = result.verdicts[claim.id]
     assert verdict.verdict == "unchecked" and "找不到科目" in verdict.reason
+
+
+def test_the_performance_funds_equal_to_the_forms_sum_are_consistent():
+    """wanli-2023 with its narrative's 3328.13 万元 made the forms' 3,351.33: the coverage error goes,
+    the claim is found consistent (against the forms, not 项目支出)."""
+    report, result = _planted("sh-pt-wanli-2023-yusuan", "项目预算资金3328.13万元", "项目预算资金3351.33万元")
+    assert _errors(result) == ERRORS["sh-pt-wanli-2023-yusuan"] - {("NARR.budget_coverage", 29, 3328.13)}
+    claim = next(c for c in report.claims if c.value == 3351.33)
+    verdict = result.verdicts[claim.id]
+    assert (verdict.verdict, verdict.expected) == ("ok", 3351.33) and "绩效目标填报表 5 个项目" in verdict.target

@@ -27,7 +27,10 @@ ERRORS: dict[str, set[tuple[str, str]]] = {
     # p31: the 三公 table prints 47.91 / 0 / 1.35 / 46.56 / 25 / 21.56 / 443.18 and, under it,
     # "注:本部门2024年无“三公”经费和机关运行经费预算，故本表为空表。"
     "sh-pt-wanli-2024-yusuan": {("COMPL.budget_empty_table", "部门“三公”经费和机关运行经费预算表")},
-    "sh-pt-wanli-2023-yusuan": set(),
+    # p35, the 5th 财政项目支出绩效目标填报表 (公共服务设施运行经费): 年度资金申请总额 10,903,043.00 under
+    # which 其中：当年财政拨款 11,419,043.00 (上年结转资金 0.00, 其他资金 0.00): B11.annual_funds fails,
+    # and which of the two is misprinted no identity tells (its symptom; this the one error)
+    "sh-pt-wanli-2023-yusuan": {("LOC.candidates", "财政项目支出绩效目标填报表")},
     "sh-pt-wanli-2025-yusuan": set(),  # 21201 / 212 one 元 off Σ: within the rounding of the parts
     "sh-pt-wanli-2025-yusuan-draft1": set(),
     # p9 and p11: 事业单位医疗 printed as 7 | 11 | 02 (类 cell "7") under 210 | 11, in 支出预算总表 and
@@ -60,14 +63,14 @@ def _checked(report):
 def test_the_errors_on_each_budget_are_those_verified_by_hand(document):
     report = _report(document)
     result = _checked(report)
-    errors = {(f.id, f.location) for f in result.findings  # the narrative's: tests/test_budget_narrative.py
-              if f.severity == "error" and f.id != "READ.table" and not f.id.startswith("NARR")}
+    errors = {(f.id, f.location) for f in result.findings  # the narrative's are test_budget_narrative's
+              if f.severity == "error" and f.id != "READ.table" and not f.id.startswith("NARR.")}
     assert errors == ERRORS[document]
     unread = {code for code, t in report.tables.items() if t.status == "unread"}
     assert {f.tables[0] for f in result.findings if f.id == "READ.table"} == unread
     assert result.fully_checked is (not unread)
     assert "READ.kind" not in {f.id for f in result.findings}
-    assert not unread and result.fully_checked  # every table of the ten is read (tests/test_budget_reading.py)
+    assert not unread and result.fully_checked  # every table of the ten is read (Jiangsu's B01, B02, B10 too)
     budget_rules = {r.id for r in _catalog() if r.check == "relation" and "预算" in r.kinds}
     assert result.checks_run > len(budget_rules) // 2  # the identities did run
 
@@ -101,6 +104,9 @@ PLANTED = [
     ("js-gaoyuan-2018-yusuan", "B07", "reception", "budget", 1.0, "B07.three_public"),
     ("js-gaoyuan-2018-yusuan", "B07", "training", "budget", 1.0, "B07.total"),
     ("js-gaoyuan-2018-yusuan", "B14", "30201", "total", 1.0, "B14.hierarchy"),
+    # one form of the 绩效目标表 (each form its own relation: scope each_group)
+    ("sh-pt-wanli-2023-yusuan", "B11", "annual_carry:2", "amount", 1000.0, "B11.annual_funds"),
+    ("sh-pt-wanli-2023-yusuan", "B11", "project_fiscal:3", "amount", 1000.0, "B11.project_funds"),
 ]
 
 
@@ -117,6 +123,17 @@ def test_a_planted_change_is_found_by_its_rule(document, table, row, column, del
     assert seen, [f.id for f in findings]
     # an error of its own, or the symptom of the error that names the changed cell (LOC.cell)
     assert any(f.severity == "error" or (f.cause and by_key[f.cause].severity == "error") for f in seen)
+
+
+def test_the_performance_form_whose_appropriation_exceeds_its_total_is_one_error_naming_the_project():
+    """wanli-2023 p35: 公共服务设施运行经费 年度资金申请总额 10,903,043.00, 当年财政拨款 11,419,043.00;
+    the four other forms add up (B11.annual_funds holds on them)."""
+    findings = _checked(_report("sh-pt-wanli-2023-yusuan")).findings
+    failed = [f for f in findings if f.id.startswith("B11.")]
+    assert [(f.id, f.actual, f.expected) for f in failed] == [("B11.annual_funds", 10903043.0, 11419043.0)]
+    cause = next(f for f in findings if f.key == failed[0].cause)
+    assert cause.severity == "error" and cause.message.count("公共服务设施运行经费") == 2
+    assert "公共服务设施运行经费" in failed[0].location
 
 
 def test_a_misprinted_code_is_one_error_naming_its_tables_and_the_code_its_place_suggests():
@@ -146,7 +163,7 @@ def test_a_missing_table_of_the_layout_is_an_error():
     report.tables["B06"].status = "missing"
     report.lines = [line for line in report.lines if title not in line.text.replace(" ", "")]
     found = [f for f in _checked(report).findings if f.id == "COMPL.budget_tables"]
-    assert [f.severity for f in found] == ["error"] and "上海市部门预算公开格式" in found[0].message
+    assert [f.severity for f in found] == ["error"] and "上海格式要求公开此表" in found[0].message
 
 
 def test_every_budget_entry_cites_its_source():

@@ -14,7 +14,7 @@ from auditlib.batch import state
 from auditlib.batch.jobs import Job, failure_reason
 from auditlib.batch.pools import DaskPool
 from auditlib.batch.state import warn
-from auditlib.kinds import BUDGET
+from auditlib.kinds import BUDGET, FINAL
 from auditlib.rules.prior import Pair
 
 
@@ -38,10 +38,13 @@ class Schedule:
 
         self.batch, self.timeout = batch, timeout
         self.by_slug = {j.slug: j for j in to_run}
-        self.stored = warehouse.prior_index(batch.out, exclude=set(self.by_slug))  # last years' reports not re-run
+        # last years' reports not re-run, of each kind: a 决算's prior is a 决算, a 预算's a 预算
+        self.stored = {kind: warehouse.prior_index(batch.out, exclude=set(self.by_slug), kind=kind)
+                       for kind in (FINAL, BUDGET)}
         self.read: dict[str, dict] = {}  # slug -> {"result", "cells", "notes", "dept", "year", "job", …}
         self.snapshots: dict[tuple[str, int], tuple[str, list]] = {}  # (dept key, year) -> (slug, cells) of this batch
         self.budgets: dict[tuple[str, int], Pair] = {}  # (dept key, year) -> the 预算 of this batch
+        self.budget_slugs: dict[tuple[str, int], str] = {}  # (dept key, year) -> that 预算's slug
         self.queue_read: deque[Job] = deque(to_run)
         self.waiting: list[str] = []  # read, waiting until last year's report could still turn up in the batch
         self.queue_nb: deque[str] = deque()
@@ -111,6 +114,7 @@ class Schedule:
                                "dept": dept, "year": year, "read_seconds": value["seconds"]}
         if dept and year is not None and result.report.kind == BUDGET:
             self.budgets.setdefault((dept, year), Pair(result.report, str(job.params.source)))
+            self.budget_slugs.setdefault((dept, year), job.slug)
         elif dept and year is not None:
             self.snapshots.setdefault((dept, year), (job.slug, value["cells"]))
         self.waiting.append(job.slug)
@@ -119,31 +123,38 @@ class Schedule:
             self.release(other)
 
     def pending(self, slug: str) -> bool:
-        """A 决算 whose last year's report or own 预算 could still turn up in the batch."""
+        """A 决算 whose last year's 决算 or own 预算, or a 预算 whose last year's 预算, could still
+        turn up in the batch."""
         r = self.read[slug]
         dept, year = r["dept"], r["year"]
-        if not dept or year is None or not self.reading() or r["result"].report.kind == BUDGET:
+        if not dept or year is None or not self.reading():
             return False
+        if r["result"].report.kind == BUDGET:
+            return (dept, year - 1) not in self.budgets
         return (dept, year - 1) not in self.snapshots or (r["result"].budget is None and (dept, year) not in self.budgets)
 
     def priors_for(self, slug: str) -> dict:
-        """{year: Prior} of the two years before, from this batch or from the warehouse."""
+        """{year: Prior} of the two years before, of the report's own kind (a 预算's are 预算),
+        from this batch or from the warehouse."""
         from auditlib.batch import warehouse
         from auditlib.rules.prior import Prior, snapshot
 
-        dept, year = self.read[slug]["dept"], self.read[slug]["year"]
-        if not dept or year is None or self.read[slug]["result"].report.kind == BUDGET:
+        dept, year, kind = self.read[slug]["dept"], self.read[slug]["year"], self.read[slug]["result"].report.kind
+        if not dept or year is None:
             return {}
         priors = {}
         for y in (year - 1, year - 2):
-            hit = self.snapshots.get((dept, y))
+            hit = self.snapshots.get((dept, y)) if kind != BUDGET else None
             if hit and hit[0] != slug:
                 priors[y] = Prior(snapshot(hit[1], dept, y), hit[0], y)
                 continue
-            stored_hit = self.stored.get((dept, y))
-            cells = warehouse.load_cells(self.batch.out, stored_hit) if stored_hit else None
+            if kind == BUDGET and (dept, y) in self.budgets:
+                priors[y] = Prior(self.budgets[(dept, y)].report, self.budget_slugs[(dept, y)], y)
+                continue
+            document, unit = self.stored[kind].get((dept, y), (None, None))
+            cells = warehouse.load_cells(self.batch.out, document) if document else None
             if cells:
-                priors[y] = Prior(snapshot(cells, dept, y), stored_hit, y)
+                priors[y] = Prior(snapshot(cells, dept, y, kind=kind, unit=unit), document, y)
         return priors
 
     def release(self, slug: str) -> None:

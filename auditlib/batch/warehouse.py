@@ -339,22 +339,24 @@ def ok_documents(out: Path) -> dict[str, str | None]:
         con.close()
 
 
-def prior_index(out: Path, exclude: set | None = None) -> dict[tuple[str, int], str]:
-    """{(department key, year): document} of the successful runs in the warehouse."""
+def prior_index(out: Path, exclude: set | None = None, kind: str = facts.KIND) -> dict[tuple[str, int], tuple[str, str]]:
+    """{(department key, year): (document, unit)} of the successful runs of one kind in the
+    warehouse: a 决算's prior years are 决算, a 预算's 预算 (a row written before kinds were kept is
+    a 决算)."""
     if not (Path(out) / FILE).exists():
         return {}
     con = connect(out)
     try:
-        rows = con.execute("SELECT department_key, year, document FROM documents WHERE status = 'ok' AND "
-                           "department_key IS NOT NULL AND department_key <> '' AND year IS NOT NULL "
-                           "ORDER BY finished DESC").fetchall()
+        rows = con.execute("SELECT department_key, year, document, unit FROM documents WHERE status = 'ok' AND "
+                           "department_key IS NOT NULL AND department_key <> '' AND year IS NOT NULL AND "
+                           "coalesce(kind, ?) = ? ORDER BY finished DESC", [facts.KIND, kind]).fetchall()
     finally:
         con.close()
-    index: dict[tuple[str, int], str] = {}
-    for dept, year, doc in rows:
+    index: dict[tuple[str, int], tuple[str, str]] = {}
+    for dept, year, doc, unit in rows:
         if exclude and doc in exclude:
             continue
-        index.setdefault((dept, int(year)), doc)
+        index.setdefault((dept, int(year)), (doc, unit))
     return index
 
 

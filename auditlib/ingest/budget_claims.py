@@ -155,6 +155,8 @@ class _Reader:
         last = 0
         for m in FIGURE.finditer(sentence):
             unit = "万元" if m.group("unit") in ("万元", "万") else m.group("unit")
+            if unit == "个":
+                self.projects(p, sentence, m)
             if unit not in ("万元", "%"):
                 continue
             before = sentence[last:m.start()]
@@ -171,6 +173,14 @@ class _Reader:
                 self.percent(p, sentence, before, clause, value, decimals)
             else:
                 self.amount(p, sentence, before, clause, value, decimals)
+
+    def projects(self, p: _Paragraph, sentence: str, m: re.Match) -> None:
+        """The number of projects with 绩效目标 (编报绩效目标的项目5个, 共 6 个项目实行绩效目标管理):
+        a count claim, held against the 绩效目标表's forms where they are printed."""
+        if "绩效目标" in sentence and (re.search(r"项目\s*$", sentence[:m.start()]) or
+                                       re.match(r"\s*项目", sentence[m.end():])):
+            self.claim(p, sentence, "count", "count", float(m.group("num").replace(",", "")), "个", 0,
+                       "绩效目标项目个数", subject="performance_projects")
 
     def percent(self, p: _Paragraph, sentence: str, before: str, clause: str, value: float, decimals: int) -> None:
         """占 P% (of the base it names, else of the total the list after 其中 divides), or a rate

@@ -105,6 +105,7 @@ def _check_refs(entry: _Entry, key: str, refs: tuple[Ref, ...], columns: tuple[s
             if key != "codes" and "{" not in bound.column and bound.column not in cols:
                 raise entry.fail(key, f"未知的栏 “{bound.column}”（{name} 的栏：{'、'.join(sorted(cols))}）")
             for row in bound.keys():
+                row = row.removesuffix(":{n}")  # a row of each group (scope each_group): its key before `:n`
                 if "{" not in row and not row.isdigit() and row not in rows:
                     raise entry.fail(key, f"未知的行 “{row}”（{name} 的行：{'、'.join(sorted(rows))}）")
 
@@ -167,7 +168,7 @@ def _rule(entry: _Entry) -> Rule:
             _check_refs(entry, "when", side.refs, columns)
     if scope == "each_row" and (not e.get("table") or (e.get("rows") and e["rows"].split("=")[0] not in ROW_META)):
         raise entry.fail("rows" if e.get("table") else "id", f"规则 {e['id']}：each_row 需要 table，rows 形如 side=expense")
-    if scope in ("hierarchy", "levels") and _spec(e.get("table", "")) is None:
+    if scope in ("hierarchy", "levels", "each_group") and _spec(e.get("table", "")) is None:
         raise entry.fail("id", f"规则 {e['id']}：{scope} 需要 table")
     return Rule(**{**e, "tables": tables, "columns": columns, "check": check, "rhs": str(e.get("rhs", "")),
                    "params": dict(e.get("params") or {}), "kinds": kinds,

@@ -45,7 +45,8 @@ class Context:
         self.settings = settings or Settings()
         self.catalog = rules
         self.rules = {r.id: r for r in rules if r.enabled}
-        self.priors = priors or {}
+        # the prior years of the report's own kind only: a 预算 is never a 决算's prior, nor the reverse
+        self.priors = {y: p for y, p in (priors or {}).items() if p.report.kind == report.kind}
         self.evaluator = Engine(report, self.settings.tolerance)
         self.verdicts: dict[int, Verdict] = verdicts if verdicts is not None else {}
         self.checks = 0

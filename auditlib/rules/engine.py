@@ -202,6 +202,8 @@ class Engine:
         table = self.report.tables[rule.table]
         if rule.scope == "each_row":
             return [each(row=key) for key in self.rows(table, rule.rows)]
+        if rule.scope == "each_group":
+            return [each(n=n) for n in groups(table)]
         return self.levels(table) if rule.scope == "levels" else self.hierarchy(table, rule)
 
     def rows(self, table: Table, condition: str) -> list[str]:
@@ -301,6 +303,14 @@ class Engine:
                        tables=rule.tables, page=anchor.page or table.page, line=anchor.line,
                        expected=round(rhs.value, 2), actual=round(lhs.value, 2), difference=round(diff, 2),
                        cells=[self.record(c) for c in (*lhs.cells, *rhs.cells)])
+
+
+def groups(table: Table) -> list[str]:
+    """The groups of rows a table keys `<row>:<n>` (one per form of a 绩效目标表: `annual_total:5`
+    is the 5th project's 年度资金申请总额), in printed order: scope `each_group` fills `{n}` with
+    each, so a relation inside one form is checked in every form."""
+    found = (re.search(r":(\d+)$", str(k)) for k in table.data.index)
+    return list(dict.fromkeys(m.group(1) for m in found if m))
 
 
 # OCR confusions of digits in printed figures, and the threshold under which an OCR'd

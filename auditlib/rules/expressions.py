@@ -4,8 +4,8 @@ A reference is `T02[key, key].column` (a list sums), `T01[level=类].amount` (ev
 level), `prior.T01[closing_balance].amount` (the same cell in last year's report) or
 `budget.B07[abroad].budget` (a cell of the department's 预算 of the same year: pair rules); a
 部门预算's own tables are referred to the same way by their codes B01… (auditlib.kinds).  A rule's
-scope fills `{code}`, `{column}` and, for `each_row`, `{row}` into the references' parts: the
-arithmetic itself is parsed and checked once, when the catalog is loaded.
+scope fills `{code}`, `{column}`, for `each_row` `{row}` and for `each_group` `{n}`
+(`B11[annual_total:{n}]`) into the references' parts: the arithmetic itself is parsed and checked once, when the catalog is loaded.
 """
 
 from __future__ import annotations

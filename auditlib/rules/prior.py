@@ -15,11 +15,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from auditlib.kinds import FINAL, kind_named
 from auditlib.model import Narrative, Performance, Report, Table
 from auditlib.names import TABLE_NAMES
 from auditlib.numbers import plain
 from auditlib.rules.engine import Engine
-from auditlib.schema import COUNT_ROWS, SPECS
+from auditlib.schema import COUNT_ROWS
 
 __all__ = ["CELL_COLUMNS", "Pair", "Prior", "long_form", "snapshot"]
 
@@ -95,12 +96,14 @@ def _text(v) -> str:
 
 
 def snapshot(cells: list[tuple] | pd.DataFrame, department: str | None, year: int | None,
-             path: str = "") -> Report:
-    """A minimal Report rebuilt from long-form cells (tables only, blank cells left out), for the engine."""
+             path: str = "", kind: str = FINAL, unit: str | None = "万元") -> Report:
+    """A minimal Report rebuilt from long-form cells (tables only, blank cells left out), for the
+    engine: a 决算's ten tables, or a 预算's (`kind`), whose cells are in `unit` (the document's:
+    a Shanghai budget's are in 元, its “三公” table's included)."""
     df = cells if isinstance(cells, pd.DataFrame) else pd.DataFrame(list(cells), columns=list(CELL_COLUMNS))
     df = df[df["value"].notna()].astype({"value": float})
     tables = {}
-    for code in SPECS:
+    for code in kind_named(kind).specs:
         part = df[df["table"] == code] if len(df) else df
         if not len(part):
             tables[code] = Table(code, status="missing")
@@ -110,8 +113,8 @@ def snapshot(cells: list[tuple] | pd.DataFrame, department: str | None, year: in
         data = values.join(meta)
         data.index = data.index.astype(str)
         tables[code] = Table(code, status="parsed", data=data)
-    return Report(path=path, input_kind="warehouse", department=department, year=year, unit="万元", pages=None,
-                  tables=tables, narrative=Narrative(), performance=Performance())
+    return Report(path=path, input_kind="warehouse", department=department, year=year, unit=unit, pages=None,
+                  tables=tables, narrative=Narrative(), performance=Performance(), kind=kind)
 
 
 @dataclass

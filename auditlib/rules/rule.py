@@ -14,7 +14,7 @@ from auditlib.rules.expressions import Condition, Expr, Ref
 
 __all__ = ["FAMILIES", "KINDS", "OPS", "PLACES", "PREFIX_FAMILY", "SCOPES", "STAGES", "Check", "Rule", "table_rules"]
 
-SCOPES = ("row", "each_row", "hierarchy", "each_code", "each_column", "levels")
+SCOPES = ("row", "each_row", "hierarchy", "each_code", "each_column", "levels", "each_group")
 KINDS = ("identity", "heuristic", "consistency", "completeness", "claims")
 OPS = ("=", "<=", ">=", "<", ">")
 PLACES = ("META", "NARR", "PERF")  # what a finding may rest on besides the ten tables

@@ -18,7 +18,7 @@ from auditlib.numbers import half_unit
 from auditlib.rules.context import Context
 from auditlib.rules.findings import Finding, Judged, finding
 from auditlib.rules.intervals import ONE, ratio_span
-from auditlib.rules.prose.budget_cells import Located, locate, locate_item
+from auditlib.rules.prose.budget_cells import Located, locate, locate_figure
 from auditlib.rules.rule import Check, Rule
 
 __all__ = ["CHECKS", "BudgetNarrative"]
@@ -33,6 +33,7 @@ UNCHECKED = {
     "amount": "说明未指明此数对应的表中单元格",
     "rate": "未能确定此增减率所依据的金额",
     "share": "未能确定此占比的基数",
+    "count": "未印出项目支出绩效目标表：项目个数无从核对",
 }
 
 
@@ -96,11 +97,8 @@ class BudgetNarrative:
     # -- amounts ---------------------------------------------------------------
     def located(self, f: BudgetFigure) -> list[Located]:
         """The cells a figure may restate, first reading first."""
-        if f.item:
-            return locate_item(self.report, f.item)
-        if f.subject in ("general_basic", "fiscal_basic"):
-            self.basic_table = "B06" if f.subject == "general_basic" else "B13"
-        return [locate(self.report, f.subject, self.basic_table)]
+        found, self.basic_table = locate_figure(self.report, f.item, f.subject, self.basic_table)
+        return found
 
     def amount(self, f: BudgetFigure) -> None:
         """An amount against the cell it restates, at the narrative's precision; another table
@@ -273,9 +271,37 @@ class BudgetNarrative:
         self.mismatch(total, "budget_procurement", "error", round(added, 2),
                       f"政府采购 货物、工程、服务 之和 {added:,.2f} 万元与总额 {stated:,.2f} 万元不符")
 
+    def forms(self) -> tuple[Located, str]:
+        """The 绩效目标表's forms (each project's 年度资金申请总额, added) and how a finding names them."""
+        at = locate(self.report, "performance_funds", "")
+        table = self.report.tables[at.cells[0][0]] if at.cells else None
+        return at, f"{table.title or table.code} {len(at.cells)} 个项目的年度资金申请总额" if table else ""
+
+    def count(self, f: BudgetFigure) -> None:
+        """编报绩效目标的项目 N 个 = the forms the 绩效目标表 prints, where it is printed."""
+        at, words = self.forms()
+        if at.value is None:
+            self.unchecked(f, at.reason if at.reason.endswith("尚未读出") else UNCHECKED["count"])
+            return
+        said = self.value(f.claim)[0]
+        if said == len(at.cells):
+            self.ok(f, float(len(at.cells)), words, "绩效目标表的项目个数")
+            return
+        self.mismatch(f, "budget_coverage", "error", float(len(at.cells)),
+                      f"说明称编报绩效目标的项目 {said:g} 个，{words.split()[0]}印出 {len(at.cells)} 个项目", at, words)
+
     def coverage(self, f: BudgetFigure) -> None:
-        """绩效目标 涉及资金 against 项目支出 (an info on coverage; more than the whole budget: a warning)."""
-        funds = self.value(f.claim)[0]
+        """绩效目标 涉及资金: = Σ the 绩效目标表's forms where they are printed (an error beyond
+        rounding); else against 项目支出 (an info on coverage; more than the whole budget: a warning)."""
+        funds, decimals = self.value(f.claim)
+        at, words = self.forms()
+        if at.value is not None and abs(funds - at.value) <= max(half_unit(decimals), at.allowance) + ONE:
+            self.ok(f, round(at.value, 2), words, "绩效目标表各项目年度资金申请总额之和")
+            return
+        if at.value is not None:
+            self.mismatch(f, "budget_coverage", "error", round(at.value, 2),
+                          f"说明中的项目资金 {funds:,.{decimals}f} 万元与{words}合计 {at.value:,.2f} 万元不符", at, words)
+            return
         project, whole = locate(self.report, "project", ""), locate(self.report, "expense_total", "")
         if project.value is None or whole.value is None:
             self.unchecked(f, project.reason or whole.reason)
@@ -304,7 +330,7 @@ class BudgetNarrative:
     def run(self) -> None:
         """Every figure in reading order, then the sums said twice and the 政府采购 parts."""
         act = {"amount": self.amount, "again": self.again, "rate": self.rate, "share": self.share,
-               "change": self.change, "coverage": self.coverage}
+               "change": self.change, "coverage": self.coverage, "count": self.count}
         for f in self.figures.values():
             if f.role in act:
                 act[f.role](f)

@@ -14,12 +14,14 @@ from auditlib.model import Report, Table
 from auditlib.names import cell_parts
 from auditlib.numbers import half_unit
 
-__all__ = ["Located", "locate", "locate_item"]
+__all__ = ["BASIC_TABLES", "Located", "locate", "locate_figure", "locate_item"]
 
 WAN = 10000.0
 CELL = re.compile(r"^(?P<table>B\d\d|@)\[(?P<rows>[^\]]+)\]\.(?P<column>\w+)$")
 ITEM_TABLES = ("B05", "B12", "B03")  # 一般公共预算支出表; Jiangsu 财政拨款支出预算表; 支出总表 (all funds)
 CLASS_TABLES = ("B01",)  # a 类 of all funds: 收支总表
+# the 基本支出 table a narrative names (人员经费, 公用经费 that follow are its `@` rows)
+BASIC_TABLES = {"general_basic": "B06", "fiscal_basic": "B13"}
 
 
 @dataclass
@@ -35,8 +37,19 @@ class Located:
     blank: bool = False  # the row is printed, the cell blank (0 where the narrative says 0)
 
 
-def _wan(table: Table) -> float:
-    return 1 / WAN if table.unit == "元" else 1.0
+def _wan(table: Table, report: Report) -> float:
+    """元 to 万元: a table's own unit, else the document's (a 绩效目标表 form says 项目资金（元）
+    inside its head, not 单位：元)."""
+    return 1 / WAN if (table.unit or report.unit) == "元" else 1.0
+
+
+def _picked(table: Table, rows: str) -> list[str]:
+    """The row keys a cell's rows name: `a+b`, or `level=X` every row of that level (each form's
+    年度资金申请总额 in a 绩效目标表: `B11[level=annual_total]`)."""
+    if rows.startswith("level="):
+        data = table.data
+        return [str(k) for k in data.index[data["level"] == rows[len("level="):]]] if "level" in data.columns else []
+    return rows.split("+")
 
 
 def _sum(report: Report, table: Table, rows: list[str], column: str) -> Located | None:
@@ -47,7 +60,7 @@ def _sum(report: Report, table: Table, rows: list[str], column: str) -> Located 
         return Located(0.0, 0.0, [], f"{table.title or table.code}（空表）")
     if not present or column not in table.data.columns:
         return None
-    factor = _wan(table)
+    factor = _wan(table, report)
     values = [table.value(r, column) for r in present]
     if all(v is None for v in values):
         return Located(reason="表中该单元格空白", blank=True, words=_words(report, table, present[:1], column))
@@ -78,7 +91,7 @@ def locate(report: Report, key: str, basic_table: str) -> Located:
         if table.status == "unread" or not table.readable:
             unread.append(table.title or code)
             continue
-        found = _sum(report, table, m.group("rows").split("+"), m.group("column"))
+        found = _sum(report, table, _picked(table, m.group("rows")), m.group("column"))
         if found is not None and found.blank:
             blank = blank or found
         elif found is not None:
@@ -95,9 +108,11 @@ def _norm(name: str) -> str:
 
 
 def _same(said: str, printed: str) -> bool:
-    """A 科目 name as the narrative says it and as the table prints it (公共安全 = 公共安全支出)."""
+    """A 科目 name as the narrative says it and as the table prints it (公共安全 = 公共安全支出), or
+    with its words swapped (gaoyuan-2018 says 一般行政事务管理 for 2040502 一般行政管理事务: the
+    same characters, no other 科目's)."""
     a, b = _norm(said), _norm(printed)
-    return bool(a) and (a == b or a + "支出" == b or a == b + "支出")
+    return bool(a) and (a == b or a + "支出" == b or a == b + "支出" or (len(a) >= 4 and sorted(a) == sorted(b)))
 
 
 def _rows(table: Table, item: tuple[str, ...]) -> list[str]:
@@ -142,3 +157,12 @@ def locate_item(report: Report, item: tuple[str, ...]) -> list[Located]:
     if unread:
         return [Located(reason=f"所对应的表（{'、'.join(unread)}）尚未读出")]
     return [Located(reason=f"表中找不到科目“{'·'.join(n for n in item if n)}”")]
+
+
+def locate_figure(report: Report, item: tuple[str, ...], subject: str, basic_table: str) -> tuple[list[Located], str]:
+    """The cells a narrative amount may restate, first reading first — its 科目's rows, else its
+    vocabulary key's cell — and the 基本支出 table named so far (this figure may name it)."""
+    if item:
+        return locate_item(report, item), basic_table
+    basic_table = BASIC_TABLES.get(subject, basic_table)
+    return [locate(report, subject, basic_table)], basic_table
