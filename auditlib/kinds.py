@@ -117,6 +117,11 @@ class Kind:
 
         return max(self.profiles, key=score)
 
+    def numbering(self, printed: Sequence[str]) -> dict[str, int]:
+        """The 公开NN表 number of each table in the layout the printed tables fit: its place
+        in the layout's order, from 1 (budget-tables.yaml `profiles`)."""
+        return {code: n for n, code in enumerate(self._tables(self.profile_of(printed)), 1)}
+
     def shown(self, printed: Sequence[str], layout: str | None = None) -> tuple[str, ...]:
         """The tables an audit of the document goes through, in order: its layout's tables (an
         optional one only when printed, a required one also when missing, so the gap shows),
