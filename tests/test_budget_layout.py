@@ -13,7 +13,7 @@ from auditlib.errors import SettingsError
 from auditlib.ingest import read_report
 from auditlib.kinds import layout_of, layout_title, tables_shown
 from auditlib.rules.runner import check
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, FIXTURES
 
 
 @cache
@@ -45,3 +45,9 @@ def test_an_explicit_budget_profile_is_followed_by_completeness_and_display():
 def test_a_final_accounts_profile_for_a_budget_is_refused_in_one_line():
     with pytest.raises(SettingsError, match=r"^--profile: national 是部门决算的完整性规则集，不适用于部门预算"):
         check(copy.deepcopy(_gaoyuan_2019()), params={"profile": "national"})
+
+
+def test_a_budget_layout_for_final_accounts_is_refused_in_one_line():
+    report = read_report(FIXTURES / "nanchang-bigdata-2021.chromium.pdf")
+    with pytest.raises(SettingsError, match=r"^--profile: jiangsu-budget 是部门预算的格式，不适用于部门决算"):
+        check(report, params={"profile": "jiangsu-budget"})
