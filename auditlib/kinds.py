@@ -15,10 +15,10 @@ from functools import cache
 from itertools import combinations
 from pathlib import Path
 
-from auditlib.schema import SPECS, TITLE_INDEX, RowLabel, TableSpec, shown_label, title_key
+from auditlib.schema import SPECS, TITLE_INDEX, RowLabel, TableSpec, flat, shown_label, title_key
 from auditlib.yamlfiles import load
 
-__all__ = ["BUDGET", "FINAL", "KINDS", "Detected", "Kind", "detect", "is_table", "kind_named", "layout_title",
+__all__ = ["BUDGET", "FINAL", "KINDS", "Detected", "Kind", "detect", "is_table", "kind_named", "layout_of", "layout_title",
            "short_title", "spec_of", "tables_shown"]
 
 FINAL, BUDGET = "决算", "预算"
@@ -117,11 +117,16 @@ class Kind:
 
         return max(self.profiles, key=score)
 
-    def shown(self, printed: Sequence[str]) -> tuple[str, ...]:
+    def numbering(self, printed: Sequence[str]) -> dict[str, int]:
+        """The 公开NN表 number of each table in the layout the printed tables fit: its place
+        in the layout's order, from 1 (budget-tables.yaml `profiles`)."""
+        return {code: n for n, code in enumerate(self._tables(self.profile_of(printed)), 1)}
+
+    def shown(self, printed: Sequence[str], layout: str | None = None) -> tuple[str, ...]:
         """The tables an audit of the document goes through, in order: its layout's tables (an
         optional one only when printed, a required one also when missing, so the gap shows),
         then any other table it prints."""
-        layout = self.profile_of(printed)
+        layout = layout or self.profile_of(printed)
         own = self.profiles[layout] + tuple(c for c in self.optional.get(layout, ()) if c in printed)
         return own + tuple(c for c in printed if c not in own)
 
@@ -224,14 +229,32 @@ def _printed(report) -> list[str]:
 def tables_shown(report) -> tuple[str, ...]:
     """The tables a report's audit goes through, in order (Kind.shown): a 决算's ten, a budget's
     layout's tables and whatever else it prints."""
-    return kind_named(report.kind).shown(_printed(report))
+    return kind_named(report.kind).shown(_printed(report), layout_of(report))
+
+
+def layout_of(report) -> str:
+    """The layout a report follows, the one answer its completeness checks and every display
+    (tables shown, their order, 上海格式 …) share: the one named (--profile, `Report.layout`),
+    else the first whose `match` fits its department and year — what the finance bureau
+    requires of that department, so a table left out shows as a gap rather than moving the
+    layout — else, with no department or year read or none that a layout names, the one its
+    printed tables fit best (Kind.profile_of)."""
+    kind = kind_named(report.kind)
+    if report.layout:
+        return report.layout
+    for name, layout in kind.layouts.items():
+        m = layout.get("match") or {}
+        if m and report.year and re.search(m.get("department", ""), flat(report.department or "")) and (
+                m.get("year_from", 0) <= report.year <= m.get("year_to", 9999)):
+            return name
+    return kind.profile_of(_printed(report))
 
 
 def layout_title(report) -> str | None:
     """How a report's layout is named (上海格式 …), for a kind whose layouts have names; None
     for a 决算 (its layouts are the completeness rules' profiles)."""
     kind = kind_named(report.kind)
-    return kind.profile_titles.get(kind.profile_of(_printed(report))) if kind.profile_titles else None
+    return kind.profile_titles.get(layout_of(report)) if kind.profile_titles else None
 
 
 @dataclass(frozen=True)

@@ -226,6 +226,7 @@ class Report:
     lines: list[Paragraph] = field(default_factory=list)
     kind: str = FINAL  # 决算 or 预算 (auditlib.kinds)
     kind_source: str = "default"  # detected (from the document's cues), option (--kind) or default
+    layout: str = ""  # a budget's layout named by --profile (national-budget …); "" chosen by kinds.layout_of
     # what the prose states, read with the rest of the document (auditlib.ingest.claims)
     prose: ProseReading = field(default_factory=ProseReading)
     # the files of a document read from several, in the order given (`path` is the first's);

@@ -5,7 +5,7 @@ printed again over the rest of the same table) joined to its start."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from auditlib.ingest.lines import SourceLine
 from auditlib.ingest.table_rows import is_seq_row
@@ -24,6 +24,9 @@ class Anchor:
     code: str
     title: str
     duplicate: bool = False
+    # a budget's 公开NN表 number, printed in its title or on the line above it (None: none
+    # printed); a 决算's is looked for under its title (ingest.tables.build_table)
+    number: int | None = None
 
 
 @dataclass
@@ -61,9 +64,21 @@ def find_anchors(lines: list[SourceLine], kind: Kind | None = None) -> list[Anch
         if found is None:
             continue
         code, title = found
-        anchors.append(Anchor(i, code, title, duplicate=code in seen))
+        number = None if kind.name == FINAL else number_above(lines, i)
+        anchors.append(Anchor(i, code, title, duplicate=code in seen, number=number))
         seen.add(code)
     return anchors if kind.name == FINAL else contents_dropped(lines, anchors)
+
+
+def number_above(lines: list[SourceLine], i: int) -> int | None:
+    """The 公开NN表 number of the budget table titled at line `i`: in its title (公开01表：收支预算总表)
+    or on a short line of its own right above it (Jiangsu 2019) — never one further down, which
+    is the next table's, printed above that one's title."""
+    for line in (lines[i], *lines[max(i - 1, 0):i]):
+        m = LABEL.search(re.sub(r"\s+", "", line.text))  # 公开 1 1 表 (jianchayuan-2018) is 公开11表
+        if m and (line is lines[i] or len(line.text.strip()) <= 20):
+            return int(m.group(1))
+    return None
 
 
 def contents_dropped(lines: list[SourceLine], anchors: list[Anchor]) -> list[Anchor]:
@@ -79,7 +94,7 @@ def contents_dropped(lines: list[SourceLine], anchors: list[Anchor]) -> list[Anc
     seen: set[str] = set()
     for a in anchors:
         if id(a) not in near:
-            kept.append(Anchor(a.index, a.code, a.title, duplicate=a.code in seen))
+            kept.append(replace(a, duplicate=a.code in seen))
             seen.add(a.code)
     return kept
 

@@ -99,9 +99,11 @@ def _layout(spec: TableSpec, lines: list[SourceLine]) -> TableSpec:
     return next((alt for keyword, alt in spec.layouts if keyword in printed), spec)
 
 
-def build_table(region: Region, figure: re.Pattern = FIGURE) -> Table:
-    """Read one region into a Table with its metadata and status; `figure`: what a printed
-    amount looks like (counted to tell a table read from one that could not be)."""
+def build_table(region: Region, kind: Kind) -> Table:
+    """Read one region into a Table of `kind` with its metadata and status (a printed amount
+    of a 决算 or of a budget looks different: counted to tell a table read from one that could
+    not be)."""
+    figure = FIGURE if kind.name == FINAL else BUDGET_FIGURE
     spec = _layout(spec_of(region.anchor.code), region.lines)
     body = region.lines
     notes_at = next((i for i, l in enumerate(body) if NOTE.match(l.cells[0] if l.cells else "")), len(body))
@@ -110,7 +112,8 @@ def build_table(region: Region, figure: re.Pattern = FIGURE) -> Table:
     header_text = " ".join(re.sub(r"\s+", "", t) for t in texts)
     notes = Notes(spec)
     rows = _unique_keys((PARSERS | LAYOUT_PARSERS)[spec.kind](spec, table_lines, header_text, notes), notes)
-    label = _first(LABEL, [l.text for l in table_lines[:8]])
+    # a 决算's 公开NN表 is printed under its title; a budget's in it or above it (regions.number_above)
+    label = _first(LABEL, [l.text for l in table_lines[:8]]) if kind.name == FINAL else region.anchor.number
     year = _first(YEAR, texts)
     table = Table(
         code=spec.code,
@@ -128,7 +131,7 @@ def build_table(region: Region, figure: re.Pattern = FIGURE) -> Table:
         notes=[l.text for l in note_lines if len(l.text) < 400],
         reading_notes=notes.found,
     )
-    if label and f"T{int(label):02d}" != spec.code:
+    if label and kind.name == FINAL and f"T{int(label):02d}" != spec.code:
         notes.add(region.lines[0] if region.lines else None,
                   f"标题为“{spec.title}”（公开{spec.code[1:]}表），表号却印作公开{int(label):02d}表；按标题读取")
     # rows of bare figures printed after the notes (the columns of a table continued on a
@@ -237,6 +240,19 @@ def _counts_alone(region: Region) -> int:
     return n if n >= 2 else 0
 
 
+def _misnumbered(tables: dict[str, Table], kind: Kind) -> None:
+    """A reading note on a budget table whose 公开NN表 is not its number in the layout its
+    printed tables fit (Jiangsu numbers twelve tables in its own order; a 决算's are checked
+    against their T-codes in build_table)."""
+    found = sorted((t for t in tables.values() if t.status != "missing"), key=lambda t: (t.page or 0, t.line or 0))
+    numbers = kind.numbering([t.code for t in found])
+    for t in found:
+        label = int(LABEL.search(t.label).group(1)) if t.label else None
+        if label and t.code in numbers and numbers[t.code] != label:
+            t.reading_notes.append(ReadingNote(t.code, t.page, t.line, f"标题为“{t.title}”（本格式第 {numbers[t.code]} 表），"
+                                                                      f"表号却印作{t.label}；按标题读取"))
+
+
 def build_tables(lines: list[SourceLine], unread: dict[str, str] | None = None, kind: Kind | None = None,
                  ) -> tuple[dict[str, Table], int | None]:
     """All the tables of the document's kind (default 决算: the ten; absent ones with status
@@ -255,7 +271,7 @@ def build_tables(lines: list[SourceLine], unread: dict[str, str] | None = None, 
             repeated.append(ReadingNote(region.anchor.code, first.page, first.line,
                                         f"“{spec_of(region.anchor.code).title}”又印了一次（此处），采用第一次印出的表"))
             continue
-        table = build_table(region, FIGURE if kind.name == FINAL else BUDGET_FIGURE)
+        table = build_table(region, kind)
         table.line, table.page = first.line, first.page
         for note in table.reading_notes:  # a note about the whole table: where it is printed
             if note.line is None and note.page is None:
@@ -274,6 +290,8 @@ def build_tables(lines: list[SourceLine], unread: dict[str, str] | None = None, 
         tables[table.code] = table
     for note in repeated:
         tables[note.table].reading_notes.append(note)
+    if kind.name != FINAL:
+        _misnumbered(tables, kind)
     last = None
     if anchors:
         tail = regions(lines, anchors[-1:], end_at)[0]

@@ -84,6 +84,8 @@ class Engine:
         self.unit = unit  # the unit its values are given in (None: the report's own)
         self.document = document  # which document of a pair its cells are in (决算, 预算); "" alone
         self.identities: list[Identity] = []  # every identity relation compared, for localization
+        # the rule being compared reads one table only: its figures are shown in that table's unit
+        self.alone = False
 
     # -- cells -----------------------------------------------------------------
     def factor(self, table: Table) -> float:
@@ -96,6 +98,14 @@ class Engine:
         if table.unit == "万元" and unit == "元":
             return WAN
         return 1.0
+
+    def own_unit(self, table: Table) -> str:
+        """The unit a budget's table prints in where it is not the document's (a Shanghai “三公”
+        table in 万元 of a report in 元), its cells shown in it; "" otherwise.  A 决算's tables
+        share one unit but the 元 tables of some 万元 reports, which stay shown in 万元."""
+        if self.unit is not None or self.report.kind != BUDGET or table.unit == self.report.unit:
+            return ""
+        return table.unit or ""
 
     def select(self, table: Table, selector: str) -> list[str]:
         selector = selector.strip()
@@ -127,7 +137,8 @@ class Engine:
         allowance = 0.0 if counted else self.allowance(table, key, column, tolerance) * factor
         return Cell(table.code, key, column, None if value is None else value * factor,
                     str(name or row_name(table.code, key)),
-                    where["line"], where["page"], allowance, self.document)
+                    where["line"], where["page"], allowance, self.document,
+                    "" if counted else self.own_unit(table), factor)
 
     def record(self, c: Cell) -> dict:
         """A compared cell as a finding lists it, with its box on the PDF page (of its own document)."""
@@ -162,7 +173,7 @@ class Engine:
                 terms = None  # last year's or the budget's figures are another document's: nothing to localize
             values.append(sum(c.value or 0.0 for c in picked))
             label = self.label(ref) if multi else ""
-            shown = [f"{label}{c.name} {_num(c.value)}" for c in picked if c.value is not None] or [
+            shown = [f"{label}{c.name} {self.shown(c)}" for c in picked if c.value is not None] or [
                 f"{label}{picked[0].name if picked else _selected(ref.table, ref.selector)} (空)"]
             texts.append(" + ".join(shown))
         text = expr.template
@@ -170,6 +181,13 @@ class Engine:
             shown = t if len(texts) == 1 else (f"({t})" if " + " in t else t)
             text = re.sub(rf"\b_r{n}\b", lambda _, shown=shown: shown, text, count=1)
         return Side(expr.value(values), cells, text, terms)
+
+    def shown(self, c: Cell) -> str:
+        """A cell's figure as a message says it: as its table prints it, naming the unit where a
+        rule over several tables compares it in another (the document's)."""
+        if not c.unit:
+            return _num(c.value)
+        return _num(c.printed) if self.alone else f"{_num(c.printed)} {c.unit}"
 
     def label(self, ref) -> str:
         """How a message names a reference's table: 公开NN表; in a pair, with its document
@@ -253,6 +271,7 @@ class Engine:
             return [], 0
         findings, checks = [], 0
         multi = len(rule.tables) > 1
+        self.alone = len(set(rule.tables)) == 1
         for lhs_expr, rhs_expr, when in self.instances(rule):
             if when and not self.holds(when):
                 continue
@@ -265,6 +284,7 @@ class Engine:
             if found:
                 findings.append(found)
             self.remember(rule, lhs, rhs, found)
+        self.alone = False
         return findings, checks
 
     def remember(self, rule: Rule, lhs: Side, rhs: Side, found: Finding | None) -> None:
@@ -293,16 +313,29 @@ class Engine:
         column = table.spec.column_names.get(anchor.column, anchor.column)
         place = f"{table.label or table.title or table.code} {anchor.name} {column}"
         symbol = SYMBOL[rule.op]
+        scale, unit = self.stated_unit(lhs, rhs)
         message = f"{lhs.text} {symbol} {rhs.text}"
-        if len(rhs.cells) > 1 or len(lhs.cells) > 1:
-            message += f"（{_num(lhs.value)} {symbol} {_num(rhs.value)}）"
+        if len(rhs.cells) > 1 or len(lhs.cells) > 1 or unit:
+            message += f"（{_num(lhs.value / scale)} {symbol} {_num(rhs.value / scale)}{unit}）"
         doubt = reading_doubt(self.report, lhs, rhs, diff, tol) if severity == "error" else None
         if doubt:  # on a scan, the OCR may be wrong where the document is not
             severity, message = "warning", f"{message}；{doubt}"
         return finding(rule, severity, place, message, f"{anchor.table}:{anchor.key}:{anchor.column}",
                        tables=rule.tables, page=anchor.page or table.page, line=anchor.line,
-                       expected=round(rhs.value, 2), actual=round(lhs.value, 2), difference=round(diff, 2),
+                       expected=round(rhs.value / scale, 2), actual=round(lhs.value / scale, 2),
+                       difference=round(diff / scale, 2),
                        cells=[self.record(c) for c in (*lhs.cells, *rhs.cells)])
+
+    def stated_unit(self, lhs: Side, rhs: Side) -> tuple[float, str]:
+        """The unit a finding's expected, actual and difference are in, as (factor from the
+        document's unit, its name where a cell is printed in another): a rule over one table
+        in that table's unit, one over several in the document's."""
+        other = [c for c in (*lhs.cells, *rhs.cells) if c.unit]
+        if not other:
+            return 1.0, ""
+        if self.alone:
+            return other[0].scale, f" {other[0].unit}"
+        return 1.0, f" {self.report.unit}"
 
 
 def groups(table: Table) -> list[str]:

@@ -41,13 +41,24 @@ class Cell:
     page: int | None
     tolerance: float
     document: str = ""  # in a 决算/预算 pair, the document it is in (决算 or 预算); "" alone
+    # a budget's table printed in another unit than the document (a Shanghai “三公” table in 万元
+    # of a report in 元): that unit, and the factor `value` was scaled by to the document's
+    unit: str = ""
+    scale: float = 1.0
+
+    @property
+    def printed(self) -> float | None:
+        """The value in the unit its table prints it in (the auditor compares it with the page)."""
+        return None if self.value is None else self.value / self.scale
 
     def record(self, **extra) -> dict:
         """The cell as a finding lists it (where it is, to highlight it in the printed table;
-        `box` on the PDF page, `year` for a cross-year finding, `document` in a pair)."""
+        `box` on the PDF page, `year` for a cross-year finding, `document` in a pair), its
+        value as its table prints it (with `unit` where that is not the document's)."""
         document = {"document": self.document} if self.document else {}
-        return {"table": self.table, "row": self.key, "column": self.column, "value": self.value,
-                "line": self.line, "page": self.page, **document, **extra}
+        unit = {"unit": self.unit} if self.unit else {}
+        return {"table": self.table, "row": self.key, "column": self.column, "value": self.printed,
+                "line": self.line, "page": self.page, **document, **unit, **extra}
 
 
 @dataclass

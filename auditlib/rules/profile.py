@@ -8,7 +8,8 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from auditlib.kinds import BUDGET, kind_named, spec_of
+from auditlib.errors import SettingsError
+from auditlib.kinds import BUDGET, kind_named, layout_of, spec_of
 from auditlib.model import Paragraph, Report
 from auditlib.schema import SPECS, flat
 from auditlib.yamlfiles import load
@@ -67,25 +68,42 @@ def named_profile(value: str) -> dict:
     ones: a mistake is its file and line); an unknown name is a ValueError naming the choices."""
     if is_profile_file(value):
         return _profile_file(str(Path(value).expanduser().resolve()))
+    layouts = kind_named(BUDGET).layouts
+    if value in layouts:
+        return _budget_shaped(layouts[value])
     if value not in profiles():
-        raise ValueError(f"未知的完整性规则集 {value!r}（可用：{'、'.join(profiles())}，或一个规则集文件 .yaml）")
+        raise ValueError(f"未知的完整性规则集 {value!r}（可用：{'、'.join([*profiles(), *layouts])}，"
+                         f"或一个规则集文件 .yaml）")
     return profiles()[value]
 
 
-def budget_profile(report: Report) -> dict:
-    """A 部门预算's layout (auditlib/budget-tables.yaml `profiles`): the first whose `match` fits
-    the department and year, else the national one — in the shape of a 决算 profile for the
-    checks of the tables a layout requires and of its empty tables."""
-    layouts = kind_named(BUDGET).layouts
-    chosen = layouts["national-budget"]
-    for layout in layouts.values():
-        m = layout.get("match") or {}
-        if m and re.search(m.get("department", ""), flat(report.department or "")) and (
-                m.get("year_from", 0) <= (report.year or 0) <= m.get("year_to", 9999)):
-            chosen = layout
-            break
-    return {"empty_in_narrative": {}, "ordered": False, **chosen, "optional_tables": chosen.get("optional", []),
+def _budget_shaped(layout: dict) -> dict:
+    """A 部门预算's layout (auditlib/budget-tables.yaml `profiles`) in the shape of a 决算
+    profile, for the checks of the tables a layout requires and of its empty tables."""
+    return {"empty_in_narrative": {}, "ordered": False, **layout, "optional_tables": layout.get("optional", []),
             "empty_conditional": "(?!)"}
+
+
+def budget_profile(report: Report) -> dict:
+    """A 部门预算's layout, the one its displays show too (kinds.layout_of)."""
+    return _budget_shaped(kind_named(BUDGET).layouts[layout_of(report)])
+
+
+def settle_layout(report: Report, params: dict) -> None:
+    """An explicit profile (--profile, params `profile`) of a budget names its layout, which
+    its completeness checks and displays then follow; a profile of the other kind of document
+    is refused in one line (a 决算 rule set says nothing of a budget's tables, nor the reverse)."""
+    named = params.get("profile")
+    layouts = kind_named(BUDGET).layouts
+    if not named or (report.kind != BUDGET and named not in layouts):
+        return
+    if report.kind != BUDGET:
+        raise SettingsError("--profile", 0, f"{named} 是部门预算的格式，不适用于部门决算"
+                                            f"（决算可用：{'、'.join(profiles())}，或一个规则集文件 .yaml）")
+    if named not in layouts:
+        raise SettingsError("--profile", 0, f"{named} 是部门决算的完整性规则集，不适用于部门预算"
+                                            f"（预算可用：{'、'.join(layouts)}）")
+    report.layout = named
 
 
 def profile_for(report: Report, params: dict) -> dict:

@@ -12,6 +12,7 @@ from auditlib.rules.catalog import load_catalog
 from auditlib.rules.context import Context, Settings
 from auditlib.rules.findings import CheckResult, Finding, ordered
 from auditlib.rules.prior import Pair, Prior
+from auditlib.rules.profile import settle_layout
 from auditlib.rules.registry import REGISTRY
 from auditlib.rules.rule import STAGES, Rule
 
@@ -40,6 +41,7 @@ def run(report: Report, rules: list[Rule], settings: Settings | None = None,
     the checks over the claims the prose read, localization, (with `priors`) the cross-year
     checks and (with `budget`) the checks against the 预算."""
     ctx = Context(report, rules, settings, priors, budget=budget)
+    settle_layout(report, ctx.settings.params)
     findings: list[Finding] = ctx.findings
     for stage in STAGES:
         found = _stage(ctx, stage)
