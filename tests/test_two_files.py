@@ -307,3 +307,22 @@ def test_budget_cells_keep_the_budgets_places(tmp_path, capsys):
     assert {p[1] for p in places(split) if p[0] == "预算"} == {None}
     assert {p[1] for p in places(split) if p[0] == "决算"} == {0} and len(places(split)) == 4
 
+
+def test_a_decision_and_its_budget_are_not_one_document(tmp_path, capsys):
+    from auditlib.workbench.params import SAMPLE
+
+    budget = Path(__file__).parent / "fixtures" / "pair" / "nanchang-bigdata-2021-yusuan-consistent.txt"
+    assert main(["check", str(SAMPLE), str(budget)]) == 2
+    err = capsys.readouterr()
+    assert err.out == "" and err.err.count("\n") == 1
+    assert f"{SAMPLE.name} 为决算，{budget.name} 为预算" in err.err and "--budget" in err.err
+
+
+def test_two_files_of_one_name_are_named_by_their_paths(tmp_path):
+    """Two doc.pdf of the corpus: the error tells them apart."""
+    narrative = cut(CORPUS / "budgets/sh-pt-wanli-2024-yusuan/doc.pdf", (tmp_path / "a").mkdir() or tmp_path / "a" / "doc.pdf",
+                    list(range(1, 10)))
+    tables = cut(CORPUS / "budgets/sh-pt-wanli-2025-yusuan/doc.pdf", (tmp_path / "b").mkdir() or tmp_path / "b" / "doc.pdf",
+                 list(range(9, 30)))
+    with pytest.raises(InputError, match=f"{re.escape(str(narrative))} 为 .* 2024 年，{re.escape(str(tables))} 为 .* 2025 年"):
+        read_report([narrative, tables])
