@@ -194,3 +194,17 @@ def test_batch_pairs_the_budget_and_the_decision_of_one_department_and_year(tmp_
     assert pair_findings(result) == PLANTED["t07"] and result["budget"]["path"] == str(budget("t07"))
     budget_result = json.loads((tmp_path / "out" / "nanchang-2021-yusuan" / "findings.json").read_text(encoding="utf-8"))
     assert "budget" not in budget_result and not pair_findings(budget_result)
+
+
+def test_out_never_overwrites_the_budget(tmp_path):
+    kept = tmp_path / "budget.txt"
+    kept.write_bytes(budget("consistent").read_bytes())
+    done = auditlib("check", SAMPLE, "--budget", kept, "--out", kept)
+    assert (done.returncode, done.stdout) == (2, "") and "不能覆盖被审核的文件" in done.stderr
+    assert kept.read_bytes() == budget("consistent").read_bytes()
+
+
+def test_a_budget_checked_with_budget_is_one_line_and_exit_2():
+    done = auditlib("check", budget("consistent"), "--budget", budget("t07"))
+    assert (done.returncode, done.stdout) == (2, "") and done.stderr.count("\n") == 1
+    assert f"{budget('consistent')}: 是预算，--budget 只用于以预算核对决算" in done.stderr
