@@ -208,3 +208,14 @@ def test_a_budget_checked_with_budget_is_one_line_and_exit_2():
     done = auditlib("check", budget("consistent"), "--budget", budget("t07"))
     assert (done.returncode, done.stdout) == (2, "") and done.stderr.count("\n") == 1
     assert f"{budget('consistent')}: 是预算，--budget 只用于以预算核对决算" in done.stderr
+
+
+def test_the_notebook_opened_from_a_params_file_holds_its_budget(tmp_path):
+    """The notebook opened by hand (`params_file` in its parameters cell) checks against the
+    params file's budget, as `auditlib run` does."""
+    from auditlib.workbench import walkthrough
+
+    audit = walkthrough.open_audit(params(tmp_path, "nanchang", source=SAMPLE, budget=budget("t07")),
+                                   triage_path=tmp_path / "triage.yaml")
+    assert audit.result.budget is not None and audit.result.budget.path == str(budget("t07"))
+    assert pair_findings(audit.result.to_json()) == PLANTED["t07"]
