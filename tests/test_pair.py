@@ -219,3 +219,25 @@ def test_the_notebook_opened_from_a_params_file_holds_its_budget(tmp_path):
                                    triage_path=tmp_path / "triage.yaml")
     assert audit.result.budget is not None and audit.result.budget.path == str(budget("t07"))
     assert pair_findings(audit.result.to_json()) == PLANTED["t07"]
+
+
+@pytest.mark.timeout(1800)
+def test_a_batch_pairs_a_skipped_decision_when_its_budget_turns_up_or_changes(tmp_path):
+    """A 决算 checked alone, then its budget added to the batch: it is re-run and paired; the
+    budget changed: re-run again, the PAIR findings those of the new budget."""
+    folder, out = tmp_path / "params", tmp_path / "out"
+    folder.mkdir()
+    params(folder, "juesuan", source=SAMPLE, slug="nanchang-2021")
+    run_batch([folder], out, progress=False)
+    copy = tmp_path / "yusuan.txt"
+    copy.write_bytes(budget("t07").read_bytes())
+    params(folder, "yusuan", source=copy, slug="nanchang-2021-yusuan")
+
+    def findings() -> dict:
+        return json.loads((out / "nanchang-2021" / "findings.json").read_text(encoding="utf-8"))
+
+    assert "nanchang-2021" in [o.slug for o in run_batch([folder], out, progress=False).ok]
+    assert pair_findings(findings()) == PLANTED["t07"] and findings()["budget"]["path"] == str(copy)
+    copy.write_bytes(budget("narr").read_bytes())
+    assert "nanchang-2021" in [o.slug for o in run_batch([folder], out, progress=False).ok]
+    assert pair_findings(findings()) == PLANTED["narr"]

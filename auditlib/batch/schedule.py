@@ -42,6 +42,7 @@ class Schedule:
         self.read: dict[str, dict] = {}  # slug -> {"result", "cells", "notes", "dept", "year", "job", …}
         self.snapshots: dict[tuple[str, int], tuple[str, list]] = {}  # (dept key, year) -> (slug, cells) of this batch
         self.budgets: dict[tuple[str, int], Pair] = {}  # (dept key, year) -> the 预算 of this batch
+        self.budget_slugs: dict[tuple[str, int], str] = {}  # (dept key, year) -> the slug of that 预算
         self.queue_read: deque[Job] = deque(to_run)
         self.waiting: list[str] = []  # read, waiting until last year's report could still turn up in the batch
         self.queue_nb: deque[str] = deque()
@@ -111,6 +112,7 @@ class Schedule:
                                "dept": dept, "year": year, "read_seconds": value["seconds"]}
         if dept and year is not None and result.report.kind == BUDGET:
             self.budgets.setdefault((dept, year), Pair(result.report, str(job.params.source)))
+            self.budget_slugs.setdefault((dept, year), job.slug)
         elif dept and year is not None:
             self.snapshots.setdefault((dept, year), (job.slug, value["cells"]))
         self.waiting.append(job.slug)
@@ -146,6 +148,20 @@ class Schedule:
                 priors[y] = Prior(snapshot(cells, dept, y), stored_hit, y)
         return priors
 
+    def paired(self, slug: str) -> dict | None:
+        """The budget a read 决算 was held against, as its batch entry records it (slug when of
+        this batch, path, sha256): a budget that changes or turns up later re-runs the 决算."""
+        from auditlib.batch.jobs import sha256_file
+
+        r = self.read[slug]
+        pair = r["result"].budget
+        if pair is None:
+            return None
+        of_batch = self.budget_slugs.get((r["dept"], r["year"]))
+        of_batch = of_batch if of_batch and self.budgets[(r["dept"], r["year"])] is pair else None
+        sha = self.by_slug[of_batch].sha256 if of_batch else sha256_file(Path(pair.path))
+        return {"slug": of_batch, "path": pair.path, "sha256": sha}
+
     def release(self, slug: str) -> None:
         """The cross-year checks of a read report, then its notebook in the queue."""
         from auditlib.rules.runner import apply_prior
@@ -160,6 +176,7 @@ class Schedule:
             priors, found = {}, []
             warn(self.batch.warnings, f"{slug}: 跨年核对未进行（{failure_reason(exc)}）")
         r["cross_year"] = [f.id for f in found]
+        r["budget"] = self.paired(slug)
         last = priors.get(r["year"] - 1) if r["year"] is not None else None
         r["prior"] = ({"slug": last.document, "sha256": self.by_slug[last.document].sha256 if last.document in self.by_slug
                        else (self.batch.entries.get(last.document) or {}).get("sha256")} if last else None)
