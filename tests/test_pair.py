@@ -17,7 +17,7 @@ from auditlib.batch.runner import run_batch
 from auditlib.workbench.params import SAMPLE
 from auditlib.workbench.runner import run
 from tests.cli import auditlib
-from tests.conftest import FIXTURES
+from tests.conftest import CORPUS, FIXTURES
 
 PAIR = FIXTURES / "pair"
 
@@ -95,11 +95,38 @@ def test_every_output_names_the_document_of_each_cell(tmp_path):
 
 def test_a_budget_of_another_year_is_said_first(tmp_path):
     other = tmp_path / "2022.txt"
-    other.write_text(budget("consistent").read_text(encoding="utf-8").replace("2021年", "2022年"), encoding="utf-8")
+    other.write_text(budget("narr").read_text(encoding="utf-8").replace("2021年", "2022年"), encoding="utf-8")
     result = json.loads(auditlib("check", SAMPLE, "--budget", other).stdout)
-    match = [f for f in result["findings"] if f["id"] == "PAIR.match"]
-    assert [(f["severity"], f["message"]) for f in match] == [
-        ("error", "所给部门预算不是本决算的同一部门同一年度：年度：决算为 2021，预算为 2022")]
+    assert [(f["id"], f["severity"], f["message"]) for f in result["findings"] if f["id"].startswith("PAIR")] == [
+        ("PAIR.match", "error", "所给部门预算不是本决算的同一部门同一年度：年度：决算为 2021，预算为 2022")]
+    # the planted mismatches of the narr budget are not reported: every other pair rule is not run, saying why
+    assert {n["id"]: n["reason"] for n in result["not_run"] if n["id"].startswith("PAIR")} == dict.fromkeys(
+        ("PAIR.t07_budget", "PAIR.budget_claim", "PAIR.completion"),
+        "预算与决算不是同一部门同一年度（the budget is not of the same department and year）")
+
+
+JIANGSU = CORPUS / "budgets" / "js-gaoyuan-2019-yusuan" / "doc.pdf"
+
+
+def test_a_jiangsu_budget_is_compared_where_it_prints_the_cells(tmp_path):
+    """Jiangsu's 财政拨款收支预算总表 prints one 预算数 column and no 科目 rows (its 财政拨款支出预算表
+    B12 lists them): the targets' Jiangsu cells are compared, never a 科目 read as 0 from B04.
+    The budget is another department's: PAIR.match is switched off so that the rules run."""
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("- id: PAIR.match\n  enabled: false\n", encoding="utf-8")
+    result = json.loads(auditlib("check", SAMPLE, "--budget", JIANGSU, "--rules", rules).stdout)
+    claimed = {cells(f): f["actual"] for f in result["findings"] if f["id"] == "PAIR.budget_claim"}
+    assert claimed[(("预算", "B04", "expense_grand_total", "amount", 37188.34),)] == 2973.7
+    assert claimed[(("预算", "B12", "208", "total", 2355.65),)] == 53.7
+    assert not [c for f in result["findings"] if f["id"].startswith("PAIR") for c in f["cells"]
+                if c["table"] == "B04" and c["row"].isdigit()]
+    # a target the budget has no column for: the rule is not run, saying which
+    rules.write_text(rules.read_text(encoding="utf-8") + "- id: PAIR.budget_claim\n  params:\n    targets:\n"
+                     "      'T04[{code}].total': budget.B04[{code}].total\n", encoding="utf-8")
+    result = json.loads(auditlib("check", SAMPLE, "--budget", JIANGSU, "--rules", rules).stdout)
+    assert not [f for f in result["findings"] if f["id"] == "PAIR.budget_claim"]
+    assert [n["reason"] for n in result["not_run"] if n["id"] == "PAIR.budget_claim"] == [
+        "预算财政拨款收支预算总表未列“合计”栏"]
 
 
 @pytest.mark.parametrize("path, problem", [
@@ -170,3 +197,50 @@ def test_batch_pairs_the_budget_and_the_decision_of_one_department_and_year(tmp_
     assert pair_findings(result) == PLANTED["t07"] and result["budget"]["path"] == str(budget("t07"))
     budget_result = json.loads((tmp_path / "out" / "nanchang-2021-yusuan" / "findings.json").read_text(encoding="utf-8"))
     assert "budget" not in budget_result and not pair_findings(budget_result)
+
+
+def test_out_never_overwrites_the_budget(tmp_path):
+    kept = tmp_path / "budget.txt"
+    kept.write_bytes(budget("consistent").read_bytes())
+    done = auditlib("check", SAMPLE, "--budget", kept, "--out", kept)
+    assert (done.returncode, done.stdout) == (2, "") and "不能覆盖被审核的文件" in done.stderr
+    assert kept.read_bytes() == budget("consistent").read_bytes()
+
+
+def test_a_budget_checked_with_budget_is_one_line_and_exit_2():
+    done = auditlib("check", budget("consistent"), "--budget", budget("t07"))
+    assert (done.returncode, done.stdout) == (2, "") and done.stderr.count("\n") == 1
+    assert f"{budget('consistent')}: 是预算，--budget 只用于以预算核对决算" in done.stderr
+
+
+def test_the_notebook_opened_from_a_params_file_holds_its_budget(tmp_path):
+    """The notebook opened by hand (`params_file` in its parameters cell) checks against the
+    params file's budget, as `auditlib run` does."""
+    from auditlib.workbench import walkthrough
+
+    audit = walkthrough.open_audit(params(tmp_path, "nanchang", source=SAMPLE, budget=budget("t07")),
+                                   triage_path=tmp_path / "triage.yaml")
+    assert audit.result.budget is not None and audit.result.budget.path == str(budget("t07"))
+    assert pair_findings(audit.result.to_json()) == PLANTED["t07"]
+
+
+@pytest.mark.timeout(1800)
+def test_a_batch_pairs_a_skipped_decision_when_its_budget_turns_up_or_changes(tmp_path):
+    """A 决算 checked alone, then its budget added to the batch: it is re-run and paired; the
+    budget changed: re-run again, the PAIR findings those of the new budget."""
+    folder, out = tmp_path / "params", tmp_path / "out"
+    folder.mkdir()
+    params(folder, "juesuan", source=SAMPLE, slug="nanchang-2021")
+    run_batch([folder], out, progress=False)
+    copy = tmp_path / "yusuan.txt"
+    copy.write_bytes(budget("t07").read_bytes())
+    params(folder, "yusuan", source=copy, slug="nanchang-2021-yusuan")
+
+    def findings() -> dict:
+        return json.loads((out / "nanchang-2021" / "findings.json").read_text(encoding="utf-8"))
+
+    assert "nanchang-2021" in [o.slug for o in run_batch([folder], out, progress=False).ok]
+    assert pair_findings(findings()) == PLANTED["t07"] and findings()["budget"]["path"] == str(copy)
+    copy.write_bytes(budget("narr").read_bytes())
+    assert "nanchang-2021" in [o.slug for o in run_batch([folder], out, progress=False).ok]
+    assert pair_findings(findings()) == PLANTED["narr"]

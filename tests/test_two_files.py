@@ -274,3 +274,55 @@ def test_text_narrative_with_pdf_tables(pieces, tmp_path):
     assert {(c["file"], c["page"]) for c in result["claims"]} == {(0, None)}
     assert {(t["file"], t["line"]) for t in result["tables"] if t["status"] != "missing"} == {(1, None)}
     assert [t["page"] for t in result["tables"]][:6] == [1, 2, 4, 6, 8, 10]
+
+
+def halves(tmp_path: Path, src: Path) -> tuple[Path, Path]:
+    """A text 决算 cut at its narrative's 第三部分 heading: its tables file and its narrative file."""
+    text = src.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = [i for i, line in enumerate(text) if line.startswith("第三部分")][-1]  # the first is the 目录's
+    head, tail = tmp_path / "表格.txt", tmp_path / "文件.txt"
+    head.write_text("".join(text[:at]), encoding="utf-8")
+    tail.write_text("".join(text[at:]), encoding="utf-8")
+    return head, tail
+
+
+def test_budget_cells_keep_the_budgets_places(tmp_path, capsys):
+    """A 决算 in two files paired with its budget: the budget's cells are places of the budget
+    file (no 决算 file index, the budget's own lines), the 决算's of their file."""
+    import json
+
+    from auditlib.workbench.params import SAMPLE
+
+    budget = Path(__file__).parent / "fixtures" / "pair" / "nanchang-bigdata-2021-yusuan-t07.txt"
+    main(["check", str(SAMPLE), "--budget", str(budget), "--format", "json"])
+    whole = json.loads(capsys.readouterr().out)
+    main(["check", *map(str, halves(tmp_path, SAMPLE)), "--budget", str(budget), "--format", "json"])
+    split = json.loads(capsys.readouterr().out)
+
+    def places(result: dict) -> list[tuple]:
+        return [(c["document"], c.get("file"), c["line"]) for f in result["findings"] if f["id"] == "PAIR.t07_budget"
+                for c in f["cells"]]
+
+    assert [p for p in places(split) if p[0] == "预算"] == [p for p in places(whole) if p[0] == "预算"]
+    assert {p[1] for p in places(split) if p[0] == "预算"} == {None}
+    assert {p[1] for p in places(split) if p[0] == "决算"} == {0} and len(places(split)) == 4
+
+
+def test_a_decision_and_its_budget_are_not_one_document(tmp_path, capsys):
+    from auditlib.workbench.params import SAMPLE
+
+    budget = Path(__file__).parent / "fixtures" / "pair" / "nanchang-bigdata-2021-yusuan-consistent.txt"
+    assert main(["check", str(SAMPLE), str(budget)]) == 2
+    err = capsys.readouterr()
+    assert err.out == "" and err.err.count("\n") == 1
+    assert f"{SAMPLE.name} 为决算，{budget.name} 为预算" in err.err and "--budget" in err.err
+
+
+def test_two_files_of_one_name_are_named_by_their_paths(tmp_path):
+    """Two doc.pdf of the corpus: the error tells them apart."""
+    narrative = cut(CORPUS / "budgets/sh-pt-wanli-2024-yusuan/doc.pdf", (tmp_path / "a").mkdir() or tmp_path / "a" / "doc.pdf",
+                    list(range(1, 10)))
+    tables = cut(CORPUS / "budgets/sh-pt-wanli-2025-yusuan/doc.pdf", (tmp_path / "b").mkdir() or tmp_path / "b" / "doc.pdf",
+                 list(range(9, 30)))
+    with pytest.raises(InputError, match=f"{re.escape(str(narrative))} 为 .* 2024 年，{re.escape(str(tables))} 为 .* 2025 年"):
+        read_report([narrative, tables])

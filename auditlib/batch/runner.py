@@ -26,6 +26,7 @@ from auditlib.batch import state
 from auditlib.batch.limits import DEFAULT_TIMEOUT
 from auditlib.batch.jobs import Job, discover, failure_reason, fingerprint
 from auditlib.errors import BatchError
+from auditlib.kinds import BUDGET, FINAL
 from auditlib.report.xlsx import WORKING_PAPER
 from auditlib.batch.schedule import Schedule
 from auditlib.batch.state import warn
@@ -84,6 +85,20 @@ def _unchanged(entry: dict | None, job: Job, version: str, out: Path, stored: di
         entry.get("params_hash") == job.params_hash and entry.get("version") == version and \
         stored.get(job.slug) == job.sha256 and \
         all((out / job.slug / f).exists() for f in ("report.html", "findings.json", WORKING_PAPER))
+
+
+def _may_be_budget_of(final: dict, entry: dict | None, job: Job) -> bool:
+    """A job to run could be the 预算 of a 决算's entry: its last entry (or, new, its params)
+    names no other kind, department or year."""
+    from auditlib.schema import department_key
+
+    known = entry or {}
+    if known.get("kind", BUDGET) != BUDGET:
+        return False
+    department = known.get("department") or (job.params.department if job.params else None)
+    year = known.get("year") or (job.params.year if job.params else None)
+    return (department is None or department_key(department) == department_key(final.get("department"))) and \
+        (year is None or year == final.get("year"))
 
 
 @contextmanager
@@ -214,14 +229,26 @@ class Batch:
             if job.error or job.slug in running:
                 continue
             prior = (self.entries.get(job.slug) or {}).get("prior")
-            if prior and prior.get("slug") in running:
-                to_run.append(job)  # last year's report changed: its cross-year checks must be redone
+            if prior and prior.get("slug") in running or self.budget_may_change(job, to_run):
+                to_run.append(job)  # last year's report or its 预算 changed: those checks must be redone
                 running.add(job.slug)
             else:
                 e = self.entries[job.slug]
                 self.pending.touch(job.slug)
                 self.done(Outcome(job.slug, "skipped", department=e.get("department"), year=e.get("year")))
         return to_run
+
+    def budget_may_change(self, job: Job, to_run: list[Job]) -> bool:
+        """A 决算 skipped as unchanged whose 预算 in the batch is re-read (changed), or that was
+        held against none while a document that may be its budget is read now: one of the same
+        department and year, or one not known yet (a new file, its kind and year unread)."""
+        entry = self.entries.get(job.slug) or {}
+        if entry.get("kind", FINAL) != FINAL:
+            return False
+        budget = entry.get("budget")
+        if budget:
+            return any(j.slug == budget.get("slug") for j in to_run)
+        return any(_may_be_budget_of(entry, self.entries.get(j.slug), j) for j in to_run)
 
     def run(self, workers: int | None, scheduler: str | None, progress: bool, force: bool,
             timeout: float | None) -> BatchSummary:
@@ -249,7 +276,8 @@ class Batch:
         rep = r["result"].report
         self.record(job.slug, {"status": "ok", "source": job.source, "sha256": job.sha256,
                                "params_hash": job.params_hash, "version": self.version, "department": rep.department,
-                               "year": rep.year, "prior": r.get("prior"), "batch": self.batch_id,
+                               "year": rep.year, "kind": rep.kind, "prior": r.get("prior"),
+                               "budget": r.get("budget"), "batch": self.batch_id,
                                "finished": datetime.now(timezone.utc).isoformat(timespec="seconds")}, rows)
         self.done(Outcome(job.slug, "ok", department=rep.department, year=rep.year,
                           seconds=value["timings"].get("total", 0.0), cross_year=r.get("cross_year", [])))

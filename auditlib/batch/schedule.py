@@ -157,6 +157,20 @@ class Schedule:
                 priors[y] = Prior(snapshot(cells, dept, y, kind=kind, unit=unit), document, y)
         return priors
 
+    def paired(self, slug: str) -> dict | None:
+        """The budget a read 决算 was held against, as its batch entry records it (slug when of
+        this batch, path, sha256): a budget that changes or turns up later re-runs the 决算."""
+        from auditlib.batch.jobs import sha256_file
+
+        r = self.read[slug]
+        pair = r["result"].budget
+        if pair is None:
+            return None
+        of_batch = self.budget_slugs.get((r["dept"], r["year"]))
+        of_batch = of_batch if of_batch and self.budgets[(r["dept"], r["year"])] is pair else None
+        sha = self.by_slug[of_batch].sha256 if of_batch else sha256_file(Path(pair.path))
+        return {"slug": of_batch, "path": pair.path, "sha256": sha}
+
     def release(self, slug: str) -> None:
         """The cross-year checks of a read report, then its notebook in the queue."""
         from auditlib.rules.runner import apply_prior
@@ -171,6 +185,7 @@ class Schedule:
             priors, found = {}, []
             warn(self.batch.warnings, f"{slug}: 跨年核对未进行（{failure_reason(exc)}）")
         r["cross_year"] = [f.id for f in found]
+        r["budget"] = self.paired(slug)
         last = priors.get(r["year"] - 1) if r["year"] is not None else None
         r["prior"] = ({"slug": last.document, "sha256": self.by_slug[last.document].sha256 if last.document in self.by_slug
                        else (self.batch.entries.get(last.document) or {}).get("sha256")} if last else None)

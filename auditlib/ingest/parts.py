@@ -55,6 +55,8 @@ def read_parts(paths: list[Path], password: str | None, kind: str | None) -> Rep
         pages=sum(f.pages for _, f in docs) or None,
         warnings=[f"{Path(d.path).name}：{w}" for d, _ in docs for w in d.warnings],
         encoding=next((d.encoding for d, _ in docs if d.encoding), None))
+    if kind is None:
+        _one_kind(docs)
     detected = detect_kind(whole, kind)
     spec = kind_named(detected.kind)
     parts = [Part(f, d, *build_tables(d.lines, d.unread, spec)) for d, f in docs]
@@ -76,6 +78,26 @@ def _distinct(paths: list[Path]) -> None:
             raise InputError(path, f"与 {seen[digest]} 是同一个文件，一份文档的两个文件应各不相同"
                                    f"（the same file given twice）")
         seen[digest] = path
+
+
+def _one_kind(docs: list[tuple[SourceDocument, FilePart]]) -> None:
+    """Refuse a 决算 file and a 预算 file given as one document: each file's kind as its own
+    cues show it (a file without any cue goes with the others); the budget goes to `--budget`."""
+    shown = [(d, detect_kind(d, None)) for d, _ in docs]
+    cued = [(d, k) for d, k in shown if k.source == "detected"]
+    other = next((c for c in cued if c[1].kind != cued[0][1].kind), None)
+    if other is not None:
+        (d0, k0), (d1, k1) = cued[0], other
+        a, b = _names(d0.path, d1.path)
+        raise InputError(f"{d0.path}、{d1.path}", f"两个文件不是同一种文档：{a} 为{k0.kind}，{b} 为{k1.kind}；"
+                         f"决算与其预算请用 check 决算文件 --budget 预算文件 核对"
+                         f"（a 决算 and a 预算 are not one document: give the budget with --budget）")
+
+
+def _names(a: str, b: str) -> tuple[str, str]:
+    """Two files as an error names them: their names, or their paths when the names are the same
+    (two doc.pdf in the corpus' folders)."""
+    return (Path(a).name, Path(b).name) if Path(a).name != Path(b).name else (a, b)
 
 
 def _numbered(docs: list[SourceDocument]) -> list[tuple[SourceDocument, FilePart]]:
@@ -178,7 +200,7 @@ def _same_department(parts: list[Part], pattern: re.Pattern) -> None:
         other_year = y0 and y1 and y0 != y1
         other_department = d0 and d1 and _core(d0) not in _core(d1) and _core(d1) not in _core(d0)
         if other_year or other_department:
-            a, b = Path(first.file.path).name, Path(part.file.path).name
+            a, b = _names(first.file.path, part.file.path)
             raise InputError(f"{first.file.path}、{part.file.path}",
                              f"两个文件不是同一部门同一年度的文档：{a} 为 {d0 or '（未印部门）'} {y0 or '（未印年度）'} 年，"
                              f"{b} 为 {d1 or '（未印部门）'} {y1 or '（未印年度）'} 年"

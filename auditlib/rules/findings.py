@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field, fields
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from auditlib.kinds import FINAL
+from auditlib.kinds import BUDGET, FINAL
 from auditlib.model import Claim, Report
 from auditlib.numbers import plain
 from auditlib.rules.rule import table_rules
@@ -280,8 +280,12 @@ class CheckResult:
         r = self.report
         if not r.files:
             return finding
-        return r.local(finding | {"cells": [r.local(c) for c in finding["cells"]],
+        return r.local(finding | {"cells": [self._owner(c).local(c) for c in finding["cells"]],
                                   "candidates": [[r.local(c) for c in cells] for cells in finding["candidates"]]})
+
+    def _owner(self, cell: dict) -> Report:
+        """The report a cell's page and line are of: the budget's for a pair's 预算 cell."""
+        return self.budget.report if cell.get("document") == BUDGET and self.budget is not None else self.report
 
     def to_json(self) -> dict:
         """The contract's JSON object (plain values only)."""

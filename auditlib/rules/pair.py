@@ -69,19 +69,64 @@ def named(pair: Engine, c: Cell) -> str:
     return " · ".join((c.document, title, table.spec.row_names.get(c.key, c.name), column))
 
 
+def mismatch(ctx: Context) -> list[str]:
+    """What sets the budget given apart from the 决算 (部门, 年度 as read): empty when it is the
+    same department's of the same year."""
+    final, budget = ctx.report, ctx.budget.report
+    return [f"{what}：决算为 {a}，预算为 {b}" for what, a, b, same in (
+        ("部门", final.department, budget.department, department_key(final.department) == department_key(budget.department)),
+        ("年度", final.year, budget.year, final.year == budget.year)) if not same]
+
+
+def paired(ctx: Context, rule: Rule) -> bool:
+    """A budget is given and it is this 决算's own: one of another department or year makes the
+    rule meaningless, so it is listed as not run (PAIR.match says why; an auditor who switches
+    PAIR.match off holds the two documents against each other all the same)."""
+    if ctx.budget is None:
+        return False
+    if ctx.rule("PAIR.match") is not None and mismatch(ctx):
+        ctx.skip(rule, "预算与决算不是同一部门同一年度（the budget is not of the same department and year）")
+        return False
+    return True
+
+
+def _gaps(pair: Engine, exprs) -> list[str]:
+    """Why the budget cannot give what the expressions read of it: a table it lacks or that was
+    not read, a column the table does not print (Jiangsu's 财政拨款收支总表 prints one 预算数), or
+    科目 rows it does not list (Jiangsu lists them in 财政拨款支出预算表)."""
+    gaps: list[str] = []
+    for ref in dict.fromkeys(r for e in exprs if e is not None for r in e.refs if r.budget):
+        table = pair.budget.report.tables.get(ref.table)
+        if not pair.budget.usable(ref.table):
+            gaps.append(f"预算中未读取到 {ref.table}")
+            continue
+        title = table.title or ref.table
+        if ref.column not in table.columns:
+            gaps.append(f"预算{title}未列“{table.spec.column_names.get(ref.column, ref.column)}”栏")
+        elif CODE.fullmatch(ref.selector) and not _lists_subjects(table):
+            gaps.append(f"预算{title}未按支出功能分类科目列示")
+    return list(dict.fromkeys(gaps))
+
+
+def _lists_subjects(table) -> bool:
+    """The table has 科目 rows (a code printed beside the name)."""
+    return "code" in table.data and bool((table.data["code"].fillna("") != "").any())
+
+
 def _missing(ctx: Context, pair: Engine, rule: Rule, exprs) -> bool:
-    """A budget table the rule reads is not in the budget, or not read: the rule is listed as
-    not run (never passed)."""
-    tables = sorted({r.table for e in exprs if e is not None for r in e.refs if r.budget})
-    unread = [t for t in tables if not pair.budget.usable(t)]
-    if unread:
-        ctx.skip(rule, f"预算中未读取到 {'、'.join(unread)}")
-    return bool(unread)
+    """What the rule reads of the budget is not there (`_gaps`): the rule is listed as not run
+    (never passed), once for each reason."""
+    gaps = _gaps(pair, exprs)
+    if gaps:
+        entry = {"id": rule.id, "rule": rule.title, "reason": "；".join(gaps)}
+        if entry not in ctx.not_run:
+            ctx.skip(rule, entry["reason"])
+    return bool(gaps)
 
 
 def pair_relation(ctx: Context, rule: Rule) -> list[Finding]:
     """A catalog relation between the 决算's cells and the budget's (`budget.`)."""
-    if ctx.budget is None:
+    if not paired(ctx, rule):
         return []
     pair = engine(ctx)
     if _missing(ctx, pair, rule, (rule.lhs_expr, rule.rhs_expr)):
@@ -108,6 +153,10 @@ def _cell(record: dict) -> dict:
             "document": record.get("document", FINAL)}
 
 
+# a row selector that is a 支出功能分类科目 code (215, 2150501) rather than a row key
+CODE = re.compile(r"\d{3,7}")
+
+
 @lru_cache(maxsize=64)
 def _pattern(target: str) -> re.Pattern:
     """A `targets` key (`T04[{code}].total`) as a regex over a claim's target."""
@@ -115,14 +164,16 @@ def _pattern(target: str) -> re.Pattern:
         re.escape("{row}"), r"(?P<row>[^\]]+)") + "$")
 
 
-def budget_expression(rule: Rule, target: str):
-    """The budget's expression for a 决算 cell a claim restates, by the rule's `targets`; None
-    when none maps it."""
-    for pattern, expression in rule.params.get("targets", {}).items():
+def budget_expression(rule: Rule, target: str, pair: Engine):
+    """The budget's expression for a 决算 cell a claim restates, by the rule's `targets`: the
+    first of a target's alternatives (one per budget form) the budget has the cells of, else the
+    first (its gaps then say why the rule is not run); None when no target maps the cell."""
+    for pattern, expressions in rule.params.get("targets", {}).items():
         m = _pattern(pattern).match(target)
         if m:
-            return parse(expression.replace("{code}", m.groupdict().get("code") or "").replace(
-                "{row}", m.groupdict().get("row") or ""))
+            found = [parse(e.replace("{code}", m.groupdict().get("code") or "").replace(
+                "{row}", m.groupdict().get("row") or "")) for e in ([expressions] if isinstance(expressions, str) else expressions)]
+            return next((e for e in found if not _gaps(pair, (e,))), found[0])
     return None
 
 
@@ -172,7 +223,7 @@ def stated(ctx: Context, pair: Engine, rule: Rule, kind: str):
             if f.kind != kind or f.adjusted or f.explanatory or f.paired:
                 continue
             found = candidates(subjects, s.section, (s.words(f),), "万元", "budget")
-            expression = budget_expression(rule, found[0][1]) if found else None
+            expression = budget_expression(rule, found[0][1], pair) if found else None
             if expression is None or _missing(ctx, pair, rule, (expression,)):
                 continue
             side = pair.side(expression, True)
@@ -183,7 +234,7 @@ def stated(ctx: Context, pair: Engine, rule: Rule, kind: str):
 def pair_claims(ctx: Context, rule: Rule) -> list[Finding]:
     """The narrative's figures of the rule's `figure` kind (年初预算数为 Y 万元, 完成年初预算的 P%)
     against the budget's cells."""
-    if ctx.budget is None:
+    if not paired(ctx, rule):
         return []
     pair, judge, out = engine(ctx), JUDGES[rule.params.get("figure", "budget")], []
     for st in stated(ctx, pair, rule, rule.params.get("figure", "budget")):
@@ -208,10 +259,7 @@ def pair_match(ctx: Context, rule: Rule) -> list[Finding]:
     if ctx.budget is None:
         return []
     ctx.checks += 1
-    final, budget = ctx.report, ctx.budget.report
-    said = [f"{what}：决算为 {a}，预算为 {b}" for what, a, b, same in (
-        ("部门", final.department, budget.department, department_key(final.department) == department_key(budget.department)),
-        ("年度", final.year, budget.year, final.year == budget.year)) if not same]
+    said = mismatch(ctx)
     if not said:
         return []
     return [finding(rule, "error", f"{FINAL} ↔ {BUDGET}（{ctx.budget.path}）", "所给部门预算不是本决算的同一部门同一年度："

@@ -88,7 +88,8 @@ class RunParams:
         return {"source": self.document, "slug": self.slug, "tolerance": tolerance_value(self.tolerance),
                 "department": self.department, "year": self.year, "password": self.password,
                 "rules": [str(p) for p in self.rules], "check_params": dict(self.check_params),
-                "auditor": self.auditor, "reviewer": self.reviewer}
+                "auditor": self.auditor, "reviewer": self.reviewer,
+                "budget": str(self.budget) if self.budget is not None else None}
 
 
 def safe_child(out: Path, slug: str) -> Path:

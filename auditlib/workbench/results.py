@@ -62,30 +62,37 @@ def check_run(report, tolerance: float | None, rules: list[str | Path] | None = 
 
 
 def budget_of(params):
-    """The 预算 a run's params name (`budget:`), read; None when they name none.  A missing or
-    unreadable budget is the one-line InputError naming it."""
-    if params.budget is None:
+    """The 预算 a run's params name (`budget:`), read; None when they name none."""
+    return budget_at(params.budget, params.password)
+
+
+def budget_at(path: str | Path | None, password: str | None = None):
+    """The 预算 at `path`, read (None without a path).  A missing or unreadable budget is the
+    one-line InputError naming it."""
+    if not path:
         return None
     from auditlib.rules.pair import read_budget
 
-    return read_budget(params.budget, params.password)
+    return read_budget(path, password)
 
 
 def handover(path: Path, source: Path | list, tolerance: float | None, rules: list[Path], check_params: dict,
              result) -> None:
-    """Write the pickle `load_result` accepts for exactly this source, tolerance, rules and
-    check params."""
+    """Write the pickle `load_result` accepts for exactly this source, tolerance, rules, check
+    params and budget (the result's own)."""
     with open(path, "wb") as fh:
         pickle.dump({"format": PICKLE_FORMAT, "source": _resolved(source), "tolerance": tolerance_value(tolerance),
-                     "rules": [str(p) for p in rules], "check_params": dict(check_params), "result": result}, fh,
+                     "rules": [str(p) for p in rules], "check_params": dict(check_params),
+                     "budget": _budget_key(result.budget.path if result.budget is not None else None), "result": result}, fh,
                     protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def load_result(source: str | Path | list | None = None, tolerance: float | None = None, model_path: str | Path | None = None,
-                password: str | None = None, rules: list[str | Path] | None = None, check_params: dict | None = None):
+                password: str | None = None, rules: list[str | Path] | None = None, check_params: dict | None = None,
+                budget: str | Path | None = None):
     """The CheckResult the notebook shows: the runner's (a pickle it wrote for this run)
-    when given and it matches the source, tolerance, rule files and check params, otherwise
-    read (once) and checked here.
+    when given and it matches the source, tolerance, rule files, check params and budget,
+    otherwise read (once) and checked here, against the `budget` (预算) when given.
 
     Returns (result, how) where `how` says where the model came from."""
     source = source or SAMPLE
@@ -96,9 +103,15 @@ def load_result(source: str | Path | list | None = None, tolerance: float | None
             payload = pickle.load(fh)  # written by `run` into its own private temp folder
         if (payload.get("format") == PICKLE_FORMAT and payload.get("source") == _resolved(source)
                 and payload.get("tolerance") == tolerance_value(tolerance) and payload.get("rules") == rules
-                and payload.get("check_params") == check_params):
+                and payload.get("check_params") == check_params and payload.get("budget") == _budget_key(budget)):
             return payload["result"], "审核结果由 auditlib run 交来（本内核未重新读取文件）"
-    return check_run(read_once(source, password), tolerance, rules, check_params), "文件已在本内核中读取并审核"
+    paired = budget_at(budget, password)
+    return check_run(read_once(source, password), tolerance, rules, check_params, paired), "文件已在本内核中读取并审核"
+
+
+def _budget_key(budget: str | Path | None) -> str | None:
+    """The budget as a handed-over result records it (resolved path), None without one."""
+    return str(Path(budget).resolve()) if budget else None
 
 
 def recheck(result, tolerance: float | None, rules: list[str | Path] | None = None,

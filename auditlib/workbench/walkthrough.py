@@ -29,7 +29,7 @@ from auditlib.workbench.triage import default_triage_path, read_triage
 
 # the parameters cell's names that a params file can give (notebook_parameters' keys)
 PARAMETERS = ("source", "slug", "department", "year", "tolerance", "password", "rules", "check_params",
-              "auditor", "reviewer")
+              "auditor", "reviewer", "budget")
 
 
 @dataclass
@@ -82,7 +82,8 @@ def open_audit(params_file: str | Path | None = None, model_path: str | Path | N
     the runner's result taken over), the triage file next to the report unless one is named."""
     p = parameters(params_file, **given)
     result, how = load_result(p.get("source"), p.get("tolerance"), model_path=model_path,
-                              password=p.get("password"), rules=p.get("rules"), check_params=p.get("check_params"))
+                              password=p.get("password"), rules=p.get("rules"), check_params=p.get("check_params"),
+                              budget=p.get("budget"))
     path = Path(triage_path) if triage_path else default_triage_path(result.report.path, p.get("slug"))
     return Audit(result=result, how=how, triage_path=path, params=p)
 
