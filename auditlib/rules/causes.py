@@ -15,7 +15,8 @@ from collections import defaultdict
 
 from auditlib.names import table_name
 from auditlib.rules.context import Context
-from auditlib.rules.engine import Identity, low_confidence, misreadings
+from auditlib.rules.doubts import low_confidence, misreadings
+from auditlib.rules.engine import Identity
 from auditlib.rules.findings import Cell, Finding, finding
 from auditlib.rules.suspects import (PRINTED_HALF_UNIT, Cause, Component, Key, Slot, Suspects, Verdict, key_of,
                                      tables_of)

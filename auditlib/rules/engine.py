@@ -19,6 +19,7 @@ from auditlib.numbers import half_unit
 from auditlib.rules.rule import Rule
 from auditlib.rules.expressions import COMPARE, Condition, Expr, parse
 from auditlib.rules.findings import Cell, Finding, finding
+from auditlib.rules.doubts import reading_doubt, shown_number as _num
 from auditlib.rules.intervals import ONE
 from auditlib.schema import COUNT_ROWS, row_name
 
@@ -317,7 +318,7 @@ class Engine:
         message = f"{lhs.text} {symbol} {rhs.text}"
         if len(rhs.cells) > 1 or len(lhs.cells) > 1 or unit:
             message += f"（{_num(lhs.value / scale)} {symbol} {_num(rhs.value / scale)}{unit}）"
-        doubt = reading_doubt(self.report, lhs, rhs, diff, tol) if severity == "error" else None
+        doubt = reading_doubt(self.report, [*lhs.cells, *rhs.cells], diff, tol) if severity == "error" else None
         if doubt:  # on a scan, the OCR may be wrong where the document is not
             severity, message = "warning", f"{message}；{doubt}"
         return finding(rule, severity, place, message, f"{anchor.table}:{anchor.key}:{anchor.column}",
@@ -346,57 +347,9 @@ def groups(table: Table) -> list[str]:
     return list(dict.fromkeys(m.group(1) for m in found if m))
 
 
-# OCR confusions of digits in printed figures, and the threshold under which an OCR'd
-# cell is not evidence enough for an error
-CONFUSABLE = {"8": "36", "3": "8", "1": "7", "7": "1", "0": "68", "6": "08", "5": "6", "2": "7"}
-LOW_CONFIDENCE = 0.9
-
-
-def reading_doubt(report: Report, lhs: Side, rhs: Side, diff: float, tol: float) -> str | None:
-    """Why an OCR'd relation may be a misreading rather than the document's error:
-    a cell read with low confidence, or one whose figure with a single confusable
-    character changed (8↔3, 1↔7, 0↔6 …, or a lost decimal point) closes the
-    relation.  None for a text layer: there what is printed is what was read."""
-    if report.input_kind != "scan":
-        return None
-    cells = [c for c in (*lhs.cells, *rhs.cells) if c.value is not None]
-    for c in cells:
-        doubt = low_confidence(report, c)
-        if doubt:
-            return doubt
-    for c in cells:
-        for alt in misreadings(c.value):
-            if min(abs(diff + alt - c.value), abs(diff - alt + c.value)) <= tol:
-                return f"疑为识别误差：{c.name} 识别为 {_num(c.value)}，若为 {_num(alt)} 则相符，须对照原件核对"
-    return None
-
-
-def low_confidence(report: Report, c: Cell) -> str | None:
-    """A cell the OCR read with a confidence too low to rest an error on."""
-    score = report.tables[c.table].confidence.get((c.key, c.column))
-    if score is not None and score < LOW_CONFIDENCE:
-        return f"识别置信度低（{c.name} {_num(c.value)}，置信度 {score:.2f}），须对照原件核对"
-    return None
-
-
-def misreadings(value: float) -> list[float]:
-    """What a figure may really be if one character of it was misread: a confusable
-    digit swapped, or a decimal point lost ("153079" for 1530.79)."""
-    printed = f"{value:.2f}"
-    out = [value / 100]
-    for i, ch in enumerate(printed):
-        for other in CONFUSABLE.get(ch, ""):
-            out.append(float(printed[:i] + other + printed[i + 1:]))
-    return [v for v in out if v != value]
-
-
 def _selected(code: str, selector: str) -> str:
     """What a selector that picked no row names, in the auditor's words (各类 for `level=类`)."""
     if selector.startswith("level="):
         level = selector.split("=", 1)[1].strip()
         return "各科目" if level == "*" else f"各{level}"
     return "、".join(row_name(code, k.strip()) for k in selector.split(",") if k.strip())
-
-
-def _num(v: float | None) -> str:
-    return "空" if v is None else f"{v:,.2f}"

@@ -1,0 +1,59 @@
+"""Whether a failed relation on a scan may be the OCR's misreading rather than the document's
+error: a cell read with low confidence, or a figure one confusable character away from closing
+the relation.  Used by the engine (an error then becomes a doubt) and by localization."""
+
+from __future__ import annotations
+
+from auditlib.model import Report
+from auditlib.rules.findings import Cell
+
+__all__ = ["low_confidence", "misreadings", "reading_doubt", "shown_number"]
+
+
+def shown_number(v: float | None) -> str:
+    """A figure as a message prints it: 1,234.56, or 空 for a blank cell."""
+    return "空" if v is None else f"{v:,.2f}"
+
+
+# OCR confusions of digits in printed figures, and the threshold under which an OCR'd
+# cell is not evidence enough for an error
+CONFUSABLE = {"8": "36", "3": "8", "1": "7", "7": "1", "0": "68", "6": "08", "5": "6", "2": "7"}
+LOW_CONFIDENCE = 0.9
+
+
+def reading_doubt(report: Report, cells: list[Cell], diff: float, tol: float) -> str | None:
+    """Why an OCR'd relation may be a misreading rather than the document's error:
+    a cell read with low confidence, or one whose figure with a single confusable
+    character changed (8↔3, 1↔7, 0↔6 …, or a lost decimal point) closes the
+    relation.  None for a text layer: there what is printed is what was read."""
+    if report.input_kind != "scan":
+        return None
+    cells = [c for c in cells if c.value is not None]
+    for c in cells:
+        doubt = low_confidence(report, c)
+        if doubt:
+            return doubt
+    for c in cells:
+        for alt in misreadings(c.value):
+            if min(abs(diff + alt - c.value), abs(diff - alt + c.value)) <= tol:
+                return f"疑为识别误差：{c.name} 识别为 {shown_number(c.value)}，若为 {shown_number(alt)} 则相符，须对照原件核对"
+    return None
+
+
+def low_confidence(report: Report, c: Cell) -> str | None:
+    """A cell the OCR read with a confidence too low to rest an error on."""
+    score = report.tables[c.table].confidence.get((c.key, c.column))
+    if score is not None and score < LOW_CONFIDENCE:
+        return f"识别置信度低（{c.name} {shown_number(c.value)}，置信度 {score:.2f}），须对照原件核对"
+    return None
+
+
+def misreadings(value: float) -> list[float]:
+    """What a figure may really be if one character of it was misread: a confusable
+    digit swapped, or a decimal point lost ("153079" for 1530.79)."""
+    printed = f"{value:.2f}"
+    out = [value / 100]
+    for i, ch in enumerate(printed):
+        for other in CONFUSABLE.get(ch, ""):
+            out.append(float(printed[:i] + other + printed[i + 1:]))
+    return [v for v in out if v != value]
