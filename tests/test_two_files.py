@@ -134,13 +134,13 @@ def test_json_of_one_file_has_no_file_fields(pieces):
 
 @pytest.mark.parametrize("name", sorted(CUTS))
 def test_cli_names_the_file(pieces, name, capsys):
-    """The text output names each finding's file and page: the 决算's narrative findings in its
-    文件, the budget's unread tables in its 表格."""
+    """The text output names each finding's file and page: the narrative findings of either
+    document in its 文件 (the budget's 5.95 %, the 决算's sections)."""
     _src, narrative, tables = pieces[name]
     assert main(["check", str(narrative), str(tables), "--format", "text"]) == 1
     out = capsys.readouterr().out
     assert f"PDF：{narrative}、{tables}）" in out
-    named = tables if name == "budget" else narrative
+    named = narrative
     assert re.search(f"文件：{re.escape(named.name)} 第 \\d+ 页\n", out)
     assert main(["check", str(narrative), str(tables), "--format", "csv"]) == 1
     head, first = capsys.readouterr().out.splitlines()[:2]
