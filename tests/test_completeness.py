@@ -110,7 +110,7 @@ def test_cli_dates_and_rules_listing():
     assert "相隔 41 日，超过 20 日" in run_.stdout and "未运行" not in run_.stdout
     listing = subprocess.run([sys.executable, "-m", "auditlib.cli", "rules"], capture_output=True, text=True).stdout
     groups = re.findall(r"^== ([^（\s]+)", listing, re.M)
-    assert groups == ["表内", "表间", "定位", "表文", "绩效", "跨年", "完整性", "一致性", "读取"]
+    assert groups == ["表内", "表间", "定位", "表文", "绩效", "跨年", "预决算", "完整性", "一致性", "读取"]
     section = {g: listing.split(f"== {g}")[1].split("\n== ")[0] for g in groups}
     assert "COMPL.three_public" in section["完整性"] and "财预〔2016〕143号" in section["完整性"]
     assert "X.T04_T08_opening" in section["表间"] and "NARR.zero_base" in section["表文"]

@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-import auditlib.ingest as ingest
+import auditlib.ingest.source as source  # where a document is read, file by file
 from auditlib.cli import main
 from auditlib.ingest.lines import SourceDocument, SourceLine
 from auditlib.ingest.text import read_text_lines
@@ -48,7 +48,7 @@ def _check(capsys, fmt: str) -> tuple[int, str]:
 
 @pytest.mark.parametrize("reader", [_flatten_rows, _every_other_row])
 def test_a_reader_that_loses_rows_never_gives_a_clean_report(monkeypatch, capsys, reader):
-    monkeypatch.setattr(ingest, "read_text_lines", reader)
+    monkeypatch.setattr(source, "read_text_lines", reader)
     code, out = _check(capsys, "json")
     data = json.loads(out)
     assert code == 1
@@ -69,7 +69,7 @@ def test_a_reader_that_loses_rows_never_gives_a_clean_report(monkeypatch, capsys
 
 
 def test_the_text_summary_opens_with_the_warning(monkeypatch, capsys):
-    monkeypatch.setattr(ingest, "read_text_lines", _flatten_rows)
+    monkeypatch.setattr(source, "read_text_lines", _flatten_rows)
     code, out = _check(capsys, "text")
     assert code == 1
     first = out.splitlines()[0]
