@@ -15,6 +15,7 @@ killed loses nothing it finished, and the next run resumes.
 from __future__ import annotations
 
 import os
+import re
 import sys
 import time
 from contextlib import contextmanager
@@ -87,11 +88,20 @@ def _unchanged(entry: dict | None, job: Job, version: str, out: Path, stored: di
         all((out / job.slug / f).exists() for f in ("report.html", "findings.json", WORKING_PAPER))
 
 
+# a new file's name that says it is a budget (its kind is not known before it is read)
+BUDGET_NAME = re.compile(r"预算|yusuan", re.IGNORECASE)
+
+
 def _may_be_budget_of(final: dict, entry: dict | None, job: Job) -> bool:
-    """A job to run could be the 预算 of a 决算's entry: its last entry (or, new, its params)
-    names no other kind, department or year."""
+    """A job to run could be the 预算 of a 决算's entry: its last entry names no other kind,
+    department or year; a new one (never read) only when its params name the department and year
+    or its file or slug is named as a budget — else every department interrupted in a batch would
+    re-run every 决算 checked before it."""
     from auditlib.schema import department_key
 
+    if entry is None and not (job.params and job.params.department and job.params.year) \
+            and not BUDGET_NAME.search(f"{job.slug} {Path(job.source).name}"):
+        return False
     known = entry or {}
     if known.get("kind", BUDGET) != BUDGET:
         return False
