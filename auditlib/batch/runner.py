@@ -102,11 +102,13 @@ def _may_be_budget_of(final: dict, entry: dict | None, job: Job) -> bool:
     if entry is None and not (job.params and job.params.department and job.params.year) \
             and not BUDGET_NAME.search(f"{job.slug} {Path(job.source).name}"):
         return False
-    known = entry or {}
-    if known.get("kind", BUDGET) != BUDGET:
+    if entry is not None and entry.get("kind") != BUDGET:  # read before: only a 预算 can be one
         return False
+    known = entry or {}
     department = known.get("department") or (job.params.department if job.params else None)
     year = known.get("year") or (job.params.year if job.params else None)
+    if entry is not None and (department is None or year is None):
+        return False  # a 预算 whose department or year was not read pairs with nothing
     return (department is None or department_key(department) == department_key(final.get("department"))) and \
         (year is None or year == final.get("year"))
 
