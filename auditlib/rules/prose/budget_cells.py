@@ -75,6 +75,18 @@ def _words(report: Report, table: Table, rows: list[str], column: str) -> str:
     return f"{table.title or parts[0][0]} {'+'.join(p[1] for p in parts)} {parts[0][2]}"
 
 
+def _usable(report: Report, code: str, unread: list[str]) -> Table | None:
+    """The table to look a figure up in, if it was read; one found but not read is noted in
+    `unread` (the reason a claim stays unchecked)."""
+    table = report.tables.get(code)
+    if table is None or table.status == "missing":
+        return None
+    if table.status == "unread" or not table.readable:
+        unread.append(table.title or code)
+        return None
+    return table
+
+
 def locate(report: Report, key: str, basic_table: str) -> Located:
     """The cell a vocabulary key names: its first choice whose table was read and has the row
     and column; else why not (a table not read, or none of them printed)."""
@@ -85,11 +97,8 @@ def locate(report: Report, key: str, basic_table: str) -> Located:
     for cell in subject.cells:
         m = CELL.match(cell)
         code = basic_table if m.group("table") == "@" else m.group("table")
-        table = report.tables.get(code)
-        if table is None or table.status == "missing":
-            continue
-        if table.status == "unread" or not table.readable:
-            unread.append(table.title or code)
+        table = _usable(report, code, unread)
+        if table is None:
             continue
         found = _sum(report, table, _picked(table, m.group("rows")), m.group("column"))
         if found is not None and found.blank:
@@ -140,11 +149,8 @@ def locate_item(report: Report, item: tuple[str, ...]) -> list[Located]:
     tables = CLASS_TABLES if len(item) == 1 else ITEM_TABLES
     unread, found = [], []
     for code in tables:
-        table = report.tables.get(code)
-        if table is None or table.status == "missing":
-            continue
-        if table.status == "unread" or not table.readable:
-            unread.append(table.title or code)
+        table = _usable(report, code, unread)
+        if table is None:
             continue
         rows = _rows(table, item)
         if len(rows) > 1:
