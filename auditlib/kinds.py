@@ -131,10 +131,13 @@ class Kind:
         return own + tuple(c for c in printed if c not in own)
 
 
-# what a budget title may print around the table's name: the enumerator (一、 1. 公开01表：),
-# the year, and before the name the department (江苏省高级人民法院, 部门, 预算单位)
-_TITLE_HEAD = re.compile(r"^(?:公开\d{1,2}表[:：]?|[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．])?(?:\d{4}年度?)?")
-_OWNER = re.compile(r"^(?:|[^\d，。：:、；;见]{0,24}?(?:部门|单位)|[^\d，。：:、；;见]{2,24}?[省市区县][^\d，。：:、；;见]{0,20}?)$")
+# what a budget title may print around the table's name: the enumerator (一、 1. 公开01表： 表一
+# 附表1：), the year, and before the name the department (江苏省高级人民法院, 部门, 预算单位), which a
+# national title prints before its year (南昌市大数据发展管理局2021年部门收支总表)
+_TITLE_HEAD = re.compile(r"^(?:公开\d{1,2}表[:：]?|附?表(?:\d{1,2}|[一二三四五六七八九十]+)[:：、.．-]?"
+                         r"|[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．])?(?:\d{4}年度?)?")
+_OWNER = re.compile(r"^(?:|[^\d，。：:、；;见]{0,24}?(?:部门|单位)|[^\d，。：:、；;见]{2,24}?[省市区县][^\d，。：:、；;见]{0,20}?)"
+                    r"(?:\d{4}年度?(?:部门|单位)?)?$")
 
 
 # what a Jiangsu 2019 title prints after the name: （功能科目）, （经济科目）

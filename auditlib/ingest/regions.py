@@ -55,7 +55,7 @@ def find_anchors(lines: list[SourceLine], kind: Kind | None = None) -> list[Anch
     anchors: list[Anchor] = []
     seen: set[str] = set()
     for i, line in enumerate(lines):
-        found = title_of(line, kind)
+        found = title_of(line, kind) or wrapped_title(lines, i, kind)
         if found is None and kind.name == FINAL and len(line.text) <= 20:
             m = LABEL.search(line.text)
             recent = anchors and i - anchors[-1].index <= 8
@@ -68,6 +68,18 @@ def find_anchors(lines: list[SourceLine], kind: Kind | None = None) -> list[Anch
         anchors.append(Anchor(i, code, title, duplicate=code in seen, number=number))
         seen.add(code)
     return anchors if kind.name == FINAL else contents_dropped(lines, anchors)
+
+
+def wrapped_title(lines: list[SourceLine], i: int, kind: Kind) -> tuple[str, str] | None:
+    """A budget title wrapped in its cell over two lines (a narrow table's merged title cell:
+    "2021年一般公共预算“三" / "公”经费支出表"): line `i` and the short line after it read as one.
+    Only for budgets, whose titles are found by their names alone (a 决算's are fixed)."""
+    if kind.name == FINAL or i + 1 >= len(lines):
+        return None
+    head, tail = lines[i], lines[i + 1]
+    if head.is_row or tail.is_row or len(tail.text) > 20 or title_of(tail, kind):
+        return None
+    return title_of(SourceLine((head.text + tail.text,), head.line, head.page), kind)
 
 
 def number_above(lines: list[SourceLine], i: int) -> int | None:

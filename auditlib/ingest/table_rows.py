@@ -369,8 +369,9 @@ def parse_labelled(spec: TableSpec, body: list[SourceLine], header_text: str, no
             while figures and figures[0] == "":
                 figures.pop(0)
             width = len(spec.columns)
-            # a labelled table's variants are other one-row layouts (keyword in the header: its order)
-            wide = next((order for keyword, order in spec.variants if keyword in header_text), spec.wide_order)
+            # a labelled table's variants are other one-row layouts (a pattern the header prints: its
+            # order — 公务接待费 before 公务用车 in Shanghai's, after it in the national one)
+            wide = next((order for keyword, order in spec.variants if re.search(keyword, header_text)), spec.wide_order)
             if wide and len(figures) >= width * len(wide) - 1 and any(is_number(c) for c in figures):
                 for n, key in enumerate(wide):
                     name = spec_row_name(spec, key)  # the row prints no name: its column heads say it
