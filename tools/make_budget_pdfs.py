@@ -12,8 +12,8 @@ wordings (收入/支出 or 本年收入/本年支出, 预算数 or 2021年预算
 several small tables on one page; and it writes, for each PDF, the truth in the format of the hand
 transcriptions (tests/expected/budgets/*.yaml), so the reading is measured the same way.
 
-Producers (each style one PDF): LibreOffice Calc with fit-to-width (`calc-fit`) and without it, wide
-columns continued on the page to the right with the label columns repeated (`calc-nofit`); Writer
+Producers (each style one PDF): LibreOffice Calc with fit-to-width (`calc-fit`) and without it (A4 landscape,
+wide columns at 100 %, long tables continued down with their heads repeated: `calc-nofit`); Writer
 .docx tables, several a page, rows breaking across pages, header rows not repeated (`writer`);
 headless Chromium HTML, header rows repeated (`chromium`); and a split pair: the 文件 (cover and
 narrative, Writer) and the 表格 booklet (Calc), of the `calc-fit` document.
@@ -265,13 +265,20 @@ def truth(name: str, drafts: list[Draft], style: Style) -> dict:
          "rows": [{**row, "page": None} for row in d.truth]} for d in drafts]}
 
 
+def _landscape(wb, table: rm.Table, number: int) -> None:
+    """render_wide's sheet (wide columns, 100 %, no fit-to-width, print titles repeated down the
+    pages) on A4 landscape, as budgets printed from spreadsheets without fit-to-width are: each
+    table as wide as it is, long ones continued on the next page."""
+    render_wide._sheet(wb, table, number, across=False)
+    wb.worksheets[-1].page_setup.orientation = "landscape"
+
+
 def render(style: Style, outdir: Path, work: Path, args) -> list[Path]:
     """The style's PDF (and, for calc-fit, the split pair): the paths written."""
     prose, tables, _drafts = blocks(style)
     pdf = (outdir / f"national-{style.name}.pdf").resolve()
     if style.producer.startswith("calc"):
-        across = style.producer == "calc-nofit"
-        sheet = (lambda wb, t, n: render_wide._sheet(wb, t, n, across)) if across else None
+        sheet = _landscape if style.producer == "calc-nofit" else None
         rm.render_calc([*prose, *tables], pdf, work, args.soffice, sheet, "LibreOffice (Calc and Writer parts)")
     elif style.producer == "writer":
         convert_soffice(rm.write_docx([*prose, *tables], work / "doc.docx", repeat_header=False), pdf, args.soffice)

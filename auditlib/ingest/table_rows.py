@@ -39,11 +39,12 @@ class Row:
 
 
 def is_seq_row(cells: tuple[str, ...]) -> bool:
-    """A 栏次 row: its figures are the column numbers 1, 2, 3 … — but a lone 0 beside a 合计
-    label is an amount printed without decimals ("合 计 | | 0"), while a lone 0 on a line of its
-    own (plain pdftotext prints 栏次 one cell a line) is still the numbering."""
+    """A 栏次 row: its figures are the column numbers 1, 2, 3 … — but a lone 0 beside a row's
+    label is an amount printed without decimals ("合 计 | | 0", a budget in 元: "3.国有资本经营预算 |
+    0"), while a lone 0 on a line of its own (plain pdftotext prints 栏次 one cell a line) or
+    beside 栏次 / 行次 is still the numbering."""
     nums = [c for c in cells if is_number(c)]
-    if nums == ["0"] and any(TOTAL.search(label_key(c)) for c in cells if not is_number(c)):
+    if nums == ["0"] and any(label_key(c) and not re.search("[栏行]次", c) for c in cells if not is_number(c)):
         return False
     return bool(nums) and all(re.fullmatch(r"\d+", c) for c in nums) and [int(c) for c in nums] == list(
         range(int(nums[0]), int(nums[0]) + len(nums))
