@@ -1,0 +1,76 @@
+"""The national-format 预算 printed by other producers (issue 30's measure: other producers, the
+national table set, split 文件 + 表格 pairs): tools/make_budget_pdfs.py prints one consistent budget
+(the bundled Nanchang 决算's own, tools/make_pair_fixture.py's figures) with LibreOffice Calc (fit to
+width and not), Writer and Chromium, in the numbering, header and code-column variants real national
+budgets use, and writes its truth beside each PDF (tests/fixtures/budget-pdf/*.yaml, the hand
+transcriptions' format).  Each must be read as a 预算 with every table found and read, every amount
+the truth's, and no finding at all; the 文件 + 表格 pair must read as the one-file document."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from auditlib.ingest import read_report
+from auditlib.ingest.table_rows import is_seq_row
+from auditlib.kinds import BUDGET, kind_named
+from auditlib.rules.runner import check
+from tests.conftest import FIXTURES
+from tools.budget_reading import reading
+
+HERE = FIXTURES / "budget-pdf"
+PRODUCERS = ["calc-fit", "calc-nofit", "writer", "chromium"]
+SPLIT = [HERE / "national-split.wenjian.pdf", HERE / "national-split.biaoge.pdf"]
+
+
+def _truth(style: str) -> dict:
+    return yaml.safe_load((HERE / f"national-{style}.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def reports():
+    """Each producer's PDF read once (and the split pair, as one document)."""
+    out = {style: read_report(HERE / f"national-{style}.pdf") for style in PRODUCERS}
+    out["split"] = read_report(SPLIT)
+    return out
+
+
+@pytest.mark.parametrize("style", [*PRODUCERS, "split"])
+def test_every_table_and_amount_is_read(reports, style):
+    report = reports[style]
+    got = reading(report, _truth("calc-fit" if style == "split" else style))
+    assert (report.kind, report.kind_source) == ("预算", "detected")
+    assert (got.tables, got.found, got.read) == (9, 9, 9)
+    assert (got.amounts, got.equal) == (254, 254)
+
+
+@pytest.mark.parametrize("style", [*PRODUCERS, "split"])
+def test_the_consistent_budget_gives_no_finding(reports, style):
+    result = check(reports[style])
+    assert [(f.id, f.severity) for f in result.findings] == []
+    assert result.checks_run > 200 and result.not_run == []  # the budget rules all ran
+    verdicts = [v.verdict for v in result.verdicts.values()]  # the narrative's figures are the tables'
+    assert verdicts.count("ok") == 9 and "mismatch" not in verdicts
+
+
+def test_the_split_pair_reads_as_the_one_file_document(reports):
+    one, two = reports["calc-fit"], reports["split"]
+    assert [(c, t.status, t.title) for c, t in two.tables.items()] == [(c, t.status, t.title) for c, t in one.tables.items()]
+    for code, table in one.tables.items():
+        if table.status == "parsed":
+            columns = ["name", *table.columns]
+            assert two.tables[code].data[columns].equals(table.data[columns]), code
+    assert (two.department, two.year, two.kind) == (one.department, one.year, one.kind)
+
+
+@pytest.mark.parametrize("title, code", [
+    ("表一 2021年部门收支总表", "B01"), ("附表4：2021年财政拨款收支总表", "B04"),
+    ("南昌市大数据发展管理局2021年部门收入总表", "B02"), ("附表3：南昌市大数据发展管理局2021年部门支出总表", "B03"),
+    ("七、2021年一般公共预算“三公”经费支出表", "B07"), ("详见2021年部门收支总表", None)])
+def test_national_title_forms(title, code):
+    assert kind_named(BUDGET).title(title) == code
+
+
+def test_a_lone_zero_beside_a_label_is_an_amount():
+    assert not is_seq_row(("3.国有资本经营预算", "0", "", ""))
+    assert is_seq_row(("栏次", "0")) and is_seq_row(("0",)) and is_seq_row(("栏次", "1", "2", "3"))
