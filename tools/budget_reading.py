@@ -44,12 +44,20 @@ class Reading:
 
 def _missed(report, code: str | None, table: dict, form: int | None) -> int:
     """The transcribed amounts of one table not read as printed: all of them when the table was
-    not found or is `unread` (no rule may use it), else those read otherwise or not at all
-    (`form`: the place of a project's form among the table's forms)."""
+    not found or is `unread` (no rule may use it), else those read otherwise or not at all, or
+    in a row the model's spec does not know (no rule may use it either; `form`: the place of a
+    project's form among the table's forms)."""
     if code is None or report.tables[code].status in ("missing", "unread"):
         return amounts({"tables": [table]})
     found = table_disagreements(MAPPING, report.tables[code], table, form)
-    return sum(1 for d in found if " vs read " in d and "transcribed blank" not in d and "transcribed nothing" not in d)
+    misread = sum(1 for d in found if " vs read " in d and "transcribed blank" not in d and "transcribed nothing" not in d)
+    return misread + sum(amounts({"tables": [{"rows": [row]}]}) for row in table.get("rows", [])
+                         if f"{_where(table, row)}: row not mapped to the model (test mapping)" in found)
+
+
+def _where(table: dict, row: dict) -> str:
+    """How tests/transcription.py names a transcribed row in its disagreements."""
+    return f"{table['title']} · {' '.join(filter(None, (row.get('code'), row['label'])))} (p{row['page']})"
 
 
 def reading(report: Report, expected: dict) -> Reading:

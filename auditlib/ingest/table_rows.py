@@ -39,10 +39,9 @@ class Row:
 
 
 def is_seq_row(cells: tuple[str, ...]) -> bool:
-    """A 栏次 row: its figures are the column numbers 1, 2, 3 … — but a lone 0 beside a row's
-    label is an amount printed without decimals ("合 计 | | 0", a budget in 元: "3.国有资本经营预算 |
-    0"), while a lone 0 on a line of its own (plain pdftotext prints 栏次 one cell a line) or
-    beside 栏次 / 行次 is still the numbering."""
+    """A 栏次 row: its figures are the column numbers 1, 2, 3 … — but a lone 0 beside a row's label
+    is an amount printed without decimals ("合 计 | | 0"; in 元: "3.国有资本经营预算 | 0"), while a
+    lone 0 on a line of its own (plain pdftotext's 栏次) or beside 栏次 / 行次 is the numbering."""
     nums = [c for c in cells if is_number(c)]
     if nums == ["0"] and any(label_key(c) and not re.search("[栏行]次", c) for c in cells if not is_number(c)):
         return False
@@ -370,8 +369,7 @@ def parse_labelled(spec: TableSpec, body: list[SourceLine], header_text: str, no
             while figures and figures[0] == "":
                 figures.pop(0)
             width = len(spec.columns)
-            # a labelled table's variants are other one-row layouts (a pattern the header prints: its
-            # order — 公务接待费 before 公务用车 in Shanghai's, after it in the national one)
+            # a labelled table's variants: other one-row orders, each chosen by a pattern of the header
             wide = next((order for keyword, order in spec.variants if re.search(keyword, header_text)), spec.wide_order)
             if wide and len(figures) >= width * len(wide) - 1 and any(is_number(c) for c in figures):
                 for n, key in enumerate(wide):
