@@ -59,6 +59,8 @@ class Style:
     yuan: bool = False             # B01–B06 in 元 (B07 stays 万元)
     wide_three: bool = False       # the “三公” table as one row under its items
     department_in_title: bool = False
+    national_rows: bool = False    # 收支总表 as the 财政部 template words it: 一般公共预算拨款收入 …,
+    #                                本年收入合计 / 上年结转 | 本年支出合计 / 结转下年
 
 
 STYLES = [
@@ -66,6 +68,7 @@ STYLES = [
     Style("calc-nofit", "calc-nofit", "biao", sides=("本年收入", "本年支出"), split_codes=True, yuan=True),
     Style("writer", "writer", "fu", amount=f"{YEAR}年预算数", split_codes=True, department_in_title=True),
     Style("chromium", "chromium", "cn", sides=("本年收入", "本年支出"), wide_three=True),
+    Style("writer-national", "writer", "line", national_rows=True, department_in_title=True),
 ]
 
 
@@ -118,17 +121,24 @@ class Printer:
         body, truth = [], []
         for i in range(max(len(left), len(right))):
             row = [left[i][0], self.n(left[i][1])] if i < len(left) else ["", ""]
-            row += [right[i][0], *map(self.n, right[i][1])] if i < len(right) else [""] * (1 + len(right_head))
+            lab, xs = right[i] if i < len(right) else ("", [])
+            row += [lab, *(map(self.n, xs) if xs else [""] * len(right_head))]
             body.append(row)
         truth += [{"half": inc, "label": lab, "cells": {"预算数": self.v(x)}} for lab, x in left]
-        truth += [{"half": exp, "label": lab, "cells": dict(zip(names, map(self.v, xs)))} for lab, xs in right]
+        truth += [{"half": exp, "label": lab, "cells": dict(zip(names, map(self.v, xs)))} for lab, xs in right if lab]
         return head, body, truth
 
     def b01(self) -> tuple[list, list, list]:
         total = sum(self.b.total())
-        left = [("一、财政拨款收入", total), ("1.一般公共预算资金", total), ("2.政府性基金", 0.0),
-                ("3.国有资本经营预算", 0.0), ("二、事业收入", 0.0), ("三、事业单位经营收入", 0.0), ("四、其他收入", 0.0)]
         right = [(f"{CN[i]}、{name}", [b + p]) for i, (name, b, p) in enumerate(self._classes())]
+        if self.s.national_rows:
+            left = [("一、一般公共预算拨款收入", total), ("二、政府性基金预算拨款收入", 0.0), ("三、国有资本经营预算拨款收入", 0.0),
+                    ("四、事业收入", 0.0), ("五、事业单位经营收入", 0.0), ("六、其他收入", 0.0),
+                    ("本年收入合计", total), ("上年结转", 0.0)]
+            right += [("", [])] * (6 - len(right)) + [("本年支出合计", [total]), ("结转下年", [0.0])]
+        else:
+            left = [("一、财政拨款收入", total), ("1.一般公共预算资金", total), ("2.政府性基金", 0.0),
+                    ("3.国有资本经营预算", 0.0), ("二、事业收入", 0.0), ("三、事业单位经营收入", 0.0), ("四、其他收入", 0.0)]
         head, body, truth = self.split_table(left, [self.s.amount], right)
         return self._closing(head, body, truth, ("收入总计", "支出总计"), [total], [total])
 
