@@ -61,6 +61,8 @@ class Style:
     department_in_title: bool = False
     national_rows: bool = False    # 收支总表 as the 财政部 template words it: 一般公共预算拨款收入 …,
     #                                本年收入合计 / 上年结转 | 本年支出合计 / 结转下年
+    blank_zeros: bool = False      # zero amounts left blank (the “三公” table keeps its 0)
+    grouping: bool = True          # thousands separated (29,737,000 or 29737000)
 
 
 STYLES = [
@@ -69,6 +71,7 @@ STYLES = [
     Style("writer", "writer", "fu", amount=f"{YEAR}年预算数", split_codes=True, department_in_title=True),
     Style("chromium", "chromium", "cn", sides=("本年收入", "本年支出"), wide_three=True),
     Style("writer-national", "writer", "line", national_rows=True, department_in_title=True),
+    Style("chromium-plain", "chromium", "none", yuan=True, blank_zeros=True, grouping=False, split_codes=True),
 ]
 
 
@@ -100,11 +103,18 @@ class Printer:
         self.b, self.s = budget, style
 
     def n(self, v: float, yuan: bool | None = None) -> str:
+        """An amount as printed; the document's own tables (`yuan` None) in its style: zeros blank
+        and the thousands unseparated where it says so (the “三公” table keeps its 0 and commas)."""
+        if yuan is None and self.s.blank_zeros and round(v, 2) == 0:
+            return ""
+        sep = "," if yuan is not None or self.s.grouping else ""
         yuan = self.s.yuan if yuan is None else yuan
-        return f"{round(v * 10000):,}" if yuan else f"{v:,.2f}"
+        return f"{round(v * 10000):{sep}}" if yuan else f"{v:{sep}.2f}"
 
-    def v(self, v: float, yuan: bool | None = None) -> float:
-        """The truth of a printed amount: in the table's unit."""
+    def v(self, v: float, yuan: bool | None = None) -> float | None:
+        """The truth of a printed amount: in the table's unit; None for a blank."""
+        if yuan is None and self.s.blank_zeros and round(v, 2) == 0:
+            return None
         yuan = self.s.yuan if yuan is None else yuan
         return float(round(v * 10000)) if yuan else round(v, 2)
 
@@ -210,9 +220,14 @@ class Printer:
         return [["项目", self.s.amount]], [[m + lab, n(v)] for m, (lab, v) in zip(marks, items)], truth
 
     def empty(self, what: str) -> tuple[list, list, list, list[str]]:
-        head, _body, _truth = self.coded(["合计", "基本支出", "项目支出"], [], [0.0, 0.0, 0.0])
-        note = f"注：本部门{YEAR}年无{what}预算财政拨款安排的支出，故本表为空表。"
-        return head, [], [], [note]
+        """An empty table: its head and the statement under it; with `blank_zeros`, a blank 合计 row
+        and the other wording real budgets use."""
+        heads = ["合计", "基本支出", "项目支出"]
+        head, body, truth = self.coded(heads, [], [0.0, 0.0, 0.0])
+        if self.s.blank_zeros:
+            note = f"说明：本部门{YEAR}年没有使用{what}预算拨款安排的支出，故本表无数据。"
+            return head, body, [{"label": "合计", "cells": dict.fromkeys(heads)}], [note]
+        return head, [], [], [f"注：本部门{YEAR}年无{what}预算财政拨款安排的支出，故本表为空表。"]
 
     def drafts(self) -> list[Draft]:
         both = lambda b, p: [b + p, b, p]  # noqa: E731
