@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from auditlib.ingest import read_report
-from auditlib.ingest.table_rows import is_seq_row
+from auditlib.ingest.table_rows import is_seq_row, match_label
 from auditlib.kinds import BUDGET, kind_named
 from auditlib.rules.runner import check
 from tests.conftest import FIXTURES
@@ -83,9 +83,19 @@ def test_the_national_wording_of_the_income_half_is_checked(reports):
 @pytest.mark.parametrize("title, code", [
     ("表一 2021年部门收支总表", "B01"), ("附表4：2021年财政拨款收支总表", "B04"),
     ("南昌市大数据发展管理局2021年部门收入总表", "B02"), ("附表3：南昌市大数据发展管理局2021年部门支出总表", "B03"),
-    ("七、2021年一般公共预算“三公”经费支出表", "B07"), ("详见2021年部门收支总表", None)])
+    ("七、2021年一般公共预算“三公”经费支出表", "B07"), ("表 1：2021年部门收支总表", "B01"),
+    ("详见2021年部门收支总表", None)])
 def test_national_title_forms(title, code):
     assert kind_named(BUDGET).title(title) == code
+
+
+@pytest.mark.parametrize("label, key", [
+    ("合计", "total"), ("合 计", "total"), ("1.因公出国(境)费用", "abroad"), ("3.公务用车费", "vehicle"),
+    ("3.公务用车购置及运行维护费", "vehicle"), ("其中：公务用车运行维护费", "vehicle_operation"),
+    ("公务用车购置", "vehicle_purchase"), ("（2）公务用车购置费", "vehicle_purchase")])
+def test_three_public_row_labels_of_city_budgets(label, key):
+    """The “三公” rows as 重庆江北 2021 and 桂林 2015 word them (tools/README.md, make_budget_pdfs)."""
+    assert match_label(label, kind_named(BUDGET).specs["B07"].rows, set()) == key
 
 
 def test_a_lone_zero_beside_a_label_is_an_amount():

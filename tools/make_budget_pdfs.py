@@ -63,11 +63,14 @@ class Style:
     #                                本年收入合计 / 上年结转 | 本年支出合计 / 结转下年
     blank_zeros: bool = False      # zero amounts left blank (the “三公” table keeps its 0)
     grouping: bool = True          # thousands separated (29,737,000 or 29737000)
+    local_three: bool = False      # the “三公” rows as some cities word and order them: 合计, 因公出国(境)费用,
+    #                                公务接待费, 公务用车购置及运行维护费, 其中：运行维护费, 购置 (no 费)
 
 
 STYLES = [
     Style("calc-fit", "calc-fit", "line"),
-    Style("calc-nofit", "calc-nofit", "biao", sides=("本年收入", "本年支出"), split_codes=True, yuan=True),
+    Style("calc-nofit", "calc-nofit", "biao", sides=("本年收入", "本年支出"), split_codes=True, yuan=True,
+          local_three=True),
     Style("writer", "writer", "fu", amount=f"{YEAR}年预算数", split_codes=True, department_in_title=True),
     Style("chromium", "chromium", "cn", sides=("本年收入", "本年支出"), wide_three=True),
     Style("writer-national", "writer", "line", national_rows=True, department_in_title=True),
@@ -216,6 +219,12 @@ class Printer:
             head = [["合计", "因公出国（境）费", "公务用车购置及运行费", "", "", "公务接待费"],
                     ["", "", "小计", "公务用车购置费", "公务用车运行费", ""]]
             return head, [[n(v) for _lab, v in items]], truth
+        if self.s.local_three:  # 重庆江北 2021 (tools/README.md): 接待 before 车, 运行 before 购置
+            items = [("合计", total), ("1.因公出国(境)费用", t["abroad"]), ("2.公务接待费", t["reception"]),
+                     ("3.公务用车购置及运行维护费", vehicle), ("其中：公务用车运行维护费", t["operation"]),
+                     ("公务用车购置", t["purchase"])]
+            return [["项目", self.s.amount]], [[lab, n(v)] for lab, v in items], [
+                {"label": lab, "cells": {"预算数": round(v, 2)}} for lab, v in items]
         marks = ["", "1.", "2.", "（1）", "（2）", "3."]
         return [["项目", self.s.amount]], [[m + lab, n(v)] for m, (lab, v) in zip(marks, items)], truth
 
