@@ -53,7 +53,7 @@ def test_every_table_and_amount_is_read(reports, style):
 def test_the_consistent_budget_gives_no_finding(reports, style):
     result = check(reports[style])
     assert [(f.id, f.severity) for f in result.findings] == []
-    assert result.checks_run > 200 and result.not_run == []  # the budget rules all ran
+    assert result.checks_run > 150 and result.not_run == []  # the budget rules ran (fewer on blank columns)
     verdicts = [v.verdict for v in result.verdicts.values()]  # the narrative's figures are the tables'
     assert verdicts.count("ok") == 9 and "mismatch" not in verdicts
 

@@ -378,13 +378,13 @@ def parse_labelled(spec: TableSpec, body: list[SourceLine], header_text: str, no
                     rows.append(Row(key, vals, line, name=name, label=name))
             continue
         key = match_label(cells[label_at], spec.rows, used)
-        if key is None:
-            if not any(is_number(c) for c in cells):
-                for k, _, n in glued_labels(cells[label_at], spec.rows, used, False, notes, line):
-                    used.add(k)
-                    rows.append(Row(k, dict.fromkeys(spec.columns), line, name=n, label=n))
-            continue
         rest = cells[label_at + 1 :]
+        if key is None and not any(is_number(c) for c in cells):
+            for k, _, n in glued_labels(cells[label_at], spec.rows, used, False, notes, line):
+                used.add(k)
+                rows.append(Row(k, dict.fromkeys(spec.columns), line, name=n, label=n))
+        if key is None or (not any(map(is_number, rest)) and any(c not in ("", "-", "—") for c in rest)):
+            continue  # no row of the table, or a head naming the columns right of its 合计
         # the 行次 cell: there whenever the row has more cells than columns, and also
         # when it is the next row number (a blank 决算数 leaves the row short)
         is_row_no = bool(rest) and re.fullmatch(r"\d{1,3}", rest[0]) is not None
