@@ -18,6 +18,7 @@ from auditlib.rules.context import Context
 from auditlib.rules.doubts import low_confidence, misreadings
 from auditlib.rules.engine import Identity
 from auditlib.rules.findings import Cell, Finding, finding
+from auditlib.rules.pagegaps import Gap
 from auditlib.rules.suspects import (PRINTED_HALF_UNIT, Cause, Component, Key, Slot, Suspects, Verdict, key_of,
                                      tables_of)
 
@@ -34,6 +35,7 @@ class Writer:
         self.suspects = suspects
         self.cell_rule, self.candidates_rule = ctx.rule("LOC.cell"), ctx.rule("LOC.candidates")
         self.doubt_rule, self.scale_rule = ctx.rule("READ.doubtful"), ctx.rule("LOC.scale")
+        self.page_rule = ctx.rule("READ.page")
 
     def findings(self, verdict: Verdict) -> list[Finding]:
         """In the order the symptoms are linked: a unit error, a doubtful table, the causes,
@@ -49,6 +51,29 @@ class Writer:
         for cause in verdict.causes:
             if key_of(cause.cell) in by_cell:
                 self.link(cause.component.identities, by_cell[key_of(cause.cell)])
+        return out
+
+    def gap_findings(self, gaps: list[Gap]) -> list[Finding]:
+        """One error per table whose rows break for a missing page, with the evidence; the
+        failing identities over the table and the META.code_parent findings of its orphaned
+        rows are its symptoms (they follow from the lost page, not from the document's figures)."""
+        out = []
+        for gap in gaps:
+            t = self.report.tables[gap.table]
+            name = self._table_place(gap.table)
+            between = (f"第 {gap.before} 页与第 {gap.after} 页之间" if gap.after else f"第 {gap.before} 页之后")
+            f = finding(self.page_rule, "error", name,
+                        f"{name} 可能缺页（{between}）：{'；'.join(gap.evidence)}。表中缺少的行未能读取，"
+                        f"本表的勾稽关系和科目编码无从核对，须取得完整原件", f"{gap.table}:{gap.before}",
+                        tables=[gap.table], page=gap.after or gap.before, line=t.line, expected=None,
+                        actual=None, difference=None)
+            self.link([i for i in self.engine.identities if gap.table in tables_of(i)], f)
+            codes = {str(t.data.at[k, "code"]) for k in gap.orphans}
+            for other in self.ctx.findings:
+                if other.id == "META.code_parent" and other.cause is None and other.actual in codes and \
+                        gap.table in other.tables:
+                    self._symptom(other, f)
+            out.append(f)
         return out
 
     def scale_finding(self, table: str, factor: float, components: list[Component]) -> Finding:
