@@ -8,6 +8,12 @@ and its 212 and 221 on page 9; page 10 begins 公开03表).  Each cut gives one 
 and the pages, and what the lost page takes with it — 合计 ≠ Σ类, the orphaned codes — are its
 symptoms; the whole documents give none.  A misprinted code at the top of a page and rows left out
 of a table as published are the table rules' errors, never a missing page.
+
+A table continued to the right (issue 26: tests/fixtures/wide, Calc without fit-to-width) that
+lost the page holding the right-hand columns of one page's rows read `parsed` with those cells
+blank: silently (公开04表 without its 合计 … 国有资本经营 for the rows of page 16, 公开02表 without
+its 上级补助收入 … 其他收入 for those of page 8) or with a false LOC.candidates (the rows of page 15).  It is one READ.page error too, in both print orders; the
+whole renderings give none (test_wide: the findings of the text form).
 """
 
 from __future__ import annotations
@@ -22,13 +28,21 @@ from auditlib.ingest import read_report
 from auditlib.rules import check
 from auditlib.rules.pagegaps import missing_pages
 from tests.badpdf import cut
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, ROOT
+from tests.rendered import checked, read
 
 # document, page cut out, its pages, the table, what the finding says of the pages, its page
 CUTS = {
     "budget": ("budgets/sh-pt-wanli-2024-yusuan/doc.pdf", 12, 33, "B02", "第 11 页与第 12 页之间", 12),
     "final": ("shanghai-putuo-planning-2024/doc.pdf", 9, 30, "T02", "第 8 页之后", 8),
 }
+
+# a rendering of tests/fixtures/wide, the page cut out, the table, the page of the rows it continued
+# (公开02表's right-hand columns are 0.00 throughout: lost without a failing sum, told by the
+# other rows printing every cell of them; 公开06表's right half, labels and figures on pages of
+# their own, is no lost continuation)
+RIGHT = [("nanchang-bigdata-2021.calc-down", 17, "T04", 15), ("nanchang-bigdata-2021.calc-down", 18, "T04", 16),
+         ("nanchang-bigdata-2021.calc-down", 10, "T02", 8), ("nanchang-bigdata-2021.calc-across", 22, "T04", 21)]
 
 
 @cache
@@ -123,3 +137,41 @@ def test_a_total_too_large_at_the_foot_of_a_page_is_no_missing_page(results):
         if code != "T02" and len(t.data) and "code" in t.data:
             t.data = t.data[~t.data["code"].astype(str).str[:3].isin(["212", "220", "221"])]
     assert missing_pages(report) == []
+
+
+@pytest.fixture(scope="module")
+def right_cuts(tmp_path_factory) -> dict:
+    """Each rendering of RIGHT with its page cut out, read."""
+    folder = tmp_path_factory.mktemp("right")
+    out = {}
+    for name, page, *_rest in RIGHT:
+        src = f"tests/fixtures/wide/{name}.pdf"
+        kept = [p for p in range(1, read(src).pages + 1) if p != page]
+        out[(name, page)] = read_report(cut(ROOT / src, folder / f"{name}-{page}.pdf", kept))
+    return out
+
+
+@pytest.mark.parametrize("name, page, table, rows", RIGHT, ids=[f"{n}-{p}" for n, p, *_ in RIGHT])
+def test_a_lost_continuation_to_the_right_is_one_error_and_its_sums_are_symptoms(right_cuts, name, page, table, rows):
+    result = check(right_cuts[(name, page)])
+    gaps = [f for f in result.findings if f.id == "READ.page"]
+    assert [(f.severity, f.tables, f.page) for f in gaps] == [("error", [table], rows)]
+    assert f"可能缺页（第 {rows} 页各行向右的续页）" in gaps[0].message
+    assert _errors(result) - _errors(checked(f"tests/fixtures/wide/{name}.pdf")) == \
+        Counter({("READ.page", gaps[0].location): 1})
+    assert all((f.severity, f.cause) == ("warning", gaps[0].key) for f in result.findings
+               if table in f.tables and f is not gaps[0])
+
+
+def test_a_table_printing_blanks_for_zeros_is_told_by_a_total_among_the_rows(right_cuts):
+    # the cut 公开04表 with every 0.00 left blank (as many printers leave it): the other rows no
+    # longer print every cell, so what tells the lost page is the 合计 row among the rows without
+    # their columns (本年支出合计 on page 16); the rows of page 15 hold none, and are not told
+    for (name, page, table, rows), told in ((RIGHT[1], True), (RIGHT[0], False)):
+        report = copy.deepcopy(right_cuts[(name, page)])
+        t = report.tables[table]
+        for c in t.columns:
+            t.data.loc[t.data[c] == 0, c] = None
+        gaps = [f for f in check(report).findings if f.id == "READ.page"]
+        assert [(f.tables, f.page) for f in gaps] == ([([table], rows)] if told else [])
+        assert not told or "本年支出合计 行在这些栏也是空的" in gaps[0].message

@@ -61,20 +61,28 @@ class Writer:
         for gap in gaps:
             t = self.report.tables[gap.table]
             name = self._table_place(gap.table)
-            between = (f"第 {gap.before} 页与第 {gap.after} 页之间" if gap.after else f"第 {gap.before} 页之后")
             f = finding(self.page_rule, "error", name,
-                        f"{name} 可能缺页（{between}）：{'；'.join(gap.evidence)}。表中缺少的行未能读取，"
-                        f"本表的勾稽关系和科目编码无从核对，须取得完整原件", f"{gap.table}:{gap.before}",
+                        f"{name} 可能缺页（{gap.place}）：{'；'.join(gap.evidence)}。缺页中的数字未能读取，"
+                        f"本表的勾稽关系{'和科目编码' if gap.orphans else ''}无从核对，须取得完整原件", f"{gap.table}:{gap.before}",
                         tables=[gap.table], page=gap.after or gap.before, line=t.line, expected=None,
                         actual=None, difference=None)
             self.link([i for i in self.engine.identities if gap.table in tables_of(i)], f)
-            codes = {str(t.data.at[k, "code"]) for k in gap.orphans}
             for other in self.ctx.findings:
-                if other.id == "META.code_parent" and other.cause is None and other.actual in codes and \
-                        gap.table in other.tables:
+                if other.cause is None and self._lost_with(gap, other):
                     self._symptom(other, f)
             out.append(f)
         return out
+
+    def _lost_with(self, gap: Gap, other: Finding) -> bool:
+        """A finding the lost page explains: an orphaned code's META.code_parent, or the narrative
+        restating a cell of the table that the page held (its row or figure is not there) or
+        that it put in doubt."""
+        t = self.report.tables[gap.table]
+        if other.id == "META.code_parent":
+            return gap.table in other.tables and other.actual in {str(t.data.at[k, "code"]) for k in gap.orphans}
+        return self.ctx.family(other) == "表文" and bool(other.cells) and all(
+            c["table"] == gap.table and (t.value(c["row"], c["column"]) is None or (c["row"], c["column"]) in gap.doubted)
+            for c in other.cells)
 
     def scale_finding(self, table: str, factor: float, components: list[Component]) -> Finding:
         mine = [i for c in components for i in c.identities if table in tables_of(i)]

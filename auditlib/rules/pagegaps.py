@@ -11,7 +11,11 @@ blames the 类 above the break).  The gap is called only from evidence no mispri
   carry (a misprint leaves 合计 = Σ类);
 * **at the table's end** (合计 printed first): the last row stands at the foot of a full page,
   the next page begins another table, the 合计 exceeds Σ类 in every column that differs, and
-  other tables of the document print 类 beyond the last one this table prints.
+  other tables of the document print 类 beyond the last one this table prints;
+* **to the right** (a spreadsheet printed without fit-to-width, issue 26): the rows of one page
+  have columns continued on a later page and the rows of another page have none of them, and
+  those cells cannot all be blank — the other rows print every cell of these columns (0.00
+  included), or a 合计 row is among them (Calc leaves out a page whose cells are all blank).
 
 A table published incomplete (rows left out, a 合计 that does not add up mid-page, a misprinted
 code) shows one of these signs, never all of them, and stays a matter for the table rules.
@@ -30,24 +34,69 @@ TOLERANCE = 0.01  # per figure summed: the rounding of figures printed with two 
 
 @dataclass
 class Gap:
-    """Where a table's rows break for a missing page and why that is the only explanation."""
+    """Where a table lost a page (rows down, or columns to the right) and the signs that tell it."""
 
     table: str
-    before: int  # the last page with the table's rows before the gap
-    after: int | None  # the first page with its rows after the gap; None: the table's end is missing
+    before: int  # the last page with the table's rows before the gap (to the right: the page of their labels)
+    after: int | None  # the first page with its rows after the gap; None: the table's end or right is missing
+    place: str  # where the page is missing, as the finding says it
     orphans: list[str] = field(default_factory=list)  # row keys whose 类/款 are on the missing page
     evidence: list[str] = field(default_factory=list)  # Chinese, one clause per sign
+    # (row, column) read but in doubt: every continued column once a continuation is lost (the
+    # remaining continuation pages may have been taken for the lost one)
+    doubted: set[tuple[str, str]] = field(default_factory=set)
 
 
 def missing_pages(report: Report) -> list[Gap]:
-    """The gaps of every read coded table (at most one per table: its first)."""
+    """The gaps of every read table (at most one per table: its first)."""
     out = []
     for table in report.tables.values():
-        if table.readable and table.spec.kind == "hierarchy" and _rows(table) is not None:
-            gap = _inner(table) or _tail(report, table)
-            if gap:
-                out.append(gap)
+        if not table.readable or _rows(table) is None:
+            continue
+        coded = table.spec.kind == "hierarchy"
+        gap = (coded and (_inner(table) or _tail(report, table))) or _right(table)
+        if gap:
+            out.append(gap)
     return out
+
+
+def _right(table: Table) -> Gap | None:
+    """The rows of one page without the columns that the rows of another page continue on a
+    later page, when what they lose shows (see the module docstring)."""
+    label = {k: box[0] for (k, c), box in table.boxes.items() if c == "name"}
+    beyond: dict[str, dict[int, set[int]]] = {}  # column -> label page -> the later pages holding it
+    present: set[tuple[str, int]] = set()  # (column, label page) with a cell printed anywhere
+    for (k, c), box in table.boxes.items():
+        if c != "name" and k in label:
+            present.add((c, label[k]))
+            if box[0] != label[k]:
+                beyond.setdefault(c, {}).setdefault(label[k], set()).add(box[0])
+    continuing = {q for pages in beyond.values() for qs in pages.values() for q in qs}
+    for page in sorted(set(label.values()) - continuing):  # a page continuing others' rows holds a right half
+        lost = [c for c in table.columns if c in beyond and (c, page) not in present]
+        rows = [k for k, p in label.items() if p == page]
+        shown = _lost_shows(table, rows, lost) if lost else None
+        if shown:
+            there = sorted({q for c in lost for qs in beyond[c].values() for q in qs})
+            names = "、".join(table.spec.column_names.get(c, c) for c in lost)
+            return Gap(table.code, page, None, f"第 {page} 页各行向右的续页", [], [
+                f"表格向右接续（续印在第 {'、'.join(map(str, there))} 页），第 {page} 页各行比其他页各行少 {len(lost)} 栏"
+                f"（读作 {names}；少一页续页时，其余续页的栏可能错位）", shown], {(k, c) for k in label for c in beyond})
+    return None
+
+
+def _lost_shows(table: Table, rows: list[str], lost: list[str]) -> str | None:
+    """Why the blank cells are lost figures, not blanks: the other rows of their side print every
+    cell of these columns (0.00 included), or a 合计 row of that side is among them; None else."""
+    data = table.data
+    side = data["side"] if "side" in data else pd.Series("", index=data.index)
+    sides = {side[k] for k in data.index if k not in rows and any(table.value(k, c) is not None for c in lost)}
+    mine = [k for k in rows if side[k] in sides]
+    others = [k for k in data.index if k not in rows and side[k] in sides]
+    if mine and others and all(table.value(k, c) is not None for k in others for c in lost):
+        return "其他页各行的这些栏每格都印有数字（含 0.00），本页各行的续页不会是空白页"
+    totals = [k for k in mine if k == table.spec.total_key or any(w in str(data.at[k, "name"]) for w in ("合计", "总计"))]
+    return f"其中 {str(data.at[totals[0], 'name']).strip()} 行在这些栏也是空的" if totals else None
 
 
 def _rows(table: Table) -> pd.DataFrame | None:
@@ -97,7 +146,7 @@ def _inner(table: Table) -> Gap | None:
                 continue  # 合计 = Σ类 (a misprinted code loses no amount), or the lost rows cannot hold the orphans
         elif len(orphans) < 2:
             continue  # no 合计 to weigh: one orphan is as likely a misprint
-        return Gap(table.code, pages[n - 1], pages[n], orphans,
+        return Gap(table.code, pages[n - 1], pages[n], f"第 {pages[n - 1]} 页与第 {pages[n]} 页之间", orphans,
                    _inner_evidence(table, keys[n - 1], orphans, printed, short, carried))
     return None
 
@@ -150,7 +199,7 @@ def _tail(report: Report, table: Table) -> Gap | None:
     if not following or short is None or not beyond or not _at_foot(report, table, last):
         return None
     others = "、".join(beyond)
-    return Gap(table.code, page, None, [], [
+    return Gap(table.code, page, None, f"第 {page} 页之后", [], [
         f"第 {page} 页末行“{_named(table, last)}”已到页底，下一页起为{following[0].title or following[0].code}",
         f"合计（印在表首）{short[0]:,.2f} 比各类之和 {short[1]:,.2f} 多 {short[2]:,.2f}",
         f"其他表列有本表未列的 {others} 类科目"])
