@@ -249,7 +249,7 @@ class CheckResult:
             parts.append(f"{names} 已找到但未能读取，其审核规则未执行（共 {len(self.unread)} 张表，见 READ.table）")
         gaps = sorted({f.tables[0] for f in self.findings if f.id == "READ.page"})
         if gaps:
-            parts.append(f"{'、'.join(self._named(c) for c in gaps)} 可能缺页，缺页中的行未能核对，须取得完整原件"
+            parts.append(f"{'、'.join(self._named(c) for c in gaps)} 可能缺页，缺页中的数字未能核对，须取得完整原件"
                          f"（共 {len(gaps)} 张表，见 READ.page）")
         if doubtful := [c for c in self.doubtful if c not in gaps]:
             names = "、".join(self._named(c) for c in doubtful)
