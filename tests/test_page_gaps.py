@@ -12,8 +12,9 @@ of a table as published are the table rules' errors, never a missing page.
 A table continued to the right (issue 26: tests/fixtures/wide, Calc without fit-to-width) that
 lost the page holding the right-hand columns of one page's rows read `parsed` with those cells
 blank: silently (公开04表 without its 合计 … 国有资本经营 for the rows of page 16, 公开02表 without
-its 上级补助收入 … 其他收入 for those of page 8) or with a false LOC.candidates (the rows of page 15).  It is one READ.page error too, in both print orders; the
-whole renderings give none (test_wide: the findings of the text form).
+its 上级补助收入 … 其他收入 for those of page 8) or with a false LOC.candidates (the rows of page
+15).  It is one READ.page error too, in both print orders; the whole renderings give none
+(test_wide: the findings of the text form).
 """
 
 from __future__ import annotations
@@ -56,7 +57,8 @@ def results(tmp_path_factory) -> dict:
     folder = tmp_path_factory.mktemp("page-gaps")
     out = {}
     for name, (doc, page, pages, *_rest) in CUTS.items():
-        cut_report = read_report(cut(CORPUS / doc, folder / f"{name}.pdf", [p for p in range(1, pages + 1) if p != page]))
+        kept = [p for p in range(1, pages + 1) if p != page]
+        cut_report = read_report(cut(CORPUS / doc, folder / f"{name}.pdf", kept))
         out[name] = {"whole": check(_whole(name)), "cut": check(cut_report), "cut_report": cut_report}
     return out
 

@@ -54,16 +54,17 @@ class Writer:
         return out
 
     def gap_findings(self, gaps: list[Gap]) -> list[Finding]:
-        """One error per table whose rows break for a missing page, with the evidence; the
-        failing identities over the table and the META.code_parent findings of its orphaned
-        rows are its symptoms (they follow from the lost page, not from the document's figures)."""
+        """One error per table that lost a page, with the evidence; the failing identities over
+        the table, its orphaned rows' META.code_parent and the narrative figures restating what
+        the page held are its symptoms (they follow from the lost page, not the document's figures)."""
         out = []
         for gap in gaps:
             t = self.report.tables[gap.table]
             name = self._table_place(gap.table)
+            codes = "和科目编码" if gap.orphans else ""
             f = finding(self.page_rule, "error", name,
                         f"{name} 可能缺页（{gap.place}）：{'；'.join(gap.evidence)}。缺页中的数字未能读取，"
-                        f"本表的勾稽关系{'和科目编码' if gap.orphans else ''}无从核对，须取得完整原件", f"{gap.table}:{gap.before}",
+                        f"本表的勾稽关系{codes}无从核对，须取得完整原件", f"{gap.table}:{gap.before}",
                         tables=[gap.table], page=gap.after or gap.before, line=t.line, expected=None,
                         actual=None, difference=None)
             self.link([i for i in self.engine.identities if gap.table in tables_of(i)], f)
@@ -81,8 +82,8 @@ class Writer:
         if other.id == "META.code_parent":
             return gap.table in other.tables and other.actual in {str(t.data.at[k, "code"]) for k in gap.orphans}
         return self.ctx.family(other) == "表文" and bool(other.cells) and all(
-            c["table"] == gap.table and (t.value(c["row"], c["column"]) is None or (c["row"], c["column"]) in gap.doubted)
-            for c in other.cells)
+            c["table"] == gap.table and (t.value(c["row"], c["column"]) is None or
+                                         (c["row"], c["column"]) in gap.doubted) for c in other.cells)
 
     def scale_finding(self, table: str, factor: float, components: list[Component]) -> Finding:
         mine = [i for c in components for i in c.identities if table in tables_of(i)]

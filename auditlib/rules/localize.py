@@ -20,10 +20,10 @@ What the auditor gets:
 * `LOC.candidates`: the identities cannot tell the cells apart: the equally small sets are listed.
 * `READ.doubtful`: a table whose failures need more cells than real reports get wrong (the
   threshold is the entry's params) is a doubtful reading: one error, not dozens.
-* `READ.page`: a coded table whose rows break for a missing page (`auditlib.rules.pagegaps`) is
-  one error naming the table and the pages; its identities are left out of the analysis (the
-  lost rows are no cell to change) and their findings, with the orphaned codes'
-  META.code_parent findings, are its symptoms.
+* `READ.page`: a table that lost a page — rows down, or columns continued to the right
+  (`auditlib.rules.pagegaps`) — is one error naming the table and the pages; its identities are
+  left out of the analysis (the lost figures are no cell to change) and their findings, the
+  orphaned codes' META.code_parent and the narrative restating what the page held are its symptoms.
 
 The findings of the failing identities become symptoms: a `warning` that names its cause
 (`cause`), listed under it.  A narrative figure restating a cause cell that agrees with the
