@@ -54,13 +54,13 @@ def missing_pages(report: Report) -> list[Gap]:
         if not table.readable or _rows(table) is None:
             continue
         coded = table.spec.kind == "hierarchy"
-        gap = (coded and (_inner(table) or _tail(report, table))) or _right(table)
+        gap = (coded and (_inner(report, table) or _tail(report, table))) or _right(report, table)
         if gap:
             out.append(gap)
     return out
 
 
-def _right(table: Table) -> Gap | None:
+def _right(report: Report, table: Table) -> Gap | None:
     """The rows of one page without the columns that the rows of another page continue on a
     later page, when what they lose shows (see the module docstring)."""
     label = {k: box[0] for (k, c), box in table.boxes.items() if c == "name"}
@@ -79,8 +79,8 @@ def _right(table: Table) -> Gap | None:
         if shown:
             there = sorted({q for c in lost for qs in beyond[c].values() for q in qs})
             names = "、".join(table.spec.column_names.get(c, c) for c in lost)
-            return Gap(table.code, page, None, f"第 {page} 页各行向右的续页", [], [
-                f"表格向右接续（续印在第 {'、'.join(map(str, there))} 页），第 {page} 页各行比其他页各行少 {len(lost)} 栏"
+            return Gap(table.code, page, None, f"{report.where(page)}各行向右的续页", [], [
+                f"表格向右接续（续印在{'、'.join(map(report.where, there))}），{report.where(page)}各行比其他页各行少 {len(lost)} 栏"
                 f"（读作 {names}；少一页续页时，其余续页的栏可能错位）", shown], {(k, c) for k in label for c in beyond})
     return None
 
@@ -128,7 +128,7 @@ def _shortfall(table: Table) -> tuple[float, float, float] | None:
     return table.value(total_key, first) or 0.0, float(classes[first].fillna(0.0).sum()), gaps[first]
 
 
-def _inner(table: Table) -> Gap | None:
+def _inner(report: Report, table: Table) -> Gap | None:
     """Rows that break at a page boundary into 款/项 whose 类/款 the table does not print."""
     data = table.data
     printed = set(data["code"].astype(str))
@@ -146,8 +146,8 @@ def _inner(table: Table) -> Gap | None:
                 continue  # 合计 = Σ类 (a misprinted code loses no amount), or the lost rows cannot hold the orphans
         elif len(orphans) < 2:
             continue  # no 合计 to weigh: one orphan is as likely a misprint
-        return Gap(table.code, pages[n - 1], pages[n], f"第 {pages[n - 1]} 页与第 {pages[n]} 页之间", orphans,
-                   _inner_evidence(table, keys[n - 1], orphans, printed, short, carried))
+        return Gap(table.code, pages[n - 1], pages[n], f"{report.where(pages[n - 1])}与{report.where(pages[n])}之间",
+                   orphans, _inner_evidence(report, table, keys[n - 1], orphans, printed, short, carried))
     return None
 
 
@@ -173,11 +173,11 @@ def _named(table: Table, key: str) -> str:
     return f"{code} {name}".strip()
 
 
-def _inner_evidence(table: Table, last: str, orphans: list[str], printed: set[str],
+def _inner_evidence(report: Report, table: Table, last: str, orphans: list[str], printed: set[str],
                     short: tuple[float, float, float] | None, carried: float) -> list[str]:
     parents = sorted({p for k in orphans for code in [str(table.data.at[k, "code"])]
                       for p in (code[:3], code[:-2]) if p not in printed})
-    out = [f"第 {int(table.data.at[last, 'page'])} 页末行为“{_named(table, last)}”，表未到合计行",
+    out = [f"{report.where(int(table.data.at[last, 'page']))}末行为“{_named(table, last)}”，表未到合计行",
            f"下一页首行“{_named(table, orphans[0])}”起 {len(orphans)} 行科目的上级科目（{'、'.join(parents)}）"
            f"表中均未列出"]
     if short:
@@ -199,8 +199,8 @@ def _tail(report: Report, table: Table) -> Gap | None:
     if not following or short is None or not beyond or not _at_foot(report, table, last):
         return None
     others = "、".join(beyond)
-    return Gap(table.code, page, None, f"第 {page} 页之后", [], [
-        f"第 {page} 页末行“{_named(table, last)}”已到页底，下一页起为{following[0].title or following[0].code}",
+    return Gap(table.code, page, None, f"{report.where(page)}之后", [], [
+        f"{report.where(page)}末行“{_named(table, last)}”已到页底，下一页起为{following[0].title or following[0].code}",
         f"合计（印在表首）{short[0]:,.2f} 比各类之和 {short[1]:,.2f} 多 {short[2]:,.2f}",
         f"其他表列有本表未列的 {others} 类科目"])
 
