@@ -11,6 +11,20 @@ from pathlib import Path
 import pikepdf
 
 
+def cut(src: Path, out: Path, pages: list[int]) -> Path:
+    """A PDF of `pages` (1-based) of `src`."""
+    import pypdfium2 as pdfium
+
+    doc, new = pdfium.PdfDocument(src), pdfium.PdfDocument.new()
+    try:
+        new.import_pages(doc, [p - 1 for p in pages])
+        new.save(out)
+    finally:
+        new.close()
+        doc.close()
+    return out
+
+
 def truncated(src: Path, out: Path) -> Path:
     data = src.read_bytes()
     out.write_bytes(data[: len(data) // 2])

@@ -13,6 +13,7 @@ from auditlib.cli import main
 from auditlib.errors import InputError
 from auditlib.ingest import read_report
 from auditlib.rules import check
+from tests.badpdf import cut
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 # (document, its narrative pages, its table pages), as printed.  gaoyuan-2018's 第三部分 heading
@@ -23,20 +24,6 @@ CUTS = {
 }
 PLACE = re.compile(r"(?:文件：\S+ )?第\s*\d+\s*[页行]")
 PLACE_KEYS = ("file", "page", "line", "box", "key", "cause", "symptoms", "path", "pages", "files")
-
-
-def cut(src: Path, out: Path, pages: list[int]) -> Path:
-    """A PDF of `pages` (1-based) of `src`."""
-    import pypdfium2 as pdfium
-
-    doc, new = pdfium.PdfDocument(src), pdfium.PdfDocument.new()
-    try:
-        new.import_pages(doc, [p - 1 for p in pages])
-        new.save(out)
-    finally:
-        new.close()
-        doc.close()
-    return out
 
 
 @pytest.fixture(scope="module")

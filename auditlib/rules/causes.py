@@ -18,6 +18,7 @@ from auditlib.rules.context import Context
 from auditlib.rules.doubts import low_confidence, misreadings
 from auditlib.rules.engine import Identity
 from auditlib.rules.findings import Cell, Finding, finding
+from auditlib.rules.pagegaps import Gap
 from auditlib.rules.suspects import (PRINTED_HALF_UNIT, Cause, Component, Key, Slot, Suspects, Verdict, key_of,
                                      tables_of)
 
@@ -34,6 +35,7 @@ class Writer:
         self.suspects = suspects
         self.cell_rule, self.candidates_rule = ctx.rule("LOC.cell"), ctx.rule("LOC.candidates")
         self.doubt_rule, self.scale_rule = ctx.rule("READ.doubtful"), ctx.rule("LOC.scale")
+        self.page_rule = ctx.rule("READ.page")
 
     def findings(self, verdict: Verdict) -> list[Finding]:
         """In the order the symptoms are linked: a unit error, a doubtful table, the causes,
@@ -50,6 +52,38 @@ class Writer:
             if key_of(cause.cell) in by_cell:
                 self.link(cause.component.identities, by_cell[key_of(cause.cell)])
         return out
+
+    def gap_findings(self, gaps: list[Gap]) -> list[Finding]:
+        """One error per table that lost a page, with the evidence; the failing identities over
+        the table, its orphaned rows' META.code_parent and the narrative figures restating what
+        the page held are its symptoms (they follow from the lost page, not the document's figures)."""
+        out = []
+        for gap in gaps:
+            t = self.report.tables[gap.table]
+            name = self._table_place(gap.table)
+            codes = "和科目编码" if gap.orphans else ""
+            f = finding(self.page_rule, "error", name,
+                        f"{name} 可能缺页（{gap.place}）：{'；'.join(gap.evidence)}。缺页中的数字未能读取，"
+                        f"本表的勾稽关系{codes}无从核对，须取得完整原件", f"{gap.table}:{gap.before}",
+                        tables=[gap.table], page=gap.after or gap.before, line=t.line, expected=None,
+                        actual=None, difference=None)
+            self.link([i for i in self.engine.identities if gap.table in tables_of(i)], f)
+            for other in self.ctx.findings:
+                if other.cause is None and self._lost_with(gap, other):
+                    self._symptom(other, f)
+            out.append(f)
+        return out
+
+    def _lost_with(self, gap: Gap, other: Finding) -> bool:
+        """A finding the lost page explains: an orphaned code's META.code_parent, or the narrative
+        restating a cell of the table that the page held (its row or figure is not there) or
+        that it put in doubt."""
+        t = self.report.tables[gap.table]
+        if other.id == "META.code_parent":
+            return gap.table in other.tables and other.actual in {str(t.data.at[k, "code"]) for k in gap.orphans}
+        return self.ctx.family(other) == "表文" and bool(other.cells) and all(
+            c["table"] == gap.table and (t.value(c["row"], c["column"]) is None or
+                                         (c["row"], c["column"]) in gap.doubted) for c in other.cells)
 
     def scale_finding(self, table: str, factor: float, components: list[Component]) -> Finding:
         mine = [i for c in components for i in c.identities if table in tables_of(i)]

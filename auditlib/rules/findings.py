@@ -247,10 +247,14 @@ class CheckResult:
         if self.unread:
             names = "、".join(self._named(c) for c in self.unread)
             parts.append(f"{names} 已找到但未能读取，其审核规则未执行（共 {len(self.unread)} 张表，见 READ.table）")
-        if self.doubtful:
-            names = "、".join(self._named(c) for c in self.doubtful)
+        gaps = sorted({f.tables[0] for f in self.findings if f.id == "READ.page"})
+        if gaps:
+            parts.append(f"{'、'.join(self._named(c) for c in gaps)} 可能缺页，缺页中的数字未能核对，须取得完整原件"
+                         f"（共 {len(gaps)} 张表，见 READ.page）")
+        if doubtful := [c for c in self.doubtful if c not in gaps]:
+            names = "、".join(self._named(c) for c in doubtful)
             parts.append(f"{names} 的读取存疑，要使其勾稽关系成立须改动的单元格远多于通常的差错，须对照原件核对"
-                         f"（共 {len(self.doubtful)} 张表，见 READ.doubtful）")
+                         f"（共 {len(doubtful)} 张表，见 READ.doubtful）")
         return "注意：本文件未完整审核——" + "；".join(parts) if parts else None
 
     def _named(self, code: str) -> str:

@@ -20,6 +20,10 @@ What the auditor gets:
 * `LOC.candidates`: the identities cannot tell the cells apart: the equally small sets are listed.
 * `READ.doubtful`: a table whose failures need more cells than real reports get wrong (the
   threshold is the entry's params) is a doubtful reading: one error, not dozens.
+* `READ.page`: a table that lost a page — rows down, or columns continued to the right
+  (`auditlib.rules.pagegaps`) — is one error naming the table and the pages; its identities are
+  left out of the analysis (the lost figures are no cell to change) and their findings, the
+  orphaned codes' META.code_parent and the narrative restating what the page held are its symptoms.
 
 The findings of the failing identities become symptoms: a `warning` that names its cause
 (`cause`), listed under it.  A narrative figure restating a cause cell that agrees with the
@@ -32,10 +36,11 @@ from auditlib.rules.rule import Rule
 from auditlib.rules.causes import Writer
 from auditlib.rules.context import Context
 from auditlib.rules.findings import Finding
+from auditlib.rules.pagegaps import missing_pages
 from auditlib.rules.rule import Check
 from auditlib.rules.suspects import Suspects
 
-ENTRIES = ("LOC.cell", "LOC.candidates", "LOC.scale", "READ.doubtful")
+ENTRIES = ("LOC.cell", "LOC.candidates", "LOC.scale", "READ.doubtful", "READ.page")
 
 
 def localize(ctx: Context, rule: Rule) -> list[Finding]:
@@ -45,10 +50,12 @@ def localize(ctx: Context, rule: Rule) -> list[Finding]:
     if not entries:
         return []
     params = {k: v for r in entries for k, v in r.params.items()}
-    suspects = Suspects(ctx, params)
+    gaps = missing_pages(ctx.report) if ctx.rule("READ.page") else []
+    suspects = Suspects(ctx, params, skip=frozenset(g.table for g in gaps))
     verdict = suspects.find()
-    ctx.checks += len(verdict.components)
-    return Writer(ctx, suspects).findings(verdict)
+    ctx.checks += len(verdict.components) + len(gaps)
+    writer = Writer(ctx, suspects)
+    return writer.gap_findings(gaps) + writer.findings(verdict)
 
 
 # what this family contributes to the registry (auditlib.rules.registry)

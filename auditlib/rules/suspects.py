@@ -102,11 +102,12 @@ class Verdict:
 
 
 class Suspects:
-    """The analysis over one report under check; `params` are the catalog entries' settings
-    (max_cells, max_share, min_cells, max_alternatives, seconds)."""
+    """The analysis over one report; `params`: the entries' settings (max_cells, max_share,
+    min_cells, max_alternatives, seconds); `skip`: tables explained otherwise (a missing page)."""
 
-    def __init__(self, ctx: Context, params: dict) -> None:
+    def __init__(self, ctx: Context, params: dict, skip: frozenset[str] = frozenset()) -> None:
         self.report: Report = ctx.report
+        self.skip = skip
         self.engine: Engine = ctx.evaluator
         self.params = params
         self.cells: dict[Key, Cell] = {}
@@ -115,7 +116,7 @@ class Suspects:
 
     def find(self) -> Verdict:
         identities = [i for i in self.engine.identities
-                      if all(self.report.tables[c.table].readable for _, c in i.terms)]
+                      if all(self.report.tables[c.table].readable for _, c in i.terms) and not tables_of(i) & self.skip]
         failing = [i for i in identities if fails(i)]
         if not failing:
             return Verdict()
