@@ -189,9 +189,14 @@ def test_batch_pairs_the_budget_and_the_decision_of_one_department_and_year(tmp_
     copy = tmp_path / "copy.txt"  # a batch reads one source once: the failing department has its own
     copy.write_bytes(SAMPLE.read_bytes())
     params(folder, "broken", source=copy, slug="broken", budget=tmp_path / "none.txt")
+    wrong = tmp_path / "wrong.txt"  # a 预算 given a `budget:` of its own: refused as `check --budget` refuses it
+    wrong.write_bytes(budget("consistent").read_bytes())
+    params(folder, "wrong", source=wrong, slug="wrong", budget=budget("narr"))
     summary = run_batch([folder], tmp_path / "out", progress=False)
-    assert [o.slug for o in summary.failed] == ["broken"]
-    assert str(tmp_path / "none.txt") in summary.failed[0].reason and "预算文件无法使用" in summary.failed[0].reason
+    failed = {o.slug: o.reason for o in summary.failed}
+    assert sorted(failed) == ["broken", "wrong"]
+    assert str(tmp_path / "none.txt") in failed["broken"] and "预算文件无法使用" in failed["broken"]
+    assert f"{wrong}: {REFUSED}" in failed["wrong"]
     assert sorted(o.slug for o in summary.ok) == ["nanchang-2021", "nanchang-2021-yusuan"]
     result = json.loads((tmp_path / "out" / "nanchang-2021" / "findings.json").read_text(encoding="utf-8"))
     assert pair_findings(result) == PLANTED["t07"] and result["budget"]["path"] == str(budget("t07"))
@@ -207,10 +212,23 @@ def test_out_never_overwrites_the_budget(tmp_path):
     assert kept.read_bytes() == budget("consistent").read_bytes()
 
 
+REFUSED = "是预算，预算（--budget 或参数文件的 budget:）只用于以预算核对决算"
+
+
 def test_a_budget_checked_with_budget_is_one_line_and_exit_2():
     done = auditlib("check", budget("consistent"), "--budget", budget("t07"))
     assert (done.returncode, done.stdout) == (2, "") and done.stderr.count("\n") == 1
-    assert f"{budget('consistent')}: 是预算，--budget 只用于以预算核对决算" in done.stderr
+    assert f"{budget('consistent')}: {REFUSED}" in done.stderr
+
+
+def test_run_refuses_a_params_budget_beside_a_budget_as_check_does(tmp_path):
+    """`run` with a params file whose source is a 预算 and which names `budget:`: the same one
+    line as `check --budget`, nothing written under the report's folder."""
+    done = auditlib("run", params(tmp_path, "yusuan", source=budget("consistent"), budget=budget("t07")),
+                    "--out", tmp_path / "r")
+    assert (done.returncode, done.stdout) == (2, "") and done.stderr.count("\n") == 1
+    assert f"{budget('consistent')}: {REFUSED}" in done.stderr
+    assert not any(p.is_file() for p in (tmp_path / "r").rglob("*"))
 
 
 def test_the_notebook_opened_from_a_params_file_holds_its_budget(tmp_path):

@@ -38,7 +38,7 @@ from auditlib.rules.prior import Pair
 from auditlib.rules.rule import Check, Rule
 from auditlib.schema import department_key
 
-__all__ = ["CHECKS", "read_budget"]
+__all__ = ["CHECKS", "read_budget", "require_final"]
 
 
 def read_budget(path: str | Path, password: str | None = None) -> Pair:
@@ -51,6 +51,15 @@ def read_budget(path: str | Path, password: str | None = None) -> Pair:
     except InputError as exc:
         raise InputError(path, f"预算文件无法使用（budget file unusable）：{exc.problem}") from None
     return Pair(report, str(path))
+
+
+def require_final(report) -> None:
+    """A budget is held against a 决算 only: given with a 预算 as the document checked (`check
+    --budget`, a params file's `budget:`, a batch entry's), it is the user's mistake — the one-line
+    InputError naming the document (exit 2; in a batch, that department's failure)."""
+    if report.kind != FINAL:
+        raise InputError(report.path, f"是{report.kind}，预算（--budget 或参数文件的 budget:）只用于以预算核对决算，"
+                                      f"请给出决算文件（a budget pairs with a 决算 only; this is a {report.kind}）")
 
 
 def engine(ctx: Context) -> Engine:
