@@ -118,6 +118,10 @@ def test_a_jiangsu_budget_is_compared_where_it_prints_the_cells(tmp_path):
     claimed = {cells(f): f["actual"] for f in result["findings"] if f["id"] == "PAIR.budget_claim"}
     assert claimed[(("预算", "B04", "expense_grand_total", "amount", 37188.34),)] == 2973.7
     assert claimed[(("预算", "B12", "208", "total", 2355.65),)] == 53.7
+    # a 科目 B12 does not list is compared as 0, and said so (not a blank cell: 空)
+    unlisted = next(f for f in result["findings"] if f["id"] == "PAIR.budget_claim" and f["actual"] == 2831.22)
+    assert cells(unlisted) == (("预算", "B12", "215", "total", None),)
+    assert "≠ 预算 · 财政拨款支出预算表(功能科目) · 215 · 金额（预算表未列此科目，按 0 核对）：" in unlisted["message"]
     assert not [c for f in result["findings"] if f["id"].startswith("PAIR") for c in f["cells"]
                 if c["table"] == "B04" and c["row"].isdigit()]
     # a target the budget has no column for: the rule is not run, saying which
