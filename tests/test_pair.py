@@ -248,21 +248,30 @@ def test_the_notebook_opened_from_a_params_file_holds_its_budget(tmp_path):
 
 @pytest.mark.timeout(1800)
 def test_a_batch_pairs_a_skipped_decision_when_its_budget_turns_up_or_changes(tmp_path):
-    """A 决算 checked alone, then its budget added to the batch: it is re-run and paired; the
-    budget changed: re-run again, the PAIR findings those of the new budget."""
+    """A 决算 checked alone, then its budget added to the batch as a bare file whose name says
+    nothing of its kind: once read as the 决算's budget, the skipped 决算 is re-opened and paired;
+    the budget changed: re-run again, the PAIR findings those of the new budget."""
     folder, out = tmp_path / "params", tmp_path / "out"
     folder.mkdir()
     params(folder, "juesuan", source=SAMPLE, slug="nanchang-2021")
     run_batch([folder], out, progress=False)
-    copy = tmp_path / "yusuan.txt"
+    copy = folder / "nanchang-b.txt"
     copy.write_bytes(budget("t07").read_bytes())
-    params(folder, "yusuan", source=copy, slug="nanchang-2021-yusuan")
 
     def findings() -> dict:
         return json.loads((out / "nanchang-2021" / "findings.json").read_text(encoding="utf-8"))
 
-    assert "nanchang-2021" in [o.slug for o in run_batch([folder], out, progress=False).ok]
+    summary = run_batch([folder], out, progress=False)
+    assert sorted(o.slug for o in summary.ok) == ["nanchang-2021", "nanchang-b"] and not summary.skipped
     assert pair_findings(findings()) == PLANTED["t07"] and findings()["budget"]["path"] == str(copy)
+    # a batch stopped after the budget's report, before the re-opened 决算's: the next run pairs them
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    manifest["departments"]["nanchang-2021"]["budget"] = None
+    (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    summary = run_batch([folder], out, progress=False)
+    assert sorted(o.slug for o in summary.ok) == ["nanchang-2021", "nanchang-b"] and not summary.skipped
+    assert findings()["budget"]["path"] == str(copy)
+    assert [o.slug for o in run_batch([folder], out, progress=False).skipped] == ["nanchang-2021", "nanchang-b"]
     copy.write_bytes(budget("narr").read_bytes())
     assert "nanchang-2021" in [o.slug for o in run_batch([folder], out, progress=False).ok]
     assert pair_findings(findings()) == PLANTED["narr"]
