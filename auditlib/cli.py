@@ -51,7 +51,6 @@ def _checked(args: argparse.Namespace, path: str | Path | list[str]):
     auditor's rule files and the check parameters of the command line; a mistake in a rule file
     stops before any reading."""
     from auditlib.ingest import read_report
-    from auditlib.kinds import FINAL
     from auditlib.rules import Settings, load_catalog
     from auditlib.rules.runner import run
 
@@ -66,9 +65,6 @@ def _checked(args: argparse.Namespace, path: str | Path | list[str]):
 
         budget = read_budget(args.budget, args.password)
     report = read_report(path, password=args.password, kind=getattr(args, "kind", None))
-    if budget is not None and report.kind != FINAL:
-        raise InputError(report.path, f"是{report.kind}，--budget 只用于以预算核对决算，请给出决算文件"
-                                      f"（--budget pairs a 决算 with its budget; this is a {report.kind}）")
     params = {k: v for k, v in (("published_on", args.published_on), ("approved_on", args.approved_on),
                                 ("profile", args.profile)) if v}
     return run(report, rules, Settings(args.tolerance, params), budget=budget)

@@ -64,11 +64,15 @@ _PROFILE = {
             "department": _REGEX, "year_from": {"type": "integer"}, "year_to": {"type": "integer"}}},
     },
 }
+_BY_KIND = {"type": "object", "propertyNames": {"enum": [FINAL, BUDGET]}, "additionalProperties": _REGEX}
+_CUES = {"type": "object", "required": ["funds", "title_end", "cover", "column"], "additionalProperties": False,
+         "properties": {"funds": _REGEX, "title_end": _BY_KIND, "cover": _BY_KIND, "column": _BY_KIND}}
 SCHEMA = {
-    "type": "object", "required": ["tables", "profiles"], "additionalProperties": False,
+    "type": "object", "required": ["tables", "profiles", "kind_cues"], "additionalProperties": False,
     "properties": {
         "tables": {"type": "object", "propertyNames": {"pattern": "^B\\d{2}$"}, "additionalProperties": _TABLE},
         "profiles": {"type": "object", "additionalProperties": _PROFILE},
+        "kind_cues": _CUES,
     },
 }
 
@@ -190,8 +194,14 @@ def _spec(code: str, data: dict) -> TableSpec:
 
 
 @cache
+def _data() -> dict:
+    """budget-tables.yaml, validated: the budget tables, their layouts and the kind cues."""
+    return load(DATA, SCHEMA).data
+
+
+@cache
 def _budget() -> Kind:
-    data = load(DATA, SCHEMA).data
+    data = _data()
     specs = {code: _spec(code, entry) for code, entry in data["tables"].items()}
     titles = {title_key(t): s.code for s in specs.values() for t in s.titles}
     layouts = data["profiles"]
@@ -270,35 +280,42 @@ class Detected:
     scores: tuple[int, int] = (0, 0)  # (决算 cues, 预算 cues)
 
 
-# fund names that a 决算 title contains (一般公共预算财政拨款支出决算表): cut before the ending is read
-_FUNDS = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算")
-_TABLE_END = re.compile(r"(决算|预算)(总)?表$")
-_COVER = {FINAL: re.compile(r"部门决算|单位决算|决算公开|决算情况说明"),
-          BUDGET: re.compile(r"部门预算|单位预算|预算公开|预算编制说明|预算情况说明|年度预算表")}
+@cache
+def _cues() -> dict:
+    """The kind cues of budget-tables.yaml (`kind_cues`) compiled: `funds` one pattern, the others
+    one pattern per kind that has that cue."""
+    cues = _data()["kind_cues"]
+    return {"funds": re.compile(cues["funds"]),
+            **{part: {kind: re.compile(p) for kind, p in cues[part].items()} for part in ("title_end", "cover", "column")}}
 
 
-def _title_cues(lines: list[str]) -> tuple[int, int]:
-    """Lines that end like a table title, by kind (a title is short: a sentence is no cue)."""
-    final = budget = 0
+def _title_cues(lines: list[str]) -> dict[str, int]:
+    """Lines that end like a table title of each kind once the fund names are cut (一般公共预算
+    财政拨款支出决算表 is a 决算's); a title is short: a sentence is no cue."""
+    cues, found = _cues(), dict.fromkeys(KINDS, 0)
     for text in lines:
-        key = _FUNDS.sub("", title_key(text))
-        m = _TABLE_END.search(key) if len(key) <= 60 else None
-        if m:
-            final += m.group(1) == "决算"
-            budget += m.group(1) == "预算"
-    return final, budget
+        key = cues["funds"].sub("", title_key(text))
+        if len(key) <= 60:
+            for kind, end in cues["title_end"].items():
+                found[kind] += bool(end.search(key))
+    return found
+
+
+def _said(cue: dict[str, re.Pattern], kind: str, texts) -> bool:
+    """Whether one of `texts` (spaces removed) prints the kind's cue; a kind without it never does."""
+    return kind in cue and any(cue[kind].search(re.sub(r"\s+", "", t)) for t in texts)
 
 
 def detect(lines: list[str], cover: int = 15) -> Detected:
-    """The kind of a document from its lines: table titles ending in 决算表/预算表 once the
-    fund names are cut (two points each), the first `cover` lines' words (部门预算, 决算公开 …:
-    three points), a 决算数 column head (a budget prints none: two points for 决算).  A tie is
+    """The kind of a document from its lines, by the cues of budget-tables.yaml (`kind_cues`):
+    table titles ending like a kind's (two points each), the first `cover` lines' words (部门预算,
+    决算公开 …: three points), a column head only one kind prints (决算数: two points).  A tie is
     the default 决算."""
-    final, budget = (2 * n for n in _title_cues(lines))
-    head = "".join(re.sub(r"\s+", "", t) for t in lines[:cover])
-    final += 3 * bool(_COVER[FINAL].search(head))
-    budget += 3 * bool(_COVER[BUDGET].search(head))
-    final += 2 * any("决算数" in re.sub(r"\s+", "", t) for t in lines)
+    cues, titles = _cues(), _title_cues(lines)
+    head = "".join(lines[:cover])
+    score = {kind: 2 * titles[kind] + 3 * _said(cues["cover"], kind, [head]) + 2 * _said(cues["column"], kind, lines)
+             for kind in KINDS}
+    final, budget = score[FINAL], score[BUDGET]
     if final == budget:
         return Detected(FINAL, "default", (final, budget))
     return Detected(FINAL if final > budget else BUDGET, "detected", (final, budget))

@@ -7,7 +7,6 @@ bar, and no internal key or English status.  Seconds: no notebook runs."""
 
 from __future__ import annotations
 
-import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -22,7 +21,7 @@ from auditlib.report.xlsx import WORKING_PAPER, xlsx_bytes
 from auditlib.rules import check
 from auditlib.rules.catalog import load_catalog
 from tests import synth
-from tests.test_browser import browse, console
+from tests.test_browser import probed
 from tests.test_user_words import FORBIDDEN, WORD, visible
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -175,13 +174,6 @@ def test_the_index_filters_and_sorts_by_fully_checked_in_a_browser(index, tmp_pa
     """Headless Chromium: the filter bar keeps the departments 全部核对 否 (or 是, or those the
     search finds) and the 全部核对 header sorts, by the index's own script."""
     out, page = index
-    probed = out / "probed.html"
-    probed.write_text(page.replace("</body>", f"{PROBE}</body>"), encoding="utf-8")
-    proc = browse(probed.as_uri(), tmp_path / "profile", "--dump-dom")
-    assert proc.returncode == 0 and console(proc.stderr) == [], proc.stderr[-2000:]
-    found = re.search(r'data-probe="([^"]*)"', proc.stdout)
-    assert found, "the probe did not run"
-    got = json.loads(found.group(1).replace("&quot;", '"'))
-    assert got == {"all": "显示 2 / 2 个部门", "no": ["南浦市文化广电旅游局"], "count": "显示 1 / 2 个部门",
+    assert probed(page, PROBE, out, tmp_path / "profile") == {"all": "显示 2 / 2 个部门", "no": ["南浦市文化广电旅游局"], "count": "显示 1 / 2 个部门",
                    "yes": ["临川市第0样本局"], "search": ["临川市第0样本局"],
                    "asc": ["南浦市文化广电旅游局", "临川市第0样本局"], "desc": ["临川市第0样本局", "南浦市文化广电旅游局"]}

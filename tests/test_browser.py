@@ -12,6 +12,7 @@ Chromium comes from the system (`make setup` installs it: `apt-get install -y ch
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -51,6 +52,19 @@ def browse(url: str, profile: Path, *extra: str) -> subprocess.CompletedProcess:
 
 def console(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if "CONSOLE" in line]
+
+
+def probed(page: str, script: str, folder: Path, profile: Path) -> object:
+    """What `script`, added at the end of `page` (run after the page's own script), left in
+    <body data-probe> once headless Chromium has run the page (--dump-dom): the JSON it wrote.
+    The browser must finish without a console message, and the probe must have run."""
+    path = folder / "probed.html"
+    path.write_text(page.replace("</body>", f"{script}</body>"), encoding="utf-8")
+    proc = browse(path.as_uri(), profile, "--dump-dom")
+    assert proc.returncode == 0 and console(proc.stderr) == [], proc.stderr[-2000:]
+    found = re.search(r'data-probe="([^"]*)"', proc.stdout)
+    assert found, "the probe did not run"
+    return json.loads(html.unescape(found.group(1)))
 
 
 class Dom(HTMLParser):

@@ -14,16 +14,23 @@ pdftotext comes with poppler-utils, which `make test` installs).
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 from functools import lru_cache
 from pathlib import Path
 
+import openpyxl
 import pytest
+from markupsafe import escape
 
 from auditlib.ingest import read_report
+from auditlib.ingest.spaced_bind import BOUND
 from auditlib.model import Report
+from auditlib.report import html
 from auditlib.report.fidelity import compare
+from auditlib.report.formats import render
+from auditlib.report.xlsx import xlsx_bytes
 from auditlib.rules import check
 from tests.conftest import CORPUS, ROOT
 from tools.convert_texts import FORMS, convert
@@ -177,6 +184,26 @@ def test_blank_cells_are_bound_by_the_tables_identities():
     assert "T04" not in found
     assert got.tables["T04"].value("closing_balance", "general") == 1.05
     assert got.tables["T04"].value("closing_balance", "soe") is None
+
+
+def test_a_table_its_identities_bound_says_so_in_every_output():
+    """The tables whose figures the identities placed carry a reading note saying those checks
+    cannot catch an error in them: in the JSON, the text, the HTML overview and table, the
+    working paper's sheet — and it is no finding (none counted, none says it)."""
+    result = check(read_report(BLANKZERO))
+    r = result.report
+    assert [(n.table, n.line) for n in r.reading_notes if n.note == BOUND] == [
+        ("T02", 107), ("T04", 270), ("T05", 365), ("T08", 546)]
+    data = json.loads(render(result, "json"))
+    assert {n["table"] for n in data["reading_notes"] if n["note"] == BOUND} == {"T02", "T04", "T05", "T08"}
+    assert not [f for f in data["findings"] if "勾稽关系确定" in f["message"]]
+    assert data["summary"]["errors"] + data["summary"]["warnings"] + data["summary"]["infos"] == len(data["findings"])
+    assert f"  公开05表 第 365 行：{BOUND}" in render(result, "text").splitlines()
+    assert str(escape(BOUND)) in html.overview(result).html
+    assert str(escape(BOUND)) in html.table_view(r.tables["T05"], result.findings, report=r).html
+    book = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(result)))
+    sheet = next(ws for ws in book.worksheets if ws.title.startswith("公开05表"))
+    assert f"读取说明：{BOUND}" in [c.value for row in sheet.iter_rows() for c in row]
 
 
 def _changed(tmp_path: Path, old: str, new: str) -> Report:

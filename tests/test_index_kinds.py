@@ -11,7 +11,6 @@ and year (the corpus holds no 决算 of a budgeted department); the single budge
 
 from __future__ import annotations
 
-import json
 import re
 
 import duckdb
@@ -25,7 +24,7 @@ from auditlib.rules import check
 from tests import synth
 from tests.conftest import CORPUS
 from tests.test_batch_index import index_leaks, table_rows
-from tests.test_browser import browse, console
+from tests.test_browser import probed
 
 BUDGETS = CORPUS / "budgets"
 WANLI = "上海市普陀区人民政府万里街道办事处"
@@ -91,14 +90,8 @@ def test_the_kind_filter_offers_each_kind_and_keeps_the_rows_holding_it_in_a_bro
     out, page = index
     assert ('文件类型 <select data-col="2" data-contains="1"><option value="">全部</option>'
             '<option value="决算">决算</option><option value="预算">预算</option></select>') in page
-    probed = out / "probed.html"
-    probed.write_text(page.replace("</body>", f"{PROBE}</body>"), encoding="utf-8")
-    proc = browse(probed.as_uri(), tmp_path / "profile", "--dump-dom")
-    assert proc.returncode == 0 and console(proc.stderr) == [], proc.stderr[-2000:]
-    found = re.search(r'data-probe="([^"]*)"', proc.stdout)
-    assert found, "the probe did not run"
-    got = json.loads(found.group(1).replace("&quot;", '"'))
-    assert got == {"决算": [WANLI], "预算": [WANLI, "江苏省高级人民法院"], "全部": [WANLI, "江苏省高级人民法院"]}
+    assert probed(page, PROBE, out, tmp_path / "profile") == {
+        "决算": [WANLI], "预算": [WANLI, "江苏省高级人民法院"], "全部": [WANLI, "江苏省高级人民法院"]}
 
 
 def test_the_warehouse_carries_the_kind_and_a_budgets_printed_table_names(index):

@@ -37,6 +37,31 @@ def test_no_cue_keeps_the_default_kind():
     assert (detect(["部门主要职能", "机构设置"]).kind, detect(["部门主要职能"]).source) == (FINAL, "default")
 
 
+def test_the_kind_cues_are_data_an_auditor_extends(tmp_path, monkeypatch):
+    """The cues are budget-tables.yaml's `kind_cues`, checked by its schema: a cover word added
+    there tells a document the bundled cues leave at the default; a broken pattern is its line."""
+    from auditlib import kinds
+    from auditlib.errors import SettingsError
+
+    text = kinds.DATA.read_text(encoding="utf-8")
+    cover = ["某某局2025年部门预决算草案", "一、部门主要职能"]
+    assert (detect(cover).kind, detect(cover).source) == (FINAL, "default")
+    extended = tmp_path / "budget-tables.yaml"
+    extended.write_text(text.replace("预算: \"部门预算|", "预算: \"预决算草案|部门预算|"), encoding="utf-8")
+    monkeypatch.setattr(kinds, "DATA", extended)
+    kinds._data.cache_clear(), kinds._cues.cache_clear()
+    try:
+        assert (detect(cover).kind, detect(cover).source, detect(cover).scores) == (BUDGET, "detected", (0, 3))
+        extended.write_text(text.replace("决算: \"决算(总)?表$\"", "决算: \"决算(总?表$\""), encoding="utf-8")
+        kinds._data.cache_clear(), kinds._cues.cache_clear()
+        with pytest.raises(SettingsError) as info:
+            detect(cover)
+        line = text[: text.index("  title_end: {")].count("\n") + 1
+        assert str(info.value).startswith(f"{extended}:{line}: 决算 应为正则表达式"), str(info.value)
+    finally:
+        kinds._data.cache_clear(), kinds._cues.cache_clear()
+
+
 @pytest.mark.parametrize("title, code", [
     ("2024年部门财务收支预算总表", "B01"),
     ("一、2017 年度江苏省高级人民法院部门收支预算总表", "B01"),

@@ -118,6 +118,10 @@ def test_a_jiangsu_budget_is_compared_where_it_prints_the_cells(tmp_path):
     claimed = {cells(f): f["actual"] for f in result["findings"] if f["id"] == "PAIR.budget_claim"}
     assert claimed[(("预算", "B04", "expense_grand_total", "amount", 37188.34),)] == 2973.7
     assert claimed[(("预算", "B12", "208", "total", 2355.65),)] == 53.7
+    # a 科目 B12 does not list is compared as 0, and said so (not a blank cell: 空)
+    unlisted = next(f for f in result["findings"] if f["id"] == "PAIR.budget_claim" and f["actual"] == 2831.22)
+    assert cells(unlisted) == (("预算", "B12", "215", "total", None),)
+    assert "≠ 预算 · 财政拨款支出预算表(功能科目) · 215 · 金额（预算表未列此科目，按 0 核对）：" in unlisted["message"]
     assert not [c for f in result["findings"] if f["id"].startswith("PAIR") for c in f["cells"]
                 if c["table"] == "B04" and c["row"].isdigit()]
     # a target the budget has no column for: the rule is not run, saying which
@@ -189,9 +193,14 @@ def test_batch_pairs_the_budget_and_the_decision_of_one_department_and_year(tmp_
     copy = tmp_path / "copy.txt"  # a batch reads one source once: the failing department has its own
     copy.write_bytes(SAMPLE.read_bytes())
     params(folder, "broken", source=copy, slug="broken", budget=tmp_path / "none.txt")
+    wrong = tmp_path / "wrong.txt"  # a 预算 given a `budget:` of its own: refused as `check --budget` refuses it
+    wrong.write_bytes(budget("consistent").read_bytes())
+    params(folder, "wrong", source=wrong, slug="wrong", budget=budget("narr"))
     summary = run_batch([folder], tmp_path / "out", progress=False)
-    assert [o.slug for o in summary.failed] == ["broken"]
-    assert str(tmp_path / "none.txt") in summary.failed[0].reason and "预算文件无法使用" in summary.failed[0].reason
+    failed = {o.slug: o.reason for o in summary.failed}
+    assert sorted(failed) == ["broken", "wrong"]
+    assert str(tmp_path / "none.txt") in failed["broken"] and "预算文件无法使用" in failed["broken"]
+    assert f"{wrong}: {REFUSED}" in failed["wrong"]
     assert sorted(o.slug for o in summary.ok) == ["nanchang-2021", "nanchang-2021-yusuan"]
     result = json.loads((tmp_path / "out" / "nanchang-2021" / "findings.json").read_text(encoding="utf-8"))
     assert pair_findings(result) == PLANTED["t07"] and result["budget"]["path"] == str(budget("t07"))
@@ -207,10 +216,23 @@ def test_out_never_overwrites_the_budget(tmp_path):
     assert kept.read_bytes() == budget("consistent").read_bytes()
 
 
+REFUSED = "是预算，预算（--budget 或参数文件的 budget:）只用于以预算核对决算"
+
+
 def test_a_budget_checked_with_budget_is_one_line_and_exit_2():
     done = auditlib("check", budget("consistent"), "--budget", budget("t07"))
     assert (done.returncode, done.stdout) == (2, "") and done.stderr.count("\n") == 1
-    assert f"{budget('consistent')}: 是预算，--budget 只用于以预算核对决算" in done.stderr
+    assert f"{budget('consistent')}: {REFUSED}" in done.stderr
+
+
+def test_run_refuses_a_params_budget_beside_a_budget_as_check_does(tmp_path):
+    """`run` with a params file whose source is a 预算 and which names `budget:`: the same one
+    line as `check --budget`, nothing written under the report's folder."""
+    done = auditlib("run", params(tmp_path, "yusuan", source=budget("consistent"), budget=budget("t07")),
+                    "--out", tmp_path / "r")
+    assert (done.returncode, done.stdout) == (2, "") and done.stderr.count("\n") == 1
+    assert f"{budget('consistent')}: {REFUSED}" in done.stderr
+    assert not any(p.is_file() for p in (tmp_path / "r").rglob("*"))
 
 
 def test_the_notebook_opened_from_a_params_file_holds_its_budget(tmp_path):
@@ -226,21 +248,30 @@ def test_the_notebook_opened_from_a_params_file_holds_its_budget(tmp_path):
 
 @pytest.mark.timeout(1800)
 def test_a_batch_pairs_a_skipped_decision_when_its_budget_turns_up_or_changes(tmp_path):
-    """A 决算 checked alone, then its budget added to the batch: it is re-run and paired; the
-    budget changed: re-run again, the PAIR findings those of the new budget."""
+    """A 决算 checked alone, then its budget added to the batch as a bare file whose name says
+    nothing of its kind: once read as the 决算's budget, the skipped 决算 is re-opened and paired;
+    the budget changed: re-run again, the PAIR findings those of the new budget."""
     folder, out = tmp_path / "params", tmp_path / "out"
     folder.mkdir()
     params(folder, "juesuan", source=SAMPLE, slug="nanchang-2021")
     run_batch([folder], out, progress=False)
-    copy = tmp_path / "yusuan.txt"
+    copy = folder / "nanchang-b.txt"
     copy.write_bytes(budget("t07").read_bytes())
-    params(folder, "yusuan", source=copy, slug="nanchang-2021-yusuan")
 
     def findings() -> dict:
         return json.loads((out / "nanchang-2021" / "findings.json").read_text(encoding="utf-8"))
 
-    assert "nanchang-2021" in [o.slug for o in run_batch([folder], out, progress=False).ok]
+    summary = run_batch([folder], out, progress=False)
+    assert sorted(o.slug for o in summary.ok) == ["nanchang-2021", "nanchang-b"] and not summary.skipped
     assert pair_findings(findings()) == PLANTED["t07"] and findings()["budget"]["path"] == str(copy)
+    # a batch stopped after the budget's report, before the re-opened 决算's: the next run pairs them
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    manifest["departments"]["nanchang-2021"]["budget"] = None
+    (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    summary = run_batch([folder], out, progress=False)
+    assert sorted(o.slug for o in summary.ok) == ["nanchang-2021", "nanchang-b"] and not summary.skipped
+    assert findings()["budget"]["path"] == str(copy)
+    assert [o.slug for o in run_batch([folder], out, progress=False).skipped] == ["nanchang-2021", "nanchang-b"]
     copy.write_bytes(budget("narr").read_bytes())
     assert "nanchang-2021" in [o.slug for o in run_batch([folder], out, progress=False).ok]
     assert pair_findings(findings()) == PLANTED["narr"]

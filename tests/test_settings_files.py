@@ -133,20 +133,25 @@ def test_an_auditors_own_vocabulary_file_is_used(tmp_path, capsys):
     assert own[0] == 1 and own[2] == _run(capsys, "check", SAMPLE)[2]
 
 
-@pytest.mark.parametrize("old,new,says", [
-    ("  大于: 1\n", "  大于: 2\n", "大于 不能是 2（可用：-1、0、1）"),
-    ("listing_nouns:", "listing_noun:", "未知的键 “listing_noun”"),
-    ("  - {grade: 良, floor: 80}", "  - {grade: 良, floor: -80}", "floor 不能是 -80（至少为 0）"),
+@pytest.mark.parametrize("name,old,new,says", [
+    ("vocabulary.yaml", "  大于: 1\n", "  大于: 2\n", "大于 不能是 2（可用：-1、0、1）"),
+    ("vocabulary.yaml", "listing_nouns:", "listing_noun:", "未知的键 “listing_noun”"),
+    ("vocabulary.yaml", "  - {grade: 良, floor: 80}", "  - {grade: 良, floor: -80}", "floor 不能是 -80（至少为 0）"),
+    # the tables a budget paragraph's 科目 is looked up in are data too (rules/prose/budget_cells.py)
+    ("budget-subjects.yaml", "  item: [B05, B12, B03]", "  item: [B05, B12, 3]", "item 应为文字，现为 3"),
+    ("budget-subjects.yaml", "  class: [B01]", "  classes: [B01]", "未知的键 “classes”"),
 ])
-def test_the_bundled_vocabulary_is_checked_by_its_schema(tmp_path, old, new, says):
+def test_the_bundled_vocabularies_are_checked_by_their_schemas(tmp_path, name, old, new, says):
     from auditlib.errors import SettingsError
+    from auditlib.ingest.budget_claims import BUDGET_SUBJECTS_SCHEMA
     from auditlib.ingest.vocabulary import VOCABULARY_SCHEMA
 
-    text = (ROOT / "auditlib" / "ingest" / "vocabulary.yaml").read_text(encoding="utf-8")
-    load(ROOT / "auditlib" / "ingest" / "vocabulary.yaml", VOCABULARY_SCHEMA)
-    bad = _typo(tmp_path / "vocabulary.yaml", text, old, new)
+    schema = {"vocabulary.yaml": VOCABULARY_SCHEMA, "budget-subjects.yaml": BUDGET_SUBJECTS_SCHEMA}[name]
+    text = (ROOT / "auditlib" / "ingest" / name).read_text(encoding="utf-8")
+    load(ROOT / "auditlib" / "ingest" / name, schema)
+    bad = _typo(tmp_path / name, text, old, new)
     with pytest.raises(SettingsError) as info:
-        load(bad, VOCABULARY_SCHEMA)
+        load(bad, schema)
     assert str(info.value).startswith(f"{bad}:{text[: text.index(old)].count(chr(10)) + 1}: {says}"), str(info.value)
 
 

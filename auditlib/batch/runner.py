@@ -15,7 +15,6 @@ killed loses nothing it finished, and the next run resumes.
 from __future__ import annotations
 
 import os
-import re
 import sys
 import time
 from contextlib import contextmanager
@@ -88,31 +87,6 @@ def _unchanged(entry: dict | None, job: Job, version: str, out: Path, stored: di
         all((out / job.slug / f).exists() for f in ("report.html", "findings.json", WORKING_PAPER))
 
 
-# a new file's name that says it is a budget (its kind is not known before it is read)
-BUDGET_NAME = re.compile(r"预算|yusuan", re.IGNORECASE)
-
-
-def _may_be_budget_of(final: dict, entry: dict | None, job: Job) -> bool:
-    """A job to run could be the 预算 of a 决算's entry: its last entry names no other kind,
-    department or year; a new one (never read) only when its params name the department and year
-    or its file or slug is named as a budget — else every department interrupted in a batch would
-    re-run every 决算 checked before it."""
-    from auditlib.schema import department_key
-
-    if entry is None and not (job.params and job.params.department and job.params.year) \
-            and not BUDGET_NAME.search(f"{job.slug} {Path(job.source).name}"):
-        return False
-    if entry is not None and entry.get("kind") != BUDGET:  # read before: only a 预算 can be one
-        return False
-    known = entry or {}
-    department = known.get("department") or (job.params.department if job.params else None)
-    year = known.get("year") or (job.params.year if job.params else None)
-    if entry is not None and (department is None or year is None):
-        return False  # a 预算 whose department or year was not read pairs with nothing
-    return (department is None or department_key(department) == department_key(final.get("department"))) and \
-        (year is None or year == final.get("year"))
-
-
 @contextmanager
 def _saving(what: str):
     """Writing the batch's own files: a full disk, a lost permission or a warehouse that cannot
@@ -172,12 +146,14 @@ class Batch:
             if entry.get("status") == "ok":
                 self.stored[slug] = entry.get("sha256")
         self.outcomes: dict[str, Outcome] = {}
+        self.reopenable: dict[tuple[str, int], Job] = {}  # (dept key, year) -> a skipped 决算 paired with no 预算
         self.bar = None
         self.since_flush = 0
 
     def done(self, o: Outcome) -> None:
+        if o.slug not in self.outcomes:  # a skipped 决算 re-opened for its 预算 finishes twice
+            self.bar.update(1)
         self.outcomes[o.slug] = o
-        self.bar.update(1)
         nfail = sum(x.status == "failed" for x in self.outcomes.values())
         if nfail:
             self.bar.set_postfix(failed=nfail, refresh=False)
@@ -240,27 +216,40 @@ class Batch:
         for job in self.jobs:
             if job.error or job.slug in running:
                 continue
-            prior = (self.entries.get(job.slug) or {}).get("prior")
-            if prior and prior.get("slug") in running or self.budget_may_change(job, to_run):
+            e = self.entries[job.slug]
+            prior, budget = e.get("prior"), e.get("budget")
+            if prior and prior.get("slug") in running or budget and budget.get("slug") in running:
                 to_run.append(job)  # last year's report or its 预算 changed: those checks must be redone
                 running.add(job.slug)
             else:
-                e = self.entries[job.slug]
                 self.pending.touch(job.slug)
                 self.done(Outcome(job.slug, "skipped", department=e.get("department"), year=e.get("year")))
-        return to_run
+                self.unpaired_final(job.slug, e)
+        return to_run + self.interrupted_pairs(running)
 
-    def budget_may_change(self, job: Job, to_run: list[Job]) -> bool:
-        """A 决算 skipped as unchanged whose 预算 in the batch is re-read (changed), or that was
-        held against none while a document that may be its budget is read now: one of the same
-        department and year, or one not known yet (a new file, its kind and year unread)."""
-        entry = self.entries.get(job.slug) or {}
-        if entry.get("kind", FINAL) != FINAL:
-            return False
-        budget = entry.get("budget")
-        if budget:
-            return any(j.slug == budget.get("slug") for j in to_run)
-        return any(_may_be_budget_of(entry, self.entries.get(j.slug), j) for j in to_run)
+    def unpaired_final(self, slug: str, entry: dict) -> None:
+        """A 决算 skipped as unchanged that was held against no 预算: the schedule re-opens it
+        once a document it reads turns out to be that department's budget of that year (a new
+        file's kind, department and year are known only once it is read)."""
+        from auditlib.schema import department_key
+
+        department, year = department_key(entry.get("department")), entry.get("year")
+        if entry.get("kind", FINAL) == FINAL and not entry.get("budget") and department and year is not None:
+            self.reopenable.setdefault((department, year), next(j for j in self.jobs if j.slug == slug))
+
+    def interrupted_pairs(self, running: set[str]) -> list[Job]:
+        """The skipped 决算s held against no 预算 although the batch holds their budget, read
+        before (a batch stopped after the budget's report but before the 决算 re-opened for it),
+        each with that budget: both run again, so that they pair."""
+        from auditlib.schema import department_key
+
+        again: list[Job] = []
+        for job in self.jobs:
+            e = self.entries.get(job.slug) or {}
+            key = (department_key(e.get("department")), e.get("year"))
+            if job.slug not in running and e.get("status") == "ok" and e.get("kind") == BUDGET and key in self.reopenable:
+                again += [job, self.reopenable.pop(key)]
+        return again
 
     def run(self, workers: int | None, scheduler: str | None, progress: bool, force: bool,
             timeout: float | None) -> BatchSummary:

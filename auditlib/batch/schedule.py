@@ -24,6 +24,7 @@ class Finisher(Protocol):
     out: Path
     entries: dict
     warnings: list[str]
+    reopenable: dict[tuple[str, int], Job]  # skipped 决算s held against no 预算, by (dept key, year)
 
     def finish_failed(self, job: Job, reason: str, phase: str, log: str | None = None) -> None: ...
 
@@ -115,12 +116,20 @@ class Schedule:
         if dept and year is not None and result.report.kind == BUDGET:
             self.budgets.setdefault((dept, year), Pair(result.report, str(job.params.source)))
             self.budget_slugs.setdefault((dept, year), job.slug)
+            self.reopen(self.batch.reopenable.pop((dept, year), None))
         elif dept and year is not None:
             self.snapshots.setdefault((dept, year), (job.slug, value["cells"]))
         self.waiting.append(job.slug)
         for other in [s for s in self.waiting if not self.pending(s)]:
             self.waiting.remove(other)
             self.release(other)
+
+    def reopen(self, job: Job | None) -> None:
+        """A 决算 skipped as unchanged whose 预算 this batch has just read: read and checked again,
+        now against it (nothing else of the batch is re-run for it)."""
+        if job is not None and job.slug not in self.by_slug:
+            self.by_slug[job.slug] = job
+            self.queue_read.append(job)
 
     def pending(self, slug: str) -> bool:
         """A 决算 whose last year's 决算 or own 预算, or a 预算 whose last year's 预算, could still

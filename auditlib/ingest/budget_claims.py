@@ -24,15 +24,20 @@ from auditlib.ingest.words import FIGURE, tidy
 from auditlib.model import Report
 from auditlib.yamlfiles import load
 
-__all__ = ["BudgetSubject", "budget_subjects", "read_budget_prose"]
+__all__ = ["BUDGET_SUBJECTS_SCHEMA", "BudgetSubject", "budget_subjects", "item_tables", "read_budget_prose"]
 
-_SCHEMA = {
-    "type": "object", "required": ["subjects"], "additionalProperties": False,
-    "properties": {"subjects": {"type": "array", "items": {
-        "type": "object", "required": ["key", "words"], "additionalProperties": False,
-        "properties": {"key": {"type": "string"}, "words": {"type": "string", "format": "regex"},
-                       "cells": {"type": "array", "items": {"type": "string",
-                                                            "pattern": r"^(B\d\d|@)\[[^\]]+\]\.\w+$"}}}}}},
+_CODES = {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": r"^B\d\d$"}}
+_SUBJECT = {"type": "object", "required": ["key", "words"], "additionalProperties": False,
+            "properties": {"key": {"type": "string"}, "words": {"type": "string", "format": "regex"},
+                           "cells": {"type": "array", "items": {"type": "string",
+                                                                "pattern": r"^(B\d\d|@)\[[^\]]+\]\.\w+$"}}}}
+BUDGET_SUBJECTS_SCHEMA = {
+    "type": "object", "required": ["item_tables", "subjects"], "additionalProperties": False,
+    "properties": {
+        "item_tables": {"type": "object", "required": ["class", "item"], "additionalProperties": False,
+                        "properties": {"class": _CODES, "item": _CODES}},
+        "subjects": {"type": "array", "items": _SUBJECT},
+    },
 }
 SENTENCE_END = "。；;：:"
 # “一般公共服务支出（类）统计信息事务（款）专项普查活动（项）” / 法院(款)行政运行(项)
@@ -59,11 +64,22 @@ class BudgetSubject:
 
 
 @cache
-def budget_subjects() -> tuple[BudgetSubject, ...]:
+def _vocabulary() -> dict:
     """The bundled budget vocabulary (ingest/budget-subjects.yaml), validated."""
-    path = resources.files("auditlib.ingest").joinpath("budget-subjects.yaml")
-    data = load(str(path), _SCHEMA).data
-    return tuple(BudgetSubject(e["key"], re.compile(e["words"]), tuple(e.get("cells", ()))) for e in data["subjects"])
+    return load(str(resources.files("auditlib.ingest").joinpath("budget-subjects.yaml")), BUDGET_SUBJECTS_SCHEMA).data
+
+
+@cache
+def budget_subjects() -> tuple[BudgetSubject, ...]:
+    """What a clause names and where the tables print it (budget-subjects.yaml `subjects`)."""
+    return tuple(BudgetSubject(e["key"], re.compile(e["words"]), tuple(e.get("cells", ())))
+                 for e in _vocabulary()["subjects"])
+
+
+def item_tables(depth: int) -> tuple[str, ...]:
+    """The tables a paragraph's 科目 of `depth` names (1: a 类 alone, else 款 / 项) is looked up
+    in, first choice first (budget-subjects.yaml `item_tables`)."""
+    return tuple(_vocabulary()["item_tables"]["class" if depth == 1 else "item"])
 
 
 def subject_key(clause: str) -> str:

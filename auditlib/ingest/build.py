@@ -59,7 +59,7 @@ def build_report(doc: SourceDocument, kind: str | None = None) -> Report:
     """Assemble the model as a document of `kind` (决算 or 预算; None: told from the document);
     refuse documents that hold none of that kind's tables."""
     detected = detect_kind(doc, kind)
-    tables, last = build_tables(doc.lines, doc.unread, kind_named(detected.kind))
+    tables, last = build_tables(doc.lines, doc.unread, kind_named(detected.kind), doc.table_notes)
     return assemble(doc, detected, tables, cover(doc, cover_pattern(detected.kind)), build_prose(doc.lines, last or 0))
 
 

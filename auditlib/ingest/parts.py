@@ -59,7 +59,7 @@ def read_parts(paths: list[Path], password: str | None, kind: str | None) -> Rep
         _one_kind(docs)
     detected = detect_kind(whole, kind)
     spec = kind_named(detected.kind)
-    parts = [Part(f, d, *build_tables(d.lines, d.unread, spec)) for d, f in docs]
+    parts = [Part(f, d, *build_tables(d.lines, d.unread, spec, d.table_notes)) for d, f in docs]
     _same_department(parts, cover_pattern(detected.kind))
     covers = [cover(p.doc, cover_pattern(detected.kind)) for p in _narrative_first(parts)]
     on_cover = next((c for c in covers if c[0] and _core(c[0])), next((c for c in covers if c[1]), (None, None)))

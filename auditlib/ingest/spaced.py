@@ -35,11 +35,11 @@ from __future__ import annotations
 
 from auditlib.ingest.lines import SourceLine
 from auditlib.ingest.regions import PART, find_anchors
-from auditlib.ingest.spaced_bind import AMBIGUOUS, Bounds, bind
+from auditlib.ingest.spaced_bind import AMBIGUOUS, BOUND, Bounds
 from auditlib.ingest.spaced_evidence import evidence
 from auditlib.ingest.spaced_cells import joined_cells, numbers_columns, one_cell_a_line
 from auditlib.ingest.spaced_positions import is_layout
-from auditlib.ingest.spaced_tables import NOTE, Table, cheapest, code_names, document_mode, head_phrases, is_head, read_table, split_head
+from auditlib.ingest.spaced_tables import NOTE, Table, bind_table, cheapest, code_names, document_mode, head_phrases, is_head, read_table, split_head
 from auditlib.ingest.spaced_template import Template
 from auditlib.ingest.spaced_tokens import Line, squash, tokens
 from auditlib.schema import SPECS
@@ -50,11 +50,12 @@ NO_FIGURES = ("每格一行印出（pdftotext）且没有金额，无法据以�
 
 
 def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: list[bool],
-            tabbed: bool) -> tuple[list[SourceLine], list[str], dict[str, str]]:
+            tabbed: bool) -> tuple[list[SourceLine], list[str], dict[str, str], dict[str, str]]:
     """The document's lines with every table printed with spaces rebuilt into rows of
-    cells, why each table with figures that could not be read was not, and the tables
+    cells, why each table with figures that could not be read was not, the tables
     without figures whose rows cannot be told (code → why; the builder reports them
-    `unread`).  Tables already in cells, and tables that cannot be read, are left as they
+    `unread`), and a reading note on each table whose figures its identities placed (code →
+    note: those identities cannot fail on it).  Tables already in cells, and tables that cannot be read, are left as they
     are (the builder reports those with figures `unread`); in a `tabbed` document (tables
     in tab-separated cells) a table without a figure too.  `gaps`: whether a blank line
     stands before each line."""
@@ -85,7 +86,7 @@ def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
                 unread[table.code] = NO_FIGURES
             continue
         if table.rows is None and table.readings:
-            table.rows, table.why = bind(cheapest(table.readings, tpl, prefer)[0], tpl, bounds.get(table.code))
+            bind_table(table, cheapest(table.readings, tpl, prefer)[0], tpl, bounds.get(table.code))
         if table.rows is None and tpl.blank and table.head:
             # nothing but words under its header: printed empty, whatever its rows are
             inserted[table.head[-1].index] = SourceLine(cells=tpl.header_row(), line=table.head[-1].number)
@@ -107,7 +108,7 @@ def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
             out.append(line)
         if i in inserted:
             out.append(inserted[i])
-    return out, warnings, unread
+    return out, warnings, unread, {t.code: BOUND for t in tables if t.bound and t.rows is not None}
 
 
 def _bound_by_others(tables: list[Table], templates: list[Template]) -> dict[str, Bounds]:
@@ -121,7 +122,7 @@ def _bound_by_others(tables: list[Table], templates: list[Template]) -> dict[str
         if table.rows is None and table.unbound is None and table.readings:
             table.unbound = cheapest(table.readings, tpl, names=names)[0]
         if table.rows is None and table.unbound is not None:
-            table.rows, table.why = bind(table.unbound, tpl, bounds.get(table.code))
+            bind_table(table, table.unbound, tpl, bounds.get(table.code))
     return bounds
 
 

@@ -21,6 +21,10 @@ NONE = ("空白栏未印出，没有一种金额与栏目的对应使本表勾�
         "（blank cells not printed: no binding of the figures to columns satisfies the table's identities）")
 AMBIGUOUS = ("以空格分隔的表格中，行或栏目的划分不唯一，无法确定"
              "（the rows or columns of the space-separated table are ambiguous）")
+# what a table bound by its identities says (a reading note: no finding about the document)
+BOUND = ("空白栏未印出，本表金额所在栏目是按本表自身的勾稽关系确定的，这些勾稽关系的核对因此不能独立发现本表的错误"
+         "（blank cells not printed: the figures were placed in columns by the table's own identities, "
+         "so those checks cannot catch an error in it）")
 
 
 def bind(rows: list[Row] | None, tpl: Template, bounds: Bounds | None = None) -> tuple[list[Row] | None, str]:
@@ -28,7 +32,7 @@ def bind(rows: list[Row] | None, tpl: Template, bounds: Bounds | None = None) ->
     of the table hold (row sums, 类/款/项 sums, 合计) and keeps each cell within what other
     tables say of it (`bounds`); None when no set, or more than one, does — a table the
     identities cannot bind is not read (the builder says `unread`) — and why, in words."""
-    if rows is None or not any(len(r.alts) > 1 for r in rows):
+    if not needs_binding(rows):
         return rows, ""
     if tpl.layout:  # positions kept some placements only: the identities would choose among an incomplete set
         return None, AMBIGUOUS
@@ -52,6 +56,12 @@ def bind(rows: list[Row] | None, tpl: Template, bounds: Bounds | None = None) ->
     if len(found) != 1:
         return None, SEVERAL if len(found) > 1 else NONE
     return [Row(choices[i][n], r.line, r.lines) for i, (r, n) in enumerate(zip(rows, found[0]))], ""
+
+
+def needs_binding(rows: list[Row] | None) -> bool:
+    """Whether some row's figures fit more than one set of columns: `bind` places them by the
+    table's identities (which then hold on the table whatever it printed: `BOUND`)."""
+    return rows is not None and any(len(r.alts) > 1 for r in rows)
 
 
 def _code(row: Row, tpl: Template) -> str:

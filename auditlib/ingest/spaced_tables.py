@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from auditlib.ingest.regions import LABEL
-from auditlib.ingest.spaced_bind import bind
+from auditlib.ingest.spaced_bind import Bounds, bind, needs_binding
 from auditlib.ingest.spaced_positions import learn_positions, prune
 from auditlib.ingest.spaced_rows import segment
 from auditlib.ingest.spaced_template import Row, Template, column_widths, known, meaning, placements, template
@@ -43,6 +43,7 @@ class Table:
     modes: tuple[str, ...] = ()  # the alignments that gave `rows`, when fewer than all
     why: str = ""  # why `rows` is None, when the identities said so
     unbound: list[Row] | None = None  # the rows before the identities bound their figures to columns
+    bound: bool = False  # `rows` are those the identities bound (spaced_bind.BOUND)
     cells: bool = False  # printed a cell a line (plain pdftotext)
 
 
@@ -134,11 +135,19 @@ def read_table(table: Table, layout: bool) -> Template:
         tpl.blank = not any(_is_data(line, spec, head_phrases(spec)) for line in body)
         table.readings = {mode: segment(body, tpl, options, mode) for mode in MODES}
         table.unbound, table.modes = cheapest(table.readings, tpl)
-        table.rows, table.why = bind(table.unbound, tpl)
+        bind_table(table, table.unbound, tpl)
         if table.rows is not None and not tpl.blank and not any(
                 cell for row in table.rows for slot, cell in zip(tpl.slots, row.cells) if slot.role == "value"):
             table.rows, table.unbound, table.readings = None, None, {}  # figures printed, none in a column: no reading
     return tpl
+
+
+def bind_table(table: Table, rows: list[Row] | None, tpl: Template, bounds: Bounds | None = None) -> None:
+    """The table's rows: `rows` with their figures bound to columns by its identities (and
+    what other tables say of its cells: `bounds`), and whether a binding was needed
+    (`Table.bound`: those identities then hold on the table whatever it printed)."""
+    table.rows, table.why = bind(rows, tpl, bounds)
+    table.bound = needs_binding(rows)
 
 
 def cheapest(results: dict[str, tuple | None], tpl: Template, prefer: str | None = None,

@@ -254,10 +254,11 @@ def _misnumbered(tables: dict[str, Table], kind: Kind) -> None:
 
 
 def build_tables(lines: list[SourceLine], unread: dict[str, str] | None = None, kind: Kind | None = None,
-                 ) -> tuple[dict[str, Table], int | None]:
+                 notes: dict[str, str] | None = None) -> tuple[dict[str, Table], int | None]:
     """All the tables of the document's kind (default 决算: the ten; absent ones with status
     missing) and the index of the last line that belongs to a table.  `unread`: the tables a
-    reader saw but could not read though no figure under them went unread (code → why)."""
+    reader saw but could not read though no figure under them went unread (code → why);
+    `notes`: a reader's note on a whole table (code → note), put where the table is printed."""
     kind = kind or kind_named(FINAL)
     anchors = find_anchors(lines, kind)
     repeated: list[ReadingNote] = []
@@ -273,6 +274,8 @@ def build_tables(lines: list[SourceLine], unread: dict[str, str] | None = None, 
             continue
         table = build_table(region, kind)
         table.line, table.page = first.line, first.page
+        if table.code in (notes or {}):
+            table.reading_notes.append(ReadingNote(table.code, None, None, notes[table.code]))
         for note in table.reading_notes:  # a note about the whole table: where it is printed
             if note.line is None and note.page is None:
                 note.line, note.page = first.line, first.page

@@ -83,6 +83,6 @@ def read_text_lines(path: str | Path) -> SourceDocument:
             gaps.append(gap)
         gap = not raw.strip()
         page += raw.endswith("\x0c")
-    lines, warnings, unread = rebuild(lines, raws, pages, gaps, tabbed=any(line.is_row for line in lines))
+    lines, warnings, unread, notes = rebuild(lines, raws, pages, gaps, tabbed=any(line.is_row for line in lines))
     return SourceDocument(path=str(path), input_kind="text", lines=lines, encoding=encoding, warnings=warnings,
-                          unread=unread)
+                          unread=unread, table_notes=notes)

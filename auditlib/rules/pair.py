@@ -38,7 +38,7 @@ from auditlib.rules.prior import Pair
 from auditlib.rules.rule import Check, Rule
 from auditlib.schema import department_key
 
-__all__ = ["CHECKS", "read_budget"]
+__all__ = ["CHECKS", "read_budget", "require_final"]
 
 
 def read_budget(path: str | Path, password: str | None = None) -> Pair:
@@ -51,6 +51,15 @@ def read_budget(path: str | Path, password: str | None = None) -> Pair:
     except InputError as exc:
         raise InputError(path, f"预算文件无法使用（budget file unusable）：{exc.problem}") from None
     return Pair(report, str(path))
+
+
+def require_final(report) -> None:
+    """A budget is held against a 决算 only: given with a 预算 as the document checked (`check
+    --budget`, a params file's `budget:`, a batch entry's), it is the user's mistake — the one-line
+    InputError naming the document (exit 2; in a batch, that department's failure)."""
+    if report.kind != FINAL:
+        raise InputError(report.path, f"是{report.kind}，预算（--budget 或参数文件的 budget:）只用于以预算核对决算，"
+                                      f"请给出决算文件（a budget pairs with a 决算 only; this is a {report.kind}）")
 
 
 def engine(ctx: Context) -> Engine:
@@ -143,7 +152,19 @@ def pair_relation(ctx: Context, rule: Rule) -> list[Finding]:
 
 def _stated(pair: Engine, cells: list[Cell]) -> str:
     """Cells of one document with their values, as a message says them."""
-    return " + ".join(f"{named(pair, c)} {'空' if c.value is None else f'{c.value:,.2f}'}" for c in cells)
+    return " + ".join(f"{named(pair, c)}{_figure(pair, c)}" for c in cells)
+
+
+def _figure(pair: Engine, c: Cell) -> str:
+    """A cell's value as a message says it after the cell's name: its figure; 空 where the row is
+    printed and the cell blank; where the table does not list the row at all (a 科目 Jiangsu's
+    财政拨款支出预算表 leaves out), that it is compared as 0 — not a blank the reader left."""
+    if c.value is not None:
+        return f" {c.value:,.2f}"
+    owner = pair.budget if c.document == BUDGET else pair
+    if owner.report.tables[c.table].has(c.key):
+        return " 空"
+    return f"（{c.document}表未列此{'科目' if CODE.fullmatch(c.key) else '行'}，按 0 核对）"
 
 
 def _cell(record: dict) -> dict:
@@ -227,8 +248,7 @@ def stated(ctx: Context, pair: Engine, rule: Rule, kind: str):
             if expression is None or _missing(ctx, pair, rule, (expression,)):
                 continue
             side = pair.side(expression, True)
-            budgeted = _stated(pair, side.cells) or f"{BUDGET} · {side.text.split('(空)')[0].strip()}（预算表未列此科目，即 0）"
-            yield Stated(s, f, found[0][1], side, budgeted)
+            yield Stated(s, f, found[0][1], side, _stated(pair, side.cells))
 
 
 def pair_claims(ctx: Context, rule: Rule) -> list[Finding]:

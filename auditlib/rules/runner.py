@@ -11,6 +11,7 @@ from auditlib.model import Report
 from auditlib.rules.catalog import load_catalog
 from auditlib.rules.context import Context, Settings
 from auditlib.rules.findings import CheckResult, Finding, ordered
+from auditlib.rules.pair import require_final
 from auditlib.rules.prior import Pair, Prior
 from auditlib.rules.profile import settle_layout
 from auditlib.rules.registry import REGISTRY
@@ -39,7 +40,9 @@ def run(report: Report, rules: list[Rule], settings: Settings | None = None,
         priors: dict[int, Prior] | None = None, budget: Pair | None = None) -> CheckResult:
     """Every enabled rule over a report, stage by stage: the report's own checks, the prose,
     the checks over the claims the prose read, localization, (with `priors`) the cross-year
-    checks and (with `budget`) the checks against the 预算."""
+    checks and (with `budget`, which only a 决算 is held against) the checks against the 预算."""
+    if budget is not None:
+        require_final(report)
     ctx = Context(report, rules, settings, priors, budget=budget)
     settle_layout(report, ctx.settings.params)
     findings: list[Finding] = ctx.findings

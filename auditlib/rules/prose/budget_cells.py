@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from auditlib.ingest.budget_claims import budget_subjects
+from auditlib.ingest.budget_claims import budget_subjects, item_tables
 from auditlib.model import Report, Table
 from auditlib.names import cell_parts
 from auditlib.numbers import half_unit
@@ -18,8 +18,6 @@ __all__ = ["BASIC_TABLES", "Located", "locate", "locate_figure", "locate_item"]
 
 WAN = 10000.0
 CELL = re.compile(r"^(?P<table>B\d\d|@)\[(?P<rows>[^\]]+)\]\.(?P<column>\w+)$")
-ITEM_TABLES = ("B05", "B12", "B03")  # 一般公共预算支出表; Jiangsu 财政拨款支出预算表; 支出总表 (all funds)
-CLASS_TABLES = ("B01",)  # a 类 of all funds: 收支总表
 # the 基本支出 table a narrative names (人员经费, 公用经费 that follow are its `@` rows)
 BASIC_TABLES = {"general_basic": "B06", "fiscal_basic": "B13"}
 
@@ -143,12 +141,11 @@ def _rows(table: Table, item: tuple[str, ...]) -> list[str]:
 
 def locate_item(report: Report, item: tuple[str, ...]) -> list[Located]:
     """The 合计 of the 功能分类 row a paragraph names (“A（类）B（款）C（项）”, 法院（款）行政
-    运行（项）) in each table that prints it: 一般公共预算 first, then all funds (支出总表: a
-    单位 with 事业收入 explains its 项 with them); a 类 alone is of all funds (收支总表).  None
-    found: one Located saying why."""
-    tables = CLASS_TABLES if len(item) == 1 else ITEM_TABLES
+    运行（项）) in each table that prints it, of those budget-subjects.yaml `item_tables` lists:
+    一般公共预算 first, then all funds; a 类 alone is of all funds (收支总表).  None found: one
+    Located saying why."""
     unread, found = [], []
-    for code in tables:
+    for code in item_tables(len(item)):
         table = _usable(report, code, unread)
         if table is None:
             continue
