@@ -148,6 +148,11 @@ def _solutions(domains: list[list[int]], values: list[list[dict[str, float]]],
     return found, nodes > MAX_NODES
 
 
+def holds_all(values: list[dict[str, float]], checks: list[Check]) -> bool:
+    """Whether every identity holds over rows of known values."""
+    return all(_holds(values, check) for check in checks)
+
+
 def _holds(values: list[dict[str, float]], check: Check) -> bool:
     """Whether one identity holds, within the rounding of its printed figures."""
     return abs(sum(k * values[row][col] for row, col, k in check)) <= 0.005 * len(check) + 1e-9

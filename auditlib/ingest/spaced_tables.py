@@ -44,6 +44,7 @@ class Table:
     why: str = ""  # why `rows` is None, when the identities said so
     unbound: list[Row] | None = None  # the rows before the identities bound their figures to columns
     cells: bool = False  # printed a cell a line (plain pdftotext)
+    flow: list[Line] = field(default_factory=list)  # then its lines as printed, head included
 
 
 def is_head(line: Line, phrases: list[str]) -> bool:
