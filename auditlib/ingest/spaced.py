@@ -40,7 +40,8 @@ from auditlib.ingest.spaced_bind import AMBIGUOUS, Bounds, bind
 from auditlib.ingest.spaced_evidence import evidence
 from auditlib.ingest.spaced_cells import joined_cells, numbers_columns, one_cell_a_line
 from auditlib.ingest.spaced_positions import is_layout
-from auditlib.ingest.spaced_tables import NOTE, Table, cheapest, code_names, document_mode, head_phrases, is_head, read_table, split_head
+from auditlib.ingest.spaced_tables import (NOTE, Table, cheapest, code_names, document_mode, head_phrases, is_head,
+                                           numbered_in_order, read_table, split_head)
 from auditlib.ingest.spaced_flow import flow_rows
 from auditlib.ingest.spaced_template import Row, Template
 from auditlib.ingest.spaced_tokens import Line, squash, tokens
@@ -49,6 +50,10 @@ from auditlib.schema import FUNCTION_CLASSES, SPECS
 # why a table printed a cell a line without figures is not read (a problem of the table, READ.table says it)
 NO_FIGURES = ("每格一行印出（pdftotext）且没有金额，无法据以确定各格所属的行"
               "（printed a cell a line with no figure: which cells make a row cannot be told）")
+
+# why a table whose rows were read with their 行次 out of order is not read
+MISNUMBERED = ("以空格分隔的表格中，读出的行次不连续递增，行的划分有误，无法确定"
+               "（the 行次 of the rows read back do not run in order: the rows are not certain）")
 
 
 def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: list[bool],
@@ -91,6 +96,8 @@ def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
             table.rows, table.why = bind(cheapest(table.readings, tpl, prefer)[0], tpl, bounds.get(table.code))
         if table.rows is None and table.flow and tpl.spec.kind == "hierarchy":
             table.rows, table.why = _read_flow(table, tpl, names)
+        if table.rows is not None and not numbered_in_order(table.rows, tpl):
+            table.rows, table.why = None, MISNUMBERED
         if table.rows is None and tpl.blank and table.head:
             # nothing but words under its header: printed empty, whatever its rows are
             inserted[table.head[-1].index] = SourceLine(cells=tpl.header_row(), line=table.head[-1].number)
@@ -167,7 +174,7 @@ def _tables(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
         if any(lines[line.index].is_row for line in region):
             continue  # already in cells (tab-separated)
         region = region[:next((i for i, line in enumerate(region) if NOTE.match(line.text)), len(region))]
-        cells = one_cell_a_line(region, gaps)
+        cells = one_cell_a_line(region, gaps, SPECS[anchor.code])
         flow = region if cells else []
         if cells:
             region = joined_cells(region, gaps, SPECS[anchor.code])
@@ -186,12 +193,16 @@ def _tables(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
 def _without_repeated_head(table: Table) -> list[Line]:
     """The body without the header rows a page repeats with no title over them (Word's
     repeated header rows): runs of two or more lines that are lines of the head, or a
-    header joined from a cell a line."""
+    header joined from a cell a line — or, printed a cell a line, header cells joined
+    into one line or left after the last row (pdftotext's flow)."""
     repeated = {squash(line.text) for line in table.head}
-    marks = [not line.figures and squash(line.text) in repeated for line in table.body]
+    phrases = head_phrases(SPECS[table.code])
+    marks = [not line.figures and (squash(line.text) in repeated or table.cells and is_head(line, phrases))
+             for line in table.body]
     keep = []
     for i, line in enumerate(table.body):
-        run = marks[i] and ((i > 0 and marks[i - 1]) or (i + 1 < len(marks) and marks[i + 1]))
+        alone = table.cells and (bool(line.more) or i == len(marks) - 1)
+        run = marks[i] and ((i > 0 and marks[i - 1]) or (i + 1 < len(marks) and marks[i + 1]) or alone)
         if not run and not (line.more and numbers_columns(line)):
             keep.append(line)
     return keep

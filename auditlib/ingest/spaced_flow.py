@@ -48,39 +48,43 @@ def flow_rows(lines: list[Line], tpl: Template, names: dict[str, str]) -> tuple[
     codes = _codes(lines)
     if not codes or len(set(c for c, _ in codes)) < len(codes) or _out_of_order([c for c, _ in codes]):
         return None, UNORDERED
-    rows = sorted(c for c, _ in codes)
     figures = [(line, t) for line in lines for t in line.tokens if t.kind in FIGURES]
-    columns = [k for k, s in enumerate(tpl.slots) if s.role == "value"]
-    found: dict[tuple, list[list[Placed]]] = {}
-    for *keys, run in _orders(rows, len(figures), len(columns)):
-        grid = _grid(figures, len(keys), len(columns), by_row=run == "row")
-        values = [{tpl.slots[k].key: parse_number(t.text) or 0.0 for k, (_, t) in zip(columns, cells)} for cells in grid]
-        checks = coded_checks(list(keys), {tpl.slots[k].key for k in columns}, tpl.spec.code)
-        if checks and holds_all(values, checks):
-            found.setdefault(tuple(sorted(zip(keys, (tuple(v.values()) for v in values)))), [list(keys), grid])
+    columns = sum(s.role == "value" for s in tpl.slots)
+    found: dict[tuple, tuple[list[str], list[list[Placed]]]] = {}
+    for keys in _key_orders(sorted(c for c, _ in codes), len(figures), columns):
+        for grid in _cuts(figures, len(keys), columns):
+            if _holds(keys, grid, tpl):
+                values = (tuple(t.text for _, t in cells) for cells in grid)
+                found.setdefault(tuple(sorted(zip(keys, values))), (keys, grid))
     if len(found) != 1:
         return None, UNBOUND
     keys, grid = next(iter(found.values()))
     return _rows(keys, grid, dict(codes), lines, tpl, names)
 
 
-def _orders(codes: list[str], figures: int, columns: int) -> list[tuple[str, ...]]:
-    """The row keys in each order the figures may follow ("" the 合计), each ending in how
-    they run ("row" or "col"): the 合计 first or last (or not printed), when the figures
-    fill every cell."""
-    orders = []
-    if figures == (len(codes) + 1) * columns:
-        orders = [("", *codes), (*codes, "")]
-    elif figures == len(codes) * columns:
-        orders = [tuple(codes)]
-    return [(*keys, run) for keys in orders for run in ("row", "col")]
+def _key_orders(codes: list[str], figures: int, columns: int) -> list[list[str]]:
+    """The row keys in each order the figures may follow ("" the 合计): first or last, or
+    not printed when the figures fill every cell of the coded rows alone."""
+    if figures == len(codes) * columns:
+        return [codes]
+    return [["", *codes], [*codes, ""]]
 
 
-def _grid(figures: list[Placed], rows: int, columns: int, by_row: bool) -> list[list[Placed]]:
-    """The figures cut into rows of cells, read row by row or column by column."""
-    if by_row:
-        return [figures[r * columns:(r + 1) * columns] for r in range(rows)]
-    return [[figures[c * rows + r] for c in range(columns)] for r in range(rows)]
+def _cuts(figures: list[Placed], rows: int, columns: int) -> list[list[list[Placed]]]:
+    """The ways the figures fill every cell: row by row, or column by column."""
+    if len(figures) != rows * columns:
+        return []
+    by_rows = [figures[r * columns:(r + 1) * columns] for r in range(rows)]
+    by_columns = [[figures[c * rows + r] for c in range(columns)] for r in range(rows)]
+    return [by_rows, by_columns]
+
+
+def _holds(keys: list[str], grid: list[list[Placed]], tpl: Template) -> bool:
+    """Whether every identity of the table holds with the rows `keys` holding `grid`."""
+    columns = [s.key for s in tpl.slots if s.role == "value"]
+    values = [{key: parse_number(t.text) or 0.0 for key, (_, t) in zip(columns, cells)} for cells in grid]
+    checks = coded_checks(keys, set(columns), tpl.spec.code)
+    return bool(checks) and holds_all(values, checks)
 
 
 def _rows(keys: list[str], grid: list[list[Placed]], at: dict[str, Line], lines: list[Line], tpl: Template,
@@ -97,7 +101,7 @@ def _rows(keys: list[str], grid: list[list[Placed]], at: dict[str, Line], lines:
         values = iter(t.text for _, t in cells)
         row = tuple(key if s.role == "code" else (name if squash(name) in text else "") if s.role == "label"
                     else next(values) for s in tpl.slots)
-        mine = (anchor, *(line for line, _ in cells[1:]), *([at[key]] if key else []))
+        mine = (*(line for line, _ in cells), *([at[key]] if key else []))
         out.append(Row(row, anchor, tuple(dict.fromkeys(mine))))
     return out, ""
 

@@ -171,6 +171,18 @@ def cheapest(results: dict[str, tuple | None], tpl: Template, prefer: str | None
     return list(next(iter(cheapest.values()))[1]), modes if len(modes) < len(found) else ()
 
 
+def numbered_in_order(rows: list[Row], tpl: Template) -> bool:
+    """Whether each half's 行次 run down the rows as printed (1, 2, 3 …): a row whose 行次 is
+    out of the run was put together from pieces of other rows (a header cell's words and
+    a figure, where a page breaks a table printed a cell a line)."""
+    for half in {s.half for s in tpl.slots if s.role == "rowno"}:
+        at = next(k for k, s in enumerate(tpl.slots) if s.role == "rowno" and s.half == half)
+        numbers = [int(row.cells[at]) for row in rows if row.cells[at].isdigit()]
+        if any(b <= a for a, b in zip(numbers, numbers[1:])):
+            return False
+    return True
+
+
 def code_names(rows: list[Row], tpl: Template) -> dict[str, str]:
     """The name a coded table's rows print beside each code (squashed)."""
     at = {s.role: k for k, s in enumerate(tpl.slots) if s.half == 0}
