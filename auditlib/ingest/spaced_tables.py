@@ -177,7 +177,7 @@ def numbered_in_order(rows: list[Row], tpl: Template) -> bool:
     a figure, where a page breaks a table printed a cell a line)."""
     for half in {s.half for s in tpl.slots if s.role == "rowno"}:
         at = next(k for k, s in enumerate(tpl.slots) if s.role == "rowno" and s.half == half)
-        numbers = [int(row.cells[at]) for row in rows if row.cells[at].isdigit()]
+        numbers = [int(row.cells[at]) for row in rows if row.cells[at].isascii() and row.cells[at].isdigit()]
         if any(b <= a for a, b in zip(numbers, numbers[1:])):
             return False
     return True
