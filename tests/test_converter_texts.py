@@ -101,13 +101,13 @@ def test_the_comparison_sees_a_changed_amount_a_lost_row_and_a_status():
 # (tables read as the PDF is, amounts equal to the PDF's) per (report, producer) and form;
 # every other table is `unread` with its READ.table error, never read differently
 READ = {
-    "synth-000011.calc": {"plumber": (10, 669), "pdftotext": (2, 73), "layout": (10, 669)},
-    "synth-000011.writer": {"plumber": (10, 669), "pdftotext": (0, 0), "layout": (10, 669)},
-    "synth-000011.chromium": {"plumber": (10, 669), "pdftotext": (4, 121), "layout": (10, 669)},
+    "synth-000011.calc": {"plumber": (10, 669), "pdftotext": (7, 444), "layout": (10, 669)},
+    "synth-000011.writer": {"plumber": (10, 669), "pdftotext": (3, 96), "layout": (10, 669)},
+    "synth-000011.chromium": {"plumber": (10, 669), "pdftotext": (7, 444), "layout": (10, 669)},
     "synth-000011.blankzero": {"plumber": (7, 215), "pdftotext": (0, 0), "layout": (6, 144)},
-    "synth-000012.calc": {"plumber": (10, 771), "pdftotext": (2, 37), "layout": (10, 771)},
-    "synth-000012.writer": {"plumber": (10, 771), "pdftotext": (0, 1), "layout": (10, 771)},
-    "synth-000012.chromium": {"plumber": (10, 771), "pdftotext": (4, 499), "layout": (10, 771)},
+    "synth-000012.calc": {"plumber": (10, 771), "pdftotext": (7, 546), "layout": (10, 771)},
+    "synth-000012.writer": {"plumber": (10, 771), "pdftotext": (3, 120), "layout": (10, 771)},
+    "synth-000012.chromium": {"plumber": (10, 771), "pdftotext": (6, 521), "layout": (10, 771)},
     "synth-000012.blankzero": {"plumber": (7, 271), "pdftotext": (0, 1), "layout": (6, 155)},
 }
 CASES = [(e, form) for e in MANIFEST for form in FORMS]
@@ -142,7 +142,7 @@ def test_the_committed_texts_are_what_the_converters_leave(tmp_path):
 # --------------------------------------------------------------------------- the Shanghai PDFs
 
 SHANGHAI_READ = {  # of 308, 205 and 0 amounts
-    "shanghai-putuo-planning-2024": {"plumber": (9, 233), "pdftotext": (3, 0), "layout": (10, 308)},
+    "shanghai-putuo-planning-2024": {"plumber": (9, 233), "pdftotext": (4, 75), "layout": (10, 308)},
     "shanghai-putuo-socialwork-2024": {"plumber": (10, 205), "pdftotext": (4, 0), "layout": (10, 205)},
     "shanghai-template-2024": {"plumber": (10, 0), "pdftotext": (4, 0), "layout": (10, 0)},
 }
@@ -256,4 +256,65 @@ def test_a_binding_no_identity_allows_is_not_read(tmp_path):
     got = read_report(path)
     assert got.tables["T05"].status == "unread"
     assert any(p.startswith("公开05表") and "没有一种金额与栏目的对应" in p for p in got.problems)
+    _unread_are_reported(got)
+
+
+# --------------------------------------------------------------------------- plain pdftotext's flow
+
+WRITER = CONVERTED / "synth-000011.writer.pdftotext.txt"
+CALC = CONVERTED / "synth-000011.calc.pdftotext.txt"
+T05 = "一般公共预算财政拨款支出决算表\n编制单位"  # where Writer's 公开05表 starts
+T05_CODES = "20805\n208050\n2\n208050\n5\n"  # and the codes of its page 1, in a block
+
+
+def _edited(tmp_path: Path, source: Path, old: str, new: str, after: str = "") -> Report:
+    """`source` with the first `old` after `after` replaced by `new`, read."""
+    text = source.read_text(encoding="utf-8")
+    at = text.index(old, text.index(after) if after else 0)
+    path = tmp_path / "edited.txt"
+    path.write_text(text[:at] + new + text[at + len(old):], encoding="utf-8")
+    return read_report(path)
+
+
+def test_a_coded_table_is_read_from_its_streams_of_codes_and_figures():
+    # Writer's 公开05表 without -layout: its codes in a block above the header, wrapped
+    # ("208050" / "2"), its names in another, its figures row by row after both — the rows
+    # are the 合计 and the codes in code order, the figures fill them row by row, and only
+    # that reading makes 合计 = Σ类, 类 = Σ款 = Σ项 and 合计 = 基本 + 项目 hold
+    text = WRITER.read_text(encoding="utf-8")
+    assert text.index(T05) < text.index(T05_CODES, text.index(T05)) < text.index("757.59", text.index(T05))
+    got, want = read_report(WRITER), _read(MATRIX / "synth-000011.txt")
+    assert "T05" not in differences(got, want)
+    assert got.tables["T05"].value("2080505", "basic") == 14.47
+    assert got.tables["T05"].value("total", "project") == 125.48
+
+
+def test_codes_of_one_parent_printed_out_of_order_leave_the_table_unread(tmp_path):
+    # 2080505 printed before 2080502: the rows may not be in code order, and nothing else
+    # tells which of two sibling rows a run of figures is
+    got = _edited(tmp_path, WRITER, T05_CODES, "20805\n208050\n5\n208050\n2\n", after=T05)
+    assert got.tables["T05"].status == "unread"
+    assert any(p.startswith("公开05表") and "科目编码的先后与编码顺序不符" in p for p in got.problems)
+    _unread_are_reported(got)
+
+
+def test_a_figure_no_order_of_the_stream_agrees_with_leaves_the_table_unread(tmp_path):
+    # 2080505's 基本支出 printed 14.74: 20805 = Σ项 holds under no order of the figures
+    got = _edited(tmp_path, WRITER, "14.47", "14.74", after=T05)
+    assert got.tables["T05"].status == "unread"
+    assert any(p.startswith("公开05表") and "金额按行或按栏排列都不能唯一地" in p for p in got.problems)
+    _unread_are_reported(got)
+
+
+def test_a_table_of_counts_printed_a_cell_a_line_is_read_by_its_rows():
+    got, want = read_report(CALC), _read(MATRIX / "synth-000011.txt")
+    assert "T10" not in differences(got, want)
+    assert got.tables["T10"].value("vehicle_confidential", "amount") == 2
+
+
+def test_rows_whose_numbers_do_not_run_in_order_are_not_read(tmp_path):
+    # 4. 应急保障用车 with 行次 9: the rows read back number 1 … 4, 9, 6 …: not certain
+    got = _edited(tmp_path, CALC, "4. 应急保障用车\n\n5\n", "4. 应急保障用车\n\n9\n")
+    assert got.tables["T10"].status == "unread"
+    assert any(p.startswith("公开10表") and "行次不连续递增" in p for p in got.problems)
     _unread_are_reported(got)

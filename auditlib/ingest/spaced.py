@@ -27,7 +27,8 @@ The steps live in modules of their own: `spaced_tokens` (1), `spaced_template` (
 `spaced_positions` (3, layout), `spaced_rows` (4), `spaced_bind` (5, blank cells absent:
 the table's identities, `spaced_identities`, and what the tables read whole say of the
 others, `spaced_evidence`), `spaced_tables` (one table), `spaced_cells` (plain pdftotext's
-cell a line); this module finds the tables of a document and puts their rows back in its
+cell a line), `spaced_flow` (its coded tables whose codes, names and figures come out as
+separate streams); this module finds the tables of a document and puts their rows back in its
 lines.
 """
 
@@ -39,14 +40,20 @@ from auditlib.ingest.spaced_bind import AMBIGUOUS, BOUND, Bounds
 from auditlib.ingest.spaced_evidence import evidence
 from auditlib.ingest.spaced_cells import joined_cells, numbers_columns, one_cell_a_line
 from auditlib.ingest.spaced_positions import is_layout
-from auditlib.ingest.spaced_tables import NOTE, Table, bind_table, cheapest, code_names, document_mode, head_phrases, is_head, read_table, split_head
-from auditlib.ingest.spaced_template import Template
+from auditlib.ingest.spaced_tables import (NOTE, Table, bind_table, cheapest, code_names, document_mode, head_phrases,
+                                           is_head, numbered_in_order, read_table, split_head)
+from auditlib.ingest.spaced_flow import flow_rows
+from auditlib.ingest.spaced_template import Row, Template
 from auditlib.ingest.spaced_tokens import Line, squash, tokens
-from auditlib.schema import SPECS
+from auditlib.schema import FUNCTION_CLASSES, SPECS
 
 # why a table printed a cell a line without figures is not read (a problem of the table, READ.table says it)
 NO_FIGURES = ("每格一行印出（pdftotext）且没有金额，无法据以确定各格所属的行"
               "（printed a cell a line with no figure: which cells make a row cannot be told）")
+
+# why a table whose rows were read with their 行次 out of order is not read
+MISNUMBERED = ("以空格分隔的表格中，读出的行次不连续递增，行的划分有误，无法确定"
+               "（the 行次 of the rows read back do not run in order: the rows are not certain）")
 
 
 def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: list[bool],
@@ -75,6 +82,7 @@ def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
         templates.append(read_table(table, layout))
     prefer = document_mode(tables)
     bounds = _bound_by_others(tables, templates)
+    names = FUNCTION_CLASSES | _names(tables, templates)
     for table, tpl in zip(tables, templates):
         if table.cells and tpl.blank:
             # no figure aligns its cells into rows: words of its header only, it is printed
@@ -87,6 +95,11 @@ def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
             continue
         if table.rows is None and table.readings:
             bind_table(table, cheapest(table.readings, tpl, prefer)[0], tpl, bounds.get(table.code))
+        if table.rows is None and table.flow and tpl.spec.kind == "hierarchy":
+            table.rows, table.why = _read_flow(table, tpl, names)
+            table.bound = table.rows is not None  # placed by its identities too (spaced_flow)
+        if table.rows is not None and not numbered_in_order(table.rows, tpl):
+            table.rows, table.why = None, MISNUMBERED
         if table.rows is None and tpl.blank and table.head:
             # nothing but words under its header: printed empty, whatever its rows are
             inserted[table.head[-1].index] = SourceLine(cells=tpl.header_row(), line=table.head[-1].number)
@@ -95,11 +108,19 @@ def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
                 warnings.append(f"公开{table.code[1:]}表 {tpl.spec.title}：{table.why or AMBIGUOUS}，本表未读取")
             continue
         dropped |= {i for line in table.body for i in (line.index, *line.more)}
+        dropped |= {line.index for row in table.rows for line in row.lines}
         for row in table.rows:
             replaced[row.line.index] = SourceLine(cells=row.cells, line=row.line.number)
         phrases = head_phrases(tpl.spec)
         if any(is_head(line, phrases) for line in table.head):  # the columns' header, as one row of cells
             inserted[table.head[-1].index] = SourceLine(cells=tpl.header_row(), line=table.head[-1].number)
+    notes = {t.code: BOUND for t in tables if t.bound and t.rows is not None}
+    return _spliced(lines, replaced, inserted, dropped), warnings, unread, notes
+
+
+def _spliced(lines: list[SourceLine], replaced: dict[int, SourceLine], inserted: dict[int, SourceLine],
+             dropped: set[int]) -> list[SourceLine]:
+    """The document's lines with the tables' rows in place of the lines they were read from."""
     out: list[SourceLine] = []
     for i, line in enumerate(lines):
         if i in replaced:
@@ -108,22 +129,36 @@ def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
             out.append(line)
         if i in inserted:
             out.append(inserted[i])
-    return out, warnings, unread, {t.code: BOUND for t in tables if t.bound and t.rows is not None}
+    return out
 
 
 def _bound_by_others(tables: list[Table], templates: list[Template]) -> dict[str, Bounds]:
     """What the tables read whole say of the others' cells; the tables whose figures their
     own identities could not bind to columns bound again with it (spaced_evidence)."""
-    read = {t.code: (t.rows, tpl) for t, tpl in zip(tables, templates) if t.rows is not None and not tpl.blank}
-    bounds = evidence(read)
-    names = {code: name for rows, tpl in read.values() if tpl.spec.kind == "hierarchy"
-             for code, name in code_names(rows, tpl).items()}
+    bounds = evidence({t.code: (t.rows, tpl) for t, tpl in zip(tables, templates) if t.rows is not None and not tpl.blank})
+    names = _names(tables, templates)
     for table, tpl in zip(tables, templates):
         if table.rows is None and table.unbound is None and table.readings:
             table.unbound = cheapest(table.readings, tpl, names=names)[0]
         if table.rows is None and table.unbound is not None:
             bind_table(table, table.unbound, tpl, bounds.get(table.code))
     return bounds
+
+
+def _names(tables: list[Table], templates: list[Template]) -> dict[str, str]:
+    """The name each code has in the coded tables read whole."""
+    return {code: name for t, tpl in zip(tables, templates) if t.rows is not None and not tpl.blank
+            and tpl.spec.kind == "hierarchy" for code, name in code_names(t.rows, tpl).items()}
+
+
+def _read_flow(table: Table, tpl: Template, names: dict[str, str]) -> tuple[list[Row] | None, str]:
+    """A coded table printed a cell a line read from its streams of codes and figures
+    (spaced_flow), when its rows stand under its header (none above its first row's line);
+    else why not (the first reason found stays)."""
+    rows, why = flow_rows(table.flow, tpl, names)
+    if rows is not None and table.body and all(row.line.index >= table.body[0].index for row in rows):
+        return rows, ""
+    return None, table.why or why or AMBIGUOUS
 
 
 def _tables(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: list[bool]) -> list[Table]:
@@ -142,15 +177,17 @@ def _tables(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
         if any(lines[line.index].is_row for line in region):
             continue  # already in cells (tab-separated)
         region = region[:next((i for i, line in enumerate(region) if NOTE.match(line.text)), len(region))]
-        cells = one_cell_a_line(region, gaps)
+        cells = one_cell_a_line(region, gaps, SPECS[anchor.code])
+        flow = region if cells else []
         if cells:
             region = joined_cells(region, gaps, SPECS[anchor.code])
         head, body = split_head(region, SPECS[anchor.code])
         if tables and tables[-1].code == anchor.code and anchor.duplicate:
             tables[-1].head += head
             tables[-1].body += body
+            tables[-1].flow += flow
         else:
-            tables.append(Table(anchor.code, head, body, cells=cells))
+            tables.append(Table(anchor.code, head, body, cells=cells, flow=flow))
     for table in tables:
         table.body = _without_repeated_head(table)
     return tables
@@ -159,12 +196,16 @@ def _tables(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
 def _without_repeated_head(table: Table) -> list[Line]:
     """The body without the header rows a page repeats with no title over them (Word's
     repeated header rows): runs of two or more lines that are lines of the head, or a
-    header joined from a cell a line."""
+    header joined from a cell a line — or, printed a cell a line, header cells joined
+    into one line or left after the last row (pdftotext's flow)."""
     repeated = {squash(line.text) for line in table.head}
-    marks = [not line.figures and squash(line.text) in repeated for line in table.body]
+    phrases = head_phrases(SPECS[table.code])
+    marks = [not line.figures and (squash(line.text) in repeated or table.cells and is_head(line, phrases))
+             for line in table.body]
     keep = []
     for i, line in enumerate(table.body):
-        run = marks[i] and ((i > 0 and marks[i - 1]) or (i + 1 < len(marks) and marks[i + 1]))
+        alone = table.cells and (bool(line.more) or i == len(marks) - 1)
+        run = marks[i] and ((i > 0 and marks[i - 1]) or (i + 1 < len(marks) and marks[i + 1]) or alone)
         if not run and not (line.more and numbers_columns(line)):
             keep.append(line)
     return keep

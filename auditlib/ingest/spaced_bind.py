@@ -22,8 +22,9 @@ NONE = ("空白栏未印出，没有一种金额与栏目的对应使本表勾�
 AMBIGUOUS = ("以空格分隔的表格中，行或栏目的划分不唯一，无法确定"
              "（the rows or columns of the space-separated table are ambiguous）")
 # what a table bound by its identities says (a reading note: no finding about the document)
-BOUND = ("空白栏未印出，本表金额所在栏目是按本表自身的勾稽关系确定的，这些勾稽关系的核对因此不能独立发现本表的错误"
-         "（blank cells not printed: the figures were placed in columns by the table's own identities, "
+BOUND = ("转换文本未标明各金额所在的栏目（空白栏未印出，或逐格分行印出），本表金额所在栏目是按本表自身的勾稽关系确定的，"
+         "这些勾稽关系的核对因此不能独立发现本表的错误"
+         "（the text does not show which column each figure is in: the figures were placed by the table's own identities, "
          "so those checks cannot catch an error in it）")
 
 
@@ -156,6 +157,11 @@ def _solutions(domains: list[list[int]], values: list[list[dict[str, float]]],
 
     walk(0, ())
     return found, nodes > MAX_NODES
+
+
+def holds_all(values: list[dict[str, float]], checks: list[Check]) -> bool:
+    """Whether every identity holds over rows of known values."""
+    return all(_holds(values, check) for check in checks)
 
 
 def _holds(values: list[dict[str, float]], check: Check) -> bool:

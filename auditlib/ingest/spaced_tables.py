@@ -45,6 +45,7 @@ class Table:
     unbound: list[Row] | None = None  # the rows before the identities bound their figures to columns
     bound: bool = False  # `rows` are those the identities bound (spaced_bind.BOUND)
     cells: bool = False  # printed a cell a line (plain pdftotext)
+    flow: list[Line] = field(default_factory=list)  # then its lines as printed, head included
 
 
 def is_head(line: Line, phrases: list[str]) -> bool:
@@ -177,6 +178,18 @@ def cheapest(results: dict[str, tuple | None], tpl: Template, prefer: str | None
     chosen = meaning(next(iter(cheapest.values()))[1], tpl)
     modes = tuple(m for m, r in found.items() if meaning(r[1], tpl) == chosen and not r[2] and r[0] <= best + 1e-9)
     return list(next(iter(cheapest.values()))[1]), modes if len(modes) < len(found) else ()
+
+
+def numbered_in_order(rows: list[Row], tpl: Template) -> bool:
+    """Whether each half's 行次 run down the rows as printed (1, 2, 3 …): a row whose 行次 is
+    out of the run was put together from pieces of other rows (a header cell's words and
+    a figure, where a page breaks a table printed a cell a line)."""
+    for half in {s.half for s in tpl.slots if s.role == "rowno"}:
+        at = next(k for k, s in enumerate(tpl.slots) if s.role == "rowno" and s.half == half)
+        numbers = [int(row.cells[at]) for row in rows if row.cells[at].isascii() and row.cells[at].isdigit()]
+        if any(b <= a for a, b in zip(numbers, numbers[1:])):
+            return False
+    return True
 
 
 def code_names(rows: list[Row], tpl: Template) -> dict[str, str]:

@@ -1,0 +1,135 @@
+"""Plain `pdftotext`'s flow of a coded table: its codes, names and figures as streams that
+do not stand beside each other (auditlib/ingest/spaced.py).
+
+Without -layout, pdftotext prints a table a cell a line in the order of the PDF's text
+blocks: a block of codes, then the names, then the figures row by row; a page's codes
+after its figures; a code wrapped in a narrow cell as two lines ("208050" / "2").  The
+lines of one row are then nowhere near each other, and joining cells up to the next code
+(spaced_cells) reads nothing.  What is left to read is the streams themselves:
+
+- the codes, each printed once: the rows are the 合计 and the codes in code order (the
+  order the tables are printed in; two codes of one parent printed one after the other
+  in the wrong order leave the table unread, since nothing tells siblings apart);
+- the figures, when every cell is printed (a 0.00 for nothing, as most producers print):
+  exactly one per cell, row by row or column by column, the 合计 first or last.
+
+Of those few readings, the one that makes every identity of the table hold (each row's
+sum, 合计 = Σ类, 类 = Σ款 = Σ项: spaced_identities) is taken when it is the only one;
+otherwise the table is not read.  A row's name is the one the classification or a table
+read whole gives its code, where the table prints it; else the row is read without it.
+Tables with blank cells absent, whose figures do not say which row they belong to, are
+not read this way.
+"""
+
+from __future__ import annotations
+
+from auditlib.ingest.spaced_bind import holds_all
+from auditlib.ingest.spaced_identities import coded_checks
+from auditlib.ingest.spaced_template import Row, Template
+from auditlib.ingest.spaced_tokens import Line, Token, squash
+from auditlib.ingest.table_rows import CODE
+from auditlib.numbers import parse_number
+
+FIGURES = ("fig", "dash")
+# why a coded table printed in pdftotext's flow is not read (a warning under its table's name)
+UNORDERED = ("每格一行印出（pdftotext），科目编码的先后与编码顺序不符，无法确定各行"
+             "（printed a cell a line with codes out of order: which figures are whose cannot be told）")
+UNBOUND = ("每格一行印出（pdftotext），金额按行或按栏排列都不能唯一地使本表勾稽关系成立，无法确定"
+           "（printed a cell a line: no single order of the figures satisfies the table's identities）")
+
+Placed = tuple[Line, Token]
+
+
+def flow_rows(lines: list[Line], tpl: Template, names: dict[str, str]) -> tuple[list[Row] | None, str]:
+    """The rows of a coded table printed a cell a line (`lines`: its lines as printed,
+    head included), read from its streams of codes and figures; None and why when they
+    do not give one reading (`names`: a code's name as the classification or the tables
+    read whole print it)."""
+    codes = _codes(lines)
+    if not codes or len(set(c for c, _ in codes)) < len(codes) or _out_of_order([c for c, _ in codes]):
+        return None, UNORDERED
+    figures = [(line, t) for line in lines for t in line.tokens if t.kind in FIGURES]
+    columns = sum(s.role == "value" for s in tpl.slots)
+    found: dict[tuple, tuple[list[str], list[list[Placed]]]] = {}
+    for keys in _key_orders(sorted(c for c, _ in codes), len(figures), columns):
+        for grid in _cuts(figures, len(keys), columns):
+            if _holds(keys, grid, tpl):
+                values = (tuple(t.text for _, t in cells) for cells in grid)
+                found.setdefault(tuple(sorted(zip(keys, values))), (keys, grid))
+    if len(found) != 1:
+        return None, UNBOUND
+    keys, grid = next(iter(found.values()))
+    return _rows(keys, grid, dict(codes), lines, tpl, names)
+
+
+def _key_orders(codes: list[str], figures: int, columns: int) -> list[list[str]]:
+    """The row keys in each order the figures may follow ("" the 合计): first or last, or
+    not printed when the figures fill every cell of the coded rows alone."""
+    if figures == len(codes) * columns:
+        return [codes]
+    return [["", *codes], [*codes, ""]]
+
+
+def _cuts(figures: list[Placed], rows: int, columns: int) -> list[list[list[Placed]]]:
+    """The ways the figures fill every cell: row by row, or column by column."""
+    if len(figures) != rows * columns:
+        return []
+    by_rows = [figures[r * columns:(r + 1) * columns] for r in range(rows)]
+    by_columns = [[figures[c * rows + r] for c in range(columns)] for r in range(rows)]
+    return [by_rows, by_columns]
+
+
+def _holds(keys: list[str], grid: list[list[Placed]], tpl: Template) -> bool:
+    """Whether every identity of the table holds with the rows `keys` holding `grid`."""
+    columns = [s.key for s in tpl.slots if s.role == "value"]
+    values = [{key: parse_number(t.text) or 0.0 for key, (_, t) in zip(columns, cells)} for cells in grid]
+    checks = coded_checks(keys, set(columns), tpl.spec.code)
+    return bool(checks) and holds_all(values, checks)
+
+
+def _rows(keys: list[str], grid: list[list[Placed]], at: dict[str, Line], lines: list[Line], tpl: Template,
+          names: dict[str, str]) -> tuple[list[Row] | None, str]:
+    """The rows of the one reading: each at the line of its first figure (they must follow
+    each other down the text), its name where printed, with every line it was read from."""
+    text = squash("".join(t.text for line in lines for t in line.tokens if t.kind == "text"))
+    anchors = [cells[0][0] for cells in grid]
+    if any(b.index <= a.index for a, b in zip(anchors, anchors[1:])):
+        return None, UNBOUND
+    out = []
+    for key, cells, anchor in zip(keys, grid, anchors):
+        name = "合计" if not key else names.get(key, "")
+        values = iter(t.text for _, t in cells)
+        row = tuple(key if s.role == "code" else (name if squash(name) in text else "") if s.role == "label"
+                    else next(values) for s in tpl.slots)
+        mine = (*(line for line, _ in cells), *([at[key]] if key else []))
+        out.append(Row(row, anchor, tuple(dict.fromkeys(mine))))
+    return out, ""
+
+
+def _codes(lines: list[Line]) -> list[tuple[str, Line]]:
+    """The codes a table prints, each with its line: a line of whole numbers only holds
+    codes (3, 5 or 7 digits), a code wrapped in a narrow cell ends on the next line
+    ("208050" / "2"); anything else of digits alone (栏次, a year) is no code."""
+    out: list[tuple[str, Line]] = []
+    pending: tuple[str, Line] | None = None
+    for line in lines:
+        numbers = [t.text for t in line.tokens if t.kind == "int"]
+        if not numbers or len(numbers) < len(line.tokens):
+            pending = None
+            continue
+        for text in numbers:
+            if pending is not None and len(pending[0] + text) in (5, 7):
+                out.append((pending[0] + text, pending[1]))
+                pending = None
+            elif len(text) in (3, 5, 7) and CODE.fullmatch(text):
+                out.append((text, line))
+                pending = None
+            else:
+                pending = (text, line) if len(text) in (4, 6) else None
+    return out
+
+
+def _out_of_order(codes: list[str]) -> bool:
+    """Whether two codes of one parent follow each other in the stream in the wrong order
+    (the flow keeps a block's order: rows printed out of code order)."""
+    return any(len(a) == len(b) and a[:-2] == b[:-2] and a > b for a, b in zip(codes, codes[1:]))
