@@ -18,7 +18,7 @@ from auditlib.numbers import half_unit
 from auditlib.rules.context import Context
 from auditlib.rules.findings import Finding, Judged, finding
 from auditlib.rules.intervals import ONE, ratio_span
-from auditlib.rules.prose.budget_cells import Located, locate, locate_figure
+from auditlib.rules.prose.budget_cells import Located, locate, locate_figure, other_funds
 from auditlib.rules.rule import Check, Rule
 
 __all__ = ["CHECKS", "BudgetNarrative"]
@@ -34,6 +34,7 @@ UNCHECKED = {
     "rate": "未能确定此增减率所依据的金额",
     "share": "未能确定此占比的基数",
     "count": "未印出项目支出绩效目标表：项目个数无从核对",
+    "class": "此类科目只见于一般公共预算（财政拨款）支出表，而预算另有其他资金：说明所述或为全部资金之数，未能判断",
 }
 
 
@@ -119,6 +120,9 @@ class BudgetNarrative:
         at = found[0]
         if at.value is None:
             self.unchecked(f, at.reason)
+            return
+        if all(o.fiscal_only for o in found if o.value is not None) and other_funds(self.report):
+            self.unchecked(f, UNCHECKED["class"])
             return
         others = "；".join(f"{o.words} {o.value:,.2f}" for o in found[1:] if o.value is not None)
         self.mismatch(f, "budget_amount", "error", round(at.value, 2),
@@ -249,7 +253,8 @@ class BudgetNarrative:
         parts = {"procurement_goods", "procurement_works", "procurement_services"}
         total: BudgetFigure | None = None
         listed: list[BudgetFigure] = []
-        for f in [*self.figures.values(), None]:
+        amounts = [f for f in self.figures.values() if f.role == "amount"]  # a share 占政府采购预算 is no part
+        for f in [*amounts, None]:
             if f is not None and f.subject in parts and total is not None:
                 listed.append(f)
                 continue

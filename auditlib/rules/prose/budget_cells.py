@@ -14,12 +14,13 @@ from auditlib.model import Report, Table
 from auditlib.names import cell_parts
 from auditlib.numbers import half_unit
 
-__all__ = ["BASIC_TABLES", "Located", "locate", "locate_figure", "locate_item"]
+__all__ = ["BASIC_TABLES", "Located", "locate", "locate_figure", "locate_item", "other_funds"]
 
 WAN = 10000.0
 CELL = re.compile(r"^(?P<table>B\d\d|@)\[(?P<rows>[^\]]+)\]\.(?P<column>\w+)$")
 ITEM_TABLES = ("B05", "B12", "B03")  # 一般公共预算支出表; Jiangsu 财政拨款支出预算表; 支出总表 (all funds)
-CLASS_TABLES = ("B01",)  # a 类 of all funds: 收支总表
+# a 类 alone: of all funds (收支总表, 支出总表), else as the 一般公共预算 tables print it
+CLASS_TABLES = ("B01", "B03", "B05", "B12")
 # the 基本支出 table a narrative names (人员经费, 公用经费 that follow are its `@` rows)
 BASIC_TABLES = {"general_basic": "B06", "fiscal_basic": "B13"}
 
@@ -35,6 +36,7 @@ class Located:
     words: str = ""  # 公开表 B04 支出总计 一般公共预算, as a finding names it
     reason: str = ""
     blank: bool = False  # the row is printed, the cell blank (0 where the narrative says 0)
+    fiscal_only: bool = False  # a 类 as the 财政拨款 / 一般公共预算 tables print it (not of all funds)
 
 
 def _wan(table: Table, report: Report) -> float:
@@ -158,11 +160,19 @@ def locate_item(report: Report, item: tuple[str, ...]) -> list[Located]:
         column = "total" if "total" in table.data.columns else "amount"
         if rows:
             found.append(_sum(report, table, rows, column))
+            found[-1].fiscal_only = len(item) == 1 and code not in ("B01", "B03")
     if found:
         return found
     if unread:
         return [Located(reason=f"所对应的表（{'、'.join(unread)}）尚未读出")]
     return [Located(reason=f"表中找不到科目“{'·'.join(n for n in item if n)}”")]
+
+
+def other_funds(report: Report) -> bool:
+    """The budget spends more than its 财政拨款 (事业收入, 其他资金…), or it cannot be told: a
+    类 the narrative states of all funds may then differ from the 一般公共预算 tables' figure."""
+    whole, fiscal = locate(report, "expense_total", ""), locate(report, "fiscal", "")
+    return whole.value is None or fiscal.value is None or abs(whole.value - fiscal.value) > 0.01
 
 
 def locate_figure(report: Report, item: tuple[str, ...], subject: str, basic_table: str) -> tuple[list[Located], str]:
