@@ -130,6 +130,7 @@ class _Reader:
         self.change = self.prior = -1
         self.list_head = -1  # the total a list after 其中 divides
         self.listing = 0
+        self.list_open = False  # the list goes on in the next paragraph
         self.carry = False  # the paragraph before named a 科目: its 执行数 sentence may follow apart
         self.paragraphs = 0  # paragraphs read: the shares of one paragraph with a named base are one list
         self.sentences = 0  # sentences read, and the one the amount `head` is in
@@ -151,6 +152,8 @@ class _Reader:
         """A paragraph: the 科目 it names, then its sentences."""
         self.paragraphs += 1
         self.first = len(self.prose.claims)  # the paragraph's first claim
+        if not self.list_open:
+            self.list_head = -1  # the list a paragraph ending 其中： opened is over
         named = ITEM.search(p.text)
         klass, segment = CLASS.search(p.text), SEGMENT.search(p.text)
         if klass:
@@ -173,6 +176,9 @@ class _Reader:
             self.sentence(p, sentence)
         if LIST_OPENER.search(p.text.rstrip("。 ")) and self.head >= 0:
             self.list_head, self.listing = self.head, self.listing + 1
+            self.list_open = True
+        else:  # its parts go on in the paragraphs that end in ；
+            self.list_open = self.list_open and p.text.rstrip()[-1:] in (";", "；", ",", "，")
 
     def sentence(self, p: _Paragraph, sentence: str) -> None:
         """Each figure of one sentence, by the words before it."""
@@ -190,6 +196,8 @@ class _Reader:
                 continue
             before = sentence[last:m.start()]
             last = m.end()
+            if "其中" in before and self.head >= self.first:  # X 万元，其中：A 万元，占 P%: a list of X
+                self.list_head, self.listing = self.head, self.listing + 1
             explaining = explaining or bool(EXPLAINS.search(before))
             inside = sentence[:m.start()].count("(") > sentence[:m.start()].count(")")
             num = m.group("num").replace(",", "")
