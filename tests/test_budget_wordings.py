@@ -173,3 +173,20 @@ def test_a_final_form_against_its_consistent_budget_makes_no_finding(form, tmp_p
 def test_a_budget_cell_a_final_form_states_wrongly_is_found(form, tmp_path):
     found, _result = judge_final_form(form, tmp_path, form["plant"])
     assert found, "the changed budget cell is found from the form's sentence"
+
+
+def test_a_share_of_a_base_with_several_readings_is_held_to_the_one_it_fits(tmp_path):
+    """占基本支出预算 P%: the 支出总表's 基本支出 (all funds) made 15.00 larger, as a department with
+    事业收入 prints it — the share fits the 一般公共预算支出表's 基本支出 and is consistent; the
+    amount itself is held to that reading too.  Off every reading, it is an error."""
+    form = next(f for f in FORMS["budget"] if f["id"] == "wuzhou-basic-economic")
+    report, _result = judge_budget_form(form, tmp_path)
+    report.tables["B03"].data.at["total", "basic"] += 15.0
+    result = check(report)
+    assert outcome(report, result).false == []
+    basic = next(c for c in report.claims if c.value == VALUES["basic"])
+    assert "一般公共预算" in result.verdicts[basic.id].target
+    wrong = {**VALUES, "wages_share": VALUES["wages_share"] + 1}
+    report, _result = judge_budget_form(form, tmp_path, wrong)
+    report.tables["B03"].data.at["total", "basic"] += 15.0
+    assert wrong["wages_share"] in {f.actual for f in check(report).findings if f.severity == "error"}

@@ -18,7 +18,7 @@ from auditlib.numbers import half_unit
 from auditlib.rules.context import Context
 from auditlib.rules.findings import Finding, Judged, finding
 from auditlib.rules.intervals import ONE, ratio_span
-from auditlib.rules.prose.budget_cells import Located, locate, locate_figure, other_funds
+from auditlib.rules.prose.budget_cells import Located, locate, locate_all, locate_figure, other_funds
 from auditlib.rules.rule import Check, Rule
 
 __all__ = ["CHECKS", "BudgetNarrative"]
@@ -206,7 +206,7 @@ class BudgetNarrative:
             (base, tol), b_dec = self.measured(f.base), self.value(f.base)[1]
             words = f"按说明中的 {amount:,.{a_dec}f} / {base:,.{b_dec}f} 计算，占比"
         elif f.subject:
-            at = locate(self.report, f.subject, self.basic_table)
+            at = self.base_of(f, amount)
             if at.value is None:
                 self.unchecked(f, at.reason)
                 return
@@ -216,6 +216,14 @@ class BudgetNarrative:
             return
         self.judge_rate(f, ratio_span(amount, ha, base, tol), "budget_share", words,
                         1.0 if self.forced(f) else 0.5)
+
+    def base_of(self, f: BudgetFigure, amount: float) -> Located:
+        """The cell a share's named base is (占基本支出的: of all funds, of the 一般公共预算 or of
+        the 财政拨款 — the words do not say which): the one the share as printed fits best."""
+        rate = self.value(f.claim)[0]
+        found = locate_all(self.report, f.subject, self.basic_table)
+        printed = [at for at in found if at.value]
+        return min(printed, key=lambda at: abs(amount / at.value * 100 - rate)) if printed else found[0]
 
     def forced(self, f: BudgetFigure) -> bool:
         """The shares of its list, as printed, add up to exactly 100 %."""

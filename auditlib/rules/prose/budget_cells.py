@@ -14,7 +14,7 @@ from auditlib.model import Report, Table
 from auditlib.names import cell_parts
 from auditlib.numbers import half_unit
 
-__all__ = ["BASIC_TABLES", "Located", "locate", "locate_figure", "locate_item", "other_funds"]
+__all__ = ["BASIC_TABLES", "Located", "locate", "locate_all", "locate_figure", "locate_item", "other_funds"]
 
 WAN = 10000.0
 CELL = re.compile(r"^(?P<table>B\d\d|@)\[(?P<rows>[^\]]+)\]\.(?P<column>\w+)$")
@@ -92,26 +92,31 @@ def _usable(report: Report, code: str, unread: list[str]) -> Table | None:
 def locate(report: Report, key: str, basic_table: str) -> Located:
     """The cell a vocabulary key names: its first choice whose table was read and has the row
     and column; else why not (a table not read, or none of them printed)."""
+    return locate_all(report, key, basic_table)[0]
+
+
+def locate_all(report: Report, key: str, basic_table: str) -> list[Located]:
+    """Every cell a vocabulary key may name that the tables print, first choice first (基本支出:
+    of all funds, of the 一般公共预算, of the 财政拨款 — which one a narrative means its words may
+    not say); none printed: one Located, blank or saying why."""
     subject = next((s for s in budget_subjects() if s.key == key), None)
     if subject is None or not subject.cells:
-        return Located(reason="说明中的此项在表中没有对应单元格（只与说明中其他数字核对）")
-    unread, blank = [], None
+        return [Located(reason="说明中的此项在表中没有对应单元格（只与说明中其他数字核对）")]
+    unread, blank, found = [], None, []
     for cell in subject.cells:
         m = CELL.match(cell)
         code = basic_table if m.group("table") == "@" else m.group("table")
         table = _usable(report, code, unread)
-        if table is None:
-            continue
-        found = _sum(report, table, _picked(table, m.group("rows")), m.group("column"))
-        if found is not None and found.blank:
-            blank = blank or found
-        elif found is not None:
-            return found
-    if blank is not None:
-        return blank
+        at = _sum(report, table, _picked(table, m.group("rows")), m.group("column")) if table is not None else None
+        if at is not None and at.blank:
+            blank = blank or at
+        elif at is not None:
+            found.append(at)
+    if found or blank is not None:
+        return found or [blank]
     if unread:
-        return Located(reason=f"所对应的表（{'、'.join(unread)}）尚未读出")
-    return Located(reason="表中没有此项（所列各表均未印出对应行列）")
+        return [Located(reason=f"所对应的表（{'、'.join(unread)}）尚未读出")]
+    return [Located(reason="表中没有此项（所列各表均未印出对应行列）")]
 
 
 def _norm(name: str) -> str:
@@ -181,4 +186,4 @@ def locate_figure(report: Report, item: tuple[str, ...], subject: str, basic_tab
     if item:
         return locate_item(report, item), basic_table
     basic_table = BASIC_TABLES.get(subject, basic_table)
-    return [locate(report, subject, basic_table)], basic_table
+    return locate_all(report, subject, basic_table), basic_table
