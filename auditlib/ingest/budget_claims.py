@@ -44,7 +44,6 @@ EXPLAINS = re.compile(r"主要原因|主要是|主要用于|原因是|用于")
 CHANGE = re.compile(r"(增加|减少|小于|大于)(上年预算数|上年数)?了?$")
 RATE = re.compile(r"(增长|增加|减少|下降|降幅|降低|减幅|增幅)了?$")
 DOWN = ("减少", "下降", "降幅", "降低", "减幅", "小于", "少")
-COMPARED = re.compile(r"相比|比|较|上年|年预算")
 PROSE = re.compile(r"[\u4e00-\u9fff][,，]|\d万元")  # a line of prose, not a table row
 LIST_OPENER = re.compile(r"(其中|包括)[:：]?$")
 # what a change is compared with (比2023年预算数, 较上年, 与上年相比, 同口径比2020年): not its subject
@@ -270,7 +269,8 @@ class _Reader:
     def changed_head(self, words: str) -> int:
         """The amount a change is of: the one of this paragraph its words name (其中因公出国(境)费
         增加 → the 因公出国(境)费 amount), else — naming nothing — the amount said before it in the
-        same sentence; -1 when neither (同口径比2020年减少 after a list: of the list's total or its
+        same sentence, or alone in the sentence before (Jiangsu: “… X 万元。与上年相比增加 …”); -1
+        when neither (同口径比2020年减少 after a list: of the list's total or its
         last part, which the words do not say)."""
         named = VERSUS.sub("", re.sub(r"\s+", "", re.split(r"[,，;；:：]", words)[-1]))
         key, item = (subject_key(named), class_named(named)) if named else ("", ())
