@@ -53,6 +53,8 @@ VERSUS = re.compile(r"(?:同口径)?(?:比|较|与|同比)(?:上年|上年度|(?
 PRIOR = re.compile(r"(?:比|较|与)(?:上年|上年度|(?:19|20)\d{2}年度?)(?:年初)?(?:预算数?)?的?$")
 # a 类 named as such without “（类）”: 社会保障和就业支出预算, 文化旅游体育与传媒支出类科目
 CLASS_NAMED = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,}?支出)(?:类科目|类|预算数?)?")
+# a 科目 named with its code: 行政运行(2150101), 住房公积金（2210201）预算数
+CODED = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,}?)[(（](?P<code>\d{3}|\d{5}|\d{7})[)）](?:科目)?(?:预算数?)?")
 # what names nothing before a clause's subject: an enumeration mark, the body (本部门, or its name:
 # 江苏省高级人民法院, …街道办事处 — a name ends in 院/局/处…, a 类 name never does) and the year
 _BODY = r"[\u4e00-\u9fff]{2,}?(?:院|局|处|委员会|委|中心|厅|办|所|站|馆|校|园|队|社|室|部|府)(?=本年|当年|(?:19|20)\d{2}|收|支|基本|项目)"
@@ -284,9 +286,14 @@ class _Reader:
 
 
 def class_named(clause: str) -> tuple[str, ...]:
-    """A 类 a clause names by its name alone (社会保障和就业支出预算, 文化旅游体育与传媒支出类科目):
-    as a 科目 of one level, which the check finds in the tables or leaves unchecked."""
-    m = CLASS_NAMED.fullmatch(naming(clause))
+    """A 科目 a clause names without “（类）”: with its code (行政运行(2150101): (name, code), the
+    row of that code and name) or a 类 by its name alone (社会保障和就业支出预算, 文化旅游体育与传媒支出
+    类科目: a 科目 of one level) — which the check finds in the tables or leaves unchecked."""
+    words = naming(clause)
+    coded = CODED.fullmatch(words)
+    if coded:
+        return coded.group("name"), coded.group("code")
+    m = CLASS_NAMED.fullmatch(words)
     return (m.group("name"),) if m and not subject_key(m.group("name")) else ()
 
 

@@ -17,6 +17,7 @@ from auditlib.numbers import half_unit
 __all__ = ["BASIC_TABLES", "Located", "locate", "locate_all", "locate_figure", "locate_item", "other_funds"]
 
 WAN = 10000.0
+CODE = re.compile(r"\d{3}|\d{5}|\d{7}")  # a 功能分类 code a narrative names a 科目 by
 CELL = re.compile(r"^(?P<table>B\d\d|@)\[(?P<rows>[^\]]+)\]\.(?P<column>\w+)$")
 ITEM_TABLES = ("B05", "B12", "B03")  # 一般公共预算支出表; Jiangsu 财政拨款支出预算表; 支出总表 (all funds)
 # a 类 alone: of all funds (收支总表, 支出总表), else as the 一般公共预算 tables print it
@@ -136,6 +137,8 @@ def _rows(table: Table, item: tuple[str, ...]) -> list[str]:
     data = table.data
     if not len(data) or "code" not in data.columns:
         return []
+    if CODE.fullmatch(item[-1]):  # 行政运行(2150101): the row of that code, if it bears that name
+        return [str(k) for k in data.index if str(data.at[k, "code"]) == item[-1] and _same(item[0], data.at[k, "name"])]
     level = {1: "类", 2: "款", 3: "项"}[len(item)]
     digits = {"类": 3, "款": 5, "项": 7}
     out = []
