@@ -45,7 +45,9 @@ FOUND: dict[tuple[str, str], set[tuple[str, str, int, float, float]]] = {
     ("sh-pt-wanli-2024-yusuan", "sh-pt-wanli-2023-yusuan"): set(),
     ("sh-pt-wanli-2025-yusuan", "sh-pt-wanli-2024-yusuan"): set(),
 }
-COMPARED = {("js-gaoyuan-2018-yusuan", "js-gaoyuan-2017-yusuan"): 36, ("js-gaoyuan-2019-yusuan", "js-gaoyuan-2018-yusuan"): 44,
+# claims compared with last year's budget (gaoyuan's 类 changes — 公共安全(类)支出 … 与上年相比增加 — held
+# against last year's 一般公共预算支出表 since the narrative's 类 are read: gaoyuan spends 财政拨款 only)
+COMPARED = {("js-gaoyuan-2018-yusuan", "js-gaoyuan-2017-yusuan"): 42, ("js-gaoyuan-2019-yusuan", "js-gaoyuan-2018-yusuan"): 50,
             ("js-jianchayuan-2018-yusuan", "js-jianchayuan-2017-yusuan"): 23,
             ("sh-pt-wanli-2024-yusuan", "sh-pt-wanli-2023-yusuan"): 6, ("sh-pt-wanli-2025-yusuan", "sh-pt-wanli-2024-yusuan"): 6}
 

@@ -59,7 +59,8 @@ def kind_of(words: str, unit: str, year: int | None = None, recent: str = "") ->
     if unit == "%":
         if re.search(r"占[^，,；;]*$", w):
             return "share", 0
-        if re.search(r"(完成[^，,；;]*预算|预算完成率|预算执行率|预算执行比例|执行比例|执行率)[^，,；;]*$", w):
+        if re.search(r"(完成[^，,；;]*预算|预算完成率|预算执行率|预算执行比例|执行比例|执行率|为(年初|全年|调整)?预算数?的)"
+                     r"[^，,；;]*$", w):  # 决算数为年初预算的 P%: a completion too
             return "completion", 0
         m = re.search(r"(增长|下降|降低|上升|增加|减少)了?(\((增长|下降)\))?[^，,；;\d]*$", w)
         if m:

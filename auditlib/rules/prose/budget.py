@@ -18,7 +18,7 @@ from auditlib.numbers import half_unit
 from auditlib.rules.context import Context
 from auditlib.rules.findings import Finding, Judged, finding
 from auditlib.rules.intervals import ONE, ratio_span
-from auditlib.rules.prose.budget_cells import Located, locate, locate_figure
+from auditlib.rules.prose.budget_cells import Located, locate, locate_all, locate_figure, other_funds
 from auditlib.rules.rule import Check, Rule
 
 __all__ = ["CHECKS", "BudgetNarrative"]
@@ -34,6 +34,7 @@ UNCHECKED = {
     "rate": "未能确定此增减率所依据的金额",
     "share": "未能确定此占比的基数",
     "count": "未印出项目支出绩效目标表：项目个数无从核对",
+    "class": "此类科目只见于一般公共预算（财政拨款）支出表，而预算另有其他资金：说明所述或为全部资金之数，未能判断",
 }
 
 
@@ -120,6 +121,9 @@ class BudgetNarrative:
         if at.value is None:
             self.unchecked(f, at.reason)
             return
+        if all(o.fiscal_only for o in found if o.value is not None) and other_funds(self.report):
+            self.unchecked(f, UNCHECKED["class"])
+            return
         others = "；".join(f"{o.words} {o.value:,.2f}" for o in found[1:] if o.value is not None)
         self.mismatch(f, "budget_amount", "error", round(at.value, 2),
                       f"说明中的 {said:,.{decimals}f} 万元与{at.words} {at.value:,.2f} 万元不符"
@@ -202,7 +206,7 @@ class BudgetNarrative:
             (base, tol), b_dec = self.measured(f.base), self.value(f.base)[1]
             words = f"按说明中的 {amount:,.{a_dec}f} / {base:,.{b_dec}f} 计算，占比"
         elif f.subject:
-            at = locate(self.report, f.subject, self.basic_table)
+            at = self.base_of(f, amount)
             if at.value is None:
                 self.unchecked(f, at.reason)
                 return
@@ -212,6 +216,14 @@ class BudgetNarrative:
             return
         self.judge_rate(f, ratio_span(amount, ha, base, tol), "budget_share", words,
                         1.0 if self.forced(f) else 0.5)
+
+    def base_of(self, f: BudgetFigure, amount: float) -> Located:
+        """The cell a share's named base is (占基本支出的: of all funds, of the 一般公共预算 or of
+        the 财政拨款 — the words do not say which): the one the share as printed fits best."""
+        rate = self.value(f.claim)[0]
+        found = locate_all(self.report, f.subject, self.basic_table)
+        printed = [at for at in found if at.value]
+        return min(printed, key=lambda at: abs(amount / at.value * 100 - rate)) if printed else found[0]
 
     def forced(self, f: BudgetFigure) -> bool:
         """The shares of its list, as printed, add up to exactly 100 %."""
@@ -249,7 +261,8 @@ class BudgetNarrative:
         parts = {"procurement_goods", "procurement_works", "procurement_services"}
         total: BudgetFigure | None = None
         listed: list[BudgetFigure] = []
-        for f in [*self.figures.values(), None]:
+        amounts = [f for f in self.figures.values() if f.role == "amount"]  # a share 占政府采购预算 is no part
+        for f in [*amounts, None]:
             if f is not None and f.subject in parts and total is not None:
                 listed.append(f)
                 continue

@@ -14,9 +14,10 @@ from auditlib.model import Report, Table
 from auditlib.names import cell_parts
 from auditlib.numbers import half_unit
 
-__all__ = ["BASIC_TABLES", "Located", "locate", "locate_figure", "locate_item"]
+__all__ = ["BASIC_TABLES", "Located", "locate", "locate_all", "locate_figure", "locate_item", "other_funds"]
 
 WAN = 10000.0
+CODE = re.compile(r"\d{3}|\d{5}|\d{7}")  # a 功能分类 code a narrative names a 科目 by
 CELL = re.compile(r"^(?P<table>B\d\d|@)\[(?P<rows>[^\]]+)\]\.(?P<column>\w+)$")
 # the 基本支出 table a narrative names (人员经费, 公用经费 that follow are its `@` rows)
 BASIC_TABLES = {"general_basic": "B06", "fiscal_basic": "B13"}
@@ -33,6 +34,7 @@ class Located:
     words: str = ""  # 公开表 B04 支出总计 一般公共预算, as a finding names it
     reason: str = ""
     blank: bool = False  # the row is printed, the cell blank (0 where the narrative says 0)
+    fiscal_only: bool = False  # a 类 as the 财政拨款 / 一般公共预算 tables print it (not of all funds)
 
 
 def _wan(table: Table, report: Report) -> float:
@@ -88,26 +90,31 @@ def _usable(report: Report, code: str, unread: list[str]) -> Table | None:
 def locate(report: Report, key: str, basic_table: str) -> Located:
     """The cell a vocabulary key names: its first choice whose table was read and has the row
     and column; else why not (a table not read, or none of them printed)."""
+    return locate_all(report, key, basic_table)[0]
+
+
+def locate_all(report: Report, key: str, basic_table: str) -> list[Located]:
+    """Every cell a vocabulary key may name that the tables print, first choice first (基本支出:
+    of all funds, of the 一般公共预算, of the 财政拨款 — which one a narrative means its words may
+    not say); none printed: one Located, blank or saying why."""
     subject = next((s for s in budget_subjects() if s.key == key), None)
     if subject is None or not subject.cells:
-        return Located(reason="说明中的此项在表中没有对应单元格（只与说明中其他数字核对）")
-    unread, blank = [], None
+        return [Located(reason="说明中的此项在表中没有对应单元格（只与说明中其他数字核对）")]
+    unread, blank, found = [], None, []
     for cell in subject.cells:
         m = CELL.match(cell)
         code = basic_table if m.group("table") == "@" else m.group("table")
         table = _usable(report, code, unread)
-        if table is None:
-            continue
-        found = _sum(report, table, _picked(table, m.group("rows")), m.group("column"))
-        if found is not None and found.blank:
-            blank = blank or found
-        elif found is not None:
-            return found
-    if blank is not None:
-        return blank
+        at = _sum(report, table, _picked(table, m.group("rows")), m.group("column")) if table is not None else None
+        if at is not None and at.blank:
+            blank = blank or at
+        elif at is not None:
+            found.append(at)
+    if found or blank is not None:
+        return found or [blank]
     if unread:
-        return Located(reason=f"所对应的表（{'、'.join(unread)}）尚未读出")
-    return Located(reason="表中没有此项（所列各表均未印出对应行列）")
+        return [Located(reason=f"所对应的表（{'、'.join(unread)}）尚未读出")]
+    return [Located(reason="表中没有此项（所列各表均未印出对应行列）")]
 
 
 def _norm(name: str) -> str:
@@ -127,6 +134,8 @@ def _rows(table: Table, item: tuple[str, ...]) -> list[str]:
     data = table.data
     if not len(data) or "code" not in data.columns:
         return []
+    if CODE.fullmatch(item[-1]):  # 行政运行(2150101): the row of that code, if it bears that name
+        return [str(k) for k in data.index if str(data.at[k, "code"]) == item[-1] and _same(item[0], data.at[k, "name"])]
     level = {1: "类", 2: "款", 3: "项"}[len(item)]
     digits = {"类": 3, "款": 5, "项": 7}
     out = []
@@ -155,11 +164,19 @@ def locate_item(report: Report, item: tuple[str, ...]) -> list[Located]:
         column = "total" if "total" in table.data.columns else "amount"
         if rows:
             found.append(_sum(report, table, rows, column))
+            found[-1].fiscal_only = len(item) == 1 and code not in ("B01", "B03")
     if found:
         return found
     if unread:
         return [Located(reason=f"所对应的表（{'、'.join(unread)}）尚未读出")]
     return [Located(reason=f"表中找不到科目“{'·'.join(n for n in item if n)}”")]
+
+
+def other_funds(report: Report) -> bool:
+    """The budget spends more than its 财政拨款 (事业收入, 其他资金…), or it cannot be told: a
+    类 the narrative states of all funds may then differ from the 一般公共预算 tables' figure."""
+    whole, fiscal = locate(report, "expense_total", ""), locate(report, "fiscal", "")
+    return whole.value is None or fiscal.value is None or abs(whole.value - fiscal.value) > 0.01
 
 
 def locate_figure(report: Report, item: tuple[str, ...], subject: str, basic_table: str) -> tuple[list[Located], str]:
@@ -168,4 +185,4 @@ def locate_figure(report: Report, item: tuple[str, ...], subject: str, basic_tab
     if item:
         return locate_item(report, item), basic_table
     basic_table = BASIC_TABLES.get(subject, basic_table)
-    return [locate(report, subject, basic_table)], basic_table
+    return locate_all(report, subject, basic_table), basic_table

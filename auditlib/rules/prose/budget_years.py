@@ -21,7 +21,7 @@ from auditlib.numbers import half_unit
 from auditlib.rules.context import Context
 from auditlib.rules.findings import Finding, finding
 from auditlib.rules.intervals import beyond, percent_verdict, ratio_span
-from auditlib.rules.prose.budget_cells import Located, locate_figure
+from auditlib.rules.prose.budget_cells import Located, locate_figure, other_funds
 from auditlib.rules.rule import Check, Rule
 
 __all__ = ["CHECKS"]
@@ -56,10 +56,12 @@ def _sums(report: Report, prior: Report, figures: list[BudgetFigure]) -> dict[in
     same table."""
     out: dict[int, Sum] = {}
     basic_now = basic_before = "B13"
+    fiscal_only = other_funds(report) or other_funds(prior)  # a 类 of the 一般公共预算 tables may not be the one said
     for f in figures:
         if f.role != "amount":
             continue
         found, basic_now = locate_figure(report, f.item, f.subject, basic_now)
+        found = [at for at in found if not (at.fiscal_only and fiscal_only)]
         earlier, basic_before = locate_figure(prior, f.item, f.subject, basic_before)
         now = _first(found)
         before = _first(earlier, now.cells[0][0] if now.cells else "") if now is not None else None
