@@ -240,8 +240,10 @@ class Batch:
         for job in self.jobs:
             if job.error or job.slug in running:
                 continue
-            prior = (self.entries.get(job.slug) or {}).get("prior")
-            if prior and prior.get("slug") in running or self.budget_may_change(job, to_run):
+            entry = self.entries.get(job.slug) or {}
+            held = [(entry.get(k) or {}).get("slug") for k in ("prior", "final")]
+            if any(s in running for s in held if s) or self.budget_may_change(job, to_run) \
+                    or self.final_may_turn_up(job, to_run):
                 to_run.append(job)  # last year's report or its 预算 changed: those checks must be redone
                 running.add(job.slug)
             else:
@@ -261,6 +263,25 @@ class Batch:
         if budget:
             return any(j.slug == budget.get("slug") for j in to_run)
         return any(_may_be_budget_of(entry, self.entries.get(j.slug), j) for j in to_run)
+
+    def final_may_turn_up(self, job: Job, to_run: list[Job]) -> bool:
+        """A 预算 skipped as unchanged that was held against no 决算 of the year before, while one
+        read now may be it: read before as that department's 决算 of that year, or new with params
+        that name them (a new file of unknown kind re-runs nothing: its department is not known)."""
+        from auditlib.schema import department_key
+
+        entry = self.entries.get(job.slug) or {}
+        if entry.get("kind") != BUDGET or entry.get("final") or not entry.get("department") or not entry.get("year"):
+            return False
+        for j in to_run:
+            known = self.entries.get(j.slug)
+            if known is not None and known.get("kind", FINAL) != FINAL:
+                continue
+            said = known or ({"department": j.params.department, "year": j.params.year} if j.params else {})
+            if said.get("department") and said.get("year") == entry["year"] - 1 and \
+                    department_key(said["department"]) == department_key(entry["department"]):
+                return True
+        return False
 
     def run(self, workers: int | None, scheduler: str | None, progress: bool, force: bool,
             timeout: float | None) -> BatchSummary:
@@ -288,7 +309,7 @@ class Batch:
         rep = r["result"].report
         self.record(job.slug, {"status": "ok", "source": job.source, "sha256": job.sha256,
                                "params_hash": job.params_hash, "version": self.version, "department": rep.department,
-                               "year": rep.year, "kind": rep.kind, "prior": r.get("prior"),
+                               "year": rep.year, "kind": rep.kind, "prior": r.get("prior"), "final": r.get("final"),
                                "budget": r.get("budget"), "batch": self.batch_id,
                                "finished": datetime.now(timezone.utc).isoformat(timespec="seconds")}, rows)
         self.done(Outcome(job.slug, "ok", department=rep.department, year=rep.year,
