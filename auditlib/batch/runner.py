@@ -240,11 +240,10 @@ class Batch:
         for job in self.jobs:
             if job.error or job.slug in running:
                 continue
-            entry = self.entries.get(job.slug) or {}
-            held = [(entry.get(k) or {}).get("slug") for k in ("prior", "final")]
-            if any(s in running for s in held if s) or self.budget_may_change(job, to_run) \
+            prior = (self.entries.get(job.slug) or {}).get("prior")
+            if prior and prior.get("slug") in running or self.budget_may_change(job, to_run) \
                     or self.final_may_turn_up(job, to_run):
-                to_run.append(job)  # last year's report or its 预算 changed: those checks must be redone
+                to_run.append(job)  # last year's report, its 预算 or 决算 changed: those checks must be redone
                 running.add(job.slug)
             else:
                 e = self.entries[job.slug]
@@ -265,13 +264,14 @@ class Batch:
         return any(_may_be_budget_of(entry, self.entries.get(j.slug), j) for j in to_run)
 
     def final_may_turn_up(self, job: Job, to_run: list[Job]) -> bool:
-        """A 预算 skipped as unchanged that was held against no 决算 of the year before, while one
-        read now may be it: read before as that department's 决算 of that year, or new with params
-        that name them (a new file of unknown kind re-runs nothing: its department is not known)."""
+        """A 预算 skipped as unchanged whose department's 决算 of the year before (its 上年执行数 are
+        that 决算's) is read now: changed or new, known as that department's of that year from its
+        last entry or its params (a new file of unknown kind re-runs nothing: its department is
+        not known before it is read, and re-running every budget for it would redo unrelated ones)."""
         from auditlib.schema import department_key
 
         entry = self.entries.get(job.slug) or {}
-        if entry.get("kind") != BUDGET or entry.get("final") or not entry.get("department") or not entry.get("year"):
+        if entry.get("kind") != BUDGET or not entry.get("department") or not entry.get("year"):
             return False
         for j in to_run:
             known = self.entries.get(j.slug)
@@ -309,7 +309,7 @@ class Batch:
         rep = r["result"].report
         self.record(job.slug, {"status": "ok", "source": job.source, "sha256": job.sha256,
                                "params_hash": job.params_hash, "version": self.version, "department": rep.department,
-                               "year": rep.year, "kind": rep.kind, "prior": r.get("prior"), "final": r.get("final"),
+                               "year": rep.year, "kind": rep.kind, "prior": r.get("prior"),
                                "budget": r.get("budget"), "batch": self.batch_id,
                                "finished": datetime.now(timezone.utc).isoformat(timespec="seconds")}, rows)
         self.done(Outcome(job.slug, "ok", department=rep.department, year=rep.year,

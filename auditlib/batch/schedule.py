@@ -199,10 +199,10 @@ class Schedule:
             finals = self.priors_for(slug, FINAL) if r["result"].report.kind == BUDGET else {}
             found = apply_prior(r["result"], priors, r["job"].params.tolerance, budget, finals)
         except Exception as exc:  # noqa: BLE001 — a cross-year problem must not lose the department
-            priors, finals, found = {}, {}, []
+            priors, found = {}, []
             warn(self.batch.warnings, f"{slug}: 跨年核对未进行（{failure_reason(exc)}）")
         r["cross_year"] = [f.id for f in found]
         r["budget"] = self.paired(slug)
         last = r["year"] - 1 if r["year"] is not None else None
-        r["prior"], r["final"] = self.mark(priors.get(last)), self.mark(finals.get(last))
+        r["prior"] = self.mark(priors.get(last))
         self.queue_nb.append(slug)

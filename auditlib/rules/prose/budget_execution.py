@@ -122,7 +122,7 @@ class PriorExecution:
             self.rule, "warning", f"{where} ↔ {words}",
             f"{BUDGET}说明的 {year} 年预算执行数 {said:,.{claim.decimals}f} 万元 ≠ {words} {side.value:,.2f} 万元"
             f"（执行数是编制预算时对上年的预计，决算定稿后可能不同，须核实）：“{claim.text}”",
-            f"{claim.page or claim.line}:{claim.subject}:{claim.value}:{year}", tables=("NARR", side.cells[0].table),
+            f"{claim.page or claim.line}:{claim.subject}:{claim.value}:{year}", tables=("NARR",),
             page=claim.page, line=claim.line, expected=round(side.value, 2), actual=round(said, 2),
             cells=[c.record(year=year, box=prior.report.tables[c.table].boxes.get((c.key, c.column)))
                    for c in side.cells]))
