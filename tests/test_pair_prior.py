@@ -8,6 +8,7 @@ nothing found on the consistent budget, exactly the planted ones as warnings nam
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import openpyxl
@@ -120,3 +121,24 @@ def test_a_skipped_budget_is_rerun_when_last_years_decision_turns_up(tmp_path):
     assert held(findings(out)) == PLANTED
     summary = run_batch([tmp_path / "params"], out, progress=False)
     assert sorted(o.slug for o in summary.skipped) == ["juesuan-2021", "yusuan-2022"]
+
+
+def test_a_last_year_figure_that_is_not_said_to_be_executed_is_not_held_against_the_decision(tmp_path):
+    """The 2025 Shanghai form “X万元，上年:Y万元” does not say Y is a 执行数 (wanli-2025-draft1's equal
+    the 2024 budget's): with the 决算 at hand it stays unchecked, saying why; the 执行数 form is held."""
+    from auditlib.ingest import read_report
+    from auditlib.rules.prior import Prior
+    from auditlib.rules.runner import apply_prior, check
+
+    text = budget("planted").read_text(encoding="utf-8")
+    said = tmp_path / "shanghai-2025-form.txt"
+    said.write_text(re.sub(r"(”[\d.]+万元)，主要用于([^。]+)。2021年当年预算执行数为([\d.]+)万元，2022年预算安排[\d.]+万元，"
+                           r"比2021年预算执行数..[\d.]+%", r"\1，上年:\3万元，主要用于\2", text), encoding="utf-8")
+    decision = Prior(read_report(SAMPLE), "juesuan-2021", 2021)
+    for source, planted in ((budget("planted"), PLANTED), (said, set())):
+        result = check(read_report(source))
+        found = apply_prior(result, {}, finals={2021: decision})
+        assert {(f.cells[0]["row"], f.actual, f.expected) for f in found} == {(c, s, d) for c, s, d, _n in planted}
+        reasons = {c["reason"] for c in result.to_json()["claims"] if c["kind"] == "prior" and c["verdict"] == "unchecked"}
+        assert reasons == ({"上年数：未说明是执行数还是预算数，不与上年决算核对"} if source == said else
+                           {"上年预算执行数：2021 年决算（juesuan-2021）一般公共预算财政拨款支出决算表未列此科目（2080501），无从核对"})

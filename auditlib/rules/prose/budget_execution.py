@@ -30,7 +30,7 @@ from auditlib.rules.prior import Prior
 from auditlib.rules.prose.budget_cells import locate_item
 from auditlib.rules.rule import Check, Rule
 
-__all__ = ["CHECKS", "EXECUTION"]
+__all__ = ["CHECKS", "execution_year"]
 
 # 2023年当年预算执行数为60.13万元: the year and the figure
 EXECUTION = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年\s*(?:当年)?(?:预算)?执行数\s*[为是:：]?\s*(?P<num>\d[\d,]*(?:\.\d+)?)")
