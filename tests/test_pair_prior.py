@@ -70,7 +70,9 @@ def folder_with(tmp_path: Path, *docs: tuple[str, Path]) -> Path:
 @pytest.mark.timeout(1800)
 @pytest.mark.parametrize("variant", ["consistent", "planted"])
 def test_batch_holds_the_budgets_execution_against_last_years_decision(tmp_path, variant):
-    folder = folder_with(tmp_path, ("juesuan-2021", SAMPLE), ("yusuan-2022", budget(variant)))
+    # the planted budget beside the 决算 as a PDF: the 决算's cell carries its box on that PDF's page
+    decision = SAMPLE if variant == "consistent" else FIXTURES / "nanchang-bigdata-2021.chromium.pdf"
+    folder = folder_with(tmp_path, ("juesuan-2021", decision), ("yusuan-2022", budget(variant)))
     summary = run_batch([folder], tmp_path / "out", progress=False)
     assert sorted(o.slug for o in summary.ok) == ["juesuan-2021", "yusuan-2022"]
     result = findings(tmp_path / "out")
@@ -85,6 +87,8 @@ def test_batch_holds_the_budgets_execution_against_last_years_decision(tmp_path,
                                                         "一般公共预算财政拨款支出决算表未列此科目（2080501），无从核对")
     assert not [f for f in result["findings"] if f["severity"] == "error"]
     if variant == "planted":  # the report and the working paper name both documents' cells
+        assert {(c["page"], bool(c["box"])) for f in result["findings"] if f["id"] == "PAIR.prior_execution"
+                for c in f["cells"]} == {(5, True)}
         where = next(f["location"] for f in result["findings"] if f["id"] == "PAIR.prior_execution")
         assert where in (tmp_path / "out" / "yusuan-2022" / "report.html").read_text(encoding="utf-8")
         sheet = openpyxl.load_workbook(tmp_path / "out" / "yusuan-2022" / WORKING_PAPER)["审核发现"]

@@ -141,20 +141,21 @@ class Schedule:
         dept, year = self.read[slug]["dept"], self.read[slug]["year"]
         if not dept or year is None:
             return {}
-        kind = kind or self.read[slug]["result"].report.kind
-        found = {y: self.prior(slug, dept, y, kind) for y in (year - 1, year - 2)}
+        own = self.read[slug]["result"].report.kind
+        found = {y: self.prior(slug, dept, y, kind or own, boxed=(kind or own) != own) for y in (year - 1, year - 2)}
         return {y: p for y, p in found.items() if p is not None}
 
-    def prior(self, slug: str, dept: str, year: int, kind: str):
+    def prior(self, slug: str, dept: str, year: int, kind: str, boxed: bool = False):
         """The department's report of `kind` and `year`: this batch's (a 决算 rebuilt from its
-        cells, with their boxes on the page), else the warehouse's cells; None when neither."""
+        cells; `boxed`: with their boxes on its pages, for a finding that names them), else the
+        warehouse's cells (which keep no boxes); None when neither."""
         from auditlib.batch import warehouse
         from auditlib.rules.prior import Prior, snapshot
 
         hit = self.snapshots.get((dept, year)) if kind == FINAL else None
         if hit and hit[0] != slug:
             report = snapshot(hit[1], dept, year)
-            for code, boxes in self.boxes.get((dept, year), {}).items():
+            for code, boxes in (self.boxes.get((dept, year), {}) if boxed else {}).items():
                 if code in report.tables:
                     report.tables[code].boxes = boxes
             return Prior(report, hit[0], year)

@@ -75,6 +75,7 @@ class PriorExecution:
         self.findings: list[Finding] = []
 
     def run(self) -> None:
+        """Each 执行数 whose year's 决算 is at hand, held against it."""
         for f in self.figures.values():
             claim = self.report.claims[f.claim]
             year = execution_year(claim.text, claim.value) if f.role == "prior" else None
@@ -107,6 +108,8 @@ class PriorExecution:
         self.compare(f, year, prior, side)
 
     def compare(self, f: BudgetFigure, year: int, prior: Prior, side: Side) -> None:
+        """The figure against the 决算's, at the figure's printed precision plus the cell's rounding:
+        the claim's verdict, and a warning naming both documents' cells when they differ."""
         claim = self.ctx.judged(self.report.claims[f.claim])
         self.ctx.checks += 1
         said = claim.value
