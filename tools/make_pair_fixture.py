@@ -16,6 +16,12 @@ Each variant plants mismatches one pair rule must find, keeping the budget's own
 - `yuan`: the consistent budget with B01–B06, B08, B09 in 元 (B07 in 万元, as Shanghai prints):
   nothing to find, the units are converted.
 
+It also writes the department's 2022 budget with a Shanghai-style sentence per 项 (“2021年当年预算
+执行数为Y万元，2022年预算安排X万元，比2021年预算执行数增加Z%”) whose Y are the sample 决算's 公开05表
+本年支出合计 of each 科目 (`execution-consistent`; one 科目 the 决算 does not print), and a variant
+with two Y planted off (`execution-planted`: 行政运行 420.00 for 416.63, 住房公积金 76.36 for 76.63),
+each rate recomputed so that PAIR.prior_execution alone has something to find.
+
 Usage: python tools/make_pair_fixture.py [--out tests/fixtures/pair]
 """
 
@@ -53,10 +59,13 @@ def _num(v: float, yuan: bool) -> str:
 
 
 class Budget:
-    """One budget's figures (万元) and its text in the national table layout."""
+    """One budget's figures (万元) and its text in the national table layout; `year` the budget's,
+    `economic` its 基本支出 by 经济分类, `narrative` the lines its 情况说明 ends with."""
 
-    def __init__(self, items: list[tuple[str, str, float, float]], three: dict[str, float], yuan: bool = False):
+    def __init__(self, items: list[tuple[str, str, float, float]], three: dict[str, float], yuan: bool = False,
+                 year: int = YEAR, economic: list[tuple[str, str, float]] = ECONOMIC, narrative: tuple[str, ...] = ()):
         self.items, self.three, self.yuan = items, three, yuan
+        self.year, self.economic, self.narrative = year, economic, narrative
 
     def rows(self) -> list[tuple[str, str, float, float]]:
         """类, 款 and 项 rows in code order, each (code, name, basic, project)."""
@@ -73,7 +82,7 @@ class Budget:
 
     def head(self, title: str, yuan: bool | None = None) -> list[str]:
         unit = "元" if (self.yuan if yuan is None else yuan) else "万元"
-        return ["", f"{YEAR}年{title}", "", f"编制单位：{DEPARTMENT}\t{YEAR}年度\t单位：{unit}", ""]
+        return ["", f"{self.year}年{title}", "", f"编制单位：{DEPARTMENT}\t{self.year}年度\t单位：{unit}", ""]
 
     def n(self, v: float) -> str:
         return _num(v, self.yuan)
@@ -112,14 +121,14 @@ class Budget:
         return lines + [f"收入总计\t{t}\t支出总计\t{t}\t{t}\t{self.n(0)}\t{self.n(0)}"]
 
     def b06(self) -> list[str]:
-        personnel = [e for e in ECONOMIC if e[0][:3] in ("301", "303")]
-        public = [e for e in ECONOMIC if e[0][:3] == "302"]
+        personnel = [e for e in self.economic if e[0][:3] in ("301", "303")]
+        public = [e for e in self.economic if e[0][:3] == "302"]
         p, q = round(sum(e[2] for e in personnel), 2), round(sum(e[2] for e in public), 2)
         assert abs(p + q - self.total()[0]) < 1e-6, "基本支出 = 人员经费 + 公用经费"
         lines = self.head("一般公共预算基本支出表") + ["科目编码\t科目名称\t合计\t人员经费\t公用经费",
                                                  f"\t合计\t{self.n(p + q)}\t{self.n(p)}\t{self.n(q)}"]
         for cls, name in ECONOMIC_CLASSES.items():
-            members = [e for e in ECONOMIC if e[0].startswith(cls)]
+            members = [e for e in self.economic if e[0].startswith(cls)]
             rows = [(cls, name, round(sum(e[2] for e in members), 2))] + members
             for code, label, v in rows:
                 pers, pub = (v, 0.0) if cls != "302" else (0.0, v)
@@ -136,11 +145,11 @@ class Budget:
         return lines + [f"{label}\t{_num(v, False)}" for label, v in rows]
 
     def empty(self, title: str, what: str) -> list[str]:
-        return self.head(title) + ["科目编码\t科目名称\t合计\t基本支出\t项目支出", "", EMPTY.format(year=YEAR, what=what)]
+        return self.head(title) + ["科目编码\t科目名称\t合计\t基本支出\t项目支出", "", EMPTY.format(year=self.year, what=what)]
 
     def text(self) -> str:
         both = lambda b, p: f"{self.n(b + p)}\t{self.n(b)}\t{self.n(p)}"  # noqa: E731
-        lines = [f"{DEPARTMENT}{YEAR}年部门预算", "", "目录", "", "第一部分 部门概况", "", "第二部分 部门预算表", ""]
+        lines = [f"{DEPARTMENT}{self.year}年部门预算", "", "目录", "", "第一部分 部门概况", "", "第二部分 部门预算表", ""]
         lines += self.b01()
         lines += self.hierarchy("部门收入总表", "合计\t财政拨款收入\t事业收入\t事业单位经营收入\t其他收入",
                                 lambda b, p: f"{self.n(b + p)}\t{self.n(b + p)}\t{self.n(0)}\t{self.n(0)}\t{self.n(0)}")
@@ -152,7 +161,7 @@ class Budget:
         lines += self.empty("政府性基金预算支出表", "政府性基金")
         lines += self.empty("国有资本经营预算支出表", "国有资本经营")
         lines += ["", "第三部分 部门预算情况说明", "",
-                  f"本部门{YEAR}年收支预算总计{sum(self.total()):.2f}万元。", ""]
+                  f"本部门{self.year}年收支预算总计{sum(self.total()):.2f}万元。", "", *self.narrative]
         return "\n".join(lines) + "\n"
 
 
@@ -165,14 +174,63 @@ def variants() -> dict[str, Budget]:
             "yuan": Budget(ITEMS, THREE_PUBLIC, yuan=True)}
 
 
+# The department's 2022 budget (issue 30: its 上年 figures against the 2021 决算): every 项 it funds,
+# (code, name, basic, project) in 万元, and what it says was spent on each in 2021 (its 执行数) —
+# the sample 决算's 公开05表 本年支出合计 of that 科目; 2080501 is a 科目 the 决算 does not print.
+ITEMS_2022 = [("2069999", "其他科学技术支出", 0.0, 70.00),
+              ("2080501", "行政单位离退休", 6.00, 0.0),
+              ("2080505", "机关事业单位基本养老保险缴费支出", 55.00, 0.0),
+              ("2080506", "机关事业单位职业年金缴费支出", 1.50, 0.0),
+              ("2150101", "行政运行", 950.00, 0.0),
+              ("2150199", "其他资源勘探业支出", 0.0, 400.00),
+              ("2159999", "其他资源勘探工业信息等支出", 0.0, 1500.00),
+              ("2210201", "住房公积金", 80.00, 0.0),
+              ("2210203", "购房补贴", 12.50, 0.0)]
+EXECUTED_2021 = {"2069999": 68.56, "2080501": 5.00, "2080505": 51.12, "2080506": 1.42, "2150101": 416.63,
+                 "2150199": 837.86, "2159999": 2825.61, "2210201": 76.63, "2210203": 12.15}
+# the planted variant: these 执行数 differ from the 决算's (the rates follow them: nothing else to find)
+PLANTED_2021 = {"2150101": 420.00, "2210201": 76.36}
+ECONOMIC_2022 = [("30101", "基本工资", 320.00), ("30102", "津贴补贴", 270.00), ("30107", "绩效工资", 150.00),
+                 ("30108", "机关事业单位基本养老保险缴费", 55.00), ("30109", "职业年金缴费", 1.50),
+                 ("30113", "住房公积金", 80.00), ("30199", "其他工资福利支出", 50.00),
+                 ("30201", "办公费", 40.00), ("30211", "差旅费", 30.00), ("30217", "公务接待费", 8.35),
+                 ("30299", "其他商品和服务支出", 81.65),
+                 ("30305", "生活补助", 6.00), ("30399", "其他对个人和家庭的补助", 12.50)]
+NAMES_2022 = {**NAMES, "20805": "行政事业单位养老支出"}
+
+
+def execution_sentences(executed: dict[str, float], year: int = 2022) -> tuple[str, ...]:
+    """One Shanghai-style sentence per 项: “A（类）B（款）C（项）”X万元 … Y年当年预算执行数为Y万元，
+    X年预算安排X万元，比Y年预算执行数增加Z%, Z recomputed from the two so that it holds."""
+    lines = ["财政拨款支出主要内容如下：", ""]
+    for n, (code, name, basic, project) in enumerate(ITEMS_2022, 1):
+        x, y = basic + project, executed[code]
+        rate = (x / y - 1) * 100
+        word = "增加" if rate >= 0 else "减少"
+        lines += [f"{n}. “{NAMES_2022[code[:3]]}（类）{NAMES_2022[code[:5]]}（款）{name}（项）”{x:.2f}万元，主要用于{name}。"
+                  f"{year - 1}年当年预算执行数为{y:.2f}万元，{year}年预算安排{x:.2f}万元，"
+                  f"比{year - 1}年预算执行数{word}{abs(rate):.2f}%。主要原因是：工作调整。", ""]
+    return tuple(lines)
+
+
+def variants_2022() -> dict[str, Budget]:
+    """The 2022 budget whose 执行数 are the 2021 决算's, and one with `PLANTED_2021` instead."""
+    return {name: Budget(ITEMS_2022, THREE_PUBLIC, year=2022, economic=ECONOMIC_2022,
+                         narrative=execution_sentences(executed))
+            for name, executed in (("consistent", EXECUTED_2021), ("planted", {**EXECUTED_2021, **PLANTED_2021}))}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", default="tests/fixtures/pair")
     out = Path(ap.parse_args().out)
     out.mkdir(parents=True, exist_ok=True)
-    for name, budget in variants().items():
+    written = [(f"nanchang-bigdata-2021-yusuan-{name}.txt", budget) for name, budget in variants().items()]
+    for name, budget in written:
         assert abs(sum(budget.total()) - 2973.70) < 1e-6, "收支总计 = the 决算's 年初预算 2,973.70"
-        path = out / f"nanchang-bigdata-2021-yusuan-{name}.txt"
+    written += [(f"nanchang-bigdata-2022-yusuan-execution-{name}.txt", b) for name, b in variants_2022().items()]
+    for name, budget in written:
+        path = out / name
         path.write_text(budget.text(), encoding="utf-8")
         print(path)
 

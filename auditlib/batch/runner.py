@@ -218,8 +218,9 @@ class Batch:
                 continue
             e = self.entries[job.slug]
             prior, budget = e.get("prior"), e.get("budget")
-            if prior and prior.get("slug") in running or budget and budget.get("slug") in running:
-                to_run.append(job)  # last year's report or its 预算 changed: those checks must be redone
+            if prior and prior.get("slug") in running or budget and budget.get("slug") in running \
+                    or self.final_may_turn_up(job, to_run):
+                to_run.append(job)  # last year's report, its 预算 or 决算 changed: those checks must be redone
                 running.add(job.slug)
             else:
                 self.pending.touch(job.slug)
@@ -250,6 +251,26 @@ class Batch:
             if job.slug not in running and e.get("status") == "ok" and e.get("kind") == BUDGET and key in self.reopenable:
                 again += [job, self.reopenable.pop(key)]
         return again
+
+    def final_may_turn_up(self, job: Job, to_run: list[Job]) -> bool:
+        """A 预算 skipped as unchanged whose department's 决算 of the year before (its 上年执行数 are
+        that 决算's) is read now: changed or new, known as that department's of that year from its
+        last entry or its params (a new file of unknown kind re-runs nothing: its department is
+        not known before it is read, and re-running every budget for it would redo unrelated ones)."""
+        from auditlib.schema import department_key
+
+        entry = self.entries.get(job.slug) or {}
+        if entry.get("kind") != BUDGET or not entry.get("department") or not entry.get("year"):
+            return False
+        for j in to_run:
+            known = self.entries.get(j.slug)
+            if known is not None and known.get("kind", FINAL) != FINAL:
+                continue
+            said = known or ({"department": j.params.department, "year": j.params.year} if j.params else {})
+            if said.get("department") and said.get("year") == entry["year"] - 1 and \
+                    department_key(said["department"]) == department_key(entry["department"]):
+                return True
+        return False
 
     def run(self, workers: int | None, scheduler: str | None, progress: bool, force: bool,
             timeout: float | None) -> BatchSummary:

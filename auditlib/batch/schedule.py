@@ -44,6 +44,7 @@ class Schedule:
                        for kind in (FINAL, BUDGET)}
         self.read: dict[str, dict] = {}  # slug -> {"result", "cells", "notes", "dept", "year", "job", …}
         self.snapshots: dict[tuple[str, int], tuple[str, list]] = {}  # (dept key, year) -> (slug, cells) of this batch
+        self.boxes: dict[tuple[str, int], dict] = {}  # (dept key, year) -> {table: its cells' boxes} of those 决算
         self.budgets: dict[tuple[str, int], Pair] = {}  # (dept key, year) -> the 预算 of this batch
         self.budget_slugs: dict[tuple[str, int], str] = {}  # (dept key, year) -> that 预算's slug
         self.queue_read: deque[Job] = deque(to_run)
@@ -119,6 +120,7 @@ class Schedule:
             self.reopen(self.batch.reopenable.pop((dept, year), None))
         elif dept and year is not None:
             self.snapshots.setdefault((dept, year), (job.slug, value["cells"]))
+            self.boxes.setdefault((dept, year), {c: t.boxes for c, t in result.report.tables.items() if t.boxes})
         self.waiting.append(job.slug)
         for other in [s for s in self.waiting if not self.pending(s)]:
             self.waiting.remove(other)
@@ -132,39 +134,54 @@ class Schedule:
             self.queue_read.append(job)
 
     def pending(self, slug: str) -> bool:
-        """A 决算 whose last year's 决算 or own 预算, or a 预算 whose last year's 预算, could still
-        turn up in the batch."""
+        """A 决算 whose last year's 决算 or own 预算, or a 预算 whose last year's 预算 or 决算, could
+        still turn up in the batch."""
         r = self.read[slug]
         dept, year = r["dept"], r["year"]
         if not dept or year is None or not self.reading():
             return False
         if r["result"].report.kind == BUDGET:
-            return (dept, year - 1) not in self.budgets
+            return (dept, year - 1) not in self.budgets or (dept, year - 1) not in self.snapshots
         return (dept, year - 1) not in self.snapshots or (r["result"].budget is None and (dept, year) not in self.budgets)
 
-    def priors_for(self, slug: str) -> dict:
-        """{year: Prior} of the two years before, of the report's own kind (a 预算's are 预算),
-        from this batch or from the warehouse."""
+    def priors_for(self, slug: str, kind: str | None = None) -> dict:
+        """{year: Prior} of the two years before, of the report's own kind (a 预算's are 预算) or
+        of `kind` (a 预算's 决算: its 上年执行数 are theirs), from this batch or the warehouse."""
+        dept, year = self.read[slug]["dept"], self.read[slug]["year"]
+        if not dept or year is None:
+            return {}
+        own = self.read[slug]["result"].report.kind
+        found = {y: self.prior(slug, dept, y, kind or own, boxed=(kind or own) != own) for y in (year - 1, year - 2)}
+        return {y: p for y, p in found.items() if p is not None}
+
+    def prior(self, slug: str, dept: str, year: int, kind: str, boxed: bool = False):
+        """The department's report of `kind` and `year`: this batch's (a 决算 rebuilt from its
+        cells; `boxed`: with their boxes on its pages, for a finding that names them), else the
+        warehouse's cells (which keep no boxes); None when neither."""
         from auditlib.batch import warehouse
         from auditlib.rules.prior import Prior, snapshot
 
-        dept, year, kind = self.read[slug]["dept"], self.read[slug]["year"], self.read[slug]["result"].report.kind
-        if not dept or year is None:
-            return {}
-        priors = {}
-        for y in (year - 1, year - 2):
-            hit = self.snapshots.get((dept, y)) if kind != BUDGET else None
-            if hit and hit[0] != slug:
-                priors[y] = Prior(snapshot(hit[1], dept, y), hit[0], y)
-                continue
-            if kind == BUDGET and (dept, y) in self.budgets:
-                priors[y] = Prior(self.budgets[(dept, y)].report, self.budget_slugs[(dept, y)], y)
-                continue
-            document, unit = self.stored[kind].get((dept, y), (None, None))
-            cells = warehouse.load_cells(self.batch.out, document) if document else None
-            if cells:
-                priors[y] = Prior(snapshot(cells, dept, y, kind=kind, unit=unit), document, y)
-        return priors
+        hit = self.snapshots.get((dept, year)) if kind == FINAL else None
+        if hit and hit[0] != slug:
+            report = snapshot(hit[1], dept, year)
+            for code, boxes in (self.boxes.get((dept, year), {}) if boxed else {}).items():
+                if code in report.tables:
+                    report.tables[code].boxes = boxes
+            return Prior(report, hit[0], year)
+        if kind == BUDGET and (dept, year) in self.budgets:
+            return Prior(self.budgets[(dept, year)].report, self.budget_slugs[(dept, year)], year)
+        document, unit = self.stored[kind].get((dept, year), (None, None))
+        cells = warehouse.load_cells(self.batch.out, document) if document else None
+        return Prior(snapshot(cells, dept, year, kind=kind, unit=unit), document, year) if cells else None
+
+    def mark(self, prior) -> dict | None:
+        """A prior report as the batch entry records it (slug, sha256): a change to it re-runs
+        the report held against it."""
+        if prior is None:
+            return None
+        sha = self.by_slug[prior.document].sha256 if prior.document in self.by_slug else \
+            (self.batch.entries.get(prior.document) or {}).get("sha256")
+        return {"slug": prior.document, "sha256": sha}
 
     def paired(self, slug: str) -> dict | None:
         """The budget a read 决算 was held against, as its batch entry records it (slug when of
@@ -189,13 +206,13 @@ class Schedule:
             self.budgets.get((r["dept"], r["year"]))
         try:
             priors = self.priors_for(slug)
-            found = apply_prior(r["result"], priors, r["job"].params.tolerance, budget)
+            finals = self.priors_for(slug, FINAL) if r["result"].report.kind == BUDGET else {}
+            found = apply_prior(r["result"], priors, r["job"].params.tolerance, budget, finals)
         except Exception as exc:  # noqa: BLE001 — a cross-year problem must not lose the department
             priors, found = {}, []
             warn(self.batch.warnings, f"{slug}: 跨年核对未进行（{failure_reason(exc)}）")
         r["cross_year"] = [f.id for f in found]
         r["budget"] = self.paired(slug)
-        last = priors.get(r["year"] - 1) if r["year"] is not None else None
-        r["prior"] = ({"slug": last.document, "sha256": self.by_slug[last.document].sha256 if last.document in self.by_slug
-                       else (self.batch.entries.get(last.document) or {}).get("sha256")} if last else None)
+        last = r["year"] - 1 if r["year"] is not None else None
+        r["prior"] = self.mark(priors.get(last))
         self.queue_nb.append(slug)

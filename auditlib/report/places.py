@@ -26,6 +26,8 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from auditlib.kinds import FINAL
+
 Box = tuple[float, float, float, float]
 QUOTE_OPEN = "：“"
 MIN_PART = 6  # characters: the shortest start of a sentence taken as its part on the page before a break
@@ -44,13 +46,14 @@ class Place:
     text: str = ""
 
 
-def cell_boxes(finding) -> dict[int, list[Box]]:
+def cell_boxes(finding, own: str = FINAL) -> dict[int, list[Box]]:
     """The boxes of the cells a finding compares, by page (cells without a box are left out, and
-    the cells of the 预算 a 决算 is held against: they are on another document's pages)."""
+    the cells of another document than the report's own kind `own`: the 预算 a 决算 is held
+    against, the 决算 a 预算's 执行数 is — they are on another document's pages)."""
     out: dict[int, list[Box]] = defaultdict(list)
     for c in finding.cells or []:
         box, page = c.get("box"), c.get("page")
-        if c.get("document") == "预算":
+        if c.get("document") not in (None, "", own):
             continue
         if box and page:
             out[int(box[0]) if len(box) == 5 else int(page)].append(tuple(float(v) for v in box[-4:]))
@@ -171,7 +174,7 @@ def places(report, finding, password: str | None = None) -> list[Place]:
             found = text_places(path, page, pages, text, password)
             if found:
                 return [replace(pl, page=pl.page + before) for pl in found]
-    cells = cell_boxes(finding)
+    cells = cell_boxes(finding, getattr(report, "kind", None) or FINAL)
     if cells:
         return [Place(p, tuple(b), "cell") for p, b in sorted(cells.items())]
     # on its page, or the page before: a section's heading may end the page before its text

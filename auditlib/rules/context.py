@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from auditlib.kinds import BUDGET, FINAL
 from auditlib.model import Claim, Report
 from auditlib.numbers import half_unit
 from auditlib.rules.rule import Rule
@@ -39,9 +40,11 @@ class Context:
 
     def __init__(self, report: Report, rules: list[Rule], settings: Settings | None = None,
                  priors: dict[int, Prior] | None = None, verdicts: dict[int, Verdict] | None = None,
-                 budget: Pair | None = None) -> None:
+                 budget: Pair | None = None, finals: dict[int, Prior] | None = None) -> None:
         self.report = report
         self.budget = budget  # the 预算 of the same department and year (pair rules), if given
+        # a 预算's department's 决算 of the years before ({year: Prior}): its 上年执行数 are theirs
+        self.finals = {y: p for y, p in (finals or {}).items() if report.kind == BUDGET and p.report.kind == FINAL}
         self.settings = settings or Settings()
         self.catalog = rules
         self.rules = {r.id: r for r in rules if r.enabled}

@@ -9,13 +9,13 @@ runs each enabled rule's check stage by stage.  A family contributes by declarin
 from __future__ import annotations
 
 from auditlib.rules import completeness, consistency, crossyear, localize, pair, relations
-from auditlib.rules.prose import budget, budget_years, judged, narrative, performance
+from auditlib.rules.prose import budget, budget_execution, budget_years, judged, narrative, performance
 from auditlib.rules.rule import Check
 
 __all__ = ["FAMILY_MODULES", "REGISTRY"]
 
 FAMILY_MODULES = (relations, consistency, completeness, narrative, budget, performance, judged, localize, crossyear,
-                  budget_years, pair)
+                  budget_years, budget_execution, pair)
 
 
 def _registry() -> dict[str, Check]:

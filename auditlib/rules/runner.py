@@ -57,15 +57,15 @@ def run(report: Report, rules: list[Rule], settings: Settings | None = None,
 
 
 def apply_prior(result: CheckResult, priors: dict[int, Prior], tolerance: float | None = None,
-                budget: Pair | None = None) -> list[Finding]:
+                budget: Pair | None = None, finals: dict[int, Prior] | None = None) -> list[Finding]:
     """Add the cross-year findings to `result` (known once last year's report is at hand, as in a
-    batch) and, with `budget`, the findings against the 预算 of the same year, counted in its
-    checks run; return them."""
+    batch: for a 预算, its department's 决算 of those years are `finals`) and, with `budget`, the
+    findings against the 预算 of the same year, counted in its checks run; return them."""
     settings = result.settings or Settings()
     if tolerance is not None:
         settings = Settings(tolerance, settings.params)
     ctx = Context(result.report, result.rules or load_catalog(), settings, priors, verdicts=result.verdicts,
-                  budget=budget)
+                  budget=budget, finals=finals)
     found = _stage(ctx, "prior") + (_stage(ctx, "pair") if budget is not None else [])
     if budget is not None:
         result.budget = budget

@@ -19,6 +19,7 @@ from auditlib.rules.context import Context
 from auditlib.rules.findings import Finding, Judged, finding
 from auditlib.rules.intervals import ONE, ratio_span
 from auditlib.rules.prose.budget_cells import Located, locate, locate_all, locate_figure, other_funds
+from auditlib.rules.prose.budget_execution import execution_year
 from auditlib.rules.rule import Check, Rule
 
 __all__ = ["CHECKS", "BudgetNarrative"]
@@ -27,6 +28,7 @@ __all__ = ["CHECKS", "BudgetNarrative"]
 SAME = ({"fiscal_income", "fiscal"}, {"general_income", "general"})
 UNCHECKED = {
     "prior": "上年预算执行数：须与上年决算核对（批量核对时）",
+    "prior_said": "上年数：未说明是执行数还是预算数，不与上年决算核对",
     "explains": "说明原因或用途中的数字，不复述表中单元格",
     "other": "未能判断此百分数的含义",
     "change": "比上年增减额：须与上年预算核对（批量核对时）",
@@ -347,6 +349,8 @@ class BudgetNarrative:
         for f in self.figures.values():
             if f.role in act:
                 act[f.role](f)
+            elif f.role == "prior" and execution_year(self.report.claims[f.claim].text, self.value(f.claim)[0]) is None:
+                self.unchecked(f, UNCHECKED["prior_said"])
             else:
                 self.unchecked(f, UNCHECKED.get(f.role, UNCHECKED["amount"]))
         self.changes_agree()
