@@ -9,6 +9,7 @@ the truth's, and no finding at all; the 文件 + 表格 pair must read as the on
 from __future__ import annotations
 
 import copy
+import re
 
 import pytest
 import yaml
@@ -16,6 +17,7 @@ import yaml
 from auditlib.ingest import read_report
 from auditlib.ingest.table_rows import is_seq_row, match_label
 from auditlib.kinds import BUDGET, kind_named
+from auditlib.rules import load_catalog
 from auditlib.rules.runner import check
 from tests.conftest import FIXTURES
 from tools.budget_reading import reading
@@ -54,8 +56,9 @@ def test_the_consistent_budget_gives_no_finding(reports, style):
     result = check(reports[style])
     assert [(f.id, f.severity) for f in result.findings] == []
     assert result.checks_run > 150 and result.not_run == []  # the budget rules ran (fewer on blank columns)
-    verdicts = [v.verdict for v in result.verdicts.values()]  # the narrative's figures are the tables'
-    assert verdicts.count("ok") == 9 and "mismatch" not in verdicts
+    # the narrative's figures are the tables': its 11 amounts, each verified (two more since s10-words)
+    verdicts = [v.verdict for v in result.verdicts.values()]
+    assert verdicts.count("ok") == 11 and "mismatch" not in verdicts
 
 
 def test_the_split_pair_reads_as_the_one_file_document(reports):
@@ -78,6 +81,19 @@ def test_the_national_wording_of_the_income_half_is_checked(reports):
     cause = "LOC.cell@B01:income_subtotal:amount"
     assert found == {("LOC.cell", "error", None), ("B01.income_subtotal", "warning", cause),
                      ("B01.js_income_grand_total", "warning", cause)}
+
+
+@pytest.mark.parametrize("rule_id", ["B01.js_income_grand_total", "B01.js_expense_grand_total",
+                                     "B01.js_expense_functions"])
+def test_the_shared_totals_rules_name_the_national_rows_too(reports, rule_id):
+    """The Jiangsu 收支预算总表 rules that also check the national wording (收入总计 = 本年收入合计 +
+    上年结转 …) quote its rows in their titles (the title is what LOC.cell cites), not only
+    Jiangsu's 当年收入小计: each row the rule names is called in its title as the national table prints it."""
+    rule = next(r for r in load_catalog() if r.id == rule_id)
+    b01 = reports["writer-national"].tables["B01"]
+    keys = re.findall(r"B01\[(\w+)\]", f"{rule.lhs} {rule.rhs}")
+    printed = [re.sub(r"^[一二三四五六七八九十]+、", "", str(b01.data.at[k, "name"]).strip()) for k in keys]
+    assert printed and all(name in rule.title for name in printed), (rule.title, printed)
 
 
 @pytest.mark.parametrize("title, code", [

@@ -108,6 +108,7 @@ def _rows(table: Table) -> pd.DataFrame | None:
 
 
 def _classes(table: Table) -> pd.DataFrame:
+    """The 类 rows (3-digit codes): what 合计 must equal, and what tells the classes a table lacks."""
     data = table.data
     codes = data["code"].astype(str)
     return data[codes.str.fullmatch(r"\d{3}")]
@@ -169,12 +170,15 @@ def _topmost(table: Table, orphans: list[str], printed: set[str]) -> list[float]
 
 
 def _named(table: Table, key: str) -> str:
+    """A row as the evidence quotes it, code and name as printed (208 社会保障和就业支出)."""
     code, name = str(table.data.at[key, "code"] or ""), str(table.data.at[key, "name"])
     return f"{code} {name}".strip()
 
 
 def _inner_evidence(report: Report, table: Table, last: str, orphans: list[str], printed: set[str],
                     short: tuple[float, float, float] | None, carried: float) -> list[str]:
+    """The signs of a gap inside the table, one Chinese clause each, so the auditor can verify
+    them on the page: where the rows break, which parents are missing, what 合计 exceeds Σ类 by."""
     parents = sorted({p for k in orphans for code in [str(table.data.at[k, "code"])]
                       for p in (code[:3], code[:-2]) if p not in printed})
     out = [f"{report.where(int(table.data.at[last, 'page']))}末行为“{_named(table, last)}”，表未到合计行",
