@@ -139,7 +139,7 @@ def test_an_auditors_own_vocabulary_file_is_used(tmp_path, capsys):
     ("vocabulary.yaml", "  - {grade: 良, floor: 80}", "  - {grade: 良, floor: -80}", "floor 不能是 -80（至少为 0）"),
     # the tables a budget paragraph's 科目 is looked up in are data too (rules/prose/budget_cells.py)
     ("budget-subjects.yaml", "  item: [B05, B12, B03]", "  item: [B05, B12, 3]", "item 应为文字，现为 3"),
-    ("budget-subjects.yaml", "  class: [B01]", "  classes: [B01]", "未知的键 “classes”"),
+    ("budget-subjects.yaml", "  class: [B01, B03, B05, B12]", "  classes: [B01, B03, B05, B12]", "未知的键 “classes”"),
 ])
 def test_the_bundled_vocabularies_are_checked_by_their_schemas(tmp_path, name, old, new, says):
     from auditlib.errors import SettingsError
