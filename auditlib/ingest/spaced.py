@@ -43,6 +43,7 @@ from auditlib.ingest.spaced_positions import is_layout
 from auditlib.ingest.spaced_tables import (NOTE, Table, bind_table, cheapest, code_names, document_mode, head_phrases,
                                            is_head, numbered_in_order, read_table, split_head)
 from auditlib.ingest.spaced_flow import flow_rows
+from auditlib.ingest.spaced_flow_halves import HALVES, after_note, halves_rows
 from auditlib.ingest.spaced_template import Row, Template
 from auditlib.ingest.spaced_tokens import Line, squash, tokens
 from auditlib.schema import FUNCTION_CLASSES, SPECS
@@ -95,7 +96,7 @@ def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
             continue
         if table.rows is None and table.readings:
             bind_table(table, cheapest(table.readings, tpl, prefer)[0], tpl, bounds.get(table.code))
-        if table.rows is None and table.flow and tpl.spec.kind == "hierarchy":
+        if table.rows is None and table.flow and (tpl.spec.kind == "hierarchy" or tpl.spec.code in HALVES):
             table.rows, table.why = _read_flow(table, tpl, names)
             table.bound = table.rows is not None  # placed by its identities too (spaced_flow)
         if table.rows is not None and not numbered_in_order(table.rows, tpl):
@@ -155,7 +156,7 @@ def _read_flow(table: Table, tpl: Template, names: dict[str, str]) -> tuple[list
     """A coded table printed a cell a line read from its streams of codes and figures
     (spaced_flow), when its rows stand under its header (none above its first row's line);
     else why not (the first reason found stays)."""
-    rows, why = flow_rows(table.flow, tpl, names)
+    rows, why = halves_rows(table.flow, tpl) if tpl.spec.code in HALVES else flow_rows(table.flow, tpl, names)
     if rows is not None and table.body and all(row.line.index >= table.body[0].index for row in rows):
         return rows, ""
     return None, table.why or why or AMBIGUOUS
@@ -176,9 +177,9 @@ def _tables(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
             region.append(Line(i, lines[i].line or 0, pages[i], lines[i].text, tokens(raws[i], False)))
         if any(lines[line.index].is_row for line in region):
             continue  # already in cells (tab-separated)
-        region = region[:next((i for i, line in enumerate(region) if NOTE.match(line.text)), len(region))]
+        whole, region = region, region[:next((i for i, line in enumerate(region) if NOTE.match(line.text)), len(region))]
         cells = one_cell_a_line(region, gaps, SPECS[anchor.code])
-        flow = region if cells else []
+        flow = [*region, *after_note(anchor.code, whole[len(region):])] if cells else []
         if cells:
             region = joined_cells(region, gaps, SPECS[anchor.code])
         head, body = split_head(region, SPECS[anchor.code])

@@ -1,0 +1,190 @@
+"""Plain `pdftotext`'s flow of 公开06表, the economic classes printed in two halves side by
+side (人员经费 | 公用经费), read from its streams of codes and figures (auditlib/ingest/spaced.py).
+
+Without -layout, pdftotext prints 公开06表 a cell a line: each half's code and name ("30101
+基本工资"), its figure on a line of its own, the halves of a printed row one after the other
+— but a code whose name wraps may come out rows later ("30109" after "30207 邮电费"), and
+a figure one place early or late (the 人员经费 figure of the next row before the 公用经费 one
+of this row).  The codes say which rows the table has, not where they stand; the figures
+keep the printed order but for such a slip.  What is left to read:
+
+- the rows: each half's codes in code order side by side (人员经费 the 301 and 303 classes,
+  as the catalog's T06.personnel_total adds them; 公用经费 every other class), the two
+  totals last;
+- the figures, one per cell, row by row, left half first — or with one figure and the next
+  in the other's place where they stand in different classes (the slip above), which the
+  sums of those classes see; two figures of one class trade places unseen, so that is no
+  reading;
+- a class printed without figures (its code and its items' codes with no figure among
+  them, e.g. 399 其他支出) is blank, when the figures are that many fewer than the cells.
+
+Of those readings, the one that makes every identity of the table hold (each class = Σ its
+items, 人员经费合计 = Σ its classes, 公用经费合计 = Σ its classes) is taken when it is the
+only one; otherwise the table is not read.  A row's name is the classification's where the
+table prints it; else it is read without it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from itertools import combinations
+
+from auditlib.ingest.spaced_bind import holds_all
+from auditlib.ingest.spaced_identities import Check
+from auditlib.ingest.spaced_template import Row, Template
+from auditlib.ingest.spaced_tokens import Line, Token, squash
+from auditlib.numbers import parse_number
+from auditlib.schema import ECONOMIC_CLASSES
+
+HALVES = ("T06",)  # the tables read here
+PERSONNEL = ("301", "303")  # 人员经费's classes (T06.personnel_total); the rest are 公用经费's
+TOTALS = ("人员经费合计", "公用经费合计")  # the totals row, one per half
+ECONOMIC = re.compile(r"3\d{2}(\d{2})?")
+FIGURES = ("fig", "dash")
+# why 公开06表 printed a cell a line is not read (a warning under its table's name)
+REPEATED = ("每格一行印出（pdftotext），同一经济分类科目编码印出不止一次，无法确定各行"
+            "（printed a cell a line with an economic code printed twice: the rows cannot be told）")
+UNPLACED = ("每格一行印出（pdftotext），人员经费、公用经费两部分的金额没有唯一一种排列能使本表勾稽关系成立，无法确定"
+            "（printed a cell a line: no single placing of the two halves' figures satisfies the table's identities）")
+
+Cell = tuple[int, str]  # (half, code or total key)
+Placed = tuple[Line, Token]
+
+
+def halves_rows(lines: list[Line], tpl: Template) -> tuple[list[Row] | None, str]:
+    """The printed rows of 公开06表 printed a cell a line (`lines`: its lines as printed, head
+    included), read from its streams of codes and figures; None and why when they do not
+    give one reading."""
+    codes = _codes(lines)
+    if codes is None:
+        return None, REPEATED
+    cells = _cells(sorted(codes))
+    figures = [(line, t) for line in lines for t in line.tokens if t.kind in FIGURES]
+    found: dict[tuple, dict[Cell, Placed]] = {}
+    for blank in _blanks(cells, codes, figures, lines):
+        filled = [c for c in cells if c[1] not in blank]
+        for order in _orders(figures, filled):
+            placed = dict(zip(filled, order))
+            if _holds(cells, placed):
+                found.setdefault(tuple((c, placed[c][1].text if c in placed else "") for c in cells), placed)
+    if len(found) != 1:
+        return None, UNPLACED
+    return _rows(cells, next(iter(found.values())), codes, lines, tpl)
+
+
+def after_note(table: str, lines: list[Line]) -> list[Line]:
+    """The lines after a table's note that belong to its flow: for 公开06表 the figures
+    alone on their lines (pdftotext prints the last total's figure below the note that
+    follows the totals row); none for the other tables."""
+    return [line for line in lines if line.tokens and all(t.kind in FIGURES for t in line.tokens)] \
+        if table in HALVES else []
+
+
+def _codes(lines: list[Line]) -> dict[str, Line] | None:
+    """The economic codes the table prints, each with its line (a code begins its line:
+    "30101 基本工资", "30108 位基本养老" of a wrapped name, "30109" alone); None when one
+    is printed twice."""
+    out: dict[str, Line] = {}
+    for line in lines:
+        first = line.tokens[0] if line.tokens else None
+        if first is not None and first.kind == "int" and ECONOMIC.fullmatch(first.text):
+            if first.text in out:
+                return None
+            out[first.text] = line
+    return out
+
+
+def _cells(codes: list[str]) -> list[Cell]:
+    """The table's cells row by row, left half first: each half's codes in code order side
+    by side, then the two totals."""
+    left = [c for c in codes if c[:3] in PERSONNEL]
+    right = [c for c in codes if c[:3] not in PERSONNEL]
+    out = [(half, side[i]) for i in range(max(len(left), len(right))) for half, side in ((0, left), (1, right))
+           if i < len(side)]
+    return [*out, (0, "personnel_total"), (1, "public_total")]
+
+
+def _blanks(cells: list[Cell], codes: dict[str, Line], figures: list[Placed], lines: list[Line]) -> list[set[str]]:
+    """The sets of codes that may be printed blank: none when every cell has its figure,
+    else the classes printed without a figure (none from their codes' first line up to the
+    next line of another code or of a total) that make up the cells the figures lack."""
+    missing = len(cells) - len(figures)
+    if missing <= 0:
+        return [set()] if missing == 0 else []
+    marks = {line.index: code for code, line in codes.items()}
+    marks |= {line.index: "" for line in lines if any(name in squash(line.text) for name in TOTALS)}
+    silent = []
+    for code in (c for c in codes if len(c) == 3):
+        members = {c for c in codes if c.startswith(code)}
+        start, last = min(codes[c].index for c in members), max(codes[c].index for c in members)
+        end = min((i for i, c in marks.items() if i > last and c not in members), default=math.inf)
+        if not any(start <= line.index < end for line, _ in figures):
+            silent.append(members)
+    return [set().union(*chosen) for k in range(1, len(silent) + 1) for chosen in combinations(silent, k)
+            if sum(map(len, chosen)) == missing]
+
+
+def _orders(figures: list[Placed], filled: list[Cell]) -> list[list[Placed]]:
+    """The figures in the order they fill `filled`: as printed, and with each figure and the
+    next traded where their cells are of different classes (a totals row is a class)."""
+    if len(figures) != len(filled):
+        return []
+    out = [figures]
+    for i in range(len(figures) - 1):
+        if filled[i][1][:3] != filled[i + 1][1][:3]:
+            out.append([*figures[:i], figures[i + 1], figures[i], *figures[i + 2:]])
+    return out
+
+
+def _holds(cells: list[Cell], placed: dict[Cell, Placed]) -> bool:
+    """Whether every identity of 公开06表 holds with the figures so placed (a blank is 0)."""
+    values = [{"amount": parse_number(placed[c][1].text) or 0.0 if c in placed else 0.0} for c in cells]
+    at = {key: i for i, (_, key) in enumerate(cells)}
+    checks: list[Check] = []
+    for i, (half, key) in enumerate(cells):
+        if key.endswith("_total"):
+            parts = [j for j, (h, k) in enumerate(cells) if h == half and len(k) == 3]
+        else:
+            parts = [at[k] for k in at if len(k) == len(key) + 2 and k.startswith(key)]
+        if parts:
+            checks.append(((i, "amount", 1), *((j, "amount", -1) for j in parts)))
+    return holds_all(values, checks)
+
+
+def _rows(cells: list[Cell], placed: dict[Cell, Placed], codes: dict[str, Line], lines: list[Line],
+          tpl: Template) -> tuple[list[Row] | None, str]:
+    """The printed rows of the one reading: each at the line of its first figure (of its first
+    code when blank; they must follow each other down the text), its names where printed, with
+    every line it was read from."""
+    text = squash("".join(t.text for line in lines for t in line.tokens if t.kind == "text"))
+    printed: list[dict[int, str]] = []
+    for half, key in cells:
+        if half == 0 or not printed or 1 in printed[-1]:
+            printed.append({})
+        printed[-1][half] = key
+    out: list[Row] = []
+    for row in printed:
+        mine = [placed[c][0] for c in row.items() if c in placed]
+        at = [codes[key] for key in row.values() if key in codes]
+        anchor = min(mine or at, key=lambda line: line.index)
+        mine += at
+        values = {half: placed[(half, key)][1].text if (half, key) in placed else "" for half, key in row.items()}
+        filled = tuple(_cell(slot.role, row.get(slot.half), values.get(slot.half, ""), text) for slot in tpl.slots)
+        out.append(Row(filled, anchor, tuple(dict.fromkeys(mine))))
+    if any(b.line.index <= a.line.index for a, b in zip(out, out[1:])):
+        return None, UNPLACED
+    return out, ""
+
+
+def _cell(role: str, key: str | None, value: str, text: str) -> str:
+    """One cell of a printed row: a half's code, name or figure (all blank where the half
+    has no row)."""
+    if key is None:
+        return ""
+    if role == "code":
+        return "" if key.endswith("_total") else key
+    if role == "label":
+        name = TOTALS[key == "public_total"] if key.endswith("_total") else ECONOMIC_CLASSES.get(key, "")
+        return name if squash(name) in text else ""
+    return value
