@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 from functools import lru_cache
 from pathlib import Path
@@ -317,4 +318,36 @@ def test_rows_whose_numbers_do_not_run_in_order_are_not_read(tmp_path):
     got = _edited(tmp_path, CALC, "4. 应急保障用车\n\n5\n", "4. 应急保障用车\n\n9\n")
     assert got.tables["T10"].status == "unread"
     assert any(p.startswith("公开10表") and "行次不连续递增" in p for p in got.problems)
+    _unread_are_reported(got)
+
+
+T06 = "一般公共预算财政拨款基本支出决算表\n编制单位"  # where Calc's 公开06表 starts
+
+
+def test_the_two_halves_of_t06_are_read_from_their_streams_of_codes_and_figures():
+    # Calc's 公开06表 without -layout: each half's "code name" and figure a cell a line, the
+    # halves of a printed row one after the other — but 30114's 85.69 printed before the
+    # 0.00 of 30212 beside 30113 (its name wraps), 30108/30109 after 30207, the 399 class
+    # without a figure, and 公用经费合计's 241.55 below the note: the rows are each half's
+    # codes in code order side by side, and only 85.69 traded with the 0.00 before it
+    # makes every 类 = Σ款 and both totals hold
+    text = CALC.read_text(encoding="utf-8")
+    t06 = text[text.index(T06):text.index("公开07表", text.index(T06))]
+    figures = re.findall(r"\d+\.\d\d", t06)
+    assert figures[figures.index("18.76"):][:4] == ["18.76", "85.69", "0.00", "0.00"]
+    assert t06.index("注：") < t06.index("241.55", t06.index("公用经费合计"))
+    got, want = read_report(CALC), _read(MATRIX / "synth-000011.calc.pdf")
+    assert "T06" not in differences(got, want)
+    assert got.tables["T06"].value("30114", "amount") == 85.69
+    assert got.tables["T06"].value("30212", "amount") == 0.0
+    assert got.tables["T06"].value("public_total", "amount") == 241.55
+    assert got.tables["T06"].data.loc[["399", "39906", "39907", "39999"], "amount"].isna().all()
+    assert "T06" in {n.table for n in got.reading_notes if n.note == BOUND}
+
+
+def test_a_t06_figure_no_placing_of_the_halves_agrees_with_leaves_it_unread(tmp_path):
+    # 30106 伙食补助费 printed 117.98: 301 = Σ款 holds under no placing of the figures
+    got = _edited(tmp_path, CALC, "117.89", "117.98", after=T06)
+    assert got.tables["T06"].status == "unread"
+    assert any(p.startswith("公开06表") and "两部分的金额没有唯一一种排列" in p for p in got.problems)
     _unread_are_reported(got)
