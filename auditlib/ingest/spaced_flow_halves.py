@@ -31,6 +31,7 @@ import re
 from itertools import combinations
 
 from auditlib.ingest.spaced_bind import holds_all
+from auditlib.ingest.spaced_flow import FIGURES
 from auditlib.ingest.spaced_identities import Check
 from auditlib.ingest.spaced_template import Row, Template
 from auditlib.ingest.spaced_tokens import Line, Token, squash
@@ -41,7 +42,6 @@ HALVES = ("T06",)  # the tables read here
 PERSONNEL = ("301", "303")  # 人员经费's classes (T06.personnel_total); the rest are 公用经费's
 TOTALS = ("人员经费合计", "公用经费合计")  # the totals row, one per half
 ECONOMIC = re.compile(r"3\d{2}(\d{2})?")
-FIGURES = ("fig", "dash")
 # why 公开06表 printed a cell a line is not read (a warning under its table's name)
 REPEATED = ("每格一行印出（pdftotext），同一经济分类科目编码印出不止一次，无法确定各行"
             "（printed a cell a line with an economic code printed twice: the rows cannot be told）")
@@ -59,6 +59,8 @@ def halves_rows(lines: list[Line], tpl: Template) -> tuple[list[Row] | None, str
     codes = _codes(lines)
     if codes is None:
         return None, REPEATED
+    if not codes:  # the totals alone are no reading of the table
+        return None, UNPLACED
     cells = _cells(sorted(codes))
     figures = [(line, t) for line in lines for t in line.tokens if t.kind in FIGURES]
     found: dict[tuple, dict[Cell, Placed]] = {}
