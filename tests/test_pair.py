@@ -275,3 +275,49 @@ def test_a_batch_pairs_a_skipped_decision_when_its_budget_turns_up_or_changes(tm
     copy.write_bytes(budget("narr").read_bytes())
     assert "nanchang-2021" in [o.slug for o in run_batch([folder], out, progress=False).ok]
     assert pair_findings(findings()) == PLANTED["narr"]
+
+
+@pytest.mark.timeout(900)
+def test_a_pairing_that_fails_is_recorded_with_its_reason_and_not_retried_in_every_batch(tmp_path, monkeypatch):
+    """The checks against the 预算 raising for one department (a fault planted in the pair stage):
+    its 决算 is checked without them — the cross-year checks kept, every pair rule listed as not
+    run with the reason, a Chinese line in the batch's warnings — the other departments go on,
+    and the next batch skips all three: a failed pairing is recorded with its budget and retried
+    when the 预算 or the 决算 changes (then paired), not re-read in every batch."""
+    from auditlib.rules import runner
+
+    stage = runner._stage
+
+    def failing(ctx, name):
+        if name == "pair" and ctx.budget is not None:  # the checks against a 预算, as a batch runs them
+            raise ValueError("预算表无法比对")
+        return stage(ctx, name)
+
+    monkeypatch.setattr(runner, "_stage", failing)
+    folder, out = tmp_path / "params", tmp_path / "out"
+    folder.mkdir()
+    params(folder, "juesuan", source=SAMPLE, slug="nanchang-2021")
+    kept = tmp_path / "yusuan.txt"
+    kept.write_bytes(budget("t07").read_bytes())
+    params(folder, "yusuan", source=kept, slug="nanchang-2021-yusuan")
+    params(folder, "other", source=FIXTURES / "matrix" / "synth-000011.txt", slug="nanpu-2021")
+    summary = run_batch([folder], out, progress=False)
+    slugs = ["nanchang-2021", "nanchang-2021-yusuan", "nanpu-2021"]
+    assert sorted(o.slug for o in summary.ok) == slugs
+    assert [w for w in summary.warnings if "预算" in w] == [
+        f"nanchang-2021: 与预算 {kept} 的核对未进行：出错（ValueError: 预算表无法比对）；预算或决算改动后再核对"]
+    result = json.loads((out / "nanchang-2021" / "findings.json").read_text(encoding="utf-8"))
+    assert not pair_findings(result) and "budget" not in result
+    reasons = {n["id"]: n["reason"] for n in result["not_run"] if n["id"].startswith("PAIR.")}
+    assert sorted(reasons) == ["PAIR.budget_claim", "PAIR.completion", "PAIR.match", "PAIR.t07_budget"]
+    assert set(reasons.values()) == {"与预算的核对未进行：出错（ValueError: 预算表无法比对）"}
+    entry = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["departments"]["nanchang-2021"]
+    assert entry["budget"]["slug"] == "nanchang-2021-yusuan" and entry["budget"]["failed"] == "出错（ValueError: 预算表无法比对）"
+    again = run_batch([folder], out, progress=False)
+    assert sorted(o.slug for o in again.skipped) == slugs and not again.ok
+    monkeypatch.undo()  # the fault gone and the budget changed: the pair is checked again, and holds
+    kept.write_bytes(budget("narr").read_bytes())
+    again = run_batch([folder], out, progress=False)
+    assert sorted(o.slug for o in again.ok) == slugs[:2] and not again.warnings
+    assert pair_findings(json.loads((out / "nanchang-2021" / "findings.json").read_text(encoding="utf-8"))) == \
+        PLANTED["narr"]

@@ -122,6 +122,7 @@ class Printer:
         return float(round(v * 10000)) if yuan else round(v, 2)
 
     def caption(self, yuan: bool | None = None) -> str:
+        """The 编制单位 | 单位 line under a title: the reader takes each table's unit from it."""
         unit = "元" if (self.s.yuan if yuan is None else yuan) else "万元"
         return f"编制单位：{DEPARTMENT}　　单位：{unit}"
 
@@ -142,6 +143,7 @@ class Printer:
         return head, body, truth
 
     def b01(self) -> tuple[list, list, list]:
+        """部门收支总表: the 类 as 支出 rows, in the national or the local wording of the 收入 side the style prints."""
         total = sum(self.b.total())
         right = [(f"{CN[i]}、{name}", [b + p]) for i, (name, b, p) in enumerate(self._classes())]
         if self.s.national_rows:
@@ -156,6 +158,7 @@ class Printer:
         return self._closing(head, body, truth, ("收入总计", "支出总计"), [total], [total])
 
     def b04(self) -> tuple[list, list, list]:
+        """财政拨款收支总表: its 支出 rows split by the three budgets, as national budgets print it."""
         total = sum(self.b.total())
         left = [("一、一般公共预算", total), ("二、政府性基金预算", 0.0), ("三、国有资本经营预算", 0.0)]
         right = [(name, [b + p, b + p, 0.0, 0.0]) for name, b, p in self._classes()]
@@ -172,9 +175,11 @@ class Printer:
         return head, body, truth
 
     def _classes(self) -> list[tuple[str, float, float]]:
+        """The 类 rows (name, 基本, 项目): the totals tables list their 支出 by 类, not by code."""
         return [(name, b, p) for code, name, b, p in self.b.rows() if len(code) == 3]
 
     def _code_cells(self, code: str) -> list[str]:
+        """A code as the style prints it: one cell, or 类 | 款 | 项 cells as split-code budgets do."""
         if not self.s.split_codes:
             return [code]
         return [code[:3], code[3:5], code[5:7]]
@@ -193,11 +198,13 @@ class Printer:
         return code_head, body, truth
 
     def function_table(self, heads: list[str], figures) -> tuple[list, list, list]:
+        """A table of the 功能分类 codes whose columns `figures(基本, 项目)` makes: B02, B03, B05 share it."""
         basic, project = self.b.total()
         rows = [(c, name, figures(b, p)) for c, name, b, p in self.b.rows()]
         return self.coded(heads, rows, figures(basic, project))
 
     def b06(self) -> tuple[list, list, list]:
+        """一般公共预算基本支出表: the 经济分类 codes, 302 as 公用经费 and the rest as 人员经费, as budgets split them."""
         rows = []
         for cls, name in ECONOMIC_CLASSES.items():
             members = [e for e in ECONOMIC if e[0].startswith(cls)]
@@ -208,6 +215,8 @@ class Printer:
         return self.coded(["合计", "人员经费", "公用经费"], rows, [personnel + public, personnel, public])
 
     def b07(self) -> tuple[list, list, list]:
+        """The “三公” table in 万元 whatever the style's unit, in the shapes budgets print it (rows, one
+        wide row, 重庆's order)."""
         t = self.b.three
         vehicle = t["purchase"] + t["operation"]
         total = t["abroad"] + vehicle + t["reception"]
@@ -239,6 +248,7 @@ class Printer:
         return head, [], [], [f"注：本部门{YEAR}年无{what}预算财政拨款安排的支出，故本表为空表。"]
 
     def drafts(self) -> list[Draft]:
+        """The nine national tables in their order, each with its title and caption lines as the style prints them."""
         both = lambda b, p: [b + p, b, p]  # noqa: E731
         made = {
             "B01": self.b01(),
@@ -293,6 +303,7 @@ def blocks(style: Style) -> tuple[list[object], list[object], list[Draft]]:
 def truth(name: str, drafts: list[Draft], style: Style) -> dict:
     """The drafts in the hand transcriptions' format (tests/expected/budgets/*.yaml; page left open)."""
     def unit(code: str) -> str:
+        """The unit a table states: the “三公” table is in 万元 even in a budget printed in 元."""
         return "元" if style.yuan and code != "B07" else "万元"
     return {"document": name, "tables": [
         {"title": d.title, "page": None, "unit": unit(d.code), **({"statement": d.notes[0]} if d.notes else {}),
@@ -333,6 +344,7 @@ def render(style: Style, outdir: Path, work: Path, args) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Write each chosen style's PDFs and truth file; print their page counts and sizes to check the shapes by eye."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--outdir", type=Path, default=Path("tests/fixtures/budget-pdf"))
     ap.add_argument("--styles", default=",".join(s.name for s in STYLES))

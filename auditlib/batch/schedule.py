@@ -183,36 +183,53 @@ class Schedule:
             (self.batch.entries.get(prior.document) or {}).get("sha256")
         return {"slug": prior.document, "sha256": sha}
 
-    def paired(self, slug: str) -> dict | None:
+    def paired(self, slug: str, failed: tuple[Pair, str] | None = None) -> dict | None:
         """The budget a read 决算 was held against, as its batch entry records it (slug when of
-        this batch, path, sha256): a budget that changes or turns up later re-runs the 决算."""
+        this batch, path, sha256), or the one its checks `failed` against, with the reason: a
+        budget that changes or turns up later re-runs the 决算, a failed pairing does not."""
         from auditlib.batch.jobs import sha256_file
 
         r = self.read[slug]
-        pair = r["result"].budget
+        pair = failed[0] if failed else r["result"].budget
         if pair is None:
             return None
         of_batch = self.budget_slugs.get((r["dept"], r["year"]))
         of_batch = of_batch if of_batch and self.budgets[(r["dept"], r["year"])] is pair else None
         sha = self.by_slug[of_batch].sha256 if of_batch else sha256_file(Path(pair.path))
-        return {"slug": of_batch, "path": pair.path, "sha256": sha}
+        return {"slug": of_batch, "path": pair.path, "sha256": sha} | ({"failed": failed[1]} if failed else {})
+
+    def cross_checks(self, slug: str, priors: dict, budget: Pair | None, finals: dict) -> list:
+        """The cross-year checks of a read report and, given its 预算, the checks against it.
+        Checks against the 预算 that raise are left out — each pair rule listed as not run with
+        the reason, one line in the batch's warnings, the reason kept for the entry — and the
+        cross-year checks run without them, so that the department goes on."""
+        from auditlib.rules.runner import apply_prior, pair_not_run
+
+        r = self.read[slug]
+        tolerance = r["job"].params.tolerance
+        if budget is not None:
+            try:
+                return apply_prior(r["result"], priors, tolerance, budget, finals)
+            except Exception as exc:  # noqa: BLE001 — one department's pairing must not lose it
+                r["pair_failed"] = reason = failure_reason(exc)
+                pair_not_run(r["result"], reason)
+                warn(self.batch.warnings, f"{slug}: 与预算 {budget.path} 的核对未进行：{reason}；预算或决算改动后再核对")
+        return apply_prior(r["result"], priors, tolerance, None, finals)
 
     def release(self, slug: str) -> None:
         """The cross-year checks of a read report, then its notebook in the queue."""
-        from auditlib.rules.runner import apply_prior
-
         r = self.read[slug]
         budget = None if r["result"].budget is not None or r["result"].report.kind == BUDGET else \
             self.budgets.get((r["dept"], r["year"]))
         try:
             priors = self.priors_for(slug)
             finals = self.priors_for(slug, FINAL) if r["result"].report.kind == BUDGET else {}
-            found = apply_prior(r["result"], priors, r["job"].params.tolerance, budget, finals)
+            found = self.cross_checks(slug, priors, budget, finals)
         except Exception as exc:  # noqa: BLE001 — a cross-year problem must not lose the department
             priors, found = {}, []
             warn(self.batch.warnings, f"{slug}: 跨年核对未进行（{failure_reason(exc)}）")
         r["cross_year"] = [f.id for f in found]
-        r["budget"] = self.paired(slug)
+        r["budget"] = self.paired(slug, (budget, r["pair_failed"]) if "pair_failed" in r else None)
         last = r["year"] - 1 if r["year"] is not None else None
         r["prior"] = self.mark(priors.get(last))
         self.queue_nb.append(slug)

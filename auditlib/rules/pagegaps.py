@@ -9,6 +9,11 @@ blames the 类 above the break).  The gap is called only from evidence no mispri
   first rows after it are 款/项 whose 类/款 the table does not print (a misprinted code is one
   row, anywhere), and the printed 合计 exceeds the sum of the 类 by at least what those orphans
   carry (a misprint leaves 合计 = Σ类);
+* **inside a 类** (the next page begins with a 类 the table prints, so no code is orphaned): the
+  rows break at a page boundary where a 类 (or 款) ends short of its children — it exceeds the
+  sum of the 款 (or 项) printed under it, which the table prints for its other 类 — the next row
+  begins another 类, and the printed 合计 exceeds the sum of the 类 (whole 类 were lost with the
+  rest of this one; a misprinted 类 cannot make both differences positive);
 * **at the table's end** (合计 printed first): the last row stands at the foot of a full page,
   the next page begins another table, the 合计 exceeds Σ类 in every column that differs, and
   other tables of the document print 类 beyond the last one this table prints;
@@ -54,7 +59,8 @@ def missing_pages(report: Report) -> list[Gap]:
         if not table.readable or _rows(table) is None:
             continue
         coded = table.spec.kind == "hierarchy"
-        gap = (coded and (_inner(report, table) or _tail(report, table))) or _right(report, table)
+        gap = (coded and (_inner(report, table) or _within(report, table) or _tail(report, table))) or \
+            _right(report, table)
         if gap:
             out.append(gap)
     return out
@@ -150,6 +156,49 @@ def _inner(report: Report, table: Table) -> Gap | None:
         return Gap(table.code, pages[n - 1], pages[n], f"{report.where(pages[n - 1])}与{report.where(pages[n])}之间",
                    orphans, _inner_evidence(report, table, keys[n - 1], orphans, printed, short, carried))
     return None
+
+
+def _within(report: Report, table: Table) -> Gap | None:
+    """Rows that break at a page boundary where a 类 or 款 ends short of its children and the
+    next row begins another 类, in a table whose 合计 exceeds Σ类 (see the module docstring)."""
+    short = _shortfall(table)
+    data = table.data
+    if short is None:
+        return None
+    codes, pages = [str(c) for c in data["code"]], [int(p) for p in data["page"]]
+    for n in range(1, len(codes)):
+        if pages[n] != pages[n - 1] + 1 or not codes[n - 1].isdigit() or not _is_class(codes[n]) \
+                or codes[n] == codes[n - 1][:3]:
+            continue
+        ended = [(data.index[codes.index(p)], d) for p in dict.fromkeys((codes[n - 1][:3], codes[n - 1][:5]))
+                 if p in codes and (d := _children_short(table, p, codes)) is not None]
+        if not ended:
+            continue
+        last, first = data.index[n - 1], data.index[n]
+        parts = "，".join(f"“{_named(table, k)}”比表中所列下级科目之和多 {d:,.2f}" for k, d in ended)
+        return Gap(table.code, pages[n - 1], pages[n], f"{report.where(pages[n - 1])}与{report.where(pages[n])}之间", [], [
+            f"{report.where(pages[n - 1])}末行为“{_named(table, last)}”，{parts}",
+            f"下一页首行“{_named(table, first)}”已是另一类，缺少的下级科目表中均未列出",
+            f"合计 {short[0]:,.2f} 比各类之和 {short[1]:,.2f} 多 {short[2]:,.2f}（缺页中还有整类科目）"])
+    return None
+
+
+def _is_class(code: str) -> bool:
+    """A 类 code (3 digits): where a new 类 begins."""
+    return len(code) == 3 and code.isdigit()
+
+
+def _children_short(table: Table, parent: str, codes: list[str]) -> float | None:
+    """How much a 类/款 exceeds the sum of its 款/项 in the first column, when it does and falls
+    short in no column; None otherwise, or when the table prints no 款/项 at all (a table of 类 only)."""
+    depth = len(parent) + 2
+    if not any(len(c) == depth for c in codes):
+        return None
+    kids = [table.data.index[i] for i, c in enumerate(codes) if len(c) == depth and c.startswith(parent)]
+    key = table.data.index[codes.index(parent)]
+    gaps = [(table.value(key, c) or 0.0) - sum(table.value(k, c) or 0.0 for k in kids) for c in table.columns]
+    tolerance = TOLERANCE * (len(kids) + 1)
+    return gaps[0] if gaps[0] > tolerance and min(gaps) >= -tolerance else None
 
 
 def _orphans(data: pd.DataFrame, keys: list[str], printed: set[str]) -> list[str]:

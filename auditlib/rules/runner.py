@@ -17,7 +17,7 @@ from auditlib.rules.profile import settle_layout
 from auditlib.rules.registry import REGISTRY
 from auditlib.rules.rule import STAGES, Rule
 
-__all__ = ["apply_prior", "check", "run"]
+__all__ = ["apply_prior", "check", "pair_not_run", "run"]
 
 # findings that rest on OCR'd prose or on the performance section's OCR'd tables (whose
 # cells carry no confidence and no alternatives to try): on a scan these are not certain
@@ -72,6 +72,17 @@ def apply_prior(result: CheckResult, priors: dict[int, Prior], tolerance: float 
         result.not_run += ctx.not_run
     result.add(found, ctx.checks)
     return found
+
+
+def pair_not_run(result: CheckResult, reason: str) -> None:
+    """The checks against the 预算 could not be run (they raised in a batch, which goes on
+    without them): each pair rule of the report's kind is listed as not run with `reason`, so
+    every output of the 决算 says its 预算 was not compared, rather than passing in silence."""
+    ctx = Context(result.report, result.rules or load_catalog(), result.settings)
+    for rule in ctx.rules.values():
+        if REGISTRY[rule.check].stage == "pair" and result.report.kind in rule.kinds:
+            ctx.skip(rule, f"与预算的核对未进行：{reason}")
+    result.not_run += ctx.not_run
 
 
 def _stage(ctx: Context, stage: str) -> list[Finding]:
