@@ -104,11 +104,11 @@ READ = {
     "synth-000011.calc": {"plumber": (10, 669), "pdftotext": (7, 444), "layout": (10, 669)},
     "synth-000011.writer": {"plumber": (10, 669), "pdftotext": (3, 96), "layout": (10, 669)},
     "synth-000011.chromium": {"plumber": (10, 669), "pdftotext": (7, 444), "layout": (10, 669)},
-    "synth-000011.blankzero": {"plumber": (7, 215), "pdftotext": (0, 0), "layout": (6, 144)},
+    "synth-000011.blankzero": {"plumber": (7, 215), "pdftotext": (0, 0), "layout": (8, 183)},
     "synth-000012.calc": {"plumber": (10, 771), "pdftotext": (7, 546), "layout": (10, 771)},
     "synth-000012.writer": {"plumber": (10, 771), "pdftotext": (3, 120), "layout": (10, 771)},
     "synth-000012.chromium": {"plumber": (10, 771), "pdftotext": (6, 521), "layout": (10, 771)},
-    "synth-000012.blankzero": {"plumber": (7, 271), "pdftotext": (0, 1), "layout": (6, 155)},
+    "synth-000012.blankzero": {"plumber": (7, 271), "pdftotext": (0, 1), "layout": (10, 326)},
 }
 CASES = [(e, form) for e in MANIFEST for form in FORMS]
 
@@ -274,6 +274,38 @@ def _edited(tmp_path: Path, source: Path, old: str, new: str, after: str = "") -
     path = tmp_path / "edited.txt"
     path.write_text(text[:at] + new + text[at + len(old):], encoding="utf-8")
     return read_report(path)
+
+
+LAYOUT_BLANKZERO = CONVERTED / "synth-000011.blankzero.layout.txt"
+
+
+def test_layout_positions_and_identities_bind_blank_cells():
+    # -layout prints 公开09表's 合计 row "79.73  79.73": the second figure stands under 项目支出,
+    # the first between 合计 and 基本支出 (3 and 4 columns off); 合计 = 基本 + 项目 leaves 合计
+    got, want = read_report(LAYOUT_BLANKZERO), _read(MATRIX / "synth-000011.blankzero.txt")
+    found = differences(got, want)
+    assert "T09" not in found and "T04" not in found
+    assert got.tables["T09"].value("total", "total") == 79.73
+    assert got.tables["T09"].value("2230105", "project") == 79.73
+    assert got.tables["T09"].value("2230105", "basic") is None
+    # 公开04表 is placed when columns are counted in characters (pdftotext's grid): counted in
+    # display widths, a row with a longer label stands columns right of its neighbours
+    assert got.tables["T04"].value("closing_balance", "general") == 1.05
+    assert got.tables["T04"].value("closing_balance", "soe") is None
+    assert misread(got, want) == {}
+
+
+def test_a_layout_figure_no_placing_allows_leaves_the_table_unread(tmp_path):
+    # 公开09表's 合计 printed 79.37 beside 79.73: 79.37 as 合计 or as 基本支出, no identity holds
+    text = LAYOUT_BLANKZERO.read_text(encoding="utf-8")
+    old = "合计          79.73          79.73"
+    assert text.count(old) == 1
+    path = tmp_path / "misprint.layout.txt"
+    path.write_text(text.replace(old, "合计          79.37          79.73"), encoding="utf-8")
+    got = read_report(path)
+    assert got.tables["T09"].status == "unread"
+    assert any(p.startswith("公开09表") and "没有一种金额与栏目的对应" in p for p in got.problems)
+    _unread_are_reported(got)
 
 
 def test_a_coded_table_is_read_from_its_streams_of_codes_and_figures():

@@ -218,10 +218,10 @@ def _tokenized(line: Line, raws: list[str], chars: bool) -> Line:
 def _in_chars(body: list[Line], raws: list[str]) -> bool:
     """Whether the layout tables' columns are counted in characters rather than display
     widths (one grid for the whole text, as pdftotext lays out a document): when their
-    figures' right edges fall on at most half as many places counted so (the columns line
-    up); display widths otherwise (some printers' grids are, and tables whose columns line
-    up under neither measure are read as before)."""
+    figures' right edges fall on fewer places counted so (the columns line up better; a
+    label of five characters beside one of two shifts a row's figures by three display
+    columns); display widths otherwise."""
     def edges(chars: bool) -> int:
         return len({(line.page, t.end) for line in body
                     for t in tokens(raws[line.index], True, chars) if t.kind == "fig"})
-    return 2 * edges(True) <= edges(False)
+    return edges(True) < edges(False)

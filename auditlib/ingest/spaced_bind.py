@@ -31,12 +31,12 @@ BOUND = ("转换文本未标明各金额所在的栏目（空白栏未印出，�
 def bind(rows: list[Row] | None, tpl: Template, bounds: Bounds | None = None) -> tuple[list[Row] | None, str]:
     """`rows` with each row's figures in the one set of columns that makes every identity
     of the table hold (row sums, 类/款/项 sums, 合计) and keeps each cell within what other
-    tables say of it (`bounds`); None when no set, or more than one, does — a table the
+    tables say of it (`bounds`) — in the layout form, among the columns nearest where each
+    figure is printed (spaced_positions.prune: a misplaced figure then breaks an identity and
+    the table is not read); None when no set, or more than one, does — a table the
     identities cannot bind is not read (the builder says `unread`) — and why, in words."""
     if not needs_binding(rows):
         return rows, ""
-    if tpl.layout:  # positions kept some placements only: the identities would choose among an incomplete set
-        return None, AMBIGUOUS
     columns = {k: s.key for k, s in enumerate(tpl.slots) if s.role == "value"}
     choices = [r.alts or (r.cells,) for r in rows]
     values = [[{col: _amount(cells[k]) for k, col in columns.items()} for cells in options] for options in choices]
