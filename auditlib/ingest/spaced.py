@@ -134,15 +134,21 @@ def _spliced(lines: list[SourceLine], replaced: dict[int, SourceLine], inserted:
 
 def _bound_by_others(tables: list[Table], templates: list[Template]) -> dict[str, Bounds]:
     """What the tables read whole say of the others' cells; the tables whose figures their
-    own identities could not bind to columns bound again with it (spaced_evidence)."""
-    bounds = evidence({t.code: (t.rows, tpl) for t, tpl in zip(tables, templates) if t.rows is not None and not tpl.blank})
+    own identities could not bind to columns bound again with it (spaced_evidence), until
+    no more is read (a table read so says more of others: 公开03表 bound by 公开05/08表
+    bounds 公开09表)."""
     names = _names(tables, templates)
     for table, tpl in zip(tables, templates):
         if table.rows is None and table.unbound is None and table.readings:
             table.unbound = cheapest(table.readings, tpl, names=names)[0]
-        if table.rows is None and table.unbound is not None:
-            bind_table(table, table.unbound, tpl, bounds.get(table.code))
-    return bounds
+    while True:
+        read = sum(t.rows is not None for t in tables)
+        bounds = evidence({t.code: (t.rows, tpl) for t, tpl in zip(tables, templates) if t.rows is not None and not tpl.blank})
+        for table, tpl in zip(tables, templates):
+            if table.rows is None and table.unbound is not None:
+                bind_table(table, table.unbound, tpl, bounds.get(table.code))
+        if sum(t.rows is not None for t in tables) == read:
+            return bounds
 
 
 def _names(tables: list[Table], templates: list[Template]) -> dict[str, str]:
