@@ -104,7 +104,7 @@ READ = {
     "synth-000011.calc": {"plumber": (10, 669), "pdftotext": (7, 444), "layout": (10, 669)},
     "synth-000011.writer": {"plumber": (10, 669), "pdftotext": (3, 96), "layout": (10, 669)},
     "synth-000011.chromium": {"plumber": (10, 669), "pdftotext": (7, 444), "layout": (10, 669)},
-    "synth-000011.blankzero": {"plumber": (7, 215), "pdftotext": (0, 0), "layout": (8, 183)},
+    "synth-000011.blankzero": {"plumber": (8, 223), "pdftotext": (0, 0), "layout": (8, 183)},
     "synth-000012.calc": {"plumber": (10, 771), "pdftotext": (7, 546), "layout": (10, 771)},
     "synth-000012.writer": {"plumber": (10, 771), "pdftotext": (3, 120), "layout": (10, 771)},
     "synth-000012.chromium": {"plumber": (10, 771), "pdftotext": (6, 521), "layout": (10, 771)},
@@ -193,9 +193,9 @@ def test_a_table_its_identities_bound_says_so_in_every_output():
     result = check(read_report(BLANKZERO))
     r = result.report
     assert [(n.table, n.line) for n in r.reading_notes if n.note == BOUND] == [
-        ("T02", 107), ("T04", 270), ("T05", 365), ("T08", 546)]
+        ("T02", 107), ("T04", 270), ("T05", 365), ("T08", 546), ("T09", 581)]
     data = json.loads(render(result, "json"))
-    assert {n["table"] for n in data["reading_notes"] if n["note"] == BOUND} == {"T02", "T04", "T05", "T08"}
+    assert {n["table"] for n in data["reading_notes"] if n["note"] == BOUND} == {"T02", "T04", "T05", "T08", "T09"}
     assert not [f for f in data["findings"] if "勾稽关系确定" in f["message"]]
     assert data["summary"]["errors"] + data["summary"]["warnings"] + data["summary"]["infos"] == len(data["findings"])
     assert f"  公开05表 第 365 行：{BOUND}" in render(result, "text").splitlines()
@@ -274,6 +274,30 @@ def _edited(tmp_path: Path, source: Path, old: str, new: str, after: str = "") -
     path = tmp_path / "edited.txt"
     path.write_text(text[:at] + new + text[at + len(old):], encoding="utf-8")
     return read_report(path)
+
+
+def test_what_every_binding_of_a_table_not_read_holds_binds_others(tmp_path):
+    # 公开03表 is not read: 145.62 fits 经营支出 and 对附属单位补助支出 alike (nothing else tells
+    # them apart).  Every binding leaves 2230105's 基本支出 blank (合计 基本支出 635.30 is the
+    # other classes'), so 公开09表's "79.73 79.73" is 合计 and 项目支出
+    got, want = read_report(BLANKZERO), _read(MATRIX / "synth-000011.blankzero.txt")
+    assert got.tables["T03"].status == "unread"
+    assert any(p.startswith("公开03表") and "多种对应" in p for p in got.problems)
+    assert "T09" not in differences(got, want)
+    assert got.tables["T09"].value("2230105", "project") == 79.73 and got.tables["T09"].value("2230105", "basic") is None
+    # 公开03表's 2230105 printed 79.37: no binding of 公开03表 holds (22301 = Σ项), it says
+    # nothing for certain, and 公开09表 stays not read, with its reason
+    text = BLANKZERO.read_text(encoding="utf-8")
+    before, t03 = text.split("\n公开03表\n", 1)
+    t03, after = t03.split("\n财政拨款收入支出决算总表\n", 1)
+    assert t03.count("223010 国有企业退 79.73 79.73") == 1
+    t03 = t03.replace("223010 国有企业退 79.73 79.73", "223010 国有企业退 79.37 79.37")
+    path = tmp_path / "misprint.txt"
+    path.write_text(f"{before}\n公开03表\n{t03}\n财政拨款收入支出决算总表\n{after}", encoding="utf-8")
+    got = read_report(path)
+    assert got.tables["T03"].status == "unread" and got.tables["T09"].status == "unread"
+    assert any(p.startswith("公开09表") and "多种对应" in p for p in got.problems)
+    _unread_are_reported(got)
 
 
 BLANKZERO_12 = CONVERTED / "synth-000012.blankzero.plumber.txt"

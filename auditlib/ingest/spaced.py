@@ -36,8 +36,8 @@ from __future__ import annotations
 
 from auditlib.ingest.lines import SourceLine
 from auditlib.ingest.regions import PART, find_anchors
-from auditlib.ingest.spaced_bind import AMBIGUOUS, BOUND, Bounds
-from auditlib.ingest.spaced_evidence import evidence
+from auditlib.ingest.spaced_bind import AMBIGUOUS, BOUND, Bounds, agreed
+from auditlib.ingest.spaced_evidence import SETTLED, evidence
 from auditlib.ingest.spaced_cells import joined_cells, numbers_columns, one_cell_a_line
 from auditlib.ingest.spaced_positions import is_layout
 from auditlib.ingest.spaced_tables import (NOTE, Table, bind_table, cheapest, code_names, document_mode, head_phrases,
@@ -136,19 +136,25 @@ def _bound_by_others(tables: list[Table], templates: list[Template]) -> dict[str
     """What the tables read whole say of the others' cells; the tables whose figures their
     own identities could not bind to columns bound again with it (spaced_evidence), until
     no more is read (a table read so says more of others: 公开03表 bound by 公开05/08表
-    bounds 公开09表)."""
+    bounds 公开09表; so do the cells of 公开03表 every binding fills alike, when it is not)."""
     names = _names(tables, templates)
     for table, tpl in zip(tables, templates):
         if table.rows is None and table.unbound is None and table.readings:
             table.unbound = cheapest(table.readings, tpl, names=names)[0]
-    while True:
-        read = sum(t.rows is not None for t in tables)
-        bounds = evidence({t.code: (t.rows, tpl) for t, tpl in zip(tables, templates) if t.rows is not None and not tpl.blank})
+    bounds: dict[str, Bounds] = {}
+    settled: dict[str, dict] | None = None
+    for _ in range(len(tables) + 1):  # each round but the last reads a table or settles more cells
+        read, before = sum(t.rows is not None for t in tables), settled
+        settled = {t.code: agreed(t.unbound, tpl, bounds.get(t.code)) for t, tpl in zip(tables, templates)
+                   if t.rows is None and t.unbound is not None and t.code in SETTLED}
+        bounds = evidence({t.code: (t.rows, tpl) for t, tpl in zip(tables, templates)
+                           if t.rows is not None and not tpl.blank}, settled)
         for table, tpl in zip(tables, templates):
             if table.rows is None and table.unbound is not None:
                 bind_table(table, table.unbound, tpl, bounds.get(table.code))
-        if sum(t.rows is not None for t in tables) == read:
-            return bounds
+        if sum(t.rows is not None for t in tables) == read and settled == before:
+            break
+    return bounds
 
 
 def _names(tables: list[Table], templates: list[Template]) -> dict[str, str]:

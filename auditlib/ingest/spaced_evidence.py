@@ -31,11 +31,14 @@ SOURCES = {
 FUNDS = ("T05", "T08", "T09")  # the tables of one source of funds each, by code
 SPENT = ("basic", "project")  # the columns of 公开03表 they are parts of
 INFINITY = float("inf")
+SETTLED = ("T03",)  # the tables whose cells every binding fills alike count when they are not read
 
 
-def evidence(read: dict[str, tuple[list[Row], Template]]) -> dict[str, Bounds]:
-    """Bounds on the cells of 公开02表 and 公开03表 from the tables read whole (`read`:
-    code → rows and template)."""
+def evidence(read: dict[str, tuple[list[Row], Template]],
+             settled: dict[str, dict[tuple[str, str], float]] | None = None) -> dict[str, Bounds]:
+    """Bounds on the cells of 公开02/03/05/08/09表 from the tables read whole (`read`: code →
+    rows and template) and the cells a table not read holds under every binding of its
+    figures (`settled`, code → (code, column) → value: spaced_bind.agreed)."""
     out: dict[str, Bounds] = {}
     if "T01" in read:
         out["T02"] = _income(*read["T01"])
@@ -47,23 +50,23 @@ def evidence(read: dict[str, tuple[list[Row], Template]]) -> dict[str, Bounds]:
                     low.setdefault(key, []).append(value)
     if low:
         out["T03"] = {key: (sum(parts) - _rounding(len(parts)), INFINITY) for key, parts in low.items()}
-    if "T03" in read:
-        for code, bounds in _covered(*read["T03"]).items():
-            out.setdefault(code, {}).update(bounds)
+    spent = _spent(*read["T03"]) if "T03" in read else (settled or {}).get("T03", {})
+    for code in FUNDS:
+        out.setdefault(code, {}).update({key: (-INFINITY, value + _rounding(1)) for key, value in spent.items()
+                                         if key[1] in SPENT})
     if "T04" in read:
         amounts = _amounts(*read["T04"], "T04")
         if "inc_gov_fund" in amounts:
             out.setdefault("T08", {})[("", "income")] = _near(amounts["inc_gov_fund"], 1)
-    return out
+    return {code: bounds for code, bounds in out.items() if bounds}
 
 
-def _covered(rows: list[Row], tpl: Template) -> dict[str, Bounds]:
-    """The most 公开05/08/09表 may hold in 基本支出 and 项目支出 of each code 公开03表
-    prints: what 公开03表 holds there (a blank cell 0)."""
+def _spent(rows: list[Row], tpl: Template) -> dict[tuple[str, str], float]:
+    """公开03表's 基本支出 and 项目支出 of each code it prints (a blank cell 0): the most
+    公开05/08/09表 may hold there."""
     code_at = next(k for k, s in enumerate(tpl.slots) if s.role == "code")
-    top = {(row.cells[code_at], slot.key): (parse_number(cell) or 0.0) + _rounding(1) for row in rows
-           for slot, cell in zip(tpl.slots, row.cells) if slot.role == "value" and slot.key in SPENT}
-    return {code: {key: (-INFINITY, most) for key, most in top.items()} for code in FUNDS}
+    return {(row.cells[code_at], slot.key): parse_number(cell) or 0.0 for row in rows
+            for slot, cell in zip(tpl.slots, row.cells) if slot.role == "value" and slot.key in SPENT}
 
 
 def _rounding(terms: int) -> float:
