@@ -26,6 +26,7 @@ from markupsafe import escape
 
 from auditlib.ingest import read_report
 from auditlib.ingest.spaced_bind import BOUND
+from auditlib.ingest.text import read_text_lines
 from auditlib.model import Report
 from auditlib.report import html
 from auditlib.report.fidelity import compare
@@ -104,11 +105,11 @@ READ = {
     "synth-000011.calc": {"plumber": (10, 669), "pdftotext": (7, 444), "layout": (10, 669)},
     "synth-000011.writer": {"plumber": (10, 669), "pdftotext": (3, 96), "layout": (10, 669)},
     "synth-000011.chromium": {"plumber": (10, 669), "pdftotext": (7, 444), "layout": (10, 669)},
-    "synth-000011.blankzero": {"plumber": (8, 223), "pdftotext": (0, 0), "layout": (8, 183)},
+    "synth-000011.blankzero": {"plumber": (9, 243), "pdftotext": (0, 0), "layout": (8, 183)},
     "synth-000012.calc": {"plumber": (10, 771), "pdftotext": (7, 546), "layout": (10, 771)},
     "synth-000012.writer": {"plumber": (10, 771), "pdftotext": (3, 120), "layout": (10, 771)},
     "synth-000012.chromium": {"plumber": (10, 771), "pdftotext": (6, 521), "layout": (10, 771)},
-    "synth-000012.blankzero": {"plumber": (9, 308), "pdftotext": (0, 1), "layout": (10, 326)},
+    "synth-000012.blankzero": {"plumber": (10, 326), "pdftotext": (0, 1), "layout": (10, 326)},
 }
 CASES = [(e, form) for e in MANIFEST for form in FORMS]
 
@@ -193,9 +194,9 @@ def test_a_table_its_identities_bound_says_so_in_every_output():
     result = check(read_report(BLANKZERO))
     r = result.report
     assert [(n.table, n.line) for n in r.reading_notes if n.note == BOUND] == [
-        ("T02", 107), ("T04", 270), ("T05", 365), ("T08", 546), ("T09", 581)]
+        ("T02", 107), ("T04", 270), ("T05", 365), ("T07", 484), ("T08", 546), ("T09", 581)]
     data = json.loads(render(result, "json"))
-    assert {n["table"] for n in data["reading_notes"] if n["note"] == BOUND} == {"T02", "T04", "T05", "T08", "T09"}
+    assert {n["table"] for n in data["reading_notes"] if n["note"] == BOUND} == {"T02", "T04", "T05", "T07", "T08", "T09"}
     assert not [f for f in data["findings"] if "勾稽关系确定" in f["message"]]
     assert data["summary"]["errors"] + data["summary"]["warnings"] + data["summary"]["infos"] == len(data["findings"])
     assert f"  公开05表 第 365 行：{BOUND}" in render(result, "text").splitlines()
@@ -330,6 +331,24 @@ def test_the_funds_tables_follow_what_the_others_print(tmp_path):
     got = _changed(tmp_path, "二、政府性 2 33.53 二、外交支 34", "二、政府性 2 33.35 二、外交支 34", BLANKZERO_12)
     assert got.tables["T04"].status == "unread" and got.tables["T08"].status == "unread"
     assert any(p.startswith("公开08表") and "多种对应" in p for p in got.problems)
+    _unread_are_reported(got)
+
+
+def test_t07_figures_are_bound_by_its_sums(tmp_path):
+    # 公开07表 prints "2.公务用车 3 0.75": 年初预算数 or 决算数?  “三公” = 因公出国 + 公务用车 +
+    # 公务接待 (6.01 = 0.75 + 5.26; 3.18 = 3.18) leaves 年初预算数; a lone "-" (其中：外事接待费)
+    # stands in either column alike: no amount, and no column said
+    got, want = read_report(BLANKZERO_12), _read(MATRIX / "synth-000012.blankzero.txt")
+    assert "T07" not in differences(got, want)
+    t07 = got.tables["T07"]
+    assert (t07.value("vehicle", "budget"), t07.value("vehicle", "actual")) == (0.75, None)
+    assert (t07.value("vehicle_purchase", "budget"), t07.value("vehicle_purchase", "actual")) == (0.75, None)
+    rows = [line.cells for line in read_text_lines(BLANKZERO_12).lines if line.cells]
+    assert ("其中:外事接待费", "8", "", "") in rows and ("(1)国内接待费", "7", "-", "3.16") in rows
+    # 公务接待费 printed 5.62: no column of 0.75 makes the sum hold, 公开07表 is not read
+    got = _changed(tmp_path, "3.公务接待 6 5.26 3.18", "3.公务接待 6 5.62 3.18", BLANKZERO_12)
+    assert got.tables["T07"].status == "unread"
+    assert any(p.startswith("公开07表") and "没有一种金额与栏目的对应" in p for p in got.problems)
     _unread_are_reported(got)
 
 

@@ -5,10 +5,10 @@ cells (auditlib/ingest/spaced_evidence.py) — the one set that makes them all h
 
 from __future__ import annotations
 
-from auditlib.ingest.spaced_identities import Check, coded_checks, fund_checks
+from auditlib.ingest.spaced_identities import Check, coded_checks, fund_checks, spending_checks
 from auditlib.ingest.spaced_template import Row, Template
 from auditlib.ingest.table_rows import TOTAL
-from auditlib.numbers import parse_number
+from auditlib.numbers import is_blank, parse_number
 
 MAX_NODES = 50_000  # assignments tried at most before the binding is called uncertain
 MOST = 64  # bindings listed at most to tell the cells they all fill alike
@@ -42,12 +42,22 @@ def bind(rows: list[Row] | None, tpl: Template, bounds: Bounds | None = None) ->
     codes, values, checks = _problem(rows, tpl)
     if not checks:
         return None, AMBIGUOUS
-    found, over = _solutions(_domains(codes, values, checks, bounds), values, checks)
+    found, over = _solutions(_domains(codes, values, checks, bounds), values, checks, MOST)
     if over:
         return None, AMBIGUOUS
-    if len(found) != 1:
-        return None, SEVERAL if len(found) > 1 else NONE
-    return [Row(choices[i][n], r.line, r.lines) for i, (r, n) in enumerate(zip(rows, found[0]))], ""
+    at = [k for k, s in enumerate(tpl.slots) if s.role == "value"]
+    amounts = {tuple(parse_number(choices[i][n][k]) for i, n in enumerate(chosen) for k in at) for chosen in found}
+    if len(amounts) != 1 or len(found) > MOST:  # a 0.00 in one column or another differs: it is printed
+        return None, SEVERAL if found else NONE
+    return [Row(_alike(choices[i], [chosen[i] for chosen in found]), r.line, r.lines) for i, r in enumerate(rows)], ""
+
+
+def _alike(options: tuple[tuple[str, ...], ...], chosen: list[int]) -> tuple[str, ...]:
+    """A row's cells under bindings that differ only in where a dash stands (the same
+    amounts): each cell they print alike, blank where they do not (a dash says no amount
+    in whichever column; which one is not known, so none is said)."""
+    cells = [options[n] for n in chosen]
+    return tuple(c if all(other[k] == c for other in cells) else "" for k, c in enumerate(cells[0]))
 
 
 def agreed(rows: list[Row], tpl: Template, bounds: Bounds | None = None) -> dict[tuple[str, str], float]:
@@ -81,6 +91,10 @@ def _problem(rows: list[Row], tpl: Template) -> tuple[list[str], list[list[dict[
     if tpl.spec.kind == "hierarchy":
         codes = [_code(r, tpl) for r in rows]
         return codes, values, coded_checks(codes, set(columns.values()), tpl.spec.code)
+    if tpl.spec.code == "T07":
+        dashed = {(i, col) for i, r in enumerate(rows) for cells in r.alts or (r.cells,)
+                  for k, col in columns.items() if cells[k].strip() and is_blank(cells[k])}
+        return ["?"] * len(rows), values, spending_checks([_labels(r, tpl)[0] for r in rows], dashed)
     return ["?"] * len(rows), values, fund_checks([_labels(r, tpl) for r in rows])  # 公开04表, by its rows' names
 
 
