@@ -27,6 +27,7 @@ from markupsafe import escape
 
 from auditlib.ingest import read_report
 from auditlib.ingest.spaced_bind import BOUND
+from auditlib.ingest.text import read_text_lines
 from auditlib.model import Report
 from auditlib.report import html
 from auditlib.report.fidelity import compare
@@ -105,11 +106,11 @@ READ = {
     "synth-000011.calc": {"plumber": (10, 669), "pdftotext": (8, 502), "layout": (10, 669)},
     "synth-000011.writer": {"plumber": (10, 669), "pdftotext": (3, 96), "layout": (10, 669)},
     "synth-000011.chromium": {"plumber": (10, 669), "pdftotext": (8, 502), "layout": (10, 669)},
-    "synth-000011.blankzero": {"plumber": (7, 215), "pdftotext": (0, 0), "layout": (6, 144)},
+    "synth-000011.blankzero": {"plumber": (9, 243), "pdftotext": (0, 0), "layout": (8, 183)},
     "synth-000012.calc": {"plumber": (10, 771), "pdftotext": (8, 604), "layout": (10, 771)},
     "synth-000012.writer": {"plumber": (10, 771), "pdftotext": (3, 120), "layout": (10, 771)},
     "synth-000012.chromium": {"plumber": (10, 771), "pdftotext": (7, 579), "layout": (10, 771)},
-    "synth-000012.blankzero": {"plumber": (7, 271), "pdftotext": (0, 1), "layout": (6, 155)},
+    "synth-000012.blankzero": {"plumber": (10, 326), "pdftotext": (0, 1), "layout": (10, 326)},
 }
 CASES = [(e, form) for e in MANIFEST for form in FORMS]
 
@@ -194,9 +195,9 @@ def test_a_table_its_identities_bound_says_so_in_every_output():
     result = check(read_report(BLANKZERO))
     r = result.report
     assert [(n.table, n.line) for n in r.reading_notes if n.note == BOUND] == [
-        ("T02", 107), ("T04", 270), ("T05", 365), ("T08", 546)]
+        ("T02", 107), ("T04", 270), ("T05", 365), ("T07", 484), ("T08", 546), ("T09", 581)]
     data = json.loads(render(result, "json"))
-    assert {n["table"] for n in data["reading_notes"] if n["note"] == BOUND} == {"T02", "T04", "T05", "T08"}
+    assert {n["table"] for n in data["reading_notes"] if n["note"] == BOUND} == {"T02", "T04", "T05", "T07", "T08", "T09"}
     assert not [f for f in data["findings"] if "勾稽关系确定" in f["message"]]
     assert data["summary"]["errors"] + data["summary"]["warnings"] + data["summary"]["infos"] == len(data["findings"])
     assert f"  公开05表 第 365 行：{BOUND}" in render(result, "text").splitlines()
@@ -207,9 +208,9 @@ def test_a_table_its_identities_bound_says_so_in_every_output():
     assert f"读取说明：{BOUND}" in [c.value for row in sheet.iter_rows() for c in row]
 
 
-def _changed(tmp_path: Path, old: str, new: str) -> Report:
-    """The blank-cell fixture with one printed line changed."""
-    text = BLANKZERO.read_text(encoding="utf-8")
+def _changed(tmp_path: Path, old: str, new: str, source: Path = BLANKZERO) -> Report:
+    """A blank-cell fixture with one printed line changed."""
+    text = source.read_text(encoding="utf-8")
     assert text.count(old) == 1
     path = tmp_path / "changed.txt"
     path.write_text(text.replace(old, new), encoding="utf-8")
@@ -275,6 +276,113 @@ def _edited(tmp_path: Path, source: Path, old: str, new: str, after: str = "") -
     path = tmp_path / "edited.txt"
     path.write_text(text[:at] + new + text[at + len(old):], encoding="utf-8")
     return read_report(path)
+
+
+def test_what_every_binding_of_a_table_not_read_holds_binds_others(tmp_path):
+    # 公开03表 is not read: 145.62 fits 经营支出 and 对附属单位补助支出 alike (nothing else tells
+    # them apart).  Every binding leaves 2230105's 基本支出 blank (合计 基本支出 635.30 is the
+    # other classes'), so 公开09表's "79.73 79.73" is 合计 and 项目支出
+    got, want = read_report(BLANKZERO), _read(MATRIX / "synth-000011.blankzero.txt")
+    assert got.tables["T03"].status == "unread"
+    assert any(p.startswith("公开03表") and "多种对应" in p for p in got.problems)
+    assert "T09" not in differences(got, want)
+    assert got.tables["T09"].value("2230105", "project") == 79.73 and got.tables["T09"].value("2230105", "basic") is None
+    # 公开03表's 2230105 printed 79.37: no binding of 公开03表 holds (22301 = Σ项), it says
+    # nothing for certain, and 公开09表 stays not read, with its reason
+    text = BLANKZERO.read_text(encoding="utf-8")
+    before, t03 = text.split("\n公开03表\n", 1)
+    t03, after = t03.split("\n财政拨款收入支出决算总表\n", 1)
+    assert t03.count("223010 国有企业退 79.73 79.73") == 1
+    t03 = t03.replace("223010 国有企业退 79.73 79.73", "223010 国有企业退 79.37 79.37")
+    path = tmp_path / "misprint.txt"
+    path.write_text(f"{before}\n公开03表\n{t03}\n财政拨款收入支出决算总表\n{after}", encoding="utf-8")
+    got = read_report(path)
+    assert got.tables["T03"].status == "unread" and got.tables["T09"].status == "unread"
+    assert any(p.startswith("公开09表") and "多种对应" in p for p in got.problems)
+    _unread_are_reported(got)
+
+
+BLANKZERO_12 = CONVERTED / "synth-000012.blankzero.plumber.txt"
+
+
+def test_other_tables_read_whole_bind_the_funds_tables():
+    # 公开08表's 合计 "33.53 31.68 0.64 31.04 1.85": 33.53 is 年初结转和结余 or 本年收入 (年末 =
+    # 年初 + 收入 − 支出 either way); 公开04表's 政府性基金 income row prints 33.53: 本年收入.
+    # 公开09表 "441.59 441.59": 基本 or 项目支出; 公开03表 (read once 公开05/08表 bound it)
+    # prints 2230105's 441.59 as 项目支出 and no 基本支出: 公开09表 holds no more than it
+    got, want = read_report(BLANKZERO_12), _read(MATRIX / "synth-000012.blankzero.txt")
+    found = differences(got, want)
+    assert "T08" not in found and "T09" not in found and "T03" not in found
+    assert got.tables["T08"].value("total", "income") == 33.53 and got.tables["T08"].value("total", "opening") is None
+    assert got.tables["T09"].value("2230105", "project") == 441.59 and got.tables["T09"].value("2230105", "basic") is None
+    assert misread(got, want) == {}
+
+
+def test_the_funds_tables_follow_what_the_others_print(tmp_path):
+    # 公开04表 printing 政府性基金's 33.53 as opening balance, not income: 公开08表 follows it
+    text = BLANKZERO_12.read_text(encoding="utf-8")
+    moved = text.replace("二、政府性 2 33.53 二、外交支 34", "二、政府性 2 二、外交支 34").replace(
+        "二、政府性 30 62", "二、政府性 30 33.53 62")
+    assert moved.count("33.53 62") == 1 and "二、政府性 2 33.53 二、外交支 34" not in moved
+    path = tmp_path / "opening.txt"
+    path.write_text(moved, encoding="utf-8")
+    got = read_report(path)
+    assert got.tables["T08"].value("total", "opening") == 33.53 and got.tables["T08"].value("total", "income") is None
+    # 33.35 instead: 公开04表's 政府性基金 does not balance and is not read, so nothing settles 公开08表
+    got = _changed(tmp_path, "二、政府性 2 33.53 二、外交支 34", "二、政府性 2 33.35 二、外交支 34", BLANKZERO_12)
+    assert got.tables["T04"].status == "unread" and got.tables["T08"].status == "unread"
+    assert any(p.startswith("公开08表") and "多种对应" in p for p in got.problems)
+    _unread_are_reported(got)
+
+
+def test_t07_figures_are_bound_by_its_sums(tmp_path):
+    # 公开07表 prints "2.公务用车 3 0.75": 年初预算数 or 决算数?  “三公” = 因公出国 + 公务用车 +
+    # 公务接待 (6.01 = 0.75 + 5.26; 3.18 = 3.18) leaves 年初预算数; a lone "-" (其中：外事接待费)
+    # stands in either column alike: no amount, and no column said
+    got, want = read_report(BLANKZERO_12), _read(MATRIX / "synth-000012.blankzero.txt")
+    assert "T07" not in differences(got, want)
+    t07 = got.tables["T07"]
+    assert (t07.value("vehicle", "budget"), t07.value("vehicle", "actual")) == (0.75, None)
+    assert (t07.value("vehicle_purchase", "budget"), t07.value("vehicle_purchase", "actual")) == (0.75, None)
+    rows = [line.cells for line in read_text_lines(BLANKZERO_12).lines if line.cells]
+    assert ("其中:外事接待费", "8", "", "") in rows and ("(1)国内接待费", "7", "-", "3.16") in rows
+    # 公务接待费 printed 5.62: no column of 0.75 makes the sum hold, 公开07表 is not read
+    got = _changed(tmp_path, "3.公务接待 6 5.26 3.18", "3.公务接待 6 5.62 3.18", BLANKZERO_12)
+    assert got.tables["T07"].status == "unread"
+    assert any(p.startswith("公开07表") and "没有一种金额与栏目的对应" in p for p in got.problems)
+    _unread_are_reported(got)
+
+
+LAYOUT_BLANKZERO = CONVERTED / "synth-000011.blankzero.layout.txt"
+
+
+def test_layout_positions_and_identities_bind_blank_cells():
+    # -layout prints 公开09表's 合计 row "79.73  79.73": the second figure stands under 项目支出,
+    # the first between 合计 and 基本支出 (3 and 4 columns off); 合计 = 基本 + 项目 leaves 合计
+    got, want = read_report(LAYOUT_BLANKZERO), _read(MATRIX / "synth-000011.blankzero.txt")
+    found = differences(got, want)
+    assert "T09" not in found and "T04" not in found
+    assert got.tables["T09"].value("total", "total") == 79.73
+    assert got.tables["T09"].value("2230105", "project") == 79.73
+    assert got.tables["T09"].value("2230105", "basic") is None
+    # 公开04表 is placed when columns are counted in characters (pdftotext's grid): counted in
+    # display widths, a row with a longer label stands columns right of its neighbours
+    assert got.tables["T04"].value("closing_balance", "general") == 1.05
+    assert got.tables["T04"].value("closing_balance", "soe") is None
+    assert misread(got, want) == {}
+
+
+def test_a_layout_figure_no_placing_allows_leaves_the_table_unread(tmp_path):
+    # 公开09表's 合计 printed 79.37 beside 79.73: 79.37 as 合计 or as 基本支出, no identity holds
+    text = LAYOUT_BLANKZERO.read_text(encoding="utf-8")
+    old = "合计          79.73          79.73"
+    assert text.count(old) == 1
+    path = tmp_path / "misprint.layout.txt"
+    path.write_text(text.replace(old, "合计          79.37          79.73"), encoding="utf-8")
+    got = read_report(path)
+    assert got.tables["T09"].status == "unread"
+    assert any(p.startswith("公开09表") and "没有一种金额与栏目的对应" in p for p in got.problems)
+    _unread_are_reported(got)
 
 
 def test_a_coded_table_is_read_from_its_streams_of_codes_and_figures():

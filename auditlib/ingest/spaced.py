@@ -36,8 +36,8 @@ from __future__ import annotations
 
 from auditlib.ingest.lines import SourceLine
 from auditlib.ingest.regions import PART, find_anchors
-from auditlib.ingest.spaced_bind import AMBIGUOUS, BOUND, Bounds
-from auditlib.ingest.spaced_evidence import evidence
+from auditlib.ingest.spaced_bind import AMBIGUOUS, BOUND, Bounds, agreed
+from auditlib.ingest.spaced_evidence import SETTLED, evidence
 from auditlib.ingest.spaced_cells import joined_cells, numbers_columns, one_cell_a_line
 from auditlib.ingest.spaced_positions import is_layout
 from auditlib.ingest.spaced_tables import (NOTE, Table, bind_table, cheapest, code_names, document_mode, head_phrases,
@@ -135,14 +135,26 @@ def _spliced(lines: list[SourceLine], replaced: dict[int, SourceLine], inserted:
 
 def _bound_by_others(tables: list[Table], templates: list[Template]) -> dict[str, Bounds]:
     """What the tables read whole say of the others' cells; the tables whose figures their
-    own identities could not bind to columns bound again with it (spaced_evidence)."""
-    bounds = evidence({t.code: (t.rows, tpl) for t, tpl in zip(tables, templates) if t.rows is not None and not tpl.blank})
+    own identities could not bind to columns bound again with it (spaced_evidence), until
+    no more is read (a table read so says more of others: 公开03表 bound by 公开05/08表
+    bounds 公开09表; so do the cells of 公开03表 every binding fills alike, when it is not)."""
     names = _names(tables, templates)
     for table, tpl in zip(tables, templates):
         if table.rows is None and table.unbound is None and table.readings:
             table.unbound = cheapest(table.readings, tpl, names=names)[0]
-        if table.rows is None and table.unbound is not None:
-            bind_table(table, table.unbound, tpl, bounds.get(table.code))
+    bounds: dict[str, Bounds] = {}
+    settled: dict[str, dict] | None = None
+    for _ in range(len(tables) + 1):  # each round but the last reads a table or settles more cells
+        read, before = sum(t.rows is not None for t in tables), settled
+        settled = {t.code: agreed(t.unbound, tpl, bounds.get(t.code)) for t, tpl in zip(tables, templates)
+                   if t.rows is None and t.unbound is not None and t.code in SETTLED}
+        bounds = evidence({t.code: (t.rows, tpl) for t, tpl in zip(tables, templates)
+                           if t.rows is not None and not tpl.blank}, settled)
+        for table, tpl in zip(tables, templates):
+            if table.rows is None and table.unbound is not None:
+                bind_table(table, table.unbound, tpl, bounds.get(table.code))
+        if sum(t.rows is not None for t in tables) == read and settled == before:
+            break
     return bounds
 
 
@@ -219,10 +231,10 @@ def _tokenized(line: Line, raws: list[str], chars: bool) -> Line:
 def _in_chars(body: list[Line], raws: list[str]) -> bool:
     """Whether the layout tables' columns are counted in characters rather than display
     widths (one grid for the whole text, as pdftotext lays out a document): when their
-    figures' right edges fall on at most half as many places counted so (the columns line
-    up); display widths otherwise (some printers' grids are, and tables whose columns line
-    up under neither measure are read as before)."""
+    figures' right edges fall on fewer places counted so (the columns line up better; a
+    label of five characters beside one of two shifts a row's figures by three display
+    columns); display widths otherwise."""
     def edges(chars: bool) -> int:
         return len({(line.page, t.end) for line in body
                     for t in tokens(raws[line.index], True, chars) if t.kind == "fig"})
-    return 2 * edges(True) <= edges(False)
+    return edges(True) < edges(False)

@@ -5,12 +5,13 @@ cells (auditlib/ingest/spaced_evidence.py) — the one set that makes them all h
 
 from __future__ import annotations
 
-from auditlib.ingest.spaced_identities import Check, coded_checks, fund_checks
+from auditlib.ingest.spaced_identities import Check, coded_checks, fund_checks, spending_checks
 from auditlib.ingest.spaced_template import Row, Template
 from auditlib.ingest.table_rows import TOTAL
-from auditlib.numbers import parse_number
+from auditlib.numbers import is_blank, parse_number
 
 MAX_NODES = 50_000  # assignments tried at most before the binding is called uncertain
+MOST = 64  # bindings listed at most to tell the cells they all fill alike
 MAX_SUMS = 20_000  # sums of a check's parts listed at most before it is left to the search
 # (code, column) → (least, most) a cell may hold, from other tables ("" the 合计 row's code)
 Bounds = dict[tuple[str, str], tuple[float, float]]
@@ -31,32 +32,80 @@ BOUND = ("转换文本未标明各金额所在的栏目（空白栏未印出，�
 def bind(rows: list[Row] | None, tpl: Template, bounds: Bounds | None = None) -> tuple[list[Row] | None, str]:
     """`rows` with each row's figures in the one set of columns that makes every identity
     of the table hold (row sums, 类/款/项 sums, 合计) and keeps each cell within what other
-    tables say of it (`bounds`); None when no set, or more than one, does — a table the
+    tables say of it (`bounds`) — in the layout form, among the columns nearest where each
+    figure is printed (spaced_positions.prune: a misplaced figure then breaks an identity and
+    the table is not read); None when no set, or more than one, does — a table the
     identities cannot bind is not read (the builder says `unread`) — and why, in words."""
     if not needs_binding(rows):
         return rows, ""
-    if tpl.layout:  # positions kept some placements only: the identities would choose among an incomplete set
-        return None, AMBIGUOUS
-    columns = {k: s.key for k, s in enumerate(tpl.slots) if s.role == "value"}
     choices = [r.alts or (r.cells,) for r in rows]
-    values = [[{col: _amount(cells[k]) for k, col in columns.items()} for cells in options] for options in choices]
-    if tpl.spec.kind == "hierarchy":
-        codes = [_code(r, tpl) for r in rows]
-        checks = coded_checks(codes, set(columns.values()), tpl.spec.code)
-    else:  # 公开04表, by its rows' names
-        codes = ["?"] * len(rows)
-        checks = fund_checks([_labels(r, tpl) for r in rows])
+    codes, values, checks = _problem(rows, tpl)
     if not checks:
         return None, AMBIGUOUS
+    found, over = _solutions(_domains(codes, values, checks, bounds), values, checks, MOST)
+    if over:
+        return None, AMBIGUOUS
+    at = [k for k, s in enumerate(tpl.slots) if s.role == "value"]
+    amounts = {tuple(parse_number(choices[i][n][k]) for i, n in enumerate(chosen) for k in at) for chosen in found}
+    if len(amounts) != 1 or len(found) > MOST:  # a 0.00 in one column or another differs: it is printed
+        return None, SEVERAL if found else NONE
+    return [Row(_alike(choices[i], [chosen[i] for chosen in found]), r.line, r.lines) for i, r in enumerate(rows)], ""
+
+
+def _alike(options: tuple[tuple[str, ...], ...], chosen: list[int]) -> tuple[str, ...]:
+    """A row's cells under bindings that differ only in where a dash stands (the same
+    amounts): each cell they print alike, blank where they do not (a dash says no amount
+    in whichever column; which one is not known, so none is said)."""
+    cells = [options[n] for n in chosen]
+    return tuple(c if all(other[k] == c for other in cells) else "" for k, c in enumerate(cells[0]))
+
+
+def agreed(rows: list[Row], tpl: Template, bounds: Bounds | None = None) -> dict[tuple[str, str], float]:
+    """The cells of a coded table that every binding of its figures making its identities
+    hold fills alike (0 where none puts a figure), by (code, column): what a table its
+    identities cannot bind still says for certain (公开03表 with 145.62 in 经营支出 or in
+    对附属单位补助支出 still holds its 项目支出 alike).  Nothing when the bindings are too many
+    to list (`MOST`)."""
+    if tpl.spec.kind != "hierarchy":
+        return {}
+    codes, values, checks = _problem(rows, tpl)
+    found, over = _solutions(_domains(codes, values, checks, bounds), values, checks, MOST)
+    if over or len(found) > MOST:
+        return {}
+    out: dict[tuple[str, str], float] = {}
+    for i, code in enumerate(codes):
+        if code == "?":
+            continue
+        for col in values[i][0]:
+            seen = {values[i][chosen[i]][col] for chosen in found}
+            if len(seen) == 1:
+                out[(code, col)] = seen.pop()
+    return out
+
+
+def _problem(rows: list[Row], tpl: Template) -> tuple[list[str], list[list[dict[str, float]]], list[Check]]:
+    """Each row's code ("?" when it has none, or the table has no codes), the values of
+    each placement of its figures by column, and the table's identities over them."""
+    columns = {k: s.key for k, s in enumerate(tpl.slots) if s.role == "value"}
+    values = [[{col: _amount(cells[k]) for k, col in columns.items()} for cells in r.alts or (r.cells,)] for r in rows]
+    if tpl.spec.kind == "hierarchy":
+        codes = [_code(r, tpl) for r in rows]
+        return codes, values, coded_checks(codes, set(columns.values()), tpl.spec.code)
+    if tpl.spec.code == "T07":
+        dashed = {(i, col) for i, r in enumerate(rows) for cells in r.alts or (r.cells,)
+                  for k, col in columns.items() if cells[k].strip() and is_blank(cells[k])}
+        return ["?"] * len(rows), values, spending_checks([_labels(r, tpl)[0] for r in rows], dashed)
+    return ["?"] * len(rows), values, fund_checks([_labels(r, tpl) for r in rows])  # 公开04表, by its rows' names
+
+
+def _domains(codes: list[str], values: list[list[dict[str, float]]], checks: list[Check],
+             bounds: Bounds | None) -> list[list[int]]:
+    """The placements of each row within what other tables say of its cells, narrowed by
+    the identities taken one at a time."""
     domains = [[n for n, v in enumerate(options) if _within(v, code, bounds or {})]
                for code, options in zip(codes, values)]
     _narrow(domains, values, checks)
-    found, over = _solutions(domains, values, checks)
-    if over:
-        return None, AMBIGUOUS
-    if len(found) != 1:
-        return None, SEVERAL if len(found) > 1 else NONE
-    return [Row(choices[i][n], r.line, r.lines) for i, (r, n) in enumerate(zip(rows, found[0]))], ""
+    return domains
 
 
 def needs_binding(rows: list[Row] | None) -> bool:
@@ -131,9 +180,9 @@ def _sumset(sets: list[set[int]]) -> set[int] | None:
 
 
 def _solutions(domains: list[list[int]], values: list[list[dict[str, float]]],
-               checks: list[Check]) -> tuple[list[tuple[int, ...]], bool]:
-    """The bindings (a choice per row) that make every identity hold, two at most, and
-    whether the search gave up before it knew."""
+               checks: list[Check], most: int = 1) -> tuple[list[tuple[int, ...]], bool]:
+    """The bindings (a choice per row) that make every identity hold, `most` + 1 at most
+    (one more tells there are more), and whether the search gave up before it knew."""
     due: dict[int, list[Check]] = {}
     for check in checks:
         due.setdefault(max(row for row, _, _ in check), []).append(check)
@@ -145,7 +194,7 @@ def _solutions(domains: list[list[int]], values: list[list[dict[str, float]]],
         nonlocal nodes
         if i == len(domains):
             found.append(chosen)
-            return len(found) > 1
+            return len(found) > most
         for n in domains[i]:
             nodes += 1
             if nodes > MAX_NODES:

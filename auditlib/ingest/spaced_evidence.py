@@ -6,7 +6,9 @@ relations between tables, taken from tables already read whole.
   (X.T01_T02_fiscal, X.T01_T02_sources, X.T01_T02_income);
 - 公开03表's 基本支出 and 项目支出 of a code hold at least what 公开05表, 公开08表 and
   公开09表 print for it (each is one source of funds of the department's spending: the
-  catalog's X.T03_covers_funds, column by column).
+  catalog's X.T03_covers_funds, column by column) — and so each of those holds at most
+  what 公开03表 prints (a code 公开03表 prints without a figure in a column: nothing);
+- 公开08表's 合计 本年收入 is 公开04表's income row 政府性基金预算财政拨款.
 
 Only tables read whole count, and a bound is only drawn from what they print: a row of
 公开01表 not found leaves 公开02表 without bounds (its figure is not known to be blank).
@@ -29,11 +31,14 @@ SOURCES = {
 FUNDS = ("T05", "T08", "T09")  # the tables of one source of funds each, by code
 SPENT = ("basic", "project")  # the columns of 公开03表 they are parts of
 INFINITY = float("inf")
+SETTLED = ("T03",)  # the tables whose cells every binding fills alike count when they are not read
 
 
-def evidence(read: dict[str, tuple[list[Row], Template]]) -> dict[str, Bounds]:
-    """Bounds on the cells of 公开02表 and 公开03表 from the tables read whole (`read`:
-    code → rows and template)."""
+def evidence(read: dict[str, tuple[list[Row], Template]],
+             settled: dict[str, dict[tuple[str, str], float]] | None = None) -> dict[str, Bounds]:
+    """Bounds on the cells of 公开02/03/05/08/09表 from the tables read whole (`read`: code →
+    rows and template) and the cells a table not read holds under every binding of its
+    figures (`settled`, code → (code, column) → value: spaced_bind.agreed)."""
     out: dict[str, Bounds] = {}
     if "T01" in read:
         out["T02"] = _income(*read["T01"])
@@ -45,7 +50,23 @@ def evidence(read: dict[str, tuple[list[Row], Template]]) -> dict[str, Bounds]:
                     low.setdefault(key, []).append(value)
     if low:
         out["T03"] = {key: (sum(parts) - _rounding(len(parts)), INFINITY) for key, parts in low.items()}
-    return out
+    spent = _spent(*read["T03"]) if "T03" in read else (settled or {}).get("T03", {})
+    for code in FUNDS:
+        out.setdefault(code, {}).update({key: (-INFINITY, value + _rounding(1)) for key, value in spent.items()
+                                         if key[1] in SPENT})
+    if "T04" in read:
+        amounts = _amounts(*read["T04"], "T04")
+        if "inc_gov_fund" in amounts:
+            out.setdefault("T08", {})[("", "income")] = _near(amounts["inc_gov_fund"], 1)
+    return {code: bounds for code, bounds in out.items() if bounds}
+
+
+def _spent(rows: list[Row], tpl: Template) -> dict[tuple[str, str], float]:
+    """公开03表's 基本支出 and 项目支出 of each code it prints (a blank cell 0): the most
+    公开05/08/09表 may hold there."""
+    code_at = next(k for k, s in enumerate(tpl.slots) if s.role == "code")
+    return {(row.cells[code_at], slot.key): parse_number(cell) or 0.0 for row in rows
+            for slot, cell in zip(tpl.slots, row.cells) if slot.role == "value" and slot.key in SPENT}
 
 
 def _rounding(terms: int) -> float:
@@ -57,7 +78,16 @@ def _rounding(terms: int) -> float:
 def _income(rows: list[Row], tpl: Template) -> Bounds:
     """公开02表's 合计 row from 公开01表's income half: each column fixed to its rows' sum
     (a row printed without a figure is 0); nothing when one of them is not found."""
-    labels = SPECS["T01"].halves[0][2]
+    amounts = _amounts(rows, tpl, "T01")
+    if any(key not in amounts for keys in SOURCES.values() for key in keys):
+        return {}
+    return {("", column): _near(sum(amounts[k] for k in keys), len(keys)) for column, keys in SOURCES.items()}
+
+
+def _amounts(rows: list[Row], tpl: Template, table: str) -> dict[str, float]:
+    """The figures of a side-by-side table's left (income) half by row key (a row printed
+    without a figure is 0; a row not found is absent)."""
+    labels = SPECS[table].halves[0][2]
     label_at = next(k for k, s in enumerate(tpl.slots) if s.role == "label" and s.half == 0)
     value_at = next(k for k, s in enumerate(tpl.slots) if s.role == "value" and s.half == 0)
     amounts: dict[str, float] = {}
@@ -65,10 +95,12 @@ def _income(rows: list[Row], tpl: Template) -> Bounds:
         key = match_label(row.cells[label_at], labels, set(amounts))
         if key is not None:
             amounts[key] = parse_number(row.cells[value_at]) or 0.0
-    if any(key not in amounts for keys in SOURCES.values() for key in keys):
-        return {}
-    return {("", column): (total - _rounding(len(keys)), total + _rounding(len(keys))) for column, keys in SOURCES.items()
-            for total in [sum(amounts[k] for k in keys)]}
+    return amounts
+
+
+def _near(total: float, terms: int) -> tuple[float, float]:
+    """A cell fixed to `total`, a sum of `terms` printed figures, within their rounding."""
+    return total - _rounding(terms), total + _rounding(terms)
 
 
 def _coded(rows: list[Row], tpl: Template) -> dict[tuple[str, str], float]:

@@ -6,7 +6,9 @@ rounding of its printed figures.  Coded tables (公开02/03/05/08/09表): each r
 合计 = Σ类 (the 合计 row first or last) and each code = Σ of the codes under it, column by
 column.  公开04表 (by the rows' names): each expense row's 合计 = Σ funds, 本年支出合计 = Σ类,
 支出总计 = 本年支出合计 + 年末结转和结余 (each column), and each fund's opening + income =
-expenditure + closing across the two halves (the catalog's T04.* rules).
+expenditure + closing across the two halves (the catalog's T04.* rules).  公开07表 (by the
+rows' names): “三公” = 因公出国 + 公务用车 + 公务接待, 公务用车 = 购置 + 运行维护, 公务接待 =
+国内 + 国（境）外, in each money column without a dash.
 """
 
 from __future__ import annotations
@@ -25,6 +27,10 @@ BINDINGS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "T08": (("expense", ("basic", "project")),),
     "T09": (("total", ("basic", "project")), ("expense", ("basic", "project"))),
 }
+# 公开07表's sums of rows, by key, in each money column (the catalog's T07.total/vehicle/reception)
+SPENDING = (("total", ("abroad", "vehicle", "reception")), ("vehicle", ("vehicle_purchase", "vehicle_operation")),
+            ("reception", ("reception_domestic", "reception_abroad")))
+BOUND_TABLES = frozenset({*BINDINGS, "T07"})  # the tables whose identities may place a row's figures
 FUNDS = ("general", "gov_fund", "soe")  # 公开04表's funds: its expense columns, its income rows
 Check = tuple[tuple[int, str, int], ...]
 
@@ -63,6 +69,22 @@ def fund_checks(names: list[tuple[str, str]]) -> list[Check]:
         out.append(((income[f"inc_{fund}"], "amount", 1), (income[f"opening_{fund}"], "amount", 1),
                     (expense["expense_total"], fund, -1), (expense["closing_balance"], fund, -1)))
     return out
+
+
+def spending_checks(labels: list[str], dashed: set[tuple[int, str]]) -> list[Check]:
+    """公开07表's identities over its rows (`labels`: each row's label): each sum whose rows
+    are all found, in each money column none of them may print a dash in (`dashed`: (row,
+    column)) — a dash gives no figure (年初预算数 of 国内接待费 is often one), so the sum says
+    nothing there."""
+    spec = SPECS["T07"].rows
+    at: dict[str, int] = {}
+    for i, label in enumerate(labels):
+        key = match_label(label, spec, set(at)) if label else None
+        if key is not None:
+            at[key] = i
+    return [_sum(at[total], column, [(at[p], column) for p in parts])
+            for total, parts in SPENDING if all(k in at for k in (total, *parts))
+            for column in ("budget", "actual") if not any((at[k], column) in dashed for k in (total, *parts))]
 
 
 def _sum(total: int, column: str, parts: list[tuple[int, str]]) -> Check:

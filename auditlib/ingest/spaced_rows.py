@@ -10,7 +10,7 @@ import itertools
 from dataclasses import dataclass
 
 from auditlib.ingest.pdf_text import glue
-from auditlib.ingest.spaced_identities import BINDINGS
+from auditlib.ingest.spaced_identities import BOUND_TABLES
 from auditlib.ingest.spaced_template import MAX_COMBINATIONS, Row, Template, known, meaning
 from auditlib.ingest.spaced_tokens import Line, squash, width
 from auditlib.ingest.table_rows import CODE, TOTAL
@@ -246,6 +246,6 @@ def _read_lines(lines: tuple[Line, ...], options: list[list[tuple[int, ...]]], t
     row = best[0].row
     if len(cells) == 1:
         return best[0].cost, row, False
-    if len(words) == 1 and tpl.spec.code in BINDINGS:  # only the figures' columns differ
+    if len(words) == 1 and tpl.spec.code in BOUND_TABLES:  # only the figures' columns differ
         return best[0].cost, Row(cells[0], row.line, row.lines, tuple(cells)), False
     return best[0].cost, row, len({meaning([r.row], tpl) for r in best}) > 1
