@@ -101,13 +101,13 @@ def test_the_comparison_sees_a_changed_amount_a_lost_row_and_a_status():
 # (tables read as the PDF is, amounts equal to the PDF's) per (report, producer) and form;
 # every other table is `unread` with its READ.table error, never read differently
 READ = {
-    "synth-000011.calc": {"plumber": (10, 669), "pdftotext": (7, 444), "layout": (10, 669)},
+    "synth-000011.calc": {"plumber": (10, 669), "pdftotext": (8, 569), "layout": (10, 669)},
     "synth-000011.writer": {"plumber": (10, 669), "pdftotext": (3, 96), "layout": (10, 669)},
     "synth-000011.chromium": {"plumber": (10, 669), "pdftotext": (7, 444), "layout": (10, 669)},
     "synth-000011.blankzero": {"plumber": (7, 215), "pdftotext": (0, 0), "layout": (6, 144)},
-    "synth-000012.calc": {"plumber": (10, 771), "pdftotext": (7, 546), "layout": (10, 771)},
+    "synth-000012.calc": {"plumber": (10, 771), "pdftotext": (8, 671), "layout": (10, 771)},
     "synth-000012.writer": {"plumber": (10, 771), "pdftotext": (3, 120), "layout": (10, 771)},
-    "synth-000012.chromium": {"plumber": (10, 771), "pdftotext": (6, 521), "layout": (10, 771)},
+    "synth-000012.chromium": {"plumber": (10, 771), "pdftotext": (7, 646), "layout": (10, 771)},
     "synth-000012.blankzero": {"plumber": (7, 271), "pdftotext": (0, 1), "layout": (6, 155)},
 }
 CASES = [(e, form) for e in MANIFEST for form in FORMS]
@@ -317,4 +317,34 @@ def test_rows_whose_numbers_do_not_run_in_order_are_not_read(tmp_path):
     got = _edited(tmp_path, CALC, "4. 应急保障用车\n\n5\n", "4. 应急保障用车\n\n9\n")
     assert got.tables["T10"].status == "unread"
     assert any(p.startswith("公开10表") and "行次不连续递增" in p for p in got.problems)
+    _unread_are_reported(got)
+
+
+# --------------------------------------------------------------------------- plain pdftotext's fixed rows
+
+T04 = "财政拨款收入支出决算总表\n编制单位"  # where Calc's 公开04表 starts
+
+
+def test_a_fixed_row_table_is_read_from_its_streams_of_row_numbers_and_figures():
+    # Calc's 公开04表 without -layout: 行次, labels and figures of both halves interleaved
+    # ("3 / 756.57 / 一、一般公共服务支出 / … / 33 / 0.00 …", 59's row ahead of 27's, 64's
+    # figures ahead of its 行次); the figures go back on the numbered rows in the one way
+    # that makes 本年收入合计 = Σ收入, 总计 = 合计 + 结转, each fund's balance and row totals hold
+    text = CALC.read_text(encoding="utf-8")
+    at = text.index(T04)
+    assert text.index("\n59\n\n2,368.11", at) < text.index("本年收入合计\n\n27\n", at)
+    got, want = read_report(CALC), _read(MATRIX / "synth-000011.txt")
+    assert "T04" not in differences(got, want)
+    assert got.tables["T04"].value("income_total", "amount") == 2337.16
+    assert got.tables["T04"].value("opening_gov_fund", "amount") == 42.11
+    assert got.tables["T04"].value("212", "gov_fund") == 1530.79
+    assert ("T04", BOUND) in {(n.table, n.note) for n in got.reading_notes}
+
+
+def test_a_fixed_row_table_no_placing_of_its_figures_agrees_with_is_left_unread(tmp_path):
+    # 年初结转和结余 of 政府性基金 printed 42.21: 42.11 + 1,500.85 = 1,530.79 + 12.17 holds
+    # under no placing of the figures, so the table is not read (nor read otherwise)
+    got = _edited(tmp_path, CALC, "42.11", "42.21", after=T04)
+    assert got.tables["T04"].status == "unread"
+    assert any(p.startswith("公开04表") and "没有唯一一种把金额放回各行的读法" in p for p in got.problems)
     _unread_are_reported(got)

@@ -28,7 +28,7 @@ The steps live in modules of their own: `spaced_tokens` (1), `spaced_template` (
 the table's identities, `spaced_identities`, and what the tables read whole say of the
 others, `spaced_evidence`), `spaced_tables` (one table), `spaced_cells` (plain pdftotext's
 cell a line), `spaced_flow` (its coded tables whose codes, names and figures come out as
-separate streams); this module finds the tables of a document and puts their rows back in its
+separate streams), `spaced_fixed_flow` (its 公开01/04表, 行次 and figures as streams); this module finds the tables of a document and puts their rows back in its
 lines.
 """
 
@@ -42,6 +42,7 @@ from auditlib.ingest.spaced_cells import joined_cells, numbers_columns, one_cell
 from auditlib.ingest.spaced_positions import is_layout
 from auditlib.ingest.spaced_tables import (NOTE, Table, bind_table, cheapest, code_names, document_mode, head_phrases,
                                            is_head, numbered_in_order, read_table, split_head)
+from auditlib.ingest.spaced_fixed_flow import fixed_rows
 from auditlib.ingest.spaced_flow import flow_rows
 from auditlib.ingest.spaced_template import Row, Template
 from auditlib.ingest.spaced_tokens import Line, squash, tokens
@@ -95,7 +96,7 @@ def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
             continue
         if table.rows is None and table.readings:
             bind_table(table, cheapest(table.readings, tpl, prefer)[0], tpl, bounds.get(table.code))
-        if table.rows is None and table.flow and tpl.spec.kind == "hierarchy":
+        if table.rows is None and table.flow and (tpl.spec.kind == "hierarchy" or tpl.spec.function_rows and tpl.row_no):
             table.rows, table.why = _read_flow(table, tpl, names)
             table.bound = table.rows is not None  # placed by its identities too (spaced_flow)
         if table.rows is not None and not numbered_in_order(table.rows, tpl):
@@ -154,7 +155,10 @@ def _names(tables: list[Table], templates: list[Template]) -> dict[str, str]:
 def _read_flow(table: Table, tpl: Template, names: dict[str, str]) -> tuple[list[Row] | None, str]:
     """A coded table printed a cell a line read from its streams of codes and figures
     (spaced_flow), when its rows stand under its header (none above its first row's line);
-    else why not (the first reason found stays)."""
+    else why not (the first reason found stays).  公开01/04表: from its streams of 行次 and
+    figures (spaced_fixed_flow)."""
+    if tpl.spec.kind != "hierarchy":
+        return fixed_rows(table.flow, tpl)
     rows, why = flow_rows(table.flow, tpl, names)
     if rows is not None and table.body and all(row.line.index >= table.body[0].index for row in rows):
         return rows, ""
@@ -176,16 +180,16 @@ def _tables(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
             region.append(Line(i, lines[i].line or 0, pages[i], lines[i].text, tokens(raws[i], False)))
         if any(lines[line.index].is_row for line in region):
             continue  # already in cells (tab-separated)
-        region = region[:next((i for i, line in enumerate(region) if NOTE.match(line.text)), len(region))]
+        whole, region = region, region[:next((i for i, line in enumerate(region) if NOTE.match(line.text)), len(region))]
         cells = one_cell_a_line(region, gaps, SPECS[anchor.code])
-        flow = region if cells else []
+        flow = whole if cells else []  # the flow's last cells may follow the notes
         if cells:
             region = joined_cells(region, gaps, SPECS[anchor.code])
         head, body = split_head(region, SPECS[anchor.code])
         if tables and tables[-1].code == anchor.code and anchor.duplicate:
             tables[-1].head += head
             tables[-1].body += body
-            tables[-1].flow += flow
+            tables[-1].flow += flow or (whole if tables[-1].flow else [])  # the rest of a flow, whatever its shape
         else:
             tables.append(Table(anchor.code, head, body, cells=cells, flow=flow))
     for table in tables:
