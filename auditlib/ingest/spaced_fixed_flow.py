@@ -13,7 +13,12 @@ ahead of its other rows.  What the producers keep (Calc, Chromium) is read this 
 - every cell of a printed row holds a figure (0.00 for nothing), a blank row none;
 - each half's figures follow each other in its rows' order, an expense row's figures
   one after the other; a figure stands near its 行次 (after the 行次 three rows up, before
-  the 行次 two rows down, as printed anywhere in the text).
+  the 行次 three rows down; the 行次 being, of a number printed more than once, the place
+  that keeps the numbers in order: a header's 栏次 1, 2, 3 … are none).
+
+Where a producer does not keep that order (Chromium prints 公开04表's 本年收入合计 after
+总计; Calc may print 公开01表's 四、五、六 before 二、三 when these hold wider figures), no
+reading holds and the table stays unread.
 
 The figures are split between the halves in every way those allow; a reading is the
 figures each row then holds.  The one reading that makes every identity of the table hold
@@ -51,6 +56,7 @@ SUMS = {
 }
 Placed = tuple[int, Line, Token]  # a figure: its place in the flow, its line, itself
 Slot = tuple[int, str, str]  # a row of one half: its 行次, key, label
+Reading = tuple[tuple[Placed, ...], tuple[tuple[Placed, ...], ...]]  # each half's cells' figures
 
 
 def fixed_rows(lines: list[Line], tpl: Template) -> tuple[list[Row] | None, str]:
@@ -148,7 +154,7 @@ def _classes(text: str) -> list[tuple[str, str]]:
 
 
 def _readings(figures: list[Placed], left: list[Slot], right: list[Slot], width: int,
-              places: dict[int, tuple[int, Line]]) -> list[tuple[tuple[Placed, ...], tuple[Placed, ...]]] | None:
+              places: dict[int, tuple[int, Line]]) -> list[Reading] | None:
     """Every split of the figures between the halves (each half's in its rows' order, an
     expense row's figures together, each near its 行次), one per distinct set of values;
     None when there are too many to follow."""
@@ -160,9 +166,9 @@ def _readings(figures: list[Placed], left: list[Slot], right: list[Slot], width:
         return bound[0] < figure[0] < bound[1]
 
     @lru_cache(maxsize=None)
-    def rest(i: int, a: int, b: int) -> dict | None:
+    def rest(i: int, a: int, b: int) -> dict:
         """The splits of figures i… with the income half's cells a… and the expense half's b…
-        left, by their values."""
+        left, by their values ({None: None}: too many)."""
         if i == len(figures):
             return {((), ()): ((), ())}
         out: dict = {}
@@ -173,13 +179,13 @@ def _readings(figures: list[Placed], left: list[Slot], right: list[Slot], width:
         return out if len(out) <= MAX_READINGS and None not in out else {None: None}
 
     found = rest(0, 0, 0)
-    return None if found is None or None in found else list(found.values())
+    return None if None in found else list(found.values())
 
 
-def _extend(out: dict, tails: dict | None, placed: list[Placed], side: int) -> None:
+def _extend(out: dict, tails: dict, placed: list[Placed], side: int) -> None:
     """Adds to `out` the splits `tails` with `placed` first on `side` (0 income, 1 expense),
     by values (`None` in `out`: too many to follow)."""
-    if tails is None or None in tails:
+    if None in tails:
         out[None] = None
         return
     values = tuple(t.text for _, _, t in placed)
@@ -201,9 +207,6 @@ def _bounds(slots: list[Slot], places: dict[int, tuple[int, Line]]) -> list[tupl
         high = places[down][0] if down <= last and down in places else 1 << 30
         out.append((low, high))
     return out
-
-
-Reading = tuple[tuple[Placed, ...], tuple[tuple[Placed, ...], ...]]
 
 
 def _holds(reading: Reading, left: list[Slot], right: list[Slot], tpl: Template) -> bool:
