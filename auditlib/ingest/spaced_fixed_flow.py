@@ -30,9 +30,7 @@ the only one; otherwise the table is not read (`unread`, with why).  Nothing is 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from auditlib.ingest.spaced_bind import holds_all
 from auditlib.ingest.spaced_identities import FUNDS, Check
 from auditlib.ingest.spaced_template import Row, Template
 from auditlib.ingest.spaced_tokens import Line, Token, squash
@@ -40,7 +38,7 @@ from auditlib.numbers import parse_number
 from auditlib.schema import FUNCTION_CODE_BY_NAME, RowLabel, shown_label
 
 FIGURES = ("fig", "dash")
-MAX_READINGS = 4096  # distinct readings followed at most: more, and the flow says too little
+MAX_READINGS = 512  # splits followed at once at most: more, and the flow says too little
 NEAR = (3, 3)  # a figure stands after the 行次 this many rows up, before the one this many down
 ENUMERATED = "[一二三四五六七八九十]+、"
 # why a fixed-row table printed in pdftotext's flow is not read (a warning under its table's name)
@@ -68,10 +66,10 @@ def fixed_rows(lines: list[Line], tpl: Template) -> tuple[list[Row] | None, str]
     if layout is None:
         return None, UNFIXED
     left, right = layout
-    width = sum(s.role == "value" and s.half == 1 for s in tpl.slots)
-    readings = _readings(figures, left, right, width, places)
-    found = [r for r in readings if _holds(r, left, right, tpl)] if readings is not None else []
-    if len(found) != 1:
+    columns = tpl.spec.halves[0][1], tpl.spec.halves[1][1]
+    checks = _checks({key: n for n, (_, key, _) in enumerate([*left, *right])}, len(left), columns, tpl.spec.code)
+    found = _readings(figures, left, right, columns[1], places, checks) if checks else None
+    if found is None or len(found) != 1:
         return None, UNFIXED
     return _rows(found[0], left, right, half, places, tpl)
 
@@ -153,47 +151,61 @@ def _classes(text: str) -> list[tuple[str, str]]:
     return found if len({c for c, _ in found}) == len(found) else []
 
 
-def _readings(figures: list[Placed], left: list[Slot], right: list[Slot], width: int,
-              places: dict[int, tuple[int, Line]]) -> list[Reading] | None:
-    """Every split of the figures between the halves (each half's in its rows' order, an
-    expense row's figures together, each near its 行次), one per distinct set of values;
-    None when there are too many to follow."""
-    if len(figures) != len(left) + width * len(right):
+def _readings(figures: list[Placed], left: list[Slot], right: list[Slot], columns: tuple[str, ...],
+              places: dict[int, tuple[int, Line]], checks: list[Check]) -> list[Reading] | None:
+    """The splits of the figures between the halves (each half's in its rows' order, an
+    expense row's figures together, each near its 行次) under which every identity holds,
+    at most two of distinct values; None when there are too many to follow.  Splits are
+    followed figure by figure, an identity checked as soon as its last cell is filled, and
+    splits that agree on what is left to check (each open identity's sum so far) merged."""
+    width, split = len(columns), len(left)
+    if len(figures) != split + width * len(right):
         return None
     bounds = _bounds(left, places), _bounds(right, places)
-
-    def near(figure: Placed, bound: tuple[int, int]) -> bool:
-        return bound[0] < figure[0] < bound[1]
-
-    @lru_cache(maxsize=None)
-    def rest(i: int, a: int, b: int) -> dict:
-        """The splits of figures i… with the income half's cells a… and the expense half's b…
-        left, by their values ({None: None}: too many)."""
-        if i == len(figures):
-            return {((), ()): ((), ())}
-        out: dict = {}
-        if a < len(left) and near(figures[i], bounds[0][a]):
-            _extend(out, rest(i + 1, a + 1, b), figures[i:i + 1], 0)
-        if b < len(right) and all(near(f, bounds[1][b]) for f in figures[i:i + width]) and len(figures) - i >= width:
-            _extend(out, rest(i + width, a, b + 1), figures[i:i + width], 1)
-        return out if len(out) <= MAX_READINGS and None not in out else {None: None}
-
-    found = rest(0, 0, 0)
-    return None if None in found else list(found.values())
+    states: dict[tuple, list[Reading]] = {(0, 0, (0,) * len(checks)): [((), ())]}
+    for i in range(len(figures)):
+        now = {k: v for k, v in states.items() if k[0] + width * k[1] == i}
+        if len(now) > MAX_READINGS:
+            return None
+        for (a, b, sums), readings in now.items():
+            del states[(a, b, sums)]
+            if a < split and bounds[0][a][0] < figures[i][0] < bounds[0][a][1]:
+                grown = [((*cells, figures[i]), groups) for cells, groups in readings]
+                _step(states, (a + 1, b), sums, {(a, "amount"): figures[i]}, grown, checks, split)
+            group = tuple(figures[i:i + width])
+            if b < len(right) and len(group) == width and all(bounds[1][b][0] < f[0] < bounds[1][b][1] for f in group):
+                grown = [(cells, (*groups, group)) for cells, groups in readings]
+                _step(states, (a, b + 1), sums, dict(zip(((split + b, c) for c in columns), group)),
+                      grown, checks, split)
+    return [r for k, v in states.items() for r in v]
 
 
-def _extend(out: dict, tails: dict, placed: list[Placed], side: int) -> None:
-    """Adds to `out` the splits `tails` with `placed` first on `side` (0 income, 1 expense),
-    by values (`None` in `out`: too many to follow)."""
-    if None in tails:
-        out[None] = None
-        return
-    values = tuple(t.text for _, _, t in placed)
-    for (left_values, right_values), (left_cells, right_cells) in tails.items():
-        if side == 0:
-            out.setdefault(((values[0], *left_values), right_values), ((placed[0], *left_cells), right_cells))
-        else:
-            out.setdefault((left_values, (values, *right_values)), (left_cells, (tuple(placed), *right_cells)))
+def _step(states: dict, at: tuple[int, int], sums: tuple[int, ...], filled: dict[tuple[int, str], Placed],
+          readings: list[Reading], checks: list[Check], split: int) -> None:
+    """Adds the splits `readings`, whose cells `filled` were just filled, to the state they
+    reach: each identity's sum so far (in cents), an identity whose last cell this was
+    checked (and its sum forgotten, so that splits agreeing on the rest merge)."""
+    out = list(sums)
+    for n, check in enumerate(checks):
+        out[n] += sum(k * round(_value(filled[(row, col)]) * 100) for row, col, k in check if (row, col) in filled)
+        if any((row, col) in filled for row, col, _ in check) and _complete(check, at, split):
+            if abs(out[n]) > 0.5 * len(check) + 1e-9:
+                return
+            out[n] = 0
+    key = (*at, tuple(out))
+    kept = states.setdefault(key, [])
+    for reading in readings:
+        if len(kept) < 2 and all(_values(reading) != _values(k) for k in kept):
+            kept.append(reading)
+
+
+def _complete(check: Check, at: tuple[int, int], split: int) -> bool:
+    """Whether every cell of an identity is filled once `at` cells of each half are."""
+    return all(row < at[0] if row < split else row - split < at[1] for row, _, _ in check)
+
+
+def _values(reading: Reading) -> tuple:
+    return tuple(t.text for _, _, t in reading[0]), tuple(tuple(t.text for _, _, t in g) for g in reading[1])
 
 
 def _bounds(slots: list[Slot], places: dict[int, tuple[int, Line]]) -> list[tuple[int, int]]:
@@ -207,16 +219,6 @@ def _bounds(slots: list[Slot], places: dict[int, tuple[int, Line]]) -> list[tupl
         high = places[down][0] if down <= last and down in places else 1 << 30
         out.append((low, high))
     return out
-
-
-def _holds(reading: Reading, left: list[Slot], right: list[Slot], tpl: Template) -> bool:
-    """Whether every identity of the table holds with the rows holding the reading's figures."""
-    columns = tpl.spec.halves[0][1], tpl.spec.halves[1][1]
-    values = [{c: _value(p) for c in columns[0]} for p in reading[0]]
-    values += [{c: _value(p) for c, p in zip(columns[1], cells)} for cells in reading[1]]
-    at = {key: n for n, (_, key, _) in enumerate([*left, *right])}
-    checks = _checks(at, len(left), columns, tpl.spec.code)
-    return checks is not None and holds_all(values, checks)
 
 
 def _value(placed: Placed) -> float:
