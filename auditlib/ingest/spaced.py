@@ -180,16 +180,16 @@ def _tables(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
             region.append(Line(i, lines[i].line or 0, pages[i], lines[i].text, tokens(raws[i], False)))
         if any(lines[line.index].is_row for line in region):
             continue  # already in cells (tab-separated)
-        whole, region = region, region[:next((i for i, line in enumerate(region) if NOTE.match(line.text)), len(region))]
+        region = region[:next((i for i, line in enumerate(region) if NOTE.match(line.text)), len(region))]
         cells = one_cell_a_line(region, gaps, SPECS[anchor.code])
-        flow = whole if cells else []  # the flow's last cells may follow the notes
+        flow = region if cells else []
         if cells:
             region = joined_cells(region, gaps, SPECS[anchor.code])
         head, body = split_head(region, SPECS[anchor.code])
         if tables and tables[-1].code == anchor.code and anchor.duplicate:
             tables[-1].head += head
             tables[-1].body += body
-            tables[-1].flow += flow or (whole if tables[-1].flow else [])  # the rest of a flow, whatever its shape
+            tables[-1].flow += flow
         else:
             tables.append(Table(anchor.code, head, body, cells=cells, flow=flow))
     for table in tables:

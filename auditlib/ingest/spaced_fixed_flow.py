@@ -59,7 +59,7 @@ Reading = tuple[tuple[Placed, ...], tuple[tuple[Placed, ...], ...]]  # each half
 
 def fixed_rows(lines: list[Line], tpl: Template) -> tuple[list[Row] | None, str]:
     """The printed rows of 公开01/04表 printed a cell a line (`lines`: its lines as printed,
-    head included, notes too), read from its streams of 行次 and figures; None and why when
+    head included), read from its streams of 行次 and figures; None and why when
     they do not give one reading."""
     places, figures, half = _flow(lines)
     layout = _layout(lines, tpl, half) if half else None
