@@ -28,8 +28,8 @@ The steps live in modules of their own: `spaced_tokens` (1), `spaced_template` (
 the table's identities, `spaced_identities`, and what the tables read whole say of the
 others, `spaced_evidence`), `spaced_tables` (one table), `spaced_cells` (plain pdftotext's
 cell a line), `spaced_flow` (its coded tables whose codes, names and figures come out as
-separate streams), `spaced_fixed_flow` (its 公开01/04表, 行次 and figures as streams); this module finds the tables of a document and puts their rows back in its
-lines.
+separate streams), `spaced_fixed_flow` (its 公开01/04表: 行次 and figures as streams); this
+module finds the tables of a document and puts their rows back in its lines.
 """
 
 from __future__ import annotations

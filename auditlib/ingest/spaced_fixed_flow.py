@@ -25,6 +25,9 @@ figures each row then holds.  The one reading that makes every identity of the t
 (本年收入合计 = Σ收入, 总计 = 合计 + 结转…, 本年支出合计 = Σ类, the two 总计 equal; 公开04表's
 row totals and each fund's opening + income = expenditure + closing) is taken when it is
 the only one; otherwise the table is not read (`unread`, with why).  Nothing is guessed.
+The splits are followed figure by figure, each identity checked once its last cell is
+filled, splits that agree on what is left to check merged.  公开01表's identities are sums
+alone: two placings of its income figures often hold both, and it then stays unread.
 """
 
 from __future__ import annotations
