@@ -458,4 +458,33 @@ def test_a_t06_figure_no_placing_of_the_halves_agrees_with_leaves_it_unread(tmp_
     got = _edited(tmp_path, CALC, "117.89", "117.98", after=T06)
     assert got.tables["T06"].status == "unread"
     assert any(p.startswith("公开06表") and "两部分的金额没有唯一一种排列" in p for p in got.problems)
+
+
+# --------------------------------------------------------------------------- plain pdftotext's fixed rows
+
+T04 = "财政拨款收入支出决算总表\n编制单位"  # where Calc's 公开04表 starts
+
+
+def test_a_fixed_row_table_is_read_from_its_streams_of_row_numbers_and_figures():
+    # Calc's 公开04表 without -layout: 行次, labels and figures of both halves interleaved
+    # ("3 / 756.57 / 一、一般公共服务支出 / … / 33 / 0.00 …", 59's row ahead of 27's, 64's
+    # figures ahead of its 行次); the figures go back on the numbered rows in the one way
+    # that makes 本年收入合计 = Σ收入, 总计 = 合计 + 结转, each fund's balance and row totals hold
+    text = CALC.read_text(encoding="utf-8")
+    at = text.index(T04)
+    assert text.index("\n59\n\n2,368.11", at) < text.index("本年收入合计\n\n27\n", at)
+    got, want = read_report(CALC), _read(MATRIX / "synth-000011.txt")
+    assert "T04" not in differences(got, want)
+    assert got.tables["T04"].value("income_total", "amount") == 2337.16
+    assert got.tables["T04"].value("opening_gov_fund", "amount") == 42.11
+    assert got.tables["T04"].value("212", "gov_fund") == 1530.79
+    assert ("T04", BOUND) in {(n.table, n.note) for n in got.reading_notes}
+
+
+def test_a_fixed_row_table_no_placing_of_its_figures_agrees_with_is_left_unread(tmp_path):
+    # 年初结转和结余 of 政府性基金 printed 42.21: 42.11 + 1,500.85 = 1,530.79 + 12.17 holds
+    # under no placing of the figures, so the table is not read (nor read otherwise)
+    got = _edited(tmp_path, CALC, "42.11", "42.21", after=T04)
+    assert got.tables["T04"].status == "unread"
+    assert any(p.startswith("公开04表") and "没有唯一一种把金额放回各行的读法" in p for p in got.problems)
     _unread_are_reported(got)

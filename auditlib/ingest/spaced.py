@@ -28,8 +28,9 @@ The steps live in modules of their own: `spaced_tokens` (1), `spaced_template` (
 the table's identities, `spaced_identities`, and what the tables read whole say of the
 others, `spaced_evidence`), `spaced_tables` (one table), `spaced_cells` (plain pdftotext's
 cell a line), `spaced_flow` (its coded tables whose codes, names and figures come out as
-separate streams; `spaced_flow_halves` 公开06表's two halves so printed); this module
-finds the tables of a document and puts their rows back in its lines.
+separate streams; `spaced_flow_halves` 公开06表's two halves so printed), `spaced_fixed_flow`
+(its 公开01/04表: 行次 and figures as streams); this module finds the tables of a document
+and puts their rows back in its lines.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from auditlib.ingest.spaced_cells import joined_cells, numbers_columns, one_cell
 from auditlib.ingest.spaced_positions import is_layout
 from auditlib.ingest.spaced_tables import (NOTE, Table, bind_table, cheapest, code_names, document_mode, head_phrases,
                                            is_head, numbered_in_order, read_table, split_head)
+from auditlib.ingest.spaced_fixed_flow import fixed_rows
 from auditlib.ingest.spaced_flow import flow_rows
 from auditlib.ingest.spaced_flow_halves import HALVES, after_note, halves_rows
 from auditlib.ingest.spaced_template import Row, Template
@@ -96,7 +98,7 @@ def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
             continue
         if table.rows is None and table.readings:
             bind_table(table, cheapest(table.readings, tpl, prefer)[0], tpl, bounds.get(table.code))
-        if table.rows is None and table.flow and (tpl.spec.kind == "hierarchy" or tpl.spec.code in HALVES):
+        if table.rows is None and table.flow and _has_streams(tpl):
             table.rows, table.why = _read_flow(table, tpl, names)
             table.bound = table.rows is not None  # placed by its identities too (spaced_flow)
         if table.rows is not None and not numbered_in_order(table.rows, tpl):
@@ -164,11 +166,23 @@ def _names(tables: list[Table], templates: list[Template]) -> dict[str, str]:
             and tpl.spec.kind == "hierarchy" for code, name in code_names(t.rows, tpl).items()}
 
 
+def _has_streams(tpl: Template) -> bool:
+    """Whether a table printed a cell a line can be read from its streams: its codes (coded
+    tables, 公开06表's halves) or its 行次 (公开01/04表) say which figures are whose."""
+    return tpl.spec.kind == "hierarchy" or tpl.spec.code in HALVES or bool(tpl.spec.function_rows and tpl.row_no)
+
+
 def _read_flow(table: Table, tpl: Template, names: dict[str, str]) -> tuple[list[Row] | None, str]:
     """A coded table printed a cell a line read from its streams of codes and figures
     (spaced_flow), when its rows stand under its header (none above its first row's line);
-    else why not (the first reason found stays)."""
-    rows, why = halves_rows(table.flow, tpl) if tpl.spec.code in HALVES else flow_rows(table.flow, tpl, names)
+    else why not (the first reason found stays).  公开06表: from its two halves' streams
+    (spaced_flow_halves); 公开01/04表: from its streams of 行次 and figures (spaced_fixed_flow)."""
+    if tpl.spec.code in HALVES:
+        rows, why = halves_rows(table.flow, tpl)
+    elif tpl.spec.kind != "hierarchy":
+        return fixed_rows(table.flow, tpl)
+    else:
+        rows, why = flow_rows(table.flow, tpl, names)
     if rows is not None and table.body and all(row.line.index >= table.body[0].index for row in rows):
         return rows, ""
     return None, table.why or why or AMBIGUOUS

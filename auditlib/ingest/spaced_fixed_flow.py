@@ -1,0 +1,284 @@
+"""Plain `pdftotext`'s flow of a fixed-row table with 行次 (公开01表, 公开04表): its labels,
+行次 and figures as streams that do not stand beside each other (auditlib/ingest/spaced.py).
+
+Without -layout, pdftotext prints these tables a cell a line in the order of the PDF's text
+blocks: "项目（按功能分类）/ 1 / 栏次 / 756.57 / 一、一般公共服务支出 / 行次 / 决算数 / 2 / 32 /
+0.00 / 1,500.85 二、外交支出 / 33 …" — the income half's rows (行次 1…M) and the expense
+half's (M+1…2M) mixed, a figure now before, now after the other half's, a page's totals
+ahead of its other rows.  What the producers keep (Calc, Chromium) is read this way:
+
+- the rows: the template's, in its fixed order — the income rows the table prints
+  (一、… 八、) from 行次 1, the function 类 it names (一、一般公共服务支出 …) from M+1, each
+  half's totals block on the lines of 本年支出合计 and after, 总计 on the last line;
+- every cell of a printed row holds a figure (0.00 for nothing), a blank row none;
+- each half's figures follow each other in its rows' order, an expense row's figures
+  one after the other; a figure stands near its 行次 (after the 行次 three rows up, before
+  the 行次 three rows down; the 行次 being, of a number printed more than once, the place
+  that keeps the numbers in order: a header's 栏次 1, 2, 3 … are none).
+
+Where a producer does not keep that order (Chromium prints 公开04表's 本年收入合计 after
+总计; Calc may print 公开01表's 四、五、六 before 二、三 when these hold wider figures), no
+reading holds and the table stays unread.
+
+The figures are split between the halves in every way those allow; a reading is the
+figures each row then holds.  The one reading that makes every identity of the table hold
+(本年收入合计 = Σ收入, 总计 = 合计 + 结转…, 本年支出合计 = Σ类, the two 总计 equal; 公开04表's
+row totals and each fund's opening + income = expenditure + closing) is taken when it is
+the only one; otherwise the table is not read (`unread`, with why).  Nothing is guessed.
+The splits are followed figure by figure, each identity checked once its last cell is
+filled, splits that agree on what is left to check merged.  公开01表's identities are sums
+alone: two placings of its income figures often hold both, and it then stays unread.
+"""
+
+from __future__ import annotations
+
+import re
+
+from auditlib.ingest.spaced_identities import FUNDS, Check
+from auditlib.ingest.spaced_template import Row, Template
+from auditlib.ingest.spaced_tokens import Line, Token, squash
+from auditlib.numbers import parse_number
+from auditlib.schema import FUNCTION_CODE_BY_NAME, RowLabel, shown_label
+
+FIGURES = ("fig", "dash")
+MAX_READINGS = 512  # splits followed at once at most: more, and the flow says too little
+NEAR = (3, 3)  # a figure stands after the 行次 this many rows up, before the one this many down
+ENUMERATED = "[一二三四五六七八九十]+、"
+# why a fixed-row table printed in pdftotext's flow is not read (a warning under its table's name)
+UNFIXED = ("每格一行印出（pdftotext），行次、项目与金额分散排列，没有唯一一种把金额放回各行的读法使本表勾稽关系成立，无法确定"
+           "（printed a cell a line: no single placing of the figures on the numbered rows satisfies the table's identities）")
+# each half's sums: (total, parts) by row key; "inc_*" every income row, "类" every function 类
+SUMS = {
+    "T01": (("income_total", ("inc_*",)), ("income_grand_total", ("income_total", "use_nonfiscal_balance", "opening_balance")),
+            ("expense_total", ("类",)), ("expense_grand_total", ("expense_total", "surplus_distribution", "closing_balance"))),
+    "T04": (("income_total", ("inc_*",)), ("opening_balance", ("opening_*",)),
+            ("income_grand_total", ("income_total", "opening_balance")),
+            ("expense_total", ("类",)), ("expense_grand_total", ("expense_total", "closing_balance"))),
+}
+Placed = tuple[int, Line, Token]  # a figure: its place in the flow, its line, itself
+Slot = tuple[int, str, str]  # a row of one half: its 行次, key, label
+Reading = tuple[tuple[Placed, ...], tuple[tuple[Placed, ...], ...]]  # each half's cells' figures
+
+
+def fixed_rows(lines: list[Line], tpl: Template) -> tuple[list[Row] | None, str]:
+    """The printed rows of 公开01/04表 printed a cell a line (`lines`: its lines as printed,
+    head included), read from its streams of 行次 and figures; None and why when
+    they do not give one reading."""
+    places, figures, half = _flow(lines)
+    layout = _layout(lines, tpl, half) if half else None
+    if layout is None:
+        return None, UNFIXED
+    left, right = layout
+    columns = tpl.spec.halves[0][1], tpl.spec.halves[1][1]
+    checks = _checks({key: n for n, (_, key, _) in enumerate([*left, *right])}, len(left), columns, tpl.spec.code)
+    found = _readings(figures, left, right, columns[1], places, checks) if checks else None
+    if found is None or len(found) != 1:
+        return None, UNFIXED
+    return _rows(found[0], left, right, half, places, tpl)
+
+
+def _flow(lines: list[Line]) -> tuple[dict[int, tuple[int, Line]], list[Placed], int]:
+    """Where each 行次 stands in the flow (its place and line: `_chain`), the figures in the
+    flow's order, and the rows of one half."""
+    places: dict[int, list[tuple[int, Line]]] = {}
+    figures: list[Placed] = []
+    at = 0
+    for line in lines:
+        for token in line.tokens:
+            at += 1
+            if token.kind == "int" and len(token.text) <= 3:
+                places.setdefault(int(token.text), []).append((at, line))
+            elif token.kind in FIGURES:
+                figures.append((at, line, token))
+    half = _half(places)
+    return _chain(places, 1, half) | _chain(places, half + 1, 2 * half), figures, half
+
+
+def _chain(places: dict[int, list[tuple[int, Line]]], first: int, last: int) -> dict[int, tuple[int, Line]]:
+    """Which of a number's places is a half's 行次: from its last row up, the last place
+    before the row below's (the 栏次 1, 2, 3 … of a header, printed above the rows or again
+    on the next page, are no 行次); a number without one is left out."""
+    out: dict[int, tuple[int, Line]] = {}
+    below = 1 << 30
+    for number in range(last, first - 1, -1):
+        place = max((p for p in places.get(number, []) if p[0] < below), default=None, key=lambda p: p[0])
+        if place is not None:
+            out[number], below = place, place[0]
+    return out
+
+
+def _half(places: dict) -> int:
+    """The rows of one half (M): every 行次 1…2M is printed; 0 when they are not."""
+    n = 0
+    while n + 1 in places:
+        n += 1
+    return n // 2 if n >= 4 else 0
+
+
+def _layout(lines: list[Line], tpl: Template, half: int) -> tuple[list[Slot], list[Slot]] | None:
+    """Each half's printed rows (行次, key, label) by the template's fixed order, from the
+    labels the text prints; None when they do not fit the 行次 printed."""
+    text = squash("".join(t.text for line in lines for t in line.tokens if t.kind == "text"))
+    incomes, expenses = tpl.spec.halves[0][2], tpl.spec.halves[1][2]
+    classes = _classes(text)
+    heads = [r for r in incomes if r.key.startswith("inc_") and re.search(ENUMERATED + r.pattern, text)]
+    tails = [r for r in incomes if not r.key.startswith("inc_") and _printed(r, text)]
+    spent = [r for r in expenses if _printed(r, text)]
+    top = half + len(classes) + 1  # the line of 本年支出合计, where both halves' totals begin
+    if not classes or not heads or len(tails) < 2 or len(spent) < 2:
+        return None
+    left = [(n + 1, r.key, shown_label(r.pattern)) for n, r in enumerate(heads)]
+    left += [(top - half + n, r.key, shown_label(r.pattern)) for n, r in enumerate(tails[:-1])]
+    left.append((half, tails[-1].key, shown_label(tails[-1].pattern)))
+    right = [(half + n + 1, f"类{code}", label) for n, (code, label) in enumerate(classes)]
+    right += [(top + n, r.key, shown_label(r.pattern)) for n, r in enumerate(spent[:-1])]
+    right.append((2 * half, spent[-1].key, shown_label(spent[-1].pattern)))
+    if len(heads) >= top - half or left[-2][0] >= half or right[-2][0] >= 2 * half:
+        return None
+    return left, right
+
+
+def _printed(row: RowLabel, text: str) -> bool:
+    """Whether the text prints a totals-block row: a row repeating the income rows' names
+    (公开04表's 年初结转和结余 by fund) where such a name is numbered twice."""
+    if row.after:
+        return len(re.findall(ENUMERATED + row.pattern, text)) >= 2
+    return re.search(row.pattern, text) is not None
+
+
+def _classes(text: str) -> list[tuple[str, str]]:
+    """The function 类 the text names, numbered (一、一般公共服务支出), in printed order:
+    (code, label); none when one is named twice."""
+    names = "|".join(sorted(map(re.escape, FUNCTION_CODE_BY_NAME), key=len, reverse=True))
+    found = [(FUNCTION_CODE_BY_NAME[m.group(1)], m.group(0)) for m in re.finditer(f"{ENUMERATED}({names})", text)]
+    return found if len({c for c, _ in found}) == len(found) else []
+
+
+def _readings(figures: list[Placed], left: list[Slot], right: list[Slot], columns: tuple[str, ...],
+              places: dict[int, tuple[int, Line]], checks: list[Check]) -> list[Reading] | None:
+    """The splits of the figures between the halves (each half's in its rows' order, an
+    expense row's figures together, each near its 行次) under which every identity holds,
+    at most two of distinct values; None when there are too many to follow.  Splits are
+    followed figure by figure, an identity checked as soon as its last cell is filled, and
+    splits that agree on what is left to check (each open identity's sum so far) merged."""
+    width, split = len(columns), len(left)
+    if len(figures) != split + width * len(right):
+        return None
+    bounds = _bounds(left, places), _bounds(right, places)
+    states: dict[tuple, list[Reading]] = {(0, 0, (0,) * len(checks)): [((), ())]}
+    for i in range(len(figures)):
+        now = {k: v for k, v in states.items() if k[0] + width * k[1] == i}
+        if len(now) > MAX_READINGS:
+            return None
+        for (a, b, sums), readings in now.items():
+            del states[(a, b, sums)]
+            if a < split and bounds[0][a][0] < figures[i][0] < bounds[0][a][1]:
+                grown = [((*cells, figures[i]), groups) for cells, groups in readings]
+                _step(states, (a + 1, b), sums, {(a, "amount"): figures[i]}, grown, checks, split)
+            group = tuple(figures[i:i + width])
+            if b < len(right) and len(group) == width and all(bounds[1][b][0] < f[0] < bounds[1][b][1] for f in group):
+                grown = [(cells, (*groups, group)) for cells, groups in readings]
+                _step(states, (a, b + 1), sums, dict(zip(((split + b, c) for c in columns), group)),
+                      grown, checks, split)
+    return [r for k, v in states.items() for r in v]
+
+
+def _step(states: dict, at: tuple[int, int], sums: tuple[int, ...], filled: dict[tuple[int, str], Placed],
+          readings: list[Reading], checks: list[Check], split: int) -> None:
+    """Adds the splits `readings`, whose cells `filled` were just filled, to the state they
+    reach: each identity's sum so far (in cents), an identity whose last cell this was
+    checked (and its sum forgotten, so that splits agreeing on the rest merge)."""
+    out = list(sums)
+    for n, check in enumerate(checks):
+        out[n] += sum(k * round(_value(filled[(row, col)]) * 100) for row, col, k in check if (row, col) in filled)
+        if any((row, col) in filled for row, col, _ in check) and _complete(check, at, split):
+            if abs(out[n]) > 0.5 * len(check) + 1e-9:
+                return
+            out[n] = 0
+    key = (*at, tuple(out))
+    kept = states.setdefault(key, [])
+    for reading in readings:
+        if len(kept) < 2 and all(_values(reading) != _values(k) for k in kept):
+            kept.append(reading)
+
+
+def _complete(check: Check, at: tuple[int, int], split: int) -> bool:
+    """Whether every cell of an identity is filled once `at` cells of each half are."""
+    return all(row < at[0] if row < split else row - split < at[1] for row, _, _ in check)
+
+
+def _values(reading: Reading) -> tuple:
+    return tuple(t.text for _, _, t in reading[0]), tuple(tuple(t.text for _, _, t in g) for g in reading[1])
+
+
+def _bounds(slots: list[Slot], places: dict[int, tuple[int, Line]]) -> list[tuple[int, int]]:
+    """Where each row's figures may stand in the flow: after the 行次 NEAR[0] rows up, before
+    the one NEAR[1] rows down, of the same half (no bound past its ends or where not found)."""
+    first, last = slots[0][0], slots[-1][0]
+    out = []
+    for number, _, _ in slots:
+        up, down = number - NEAR[0], number + NEAR[1]
+        low = places[up][0] if up >= first and up in places else 0
+        high = places[down][0] if down <= last and down in places else 1 << 30
+        out.append((low, high))
+    return out
+
+
+def _value(placed: Placed) -> float:
+    return parse_number(placed[2].text) or 0.0
+
+
+def _checks(at: dict[str, int], split: int, columns: tuple[tuple[str, ...], ...], table: str) -> list[Check] | None:
+    """The table's identities over its rows (`at`: each key's row, the expense half's from
+    `split`): each half's sums, the two 总计 equal, 公开04表's row totals and each fund's
+    opening + income = expenditure + closing; None when a total they need is not printed."""
+    out: list[Check] = []
+    for total, parts in SUMS[table]:
+        if total not in at:
+            return None
+        rows = [n for key, n in at.items() if key != total and any(_fits(key, p) for p in parts)]
+        for column in columns[at[total] >= split]:
+            out.append(((at[total], column, 1), *((n, column, -1) for n in rows)))
+    grand = columns[1][0]
+    out.append(((at["income_grand_total"], "amount", 1), (at["expense_grand_total"], grand, -1)))
+    if table == "T04":
+        out += [((n, "total", 1), *((n, f, -1) for f in FUNDS)) for n in range(split, len(at))]
+        for fund in FUNDS:
+            if f"inc_{fund}" not in at or f"opening_{fund}" not in at:
+                return None
+            out.append(((at[f"inc_{fund}"], "amount", 1), (at[f"opening_{fund}"], "amount", 1),
+                        (at["expense_total"], fund, -1), (at["closing_balance"], fund, -1)))
+    return out
+
+
+def _fits(key: str, part: str) -> bool:
+    """Whether a row key is one of a sum's parts ("inc_*": every income row, "类": every 类)."""
+    if part.endswith("*"):
+        return key.startswith(part[:-1])
+    return key.startswith("类") if part == "类" else key == part
+
+
+def _rows(reading: Reading, left: list[Slot], right: list[Slot], half: int,
+          places: dict[int, tuple[int, Line]], tpl: Template) -> tuple[list[Row] | None, str]:
+    """The printed rows 1…M of the one reading, each at the line of its 行次 (the first
+    after the row above's: they must follow each other down the text), with every line it
+    was read from."""
+    cells = {number: (label, (placed,)) for (number, _, label), placed in zip(left, reading[0])}
+    cells |= {number: (label, group) for (number, _, label), group in zip(right, reading[1])}
+    out: list[Row] = []
+    after, below = 0, -1
+    for number in range(1, half + 1):
+        place = places.get(number)
+        if place is None or place[0] <= after or place[1].index <= below:
+            return None, UNFIXED
+        (after, anchor), below = place, place[1].index
+        row: list[str] = []
+        mine = [anchor]
+        for side, printed in enumerate((number, number + half)):
+            label, placed = cells.get(printed, ("", ()))
+            values = iter(t.text for _, _, t in placed)
+            mine += [line for _, line, _ in placed]
+            row += [label if s.role == "label" else str(printed) if s.role == "rowno" else next(values, "")
+                    for s in tpl.slots if s.half == side]
+        out.append(Row(tuple(row), anchor, tuple(dict.fromkeys(mine))))
+    return out, ""
