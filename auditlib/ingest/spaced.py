@@ -43,6 +43,7 @@ from auditlib.ingest.spaced_positions import is_layout
 from auditlib.ingest.spaced_tables import (NOTE, Table, bind_table, cheapest, code_names, document_mode, head_phrases,
                                            is_head, numbered_in_order, read_table, split_head)
 from auditlib.ingest.spaced_flow import flow_rows
+from auditlib.ingest.spaced_pages import carried_codes
 from auditlib.ingest.spaced_template import Row, Template
 from auditlib.ingest.spaced_tokens import Line, squash, tokens
 from auditlib.schema import FUNCTION_CLASSES, SPECS
@@ -178,7 +179,7 @@ def _tables(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
             continue  # already in cells (tab-separated)
         region = region[:next((i for i, line in enumerate(region) if NOTE.match(line.text)), len(region))]
         cells = one_cell_a_line(region, gaps, SPECS[anchor.code])
-        flow = region if cells else []
+        flow = carried_codes(region, gaps) if cells else []
         if cells:
             region = joined_cells(region, gaps, SPECS[anchor.code])
         head, body = split_head(region, SPECS[anchor.code])

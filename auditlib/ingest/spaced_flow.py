@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from auditlib.ingest.spaced_bind import holds_all
 from auditlib.ingest.spaced_identities import coded_checks
+from auditlib.ingest.spaced_pages import page_orders, with_parents
 from auditlib.ingest.spaced_template import Row, Template
 from auditlib.ingest.spaced_tokens import Line, Token, squash
 from auditlib.ingest.table_rows import CODE
@@ -51,8 +52,9 @@ def flow_rows(lines: list[Line], tpl: Template, names: dict[str, str]) -> tuple[
     figures = [(line, t) for line in lines for t in line.tokens if t.kind in FIGURES]
     columns = sum(s.role == "value" for s in tpl.slots)
     found: dict[tuple, tuple[list[str], list[list[Placed]]]] = {}
+    by_pages = page_orders(figures, columns, lambda cells: _holds(["?"], [cells], tpl))
     for keys in _key_orders(sorted(c for c, _ in codes), len(figures), columns):
-        for grid in _cuts(figures, len(keys), columns):
+        for grid in _cuts(figures, len(keys), columns, by_pages):
             if _holds(keys, grid, tpl):
                 values = (tuple(t.text for _, t in cells) for cells in grid)
                 found.setdefault(tuple(sorted(zip(keys, values))), (keys, grid))
@@ -64,19 +66,23 @@ def flow_rows(lines: list[Line], tpl: Template, names: dict[str, str]) -> tuple[
 
 def _key_orders(codes: list[str], figures: int, columns: int) -> list[list[str]]:
     """The row keys in each order the figures may follow ("" the 合计): first or last, or
-    not printed when the figures fill every cell of the coded rows alone."""
-    if figures == len(codes) * columns:
-        return [codes]
-    return [["", *codes], [*codes, ""]]
+    not printed when the figures fill every cell of the coded rows alone — the codes
+    printed, or with their 类 and 款 when only those fill the figures (spaced_pages)."""
+    for listed in dict.fromkeys((tuple(codes), tuple(with_parents(codes)))):
+        if figures == len(listed) * columns:
+            return [list(listed)]
+        if figures == (len(listed) + 1) * columns:
+            return [["", *listed], [*listed, ""]]
+    return []
 
 
-def _cuts(figures: list[Placed], rows: int, columns: int) -> list[list[list[Placed]]]:
-    """The ways the figures fill every cell: row by row, or column by column."""
+def _cuts(figures: list[Placed], rows: int, columns: int, by_pages: list[list[list[Placed]]]) -> list[list[list[Placed]]]:
+    """The ways the figures fill every cell: row by row (page by page, `by_pages`:
+    spaced_pages), or column by column."""
     if len(figures) != rows * columns:
         return []
-    by_rows = [figures[r * columns:(r + 1) * columns] for r in range(rows)]
     by_columns = [[figures[c * rows + r] for c in range(columns)] for r in range(rows)]
-    return [by_rows, by_columns]
+    return [*by_pages, by_columns]
 
 
 def _holds(keys: list[str], grid: list[list[Placed]], tpl: Template) -> bool:
@@ -101,7 +107,7 @@ def _rows(keys: list[str], grid: list[list[Placed]], at: dict[str, Line], lines:
         values = iter(t.text for _, t in cells)
         row = tuple(key if s.role == "code" else (name if squash(name) in text else "") if s.role == "label"
                     else next(values) for s in tpl.slots)
-        mine = (*(line for line, _ in cells), *([at[key]] if key else []))
+        mine = (*(line for line, _ in cells), *([at[key]] if key in at else []))
         out.append(Row(row, anchor, tuple(dict.fromkeys(mine))))
     return out, ""
 
