@@ -102,11 +102,11 @@ def test_the_comparison_sees_a_changed_amount_a_lost_row_and_a_status():
 # every other table is `unread` with its READ.table error, never read differently
 READ = {
     "synth-000011.calc": {"plumber": (10, 669), "pdftotext": (7, 444), "layout": (10, 669)},
-    "synth-000011.writer": {"plumber": (10, 669), "pdftotext": (3, 96), "layout": (10, 669)},
+    "synth-000011.writer": {"plumber": (10, 669), "pdftotext": (5, 408), "layout": (10, 669)},
     "synth-000011.chromium": {"plumber": (10, 669), "pdftotext": (7, 444), "layout": (10, 669)},
     "synth-000011.blankzero": {"plumber": (7, 215), "pdftotext": (0, 0), "layout": (6, 144)},
     "synth-000012.calc": {"plumber": (10, 771), "pdftotext": (7, 546), "layout": (10, 771)},
-    "synth-000012.writer": {"plumber": (10, 771), "pdftotext": (3, 120), "layout": (10, 771)},
+    "synth-000012.writer": {"plumber": (10, 771), "pdftotext": (4, 330), "layout": (10, 771)},
     "synth-000012.chromium": {"plumber": (10, 771), "pdftotext": (6, 521), "layout": (10, 771)},
     "synth-000012.blankzero": {"plumber": (7, 271), "pdftotext": (0, 1), "layout": (6, 155)},
 }
@@ -318,3 +318,59 @@ def test_rows_whose_numbers_do_not_run_in_order_are_not_read(tmp_path):
     assert got.tables["T10"].status == "unread"
     assert any(p.startswith("公开10表") and "行次不连续递增" in p for p in got.problems)
     _unread_are_reported(got)
+
+
+# --------------------------------------------------------------------------- a table over a page break
+
+WRITER12 = CONVERTED / "synth-000012.writer.pdftotext.txt"
+T02 = "收入决算表\n公开 02 表"  # where Writer's 公开02表 starts
+T03 = "支出决算表\n公开 03 表"
+CUT = "22401\n224010\n\n\f"  # 2240101's head at the foot of page 2 …
+RESUMED = "\n\n1\n224010\n2\n\n"  # … its tail "1" on page 3, above 2240102's "224010" / "2"
+
+
+def test_a_code_cut_by_a_page_break_is_read_as_one_code():
+    # Writer's 公开02表 without -layout: row 2240101 broken over the page break, its code
+    # wrapped as "224010" (page 2) / "1" (page 3, after the repeated header); read as one
+    # code, its figures (printed on page 2) its own
+    text = WRITER.read_text(encoding="utf-8")
+    start = text.index(T02)
+    assert text.index(CUT, start) < text.index(RESUMED, start) < text.index(T03)
+    got, want = read_report(WRITER), _read(MATRIX / "synth-000011.txt")
+    assert "T02" not in differences(got, want)
+    assert got.tables["T02"].value("2240101", "total") == 129.90
+    assert got.tables["T02"].value("2240101", "institution") == 16.34
+
+
+def test_a_code_tail_two_lines_could_be_leaves_the_table_unread(tmp_path):
+    # a second lone "1" above a code on page 3: which one ends 224010 cannot be told, so
+    # some row's code is not known (dropping the head would read 2240101's figures as
+    # 2240102's and 2240102's as 2240103's, every identity holding): 公开02表 is unread
+    got = _edited(tmp_path, WRITER, RESUMED, "\n\n1\n224010\n2\n\n1\n224010\n3\n\n", after=T02)
+    assert got.tables["T02"].status == "unread"
+    assert any(p.startswith("公开02表") and "有科目编码被截断" in p for p in got.problems)
+    _unread_are_reported(got)
+
+
+def test_a_page_printed_right_hand_columns_first_is_read_by_its_rows_sums():
+    # Writer's 公开03表, last page: 2240102's row printed "0.00 145.62 0.00" (上缴上级支出,
+    # 经营支出, 对附属单位补助支出) before "276.47 2.78 128.07"; as printed the row does not
+    # add up, and only the two blocks swapped make every identity hold
+    text = WRITER.read_text(encoding="utf-8")
+    page = text[text.index(RESUMED, text.index(T03)):text.index("注：本表反映部门本年度各项支出情况")]
+    assert page.index("0.00\n\n145.62\n\n0.00") < page.index("276.47\n\n2.78\n\n128.07")
+    got, want = read_report(WRITER), _read(MATRIX / "synth-000011.txt")
+    assert "T03" not in differences(got, want)
+    assert [got.tables["T03"].value("2240102", c) for c in ("total", "basic", "project", "business")] == [
+        276.47, 2.78, 128.07, 145.62]
+
+
+def test_a_class_printed_with_the_next_table_is_a_row_of_its_own():
+    # synth-12's Writer 公开02表: its last page shares the page with 公开03表, and pdftotext
+    # prints 229 其他支出 after 公开03表's title; 22960 and 2296002 need their 类, and only
+    # with it do the figures fill the rows and every identity hold
+    text = WRITER12.read_text(encoding="utf-8")
+    assert "\n229\n" not in text[text.index(T02):text.index(T03)]
+    got, want = read_report(WRITER12), _read(MATRIX / "synth-000012.txt")
+    assert "T02" not in differences(got, want)
+    assert got.tables["T02"].value("229", "total") == 28.99

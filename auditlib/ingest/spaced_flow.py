@@ -35,6 +35,8 @@ FIGURES = ("fig", "dash")
 # why a coded table printed in pdftotext's flow is not read (a warning under its table's name)
 UNORDERED = ("每格一行印出（pdftotext），科目编码的先后与编码顺序不符，无法确定各行"
              "（printed a cell a line with codes out of order: which figures are whose cannot be told）")
+CUT = ("每格一行印出（pdftotext），有科目编码被截断而找不到其余数字，无法确定各行"
+       "（printed a cell a line: a code cut in two whose rest cannot be found）")
 UNBOUND = ("每格一行印出（pdftotext），金额按行或按栏排列都不能唯一地使本表勾稽关系成立，无法确定"
            "（printed a cell a line: no single order of the figures satisfies the table's identities）")
 
@@ -47,6 +49,8 @@ def flow_rows(lines: list[Line], tpl: Template, names: dict[str, str]) -> tuple[
     do not give one reading (`names`: a code's name as the classification or the tables
     read whole print it)."""
     codes = _codes(lines)
+    if any(len(c) == 6 for c, _ in codes):
+        return None, CUT
     if not codes or len(set(c for c, _ in codes)) < len(codes) or _out_of_order([c for c, _ in codes]):
         return None, UNORDERED
     figures = [(line, t) for line in lines for t in line.tokens if t.kind in FIGURES]
@@ -115,24 +119,23 @@ def _rows(keys: list[str], grid: list[list[Placed]], at: dict[str, Line], lines:
 def _codes(lines: list[Line]) -> list[tuple[str, Line]]:
     """The codes a table prints, each with its line: a line of whole numbers only holds
     codes (3, 5 or 7 digits), a code wrapped in a narrow cell ends on the next line
-    ("208050" / "2"); anything else of digits alone (栏次, a year) is no code."""
+    ("208050" / "2"); a 项's head whose tail does not follow is kept as it is (6 digits:
+    some row's code is not known); anything else of digits alone (栏次, a year) is no code."""
     out: list[tuple[str, Line]] = []
     pending: tuple[str, Line] | None = None
     for line in lines:
-        numbers = [t.text for t in line.tokens if t.kind == "int"]
-        if not numbers or len(numbers) < len(line.tokens):
-            pending = None
-            continue
-        for text in numbers:
-            if pending is not None and len(pending[0] + text) in (5, 7):
+        whole = all(t.kind == "int" for t in line.tokens)
+        for text in [t.text for t in line.tokens] if whole and line.tokens else [""]:
+            if pending is not None and text and len(pending[0] + text) in (5, 7):
                 out.append((pending[0] + text, pending[1]))
                 pending = None
-            elif len(text) in (3, 5, 7) and CODE.fullmatch(text):
+                continue
+            if pending is not None and len(pending[0]) == 6:
+                out.append(pending)  # a 项's head no tail follows
+            pending = (text, line) if len(text) in (4, 6) else None
+            if len(text) in (3, 5, 7) and CODE.fullmatch(text):
                 out.append((text, line))
-                pending = None
-            else:
-                pending = (text, line) if len(text) in (4, 6) else None
-    return out
+    return out + [pending] if pending is not None and len(pending[0]) == 6 else out
 
 
 def _out_of_order(codes: list[str]) -> bool:
