@@ -43,6 +43,7 @@ from auditlib.ingest.spaced_positions import is_layout
 from auditlib.ingest.spaced_tables import (NOTE, Table, bind_table, cheapest, code_names, document_mode, head_phrases,
                                            is_head, numbered_in_order, read_table, split_head)
 from auditlib.ingest.spaced_flow import flow_rows
+from auditlib.ingest.spaced_numbered import numbered_rows
 from auditlib.ingest.spaced_pages import carried_codes
 from auditlib.ingest.spaced_template import Row, Template
 from auditlib.ingest.spaced_tokens import Line, squash, tokens
@@ -99,6 +100,9 @@ def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
         if table.rows is None and table.flow and tpl.spec.kind == "hierarchy":
             table.rows, table.why = _read_flow(table, tpl, names)
             table.bound = table.rows is not None  # placed by its identities too (spaced_flow)
+        if table.rows is None and table.flow and tpl.spec.kind == "labelled":
+            rows, why = numbered_rows(table.flow, tpl)  # labels and 行次 as streams (spaced_numbered)
+            table.rows, table.why = rows, why or table.why
         if table.rows is not None and not numbered_in_order(table.rows, tpl):
             table.rows, table.why = None, MISNUMBERED
         if table.rows is None and tpl.blank and table.head:
