@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from auditlib.ingest.spaced_bind import holds_all
 from auditlib.ingest.spaced_identities import coded_checks
-from auditlib.ingest.spaced_pages import page_orders, with_parents
+from auditlib.ingest.spaced_pages import page_orders, with_parents, without_strays
 from auditlib.ingest.spaced_template import Row, Template
 from auditlib.ingest.spaced_tokens import Line, Token, squash
 from auditlib.ingest.table_rows import CODE
@@ -48,12 +48,12 @@ def flow_rows(lines: list[Line], tpl: Template, names: dict[str, str]) -> tuple[
     head included), read from its streams of codes and figures; None and why when they
     do not give one reading (`names`: a code's name as the classification or the tables
     read whole print it)."""
-    codes = _codes(lines)
+    figures = [(line, t) for line in lines for t in line.tokens if t.kind in FIGURES]
+    codes = without_strays(_codes(lines), figures[0][0].index if figures else len(lines))
     if any(len(c) == 6 for c, _ in codes):
         return None, CUT
     if not codes or len(set(c for c, _ in codes)) < len(codes) or _out_of_order([c for c, _ in codes]):
         return None, UNORDERED
-    figures = [(line, t) for line in lines for t in line.tokens if t.kind in FIGURES]
     columns = sum(s.role == "value" for s in tpl.slots)
     found: dict[tuple, tuple[list[str], list[list[Placed]]]] = {}
     by_pages = page_orders(figures, columns, lambda cells: _holds(["?"], [cells], tpl))

@@ -136,3 +136,12 @@ def with_parents(codes: list[str]) -> list[str]:
     codes it lists (a parent's code may be printed where no stream of this table holds
     it, as on a page shared with the next table)."""
     return sorted({*codes, *(c[:n] for c in codes for n in (3, 5) if len(c) > n)})
+
+
+def without_strays(codes: list[tuple[str, Line]], first: int) -> list[tuple[str, Line]]:
+    """The codes without those printed twice whose first print stands above the table's
+    first figure (line index `first`), among its header: on a page the table shares with
+    the table before, pdftotext may print that table's last cells after this one's title
+    (the code is this table's where it is printed again, among its rows)."""
+    later = {code for code, line in codes if line.index > first}
+    return [(code, line) for code, line in codes if line.index > first or code not in later]
