@@ -415,7 +415,17 @@ def test_a_row_whose_label_is_not_printed_leaves_the_numbered_table_unread(tmp_p
 
 
 def test_a_figure_too_many_leaves_the_numbered_table_unread(tmp_path):
-    # a count more after 行次 10: the stream parses as 行次 1 … 11 with one count each no way
-    got = _edited(tmp_path, WRITER, BLOCK, "\n9\n10\n\n0\n5\n\n1\n")
+    # a count more after the last row's: the stream parses as 行次 1 … 11 with one count
+    # each no way (not with one left over)
+    got = _edited(tmp_path, WRITER, "\n11\n\n0\n", "\n11\n\n0\n\n2\n", after=BLOCK)
     assert got.tables["T10"].status == "unread"
+    _unread_are_reported(got)
+
+
+def test_numbers_that_split_into_rows_two_ways_leave_the_table_unread(tmp_path):
+    # "9 10 11 5 11 0": 行次 9–11 then 5, 11, 0 — or 行次 9, 10 then 11, 5, and 行次 11 then 0:
+    # whether 其他用车 is 5 and 通用设备 11, or the other way round, cannot be told
+    got = _edited(tmp_path, WRITER, "\n9\n10\n\n0\n5\n\n11\n\n0\n", "\n9\n10\n11\n\n5\n11\n0\n")
+    assert got.tables["T10"].status == "unread"
+    assert any(p.startswith("公开10表") and "行次与金额的先后不能唯一地分成各行" in p for p in got.problems)
     _unread_are_reported(got)

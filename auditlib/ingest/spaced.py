@@ -28,7 +28,8 @@ The steps live in modules of their own: `spaced_tokens` (1), `spaced_template` (
 the table's identities, `spaced_identities`, and what the tables read whole say of the
 others, `spaced_evidence`), `spaced_tables` (one table), `spaced_cells` (plain pdftotext's
 cell a line), `spaced_flow` (its coded tables whose codes, names and figures come out as
-separate streams); this module finds the tables of a document and puts their rows back in its
+separate streams; `spaced_pages` such a table over a page break), `spaced_numbered` (its
+tables of rows numbered by 行次, labels and numbers as separate streams); this module finds the tables of a document and puts their rows back in its
 lines.
 """
 
@@ -97,12 +98,9 @@ def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
             continue
         if table.rows is None and table.readings:
             bind_table(table, cheapest(table.readings, tpl, prefer)[0], tpl, bounds.get(table.code))
-        if table.rows is None and table.flow and tpl.spec.kind == "hierarchy":
+        if table.rows is None and table.flow and tpl.spec.kind in ("hierarchy", "labelled"):
             table.rows, table.why = _read_flow(table, tpl, names)
-            table.bound = table.rows is not None  # placed by its identities too (spaced_flow)
-        if table.rows is None and table.flow and tpl.spec.kind == "labelled":
-            rows, why = numbered_rows(table.flow, tpl)  # labels and 行次 as streams (spaced_numbered)
-            table.rows, table.why = rows, why or table.why
+            table.bound = table.rows is not None and tpl.spec.kind == "hierarchy"  # placed by its identities too
         if table.rows is not None and not numbered_in_order(table.rows, tpl):
             table.rows, table.why = None, MISNUMBERED
         if table.rows is None and tpl.blank and table.head:
@@ -158,9 +156,13 @@ def _names(tables: list[Table], templates: list[Template]) -> dict[str, str]:
 
 def _read_flow(table: Table, tpl: Template, names: dict[str, str]) -> tuple[list[Row] | None, str]:
     """A coded table printed a cell a line read from its streams of codes and figures
-    (spaced_flow), when its rows stand under its header (none above its first row's line);
-    else why not (the first reason found stays)."""
-    rows, why = flow_rows(table.flow, tpl, names)
+    (spaced_flow), a labelled one from its labels and 行次 (spaced_numbered), when its rows
+    stand under its header (none above its first row's line); else why not (the first
+    reason found stays)."""
+    if tpl.spec.kind == "labelled":
+        rows, why = numbered_rows(table.flow, tpl)
+    else:
+        rows, why = flow_rows(table.flow, tpl, names)
     if rows is not None and table.body and all(row.line.index >= table.body[0].index for row in rows):
         return rows, ""
     return None, table.why or why or AMBIGUOUS

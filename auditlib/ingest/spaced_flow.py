@@ -18,7 +18,9 @@ sum, 合计 = Σ类, 类 = Σ款 = Σ项: spaced_identities) is taken when it is
 otherwise the table is not read.  A row's name is the one the classification or a table
 read whole gives its code, where the table prints it; else the row is read without it.
 Tables with blank cells absent, whose figures do not say which row they belong to, are
-not read this way.
+not read this way.  A table continued on the next page (a code cut by the break, a page's
+columns read in blocks, a code printed on a page shared with the table before) is put
+back in step by spaced_pages.
 """
 
 from __future__ import annotations
