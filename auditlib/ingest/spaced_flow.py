@@ -58,7 +58,7 @@ def flow_rows(lines: list[Line], tpl: Template, names: dict[str, str]) -> tuple[
         return None, UNORDERED
     columns = sum(s.role == "value" for s in tpl.slots)
     found: dict[tuple, tuple[list[str], list[list[Placed]]]] = {}
-    by_pages = page_orders(figures, columns, lambda cells: _holds(["?"], [cells], tpl))
+    by_pages = page_orders(figures, columns, lambda cells: _holds(["?"], [cells], tpl, some=False))
     for keys in _key_orders(sorted(c for c, _ in codes), len(figures), columns):
         for grid in _cuts(figures, len(keys), columns, by_pages):
             if _holds(keys, grid, tpl):
@@ -91,12 +91,13 @@ def _cuts(figures: list[Placed], rows: int, columns: int, by_pages: list[list[li
     return [*by_pages, by_columns]
 
 
-def _holds(keys: list[str], grid: list[list[Placed]], tpl: Template) -> bool:
-    """Whether every identity of the table holds with the rows `keys` holding `grid`."""
+def _holds(keys: list[str], grid: list[list[Placed]], tpl: Template, some: bool = True) -> bool:
+    """Whether every identity of the table holds with the rows `keys` holding `grid` — and
+    there is one, when `some` (a row of a table without row sums adds up whatever it holds)."""
     columns = [s.key for s in tpl.slots if s.role == "value"]
     values = [{key: parse_number(t.text) or 0.0 for key, (_, t) in zip(columns, cells)} for cells in grid]
     checks = coded_checks(keys, set(columns), tpl.spec.code)
-    return bool(checks) and holds_all(values, checks)
+    return (bool(checks) or not some) and holds_all(values, checks)
 
 
 def _rows(keys: list[str], grid: list[list[Placed]], at: dict[str, Line], lines: list[Line], tpl: Template,
