@@ -104,13 +104,13 @@ def test_the_comparison_sees_a_changed_amount_a_lost_row_and_a_status():
 # every other table is `unread` with its READ.table error, never read differently
 READ = {
     "synth-000011.calc": {"plumber": (10, 669), "pdftotext": (9, 627), "layout": (10, 669)},
-    "synth-000011.writer": {"plumber": (10, 669), "pdftotext": (3, 96), "layout": (10, 669)},
+    "synth-000011.writer": {"plumber": (10, 669), "pdftotext": (7, 444), "layout": (10, 669)},
     "synth-000011.chromium": {"plumber": (10, 669), "pdftotext": (8, 502), "layout": (10, 669)},
     "synth-000011.blankzero": {"plumber": (9, 243), "pdftotext": (0, 0), "layout": (8, 183)},
     "synth-000012.calc": {"plumber": (10, 771), "pdftotext": (9, 729), "layout": (10, 771)},
-    "synth-000012.writer": {"plumber": (10, 771), "pdftotext": (3, 120), "layout": (10, 771)},
+    "synth-000012.writer": {"plumber": (10, 771), "pdftotext": (6, 521), "layout": (10, 771)},
     "synth-000012.chromium": {"plumber": (10, 771), "pdftotext": (8, 704), "layout": (10, 771)},
-    "synth-000012.blankzero": {"plumber": (10, 326), "pdftotext": (0, 1), "layout": (10, 326)},
+    "synth-000012.blankzero": {"plumber": (10, 326), "pdftotext": (1, 12), "layout": (10, 326)},
 }
 CASES = [(e, form) for e in MANIFEST for form in FORMS]
 
@@ -487,4 +487,114 @@ def test_a_fixed_row_table_no_placing_of_its_figures_agrees_with_is_left_unread(
     got = _edited(tmp_path, CALC, "42.11", "42.21", after=T04)
     assert got.tables["T04"].status == "unread"
     assert any(p.startswith("公开04表") and "没有唯一一种把金额放回各行的读法" in p for p in got.problems)
+
+
+# --------------------------------------------------------------------------- a table over a page break
+
+WRITER12 = CONVERTED / "synth-000012.writer.pdftotext.txt"
+T02 = "收入决算表\n公开 02 表"  # where Writer's 公开02表 starts
+T03 = "支出决算表\n公开 03 表"
+CUT = "22401\n224010\n\n\f"  # 2240101's head at the foot of page 2 …
+RESUMED = "\n\n1\n224010\n2\n\n"  # … its tail "1" on page 3, above 2240102's "224010" / "2"
+
+
+def test_a_code_cut_by_a_page_break_is_read_as_one_code():
+    # Writer's 公开02表 without -layout: row 2240101 broken over the page break, its code
+    # wrapped as "224010" (page 2) / "1" (page 3, after the repeated header); read as one
+    # code, its figures (printed on page 2) its own
+    text = WRITER.read_text(encoding="utf-8")
+    start = text.index(T02)
+    assert text.index(CUT, start) < text.index(RESUMED, start) < text.index(T03)
+    got, want = read_report(WRITER), _read(MATRIX / "synth-000011.txt")
+    assert "T02" not in differences(got, want)
+    assert got.tables["T02"].value("2240101", "total") == 129.90
+    assert got.tables["T02"].value("2240101", "institution") == 16.34
+
+
+def test_a_code_tail_two_lines_could_be_leaves_the_table_unread(tmp_path):
+    # a second lone "1" above a code on page 3: which one ends 224010 cannot be told, so
+    # some row's code is not known (dropping the head would read 2240101's figures as
+    # 2240102's and 2240102's as 2240103's, every identity holding): 公开02表 is unread
+    got = _edited(tmp_path, WRITER, RESUMED, "\n\n1\n224010\n2\n\n1\n224010\n3\n\n", after=T02)
+    assert got.tables["T02"].status == "unread"
+    assert any(p.startswith("公开02表") and "有科目编码被截断" in p for p in got.problems)
+    _unread_are_reported(got)
+
+
+def test_a_page_printed_right_hand_columns_first_is_read_by_its_rows_sums():
+    # Writer's 公开03表, last page: 2240102's row printed "0.00 145.62 0.00" (上缴上级支出,
+    # 经营支出, 对附属单位补助支出) before "276.47 2.78 128.07"; as printed the row does not
+    # add up, and only the two blocks swapped make every identity hold
+    text = WRITER.read_text(encoding="utf-8")
+    page = text[text.index(RESUMED, text.index(T03)):text.index("注：本表反映部门本年度各项支出情况")]
+    assert page.index("0.00\n\n145.62\n\n0.00") < page.index("276.47\n\n2.78\n\n128.07")
+    got, want = read_report(WRITER), _read(MATRIX / "synth-000011.txt")
+    assert "T03" not in differences(got, want)
+    assert [got.tables["T03"].value("2240102", c) for c in ("total", "basic", "project", "business")] == [
+        276.47, 2.78, 128.07, 145.62]
+
+
+def test_a_class_printed_with_the_next_table_is_a_row_of_its_own():
+    # synth-12's Writer 公开02表: its last page shares the page with 公开03表, and pdftotext
+    # prints 229 其他支出 after 公开03表's title; 22960 and 2296002 need their 类, and only
+    # with it do the figures fill the rows and every identity hold
+    text = WRITER12.read_text(encoding="utf-8")
+    assert "\n229\n" not in text[text.index(T02):text.index(T03)]
+    got, want = read_report(WRITER12), _read(MATRIX / "synth-000012.txt")
+    assert "T02" not in differences(got, want)
+    assert got.tables["T02"].value("229", "total") == 28.99
+
+
+def test_a_class_printed_twice_counts_where_it_stands_among_the_rows():
+    # and 公开03表 prints that 229 after its title, above its own first figure, then its own
+    # 229 among its rows: the first is the other table's, and 公开03表 reads as the PDF
+    text = WRITER12.read_text(encoding="utf-8")
+    region = text[text.index(T03):text.index("注：本表反映部门本年度各项支出情况")]
+    assert region.index("\n229\n") < region.index("898.43") < region.rindex("\n229\n")
+    got, want = read_report(WRITER12), _read(MATRIX / "synth-000012.txt")
+    assert "T03" not in differences(got, want)
+    assert got.tables["T03"].value("229", "basic") == 0.64
+
+
+# --------------------------------------------------------------------------- rows numbered by 行次
+
+BLOCK = "\n9\n10\n\n0\n5\n"  # Writer's 公开10表: two rows' 行次 in one block, their counts in the next
+
+
+def test_labels_in_blocks_are_read_by_their_rows_numbers():
+    # Writer's 公开07表 and 公开10表 without -layout: several rows' labels in one block,
+    # then each row's 行次 and figures — or, in 公开10表, 行次 9 and 10 together, then their
+    # counts; 单价100万元(含)以上专用设备 broken by the page's repeated header
+    assert BLOCK in WRITER.read_text(encoding="utf-8")
+    got, want = read_report(WRITER), _read(MATRIX / "synth-000011.txt")
+    assert "T07" not in differences(got, want) and "T10" not in differences(got, want)
+    assert got.tables["T07"].value("reception_domestic", "actual") == 3.87
+    assert got.tables["T07"].value("vehicle_purchase", "budget") == 19.01
+    assert got.tables["T10"].value("vehicle_other", "amount") == 0
+    assert got.tables["T10"].value("equipment_general_50w", "amount") == 5
+
+
+def test_a_row_whose_label_is_not_printed_leaves_the_numbered_table_unread(tmp_path):
+    # 5. 执法执勤用车 printed as another label: the 行次 still run 1 … 11, but which row
+    # is which is no longer certain, and 公开10表 stays unread with its reason
+    got = _edited(tmp_path, WRITER, "5. 执法执勤", "5. 其他公务", after="国有资产占用情况表\n编制单位")
+    assert got.tables["T10"].status == "unread"
+    assert any(p.startswith("公开10表") and "本表未读取" in p for p in got.problems)
+    _unread_are_reported(got)
+
+
+def test_a_figure_too_many_leaves_the_numbered_table_unread(tmp_path):
+    # a count more after the last row's: the stream parses as 行次 1 … 11 with one count
+    # each no way (not with one left over)
+    got = _edited(tmp_path, WRITER, "\n11\n\n0\n", "\n11\n\n0\n\n2\n", after=BLOCK)
+    assert got.tables["T10"].status == "unread"
+    _unread_are_reported(got)
+
+
+def test_numbers_that_split_into_rows_two_ways_leave_the_table_unread(tmp_path):
+    # "9 10 11 5 11 0": 行次 9–11 then 5, 11, 0 — or 行次 9, 10 then 11, 5, and 行次 11 then 0:
+    # whether 其他用车 is 5 and 通用设备 11, or the other way round, cannot be told
+    got = _edited(tmp_path, WRITER, "\n9\n10\n\n0\n5\n\n11\n\n0\n", "\n9\n10\n11\n\n5\n11\n0\n")
+    assert got.tables["T10"].status == "unread"
+    assert any(p.startswith("公开10表") and "行次与金额的先后不能唯一地分成各行" in p for p in got.problems)
     _unread_are_reported(got)

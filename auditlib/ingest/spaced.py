@@ -28,9 +28,11 @@ The steps live in modules of their own: `spaced_tokens` (1), `spaced_template` (
 the table's identities, `spaced_identities`, and what the tables read whole say of the
 others, `spaced_evidence`), `spaced_tables` (one table), `spaced_cells` (plain pdftotext's
 cell a line), `spaced_flow` (its coded tables whose codes, names and figures come out as
-separate streams; `spaced_flow_halves` 公开06表's two halves so printed), `spaced_fixed_flow`
-(its 公开01/04表: 行次 and figures as streams); this module finds the tables of a document
-and puts their rows back in its lines.
+separate streams; `spaced_flow_halves` 公开06表's two halves so printed; `spaced_pages` such
+a table over a page break), `spaced_fixed_flow` (its 公开01/04表: 行次 and figures as
+streams), `spaced_numbered` (its tables of rows numbered by 行次, labels and numbers as
+separate streams); this module finds the tables of a document and puts their rows back
+in its lines.
 """
 
 from __future__ import annotations
@@ -46,6 +48,8 @@ from auditlib.ingest.spaced_tables import (NOTE, Table, bind_table, cheapest, co
 from auditlib.ingest.spaced_fixed_flow import fixed_rows
 from auditlib.ingest.spaced_flow import flow_rows
 from auditlib.ingest.spaced_flow_halves import HALVES, after_note, halves_rows
+from auditlib.ingest.spaced_numbered import numbered_rows
+from auditlib.ingest.spaced_pages import carried_codes
 from auditlib.ingest.spaced_template import Row, Template
 from auditlib.ingest.spaced_tokens import Line, squash, tokens
 from auditlib.schema import FUNCTION_CLASSES, SPECS
@@ -100,7 +104,7 @@ def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
             bind_table(table, cheapest(table.readings, tpl, prefer)[0], tpl, bounds.get(table.code))
         if table.rows is None and table.flow and _has_streams(tpl):
             table.rows, table.why = _read_flow(table, tpl, names)
-            table.bound = table.rows is not None  # placed by its identities too (spaced_flow)
+            table.bound = table.rows is not None and tpl.spec.kind != "labelled"  # placed by its identities too
         if table.rows is not None and not numbered_in_order(table.rows, tpl):
             table.rows, table.why = None, MISNUMBERED
         if table.rows is None and tpl.blank and table.head:
@@ -168,17 +172,22 @@ def _names(tables: list[Table], templates: list[Template]) -> dict[str, str]:
 
 def _has_streams(tpl: Template) -> bool:
     """Whether a table printed a cell a line can be read from its streams: its codes (coded
-    tables, 公开06表's halves) or its 行次 (公开01/04表) say which figures are whose."""
-    return tpl.spec.kind == "hierarchy" or tpl.spec.code in HALVES or bool(tpl.spec.function_rows and tpl.row_no)
+    tables, 公开06表's halves) or its 行次 (公开01/04表, the labelled 公开07/10表) say which
+    figures are whose."""
+    return (tpl.spec.kind in ("hierarchy", "labelled") or tpl.spec.code in HALVES
+            or bool(tpl.spec.function_rows and tpl.row_no))
 
 
 def _read_flow(table: Table, tpl: Template, names: dict[str, str]) -> tuple[list[Row] | None, str]:
     """A coded table printed a cell a line read from its streams of codes and figures
     (spaced_flow), when its rows stand under its header (none above its first row's line);
     else why not (the first reason found stays).  公开06表: from its two halves' streams
-    (spaced_flow_halves); 公开01/04表: from its streams of 行次 and figures (spaced_fixed_flow)."""
+    (spaced_flow_halves); a labelled table from its labels and 行次 (spaced_numbered);
+    公开01/04表: from its streams of 行次 and figures (spaced_fixed_flow)."""
     if tpl.spec.code in HALVES:
         rows, why = halves_rows(table.flow, tpl)
+    elif tpl.spec.kind == "labelled":
+        rows, why = numbered_rows(table.flow, tpl)
     elif tpl.spec.kind != "hierarchy":
         return fixed_rows(table.flow, tpl)
     else:
@@ -205,7 +214,7 @@ def _tables(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
             continue  # already in cells (tab-separated)
         whole, region = region, region[:next((i for i, line in enumerate(region) if NOTE.match(line.text)), len(region))]
         cells = one_cell_a_line(region, gaps, SPECS[anchor.code])
-        flow = [*region, *after_note(anchor.code, whole[len(region):])] if cells else []
+        flow = [*carried_codes(region, gaps), *after_note(anchor.code, whole[len(region):])] if cells else []
         if cells:
             region = joined_cells(region, gaps, SPECS[anchor.code])
         head, body = split_head(region, SPECS[anchor.code])

@@ -18,13 +18,16 @@ sum, 合计 = Σ类, 类 = Σ款 = Σ项: spaced_identities) is taken when it is
 otherwise the table is not read.  A row's name is the one the classification or a table
 read whole gives its code, where the table prints it; else the row is read without it.
 Tables with blank cells absent, whose figures do not say which row they belong to, are
-not read this way.
+not read this way.  A table continued on the next page (a code cut by the break, a page's
+columns read in blocks, a code printed on a page shared with the table before) is put
+back in step by spaced_pages.
 """
 
 from __future__ import annotations
 
 from auditlib.ingest.spaced_bind import holds_all
 from auditlib.ingest.spaced_identities import coded_checks
+from auditlib.ingest.spaced_pages import page_orders, with_parents, without_strays
 from auditlib.ingest.spaced_template import Row, Template
 from auditlib.ingest.spaced_tokens import Line, Token, squash
 from auditlib.ingest.table_rows import CODE
@@ -34,6 +37,8 @@ FIGURES = ("fig", "dash")
 # why a coded table printed in pdftotext's flow is not read (a warning under its table's name)
 UNORDERED = ("每格一行印出（pdftotext），科目编码的先后与编码顺序不符，无法确定各行"
              "（printed a cell a line with codes out of order: which figures are whose cannot be told）")
+CUT = ("每格一行印出（pdftotext），有科目编码被截断而找不到其余数字，无法确定各行"
+       "（printed a cell a line: a code cut in two whose rest cannot be found）")
 UNBOUND = ("每格一行印出（pdftotext），金额按行或按栏排列都不能唯一地使本表勾稽关系成立，无法确定"
            "（printed a cell a line: no single order of the figures satisfies the table's identities）")
 
@@ -45,14 +50,17 @@ def flow_rows(lines: list[Line], tpl: Template, names: dict[str, str]) -> tuple[
     head included), read from its streams of codes and figures; None and why when they
     do not give one reading (`names`: a code's name as the classification or the tables
     read whole print it)."""
-    codes = _codes(lines)
+    figures = [(line, t) for line in lines for t in line.tokens if t.kind in FIGURES]
+    codes = without_strays(_codes(lines), figures[0][0].index if figures else len(lines))
+    if any(len(c) == 6 for c, _ in codes):
+        return None, CUT
     if not codes or len(set(c for c, _ in codes)) < len(codes) or _out_of_order([c for c, _ in codes]):
         return None, UNORDERED
-    figures = [(line, t) for line in lines for t in line.tokens if t.kind in FIGURES]
     columns = sum(s.role == "value" for s in tpl.slots)
     found: dict[tuple, tuple[list[str], list[list[Placed]]]] = {}
+    by_pages = page_orders(figures, columns, lambda cells: _holds(["?"], [cells], tpl, some=False))
     for keys in _key_orders(sorted(c for c, _ in codes), len(figures), columns):
-        for grid in _cuts(figures, len(keys), columns):
+        for grid in _cuts(figures, len(keys), columns, by_pages):
             if _holds(keys, grid, tpl):
                 values = (tuple(t.text for _, t in cells) for cells in grid)
                 found.setdefault(tuple(sorted(zip(keys, values))), (keys, grid))
@@ -64,27 +72,32 @@ def flow_rows(lines: list[Line], tpl: Template, names: dict[str, str]) -> tuple[
 
 def _key_orders(codes: list[str], figures: int, columns: int) -> list[list[str]]:
     """The row keys in each order the figures may follow ("" the 合计): first or last, or
-    not printed when the figures fill every cell of the coded rows alone."""
-    if figures == len(codes) * columns:
-        return [codes]
-    return [["", *codes], [*codes, ""]]
+    not printed when the figures fill every cell of the coded rows alone — the codes
+    printed, or with their 类 and 款 when only those fill the figures (spaced_pages)."""
+    for listed in dict.fromkeys((tuple(codes), tuple(with_parents(codes)))):
+        if figures == len(listed) * columns:
+            return [list(listed)]
+        if figures == (len(listed) + 1) * columns:
+            return [["", *listed], [*listed, ""]]
+    return []
 
 
-def _cuts(figures: list[Placed], rows: int, columns: int) -> list[list[list[Placed]]]:
-    """The ways the figures fill every cell: row by row, or column by column."""
+def _cuts(figures: list[Placed], rows: int, columns: int, by_pages: list[list[list[Placed]]]) -> list[list[list[Placed]]]:
+    """The ways the figures fill every cell: row by row (page by page, `by_pages`:
+    spaced_pages), or column by column."""
     if len(figures) != rows * columns:
         return []
-    by_rows = [figures[r * columns:(r + 1) * columns] for r in range(rows)]
     by_columns = [[figures[c * rows + r] for c in range(columns)] for r in range(rows)]
-    return [by_rows, by_columns]
+    return [*by_pages, by_columns]
 
 
-def _holds(keys: list[str], grid: list[list[Placed]], tpl: Template) -> bool:
-    """Whether every identity of the table holds with the rows `keys` holding `grid`."""
+def _holds(keys: list[str], grid: list[list[Placed]], tpl: Template, some: bool = True) -> bool:
+    """Whether every identity of the table holds with the rows `keys` holding `grid` — and
+    there is one, when `some` (a row of a table without row sums adds up whatever it holds)."""
     columns = [s.key for s in tpl.slots if s.role == "value"]
     values = [{key: parse_number(t.text) or 0.0 for key, (_, t) in zip(columns, cells)} for cells in grid]
     checks = coded_checks(keys, set(columns), tpl.spec.code)
-    return bool(checks) and holds_all(values, checks)
+    return (bool(checks) or not some) and holds_all(values, checks)
 
 
 def _rows(keys: list[str], grid: list[list[Placed]], at: dict[str, Line], lines: list[Line], tpl: Template,
@@ -101,7 +114,7 @@ def _rows(keys: list[str], grid: list[list[Placed]], at: dict[str, Line], lines:
         values = iter(t.text for _, t in cells)
         row = tuple(key if s.role == "code" else (name if squash(name) in text else "") if s.role == "label"
                     else next(values) for s in tpl.slots)
-        mine = (*(line for line, _ in cells), *([at[key]] if key else []))
+        mine = (*(line for line, _ in cells), *([at[key]] if key in at else []))
         out.append(Row(row, anchor, tuple(dict.fromkeys(mine))))
     return out, ""
 
@@ -109,24 +122,23 @@ def _rows(keys: list[str], grid: list[list[Placed]], at: dict[str, Line], lines:
 def _codes(lines: list[Line]) -> list[tuple[str, Line]]:
     """The codes a table prints, each with its line: a line of whole numbers only holds
     codes (3, 5 or 7 digits), a code wrapped in a narrow cell ends on the next line
-    ("208050" / "2"); anything else of digits alone (栏次, a year) is no code."""
+    ("208050" / "2"); a 项's head whose tail does not follow is kept as it is (6 digits:
+    some row's code is not known); anything else of digits alone (栏次, a year) is no code."""
     out: list[tuple[str, Line]] = []
     pending: tuple[str, Line] | None = None
     for line in lines:
-        numbers = [t.text for t in line.tokens if t.kind == "int"]
-        if not numbers or len(numbers) < len(line.tokens):
-            pending = None
-            continue
-        for text in numbers:
-            if pending is not None and len(pending[0] + text) in (5, 7):
+        whole = all(t.kind == "int" for t in line.tokens)
+        for text in [t.text for t in line.tokens] if whole and line.tokens else [""]:
+            if pending is not None and text and len(pending[0] + text) in (5, 7):
                 out.append((pending[0] + text, pending[1]))
                 pending = None
-            elif len(text) in (3, 5, 7) and CODE.fullmatch(text):
+                continue
+            if pending is not None and len(pending[0]) == 6:
+                out.append(pending)  # a 项's head no tail follows
+            pending = (text, line) if len(text) in (4, 6) else None
+            if len(text) in (3, 5, 7) and CODE.fullmatch(text):
                 out.append((text, line))
-                pending = None
-            else:
-                pending = (text, line) if len(text) in (4, 6) else None
-    return out
+    return out + [pending] if pending is not None and len(pending[0]) == 6 else out
 
 
 def _out_of_order(codes: list[str]) -> bool:
