@@ -1,6 +1,6 @@
 """Batch runs (issue 7) and their robustness (issue 8): one batch over the bundled params samples,
 50 generated departments (6 of them with two years, 3 of those made inconsistent with the prior
-year), a converter's text whose 公开07表 cannot be read and a truncated PDF, run ONCE with 2 local
+year), a converter's text whose 公开03表 cannot be read and a truncated PDF, run ONCE with 2 local
 workers (module fixture), whose warehouse answers the README's queries (issue 29); then a re-run that skips
 everything unchanged, and a Dask LocalCluster on a small subset.  Faults (workers killed, time
 limits, interrupted batches …): tests/test_batch_faults.py.
@@ -201,7 +201,7 @@ def test_index_lists_every_department_and_failure(batch):
     assert papers == sorted(f"{o.slug}/working-paper.xlsx" for o in s.ok) and all((out / x).is_file() for x in papers)
     rows, _ = table_rows(page, "departments")
     assert rows["converted"][:3] == ["南浦市文化广电旅游局", "2021", "决算"]
-    assert rows["converted"][5] == "否：未能读取 公开03表、公开07表、公开09表"
+    assert rows["converted"][5] == "否：未能读取 公开03表"
     assert rows["single-00"][:6] == ["临川市第0样本局", "2022", "决算", "single-00 审计工作底稿 6/3/0", "", "是"]
     failures, _ = table_rows(page, "failures")
     assert failures["broken"][:4] == ["broken （名称取自文件名）", "broken", "决算", "否（审核失败）"]
@@ -241,11 +241,11 @@ def readme_query(n: int) -> str:
 # 公务接待人次 of the real reports, read by hand: Nanchang's 公开07表 rows 6 and 8 (99 + 0, doc.txt lines
 # 345, 348); the Putuo planning bureau's one-row table prints no counts, its narrative does (“接待 2 批次、
 # 26 人次”, page 25); the social work department prints an empty table (“本年度没有财政拨款“三公”经费支出，
-# 故本表无数据”) and the template XX; generated report 11's 公开07表 is unread in this converter's text,
-# its narrative says 45 批、360 人次 (the truth: 国内 45 / 360, 国（境）外 0).
+# 故本表无数据”) and the template XX; generated report 11's 公开07表, read from this converter's text
+# with its blank cells bound by the table's sums, prints 国内 45 批 / 360 人次 (the truth; 国（境）外 0).
 REAL_RECEPTION = {"nanchang-bigdata-2021": (99, 15, "公开07表", "parsed"),
                   "nanchang-bigdata-2021-chromium": (99, 15, "公开07表", "parsed"),
-                  "converted": (360, 45, "情况说明", "unread"),
+                  "converted": (360, 45, "公开07表", "parsed"),
                   "shanghai-putuo-planning-2024": (26, 2, "情况说明", "parsed"),
                   "shanghai-putuo-socialwork-2024": (None, None, None, "empty"),
                   "shanghai-template-2024": (None, None, None, "empty")}
@@ -259,7 +259,7 @@ def test_warehouse_ranks_departments_by_reception_people(batch):
     assert {d: got[d] for d in REAL_RECEPTION} == REAL_RECEPTION
     assert {d: got[d][0] for d in batch["people"]} == batch["people"]
     assert {d for d, v in got.items() if v[2] == "公开07表"} == set(batch["people"]) | {
-        "nanchang-bigdata-2021", "nanchang-bigdata-2021-chromium"}
+        "nanchang-bigdata-2021", "nanchang-bigdata-2021-chromium", "converted"}
     people = [r[2] for r in rows]
     ranked = [p for p in people if p is not None]
     assert ranked == sorted(ranked, reverse=True) and people == ranked + [None] * (len(people) - len(ranked))
@@ -267,15 +267,15 @@ def test_warehouse_ranks_departments_by_reception_people(batch):
 
 
 def test_warehouse_lists_departments_not_fully_checked(batch):
-    """The README's list of departments not fully checked: the converter's text whose 公开07表
+    """The README's list of departments not fully checked: the converter's text whose 公开03表
     could not be read, and the truncated PDF that failed, named after its file."""
     rows = sql(batch["out"], readme_query(4))
-    assert [r[:5] for r in rows] == [("南浦市文化广电旅游局", 2021, "converted", "ok", ["T03", "T07", "T09"]),
+    assert [r[:5] for r in rows] == [("南浦市文化广电旅游局", 2021, "converted", "ok", ["T03"]),
                                      ("broken", None, "broken", "failed", None)]
     assert rows[0][5] == [] and rows[0][6] is None and "broken.pdf" in rows[1][6]
     assert sql(batch["out"], "SELECT department_from FROM documents WHERE document = 'broken'") == [("文件名",)]
     assert sql(batch["out"], "SELECT status, rows, figures, amounts FROM tables WHERE document = 'converted' "
-                             "AND table_code = 'T07'") == [("unread", 0, 10, 0)]
+                             "AND table_code = 'T03'") == [("unread", 13, 60, 0)]
 
 
 def test_warehouse_keeps_blanks_claims_and_scores(batch):
