@@ -46,7 +46,7 @@ def held(result: dict) -> set[tuple]:
         assert f["severity"] == "warning" and "执行数是编制预算时对上年的预计" in f["message"]
         assert (cell["document"], cell["table"], cell["column"], cell["year"]) == ("决算", "T05", "total", 2021)
         assert f["location"].startswith("预算（2022 年）· 预算说明 第 ") and \
-            f"↔ 决算（2021 年，juesuan-2021）· 公开05表 一般公共预算财政拨款支出决算表 · " in f["location"]
+            "↔ 决算（2021 年，juesuan-2021）· 公开05表 一般公共预算财政拨款支出决算表 · " in f["location"]
         name = f["location"].split(" · ")[-2]
         out.add((cell["row"], f["actual"], cell["value"], name))
     return out

@@ -1,0 +1,240 @@
+"""Plain `pdftotext` (no -layout) of the matrix reports, read from its streams (issue 26).
+
+Without -layout pdftotext prints a table a cell a line in the order of the PDF's text blocks:
+codes, names and figures as separate streams (auditlib/ingest/spaced_flow.py), 公开06表's two
+halves (spaced_flow_halves.py), 公开01/04表's 行次 and figures interleaved (spaced_fixed_flow.py),
+a coded table over a page break (spaced_pages.py), rows numbered by 行次 whose labels come out in
+blocks (spaced_numbered.py).  Each test reads a committed converter text (tests/fixtures/converted)
+and asserts real amounts against the PDF reader's model, or — a figure changed so that no single
+reading makes the table's identities hold — that the table is `unread` with its reason.
+The comparison itself and the pinned counts per converter: tests/test_converter_texts.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+from auditlib.ingest import read_report
+from auditlib.ingest.spaced_bind import BOUND
+from tests.test_converter_texts import CONVERTED, MATRIX, _edited, _read, _unread_are_reported, differences
+
+
+WRITER = CONVERTED / "synth-000011.writer.pdftotext.txt"
+CALC = CONVERTED / "synth-000011.calc.pdftotext.txt"
+T05 = "一般公共预算财政拨款支出决算表\n编制单位"  # where Writer's 公开05表 starts
+T05_CODES = "20805\n208050\n2\n208050\n5\n"  # and the codes of its page 1, in a block
+
+
+def test_a_coded_table_is_read_from_its_streams_of_codes_and_figures():
+    # Writer's 公开05表 without -layout: its codes in a block above the header, wrapped
+    # ("208050" / "2"), its names in another, its figures row by row after both — the rows
+    # are the 合计 and the codes in code order, the figures fill them row by row, and only
+    # that reading makes 合计 = Σ类, 类 = Σ款 = Σ项 and 合计 = 基本 + 项目 hold
+    text = WRITER.read_text(encoding="utf-8")
+    assert text.index(T05) < text.index(T05_CODES, text.index(T05)) < text.index("757.59", text.index(T05))
+    got, want = read_report(WRITER), _read(MATRIX / "synth-000011.txt")
+    assert "T05" not in differences(got, want)
+    assert got.tables["T05"].value("2080505", "basic") == 14.47
+    assert got.tables["T05"].value("total", "project") == 125.48
+
+
+def test_codes_of_one_parent_printed_out_of_order_leave_the_table_unread(tmp_path):
+    # 2080505 printed before 2080502: the rows may not be in code order, and nothing else
+    # tells which of two sibling rows a run of figures is
+    got = _edited(tmp_path, WRITER, T05_CODES, "20805\n208050\n5\n208050\n2\n", after=T05)
+    assert got.tables["T05"].status == "unread"
+    assert any(p.startswith("公开05表") and "科目编码的先后与编码顺序不符" in p for p in got.problems)
+    _unread_are_reported(got)
+
+
+def test_a_figure_no_order_of_the_stream_agrees_with_leaves_the_table_unread(tmp_path):
+    # 2080505's 基本支出 printed 14.74: 20805 = Σ项 holds under no order of the figures
+    got = _edited(tmp_path, WRITER, "14.47", "14.74", after=T05)
+    assert got.tables["T05"].status == "unread"
+    assert any(p.startswith("公开05表") and "金额按行或按栏排列都不能唯一地" in p for p in got.problems)
+    _unread_are_reported(got)
+
+
+def test_a_table_of_counts_printed_a_cell_a_line_is_read_by_its_rows():
+    got, want = read_report(CALC), _read(MATRIX / "synth-000011.txt")
+    assert "T10" not in differences(got, want)
+    assert got.tables["T10"].value("vehicle_confidential", "amount") == 2
+
+
+def test_rows_whose_numbers_do_not_run_in_order_are_not_read(tmp_path):
+    # 4. 应急保障用车 with 行次 9: the rows read back number 1 … 4, 9, 6 …: not certain
+    got = _edited(tmp_path, CALC, "4. 应急保障用车\n\n5\n", "4. 应急保障用车\n\n9\n")
+    assert got.tables["T10"].status == "unread"
+    assert any(p.startswith("公开10表") and "行次不连续递增" in p for p in got.problems)
+    _unread_are_reported(got)
+
+
+T06 = "一般公共预算财政拨款基本支出决算表\n编制单位"  # where Calc's 公开06表 starts
+
+
+def test_the_two_halves_of_t06_are_read_from_their_streams_of_codes_and_figures():
+    # Calc's 公开06表 without -layout: each half's "code name" and figure a cell a line, the
+    # halves of a printed row one after the other — but 30114's 85.69 printed before the
+    # 0.00 of 30212 beside 30113 (its name wraps), 30108/30109 after 30207, the 399 class
+    # without a figure, and 公用经费合计's 241.55 below the note: the rows are each half's
+    # codes in code order side by side, and only 85.69 traded with the 0.00 before it
+    # makes every 类 = Σ款 and both totals hold
+    text = CALC.read_text(encoding="utf-8")
+    t06 = text[text.index(T06):text.index("公开07表", text.index(T06))]
+    figures = re.findall(r"\d+\.\d\d", t06)
+    assert figures[figures.index("18.76"):][:4] == ["18.76", "85.69", "0.00", "0.00"]
+    assert t06.index("注：") < t06.index("241.55", t06.index("公用经费合计"))
+    got, want = read_report(CALC), _read(MATRIX / "synth-000011.calc.pdf")
+    assert "T06" not in differences(got, want)
+    assert got.tables["T06"].value("30114", "amount") == 85.69
+    assert got.tables["T06"].value("30212", "amount") == 0.0
+    assert got.tables["T06"].value("public_total", "amount") == 241.55
+    assert got.tables["T06"].data.loc[["399", "39906", "39907", "39999"], "amount"].isna().all()
+    assert "T06" in {n.table for n in got.reading_notes if n.note == BOUND}
+
+
+def test_a_t06_figure_no_placing_of_the_halves_agrees_with_leaves_it_unread(tmp_path):
+    # 30106 伙食补助费 printed 117.98: 301 = Σ款 holds under no placing of the figures
+    got = _edited(tmp_path, CALC, "117.89", "117.98", after=T06)
+    assert got.tables["T06"].status == "unread"
+    assert any(p.startswith("公开06表") and "两部分的金额没有唯一一种排列" in p for p in got.problems)
+
+
+# --------------------------------------------------------------------------- plain pdftotext's fixed rows
+
+T04 = "财政拨款收入支出决算总表\n编制单位"  # where Calc's 公开04表 starts
+
+
+def test_a_fixed_row_table_is_read_from_its_streams_of_row_numbers_and_figures():
+    # Calc's 公开04表 without -layout: 行次, labels and figures of both halves interleaved
+    # ("3 / 756.57 / 一、一般公共服务支出 / … / 33 / 0.00 …", 59's row ahead of 27's, 64's
+    # figures ahead of its 行次); the figures go back on the numbered rows in the one way
+    # that makes 本年收入合计 = Σ收入, 总计 = 合计 + 结转, each fund's balance and row totals hold
+    text = CALC.read_text(encoding="utf-8")
+    at = text.index(T04)
+    assert text.index("\n59\n\n2,368.11", at) < text.index("本年收入合计\n\n27\n", at)
+    got, want = read_report(CALC), _read(MATRIX / "synth-000011.txt")
+    assert "T04" not in differences(got, want)
+    assert got.tables["T04"].value("income_total", "amount") == 2337.16
+    assert got.tables["T04"].value("opening_gov_fund", "amount") == 42.11
+    assert got.tables["T04"].value("212", "gov_fund") == 1530.79
+    assert ("T04", BOUND) in {(n.table, n.note) for n in got.reading_notes}
+
+
+def test_a_fixed_row_table_no_placing_of_its_figures_agrees_with_is_left_unread(tmp_path):
+    # 年初结转和结余 of 政府性基金 printed 42.21: 42.11 + 1,500.85 = 1,530.79 + 12.17 holds
+    # under no placing of the figures, so the table is not read (nor read otherwise)
+    got = _edited(tmp_path, CALC, "42.11", "42.21", after=T04)
+    assert got.tables["T04"].status == "unread"
+    assert any(p.startswith("公开04表") and "没有唯一一种把金额放回各行的读法" in p for p in got.problems)
+
+
+# --------------------------------------------------------------------------- a table over a page break
+
+WRITER12 = CONVERTED / "synth-000012.writer.pdftotext.txt"
+T02 = "收入决算表\n公开 02 表"  # where Writer's 公开02表 starts
+T03 = "支出决算表\n公开 03 表"
+CUT = "22401\n224010\n\n\f"  # 2240101's head at the foot of page 2 …
+RESUMED = "\n\n1\n224010\n2\n\n"  # … its tail "1" on page 3, above 2240102's "224010" / "2"
+
+
+def test_a_code_cut_by_a_page_break_is_read_as_one_code():
+    # Writer's 公开02表 without -layout: row 2240101 broken over the page break, its code
+    # wrapped as "224010" (page 2) / "1" (page 3, after the repeated header); read as one
+    # code, its figures (printed on page 2) its own
+    text = WRITER.read_text(encoding="utf-8")
+    start = text.index(T02)
+    assert text.index(CUT, start) < text.index(RESUMED, start) < text.index(T03)
+    got, want = read_report(WRITER), _read(MATRIX / "synth-000011.txt")
+    assert "T02" not in differences(got, want)
+    assert got.tables["T02"].value("2240101", "total") == 129.90
+    assert got.tables["T02"].value("2240101", "institution") == 16.34
+
+
+def test_a_code_tail_two_lines_could_be_leaves_the_table_unread(tmp_path):
+    # a second lone "1" above a code on page 3: which one ends 224010 cannot be told, so
+    # some row's code is not known (dropping the head would read 2240101's figures as
+    # 2240102's and 2240102's as 2240103's, every identity holding): 公开02表 is unread
+    got = _edited(tmp_path, WRITER, RESUMED, "\n\n1\n224010\n2\n\n1\n224010\n3\n\n", after=T02)
+    assert got.tables["T02"].status == "unread"
+    assert any(p.startswith("公开02表") and "有科目编码被截断" in p for p in got.problems)
+    _unread_are_reported(got)
+
+
+def test_a_page_printed_right_hand_columns_first_is_read_by_its_rows_sums():
+    # Writer's 公开03表, last page: 2240102's row printed "0.00 145.62 0.00" (上缴上级支出,
+    # 经营支出, 对附属单位补助支出) before "276.47 2.78 128.07"; as printed the row does not
+    # add up, and only the two blocks swapped make every identity hold
+    text = WRITER.read_text(encoding="utf-8")
+    page = text[text.index(RESUMED, text.index(T03)):text.index("注：本表反映部门本年度各项支出情况")]
+    assert page.index("0.00\n\n145.62\n\n0.00") < page.index("276.47\n\n2.78\n\n128.07")
+    got, want = read_report(WRITER), _read(MATRIX / "synth-000011.txt")
+    assert "T03" not in differences(got, want)
+    assert [got.tables["T03"].value("2240102", c) for c in ("total", "basic", "project", "business")] == [
+        276.47, 2.78, 128.07, 145.62]
+
+
+def test_a_class_printed_with_the_next_table_is_a_row_of_its_own():
+    # synth-12's Writer 公开02表: its last page shares the page with 公开03表, and pdftotext
+    # prints 229 其他支出 after 公开03表's title; 22960 and 2296002 need their 类, and only
+    # with it do the figures fill the rows and every identity hold
+    text = WRITER12.read_text(encoding="utf-8")
+    assert "\n229\n" not in text[text.index(T02):text.index(T03)]
+    got, want = read_report(WRITER12), _read(MATRIX / "synth-000012.txt")
+    assert "T02" not in differences(got, want)
+    assert got.tables["T02"].value("229", "total") == 28.99
+
+
+def test_a_class_printed_twice_counts_where_it_stands_among_the_rows():
+    # and 公开03表 prints that 229 after its title, above its own first figure, then its own
+    # 229 among its rows: the first is the other table's, and 公开03表 reads as the PDF
+    text = WRITER12.read_text(encoding="utf-8")
+    region = text[text.index(T03):text.index("注：本表反映部门本年度各项支出情况")]
+    assert region.index("\n229\n") < region.index("898.43") < region.rindex("\n229\n")
+    got, want = read_report(WRITER12), _read(MATRIX / "synth-000012.txt")
+    assert "T03" not in differences(got, want)
+    assert got.tables["T03"].value("229", "basic") == 0.64
+
+
+# --------------------------------------------------------------------------- rows numbered by 行次
+
+BLOCK = "\n9\n10\n\n0\n5\n"  # Writer's 公开10表: two rows' 行次 in one block, their counts in the next
+
+
+def test_labels_in_blocks_are_read_by_their_rows_numbers():
+    # Writer's 公开07表 and 公开10表 without -layout: several rows' labels in one block,
+    # then each row's 行次 and figures — or, in 公开10表, 行次 9 and 10 together, then their
+    # counts; 单价100万元(含)以上专用设备 broken by the page's repeated header
+    assert BLOCK in WRITER.read_text(encoding="utf-8")
+    got, want = read_report(WRITER), _read(MATRIX / "synth-000011.txt")
+    assert "T07" not in differences(got, want) and "T10" not in differences(got, want)
+    assert got.tables["T07"].value("reception_domestic", "actual") == 3.87
+    assert got.tables["T07"].value("vehicle_purchase", "budget") == 19.01
+    assert got.tables["T10"].value("vehicle_other", "amount") == 0
+    assert got.tables["T10"].value("equipment_general_50w", "amount") == 5
+
+
+def test_a_row_whose_label_is_not_printed_leaves_the_numbered_table_unread(tmp_path):
+    # 5. 执法执勤用车 printed as another label: the 行次 still run 1 … 11, but which row
+    # is which is no longer certain, and 公开10表 stays unread with its reason
+    got = _edited(tmp_path, WRITER, "5. 执法执勤", "5. 其他公务", after="国有资产占用情况表\n编制单位")
+    assert got.tables["T10"].status == "unread"
+    assert any(p.startswith("公开10表") and "本表未读取" in p for p in got.problems)
+    _unread_are_reported(got)
+
+
+def test_a_figure_too_many_leaves_the_numbered_table_unread(tmp_path):
+    # a count more after the last row's: the stream parses as 行次 1 … 11 with one count
+    # each no way (not with one left over)
+    got = _edited(tmp_path, WRITER, "\n11\n\n0\n", "\n11\n\n0\n\n2\n", after=BLOCK)
+    assert got.tables["T10"].status == "unread"
+    _unread_are_reported(got)
+
+
+def test_numbers_that_split_into_rows_two_ways_leave_the_table_unread(tmp_path):
+    # "9 10 11 5 11 0": 行次 9–11 then 5, 11, 0 — or 行次 9, 10 then 11, 5, and 行次 11 then 0:
+    # whether 其他用车 is 5 and 通用设备 11, or the other way round, cannot be told
+    got = _edited(tmp_path, WRITER, "\n9\n10\n\n0\n5\n\n11\n\n0\n", "\n9\n10\n11\n\n5\n11\n0\n")
+    assert got.tables["T10"].status == "unread"
+    assert any(p.startswith("公开10表") and "行次与金额的先后不能唯一地分成各行" in p for p in got.problems)
+    _unread_are_reported(got)
