@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from auditlib.ingest import read_report
+from auditlib.ingest import read_report, spaced_numbered
 from auditlib.ingest.spaced_bind import BOUND
 from tests.test_converter_texts import CONVERTED, MATRIX, _edited, _read, _unread_are_reported, differences
 
@@ -235,6 +235,20 @@ def test_numbers_that_split_into_rows_two_ways_leave_the_table_unread(tmp_path):
     # "9 10 11 5 11 0": 行次 9–11 then 5, 11, 0 — or 行次 9, 10 then 11, 5, and 行次 11 then 0:
     # whether 其他用车 is 5 and 通用设备 11, or the other way round, cannot be told
     got = _edited(tmp_path, WRITER, "\n9\n10\n\n0\n5\n\n11\n\n0\n", "\n9\n10\n11\n\n5\n11\n0\n")
+    assert got.tables["T10"].status == "unread"
+    assert any(p.startswith("公开10表") and "行次与金额的先后不能唯一地分成各行" in p for p in got.problems)
+    _unread_are_reported(got)
+
+
+def test_numbers_that_split_more_ways_than_are_listed_leave_the_table_unread(tmp_path, monkeypatch):
+    # "9 10 10 5": 行次 9, 10 then 10, 5 — or 行次 9 then 10, and 行次 10 then 5: both read
+    # 10 and 5; with one parse listed at most, the other is not known to agree: unread
+    edited = "\n9\n10\n\n10\n5\n"
+    got = _edited(tmp_path, WRITER, BLOCK, edited)
+    assert got.tables["T10"].value("vehicle_other", "amount") == 10
+    assert got.tables["T10"].value("equipment_general_50w", "amount") == 5
+    monkeypatch.setattr(spaced_numbered, "MAX_PARSES", 1)
+    got = _edited(tmp_path, WRITER, BLOCK, edited)
     assert got.tables["T10"].status == "unread"
     assert any(p.startswith("公开10表") and "行次与金额的先后不能唯一地分成各行" in p for p in got.problems)
     _unread_are_reported(got)

@@ -9,7 +9,8 @@ the next label then puts several rows in one.  What is left to read is the two s
 - the numbers, in order: 行次 1, 2, … N, each followed by its row's figures (one per value
   column: a figure, a dash or a count) — several consecutive 行次 before their figures
   only where a row has one figure (else which is whose is not known).  Every way the
-  stream parses so is listed; it is read when all give the same figures;
+  stream parses so is listed; it is read when all give the same figures (and not when
+  there are too many ways to list: one not listed might give others);
 - the labels: every row the table's template has, found in the words in its order
   (N must be that many rows).
 
@@ -27,7 +28,7 @@ from auditlib.ingest.spaced_tokens import Line, Token, squash
 from auditlib.schema import QUOTES
 
 NUMBERS = ("fig", "dash", "int")
-MAX_PARSES = 64  # ways the number stream parses, listed at most
+MAX_PARSES = 64  # ways the number stream parses, listed at most: more, and which is whose is not known
 # why a table numbered by 行次 printed a cell a line is not read
 UNNUMBERED = ("每格一行印出（pdftotext），行次与金额的先后不能唯一地分成各行，无法确定"
               "（printed a cell a line: the 行次 and figures do not split into rows one way only）")
@@ -50,8 +51,8 @@ def numbered_rows(lines: list[Line], tpl: Template) -> tuple[list[Row] | None, s
     parses = _parses(stream, len(spec.rows), columns)
     if not parses:
         return None, ""
-    if len({tuple(t.text for row in p for _, t in row[1]) for p in parses}) != 1:
-        return None, UNNUMBERED
+    if len(parses) > MAX_PARSES or len({tuple(t.text for row in p for _, t in row[1]) for p in parses}) != 1:
+        return None, UNNUMBERED  # the parses not listed might give other figures
     out = []
     for label, (number, figures) in zip(labels, parses[0]):
         values = iter(t.text for _, t in figures)
@@ -83,11 +84,12 @@ def _labels(lines: list[Line], tpl: Template) -> list[str] | None:
 
 def _parses(stream: list[Placed], rows: int, columns: int) -> list[list[tuple[Placed, list[Placed]]]]:
     """Every way the stream is 行次 1 … `rows` each with `columns` figures (several 行次
-    in a row before their figures only when `columns` is 1), up to MAX_PARSES."""
+    in a row before their figures only when `columns` is 1), MAX_PARSES + 1 at most (one
+    more tells there are more)."""
     found: list[list[tuple[Placed, list[Placed]]]] = []
 
     def walk(i: int, n: int, acc: list[tuple[Placed, list[Placed]]]) -> None:
-        if len(found) >= MAX_PARSES:
+        if len(found) > MAX_PARSES:
             return
         if n > rows:
             if i == len(stream):
