@@ -16,6 +16,8 @@ import re
 
 from auditlib.ingest import read_report, spaced_numbered
 from auditlib.ingest.spaced_bind import BOUND
+from auditlib.ingest.spaced_pages import MAX_READINGS, page_orders
+from auditlib.ingest.spaced_tokens import Line, Token
 from tests.test_converter_texts import CONVERTED, MATRIX, _edited, _read, _unread_are_reported, differences
 
 
@@ -172,6 +174,23 @@ def test_a_page_printed_right_hand_columns_first_is_read_by_its_rows_sums():
     assert "T03" not in differences(got, want)
     assert [got.tables["T03"].value("2240102", c) for c in ("total", "basic", "project", "business")] == [
         276.47, 2.78, 128.07, 145.62]
+
+
+def test_too_many_block_orders_leave_the_row_order_unknown():
+    # each page's one row "1 2 3" does not add up as printed (its first cell may not be 1)
+    # and does in several orders of blocks of columns: one page's few orders are tried, two
+    # pages' (their product, over MAX_READINGS) are too many — None, and the table is not
+    # read, rather than read column by column alone
+    def page(n: int) -> list:
+        line = Line(n, n + 1, n, "1 2 3", tuple(Token(t, "fig") for t in ("1", "2", "3")))
+        return [(line, t) for t in line.tokens]
+
+    def adds_up(cells: list) -> bool:
+        return cells[0][1].text != "1"
+
+    one = page_orders(page(0), 3, adds_up)
+    assert one and len(one) <= MAX_READINGS
+    assert page_orders([*page(0), *page(1)], 3, adds_up) is None
 
 
 def test_a_class_printed_with_the_next_table_is_a_row_of_its_own():

@@ -59,6 +59,8 @@ def flow_rows(lines: list[Line], tpl: Template, names: dict[str, str]) -> tuple[
     columns = sum(s.role == "value" for s in tpl.slots)
     found: dict[tuple, tuple[list[str], list[list[Placed]]]] = {}
     by_pages = page_orders(figures, columns, lambda cells: _holds(["?"], [cells], tpl, some=False))
+    if by_pages is None:
+        return None, UNBOUND
     for keys in _key_orders(sorted(c for c, _ in codes), len(figures), columns):
         for grid in _cuts(figures, len(keys), columns, by_pages):
             if _holds(keys, grid, tpl):

@@ -70,12 +70,13 @@ def _code(line: Line) -> bool:
     return len(digits) in (3, 5, 7) and CODE.fullmatch(digits) is not None or len(digits) in (4, 6)
 
 
-def page_orders(figures: list[Placed], columns: int, adds_up: Callable[[list[Placed]], bool]) -> list[Grid]:
+def page_orders(figures: list[Placed], columns: int, adds_up: Callable[[list[Placed]], bool]) -> list[Grid] | None:
     """The readings of the figures row by row, page by page: each page's figures in the
     order printed, or — where that order leaves a row of the page not adding up — in each
     order of blocks of adjacent columns that makes every row of the page add up.  One
     reading, row by row over the whole table, when a page holds part of a row; none when
-    a page has no such order or there are too many."""
+    a page has no such order; None when there are too many to try (the row order is not
+    known: the table is not read, lest another order alone seem to hold)."""
     pages: list[list[Placed]] = []
     for placed in figures:
         if pages and pages[-1][-1][0].page == placed[0].page:
@@ -85,8 +86,10 @@ def page_orders(figures: list[Placed], columns: int, adds_up: Callable[[list[Pla
     if any(len(page) % columns for page in pages):
         return [[figures[r * columns:(r + 1) * columns] for r in range(len(figures) // columns)]]
     options = [_page_options(page, columns, adds_up) for page in pages]
-    if any(not o for o in options) or _count(options) > MAX_READINGS:
+    if any(not o for o in options):
         return []
+    if _count(options) > MAX_READINGS:
+        return None
     return [[row for grid in choice for row in grid] for choice in product(*options)]
 
 
