@@ -34,13 +34,13 @@ from __future__ import annotations
 
 import re
 
+from auditlib.ingest.spaced_flow import FIGURES
 from auditlib.ingest.spaced_identities import FUNDS, Check
 from auditlib.ingest.spaced_template import Row, Template
 from auditlib.ingest.spaced_tokens import Line, Token, squash
 from auditlib.numbers import parse_number
 from auditlib.schema import FUNCTION_CODE_BY_NAME, RowLabel, shown_label
 
-FIGURES = ("fig", "dash")
 MAX_READINGS = 512  # splits followed at once at most: more, and the flow says too little
 NEAR = (3, 3)  # a figure stands after the 行次 this many rows up, before the one this many down
 ENUMERATED = "[一二三四五六七八九十]+、"
@@ -208,6 +208,8 @@ def _complete(check: Check, at: tuple[int, int], split: int) -> bool:
 
 
 def _values(reading: Reading) -> tuple:
+    """What a reading puts in the cells (the figures' texts): two splits that place the same
+    texts are one reading."""
     return tuple(t.text for _, _, t in reading[0]), tuple(tuple(t.text for _, _, t in g) for g in reading[1])
 
 
@@ -225,6 +227,7 @@ def _bounds(slots: list[Slot], places: dict[int, tuple[int, Line]]) -> list[tupl
 
 
 def _value(placed: Placed) -> float:
+    """A placed figure's amount for the identities (a dash is 0)."""
     return parse_number(placed[2].text) or 0.0
 
 

@@ -19,6 +19,7 @@ keeps one only when it alone makes every identity of the table hold).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from itertools import combinations, permutations, product
 
@@ -58,14 +59,17 @@ def _digits(line: Line) -> str:
 
 
 def _head(line: Line) -> bool:
+    """A code's head: 4 or 6 digits alone, as a wrapped 5- or 7-digit code begins."""
     return len(_digits(line)) in (4, 6)
 
 
 def _tail(line: Line, head: str) -> bool:
+    """Whether a line can end `head`: 1 or 2 digits alone that make it a 5- or 7-digit code."""
     return 0 < len(_digits(line)) <= 2 and len(head + _digits(line)) in (5, 7)
 
 
 def _code(line: Line) -> bool:
+    """A line that begins a row's code: a whole code, or a wrapped one's head."""
     digits = _digits(line)
     return len(digits) in (3, 5, 7) and CODE.fullmatch(digits) is not None or len(digits) in (4, 6)
 
@@ -88,7 +92,7 @@ def page_orders(figures: list[Placed], columns: int, adds_up: Callable[[list[Pla
     options = [_page_options(page, columns, adds_up) for page in pages]
     if any(not o for o in options):
         return []
-    if _count(options) > MAX_READINGS:
+    if math.prod(map(len, options)) > MAX_READINGS:
         return None
     return [[row for grid in choice for row in grid] for choice in product(*options)]
 
@@ -125,13 +129,6 @@ def _filled(page: list[Placed], rows: int, order: tuple[tuple[int, int], ...]) -
             for c in range(start, end):
                 cells[r, c] = next(at)
     return [[cells[r, c] for c in range(len(cells) // rows)] for r in range(rows)]
-
-
-def _count(options: list[list[Grid]]) -> int:
-    total = 1
-    for o in options:
-        total *= len(o)
-    return total
 
 
 def with_parents(codes: list[str]) -> list[str]:
