@@ -15,9 +15,13 @@ from __future__ import annotations
 import re
 
 from auditlib.ingest import read_report, spaced_numbered
+from auditlib.ingest.spaced import _has_streams
 from auditlib.ingest.spaced_bind import BOUND
 from auditlib.ingest.spaced_pages import MAX_READINGS, page_orders
+from auditlib.ingest.spaced_template import template
 from auditlib.ingest.spaced_tokens import Line, Token
+from auditlib.kinds import spec_of
+from auditlib.schema import SPECS
 from tests.test_converter_texts import CONVERTED, MATRIX, _edited, _read, _unread_are_reported, differences
 
 
@@ -129,6 +133,16 @@ def test_a_fixed_row_table_no_placing_of_its_figures_agrees_with_is_left_unread(
     got = _edited(tmp_path, CALC, "42.11", "42.21", after=T04)
     assert got.tables["T04"].status == "unread"
     assert any(p.startswith("公开04表") and "没有唯一一种把金额放回各行的读法" in p for p in got.problems)
+
+
+
+def test_a_budgets_totals_table_is_not_read_as_a_fixed_row_table():
+    # a 预算's 收支总表 (B01) printed a cell a line with 行次: its rows and sums are not
+    # 公开01表's (no sums to check them by), so its streams are not read so — the
+    # reader used to look up 公开01表's sums for it and raise (KeyError 'B01')
+    header = "项目 行次 预算数 项目 行次 预算数"
+    assert _has_streams(template(SPECS["T01"], header, True))
+    assert not _has_streams(template(spec_of("B01"), header, True))
 
 
 # --------------------------------------------------------------------------- a table over a page break

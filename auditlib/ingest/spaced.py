@@ -45,7 +45,7 @@ from auditlib.ingest.spaced_cells import joined_cells, numbers_columns, one_cell
 from auditlib.ingest.spaced_positions import is_layout
 from auditlib.ingest.spaced_tables import (NOTE, Table, bind_table, cheapest, code_names, document_mode, head_phrases,
                                            is_head, numbered_in_order, read_table, split_head)
-from auditlib.ingest.spaced_fixed_flow import fixed_rows
+from auditlib.ingest.spaced_fixed_flow import FIXED, fixed_rows
 from auditlib.ingest.spaced_flow import flow_rows
 from auditlib.ingest.spaced_flow_halves import HALVES, after_note, halves_rows
 from auditlib.ingest.spaced_numbered import numbered_rows
@@ -173,9 +173,9 @@ def _names(tables: list[Table], templates: list[Template]) -> dict[str, str]:
 def _has_streams(tpl: Template) -> bool:
     """Whether a table printed a cell a line can be read from its streams: its codes (coded
     tables, 公开06表's halves) or its 行次 (公开01/04表, the labelled 公开07/10表) say which
-    figures are whose."""
+    figures are whose (a budget's 收支总表 is no 公开01表: its rows and sums are others)."""
     return (tpl.spec.kind in ("hierarchy", "labelled") or tpl.spec.code in HALVES
-            or bool(tpl.spec.function_rows and tpl.row_no))
+            or (tpl.spec.code in FIXED and tpl.row_no))
 
 
 def _read_flow(table: Table, tpl: Template, names: dict[str, str]) -> tuple[list[Row] | None, str]:

@@ -55,6 +55,7 @@ SUMS = {
             ("income_grand_total", ("income_total", "opening_balance")),
             ("expense_total", ("类",)), ("expense_grand_total", ("expense_total", "closing_balance"))),
 }
+FIXED = tuple(SUMS)  # the tables read here (a budget's 收支总表 has other rows and sums)
 Placed = tuple[int, Line, Token]  # a figure: its place in the flow, its line, itself
 Slot = tuple[int, str, str]  # a row of one half: its 行次, key, label
 Reading = tuple[tuple[Placed, ...], tuple[tuple[Placed, ...], ...]]  # each half's cells' figures
