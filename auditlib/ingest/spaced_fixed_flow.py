@@ -37,7 +37,7 @@ import re
 from auditlib.ingest.spaced_flow import FIGURES
 from auditlib.ingest.spaced_identities import FUNDS, Check
 from auditlib.ingest.spaced_template import Row, Template
-from auditlib.ingest.spaced_tokens import Line, Token, squash
+from auditlib.ingest.spaced_tokens import Line, Token, words
 from auditlib.numbers import parse_number
 from auditlib.schema import FUNCTION_CODE_BY_NAME, RowLabel, shown_label
 
@@ -119,7 +119,7 @@ def _half(places: dict) -> int:
 def _layout(lines: list[Line], tpl: Template, half: int) -> tuple[list[Slot], list[Slot]] | None:
     """Each half's printed rows (行次, key, label) by the template's fixed order, from the
     labels the text prints; None when they do not fit the 行次 printed."""
-    text = squash("".join(t.text for line in lines for t in line.tokens if t.kind == "text"))
+    text = words(lines)
     incomes, expenses = tpl.spec.halves[0][2], tpl.spec.halves[1][2]
     classes = _classes(text)
     heads = [r for r in incomes if r.key.startswith("inc_") and re.search(ENUMERATED + r.pattern, text)]

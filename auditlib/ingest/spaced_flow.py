@@ -29,7 +29,7 @@ from auditlib.ingest.spaced_bind import holds_all
 from auditlib.ingest.spaced_identities import coded_checks
 from auditlib.ingest.spaced_pages import page_orders, with_parents, without_strays
 from auditlib.ingest.spaced_template import Row, Template
-from auditlib.ingest.spaced_tokens import Line, Token, squash
+from auditlib.ingest.spaced_tokens import Line, Placed, squash, words
 from auditlib.ingest.table_rows import CODE
 from auditlib.numbers import parse_number
 
@@ -42,7 +42,6 @@ CUT = ("每格一行印出（pdftotext），有科目编码被截断而找不到
 UNBOUND = ("每格一行印出（pdftotext），金额按行或按栏排列都不能唯一地使本表勾稽关系成立，无法确定"
            "（printed a cell a line: no single order of the figures satisfies the table's identities）")
 
-Placed = tuple[Line, Token]
 
 
 def flow_rows(lines: list[Line], tpl: Template, names: dict[str, str]) -> tuple[list[Row] | None, str]:
@@ -106,7 +105,7 @@ def _rows(keys: list[str], grid: list[list[Placed]], at: dict[str, Line], lines:
           names: dict[str, str]) -> tuple[list[Row] | None, str]:
     """The rows of the one reading: each at the line of its first figure (they must follow
     each other down the text), its name where printed, with every line it was read from."""
-    text = squash("".join(t.text for line in lines for t in line.tokens if t.kind == "text"))
+    text = words(lines)
     anchors = [cells[0][0] for cells in grid]
     if any(b.index <= a.index for a, b in zip(anchors, anchors[1:])):
         return None, UNBOUND

@@ -34,7 +34,7 @@ from auditlib.ingest.spaced_bind import holds_all
 from auditlib.ingest.spaced_flow import FIGURES
 from auditlib.ingest.spaced_identities import Check
 from auditlib.ingest.spaced_template import Row, Template
-from auditlib.ingest.spaced_tokens import Line, Token, squash
+from auditlib.ingest.spaced_tokens import Line, Placed, squash, words
 from auditlib.numbers import parse_number
 from auditlib.schema import ECONOMIC_CLASSES
 
@@ -49,7 +49,6 @@ UNPLACED = ("每格一行印出（pdftotext），人员经费、公用经费两�
             "（printed a cell a line: no single placing of the two halves' figures satisfies the table's identities）")
 
 Cell = tuple[int, str]  # (half, code or total key)
-Placed = tuple[Line, Token]
 
 
 def halves_rows(lines: list[Line], tpl: Template) -> tuple[list[Row] | None, str]:
@@ -159,7 +158,7 @@ def _rows(cells: list[Cell], placed: dict[Cell, Placed], codes: dict[str, Line],
     """The printed rows of the one reading: each at the line of its first figure (of its first
     code when blank; they must follow each other down the text), its names where printed, with
     every line it was read from."""
-    text = squash("".join(t.text for line in lines for t in line.tokens if t.kind == "text"))
+    text = words(lines)
     printed: list[dict[int, str]] = []
     for half, key in cells:
         if half == 0 or not printed or 1 in printed[-1]:

@@ -24,7 +24,7 @@ import re
 
 from auditlib.ingest.spaced_tables import head_phrases, is_head
 from auditlib.ingest.spaced_template import Row, Template
-from auditlib.ingest.spaced_tokens import Line, Token, squash
+from auditlib.ingest.spaced_tokens import Line, Placed, words
 from auditlib.schema import QUOTES
 
 NUMBERS = ("fig", "dash", "int")
@@ -33,7 +33,6 @@ MAX_PARSES = 64  # ways the number stream parses, listed at most: more, and whic
 UNNUMBERED = ("每格一行印出（pdftotext），行次与金额的先后不能唯一地分成各行，无法确定"
               "（printed a cell a line: the 行次 and figures do not split into rows one way only）")
 
-Placed = tuple[Line, Token]
 
 
 def numbered_rows(lines: list[Line], tpl: Template) -> tuple[list[Row] | None, str]:
@@ -70,8 +69,8 @@ def _labels(lines: list[Line], tpl: Template) -> list[str] | None:
     if spec.halves or not spec.rows or any(r.after for r in spec.rows):
         return None
     phrases = head_phrases(spec)
-    words = [line for line in lines if line.page == lines[0].page or not is_head(line, phrases)]
-    text = QUOTES.sub("", squash("".join(t.text for line in words for t in line.tokens if t.kind == "text")))
+    kept = [line for line in lines if line.page == lines[0].page or not is_head(line, phrases)]
+    text = QUOTES.sub("", words(kept))
     out, at = [], 0
     for row in spec.rows:
         found = re.search(row.pattern, text[at:])

@@ -23,10 +23,9 @@ import math
 from collections.abc import Callable
 from itertools import combinations, permutations, product
 
-from auditlib.ingest.spaced_tokens import Line, Token
+from auditlib.ingest.spaced_tokens import Line, Placed
 from auditlib.ingest.table_rows import CODE
 
-Placed = tuple[Line, Token]
 Grid = list[list[Placed]]
 MAX_READINGS = 16  # more candidate orders than this over all pages: the order is not known
 MAX_BLOCKS = 3  # a page's figures in at most this many blocks of columns

@@ -111,3 +111,12 @@ def width(text: str) -> int:
 
 def squash(text: str) -> str:
     return re.sub(r"\s+", "", text).replace("（", "(").replace("）", ")")
+
+
+Placed = tuple[Line, Token]  # a token with the line it is printed on
+
+
+def words(lines: list[Line]) -> str:
+    """The text tokens of `lines` run together and squashed: a table printed a cell a line
+    wraps its labels over lines, so names are looked for in this, not line by line."""
+    return squash("".join(t.text for line in lines for t in line.tokens if t.kind == "text"))
