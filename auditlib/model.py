@@ -49,6 +49,9 @@ class Table:
     title: str | None = None
     label: str | None = None  # the printed 公开NN表 label, if any
     department: str | None = None  # 编制单位
+    # the words after a 编制单位 a converter's text may have wrapped onto the next lines
+    # (ingest/wrapped_name): the rest of the name is among them, with the cells beside it
+    department_pieces: tuple[str, ...] = ()
     year: int | None = None
     unit: str | None = None
     line: int | None = None

@@ -188,6 +188,27 @@ def test_a_table_in_yuan_is_converted_not_a_flood(tmp_path, nanchang_text, resul
     assert not [f for f in converted.findings if f.id.startswith("X.") and "T03" in f.tables]
 
 
+# 公开02表's 编制单位 (line 134) as a converter's text leaves a name wrapped in its cell
+WRAPPED_T02 = "编制单位：南昌市大 2021\n数据发展 年度\n管理局"
+
+
+@pytest.mark.parametrize("printed,read,errors,noted", [
+    (WRAPPED_T02, "原南昌市大数据发展管理局", 0, False),  # the pieces spell the rest: read whole
+    ("编制单位：南昌市大数据", "南昌市大数据", 0, True),  # the rest lost: read in part, not another's
+    ("编制单位：南昌市财政局", "南昌市财政局", 1, False),  # another department's name: the error stays
+])
+def test_a_wrapped_department_is_read_whole_or_in_part_never_taken_for_another(
+        tmp_path, nanchang_text, printed, read, errors, noted):
+    path = tmp_path / "wrapped.txt"
+    path.write_text(nanchang_text.replace("编制单位：南昌市大数据发展管理局\t", printed + "\t", 1), encoding="utf-8")
+    report = read_report(path)
+    t02 = report.tables["T02"]
+    assert t02.department == read and t02.status == "parsed"
+    found = [f for f in check(report).findings if f.id == "META.department" and f.tables == ["T02"]]
+    assert len(found) == errors and all(f.severity == "error" for f in found)
+    assert any("编制单位折行" in n.note for n in t02.reading_notes) == noted
+
+
 # ---- the command line ----------------------------------------------------------
 
 

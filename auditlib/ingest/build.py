@@ -11,6 +11,7 @@ from auditlib.ingest.claims import read_prose
 from auditlib.ingest.lines import SourceDocument
 from auditlib.ingest.prose import build_prose
 from auditlib.ingest.tables import build_tables
+from auditlib.ingest.wrapped_name import complete
 from auditlib.kinds import BUDGET, Detected, detect, kind_named
 from auditlib.model import FilePart, Narrative, Paragraph, Performance, Report, Table
 
@@ -104,5 +105,6 @@ def assemble(doc: SourceDocument, detected: Detected, tables: dict[str, Table],
         kind_source=detected.source,
         files=list(files or []),
     )
+    complete(tables, report.department)
     report.prose = read_budget_prose(report) if detected.kind == BUDGET else read_prose(report)
     return report

@@ -19,12 +19,13 @@ from auditlib.ingest.budget_rows import LAYOUT_PARSERS
 from auditlib.ingest.lines import SourceLine
 from auditlib.ingest.regions import BUDGET_END, LABEL, PART, Region, continued, find_anchors, has_figures, regions
 from auditlib.ingest.table_rows import PARSERS, Notes, Row, fresh_key, where
+from auditlib.ingest.wrapped_name import pieces
 from auditlib.kinds import FINAL, Kind, kind_named, spec_of
 from auditlib.model import ROW_META, ReadingNote, Table
 from auditlib.numbers import decimals, is_blank, is_number, parse_number
 from auditlib.schema import TableSpec, spec_row_name
 
-DEPARTMENT = re.compile(r"编制(?:单位|部门)\s*[:：]\s*(.+?)(?=\s*\d{4}\s*年|\s*(?:金额)?单位\s*[:：]|\s*公开|\s{2,}|$)")
+DEPARTMENT = re.compile(r"编制(?:单位|部门)\s*[:：]\s*(.+?)(?=\s*\d{4}\s*年|\s+\d{4}(?:\s|$)|\s*(?:金额)?单位\s*[:：]|\s*公开|\s{2,}|$)")
 YEAR = re.compile(r"(\d{4})\s*年度")
 UNIT = re.compile(r"(?<!编制)单位\s*[:：]\s*(万元|千元|亿元|元|[^\s\d:：]{1,8})")
 NOTE = re.compile(r"^(注\s*[:：\d]|说明\s*[:：]|无.*的，仍保留该表)")
@@ -50,10 +51,11 @@ def _first(pattern: re.Pattern, texts: list[str]) -> str | None:
 HEAD_FIELD = re.compile(r"\d|单位|年度|公开|项目|科目|行次|栏次|表$")
 
 
-def _department(lines: list[SourceLine]) -> str | None:
-    """The 编制单位, with the spaces a PDF puts inside names removed.  A name that
-    wrapped inside its (merged, unruled) cell continues at the start of the next
-    line, before the next field of the head (年度, 单位 …) printed beside it."""
+def _department(lines: list[SourceLine]) -> tuple[str | None, tuple[str, ...]]:
+    """The 编制单位, with the spaces a PDF puts inside names removed, and the words of the
+    lines after it the name may have wrapped onto (wrapped_name).  A name that wrapped
+    inside its (merged, unruled) cell continues at the start of the next line, before the
+    next field of the head (年度, 单位 …) printed beside it."""
     for n, line in enumerate(lines):
         m = DEPARTMENT.search(line.text)
         if not m:
@@ -63,8 +65,8 @@ def _department(lines: list[SourceLine]) -> str | None:
             rest = re.sub(r"\s+", "", lines[n + 1].text)
             field = HEAD_FIELD.search(rest)
             name += rest[: field.start() if field else len(rest)][:20]
-        return name
-    return None
+        return name, pieces([l.text for l in lines[n + 1:]])
+    return None, ()
 
 
 REQUIRED = {
@@ -115,11 +117,13 @@ def build_table(region: Region, kind: Kind) -> Table:
     # a 决算's 公开NN表 is printed under its title; a budget's in it or above it (regions.number_above)
     label = _first(LABEL, [l.text for l in table_lines[:8]]) if kind.name == FINAL else region.anchor.number
     year = _first(YEAR, texts)
+    department, wraps = _department([l for l in table_lines if not has_figures(l)])
     table = Table(
         code=spec.code,
         title=region.anchor.title or None,
         label=f"公开{int(label):02d}表" if label else None,
-        department=_department([l for l in table_lines if not has_figures(l)]),
+        department=department,
+        department_pieces=wraps,
         year=int(year) if year else None,
         unit=_first(UNIT, texts),
         line=None,

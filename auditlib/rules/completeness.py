@@ -130,9 +130,17 @@ def glossary(ctx: Context, rule: Rule) -> list[Finding]:
     return out
 
 
+# an item the narrative leaves out: printed in 公开07表, printed nowhere, or 公开07表 unread (a
+# warning: whether the table prints it is not known, so nothing certain to call an error)
+THREE_PUBLIC_SEVERITY = {"warning": "warning", "error": "error", "unread": "warning"}
+THREE_PUBLIC_NOTE = {"warning": "（公开07表已列示）", "error": "（公开07表也未列示）",
+                     "unread": "（公开07表未能读取，无法核对表中是否列示）"}
+
+
 def three_public(ctx: Context, rule: Rule) -> list[Finding]:
     """三公 broken down even when zero (143号: 团组数及人数, 购置数及保有量, 接待批次、人数).
-    An item the narrative leaves out but 公开07表 prints is a warning; printed nowhere, an error."""
+    An item the narrative leaves out but 公开07表 prints is a warning; printed nowhere, an error;
+    with 公开07表 unread, a warning that says so (the table may print it)."""
     report, profile = ctx.report, profile_for(ctx.report, ctx.params)
     paragraphs = section_text(report, "三公")
     if not paragraphs:
@@ -143,17 +151,17 @@ def three_public(ctx: Context, rule: Rule) -> list[Finding]:
     if re.search(profile["three_public_none"], text):
         return []
     t07 = report.tables["T07"]
-    missing: dict[str, list[str]] = {"error": [], "warning": []}
+    missing: dict[str, list[str]] = {"error": [], "warning": [], "unread": []}
     for item in profile["three_public"]:
         ctx.checks += 1
         if not re.search(item["pattern"], text):
             in_table = any(t07.value(r, "actual") is not None for r in item["rows"])
-            missing["warning" if in_table else "error"].append(item["name"])
+            missing["warning" if in_table else "unread" if t07.status == "unread" else "error"].append(item["name"])
     first = paragraphs[0]
-    note = {"warning": "（公开07表已列示）", "error": "（公开07表也未列示）"}
-    return [finding(rule, sev, first.headings[0] if first.headings else "三公经费", f"“三公”经费说明未列明："
-                    f"{'、'.join(names)}{note[sev]}", sev, tables=("NARR",), line=first.line, page=first.page)
-            for sev, names in missing.items() if names]
+    return [finding(rule, THREE_PUBLIC_SEVERITY[how], first.headings[0] if first.headings else "三公经费",
+                    f"“三公”经费说明未列明：{'、'.join(names)}{THREE_PUBLIC_NOTE[how]}", how, tables=("NARR",),
+                    line=first.line, page=first.page)
+            for how, names in missing.items() if names]
 
 
 def timeliness(ctx: Context, rule: Rule) -> list[Finding]:

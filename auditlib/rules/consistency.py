@@ -36,7 +36,9 @@ def _present(report: Report) -> list[Table]:
 
 
 def department(report: Report, rule: Rule) -> list[Finding]:
-    """Every 编制单位 is this department: not another one, not a placeholder."""
+    """Every 编制单位 is this department: not another one, not a placeholder.  A name that is
+    the start of the department's is one read in part (wrapped in its cell, the rest not
+    found: ingest/wrapped_name notes it): nothing certain to report."""
     out = []
     placeholder = re.compile(rule.params.get("placeholder", PLACEHOLDER))
     own = department_key(report.department)
@@ -48,7 +50,7 @@ def department(report: Report, rule: Rule) -> list[Finding]:
             expected = None if placeholder.search(report.department or "") else report.department
             out.append(_finding(rule, "error", table, where, expected, name,
                                 f"{where}是占位符“{name}”（未填写部门名称）", where))
-        elif own and department_key(name) != own:
+        elif own and not own.startswith(department_key(name)):
             out.append(_finding(rule, "error", table, where, report.department, name,
                                 f"{where}为“{name}”，本报告部门为“{report.department}”", where))
     return out
@@ -77,16 +79,19 @@ def unit(report: Report, rule: Rule) -> list[Finding]:
 
 
 def code_name(report: Report, rule: Rule) -> list[Finding]:
-    """The same function code carries the same name in every table."""
+    """The same function code carries the same name in every table.  Only tables read count
+    (an unread table's rows are guesses), a name not read is no name, and a name that is the
+    start of another is the same name cut short (wrapped in a narrow cell, its end lost)."""
     names: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for t in _present(report):
-        if SPECS[t.code].kind != "hierarchy" or not len(t.data):
+        if SPECS[t.code].kind != "hierarchy" or not len(t.data) or not t.readable:
             continue
         for code, name in zip(t.data["code"], t.data["name"]):
-            if code:
+            if code and re.sub(r"\s+", "", name or ""):
                 names[code][re.sub(r"\s+", "", name)].append(t.code)
     out = []
-    for code, variants in names.items():
+    for code, printed in names.items():
+        variants = _whole_names(printed)
         if len(variants) > 1:
             listed = "；".join(f"{'、'.join(f'公开{t[1:]}表' for t in tabs)}：{name}" for name, tabs in variants.items())
             first = report.tables[next(iter(variants.values()))[0]]
@@ -96,6 +101,15 @@ def code_name(report: Report, rule: Rule) -> list[Finding]:
             finding.page, finding.line = row["page"], row["line"]
             out.append(finding)
     return out
+
+
+def _whole_names(printed: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The names of one code with each name that starts another counted as that one."""
+    whole: dict[str, list[str]] = {}
+    for name, tables in sorted(printed.items(), key=lambda item: -len(item[0])):
+        longer = next((w for w in whole if w.startswith(name)), name)
+        whole.setdefault(longer, []).extend(t for t in tables if t not in whole.get(longer, []))
+    return whole
 
 
 _LEVEL_DIGITS = {"类": 3, "款": 5, "项": 7}

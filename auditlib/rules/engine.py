@@ -129,8 +129,9 @@ class Engine:
 
     def cell(self, table: Table, key: str, column: str, tolerance: float | None = None) -> Cell:
         """One printed cell in the document's unit; a count (批次, 人次, 辆) is exact:
-        it carries no rounding allowance and is never converted."""
-        value = table.value(key, column)
+        it carries no rounding allowance and is never converted.  A table not read has no
+        figure any rule may compare (the rows an unread table keeps are the reader's guesses)."""
+        value = table.value(key, column) if table.readable else None
         counted = key in COUNT_ROWS.get(table.code, ())
         factor = 1.0 if counted else self.factor(table)
         where = table.where(key)

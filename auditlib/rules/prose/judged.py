@@ -27,7 +27,8 @@ def _reason(text: str, placeholder: str) -> bool:
 def reasons(ctx: Context, rule: Rule) -> list[Finding]:
     """A 主要原因 for every stated 增减 and every 决算 ≠ 年初预算 (not empty, not a
     placeholder).  A paragraph ending in 其中： leaves the reasons to its items; a
-    reason may be the first sentence of the next paragraph (决算数小于预算数的主要原因：…)."""
+    reason may be the first sentence of the next paragraph (决算数小于预算数的主要原因：…),
+    and a paragraph ending in 原因： has it there."""
     claims = ctx.claims
     report = ctx.report
     placeholder = rule.params.get("placeholder", r"[Xx]{2,}|。{2,}|$")
@@ -48,6 +49,8 @@ def reasons(ctx: Context, rule: Rule) -> list[Finding]:
         opening = "" if ENUMERATED.match(after) else re.split(r"[。；;]", after, maxsplit=1)[0]
         if _reason(text, placeholder) or ("原因" in opening and _reason(opening, placeholder)):
             continue
+        if re.search(r"原因(?:是|为|主要是|主要有|如下)?:$", text) and _reason("原因:" + opening, placeholder):
+            continue  # “…主要原因：” with the reason on the next line (a converter's text breaks there)
         out.append(finding(rule, "warning", " ".join(h for h in p.headings if h) or "第三部分 情况说明",
                            f"说明了{why}，但未说明主要原因：“{p.text.strip()[:80]}”", f"{p.line or p.page}",
                            tables=("NARR",), line=p.line, page=p.page))

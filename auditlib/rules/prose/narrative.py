@@ -205,6 +205,9 @@ class NarrativeChecker(Rates, Wording):
         no row for (NARR.absent), a blank cell in a row the table prints (NARR.unprinted: the
         text says 0.95, the table 表中未列示), or a row this table's layout does not have."""
         table = target.split("[")[0]
+        if self.report.tables[table].status == "unread":
+            claim.reason = REASONS["unread"].format(table=table[1:])
+            return
         claim.reason = REASONS["not_printed"]
         coded = re.search(r"\[\d+\]", target)  # a code row: absent means not printed at all
         if coded and self.report.tables[table].status == "parsed" and f.value and f.kind == "amount":

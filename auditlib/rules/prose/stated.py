@@ -101,6 +101,7 @@ REASONS = {
     "paired": "成对列举（各是、分别为），未逐一对应",
     "no_budget": "表中无预算数",
     "not_printed": "表中未列示该单元格",
+    "unread": "公开{table}表未能读取",
     "base": "缺少比较基数",
     "previous_year": "上年数不在本年表中",
     "procurement": "政府采购金额不在决算表中（另作合计与占比核对）",
