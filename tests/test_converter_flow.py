@@ -16,7 +16,7 @@ import re
 
 from auditlib.ingest import read_report, spaced_numbered
 from auditlib.ingest.spaced import _has_streams
-from auditlib.ingest.spaced_bind import BOUND
+from auditlib.ingest.spaced_bind import BOUND, bound_note
 from auditlib.ingest.spaced_pages import MAX_READINGS, page_orders
 from auditlib.ingest.spaced_template import template
 from auditlib.ingest.spaced_tokens import Line, Token
@@ -134,6 +134,35 @@ def test_a_fixed_row_table_no_placing_of_its_figures_agrees_with_is_left_unread(
     assert got.tables["T04"].status == "unread"
     assert any(p.startswith("公开04表") and "没有唯一一种把金额放回各行的读法" in p for p in got.problems)
 
+
+CHROMIUM = CONVERTED / "synth-000011.chromium.pdftotext.txt"
+T02_TITLE = "收入决算表\n公开02表"  # where Chromium's 公开02表 starts
+
+
+def test_t01_is_read_within_the_figures_of_the_tables_read_whole():
+    # Chromium's 公开01表 without -layout: its identities are sums alone and leave too many
+    # placings of its figures; within what 公开02表's 合计 row (事业收入 16.34, 经营收入
+    # 232.73 …) and 公开03表's 合计 and 类 rows print of its rows, one placing is left.
+    # Its 行次 30 (a blank row) is printed after 总计's 31, its 总计 62 below the note
+    got, want = read_report(CHROMIUM), _read(MATRIX / "synth-000011.txt")
+    assert "T01" not in differences(got, want)
+    assert got.tables["T01"].value("inc_institution", "amount") == 16.34
+    assert got.tables["T01"].value("use_nonfiscal_balance", "amount") == 0.16
+    assert got.tables["T01"].value("opening_balance", "amount") == 45.38
+    assert got.tables["T01"].value("208", "amount") == 224.13
+    notes = {n.note for n in got.reading_notes if n.table == "T01"}
+    assert bound_note(("T02", "T03")) in notes and "并以公开02表、公开03表的数字为界" in bound_note(("T02", "T03"))
+
+
+def test_t01_without_the_other_tables_figures_is_left_unread(tmp_path):
+    # 公开02表's 2240101 本年收入合计 printed 129.09: 公开02表 is not read, so nothing bounds
+    # 公开01表's income rows (公开03表 bounds its spending alone), and its own sums leave more
+    # than one placing: unread with why, not guessed
+    got = _edited(tmp_path, CHROMIUM, "129.90", "129.09", after=T02_TITLE)
+    assert got.tables["T02"].status == "unread"
+    assert got.tables["T01"].status == "unread"
+    assert any(p.startswith("公开01表") and "勾稽关系成立且与公开03表的数字相符" in p for p in got.problems)
+    _unread_are_reported(got)
 
 
 def test_a_budgets_totals_table_is_not_read_as_a_fixed_row_table():
