@@ -154,6 +154,23 @@ def test_t01_is_read_within_the_figures_of_the_tables_read_whole():
     assert bound_note(("T02", "T03")) in notes and "并以公开02表、公开03表的数字为界" in bound_note(("T02", "T03"))
 
 
+def test_t01_over_two_pages_is_read_whole_within_the_other_tables_figures():
+    # Calc's 公开01表 without -layout: its second page prints figures beside labels ("2,586.42
+    # 本年支出合计") yet continues the table printed a cell a line; 四、公共安全支出 is printed
+    # after 十五、 at the foot of page 1; 总计's 行次 62 and figure below the note.  Read back on
+    # the template's rows (类 in code order) within 公开02/03/04表's figures
+    text = CALC.read_text(encoding="utf-8")
+    at = text.index("收入支出决算总表\n公开01表")
+    assert text.index("十五、商业服务", at) < text.index("四、公共安全支", at)
+    assert text.index("注：1. 本表反映部门本年度的总收支", at) < text.index("\n62\n\n2,631.96\n", at)
+    got, want = read_report(CALC), _read(MATRIX / "synth-000011.txt")
+    assert "T01" not in differences(got, want)
+    assert got.tables["T01"].value("inc_operating", "amount") == 232.73
+    assert got.tables["T01"].value("212", "amount") == 1530.79
+    assert got.tables["T01"].value("expense_grand_total", "amount") == 2631.96
+    assert ("T01", bound_note(("T02", "T03", "T04"))) in {(n.table, n.note) for n in got.reading_notes}
+
+
 def test_t01_without_the_other_tables_figures_is_left_unread(tmp_path):
     # 公开02表's 2240101 本年收入合计 printed 129.09: 公开02表 is not read, so nothing bounds
     # 公开01表's income rows (公开03表 bounds its spending alone), and its own sums leave more

@@ -207,7 +207,8 @@ def _read_flow(table: Table, tpl: Template, names: dict[str, str],
 def _tables(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: list[bool]) -> list[Table]:
     """The tables printed with spaces: the lines under each title up to the notes, a title
     printed again over the rest of a table joined to it (without the head it repeats);
-    a table printed a cell a line, joined back into lines of rows."""
+    a table printed a cell a line, joined back into lines of rows (its next page so too,
+    though some figures there stand beside labels: Calc's 公开01表)."""
     anchors = find_anchors(lines)
     tables: list[Table] = []
     for n, anchor in enumerate(anchors):
@@ -220,12 +221,13 @@ def _tables(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
         if any(lines[line.index].is_row for line in region):
             continue  # already in cells (tab-separated)
         whole, region = region, region[:next((i for i, line in enumerate(region) if NOTE.match(line.text)), len(region))]
-        cells = one_cell_a_line(region, gaps, SPECS[anchor.code])
+        going_on = bool(tables) and tables[-1].code == anchor.code and anchor.duplicate
+        cells = one_cell_a_line(region, gaps, SPECS[anchor.code]) or (going_on and tables[-1].cells)
         flow = [*carried_codes(region, gaps), *after_note(anchor.code, whole[len(region):])] if cells else []
         if cells:
             region = joined_cells(region, gaps, SPECS[anchor.code])
         head, body = split_head(region, SPECS[anchor.code])
-        if tables and tables[-1].code == anchor.code and anchor.duplicate:
+        if going_on:
             tables[-1].head += head
             tables[-1].body += body
             tables[-1].flow += flow

@@ -8,7 +8,8 @@ half's (M+1…2M) mixed, a figure now before, now after the other half's, a page
 ahead of its other rows.  What the producers keep (Calc, Chromium) is read this way:
 
 - the rows: the template's, in its fixed order — the income rows the table prints
-  (一、… 八、) from 行次 1, the function 类 it names (一、一般公共服务支出 …) from M+1, each
+  (一、… 八、) from 行次 1, the function 类 it names (一、一般公共服务支出 …) in code order
+  from M+1, each
   half's totals block on the lines of 本年支出合计 and after, 总计 on the last line;
 - every cell of a printed row holds a figure (0.00 for nothing), a blank row none;
 - each half's figures follow each other in its rows' order, an expense row's figures
@@ -27,7 +28,8 @@ row totals and each fund's opening + income = expenditure + closing) is taken wh
 the only one; otherwise the table is not read (`unread`, with why).  Nothing is guessed.
 The splits are followed figure by figure, each identity checked once its last cell is
 filled, splits that agree on what is left to check merged.  公开01表's identities are sums
-alone: two placings of its income figures often hold both, and it then stays unread.
+alone: two placings of its income figures often hold both; it is then read again within what
+the tables read whole print of its rows (`bounded_rows`, spaced_evidence.totals), else unread.
 """
 
 from __future__ import annotations
@@ -177,11 +179,12 @@ def _printed(row: RowLabel, text: str) -> bool:
 
 
 def _classes(text: str) -> list[tuple[str, str]]:
-    """The function 类 the text names, numbered (一、一般公共服务支出), in printed order:
+    """The function 类 the text names, numbered (一、一般公共服务支出), in the table's order,
+    the codes' (Calc may print a label after the next page's: 四、公共安全支出 after 十五、):
     (code, label); none when one is named twice."""
     names = "|".join(sorted(map(re.escape, FUNCTION_CODE_BY_NAME), key=len, reverse=True))
     found = [(FUNCTION_CODE_BY_NAME[m.group(1)], m.group(0)) for m in re.finditer(f"{ENUMERATED}({names})", text)]
-    return found if len({c for c, _ in found}) == len(found) else []
+    return sorted(found) if len({c for c, _ in found}) == len(found) else []
 
 
 def _readings(figures: list[Placed], halves: tuple[list[Slot], list[Slot]], columns: tuple[str, ...],
