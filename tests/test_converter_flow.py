@@ -16,7 +16,7 @@ import re
 
 from auditlib.ingest import read_report, spaced_numbered
 from auditlib.ingest.spaced import _has_streams
-from auditlib.ingest.spaced_bind import BOUND
+from auditlib.ingest.spaced_bind import BOUND, bound_note
 from auditlib.ingest.spaced_pages import MAX_READINGS, page_orders
 from auditlib.ingest.spaced_template import template
 from auditlib.ingest.spaced_tokens import Line, Token
@@ -134,6 +134,52 @@ def test_a_fixed_row_table_no_placing_of_its_figures_agrees_with_is_left_unread(
     assert got.tables["T04"].status == "unread"
     assert any(p.startswith("公开04表") and "没有唯一一种把金额放回各行的读法" in p for p in got.problems)
 
+
+CHROMIUM = CONVERTED / "synth-000011.chromium.pdftotext.txt"
+T02_TITLE = "收入决算表\n公开02表"  # where Chromium's 公开02表 starts
+
+
+def test_t01_is_read_within_the_figures_of_the_tables_read_whole():
+    # Chromium's 公开01表 without -layout: its identities are sums alone and leave too many
+    # placings of its figures; within what 公开02表's 合计 row (事业收入 16.34, 经营收入
+    # 232.73 …) and 公开03表's 合计 and 类 rows print of its rows, one placing is left.
+    # Its 行次 30 (a blank row) is printed after 总计's 31, its 总计 62 below the note
+    got, want = read_report(CHROMIUM), _read(MATRIX / "synth-000011.txt")
+    assert "T01" not in differences(got, want)
+    assert got.tables["T01"].value("inc_institution", "amount") == 16.34
+    assert got.tables["T01"].value("use_nonfiscal_balance", "amount") == 0.16
+    assert got.tables["T01"].value("opening_balance", "amount") == 45.38
+    assert got.tables["T01"].value("208", "amount") == 224.13
+    notes = {n.note for n in got.reading_notes if n.table == "T01"}
+    assert bound_note(("T02", "T03")) in notes and "并以公开02表、公开03表的数字为界" in bound_note(("T02", "T03"))
+
+
+def test_t01_over_two_pages_is_read_whole_within_the_other_tables_figures():
+    # Calc's 公开01表 without -layout: its second page prints figures beside labels ("2,586.42
+    # 本年支出合计") yet continues the table printed a cell a line; 四、公共安全支出 is printed
+    # after 十五、 at the foot of page 1; 总计's 行次 62 and figure below the note.  Read back on
+    # the template's rows (类 in code order) within 公开02/03/04表's figures
+    text = CALC.read_text(encoding="utf-8")
+    at = text.index("收入支出决算总表\n公开01表")
+    assert text.index("十五、商业服务", at) < text.index("四、公共安全支", at)
+    assert text.index("注：1. 本表反映部门本年度的总收支", at) < text.index("\n62\n\n2,631.96\n", at)
+    got, want = read_report(CALC), _read(MATRIX / "synth-000011.txt")
+    assert "T01" not in differences(got, want)
+    assert got.tables["T01"].value("inc_operating", "amount") == 232.73
+    assert got.tables["T01"].value("212", "amount") == 1530.79
+    assert got.tables["T01"].value("expense_grand_total", "amount") == 2631.96
+    assert ("T01", bound_note(("T02", "T03", "T04"))) in {(n.table, n.note) for n in got.reading_notes}
+
+
+def test_t01_without_the_other_tables_figures_is_left_unread(tmp_path):
+    # 公开02表's 2240101 本年收入合计 printed 129.09: 公开02表 is not read, so nothing bounds
+    # 公开01表's income rows (公开03表 bounds its spending alone), and its own sums leave more
+    # than one placing: unread with why, not guessed
+    got = _edited(tmp_path, CHROMIUM, "129.90", "129.09", after=T02_TITLE)
+    assert got.tables["T02"].status == "unread"
+    assert got.tables["T01"].status == "unread"
+    assert any(p.startswith("公开01表") and "勾稽关系成立且与公开03表的数字相符" in p for p in got.problems)
+    _unread_are_reported(got)
 
 
 def test_a_budgets_totals_table_is_not_read_as_a_fixed_row_table():

@@ -39,13 +39,13 @@ from __future__ import annotations
 
 from auditlib.ingest.lines import SourceLine
 from auditlib.ingest.regions import PART, find_anchors
-from auditlib.ingest.spaced_bind import AMBIGUOUS, BOUND, Bounds, agreed
+from auditlib.ingest.spaced_bind import AMBIGUOUS, Bounds, agreed, bound_note
 from auditlib.ingest.spaced_evidence import SETTLED, evidence
 from auditlib.ingest.spaced_cells import joined_cells, numbers_columns, one_cell_a_line
 from auditlib.ingest.spaced_positions import is_layout
 from auditlib.ingest.spaced_tables import (NOTE, Table, bind_table, cheapest, code_names, document_mode, head_phrases,
                                            is_head, numbered_in_order, read_table, split_head)
-from auditlib.ingest.spaced_fixed_flow import FIXED, fixed_rows
+from auditlib.ingest.spaced_fixed_flow import BOUNDED, FIXED, bounded_rows
 from auditlib.ingest.spaced_flow import flow_rows
 from auditlib.ingest.spaced_flow_halves import HALVES, after_note, halves_rows
 from auditlib.ingest.spaced_numbered import numbered_rows
@@ -90,7 +90,7 @@ def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
     prefer = document_mode(tables)
     bounds = _bound_by_others(tables, templates)
     names = FUNCTION_CLASSES | _names(tables, templates)
-    for table, tpl in zip(tables, templates):
+    for table, tpl in sorted(zip(tables, templates), key=lambda pair: pair[0].code in BOUNDED):  # those last
         if table.cells and tpl.blank:
             # no figure aligns its cells into rows: words of its header only, it is printed
             # empty; else whatever rows were read are guesses, and it is not read
@@ -103,7 +103,7 @@ def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
         if table.rows is None and table.readings:
             bind_table(table, cheapest(table.readings, tpl, prefer)[0], tpl, bounds.get(table.code))
         if table.rows is None and table.flow and _has_streams(tpl):
-            table.rows, table.why = _read_flow(table, tpl, names)
+            table.rows, table.why = _read_flow(table, tpl, names, _whole(tables, templates))
             table.bound = table.rows is not None and tpl.spec.kind != "labelled"  # placed by its identities too
         if table.rows is not None and not numbered_in_order(table.rows, tpl):
             table.rows, table.why = None, MISNUMBERED
@@ -121,7 +121,7 @@ def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
         phrases = head_phrases(tpl.spec)
         if any(is_head(line, phrases) for line in table.head):  # the columns' header, as one row of cells
             inserted[table.head[-1].index] = SourceLine(cells=tpl.header_row(), line=table.head[-1].number)
-    notes = {t.code: BOUND for t in tables if t.bound and t.rows is not None}
+    notes = {t.code: bound_note(t.by) for t in tables if t.bound and t.rows is not None}
     return _spliced(lines, replaced, inserted, dropped), warnings, unread, notes
 
 
@@ -154,14 +154,18 @@ def _bound_by_others(tables: list[Table], templates: list[Template]) -> dict[str
         read, before = sum(t.rows is not None for t in tables), settled
         settled = {t.code: agreed(t.unbound, tpl, bounds.get(t.code)) for t, tpl in zip(tables, templates)
                    if t.rows is None and t.unbound is not None and t.code in SETTLED}
-        bounds = evidence({t.code: (t.rows, tpl) for t, tpl in zip(tables, templates)
-                           if t.rows is not None and not tpl.blank}, settled)
+        bounds = evidence(_whole(tables, templates), settled)
         for table, tpl in zip(tables, templates):
             if table.rows is None and table.unbound is not None:
                 bind_table(table, table.unbound, tpl, bounds.get(table.code))
         if sum(t.rows is not None for t in tables) == read and settled == before:
             break
     return bounds
+
+
+def _whole(tables: list[Table], templates: list[Template]) -> dict[str, tuple[list[Row], Template]]:
+    """The tables read whole, with figures: code → rows and template."""
+    return {t.code: (t.rows, tpl) for t, tpl in zip(tables, templates) if t.rows is not None and not tpl.blank}
 
 
 def _names(tables: list[Table], templates: list[Template]) -> dict[str, str]:
@@ -178,18 +182,21 @@ def _has_streams(tpl: Template) -> bool:
             or (tpl.spec.code in FIXED and tpl.row_no))
 
 
-def _read_flow(table: Table, tpl: Template, names: dict[str, str]) -> tuple[list[Row] | None, str]:
+def _read_flow(table: Table, tpl: Template, names: dict[str, str],
+               read: dict[str, tuple[list[Row], Template]]) -> tuple[list[Row] | None, str]:
     """A coded table printed a cell a line read from its streams of codes and figures
     (spaced_flow), when its rows stand under its header (none above its first row's line);
     else why not (the first reason found stays).  公开06表: from its two halves' streams
     (spaced_flow_halves); a labelled table from its labels and 行次 (spaced_numbered);
-    公开01/04表: from its streams of 行次 and figures (spaced_fixed_flow)."""
+    公开01/04表: from its streams of 行次 and figures (spaced_fixed_flow), 公开01表 within
+    what the tables read whole (`read`) print of it when its identities leave two readings."""
     if tpl.spec.code in HALVES:
         rows, why = halves_rows(table.flow, tpl)
     elif tpl.spec.kind == "labelled":
         rows, why = numbered_rows(table.flow, tpl)
     elif tpl.spec.kind != "hierarchy":
-        return fixed_rows(table.flow, tpl)
+        rows, why, table.by = bounded_rows(table.flow, tpl, read)
+        return rows, why
     else:
         rows, why = flow_rows(table.flow, tpl, names)
     if rows is not None and table.body and all(row.line.index >= table.body[0].index for row in rows):
@@ -200,7 +207,8 @@ def _read_flow(table: Table, tpl: Template, names: dict[str, str]) -> tuple[list
 def _tables(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: list[bool]) -> list[Table]:
     """The tables printed with spaces: the lines under each title up to the notes, a title
     printed again over the rest of a table joined to it (without the head it repeats);
-    a table printed a cell a line, joined back into lines of rows."""
+    a table printed a cell a line, joined back into lines of rows (its next page so too,
+    though some figures there stand beside labels: Calc's 公开01表)."""
     anchors = find_anchors(lines)
     tables: list[Table] = []
     for n, anchor in enumerate(anchors):
@@ -213,12 +221,13 @@ def _tables(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
         if any(lines[line.index].is_row for line in region):
             continue  # already in cells (tab-separated)
         whole, region = region, region[:next((i for i, line in enumerate(region) if NOTE.match(line.text)), len(region))]
-        cells = one_cell_a_line(region, gaps, SPECS[anchor.code])
+        going_on = bool(tables) and tables[-1].code == anchor.code and anchor.duplicate
+        cells = one_cell_a_line(region, gaps, SPECS[anchor.code]) or (going_on and tables[-1].cells)
         flow = [*carried_codes(region, gaps), *after_note(anchor.code, whole[len(region):])] if cells else []
         if cells:
             region = joined_cells(region, gaps, SPECS[anchor.code])
         head, body = split_head(region, SPECS[anchor.code])
-        if tables and tables[-1].code == anchor.code and anchor.duplicate:
+        if going_on:
             tables[-1].head += head
             tables[-1].body += body
             tables[-1].flow += flow

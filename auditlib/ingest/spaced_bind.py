@@ -23,10 +23,23 @@ NONE = ("空白栏未印出，没有一种金额与栏目的对应使本表勾�
 AMBIGUOUS = ("以空格分隔的表格中，行或栏目的划分不唯一，无法确定"
              "（the rows or columns of the space-separated table are ambiguous）")
 # what a table bound by its identities says (a reading note: no finding about the document)
-BOUND = ("转换文本未标明各金额所在的栏目（空白栏未印出，或逐格分行印出），本表金额所在栏目是按本表自身的勾稽关系确定的，"
-         "这些勾稽关系的核对因此不能独立发现本表的错误"
-         "（the text does not show which column each figure is in: the figures were placed by the table's own identities, "
-         "so those checks cannot catch an error in it）")
+PLACED = "转换文本未标明各金额所在的栏目（空白栏未印出，或逐格分行印出），本表金额所在栏目是按本表自身的勾稽关系确定的"
+
+
+def bound_note(by: tuple[str, ...] = ()) -> str:
+    """The reading note of a table whose figures its identities placed — and, `by`, the
+    figures of these other tables (codes), whose checks against it then cannot fail
+    either: the note names them."""
+    if not by:
+        return (f"{PLACED}，这些勾稽关系的核对因此不能独立发现本表的错误（the text does not show which column each figure "
+                "is in: the figures were placed by the table's own identities, so those checks cannot catch an error in it）")
+    names = "、".join(f"公开{code[1:]}表" for code in by)
+    return (f"{PLACED}，并以{names}的数字为界，这些勾稽关系及与{names}的核对因此不能独立发现本表的错误（the figures were "
+            f"placed by the table's own identities and bounded by the figures of {names}, so neither those checks nor the checks "
+            "against those tables can catch an error in it）")
+
+
+BOUND = bound_note()
 
 
 def bind(rows: list[Row] | None, tpl: Template, bounds: Bounds | None = None) -> tuple[list[Row] | None, str]:

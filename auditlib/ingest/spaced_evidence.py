@@ -8,7 +8,10 @@ relations between tables, taken from tables already read whole.
   公开09表 print for it (each is one source of funds of the department's spending: the
   catalog's X.T03_covers_funds, column by column) — and so each of those holds at most
   what 公开03表 prints (a code 公开03表 prints without a figure in a column: nothing);
-- 公开08表's 合计 本年收入 is 公开04表's income row 政府性基金预算财政拨款.
+- 公开08表's 合计 本年收入 is 公开04表's income row 政府性基金预算财政拨款;
+- 公开01表's rows are what the others print of them: its 财政拨款 income rows 公开04表's,
+  its other income rows and 本年收入合计 公开02表's 合计 row, its 本年支出合计 and each
+  类 公开03表's 合计 and 类 rows (X.T01_T04_*, X.T01_T02_*, X.T01_T03_*).
 
 Only tables read whole count, and a bound is only drawn from what they print: a row of
 公开01表 not found leaves 公开02表 without bounds (its figure is not known to be blank).
@@ -32,6 +35,7 @@ FUNDS = ("T05", "T08", "T09")  # the tables of one source of funds each, by code
 SPENT = ("basic", "project")  # the columns of 公开03表 they are parts of
 INFINITY = float("inf")
 SETTLED = ("T03",)  # the tables whose cells every binding fills alike count when they are not read
+FISCAL = ("inc_general", "inc_gov_fund", "inc_soe")  # 公开01表's income rows 公开04表 prints alike
 
 
 def evidence(read: dict[str, tuple[list[Row], Template]],
@@ -58,6 +62,26 @@ def evidence(read: dict[str, tuple[list[Row], Template]],
         amounts = _amounts(*read["T04"], "T04")
         if "inc_gov_fund" in amounts:
             out.setdefault("T08", {})[("", "income")] = _near(amounts["inc_gov_fund"], 1)
+    out["T01"] = {key: bound for bounds in totals(read).values() for key, bound in bounds.items()}
+    return {code: bounds for code, bounds in out.items() if bounds}
+
+
+def totals(read: dict[str, tuple[list[Row], Template]]) -> dict[str, Bounds]:
+    """What each table read whole fixes of 公开01表's rows ((row key, "amount") → bounds), by
+    table: 公开04表 its 财政拨款 income rows, 公开02表's 合计 row the other income rows and
+    本年收入合计, 公开03表's 合计 and 类 rows its 本年支出合计 and 类 (only what they print)."""
+    out: dict[str, Bounds] = {}
+    if "T04" in read:
+        amounts = _amounts(*read["T04"], "T04")
+        out["T04"] = {(key, "amount"): _near(amounts[key], 1) for key in FISCAL if key in amounts}
+    if "T02" in read:
+        cells = _coded(*read["T02"])
+        out["T02"] = {(keys[0], "amount"): _near(cells[("", column)], 1) for column, keys in SOURCES.items()
+                      if len(keys) == 1 and ("", column) in cells}
+    if "T03" in read:
+        cells = _coded(*read["T03"])
+        out["T03"] = {("expense_total" if code == "" else f"类{code}", "amount"): _near(value, 1)
+                      for (code, column), value in cells.items() if column == "total" and len(code) <= 3}
     return {code: bounds for code, bounds in out.items() if bounds}
 
 

@@ -8,7 +8,8 @@ half's (M+1…2M) mixed, a figure now before, now after the other half's, a page
 ahead of its other rows.  What the producers keep (Calc, Chromium) is read this way:
 
 - the rows: the template's, in its fixed order — the income rows the table prints
-  (一、… 八、) from 行次 1, the function 类 it names (一、一般公共服务支出 …) from M+1, each
+  (一、… 八、) from 行次 1, the function 类 it names (一、一般公共服务支出 …) in code order
+  from M+1, each
   half's totals block on the lines of 本年支出合计 and after, 总计 on the last line;
 - every cell of a printed row holds a figure (0.00 for nothing), a blank row none;
 - each half's figures follow each other in its rows' order, an expense row's figures
@@ -27,13 +28,16 @@ row totals and each fund's opening + income = expenditure + closing) is taken wh
 the only one; otherwise the table is not read (`unread`, with why).  Nothing is guessed.
 The splits are followed figure by figure, each identity checked once its last cell is
 filled, splits that agree on what is left to check merged.  公开01表's identities are sums
-alone: two placings of its income figures often hold both, and it then stays unread.
+alone: two placings of its income figures often hold both; it is then read again within what
+the tables read whole print of its rows (`bounded_rows`, spaced_evidence.totals), else unread.
 """
 
 from __future__ import annotations
 
 import re
 
+from auditlib.ingest.spaced_bind import Bounds
+from auditlib.ingest.spaced_evidence import evidence, totals
 from auditlib.ingest.spaced_flow import FIGURES
 from auditlib.ingest.spaced_identities import FUNDS, Check
 from auditlib.ingest.spaced_template import Row, Template
@@ -56,14 +60,39 @@ SUMS = {
             ("expense_total", ("类",)), ("expense_grand_total", ("expense_total", "closing_balance"))),
 }
 FIXED = tuple(SUMS)  # the tables read here (a budget's 收支总表 has other rows and sums)
+BOUNDED = ("T01",)  # those read after the others, whose figures then bound theirs (spaced_evidence.totals)
 Placed = tuple[int, Line, Token]  # a figure: its place in the flow, its line, itself
 Slot = tuple[int, str, str]  # a row of one half: its 行次, key, label
 Reading = tuple[tuple[Placed, ...], tuple[tuple[Placed, ...], ...]]  # each half's cells' figures
+Limits = dict[tuple[int, str], tuple[float, float]]  # (row, column) → least, most: what other tables say
 
 
-def fixed_rows(lines: list[Line], tpl: Template) -> tuple[list[Row] | None, str]:
+def bounded_rows(lines: list[Line], tpl: Template,
+                 read: dict[str, tuple[list[Row], Template]]) -> tuple[list[Row] | None, str, tuple[str, ...]]:
+    """`fixed_rows` by the table's identities alone when they give one reading (the checks
+    between tables then still catch an error in it); else, for 公开01表, within what the
+    tables read whole (`read`: code → rows, template) print of its rows (spaced_evidence),
+    and the codes of those tables (the reading then agrees with them whatever it printed)."""
+    rows, why = fixed_rows(lines, tpl)
+    by = tuple(sorted(totals(read))) if tpl.spec.code in BOUNDED else ()
+    if rows is not None or not by:
+        return rows, why, ()
+    rows, _ = fixed_rows(lines, tpl, evidence(read).get(tpl.spec.code))
+    return (rows, "", by) if rows is not None else (None, _unfixed(by), ())
+
+
+def _unfixed(by: tuple[str, ...]) -> str:
+    """Why 公开01表 is not read even within the figures of the tables `by` (codes)."""
+    names = "、".join(f"公开{code[1:]}表" for code in by)
+    return (f"每格一行印出（pdftotext），行次、项目与金额分散排列，没有唯一一种把金额放回各行的读法使本表勾稽关系成立"
+            f"且与{names}的数字相符，无法确定（printed a cell a line: no single placing of the figures on the numbered "
+            f"rows satisfies the table's identities and agrees with {names}）")
+
+
+def fixed_rows(lines: list[Line], tpl: Template, bounds: Bounds | None = None) -> tuple[list[Row] | None, str]:
     """The printed rows of 公开01/04表 printed a cell a line (`lines`: its lines as printed,
-    head included), read from its streams of 行次 and figures; None and why when
+    head included), read from its streams of 行次 and figures, each cell within what other
+    tables say of it (`bounds`: (row key, column) → least, most); None and why when
     they do not give one reading."""
     places, figures, half = _flow(lines)
     layout = _layout(lines, tpl, half) if half else None
@@ -71,8 +100,10 @@ def fixed_rows(lines: list[Line], tpl: Template) -> tuple[list[Row] | None, str]
         return None, UNFIXED
     left, right = layout
     columns = tpl.spec.halves[0][1], tpl.spec.halves[1][1]
-    checks = _checks({key: n for n, (_, key, _) in enumerate([*left, *right])}, len(left), columns, tpl.spec.code)
-    found = _readings(figures, left, right, columns[1], places, checks) if checks else None
+    at = {key: n for n, (_, key, _) in enumerate([*left, *right])}
+    checks = _checks(at, len(left), columns, tpl.spec.code)
+    limits = {(at[key], column): bound for (key, column), bound in (bounds or {}).items() if key in at}
+    found = _readings(figures, (left, right), columns[1], places, checks, limits) if checks else None
     if found is None or len(found) != 1:
         return None, UNFIXED
     return _rows(found[0], left, right, half, places, tpl)
@@ -148,20 +179,23 @@ def _printed(row: RowLabel, text: str) -> bool:
 
 
 def _classes(text: str) -> list[tuple[str, str]]:
-    """The function 类 the text names, numbered (一、一般公共服务支出), in printed order:
+    """The function 类 the text names, numbered (一、一般公共服务支出), in the table's order,
+    the codes' (Calc may print a label after the next page's: 四、公共安全支出 after 十五、):
     (code, label); none when one is named twice."""
     names = "|".join(sorted(map(re.escape, FUNCTION_CODE_BY_NAME), key=len, reverse=True))
     found = [(FUNCTION_CODE_BY_NAME[m.group(1)], m.group(0)) for m in re.finditer(f"{ENUMERATED}({names})", text)]
-    return found if len({c for c, _ in found}) == len(found) else []
+    return sorted(found) if len({c for c, _ in found}) == len(found) else []
 
 
-def _readings(figures: list[Placed], left: list[Slot], right: list[Slot], columns: tuple[str, ...],
-              places: dict[int, tuple[int, Line]], checks: list[Check]) -> list[Reading] | None:
+def _readings(figures: list[Placed], halves: tuple[list[Slot], list[Slot]], columns: tuple[str, ...],
+              places: dict[int, tuple[int, Line]], checks: list[Check], limits: Limits) -> list[Reading] | None:
     """The splits of the figures between the halves (each half's in its rows' order, an
-    expense row's figures together, each near its 行次) under which every identity holds,
-    at most two of distinct values; None when there are too many to follow.  Splits are
+    expense row's figures together, each near its 行次) under which every identity holds
+    and every cell is within its `limits`, at most two of distinct values; None when there
+    are too many to follow.  Splits are
     followed figure by figure, an identity checked as soon as its last cell is filled, and
     splits that agree on what is left to check (each open identity's sum so far) merged."""
+    left, right = halves
     width, split = len(columns), len(left)
     if len(figures) != split + width * len(right):
         return None
@@ -175,20 +209,24 @@ def _readings(figures: list[Placed], left: list[Slot], right: list[Slot], column
             del states[(a, b, sums)]
             if a < split and bounds[0][a][0] < figures[i][0] < bounds[0][a][1]:
                 grown = [((*cells, figures[i]), groups) for cells, groups in readings]
-                _step(states, (a + 1, b), sums, {(a, "amount"): figures[i]}, grown, checks, split)
+                _step(states, (a + 1, b), sums, {(a, "amount"): figures[i]}, grown, (checks, limits), split)
             group = tuple(figures[i:i + width])
             if b < len(right) and len(group) == width and all(bounds[1][b][0] < f[0] < bounds[1][b][1] for f in group):
                 grown = [(cells, (*groups, group)) for cells, groups in readings]
                 _step(states, (a, b + 1), sums, dict(zip(((split + b, c) for c in columns), group)),
-                      grown, checks, split)
+                      grown, (checks, limits), split)
     return [r for k, v in states.items() for r in v]
 
 
 def _step(states: dict, at: tuple[int, int], sums: tuple[int, ...], filled: dict[tuple[int, str], Placed],
-          readings: list[Reading], checks: list[Check], split: int) -> None:
+          readings: list[Reading], rules: tuple[list[Check], Limits], split: int) -> None:
     """Adds the splits `readings`, whose cells `filled` were just filled, to the state they
-    reach: each identity's sum so far (in cents), an identity whose last cell this was
-    checked (and its sum forgotten, so that splits agreeing on the rest merge)."""
+    reach, unless a cell is out of its limits: each identity's sum so far (in cents), an
+    identity whose last cell this was checked (and its sum forgotten, so that splits
+    agreeing on the rest merge)."""
+    checks, limits = rules
+    if any(not limits[cell][0] <= _value(placed) <= limits[cell][1] for cell, placed in filled.items() if cell in limits):
+        return
     out = list(sums)
     for n, check in enumerate(checks):
         out[n] += sum(k * round(_value(filled[(row, col)]) * 100) for row, col, k in check if (row, col) in filled)
@@ -266,13 +304,15 @@ def _rows(reading: Reading, left: list[Slot], right: list[Slot], half: int,
           places: dict[int, tuple[int, Line]], tpl: Template) -> tuple[list[Row] | None, str]:
     """The printed rows 1…M of the one reading, each at the line of its 行次 (the first
     after the row above's: they must follow each other down the text), with every line it
-    was read from."""
+    was read from; a row blank in both halves whose 行次 is not in order left out."""
     cells = {number: (label, (placed,)) for (number, _, label), placed in zip(left, reading[0])}
     cells |= {number: (label, group) for (number, _, label), group in zip(right, reading[1])}
     out: list[Row] = []
     after, below = 0, -1
     for number in range(1, half + 1):
         place = places.get(number)
+        if place is None and number not in cells and number + half not in cells:
+            continue  # a blank row (Chromium prints its 行次 30 after 总计's 31): nothing to put back
         if place is None or place[0] <= after or place[1].index <= below:
             return None, UNFIXED
         (after, anchor), below = place, place[1].index

@@ -31,6 +31,7 @@ import re
 from itertools import combinations
 
 from auditlib.ingest.spaced_bind import holds_all
+from auditlib.ingest.spaced_fixed_flow import FIXED
 from auditlib.ingest.spaced_flow import FIGURES
 from auditlib.ingest.spaced_identities import Check
 from auditlib.ingest.spaced_template import Row, Template
@@ -78,8 +79,8 @@ def after_note(table: str, lines: list[Line]) -> list[Line]:
     """The lines after a table's note that belong to its flow: for 公开06表 the figures
     alone on their lines (pdftotext prints the last total's figure below the note that
     follows the totals row); none for the other tables."""
-    return [line for line in lines if line.tokens and all(t.kind in FIGURES for t in line.tokens)] \
-        if table in HALVES else []
+    kinds = FIGURES if table in HALVES else (*FIGURES, "int") if table in FIXED else ()
+    return [line for line in lines if line.tokens and all(t.kind in kinds for t in line.tokens)]
 
 
 def _codes(lines: list[Line]) -> dict[str, Line] | None:
