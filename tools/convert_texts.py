@@ -8,6 +8,8 @@ Three forms of the same PDF:
 
     python tools/convert_texts.py                               # the generated reports -> tests/fixtures/converted/
     python tools/convert_texts.py --out /tmp/conv A.pdf B.pdf   # any PDFs (the corpus: never into the repository)
+    python tools/convert_texts.py tests/fixtures/budget-pdf/national-calc-nofit.pdf \
+        tests/fixtures/budget-pdf/national-chromium-plain.pdf   # the generated budgets' texts (test_budget_texts)
 
 Without arguments it converts the generated reports of the rendering matrix
 (tests/fixtures/matrix/synth-*.pdf: two reports, four producers) with every converter and

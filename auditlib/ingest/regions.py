@@ -10,9 +10,10 @@ from dataclasses import dataclass, replace
 from auditlib.ingest.lines import SourceLine
 from auditlib.ingest.table_rows import is_seq_row
 from auditlib.numbers import is_number
-from auditlib.kinds import FINAL, Kind, kind_named
+from auditlib.kinds import BUDGET, FINAL, Kind, kind_named
 
 LABEL = re.compile(r"公开\s*0?(\d{1,2})\s*表")
+QUOTES = re.compile(r"[“”‘’\"'\s]+")  # a line of a title's quote marks alone
 PART = re.compile(r"^第\s*([一二三四五六])\s*部分")
 
 
@@ -59,7 +60,7 @@ def find_anchors(lines: list[SourceLine], kind: Kind | None = None) -> list[Anch
         if found is None and kind.name == FINAL and len(line.text) <= 20:
             m = LABEL.search(line.text)
             recent = anchors and i - anchors[-1].index <= 8
-            if m and not recent and 1 <= int(m.group(1)) <= 10:
+            if m and not recent and 1 <= int(m.group(1)) <= 10 and not labels_other_table(lines, i, int(m.group(1))):
                 found = (f"T{int(m.group(1)):02d}", "")
         if found is None:
             continue
@@ -70,13 +71,29 @@ def find_anchors(lines: list[SourceLine], kind: Kind | None = None) -> list[Anch
     return anchors if kind.name == FINAL else contents_dropped(lines, anchors)
 
 
+def labels_other_table(lines: list[SourceLine], i: int, number: int) -> bool:
+    """Whether the 公开NN表 label at line `i` heads a budget table that is not the 决算 table
+    `number`'s counterpart: a budget title on one of the next three lines whose table the national
+    set does not number so (Jiangsu 2019 prints "公开 10 表" over its 政府性基金预算财政拨款支出预算表,
+    B08; a national 公开04表 heads B04, read as 公开04表 is).  Reading such a table as the 决算 table
+    would join its lines, its title among them, into one row of another table's."""
+    budget = kind_named(BUDGET)
+    for j, line in enumerate(lines[i + 1:i + 4], start=i + 1):
+        found = title_of(line, budget) or wrapped_title(lines, j, budget)
+        if found:
+            return found[0] != f"B{number:02d}"
+    return False
+
+
 def wrapped_title(lines: list[SourceLine], i: int, kind: Kind) -> tuple[str, str] | None:
     """A budget title wrapped in its cell over two lines (a narrow table's merged title cell:
     "2021年一般公共预算“三" / "公”经费支出表"): line `i` and the short line after it read as one.
-    Only for budgets, whose titles are found by their names alone (a 决算's are fixed)."""
-    if kind.name == FINAL or i + 1 >= len(lines):
+    Only for budgets, whose titles are found by their names alone (a 决算's are fixed).  A line of
+    quote marks alone between them is passed over: pdfplumber prints the “ ” of “三公” so."""
+    j = i + 2 if i + 2 < len(lines) and QUOTES.fullmatch(lines[i + 1].text) else i + 1
+    if kind.name == FINAL or j >= len(lines):
         return None
-    head, tail = lines[i], lines[i + 1]
+    head, tail = lines[i], lines[j]
     if head.is_row or tail.is_row or len(tail.text) > 20 or title_of(tail, kind):
         return None
     return title_of(SourceLine((head.text + tail.text,), head.line, head.page), kind)

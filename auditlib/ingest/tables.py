@@ -15,6 +15,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from auditlib.ingest.bare_tables import settle_bare, span
 from auditlib.ingest.budget_rows import LAYOUT_PARSERS
 from auditlib.ingest.lines import SourceLine
 from auditlib.ingest.regions import BUDGET_END, LABEL, PART, Region, continued, find_anchors, has_figures, regions
@@ -294,6 +295,8 @@ def build_tables(lines: list[SourceLine], unread: dict[str, str] | None = None, 
         elif not len(table.data) and not table.coverage["figures"] and not any(l.is_row for l in region.lines):
             table.status = "missing"
             table.problems.append("只有标题，其后没有表格")
+        if kind.name != FINAL and table.status in ("missing", "empty") and not table.amounts():
+            settle_bare(table, span(lines, anchors, region.anchor), spec_of(table.code))
         tables[table.code] = table
     for note in repeated:
         tables[note.table].reading_notes.append(note)
