@@ -24,6 +24,10 @@ from tests import synth
 from tests.test_browser import probed
 from tests.test_user_words import FORBIDDEN, WORD, visible
 
+# one worker runs all its tests (--dist loadgroup), so its module fixtures are made once, not
+# once on each worker that runs some of them (the warehouse of its departments, ~33 s at load 8 on 2 cores)
+pytestmark = pytest.mark.xdist_group("batch-index")
+
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM_PDF = ROOT / "tests" / "fixtures" / "nanchang-bigdata-2021.chromium.pdf"
 CONVERTED = ROOT / "tests" / "fixtures" / "converted" / "synth-000011.blankzero.plumber.txt"

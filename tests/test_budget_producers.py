@@ -22,6 +22,10 @@ from auditlib.rules.runner import check
 from tests.conftest import FIXTURES
 from tools.budget_reading import reading
 
+# one worker runs all its tests (--dist loadgroup), so its module fixtures are made once, not
+# once on each worker that runs some of them (each producer's budget PDF read, ~6 s at load 8 on 2 cores)
+pytestmark = pytest.mark.xdist_group("budget-producers")
+
 HERE = FIXTURES / "budget-pdf"
 PRODUCERS = ["calc-fit", "calc-nofit", "writer", "chromium", "writer-national", "chromium-plain"]
 # writer-national's 收支总表 adds 本年收入合计 / 上年结转 | 本年支出合计 / 结转下年; chromium-plain leaves

@@ -32,6 +32,10 @@ from auditlib.report.text import render_text
 from auditlib.ingest import read_report
 from auditlib.rules import check
 
+# one worker runs all its tests (--dist loadgroup), so its module fixtures are made once, not
+# once on each worker that runs some of them (its annotated PDF, ~6 s at load 8 on 2 cores)
+pytestmark = pytest.mark.xdist_group("evidence")
+
 ROOT = Path(__file__).resolve().parents[1]
 PDF = ROOT / "tests" / "fixtures" / "nanchang-bigdata-2021.chromium.pdf"
 MATRIX = ROOT / "tests" / "fixtures" / "matrix" / "synth-000011.calc.pdf"

@@ -50,6 +50,16 @@ def _inputs() -> dict[str, tuple[Path, dict]]:
 INPUTS = _inputs()
 
 
+def on_its_worker(name: str) -> pytest.MarkDecorator:
+    """The xdist group of golden input `name`: every test of it (here and in test_user_words.py)
+    runs on one worker, which reads and checks it once (`checked`); spread over two workers
+    (`--dist loadgroup`), each would read it again."""
+    return pytest.mark.xdist_group(f"golden-{name}")
+
+
+EACH_INPUT = [pytest.param(name, marks=on_its_worker(name)) for name in sorted(INPUTS)]
+
+
 @functools.lru_cache(maxsize=None)
 def checked(name: str) -> CheckResult:
     """What `check` gives on the golden input `name` (read once a session: test_user_words.py
@@ -73,7 +83,7 @@ def findings_json(name: str) -> dict:
     return data
 
 
-@pytest.mark.parametrize("name", sorted(INPUTS))
+@pytest.mark.parametrize("name", EACH_INPUT)
 def test_findings_are_the_golden_ones(name):
     got = findings_json(name)
     golden = GOLDEN / f"{name}.json"

@@ -26,6 +26,10 @@ from tests.conftest import CORPUS
 from tests.test_batch_index import index_leaks, table_rows
 from tests.test_browser import probed
 
+# one worker runs all its tests (--dist loadgroup), so its module fixtures are made once, not
+# once on each worker that runs some of them (the warehouse of two budget PDFs and a 决算, ~13 s at load 8 on 2 cores)
+pytestmark = pytest.mark.xdist_group("index-kinds")
+
 BUDGETS = CORPUS / "budgets"
 WANLI = "上海市普陀区人民政府万里街道办事处"
 

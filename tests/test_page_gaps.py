@@ -36,6 +36,10 @@ from tests.badpdf import cut
 from tests.conftest import CORPUS, ROOT
 from tests.rendered import checked, read
 
+# one worker runs all its tests (--dist loadgroup), so its module fixtures are made once, not
+# once on each worker that runs some of them (its cut documents read and checked, ~40 s and ~28 s at load 8 on 2 cores)
+pytestmark = pytest.mark.xdist_group("page-gaps")
+
 # document, page cut out, its pages, the table, what the finding says of the pages, its page
 CUTS = {
     "budget": ("budgets/sh-pt-wanli-2024-yusuan/doc.pdf", 12, 33, "B02", "第 11 页与第 12 页之间", 12),

@@ -14,6 +14,10 @@ from auditlib.ingest import read_report
 from auditlib.rules import check, load_catalog
 from tests.conftest import CORPUS, FIXTURES
 
+# one worker runs all its tests (--dist loadgroup), so its module fixtures are made once, not
+# once on each worker that runs some of them (the renderings and Shanghai PDFs read, ~17 s together at load 8 on 2 cores)
+pytestmark = pytest.mark.xdist_group("pdf-report")
+
 # completeness, template wording and zero-base rates: asserted in tests/test_completeness.py
 ISSUE14 = {r.id for r in load_catalog() if r.source == "completeness.yaml"}
 

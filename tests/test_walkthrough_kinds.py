@@ -27,6 +27,10 @@ from auditlib.workbench.results import check_run
 from auditlib.workbench.walkthrough import Audit, heading, summary, table_section, table_sections
 from tests.conftest import CORPUS
 
+# one worker runs all its tests (--dist loadgroup), so its module fixtures are made once, not
+# once on each worker that runs some of them (its two budget PDFs read, ~8 s at load 8 on 2 cores)
+pytestmark = pytest.mark.xdist_group("walkthrough-kinds")
+
 BUDGETS = CORPUS / "budgets"
 SHANGHAI = ["2024年部门财务收支预算总表", "2024年部门收入预算总表", "2024年部门支出预算总表",
             "2024年部门财政拨款收支预算总表", "2024年部门一般公共预算支出功能分类预算表",
