@@ -10,7 +10,9 @@ and the line.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, fields
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -79,6 +81,18 @@ def _entries(path: Path, source: str) -> list[_Entry]:
     loaded = load(path, FILE_SCHEMA, source)
     return [_Entry(e, source, loaded.line((i,)), {k: loaded.line((i, k)) for k in e})
             for i, e in enumerate(loaded.data or [])]
+
+
+def _bundled_entries(name: str) -> list[_Entry]:
+    """The entries of a bundled catalog file, parsed and validated once a process (a package's
+    own file does not change while it runs; every `check` loads the catalog, and parsing its
+    YAML took most of a check of a text report).  A copy: `load_catalog`'s callers own theirs."""
+    return copy.deepcopy(_parsed_bundled(name))
+
+
+@cache
+def _parsed_bundled(name: str) -> list[_Entry]:
+    return _entries(Path(str(resources.files("auditlib.rules").joinpath("catalog", name))), name)
 
 
 def _spec(code: str) -> TableSpec | None:
@@ -199,7 +213,7 @@ def load_catalog(extra: list[Path] | None = None) -> list[Rule]:
     for i, f in enumerate([*bundled_files(), *(extra or [])]):
         user = i >= len(bundled_files())
         source = str(f) if user else f.name
-        for entry in _entries(rule_file(f) if user else Path(str(f)), source):
+        for entry in _entries(rule_file(f), source) if user else _bundled_entries(f.name):
             rule_id = entry.data["id"]
             old = written.get(rule_id)
             if old is not None and (not user or old.source == source):
