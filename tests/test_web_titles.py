@@ -2,7 +2,8 @@
 enumerator, a year or the department and year (一、收入支出决算总表, 表七：…, 2021年度…,
 南漳县XX局2021年度…), often with no 公开NN表 label under it.  Such a title heads its table as the
 bare name does (found probing public 决算 pages, session 12); a contents list printed the same way
-heads nothing."""
+heads nothing.  Their tables copied as text may have bars between the cells (| 合计 | 1.00 |)
+instead of tabs: read as the tabbed form."""
 
 from __future__ import annotations
 
@@ -95,3 +96,28 @@ def test_an_empty_tables_title_and_the_next_are_no_contents(tmp_path):
         statuses.append({c: (t.status, t.line) for c, t in read_report(path).tables.items()})
     assert statuses[1] == statuses[0]
     assert statuses[1]["T09"] == ("empty", statuses[1]["T08"][1] + 2)
+
+
+def _barred(text: str) -> str:
+    """Every tabbed line of `text` as a web page's table copied as text prints it: | a | b |."""
+    return "\n".join("| " + " | ".join(line.split("\t")) + " |" if "\t" in line else line for line in text.split("\n"))
+
+
+def test_a_table_with_bars_between_its_cells_reads_as_the_tabbed_one(plain, tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_text(_barred(SAMPLE.read_text(encoding="utf-8")), encoding="utf-8")
+    report = read_report(path)
+    assert {c: t.status for c, t in report.tables.items()} == {c: t.status for c, t in plain.tables.items()}
+    assert _amounts(report) == _amounts(plain)
+
+
+@pytest.mark.parametrize("raw,cells", [
+    ("| 合 计 | 1.00 |  | 2.00 |", ("合 计", "1.00", "", "2.00")),
+    ("项 目 | 预算数 | 决算数 |", ("项 目", "预算数", "决算数")),
+    ("|", ()), ("| --- | :---: |", ()), ("", ()),
+    ("说明\t见表 a|b", ("说明", "见表 a|b")),  # a bar inside a tabbed line's cell is text
+])
+def test_cells_of_a_barred_line(raw, cells):
+    from auditlib.ingest.text import split_cells
+
+    assert split_cells(raw) == cells
