@@ -99,9 +99,11 @@ class Kind:
         return {name: p["title"] for name, p in self.layouts.items() if "title" in p}
 
     def title(self, text: str) -> str | None:
-        """The code of the table this line titles, or None."""
+        """The code of the table this line titles, or None.  A 决算 title printed with an
+        enumerator, year or department before it (一、… 表七：… 2021年度… 南漳县XX局2021年度…, as
+        reports published as web pages print them) is its table's as a budget's is."""
         if self.name == FINAL:
-            return self.titles.get(title_key(text))
+            return self.titles.get(title_key(text)) or budget_title(text, self.titles)
         return budget_title(text, self.titles)
 
     def _tables(self, layout: str) -> tuple[str, ...]:

@@ -185,6 +185,18 @@ def test_three_public_item_printed_nowhere_is_an_error(tmp_path, nanchang_text):
     assert ("error", "“三公”经费说明未列明：公务用车保有量（公开07表也未列示）") in found
 
 
+@pytest.mark.parametrize("heading,found", [
+    ("第一部分 市大数据发展管理局部门概况", []),  # the place left out, as a county's pages print it
+    ("第一部分 大数据发展管理局部门概况", []),
+    ("第一部分 南昌市商务局部门概况", ["商务局"]),  # another department's name stays an error
+    ("第一部分 市商务局部门概况", ["商务局"]),
+])
+def test_a_heading_may_leave_out_the_place(tmp_path, nanchang_text, heading, found):
+    text = mutate(nanchang_text, 7, "第一部分 原南昌市大数据发展管理局部门概况", heading)
+    names = [f.actual for f in run(tmp_path, text).findings if f.id == "COMPL.part_headings"]
+    assert [n[-3:] for n in names] == found
+
+
 def test_missing_glossary_and_table(tmp_path, nanchang_text):
     cut = nanchang_text.index("第四部分 名词解释\n\n名词解释应以")
     found = {(f.id, f.severity, f.message) for f in run(tmp_path, nanchang_text[:cut]).findings}

@@ -273,3 +273,28 @@ def test_an_error_names_its_reading_and_the_others_tried(tmp_path):
 def test_a_comparison_with_this_years_budget_names_this_year(tmp_path, sentence, year_error):
     r, result = _check(tmp_path, 3, "五、“三公”经费支出决算情况说明", sentence)
     assert bool([f for f in result.findings if f.id == "NARR.year"]) == year_error
+
+
+def test_the_comparison_said_last_tells_a_change_from_a_difference():
+    """“比预算无增减变化，比去年增加 1.05 万元，增长 35.8%” (a Guangxi 2020 决算): the figures
+    compare with last year, though the budget was named before them in the sentence."""
+    reader = ParagraphReader(SUBJECTS, "三公", 2021)
+    figures, _ = reader.read("公务用车运行维护费支出决算比预算无增减变化,比去年增加 1.05 万元,增长 35.8%,原因是检测任务增加。")
+    assert [(f.kind, f.value) for f in figures] == [("change", 1.05), ("growth", 35.8)]
+    figures, _ = reader.read("公务接待费支出决算比去年增加 0.5 万元,与年初预算相比增加 0.2 万元。")
+    assert [f.kind for f in figures] == ["change", "difference"]
+
+
+def test_a_change_after_a_budget_comparison_is_no_difference(tmp_path):
+    """The year-on-year change said after a comparison with the budget in words is a change and
+    its rate a growth (what last year's report, in a batch, is held to), not a difference from
+    the budget and a deviation (as they were read: both left unchecked, 缺少比较基数)."""
+    r = generate(10)
+    actual, budget = (float(_w(r, "T07", "total", c)) for c in ("actual", "budget"))
+    change = round(actual / 4, 2)
+    assert actual != budget
+    text = (f"“三公”经费支出决算{actual:.2f}万元，比预算有所{'增加' if actual > budget else '减少'}，"
+            f"比去年增加{change:.2f}万元，增长{change / (actual - change) * 100:.2f}%。")
+    r, result = _check(tmp_path, 10, "七、财政拨款“三公”经费支出决算情况说明", text)
+    assert [c.kind for c in result.claims] == ["amount", "change", "growth"]
+    assert not _narr(result)

@@ -11,6 +11,7 @@ from auditlib.ingest.lines import SourceLine
 from auditlib.ingest.table_rows import is_seq_row
 from auditlib.numbers import is_number
 from auditlib.kinds import BUDGET, FINAL, Kind, kind_named
+from auditlib.schema import title_key
 
 LABEL = re.compile(r"公开\s*0?(\d{1,2})\s*表")
 QUOTES = re.compile(r"[“”‘’\"'\s]+")  # a line of a title's quote marks alone
@@ -43,10 +44,21 @@ def title_of(line: SourceLine, kind: Kind | None = None) -> tuple[str, str] | No
     """The table code and printed title if this line is a table title of `kind` (default 决算)."""
     kind = kind or kind_named(FINAL)
     for cell in (*line.cells, line.text):
-        code = kind.title(LABEL.sub("", cell).strip("()（） ") if kind.name == FINAL else cell)
+        text = LABEL.sub("", cell).strip("()（） ") if kind.name == FINAL else cell
+        code = kind.title(text)
         if code is not None:
-            return code, cell.strip()
+            return code, (_named(text, kind) if kind.name == FINAL else cell.strip())
     return None
+
+
+def _named(text: str, kind: Kind) -> str:
+    """A 决算 title as printed, less what its line prints before the table's name (一、 表七：
+    2021年度 …), so that every message names the table alike however its page titled it."""
+    text = text.strip()
+    for start in range(len(text)):
+        if title_key(text[start:]) in kind.titles:
+            return text[start:]
+    return text
 
 
 def find_anchors(lines: list[SourceLine], kind: Kind | None = None) -> list[Anchor]:
@@ -55,8 +67,11 @@ def find_anchors(lines: list[SourceLine], kind: Kind | None = None) -> list[Anch
     kind = kind or kind_named(FINAL)
     anchors: list[Anchor] = []
     seen: set[str] = set()
+    headed: set[int] = set()  # the 决算 titles printed after an enumerator, year or department
     for i, line in enumerate(lines):
         found = title_of(line, kind) or wrapped_title(lines, i, kind)
+        if found is not None and kind.name == FINAL and not _bare(line, kind):
+            headed.add(i)
         if found is None and kind.name == FINAL and len(line.text) <= 20:
             m = LABEL.search(line.text)
             recent = anchors and i - anchors[-1].index <= 8
@@ -68,7 +83,16 @@ def find_anchors(lines: list[SourceLine], kind: Kind | None = None) -> list[Anch
         number = None if kind.name == FINAL else number_above(lines, i)
         anchors.append(Anchor(i, code, title, duplicate=code in seen, number=number))
         seen.add(code)
-    return anchors if kind.name == FINAL else contents_dropped(lines, anchors)
+    # a 目录 of bare titles keeps its anchors (the later title takes over); of the others three in
+    # a row make a 目录 — two may be an empty table's title, its one-line note and the next title
+    if kind.name == FINAL:
+        return contents_dropped(lines, anchors, lambda a: a.index in headed, run=3)
+    return contents_dropped(lines, anchors)
+
+
+def _bare(line: SourceLine, kind: Kind) -> bool:
+    """Whether the line prints a 决算 title alone (its 公开NN表 label aside)."""
+    return any(title_key(LABEL.sub("", c).strip("()（） ")) in kind.titles for c in (*line.cells, line.text))
 
 
 def labels_other_table(lines: list[SourceLine], i: int, number: int) -> bool:
@@ -110,15 +134,24 @@ def number_above(lines: list[SourceLine], i: int) -> int | None:
     return None
 
 
-def contents_dropped(lines: list[SourceLine], anchors: list[Anchor]) -> list[Anchor]:
-    """The anchors less those of a 目录 printed without page numbers: titles one or two lines
-    apart with no table row between them list the tables, they do not head them.  (The
-    duplicate marks are set again on what is left.)"""
+def contents_dropped(lines: list[SourceLine], anchors: list[Anchor], may_list=lambda a: True,
+                     run: int = 2) -> list[Anchor]:
+    """The anchors less those of a 目录 printed without page numbers: `run` or more titles each
+    one or two lines after the one before, with no table row between them, list the tables,
+    they do not head them (only titles `may_list` holds of).  (The duplicate marks are set again
+    on what is left.)"""
     def listed(a: Anchor, b: Anchor) -> bool:
-        return b.index - a.index <= 2 and not any(line.is_row for line in lines[a.index + 1 : b.index])
+        return (may_list(a) and may_list(b) and b.index - a.index <= 2
+                and not any(line.is_row for line in lines[a.index + 1 : b.index]))
 
-    pairs = list(zip(anchors, anchors[1:]))
-    near = {id(x) for a, b in pairs if listed(a, b) for x in (a, b)}
+    near: set[int] = set()
+    group: list[Anchor] = anchors[:1]
+    for a, b in zip(anchors, anchors[1:]):
+        if not listed(a, b):
+            near |= {id(x) for x in group} if len(group) >= run else set()
+            group = []
+        group.append(b)
+    near |= {id(x) for x in group} if len(group) >= run else set()
     kept: list[Anchor] = []
     seen: set[str] = set()
     for a in anchors:

@@ -4,6 +4,8 @@ UTF-16 or GB18030 (`decode`)."""
 
 from __future__ import annotations
 
+import re
+
 import codecs
 from pathlib import Path
 
@@ -73,16 +75,33 @@ def read_text_lines(path: str | Path) -> SourceDocument:
     gaps: list[bool] = []  # a blank line before it: pdftotext prints a table a cell a line, cells apart
     page, gap = 0, False
     for number, raw in enumerate(text.splitlines(keepends=True), start=1):
-        if raw.strip():
-            cells = tuple(normalize_text(c) for c in raw.rstrip("\r\n\x0c").split("\t"))
-            while len(cells) > 1 and not cells[-1]:
-                cells = cells[:-1]
+        cells = split_cells(raw.rstrip("\r\n\x0c"))
+        if cells:
             lines.append(SourceLine(cells=cells, line=number))
             raws.append(raw.rstrip("\r\n\x0c").expandtabs())
             pages.append(page)
             gaps.append(gap)
-        gap = not raw.strip()
+        gap = not cells
         page += raw.endswith("\x0c")
     lines, warnings, unread, notes = rebuild(lines, raws, pages, gaps, tabbed=any(line.is_row for line in lines))
     return SourceDocument(path=str(path), input_kind="text", lines=lines, encoding=encoding, warnings=warnings,
                           unread=unread, table_notes=notes)
+
+
+# a Markdown table's rule under its head: |---|:---:|
+RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
+
+
+def split_cells(raw: str) -> tuple[str, ...]:
+    """A line's cells, normalized: split on tabs, or on the bars a web page's table leaves when it
+    is copied as text (收入 | 行次 | 金额 |, | 合计 | 1.00 |); none for a blank line, a bare bar or
+    a Markdown rule.  A bar inside a cell of a tabbed line is text."""
+    if not raw.strip() or RULE.match(raw.strip()):
+        return ()
+    parts = raw.split("\t")
+    if len(parts) == 1 and "|" in raw:
+        parts = raw.strip().removeprefix("|").removesuffix("|").split("|")
+    cells = tuple(normalize_text(c) for c in parts)
+    while len(cells) > 1 and not cells[-1]:
+        cells = cells[:-1]
+    return () if cells == ("",) else cells

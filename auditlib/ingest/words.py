@@ -42,6 +42,16 @@ PRIOR = re.compile(r"(?:较|比)\s*(?:上年|上年度|上一年度|(?:19|20)\d{
 # 各是 A、B 万元 / 分别为 …: figures listed in pairs with their subjects, which this reader does not pair up
 PAIRED = re.compile(r"各(?:是|为|减少|增加|下降|增长)|分别(?:为|是|减少|增加|下降|增长)")
 VERSUS_BUDGET = re.compile(r"(?:较|比|与|对比)\s*(?:(?:19|20)\d{2}\s*年度?)?\s*(?:年初|全年|调整)?预算数?")
+# 比去年 / 较上年 / 与 2020 年相比: a comparison with the year before (no 预算 in its clause)
+VERSUS_PRIOR = re.compile(r"(?:较|比|与|对比)\s*(?:去年|上年|上年度|上一年度|同期|(?:19|20)\d{2}\s*年度?)(?![^，,；;]*预算)")
+
+
+def versus_budget(recent: str) -> bool:
+    """Whether the comparison said last in `recent` is with the budget: 比预算无增减变化，比去年增加
+    1.05 万元 compares 1.05 with last year, though the budget was named before it."""
+    budget = [m.end() for m in VERSUS_BUDGET.finditer(recent)]
+    prior = [m.end() for m in VERSUS_PRIOR.finditer(recent)]
+    return bool(budget) and (not prior or budget[-1] > prior[-1])
 
 
 def tidy(text: str) -> str:
@@ -65,14 +75,14 @@ def kind_of(words: str, unit: str, year: int | None = None, recent: str = "") ->
         m = re.search(r"(增长|下降|降低|上升|增加|减少)了?(\((增长|下降)\))?[^，,；;\d]*$", w)
         if m:
             sign = 1 if m.group(1) in ("增长", "上升", "增加") else -1
-            return ("deviation" if VERSUS_BUDGET.search(recent) else "growth"), sign
+            return ("deviation" if versus_budget(recent) else "growth"), sign
         return "percent", 0
     if re.search(r"(大于|小于|高于|低于|超过|少于|多于|超出|节约)(年初|全年|调整)?预算数?$|差(值|额)为?$", w):
         return "difference", 0
     m = re.search(r"(增加|减少|增长|下降)(\((增加|减少)\))?[^，,；;\d]*$", w)
     if m and (re.search(r"(较|比|与)", w) or re.search(r"(增加|减少)了?$", w)):
         sign = 1 if m.group(1) in ("增加", "增长") else -1
-        return ("difference" if VERSUS_BUDGET.search(recent) else "change"), sign
+        return ("difference" if versus_budget(recent) else "change"), sign
     if re.search(r"年初预算[^，,；;]*$", w) or re.search(r"(全年|调整)?预算(数)?为?$", w):
         return "budget", 0
     stated = re.search(r"(?:上年|上年度|上一年度|(?P<year>(?:19|20)\d{2})\s*年度?)(?:同期)?(?:决算数?|实际支出)?(?:为|是)$",

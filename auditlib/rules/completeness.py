@@ -253,12 +253,24 @@ def part_headings(ctx: Context, rule: Rule) -> list[Finding]:
             out.append(finding(rule, "error", where, f"{where}为 {year} 年度，报告为 {report.year} 年度：“{line.text}”",
                                f"year:{line.line or line.page}", line=line.line, page=line.page,
                                expected=report.year, actual=int(year)))
-        if name and own and not re.search(r"[Xx]{2,}", name) and department_key(name) != own:
+        if name and own and not re.search(r"[Xx]{2,}", name) and not _own_name(department_key(name), own):
             out.append(finding(rule, "error", where, f"{where}的部门为“{name}”，本报告为“{report.department}”",
                                f"name:{line.line or line.page}", line=line.line, page=line.page,
                                expected=report.department, actual=name))
     return out
 
+
+def _own_name(name: str, own: str) -> bool:
+    """Whether a heading names the report's own department: its full name, or the name less
+    the place before it (南漳县招商服务中心 heads its parts 县招商服务中心 or 招商服务中心, as its
+    published pages do) — another department's name differs in what is left."""
+    if name == own:
+        return True
+    place = own[: len(own) - len(name)]
+    return own.endswith(name) and len(name) >= 3 and (name[0] in PLACE_LEVELS or place[-1:] in PLACE_LEVELS)
+
+
+PLACE_LEVELS = "省市县区州旗盟镇乡"
 
 # what this family contributes to the registry (auditlib.rules.registry)
 CHECKS = (Check("tables", tables), Check("empty_tables", empty_tables), Check("sections", sections), Check("glossary", glossary), Check("three_public", three_public), Check("timeliness", timeliness), Check("template", template), Check("part_headings", part_headings))

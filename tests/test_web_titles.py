@@ -1,0 +1,123 @@
+"""决算 tables titled as reports published as web pages title them: the table's name after an
+enumerator, a year or the department and year (一、收入支出决算总表, 表七：…, 2021年度…,
+南漳县XX局2021年度…), often with no 公开NN表 label under it.  Such a title heads its table as the
+bare name does (found probing public 决算 pages, session 12); a contents list printed the same way
+heads nothing.  Their tables copied as text may have bars between the cells (| 合计 | 1.00 |)
+instead of tabs: read as the tabbed form."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from auditlib.ingest import read_report
+from auditlib.workbench.params import SAMPLE
+
+NUMERALS = "一二三四五六七八九十"
+# the sample's table titles, each a line of its own
+TITLES = ("收入支出决算总表", "收入决算表", "支出决算表", "财政拨款收入支出决算总表", "一般公共预算财政拨款支出决算表",
+          "一般公共预算财政拨款基本支出决算表", "一般公共预算财政拨款“三公”经费支出决算表",
+          "政府性基金预算财政拨款收入支出决算表", "国有资本经营预算财政拨款支出决算表")
+HEADS = {
+    "enumerator": lambda n: f"{NUMERALS[n]}、",
+    "table number": lambda n: f"表{NUMERALS[n]}：",
+    "year": lambda n: "2021年度",
+    "department and year": lambda n: "南昌市大数据发展管理局2021年度",
+}
+
+
+def _retitled(head, contents: bool = False) -> str:
+    """The sample with every table title printed after `head` and no 公开NN表 label; with
+    `contents`, its 目录 lines (“- 一、收入支出决算总表”) as bare enumerated titles too."""
+    lines = SAMPLE.read_text(encoding="utf-8").split("\n")
+    n = 0
+    for i, line in enumerate(lines):
+        if line.strip() == TITLES[min(n, len(TITLES) - 1)] and n < len(TITLES):
+            lines[i] = head(n) + line.strip()
+            n += 1
+    assert n == len(TITLES)
+    text = re.sub(r"公开\d\d表", "", "\n".join(lines))
+    return re.sub(r"(?m)^- (?=[一二三四五六七八九十]、)", "", text) if contents else text
+
+
+@pytest.fixture(scope="module")
+def plain():
+    return read_report(SAMPLE)
+
+
+def _amounts(report) -> dict[str, list]:
+    """Every table's figures, row by row (a blank cell as None)."""
+    return {code: t.data.select_dtypes("number").round(2).astype(object).where(t.data.notna(), None).values.tolist()
+            for code, t in report.tables.items()}
+
+
+@pytest.mark.parametrize("head", HEADS.values(), ids=HEADS.keys())
+def test_prefixed_titles_head_their_tables(head, plain, tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_text(_retitled(head), encoding="utf-8")
+    report = read_report(path)
+    assert {c: t.status for c, t in report.tables.items()} == {c: t.status for c, t in plain.tables.items()}
+    assert _amounts(report) == _amounts(plain)
+    # every message names the table by its name, not by what its line printed before it
+    assert {c: t.title for c, t in report.tables.items() if c != "T10"} == \
+        {c: t.title for c, t in plain.tables.items() if c != "T10"}
+
+
+def test_contents_printed_as_titles_head_nothing(plain, tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_text(_retitled(HEADS["enumerator"], contents=True), encoding="utf-8")
+    report = read_report(path)
+    assert {c: (t.status, t.line) for c, t in report.tables.items()} == \
+        {c: (t.status, t.line) for c, t in plain.tables.items()}
+    assert _amounts(report) == _amounts(plain)
+
+
+@pytest.mark.parametrize("line", ["五、一般公共预算财政拨款支出决算情况说明", "详见收入支出决算总表",
+                                  "本单位2021年度收入支出决算总表中，本年收入合计1.00万元。"])
+def test_a_sentence_naming_a_table_is_no_title(line, tmp_path):
+    from auditlib.ingest.lines import SourceLine
+    from auditlib.ingest.regions import title_of
+
+    assert title_of(SourceLine((line,), 1, None)) is None
+
+
+def test_an_empty_tables_title_and_the_next_are_no_contents(tmp_path):
+    """Two titles a note apart (八、…决算表 / 本表为空表 / 九、…决算表) head their tables as the bare
+    titles do: only three or more in a row are a 目录."""
+    text = SAMPLE.read_text(encoding="utf-8")
+    start = text.index("政府性基金预算财政拨款收入支出决算表\n\n公开08表")
+    end = text.index("国有资本经营预算财政拨款支出决算表\n\n编制单位")
+    note = "本单位无政府性基金预算财政拨款收入、支出，故本表为空表。"
+    statuses = []
+    for eight, nine in (("", ""), ("八、", "九、")):
+        path = tmp_path / f"report{len(eight)}.txt"
+        path.write_text(text[:start] + f"{eight}{TITLES[7]}\n{note}\n{nine}" + text[end:], encoding="utf-8")
+        statuses.append({c: (t.status, t.line) for c, t in read_report(path).tables.items()})
+    assert statuses[1] == statuses[0]
+    assert statuses[1]["T09"] == ("empty", statuses[1]["T08"][1] + 2)
+
+
+def _barred(text: str) -> str:
+    """Every tabbed line of `text` as a web page's table copied as text prints it: | a | b |."""
+    return "\n".join("| " + " | ".join(line.split("\t")) + " |" if "\t" in line else line for line in text.split("\n"))
+
+
+def test_a_table_with_bars_between_its_cells_reads_as_the_tabbed_one(plain, tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_text(_barred(SAMPLE.read_text(encoding="utf-8")), encoding="utf-8")
+    report = read_report(path)
+    assert {c: t.status for c, t in report.tables.items()} == {c: t.status for c, t in plain.tables.items()}
+    assert _amounts(report) == _amounts(plain)
+
+
+@pytest.mark.parametrize("raw,cells", [
+    ("| 合 计 | 1.00 |  | 2.00 |", ("合 计", "1.00", "", "2.00")),
+    ("项 目 | 预算数 | 决算数 |", ("项 目", "预算数", "决算数")),
+    ("|", ()), ("| --- | :---: |", ()), ("", ()),
+    ("说明\t见表 a|b", ("说明", "见表 a|b")),  # a bar inside a tabbed line's cell is text
+])
+def test_cells_of_a_barred_line(raw, cells):
+    from auditlib.ingest.text import split_cells
+
+    assert split_cells(raw) == cells
