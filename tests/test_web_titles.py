@@ -121,3 +121,31 @@ def test_cells_of_a_barred_line(raw, cells):
     from auditlib.ingest.text import split_cells
 
     assert split_cells(raw) == cells
+
+
+def test_three_empty_tables_a_note_apart_are_no_contents(tmp_path):
+    """Three enumerated titles each over a one-line note (八、…表 / 注：…本表为空表。 / 九、… / 十、…):
+    tables printed one after another, read as their bare titles are, not a 目录 — a note is no
+    line of a 目录 (they were dropped, and their tables reported 未在文件中找到)."""
+    text = SAMPLE.read_text(encoding="utf-8")
+    start = text.index("政府性基金预算财政拨款收入支出决算表\n\n公开08表")
+    end = text.index("\n第三部分", start)
+    titles = (*TITLES[7:], "国有资产占用情况表")
+    seen = []
+    for head in ("", "八、"):
+        tables = "".join(f"{head and NUMERALS[7 + n] + '、'}{title}\n注：本单位无此项收支，故本表为空表。\n"
+                         for n, title in enumerate(titles))
+        path = tmp_path / f"report{len(head)}.txt"
+        path.write_text(text[:start] + tables + text[end:], encoding="utf-8")
+        report = read_report(path)
+        seen.append([(report.tables[c].title, report.tables[c].line, report.tables[c].problems)
+                     for c in ("T08", "T09", "T10")])
+    assert seen[1] == seen[0]
+    assert [title for title, _, _ in seen[1]] == list(titles)
+
+
+def test_a_title_after_its_table_number_is_named_without_the_space(tmp_path):
+    from auditlib.ingest.lines import SourceLine
+    from auditlib.ingest.regions import title_of
+
+    assert title_of(SourceLine(("表八 政府性基金预算财政拨款收入支出决算表",), 1, None)) == ("T08", TITLES[7])

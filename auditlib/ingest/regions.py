@@ -16,6 +16,9 @@ from auditlib.schema import title_key
 LABEL = re.compile(r"公开\s*0?(\d{1,2})\s*表")
 QUOTES = re.compile(r"[“”‘’\"'\s]+")  # a line of a title's quote marks alone
 PART = re.compile(r"^第\s*([一二三四五六])\s*部分")
+# a line under a title that says something of its table (a note, a sentence: 本表为空表。): a
+# 目录 prints none between its entries, only page numbers
+SAID = re.compile(r"^(?:注|说明)\s*[:：\d]|[。；]|空表|无数据")
 
 
 @dataclass
@@ -57,7 +60,7 @@ def _named(text: str, kind: Kind) -> str:
     text = text.strip()
     for start in range(len(text)):
         if title_key(text[start:]) in kind.titles:
-            return text[start:]
+            return text[start:].strip()
     return text
 
 
@@ -137,12 +140,12 @@ def number_above(lines: list[SourceLine], i: int) -> int | None:
 def contents_dropped(lines: list[SourceLine], anchors: list[Anchor], may_list=lambda a: True,
                      run: int = 2) -> list[Anchor]:
     """The anchors less those of a 目录 printed without page numbers: `run` or more titles each
-    one or two lines after the one before, with no table row between them, list the tables,
+    one or two lines after the one before, with no table row or note between them, list the tables,
     they do not head them (only titles `may_list` holds of).  (The duplicate marks are set again
     on what is left.)"""
     def listed(a: Anchor, b: Anchor) -> bool:
         return (may_list(a) and may_list(b) and b.index - a.index <= 2
-                and not any(line.is_row for line in lines[a.index + 1 : b.index]))
+                and not any(line.is_row or SAID.search(line.text) for line in lines[a.index + 1 : b.index]))
 
     near: set[int] = set()
     group: list[Anchor] = anchors[:1]
