@@ -13,6 +13,7 @@ import pytest
 
 from auditlib.ingest import read_report
 from auditlib.workbench.params import SAMPLE
+from tests.conftest import FIXTURES
 
 NUMERALS = "一二三四五六七八九十"
 # the sample's table titles, each a line of its own
@@ -116,6 +117,8 @@ def test_a_table_with_bars_between_its_cells_reads_as_the_tabbed_one(plain, tmp_
     ("项 目 | 预算数 | 决算数 |", ("项 目", "预算数", "决算数")),
     ("|", ()), ("| --- | :---: |", ()), ("", ()),
     ("说明\t见表 a|b", ("说明", "见表 a|b")),  # a bar inside a tabbed line's cell is text
+    ("说明\t见表 a|", ("说明", "见表 a|")),
+    ("首页 | 信息公开 | 财政预决算", ("首页 | 信息公开 | 财政预决算",)),  # a page's links: no row
 ])
 def test_cells_of_a_barred_line(raw, cells):
     from auditlib.ingest.text import split_cells
@@ -149,3 +152,16 @@ def test_a_title_after_its_table_number_is_named_without_the_space(tmp_path):
     from auditlib.ingest.regions import title_of
 
     assert title_of(SourceLine(("表八 政府性基金预算财政拨款收入支出决算表",), 1, None)) == ("T08", TITLES[7])
+
+
+def test_a_line_of_links_leaves_a_converter_text_as_it_was(tmp_path):
+    """A web page's links copied over a converter's text (首页 | 信息公开 | 财政预决算) are no table
+    row: the text stays one printed with spaces (one row made it a tabbed text, its 公开10表 of
+    zeros then no table — 未公开)."""
+    text = (FIXTURES / "converted" / "synth-000011.chromium.layout.txt").read_text(encoding="utf-8")
+    path = tmp_path / "report.txt"
+    path.write_text("首页 | 信息公开 | 财政预决算\n" + text, encoding="utf-8")
+    report = read_report(path)
+    assert {c: t.status for c, t in report.tables.items()} == \
+        {c: t.status for c, t in read_report(FIXTURES / "converted" / "synth-000011.chromium.layout.txt").tables.items()}
+    assert report.tables["T10"].status == "parsed"
