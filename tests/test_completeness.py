@@ -178,6 +178,19 @@ def test_one_mutation_one_finding(tmp_path, nanchang_text, result, line, old, ch
         assert next(f for f in new if f.id == rule).cause == causes[0].key
 
 
+def test_three_public_item_with_t07_unread_is_a_warning_that_says_so(tmp_path, nanchang_text):
+    """公开07表 not read: whether it prints the item is not known — its guessed rows say neither
+    已列示 nor 也未列示."""
+    path = tmp_path / "report.txt"
+    path.write_text(mutate(nanchang_text, 464, "年末公务用车保有 0 辆", "年末无公务用车"), encoding="utf-8")
+    report = read_report(path)
+    assert report.tables["T07"].value("vehicles_held", "actual") is not None  # its row as the reader placed it
+    report.tables["T07"].status = "unread"
+    found = [(f.severity, f.message) for f in check(report).findings if f.id == "COMPL.three_public"]
+    assert found == [("warning", "“三公”经费说明未列明：因公出国(境)团组数、因公出国(境)人次、公务用车保有量"
+                                 "（公开07表未能读取，无法核对表中是否列示）")]
+
+
 def test_three_public_item_printed_nowhere_is_an_error(tmp_path, nanchang_text):
     text = mutate(nanchang_text, 464, "年末公务用车保有 0 辆", "年末无公务用车")
     text = mutate(text, 342, "14\t-\t0", "14\t-\t")
