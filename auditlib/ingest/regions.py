@@ -77,9 +77,10 @@ def find_anchors(lines: list[SourceLine], kind: Kind | None = None) -> list[Anch
         part = m.group(1) if (m := PART.match(line.text)) else part
         found = title_of(line, kind) or wrapped_title(lines, i, kind)
         if found is not None and kind.name == FINAL and not _bare(line, kind):
-            # in 第三部分 and after, a line ending in a table's name is a sentence wrapped there
-            # (本部门公开的…局2021年度收入支出决算总表 / 中，…), not a title
-            found = None if part in PROSE_PARTS else found
+            # in 第三部分 and after, a line ending in the name of a table already found is a sentence
+            # wrapped there (本部门公开的…局2021年度收入支出决算总表 / 中，…), not a title (a table not
+            # found yet keeps it: the part may be the last a 目录 listed, the body printing none)
+            found = None if part in PROSE_PARTS and found[0] in seen else found
             headed.add(i)
         if found is None and kind.name == FINAL and len(line.text) <= 20:
             m = LABEL.search(line.text)
