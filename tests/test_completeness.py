@@ -178,6 +178,42 @@ def test_one_mutation_one_finding(tmp_path, nanchang_text, result, line, old, ch
         assert next(f for f in new if f.id == rule).cause == causes[0].key
 
 
+@pytest.mark.parametrize("reason,warned", [("主要原因：\n\n人员的增加。", False), ("主要原因：\n\n", True)])
+def test_a_reason_on_the_line_after_its_colon(tmp_path, nanchang_text, reason, warned):
+    """“…主要原因：” with the reason the next paragraph (a converter's text breaks the line there)
+    gives the reason; with nothing after it, none."""
+    text = mutate(nanchang_text, 446, "主要原因是人员的增加。", reason)
+    found = [f.line for f in run(tmp_path, text).findings if f.id == "COMPL.reasons"]
+    assert (446 in found) == warned, found
+
+
+def test_no_figure_of_an_unread_table_is_compared(nanchang_text, tmp_path):
+    """“(一) 工资福利支出 871.25 万元” (line 446) against 公开06表's 871.29 is an error while the
+    table is read; not read, its rows are the reader's guesses: no error, the claim says why."""
+    path = tmp_path / "report.txt"
+    path.write_text(nanchang_text, encoding="utf-8")
+    report = read_report(path)
+    assert 446 in [f.line for f in check(report).findings if f.id == "NARR.amount" and "T06" in f.tables]
+    report.tables["T06"].status = "unread"
+    result = check(report)
+    assert not [f for f in result.findings if "T06" in f.tables and f.id.startswith(("NARR.", "X.", "T06."))]
+    reasons = {c.reason for c in result.claims if c.line == 446 and c.value == 871.25}
+    assert reasons == {"公开06表未能读取"}
+
+
+def test_three_public_item_with_t07_unread_is_a_warning_that_says_so(tmp_path, nanchang_text):
+    """公开07表 not read: whether it prints the item is not known — its guessed rows say neither
+    已列示 nor 也未列示."""
+    path = tmp_path / "report.txt"
+    path.write_text(mutate(nanchang_text, 464, "年末公务用车保有 0 辆", "年末无公务用车"), encoding="utf-8")
+    report = read_report(path)
+    assert report.tables["T07"].value("vehicles_held", "actual") is not None  # its row as the reader placed it
+    report.tables["T07"].status = "unread"
+    found = [(f.severity, f.message) for f in check(report).findings if f.id == "COMPL.three_public"]
+    assert found == [("warning", "“三公”经费说明未列明：因公出国(境)团组数、因公出国(境)人次、公务用车保有量"
+                                 "（公开07表未能读取，无法核对表中是否列示）")]
+
+
 def test_three_public_item_printed_nowhere_is_an_error(tmp_path, nanchang_text):
     text = mutate(nanchang_text, 464, "年末公务用车保有 0 辆", "年末无公务用车")
     text = mutate(text, 342, "14\t-\t0", "14\t-\t")

@@ -312,3 +312,22 @@ def test_an_empty_table_states_zero_against_t04(tmp_path, nanchang_text):
     assert report.tables["T08"].status == "empty"
     found = {(f.id, f.actual, f.expected) for f in check(report).findings if f.id.startswith("X.T04_T08")}
     assert ("X.T04_T08_expense", 53.85, 0.0) in found and ("X.T04_T08_income", 53.85, 0.0) in found
+
+
+@pytest.mark.parametrize("name,found,unread", [
+    ("其他科学技术", False, False),  # 公开05表's name cut short: the same name
+    ("其他科学技术服务", True, False),  # another name: the finding stands
+    ("其他科学技术服务", False, True),  # 公开05表 not read: its rows are guesses
+])
+def test_a_code_name_cut_short_is_the_same_name(tmp_path, nanchang_text, name, found, unread):
+    """2069999 其他科学技术支出 (公开05表, line 261) against the other tables' name."""
+    path = tmp_path / "names.txt"
+    lines = nanchang_text.split("\n")
+    assert lines[260] == "2069999\t\t其他科学技术支出\t68.56\t0.00\t68.56"
+    lines[260] = lines[260].replace("其他科学技术支出", name)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    report = read_report(path)
+    if unread:
+        report.tables["T05"].status = "unread"
+    said = [f.message for f in check(report).findings if f.id == "META.code_name" and "2069999" in f.message]
+    assert bool(said) == found, said

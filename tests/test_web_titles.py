@@ -13,6 +13,7 @@ import pytest
 
 from auditlib.ingest import read_report
 from auditlib.workbench.params import SAMPLE
+from tests.conftest import FIXTURES
 
 NUMERALS = "一二三四五六七八九十"
 # the sample's table titles, each a line of its own
@@ -116,8 +117,73 @@ def test_a_table_with_bars_between_its_cells_reads_as_the_tabbed_one(plain, tmp_
     ("项 目 | 预算数 | 决算数 |", ("项 目", "预算数", "决算数")),
     ("|", ()), ("| --- | :---: |", ()), ("", ()),
     ("说明\t见表 a|b", ("说明", "见表 a|b")),  # a bar inside a tabbed line's cell is text
+    ("说明\t见表 a|", ("说明", "见表 a|")),
+    ("首页 | 信息公开 | 财政预决算", ("首页 | 信息公开 | 财政预决算",)),  # a page's links: no row
 ])
 def test_cells_of_a_barred_line(raw, cells):
     from auditlib.ingest.text import split_cells
 
     assert split_cells(raw) == cells
+
+
+def test_three_empty_tables_a_note_apart_are_no_contents(tmp_path):
+    """Three enumerated titles each over a one-line note (八、…表 / 注：…本表为空表。 / 九、… / 十、…):
+    tables printed one after another, read as their bare titles are, not a 目录 — a note is no
+    line of a 目录 (they were dropped, and their tables reported 未在文件中找到)."""
+    text = SAMPLE.read_text(encoding="utf-8")
+    start = text.index("政府性基金预算财政拨款收入支出决算表\n\n公开08表")
+    end = text.index("\n第三部分", start)
+    titles = (*TITLES[7:], "国有资产占用情况表")
+    seen = []
+    for head in ("", "八、"):
+        tables = "".join(f"{head and NUMERALS[7 + n] + '、'}{title}\n注：本单位无此项收支，故本表为空表。\n"
+                         for n, title in enumerate(titles))
+        path = tmp_path / f"report{len(head)}.txt"
+        path.write_text(text[:start] + tables + text[end:], encoding="utf-8")
+        report = read_report(path)
+        seen.append([(report.tables[c].title, report.tables[c].line, report.tables[c].problems)
+                     for c in ("T08", "T09", "T10")])
+    assert seen[1] == seen[0]
+    assert [title for title, _, _ in seen[1]] == list(titles)
+
+
+def test_a_title_after_its_table_number_is_named_without_the_space(tmp_path):
+    from auditlib.ingest.lines import SourceLine
+    from auditlib.ingest.regions import title_of
+
+    assert title_of(SourceLine(("表八 政府性基金预算财政拨款收入支出决算表",), 1, None)) == ("T08", TITLES[7])
+
+
+def test_a_line_of_links_leaves_a_converter_text_as_it_was(tmp_path):
+    """A web page's links copied over a converter's text (首页 | 信息公开 | 财政预决算) are no table
+    row: the text stays one printed with spaces (one row made it a tabbed text, its 公开10表 of
+    zeros then no table — 未公开)."""
+    text = (FIXTURES / "converted" / "synth-000011.chromium.layout.txt").read_text(encoding="utf-8")
+    path = tmp_path / "report.txt"
+    path.write_text("首页 | 信息公开 | 财政预决算\n" + text, encoding="utf-8")
+    report = read_report(path)
+    assert {c: t.status for c, t in report.tables.items()} == \
+        {c: t.status for c, t in read_report(FIXTURES / "converted" / "synth-000011.chromium.layout.txt").tables.items()}
+    assert report.tables["T10"].status == "parsed"
+
+
+@pytest.mark.parametrize("parts", ["all", "none", "contents"])
+def test_a_sentence_wrapped_after_a_tables_name_is_no_title(plain, tmp_path, parts):
+    """A line of 第三部分 that ends in a department's table name (a sentence wrapped there) heads no
+    table: the narrative after it stays prose (it was read as a 公开01表 printed again, and every
+    figure of the narrative went unchecked); without part headings, or with the 目录's alone (its
+    last 第四部分 then stands over the tables), enumerated titles still head."""
+    text = _retitled(HEADS["enumerator"])
+    at = text.index("本年收入的具体构成为")
+    text = text[:at] + "本部门公开的南昌市大数据发展管理局2021年度收入支出决算总表\n中，本年收入合计与收入决算表一致。\n" + text[at:]
+    if parts == "none":
+        text = re.sub(r"(?m)^第[一二三四五六]部分.*$", "", text)
+    if parts == "contents":
+        body = text.index("第一部分", text.index("第四部分"))
+        text = text[:body] + re.sub(r"(?m)^第[一二]部分.*$", "", text[body:])
+    path = tmp_path / "report.txt"
+    path.write_text(text, encoding="utf-8")
+    report = read_report(path)
+    assert {c: t.status for c, t in report.tables.items()} == {c: t.status for c, t in plain.tables.items()}
+    if parts == "all":
+        assert len(report.prose.sentences) >= len(plain.prose.sentences)

@@ -16,6 +16,10 @@ from auditlib.schema import title_key
 LABEL = re.compile(r"公开\s*0?(\d{1,2})\s*表")
 QUOTES = re.compile(r"[“”‘’\"'\s]+")  # a line of a title's quote marks alone
 PART = re.compile(r"^第\s*([一二三四五六])\s*部分")
+PROSE_PARTS = ("三", "四", "五", "六")  # a 决算's parts after its tables (情况说明, 名词解释, 附件 …)
+# a line under a title that says something of its table (a note, a sentence: 本表为空表。): a
+# 目录 prints none between its entries, only page numbers
+SAID = re.compile(r"^(?:注|说明)\s*[:：\d]|[。；]|空表|无数据")
 
 
 @dataclass
@@ -57,7 +61,7 @@ def _named(text: str, kind: Kind) -> str:
     text = text.strip()
     for start in range(len(text)):
         if title_key(text[start:]) in kind.titles:
-            return text[start:]
+            return text[start:].strip()
     return text
 
 
@@ -68,9 +72,15 @@ def find_anchors(lines: list[SourceLine], kind: Kind | None = None) -> list[Anch
     anchors: list[Anchor] = []
     seen: set[str] = set()
     headed: set[int] = set()  # the 决算 titles printed after an enumerator, year or department
+    part = ""  # the part the line is in (its last 第N部分 heading): a 决算's tables are in 第二部分
     for i, line in enumerate(lines):
+        part = m.group(1) if (m := PART.match(line.text)) else part
         found = title_of(line, kind) or wrapped_title(lines, i, kind)
         if found is not None and kind.name == FINAL and not _bare(line, kind):
+            # in 第三部分 and after, a line ending in the name of a table already found is a sentence
+            # wrapped there (本部门公开的…局2021年度收入支出决算总表 / 中，…), not a title (a table not
+            # found yet keeps it: the part may be the last a 目录 listed, the body printing none)
+            found = None if part in PROSE_PARTS and found[0] in seen else found
             headed.add(i)
         if found is None and kind.name == FINAL and len(line.text) <= 20:
             m = LABEL.search(line.text)
@@ -137,12 +147,12 @@ def number_above(lines: list[SourceLine], i: int) -> int | None:
 def contents_dropped(lines: list[SourceLine], anchors: list[Anchor], may_list=lambda a: True,
                      run: int = 2) -> list[Anchor]:
     """The anchors less those of a 目录 printed without page numbers: `run` or more titles each
-    one or two lines after the one before, with no table row between them, list the tables,
+    one or two lines after the one before, with no table row or note between them, list the tables,
     they do not head them (only titles `may_list` holds of).  (The duplicate marks are set again
     on what is left.)"""
     def listed(a: Anchor, b: Anchor) -> bool:
         return (may_list(a) and may_list(b) and b.index - a.index <= 2
-                and not any(line.is_row for line in lines[a.index + 1 : b.index]))
+                and not any(line.is_row or SAID.search(line.text) for line in lines[a.index + 1 : b.index]))
 
     near: set[int] = set()
     group: list[Anchor] = anchors[:1]

@@ -94,13 +94,17 @@ RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
 
 def split_cells(raw: str) -> tuple[str, ...]:
     """A line's cells, normalized: split on tabs, or on the bars a web page's table leaves when it
-    is copied as text (收入 | 行次 | 金额 |, | 合计 | 1.00 |); none for a blank line, a bare bar or
-    a Markdown rule.  A bar inside a cell of a tabbed line is text."""
-    if not raw.strip() or RULE.match(raw.strip()):
+    is copied as text (收入 | 行次 | 金额 |, | 合计 | 1.00 |: a bar at its start or end); none for a
+    blank line, a bare bar or a Markdown rule.  A bar inside a cell of a tabbed line is text, and so
+    are the bars of a line that neither starts nor ends with one: a page's links copied with it
+    (首页 | 信息公开, 字号：大 | 中 | 小) are no row, and one row would make the whole text read as
+    a tabbed one (spaced.rebuild), its tables printed with spaces and no figure then unread."""
+    text = raw.strip()
+    if not text or RULE.match(text):
         return ()
     parts = raw.split("\t")
-    if len(parts) == 1 and "|" in raw:
-        parts = raw.strip().removeprefix("|").removesuffix("|").split("|")
+    if len(parts) == 1 and (text.startswith("|") or text.endswith("|")):
+        parts = text.removeprefix("|").removesuffix("|").split("|")
     cells = tuple(normalize_text(c) for c in parts)
     while len(cells) > 1 and not cells[-1]:
         cells = cells[:-1]

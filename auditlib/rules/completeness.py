@@ -156,7 +156,7 @@ def three_public(ctx: Context, rule: Rule) -> list[Finding]:
         ctx.checks += 1
         if not re.search(item["pattern"], text):
             in_table = any(t07.value(r, "actual") is not None for r in item["rows"])
-            missing["warning" if in_table else "unread" if t07.status == "unread" else "error"].append(item["name"])
+            missing["unread" if t07.status == "unread" else "warning" if in_table else "error"].append(item["name"])
     first = paragraphs[0]
     return [finding(rule, THREE_PUBLIC_SEVERITY[how], first.headings[0] if first.headings else "三公经费",
                     f"“三公”经费说明未列明：{'、'.join(names)}{THREE_PUBLIC_NOTE[how]}", how, tables=("NARR",),
