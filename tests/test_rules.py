@@ -209,6 +209,19 @@ def test_a_wrapped_department_is_read_whole_or_in_part_never_taken_for_another(
     assert any("编制单位折行" in n.note for n in t02.reading_notes) == noted
 
 
+def test_a_parents_name_on_a_table_is_a_warning_not_an_error(tmp_path, nanchang_text):
+    # the report of a body under the bureau (every name + 信息中心) whose 公开02表 prints the
+    # bureau's own name: the start of the report's, ending like a body's — maybe the parent's,
+    # maybe a wrap read in part, so a warning that says both
+    text = nanchang_text.replace("南昌市大数据发展管理局", "南昌市大数据发展管理局信息中心")
+    text = text.replace("编制单位：南昌市大数据发展管理局信息中心\t", "编制单位：南昌市大数据发展管理局\t", 1)
+    path = tmp_path / "parent.txt"
+    path.write_text(text, encoding="utf-8")
+    found = [f for f in check(read_report(path)).findings if f.id == "META.department" and f.tables == ["T02"]]
+    assert [(f.severity, f.actual) for f in found] == [("warning", "南昌市大数据发展管理局")]
+    assert "可能是上级单位的名称，也可能是折行未读全" in found[0].message
+
+
 # ---- the command line ----------------------------------------------------------
 
 

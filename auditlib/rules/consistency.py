@@ -37,10 +37,12 @@ def _present(report: Report) -> list[Table]:
 
 def department(report: Report, rule: Rule) -> list[Finding]:
     """Every 编制单位 is this department: not another one, not a placeholder.  A name that is
-    the start of the department's is one read in part (wrapped in its cell, the rest not
-    found: ingest/wrapped_name notes it): nothing certain to report."""
+    the start of the department's may be one read in part (wrapped in its cell, the rest not
+    found: ingest/wrapped_name notes it), so it is never an error; ending like a body's name
+    (`body_end`: 南昌市财政局 in 南昌市财政局国库支付中心's report), it may be the parent's: a warning."""
     out = []
     placeholder = re.compile(rule.params.get("placeholder", PLACEHOLDER))
+    body_end = re.compile(rule.params.get("body_end", "$^"))
     own = department_key(report.department)
     printed = [(t, t.department, f"{t.label or t.title} 编制单位") for t in _present(report) if t.department]
     if report.sections_department:
@@ -53,6 +55,10 @@ def department(report: Report, rule: Rule) -> list[Finding]:
         elif own and not own.startswith(department_key(name)):
             out.append(_finding(rule, "error", table, where, report.department, name,
                                 f"{where}为“{name}”，本报告部门为“{report.department}”", where))
+        elif own and department_key(name) != own and body_end.search(department_key(name)):
+            out.append(_finding(rule, "warning", table, where, report.department, name,
+                                f"{where}为“{name}”，是本报告部门“{report.department}”名称的开头："
+                                "可能是上级单位的名称，也可能是折行未读全，请核对", where))
     return out
 
 
