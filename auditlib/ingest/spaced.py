@@ -40,7 +40,7 @@ from __future__ import annotations
 from auditlib.ingest.lines import SourceLine
 from auditlib.ingest.regions import PART, find_anchors
 from auditlib.ingest.spaced_bind import AMBIGUOUS, Bounds, agreed, bound_note
-from auditlib.ingest.spaced_evidence import SETTLED, evidence
+from auditlib.ingest.spaced_evidence import SETTLED, bounding, evidence
 from auditlib.ingest.spaced_cells import joined_cells, numbers_columns, one_cell_a_line
 from auditlib.ingest.spaced_positions import is_layout
 from auditlib.ingest.spaced_tables import (NOTE, Table, bind_table, cheapest, code_names, document_mode, head_phrases,
@@ -90,6 +90,7 @@ def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
     prefer = document_mode(tables)
     bounds = _bound_by_others(tables, templates)
     names = FUNCTION_CLASSES | _names(tables, templates)
+    _read_rows(tables, templates, bounds, names, prefer)
     for table, tpl in sorted(zip(tables, templates), key=lambda pair: pair[0].code in BOUNDED):  # those last
         if table.cells and tpl.blank:
             # no figure aligns its cells into rows: words of its header only, it is printed
@@ -100,11 +101,6 @@ def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
             else:
                 unread[table.code] = NO_FIGURES
             continue
-        if table.rows is None and table.readings:
-            bind_table(table, cheapest(table.readings, tpl, prefer)[0], tpl, bounds.get(table.code))
-        if table.rows is None and table.flow and _has_streams(tpl):
-            table.rows, table.why = _read_flow(table, tpl, names, _whole(tables, templates))
-            table.bound = table.rows is not None and tpl.spec.kind != "labelled"  # placed by its identities too
         if table.rows is not None and not numbered_in_order(table.rows, tpl):
             table.rows, table.why = None, MISNUMBERED
         if table.rows is None and tpl.blank and table.head:
@@ -163,6 +159,42 @@ def _bound_by_others(tables: list[Table], templates: list[Template]) -> dict[str
     return bounds
 
 
+def _read_rows(tables: list[Table], templates: list[Template], bounds: dict[str, Bounds], names: dict[str, str],
+               prefer: str | None) -> None:
+    """The rows of each table not read yet (but one printed a cell a line without a figure):
+    its figures bound to columns by its identities (and `bounds`), else read from its flow
+    (plain pdftotext, 公开01表 last) — over again while a table so read bounds another that
+    is not (公开05表 read from its flow holds what 公开03表's 基本/项目支出 hold at least:
+    spaced_evidence)."""
+    order = [(t, tpl) for t, tpl in sorted(zip(tables, templates), key=lambda pair: pair[0].code in BOUNDED)
+             if not (t.cells and tpl.blank)]
+    for table, tpl in order:
+        if table.rows is None and table.readings:
+            bind_table(table, cheapest(table.readings, tpl, prefer)[0], tpl, bounds.get(table.code))
+    for _ in order:  # each pass but the last reads a table more
+        before = sum(t.rows is not None for t, _ in order)
+        for table, tpl in order:
+            if table.rows is None and table.flow and _has_streams(tpl):
+                whole = _whole(tables, templates)
+                table.rows, table.why = _read_flow(table, tpl, names, whole)
+                within = _narrowed(bounds.get(table.code, {}), evidence(whole).get(table.code, {}))
+                if table.rows is None and tpl.spec.kind == "hierarchy" and within:  # what other tables say of it
+                    table.rows, table.why = _read_flow(table, tpl, names, whole, within)
+                    table.by = bounding(table.code, {t.code for t in tables}) if table.rows is not None else ()
+                table.bound = table.rows is not None and tpl.spec.kind != "labelled"  # placed by its identities too
+        if sum(t.rows is not None for t, _ in order) == before:
+            break
+
+
+def _narrowed(bounds: Bounds, more: Bounds) -> Bounds:
+    """What two sets of bounds on a table's cells say together: each cell within both."""
+    out = dict(bounds)
+    for key, (low, high) in more.items():
+        was = out.get(key, (low, high))
+        out[key] = (max(low, was[0]), min(high, was[1]))
+    return out
+
+
 def _whole(tables: list[Table], templates: list[Template]) -> dict[str, tuple[list[Row], Template]]:
     """The tables read whole, with figures: code → rows and template."""
     return {t.code: (t.rows, tpl) for t, tpl in zip(tables, templates) if t.rows is not None and not tpl.blank}
@@ -182,14 +214,15 @@ def _has_streams(tpl: Template) -> bool:
             or (tpl.spec.code in FIXED and tpl.row_no))
 
 
-def _read_flow(table: Table, tpl: Template, names: dict[str, str],
-               read: dict[str, tuple[list[Row], Template]]) -> tuple[list[Row] | None, str]:
+def _read_flow(table: Table, tpl: Template, names: dict[str, str], read: dict[str, tuple[list[Row], Template]],
+               bounds: Bounds | None = None) -> tuple[list[Row] | None, str]:
     """A coded table printed a cell a line read from its streams of codes and figures
     (spaced_flow), when its rows stand under its header (none above its first row's line);
     else why not (the first reason found stays).  公开06表: from its two halves' streams
     (spaced_flow_halves); a labelled table from its labels and 行次 (spaced_numbered);
     公开01/04表: from its streams of 行次 and figures (spaced_fixed_flow), 公开01表 within
-    what the tables read whole (`read`) print of it when its identities leave two readings."""
+    what the tables read whole (`read`) print of it when its identities leave two readings;
+    a coded table's cells within what other tables say of them (`bounds`)."""
     if tpl.spec.code in HALVES:
         rows, why = halves_rows(table.flow, tpl)
     elif tpl.spec.kind == "labelled":
@@ -198,7 +231,7 @@ def _read_flow(table: Table, tpl: Template, names: dict[str, str],
         rows, why, table.by = bounded_rows(table.flow, tpl, read)
         return rows, why
     else:
-        rows, why = flow_rows(table.flow, tpl, names)
+        rows, why = flow_rows(table.flow, tpl, names, bounds)
     if rows is not None and table.body and all(row.line.index >= table.body[0].index for row in rows):
         return rows, ""
     return None, table.why or why or AMBIGUOUS

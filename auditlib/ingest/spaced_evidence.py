@@ -38,6 +38,13 @@ SETTLED = ("T03",)  # the tables whose cells every binding fills alike count whe
 FISCAL = ("inc_general", "inc_gov_fund", "inc_soe")  # 公开01表's income rows 公开04表 prints alike
 
 
+def bounding(code: str, present: set[str]) -> tuple[str, ...]:
+    """The tables among `present` whose figures `evidence` may bound the cells of table
+    `code` by (read whole, or every binding of theirs filling a cell alike)."""
+    by = {"T02": ("T01",), "T03": FUNDS, "T08": ("T03", "T04")}.get(code, ("T03",) if code in FUNDS else ())
+    return tuple(c for c in by if c in present)
+
+
 def evidence(read: dict[str, tuple[list[Row], Template]],
              settled: dict[str, dict[tuple[str, str], float]] | None = None) -> dict[str, Bounds]:
     """Bounds on the cells of 公开02/03/05/08/09表 from the tables read whole (`read`: code →

@@ -17,15 +17,20 @@ Of those few readings, the one that makes every identity of the table hold (each
 sum, 合计 = Σ类, 类 = Σ款 = Σ项: spaced_identities) is taken when it is the only one;
 otherwise the table is not read.  A row's name is the one the classification or a table
 read whole gives its code, where the table prints it; else the row is read without it.
-Tables with blank cells absent, whose figures do not say which row they belong to, are
-not read this way.  A table continued on the next page (a code cut by the break, a page's
+A table printed without its blank cells (fewer figures than cells) is cut into rows by
+each row's own sum instead (spaced_flow_blanks), its 合计's last figure may stand below
+its note.  A table continued on the next page (a code cut by the break, a page's
 columns read in blocks, a code printed on a page shared with the table before) is put
 back in step by spaced_pages.
 """
 
 from __future__ import annotations
 
-from auditlib.ingest.spaced_bind import holds_all
+from collections.abc import Callable
+from itertools import count
+
+from auditlib.ingest.spaced_bind import Bounds, bind, holds_all
+from auditlib.ingest.spaced_flow_blanks import NILS, cuts, kept, placements, sums_first, with_nils
 from auditlib.ingest.spaced_identities import coded_checks
 from auditlib.ingest.spaced_pages import page_orders, with_parents, without_strays
 from auditlib.ingest.spaced_template import Row, Template
@@ -44,7 +49,8 @@ UNBOUND = ("每格一行印出（pdftotext），金额按行或按栏排列都�
 
 
 
-def flow_rows(lines: list[Line], tpl: Template, names: dict[str, str]) -> tuple[list[Row] | None, str]:
+def flow_rows(lines: list[Line], tpl: Template, names: dict[str, str],
+              bounds: Bounds | None = None) -> tuple[list[Row] | None, str]:
     """The rows of a coded table printed a cell a line (`lines`: its lines as printed,
     head included), read from its streams of codes and figures; None and why when they
     do not give one reading (`names`: a code's name as the classification or the tables
@@ -65,10 +71,33 @@ def flow_rows(lines: list[Line], tpl: Template, names: dict[str, str]) -> tuple[
             if _holds(keys, grid, tpl):
                 values = (tuple(t.text for _, t in cells) for cells in grid)
                 found.setdefault(tuple(sorted(zip(keys, values))), (keys, grid))
+    if not found and sums_first(tpl):
+        return _blank_rows(figures, sorted(c for c, _ in codes), dict(codes), lines, tpl, names, bounds)
     if len(found) != 1:
         return None, UNBOUND
     keys, grid = next(iter(found.values()))
     return _rows(keys, grid, dict(codes), lines, tpl, names)
+
+
+def _blank_rows(figures: list[Placed], codes: list[str], at: dict[str, Line], lines: list[Line], tpl: Template,
+                names: dict[str, str], bounds: Bounds | None) -> tuple[list[Row] | None, str]:
+    """The rows of a table printed without its blank cells (spaced_flow_blanks): the flow cut
+    into rows by their sums, the 合计 first or last, each row's parts placed by the table's
+    identities (spaced_bind) — the one reading they leave, or None and why."""
+    columns = sum(s.role == "value" for s in tpl.slots)
+    found: dict[tuple, list[Row]] = {}
+    why = UNBOUND
+    for listed in dict.fromkeys((tuple(codes), tuple(with_parents(codes)))):
+        for keys in (["", *listed], [*listed, ""]):
+            for grid in cuts(figures, len(keys), columns - 1):
+                rows, why = _rows(keys, [kept(g) for g in grid], at, lines, tpl, names, lambda n: placements(n, columns))
+                rows, why = bind(rows, tpl, bounds) if rows is not None else (None, why)
+                rows, why = (with_nils(rows, grid, tpl), NILS) if rows is not None else (None, why)
+                if rows is not None:
+                    found.setdefault(tuple(sorted(r.cells for r in rows)), rows)
+    if len(found) != 1:
+        return None, why if not found else UNBOUND
+    return next(iter(found.values())), ""
 
 
 def _key_orders(codes: list[str], figures: int, columns: int) -> list[list[str]]:
@@ -102,9 +131,12 @@ def _holds(keys: list[str], grid: list[list[Placed]], tpl: Template, some: bool 
 
 
 def _rows(keys: list[str], grid: list[list[Placed]], at: dict[str, Line], lines: list[Line], tpl: Template,
-          names: dict[str, str]) -> tuple[list[Row] | None, str]:
+          names: dict[str, str], spots: Callable[[int], list[tuple[int, ...]]] | None = None
+          ) -> tuple[list[Row] | None, str]:
     """The rows of the one reading: each at the line of its first figure (they must follow
-    each other down the text), its name where printed, with every line it was read from."""
+    each other down the text), its name where printed, with every line it was read from;
+    a row's figures in every value column, or in each set of them `spots` gives for its
+    number of figures (blank cells absent: `Row.alts`, for the identities to choose)."""
     text = words(lines)
     anchors = [cells[0][0] for cells in grid]
     if any(b.index <= a.index for a, b in zip(anchors, anchors[1:])):
@@ -112,12 +144,20 @@ def _rows(keys: list[str], grid: list[list[Placed]], at: dict[str, Line], lines:
     out = []
     for key, cells, anchor in zip(keys, grid, anchors):
         name = "合计" if not key else names.get(key, "")
-        values = iter(t.text for _, t in cells)
-        row = tuple(key if s.role == "code" else (name if squash(name) in text else "") if s.role == "label"
-                    else next(values) for s in tpl.slots)
+        label = name if squash(name) in text else ""
+        options = [_cells(key, label, [t.text for _, t in cells], places, tpl)
+                   for places in (spots(len(cells)) if spots else [tuple(range(len(cells)))])]
         mine = (*(line for line, _ in cells), *([at[key]] if key in at else []))
-        out.append(Row(row, anchor, tuple(dict.fromkeys(mine))))
+        out.append(Row(options[0], anchor, tuple(dict.fromkeys(mine)), tuple(options) if len(options) > 1 else ()))
     return out, ""
+
+
+def _cells(key: str, label: str, figures: list[str], places: tuple[int, ...], tpl: Template) -> tuple[str, ...]:
+    """One row's cells: its code and name, each figure in the value column of its place
+    (by position among the value columns), the others blank."""
+    held, column = dict(zip(places, figures)), count()
+    return tuple(key if s.role == "code" else label if s.role == "label" else held.get(next(column), "")
+                 for s in tpl.slots)
 
 
 def _codes(lines: list[Line]) -> list[tuple[str, Line]]:

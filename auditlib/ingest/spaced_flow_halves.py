@@ -37,7 +37,7 @@ from auditlib.ingest.spaced_identities import Check
 from auditlib.ingest.spaced_template import Row, Template
 from auditlib.ingest.spaced_tokens import Line, Placed, squash, words
 from auditlib.numbers import parse_number
-from auditlib.schema import ECONOMIC_CLASSES
+from auditlib.schema import ECONOMIC_CLASSES, SPECS
 
 HALVES = ("T06",)  # the tables read here
 PERSONNEL = ("301", "303")  # 人员经费's classes (T06.personnel_total); the rest are 公用经费's
@@ -76,10 +76,10 @@ def halves_rows(lines: list[Line], tpl: Template) -> tuple[list[Row] | None, str
 
 
 def after_note(table: str, lines: list[Line]) -> list[Line]:
-    """The lines after a table's note that belong to its flow: for 公开06表 the figures
-    alone on their lines (pdftotext prints the last total's figure below the note that
-    follows the totals row); none for the other tables."""
-    kinds = FIGURES if table in HALVES else (*FIGURES, "int") if table in FIXED else ()
+    """The lines after a table's note that belong to its flow: for 公开06表 and the coded
+    tables the figures alone on their lines (pdftotext prints the last total's figure
+    below the note that follows the totals row), for 公开01/04表 their 行次 too."""
+    kinds = (*FIGURES, "int") if table in FIXED else FIGURES if table in HALVES or SPECS[table].kind == "hierarchy" else ()
     return [line for line in lines if line.tokens and all(t.kind in kinds for t in line.tokens)]
 
 
