@@ -164,7 +164,7 @@ def test_the_committed_texts_are_what_the_converters_leave(tmp_path):
 # --------------------------------------------------------------------------- the Shanghai PDFs
 
 SHANGHAI_READ = {  # of 308, 205 and 0 amounts
-    "shanghai-putuo-planning-2024": {"plumber": (9, 233), "pdftotext": (5, 150), "layout": (10, 308)},
+    "shanghai-putuo-planning-2024": {"plumber": (10, 308), "pdftotext": (5, 150), "layout": (10, 308)},
     "shanghai-putuo-socialwork-2024": {"plumber": (10, 205), "pdftotext": (5, 39), "layout": (10, 205)},
     "shanghai-template-2024": {"plumber": (10, 0), "pdftotext": (4, 0), "layout": (10, 0)},
 }
@@ -363,6 +363,43 @@ def test_t07_figures_are_bound_by_its_sums(tmp_path):
     got = _changed(tmp_path, "3.公务接待 6 5.26 3.18", "3.公务接待 6 5.62 3.18", BLANKZERO_12)
     assert got.tables["T07"].status == "unread"
     assert any(p.startswith("公开07表") and "没有一种金额与栏目的对应" in p for p in got.problems)
+    _unread_are_reported(got)
+
+
+def _zeros_text(total_row: str) -> str:
+    """A small report as pdfplumber leaves one printing zeros (0.00) where a column has
+    figures, blank cells elsewhere (Shanghai's 公开03表): 公开03表, with `total_row` as its 合计
+    row, and 公开05表, whose 基本/项目支出 bound 公开03表's from below."""
+    rows = ("208 社会保障和就业支出 200.00 200.00 0.00\n20805 行政事业单位养老支出 200.00 200.00 0.00\n"
+            "2080501 行政单位离退休 200.00 200.00 0.00\n212 城乡社区支出 100.00 0.00 100.00\n"
+            "21201 城乡社区管理事务 100.00 0.00 100.00\n2120101 行政运行 100.00 0.00 100.00\n")
+    return ("南浦市测试局 2024 年度部门决算\n支出决算表\n公开03表\n单位：万元\n"
+            "科目编码 科目名称 本年支出合计 基本支出 项目支出 上缴上级支出 经营支出 对附属单位补助支出\n"
+            f"{total_row}\n{rows}注：本表反映部门本年度各项支出情况。\n"
+            "一般公共预算财政拨款支出决算表\n公开05表\n单位：万元\n科目编码 科目名称 合计 基本支出 项目支出\n"
+            f"合计 300.00 200.00 100.00\n{rows}注：本表反映部门本年度一般公共预算财政拨款支出情况。\n")
+
+
+def test_a_printed_zero_stands_where_its_total_prints_a_figure(tmp_path):
+    # 208 prints "200.00 200.00 0.00": the 0.00 fits 项目支出 or any of the three columns no
+    # row fills, and every sum holds alike; the 合计 row prints 项目支出 (100.00, bound by
+    # 公开05表) and nothing in the others, and a producer that prints zeros prints their sum:
+    # 项目支出.  212's "100.00 0.00 100.00" puts its 0.00 in 基本支出 the same way
+    path = tmp_path / "zeros.txt"
+    path.write_text(_zeros_text("合计 300.00 200.00 100.00"), encoding="utf-8")
+    got = read_report(path)
+    t03 = got.tables["T03"]
+    assert t03.status == "parsed"
+    for code in ("208", "20805", "2080501"):
+        assert [t03.value(code, c) for c in ("basic", "project", "remit", "business", "subsidiary")] == \
+            [200.0, 0.0, None, None, None]
+    assert [t03.value("2120101", c) for c in ("basic", "project", "remit")] == [0.0, 100.0, None]
+    # the 合计 row printing a 0.00 of its own (no total above it): 上缴上级支出, 经营支出 or
+    # 对附属单位补助支出 alike, so 公开03表 is not read
+    path.write_text(_zeros_text("合计 300.00 200.00 100.00 0.00"), encoding="utf-8")
+    got = read_report(path)
+    assert got.tables["T03"].status == "unread"
+    assert any(p.startswith("公开03表") and "多种对应" in p for p in got.problems)
     _unread_are_reported(got)
 
 

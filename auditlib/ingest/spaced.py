@@ -25,8 +25,8 @@ builder reads them with the same parsers:
 
 The steps live in modules of their own: `spaced_tokens` (1), `spaced_template` (2, 3),
 `spaced_positions` (3, layout), `spaced_rows` (4), `spaced_bind` (5, blank cells absent:
-the table's identities, `spaced_identities`, and what the tables read whole say of the
-others, `spaced_evidence`), `spaced_tables` (one table), `spaced_cells` (plain pdftotext's
+the table's identities, `spaced_identities`, what the tables read whole say of the
+others, `spaced_evidence`, and where a printed 0.00 stands, `spaced_printed`), `spaced_tables` (one table), `spaced_cells` (plain pdftotext's
 cell a line), `spaced_flow` (its coded tables whose codes, names and figures come out as
 separate streams; `spaced_flow_halves` 公开06表's two halves so printed; `spaced_pages` such
 a table over a page break), `spaced_fixed_flow` (its 公开01/04表: 行次 and figures as

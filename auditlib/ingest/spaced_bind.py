@@ -1,11 +1,13 @@
 """Blank cells absent: which columns a row's figures stand in, chosen by the table's identities
 (row sums, 合计 = Σ类, 类 = Σ款 = Σ项) and what other tables of the document say of its
-cells (auditlib/ingest/spaced_evidence.py) — the one set that makes them all hold, or none
+cells (auditlib/ingest/spaced_evidence.py), a printed 0.00 where its total prints a figure
+(auditlib/ingest/spaced_printed.py) — the one set that makes them all hold, or none
 (auditlib/ingest/spaced.py)."""
 
 from __future__ import annotations
 
 from auditlib.ingest.spaced_identities import Check, coded_checks, fund_checks, spending_checks
+from auditlib.ingest.spaced_printed import Nest, narrow, nested, nests, shown
 from auditlib.ingest.spaced_template import Row, Template
 from auditlib.ingest.table_rows import TOTAL
 from auditlib.numbers import is_blank, parse_number
@@ -55,7 +57,7 @@ def bind(rows: list[Row] | None, tpl: Template, bounds: Bounds | None = None) ->
     codes, values, checks = _problem(rows, tpl)
     if not checks:
         return None, AMBIGUOUS
-    found, over = _solutions(_domains(codes, values, checks, bounds), values, checks, MOST)
+    found, over = _bindings(rows, tpl, (codes, values, checks), bounds)
     if over:
         return None, AMBIGUOUS
     at = [k for k, s in enumerate(tpl.slots) if s.role == "value"]
@@ -82,7 +84,7 @@ def agreed(rows: list[Row], tpl: Template, bounds: Bounds | None = None) -> dict
     if tpl.spec.kind != "hierarchy":
         return {}
     codes, values, checks = _problem(rows, tpl)
-    found, over = _solutions(_domains(codes, values, checks, bounds), values, checks, MOST)
+    found, over = _bindings(rows, tpl, (codes, values, checks), bounds)
     if over or len(found) > MOST:
         return {}
     out: dict[tuple[str, str], float] = {}
@@ -94,6 +96,27 @@ def agreed(rows: list[Row], tpl: Template, bounds: Bounds | None = None) -> dict
             if len(seen) == 1:
                 out[(code, col)] = seen.pop()
     return out
+
+
+def _bindings(rows: list[Row], tpl: Template, problem: tuple[list[str], list[list[dict[str, float]]], list[Check]],
+              bounds: Bounds | None) -> tuple[list[tuple[int, ...]], bool]:
+    """The bindings (`MOST` + 1 at most) that make the table's identities hold within
+    `bounds`, and whether the search gave up: those where each row prints figures only in
+    columns its total prints one in (spaced_printed: where a 0.00 stands), when there are
+    any and the search knew them all; else every one (a producer that prints 0.00 under a
+    blank total is read as before)."""
+    codes, values, checks = problem
+    pairs = nests(codes) if tpl.spec.kind == "hierarchy" else []
+    if pairs:
+        at = {k: s.key for k, s in enumerate(tpl.slots) if s.role == "value"}
+        printed = [shown(r.alts or (r.cells,), at) for r in rows]
+        domains = _domains(codes, values, checks, bounds)
+        narrow(domains, pairs, printed)
+        _narrow(domains, values, checks)
+        found, over = _solutions(domains, values, checks, MOST, (pairs, printed))
+        if found and not over:
+            return found, over
+    return _solutions(_domains(codes, values, checks, bounds), values, checks, MOST)
 
 
 def _problem(rows: list[Row], tpl: Template) -> tuple[list[str], list[list[dict[str, float]]], list[Check]]:
@@ -192,13 +215,19 @@ def _sumset(sets: list[set[int]]) -> set[int] | None:
     return reach
 
 
-def _solutions(domains: list[list[int]], values: list[list[dict[str, float]]],
-               checks: list[Check], most: int = 1) -> tuple[list[tuple[int, ...]], bool]:
-    """The bindings (a choice per row) that make every identity hold, `most` + 1 at most
-    (one more tells there are more), and whether the search gave up before it knew."""
+def _solutions(domains: list[list[int]], values: list[list[dict[str, float]]], checks: list[Check], most: int = 1,
+               nesting: tuple[list[Nest], list[list[frozenset[str]]]] | None = None) -> tuple[list[tuple[int, ...]], bool]:
+    """The bindings (a choice per row) that make every identity hold — and, `nesting` (pairs
+    of a row and its total, the columns each placement prints in), print each row's figures
+    only where its total prints one — `most` + 1 at most (one more tells there are more),
+    and whether the search gave up before it knew."""
     due: dict[int, list[Check]] = {}
     for check in checks:
         due.setdefault(max(row for row, _, _ in check), []).append(check)
+    pairs, printed = nesting or ([], [])
+    nest_due: dict[int, list[Nest]] = {}
+    for pair in pairs:
+        nest_due.setdefault(max(pair), []).append(pair)
     picked: list[dict[str, float]] = [{} for _ in domains]
     found: list[tuple[int, ...]] = []
     nodes = 0
@@ -213,7 +242,8 @@ def _solutions(domains: list[list[int]], values: list[list[dict[str, float]]],
             if nodes > MAX_NODES:
                 return True
             picked[i] = values[i][n]
-            if all(_holds(picked, check) for check in due.get(i, ())) and walk(i + 1, chosen + (n,)):
+            if all(_holds(picked, check) for check in due.get(i, ())) \
+                    and nested(chosen + (n,), nest_due.get(i, []), printed) and walk(i + 1, chosen + (n,)):
                 return True
         return False
 
