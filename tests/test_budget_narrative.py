@@ -61,7 +61,7 @@ COUNTS: dict[str, tuple[int, int, int]] = {
     "sh-pt-wanli-2023-yusuan": (181, 117, 5),
     "sh-pt-wanli-2024-yusuan": (162, 114, 1),
     "sh-pt-wanli-2025-yusuan": (68, 54, 0),
-    "sh-pt-wanli-2025-yusuan-draft1": (92, 49, 1),
+    "sh-pt-wanli-2025-yusuan-draft1": (93, 50, 1),  # “机关运行经费预算为464.64万” / “元。” joined (p28)
     "sh-pt-fuliyuan-2024-yusuan": (48, 37, 1),
     "js-gaoyuan-2017-yusuan": (113, 75, 2),
     "js-gaoyuan-2018-yusuan": (127, 79, 1),

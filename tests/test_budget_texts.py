@@ -22,6 +22,7 @@ import pytest
 
 from auditlib.ingest import read_report
 from auditlib.ingest.bare_tables import READ_NONE
+from auditlib.ingest.budget_paragraphs import goes_on, paragraphs
 from auditlib.model import Report
 from auditlib.rules import check
 from tests.conftest import CORPUS, ROOT
@@ -90,3 +91,71 @@ def test_a_real_budget_text_publishes_what_its_pdf_does(doc, form, tmp_path):
     assert text.tables["B08"].status == "empty"
     assert all(text.tables[c].status == "unread" and text.tables[c].problems for c in ("B01", "B04", "B07"))
     assert _compl(text) == []
+
+
+# a procurement sentence wrapped as a converter leaves it: “…万元。其” / “中：…支出” / a page number /
+# the last part's figure, its 。 missing before the next part's heading
+WRAPPED = ("六、政府采购预算情况：2021 年政府采购预算总额     96.24   万元。其\n"
+           "中：拟采购货物支出 26.80     万元、拟购买服务支出\n"
+           "                    7\n"
+           "{services}   万元\n")
+PROCUREMENT = "六、政府采购预算情况:2021 年政府采购预算总额 96.24 万元。其中:拟采购货物支出 26.80 万元、拟购买服务支出{services} 万元"
+
+
+def _wrapped(tmp_path: Path, services: str) -> Report:
+    """The generated budget's -layout text with the wrapped procurement sentence before 第三部分."""
+    text = (CONVERTED / "national-calc-nofit.layout.txt").read_text(encoding="utf-8")
+    at = text.index("第三部分 部门预算表\n", text.index("第二部分 部门预算情况说明\n"))
+    path = tmp_path / "wrapped.layout.txt"
+    path.write_text(text[:at] + WRAPPED.format(services=services) + text[at:], encoding="utf-8")
+    return read_report(path)
+
+
+def _procurement(report: Report) -> list[tuple[str, object, object]]:
+    """NARR.budget_procurement's findings: severity, the parts' sum, the total stated."""
+    return [(f.severity, f.expected, f.actual) for f in check(report).findings if f.id == "NARR.budget_procurement"]
+
+
+def test_a_sentence_wrapped_across_lines_is_read_whole(tmp_path):
+    """Its lines joined (the page number left out), up to the next part's heading: the total
+    96.24 is 货物 26.80 + 服务 69.44, and a 服务 figure that does not add up is found."""
+    report = _wrapped(tmp_path, "69.44")
+    texts = [p.text for p in paragraphs(report)]
+    at = texts.index(PROCUREMENT.format(services="69.44"))
+    assert texts[at + 1] == "第三部分部门预算表"
+    assert _procurement(report) == []
+    assert _procurement(_wrapped(tmp_path, "69.54")) == [("error", 96.34, 96.24)]
+
+
+@pytest.mark.parametrize("paragraph,line,joined", [
+    ("2018 年度政府采购支出预算总额 3,096.24 万元。其", "中:拟采购货物支出 268 万元", True),
+    ("江苏省人民检察院 2018 年度收入、支出预算总计", "21,955.35 万元,与上年相比", True),  # no sentence starts so
+    ("一般公共预算收入 21,940.96 万元,占", "99.94%;", True),
+    ("拟购买服务支出 2,828.24 万元。", "十三、其他重要事项说明", False),  # a sentence ended
+    ("预算总额 3,096.24 万元", "十三、其他重要事项说明", False),  # a numbered heading
+    ("预算总额 3,096.24 万元", "(一)预算绩效目标设置情况说明", False),
+    ("预算总额 3,096.24 万元", "公开 12 表:政府采购支出预算表", False),
+    ("预算总额 3,096.24 万元", "物业管理服务部门集中采购 330.00", False),  # a table row
+    ("公开 12 表:政府采购支出预算表", "采购品目大类", False),  # no prose
+])
+def test_what_goes_on_a_paragraph(paragraph, line, joined):
+    assert goes_on(paragraph, line) is joined
+
+
+WRAPPED_CORPUS = [("js-jianchayuan-2018-yusuan", "layout"), ("js-jianchayuan-2017-yusuan", "layout")]
+
+
+@pytest.mark.parametrize("doc,form", WRAPPED_CORPUS, ids=[f"{d}-{f}" for d, f in WRAPPED_CORPUS])
+def test_a_real_wrapped_procurement_sentence_adds_up(doc, form, tmp_path):
+    """js-jianchayuan-2018: “…总额 3,096.24 万元。其” / “中：拟采购货物支出 268 万元、拟购买服务支出” /
+    “2,828.24 万元。”; 2017: “…2889.8 万元。其中” / “拟购买货物 334 万元；…拟购买服务” / “2555.8 万元。”
+    — read as the PDF reads them: the parts add up to the total."""
+    if form != "plumber":
+        assert shutil.which("pdftotext"), "pdftotext missing: apt-get install -y poppler-utils (make test does)"
+    path = tmp_path / f"{doc}.{form}.txt"
+    path.write_text(convert(CORPUS / "budgets" / doc / "doc.pdf", form), encoding="utf-8")
+    report = read_report(path)
+    result = check(report)
+    totals = [f.claim for f in report.prose.budget if f.subject == "procurement_total"]
+    assert [result.verdicts[c].verdict for c in totals] == ["ok"]
+    assert _procurement(report) == []

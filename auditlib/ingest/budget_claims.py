@@ -2,8 +2,8 @@
 figure in 万元 or % with what its words say it is (issue 30; notes/i30-design.md §1.3).
 
 A budget prints its narrative around its tables (Shanghai before and after them, Jiangsu after),
-so the reader walks every line of the document, joins the paragraphs a page or a line break cut
-(a paragraph that does not end a sentence goes on in the next), and reads sentence by sentence.
+so the reader walks every line of the document, joins the sentences a page or a line break cut
+(auditlib.ingest.budget_paragraphs), and reads sentence by sentence.
 A figure's kind comes from the words just before it: 占 → share, 增长/减少 … % → rate, 与上年相比
 增加 … 万元 → change, 执行数为 → prior, 预算安排 → again (the amount restated), else an amount named
 by the clause (budget-subjects.yaml) or by the 科目 the paragraph is about (“A（类）B（款）C（项）”,
@@ -20,7 +20,8 @@ from functools import cache
 from importlib import resources
 
 from auditlib.claims import BudgetFigure, Claim, ProseReading
-from auditlib.ingest.words import FIGURE, THRESHOLD, tidy
+from auditlib.ingest.budget_paragraphs import BudgetParagraph, paragraphs
+from auditlib.ingest.words import FIGURE, THRESHOLD
 from auditlib.model import Report
 from auditlib.yamlfiles import load
 
@@ -39,7 +40,6 @@ BUDGET_SUBJECTS_SCHEMA = {
         "subjects": {"type": "array", "items": _SUBJECT},
     },
 }
-SENTENCE_END = "。；;：:"
 # “一般公共服务支出（类）统计信息事务（款）专项普查活动（项）” / 法院(款)行政运行(项)
 _NAME = r"([^“”\d,，。;；:：()、.．\s]+?)"
 ITEM = re.compile(rf"(?:{_NAME}\(类\))?(?:{_NAME}\(款\))?{_NAME}\(项\)")
@@ -49,7 +49,6 @@ EXPLAINS = re.compile(r"主要原因|主要是|主要用于|原因是|用于")
 CHANGE = re.compile(r"(增加|减少|小于|大于)(上年预算数|上年数)?了?$")
 RATE = re.compile(r"(增长|增加|减少|下降|降幅|降低|减幅|增幅)了?$")
 DOWN = ("减少", "下降", "降幅", "降低", "减幅", "小于", "少")
-PROSE = re.compile(r"[\u4e00-\u9fff][,，]|\d万元")  # a line of prose, not a table row
 LIST_OPENER = re.compile(r"(其中|包括)[:：]?$")
 # what a change is compared with (比2023年预算数, 较上年, 与上年相比, 同口径比2020年): not its subject
 VERSUS = re.compile(r"(?:同口径)?(?:比|较|与|同比)(?:上年|上年度|(?:19|20)\d{2}年度?)?(?:年初)?(?:预算执行数|预算数?|执行数)?"
@@ -109,33 +108,6 @@ def subject_key(clause: str) -> str:
     return next((s.key for s in budget_subjects() if s.words.search(words)), "")
 
 
-@dataclass
-class _Paragraph:
-    """A paragraph as the budget reader takes it: the lines of one sentence run joined."""
-
-    text: str
-    page: int | None
-    line: int | None
-
-
-def paragraphs(report: Report) -> list[_Paragraph]:
-    """The document's lines joined where a break cut a sentence (no 。；： at the end), letter
-    spacing undone (一 般 公 共 预 算 → 一般公共预算, 1 1,257.35 → 11,257.35)."""
-    out: list[_Paragraph] = []
-    open_ = False
-    for p in report.lines:
-        text = re.sub(r"(?<=[^\d\s.,]) +(?=[^\d\s.,%])", "", tidy(p.text).strip())
-        text = re.sub(r"(?<=\d) +(?=%)", "", text)
-        if not text:
-            continue
-        if open_ and out:
-            out[-1].text += text
-        else:
-            out.append(_Paragraph(text, p.page, p.line))
-        open_ = text[-1] not in SENTENCE_END and bool(PROSE.search(out[-1].text))
-    return out
-
-
 class _Reader:
     """The claims of one budget narrative, read in order; what the paragraphs so far are about."""
 
@@ -155,7 +127,7 @@ class _Reader:
         self.said: dict[int, int] = {}  # sentence → the amounts it says (one alone is what the next one's change is of)
         self.first = 0
 
-    def claim(self, p: _Paragraph, sentence: str, role: str, kind: str, value: float, unit: str, decimals: int,
+    def claim(self, p: BudgetParagraph, sentence: str, role: str, kind: str, value: float, unit: str, decimals: int,
               words: str, **fields) -> BudgetFigure:
         """A claim (what its words say it is) and what it is as the budget check reads it."""
         claim = Claim(len(self.prose.claims), sentence.strip(), "预算说明", words, kind, value, unit, decimals,
@@ -165,7 +137,7 @@ class _Reader:
         self.prose.budget.append(figure)
         return figure
 
-    def paragraph(self, p: _Paragraph) -> None:
+    def paragraph(self, p: BudgetParagraph) -> None:
         """A paragraph: the 科目 it names, then its sentences."""
         self.paragraphs += 1
         self.first = len(self.prose.claims)  # the paragraph's first claim
@@ -197,7 +169,7 @@ class _Reader:
         else:  # its parts go on in the paragraphs that end in ；
             self.list_open = self.list_open and p.text.rstrip()[-1:] in (";", "；", ",", "，")
 
-    def sentence(self, p: _Paragraph, sentence: str) -> None:
+    def sentence(self, p: BudgetParagraph, sentence: str) -> None:
         """Each figure of one sentence, by the words before it."""
         explaining = False
         last = 0
@@ -228,7 +200,7 @@ class _Reader:
             else:
                 self.amount(p, sentence, before, clause, value, decimals)
 
-    def projects(self, p: _Paragraph, sentence: str, m: re.Match) -> None:
+    def projects(self, p: BudgetParagraph, sentence: str, m: re.Match) -> None:
         """The number of projects with 绩效目标 (编报绩效目标的项目5个, 共 6 个项目实行绩效目标管理):
         a count claim, held against the 绩效目标表's forms where they are printed."""
         if "绩效目标" in sentence and (re.search(r"项目\s*$", sentence[:m.start()]) or
@@ -236,7 +208,7 @@ class _Reader:
             self.claim(p, sentence, "count", "count", float(m.group("num").replace(",", "")), "个", 0,
                        "绩效目标项目个数", subject="performance_projects")
 
-    def percent(self, p: _Paragraph, sentence: str, before: str, clause: str, value: float, decimals: int) -> None:
+    def percent(self, p: BudgetParagraph, sentence: str, before: str, clause: str, value: float, decimals: int) -> None:
         """占 P% (of the base it names, else of the total the list after 其中 divides), or a rate
         of the amount last said (over its change, else the 执行数 the sentence names)."""
         share = re.search(r"占(?P<base>[^,，;；]*?)的?$", before.strip())
@@ -252,7 +224,7 @@ class _Reader:
         self.claim(p, sentence, "rate" if rate else "other", "growth", value, "%", decimals, clause or "增减率",
                    sign=sign, head=self.head, base=self.change if self.change >= 0 else self.prior)
 
-    def amount(self, p: _Paragraph, sentence: str, before: str, clause: str, value: float, decimals: int) -> None:
+    def amount(self, p: BudgetParagraph, sentence: str, before: str, clause: str, value: float, decimals: int) -> None:
         """A 万元 figure: a change (比上年增加, 公务接待费减少), a 上年 or 执行数 figure, the amount
         said again (预算安排), the 绩效目标 funds, else an amount of the 科目 the paragraph names or
         of what its clause names (a 类 by its name: 住房保障支出预算)."""

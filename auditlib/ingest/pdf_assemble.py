@@ -10,7 +10,7 @@ from auditlib.ingest.lines import SourceLine
 from auditlib.ingest.pdf_text import FIGURE, NUMBERISH, SETTINGS, Line, PdfSettings, Piece, glue, squash
 
 # a new paragraph / item starts with one of these (never joined to the line above)
-_MARKER = re.compile(
+MARKER = re.compile(
     r"^(第[一二三四五六七八九十百]+部分|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]"
     r"|\d+[、.．](?!\d)|[①-⑳]|注[:：]|说明[:：]|附件|附表|公开\d+表|单位[:：]|金额单位|编制单位)"
 )
@@ -55,7 +55,7 @@ def join_paragraphs(items, cfg: PdfSettings = SETTINGS):
             full = prev_last.x1 >= right - cfg.paragraph_full * ch
             flush_left = obj.x0 <= nleft + cfg.paragraph_indent * ch
             similar = abs(obj.height - prev_last.height) <= cfg.paragraph_height * max(obj.height, prev_last.height)
-            if (close and full and flush_left and similar and not _MARKER.match(obj.text)
+            if (close and full and flush_left and similar and not MARKER.match(obj.text)
                     and not prev.text.endswith(_SENTENCE_END)):
                 prev.text = glue(prev.text, obj.text)
                 prev_last = obj
@@ -104,7 +104,7 @@ def _broken_row(prev: tuple[str, ...], cells: tuple[str, ...]) -> bool:
         if not a:
             return False
         if not (NUMBERISH.match(b.replace(",", "")) or b.startswith("%")):
-            if _MARKER.match(b):
+            if MARKER.match(b):
                 return False  # "十六、金融支出" under "十五、商业服务业等支出": a row of its own
             words = True
         elif _cut_number(a, b):
