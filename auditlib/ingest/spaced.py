@@ -175,15 +175,24 @@ def _read_rows(tables: list[Table], templates: list[Template], bounds: dict[str,
         before = sum(t.rows is not None for t, _ in order)
         for table, tpl in order:
             if table.rows is None and table.flow and _has_streams(tpl):
-                whole = _whole(tables, templates)
-                table.rows, table.why = _read_flow(table, tpl, names, whole)
-                within = _narrowed(bounds.get(table.code, {}), evidence(whole).get(table.code, {}))
-                if table.rows is None and tpl.spec.kind == "hierarchy" and within:  # what other tables say of it
-                    table.rows, table.why = _read_flow(table, tpl, names, whole, within)
-                    table.by = bounding(table.code, {t.code for t in tables}) if table.rows is not None else ()
-                table.bound = table.rows is not None and tpl.spec.kind != "labelled"  # placed by its identities too
+                _read_flow_within(table, tpl, tables, templates, bounds.get(table.code, {}), names)
         if sum(t.rows is not None for t, _ in order) == before:
             break
+
+
+def _read_flow_within(table: Table, tpl: Template, tables: list[Table], templates: list[Template], bounds: Bounds,
+                      names: dict[str, str]) -> None:
+    """A table printed a cell a line read from its flow: by its own identities, else — a
+    coded table — within what the other tables say of its cells (`bounds`, and the tables
+    read whole so far), which the reading note then names (Table.by)."""
+    whole = _whole(tables, templates)
+    table.rows, table.why = _read_flow(table, tpl, names, whole)
+    within = _narrowed(bounds, evidence(whole).get(table.code, {}))
+    if table.rows is None and tpl.spec.kind == "hierarchy" and within:
+        table.rows, table.why = _read_flow(table, tpl, names, whole, within)
+        if table.rows is not None:
+            table.by = bounding(table.code, {*whole, *(t.code for t in tables if t.unbound is not None)})
+    table.bound = table.rows is not None and tpl.spec.kind != "labelled"  # placed by its identities too
 
 
 def _narrowed(bounds: Bounds, more: Bounds) -> Bounds:

@@ -39,8 +39,8 @@ FISCAL = ("inc_general", "inc_gov_fund", "inc_soe")  # 公开01表's income rows
 
 
 def bounding(code: str, present: set[str]) -> tuple[str, ...]:
-    """The tables among `present` whose figures `evidence` may bound the cells of table
-    `code` by (read whole, or every binding of theirs filling a cell alike)."""
+    """The tables among `present` (read whole, or not read but bound several ways) whose
+    figures `evidence` bounds the cells of table `code` by."""
     by = {"T02": ("T01",), "T03": FUNDS, "T08": ("T03", "T04")}.get(code, ("T03",) if code in FUNDS else ())
     return tuple(c for c in by if c in present)
 

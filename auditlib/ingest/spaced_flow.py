@@ -30,7 +30,7 @@ from collections.abc import Callable
 from itertools import count
 
 from auditlib.ingest.spaced_bind import Bounds, bind, holds_all
-from auditlib.ingest.spaced_flow_blanks import NILS, cuts, kept, placements, sums_first, with_nils
+from auditlib.ingest.spaced_flow_blanks import cuts, placements, sums_first
 from auditlib.ingest.spaced_identities import coded_checks
 from auditlib.ingest.spaced_pages import page_orders, with_parents, without_strays
 from auditlib.ingest.spaced_template import Row, Template
@@ -86,17 +86,17 @@ def _blank_rows(figures: list[Placed], codes: list[str], at: dict[str, Line], li
     identities (spaced_bind) — the one reading they leave, or None and why."""
     columns = sum(s.role == "value" for s in tpl.slots)
     found: dict[tuple, list[Row]] = {}
-    why = UNBOUND
+    whys = []
     for listed in dict.fromkeys((tuple(codes), tuple(with_parents(codes)))):
         for keys in (["", *listed], [*listed, ""]):
             for grid in cuts(figures, len(keys), columns - 1):
-                rows, why = _rows(keys, [kept(g) for g in grid], at, lines, tpl, names, lambda n: placements(n, columns))
+                rows, why = _rows(keys, grid, at, lines, tpl, names, lambda n: placements(n, columns))
                 rows, why = bind(rows, tpl, bounds) if rows is not None else (None, why)
-                rows, why = (with_nils(rows, grid, tpl), NILS) if rows is not None else (None, why)
                 if rows is not None:
                     found.setdefault(tuple(sorted(r.cells for r in rows)), rows)
+                whys.append(why)
     if len(found) != 1:
-        return None, why if not found else UNBOUND
+        return None, next((why for why in whys if why), UNBOUND) if not found else UNBOUND
     return next(iter(found.values())), ""
 
 

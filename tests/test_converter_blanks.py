@@ -1,0 +1,94 @@
+"""Plain `pdftotext` of a table printed without its blank cells (issue 26): WPS's Shanghai
+reports leave a nil cell blank, so pdftotext's flow has fewer figures than cells.  The
+flow is cut into rows by each row's own sum (auditlib/ingest/spaced_flow_blanks.py) and
+each row's parts are placed by the table's identities — and by what another table read
+from its flow says of its cells (spaced_evidence).  Each test converts a Shanghai PDF of
+../shared/corpus as a user would and compares with the PDF reader's model, or edits one
+figure so that no single reading holds and asserts the table is `unread` with its reason.
+"""
+
+from __future__ import annotations
+
+import shutil
+from functools import lru_cache
+
+from auditlib.ingest import read_report
+from auditlib.ingest.spaced_bind import BOUND, bound_note
+from auditlib.model import Report
+from tests.conftest import CORPUS
+from tests.test_converter_texts import _unread_are_reported, differences
+from tools.convert_texts import convert
+
+SOCIALWORK = CORPUS / "shanghai-putuo-socialwork-2024" / "doc.pdf"
+PLANNING = CORPUS / "shanghai-putuo-planning-2024" / "doc.pdf"
+T05 = "一般公共预算财政拨款支出决算表\n单位"  # where 公开05表 starts (its title in the list of tables has no 单位 after it)
+
+
+@lru_cache(maxsize=None)
+def _text(pdf) -> str:
+    assert shutil.which("pdftotext"), "pdftotext missing: apt-get install -y poppler-utils (make test does)"
+    return convert(pdf, "pdftotext")
+
+
+@lru_cache(maxsize=None)
+def _pdf(pdf) -> Report:
+    return read_report(pdf)
+
+
+def _read(tmp_path, pdf, old: str = "", new: str = "", after: str = "") -> Report:
+    """The plain pdftotext text of `pdf`, with the first `old` after `after` replaced by `new`, read."""
+    text = _text(pdf)
+    if old:
+        at = text.index(old, text.index(after) if after else 0)
+        text = text[:at] + new + text[at + len(old):]
+    path = tmp_path / f"{pdf.parent.name}.pdftotext.txt"
+    path.write_text(text, encoding="utf-8")
+    return read_report(path)
+
+
+def test_a_table_without_its_blank_cells_is_cut_into_rows_by_their_sums(tmp_path):
+    # socialwork's 公开05表: "2013901 行政运行 51.32 51.32" (合计 and 基本支出, 项目支出 blank),
+    # "2013999 … 202.24 210 202.24" (the next row's code among its figures), the 合计 row's
+    # 项目支出 printed below the note.  Each row's figures add up only one way; the sums of
+    # the classes say which part is 基本支出 and which 项目支出
+    text = _text(SOCIALWORK)
+    at = text.index(T05)
+    assert "51.32\n\n51.32\n\n2013950" in text[at:] and "\n202.24\n\n210\n\n202.24\n" in text[at:]
+    got = _read(tmp_path, SOCIALWORK)
+    assert "T05" not in differences(got, _pdf(SOCIALWORK))
+    t05 = got.tables["T05"]
+    assert (t05.value("2013901", "basic"), t05.value("2013901", "project")) == (51.32, None)
+    assert (t05.value("2013999", "basic"), t05.value("2013999", "project")) == (None, 202.24)
+    assert t05.value("total", "project") == 202.24
+    assert ("T05", BOUND) in {(n.table, n.note) for n in got.reading_notes}
+
+
+def test_a_row_whose_figures_do_not_add_up_leaves_the_table_unread(tmp_path):
+    # 2013901 printed "51.32 51.23": no cut of the flow makes every row add up
+    got = _read(tmp_path, SOCIALWORK, "51.32\n\n51.32", "51.32\n\n51.23", after=T05)
+    assert got.tables["T05"].status == "unread"
+    assert any(p.startswith("公开05表") and "都不能唯一地使本表勾稽关系成立" in p for p in got.problems)
+    _unread_are_reported(got)
+
+
+def test_a_table_read_from_its_flow_bounds_another(tmp_path):
+    # planning's 公开03表: "212 3845.24 1585.59 2259.65" fits 基本支出 and 项目支出, or any two
+    # of its five columns; 公开05表 (read from its flow, every cell printed) holds at least
+    # 1572.70 and 2259.65 there, and only one placing of 公开03表 keeps to that.  The 0.00
+    # printed for 208's 项目支出 stands where 208's class prints one (spaced_printed)
+    got = _read(tmp_path, PLANNING)
+    assert "T03" not in differences(got, _pdf(PLANNING))
+    t03 = got.tables["T03"]
+    assert (t03.value("212", "basic"), t03.value("212", "project"), t03.value("212", "remit")) == (1585.59, 2259.65, None)
+    assert (t03.value("208", "project"), t03.value("208", "remit")) == (0.0, None)
+    assert ("T03", bound_note(("T05", "T08", "T09"))) in {(n.table, n.note) for n in got.reading_notes}
+
+
+def test_without_the_other_tables_figures_the_table_is_left_unread(tmp_path):
+    # 公开05表's 2080501 printed 54.35: 公开05表 is not read, nothing bounds 公开03表, and its
+    # own sums leave several placings
+    got = _read(tmp_path, PLANNING, "54.53", "54.35", after=T05)
+    assert got.tables["T05"].status == "unread" and got.tables["T03"].status == "unread"
+    assert any(p.startswith("公开03表") and "多种对应" in p for p in got.problems)
+    _unread_are_reported(got)
+
