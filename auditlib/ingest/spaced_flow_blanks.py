@@ -4,12 +4,13 @@
 Producers that leave a nil cell blank (WPS's Shanghai reports; a sheet that prints no
 0.00) give pdftotext's flow fewer figures than cells, so the figures cannot be dealt one
 per cell.  They still come row by row, and each row of 公开02/03/05表 prints its total
-first and then its parts, which add up to it (the catalog's row_* rules): cut where a run
-of parts adds up to the total before it, the flow falls into its rows, and only one cut
-does where the parts are positive.  A row's parts may stand in any of its part
-columns (the blanks between them are gone); the table's identities (类 = Σ款 = Σ项, 合计 =
-Σ类, spaced_bind) choose among those placements, and the table is read only when one
-reading alone makes every identity hold — else it stays unread with the reason.
+first and then its parts, which add up to it (the catalog's row_* rules; 公开09表 too
+when it prints 合计, 基本支出 and 项目支出 alone): cut where a run of parts adds up to the
+total before it, the flow falls into its rows, and only one cut does where the parts are
+positive.  A row's parts may stand in any of its part columns (the blanks between them
+are gone); the table's identities (类 = Σ款 = Σ项, 合计 = Σ类, spaced_bind) choose among
+those placements, and the table is read only when one reading alone makes every identity
+hold — else it stays unread with the reason.
 
 A 0.00 printed among the blanks (WPS prints one in 基本支出 and 项目支出, none in the
 columns nothing is ever spent from) adds nothing to any sum; where it stands is told as
@@ -34,7 +35,7 @@ def sums_first(tpl: Template) -> bool:
     value columns: the one row sum of BINDINGS, total first) — the flow can then be cut
     into rows by the sums alone."""
     columns = [s.key for s in tpl.slots if s.role == "value"]
-    sums = BINDINGS.get(tpl.spec.code, ())
+    sums = [(total, parts) for total, parts in BINDINGS.get(tpl.spec.code, ()) if total in columns]
     return len(sums) == 1 and len(columns) > 2 and columns[0] == sums[0][0] and set(columns[1:]) <= set(sums[0][1])
 
 
