@@ -27,7 +27,8 @@ from tests.conftest import CORPUS
 NEW_FILES = ("completeness.yaml",)
 NEW_IDS = {"T04.fund_flow", "T07.foreign_reception", "T07.foreign_batches", "T07.foreign_people",
            "T07.purchase_count", "T07.operation_count", "X.T04_T08_opening", "X.T04_T08_closing",
-           "X.T04_T09_income", "X.T04_T09_opening", "X.T04_T09_closing", "X.T01_T02_sources", "X.T07_T10_vehicles"}
+           "X.T04_T09_income", "X.T04_T09_opening", "X.T04_T09_closing", "X.T01_T02_sources", "X.T07_T10_vehicles",
+           "X.T01_T04_opening", "X.T01_T04_closing"}
 NEW_IDS |= {r.id for r in load_catalog() if r.source in NEW_FILES}
 
 
@@ -136,6 +137,8 @@ MUTATIONS = [
     (241, "31\t0.00", "31\t5.00", "X.T04_T09_opening", "warning"),
     (238, "60\t0.00\t0.00\t0.00\t0.00", "60\t0.00\t0.00\t0.00\t2.00", "X.T04_T09_closing", "warning"),
     (96, "4\t0.00", "4\t7.00", "X.T01_T02_sources", "warning"),  # 上级补助收入
+    (121, "29\t620.66", "29\t20.66", "X.T01_T04_opening", "warning"),  # 年初结转和结余 below 公开04表's 620.66
+    (121, "60\t0.00", "60\t-1.00", "X.T01_T04_closing", "warning"),  # 年末 below 公开04表's 0.00
     (336, "8\t-\t0.00", "8\t-\t3.00", "T07.foreign_reception", "warning"),  # 外事 3.00 > 国内 2.81
     (344, "16\t-\t0", "16\t-\t16", "T07.foreign_batches", "warning"),  # 16 > 15
     (346, "18\t-\t0", "18\t-\t100", "T07.foreign_people", "warning"),  # 100 > 99

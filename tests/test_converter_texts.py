@@ -128,7 +128,7 @@ READ = {
     "synth-000011.blankzero": {"plumber": (9, 243), "pdftotext": (0, 0), "layout": (8, 183)},
     "synth-000012.calc": {"plumber": (10, 771), "pdftotext": (9, 729), "layout": (10, 771)},
     "synth-000012.writer": {"plumber": (10, 771), "pdftotext": (6, 521), "layout": (10, 771)},
-    "synth-000012.chromium": {"plumber": (10, 771), "pdftotext": (8, 704), "layout": (10, 771)},
+    "synth-000012.chromium": {"plumber": (10, 771), "pdftotext": (9, 746), "layout": (10, 771)},
     "synth-000012.blankzero": {"plumber": (10, 326), "pdftotext": (1, 12), "layout": (10, 326)},
 }
 CASES = [(e, form) for e in MANIFEST for form in FORMS]

@@ -9,7 +9,8 @@ relations between tables, taken from tables already read whole.
   catalog's X.T03_covers_funds, column by column) — and so each of those holds at most
   what 公开03表 prints (a code 公开03表 prints without a figure in a column: nothing);
 - 公开08表's 合计 本年收入 is 公开04表's income row 政府性基金预算财政拨款;
-- 公开01表's rows are what the others print of them: its 财政拨款 income rows 公开04表's,
+- 公开01表's rows are what the others print of them: its 财政拨款 income rows 公开04表's, its
+  年初结转和结余 at least 公开04表's three 年初 rows (X.T01_T04_opening),
   its other income rows and 本年收入合计 公开02表's 合计 row, its 本年支出合计 and each
   类 公开03表's 合计 and 类 rows (X.T01_T04_*, X.T01_T02_*, X.T01_T03_*).
 
@@ -36,6 +37,7 @@ SPENT = ("basic", "project")  # the columns of 公开03表 they are parts of
 INFINITY = float("inf")
 SETTLED = ("T03",)  # the tables whose cells every binding fills alike count when they are not read
 FISCAL = ("inc_general", "inc_gov_fund", "inc_soe")  # 公开01表's income rows 公开04表 prints alike
+OPENING = ("opening_general", "opening_gov_fund", "opening_soe")  # 公开04表's 年初 rows: part of 公开01表's
 
 
 def bounding(code: str, present: set[str]) -> tuple[str, ...]:
@@ -75,12 +77,16 @@ def evidence(read: dict[str, tuple[list[Row], Template]],
 
 def totals(read: dict[str, tuple[list[Row], Template]]) -> dict[str, Bounds]:
     """What each table read whole fixes of 公开01表's rows ((row key, "amount") → bounds), by
-    table: 公开04表 its 财政拨款 income rows, 公开02表's 合计 row the other income rows and
+    table: 公开04表 its 财政拨款 income rows (and the least its 年初结转和结余 holds: the
+    财政拨款 part of it), 公开02表's 合计 row the other income rows and
     本年收入合计, 公开03表's 合计 and 类 rows its 本年支出合计 and 类 (only what they print)."""
     out: dict[str, Bounds] = {}
     if "T04" in read:
         amounts = _amounts(*read["T04"], "T04")
         out["T04"] = {(key, "amount"): _near(amounts[key], 1) for key in FISCAL if key in amounts}
+        opening = [amounts[key] for key in OPENING if key in amounts]
+        if len(opening) == len(OPENING):
+            out["T04"][("opening_balance", "amount")] = (sum(opening) - _rounding(len(opening)), INFINITY)
     if "T02" in read:
         cells = _coded(*read["T02"])
         out["T02"] = {(keys[0], "amount"): _near(cells[("", column)], 1) for column, keys in SOURCES.items()
