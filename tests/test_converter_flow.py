@@ -154,6 +154,16 @@ def test_t01_is_read_within_the_figures_of_the_tables_read_whole():
     assert bound_note(("T02", "T03")) in notes and "并以公开02表、公开03表的数字为界" in bound_note(("T02", "T03"))
 
 
+def test_t01_is_read_within_the_balance_the_fiscal_table_prints():
+    # synth-12 Chromium's 公开01表: its sums hold with 11.74 as 年初结转和结余 or as 使用非财政拨款
+    # 结余; 公开04表's 年初财政拨款结转和结余 is 11.74, part of 公开01表's (X.T01_T04_opening)
+    got = read_report(CONVERTED / "synth-000012.chromium.pdftotext.txt")
+    assert "T01" not in differences(got, _read(MATRIX / "synth-000012.txt"))
+    t01 = got.tables["T01"]
+    assert (t01.value("opening_balance", "amount"), t01.value("use_nonfiscal_balance", "amount")) == (11.74, 0.0)
+    assert ("T01", bound_note(("T02", "T03", "T04"))) in {(n.table, n.note) for n in got.reading_notes}
+
+
 def test_t01_over_two_pages_is_read_whole_within_the_other_tables_figures():
     # Calc's 公开01表 without -layout: its second page prints figures beside labels ("2,586.42
     # 本年支出合计") yet continues the table printed a cell a line; 四、公共安全支出 is printed
