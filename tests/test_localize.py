@@ -210,8 +210,24 @@ def test_a_table_printed_in_yuan_under_a_wan_heading_is_a_unit_error():
     (scale,) = [f for f in result.findings if f.id == "LOC.scale"]
     assert scale.severity == "error" and scale.tables == ["T04"] and "10,000 倍" in scale.message
     symptoms = [f for f in result.findings if f.cause == scale.key]
-    assert {f.id for f in symptoms} == {"X.T01_T04_fiscal", "X.T04_T05_total", "X.T04_T05_class", "NARR.amount"}
+    # the ≥ heuristics over 公开04表 (年初/年末结转和结余) fail only by the unit too: symptoms, not findings of their own
+    assert {f.id for f in symptoms} == {"X.T01_T04_fiscal", "X.T04_T05_total", "X.T04_T05_class", "NARR.amount",
+                                        "X.T01_T04_opening", "X.T01_T04_closing"}
+    assert not [f for f in result.findings if f.cause is None and f.id.startswith("X.")]
     assert result.fully_checked and not [f for f in result.findings if f.id == "READ.doubtful"]
+
+
+def test_a_relation_the_unit_does_not_explain_is_no_symptom_of_it(tmp_path):
+    """The same report with 公开01表's 年初结转和结余 printed 1.00: below 公开04表's 126.60 even in
+    万元, so that warning is not put down to 公开04表's unit."""
+    source = ROOT / "tests" / "fixtures" / "golden" / "inputs" / "table-unit.txt"
+    path = tmp_path / "table-unit.txt"
+    path.write_text(source.read_text(encoding="utf-8").replace("29\t126.60", "29\t1.00", 1), encoding="utf-8")
+    result = check(read_report(path))
+    (scale,) = [f for f in result.findings if f.id == "LOC.scale"]
+    opening = next(f for f in result.findings if f.id == "X.T01_T04_opening")
+    assert opening.cause != scale.key and opening.key not in scale.symptoms
+    assert next(f for f in result.findings if f.id == "X.T01_T04_closing").cause == scale.key
 
 
 def test_out_of_time_the_symptoms_stay_as_they_are(nanchang, tmp_path):

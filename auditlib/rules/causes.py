@@ -99,6 +99,9 @@ class Writer:
         self.link(mine, f)
         self._link_narrative(f, lambda c, v: c["table"] == table and bool(c["value"]) and
                              abs(v - c["value"] * factor) <= PRINTED_HALF_UNIT * 2)
+        for relation in self.engine.unmet:  # a heuristic or ≥ over the table that holds once it is scaled
+            if relation.finding.cause is None and table in tables_of(relation) and holds_scaled(relation, table, factor):
+                self._symptom(relation.finding, f)
         return f
 
     def doubtful_findings(self, components: list[Component], doubtful: dict[str, int]) -> list[Finding]:
@@ -314,3 +317,13 @@ def _in(value: float | None, factor: float) -> float | None:
 
 def _num(v: float) -> str:
     return f"{v:,.2f}"
+
+
+def holds_scaled(relation: Identity, table: str, factor: float) -> bool:
+    """Whether a relation holds once the figures of `table` are multiplied by `factor` (its
+    failure then follows from the table's unit error)."""
+    residual = relation.residual + sum(coef * (cell.value or 0.0) * (factor - 1)
+                                       for coef, cell in relation.terms if cell.table == table)
+    slack = relation.tolerance
+    return {"=": abs(residual) <= slack, ">=": residual >= -slack, ">": residual > -slack,
+            "<=": residual <= slack, "<": residual < slack}[relation.rule.op]

@@ -33,7 +33,8 @@ class Identity:
     """One compared instance of an identity rule (`=`, kind identity) as a linear relation
     over printed cells: lhs − rhs = Σ coefficient × cell + constant, which printed reads
     `residual`, and which holds when |residual| ≤ `tolerance`.  Error localization
-    (auditlib.rules.localize) reasons over all of them, failing and holding alike."""
+    (auditlib.rules.localize) reasons over all of them, failing and holding alike — and
+    over a failing relation of another kind (`rule.op`) only to see what explains it."""
 
     rule: Rule
     terms: list[tuple[float, Cell]]
@@ -85,6 +86,7 @@ class Engine:
         self.unit = unit  # the unit its values are given in (None: the report's own)
         self.document = document  # which document of a pair its cells are in (决算, 预算); "" alone
         self.identities: list[Identity] = []  # every identity relation compared, for localization
+        self.unmet: list[Identity] = []  # every other relation that failed (heuristics, ≥/≤): a cause may explain it
         # the rule being compared reads one table only: its figures are shown in that table's unit
         self.alone = False
 
@@ -290,12 +292,13 @@ class Engine:
         return findings, checks
 
     def remember(self, rule: Rule, lhs: Side, rhs: Side, found: Finding | None) -> None:
-        """Keep an identity's instance as a linear relation, for localization."""
-        if rule.kind != "identity" or rule.op != "=" or lhs.terms is None or rhs.terms is None:
+        """Keep an identity's instance as a linear relation, for localization; another
+        relation's only when it failed (a unit error found by the identities may explain it)."""
+        if lhs.terms is None or rhs.terms is None or not (rule.kind == "identity" and rule.op == "=" or found):
             return
         terms = lhs.terms + [(-coef, c) for coef, c in rhs.terms]
-        self.identities.append(Identity(rule, terms, lhs.value - rhs.value,
-                                        lhs.tolerance + rhs.tolerance + ONE, found))
+        relation = Identity(rule, terms, lhs.value - rhs.value, lhs.tolerance + rhs.tolerance + ONE, found)
+        (self.identities if rule.kind == "identity" and rule.op == "=" else self.unmet).append(relation)
 
     def compare(self, rule: Rule, lhs: Side, rhs: Side) -> Finding | None:
         diff = lhs.value - rhs.value
