@@ -6,9 +6,11 @@ A producer that prints zeros prints the sum of printed zeros too: Shanghai's 公
 columns no row fills (上缴上级支出, 经营支出, 对附属单位补助支出) stay blank down to the 合计
 row.  The table's sums hold wherever that 0.00 stands (0 is 0 in any column), so only this
 tells the 0.00 of 项目支出 from one of a column printed blank throughout: a coded table's
-row prints figures only in columns where the row it sums into (its 款 or 类, the 合计 row
-for a 类) prints a figure as well.  A producer that leaves zeros blank prints no 0.00, and
-a figure that is not 0 already needs its total's (the sums), so nothing else changes.
+row prints its 0.00s only in columns where the row it sums into (its 款 or 类, the 合计 row
+for a 类) prints a figure as well.  A producer that leaves zeros blank prints no 0.00, so
+nothing changes for it.  A figure that is not 0 is left to the sums alone: siblings that
+cancel out (5.00 and -5.00 in a column their total leaves blank) print figures where
+their total prints none, and the sums may place them in a column it prints just as well.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from auditlib.numbers import parse_number
 
 # (row, the row it sums into): the pairs whose printed columns must nest
 Nest = tuple[int, int]
+# per row and placement of its figures: the columns of its 0.00s, and of all its figures
+Shown = tuple[list[list[frozenset[str]]], list[list[frozenset[str]]]]
 
 
 def nests(codes: list[str]) -> list[Nest]:
@@ -32,26 +36,30 @@ def nests(codes: list[str]) -> list[Nest]:
     return out
 
 
-def shown(options: tuple[tuple[str, ...], ...], at: dict[int, str]) -> list[frozenset[str]]:
+def shown(options: tuple[tuple[str, ...], ...], at: dict[int, str], zeros: bool = False) -> list[frozenset[str]]:
     """Per placement of a row's figures, the columns it prints a figure in (a dash is none;
-    `at`: slot index → column key)."""
-    return [frozenset(col for k, col in at.items() if parse_number(cells[k]) is not None) for cells in options]
+    `at`: slot index → column key) — or, `zeros`, a 0.00 in."""
+    return [frozenset(col for k, col in at.items() if (value := parse_number(cells[k])) is not None
+                      and (value == 0 or not zeros)) for cells in options]
 
 
-def nested(chosen: tuple[int, ...], pairs: list[Nest], printed: list[list[frozenset[str]]]) -> bool:
-    """Whether each row of `pairs` prints figures only where its total does, under the
-    placements `chosen` (one per row, in order)."""
-    return all(printed[row][chosen[row]] <= printed[total][chosen[total]] for row, total in pairs)
+def nested(chosen: tuple[int, ...], pairs: list[Nest], printed: Shown) -> bool:
+    """Whether each row of `pairs` prints its 0.00s only where its total prints a figure,
+    under the placements `chosen` (one per row, in order)."""
+    zeros, figures = printed
+    return all(zeros[row][chosen[row]] <= figures[total][chosen[total]] for row, total in pairs)
 
 
-def narrow(domains: list[list[int]], pairs: list[Nest], printed: list[list[frozenset[str]]]) -> None:
-    """Drop each placement of a row that prints a figure where no placement left of its total
-    does, until none is dropped (the totals' own placements narrow their rows in turn)."""
+def narrow(domains: list[list[int]], pairs: list[Nest], printed: Shown) -> None:
+    """Drop each placement of a row that prints a 0.00 where no placement left of its total
+    prints a figure, until none is dropped (the totals' own placements narrow their rows in
+    turn)."""
+    zeros, figures = printed
     changed = True
     while changed:
         changed = False
         for row, total in pairs:
-            keep = [n for n in domains[row] if any(printed[row][n] <= printed[total][m] for m in domains[total])]
+            keep = [n for n in domains[row] if any(zeros[row][n] <= figures[total][m] for m in domains[total])]
             if len(keep) < len(domains[row]):
                 domains[row] = keep
                 changed = True
