@@ -7,7 +7,7 @@ cells (auditlib/ingest/spaced_evidence.py), a printed 0.00 where its total print
 from __future__ import annotations
 
 from auditlib.ingest.spaced_identities import Check, coded_checks, fund_checks, spending_checks
-from auditlib.ingest.spaced_printed import Nest, Shown, narrow, nested, nests, shown
+from auditlib.ingest.spaced_printed import Nest, Shown, narrow, nested, nests, printing
 from auditlib.ingest.spaced_template import Row, Template
 from auditlib.ingest.table_rows import TOTAL
 from auditlib.numbers import is_blank, parse_number
@@ -101,16 +101,16 @@ def agreed(rows: list[Row], tpl: Template, bounds: Bounds | None = None) -> dict
 def _bindings(rows: list[Row], tpl: Template, problem: tuple[list[str], list[list[dict[str, float]]], list[Check]],
               bounds: Bounds | None) -> tuple[list[tuple[int, ...]], bool]:
     """The bindings (`MOST` + 1 at most) that make the table's identities hold within
-    `bounds`, and whether the search gave up: those where each row prints its 0.00s only in
-    columns its total prints a figure in (spaced_printed: where a 0.00 stands), when there are
+    `bounds`, and whether the search gave up: those where each row prints figures (its 0.00s
+    where one is negative) only in columns its total prints one in (spaced_printed: where a
+    0.00 stands), when there are
     any and the search knew them all; else every one (a producer that prints 0.00 under a
     blank total is read as before)."""
     codes, values, checks = problem
     pairs = nests(codes) if tpl.spec.kind == "hierarchy" else []
     if pairs:
         at = {k: s.key for k, s in enumerate(tpl.slots) if s.role == "value"}
-        options = [r.alts or (r.cells,) for r in rows]
-        printed = ([shown(o, at, zeros=True) for o in options], [shown(o, at) for o in options])
+        printed = printing([r.alts or (r.cells,) for r in rows], at)
         domains = _domains(codes, values, checks, bounds)
         narrow(domains, pairs, printed)
         _narrow(domains, values, checks)

@@ -6,11 +6,11 @@ A producer that prints zeros prints the sum of printed zeros too: Shanghai's 公
 columns no row fills (上缴上级支出, 经营支出, 对附属单位补助支出) stay blank down to the 合计
 row.  The table's sums hold wherever that 0.00 stands (0 is 0 in any column), so only this
 tells the 0.00 of 项目支出 from one of a column printed blank throughout: a coded table's
-row prints its 0.00s only in columns where the row it sums into (its 款 or 类, the 合计 row
-for a 类) prints a figure as well.  A producer that leaves zeros blank prints no 0.00, so
-nothing changes for it.  A figure that is not 0 is left to the sums alone: siblings that
-cancel out (5.00 and -5.00 in a column their total leaves blank) print figures where
-their total prints none, and the sums may place them in a column it prints just as well.
+row prints figures only in columns where the row it sums into (its 款 or 类, the 合计 row
+for a 类) prints a figure as well.  A producer that leaves zeros blank prints no 0.00, and
+a figure that is not 0 needs its total's already (the sums) — unless siblings cancel out
+(5.00 and -5.00 in a column their total leaves blank), which takes a negative figure: in
+a table that prints one, only its 0.00s are placed so, its other figures by the sums alone.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from auditlib.numbers import parse_number
 
 # (row, the row it sums into): the pairs whose printed columns must nest
 Nest = tuple[int, int]
-# per row and placement of its figures: the columns of its 0.00s, and of all its figures
+# per row and placement of its figures: the columns that must nest in its total's, and
+# the columns of all its figures
 Shown = tuple[list[list[frozenset[str]]], list[list[frozenset[str]]]]
 
 
@@ -43,16 +44,24 @@ def shown(options: tuple[tuple[str, ...], ...], at: dict[int, str], zeros: bool 
                       and (value == 0 or not zeros)) for cells in options]
 
 
+def printing(options: list[tuple[tuple[str, ...], ...]], at: dict[int, str]) -> Shown:
+    """Per row (`options`: its placements' cells) the columns each placement must print
+    within its total's — every figure's, or only the 0.00s' where the table prints a negative
+    figure (siblings that cancel out) — and the columns it prints a figure in."""
+    cancelling = any((parse_number(cells[k]) or 0) < 0 for row in options for cells in row for k in at)
+    return [shown(o, at, zeros=cancelling) for o in options], [shown(o, at) for o in options]
+
+
 def nested(chosen: tuple[int, ...], pairs: list[Nest], printed: Shown) -> bool:
-    """Whether each row of `pairs` prints its 0.00s only where its total prints a figure,
-    under the placements `chosen` (one per row, in order)."""
+    """Whether each row of `pairs` prints (its 0.00s, or all its figures: `printing`) only
+    where its total prints a figure, under the placements `chosen` (one per row, in order)."""
     zeros, figures = printed
     return all(zeros[row][chosen[row]] <= figures[total][chosen[total]] for row, total in pairs)
 
 
 def narrow(domains: list[list[int]], pairs: list[Nest], printed: Shown) -> None:
-    """Drop each placement of a row that prints a 0.00 where no placement left of its total
-    prints a figure, until none is dropped (the totals' own placements narrow their rows in
+    """Drop each placement of a row that prints (a 0.00, or any figure: `printing`) where no
+    placement left of its total prints a figure, until none is dropped (the totals' own placements narrow their rows in
     turn)."""
     zeros, figures = printed
     changed = True
