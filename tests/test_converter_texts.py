@@ -403,6 +403,32 @@ def test_a_printed_zero_stands_where_its_total_prints_a_figure(tmp_path):
     _unread_are_reported(got)
 
 
+def _cancelling_text() -> str:
+    """A small report as pdfplumber leaves one without its blank cells: 公开03表 whose 2120101 and
+    2120102 print 5.00 and -5.00 in a column their 款 leaves blank, and 公开05表 down to the 款."""
+    totals = ("合计 200.00 100.00 100.00\n212 城乡社区支出 200.00 100.00 100.00\n"
+              "21201 城乡社区管理事务 200.00 100.00 100.00\n")
+    return ("南浦市测试局 2024 年度部门决算\n支出决算表\n公开03表\n单位：万元\n"
+            "科目编码 科目名称 本年支出合计 基本支出 项目支出 上缴上级支出 经营支出 对附属单位补助支出\n"
+            f"{totals}2120101 行政运行 105.00 100.00 5.00\n2120102 一般行政管理事务 -5.00 -5.00\n"
+            "2120199 其他城乡社区管理事务支出 100.00 100.00\n注：本表反映部门本年度各项支出情况。\n"
+            "一般公共预算财政拨款支出决算表\n公开05表\n单位：万元\n科目编码 科目名称 合计 基本支出 项目支出\n"
+            f"{totals}注：本表反映部门本年度一般公共预算财政拨款支出情况。\n")
+
+
+def test_figures_that_cancel_out_are_not_placed_by_where_their_total_prints(tmp_path):
+    # 21201 prints 基本支出 and 项目支出 (公开05表 bounds them so).  2120101's 100.00 and 5.00 may stand
+    # in 项目支出 and 上缴上级支出 (or 经营支出 …), 2120102's -5.00 in the same column, 2120199's 100.00 in
+    # 基本支出 — or 2120101 in 基本支出 and 项目支出, the others in 项目支出, all where 21201 prints.
+    # Only a 0.00 stands where its total prints a figure (spaced_printed): several readings, not read
+    path = tmp_path / "cancelling.txt"
+    path.write_text(_cancelling_text(), encoding="utf-8")
+    got = read_report(path)
+    assert got.tables["T05"].status == "parsed"
+    assert got.tables["T03"].status == "unread"
+    _unread_are_reported(got)
+
+
 LAYOUT_BLANKZERO = CONVERTED / "synth-000011.blankzero.layout.txt"
 
 

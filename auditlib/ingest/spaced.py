@@ -26,8 +26,8 @@ builder reads them with the same parsers:
 The steps live in modules of their own: `spaced_tokens` (1), `spaced_template` (2, 3),
 `spaced_positions` (3, layout), `spaced_rows` (4), `spaced_bind` (5, blank cells absent:
 the table's identities, `spaced_identities`, what the tables read whole say of the
-others, `spaced_evidence`, and where a printed 0.00 stands, `spaced_printed`), `spaced_tables` (one table), `spaced_cells` (plain pdftotext's
-cell a line), `spaced_flow` (its coded tables whose codes, names and figures come out as
+others, `spaced_evidence`, and where a printed 0.00 stands, `spaced_printed`),
+`spaced_tables` (one table), `spaced_cells` (plain pdftotext's cell a line), `spaced_flow` (its coded tables whose codes, names and figures come out as
 separate streams; `spaced_flow_halves` 公开06表's two halves so printed; `spaced_pages` such
 a table over a page break), `spaced_fixed_flow` (its 公开01/04表: 行次 and figures as
 streams), `spaced_numbered` (its tables of rows numbered by 行次, labels and numbers as
@@ -191,7 +191,8 @@ def _read_flow_within(table: Table, tpl: Template, tables: list[Table], template
     if table.rows is None and tpl.spec.kind == "hierarchy" and within:
         table.rows, table.why = _read_flow(table, tpl, names, whole, within)
         if table.rows is not None:
-            table.by = bounding(table.code, {*whole, *(t.code for t in tables if t.unbound is not None)})
+            printing = {code for code, (rows, _) in whole.items() if rows}  # an empty table bounds nothing
+            table.by = bounding(table.code, {*printing, *(t.code for t in tables if t.unbound is not None)})
     table.bound = table.rows is not None and tpl.spec.kind != "labelled"  # placed by its identities too
 
 

@@ -7,7 +7,7 @@ cells (auditlib/ingest/spaced_evidence.py), a printed 0.00 where its total print
 from __future__ import annotations
 
 from auditlib.ingest.spaced_identities import Check, coded_checks, fund_checks, spending_checks
-from auditlib.ingest.spaced_printed import Nest, narrow, nested, nests, shown
+from auditlib.ingest.spaced_printed import Nest, Shown, narrow, nested, nests, printing
 from auditlib.ingest.spaced_template import Row, Template
 from auditlib.ingest.table_rows import TOTAL
 from auditlib.numbers import is_blank, parse_number
@@ -101,15 +101,16 @@ def agreed(rows: list[Row], tpl: Template, bounds: Bounds | None = None) -> dict
 def _bindings(rows: list[Row], tpl: Template, problem: tuple[list[str], list[list[dict[str, float]]], list[Check]],
               bounds: Bounds | None) -> tuple[list[tuple[int, ...]], bool]:
     """The bindings (`MOST` + 1 at most) that make the table's identities hold within
-    `bounds`, and whether the search gave up: those where each row prints figures only in
-    columns its total prints one in (spaced_printed: where a 0.00 stands), when there are
+    `bounds`, and whether the search gave up: those where each row prints figures (its 0.00s
+    where one is negative) only in columns its total prints one in (spaced_printed: where a
+    0.00 stands), when there are
     any and the search knew them all; else every one (a producer that prints 0.00 under a
     blank total is read as before)."""
     codes, values, checks = problem
     pairs = nests(codes) if tpl.spec.kind == "hierarchy" else []
     if pairs:
         at = {k: s.key for k, s in enumerate(tpl.slots) if s.role == "value"}
-        printed = [shown(r.alts or (r.cells,), at) for r in rows]
+        printed = printing([r.alts or (r.cells,) for r in rows], at)
         domains = _domains(codes, values, checks, bounds)
         narrow(domains, pairs, printed)
         _narrow(domains, values, checks)
@@ -216,15 +217,15 @@ def _sumset(sets: list[set[int]]) -> set[int] | None:
 
 
 def _solutions(domains: list[list[int]], values: list[list[dict[str, float]]], checks: list[Check], most: int = 1,
-               nesting: tuple[list[Nest], list[list[frozenset[str]]]] | None = None) -> tuple[list[tuple[int, ...]], bool]:
+               nesting: tuple[list[Nest], Shown] | None = None) -> tuple[list[tuple[int, ...]], bool]:
     """The bindings (a choice per row) that make every identity hold — and, `nesting` (pairs
-    of a row and its total, the columns each placement prints in), print each row's figures
-    only where its total prints one — `most` + 1 at most (one more tells there are more),
-    and whether the search gave up before it knew."""
+    of a row and its total, the columns each placement prints its 0.00s and its figures in),
+    print each row's 0.00s only where its total prints a figure — `most` + 1 at most (one
+    more tells there are more), and whether the search gave up before it knew."""
     due: dict[int, list[Check]] = {}
     for check in checks:
         due.setdefault(max(row for row, _, _ in check), []).append(check)
-    pairs, printed = nesting or ([], [])
+    pairs, printed = nesting or ([], ([], []))
     nest_due: dict[int, list[Nest]] = {}
     for pair in pairs:
         nest_due.setdefault(max(pair), []).append(pair)

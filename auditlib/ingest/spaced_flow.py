@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from itertools import count
 
-from auditlib.ingest.spaced_bind import Bounds, bind, holds_all
+from auditlib.ingest.spaced_bind import AMBIGUOUS, SEVERAL, Bounds, bind, holds_all
 from auditlib.ingest.spaced_flow_blanks import cuts, placements, sums_first
 from auditlib.ingest.spaced_identities import coded_checks
 from auditlib.ingest.spaced_pages import page_orders, with_parents, without_strays
@@ -83,7 +83,8 @@ def _blank_rows(figures: list[Placed], codes: list[str], at: dict[str, Line], li
                 names: dict[str, str], bounds: Bounds | None) -> tuple[list[Row] | None, str]:
     """The rows of a table printed without its blank cells (spaced_flow_blanks): the flow cut
     into rows by their sums, the 合计 first or last, each row's parts placed by the table's
-    identities (spaced_bind) — the one reading they leave, or None and why."""
+    identities (spaced_bind) — the one reading they leave, or None and why (a cut they bind
+    several ways too: a run of 0.00 is cut more ways than one, and each way's readings count)."""
     columns = sum(s.role == "value" for s in tpl.slots)
     found: dict[tuple, list[Row]] = {}
     whys = []
@@ -92,6 +93,8 @@ def _blank_rows(figures: list[Placed], codes: list[str], at: dict[str, Line], li
             for grid in cuts(figures, len(keys), columns - 1):
                 rows, why = _rows(keys, grid, at, lines, tpl, names, lambda n: placements(n, columns))
                 rows, why = bind(rows, tpl, bounds) if rows is not None else (None, why)
+                if why in (SEVERAL, AMBIGUOUS):
+                    return None, why  # one cut read several ways: each of its readings is one of the table's
                 if rows is not None:
                     found.setdefault(tuple(sorted(r.cells for r in rows)), rows)
                 whys.append(why)

@@ -8,7 +8,9 @@ row.  The table's sums hold wherever that 0.00 stands (0 is 0 in any column), so
 tells the 0.00 of 项目支出 from one of a column printed blank throughout: a coded table's
 row prints figures only in columns where the row it sums into (its 款 or 类, the 合计 row
 for a 类) prints a figure as well.  A producer that leaves zeros blank prints no 0.00, and
-a figure that is not 0 already needs its total's (the sums), so nothing else changes.
+a figure that is not 0 needs its total's already (the sums) — unless siblings cancel out
+(5.00 and -5.00 in a column their total leaves blank), which takes a negative figure: in
+a table that prints one, only its 0.00s are placed so, its other figures by the sums alone.
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ from auditlib.numbers import parse_number
 
 # (row, the row it sums into): the pairs whose printed columns must nest
 Nest = tuple[int, int]
+# per row and placement of its figures: the columns that must nest in its total's, and
+# the columns of all its figures
+Shown = tuple[list[list[frozenset[str]]], list[list[frozenset[str]]]]
 
 
 def nests(codes: list[str]) -> list[Nest]:
@@ -32,26 +37,38 @@ def nests(codes: list[str]) -> list[Nest]:
     return out
 
 
-def shown(options: tuple[tuple[str, ...], ...], at: dict[int, str]) -> list[frozenset[str]]:
+def shown(options: tuple[tuple[str, ...], ...], at: dict[int, str], zeros: bool = False) -> list[frozenset[str]]:
     """Per placement of a row's figures, the columns it prints a figure in (a dash is none;
-    `at`: slot index → column key)."""
-    return [frozenset(col for k, col in at.items() if parse_number(cells[k]) is not None) for cells in options]
+    `at`: slot index → column key) — or, `zeros`, a 0.00 in."""
+    return [frozenset(col for k, col in at.items() if (value := parse_number(cells[k])) is not None
+                      and (value == 0 or not zeros)) for cells in options]
 
 
-def nested(chosen: tuple[int, ...], pairs: list[Nest], printed: list[list[frozenset[str]]]) -> bool:
-    """Whether each row of `pairs` prints figures only where its total does, under the
-    placements `chosen` (one per row, in order)."""
-    return all(printed[row][chosen[row]] <= printed[total][chosen[total]] for row, total in pairs)
+def printing(options: list[tuple[tuple[str, ...], ...]], at: dict[int, str]) -> Shown:
+    """Per row (`options`: its placements' cells) the columns each placement must print
+    within its total's — every figure's, or only the 0.00s' where the table prints a negative
+    figure (siblings that cancel out) — and the columns it prints a figure in."""
+    cancelling = any((parse_number(cells[k]) or 0) < 0 for row in options for cells in row for k in at)
+    return [shown(o, at, zeros=cancelling) for o in options], [shown(o, at) for o in options]
 
 
-def narrow(domains: list[list[int]], pairs: list[Nest], printed: list[list[frozenset[str]]]) -> None:
-    """Drop each placement of a row that prints a figure where no placement left of its total
-    does, until none is dropped (the totals' own placements narrow their rows in turn)."""
+def nested(chosen: tuple[int, ...], pairs: list[Nest], printed: Shown) -> bool:
+    """Whether each row of `pairs` prints (its 0.00s, or all its figures: `printing`) only
+    where its total prints a figure, under the placements `chosen` (one per row, in order)."""
+    zeros, figures = printed
+    return all(zeros[row][chosen[row]] <= figures[total][chosen[total]] for row, total in pairs)
+
+
+def narrow(domains: list[list[int]], pairs: list[Nest], printed: Shown) -> None:
+    """Drop each placement of a row that prints (a 0.00, or any figure: `printing`) where no
+    placement left of its total prints a figure, until none is dropped (the totals' own placements narrow their rows in
+    turn)."""
+    zeros, figures = printed
     changed = True
     while changed:
         changed = False
         for row, total in pairs:
-            keep = [n for n in domains[row] if any(printed[row][n] <= printed[total][m] for m in domains[total])]
+            keep = [n for n in domains[row] if any(zeros[row][n] <= figures[total][m] for m in domains[total])]
             if len(keep) < len(domains[row]):
                 domains[row] = keep
                 changed = True
