@@ -17,12 +17,12 @@ from dataclasses import dataclass
 
 from auditlib.ingest.pdf_assemble import MARKER
 from auditlib.ingest.pdf_text import PAGE_NUMBER
+from auditlib.ingest.prose import SENTENCE_END
 from auditlib.ingest.words import CLAUSE_END, tidy
 from auditlib.model import Report
 
 __all__ = ["BudgetParagraph", "goes_on", "paragraphs"]
 
-SENTENCE_END = "。；;：:"
 # prose, not a table row or title: a clause mark after a word, an amount in 万元 (a converter
 # leaves “3,096.24 万元” spaced), or a sentence that ended with more after it (“…万元。其”)
 PROSE = re.compile(r"[\u4e00-\u9fff][,，]|\d\s*万元|[。；;](?=.)")
@@ -53,7 +53,7 @@ def goes_on(paragraph: str, line: str) -> bool:
     """Whether `line` goes on `paragraph`: the paragraph ends no sentence and is prose or the line
     starts mid-sentence; the line starts no item of its own (一、 （一） 1． 第四部分 公开12表 …) and
     is no table row (a bare amount and no clause mark)."""
-    if paragraph[-1] in SENTENCE_END or MARKER.match(line.replace(" ", "")):  # “公开 12 表” as “公开12表”
+    if SENTENCE_END.search(paragraph) or MARKER.match(line.replace(" ", "")):  # “公开 12 表” as “公开12表”
         return False
     if BARE_AMOUNT.search(line) and not CLAUSE_END.intersection(line):
         return False
@@ -63,7 +63,7 @@ def goes_on(paragraph: str, line: str) -> bool:
 def _page_number(paragraph: str, line: str, after: str) -> bool:
     """A page's number between a sentence's lines (“增加 40” / “24” / “万元，增长…”): a number alone
     after prose that ends no sentence, unless it is its figure (“…购置预算支出” / “50” / “万元”)."""
-    if paragraph[-1] in SENTENCE_END or not PAGE_NUMBER.match(line) or not PROSE.search(paragraph):
+    if SENTENCE_END.search(paragraph) or not PAGE_NUMBER.match(line) or not PROSE.search(paragraph):
         return False
     return paragraph[-1].isdigit() or not UNIT_FIRST.match(after)
 
