@@ -266,7 +266,7 @@ def test_cli_text_and_csv():
     csv_out = _cli("check", str(NANCHANG_TXT), "--format", "csv").stdout.splitlines()
     assert csv_out[0].startswith("\ufeff规则编号,级别,表,位置") and len(csv_out) == 32
     assert csv_out[0].endswith(",问题键,起因问题键") and csv_out[1].split(",")[1] == "错误"
-    assert "执行审核规则 745 项，发现问题 31 条：错误 15，警告 16，信息 0" in text
+    assert "执行审核规则 747 项，发现问题 31 条：错误 15，警告 16，信息 0" in text
     # the five 公开06表 relations are listed under the one cause that explains them
     assert text.count("↳ 由此引起") == 5
     assert re.search(r"情况说明与绩效中的数字：找到 \d+ 处，对应到表中单元格 \d+ 处，已核对 \d+ 处", text)
