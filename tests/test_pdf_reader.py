@@ -291,6 +291,16 @@ def test_zero_pages(tmp_path):
     assert "no pages" in problem or "corrupt" in problem
 
 
+def test_zero_pages_after_an_encrypted_file_is_not_called_encrypted(tmp_path):
+    # PDFium keeps its last error per process: a file that fails after an encrypted one did
+    # was called encrypted (a flaky CI failure, whichever test ran first in the worker)
+    encrypted = tmp_path / "encrypted.pdf"
+    encrypted.write_bytes(_encrypted_pdf(b"secret"))
+    assert "需要密码" in _problem(encrypted)
+    problem = _problem(badpdf.zero_pages(tmp_path / "zero.pdf"))
+    assert "加密" not in problem and ("no pages" in problem or "corrupt" in problem)
+
+
 def test_a_blank_scan_is_refused(tmp_path):
     assert _problem(badpdf.blank_scan(tmp_path / "scanned.pdf")) == SCANNED
 

@@ -35,6 +35,8 @@ def open_pdf(path: Path, password: str | None):
         doc = pdfium.PdfDocument(str(path), password=password)
     except pdfium.PdfiumError as exc:
         msg = str(exc)
+        if "password" in msg.lower() and not _declares_encryption(path):
+            msg = "unknown"  # PDFium's last error, left over from an encrypted file read before: not this file's
         if "password" in msg.lower():
             if password is None:
                 raise InputError(path, "PDF 已加密，需要密码（encrypted PDF: a password is required）") from None
@@ -276,3 +278,12 @@ def ocr_pages(path: Path, password: str | None, pages: list[Page]) -> None:
             info.segs = [Seg(r.x0, r.x1, r.top, r.bottom, r.text, r.xs, r.score) for r in runs]
             info.chars = sum(len(r.text) for r in runs)
             progress.update()
+
+
+def _declares_encryption(path: Path) -> bool:
+    """Whether the file's trailer (or its cross-reference stream) names an /Encrypt
+    dictionary, in its last megabyte: PDFium reports the last error of the process, and a
+    file that fails to load for another reason after an encrypted one did is no encrypted file."""
+    with path.open("rb") as fh:
+        fh.seek(max(0, fh.seek(0, 2) - (1 << 20)))
+        return b"/Encrypt" in fh.read()
