@@ -59,8 +59,10 @@ def flow_rows(lines: list[Line], tpl: Template, names: dict[str, str],
     codes = without_strays(_codes(lines), figures[0][0].index if figures else len(lines))
     if any(len(c) == 6 for c, _ in codes):
         return None, CUT
-    if not codes or len(set(c for c, _ in codes)) < len(codes) or _out_of_order([c for c, _ in codes]):
+    firsts = _inline(codes, lines)
+    if not codes or len(set(c for c, _ in codes)) < len(codes) or _out_of_order([c for c, _ in codes], firsts):
         return None, UNORDERED
+    at = dict(codes)
     columns = sum(s.role == "value" for s in tpl.slots)
     found: dict[tuple, tuple[list[str], list[list[Placed]]]] = {}
     by_pages = page_orders(figures, columns, lambda cells: _holds(["?"], [cells], tpl, some=False))
@@ -68,19 +70,20 @@ def flow_rows(lines: list[Line], tpl: Template, names: dict[str, str],
         return None, UNBOUND
     for keys in _key_orders(sorted(c for c, _ in codes), len(figures), columns):
         for grid in _cuts(figures, len(keys), columns, by_pages):
-            if _holds(keys, grid, tpl):
+            if _holds(keys, grid, tpl) and _anchored(keys, grid, firsts):
                 values = (tuple(t.text for _, t in cells) for cells in grid)
                 found.setdefault(tuple(sorted(zip(keys, values))), (keys, grid))
     if not found and sums_first(tpl):
-        return _blank_rows(figures, sorted(c for c, _ in codes), dict(codes), lines, tpl, names, bounds)
+        return _blank_rows(figures, sorted(at), at, firsts, lines, tpl, names, bounds)
     if len(found) != 1:
         return None, UNBOUND
     keys, grid = next(iter(found.values()))
-    return _rows(keys, grid, dict(codes), lines, tpl, names)
+    return _rows(keys, grid, at, lines, tpl, names)
 
 
-def _blank_rows(figures: list[Placed], codes: list[str], at: dict[str, Line], lines: list[Line], tpl: Template,
-                names: dict[str, str], bounds: Bounds | None) -> tuple[list[Row] | None, str]:
+def _blank_rows(figures: list[Placed], codes: list[str], at: dict[str, Line], firsts: dict[str, Placed],
+                lines: list[Line], tpl: Template, names: dict[str, str], bounds: Bounds | None
+                ) -> tuple[list[Row] | None, str]:
     """The rows of a table printed without its blank cells (spaced_flow_blanks): the flow cut
     into rows by their sums, the 合计 first or last, each row's parts placed by the table's
     identities (spaced_bind) — the one reading they leave, or None and why (a cut they bind
@@ -90,7 +93,7 @@ def _blank_rows(figures: list[Placed], codes: list[str], at: dict[str, Line], li
     whys = []
     for listed in dict.fromkeys((tuple(codes), tuple(with_parents(codes)))):
         for keys in (["", *listed], [*listed, ""]):
-            for grid in cuts(figures, len(keys), columns - 1):
+            for grid in (g for g in cuts(figures, len(keys), columns - 1) if _anchored(keys, g, firsts)):
                 rows, why = _rows(keys, grid, at, lines, tpl, names, lambda n: placements(n, columns))
                 rows, why = bind(rows, tpl, bounds) if rows is not None else (None, why)
                 if why in (SEVERAL, AMBIGUOUS):
@@ -171,6 +174,8 @@ def _codes(lines: list[Line]) -> list[tuple[str, Line]]:
     out: list[tuple[str, Line]] = []
     pending: tuple[str, Line] | None = None
     for line in lines:
+        if pending is not None and line.tokens and all(t.kind in FIGURES for t in line.tokens):
+            continue  # a figure printed between a code's head and its tail
         whole = all(t.kind == "int" for t in line.tokens)
         for text in [t.text for t in line.tokens] if whole and line.tokens else [""]:
             if pending is not None and text and len(pending[0] + text) in (5, 7):
@@ -185,7 +190,31 @@ def _codes(lines: list[Line]) -> list[tuple[str, Line]]:
     return out + [pending] if pending is not None and len(pending[0]) == 6 else out
 
 
-def _out_of_order(codes: list[str]) -> bool:
+def _out_of_order(codes: list[str], firsts: dict[str, Placed]) -> bool:
     """Whether two codes of one parent follow each other in the stream in the wrong order
-    (the flow keeps a block's order: rows printed out of code order)."""
-    return any(len(a) == len(b) and a[:-2] == b[:-2] and a > b for a, b in zip(codes, codes[1:]))
+    (the flow keeps a block's order: rows printed out of code order) — but for a code
+    printed amid the figures, where its row's figures are is checked instead (`_inline`)."""
+    return any(len(a) == len(b) and a[:-2] == b[:-2] and a > b and a not in firsts and b not in firsts
+               for a, b in zip(codes, codes[1:]))
+
+
+def _inline(codes: list[tuple[str, Line]], lines: list[Line]) -> dict[str, Placed]:
+    """The codes printed amid the figures with their names (a figure right before the
+    code, its name's words right after it, then a figure: the producer wrote the row's
+    cells in one block) — each with the figure right after its name, its row's first."""
+    kinds = [("code" if i in {line.index for _, line in codes} else "fig" if line.figures else "text", line)
+             for i, line in ((line.index, line) for line in lines if line.tokens)]
+    out = {}
+    for code, line in codes:
+        k = next(n for n, (_, seen) in enumerate(kinds) if seen is line)
+        after = next((m for m in range(k + 1, len(kinds)) if kinds[m][0] != "text"), None)
+        if k > 0 and kinds[k - 1][0] == "fig" and after is not None and after > k + 1 and kinds[after][0] == "fig":
+            figure = kinds[after][1]
+            out[code] = (figure, next(t for t in figure.tokens if t.kind in FIGURES))
+    return out
+
+
+def _anchored(keys: list[str], grid: list[list[Placed]], firsts: dict[str, Placed]) -> bool:
+    """Whether each code printed amid the figures holds, in this reading, the figure
+    printed right after it first (`_inline`)."""
+    return all(firsts[key] == (cells[0][0], cells[0][1]) for key, cells in zip(keys, grid) if key in firsts)

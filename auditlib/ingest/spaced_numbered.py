@@ -63,16 +63,24 @@ def numbered_rows(lines: list[Line], tpl: Template) -> tuple[list[Row] | None, s
 
 def _labels(lines: list[Line], tpl: Template) -> list[str] | None:
     """Each row's label as the words print it, in the template's order (the header a later
-    page repeats, maybe amid a label broken over the page, left out); None when the table
-    has no single list of rows or a row's label is not found after the one before it."""
+    page repeats, maybe amid a label broken over the page, left out; else every header
+    line left out: a narrow header printed after the first label's first line, "一、车辆数" /
+    "栏" / "次" / "决" / "算" / "数" / "合计(台、辆)"); None when the table has no single list
+    of rows or a row's label is not found after the one before it."""
     spec = tpl.spec
     if spec.halves or not spec.rows or any(r.after for r in spec.rows):
         return None
     phrases = head_phrases(spec)
-    kept = [line for line in lines if line.page == lines[0].page or not is_head(line, phrases)]
-    text = QUOTES.sub("", words(kept))
+    later = [line for line in lines if line.page == lines[0].page or not is_head(line, phrases)]
+    found = _found_labels(later, tpl)
+    return found if found is not None else _found_labels([line for line in lines if not is_head(line, phrases)], tpl)
+
+
+def _found_labels(lines: list[Line], tpl: Template) -> list[str] | None:
+    """Each row's label found in the words of `lines` after the one before it, or None."""
+    text = QUOTES.sub("", words(lines))
     out, at = [], 0
-    for row in spec.rows:
+    for row in tpl.spec.rows:
         found = re.search(row.pattern, text[at:])
         if found is None:
             return None
