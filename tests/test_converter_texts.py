@@ -125,7 +125,7 @@ READ = {
     "synth-000011.calc": {"plumber": (10, 669), "pdftotext": (10, 669), "layout": (10, 669)},
     "synth-000011.writer": {"plumber": (10, 669), "pdftotext": (7, 444), "layout": (10, 669)},
     "synth-000011.chromium": {"plumber": (10, 669), "pdftotext": (9, 544), "layout": (10, 669)},
-    "synth-000011.blankzero": {"plumber": (9, 243), "pdftotext": (0, 0), "layout": (8, 183)},
+    "synth-000011.blankzero": {"plumber": (9, 243), "pdftotext": (2, 46), "layout": (8, 183)},
     "synth-000012.calc": {"plumber": (10, 771), "pdftotext": (9, 729), "layout": (10, 771)},
     "synth-000012.writer": {"plumber": (10, 771), "pdftotext": (6, 521), "layout": (10, 771)},
     "synth-000012.chromium": {"plumber": (10, 771), "pdftotext": (9, 746), "layout": (10, 771)},
