@@ -114,3 +114,42 @@ def test_a_flow_cut_two_ways_leaves_the_table_unread(tmp_path):
     assert got.tables["T05"].status == "unread"
     assert any(p.startswith("公开05表") and "多种对应" in p for p in got.problems)
     _unread_are_reported(got)
+
+
+T01 = "收入支出决算总表\n单位"  # where 公开01表 starts (its title in the list of tables has no 单位 after it)
+CLASSES = "八、社会保障和就业支出\n\n10.82\n\n九、卫生健康支出\n\n2.71\n\n十、节能环保支出"
+
+
+def test_a_table_without_row_numbers_is_read_by_where_its_labels_stand(tmp_path):
+    # socialwork's 公开01表: WPS prints no 行次; each label, then its figure, a blank cell not
+    # at all ("十、节能环保支出" … "十九、住房保障支出" / "29.42"); 本年支出合计's and the second 总计's
+    # figures below the note.  A figure is the row's whose label it follows, before the next
+    # row's label — or, below the note, any row's after its label: one placing keeps the sums
+    text = _text(SOCIALWORK)
+    assert CLASSES in text[text.index(T01):]
+    got, pdf = _read(tmp_path, SOCIALWORK), _pdf(SOCIALWORK)
+    assert "T01" not in differences(got, pdf)
+    t01 = got.tables["T01"]
+    assert (t01.value("210", "amount"), t01.value("221", "amount"), t01.value("220", "amount")) == (2.71, 29.42, None)
+    assert (t01.value("expense_total", "amount"), t01.value("inc_general", "amount")) == (307.82, 307.82)
+    # 公开02表 prints "t t" on every row (which of six sources?): read within 公开01表's income rows
+    assert "T02" not in differences(got, pdf)
+    assert (got.tables["T02"].value("2210201", "fiscal"), got.tables["T02"].value("2210201", "other")) == (17.70, None)
+    assert ("T02", bound_note(("T01",))) in {(n.table, n.note) for n in got.reading_notes}
+
+
+def test_a_figure_the_sums_do_not_take_leaves_the_unnumbered_table_unread(tmp_path):
+    # 住房保障支出 printed 29.24: no placing makes 本年支出合计 = Σ类; 公开02表 then has no bound either
+    got = _read(tmp_path, SOCIALWORK, "十九、住房保障支出\n\n29.42", "十九、住房保障支出\n\n29.24", after=T01)
+    assert got.tables["T01"].status == "unread" and got.tables["T02"].status == "unread"
+    assert any(p.startswith("公开01表") and "没有唯一一种把金额放回各行的读法" in p for p in got.problems)
+    _unread_are_reported(got)
+
+
+def test_two_figures_after_one_label_leave_the_unnumbered_table_unread(tmp_path):
+    # 10.82 moved below 九、卫生健康支出: two figures after one label, before the next — one row
+    # cannot hold both, and 社会保障和就业支出 no longer has one of its own
+    moved = "八、社会保障和就业支出\n\n九、卫生健康支出\n\n10.82\n\n2.71\n\n十、节能环保支出"
+    got = _read(tmp_path, SOCIALWORK, CLASSES, moved, after=T01)
+    assert got.tables["T01"].status == "unread"
+    _unread_are_reported(got)

@@ -30,7 +30,7 @@ others, `spaced_evidence`, and where a printed 0.00 stands, `spaced_printed`),
 `spaced_tables` (one table), `spaced_cells` (plain pdftotext's cell a line), `spaced_flow` (its coded tables whose codes, names and figures come out as
 separate streams; `spaced_flow_halves` 公开06表's two halves so printed; `spaced_pages` such
 a table over a page break), `spaced_fixed_flow` (its 公开01/04表: 行次 and figures as
-streams), `spaced_numbered` (its tables of rows numbered by 行次, labels and numbers as
+streams; `spaced_fixed_labels` 公开01表 without 行次, by its labels' places), `spaced_numbered` (its tables of rows numbered by 行次, labels and numbers as
 separate streams); this module finds the tables of a document and puts their rows back
 in its lines.
 """
@@ -45,7 +45,7 @@ from auditlib.ingest.spaced_cells import joined_cells, numbers_columns, one_cell
 from auditlib.ingest.spaced_positions import is_layout
 from auditlib.ingest.spaced_tables import (NOTE, Table, bind_table, cheapest, code_names, document_mode, head_phrases,
                                            is_head, numbered_in_order, read_table, split_head)
-from auditlib.ingest.spaced_fixed_flow import BOUNDED, FIXED, bounded_rows
+from auditlib.ingest.spaced_fixed_flow import BOUNDED, FIXED, LABELLED, bounded_rows
 from auditlib.ingest.spaced_flow import flow_rows
 from auditlib.ingest.spaced_flow_halves import HALVES, after_note, halves_rows
 from auditlib.ingest.spaced_numbered import numbered_rows
@@ -221,7 +221,7 @@ def _has_streams(tpl: Template) -> bool:
     tables, 公开06表's halves) or its 行次 (公开01/04表, the labelled 公开07/10表) say which
     figures are whose (a budget's 收支总表 is no 公开01表: its rows and sums are others)."""
     return (tpl.spec.kind in ("hierarchy", "labelled") or tpl.spec.code in HALVES
-            or (tpl.spec.code in FIXED and tpl.row_no))
+            or (tpl.spec.code in FIXED and (tpl.row_no or tpl.spec.code in LABELLED)))
 
 
 def _read_flow(table: Table, tpl: Template, names: dict[str, str], read: dict[str, tuple[list[Row], Template]],

@@ -30,14 +30,20 @@ The splits are followed figure by figure, each identity checked once its last ce
 filled, splits that agree on what is left to check merged.  公开01表's identities are sums
 alone: two placings of its income figures often hold both; it is then read again within what
 the tables read whole print of its rows (`bounded_rows`, spaced_evidence.totals), else unread.
+
+公开01表 printed without 行次 (WPS) is read the same way, each label's place in the flow
+standing in for its row's 行次 and blank cells absent (spaced_fixed_labels): a figure
+stands after its own row's label, before the next row's, and a row may hold none.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from auditlib.ingest.spaced_bind import Bounds
 from auditlib.ingest.spaced_evidence import evidence, totals
+from auditlib.ingest.spaced_fixed_labels import NEAR_LABELS, Slot, label_places, row_anchors
 from auditlib.ingest.spaced_flow import FIGURES
 from auditlib.ingest.spaced_identities import FUNDS, Check
 from auditlib.ingest.spaced_template import Row, Template
@@ -61,8 +67,8 @@ SUMS = {
 }
 FIXED = tuple(SUMS)  # the tables read here (a budget's 收支总表 has other rows and sums)
 BOUNDED = ("T01",)  # those read after the others, whose figures then bound theirs (spaced_evidence.totals)
+LABELLED = ("T01",)  # those read by their labels' places when no 行次 is printed (spaced_fixed_labels)
 Placed = tuple[int, Line, Token]  # a figure: its place in the flow, its line, itself
-Slot = tuple[int, str, str]  # a row of one half: its 行次, key, label
 Reading = tuple[tuple[Placed, ...], tuple[tuple[Placed, ...], ...]]  # each half's cells' figures
 Limits = dict[tuple[int, str], tuple[float, float]]  # (row, column) → least, most: what other tables say
 
@@ -95,18 +101,34 @@ def fixed_rows(lines: list[Line], tpl: Template, bounds: Bounds | None = None) -
     tables say of it (`bounds`: (row key, column) → least, most); None and why when
     they do not give one reading."""
     places, figures, half = _flow(lines)
+    blanks = not half and tpl.spec.code in LABELLED  # no 行次: rows by their labels, blank cells absent
+    half = _label_half(lines, tpl) if blanks else half
     layout = _layout(lines, tpl, half) if half else None
     if layout is None:
         return None, UNFIXED
     left, right = layout
+    places = label_places(lines, layout, _patterns(tpl)) if blanks else places
     columns = tpl.spec.halves[0][1], tpl.spec.halves[1][1]
     at = {key: n for n, (_, key, _) in enumerate([*left, *right])}
     checks = _checks(at, len(left), columns, tpl.spec.code)
     limits = {(at[key], column): bound for (key, column), bound in (bounds or {}).items() if key in at}
-    found = _readings(figures, (left, right), columns[1], places, checks, limits) if checks else None
+    found = _readings(figures, (left, right), columns[1], places, checks, limits, blanks) if checks else None
     if found is None or len(found) != 1:
         return None, UNFIXED
-    return _rows(found[0], left, right, half, places, tpl)
+    return _rows(found[0], layout, half, row_anchors(places, half) if blanks else places, tpl)
+
+
+def _label_half(lines: list[Line], tpl: Template) -> int:
+    """The rows of one half of a table printed without 行次: its expense half's, the 类 it
+    names and its totals rows (the longer half)."""
+    text = words(lines)
+    return len(_classes(text)) + sum(_printed(r, text) for r in tpl.spec.halves[1][2])
+
+
+def _patterns(tpl: Template) -> dict[str, str]:
+    """Each row key's label as the flow prints it: income rows numbered (一、…)."""
+    return {r.key: (ENUMERATED if r.key.startswith("inc_") else "") + r.pattern for _, _, rows in tpl.spec.halves
+            for r in rows}
 
 
 def _flow(lines: list[Line]) -> tuple[dict[int, tuple[int, Line]], list[Placed], int]:
@@ -188,50 +210,63 @@ def _classes(text: str) -> list[tuple[str, str]]:
 
 
 def _readings(figures: list[Placed], halves: tuple[list[Slot], list[Slot]], columns: tuple[str, ...],
-              places: dict[int, tuple[int, Line]], checks: list[Check], limits: Limits) -> list[Reading] | None:
+              places: dict[int, tuple[int, Line]], checks: list[Check], limits: Limits,
+              blanks: bool = False) -> list[Reading] | None:
     """The splits of the figures between the halves (each half's in its rows' order, an
-    expense row's figures together, each near its 行次) under which every identity holds
-    and every cell is within its `limits`, at most two of distinct values; None when there
-    are too many to follow.  Splits are
-    followed figure by figure, an identity checked as soon as its last cell is filled, and
-    splits that agree on what is left to check (each open identity's sum so far) merged."""
+    expense row's figures together, each near its 行次 — or, `blanks`, its label — and
+    there a row may hold none) under which every identity holds and every cell is within
+    its `limits`, at most two of distinct values; None when there are too many to follow.
+    Splits are followed figure by figure, an identity checked as soon as its last cell is
+    filled (or passed blank), and splits that agree on what is left to check (each open
+    identity's sum so far) merged."""
     left, right = halves
     width, split = len(columns), len(left)
-    if len(figures) != split + width * len(right):
+    if not blanks and len(figures) != split + width * len(right):
         return None
-    bounds = _bounds(left, places), _bounds(right, places)
-    states: dict[tuple, list[Reading]] = {(0, 0, (0,) * len(checks)): [((), ())]}
+    near = NEAR_LABELS if blanks else NEAR
+    # a figure printed after every label (below the note: the totals' last) is in no row's way down
+    last = max(place for place, _ in places.values()) if blanks and places else 1 << 30
+    bounds = _bounds(left, places, near, last), _bounds(right, places, near, last)
+    states: dict[tuple, list[Reading]] = {(0, 0, 0, (0,) * len(checks)): [((), ())]}
     for i in range(len(figures)):
-        now = {k: v for k, v in states.items() if k[0] + width * k[1] == i}
+        now = {k: v for k, v in states.items() if k[0] == i}
         if len(now) > MAX_READINGS:
             return None
-        for (a, b, sums), readings in now.items():
-            del states[(a, b, sums)]
-            if a < split and bounds[0][a][0] < figures[i][0] < bounds[0][a][1]:
-                grown = [((*cells, figures[i]), groups) for cells, groups in readings]
-                _step(states, (a + 1, b), sums, {(a, "amount"): figures[i]}, grown, (checks, limits), split)
+        for (_, a, b, sums), readings in now.items():
+            del states[(i, a, b, sums)]
+            for row in range(a, split if blanks else min(a + 1, split)):
+                if bounds[0][row](figures[i][0]):
+                    grown = [((*cells, *(None,) * (row - a), figures[i]), groups) for cells, groups in readings]
+                    _step(states, (i + 1, row + 1, b), sums, {(row, "amount"): figures[i]}, grown, (checks, limits), split)
             group = tuple(figures[i:i + width])
-            if b < len(right) and len(group) == width and all(bounds[1][b][0] < f[0] < bounds[1][b][1] for f in group):
-                grown = [(cells, (*groups, group)) for cells, groups in readings]
-                _step(states, (a, b + 1), sums, dict(zip(((split + b, c) for c in columns), group)),
-                      grown, (checks, limits), split)
-    return [r for k, v in states.items() for r in v]
+            for row in range(b, len(right) if blanks else min(b + 1, len(right))):
+                if len(group) == width and all(bounds[1][row](f[0]) for f in group):
+                    grown = [(cells, (*groups, *(None,) * (row - b), group)) for cells, groups in readings]
+                    _step(states, (i + width, a, row + 1), sums, dict(zip(((split + row, c) for c in columns), group)),
+                          grown, (checks, limits), split)
+    return [r for (i, _, _, sums), v in states.items() if i == len(figures) and _closed(sums, checks) for r in v]
 
 
-def _step(states: dict, at: tuple[int, int], sums: tuple[int, ...], filled: dict[tuple[int, str], Placed],
+def _closed(sums: tuple[int, ...], checks: list[Check]) -> bool:
+    """Whether every identity still open holds with the cells not filled blank (each
+    identity's sum so far, in cents, within its rounding)."""
+    return all(abs(total) <= 0.5 * len(check) + 1e-9 for total, check in zip(sums, checks))
+
+
+def _step(states: dict, at: tuple[int, int, int], sums: tuple[int, ...], filled: dict[tuple[int, str], Placed],
           readings: list[Reading], rules: tuple[list[Check], Limits], split: int) -> None:
     """Adds the splits `readings`, whose cells `filled` were just filled, to the state they
-    reach, unless a cell is out of its limits: each identity's sum so far (in cents), an
-    identity whose last cell this was checked (and its sum forgotten, so that splits
-    agreeing on the rest merge)."""
+    reach (`at`: the figures and each half's rows passed), unless a cell is out of its
+    limits: each identity's sum so far (in cents), an identity whose last cell this was
+    checked (and its sum forgotten, so that splits agreeing on the rest merge)."""
     checks, limits = rules
     if any(not limits[cell][0] <= _value(placed) <= limits[cell][1] for cell, placed in filled.items() if cell in limits):
         return
     out = list(sums)
     for n, check in enumerate(checks):
         out[n] += sum(k * round(_value(filled[(row, col)]) * 100) for row, col, k in check if (row, col) in filled)
-        if any((row, col) in filled for row, col, _ in check) and _complete(check, at, split):
-            if abs(out[n]) > 0.5 * len(check) + 1e-9:
+        if any((row, col) in filled for row, col, _ in check) and _complete(check, at[1:], split):
+            if not _closed((out[n],), [check]):
                 return
             out[n] = 0
     key = (*at, tuple(out))
@@ -249,19 +284,22 @@ def _complete(check: Check, at: tuple[int, int], split: int) -> bool:
 def _values(reading: Reading) -> tuple:
     """What a reading puts in the cells (the figures' texts): two splits that place the same
     texts are one reading."""
-    return tuple(t.text for _, _, t in reading[0]), tuple(tuple(t.text for _, _, t in g) for g in reading[1])
+    return (tuple(p[2].text if p else "" for p in reading[0]),
+            tuple(tuple(t.text for _, _, t in g) if g else () for g in reading[1]))
 
 
-def _bounds(slots: list[Slot], places: dict[int, tuple[int, Line]]) -> list[tuple[int, int]]:
-    """Where each row's figures may stand in the flow: after the 行次 NEAR[0] rows up, before
-    the one NEAR[1] rows down, of the same half (no bound past its ends or where not found)."""
-    first, last = slots[0][0], slots[-1][0]
+def _bounds(slots: list[Slot], places: dict[int, tuple[int, Line]], near: tuple[int, int],
+            last: int) -> list[Callable[[int], bool]]:
+    """Where each row's figures may stand in the flow (a test of a figure's place): after
+    the 行次 (or label) `near[0]` rows up, before the one `near[1]` rows down, of the same
+    half (no bound past its ends or where not found; none down past `last`)."""
+    first, end = slots[0][0], slots[-1][0]
     out = []
     for number, _, _ in slots:
-        up, down = number - NEAR[0], number + NEAR[1]
+        up, down = number - near[0], number + near[1]
         low = places[up][0] if up >= first and up in places else 0
-        high = places[down][0] if down <= last and down in places else 1 << 30
-        out.append((low, high))
+        high = places[down][0] if down <= end and down in places else 1 << 30
+        out.append(lambda at, low=low, high=high: low < at and (at < high or at > last))
     return out
 
 
@@ -300,13 +338,16 @@ def _fits(key: str, part: str) -> bool:
     return key.startswith("类") if part == "类" else key == part
 
 
-def _rows(reading: Reading, left: list[Slot], right: list[Slot], half: int,
+def _rows(reading: Reading, halves: tuple[list[Slot], list[Slot]], half: int,
           places: dict[int, tuple[int, Line]], tpl: Template) -> tuple[list[Row] | None, str]:
-    """The printed rows 1…M of the one reading, each at the line of its 行次 (the first
-    after the row above's: they must follow each other down the text), with every line it
-    was read from; a row blank in both halves whose 行次 is not in order left out."""
-    cells = {number: (label, (placed,)) for (number, _, label), placed in zip(left, reading[0])}
-    cells |= {number: (label, group) for (number, _, label), group in zip(right, reading[1])}
+    """The printed rows 1…M of the one reading, each at the line of its 行次 or label
+    (`places`: the first after the row above's: they must follow each other down the
+    text), with every line it was read from; a row blank in both halves whose 行次 is not
+    in order left out."""
+    left, right = halves
+    cells = {number: (label, ()) for number, _, label in [*left, *right]}
+    cells |= {number: (label, (placed,)) for (number, _, label), placed in zip(left, reading[0]) if placed}
+    cells |= {number: (label, group) for (number, _, label), group in zip(right, reading[1]) if group}
     out: list[Row] = []
     after, below = 0, -1
     for number in range(1, half + 1):
