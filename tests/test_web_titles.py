@@ -12,6 +12,7 @@ import re
 import pytest
 
 from auditlib.ingest import read_report
+from auditlib.rules import check
 from auditlib.workbench.params import SAMPLE
 from tests.conftest import FIXTURES
 
@@ -187,3 +188,37 @@ def test_a_sentence_wrapped_after_a_tables_name_is_no_title(plain, tmp_path, par
     assert {c: t.status for c, t in report.tables.items()} == {c: t.status for c, t in plain.tables.items()}
     if parts == "all":
         assert len(report.prose.sentences) >= len(plain.prose.sentences)
+
+
+# the sample's titles as other provinces' 2020–2024 决算 print them (found probing public pages,
+# session 14: 云南 收入支出决算表 / 财政拨款收入支出决算表, 陕西 收入决算总表 / 支出决算总表, 甘肃 and
+# 四川 一般公共预算财政拨款基本支出决算明细表)
+WORDINGS = {"收入支出决算总表": "收入支出决算表", "收入决算表": "收入决算总表", "支出决算表": "支出决算总表",
+            "财政拨款收入支出决算总表": "财政拨款收入支出决算表",
+            "一般公共预算财政拨款基本支出决算表": "一般公共预算财政拨款基本支出决算明细表"}
+
+
+def _reworded(tmp_path, wordings: dict[str, str]):
+    """The sample with its tables' titles (their own lines, not the 目录's) reworded, no 公开NN表 label."""
+    lines = [wordings.get(line.strip(), line) for line in SAMPLE.read_text(encoding="utf-8").split("\n")]
+    path = tmp_path / "report.txt"
+    path.write_text(re.sub(r"公开\d\d表", "", "\n".join(lines)), encoding="utf-8")
+    return read_report(path)
+
+
+def test_other_provinces_titles_head_their_tables(plain, tmp_path):
+    report = _reworded(tmp_path, WORDINGS)
+    assert {c: t.status for c, t in report.tables.items()} == {c: t.status for c, t in plain.tables.items()}
+    assert _amounts(report) == _amounts(plain)
+    assert report.tables["T06"].title == "一般公共预算财政拨款基本支出决算明细表"
+    # the same findings (a message names a table by its printed title when no 公开NN表 label is printed)
+    assert {(f.id, f.severity, tuple(f.tables)) for f in check(report).findings} == \
+        {(f.id, f.severity, tuple(f.tables)) for f in check(plain).findings}
+
+
+def test_a_missing_table_is_not_hidden_by_a_longer_title_ending_in_its_name(tmp_path):
+    # 支出决算表's title left out: "一般公共预算财政拨款支出决算表" ends in it, but names another table
+    report = _reworded(tmp_path, {"支出决算表": "（此处未印表名）"})
+    assert report.tables["T03"].status == "missing"
+    missing = [f for f in check(report).findings if f.id == "COMPL.tables" and f.severity == "error"]
+    assert [f.message for f in missing] == ["公开03表 支出决算表 未公开（全国通用（财政部部门决算公开格式）要求公开此表）"]

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import reduce
 
-from auditlib.kinds import FINAL, spec_of
+from auditlib.kinds import FINAL, kind_named, spec_of
 from auditlib.names import STATUS_ZH, table_name
 from auditlib.rules.rule import Rule
 from auditlib.rules.context import Context
@@ -34,14 +35,22 @@ def tables(ctx: Context, rule: Rule) -> list[Finding]:
         ctx.checks += 1
         if report.tables[code].status != "missing" or code in profile.get("optional_tables", ()):
             continue
-        printed = sum(any(title_key(t) in line for t in spec_of(code).titles) for line in text)
-        if printed <= 1:
+        if _printings(text, code, kind_named(report.kind).titles) <= 1:
             name = label(code, report)
             out.append(finding(rule, "error", name, f"{name} 未公开（{profile['title']}要求公开此表）",
                                code, actual=STATUS_ZH["missing"]))
     if profile.get("ordered", True):
         out += _order(ctx, rule, [c for c in profile["tables"] if report.tables[c].status != "missing"])
     return out
+
+
+def _printings(text: list[str], code: str, titles: dict[str, str]) -> int:
+    """The lines (title keys) that print table `code`'s title — but not as a piece of
+    another table's longer title (支出决算表 in 一般公共预算财政拨款支出决算表, 收入支出决算表
+    in 政府性基金预算财政拨款收入支出决算表)."""
+    mine = [title_key(t) for t in spec_of(code).titles]
+    longer = sorted((t for t, other in titles.items() if other != code and any(m in t for m in mine)), key=len, reverse=True)
+    return sum(any(m in reduce(lambda rest, t: rest.replace(t, ""), longer, line) for m in mine) for line in text)
 
 
 def _order(ctx: Context, rule: Rule, present: list[str]) -> list[Finding]:
