@@ -90,3 +90,10 @@ def test_a_label_out_of_the_templates_order_leaves_t01_unread(tmp_path, text):
     got = _edited(tmp_path, text, "九、卫生健康支出\n十、节能环保支出", "十、节能环保支出\n九、卫生健康支出",
                   after="收入支出决算总表\n单位")
     _not_read(got, "T01")
+
+
+def test_a_total_among_the_headers_words_leaves_a_figureless_table_unread(tmp_path, text):
+    # 公开02表's 合计 printed before 科目名称: a header's 合计 (本年支出's over its parts) or the
+    # 合计 row, nothing tells
+    got = _edited(tmp_path, text, "科目名称\n\n合计\n205", "合计\n\n科目名称\n\n205", after="收入决算表\n单位")
+    _not_read(got, "T02")

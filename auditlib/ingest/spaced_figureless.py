@@ -11,7 +11,7 @@ only:
   wrapped or cut may have lost its tail) and once, in code order, with the 类 and 款 above
   each (a code missing from the stream would leave a child without them); its 合计 row
   when the flow prints one 合计 more than the header has columns so named (the header's
-  printed first, the row's last);
+  printed first, the row's last), right before the first code or after the last;
 - 公开06表: each half's economic codes so printed, and both totals (spaced_flow_halves);
 - 公开01/04表: the rows of the template whose labels the text prints (spaced_fixed_flow's
   layout), each found down the flow in the template's order, no other line but the
@@ -80,7 +80,7 @@ def _coded_rows(lines: list[Line], tpl: Template, names: dict[str, str]) -> list
         return None
     totals = [line for line in lines if TOTAL.fullmatch(squash(line.text))]
     named = sum(TOTAL.fullmatch(squash(s.name)) is not None for s in tpl.slots if s.role == "value")
-    if len(totals) - named not in (0, 1):
+    if len(totals) - named not in (0, 1) or len(totals) > named and not _beside(totals[-1], codes, lines):
         return None
     keyed = [*codes, *([("", totals[-1])] if len(totals) > named else [])]
     text = words(lines)
@@ -91,6 +91,14 @@ def _coded_rows(lines: list[Line], tpl: Template, names: dict[str, str]) -> list
         cells = tuple(key if s.role == "code" else label if s.role == "label" else "" for s in tpl.slots)
         out.append(Row(cells, line, (line,)))
     return out
+
+
+def _beside(total: Line, codes: list[tuple[str, Line]], lines: list[Line]) -> bool:
+    """Whether a 合计 stands where a 合计 row does, beside the rows: after the last code, or
+    right before the first (a header's 合计 — 本年支出's over 基本支出 and 项目支出 — stands
+    among the header's other words)."""
+    after = [line for line in lines if line.tokens and line.index > total.index]
+    return total.index > codes[-1][1].index or bool(after) and after[0] is codes[0][1]
 
 
 def _whole_codes(lines: list[Line]) -> list[tuple[str, Line]]:
