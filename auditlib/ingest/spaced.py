@@ -30,8 +30,10 @@ others, `spaced_evidence`, and where a printed 0.00 stands, `spaced_printed`),
 `spaced_tables` (one table), `spaced_cells` (plain pdftotext's cell a line), `spaced_flow` (its coded tables whose codes, names and figures come out as
 separate streams; `spaced_flow_halves` 公开06表's two halves so printed; `spaced_pages` such
 a table over a page break), `spaced_fixed_flow` (its 公开01/04表: 行次 and figures as
-streams; `spaced_fixed_labels` 公开01表 without 行次, by its labels' places), `spaced_numbered` (its tables of rows numbered by 行次, labels and numbers as
-separate streams); this module finds the tables of a document and puts their rows back
+streams; `spaced_fixed_labels` 公开01表 without 行次, by its labels' places), `spaced_numbered`
+(its tables of rows numbered by 行次, labels and numbers as separate streams),
+`spaced_figureless` (its tables printed without a figure: the rows their streams say); this
+module finds the tables of a document and puts their rows back
 in its lines.
 """
 
@@ -44,8 +46,9 @@ from auditlib.ingest.spaced_evidence import SETTLED, bounding, evidence
 from auditlib.ingest.spaced_cells import joined_cells, numbers_columns, one_cell_a_line
 from auditlib.ingest.spaced_positions import is_layout
 from auditlib.ingest.spaced_tables import (NOTE, Table, bind_table, cheapest, code_names, document_mode, head_phrases,
-                                           is_head, numbered_in_order, read_table, split_head)
+                                           is_head, is_meta, numbered_in_order, read_table, split_head)
 from auditlib.ingest.spaced_fixed_flow import BOUNDED, FIXED, LABELLED, bounded_rows
+from auditlib.ingest.spaced_figureless import figureless_rows, printed_names
 from auditlib.ingest.spaced_flow import flow_rows
 from auditlib.ingest.spaced_flow_halves import HALVES, after_note, halves_rows
 from auditlib.ingest.spaced_numbered import numbered_rows
@@ -91,13 +94,17 @@ def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
     bounds = _bound_by_others(tables, templates)
     names = FUNCTION_CLASSES | _names(tables, templates)
     _read_rows(tables, templates, bounds, names, prefer)
+    blank_names = printed_names([t for t, tpl in zip(tables, templates) if t.cells and tpl.blank]) | names
     for table, tpl in sorted(zip(tables, templates), key=lambda pair: pair[0].code in BOUNDED):  # those last
         if table.cells and tpl.blank:
             # no figure aligns its cells into rows: words of its header only, it is printed
-            # empty; else whatever rows were read are guesses, and it is not read
+            # empty; else the rows its flow says (spaced_figureless), or whatever rows were
+            # read are guesses, and it is not read
             if all(is_head(line, head_phrases(tpl.spec)) for line in table.body) and table.head:
                 dropped |= {i for line in table.body for i in (line.index, *line.more)}
                 inserted[table.head[-1].index] = SourceLine(cells=tpl.header_row(), line=table.head[-1].number)
+            elif (rows := figureless_rows(table, tpl, blank_names)) is not None:
+                _put_figureless(table, tpl, rows, replaced, inserted, dropped)
             else:
                 unread[table.code] = NO_FIGURES
             continue
@@ -119,6 +126,20 @@ def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
             inserted[table.head[-1].index] = SourceLine(cells=tpl.header_row(), line=table.head[-1].number)
     notes = {t.code: bound_note(t.by) for t in tables if t.bound and t.rows is not None}
     return _spliced(lines, replaced, inserted, dropped), warnings, unread, notes
+
+
+def _put_figureless(table: Table, tpl: Template, rows: list[Row], replaced: dict[int, SourceLine],
+                    inserted: dict[int, SourceLine], dropped: set[int]) -> None:
+    """A table printed without a figure put back as its blank rows (spaced_figureless) under
+    one header row: every line of its flow but its heading fields (the unit) dropped, the
+    header after the last of those (or the title)."""
+    kept = [line for line in table.flow if is_meta(line)]
+    dropped |= {line.index for line in table.flow} - {line.index for line in kept}
+    at = kept[-1] if kept else None
+    inserted[at.index if at else min(line.index for line in table.flow) - 1] = SourceLine(
+        cells=tpl.header_row(), line=at.number if at else table.flow[0].number)
+    for row in rows:
+        replaced[row.line.index] = SourceLine(cells=row.cells, line=row.line.number)
 
 
 def _spliced(lines: list[SourceLine], replaced: dict[int, SourceLine], inserted: dict[int, SourceLine],

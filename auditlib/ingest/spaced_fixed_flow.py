@@ -122,7 +122,7 @@ def _label_half(lines: list[Line], tpl: Template) -> int:
     """The rows of one half of a table printed without 行次: its expense half's, the 类 it
     names and its totals rows (the longer half)."""
     text = words(lines)
-    return len(_classes(text)) + sum(_printed(r, text) for r in tpl.spec.halves[1][2])
+    return len(named_classes(text)) + sum(printed_row(r, text) for r in tpl.spec.halves[1][2])
 
 
 def _patterns(tpl: Template) -> dict[str, str]:
@@ -174,10 +174,10 @@ def _layout(lines: list[Line], tpl: Template, half: int) -> tuple[list[Slot], li
     labels the text prints; None when they do not fit the 行次 printed."""
     text = words(lines)
     incomes, expenses = tpl.spec.halves[0][2], tpl.spec.halves[1][2]
-    classes = _classes(text)
+    classes = named_classes(text)
     heads = [r for r in incomes if r.key.startswith("inc_") and re.search(ENUMERATED + r.pattern, text)]
-    tails = [r for r in incomes if not r.key.startswith("inc_") and _printed(r, text)]
-    spent = [r for r in expenses if _printed(r, text)]
+    tails = [r for r in incomes if not r.key.startswith("inc_") and printed_row(r, text)]
+    spent = [r for r in expenses if printed_row(r, text)]
     top = half + len(classes) + 1  # the line of 本年支出合计, where both halves' totals begin
     if not classes or not heads or len(tails) < 2 or len(spent) < 2:
         return None
@@ -192,7 +192,7 @@ def _layout(lines: list[Line], tpl: Template, half: int) -> tuple[list[Slot], li
     return left, right
 
 
-def _printed(row: RowLabel, text: str) -> bool:
+def printed_row(row: RowLabel, text: str) -> bool:
     """Whether the text prints a totals-block row: a row repeating the income rows' names
     (公开04表's 年初结转和结余 by fund) where such a name is numbered twice."""
     if row.after:
@@ -200,7 +200,7 @@ def _printed(row: RowLabel, text: str) -> bool:
     return re.search(row.pattern, text) is not None
 
 
-def _classes(text: str) -> list[tuple[str, str]]:
+def named_classes(text: str) -> list[tuple[str, str]]:
     """The function 类 the text names, numbered (一、一般公共服务支出), in the table's order,
     the codes' (Calc may print a label after the next page's: 四、公共安全支出 after 十五、):
     (code, label); none when one is named twice."""

@@ -75,6 +75,27 @@ def halves_rows(lines: list[Line], tpl: Template) -> tuple[list[Row] | None, str
     return _rows(cells, next(iter(found.values())), codes, lines, tpl)
 
 
+def blank_halves_rows(lines: list[Line], tpl: Template) -> list[Row] | None:
+    """The rows of 公开06表 printed a cell a line without a figure (a blank template), each
+    blank: each half's codes and both totals, when every number of three digits or more is
+    an economic code beginning its line, printed once, each half's in code order, each
+    item under its class, and each total printed once; else None (spaced_figureless)."""
+    codes = _codes(lines)
+    numbers = [t.text for line in lines for t in line.tokens if t.kind == "int" and len(t.text) >= 3]
+    if not codes or sorted(numbers) != sorted(codes) or any(c[:3] not in codes for c in codes):
+        return None
+    for left in (True, False):
+        half = [c for c in sorted(codes, key=lambda c: codes[c].index) if (c[:3] in PERSONNEL) == left]
+        if half != sorted(half):
+            return None
+    totals = {key: [line for line in lines if name in squash(line.text)]
+              for key, name in zip(("personnel_total", "public_total"), TOTALS)}
+    if any(len(found) != 1 for found in totals.values()):
+        return None
+    at = codes | {key: found[0] for key, found in totals.items()}
+    return _rows(_cells(sorted(codes)), {}, at, lines, tpl)[0]
+
+
 def after_note(table: str, lines: list[Line]) -> list[Line]:
     """The lines after a table's note that belong to its flow: for 公开06表 and the coded
     tables the figures alone on their lines (pdftotext prints the last total's figure

@@ -62,7 +62,7 @@ def is_head(line: Line, phrases: list[str]) -> bool:
     return bool(words) and all(any(w in p for p in phrases) for w in words)
 
 
-def _is_meta(line: Line) -> bool:
+def is_meta(line: Line) -> bool:
     """A line of the table's heading fields only: 编制单位, year, 公开NN表, unit."""
     rest = line.text
     for pattern in (DEPARTMENT, YEAR, LABEL, UNIT):
@@ -73,7 +73,7 @@ def _is_meta(line: Line) -> bool:
 def _is_data(line: Line, spec: TableSpec, phrases: list[str]) -> bool:
     """A line that holds figures of the table (whole numbers count in 公开07/10表; the year
     and 公开NN表 of its heading do not)."""
-    if _is_meta(line):
+    if is_meta(line):
         return False
     if line.figures or any(t.kind == "dash" for t in line.tokens):
         return True
