@@ -25,18 +25,16 @@ names row by row gives the code, where this table prints it; else it is read wit
 
 from __future__ import annotations
 
-import re
 
-from auditlib.ingest.spaced_fixed_flow import ENUMERATED, FIXED, named_classes, printed_row
+from auditlib.ingest.spaced_fixed_flow import FIXED, fixed_layout, label_half
+from auditlib.ingest.spaced_fixed_labels import found_labels, label_patterns
 from auditlib.ingest.spaced_flow_halves import HALVES, blank_halves_rows
 from auditlib.ingest.spaced_pages import with_parents
 from auditlib.ingest.spaced_tables import Table, head_phrases, is_head, is_meta
 from auditlib.ingest.spaced_template import Row, Template
 from auditlib.ingest.spaced_tokens import Line, squash, words
 from auditlib.ingest.table_rows import CODE, TOTAL
-from auditlib.schema import FUNCTION_CLASSES, RowLabel
-
-Slot = tuple[int, str]  # a row of one half: its place among the printed rows, the pattern of its label
+from auditlib.schema import FUNCTION_CLASSES
 
 
 def figureless_rows(table: Table, tpl: Template, names: dict[str, str]) -> list[Row] | None:
@@ -116,71 +114,29 @@ def _whole_codes(lines: list[Line]) -> list[tuple[str, Line]]:
 
 
 def _fixed_rows(lines: list[Line], tpl: Template) -> list[Row] | None:
-    """公开01/04表's blank rows side by side as the template prints them: each half's labels
-    found down the flow in the template's order, every other line of it a header's or a
-    heading field's; each printed row at the first line of its labels (they must follow
-    each other down the text)."""
-    layout = _fixed_layout(words(lines), tpl)
-    found = [_found(lines, half) for half in layout] if layout else []
-    if not found or None in found:
+    """公开01/04表's blank rows side by side as the template prints them (spaced_fixed_flow's
+    layout, numbered as without 行次): each half's labels found down the flow in the
+    template's order (spaced_fixed_labels), every other line of it a header's or a heading
+    field's; each printed row at the first line of its labels (they must follow each other
+    down the text)."""
+    half = label_half(words(lines), tpl)
+    layout = fixed_layout(lines, tpl, half) if half else None
+    found = found_labels(lines, layout, label_patterns(tpl)) if layout else {}
+    if not layout or len(found) != len(layout[0]) + len(layout[1]):
         return None
-    used = {i for half in found for _, _, spans in half for i in spans}
+    used = {i for label in found.values() for i in label.lines}
     phrases = head_phrases(tpl.spec)
     if any(i not in used and line.tokens and not is_meta(line) and not is_head(line, phrases)
            for i, line in enumerate(lines)):
         return None
-    labels = [{number: (text, spans) for number, text, spans in half} for half in found]
     out: list[Row] = []
-    for number in sorted({n for half in labels for n in half}):
-        mine = sorted({i for half in labels for i in half.get(number, ("", set()))[1]})
-        if out and lines[mine[0]].index <= out[-1].line.index:
+    for number in range(1, half + 1):
+        mine = {side: found[n] for side, n in enumerate((number, number + half)) if n in found}
+        spans = sorted({i for label in mine.values() for i in label.lines})
+        if not spans:
+            continue
+        if out and lines[spans[0]].index <= out[-1].line.index:
             return None
-        cells = tuple(labels[s.half].get(number, ("", set()))[0] if s.role == "label" else "" for s in tpl.slots)
-        out.append(Row(cells, lines[mine[0]], tuple(lines[i] for i in mine)))
-    return out
-
-
-def _fixed_layout(text: str, tpl: Template) -> tuple[list[Slot], list[Slot]] | None:
-    """Each half's printed rows (row, pattern of its label) in the template's fixed order,
-    from the labels the text prints (spaced_fixed_flow._layout, without 行次): the income
-    rows numbered 一、… beside the function 类, each half's totals block from the row after
-    the last 类, both 总计 on the last row."""
-    incomes, expenses = tpl.spec.halves[0][2], tpl.spec.halves[1][2]
-    classes = named_classes(text)
-    heads = [r for r in incomes if r.key.startswith("inc_") and re.search(ENUMERATED + r.pattern, text)]
-    tails = [r for r in incomes if not r.key.startswith("inc_") and printed_row(r, text)]
-    spent = [r for r in expenses if printed_row(r, text)]
-    if not classes or not heads or not tails or not spent or len(heads) > len(classes):
-        return None
-    last = len(classes) + max(len(tails), len(spent))
-    left = [(n + 1, ENUMERATED + r.pattern) for n, r in enumerate(heads)]
-    right = [(n + 1, re.escape(label)) for n, (_, label) in enumerate(classes)]
-    for side, block in ((left, tails), (right, spent)):
-        side += [(len(classes) + n + 1, _pattern(r)) for n, r in enumerate(block[:-1])]
-        side.append((last, _pattern(block[-1])))
-    return left, right
-
-
-def _pattern(row: RowLabel) -> str:
-    """What a totals-block row's label is found by: its pattern, numbered when it repeats an
-    income row's name (公开04表's 年初结转和结余 by fund), its open ends cut (a label is
-    found as printed, not run on into the next)."""
-    pattern = row.pattern.replace(".*", "")
-    return ENUMERATED + pattern if row.after else pattern
-
-
-def _found(lines: list[Line], half: list[Slot]) -> list[tuple[int, str, set[int]]] | None:
-    """Each row's label found down the flow's text (its lines run together), each after the
-    one above: (row, label as printed, the flow's lines it spans); None when one is not."""
-    bounds, text = [], ""
-    for line in lines:
-        bounds.append((len(text), len(text) + len(squash(line.text))))
-        text += squash(line.text)
-    out, at = [], 0
-    for number, pattern in half:
-        m = re.compile(pattern).search(text, at)
-        if m is None:
-            return None
-        out.append((number, m.group(0), {i for i, (start, end) in enumerate(bounds) if start < m.end() and end > m.start()}))
-        at = m.end()
+        cells = tuple(mine[s.half].text if s.role == "label" and s.half in mine else "" for s in tpl.slots)
+        out.append(Row(cells, lines[spans[0]], tuple(lines[i] for i in spans)))
     return out

@@ -43,7 +43,7 @@ from collections.abc import Callable
 
 from auditlib.ingest.spaced_bind import Bounds
 from auditlib.ingest.spaced_evidence import evidence, totals
-from auditlib.ingest.spaced_fixed_labels import NEAR_LABELS, Slot, label_places, row_anchors
+from auditlib.ingest.spaced_fixed_labels import ENUMERATED, NEAR_LABELS, Slot, found_labels, label_patterns, row_anchors
 from auditlib.ingest.spaced_flow import FIGURES
 from auditlib.ingest.spaced_identities import FUNDS, Check
 from auditlib.ingest.spaced_template import Row, Template
@@ -53,7 +53,6 @@ from auditlib.schema import FUNCTION_CODE_BY_NAME, RowLabel, shown_label
 
 MAX_READINGS = 512  # splits followed at once at most: more, and the flow says too little
 NEAR = (3, 3)  # a figure stands after the 行次 this many rows up, before the one this many down
-ENUMERATED = "[一二三四五六七八九十]+、"
 # why a fixed-row table printed in pdftotext's flow is not read (a warning under its table's name)
 UNFIXED = ("每格一行印出（pdftotext），行次、项目与金额分散排列，没有唯一一种把金额放回各行的读法使本表勾稽关系成立，无法确定"
            "（printed a cell a line: no single placing of the figures on the numbered rows satisfies the table's identities）")
@@ -102,12 +101,13 @@ def fixed_rows(lines: list[Line], tpl: Template, bounds: Bounds | None = None) -
     they do not give one reading."""
     places, figures, half = _flow(lines)
     blanks = not half and tpl.spec.code in LABELLED  # no 行次: rows by their labels, blank cells absent
-    half = _label_half(lines, tpl) if blanks else half
-    layout = _layout(lines, tpl, half) if half else None
+    half = label_half(words(lines), tpl) if blanks else half
+    layout = fixed_layout(lines, tpl, half) if half else None
     if layout is None:
         return None, UNFIXED
     left, right = layout
-    places = label_places(lines, layout, _patterns(tpl)) if blanks else places
+    if blanks:
+        places = {n: (f.place, f.line) for n, f in found_labels(lines, layout, label_patterns(tpl)).items()}
     columns = tpl.spec.halves[0][1], tpl.spec.halves[1][1]
     at = {key: n for n, (_, key, _) in enumerate([*left, *right])}
     checks = _checks(at, len(left), columns, tpl.spec.code)
@@ -118,17 +118,12 @@ def fixed_rows(lines: list[Line], tpl: Template, bounds: Bounds | None = None) -
     return _rows(found[0], layout, half, row_anchors(places, half) if blanks else places, tpl)
 
 
-def _label_half(lines: list[Line], tpl: Template) -> int:
-    """The rows of one half of a table printed without 行次: its expense half's, the 类 it
-    names and its totals rows (the longer half)."""
-    text = words(lines)
-    return len(named_classes(text)) + sum(printed_row(r, text) for r in tpl.spec.halves[1][2])
-
-
-def _patterns(tpl: Template) -> dict[str, str]:
-    """Each row key's label as the flow prints it: income rows numbered (一、…)."""
-    return {r.key: (ENUMERATED if r.key.startswith("inc_") else "") + r.pattern for _, _, rows in tpl.spec.halves
-            for r in rows}
+def label_half(text: str, tpl: Template) -> int:
+    """The rows of one half of a table printed without 行次 (`text`: its words run
+    together): the 类 it names, then the longer of its two totals blocks."""
+    incomes, expenses = tpl.spec.halves[0][2], tpl.spec.halves[1][2]
+    tails = sum(not r.key.startswith("inc_") and printed_row(r, text) for r in incomes)
+    return len(named_classes(text)) + max(tails, sum(printed_row(r, text) for r in expenses))
 
 
 def _flow(lines: list[Line]) -> tuple[dict[int, tuple[int, Line]], list[Placed], int]:
@@ -169,7 +164,7 @@ def _half(places: dict) -> int:
     return n // 2 if n >= 4 else 0
 
 
-def _layout(lines: list[Line], tpl: Template, half: int) -> tuple[list[Slot], list[Slot]] | None:
+def fixed_layout(lines: list[Line], tpl: Template, half: int) -> tuple[list[Slot], list[Slot]] | None:
     """Each half's printed rows (行次, key, label) by the template's fixed order, from the
     labels the text prints; None when they do not fit the 行次 printed."""
     text = words(lines)

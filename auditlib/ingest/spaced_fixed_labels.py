@@ -16,35 +16,57 @@ unless the other tables settle it.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
+from auditlib.ingest.spaced_template import Template
 from auditlib.ingest.spaced_tokens import Line, squash
 
+ENUMERATED = "[一二三四五六七八九十]+、"  # the numbering of 公开01/04表's income rows (一、一般公共预算…)
 NEAR_LABELS = (0, 1)  # a figure stands after its own row's label, before the next row's
 Slot = tuple[int, str, str]  # a row of one half: its number, key, label
 Place = tuple[int, Line]  # where a token stands in the flow (as spaced_fixed_flow._flow counts) and its line
 
 
-def label_places(lines: list[Line], halves: tuple[list[Slot], list[Slot]], patterns: dict[str, str]) -> dict[int, Place]:
-    """Where each row's label begins in the flow, by row number: each half's labels found
-    in its order, each after the one before it (`patterns`: a row key's label pattern; a
-    类 row's printed label else); a label not found has no place (its figures no bound)."""
+@dataclass(frozen=True)
+class Found:
+    """A row's label found in the flow."""
+
+    place: int  # where its first character's token stands (as spaced_fixed_flow._flow counts)
+    line: Line  # the line it begins on
+    text: str  # the label as printed
+    lines: tuple[int, ...]  # the flow's lines it spans, by position in the flow
+
+
+def label_patterns(tpl: Template) -> dict[str, str]:
+    """Each row key's label as the flow prints it: the income rows, and the totals-block rows
+    repeating their names (公开04表's 年初结转和结余 by fund), numbered (一、…); a label's open
+    end cut (it is found as printed, not run on into the next ones)."""
+    return {r.key: (ENUMERATED if r.key.startswith("inc_") or r.after else "") + r.pattern.replace(".*", "")
+            for _, _, rows in tpl.spec.halves for r in rows}
+
+
+def found_labels(lines: list[Line], halves: tuple[list[Slot], list[Slot]], patterns: dict[str, str]) -> dict[int, Found]:
+    """Each row's label found in the flow's words run together, by row number: each half's
+    labels in its order, each after the one before it (`patterns`: a row key's label
+    pattern; a 类 row's printed label else); a label not found is left out."""
     text, owners = "", []
     at = 0
-    for line in lines:
+    for n, line in enumerate(lines):
         for token in line.tokens:
             at += 1
             if token.kind == "text":
                 piece = squash(token.text)
                 text += piece
-                owners += [(at, line)] * len(piece)
-    out: dict[int, Place] = {}
+                owners += [(at, n)] * len(piece)
+    out: dict[int, Found] = {}
     for slots in halves:
         start = 0
         for number, key, label in slots:
-            pattern = re.sub(r"(?<!\\)([*+])(?!\?)", r"\1?", patterns.get(key) or re.escape(squash(label)))
-            found = re.compile(pattern).search(text, start)  # lazily: a label's ".*" runs into the next ones
-            if found is not None:
-                out[number], start = owners[found.start()], found.end()
+            found = re.compile(patterns.get(key) or re.escape(squash(label))).search(text, start)
+            if found is not None and found.end() > found.start():
+                spans = tuple(dict.fromkeys(n for _, n in owners[found.start():found.end()]))
+                place, first = owners[found.start()]
+                out[number], start = Found(place, lines[first], found.group(), spans), found.end()
     return out
 
 
