@@ -288,6 +288,39 @@ def test_a_late_figure_no_row_takes_leaves_the_table_unread(tmp_path):
     _unread_are_reported(got)
 
 
+CALC12 = CONVERTED / "synth-000012.calc.pdftotext.txt"
+CALC12_T01 = "收入支出决算总表\n公开01表"  # where Calc's synth-12 公开01表 starts
+BESIDE = "33.53 二、外交支出\n\n33\n\n0.00\n\n441.59 三、国防支出"  # 二、三's figures, beside 33's and 34's labels
+
+
+def test_figures_printed_beside_the_expense_halfs_labels_are_their_rows_income():
+    # Calc's synth-12 公开01表 without -layout: 二、政府性基金 and 三、国有资本经营's wider figures
+    # come out with the expense half's block, each on one line with the label of the expense
+    # row printed beside it, after 四、五、六's 0.00.  No placing holds in printed order; put
+    # at the 行次 of the income row beside that label, one placing holds within what 公开02/03/04表
+    # print of its rows
+    text = CALC12.read_text(encoding="utf-8")
+    at = text.index(CALC12_T01)
+    assert text.index("\n4\n\n0.00\n", at) < text.index(BESIDE, at)
+    got, want = read_report(CALC12), _read(MATRIX / "synth-000012.txt")
+    assert "T01" not in differences(got, want)
+    t01 = got.tables["T01"]
+    assert [t01.value(k, "amount") for k in ("inc_general", "inc_gov_fund", "inc_soe", "inc_superior")] == [
+        419.75, 33.53, 441.59, 0.0]
+    assert (t01.value("202", "amount"), t01.value("203", "amount")) == (0.0, 0.0)
+    assert ("T01", bound_note(("T02", "T03", "T04"))) in {(n.table, n.note) for n in got.reading_notes}
+
+
+def test_figures_beside_the_wrong_labels_leave_the_table_unread(tmp_path):
+    # 33.53 and 441.59 traded: beside their labels, 政府性基金 would be 441.59 and 国有资本经营
+    # 33.53, which 公开04表's 财政拨款 rows gainsay — no placing holds, 公开01表 is not read
+    swapped = BESIDE.replace("33.53", "<>").replace("441.59", "33.53").replace("<>", "441.59")
+    got = _edited(tmp_path, CALC12, BESIDE, swapped, after=CALC12_T01)
+    assert got.tables["T01"].status == "unread"
+    assert any(p.startswith("公开01表") and "没有唯一一种把金额放回各行的读法" in p for p in got.problems)
+    _unread_are_reported(got)
+
+
 CHROMIUM12 = CONVERTED / "synth-000012.chromium.pdftotext.txt"
 ROW20 = "年初\n预算\n数1\n\n20\n\n决算\n数2\n-\n\n12\n"  # 公开07表's row 20 amid the next page's header
 

@@ -30,9 +30,9 @@ others, `spaced_evidence`, and where a printed 0.00 stands, `spaced_printed`),
 `spaced_tables` (one table), `spaced_cells` (plain pdftotext's cell a line), `spaced_flow` (its coded tables whose codes, names and figures come out as
 separate streams; `spaced_flow_halves` 公开06表's two halves so printed; `spaced_pages` such
 a table over a page break), `spaced_fixed_flow` (its 公开01/04表: 行次 and figures as
-streams, on the rows `spaced_fixed_labels` finds), `spaced_numbered` (its tables of rows numbered by 行次, labels and numbers as
-separate streams); this module finds the tables of a document and puts their rows back
-in its lines.
+streams, on the rows `spaced_fixed_labels` finds), `spaced_numbered` (its tables of rows
+numbered by 行次, labels and numbers as separate streams); this module finds the tables of
+a document and puts their rows back in its lines.
 """
 
 from __future__ import annotations

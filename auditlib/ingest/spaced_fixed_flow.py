@@ -18,11 +18,12 @@ ahead of its other rows.  What the producers keep (Calc, Chromium, Writer) is re
   turn and the first with a reading counts: near also the 行次 three rows with figures up
   and down (Writer prints the 行次 of the blank rows 61–63 ahead of 总计's figures, or
   年末结转和结余's after them); then one figure printed after every 行次 taken as a
-  one-figure row's (Chromium prints 公开04表's 本年收入合计 after 总计).
+  one-figure row's (Chromium prints 公开04表's 本年收入合计 after 总计); then each figure
+  printed on one line before an expense row's label ("33.53 二、外交支出") taken as the
+  income row's beside it (Calc prints 公开01表's 二、三 after 四、五、六 when these hold
+  wider figures: pdftotext groups those with the other half's block).
 
-Where a producer keeps no such order (Calc may print 公开01表's 四、五、六 before 二、三 when
-these hold wider figures: pdftotext groups those with the other half's block), no reading
-holds and the table stays unread.
+Where a producer keeps no such order, no reading holds and the table stays unread.
 
 The figures are split between the halves in every way those allow; a reading is the
 figures each row then holds.  The one reading that makes every identity of the table hold
@@ -37,13 +38,15 @@ the tables read whole print of its rows (`bounded_rows`, spaced_evidence.totals)
 
 from __future__ import annotations
 
+import re
+
 from auditlib.ingest.spaced_bind import Bounds
 from auditlib.ingest.spaced_evidence import evidence, totals
-from auditlib.ingest.spaced_fixed_labels import Slot, layout
+from auditlib.ingest.spaced_fixed_labels import ENUMERATED, Slot, layout
 from auditlib.ingest.spaced_flow import FIGURES
 from auditlib.ingest.spaced_identities import FUNDS, Check
 from auditlib.ingest.spaced_template import Row, Template
-from auditlib.ingest.spaced_tokens import Line, Token
+from auditlib.ingest.spaced_tokens import Line, Token, squash
 from auditlib.numbers import parse_number
 
 MAX_READINGS = 512  # splits followed at once at most: more, and the flow says too little
@@ -103,7 +106,7 @@ def fixed_rows(lines: list[Line], tpl: Template, bounds: Bounds | None = None) -
     at = {key: n for n, (_, key, _) in enumerate([*left, *right])}
     checks = _checks(at, len(left), columns, tpl.spec.code)
     limits = {(at[key], column): bound for (key, column), bound in (bounds or {}).items() if key in at}
-    found = _placings(figures, (left, right), columns[1], places, checks, limits) if checks else None
+    found = _placings(figures, (left, right), columns[1], (places, half), checks, limits) if checks else None
     if found is None or len(found) != 1:
         return None, UNFIXED
     return _rows(found[0], left, right, half, places, tpl)
@@ -148,14 +151,19 @@ def _half(places: dict) -> int:
 
 
 def _placings(figures: list[Placed], halves: tuple[list[Slot], list[Slot]], columns: tuple[str, ...],
-              places: dict[int, tuple[int, Line]], checks: list[Check], limits: Limits) -> list[Reading] | None:
+              rows: tuple[dict[int, tuple[int, Line]], int], checks: list[Check],
+              limits: Limits) -> list[Reading] | None:
     """The readings (`_readings`) of the figures as printed, each near its row's 行次; if
     none, within the wide bounds (`_bounds`); if none, with one figure printed after every
     行次 taken as printed after a one-figure row's 行次 instead (Chromium prints 公开04表's
     本年收入合计 figure after the whole table): each wider hypothesis holds every reading
-    of the narrower, so the readings are all those of the first that has any.  None when
-    there are too many to follow."""
-    tiers = (([figures], False), ([figures], True), (_late(figures, halves, places, len(columns)), True))
+    of the narrower.  If none still, with the figures printed on a line before an expense
+    row's label put at the 行次 of the income row beside it (`_beside`).  The readings are
+    all those of the first of these that has any; None when there are too many to follow.
+    `rows`: where each 行次 stands, and the rows of one half."""
+    places, half = rows
+    tiers = (([figures], False), ([figures], True), (_late(figures, halves, places, len(columns)), True),
+             (_beside(figures, halves, rows), True))
     for flows, wide in tiers:
         found: list[Reading] = []
         for flow in flows:
@@ -181,6 +189,36 @@ def _late(figures: list[Placed], halves: tuple[list[Slot], list[Slot]], places: 
         for n in (n for n in rows if n in places):
             out.append(sorted([*rest, (places[n][0], late[1], late[2])], key=lambda f: f[0]))
     return out
+
+
+def _beside(figures: list[Placed], halves: tuple[list[Slot], list[Slot]],
+            rows: tuple[dict[int, tuple[int, Line]], int]) -> list[list[Placed]]:
+    """The flow with each figure printed on one line before the label of an expense row
+    ("33.53 二、外交支出") put at the 行次 of the income row printed beside that row: words
+    stand on one line where they share the printed row, and a figure left of the expense
+    half's label is the income half's (Calc prints 公开01表's 二、三's wider figures with
+    the expense half's block, after 四、五、六's); none when no figure is printed so.  The
+    label is told by the start of its first line, unnumbered, the start of one row's label
+    only (总计 is both halves', 一、一般公 both 一般公共预算财政拨款's and 一般公共服务支出's)."""
+    (left, right), (places, half) = halves, rows
+    incomes = {n for n, _, _ in left}
+    moved = {}
+    for figure in figures:
+        line, token = figure[1], figure[2]
+        after = line.tokens[next(k for k, t in enumerate(line.tokens) if t is token) + 1:][:1]
+        word = _unnumbered(after[0].text) if after and after[0].kind == "text" else ""
+        named = [n for n, _, label in (*left, *right) if len(word) >= 2 and _unnumbered(label).startswith(word)]
+        row = named[0] - half if len(named) == 1 and named[0] > half else None
+        if row in incomes and row in places:
+            moved[id(figure)] = (places[row][0], line, token)
+    if not moved:
+        return []
+    return [sorted((moved.get(id(f), f) for f in figures), key=lambda f: f[0])]
+
+
+def _unnumbered(label: str) -> str:
+    """A label squashed, without its number (一、)."""
+    return re.sub(f"^{ENUMERATED}", "", squash(label))
 
 
 def _readings(figures: list[Placed], halves: tuple[list[Slot], list[Slot]], columns: tuple[str, ...],
