@@ -142,8 +142,9 @@ T02_TITLE = "收入决算表\n公开02表"  # where Chromium's 公开02表 start
 def test_t01_is_read_within_the_figures_of_the_tables_read_whole():
     # Chromium's 公开01表 without -layout: its identities are sums alone and leave too many
     # placings of its figures; within what 公开02表's 合计 row (事业收入 16.34, 经营收入
-    # 232.73 …) and 公开03表's 合计 and 类 rows print of its rows, one placing is left.
-    # Its 行次 30 (a blank row) is printed after 总计's 31, its 总计 62 below the note
+    # 232.73 …), 公开03表's 合计 and 类 rows and 公开04表's 财政拨款 rows print of its rows,
+    # one placing is left.  Its 行次 30 (a blank row) is printed after 总计's 31, its 总计 62
+    # below the note
     got, want = read_report(CHROMIUM), _read(MATRIX / "synth-000011.txt")
     assert "T01" not in differences(got, want)
     assert got.tables["T01"].value("inc_institution", "amount") == 16.34
@@ -151,7 +152,8 @@ def test_t01_is_read_within_the_figures_of_the_tables_read_whole():
     assert got.tables["T01"].value("opening_balance", "amount") == 45.38
     assert got.tables["T01"].value("208", "amount") == 224.13
     notes = {n.note for n in got.reading_notes if n.table == "T01"}
-    assert bound_note(("T02", "T03")) in notes and "并以公开02表、公开03表的数字为界" in bound_note(("T02", "T03"))
+    by = ("T02", "T03", "T04")
+    assert bound_note(by) in notes and "并以公开02表、公开03表、公开04表的数字为界" in bound_note(by)
 
 
 def test_t01_is_read_within_the_balance_the_fiscal_table_prints():
@@ -183,12 +185,12 @@ def test_t01_over_two_pages_is_read_whole_within_the_other_tables_figures():
 
 def test_t01_without_the_other_tables_figures_is_left_unread(tmp_path):
     # 公开02表's 2240101 本年收入合计 printed 129.09: 公开02表 is not read, so nothing bounds
-    # 公开01表's income rows (公开03表 bounds its spending alone), and its own sums leave more
-    # than one placing: unread with why, not guessed
+    # 公开01表's 事业收入, 经营收入 … (公开03表 bounds its spending, 公开04表 its 财政拨款 rows),
+    # and its own sums leave more than one placing: unread with why, not guessed
     got = _edited(tmp_path, CHROMIUM, "129.90", "129.09", after=T02_TITLE)
     assert got.tables["T02"].status == "unread"
     assert got.tables["T01"].status == "unread"
-    assert any(p.startswith("公开01表") and "勾稽关系成立且与公开03表的数字相符" in p for p in got.problems)
+    assert any(p.startswith("公开01表") and "勾稽关系成立且与公开03表、公开04表的数字相符" in p for p in got.problems)
     _unread_are_reported(got)
 
 
@@ -199,6 +201,148 @@ def test_a_budgets_totals_table_is_not_read_as_a_fixed_row_table():
     header = "项目 行次 预算数 项目 行次 预算数"
     assert _has_streams(template(SPECS["T01"], header, True))
     assert not _has_streams(template(spec_of("B01"), header, True))
+
+
+# --------------------------------------------------------------------------- fixed rows out of their order
+
+WRITER_T04 = "财政拨款收入支出决算总表\n编制单位"  # where Writer's 公开04表 starts
+CLOSING = "总计\n\n60\n\n64\n\n13.22\n\n1.05\n"  # its 年末结转和结余: 行次 after 总计's, figures after 64
+
+
+def test_a_fixed_row_table_whose_labels_and_numbers_are_printed_apart_is_read():
+    # Writer's 公开04表 without -layout: "本年收入合" / "计" and "八、社会保障和就业支" / "出"
+    # wrapped, their last lines printed with the next page's header; the 行次 15 and 18 of
+    # blank income rows after 59; 年末结转和结余's 行次 60 after 61–63 and its figures after
+    # 总计's 64.  The rows are found by what is left of those labels, each figure stands near
+    # the 行次 of the rows with figures three up and down, and one reading holds every identity
+    text = WRITER.read_text(encoding="utf-8")
+    at = text.index(WRITER_T04)
+    assert text.index("本年收入合\n\n27\n", at) < text.index("\n计\n", text.index("本年收入合", at))
+    assert text.index("\n63\n", at) < text.index(CLOSING, at)
+    got, want = read_report(WRITER), _read(MATRIX / "synth-000011.txt")
+    assert "T04" not in differences(got, want)
+    t04 = got.tables["T04"]
+    assert (t04.value("income_total", "amount"), t04.value("208", "total")) == (2337.16, 224.13)
+    assert (t04.value("closing_balance", "general"), t04.value("closing_balance", "gov_fund")) == (1.05, 12.17)
+
+
+def test_a_fixed_row_table_whose_late_row_breaks_an_identity_is_left_unread(tmp_path):
+    # 年末结转和结余 printed "1.05 13.22 …": its row total 1.05 ≠ 13.22 + 12.17 + 0.00, under
+    # no placing of the figures do the identities hold: unread, not read otherwise
+    got = _edited(tmp_path, WRITER, CLOSING, CLOSING.replace("13.22\n\n1.05", "1.05\n\n13.22"), after=WRITER_T04)
+    assert got.tables["T04"].status == "unread"
+    assert any(p.startswith("公开04表") and "没有唯一一种把金额放回各行的读法" in p for p in got.problems)
+    _unread_are_reported(got)
+
+
+WRITER12_T01 = "收入支出决算总表\n公开 01 表"  # where Writer's synth-12 公开01表 starts
+
+
+def test_a_function_class_named_in_two_pieces_is_a_row():
+    # Writer's 公开01/04表 of synth-12: "二十五、债" at the foot of page 1, "务付息支出" on
+    # page 2 after the repeated header; 二十五 names no other 类, and 债务付息支出 is the one
+    # 类 not found that "债" and a line printed alone make up (债务还本支出 is 二十四's):
+    # 26 类, every figure on its row
+    text = WRITER12.read_text(encoding="utf-8")
+    at = text.index(WRITER12_T01)
+    assert text.index("二十五、债\n\n53", at) < text.index("\n务付息支出\n", at)
+    got, want = read_report(WRITER12), _read(MATRIX / "synth-000012.txt")
+    assert "T01" not in differences(got, want) and "T04" not in differences(got, want)
+    t01 = got.tables["T01"]
+    assert (t01.value("229", "amount"), t01.value("232", "amount"), t01.value("234", "amount")) == (27.14, 0.0, 0.0)
+    assert (t01.value("income_total", "amount"), t01.value("expense_total", "amount")) == (894.87, 898.43)
+    assert got.tables["T04"].value("224", "soe") == 0.0 and got.tables["T04"].value("223", "soe") == 441.59
+
+
+def test_a_class_whose_pieces_make_up_no_name_leaves_the_table_unread(tmp_path):
+    # the line printed apart reads "务付息" instead: "债" and no line alone make up a 类 not
+    # found, 公开01表 names 25 类 for 26 rows of figures, and is not read
+    got = _edited(tmp_path, WRITER12, "\n务付息支出\n", "\n务付息\n", after=WRITER12_T01)
+    assert got.tables["T01"].status == "unread"
+    assert any(p.startswith("公开01表") and "没有唯一一种把金额放回各行的读法" in p for p in got.problems)
+    _unread_are_reported(got)
+
+
+CHROMIUM_T04 = "公开04表\n"  # where Chromium's 公开04表 starts
+LAST = "\n79.73\n\n2,337.16\n\n注："  # its 本年收入合计 figure, printed after 总计's
+
+
+def test_a_figure_printed_after_the_whole_table_is_a_one_figure_rows():
+    # Chromium's 公开04表 without -layout prints 本年收入合计's 2,337.16 after 总计's figures:
+    # no reading near the 行次; taken as any one-figure row's, one reading holds every identity
+    text = CHROMIUM.read_text(encoding="utf-8")
+    at = text.index(CHROMIUM_T04)
+    assert text.index("本年收入合\n计\n\n27\n", at) < text.index("\n64\n", at) < text.index(LAST, at)
+    got, want = read_report(CHROMIUM), _read(MATRIX / "synth-000011.txt")
+    assert "T04" not in differences(got, want)
+    t04 = got.tables["T04"]
+    assert (t04.value("income_total", "amount"), t04.value("opening_balance", "amount")) == (2337.16, 44.17)
+    assert t04.value("expense_grand_total", "gov_fund") == 1542.96
+
+
+def test_a_late_figure_no_row_takes_leaves_the_table_unread(tmp_path):
+    # the late figure printed 2,337.61: 本年收入合计 = Σ收入 holds with it on no row
+    got = _edited(tmp_path, CHROMIUM, LAST, LAST.replace("2,337.16", "2,337.61"), after=CHROMIUM_T04)
+    assert got.tables["T04"].status == "unread"
+    assert any(p.startswith("公开04表") and "没有唯一一种把金额放回各行的读法" in p for p in got.problems)
+    _unread_are_reported(got)
+
+
+CALC12 = CONVERTED / "synth-000012.calc.pdftotext.txt"
+CALC12_T01 = "收入支出决算总表\n公开01表"  # where Calc's synth-12 公开01表 starts
+BESIDE = "33.53 二、外交支出\n\n33\n\n0.00\n\n441.59 三、国防支出"  # 二、三's figures, beside 33's and 34's labels
+
+
+def test_figures_printed_beside_the_expense_halfs_labels_are_their_rows_income():
+    # Calc's synth-12 公开01表 without -layout: 二、政府性基金 and 三、国有资本经营's wider figures
+    # come out with the expense half's block, each on one line with the label of the expense
+    # row printed beside it, after 四、五、六's 0.00.  No placing holds in printed order; put
+    # at the 行次 of the income row beside that label, one placing holds within what 公开02/03/04表
+    # print of its rows
+    text = CALC12.read_text(encoding="utf-8")
+    at = text.index(CALC12_T01)
+    assert text.index("\n4\n\n0.00\n", at) < text.index(BESIDE, at)
+    got, want = read_report(CALC12), _read(MATRIX / "synth-000012.txt")
+    assert "T01" not in differences(got, want)
+    t01 = got.tables["T01"]
+    assert [t01.value(k, "amount") for k in ("inc_general", "inc_gov_fund", "inc_soe", "inc_superior")] == [
+        419.75, 33.53, 441.59, 0.0]
+    assert (t01.value("202", "amount"), t01.value("203", "amount")) == (0.0, 0.0)
+    assert ("T01", bound_note(("T02", "T03", "T04"))) in {(n.table, n.note) for n in got.reading_notes}
+
+
+def test_figures_beside_the_wrong_labels_leave_the_table_unread(tmp_path):
+    # 33.53 and 441.59 traded: beside their labels, 政府性基金 would be 441.59 and 国有资本经营
+    # 33.53, which 公开04表's 财政拨款 rows gainsay — no placing holds, 公开01表 is not read
+    swapped = BESIDE.replace("33.53", "<>").replace("441.59", "33.53").replace("<>", "441.59")
+    got = _edited(tmp_path, CALC12, BESIDE, swapped, after=CALC12_T01)
+    assert got.tables["T01"].status == "unread"
+    assert any(p.startswith("公开01表") and "没有唯一一种把金额放回各行的读法" in p for p in got.problems)
+    _unread_are_reported(got)
+
+
+CHROMIUM12 = CONVERTED / "synth-000012.chromium.pdftotext.txt"
+ROW20 = "年初\n预算\n数1\n\n20\n\n决算\n数2\n-\n\n12\n"  # 公开07表's row 20 amid the next page's header
+
+
+def test_rows_joined_out_of_order_give_way_to_the_numbered_streams():
+    # Chromium's 公开07表: its last row on the next page, amid the repeated header ("年初 预算
+    # 数1 / 20 / 决算 数2 / - / 12"); joining cells read "决算数2- 12" as a row numbered 12
+    # after 20 — no reading, so the table is read from its streams of labels and numbers
+    assert ROW20 in CHROMIUM12.read_text(encoding="utf-8")
+    got, want = read_report(CHROMIUM12), _read(MATRIX / "synth-000012.txt")
+    assert "T07" not in differences(got, want)
+    assert got.tables["T07"].value("abroad_reception_people", "actual") == 12
+    assert got.tables["T07"].value("domestic_people", "actual") == 100
+
+
+def test_a_last_row_numbered_out_of_the_run_leaves_the_labelled_table_unread(tmp_path):
+    # row 20 printed with 行次 21: the numbers run 1 … 19 then 21, no parse, and the rows
+    # joined are out of order too: unread with why
+    got = _edited(tmp_path, CHROMIUM12, ROW20, ROW20.replace("\n20\n", "\n21\n"))
+    assert got.tables["T07"].status == "unread"
+    assert any(p.startswith("公开07表") and "行次不连续递增" in p for p in got.problems)
+    _unread_are_reported(got)
 
 
 # --------------------------------------------------------------------------- a table over a page break

@@ -30,11 +30,10 @@ others, `spaced_evidence`, and where a printed 0.00 stands, `spaced_printed`),
 `spaced_tables` (one table), `spaced_cells` (plain pdftotext's cell a line), `spaced_flow` (its coded tables whose codes, names and figures come out as
 separate streams; `spaced_flow_halves` 公开06表's two halves so printed; `spaced_pages` such
 a table over a page break), `spaced_fixed_flow` (its 公开01/04表: 行次 and figures as
-streams; `spaced_fixed_labels` 公开01表 without 行次, by its labels' places), `spaced_numbered`
-(its tables of rows numbered by 行次, labels and numbers as separate streams),
-`spaced_figureless` (its tables printed without a figure: the rows their streams say); this
-module finds the tables of a document and puts their rows back
-in its lines.
+streams, on the rows `spaced_fixed_labels` finds by their labels — by whose places 公开01表
+without 行次 is read), `spaced_numbered` (its tables of rows numbered by 行次, labels and numbers
+as separate streams), `spaced_figureless` (its tables printed without a figure: the rows their
+streams say); this module finds the tables of a document and puts their rows back in its lines.
 """
 
 from __future__ import annotations
@@ -45,8 +44,8 @@ from auditlib.ingest.spaced_bind import AMBIGUOUS, Bounds, agreed, bound_note
 from auditlib.ingest.spaced_evidence import SETTLED, bounding, evidence
 from auditlib.ingest.spaced_cells import joined_cells, numbers_columns, one_cell_a_line
 from auditlib.ingest.spaced_positions import is_layout
-from auditlib.ingest.spaced_tables import (NOTE, Table, bind_table, cheapest, code_names, document_mode, head_phrases,
-                                           is_head, is_meta, numbered_in_order, read_table, split_head)
+from auditlib.ingest.spaced_tables import (MISNUMBERED, NOTE, Table, bind_table, cheapest, code_names, document_mode,
+                                           head_phrases, is_head, is_meta, numbered_in_order, read_table, split_head)
 from auditlib.ingest.spaced_fixed_flow import BOUNDED, FIXED, LABELLED, bounded_rows
 from auditlib.ingest.spaced_figureless import figureless_rows, printed_names
 from auditlib.ingest.spaced_flow import flow_rows
@@ -60,10 +59,6 @@ from auditlib.schema import FUNCTION_CLASSES, SPECS
 # why a table printed a cell a line without figures is not read (a problem of the table, READ.table says it)
 NO_FIGURES = ("每格一行印出（pdftotext）且没有金额，无法据以确定各格所属的行"
               "（printed a cell a line with no figure: which cells make a row cannot be told）")
-
-# why a table whose rows were read with their 行次 out of order is not read
-MISNUMBERED = ("以空格分隔的表格中，读出的行次不连续递增，行的划分有误，无法确定"
-               "（the 行次 of the rows read back do not run in order: the rows are not certain）")
 
 
 def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: list[bool],

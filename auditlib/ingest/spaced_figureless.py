@@ -26,8 +26,8 @@ names row by row gives the code, where this table prints it; else it is read wit
 from __future__ import annotations
 
 
-from auditlib.ingest.spaced_fixed_flow import FIXED, fixed_layout, label_half
-from auditlib.ingest.spaced_fixed_labels import found_labels, label_patterns
+from auditlib.ingest.spaced_fixed_flow import FIXED
+from auditlib.ingest.spaced_fixed_labels import found_labels, label_half, label_patterns, layout
 from auditlib.ingest.spaced_flow_halves import HALVES, blank_halves_rows
 from auditlib.ingest.spaced_pages import with_parents
 from auditlib.ingest.spaced_tables import Table, head_phrases, is_head, is_meta
@@ -119,10 +119,10 @@ def _fixed_rows(lines: list[Line], tpl: Template) -> list[Row] | None:
     template's order (spaced_fixed_labels), every other line of it a header's or a heading
     field's; each printed row at the first line of its labels (they must follow each other
     down the text)."""
-    half = label_half(words(lines), tpl)
-    layout = fixed_layout(lines, tpl, half) if half else None
-    found = found_labels(lines, layout, label_patterns(tpl)) if layout else {}
-    if not layout or len(found) != len(layout[0]) + len(layout[1]):
+    half = label_half(lines, tpl)
+    halves = layout(lines, tpl, half) if half else None
+    found = found_labels(lines, halves, label_patterns(tpl)) if halves else {}
+    if not halves or len(found) != len(halves[0]) + len(halves[1]):
         return None
     used = {i for label in found.values() for i in label.lines}
     phrases = head_phrases(tpl.spec)

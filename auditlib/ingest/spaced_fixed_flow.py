@@ -5,21 +5,29 @@ Without -layout, pdftotext prints these tables a cell a line in the order of the
 blocks: "项目（按功能分类）/ 1 / 栏次 / 756.57 / 一、一般公共服务支出 / 行次 / 决算数 / 2 / 32 /
 0.00 / 1,500.85 二、外交支出 / 33 …" — the income half's rows (行次 1…M) and the expense
 half's (M+1…2M) mixed, a figure now before, now after the other half's, a page's totals
-ahead of its other rows.  What the producers keep (Calc, Chromium) is read this way:
+ahead of its other rows.  What the producers keep (Calc, Chromium, Writer) is read this way:
 
-- the rows: the template's, in its fixed order — the income rows the table prints
-  (一、… 八、) from 行次 1, the function 类 it names (一、一般公共服务支出 …) in code order
-  from M+1, each
-  half's totals block on the lines of 本年支出合计 and after, 总计 on the last line;
+- the rows: the template's, in its fixed order, as the labels print them
+  (spaced_fixed_labels);
 - every cell of a printed row holds a figure (0.00 for nothing), a blank row none;
 - each half's figures follow each other in its rows' order, an expense row's figures
   one after the other; a figure stands near its 行次 (after the 行次 three rows up, before
   the 行次 three rows down; the 行次 being, of a number printed more than once, the place
-  that keeps the numbers in order: a header's 栏次 1, 2, 3 … are none).
+  that keeps the numbers in order: a header's 栏次 1, 2, 3 … are none).  Where no reading
+  stands so, wider hypotheses, each holding every reading of the one before, are tried in
+  turn and the first with a reading counts: near also the 行次 three rows with figures up
+  and down (Writer prints the 行次 of the blank rows 61–63 ahead of 总计's figures, or
+  年末结转和结余's after them); then one figure printed after every 行次 taken as a
+  one-figure row's (Chromium prints 公开04表's 本年收入合计 after 总计); then each figure
+  printed on one line before an expense row's label ("33.53 二、外交支出") taken as the
+  income row's beside it (Calc prints 公开01表's 二、三 after 四、五、六 when these hold
+  wider figures: pdftotext groups those with the other half's block).
 
-Where a producer does not keep that order (Chromium prints 公开04表's 本年收入合计 after
-总计; Calc may print 公开01表's 四、五、六 before 二、三 when these hold wider figures), no
-reading holds and the table stays unread.
+Where a producer keeps no such order, no reading holds and the table stays unread.
+
+公开01表 printed without 行次 (WPS) is read the same way, each label's place in the flow
+standing in for its row's 行次 and blank cells absent (spaced_fixed_labels): a figure
+stands after its own row's label, before the next row's, and a row may hold none.
 
 The figures are split between the halves in every way those allow; a reading is the
 figures each row then holds.  The one reading that makes every identity of the table hold
@@ -30,26 +38,21 @@ The splits are followed figure by figure, each identity checked once its last ce
 filled, splits that agree on what is left to check merged.  公开01表's identities are sums
 alone: two placings of its income figures often hold both; it is then read again within what
 the tables read whole print of its rows (`bounded_rows`, spaced_evidence.totals), else unread.
-
-公开01表 printed without 行次 (WPS) is read the same way, each label's place in the flow
-standing in for its row's 行次 and blank cells absent (spaced_fixed_labels): a figure
-stands after its own row's label, before the next row's, and a row may hold none.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from auditlib.ingest.spaced_bind import Bounds
 from auditlib.ingest.spaced_evidence import evidence, totals
-from auditlib.ingest.spaced_fixed_labels import ENUMERATED, NEAR_LABELS, Slot, found_labels, label_patterns, row_anchors
+from auditlib.ingest.spaced_fixed_labels import NEAR_LABELS, Slot, found_labels, label_half, label_patterns, layout
+from auditlib.ingest.spaced_fixed_moves import Placed, beside_flows, late_flows
 from auditlib.ingest.spaced_flow import FIGURES
 from auditlib.ingest.spaced_identities import FUNDS, Check
 from auditlib.ingest.spaced_template import Row, Template
-from auditlib.ingest.spaced_tokens import Line, Token, words
+from auditlib.ingest.spaced_tokens import Line
 from auditlib.numbers import parse_number
-from auditlib.schema import FUNCTION_CODE_BY_NAME, RowLabel, shown_label
 
 MAX_READINGS = 512  # splits followed at once at most: more, and the flow says too little
 NEAR = (3, 3)  # a figure stands after the 行次 this many rows up, before the one this many down
@@ -67,9 +70,9 @@ SUMS = {
 FIXED = tuple(SUMS)  # the tables read here (a budget's 收支总表 has other rows and sums)
 BOUNDED = ("T01",)  # those read after the others, whose figures then bound theirs (spaced_evidence.totals)
 LABELLED = ("T01",)  # those read by their labels' places when no 行次 is printed (spaced_fixed_labels)
-Placed = tuple[int, Line, Token]  # a figure: its place in the flow, its line, itself
 Reading = tuple[tuple[Placed, ...], tuple[tuple[Placed, ...], ...]]  # each half's cells' figures
 Limits = dict[tuple[int, str], tuple[float, float]]  # (row, column) → least, most: what other tables say
+Near = tuple[dict[int, tuple[int, Line]], bool]  # where each 行次 stands, and whether `_bounds` are wide
 
 
 def bounded_rows(lines: list[Line], tpl: Template,
@@ -101,29 +104,26 @@ def fixed_rows(lines: list[Line], tpl: Template, bounds: Bounds | None = None) -
     they do not give one reading."""
     places, figures, half = _flow(lines)
     blanks = not half and tpl.spec.code in LABELLED  # no 行次: rows by their labels, blank cells absent
-    half = label_half(words(lines), tpl) if blanks else half
-    layout = fixed_layout(lines, tpl, half) if half else None
-    if layout is None:
+    half = label_half(lines, tpl) if blanks else half
+    halves = layout(lines, tpl, half) if half else None
+    if halves is None:
         return None, UNFIXED
-    left, right = layout
+    left, right = halves
     if blanks:
-        places = {n: (f.place, f.line) for n, f in found_labels(lines, layout, label_patterns(tpl)).items()}
+        places = {n: (f.place, f.line) for n, f in found_labels(lines, halves, label_patterns(tpl)).items()}
     columns = tpl.spec.halves[0][1], tpl.spec.halves[1][1]
     at = {key: n for n, (_, key, _) in enumerate([*left, *right])}
     checks = _checks(at, len(left), columns, tpl.spec.code)
     limits = {(at[key], column): bound for (key, column), bound in (bounds or {}).items() if key in at}
-    found = _readings(figures, (left, right), columns[1], places, checks, limits, blanks) if checks else None
+    if not checks:
+        found = None
+    elif blanks:
+        found = _readings(figures, halves, columns[1], (places, False), checks, limits, blanks)
+    else:
+        found = _placings(figures, halves, columns[1], (places, half), checks, limits)
     if found is None or len(found) != 1:
         return None, UNFIXED
-    return _rows(found[0], layout, half, row_anchors(places, half) if blanks else places, tpl)
-
-
-def label_half(text: str, tpl: Template) -> int:
-    """The rows of one half of a table printed without 行次 (`text`: its words run
-    together): the 类 it names, then the longer of its two totals blocks."""
-    incomes, expenses = tpl.spec.halves[0][2], tpl.spec.halves[1][2]
-    tails = sum(not r.key.startswith("inc_") and printed_row(r, text) for r in incomes)
-    return len(named_classes(text)) + max(tails, sum(printed_row(r, text) for r in expenses))
+    return _rows(found[0], halves, half, places, tpl)
 
 
 def _flow(lines: list[Line]) -> tuple[dict[int, tuple[int, Line]], list[Placed], int]:
@@ -164,49 +164,34 @@ def _half(places: dict) -> int:
     return n // 2 if n >= 4 else 0
 
 
-def fixed_layout(lines: list[Line], tpl: Template, half: int) -> tuple[list[Slot], list[Slot]] | None:
-    """Each half's printed rows (行次, key, label) by the template's fixed order, from the
-    labels the text prints; None when they do not fit the 行次 printed."""
-    text = words(lines)
-    incomes, expenses = tpl.spec.halves[0][2], tpl.spec.halves[1][2]
-    classes = named_classes(text)
-    heads = [r for r in incomes if r.key.startswith("inc_") and re.search(ENUMERATED + r.pattern, text)]
-    tails = [r for r in incomes if not r.key.startswith("inc_") and printed_row(r, text)]
-    spent = [r for r in expenses if printed_row(r, text)]
-    top = half + len(classes) + 1  # the line of 本年支出合计, where both halves' totals begin
-    if not classes or not heads or len(tails) < 2 or len(spent) < 2:
-        return None
-    left = [(n + 1, r.key, shown_label(r.pattern)) for n, r in enumerate(heads)]
-    left += [(top - half + n, r.key, shown_label(r.pattern)) for n, r in enumerate(tails[:-1])]
-    left.append((half, tails[-1].key, shown_label(tails[-1].pattern)))
-    right = [(half + n + 1, f"类{code}", label) for n, (code, label) in enumerate(classes)]
-    right += [(top + n, r.key, shown_label(r.pattern)) for n, r in enumerate(spent[:-1])]
-    right.append((2 * half, spent[-1].key, shown_label(spent[-1].pattern)))
-    if len(heads) >= top - half or left[-2][0] >= half or right[-2][0] >= 2 * half:
-        return None
-    return left, right
-
-
-def printed_row(row: RowLabel, text: str) -> bool:
-    """Whether the text prints a totals-block row: a row repeating the income rows' names
-    (公开04表's 年初结转和结余 by fund) where such a name is numbered twice."""
-    if row.after:
-        return len(re.findall(ENUMERATED + row.pattern, text)) >= 2
-    return re.search(row.pattern, text) is not None
-
-
-def named_classes(text: str) -> list[tuple[str, str]]:
-    """The function 类 the text names, numbered (一、一般公共服务支出), in the table's order,
-    the codes' (Calc may print a label after the next page's: 四、公共安全支出 after 十五、):
-    (code, label); none when one is named twice."""
-    names = "|".join(sorted(map(re.escape, FUNCTION_CODE_BY_NAME), key=len, reverse=True))
-    found = [(FUNCTION_CODE_BY_NAME[m.group(1)], m.group(0)) for m in re.finditer(f"{ENUMERATED}({names})", text)]
-    return sorted(found) if len({c for c, _ in found}) == len(found) else []
+def _placings(figures: list[Placed], halves: tuple[list[Slot], list[Slot]], columns: tuple[str, ...],
+              rows: tuple[dict[int, tuple[int, Line]], int], checks: list[Check],
+              limits: Limits) -> list[Reading] | None:
+    """The readings (`_readings`) of the figures as printed, each near its row's 行次; if
+    none, within the wide bounds (`_bounds`); if none, with one figure printed after every
+    行次 taken as printed after a one-figure row's 行次 instead (Chromium prints 公开04表's
+    本年收入合计 figure after the whole table): each wider hypothesis holds every reading
+    of the narrower.  If none still, with the figures printed on a line before an expense
+    row's label put at the 行次 of the income row beside it (`spaced_fixed_moves`).  The readings are
+    all those of the first of these that has any; None when there are too many to follow.
+    `rows`: where each 行次 stands, and the rows of one half."""
+    places, half = rows
+    tiers = (([figures], False), ([figures], True), (late_flows(figures, halves, places, len(columns)), True),
+             (beside_flows(figures, halves, rows), True))
+    for flows, wide in tiers:
+        found: list[Reading] = []
+        for flow in flows:
+            more = _readings(flow, halves, columns, (places, wide), checks, limits)
+            if more is None:
+                return None
+            found += [r for r in more if all(_values(r) != _values(k) for k in found)]
+        if found:
+            return found
+    return []
 
 
 def _readings(figures: list[Placed], halves: tuple[list[Slot], list[Slot]], columns: tuple[str, ...],
-              places: dict[int, tuple[int, Line]], checks: list[Check], limits: Limits,
-              blanks: bool = False) -> list[Reading] | None:
+              near: Near, checks: list[Check], limits: Limits, blanks: bool = False) -> list[Reading] | None:
     """The splits of the figures between the halves (each half's in its rows' order, an
     expense row's figures together, each near its 行次 — or, `blanks`, its label — and
     there a row may hold none) under which every identity holds and every cell is within
@@ -218,10 +203,11 @@ def _readings(figures: list[Placed], halves: tuple[list[Slot], list[Slot]], colu
     width, split = len(columns), len(left)
     if not blanks and len(figures) != split + width * len(right):
         return None
-    near = NEAR_LABELS if blanks else NEAR
+    places, wide = near
+    offsets = NEAR_LABELS if blanks else NEAR
     # a figure printed after every label (below the note: the totals' last) is in no row's way down
     last = max(place for place, _ in places.values()) if blanks and places else 1 << 30
-    bounds = _bounds(left, places, near, last), _bounds(right, places, near, last)
+    bounds = _bounds(left, places, wide, offsets, last), _bounds(right, places, wide, offsets, last)
     states: dict[tuple, list[Reading]] = {(0, 0, 0, (0,) * len(checks)): [((), ())]}
     for i in range(len(figures)):
         now = {k: v for k, v in states.items() if k[0] == i}
@@ -283,17 +269,25 @@ def _values(reading: Reading) -> tuple:
             tuple(tuple(t.text for _, _, t in g) if g else () for g in reading[1]))
 
 
-def _bounds(slots: list[Slot], places: dict[int, tuple[int, Line]], near: tuple[int, int],
+def _bounds(slots: list[Slot], places: dict[int, tuple[int, Line]], wide: bool, near: tuple[int, int],
             last: int) -> list[Callable[[int], bool]]:
     """Where each row's figures may stand in the flow (a test of a figure's place): after
     the 行次 (or label) `near[0]` rows up, before the one `near[1]` rows down, of the same
-    half (no bound past its ends or where not found; none down past `last`)."""
-    first, end = slots[0][0], slots[-1][0]
+    half (no bound past its ends or where not found; none down past `last`); `wide`, also
+    after the 行次 of the row with figures `near[0]` rows up, before that of the one
+    `near[1]` rows down (Writer prints the 行次 of the blank rows 61–63 ahead of 总计's
+    figures, or 年末结转和结余's after them: rows that hold no figure say little of where
+    the others' stand) — wider bounds, which hold every figure the narrow ones do."""
+    numbers = [number for number, _, _ in slots]
     out = []
-    for number, _, _ in slots:
-        up, down = number - near[0], number + near[1]
-        low = places[up][0] if up >= first and up in places else 0
-        high = places[down][0] if down <= end and down in places else 1 << 30
+    for n, number in enumerate(numbers):
+        ups, downs = [number - near[0]], [number + near[1]]
+        if wide:
+            ups.append(numbers[n - near[0]] if n >= near[0] else 0)
+            downs.append(numbers[n + near[1]] if n + near[1] < len(numbers) else 0)
+        low = min(places[up][0] if up >= numbers[0] and up in places else 0 for up in ups)
+        high = max(places[down][0] if numbers[0] <= down <= numbers[-1] and down in places else 1 << 30
+                   for down in downs)
         out.append(lambda at, low=low, high=high: low < at and (at < high or at > last))
     return out
 
@@ -335,21 +329,23 @@ def _fits(key: str, part: str) -> bool:
 
 def _rows(reading: Reading, halves: tuple[list[Slot], list[Slot]], half: int,
           places: dict[int, tuple[int, Line]], tpl: Template) -> tuple[list[Row] | None, str]:
-    """The printed rows 1…M of the one reading, each at the line of its 行次 or label
-    (`places`: the first after the row above's: they must follow each other down the
-    text), with every line it was read from; a row blank in both halves whose 行次 is not
-    in order left out."""
+    """The printed rows 1…M of the one reading, each at the line of its 行次 or label (the first
+    after the row above's: they must follow each other down the text; the expense half's
+    where the income half's is not in order — Writer prints 行次 15 and 18 of blank income
+    rows after 59), with every line it was read from; a row blank in both halves whose
+    行次 is not in order left out."""
     left, right = halves
-    cells = {number: (label, ()) for number, _, label in [*left, *right]}
+    cells = {number: (label, ()) for number, _, label in [*left, *right]}  # a label no figure follows: blank
     cells |= {number: (label, (placed,)) for (number, _, label), placed in zip(left, reading[0]) if placed}
     cells |= {number: (label, group) for (number, _, label), group in zip(right, reading[1]) if group}
     out: list[Row] = []
     after, below = 0, -1
     for number in range(1, half + 1):
-        place = places.get(number)
+        place = next((p for p in (places.get(number), places.get(number + half))
+                      if p is not None and p[0] > after and p[1].index > below), None)
         if place is None and number not in cells and number + half not in cells:
             continue  # a blank row (Chromium prints its 行次 30 after 总计's 31): nothing to put back
-        if place is None or place[0] <= after or place[1].index <= below:
+        if place is None:
             return None, UNFIXED
         (after, anchor), below = place, place[1].index
         row: list[str] = []

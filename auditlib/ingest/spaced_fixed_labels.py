@@ -1,16 +1,23 @@
-"""公开01表 printed a cell a line without 行次 (WPS prints no 行次 column): where each row's
-label stands in plain `pdftotext`'s flow stands in for its 行次 (spaced_fixed_flow.py).
+"""Which rows plain `pdftotext`'s flow of 公开01/04表 prints, from its labels
+(auditlib/ingest/spaced_fixed_flow.py reads their figures back on them).
 
-WPS writes each cell as a text block of its own: a row's label, then its figure, a blank
-cell as nothing at all — "八、社会保障和就业支出" / "10.82" / "九、卫生健康支出" / "2.71" /
-"十、节能环保支出" / "十一、城乡社区支出" / … / "十九、住房保障支出" / "29.42".  So the rows are
-the template's, named by the labels the text prints, and a figure stands after its own
-row's label and before the label three rows down (NEAR_LABELS); a row whose label no
-figure follows is blank.  Which figures are whose is then what the table's identities and
-the other tables' figures leave (spaced_fixed_flow._readings, blank rows allowed): one
-placing is read, several leave the table unread.  The totals block WPS may print out of
-step ("使用非财政拨款结余" / "年初结转和结余" / "9759.38", 本年支出合计's figure) is such a case
-unless the other tables settle it.
+The rows are the template's, in its fixed order: the income rows the table prints
+(一、… 八、) from 行次 1, the function 类 it names (一、一般公共服务支出 …) in code order from
+M+1, each half's totals block on the lines of 本年支出合计 and after, 总计 on the last line.
+A label is looked for in the words of the flow run together, as the cells wrap it.  Writer
+wraps a label over lines and pdftotext may print its last line apart, with the next page's
+header ("本年收入合" … "计", "二十五、债" … "务付息支出"): a totals row is then found by
+what is left of it where more is left than cut off, a 类 by its number followed by the one
+name not found that what follows and a line printed alone make up — taken only where the
+numbers then run 一、二、三 … down the 类 in code order.
+
+Where a label stands in the flow says which figures may be its row's when no 行次 is printed
+(WPS writes each cell as a text block of its own: a row's label, then its figure, a blank
+cell as nothing at all — "八、社会保障和就业支出" / "10.82" / "九、卫生健康支出" / "2.71" / "十、节能环保支出"
+/ … / "十九、住房保障支出" / "29.42"): a figure stands after its own row's label and before the
+next row's (NEAR_LABELS), and a row whose label no figure follows is blank
+(spaced_fixed_flow reads the figures so).  A blank template's rows are those whose labels
+it prints (spaced_figureless).
 """
 
 from __future__ import annotations
@@ -18,13 +25,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from auditlib.ingest.prose import cn_number
 from auditlib.ingest.spaced_template import Template
-from auditlib.ingest.spaced_tokens import Line, squash
+from auditlib.ingest.spaced_tokens import Line, squash, words
+from auditlib.schema import FUNCTION_CODE_BY_NAME, RowLabel, shown_label
 
-ENUMERATED = "[一二三四五六七八九十]+、"  # the numbering of 公开01/04表's income rows (一、一般公共预算…)
-NEAR_LABELS = (0, 1)  # a figure stands after its own row's label, before the next row's
-Slot = tuple[int, str, str]  # a row of one half: its number, key, label
-Place = tuple[int, Line]  # where a token stands in the flow (as spaced_fixed_flow._flow counts) and its line
+ENUMERATED = "[一二三四五六七八九十]+、"
+HAN = re.compile("[\u4e00-\u9fff]+")  # a word of Chinese characters alone
+Slot = tuple[int, str, str]  # a row of one half: its 行次, key, label
+NEAR_LABELS = (0, 1)  # without 行次: a figure stands after its own row's label, before the next row's
 
 
 @dataclass(frozen=True)
@@ -35,6 +44,38 @@ class Found:
     line: Line  # the line it begins on
     text: str  # the label as printed
     lines: tuple[int, ...]  # the flow's lines it spans, by position in the flow
+
+
+def layout(lines: list[Line], tpl: Template, half: int) -> tuple[list[Slot], list[Slot]] | None:
+    """Each half's printed rows (行次, key, label) by the template's fixed order, from the
+    labels the text prints; None when they do not fit the 行次 printed."""
+    text, alone = words(lines), _alone(lines)
+    incomes, expenses = tpl.spec.halves[0][2], tpl.spec.halves[1][2]
+    classes = _classes(text, alone)
+    heads = [r for r in incomes if r.key.startswith("inc_") and re.search(ENUMERATED + r.pattern, text)]
+    tails = [r for r in incomes if not r.key.startswith("inc_") and _printed(r, text, alone)]
+    spent = [r for r in expenses if _printed(r, text, alone)]
+    top = half + len(classes) + 1  # the line of 本年支出合计, where both halves' totals begin
+    if not classes or not heads or len(tails) < 2 or len(spent) < 2:
+        return None
+    left = [(n + 1, r.key, shown_label(r.pattern)) for n, r in enumerate(heads)]
+    left += [(top - half + n, r.key, shown_label(r.pattern)) for n, r in enumerate(tails[:-1])]
+    left.append((half, tails[-1].key, shown_label(tails[-1].pattern)))
+    right = [(half + n + 1, f"类{code}", label) for n, (code, label) in enumerate(classes)]
+    right += [(top + n, r.key, shown_label(r.pattern)) for n, r in enumerate(spent[:-1])]
+    right.append((2 * half, spent[-1].key, shown_label(spent[-1].pattern)))
+    if len(heads) >= top - half or left[-2][0] >= half or right[-2][0] >= 2 * half:
+        return None
+    return left, right
+
+
+def label_half(lines: list[Line], tpl: Template) -> int:
+    """The rows of one half of a table printed without 行次: the 类 it names, then the
+    longer of its two totals blocks (`layout` then numbers them as it would by 行次)."""
+    text, alone = words(lines), _alone(lines)
+    incomes, expenses = tpl.spec.halves[0][2], tpl.spec.halves[1][2]
+    tails = sum(not r.key.startswith("inc_") and _printed(r, text, alone) for r in incomes)
+    return len(_classes(text, alone)) + max(tails, sum(_printed(r, text, alone) for r in expenses))
 
 
 def label_patterns(tpl: Template) -> dict[str, str]:
@@ -70,12 +111,63 @@ def found_labels(lines: list[Line], halves: tuple[list[Slot], list[Slot]], patte
     return out
 
 
-def row_anchors(places: dict[int, Place], half: int) -> dict[int, Place]:
-    """Each printed row's place: the first of its two halves' labels (row n holds the
-    income half's row n and the expense half's n + `half`)."""
-    out: dict[int, Place] = {}
-    for number in range(1, half + 1):
-        found = [places[n] for n in (number, number + half) if n in places]
-        if found:
-            out[number] = min(found, key=lambda place: place[0])
+def _printed(row: RowLabel, text: str, alone: set[str]) -> bool:
+    """Whether the text prints a totals-block row (its last line maybe printed apart:
+    `_cut`): a row repeating the income rows' names (公开04表's 年初结转和结余 by fund)
+    where such a name is numbered twice."""
+    if row.after:
+        return len(re.findall(ENUMERATED + row.pattern, text)) >= 2
+    return re.search(_cut(row.pattern, alone), text) is not None
+
+
+def _alone(lines: list[Line]) -> set[str]:
+    """The words printed as a line of their own (a wrapped label's last line: "出", "计",
+    "急管理支出")."""
+    return {line.tokens[0].text for line in lines if len(line.tokens) == 1 and HAN.fullmatch(line.tokens[0].text)}
+
+
+def _cut(pattern: str, alone: set[str]) -> str:
+    """A totals row's pattern whose last line may be missing where it is printed alone
+    somewhere (`alone`): Writer wraps "本年收入合计" as "本年收入合" / "计", and pdftotext
+    may print that last line with the next page's header — where more of it is left than
+    cut off."""
+    cuts = [word for word in alone if pattern.endswith(word) and len(shown_label(pattern)) > 2 * len(word)]
+    if not cuts:
+        return pattern
+    cut = max(cuts, key=len)
+    return f"{pattern[:-len(cut)]}(?:{cut})?"
+
+
+def _classes(text: str, alone: set[str]) -> list[tuple[str, str]]:
+    """The function 类 the text names, numbered (一、一般公共服务支出), in the table's order,
+    the codes' (Calc may print a label after the next page's: 四、公共安全支出 after 十五、):
+    (code, label); none when one is named twice.  Where a number names no 类, the one 类
+    whose name is what follows it and a line printed alone elsewhere (`_joined`) is named."""
+    names = "|".join(sorted(map(re.escape, FUNCTION_CODE_BY_NAME), key=len, reverse=True))
+    found = [(m.group(2), m.group(1)) for m in re.finditer(f"({ENUMERATED})({names})", text)]
+    found += _joined(text, alone, found)
+    out = sorted((FUNCTION_CODE_BY_NAME[name], number + name) for name, number in found)
+    return out if len({c for c, _ in out}) == len(out) else []
+
+
+def _joined(text: str, alone: set[str], found: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The 类 named in two pieces, (name, number): Writer wraps "二十五、债务付息支出" as
+    "二十五、债" / "务付息支出", and pdftotext may print the last line with the next page's
+    header.  A number that names no 类 (of `found`: name, number) names the one 类 not found
+    whose name is what follows it and a line printed alone (`alone`); taken when then the
+    numbers run 一、二、三 … down the 类 in code order, and no 类 is named so twice."""
+    numbers, named = {number for _, number in found}, {name for name, _ in found}
+    out: list[tuple[str, str]] = []
+    for m in re.finditer(f"({ENUMERATED})", text):
+        if m.group(1) in numbers:
+            continue
+        after = text[m.end():]
+        fits = [name for name in FUNCTION_CODE_BY_NAME if name not in named and any(
+            after.startswith(name[:k]) and name[k:] in alone for k in range(1, len(name)))]
+        if len(fits) == 1:
+            out.append((fits[0], m.group(1)))
+    order = [cn_number(number[:-1]) for _, number in sorted((FUNCTION_CODE_BY_NAME[name], number)
+                                                            for name, number in [*found, *out])]
+    if not out or order != list(range(1, len(order) + 1)) or len({name for name, _ in out}) < len(out):
+        return []
     return out

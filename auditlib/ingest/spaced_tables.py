@@ -29,6 +29,9 @@ HEAD_EXTRA = {"T07": ("三公经费", "因公出国(境)费", "公务用车购�
 SLACK = 2  # how much more an alignment that decides may cost than one that cannot
 STRICT = ("top", "centre", "bottom")  # where a cell's lines stand beside its figures
 MODES = (*STRICT, "centre-up", "centre-down")
+# why a table whose rows were read with their 行次 out of order is not read
+MISNUMBERED = ("以空格分隔的表格中，读出的行次不连续递增，行的划分有误，无法确定"
+               "（the 行次 of the rows read back do not run in order: the rows are not certain）")
 
 
 @dataclass
@@ -147,8 +150,12 @@ def read_table(table: Table, layout: bool) -> Template:
 def bind_table(table: Table, rows: list[Row] | None, tpl: Template, bounds: Bounds | None = None) -> None:
     """The table's rows: `rows` with their figures bound to columns by its identities (and
     what other tables say of its cells: `bounds`), and whether a binding was needed
-    (`Table.bound`: those identities then hold on the table whatever it printed)."""
+    (`Table.bound`: those identities then hold on the table whatever it printed); none
+    when their 行次 do not run in order (pieces of several rows put together: no reading,
+    so that no other table is bounded by it and its flow, if printed a cell a line, is read)."""
     table.rows, table.why = bind(rows, tpl, bounds)
+    if table.rows is not None and not numbered_in_order(table.rows, tpl):
+        table.rows, table.why = None, MISNUMBERED
     table.bound = needs_binding(rows)
 
 
