@@ -159,3 +159,17 @@ def test_a_real_wrapped_procurement_sentence_adds_up(doc, form, tmp_path):
     totals = [f.claim for f in report.prose.budget if f.subject == "procurement_total"]
     assert [result.verdicts[c].verdict for c in totals] == ["ok"]
     assert _procurement(report) == []
+
+
+def test_a_share_after_an_amount_run_in_after_its_zhan_is_the_amount_befores(tmp_path):
+    """js-jianchayuan-2017 as plain pdftotext leaves it: “基本支出 / 12323.48 万元，占 / 项目支出 /
+    5533 万元，占 / 68.48 %； / 30.74 %；” — joined, “基本支出12323.48 万元,占项目支出5533 万元,占68.48%;”.
+    An amount printed after 占 (a base named, or two items run together) heads no share: 68.48 % is
+    基本支出's 12323.48 of the 17996.68 the list divides, as the PDF says — no false error."""
+    assert shutil.which("pdftotext"), "pdftotext missing: apt-get install -y poppler-utils (make test does)"
+    path = tmp_path / "js-jianchayuan-2017.pdftotext.txt"
+    path.write_text(convert(CORPUS / "budgets" / "js-jianchayuan-2017-yusuan" / "doc.pdf", "pdftotext"), encoding="utf-8")
+    report = read_report(path)
+    shares = [c for c in check(report).claims if c.kind == "share" and c.value == 68.48]
+    assert [(c.verdict, c.expected) for c in shares] == [("ok", 68.476)]
+    assert not [f for f in check(report).findings if f.id == "NARR.budget_share" and f.actual == 68.48]

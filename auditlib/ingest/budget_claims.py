@@ -252,6 +252,8 @@ class _Reader:
             item = class_named(clause)
         figure = self.claim(p, sentence, "amount", "amount", value, "万元", decimals, clause or "金额",
                             subject=key, item=item)
+        if re.match(r"占", clause):
+            return  # 占项目支出 5533 万元: a base named, or two items the converter ran together — no share's head
         self.head, self.change, self.prior = figure.claim, -1, -1
         self.head_sentence = self.sentences
         self.said[self.sentences] = self.said.get(self.sentences, 0) + 1
