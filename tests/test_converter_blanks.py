@@ -153,3 +153,29 @@ def test_two_figures_after_one_label_leave_the_unnumbered_table_unread(tmp_path)
     got = _read(tmp_path, SOCIALWORK, CLASSES, moved, after=T01)
     assert got.tables["T01"].status == "unread"
     _unread_are_reported(got)
+
+
+ROW8 = "八、其他收入\n\n八、社会保障和就业支出\n\n10.82\n\n九、卫生健康支出"
+
+
+def test_a_figure_above_its_rows_label_is_not_the_row_aboves(tmp_path):
+    # 10.82 moved up, between 八、其他收入 and 八、社会保障和就业支出: WPS writes a row's cells left
+    # to right and its rows down, so it is 其他收入's, and then no sum holds.  Read as
+    # 七、文化旅游体育与传媒支出's (the label of its half above it) the sums would hold — but
+    # the figure stands in row 八, past every label of row 七
+    moved = "八、其他收入\n\n10.82\n\n八、社会保障和就业支出\n\n九、卫生健康支出"
+    got = _read(tmp_path, SOCIALWORK, ROW8, moved, after=T01)
+    assert got.tables["T01"].status == "unread"
+    _unread_are_reported(got)
+
+
+def test_a_figure_after_a_rows_right_label_is_not_its_left_halfs(tmp_path):
+    # 一般公共预算财政拨款收入 297.00 and 一般公共服务支出 275.69: the sums hold only with 10.82 as
+    # 其他收入's — but it stands after 八、社会保障和就业支出, the label WPS writes after
+    # 其他收入's cell: it is 社会保障和就业支出's, and the table does not add up
+    row1 = "决算数\n307.82\n\n项目\n一、一般公共服务支出\n\n决算数\n264.87"
+    text = _text(SOCIALWORK)
+    assert ROW8 in text[text.index(T01):]
+    got = _read(tmp_path, SOCIALWORK, row1, row1.replace("307.82", "297.00").replace("264.87", "275.69"), after=T01)
+    assert got.tables["T01"].status == "unread"
+    _unread_are_reported(got)

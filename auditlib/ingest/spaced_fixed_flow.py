@@ -33,17 +33,17 @@ the tables read whole print of its rows (`bounded_rows`, spaced_evidence.totals)
 
 公开01表 printed without 行次 (WPS) is read the same way, each label's place in the flow
 standing in for its row's 行次 and blank cells absent (spaced_fixed_labels): a figure
-stands after its own row's label, before the next row's, and a row may hold none.
+stands after its own row's label, before the next label printed, and a row may hold none.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from auditlib.ingest.spaced_bind import Bounds
 from auditlib.ingest.spaced_evidence import evidence, totals
-from auditlib.ingest.spaced_fixed_labels import ENUMERATED, NEAR_LABELS, Slot, found_labels, label_patterns, row_anchors
+from auditlib.ingest.spaced_fixed_labels import (ENUMERATED, Bound, Slot, found_labels, label_bounds, label_patterns,
+                                                 row_anchors)
 from auditlib.ingest.spaced_flow import FIGURES
 from auditlib.ingest.spaced_identities import FUNDS, Check
 from auditlib.ingest.spaced_template import Row, Template
@@ -218,10 +218,7 @@ def _readings(figures: list[Placed], halves: tuple[list[Slot], list[Slot]], colu
     width, split = len(columns), len(left)
     if not blanks and len(figures) != split + width * len(right):
         return None
-    near = NEAR_LABELS if blanks else NEAR
-    # a figure printed after every label (below the note: the totals' last) is in no row's way down
-    last = max(place for place, _ in places.values()) if blanks and places else 1 << 30
-    bounds = _bounds(left, places, near, last), _bounds(right, places, near, last)
+    bounds = tuple(label_bounds(slots, places) if blanks else _bounds(slots, places) for slots in halves)
     states: dict[tuple, list[Reading]] = {(0, 0, 0, (0,) * len(checks)): [((), ())]}
     for i in range(len(figures)):
         now = {k: v for k, v in states.items() if k[0] == i}
@@ -283,18 +280,17 @@ def _values(reading: Reading) -> tuple:
             tuple(tuple(t.text for _, _, t in g) if g else () for g in reading[1]))
 
 
-def _bounds(slots: list[Slot], places: dict[int, tuple[int, Line]], near: tuple[int, int],
-            last: int) -> list[Callable[[int], bool]]:
-    """Where each row's figures may stand in the flow (a test of a figure's place): after
-    the 行次 (or label) `near[0]` rows up, before the one `near[1]` rows down, of the same
-    half (no bound past its ends or where not found; none down past `last`)."""
+def _bounds(slots: list[Slot], places: dict[int, tuple[int, Line]]) -> list[Bound]:
+    """Where each row's figures may stand in the flow (a test of a figure's place): after the
+    行次 NEAR[0] rows up, before the one NEAR[1] rows down, of the same half (no bound past
+    its ends or where not found)."""
     first, end = slots[0][0], slots[-1][0]
     out = []
     for number, _, _ in slots:
-        up, down = number - near[0], number + near[1]
+        up, down = number - NEAR[0], number + NEAR[1]
         low = places[up][0] if up >= first and up in places else 0
         high = places[down][0] if down <= end and down in places else 1 << 30
-        out.append(lambda at, low=low, high=high: low < at and (at < high or at > last))
+        out.append(lambda at, low=low, high=high: low < at < high)
     return out
 
 

@@ -5,10 +5,10 @@ WPS writes each cell as a text block of its own: a row's label, then its figure,
 cell as nothing at all — "八、社会保障和就业支出" / "10.82" / "九、卫生健康支出" / "2.71" /
 "十、节能环保支出" / "十一、城乡社区支出" / … / "十九、住房保障支出" / "29.42".  So the rows are
 the template's, named by the labels the text prints, and a figure stands after its own
-row's label and before the label three rows down (NEAR_LABELS); a row whose label no
-figure follows is blank.  Which figures are whose is then what the table's identities and
-the other tables' figures leave (spaced_fixed_flow._readings, blank rows allowed): one
-placing is read, several leave the table unread.  The totals block WPS may print out of
+row's label and before the next label printed, of either half (`label_bounds`); a row
+whose label no figure follows is blank.  Which figures are whose is then what the table's
+identities and the other tables' figures leave (spaced_fixed_flow._readings, blank rows
+allowed): one placing is read, several leave the table unread.  The totals block WPS may print out of
 step ("使用非财政拨款结余" / "年初结转和结余" / "9759.38", 本年支出合计's figure) is such a case
 unless the other tables settle it.
 """
@@ -16,14 +16,15 @@ unless the other tables settle it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from auditlib.ingest.spaced_template import Template
 from auditlib.ingest.spaced_tokens import Line, squash
 
 ENUMERATED = "[一二三四五六七八九十]+、"  # the numbering of 公开01/04表's income rows (一、一般公共预算…)
-NEAR_LABELS = (0, 1)  # a figure stands after its own row's label, before the next row's
 Slot = tuple[int, str, str]  # a row of one half: its number, key, label
+Bound = Callable[[int], bool]  # whether a figure at this place in the flow may be a row's
 Place = tuple[int, Line]  # where a token stands in the flow (as spaced_fixed_flow._flow counts) and its line
 
 
@@ -78,4 +79,22 @@ def row_anchors(places: dict[int, Place], half: int) -> dict[int, Place]:
         found = [places[n] for n in (number, number + half) if n in places]
         if found:
             out[number] = min(found, key=lambda place: place[0])
+    return out
+
+
+def label_bounds(slots: list[Slot], places: dict[int, Place]) -> list[Bound]:
+    """Where each row's figure may stand in a flow without 行次 (a test of a figure's place):
+    after its own label and before the next label printed, of either half — WPS writes a
+    row's cells left to right and its rows down, so a figure is the cell of the label
+    right before it (one after 八、其他收入 is no 七、文化旅游体育与传媒支出's, one after
+    八、社会保障和就业支出 no 八、其他收入's) — or anywhere after every label (below the
+    note: 本年支出合计's figure).  A row whose label is not found in its order holds none:
+    where its figure stands is not told."""
+    marks = sorted({place for place, _ in places.values()})
+    last = marks[-1] if marks else 0
+    out: list[Bound] = []
+    for number, _, _ in slots:
+        low = places[number][0] if number in places else None
+        high = next((m for m in marks if low is not None and m > low), 1 << 30)
+        out.append(lambda at, low=low, high=high: low is not None and low < at and (at < high or at > last))
     return out
