@@ -18,7 +18,7 @@ only:
   header's words and the heading fields; side by side as printed.
 
 Anything else (codes out of order, a code cut, two 合计 more than the header's, a label out
-of order or unknown) leaves the table unread, as before.  A coded row's name is the one the
+of order or unknown, a figure below the note) leaves the table unread, as before.  A coded row's name is the one the
 classification, a table read whole or a figureless table printing its codes beside their
 names row by row gives the code, where this table prints it; else it is read without it.
 """
@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from auditlib.ingest.spaced_fixed_flow import FIXED, fixed_layout, label_half
 from auditlib.ingest.spaced_fixed_labels import found_labels, label_patterns
+from auditlib.ingest.spaced_flow import FIGURES
 from auditlib.ingest.spaced_flow_halves import HALVES, blank_halves_rows
 from auditlib.ingest.spaced_pages import with_parents
 from auditlib.ingest.spaced_tables import Table, head_phrases, is_head, is_meta
@@ -40,7 +41,10 @@ from auditlib.schema import FUNCTION_CLASSES
 def figureless_rows(table: Table, tpl: Template, names: dict[str, str]) -> list[Row] | None:
     """The rows a table printed a cell a line without a figure prints, each blank, when its
     flow says them one way only; else None (`names`: a code's name as the classification
-    or other tables print it)."""
+    or other tables print it) — None too when its flow prints a figure after all: below
+    the note, where pdftotext puts a table's last figure, one makes the table no empty one."""
+    if any(t.kind in FIGURES for line in table.flow for t in line.tokens):
+        return None
     if tpl.spec.code in HALVES:
         return blank_halves_rows(table.flow, tpl)
     if tpl.spec.kind == "hierarchy":
