@@ -108,3 +108,14 @@ def test_a_figure_below_the_note_leaves_a_figureless_table_unread(tmp_path, text
     # its rows hold no other figure to place it by
     got = _edited(tmp_path, text, note, note + "\n12.34\n\n", after=note)
     _not_read(got, code)
+
+
+@pytest.mark.parametrize("code, old, new", [("T02", "高等教育\n\n…\n\n…", "高等教育\n\n12\n\n12"),
+                                            ("T06", "商品和服务支出\n", "商品和服务支出\n\n12\n")],
+                         ids=("T02", "T06"))
+def test_a_whole_number_amount_leaves_a_figureless_table_unread(tmp_path, text, code, old, new):
+    # amounts printed without decimals ("12", as a spreadsheet's General format prints them)
+    # are no figures by their kind, yet the table prints them: too short for a code, a
+    # number of one or two digits outside the header is an amount — the table is not empty
+    got = _edited(tmp_path, text, old, new, after=old)
+    _not_read(got, code)
