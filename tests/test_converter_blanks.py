@@ -176,3 +176,16 @@ def test_a_figure_after_a_rows_right_label_is_not_its_left_halfs(tmp_path):
     assert ROW8 in text[text.index(T01):]
     got = _read(tmp_path, SOCIALWORK, row1, row1.replace("307.82", "297.00").replace("264.87", "275.69"), after=T01)
     left_unread(got, "T01", UNPLACED)
+
+
+def test_a_label_out_of_its_order_leaves_the_unnumbered_table_unread(tmp_path):
+    # 四、上级补助收入 printed after 五、事业收入, 7.82 after 五、事业收入 (一般公共服务支出 257.05):
+    # 五、事业收入 is not found after 四's label, so where its row stands is not told — its
+    # 7.82 was read as 四、公共安全支出's, the label before it that was found, and the sums held
+    old = "四、上级补助收入\n\n四、公共安全支出\n\n五、事业收入\n\n五、教育支出\n"
+    new = "四、公共安全支出\n\n五、事业收入\n\n7.82\n\n四、上级补助收入\n\n五、教育支出\n"
+    text = _text(SOCIALWORK)
+    at = text.index(T01)
+    rows = text[text.index("决算数\n264.87", at):text.index(old, at) + len(old)]  # rows 一 to 五
+    got = _read(tmp_path, SOCIALWORK, rows, rows.replace("264.87", "257.05").replace(old, new), after=T01)
+    left_unread(got, "T01", UNPLACED)

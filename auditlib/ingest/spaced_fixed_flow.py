@@ -106,8 +106,10 @@ def fixed_rows(lines: list[Line], tpl: Template, bounds: Bounds | None = None) -
     if layout is None:
         return None, UNFIXED
     left, right = layout
-    if blanks:
+    if blanks:  # every label found in its order, or where a row stands is not told
         places = {n: (f.place, f.line) for n, f in found_labels(lines, layout, label_patterns(tpl)).items()}
+        if len(places) != len(left) + len(right):
+            return None, UNFIXED
     columns = tpl.spec.halves[0][1], tpl.spec.halves[1][1]
     at = {key: n for n, (_, key, _) in enumerate([*left, *right])}
     checks = _checks(at, len(left), columns, tpl.spec.code)

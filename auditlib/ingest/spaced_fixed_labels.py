@@ -88,13 +88,11 @@ def label_bounds(slots: list[Slot], places: dict[int, Place]) -> list[Bound]:
     row's cells left to right and its rows down, so a figure is the cell of the label
     right before it (one after 八、其他收入 is no 七、文化旅游体育与传媒支出's, one after
     八、社会保障和就业支出 no 八、其他收入's) — or anywhere after every label (below the
-    note: 本年支出合计's figure).  A row whose label is not found in its order holds none:
-    where its figure stands is not told."""
+    note: 本年支出合计's figure).  `places`: every row's label's (each is found)."""
     marks = sorted({place for place, _ in places.values()})
-    last = marks[-1] if marks else 0
     out: list[Bound] = []
     for number, _, _ in slots:
-        low = places[number][0] if number in places else None
-        high = next((m for m in marks if low is not None and m > low), 1 << 30)
-        out.append(lambda at, low=low, high=high: low is not None and low < at and (at < high or at > last))
+        low = places[number][0]
+        high = next((m for m in marks if m > low), 1 << 30)
+        out.append(lambda at, low=low, high=high: low < at and (at < high or at > marks[-1]))
     return out
