@@ -145,6 +145,11 @@ _TITLE_HEAD = re.compile(r"^(?:公开\d{1,2}表[:：]?|附?表(?:\d{1,2}|[一二
 _OWNER = re.compile(r"^(?:|[^\d，。：:、；;见]{0,24}?(?:部门|单位)|[^\d，。：:、；;见]{2,24}?[省市区县][^\d，。：:、；;见]{0,20}?)"
                     r"(?:\d{4}年度?(?:部门|单位)?)?$")
 
+# what no department's name holds: a fund's name or 财政拨款, or at its end a table name's words — a
+# title printing them before a shorter table's name is another table's worded short
+# (…局政府性基金收入支出决算表 is no 收入支出决算表, nor 支出决算表)
+_NO_OWNER = re.compile(r"政府性基金|国有资本经营|一般公共预算|财政拨款|(?:收入|支出|预算|基金)$")
+
 
 # what a Jiangsu 2019 title prints after the name: （功能科目）, （经济科目）
 _SUFFIX = re.compile(r"[(（](?:功能|经济)科目[)）]?$")
@@ -153,11 +158,14 @@ _SUFFIX = re.compile(r"[(（](?:功能|经济)科目[)）]?$")
 def budget_title(text: str, titles: dict[str, str]) -> str | None:
     """A budget title's code: the longest printed form that ends the line once the enumerator
     and the year are cut off, with only a department (or 部门, 单位) before it — so that a
-    sentence naming a table ("详见…预算总表") is no title."""
+    sentence naming a table ("详见…预算总表") is no title, nor a fund's table worded short
+    (…局政府性基金收入支出决算表) another table's."""
     key = _TITLE_HEAD.sub("", _SUFFIX.sub("", title_key(text).strip("()（）")))
     best = None
     for form, code in titles.items():
-        if key.endswith(form) and _OWNER.match(key[: len(key) - len(form)]) and (best is None or len(form) > len(best[0])):
+        owner = key[: len(key) - len(form)]
+        if key.endswith(form) and _OWNER.match(owner) and not _NO_OWNER.search(owner) \
+                and (best is None or len(form) > len(best[0])):
             best = (form, code)
     return best[1] if best else None
 

@@ -97,3 +97,25 @@ def test_a_total_among_the_headers_words_leaves_a_figureless_table_unread(tmp_pa
     # 合计 row, nothing tells
     got = _edited(tmp_path, text, "科目名称\n\n合计\n205", "合计\n\n科目名称\n\n205", after="收入决算表\n单位")
     _not_read(got, "T02")
+
+
+@pytest.mark.parametrize("code, note", [("T02", "注：本表反映部门本年度取得的各项收入情况。\n"),
+                                        ("T06", "注：本表反映部门本年度一般公共预算财政拨款基本支出明细情况。\n")],
+                         ids=("T02", "T06"))
+def test_a_figure_below_the_note_leaves_a_figureless_table_unread(tmp_path, text, code, note):
+    # pdftotext prints a table's last figure below its note (a coded table's or 公开06表's
+    # total): one printed there is the table's, which is then not empty — nor read, as
+    # its rows hold no other figure to place it by
+    got = _edited(tmp_path, text, note, note + "\n12.34\n\n", after=note)
+    _not_read(got, code)
+
+
+@pytest.mark.parametrize("code, old, new", [("T02", "高等教育\n\n…\n\n…", "高等教育\n\n12\n\n12"),
+                                            ("T06", "商品和服务支出\n", "商品和服务支出\n\n12\n")],
+                         ids=("T02", "T06"))
+def test_a_whole_number_amount_leaves_a_figureless_table_unread(tmp_path, text, code, old, new):
+    # amounts printed without decimals ("12", as a spreadsheet's General format prints them)
+    # are no figures by their kind, yet the table prints them: too short for a code, a
+    # number of one or two digits outside the header is an amount — the table is not empty
+    got = _edited(tmp_path, text, old, new, after=old)
+    _not_read(got, code)

@@ -80,6 +80,14 @@ def _unread_are_reported(report: Report) -> None:
     assert errors == {c for c, t in report.tables.items() if t.status == "unread"}
 
 
+def left_unread(report: Report, code: str, why: str) -> None:
+    """Table `code` is unread, a problem under its name saying `why`, and every unread
+    table is reported."""
+    assert report.tables[code].status == "unread"
+    assert any(p.startswith(f"公开{code[1:]}表") and why in p for p in report.problems)
+    _unread_are_reported(report)
+
+
 def judged(report: Report) -> set[tuple[str, str, tuple[str, ...]]]:
     """What the rules say about a document, apart from how it was read: (rule, severity,
     tables) of every error and warning but READ.* and the tables-present list."""

@@ -222,3 +222,19 @@ def test_a_missing_table_is_not_hidden_by_a_longer_title_ending_in_its_name(tmp_
     assert report.tables["T03"].status == "missing"
     missing = [f for f in check(report).findings if f.id == "COMPL.tables" and f.severity == "error"]
     assert [f.message for f in missing] == ["公开03表 支出决算表 未公开（全国通用（财政部部门决算公开格式）要求公开此表）"]
+
+
+@pytest.mark.parametrize("wording", ["南昌市大数据发展管理局政府性基金收入支出决算表",
+                                     "南昌市大数据发展管理局国有资本经营财政拨款收入支出决算表"], ids=("fund", "soe"))
+def test_a_funds_table_titled_without_its_full_name_heads_no_other_table(plain, tmp_path, wording):
+    # 政府性基金预算财政拨款收入支出决算表 worded shorter after its department: it ends in
+    # 收入支出决算表 (and 财政拨款…, 支出决算表), but what stands before that names a fund, no
+    # department — no title of 公开01/03/04表 (it was read as one, 公开08表 then 未公开); the
+    # table is found by its 公开08表 label
+    lines = [wording if line.strip() == TITLES[7] else line for line in SAMPLE.read_text(encoding="utf-8").split("\n")]
+    path = tmp_path / "report.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    report = read_report(path)
+    assert {c: t.status for c, t in report.tables.items()} == {c: t.status for c, t in plain.tables.items()}
+    assert _amounts(report) == _amounts(plain)
+    assert not [f for f in check(report).findings if f.id == "COMPL.tables" and f.severity == "error"]

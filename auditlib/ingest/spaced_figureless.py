@@ -18,7 +18,8 @@ only:
   header's words and the heading fields; side by side as printed.
 
 Anything else (codes out of order, a code cut, two 合计 more than the header's, a label out
-of order or unknown) leaves the table unread, as before.  A coded row's name is the one the
+of order or unknown, an amount printed after all: a figure below the note, a whole number
+too short for a code) leaves the table unread, as before.  A coded row's name is the one the
 classification, a table read whole or a figureless table printing its codes beside their
 names row by row gives the code, where this table prints it; else it is read without it.
 """
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 from auditlib.ingest.spaced_fixed_flow import FIXED
 from auditlib.ingest.spaced_fixed_labels import found_labels, label_half, label_patterns, layout
+from auditlib.ingest.spaced_flow import FIGURES
 from auditlib.ingest.spaced_flow_halves import HALVES, blank_halves_rows
 from auditlib.ingest.spaced_pages import with_parents
 from auditlib.ingest.spaced_tables import Table, head_phrases, is_head, is_meta
@@ -40,7 +42,10 @@ from auditlib.schema import FUNCTION_CLASSES
 def figureless_rows(table: Table, tpl: Template, names: dict[str, str]) -> list[Row] | None:
     """The rows a table printed a cell a line without a figure prints, each blank, when its
     flow says them one way only; else None (`names`: a code's name as the classification
-    or other tables print it)."""
+    or other tables print it) — None too when its flow prints an amount after all
+    (`_amounts`): the table is then no empty one."""
+    if _amounts(table):
+        return None
     if tpl.spec.code in HALVES:
         return blank_halves_rows(table.flow, tpl)
     if tpl.spec.kind == "hierarchy":
@@ -48,6 +53,16 @@ def figureless_rows(table: Table, tpl: Template, names: dict[str, str]) -> list[
     if tpl.spec.code in FIXED:
         return _fixed_rows(table.flow, tpl)
     return None
+
+
+def _amounts(table: Table) -> bool:
+    """Whether a table whose body's words hold no figure prints an amount after all: a
+    figure below the note (where pdftotext puts a table's last one), or a whole number of
+    one or two digits — too short for a code, an amount printed without decimals ("12") —
+    outside its header and heading fields."""
+    head = {i for line in table.head for i in (line.index, *line.more)}
+    return any(t.kind in FIGURES or t.kind == "int" and len(t.text) < 3 and line.index not in head and not is_meta(line)
+               for line in table.flow for t in line.tokens)
 
 
 def printed_names(tables: list[Table]) -> dict[str, str]:

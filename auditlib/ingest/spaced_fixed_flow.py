@@ -27,7 +27,7 @@ Where a producer keeps no such order, no reading holds and the table stays unrea
 
 公开01表 printed without 行次 (WPS) is read the same way, each label's place in the flow
 standing in for its row's 行次 and blank cells absent (spaced_fixed_labels): a figure
-stands after its own row's label, before the next row's, and a row may hold none.
+stands after its own row's label, before the next label printed, and a row may hold none.
 
 The figures are split between the halves in every way those allow; a reading is the
 figures each row then holds.  The one reading that makes every identity of the table hold
@@ -42,11 +42,11 @@ the tables read whole print of its rows (`bounded_rows`, spaced_evidence.totals)
 
 from __future__ import annotations
 
-from collections.abc import Callable
 
 from auditlib.ingest.spaced_bind import Bounds
 from auditlib.ingest.spaced_evidence import evidence, totals
-from auditlib.ingest.spaced_fixed_labels import NEAR_LABELS, Slot, found_labels, label_half, label_patterns, layout
+from auditlib.ingest.spaced_fixed_labels import (Bound, Slot, found_labels, label_bounds, label_half, label_patterns,
+                                                 layout)
 from auditlib.ingest.spaced_fixed_moves import Placed, beside_flows, late_flows
 from auditlib.ingest.spaced_flow import FIGURES
 from auditlib.ingest.spaced_identities import FUNDS, Check
@@ -109,8 +109,10 @@ def fixed_rows(lines: list[Line], tpl: Template, bounds: Bounds | None = None) -
     if halves is None:
         return None, UNFIXED
     left, right = halves
-    if blanks:
+    if blanks:  # every label found in its order, or where a row stands is not told
         places = {n: (f.place, f.line) for n, f in found_labels(lines, halves, label_patterns(tpl)).items()}
+        if len(places) != len(left) + len(right):
+            return None, UNFIXED
     columns = tpl.spec.halves[0][1], tpl.spec.halves[1][1]
     at = {key: n for n, (_, key, _) in enumerate([*left, *right])}
     checks = _checks(at, len(left), columns, tpl.spec.code)
@@ -204,10 +206,7 @@ def _readings(figures: list[Placed], halves: tuple[list[Slot], list[Slot]], colu
     if not blanks and len(figures) != split + width * len(right):
         return None
     places, wide = near
-    offsets = NEAR_LABELS if blanks else NEAR
-    # a figure printed after every label (below the note: the totals' last) is in no row's way down
-    last = max(place for place, _ in places.values()) if blanks and places else 1 << 30
-    bounds = _bounds(left, places, wide, offsets, last), _bounds(right, places, wide, offsets, last)
+    bounds = tuple(label_bounds(slots, places) if blanks else _bounds(slots, places, wide) for slots in halves)
     states: dict[tuple, list[Reading]] = {(0, 0, 0, (0,) * len(checks)): [((), ())]}
     for i in range(len(figures)):
         now = {k: v for k, v in states.items() if k[0] == i}
@@ -269,26 +268,25 @@ def _values(reading: Reading) -> tuple:
             tuple(tuple(t.text for _, _, t in g) if g else () for g in reading[1]))
 
 
-def _bounds(slots: list[Slot], places: dict[int, tuple[int, Line]], wide: bool, near: tuple[int, int],
-            last: int) -> list[Callable[[int], bool]]:
-    """Where each row's figures may stand in the flow (a test of a figure's place): after
-    the 行次 (or label) `near[0]` rows up, before the one `near[1]` rows down, of the same
-    half (no bound past its ends or where not found; none down past `last`); `wide`, also
-    after the 行次 of the row with figures `near[0]` rows up, before that of the one
-    `near[1]` rows down (Writer prints the 行次 of the blank rows 61–63 ahead of 总计's
-    figures, or 年末结转和结余's after them: rows that hold no figure say little of where
-    the others' stand) — wider bounds, which hold every figure the narrow ones do."""
+def _bounds(slots: list[Slot], places: dict[int, tuple[int, Line]], wide: bool) -> list[Bound]:
+    """Where each row's figures may stand in the flow (a test of a figure's place): after the
+    行次 NEAR[0] rows up, before the one NEAR[1] rows down, of the same half (no bound past
+    its ends or where not found); `wide`, also after the 行次 of the row with figures NEAR[0]
+    rows up, before that of the one NEAR[1] rows down (Writer prints the 行次 of the blank
+    rows 61–63 ahead of 总计's figures, or 年末结转和结余's after them: rows that hold no
+    figure say little of where the others' stand) — wider bounds, which hold every figure
+    the narrow ones do."""
     numbers = [number for number, _, _ in slots]
-    out = []
+    out: list[Bound] = []
     for n, number in enumerate(numbers):
-        ups, downs = [number - near[0]], [number + near[1]]
+        ups, downs = [number - NEAR[0]], [number + NEAR[1]]
         if wide:
-            ups.append(numbers[n - near[0]] if n >= near[0] else 0)
-            downs.append(numbers[n + near[1]] if n + near[1] < len(numbers) else 0)
+            ups.append(numbers[n - NEAR[0]] if n >= NEAR[0] else 0)
+            downs.append(numbers[n + NEAR[1]] if n + NEAR[1] < len(numbers) else 0)
         low = min(places[up][0] if up >= numbers[0] and up in places else 0 for up in ups)
         high = max(places[down][0] if numbers[0] <= down <= numbers[-1] and down in places else 1 << 30
                    for down in downs)
-        out.append(lambda at, low=low, high=high: low < at and (at < high or at > last))
+        out.append(lambda at, low=low, high=high: low < at < high)
     return out
 
 

@@ -15,14 +15,15 @@ Where a label stands in the flow says which figures may be its row's when no 行
 (WPS writes each cell as a text block of its own: a row's label, then its figure, a blank
 cell as nothing at all — "八、社会保障和就业支出" / "10.82" / "九、卫生健康支出" / "2.71" / "十、节能环保支出"
 / … / "十九、住房保障支出" / "29.42"): a figure stands after its own row's label and before the
-next row's (NEAR_LABELS), and a row whose label no figure follows is blank
-(spaced_fixed_flow reads the figures so).  A blank template's rows are those whose labels
+next label printed, of either half (`label_bounds`), and a row whose label no figure follows
+is blank (spaced_fixed_flow reads the figures so).  A blank template's rows are those whose labels
 it prints (spaced_figureless).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from auditlib.ingest.prose import cn_number
@@ -33,7 +34,7 @@ from auditlib.schema import FUNCTION_CODE_BY_NAME, RowLabel, shown_label
 ENUMERATED = "[一二三四五六七八九十]+、"
 HAN = re.compile("[\u4e00-\u9fff]+")  # a word of Chinese characters alone
 Slot = tuple[int, str, str]  # a row of one half: its 行次, key, label
-NEAR_LABELS = (0, 1)  # without 行次: a figure stands after its own row's label, before the next row's
+Bound = Callable[[int], bool]  # whether a figure at this place in the flow may be a row's
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,22 @@ def found_labels(lines: list[Line], halves: tuple[list[Slot], list[Slot]], patte
                 spans = tuple(dict.fromkeys(n for _, n in owners[found.start():found.end()]))
                 place, first = owners[found.start()]
                 out[number], start = Found(place, lines[first], found.group(), spans), found.end()
+    return out
+
+
+def label_bounds(slots: list[Slot], places: dict[int, tuple[int, Line]]) -> list[Bound]:
+    """Where each row's figure may stand in a flow without 行次 (a test of a figure's place):
+    after its own label and before the next label printed, of either half — WPS writes a
+    row's cells left to right and its rows down, so a figure is the cell of the label
+    right before it (one after 八、其他收入 is no 七、文化旅游体育与传媒支出's, one after
+    八、社会保障和就业支出 no 八、其他收入's) — or anywhere after every label (below the
+    note: 本年支出合计's figure).  `places`: every row's label's (each is found)."""
+    marks = sorted({place for place, _ in places.values()})
+    out: list[Bound] = []
+    for number, _, _ in slots:
+        low = places[number][0]
+        high = next((m for m in marks if m > low), 1 << 30)
+        out.append(lambda at, low=low, high=high: low < at and (at < high or at > marks[-1]))
     return out
 
 

@@ -202,11 +202,12 @@ def _inline(codes: list[tuple[str, Line]], lines: list[Line]) -> dict[str, Place
     """The codes printed amid the figures with their names (a figure right before the
     code, its name's words right after it, then a figure: the producer wrote the row's
     cells in one block) — each with the figure right after its name, its row's first."""
-    kinds = [("code" if i in {line.index for _, line in codes} else "fig" if line.figures else "text", line)
-             for i, line in ((line.index, line) for line in lines if line.tokens)]
+    coded = {line.index for _, line in codes}
+    kinds = [("code" if line.index in coded else "fig" if line.figures else "text", line) for line in lines if line.tokens]
+    where = {line.index: n for n, (_, line) in enumerate(kinds)}
     out = {}
     for code, line in codes:
-        k = next(n for n, (_, seen) in enumerate(kinds) if seen is line)
+        k = where[line.index]
         after = next((m for m in range(k + 1, len(kinds)) if kinds[m][0] != "text"), None)
         if k > 0 and kinds[k - 1][0] == "fig" and after is not None and after > k + 1 and kinds[after][0] == "fig":
             figure = kinds[after][1]
