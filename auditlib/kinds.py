@@ -15,7 +15,7 @@ from functools import cache
 from itertools import combinations
 from pathlib import Path
 
-from auditlib.schema import SPECS, TITLE_INDEX, RowLabel, TableSpec, flat, shown_label, title_key
+from auditlib.schema import OTHER_TITLES, SPECS, TITLE_INDEX, RowLabel, TableSpec, flat, shown_label, title_key
 from auditlib.yamlfiles import load
 
 __all__ = ["BUDGET", "FINAL", "KINDS", "Detected", "Kind", "detect", "is_table", "kind_named", "layout_of", "layout_title",
@@ -151,8 +151,10 @@ _OWNER = re.compile(r"^(?:|[^\d，。：:、；;见]{0,24}?(?:部门|单位)|[^\
 _NO_OWNER = re.compile(r"政府性基金|国有资本经营|一般公共预算|财政拨款|(?:收入|支出|预算|基金)$")
 
 
-# what a Jiangsu 2019 title prints after the name: （功能科目）, （经济科目）
-_SUFFIX = re.compile(r"[(（](?:功能|经济)科目[)）]?$")
+# what a title prints after the name: Jiangsu 2019's budgets （功能科目）, （经济科目）; 浙江's 决算
+# (分科目), the table of the ten where its (分单位) twin lists units (schema.OTHER_TITLES)
+_SUFFIX = re.compile(r"[(（](?:功能|经济|分)科目[)）]?$")
+_PARENS = str.maketrans("（）", "()")
 
 
 def budget_title(text: str, titles: dict[str, str]) -> str | None:
@@ -168,6 +170,13 @@ def budget_title(text: str, titles: dict[str, str]) -> str | None:
                 and (best is None or len(form) > len(best[0])):
             best = (form, code)
     return best[1] if best else None
+
+
+def other_title(text: str) -> str | None:
+    """The table outside the ten (schema.OTHER_TITLES, as listed there) this line titles, with
+    what a title may print around its name (enumerator, year, department), or None."""
+    forms = {title_key(t).strip("()"): t for t in OTHER_TITLES}
+    return budget_title(text.translate(_PARENS), forms)
 
 
 def short_title(title: str, department: str | None = None) -> str:

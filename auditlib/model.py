@@ -25,6 +25,16 @@ ROW_META = ("code", "name", "level", "side", "label", "line", "page")
 
 
 @dataclass
+class OtherTable:
+    """A table the document prints outside its kind's tables (schema.OTHER_TITLES: 云南's
+    一般公共预算财政拨款项目支出决算表, 浙江's 收入决算表（分单位）…): where it is, never read."""
+
+    title: str  # as schema.OTHER_TITLES lists it
+    page: int | None
+    line: int | None
+
+
+@dataclass
 class ReadingNote:
     """What the reader noticed and how it read on (extra cells left out, a row printed twice,
     a label it did not know): worth knowing when a figure looks odd, but no finding about the
@@ -235,6 +245,8 @@ class Report:
     # the files of a document read from several, in the order given (`path` is the first's);
     # empty for a document in one file, whose places need no file
     files: list[FilePart] = field(default_factory=list)
+    # the 决算 tables it prints outside the ten, in printed order (listed, never checked)
+    others: list[OtherTable] = field(default_factory=list)
 
     @property
     def claims(self) -> list[Claim]:

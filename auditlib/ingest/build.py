@@ -11,9 +11,10 @@ from auditlib.ingest.claims import read_prose
 from auditlib.ingest.lines import SourceDocument
 from auditlib.ingest.prose import build_prose
 from auditlib.ingest.tables import build_tables
+from auditlib.ingest.regions import other_tables
 from auditlib.ingest.wrapped_name import complete
-from auditlib.kinds import BUDGET, Detected, detect, kind_named
-from auditlib.model import FilePart, Narrative, Paragraph, Performance, Report, Table
+from auditlib.kinds import BUDGET, FINAL, Detected, detect, kind_named
+from auditlib.model import FilePart, Narrative, OtherTable, Paragraph, Performance, Report, Table
 
 COVER = re.compile(r"^(?P<name>.*?)(?P<year>\d{4})年度?(?:部门)?决算")
 # "上海市普陀区2024年区级部门预算", or the year first: "2018年度江苏省高级人民法院预算公开"
@@ -104,6 +105,8 @@ def assemble(doc: SourceDocument, detected: Detected, tables: dict[str, Table],
         kind=detected.kind,
         kind_source=detected.source,
         files=list(files or []),
+        others=[OtherTable(title, line.page, line.line) for title, line in other_tables(doc.lines)]
+        if detected.kind == FINAL else [],
     )
     complete(tables, report.department)
     report.prose = read_budget_prose(report) if detected.kind == BUDGET else read_prose(report)

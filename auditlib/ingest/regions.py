@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from auditlib.ingest.lines import SourceLine
 from auditlib.ingest.table_rows import is_seq_row
 from auditlib.numbers import is_number
-from auditlib.kinds import BUDGET, FINAL, Kind, kind_named
+from auditlib.kinds import BUDGET, FINAL, Kind, kind_named, other_title
 from auditlib.schema import title_key
 
 LABEL = re.compile(r"公开\s*0?(\d{1,2})\s*表")
@@ -55,6 +55,20 @@ def title_of(line: SourceLine, kind: Kind | None = None) -> tuple[str, str] | No
     return None
 
 
+def other_of(line: SourceLine, kind: Kind) -> tuple[str, str] | None:
+    """("", the title as listed) if this line titles a 决算 table outside the ten
+    (schema.OTHER_TITLES): its anchor ends the table above it and heads no table."""
+    if kind.name != FINAL:
+        return None
+    title = next((t for cell in (*line.cells, line.text) if (t := other_title(cell))), None)
+    return ("", title) if title else None
+
+
+def other_tables(lines: list[SourceLine]) -> list[tuple[str, SourceLine]]:
+    """The 决算 tables outside the ten a document prints: each one's title as listed and its line."""
+    return [(a.title, lines[a.index]) for a in find_anchors(lines) if not a.code]
+
+
 def _named(text: str, kind: Kind) -> str:
     """A 决算 title as printed, less what its line prints before the table's name (一、 表七：
     2021年度 …), so that every message names the table alike however its page titled it."""
@@ -62,7 +76,8 @@ def _named(text: str, kind: Kind) -> str:
     for start in range(len(text)):
         if title_key(text[start:]) in kind.titles:
             return text[start:].strip()
-    return text
+    # a closing bracket the label's were stripped with: 收入决算表（分科目）
+    return text + ")" if text.count("(") > text.count(")") else text + "）" if text.count("（") > text.count("）") else text
 
 
 def find_anchors(lines: list[SourceLine], kind: Kind | None = None) -> list[Anchor]:
@@ -75,12 +90,12 @@ def find_anchors(lines: list[SourceLine], kind: Kind | None = None) -> list[Anch
     part = ""  # the part the line is in (its last 第N部分 heading): a 决算's tables are in 第二部分
     for i, line in enumerate(lines):
         part = m.group(1) if (m := PART.match(line.text)) else part
-        found = title_of(line, kind) or wrapped_title(lines, i, kind)
+        found = title_of(line, kind) or wrapped_title(lines, i, kind) or other_of(line, kind)
         if found is not None and kind.name == FINAL and not _bare(line, kind):
             # in 第三部分 and after, a line ending in the name of a table already found is a sentence
             # wrapped there (本部门公开的…局2021年度收入支出决算总表 / 中，…), not a title (a table not
             # found yet keeps it: the part may be the last a 目录 listed, the body printing none)
-            found = None if part in PROSE_PARTS and found[0] in seen else found
+            found = None if part in PROSE_PARTS and (found[0] or found[1]) in seen else found
             headed.add(i)
         if found is None and kind.name == FINAL and len(line.text) <= 20:
             m = LABEL.search(line.text)
@@ -91,8 +106,8 @@ def find_anchors(lines: list[SourceLine], kind: Kind | None = None) -> list[Anch
             continue
         code, title = found
         number = None if kind.name == FINAL else number_above(lines, i)
-        anchors.append(Anchor(i, code, title, duplicate=code in seen, number=number))
-        seen.add(code)
+        anchors.append(Anchor(i, code, title, duplicate=(code or title) in seen, number=number))
+        seen.add(code or title)
     # a 目录 of bare titles keeps its anchors (the later title takes over); of the others three in
     # a row make a 目录 — two may be an empty table's title, its one-line note and the next title
     if kind.name == FINAL:
@@ -166,8 +181,8 @@ def contents_dropped(lines: list[SourceLine], anchors: list[Anchor], may_list=la
     seen: set[str] = set()
     for a in anchors:
         if id(a) not in near:
-            kept.append(replace(a, duplicate=a.code in seen))
-            seen.add(a.code)
+            kept.append(replace(a, duplicate=(a.code or a.title) in seen))
+            seen.add(a.code or a.title)
     return kept
 
 

@@ -271,6 +271,8 @@ def _tables(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
     anchors = find_anchors(lines)
     tables: list[Table] = []
     for n, anchor in enumerate(anchors):
+        if not anchor.code:
+            continue  # a table outside the ten (regions.other_of) ends the one above it
         end = anchors[n + 1].index if n + 1 < len(anchors) else len(lines)
         region: list[Line] = []
         for i in range(anchor.index + 1, end):

@@ -271,6 +271,8 @@ def build_tables(lines: list[SourceLine], unread: dict[str, str] | None = None, 
     end_at = PART if kind.name == FINAL else BUDGET_END
     for region in continued(regions(lines, anchors, end_at)):
         first = lines[region.anchor.index]
+        if not region.anchor.code:
+            continue  # a table outside the ten (regions.other_of): its lines belong to none of them
         if region.anchor.duplicate and tables[region.anchor.code].status == "missing":
             pass  # the first title had no table under it (a 目录 line): this one heads the table
         elif region.anchor.duplicate:

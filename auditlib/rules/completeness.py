@@ -39,6 +39,14 @@ def tables(ctx: Context, rule: Rule) -> list[Finding]:
             name = label(code, report)
             out.append(finding(rule, "error", name, f"{name} 未公开（{profile['title']}要求公开此表）",
                                code, actual=STATUS_ZH["missing"]))
+    printed = {t.title for t in report.others}
+    for item in profile.get("other_tables", ()):
+        ctx.checks += 1
+        choices = [item] if isinstance(item, str) else item  # a list: any one of them
+        if not printed & set(choices):
+            name = "或".join(f"“{c}”" for c in choices)
+            out.append(finding(rule, "error", choices[0], f"{name} 未公开（{profile['title']}要求公开此表）",
+                               choices[0], actual=STATUS_ZH["missing"]))
     if profile.get("ordered", True):
         out += _order(ctx, rule, [c for c in profile["tables"] if report.tables[c].status != "missing"])
     return out

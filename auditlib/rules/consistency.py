@@ -16,7 +16,8 @@ from auditlib.rules.rule import Rule
 from auditlib.rules.context import Context
 from auditlib.rules.findings import Finding, finding
 from auditlib.rules.rule import Check, table_rules
-from auditlib.kinds import spec_of
+from auditlib.kinds import FINAL, spec_of
+from auditlib.rules.profile import profile_for
 from auditlib.schema import SPECS, department_key
 
 PLACEHOLDER = r"[Xx×＊*]{2,}|某|XXX|＿|_{2,}"  # META.department's `placeholder` when its params give none
@@ -170,16 +171,24 @@ def tables_present(report: Report, rule: Rule) -> list[Finding]:
     the reader merely noticed (`Table.reading_notes`) is no finding: the reports list it
     apart, under 读取说明."""
     out = []
+    layout = profile_for(report, {}) if report.kind == FINAL else None
     for t in report.tables.values():
         name = f"公开{t.code[1:]}表 {SPECS[t.code].title}" if t.code in SPECS else (t.title or spec_of(t.code).title)
         if t.status == "missing":
-            regional = t.code == "T10"  # some regions publish nine tables
+            # some regions publish nine tables (公开10表), 云南 its own in place of 公开05/07表
+            regional = layout is not None and (t.code not in layout["tables"] or t.code in layout.get("optional_tables", ()))
             why = f"：{'；'.join(t.problems)}" if t.problems else " 未在文件中找到"
             out.append(_finding(rule, "info" if regional else "warning", t if t.problems else None, name, None,
-                                STATUS_ZH["missing"], name + why + ("（部分地区只公开九张表）" if regional else ""), t.code))
+                                STATUS_ZH["missing"], name + why + (f"（{layout['title']}不要求此表）" if regional else ""),
+                                t.code))
         elif t.status == "partial":
             out.append(_finding(rule, "warning", t, name, None, STATUS_ZH["partial"],
                                 f"{name} 不完整：{'；'.join(t.problems)}", t.code))
+    for other in report.others:
+        f = _finding(rule, "info", None, other.title, None, None,
+                     f"另印有“{other.title}”，不在公开01–10表之列：未读取、未核对", other.title)
+        f.page, f.line = other.page, other.line
+        out.append(f)
     for problem in report.problems:
         out.append(_finding(rule, "warning", None, "文件", None, None, problem, problem))
     return out

@@ -11,13 +11,14 @@ from pathlib import Path
 from auditlib.errors import SettingsError
 from auditlib.kinds import BUDGET, kind_named, layout_of, spec_of
 from auditlib.model import Paragraph, Report
-from auditlib.schema import SPECS, flat
+from auditlib.schema import OTHER_TITLES, SPECS, flat
 from auditlib.yamlfiles import load
 
 _TEXT = {"type": "string"}
 _TEXTS = {"type": "array", "items": _TEXT}
 _PATTERN = {"type": "string", "format": "regex", "x-problem": "应为正则表达式"}
 _TABLES = {"type": "array", "items": {"enum": list(SPECS)}}
+_OTHER = {"enum": list(OTHER_TITLES)}  # a table outside the ten, by its title
 _NAMED = {"type": "object", "required": ["name", "pattern"], "additionalProperties": False,
           "properties": {"name": _TEXT, "pattern": _PATTERN, "rows": _TEXTS}}
 SCHEMA = {  # a profile (rules/profiles/national.yaml says what each key means)
@@ -28,8 +29,9 @@ SCHEMA = {  # a profile (rules/profiles/national.yaml says what each key means)
     "properties": {
         "name": _TEXT, "title": _TEXT,
         "match": {"type": "object", "additionalProperties": False,
-                  "properties": {"department": _PATTERN, "year_from": {"type": "integer"}}},
+                  "properties": {"department": _PATTERN, "year_from": {"type": "integer"}, "printed": _PATTERN}},
         "tables": _TABLES, "optional_tables": _TABLES, "may_be_empty": _TABLES,
+        "other_tables": {"type": "array", "items": {"anyOf": [_OTHER, {"type": "array", "items": _OTHER, "minItems": 1}]}},
         "sections": {"type": "array", "items": _NAMED}, "three_public": {"type": "array", "items": _NAMED},
         "terms": _TEXTS, "terms_advised": _TEXTS, "grades": _TEXTS,
         "three_public_none": _PATTERN, "empty_statement": _PATTERN, "empty_conditional": _PATTERN,
@@ -117,9 +119,15 @@ def profile_for(report: Report, params: dict) -> dict:
     for p in profiles().values():
         m = p.get("match") or {}
         if m and re.search(m.get("department", ""), flat(report.department or "")) and (
-                report.year or 0) >= m.get("year_from", 0):
+                report.year or 0) >= m.get("year_from", 0) and _prints(report, m.get("printed")):
             return p
     return profiles()["national"]
+
+
+def _prints(report: Report, pattern: str | None) -> bool:
+    """Whether the report prints a table outside the ten whose title `pattern` finds (a
+    province's own tables tell its layout where its departments' names do not)."""
+    return pattern is None or any(re.search(pattern, t.title) for t in report.others)
 
 
 def label(code: str, report: Report | None = None) -> str:

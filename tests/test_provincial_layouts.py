@@ -1,0 +1,148 @@
+"""Other provinces' table sets (found probing public 2022–2024 决算 pages, session 15).
+
+浙江 prints 收入决算表 and 支出决算表 twice: （分单位）, rows of units with no 科目, then （分科目）, the
+table of the ten.  云南 prints eleven tables: its 一般公共预算财政拨款收入支出决算表 where 公开05表
+stands, an 一般公共预算财政拨款项目支出决算表 after 公开06表, its “三公”经费、行政参公单位机关运行经费
+情况表 where 公开07表 stands.  A table outside the ten heads its own lines — they are read into no
+table of the ten — and is listed (never checked); the 云南 layout is told by those tables and requires
+them instead of 公开05/07表."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from auditlib.ingest import read_report
+from auditlib.ingest.lines import SourceLine
+from auditlib.ingest.regions import title_of
+from auditlib.kinds import other_title
+from auditlib.rules import check
+from auditlib.workbench.params import SAMPLE
+from tests.conftest import FIXTURES
+
+UNITS_IN = """{year}收入决算表（分单位）
+金额单位：万元
+单位名称\t本年收入合计\t财政拨款收入\t上级补助收入\t事业收入\t经营收入\t附属单位上缴收入\t其他收入
+合计\t3,724.34\t3,724.34\t0.00\t0.00\t0.00\t0.00\t0.00
+本级\t3,000.00\t3,000.00\t0.00\t0.00\t0.00\t0.00\t0.00
+信息中心\t724.34\t724.34\t0.00\t0.00\t0.00\t0.00\t0.00
+"""
+UNITS_OUT = """{year}支出决算表（分单位）
+金额单位：万元
+单位名称\t本年支出合计\t基本支出\t项目支出\t上缴上级支出\t经营支出\t对附属单位补助支出
+合计\t3,724.34\t1,000.00\t2,724.34\t0.00\t0.00\t0.00
+本级\t3,000.00\t800.00\t2,200.00\t0.00\t0.00\t0.00
+"""
+# 云南's project table: rows of projects, each with a 科目 code and an amount
+PROJECTS = """七、一般公共预算财政拨款项目支出决算表
+金额单位：万元
+项目名称\t科目编码\t科目名称\t本年支出合计
+合计\t\t\t2,000.00
+大数据平台建设\t2159999\t其他资源勘探工业信息等支出\t1,500.00
+网络安全运维\t2150199\t其他资源勘探工业信息支出\t500.00
+"""
+YUNNAN = {"收入支出决算总表": "一、收入支出决算表", "收入决算表": "二、收入决算表", "支出决算表": "三、支出决算表",
+          "财政拨款收入支出决算总表": "四、财政拨款收入支出决算表",
+          "一般公共预算财政拨款支出决算表": "五、一般公共预算财政拨款收入支出决算表",
+          "一般公共预算财政拨款基本支出决算表": "六、一般公共预算财政拨款基本支出决算表",
+          "一般公共预算财政拨款“三公”经费支出决算表": PROJECTS + "十、财政拨款“三公”经费、行政参公单位机关运行经费情况表",
+          "政府性基金预算财政拨款收入支出决算表": "八、政府性基金预算财政拨款收入支出决算表",
+          "国有资本经营预算财政拨款支出决算表": "九、国有资本经营预算财政拨款收入支出决算表"}
+
+
+@pytest.fixture(scope="module")
+def plain():
+    return read_report(SAMPLE)
+
+
+def _written(tmp_path, text: str):
+    path = tmp_path / "report.txt"
+    path.write_text(text, encoding="utf-8")
+    return read_report(path)
+
+
+def _unlabelled(wordings: dict[str, str]) -> str:
+    """The sample with its tables' own title lines (not the 目录's) reworded, no 公开NN表 label."""
+    lines = [wordings.get(line.strip(), line) for line in SAMPLE.read_text(encoding="utf-8").split("\n")]
+    return re.sub(r"公开\d\d表", "", "\n".join(lines))
+
+
+def _amounts(report, codes) -> dict[str, list]:
+    return {c: report.tables[c].data.drop(columns=["line", "page"], errors="ignore").select_dtypes("number").round(2)
+            .fillna(-1).values.tolist() for c in codes}
+
+
+def _findings(report, without=("META.tables_present",)) -> list:
+    """What is found where (a message names a table by its printed title when no 公开NN表 label is printed)."""
+    return sorted((f.id, f.severity, tuple(f.tables)) for f in check(report).findings if f.id not in without)
+
+
+@pytest.mark.parametrize("line,title", [
+    ("2024年度收入决算表（分单位）", "收入决算表(分单位)"),
+    ("七、一般公共预算财政拨款项目支出决算表", "一般公共预算财政拨款项目支出决算表"),
+    ("十、财政拨款“三公”经费、行政参公单位机关运行经费情况表", "财政拨款三公经费、行政参公单位机关运行经费情况表"),
+    ("十、“三公”经费、行政参公单位机关运行经费情况表", "三公经费、行政参公单位机关运行经费情况表"),
+    ("详见一般公共预算财政拨款项目支出决算表", None),  # a sentence naming it
+    ("收入决算表（分科目）", None),  # 公开02表
+])
+def test_the_titles_of_tables_outside_the_ten(line, title):
+    assert other_title(line) == title
+
+
+def test_a_by_subject_title_heads_its_table_of_the_ten():
+    assert title_of(SourceLine(("常山县机关事务保障中心2024年度支出决算表（分科目）",), 1, None)) == \
+        ("T03", "常山县机关事务保障中心2024年度支出决算表（分科目）")
+    assert title_of(SourceLine(("2024年度收入决算表（分单位）",), 1, None)) is None
+
+
+def test_zhejiang_tables_by_unit_are_read_into_no_table(plain, tmp_path):
+    text = _unlabelled({"收入决算表": UNITS_IN.format(year="2021年度") + "2021年度收入决算表（分科目）",
+                        "支出决算表": UNITS_OUT.format(year="2021年度") + "2021年度支出决算表（分科目）"})
+    report = _written(tmp_path, text)
+    assert {c: t.status for c, t in report.tables.items()} == {c: t.status for c, t in plain.tables.items()}
+    assert _amounts(report, report.tables) == _amounts(plain, plain.tables)
+    assert report.tables["T02"].title == "2021年度收入决算表(分科目)"
+    assert [(t.title, t.line) for t in report.others] == \
+        [("收入决算表(分单位)", report.tables["T02"].line - 6), ("支出决算表(分单位)", report.tables["T03"].line - 5)]
+    # the same findings (T02's units are no rows of its own: no second 合计, no 类=Σ款 broken)
+    assert _findings(report) == _findings(plain)
+    listed = [f.message for f in check(report).findings if f.id == "META.tables_present" and f.severity == "info"]
+    assert "另印有“收入决算表(分单位)”，不在公开01–10表之列：未读取、未核对" in listed
+
+
+def test_yunnan_tables_stand_in_for_tables_05_and_07(plain, tmp_path):
+    report = _written(tmp_path, _unlabelled(YUNNAN))
+    read = ("T01", "T02", "T03", "T04", "T06", "T08", "T09", "T10")
+    assert {c: report.tables[c].status for c in read} == {c: plain.tables[c].status for c in read}
+    assert _amounts(report, read) == _amounts(plain, read)  # the projects are no rows of 公开06表
+    assert report.tables["T05"].status == report.tables["T07"].status == "missing"
+    assert [t.title for t in report.others] == ["一般公共预算财政拨款收入支出决算表", "一般公共预算财政拨款项目支出决算表",
+                                                "财政拨款三公经费、行政参公单位机关运行经费情况表"]
+    findings = check(report).findings
+    assert not [f for f in findings if f.id in ("COMPL.tables", "COMPL.sections") and f.severity == "error"]
+    missing = {f.message for f in findings if f.id == "META.tables_present" and f.key.endswith(("T05", "T07"))}
+    assert missing == {"公开05表 一般公共预算财政拨款支出决算表 未在文件中找到（云南省部门决算公开格式不要求此表）",
+                       "公开07表 一般公共预算财政拨款三公经费支出决算表 未在文件中找到（云南省部门决算公开格式不要求此表）"}
+
+
+def test_a_yunnan_report_without_its_project_table_is_incomplete(tmp_path):
+    report = _written(tmp_path, _unlabelled(YUNNAN | {"一般公共预算财政拨款“三公”经费支出决算表":
+                                                      "十、“三公”经费、行政参公单位机关运行经费情况表"}))
+    errors = [f.message for f in check(report).findings if f.id == "COMPL.tables" and f.severity == "error"]
+    assert errors == ["“一般公共预算财政拨款项目支出决算表” 未公开（云南省部门决算公开格式要求公开此表）"]
+
+
+@pytest.mark.parametrize("form", ["plumber", "layout"])
+def test_a_table_outside_the_ten_ends_the_one_above_in_converter_text(tmp_path, form):
+    """A converter's text of a generated report with 云南's project table printed right under
+    公开06表's last row: every table read as before, the projects in none (公开06表 was unread: its
+    flow of figures took the projects' in)."""
+    source = FIXTURES / "converted" / f"synth-000011.calc.{form}.txt"
+    text = source.read_text(encoding="utf-8")
+    at = text.index("注：本表反映部门本年度一般公共预算财政拨款基本支出")
+    report = _written(tmp_path, text[:at] + PROJECTS.replace("\t", " ") + text[at:])
+    before = read_report(source)
+    assert {c: t.status for c, t in report.tables.items()} == {c: t.status for c, t in before.tables.items()}
+    assert _amounts(report, report.tables) == _amounts(before, before.tables)
+    assert [t.title for t in report.others] == ["一般公共预算财政拨款项目支出决算表"]
