@@ -172,11 +172,13 @@ def budget_title(text: str, titles: dict[str, str]) -> str | None:
     return best[1] if best else None
 
 
+_OTHER_FORMS = {title_key(t).strip("()"): t for t in OTHER_TITLES}
+
+
 def other_title(text: str) -> str | None:
     """The table outside the ten (schema.OTHER_TITLES, as listed there) this line titles, with
     what a title may print around its name (enumerator, year, department), or None."""
-    forms = {title_key(t).strip("()"): t for t in OTHER_TITLES}
-    return budget_title(text.translate(_PARENS), forms)
+    return budget_title(text.translate(_PARENS), _OTHER_FORMS)
 
 
 def short_title(title: str, department: str | None = None) -> str:

@@ -62,7 +62,7 @@ def build_report(doc: SourceDocument, kind: str | None = None) -> Report:
     refuse documents that hold none of that kind's tables."""
     detected = detect_kind(doc, kind)
     tables, last = build_tables(doc.lines, doc.unread, kind_named(detected.kind), doc.table_notes)
-    return assemble(doc, detected, tables, cover(doc, cover_pattern(detected.kind)), build_prose(doc.lines, last or 0))
+    return assemble(doc, detected, tables, cover(doc, cover_pattern(detected.kind)), build_prose(doc.lines, last or 0, detected.kind == FINAL))
 
 
 def detect_kind(doc: SourceDocument, kind: str | None) -> Detected:

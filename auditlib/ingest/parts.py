@@ -26,7 +26,7 @@ from auditlib.ingest.lines import SourceDocument, SourceLine
 from auditlib.ingest.prose import PART, build_prose
 from auditlib.ingest.source import read_source
 from auditlib.ingest.tables import build_tables
-from auditlib.kinds import kind_named
+from auditlib.kinds import FINAL, kind_named
 from auditlib.model import FilePart, Narrative, Performance, ReadingNote, Report, Table
 
 __all__ = ["read_parts"]
@@ -63,7 +63,7 @@ def read_parts(paths: list[Path], password: str | None, kind: str | None) -> Rep
     _same_department(parts, cover_pattern(detected.kind))
     covers = [cover(p.doc, cover_pattern(detected.kind)) for p in _narrative_first(parts)]
     on_cover = next((c for c in covers if c[0] and _core(c[0])), next((c for c in covers if c[1]), (None, None)))
-    return assemble(whole, detected, _tables(parts), on_cover, _prose(parts), [p.file for p in parts])
+    return assemble(whole, detected, _tables(parts), on_cover, _prose(parts, detected.kind == FINAL), [p.file for p in parts])
 
 
 def _distinct(paths: list[Path]) -> None:
@@ -153,14 +153,14 @@ def _tables(parts: list[Part]) -> dict[str, Table]:
     return tables
 
 
-def _prose(parts: list[Part]) -> tuple[Narrative, Performance]:
+def _prose(parts: list[Part], named: bool) -> tuple[Narrative, Performance]:
     """The narrative and performance section of the first file that has them, a file without
     tables (the narrative 文件) first: from its last 第三部分 heading there, after the tables in
     a file with tables."""
     for part in _narrative_first(parts):
         lines = part.doc.lines
         after = part.last if part.last is not None else _last_part_three(lines)
-        narrative, performance = build_prose(lines, after)
+        narrative, performance = build_prose(lines, after, named)
         if narrative.sections or performance.paragraphs:
             return narrative, performance
     return Narrative(), Performance()

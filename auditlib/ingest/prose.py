@@ -7,6 +7,7 @@ import re
 import pandas as pd
 
 from auditlib.ingest.lines import SourceLine
+from auditlib.ingest.regions import title_of
 from auditlib.model import GridTable, Narrative, Paragraph, Performance, ScoreSheet, Section, SelfEvaluation
 from auditlib.numbers import NotANumber, is_number, parse_number
 
@@ -65,6 +66,52 @@ def part_range(lines: list[SourceLine], start_after: int) -> tuple[int, int] | N
     return begin, end
 
 
+# what a part's heading names when the part is narrative: 情况说明 (the national 第三部分; 四川's
+# 第二部分, printed before its tables in 第五部分 附表), 其他重要事项 (云南's 第四部分: 机关运行经费,
+# 国有资产, 政府采购, 绩效) — never 名词解释, 概况, the tables or 附件
+NARRATIVE_PART = re.compile(r"情况说明|其他重要事项")
+NO_NARRATIVE = re.compile(r"名词解释|概况|决算表|公开表|报表|附表|附件")
+
+
+def narrative_spans(lines: list[SourceLine], after: int, named: bool = True) -> list[tuple[int, int]]:
+    """The parts read as the narrative, (heading index, end) in order: 第三部分 after the tables
+    (its heading may wrap before 情况说明: 上海's "第三部分 …2024 年度部门决算"), and with `named`
+    (a 决算) every part whose heading names a narrative and under which prose is printed — a 目录's
+    part holds headings only — before the tables or after; one before them ends at their first title."""
+    heads = [i for i, line in enumerate(lines) if not line.is_row and PART.match(line.text)]
+    third = part_range(lines, after)
+    spans = []
+    for n, i in enumerate(heads):
+        end = heads[n + 1] if n + 1 < len(heads) else len(lines)
+        title = PART.sub("", re.sub(r"\s+", "", lines[i].text))
+        if third and i == third[0]:
+            spans.append(third)
+        elif named and NARRATIVE_PART.search(title) and not NO_NARRATIVE.search(title):
+            end = next((j for j in range(i + 1, end) if j <= after and title_of(lines[j])), end)
+            spans += [(i, end)] if _prose(lines[i + 1:end]) else []
+    return spans or ([] if heads or not named else _numbered_span(lines, after))
+
+
+def _numbered_span(lines: list[SourceLine], after: int) -> list[tuple[int, int]]:
+    """A narrative under a numbered heading after the tables, in a report with no 第N部分 (浙江:
+    一、概况 / 二、2024年度部门决算公开表 / 三、2024年度部门决算情况说明 with (一)(二)… under it), up
+    to a numbered heading of 名词解释 or 附件 (or the end)."""
+    def numbered(i: int, pattern: re.Pattern) -> bool:
+        text = re.sub(r"\s+", "", lines[i].text)
+        return not lines[i].is_row and len(text) <= 40 and bool(TOP.match(text)) and bool(pattern.search(text))
+
+    begin = next((i for i in range(after + 1, len(lines)) if numbered(i, NARRATIVE_PART)), None)
+    if begin is None:
+        return []
+    end = next((i for i in range(begin + 1, len(lines)) if numbered(i, NO_NARRATIVE)), len(lines))
+    return [(begin, end)] if _prose(lines[begin + 1:end]) else []
+
+
+def _prose(lines: list[SourceLine]) -> bool:
+    """Whether sentences are printed among `lines` (not only headings, as in a 目录)."""
+    return any(not line.is_row and len(line.text) >= 30 and re.search(r"[。，,；;]", line.text) for line in lines)
+
+
 def split_sections(lines: list[SourceLine]) -> tuple[list[Section], list[SourceLine], str | None]:
     """Narrative sections by top-level heading; the performance section's lines
     (its heading mentions 绩效) are returned apart, ending at the next top-level
@@ -74,9 +121,11 @@ def split_sections(lines: list[SourceLine]) -> tuple[list[Section], list[SourceL
     perf_number = None
     perf_heading = None
     sub = ""
+    # a narrative numbered (一)(二)… under its part's numbered heading (浙江) has those for its top level
+    top = TOP if any(TOP.match(line.text) and len(line.text) <= 40 for line in lines if not line.is_row) else SUB
     for line in lines:
         text = line.text
-        m = TOP.match(text) if not line.is_row else None
+        m = top.match(text) if not line.is_row else None
         number = cn_number(m.group(1)) if m else 0
         if perf_number is not None:
             if m and number > perf_number and len(text) <= 40:
@@ -266,13 +315,14 @@ def parse_score_sheet(title: str, rows: list[SourceLine]) -> ScoreSheet | None:
                       grade=grade, line=rows[0].line, page=rows[0].page)
 
 
-def build_prose(lines: list[SourceLine], after: int) -> tuple[Narrative, Performance]:
-    """The narrative and performance section from the lines after the tables."""
-    span = part_range(lines, after)
-    if span is None:
-        return Narrative(), Performance()
-    body = join_wrapped(lines[span[0] + 1 : span[1]])
-    sections, perf_lines, perf_heading = split_sections(body)
+def build_prose(lines: list[SourceLine], after: int, named: bool = True) -> tuple[Narrative, Performance]:
+    """The narrative and performance section from the narrative parts (narrative_spans)."""
+    sections, perf_lines, perf_heading = [], [], None
+    for begin, end in narrative_spans(lines, after, named):
+        found, perf, heading = split_sections(join_wrapped(lines[begin + 1 : end]))
+        sections += found
+        perf_lines += perf
+        perf_heading = perf_heading or heading
     perf = Performance()
     heads = (perf_heading,) if perf_heading else ()
     for line in perf_lines:

@@ -18,7 +18,7 @@ import pandas as pd
 from auditlib.ingest.bare_tables import settle_bare, span
 from auditlib.ingest.budget_rows import LAYOUT_PARSERS
 from auditlib.ingest.lines import SourceLine
-from auditlib.ingest.regions import BUDGET_END, LABEL, PART, Region, continued, find_anchors, has_figures, regions
+from auditlib.ingest.regions import BUDGET_END, FINAL_END, LABEL, Region, continued, find_anchors, has_figures, regions
 from auditlib.ingest.table_rows import PARSERS, Notes, Row, fresh_key, where
 from auditlib.ingest.wrapped_name import pieces
 from auditlib.kinds import FINAL, Kind, kind_named, spec_of
@@ -268,7 +268,7 @@ def build_tables(lines: list[SourceLine], unread: dict[str, str] | None = None, 
     anchors = find_anchors(lines, kind)
     repeated: list[ReadingNote] = []
     tables: dict[str, Table] = {code: Table(code=code) for code in kind.specs}
-    end_at = PART if kind.name == FINAL else BUDGET_END
+    end_at = FINAL_END if kind.name == FINAL else BUDGET_END
     for region in continued(regions(lines, anchors, end_at)):
         first = lines[region.anchor.index]
         if not region.anchor.code:

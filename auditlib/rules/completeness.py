@@ -126,7 +126,7 @@ def glossary(ctx: Context, rule: Rule) -> list[Finding]:
     the first one is the 目录)."""
     report, profile = ctx.report, profile_for(ctx.report, ctx.params)
     texts = [flat(line.text) for line in report.lines]
-    starts = [i for i, t in enumerate(texts) if re.match(r"^(第[一二三四五六]部分)?名词解释$", t)]
+    starts = [i for i, t in enumerate(texts) if re.match(r"^(第[一二三四五六]部分|[一二三四五六七八九十]+[、.．])?名词解释$", t)]
     ctx.checks += 1
     if not starts:
         return [finding(rule, "error", "第四部分 名词解释", "未找到“名词解释”部分", "missing")]
@@ -260,7 +260,8 @@ def part_headings(ctx: Context, rule: Rule) -> list[Finding]:
     out = []
     for line in report.lines:
         text = flat(line.text)
-        m = re.match(r"^第([一二三四五六])部分(.*?)(?:(\d{4})年度?)?(部门概况|概况|部门决算)", text)
+        # a 单位决算 (a unit's own, 四川 and others) heads its parts 单位概况, 单位决算情况说明
+        m = re.match(r"^第([一二三四五六])部分(.*?)(?:(\d{4})年度?)?((?:部门|单位)?概况|(?:部门|单位)决算)", text)
         if not m:
             continue
         ctx.checks += 1
