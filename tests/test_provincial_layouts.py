@@ -15,9 +15,12 @@ import pytest
 
 from auditlib.ingest import read_report
 from auditlib.ingest.lines import SourceLine
+from auditlib.ingest.pdf_assemble import stitch
+from auditlib.ingest.pdf_text import Piece
 from auditlib.ingest.regions import title_of
 from auditlib.kinds import other_title
 from auditlib.rules import check
+from auditlib.rules.profile import profile_for
 from auditlib.workbench.params import SAMPLE
 from tests.conftest import FIXTURES
 
@@ -83,6 +86,7 @@ def _findings(report, without=("META.tables_present",)) -> list:
     ("七、一般公共预算财政拨款项目支出决算表", "一般公共预算财政拨款项目支出决算表"),
     ("十、财政拨款“三公”经费、行政参公单位机关运行经费情况表", "财政拨款三公经费、行政参公单位机关运行经费情况表"),
     ("十、“三公”经费、行政参公单位机关运行经费情况表", "三公经费、行政参公单位机关运行经费情况表"),
+    ("十、（财政拨款）“三公”经费、行政参公单位机关运行经费情况表", "财政拨款三公经费、行政参公单位机关运行经费情况表"),
     ("详见一般公共预算财政拨款项目支出决算表", None),  # a sentence naming it
     ("收入决算表（分科目）", None),  # 公开02表
 ])
@@ -204,3 +208,29 @@ def test_a_table_continued_past_a_table_outside_the_ten_is_read_whole(plain, tmp
     assert report.tables["T06"].reading_notes == []
     assert [t.title for t in report.others] == ["一般公共预算财政拨款项目支出决算表"]
     assert [f for f in _findings(report) if "T06" in f[2]] == [f for f in _findings(plain) if "T06" in f[2]]
+
+
+@pytest.mark.parametrize("title", ["2021年度收入决算表（分单位）", "收入决算表"])
+def test_a_title_at_the_top_of_a_page_is_no_broken_row(title):
+    """A table whose grid ends a page and one whose grid holds its own title (a merged cell) at the
+    top of the next, as many columns wide: the title is no label's end glued onto the last row
+    (its anchor lost, its rows then read into the table above — 浙江's units as 公开01表's)."""
+    end = Piece(0, 0, 800, 500, [(700, ("三、事业收入", "", "0.00", "")), (720, ("本年收入合计", "", "3,724.34", ""))], page=3)
+    top = Piece(0, 0, 300, 500, [(40, (title, "", "", "")), (60, ("单位名称", "本年收入合计", "财政拨款收入", "其他收入")),
+                                 (80, ("合计", "3,724.34", "3,724.34", "0.00"))], page=4)
+    lines = stitch([(3, (end, 0, end.rows[0][1])), (3, (end, 1, end.rows[1][1])),
+                    *((4, (top, r, cells)) for r, (_top, cells) in enumerate(top.rows))])
+    assert [line.cells[0] for line in lines] == ["三、事业收入", "本年收入合计", title, "单位名称", "合计"]
+
+
+def test_the_ten_with_a_project_table_are_no_yunnan_report(plain, tmp_path):
+    """A report printing the ten and a 项目支出决算表 besides (other provinces print one too) keeps
+    the national layout: 云南's is told by the table it prints where 公开07表 stands — given it, the
+    report were said not to publish 云南's other two tables, two false errors."""
+    text = SAMPLE.read_text(encoding="utf-8").replace(
+        "\n一般公共预算财政拨款“三公”经费支出决算表\n", "\n" + PROJECTS + "\n一般公共预算财政拨款“三公”经费支出决算表\n", 1)
+    report = _written(tmp_path, text)
+    assert [t.title for t in report.others] == ["一般公共预算财政拨款项目支出决算表"]
+    assert profile_for(report, {})["name"] == "national"
+    assert _findings(report) == _findings(plain)
+    assert profile_for(report, {"profile": "yunnan"})["name"] == "yunnan"  # chosen, it is followed
