@@ -115,6 +115,16 @@ def test_zhejiang_tables_by_unit_are_read_into_no_table(plain, tmp_path):
     assert "另印有“收入决算表(分单位)”，不在公开01–10表之列：未读取、未核对" in listed
 
 
+def test_a_by_unit_title_wrapped_before_its_suffix_heads_no_table_of_the_ten(plain, tmp_path):
+    """浙江's "2021年度收入决算表" / "（分单位）" over two lines: not 公开02表 — read so, its units were
+    公开02表's rows and the (分科目) table under its own title dropped as the table printed again."""
+    units = UNITS_IN.format(year="2021年度").replace("收入决算表（分单位）", "收入决算表\n（分单位）")
+    report = _written(tmp_path, _unlabelled({"收入决算表": units + "2021年度收入决算表（分科目）"}))
+    assert report.tables["T02"].status == "parsed" and report.tables["T02"].reading_notes == []
+    assert _amounts(report, ["T02"]) == _amounts(plain, ["T02"])
+    assert [t.title for t in report.others] == ["收入决算表(分单位)"]
+
+
 def test_yunnan_tables_stand_in_for_tables_05_and_07(plain, tmp_path):
     report = _written(tmp_path, _unlabelled(YUNNAN))
     read = ("T01", "T02", "T03", "T04", "T06", "T08", "T09", "T10")

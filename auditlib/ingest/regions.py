@@ -20,6 +20,7 @@ PROSE_PARTS = ("三", "四", "五", "六")  # a 决算's parts after its tables 
 # a line under a title that says something of its table (a note, a sentence: 本表为空表。): a
 # 目录 prints none between its entries, only page numbers
 SAID = re.compile(r"^(?:注|说明)\s*[:：\d]|[。；]|空表|无数据")
+SUFFIX_LINE = re.compile(r"[(（]分单位[)）]")  # a 浙江 title's suffix wrapped onto a line of its own
 # what a table prints among the first lines under its title (HEAD_LINES of them), in cells or
 # (a converter's text) in words: its 编制单位, its unit of amounts, its header's rows
 HEAD_LINES = 6
@@ -82,6 +83,16 @@ def other_tables(lines: list[SourceLine]) -> list[tuple[str, SourceLine]]:
     return list(printed.items())
 
 
+def wrapped_suffix(lines: list[SourceLine], i: int, kind: Kind) -> tuple[str, str] | None:
+    """浙江's title over two lines, its suffix alone on the second ("…收入决算表" / "（分单位）"):
+    the table outside the ten, not 公开02表 — whose own title, printed next, would be dropped as the
+    table printed again, and its units read as its rows."""
+    if i + 1 >= len(lines) or not SUFFIX_LINE.fullmatch(_squashed(lines[i + 1])):
+        return None
+    line = lines[i]
+    return other_of(SourceLine((line.text + lines[i + 1].text.strip(),), line.line, line.page), kind)
+
+
 def _named(text: str, kind: Kind) -> str:
     """A 决算 title as printed, less what its line prints before the table's name (一、 表七：
     2021年度 …), so that every message names the table alike however its page titled it."""
@@ -103,7 +114,8 @@ def find_anchors(lines: list[SourceLine], kind: Kind | None = None) -> list[Anch
     part = ""  # the part the line is in (its last 第N部分 heading): a 决算's tables are in 第二部分
     for i, line in enumerate(lines):
         part = m.group(1) if (m := PART.match(line.text)) else part
-        found = title_of(line, kind) or wrapped_title(lines, i, kind) or other_of(line, kind)
+        found = (wrapped_suffix(lines, i, kind) or title_of(line, kind) or wrapped_title(lines, i, kind)
+                 or other_of(line, kind))
         if found is not None and kind.name == FINAL and not _bare(line, kind):
             # in 第三部分 and after, a line ending in the name of a table already found is a sentence
             # wrapped there (本部门公开的…局2021年度收入支出决算总表 / 中，…), not a title (a table not
