@@ -155,6 +155,8 @@ _NO_OWNER = re.compile(r"政府性基金|国有资本经营|一般公共预算|�
 # (分科目), the table of the ten where its (分单位) twin lists units (schema.OTHER_TITLES)
 _SUFFIX = re.compile(r"[(（](?:功能|经济|分)科目[)）]?$")
 _PARENS = str.maketrans("（）", "()")
+# 云南 prints its 三公 table's title with 财政拨款 bracketed: （财政拨款）“三公”经费、行政参公单位…
+_BRACKETED = re.compile(r"\((财政拨款)\)")
 
 
 def budget_title(text: str, titles: dict[str, str]) -> str | None:
@@ -178,7 +180,7 @@ _OTHER_FORMS = {title_key(t).strip("()"): t for t in OTHER_TITLES}
 def other_title(text: str) -> str | None:
     """The table outside the ten (schema.OTHER_TITLES, as listed there) this line titles, with
     what a title may print around its name (enumerator, year, department), or None."""
-    return budget_title(text.translate(_PARENS), _OTHER_FORMS)
+    return budget_title(_BRACKETED.sub(r"\1", text.translate(_PARENS)), _OTHER_FORMS)
 
 
 def short_title(title: str, department: str | None = None) -> str:

@@ -15,9 +15,12 @@ import pytest
 
 from auditlib.ingest import read_report
 from auditlib.ingest.lines import SourceLine
+from auditlib.ingest.pdf_assemble import stitch
+from auditlib.ingest.pdf_text import Piece
 from auditlib.ingest.regions import title_of
 from auditlib.kinds import other_title
 from auditlib.rules import check
+from auditlib.rules.profile import profile_for
 from auditlib.workbench.params import SAMPLE
 from tests.conftest import FIXTURES
 
@@ -83,6 +86,7 @@ def _findings(report, without=("META.tables_present",)) -> list:
     ("七、一般公共预算财政拨款项目支出决算表", "一般公共预算财政拨款项目支出决算表"),
     ("十、财政拨款“三公”经费、行政参公单位机关运行经费情况表", "财政拨款三公经费、行政参公单位机关运行经费情况表"),
     ("十、“三公”经费、行政参公单位机关运行经费情况表", "三公经费、行政参公单位机关运行经费情况表"),
+    ("十、（财政拨款）“三公”经费、行政参公单位机关运行经费情况表", "财政拨款三公经费、行政参公单位机关运行经费情况表"),
     ("详见一般公共预算财政拨款项目支出决算表", None),  # a sentence naming it
     ("收入决算表（分科目）", None),  # 公开02表
 ])
@@ -109,6 +113,16 @@ def test_zhejiang_tables_by_unit_are_read_into_no_table(plain, tmp_path):
     assert _findings(report) == _findings(plain)
     listed = [f.message for f in check(report).findings if f.id == "META.tables_present" and f.severity == "info"]
     assert "另印有“收入决算表(分单位)”，不在公开01–10表之列：未读取、未核对" in listed
+
+
+def test_a_by_unit_title_wrapped_before_its_suffix_heads_no_table_of_the_ten(plain, tmp_path):
+    """浙江's "2021年度收入决算表" / "（分单位）" over two lines: not 公开02表 — read so, its units were
+    公开02表's rows and the (分科目) table under its own title dropped as the table printed again."""
+    units = UNITS_IN.format(year="2021年度").replace("收入决算表（分单位）", "收入决算表\n（分单位）")
+    report = _written(tmp_path, _unlabelled({"收入决算表": units + "2021年度收入决算表（分科目）"}))
+    assert report.tables["T02"].status == "parsed" and report.tables["T02"].reading_notes == []
+    assert _amounts(report, ["T02"]) == _amounts(plain, ["T02"])
+    assert [t.title for t in report.others] == ["收入决算表(分单位)"]
 
 
 def test_yunnan_tables_stand_in_for_tables_05_and_07(plain, tmp_path):
@@ -146,3 +160,87 @@ def test_a_table_outside_the_ten_ends_the_one_above_in_converter_text(tmp_path, 
     assert {c: t.status for c, t in report.tables.items()} == {c: t.status for c, t in before.tables.items()}
     assert _amounts(report, report.tables) == _amounts(before, before.tables)
     assert [t.title for t in report.others] == ["一般公共预算财政拨款项目支出决算表"]
+
+
+@pytest.mark.parametrize("where,line", [
+    ("三、财政拨款支出决算情况说明\n\n本部门", "七、一般公共预算财政拨款项目支出决算表"),  # a heading in 第三部分
+    ("三、财政拨款支出决算情况说明\n\n本部门", "本部门2021年度一般公共预算财政拨款项目支出决算表"),  # a sentence wrapped there
+    ("- 十、国有资产占用情况表\n", "十一、一般公共预算财政拨款项目支出决算表\t15"),  # a 目录 entry
+])
+def test_a_title_outside_the_ten_with_no_table_under_it_lists_none(plain, tmp_path, where, line):
+    """A national report naming 云南's project table in a line of its own (a heading, a sentence
+    wrapped at the name, a 目录 entry) prints no such table: nothing listed, no 云南 layout — whose
+    other tables would then be required, two false errors."""
+    text = SAMPLE.read_text(encoding="utf-8")
+    at = text.rindex(where) + len(where.rstrip("本部门"))
+    report = _written(tmp_path, text[:at] + f"\n{line}\n" + text[at:])
+    assert report.others == []
+    assert _amounts(report, report.tables) == _amounts(plain, plain.tables)
+    tables = ("META", "COMPL.tables")  # the prose read otherwise (a heading, a sentence more)
+    assert [f for f in _findings(report, ()) if f[0].startswith(tables)] == \
+        [f for f in _findings(plain, ()) if f[0].startswith(tables)]
+
+
+def test_a_table_outside_the_ten_is_listed_once_where_printed(tmp_path):
+    """云南's project table over two pages, its title printed again (and listed in a 目录 with
+    page numbers): listed once, at the title over its first rows."""
+    contents = {"- 七、一般公共预算财政拨款“三公”经费支出决算表": "七、一般公共预算财政拨款项目支出决算表\t8"}
+    again = PROJECTS + PROJECTS.replace("合计\t\t\t2,000.00\n", "")
+    report = _written(tmp_path, _unlabelled(YUNNAN | contents).replace(PROJECTS, again))
+    assert [t.title for t in report.others] == ["一般公共预算财政拨款收入支出决算表", "一般公共预算财政拨款项目支出决算表",
+                                                "财政拨款三公经费、行政参公单位机关运行经费情况表"]
+    projects = report.others[1]
+    assert report.tables["T06"].line < projects.line < report.tables["T08"].line
+
+
+@pytest.mark.parametrize("profile,severity,says", [
+    ("national", "warning", ""), ("yunnan", "info", "（云南省部门决算公开格式不要求此表）")])
+def test_a_missing_table_is_weighed_by_the_profile_in_use(tmp_path, profile, severity, says):
+    """--profile national over a 云南 report: 公开05表 required by the completeness check is no
+    info saying 云南's layout does not require it (the two checks weigh it by one profile)."""
+    report = _written(tmp_path, _unlabelled(YUNNAN))
+    findings = [(f.severity, f.message) for f in check(report, params={"profile": profile}).findings
+                if f.id == "META.tables_present" and f.key.endswith("T05")]
+    assert findings == [(severity, "公开05表 一般公共预算财政拨款支出决算表 未在文件中找到" + says)]
+
+
+def test_a_table_continued_past_a_table_outside_the_ten_is_read_whole(plain, tmp_path):
+    """公开06表 over two pages, its title printed again over its rest, 云南's project table between
+    them: its rest joined to it (as the converters' texts join it, spaced._tables), not dropped as the
+    table printed twice — read so, 公开06表 was cut short of its 人员经费合计/公用经费合计 rows."""
+    lines = SAMPLE.read_text(encoding="utf-8").split("\n")
+    title = lines.index("一般公共预算财政拨款基本支出决算表")
+    at = lines.index("30113\t住房公积金\t109.23\t30212\t因公出国(境)费用\t0.00")
+    text = "\n".join(lines[:at] + PROJECTS.rstrip("\n").split("\n") + lines[title:title + 4] + lines[at:])
+    report = _written(tmp_path, text)
+    assert report.tables["T06"].status == plain.tables["T06"].status == "parsed"
+    assert _amounts(report, ["T06"]) == _amounts(plain, ["T06"])
+    assert report.tables["T06"].reading_notes == []
+    assert [t.title for t in report.others] == ["一般公共预算财政拨款项目支出决算表"]
+    assert [f for f in _findings(report) if "T06" in f[2]] == [f for f in _findings(plain) if "T06" in f[2]]
+
+
+@pytest.mark.parametrize("title", ["2021年度收入决算表（分单位）", "收入决算表"])
+def test_a_title_at_the_top_of_a_page_is_no_broken_row(title):
+    """A table whose grid ends a page and one whose grid holds its own title (a merged cell) at the
+    top of the next, as many columns wide: the title is no label's end glued onto the last row
+    (its anchor lost, its rows then read into the table above — 浙江's units as 公开01表's)."""
+    end = Piece(0, 0, 800, 500, [(700, ("三、事业收入", "", "0.00", "")), (720, ("本年收入合计", "", "3,724.34", ""))], page=3)
+    top = Piece(0, 0, 300, 500, [(40, (title, "", "", "")), (60, ("单位名称", "本年收入合计", "财政拨款收入", "其他收入")),
+                                 (80, ("合计", "3,724.34", "3,724.34", "0.00"))], page=4)
+    lines = stitch([(3, (end, 0, end.rows[0][1])), (3, (end, 1, end.rows[1][1])),
+                    *((4, (top, r, cells)) for r, (_top, cells) in enumerate(top.rows))])
+    assert [line.cells[0] for line in lines] == ["三、事业收入", "本年收入合计", title, "单位名称", "合计"]
+
+
+def test_the_ten_with_a_project_table_are_no_yunnan_report(plain, tmp_path):
+    """A report printing the ten and a 项目支出决算表 besides (other provinces print one too) keeps
+    the national layout: 云南's is told by the table it prints where 公开07表 stands — given it, the
+    report were said not to publish 云南's other two tables, two false errors."""
+    text = SAMPLE.read_text(encoding="utf-8").replace(
+        "\n一般公共预算财政拨款“三公”经费支出决算表\n", "\n" + PROJECTS + "\n一般公共预算财政拨款“三公”经费支出决算表\n", 1)
+    report = _written(tmp_path, text)
+    assert [t.title for t in report.others] == ["一般公共预算财政拨款项目支出决算表"]
+    assert profile_for(report, {})["name"] == "national"
+    assert _findings(report) == _findings(plain)
+    assert profile_for(report, {"profile": "yunnan"})["name"] == "yunnan"  # chosen, it is followed

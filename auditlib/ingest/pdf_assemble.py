@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from auditlib.ingest.lines import SourceLine
+from auditlib.kinds import KINDS, kind_named, other_title
 from auditlib.ingest.pdf_text import FIGURE, NUMBERISH, SETTINGS, Line, PdfSettings, Piece, glue, squash
 
 # a new paragraph / item starts with one of these (never joined to the line above)
@@ -88,6 +89,12 @@ def _cut_number(a: str, b: str) -> bool:
     return a.endswith((".", ",")) or bool(re.match(r"0\d|%", b))
 
 
+def _titles(text: str) -> bool:
+    """Whether a cell titles a table (of either kind, or a 决算 table outside the ten): glued onto
+    the row above, the table's anchor would be lost and its rows read into the table above."""
+    return any(kind_named(k).title(text) for k in KINDS) or other_title(text) is not None
+
+
 def _broken_row(prev: tuple[str, ...], cells: tuple[str, ...]) -> bool:
     """Whether `cells` (the first row on a page) ends the row `prev` that the page
     break cut.  Every cell must continue a cell of `prev`: words after words, or digits
@@ -104,8 +111,9 @@ def _broken_row(prev: tuple[str, ...], cells: tuple[str, ...]) -> bool:
         if not a:
             return False
         if not (NUMBERISH.match(b.replace(",", "")) or b.startswith("%")):
-            if MARKER.match(b):
-                return False  # "十六、金融支出" under "十五、商业服务业等支出": a row of its own
+            if MARKER.match(b) or _titles(b):
+                # "十六、金融支出" under "十五、商业服务业等支出"; the next table's title in its grid
+                return False
             words = True
         elif _cut_number(a, b):
             cut = True

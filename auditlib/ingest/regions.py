@@ -23,6 +23,11 @@ FINAL_END = re.compile(PART.pattern + r"|^[一二三四五六七八九十]+[、.
 # a line under a title that says something of its table (a note, a sentence: 本表为空表。): a
 # 目录 prints none between its entries, only page numbers
 SAID = re.compile(r"^(?:注|说明)\s*[:：\d]|[。；]|空表|无数据")
+SUFFIX_LINE = re.compile(r"[(（]分单位[)）]")  # a 浙江 title's suffix wrapped onto a line of its own
+# what a table prints among the first lines under its title (HEAD_LINES of them), in cells or
+# (a converter's text) in words: its 编制单位, its unit of amounts, its header's rows
+HEAD_LINES = 6
+TABLE_HEAD = re.compile(r"编制单位|单位\s*[:：]\s*万?元")
 
 
 @dataclass
@@ -68,8 +73,27 @@ def other_of(line: SourceLine, kind: Kind) -> tuple[str, str] | None:
 
 
 def other_tables(lines: list[SourceLine]) -> list[tuple[str, SourceLine]]:
-    """The 决算 tables outside the ten a document prints: each one's title as listed and its line."""
-    return [(a.title, lines[a.index]) for a in find_anchors(lines) if not a.code]
+    """The 决算 tables outside the ten a document prints: each one's title as listed and the line
+    of its first title with a table's head under it (a row, a 编制单位 or unit line among the next
+    HEAD_LINES lines).  A title with none prints no table — a 目录's entry, a prose heading or a
+    sentence wrapped at the name — and listing it would tell a layout (rules/profile
+    `match.printed`) from a mention: a national report given 云南's, its tables then required."""
+    printed: dict[str, SourceLine] = {}
+    for region in regions(lines, find_anchors(lines)):
+        if not region.anchor.code and region.anchor.title not in printed and \
+                any(line.is_row or TABLE_HEAD.search(line.text) for line in region.lines[:HEAD_LINES]):
+            printed[region.anchor.title] = lines[region.anchor.index]
+    return list(printed.items())
+
+
+def wrapped_suffix(lines: list[SourceLine], i: int, kind: Kind) -> tuple[str, str] | None:
+    """浙江's title over two lines, its suffix alone on the second ("…收入决算表" / "（分单位）"):
+    the table outside the ten, not 公开02表 — whose own title, printed next, would be dropped as the
+    table printed again, and its units read as its rows."""
+    if i + 1 >= len(lines) or not SUFFIX_LINE.fullmatch(_squashed(lines[i + 1])):
+        return None
+    line = lines[i]
+    return other_of(SourceLine((line.text + lines[i + 1].text.strip(),), line.line, line.page), kind)
 
 
 def _named(text: str, kind: Kind) -> str:
@@ -93,7 +117,8 @@ def find_anchors(lines: list[SourceLine], kind: Kind | None = None) -> list[Anch
     part = ""  # the part the line is in (its last 第N部分 heading): a 决算's tables are in 第二部分
     for i, line in enumerate(lines):
         part = m.group(1) if (m := PART.match(line.text)) else part
-        found = title_of(line, kind) or wrapped_title(lines, i, kind) or other_of(line, kind)
+        found = (wrapped_suffix(lines, i, kind) or title_of(line, kind) or wrapped_title(lines, i, kind)
+                 or other_of(line, kind))
         if found is not None and kind.name == FINAL and not _bare(line, kind):
             # in 第三部分 and after, a line ending in the name of a table already found is a sentence
             # wrapped there (本部门公开的…局2021年度收入支出决算总表 / 中，…), not a title (a table not
@@ -238,15 +263,24 @@ def continued(found: list[Region]) -> list[Region]:
     repeats from the table's head (title, 编制单位/单位 line, header rows)."""
     out: list[Region] = []
     for region in found:
-        if out and _continues(out[-1], region):
-            prev = out[-1]
+        at = _continued_at(out, region)
+        if at is not None:
+            prev = out[at]
             repeated = {_squashed(line) for line in _head(prev)}
             head = _head(region)
             kept = [line for line in head if _squashed(line) not in repeated and not LABEL.fullmatch(_squashed(line))]
-            out[-1] = Region(prev.anchor, prev.lines + kept + region.lines[len(head):], at_end=region.at_end)
+            out[at] = Region(prev.anchor, prev.lines + kept + region.lines[len(head):], at_end=region.at_end)
             continue
         out.append(region)
     return out
+
+
+def _continued_at(out: list[Region], region: Region) -> int | None:
+    """Where in `out` the region `region` continues: the last table of the ten's, past the tables
+    outside the ten printed after it (their pages between two of its own, as spaced._tables
+    joins it) — else its rest would be dropped as the table printed twice, the table cut short."""
+    at = next((k for k in range(len(out) - 1, -1, -1) if out[k].anchor.code), None)
+    return at if at is not None and _continues(out[at], region) else None
 
 
 def has_figures(line: SourceLine) -> bool:

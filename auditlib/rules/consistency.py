@@ -166,12 +166,14 @@ def code_parent(report: Report, rule: Rule) -> list[Finding]:
     return out
 
 
-def tables_present(report: Report, rule: Rule) -> list[Finding]:
+def tables_present(ctx: Context, rule: Rule) -> list[Finding]:
     """Absent or cut-off tables, and parts of the document that could not be read.  What
     the reader merely noticed (`Table.reading_notes`) is no finding: the reports list it
-    apart, under 读取说明."""
-    out = []
-    layout = profile_for(report, {}) if report.kind == FINAL else None
+    apart, under 读取说明.  A missing table is weighed by the profile the completeness checks
+    use (an explicit --profile too): else one table would be required there and not here."""
+    ctx.checks += 1
+    report, out = ctx.report, []
+    layout = profile_for(report, ctx.params) if report.kind == FINAL else None
     for t in report.tables.values():
         name = f"公开{t.code[1:]}表 {SPECS[t.code].title}" if t.code in SPECS else (t.title or spec_of(t.code).title)
         if t.status == "missing":
@@ -238,6 +240,5 @@ def _counted(fn: Callable[[Report, Rule], list[Finding]]) -> Callable[[Context, 
 
 
 # what this family contributes to the registry (auditlib.rules.registry)
-CHECKS = (*(Check(fn.__name__, _counted(fn)) for fn in (department, year, unit, code_name, code_parent, tables_present,
-                                                         table_read)),
-          Check("kind_rules", kind_rules))
+CHECKS = (*(Check(fn.__name__, _counted(fn)) for fn in (department, year, unit, code_name, code_parent, table_read)),
+          Check("tables_present", tables_present), Check("kind_rules", kind_rules))
