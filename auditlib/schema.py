@@ -353,10 +353,11 @@ TITLE_INDEX: dict[str, str] = {title_key(t): s.code for s in SPECS.values() for 
 # the ten — 浙江 prints 收入决算表 and 支出决算表 twice, 分单位 (rows of units, no 科目) before
 # 分科目 (the table of the ten); 云南 prints its 一般公共预算财政拨款收入支出决算表 (opening,
 # income, expense and closing balances) where 公开05表 stands, a 项目支出决算表 after 公开06表 and
-# its 三公 tables with 机关运行经费 where 公开07表 stands; 四川 a 财政拨款支出决算明细表.  Their
+# its 三公 tables with 机关运行经费 where 公开07表 stands; 四川 a 财政拨款支出决算明细表 and an
+# 一般公共预算财政拨款支出决算明细表 (rows of 经济分类 codes, which 公开05表 above would take in).  Their
 # columns are not known well enough to read them: they are listed, never checked (a profile may
 # require them: rules/profiles).
 OTHER_TITLES = ("收入决算表(分单位)", "支出决算表(分单位)", "一般公共预算财政拨款收入支出决算表",
                 "一般公共预算财政拨款项目支出决算表", "财政拨款三公经费、行政参公单位机关运行经费情况表",
                 "三公经费、行政参公单位机关运行经费情况表", "一般公共预算财政拨款三公经费情况表",
-                "财政拨款支出决算明细表", "国有资产使用情况表")
+                "财政拨款支出决算明细表", "一般公共预算财政拨款支出决算明细表", "国有资产使用情况表")

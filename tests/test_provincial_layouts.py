@@ -244,3 +244,57 @@ def test_the_ten_with_a_project_table_are_no_yunnan_report(plain, tmp_path):
     assert profile_for(report, {})["name"] == "national"
     assert _findings(report) == _findings(plain)
     assert profile_for(report, {"profile": "yunnan"})["name"] == "yunnan"  # chosen, it is followed
+
+
+# 四川's thirteen tables (渠县农业综合技术服务中心 2024): the ten's less 公开10表, two 支出决算明细表 of
+# 经济分类 rows, a 项目支出决算表, and 三公 last
+DETAIL = """{n}、{title}
+金额单位：万元
+科目编码\t科目名称\t合计\t一般公共预算财政拨款\t政府性基金预算财政拨款
+\t合计\t1,038.94\t1,038.94\t0.00
+301\t工资福利支出\t871.29\t871.29\t0.00
+30101\t基本工资\t191.04\t191.04\t0.00
+302\t商品和服务支出\t164.00\t164.00\t0.00
+30201\t办公费\t48.09\t48.09\t0.00
+"""
+SICHUAN = ("T01", "T02", "T03", "T04", "财政拨款支出决算明细表", "T05", "一般公共预算财政拨款支出决算明细表", "T06",
+           "项目", "T08", "T09", "T07")
+
+
+def _sichuan(order=SICHUAN) -> str:
+    """The sample's tables printed in 四川's order, each title after its number, with 四川's own
+    tables among them (公开10表 left out)."""
+    lines = SAMPLE.read_text(encoding="utf-8").split("\n")
+    starts = {code: t.line - 1 for code, t in read_report(SAMPLE).tables.items()}
+    end = max(i for i, line in enumerate(lines) if line.startswith("第三部分"))
+    codes = sorted(starts, key=starts.get)
+    blocks = {c: lines[starts[c]:(starts[codes[n + 1]] if n + 1 < len(codes) else end)] for n, c in enumerate(codes)}
+    out = []
+    for n, item in enumerate(order, 1):
+        numeral = "一二三四五六七八九十"[n - 1] if n <= 10 else "十" + "一二三"[n - 11]
+        if item in blocks:
+            out += [f"{numeral}、{blocks[item][0].strip()}", *blocks[item][1:]]
+        else:
+            out += (PROJECTS.replace("七", numeral, 1) if item == "项目" else DETAIL.format(n=numeral, title=item)).split("\n")
+    body = "\n".join([*lines[:starts["T01"]], *out, *lines[end:]])
+    return re.sub(r"公开\d\d表", "", body)
+
+
+def test_sichuan_tables_in_their_order(plain, tmp_path):
+    report = _written(tmp_path, _sichuan())
+    read = ("T01", "T02", "T03", "T04", "T05", "T06", "T07", "T08", "T09")
+    assert {c: report.tables[c].status for c in read} == {c: plain.tables[c].status for c in read}
+    # the 经济分类 rows under 七、一般公共预算财政拨款支出决算明细表 are no rows of 公开05表 above it
+    assert _amounts(report, read) == _amounts(plain, read)
+    assert [t.title for t in report.others] == ["财政拨款支出决算明细表", "一般公共预算财政拨款支出决算明细表",
+                                                "一般公共预算财政拨款项目支出决算表"]
+    tables = [f for f in check(report).findings if f.id == "COMPL.tables"]
+    assert tables == []  # the 四川 layout: 三公 last is its order, 公开10表 not required
+    missing = [f for f in check(report).findings if f.id == "META.tables_present" and f.key.endswith("T10")]
+    assert [f.message for f in missing] == ["公开10表 国有资产占用情况表 未在文件中找到（四川省部门（单位）决算公开格式不要求此表）"]
+
+
+def test_a_sichuan_report_without_its_detail_table_is_incomplete(tmp_path):
+    report = _written(tmp_path, _sichuan(tuple(c for c in SICHUAN if c != "一般公共预算财政拨款支出决算明细表")))
+    errors = [f.message for f in check(report).findings if f.id == "COMPL.tables" and f.severity == "error"]
+    assert errors == ["“一般公共预算财政拨款支出决算明细表” 未公开（四川省部门（单位）决算公开格式要求公开此表）"]
