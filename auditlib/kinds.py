@@ -138,10 +138,10 @@ class Kind:
 
 
 # what a budget title may print around the table's name: the enumerator (一、 1. 公开01表： 表一
-# 附表1：), the year, and before the name the department (江苏省高级人民法院, 部门, 预算单位), which a
+# 附表1： （七）), the year, and before the name the department (江苏省高级人民法院, 部门, 预算单位), which a
 # national title prints before its year (南昌市大数据发展管理局2021年部门收支总表)
 _TITLE_HEAD = re.compile(r"^(?:公开\d{1,2}表[:：]?|附?表(?:\d{1,2}|[一二三四五六七八九十]+)[:：、.．-]?"
-                         r"|[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．])?(?:\d{4}年度?)?")
+                         r"|[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．]|[(（]?[一二三四五六七八九十\d]{1,3}[)）])?(?:\d{4}年度?)?")
 _OWNER = re.compile(r"^(?:|[^\d，。：:、；;见]{0,24}?(?:部门|单位)|[^\d，。：:、；;见]{2,24}?[省市区县][^\d，。：:、；;见]{0,20}?)"
                     r"(?:\d{4}年度?(?:部门|单位)?)?$")
 

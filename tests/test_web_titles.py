@@ -23,6 +23,7 @@ TITLES = ("收入支出决算总表", "收入决算表", "支出决算表", "财
           "政府性基金预算财政拨款收入支出决算表", "国有资本经营预算财政拨款支出决算表")
 HEADS = {
     "enumerator": lambda n: f"{NUMERALS[n]}、",
+    "bracketed enumerator": lambda n: f"（{NUMERALS[n]}）",
     "table number": lambda n: f"表{NUMERALS[n]}：",
     "year": lambda n: "2021年度",
     "department and year": lambda n: "南昌市大数据发展管理局2021年度",
