@@ -285,7 +285,7 @@ def _options() -> dict[str, argparse.ArgumentParser]:
             (("--published-on",), {"metavar": "YYYY-MM-DD",
                                    "help": "公开日期，用于及时性检查（publication date, for the timeliness check）"}),
             (("--approved-on",), {"metavar": "YYYY-MM-DD", "help": "决算批复日期（date the final accounts were approved）"}),
-            (("--profile",), {"type": _profile, "help": "完整性规则集：national、shanghai-2024、sichuan、yunnan 或一个规则集文件 .yaml；部门预算："
+            (("--profile",), {"type": _profile, "help": "完整性规则集：national、shaanxi、shanghai-2024、sichuan、yunnan 或一个规则集文件 .yaml；部门预算："
                                                     "national-budget、shanghai-budget、jiangsu-budget（默认按部门和年度选择）"
                                                     "（completeness profile: a name or a .yaml file, for a budget its "
                                                     "layout; default chosen by department and year）"})),

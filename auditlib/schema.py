@@ -59,6 +59,7 @@ ENUMERATOR = re.compile(
 )
 UNIT_SUFFIX = re.compile(r"[(（](?:个|人|辆|台|台、辆|台、套|台\(套\)|万元|%)[)）]$")
 QUOTES = re.compile(r"[“”\"'‘’「」]")
+BOOK_MARKS = re.compile(r"[《》〈〉]")
 
 
 def flat(text: str) -> str:
@@ -89,8 +90,9 @@ def label_key(text: str) -> str:
 
 
 def title_key(text: str) -> str:
-    """A title reduced for exact comparison: no spaces or quotes."""
-    return QUOTES.sub("", re.sub(r"\s+", "", text))
+    """A title reduced for exact comparison: no spaces, quotes or book-title marks (新疆 prints
+    九、《国有资本经营预算财政拨款收入支出决算表》)."""
+    return BOOK_MARKS.sub("", QUOTES.sub("", re.sub(r"\s+", "", text)))
 
 
 @dataclass(frozen=True)
@@ -354,10 +356,12 @@ TITLE_INDEX: dict[str, str] = {title_key(t): s.code for s in SPECS.values() for 
 # 分科目 (the table of the ten); 云南 prints its 一般公共预算财政拨款收入支出决算表 (opening,
 # income, expense and closing balances) where 公开05表 stands, a 项目支出决算表 after 公开06表 and
 # its 三公 tables with 机关运行经费 where 公开07表 stands; 四川 a 财政拨款支出决算明细表 and an
-# 一般公共预算财政拨款支出决算明细表 (rows of 经济分类 codes, which 公开05表 above would take in).  Their
+# 一般公共预算财政拨款支出决算明细表 (rows of 经济分类 codes, which 公开05表 above would take in); 陕西
+# its 三公 table with 会议费 and 培训费 where 公开07表 stands.  Their
 # columns are not known well enough to read them: they are listed, never checked (a profile may
 # require them: rules/profiles).
 OTHER_TITLES = ("收入决算表(分单位)", "支出决算表(分单位)", "一般公共预算财政拨款收入支出决算表",
                 "一般公共预算财政拨款项目支出决算表", "财政拨款三公经费、行政参公单位机关运行经费情况表",
                 "三公经费、行政参公单位机关运行经费情况表", "一般公共预算财政拨款三公经费情况表",
-                "财政拨款支出决算明细表", "一般公共预算财政拨款支出决算明细表", "国有资产使用情况表")
+                "财政拨款支出决算明细表", "一般公共预算财政拨款支出决算明细表", "国有资产使用情况表",
+                "一般公共预算财政拨款三公经费及会议费、培训费支出决算表", "财政拨款三公经费及会议费、培训费支出决算表")

@@ -337,7 +337,7 @@ def test_a_generated_report_is_incomplete_as_generated(tmp_path):
 
 
 def test_profiles_are_data():
-    assert set(profiles()) == {"national", "shanghai-2024", "sichuan", "yunnan"}
+    assert set(profiles()) == {"national", "shaanxi", "shanghai-2024", "sichuan", "yunnan"}
     national, shanghai = profiles()["national"], profiles()["shanghai-2024"]
     assert national["grades"] == ["优", "良", "中", "差"] and shanghai["grades"] == ["优", "良", "合格", "不合格"]
     assert "T10" not in shanghai["tables"] and national["tables"][-1] == "T10"

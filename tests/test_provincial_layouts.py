@@ -298,3 +298,29 @@ def test_a_sichuan_report_without_its_detail_table_is_incomplete(tmp_path):
     report = _written(tmp_path, _sichuan(tuple(c for c in SICHUAN if c != "一般公共预算财政拨款支出决算明细表")))
     errors = [f.message for f in check(report).findings if f.id == "COMPL.tables" and f.severity == "error"]
     assert errors == ["“一般公共预算财政拨款支出决算明细表” 未公开（四川省部门（单位）决算公开格式要求公开此表）"]
+
+
+# 陕西 (柞水县审计局 2020): 公开07表 printed as its 三公 table with 会议费 and 培训费, 第三部分's
+# sections named its way, 第四部分 专业名词解释
+SHAANXI = {"收入决算表": "二、收入决算总表", "支出决算表": "三、支出决算总表",
+           "一般公共预算财政拨款“三公”经费支出决算表": "七、一般公共预算财政拨款“三公”经费及会议费、培训费支出决算表",
+           "一、收入决算情况说明": "一、收入支出决算总体情况说明", "二、支出决算情况说明": "（一）支出情况",
+           "三、财政拨款支出决算情况说明": "二、财政拨款收入支出总体情况说明",
+           "四、一般公共预算财政拨款基本支出决算情况说明": "（二）基本支出情况",
+           "五、一般公共预算财政拨款“三公”经费支出决算情况说明": "三、“三公”经费、培训费及会议费支出情况说明",
+           "第四部分 名词解释": "第四部分 专业名词解释"}
+
+
+@pytest.mark.parametrize("profile", [None, "national"])
+def test_shaanxi_three_public_table_and_sections(tmp_path, profile):
+    report = _written(tmp_path, _unlabelled(SHAANXI))
+    assert [t.title for t in report.others] == ["一般公共预算财政拨款三公经费及会议费、培训费支出决算表"]
+    found = check(report, params={"profile": profile} if profile else {}).findings
+    errors = sorted(f.message for f in found if f.id in ("COMPL.tables", "COMPL.sections", "COMPL.glossary")
+                    and f.severity == "error")
+    if profile is None:  # told 陕西 by its 三公 table: nothing missing
+        assert errors == []
+    else:  # the national layout's 公开07表 and sections, as that profile requires them
+        assert errors == ["公开07表 一般公共预算财政拨款三公经费支出决算表 未公开（全国通用（财政部部门决算公开格式）要求公开此表）",
+                          "情况说明缺少“一般公共预算财政拨款基本支出决算情况”部分", "情况说明缺少“支出决算情况”部分",
+                          "情况说明缺少“收入决算情况”部分", "情况说明缺少“财政拨款支出决算情况”部分"]

@@ -580,7 +580,7 @@ def test_params_file_profile_and_dates_reach_the_checks(tmp_path):
 @pytest.mark.parametrize("line, says", [
     ("profil: national", ":2: 未知的键 “profil”（可用：approved_on、auditor、budget、department、files、password、profile、"
                          "published_on、reviewer、rules、slug、source、timeout、tolerance、year）"),
-    ("profile: nope", ":2: profile：未知的完整性规则集 'nope'（可用：national、shanghai-2024、sichuan、yunnan、national-budget、shanghai-budget、jiangsu-budget，或一个规则集文件 .yaml）"),
+    ("profile: nope", ":2: profile：未知的完整性规则集 'nope'（可用：national、shaanxi、shanghai-2024、sichuan、yunnan、national-budget、shanghai-budget、jiangsu-budget，或一个规则集文件 .yaml）"),
     ("published_on: 2022/09/30", ":2: published_on 应为日期 YYYY-MM-DD，现为 '2022/09/30'"),
     ("published_on: 2022-13-01", ": YAML 格式错误（month must be in 1..12）"),
     ("timeout: soon", ":2: timeout 应为秒数（0 表示不限时），现为 'soon'"),

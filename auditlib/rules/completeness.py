@@ -126,7 +126,7 @@ def glossary(ctx: Context, rule: Rule) -> list[Finding]:
     the first one is the 目录)."""
     report, profile = ctx.report, profile_for(ctx.report, ctx.params)
     texts = [flat(line.text) for line in report.lines]
-    starts = [i for i, t in enumerate(texts) if re.match(r"^(第[一二三四五六]部分|[一二三四五六七八九十]+[、.．])?名词解释$", t)]
+    starts = [i for i, t in enumerate(texts) if re.match(r"^(第[一二三四五六]部分|[一二三四五六七八九十]+[、.．])?(专业)?名词解释$", t)]
     ctx.checks += 1
     if not starts:
         return [finding(rule, "error", "第四部分 名词解释", "未找到“名词解释”部分", "missing")]
