@@ -324,3 +324,10 @@ def test_shaanxi_three_public_table_and_sections(tmp_path, profile):
         assert errors == ["公开07表 一般公共预算财政拨款三公经费支出决算表 未公开（全国通用（财政部部门决算公开格式）要求公开此表）",
                           "情况说明缺少“一般公共预算财政拨款基本支出决算情况”部分", "情况说明缺少“支出决算情况”部分",
                           "情况说明缺少“收入决算情况”部分", "情况说明缺少“财政拨款支出决算情况”部分"]
+
+
+@pytest.mark.parametrize("line,code", [("九、《国有资本经营预算财政拨款收入支出决算表》", "T09"),  # 新疆 2023
+                                       ("《收入支出决算总表》", "T01"), ("详见《收入支出决算总表》", None)])
+def test_a_title_in_book_title_marks_heads_its_table(line, code):
+    found = title_of(SourceLine((line,), 1, None))
+    assert (found[0] if found else None) == code
