@@ -109,7 +109,7 @@ def _listed(lines: list[SourceLine], heads: list[int]) -> set[int]:
     after an entry is not the part's (a preface after a 目录 whose last entry is the narrative); a
     heading printed again with no other part between is a page's running head (part_heads)."""
     keys = [_key(lines[i]) for i in heads]
-    numbers = ["一二三四五六".index(PART.match(keys[n]).group(1)) for n in range(len(heads))]
+    numbers = [_number(lines[i]) for i in heads]
 
     def listed(n: int) -> bool:
         again = next((m for m in range(n + 1, len(heads)) if keys[m] == keys[n]), None)
@@ -123,14 +123,18 @@ def _in_annex(lines: list[SourceLine], heads: list[int]) -> set[int]:
     第二部分 …情况说明): those after the last 附件 part with anything printed under it that are
     numbered no higher than it.  (A 目录's 附件 entry is followed by the next entry at once, or by
     the body's own 附件 part, the last.)"""
-    annexes = [n for n, i in enumerate(heads) if "附件" in _title(lines, i)[0]
-               and (heads[n + 1] if n + 1 < len(heads) else len(lines)) > _title(lines, i)[1] + 1]
+    titled = [_title(lines, i) for i in heads]
+    annexes = [n for n, (title, begin) in enumerate(titled) if "附件" in title
+               and (heads[n + 1] if n + 1 < len(heads) else len(lines)) > begin + 1]
     if not annexes:
         return set()
     at = annexes[-1]
-    number = PART.match(lines[heads[at]].text).group(1)
-    order = "一二三四五六"
-    return {i for i in heads[at + 1:] if order.index(PART.match(lines[i].text).group(1)) <= order.index(number)}
+    return {i for i in heads[at + 1:] if _number(lines[i]) <= _number(lines[heads[at]])}
+
+
+def _number(line: SourceLine) -> int:
+    """A part heading's number (第三部分 → 3)."""
+    return "一二三四五六".index(PART.match(line.text).group(1)) + 1
 
 
 def _numbered_span(lines: list[SourceLine], after: int) -> list[Span]:
