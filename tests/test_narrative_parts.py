@@ -112,3 +112,127 @@ def test_a_report_without_parts_reads_its_numbered_narrative(plain, tmp_path):
 def _amounts(report) -> dict:
     return {c: t.data.drop(columns=["line", "page"], errors="ignore").select_dtypes("number").round(2).fillna(-1)
             .values.tolist() for c, t in report.tables.items()}
+
+
+# ---- variants of the sample as other publishers print it (session 15 review): each must give the
+# plain sample's claims, sections and findings, and read no line twice
+
+PREFACE = "按照《中华人民共和国预算法》和财政部门的要求，现将本部门 2021 年度部门决算公开如下，敬请社会各界监督。"
+ANNEX = ["附件1：2021年度部门整体支出绩效自评报告", "第一部分 部门概况",
+         "本部门 2021 年度收入总计 9999.99 万元，较 2020 年增加 100 万元，增长 50%，主要原因是附件所述。",
+         "第二部分 2021年度部门整体支出绩效情况说明", "二、支出决算情况说明",
+         "本部门 2021 年度支出总计 8888.88 万元，较 2020 年减少 100 万元，下降 10%，主要原因是附件所述。"]
+
+
+def _parts(lines: list[str]) -> tuple[int, int, int, int]:
+    """The body's 第一部分 (概况), 第二部分 (tables), 第三部分 (narrative), 第四部分 (名词解释)."""
+    return tuple(_part(lines, f"第{n}部分") for n in "一二三四")
+
+
+def _same(report, plain) -> None:
+    assert [c.text for c in report.claims] == [c.text for c in plain.claims]
+    assert [s.heading for s in report.narrative.sections] == [s.heading for s in plain.narrative.sections]
+    assert len(report.performance.paragraphs) == len(plain.performance.paragraphs)
+    read = [p.line for s in report.narrative.sections for p in s.paragraphs] + [p.line for p in report.performance.paragraphs]
+    assert len(read) == len(set(read))  # no line read twice
+    assert _found(report) == _found(plain)
+
+
+def test_a_contents_ending_at_the_narrative_then_a_preface_is_no_narrative(plain, tmp_path):
+    """A 目录 with dotted leaders and page numbers whose last entry is 第三部分 …情况说明, a preface
+    after it: the entry is printed again in the body (the parts started over), so it is the 目录's,
+    and neither its entries nor the preface are sections (they were, each section listed twice)."""
+    lines = _lines()
+    overview = _part(lines, "第一部分")
+    contents = [f"{line}…………………… {n + 1}" if line.startswith(("第", "- ", "一", "二")) else line
+                for n, line in enumerate(lines[:overview]) if not line.startswith("第四部分")]
+    _same(_written(tmp_path, "\n".join([*contents, PREFACE, *lines[overview:]])), plain)
+
+
+def test_a_part_heading_wrapped_onto_two_lines(plain, tmp_path):
+    """"第二部分 2021年度单位决算" / "情况说明": the heading goes on over the short line (no claim was read)."""
+    text = _sichuan().replace("第二部分 2021年度单位决算情况说明", "第二部分 2021年度单位决算\n情况说明")
+    _same(_written(tmp_path, text), plain)
+
+
+def test_the_narrative_in_part_two_and_the_tables_in_part_three(plain, tmp_path):
+    """第二部分 …情况说明 before the tables, 第三部分 决算表 with no 情况说明 heading after them."""
+    lines = _lines()
+    overview, tables, narrative, glossary = _parts(lines)
+    _same(_written(tmp_path, "\n".join([*lines[:4], "第一部分 部门概况", *lines[overview + 1:tables],
+                                        "第二部分 2021年度部门决算情况说明", *lines[narrative + 1:glossary],
+                                        "第三部分 2021年度部门决算表", *lines[tables + 1:narrative],
+                                        "第四部分 名词解释", *lines[glossary + 1:]])), plain)
+
+
+def test_a_part_of_its_own_on_performance_is_the_performance_section(plain, tmp_path):
+    """第四部分 …预算绩效情况说明: the performance section whole — its 二、单位自评工作组织开展情况 …
+    were read as narrative sections (their sentences checked against the tables)."""
+    lines = _lines()
+    at, glossary = _part(lines, "九、预算绩效情况说明"), _part(lines, "第四部分")
+    _same(_written(tmp_path, "\n".join([*lines[:at], "第四部分 2021年度部门预算绩效情况说明", *lines[at + 1:glossary],
+                                        "第五部分 名词解释", *lines[glossary + 1:]])), plain)
+
+
+def test_a_numbered_narrative_with_a_nested_report_keeps_its_top_level(plain, tmp_path):
+    """浙江's (一)…(九) under 三、…情况说明, the 绩效自评报告 under (九) printing its own 一、二、…: the
+    first heading tells the top level — the report's 二、单位自评… were narrative sections, (一)…(八)
+    none."""
+    lines = _lines()
+    overview, tables, narrative, glossary = _parts(lines)
+    performance = _part(lines, "九、预算绩效情况说明")
+    numbered = [re.sub(r"^([一二三四五六七八九十]+)、", r"（\1）", line) if at <= performance else line
+                for at, line in enumerate(lines[narrative + 1:glossary], start=narrative + 1)]
+    report = _written(tmp_path, "\n".join([*lines[:4], "一、部门概况", *lines[overview + 1:tables],
+                                           "二、2021年度部门决算公开表", *lines[tables + 1:narrative],
+                                           "三、2021年度部门决算情况说明", *numbered, "四、名词解释", *lines[glossary + 1:]]))
+    assert [c.text for c in report.claims] == [c.text for c in plain.claims]
+    assert len(report.narrative.sections) == len(plain.narrative.sections)
+    assert len(report.performance.paragraphs) == len(plain.performance.paragraphs)
+    assert _found(report) == _found(plain)
+
+
+def test_an_attachments_own_parts_are_no_narrative(plain, tmp_path):
+    """第五部分 附件 printing a report with its own 第一部分 / 第二部分 …情况说明: none of it is read
+    (its sums were checked against the tables: two false errors)."""
+    _same(_written(tmp_path, "\n".join([*_lines(), "第五部分 附件", *ANNEX])), plain)
+
+
+def test_an_overview_saying_much_is_no_narrative(plain, tmp_path):
+    """第一部分 …局基本情况说明 (an overview by another name) prints long sentences: not the narrative."""
+    text = SAMPLE.read_text(encoding="utf-8").replace("第一部分 原南昌市大数据发展管理局 部门概况",
+                                                      "第一部分 原南昌市大数据发展管理局基本情况说明")
+    _same(_written(tmp_path, text), plain)
+
+
+def test_a_running_head_goes_on_with_its_part(plain, tmp_path):
+    """The 第三部分 heading printed again over each page of it: one part (the performance section,
+    cut at each page, had its rest read as narrative sections)."""
+    lines = _lines()
+    narrative, glossary = _part(lines, "第三部分"), _part(lines, "第四部分")
+    body = [line for at in range(narrative + 1, glossary)
+            for line in ([lines[at], lines[narrative]] if (at - narrative) % 40 == 0 else [lines[at]])]
+    _same(_written(tmp_path, "\n".join([*lines[:narrative + 1], *body, *lines[glossary:]])), plain)
+
+
+def test_a_narrative_file_in_sichuans_layout(plain, tmp_path):
+    """四川's narrative 文件 (目录 … 第二部分 情况说明, 第三部分 名词解释, 第四部分 附件) apart from its
+    tables (第五部分 附表), in either order: its 第三部分 名词解释 is no narrative (its terms were sections)."""
+    lines = _sichuan().split("\n")
+    split = lines.index("第五部分 附表", len(CONTENTS))
+    narrative, tables = tmp_path / "narrative.txt", tmp_path / "tables.txt"
+    narrative.write_text("\n".join(lines[:split]), encoding="utf-8")
+    tables.write_text("\n".join(lines[split:]), encoding="utf-8")
+    for paths in ([narrative, tables], [tables, narrative]):
+        _same(read_report(paths), plain)
+
+
+def test_a_narrative_opening_on_a_sub_heading_keeps_its_numbered_sections(plain, tmp_path):
+    """A （一）总体情况 before 一、收入决算情况说明: the 一、 sections are the top level still (else 九、预算
+    绩效情况说明 would head no performance section, and the performance read as narrative)."""
+    lines = _lines()
+    narrative = _part(lines, "第三部分")
+    report = _written(tmp_path, "\n".join([*lines[:narrative + 1], "（一）总体情况", *lines[narrative + 1:]]))
+    assert [s.heading for s in report.narrative.sections] == ["", *(s.heading for s in plain.narrative.sections)]
+    assert len(report.performance.paragraphs) == len(plain.performance.paragraphs)
+    assert _found(report) == _found(plain)

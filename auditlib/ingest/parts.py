@@ -156,7 +156,8 @@ def _tables(parts: list[Part]) -> dict[str, Table]:
 def _prose(parts: list[Part], named: bool) -> tuple[Narrative, Performance]:
     """The narrative and performance section of the first file that has them, a file without
     tables (the narrative 文件) first: from its last 第三部分 heading there, after the tables in
-    a file with tables."""
+    a file with tables — and its parts that name a narrative, wherever they are (四川's 第二部分
+    before a 第三部分 名词解释, which is then no narrative: narrative_parts.part_range)."""
     for part in _narrative_first(parts):
         lines = part.doc.lines
         after = part.last if part.last is not None else _last_part_three(lines)

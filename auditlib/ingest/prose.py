@@ -1,4 +1,5 @@
-"""Read the narrative (第三部分 情况说明) and the performance section from the line stream."""
+"""Read the narrative (第三部分 情况说明, or the parts narrative_parts finds) and the performance
+section from the line stream."""
 
 from __future__ import annotations
 
@@ -7,13 +8,11 @@ import re
 import pandas as pd
 
 from auditlib.ingest.lines import SourceLine
-from auditlib.ingest.regions import title_of
+from auditlib.ingest.narrative_parts import SUB, TOP, narrative_spans
+from auditlib.ingest.regions import PART
 from auditlib.model import GridTable, Narrative, Paragraph, Performance, ScoreSheet, Section, SelfEvaluation
 from auditlib.numbers import NotANumber, is_number, parse_number
 
-PART = re.compile(r"^第\s*([一二三四五六])\s*部分")
-TOP = re.compile(r"^([一二三四五六七八九十]+)\s*[、.．]")
-SUB = re.compile(r"^[(（]([一二三四五六七八九十]+)[)）]")
 SENTENCE_END = re.compile(r"[。！？；：:;!?]$")
 WEIGHT = re.compile(r"^(.*?)[(（]?(\d+(?:\.\d+)?)分[)）]?$")
 LEVEL1 = {"产出指标", "效益指标", "满意度指标", "决策", "过程", "产出", "效益", "满意度", "项目成本指标"}
@@ -56,60 +55,15 @@ def join_wrapped(lines: list[SourceLine]) -> list[SourceLine]:
     return out
 
 
-def part_range(lines: list[SourceLine], start_after: int) -> tuple[int, int] | None:
-    """The lines of 第三部分 (after the tables), up to 第四部分 or the end."""
-    begin = next((i for i in range(start_after, len(lines)) if PART.match(lines[i].text)
-                  and PART.match(lines[i].text).group(1) == "三"), None)
-    if begin is None:
-        return None
-    end = next((i for i in range(begin + 1, len(lines)) if PART.match(lines[i].text)), len(lines))
-    return begin, end
-
-
-# what a part's heading names when the part is narrative: 情况说明 (the national 第三部分; 四川's
-# 第二部分, printed before its tables in 第五部分 附表), 其他重要事项 (云南's 第四部分: 机关运行经费,
-# 国有资产, 政府采购, 绩效) — never 名词解释, 概况, the tables or 附件
-NARRATIVE_PART = re.compile(r"情况说明|其他重要事项")
-NO_NARRATIVE = re.compile(r"名词解释|概况|决算表|公开表|报表|附表|附件")
-
-
-def narrative_spans(lines: list[SourceLine], after: int, named: bool = True) -> list[tuple[int, int]]:
-    """The parts read as the narrative, (heading index, end) in order: 第三部分 after the tables
-    (its heading may wrap before 情况说明: 上海's "第三部分 …2024 年度部门决算"), and with `named`
-    (a 决算) every part whose heading names a narrative and under which prose is printed — a 目录's
-    part holds headings only — before the tables or after; one before them ends at their first title."""
-    heads = [i for i, line in enumerate(lines) if not line.is_row and PART.match(line.text)]
-    third = part_range(lines, after)
-    spans = []
-    for n, i in enumerate(heads):
-        end = heads[n + 1] if n + 1 < len(heads) else len(lines)
-        title = PART.sub("", re.sub(r"\s+", "", lines[i].text))
-        if third and i == third[0]:
-            spans.append(third)
-        elif named and NARRATIVE_PART.search(title) and not NO_NARRATIVE.search(title):
-            end = next((j for j in range(i + 1, end) if j <= after and title_of(lines[j])), end)
-            spans += [(i, end)] if _prose(lines[i + 1:end]) else []
-    return spans or ([] if heads or not named else _numbered_span(lines, after))
-
-
-def _numbered_span(lines: list[SourceLine], after: int) -> list[tuple[int, int]]:
-    """A narrative under a numbered heading after the tables, in a report with no 第N部分 (浙江:
-    一、概况 / 二、2024年度部门决算公开表 / 三、2024年度部门决算情况说明 with (一)(二)… under it), up
-    to a numbered heading of 名词解释 or 附件 (or the end)."""
-    def numbered(i: int, pattern: re.Pattern) -> bool:
-        text = re.sub(r"\s+", "", lines[i].text)
-        return not lines[i].is_row and len(text) <= 40 and bool(TOP.match(text)) and bool(pattern.search(text))
-
-    begin = next((i for i in range(after + 1, len(lines)) if numbered(i, NARRATIVE_PART)), None)
-    if begin is None:
-        return []
-    end = next((i for i in range(begin + 1, len(lines)) if numbered(i, NO_NARRATIVE)), len(lines))
-    return [(begin, end)] if _prose(lines[begin + 1:end]) else []
-
-
-def _prose(lines: list[SourceLine]) -> bool:
-    """Whether sentences are printed among `lines` (not only headings, as in a 目录)."""
-    return any(not line.is_row and len(line.text) >= 30 and re.search(r"[。，,；;]", line.text) for line in lines)
+def _top_level(lines: list[SourceLine]) -> re.Pattern:
+    """How a narrative numbers its sections: 一、 (national), or (一) where it starts so and prints
+    no 一、 up to its performance section's heading (浙江's, under its numbered part heading) — a
+    绩效自评报告 nested there numbers its own 一、二、…, which are no sections of the narrative."""
+    heads = [line.text for line in lines if not line.is_row and is_heading(line.text)]
+    if not heads or not SUB.match(heads[0]):
+        return TOP
+    performance = next((n for n, text in enumerate(heads) if "绩效" in text), len(heads))
+    return TOP if any(TOP.match(text) for text in heads[:performance + 1]) else SUB
 
 
 def split_sections(lines: list[SourceLine]) -> tuple[list[Section], list[SourceLine], str | None]:
@@ -121,8 +75,7 @@ def split_sections(lines: list[SourceLine]) -> tuple[list[Section], list[SourceL
     perf_number = None
     perf_heading = None
     sub = ""
-    # a narrative numbered (一)(二)… under its part's numbered heading (浙江) has those for its top level
-    top = TOP if any(TOP.match(line.text) and len(line.text) <= 40 for line in lines if not line.is_row) else SUB
+    top = _top_level(lines)
     for line in lines:
         text = line.text
         m = top.match(text) if not line.is_row else None
@@ -316,10 +269,13 @@ def parse_score_sheet(title: str, rows: list[SourceLine]) -> ScoreSheet | None:
 
 
 def build_prose(lines: list[SourceLine], after: int, named: bool = True) -> tuple[Narrative, Performance]:
-    """The narrative and performance section from the narrative parts (narrative_spans)."""
+    """The narrative and performance section from the narrative parts (narrative_spans); a part
+    of its own on 绩效 is the performance section whole, under its heading."""
     sections, perf_lines, perf_heading = [], [], None
-    for begin, end in narrative_spans(lines, after, named):
-        found, perf, heading = split_sections(join_wrapped(lines[begin + 1 : end]))
+    for begin, end, performance in narrative_spans(lines, after, named):
+        # a part heading inside a part is a page's running head (narrative_parts.part_heads)
+        body = join_wrapped([line for line in lines[begin + 1 : end] if not PART.match(line.text)])
+        found, perf, heading = ([], body, performance) if performance else split_sections(body)
         sections += found
         perf_lines += perf
         perf_heading = perf_heading or heading

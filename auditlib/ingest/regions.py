@@ -16,10 +16,10 @@ from auditlib.schema import title_key
 LABEL = re.compile(r"公开\s*0?(\d{1,2})\s*表")
 QUOTES = re.compile(r"[“”‘’\"'\s]+")  # a line of a title's quote marks alone
 PART = re.compile(r"^第\s*([一二三四五六])\s*部分")
-PROSE_PARTS = ("三", "四", "五", "六")
+PROSE_PARTS = ("三", "四", "五", "六")  # a 决算's parts after its tables (情况说明, 名词解释, 附件 …)
 # where a 决算's tables give way to prose: a part heading, or in a report with no parts (浙江: 一、概况 /
 # 二、…决算公开表 / 三、2024年度部门决算情况说明) the numbered heading of its narrative
-FINAL_END = re.compile(PART.pattern + r"|^[一二三四五六七八九十]+[、.．]\s*\S{0,30}?情况说明\s*$")  # a 决算's parts after its tables (情况说明, 名词解释, 附件 …)
+FINAL_END = re.compile(PART.pattern + r"|^[一二三四五六七八九十]+[、.．]\s*\S{0,30}?情况说明\s*$")
 # a line under a title that says something of its table (a note, a sentence: 本表为空表。): a
 # 目录 prints none between its entries, only page numbers
 SAID = re.compile(r"^(?:注|说明)\s*[:：\d]|[。；]|空表|无数据")
