@@ -7,9 +7,10 @@ from their image.  Removing the maps from a Chromium rendering (CID fonts, Ident
 gives exactly that, on content whose tables are known.
 
 The fixture: pages 13–14 of tests/fixtures/matrix/nanchang-bigdata-2021.chromium.pdf
-(公开07表 “三公”经费, 公开08表 政府性基金, 公开09表 国有资本经营, empty), about 125 KB:
-the matrix rendering embeds smaller font subsets than nanchang-bigdata-2021.chromium.pdf
-(one page of that one is 264 KB).  pikepdf is in the project's environment.
+(公开08表 政府性基金 and 公开09表 国有资本经营, empty, with their titles; 公开10表 国有资产占用,
+its title on page 13 and its rows on 14), 119 KB: the matrix rendering embeds smaller font
+subsets than nanchang-bigdata-2021.chromium.pdf (one page of that one is 264 KB).  Written
+deterministically (the same bytes each run).  pikepdf is in the project's environment.
 
 Usage: python tools/make_unmapped.py [--out tests/fixtures/nanchang-bigdata-2021.unmapped.pdf]
 """

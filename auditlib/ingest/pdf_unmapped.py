@@ -36,7 +36,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-UNMAPPED = 0.2  # share of characters PDFium finds no Unicode for, from which a page is unmapped
+UNMAPPED = 0.2  # share of characters PDFium finds no Unicode for (codes outside ASCII) from which a page is unmapped
 READABLE = 0.5  # share of readable characters below which a page is unmapped
 MIN_CHARS = 10  # a page printing fewer characters (besides spaces) says too little to judge
 SPACES = frozenset({0, 9, 10, 13, 32, 0xA0, 0x3000, 0xFFFE, 0xFFFF})
