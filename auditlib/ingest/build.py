@@ -82,7 +82,9 @@ def assemble(doc: SourceDocument, detected: Detected, tables: dict[str, Table],
     prints, its narrative and performance section; `files`: those it was read from when several."""
     found = [t for t in tables.values() if t.status != "missing"]
     if not found:
-        raise InputError("、".join(f.path for f in files) if files else doc.path, NO_TABLE[detected.kind])
+        # what the reader could not read may be why (pages whose text layer does not map)
+        raise InputError("、".join(f.path for f in files) if files else doc.path,
+                         "；".join([NO_TABLE[detected.kind], *doc.warnings]))
     department, year = on_cover
     named = Counter(t.department for t in found if t.department)
     years = Counter(t.year for t in found if t.year)

@@ -172,6 +172,17 @@ def _spread(x0: float, x1: float, text: str, cuts: list[float]) -> tuple[float, 
     return tuple(xs)
 
 
+# PP-OCR reads the enumeration comma of "十一、城乡社区支出" as 丶 (U+4E36, the dot radical),
+# which a report never prints: the row's label then matches nothing and its amounts are lost
+_CONFUSED = str.maketrans({"丶": "、"})
+
+
+def _read_as_printed(text: str) -> str:
+    """An OCR'd line's text, stripped, its characters the recogniser confuses with what
+    reports print (`_CONFUSED`) put back."""
+    return text.strip().translate(_CONFUSED)
+
+
 def _recognise(gray: np.ndarray, x0: float, top: float, x1: float, bottom: float,
                s: OcrSettings) -> list[TextRun]:
     """Text recognition alone on one rectangle of the page (points).  The rectangle is
@@ -188,8 +199,8 @@ def _recognise(gray: np.ndarray, x0: float, top: float, x1: float, bottom: float
     result, _elapsed = engine(s.threads)(np.dstack([crop] * 3), use_det=False, use_cls=False)
     l, r = x0 + xs.min() / k, x0 + (xs.max() + 1) / k
     t, b = top + ys.min() / k, top + (ys.max() + 1) / k
-    return [TextRun(l, r, t, b, text.strip(), _spread(l, r, text.strip(), []), float(score))
-            for text, score in result or [] if text.strip()]
+    texts = [(_read_as_printed(text), float(score)) for text, score in result or []]
+    return [TextRun(l, r, t, b, text, _spread(l, r, text, []), score) for text, score in texts if text]
 
 
 def _second_opinion(gray: np.ndarray, grids: list[Grid], run: TextRun, s: OcrSettings) -> TextRun:
@@ -214,7 +225,7 @@ def image_text(gray: np.ndarray, grids: list[Grid], s: OcrSettings = SETTINGS) -
     scale = 72 / s.dpi
     runs = []
     for box, text, score in result or []:
-        text = text.strip()
+        text = _read_as_printed(text)
         if not text:
             continue
         x0, x1 = min(p[0] for p in box) * scale, max(p[0] for p in box) * scale

@@ -20,7 +20,8 @@ rows are dropped and a row cut by the page break is glued back together.
 
 The steps live in modules of their own: `pdf_guard` (what a hostile file may ask:
 pages, inflated stream sizes), `pdf_pages` (PDFium: the file, the text layer, ruling
-lines, OCR of image-only pages), `pdf_text` (the pieces, the text
+lines, OCR of image-only pages and of those whose text layer does not map to Unicode:
+`pdf_unmapped`), `pdf_text` (the pieces, the text
 joins and every threshold, `PdfSettings`), `pdf_stream` (tabula stream mode) and
 `pdf_assemble` (paragraphs, tables stitched across pages); this one runs them.
 """
@@ -36,6 +37,7 @@ from auditlib.ingest.pdf_columns import join_columns
 from auditlib.ingest.pdf_pages import has_paths, load_pages, ocr_pages, open_pdf, read_pages
 from auditlib.ingest.pdf_stream import stream_blocks, stream_pieces
 from auditlib.ingest.pdf_text import SETTINGS, Line, Page, PdfSettings, Piece, Seg, furniture, glue, group_lines, join_wrapped_head
+from auditlib.ingest.pdf_unmapped import unmapped_note
 
 __all__ = ["read_pdf_lines"]
 
@@ -81,7 +83,7 @@ def _page_content(path: Path, p: Page, password: str | None, cfg: PdfSettings) -
     mine, free = _grid_pieces(p)
     free = join_wrapped_head(free, min((g.ys[0] for g in p.grids), default=0.0), p.width, cfg)
     lines = [ln for ln in group_lines(p.number, free, cfg) if not furniture(ln, p, cfg)]
-    blocks = stream_blocks(p, lines, cfg)
+    blocks = stream_blocks(p, lines, cfg) if not p.ocr else []  # tabula reads the text layer: none, or garbage
     if blocks:
         extra = stream_pieces(path, Page(p.number, p.width, p.height, free), blocks, password)
         if extra:
@@ -89,6 +91,22 @@ def _page_content(path: Path, p: Page, password: str | None, cfg: PdfSettings) -
             lines = [ln for ln in lines
                      if not any(pc.holds((ln.x0 + ln.x1) / 2, (ln.top + ln.bottom) / 2) for pc in extra)]
     return lines, mine
+
+
+def _reading_warnings(path: Path, pages: list[Page], failure: str | None) -> list[str]:
+    """What the reading could not read as printed: the pages whose text layer does not map
+    (read by OCR, or left unread when the OCR failed: `failure`), the image-only pages OCR
+    found nothing on.  A PDF that gives no text at all is refused, with the reason."""
+    garbled = [p.number for p in pages if p.unmapped]
+    if sum(p.chars for p in pages) == 0:
+        if garbled:
+            raise InputError(path, unmapped_note(garbled, failure) if failure else
+                             f"{unmapped_note(garbled)}；OCR 没有识别出文字（OCR found no text）")
+        if any(p.images for p in pages):
+            raise InputError(path, SCANNED)
+        raise InputError(path, "没有文字层：PDF 中没有文字（no text layer: the PDF holds no text）")
+    warnings = [unmapped_note(garbled, failure)] if garbled else []
+    return warnings + [f"第 {p.number} 页只有图像，未能从中读出文字" for p in pages if p.chars == 0 and p.images]
 
 
 def read_pdf_lines(path: str | Path, password: str | None = None, cfg: PdfSettings = SETTINGS) -> SourceDocument:
@@ -105,16 +123,7 @@ def read_pdf_lines(path: str | Path, password: str | None = None, cfg: PdfSettin
         pages = read_pages(ruled, opened, cfg)
     finally:
         doc.close()
-    ocr_pages(path, password, pages)
-    warnings: list[str] = []
-    if sum(p.chars for p in pages) == 0:
-        if any(p.images for p in pages):
-            raise InputError(path, SCANNED)
-        raise InputError(path, "没有文字层：PDF 中没有文字（no text layer: the PDF holds no text）")
-    for p in pages:
-        if p.chars == 0 and p.images:
-            warnings.append(f"第 {p.number} 页只有图像，未能从中读出文字")
-
+    warnings = _reading_warnings(path, pages, ocr_pages(path, password, pages))
     content = [_page_content(path, p, password, cfg) for p in pages]
     join_columns(content)
     items: list[tuple[int, float, object, float]] = []

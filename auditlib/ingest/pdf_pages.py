@@ -1,6 +1,7 @@
 """The PDF's pages as PDFium holds them: opening the file (one line naming what is
 wrong with a bad one, `pdf_guard` before any page is loaded), the text layer read character by character into runs, the
-ruling lines of pages that draw paths, and OCR for pages that are only an image."""
+ruling lines of pages that draw paths, and OCR for pages that are only an image or whose text layer does
+not map to Unicode (`pdf_unmapped`)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from auditlib.ingest.grid import page_grids
 from auditlib.ingest.grid_paths import page_objects, page_rules
 from auditlib.ingest.pdf_guard import guard
 from auditlib.ingest.pdf_text import SETTINGS, Page, PdfSettings, Seg
+from auditlib.ingest.pdf_unmapped import unmapped
 
 
 def open_pdf(path: Path, password: str | None):
@@ -232,7 +234,8 @@ def has_paths(page, pdfium_c) -> bool:
 
 def read_pages(ruled: set[int], opened: list, cfg: PdfSettings = SETTINGS) -> list[Page]:
     """Text runs, grids and object counts of every page (`opened`: the loaded pages,
-    closed here); pages that are only an image (a scan) are left for `ocr_pages`."""
+    closed here); pages that are only an image (a scan), and those whose text layer does not
+    map to Unicode (their runs would be garbage), are left for `ocr_pages`."""
     import pypdfium2.raw as pdfium_c
 
     pages: list[Page] = []
@@ -245,10 +248,11 @@ def read_pages(ruled: set[int], opened: list, cfg: PdfSettings = SETTINGS) -> li
             tp = page.get_textpage()
             try:
                 info.chars = tp.count_chars()
-                info.segs = _text_runs(tp, crop, cfg)
+                info.unmapped = unmapped(tp.raw, char_codes(tp.raw, pdfium_c), pdfium_c)
+                info.segs = [] if info.unmapped else _text_runs(tp, crop, cfg)
             finally:
                 tp.close()
-            if info.chars:
+            if info.chars and not info.unmapped:
                 info.paths = int(i + 1 in ruled)
                 if info.paths:
                     grids = page_grids(info.number, page_rules(page, cx0, cy1), columns=1)
@@ -262,16 +266,37 @@ def read_pages(ruled: set[int], opened: list, cfg: PdfSettings = SETTINGS) -> li
     return pages
 
 
-def ocr_pages(path: Path, password: str | None, pages: list[Page]) -> None:
-    """Fill the runs and grids of the pages that are only an image from OCR, with a
-    progress bar on a terminal (tqdm disables itself elsewhere)."""
+# how the OCR fails when it cannot be loaded (a wheel, a model file, a shared library missing)
+# or its runtime gives up: pages whose text layer does not map then stay unread, with why;
+# anything else is a bug and propagates, as does every failure on a scan (nothing else to read)
+OCR_FAILURES = (ImportError, OSError, RuntimeError)
+
+
+def ocr_pages(path: Path, password: str | None, pages: list[Page]) -> str | None:
+    """Fill from OCR the runs and grids of the pages that are only an image and of those whose
+    text layer does not map to Unicode (`Page.unmapped`), with a progress bar on a terminal
+    (tqdm disables itself elsewhere).  Where the OCR fails (`OCR_FAILURES`) on unmapped pages
+    alone, they are left empty (their garbage is never read) and the failure is returned;
+    None when the OCR ran or was not needed."""
+    scanned = [p for p in pages if p.unmapped or (not p.chars and p.images)]
+    if not scanned:
+        return None
+    try:
+        _ocr(path, password, scanned)
+    except OCR_FAILURES as exc:
+        if not all(p.unmapped for p in scanned):
+            raise
+        for info in scanned:
+            info.chars, info.segs, info.grids, info.ocr = 0, [], [], False
+        return f"{type(exc).__name__}: {exc}"
+    return None
+
+
+def _ocr(path: Path, password: str | None, scanned: list[Page]) -> None:
     from tqdm import tqdm
 
     from auditlib.ingest import ocr
 
-    scanned = [p for p in pages if not p.chars and p.images]
-    if not scanned:
-        return
     with tqdm(total=len(scanned), desc="OCR", unit="page", disable=None, leave=False) as progress:
         for info, (runs, grids) in zip(scanned, ocr.read_pages(path, password, [p.number for p in scanned])):
             info.grids, info.ocr = grids, True

@@ -155,6 +155,7 @@ class Page:
     grids: list = field(default_factory=list)  # the ruled tables (auditlib.ingest.grid.Grid)
     narrow: list = field(default_factory=list)  # ruled single columns: a table's last column on a page of its own?
     ocr: bool = False  # read from its image (a scan)
+    unmapped: bool = False  # a text layer that does not map to Unicode (pdf_unmapped): read from its image
 
 
 # the head fields that wrap in their cells: 编制单位, 年度, 单位
