@@ -55,7 +55,7 @@ ECONOMIC_CLASSES: dict[str, str] = {
 LEVELS = {3: "类", 5: "款", 7: "项"}
 
 ENUMERATOR = re.compile(
-    r"^(?:其中[:：]?|[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．](?!\d)|[(（][一二三四五六七八九十\d]+[)）]、?)\s*"
+    r"^(?:其中[:：]?|[一二三四五六七八九十]+[、.．丶，,]|\d{1,2}[、.．丶，,](?!\d)|[(（][一二三四五六七八九十\d]+[)）]、?)\s*"
 )
 UNIT_SUFFIX = re.compile(r"[(（](?:个|人|辆|台|台、辆|台、套|台\(套\)|万元|%)[)）]$")
 QUOTES = re.compile(r"[“”\"'‘’「」]")
@@ -77,7 +77,8 @@ def department_key(name: str | None) -> str:
 
 def label_key(text: str) -> str:
     """A row label reduced to what identifies it: no spaces, quotes, enumerators
-    (一、 1. （1） 其中：) or trailing unit notes such as （个）."""
+    (一、 1. （1） 其中：, and 十一丶 十一， as OCR and hasty typing leave 、) or trailing unit notes
+    such as （个）."""
     s = re.sub(r"\s+", "", text)
     s = QUOTES.sub("", s)
     while True:

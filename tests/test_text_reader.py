@@ -330,3 +330,24 @@ def test_two_labelled_rows_stacked_without_figures_are_two_rows(tmp_path, nancha
     t07 = read_report(_write(tmp_path, "glued.txt", nanchang_text.replace(lines, glued))).tables["T07"]
     assert {"abroad_groups", "abroad_people"} <= set(t07.data.index)
     assert t07.problems == []
+
+
+@pytest.mark.parametrize("mark", ["丶", "，"])
+def test_a_row_enumerated_with_a_stray_mark_is_its_row(tmp_path, mark):
+    """十一丶城乡社区支出 (PP-OCR reads 、 as 丶) and 十一，… (typed in haste) are the row 十一、城乡社区支出:
+    it was kept as a row of no known name, 公开01表's 本年支出合计 then summed without it — a false
+    warning and a false LOC error."""
+    from auditlib.rules import check
+    from auditlib.workbench.params import SAMPLE
+
+    text = SAMPLE.read_text(encoding="utf-8")
+    row = "\t十一、城乡社区支出\t"  # 公开01表's and 公开04表's row (the narrative names the 类 too)
+    assert text.count(row) == 2
+    path = tmp_path / "report.txt"
+    path.write_text(text.replace(row, f"\t十一{mark}城乡社区支出\t"), encoding="utf-8")
+    report, plain = read_report(path), read_report(SAMPLE)
+    for code in ("T01", "T04"):
+        assert report.tables[code].reading_notes == plain.tables[code].reading_notes
+        assert report.tables[code].data.index.tolist() == plain.tables[code].data.index.tolist()
+    found = lambda r: sorted((f.id, f.severity, f.message) for f in check(r).findings)  # noqa: E731
+    assert found(report) == found(plain)

@@ -24,7 +24,7 @@ from tests.conftest import CORPUS, FIXTURES, ROOT
 sys.path.insert(0, str(ROOT / "tools"))
 from make_unmapped import PAGES, SOURCE, stripped  # noqa: E402
 
-GARBLED = FIXTURES / "nanchang-bigdata-2021.unmapped.pdf"
+GARBLED = FIXTURES / "unmapped" / "nanchang-bigdata-2021.unmapped.pdf"  # apart: no golden (OCR reads it)
 REAL = sorted([*CORPUS.glob("*/doc.pdf"), *CORPUS.glob("budgets/*/doc.pdf"),
                *(p for p in FIXTURES.rglob("*.pdf") if p != GARBLED)])
 NOTE = "第 1–2 页文字层无法识别（字体缺少 ToUnicode 映射）"

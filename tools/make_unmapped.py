@@ -12,7 +12,7 @@ its title on page 13 and its rows on 14), 119 KB: the matrix rendering embeds sm
 subsets than nanchang-bigdata-2021.chromium.pdf (one page of that one is 264 KB).  Written
 deterministically (the same bytes each run).  pikepdf is in the project's environment.
 
-Usage: python tools/make_unmapped.py [--out tests/fixtures/nanchang-bigdata-2021.unmapped.pdf]
+Usage: python tools/make_unmapped.py [--out tests/fixtures/unmapped/nanchang-bigdata-2021.unmapped.pdf]
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ import pikepdf
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "tests" / "fixtures" / "matrix" / "nanchang-bigdata-2021.chromium.pdf"
 PAGES = (13, 14)  # 1-based
-OUT = ROOT / "tests" / "fixtures" / "nanchang-bigdata-2021.unmapped.pdf"
+OUT = ROOT / "tests" / "fixtures" / "unmapped" / "nanchang-bigdata-2021.unmapped.pdf"
 
 
 def strip_maps(pdf: pikepdf.Pdf) -> pikepdf.Pdf:
