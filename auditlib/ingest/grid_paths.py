@@ -9,19 +9,30 @@ import ctypes
 import pypdfium2.raw as pdfium_c
 
 from auditlib.ingest.grid import SETTINGS, GridSettings, Rule, merge_rules
+from auditlib.ingest.pdf_frame import IDENTITY, Frame, Matrix, apply, compose
 
-def _points(obj) -> list[list[tuple[float, float]]]:
-    """The subpaths of a path object as point lists in page space (curves end a subpath)."""
+def matrix_of(obj) -> Matrix | None:
+    """A page object's own matrix (into the space of the page or form holding it)."""
     m = pdfium_c.FS_MATRIX()
     if not pdfium_c.FPDFPageObj_GetMatrix(obj, m):
+        return None
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+def _points(obj, frame: Frame, outer: Matrix) -> list[list[tuple[float, float]]]:
+    """The subpaths of a path object as point lists in the page's upright frame (curves end
+    a subpath); `outer`: the matrix of the forms it is drawn in."""
+    own = matrix_of(obj)
+    if own is None:
         return []
+    m = frame.matrix(compose(own, outer))
     x, y = ctypes.c_float(), ctypes.c_float()
     subpaths: list[list[tuple[float, float]]] = []
     for k in range(pdfium_c.FPDFPath_CountSegments(obj)):
         seg = pdfium_c.FPDFPath_GetPathSegment(obj, k)
         kind = pdfium_c.FPDFPathSegment_GetType(seg)
         pdfium_c.FPDFPathSegment_GetPoint(seg, x, y)
-        pt = (m.a * x.value + m.c * y.value + m.e, m.b * x.value + m.d * y.value + m.f)
+        pt = apply(m, x.value, y.value)
         if kind == pdfium_c.FPDF_SEGMENT_MOVETO or not subpaths:
             subpaths.append([pt])
         elif kind == pdfium_c.FPDF_SEGMENT_LINETO:
@@ -56,41 +67,44 @@ def _rules_of(points: list[tuple[float, float]], filled: bool, stroked: bool, s:
 
 
 def page_objects(page, depth: int = 4):
-    """(type, handle) of every object a page draws, inside form XObjects too (nested
-    up to `depth`)."""
-    stack = [(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, 0)]
+    """(type, handle, outer) of every object a page draws, inside form XObjects too (nested
+    up to `depth`); `outer` maps the space it is drawn in onto the page's (the matrices of
+    the forms holding it: a page placed on another and scaled to fit draws in a form)."""
+    stack = [(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, 0, IDENTITY)]
     while stack:
-        handle, count, get, level = stack.pop()
+        handle, count, get, level, outer = stack.pop()
         for k in range(count(handle)):
             obj = get(handle, k)
             kind = pdfium_c.FPDFPageObj_GetType(obj)
             if kind == pdfium_c.FPDF_PAGEOBJ_FORM and level < depth:
-                stack.append((obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, level + 1))
+                inner = compose(matrix_of(obj) or IDENTITY, outer)
+                stack.append((obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, level + 1, inner))
             else:
-                yield kind, obj
+                yield kind, obj, outer
 
 
-def page_rules(page, cx0: float, cy1: float, s: GridSettings = SETTINGS) -> list[Rule]:
-    """Every rule a page draws, in top-down page coordinates (y grows downwards),
-    form XObjects included."""
+def page_rules(page, frame: Frame, s: GridSettings = SETTINGS) -> list[Rule]:
+    """Every rule a page draws, in top-down coordinates of its upright frame (y grows
+    downwards), form XObjects included."""
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     box = [ctypes.c_float() for _ in range(4)]
     rules: list[Rule] = []
-    for kind, obj in page_objects(page):
+    for kind, obj, outer in page_objects(page):
         if kind != pdfium_c.FPDF_PAGEOBJ_PATH or not pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke):
             continue
         if not pdfium_c.FPDFPageObj_GetBounds(obj, *box):
             continue
-        left, bottom, right, top = (v.value for v in box)
+        left, bottom, right, top = frame.box(tuple(v.value for v in box), outer)
         if min(right - left, top - bottom) <= s.thin:  # one line or a thin bar: its bounds say it all
             if right - left >= s.min_rule:
                 rules.append(Rule(True, (top + bottom) / 2, left, right))
             elif top - bottom >= s.min_rule:
                 rules.append(Rule(False, (left + right) / 2, bottom, top))
             continue
-        for pts in _points(obj):  # a stroked outline, or many filled rules drawn as one object
+        for pts in _points(obj, frame, outer):  # a stroked outline, or many filled rules drawn as one object
             if len(pts) >= 2:
                 rules.extend(_rules_of(pts, fill.value != 0, bool(stroke.value), s))
+    cx0, _cy0, _cx1, cy1 = frame.crop
     for r in rules:  # to top-down coordinates, like the text runs
         if r.horizontal:
             r.at, r.a, r.b = cy1 - r.at, r.a - cx0, r.b - cx0

@@ -11,6 +11,7 @@ from pathlib import Path
 from auditlib.errors import InputError
 from auditlib.ingest.grid import page_grids
 from auditlib.ingest.grid_paths import page_objects, page_rules
+from auditlib.ingest.pdf_frame import Frame, char_angle, quarter, upright_text
 from auditlib.ingest.pdf_guard import guard
 from auditlib.ingest.pdf_text import SETTINGS, Page, PdfSettings, Seg
 from auditlib.ingest.pdf_unmapped import unmapped
@@ -75,7 +76,7 @@ def load_pages(path: Path, doc) -> list:
 
 def _count_objects(page, pdfium_c) -> tuple[int, int]:
     """(vector paths, images) drawn on a page, form XObjects included."""
-    kinds = [kind for kind, _obj in page_objects(page)]
+    kinds = [kind for kind, _obj, _outer in page_objects(page)]
     return kinds.count(pdfium_c.FPDF_PAGEOBJ_PATH), kinds.count(pdfium_c.FPDF_PAGEOBJ_IMAGE)
 
 
@@ -128,7 +129,8 @@ def _overlapping(boxes: list[tuple[float, float, float, float]]) -> bool:
     return False
 
 
-def _clipped(raw, indices: list[int], boxes: list[tuple[float, float, float, float]], pdfium_c) -> set[int]:
+def _clipped(raw, indices: list[int], boxes: list[tuple[float, float, float, float]], frame: Frame,
+             pdfium_c) -> set[int]:
     """The characters (text page indices) whose centre lies outside the clip of their
     text object: a cell's text cut at its border, a caption repeated over print-title
     columns.  Asked only of a page where text overlaps text (`_overlapping`): every
@@ -141,36 +143,64 @@ def _clipped(raw, indices: list[int], boxes: list[tuple[float, float, float, flo
         obj = pdfium_c.FPDFText_GetTextObject(raw, k)
         key = ctypes.cast(obj, ctypes.c_void_p).value or 0
         if key not in clips:
-            clips[key] = _clip_box(obj, pdfium_c) if key else None
+            clip = _clip_box(obj, pdfium_c) if key else None
+            clips[key] = None if clip is None else frame.box(clip)
         box, x, y = clips[key], (l + r) / 2, (b + t) / 2
         if box is not None and not (box[0] - 0.5 <= x <= box[2] + 0.5 and box[1] - 0.5 <= y <= box[3] + 0.5):
             out.add(k)
     return out
 
 
-def _char_stream(raw, crop: tuple[float, float, float, float],
+class _Marks:
+    """Tells a watermark's characters: drawn slanted across the page, or translucent over (or
+    under) the text. No cell's text is either, and read as text they join the cells they
+    cross: a figure or a word glued into a row's label, a date into a column."""
+
+    translucent = 0.6  # a fill this opaque or less is a watermark's
+
+    def __init__(self, raw, pdfium_c) -> None:
+        import ctypes
+
+        self.raw, self.c = raw, pdfium_c
+        self.m = pdfium_c.FS_MATRIX()
+        self.rgba = [ctypes.c_uint() for _ in range(4)]
+
+    def watermark(self, k: int) -> bool:
+        if quarter(char_angle(self.raw, k, self.m, self.c)) is None:
+            return True
+        if not self.c.FPDFText_GetFillColor(self.raw, k, *self.rgba):
+            return False
+        return self.rgba[3].value <= self.translucent * 255
+
+
+def _char_stream(raw, frame: Frame, codes: list[int],
                  pdfium_c) -> list[tuple[int, int, tuple[float, float, float, float] | None]]:
-    """Each character of a text page as (index, code, box): the box None for a space or a
-    line break, and for a character drawn off the page (outside `crop`)."""
+    """Each character of a text page as (index, code, box in the upright frame): the box None
+    for a space or a line break, for a character drawn off the page (outside the crop box), and
+    for a watermark's (`_Marks`: read as a space)."""
     import ctypes
 
-    cx0, cy0, cx1, cy1 = crop
+    cx0, cy0, cx1, cy1 = frame.crop
+    marks = _Marks(raw, pdfium_c)
     get_box = pdfium_c.FPDFText_GetCharBox
     cl, cr, cb, ct = (ctypes.c_double() for _ in range(4))
     refs = (ctypes.byref(cl), ctypes.byref(cr), ctypes.byref(cb), ctypes.byref(ct))
     stream: list[tuple[int, int, tuple[float, float, float, float] | None]] = []  # (index, code, box)
-    for k, code in enumerate(char_codes(raw, pdfium_c)):
+    for k, code in enumerate(codes):
         if code in (10, 13, 0xFFFE, 0xFFFF, 32, 9, 0xA0, 0x3000):
             stream.append((k, code, None))
             continue
+        if marks.watermark(k):
+            stream.append((k, 32, None))
+            continue
         get_box(raw, k, *refs)
-        l, r, b, t = cl.value, cr.value, cb.value, ct.value
+        l, b, r, t = frame.box((cl.value, cb.value, cr.value, ct.value))
         on_page = r > l and cx0 <= (l + r) / 2 <= cx1 and cy0 <= (b + t) / 2 <= cy1
         stream.append((k, code, (l, r, b, t) if on_page else None))
     return stream
 
 
-def _text_runs(textpage, crop: tuple[float, float, float, float], cfg: PdfSettings = SETTINGS) -> list[Seg]:
+def _text_runs(textpage, frame: Frame, codes: list[int], cfg: PdfSettings = SETTINGS) -> list[Seg]:
     """The text layer as runs of characters that touch on one line, read char by
     char in one pass (PDFium's own runs are per glyph in WPS files, and asking
     for each run's text separately costs more than reading the characters).
@@ -179,11 +209,11 @@ def _text_runs(textpage, crop: tuple[float, float, float, float], cfg: PdfSettin
     there), nor those hidden by a clip (`_clipped`)."""
     import pypdfium2.raw as pdfium_c
 
-    cx0, _cy0, _cx1, cy1 = crop
+    cx0, _cy0, _cx1, cy1 = frame.crop
     raw = textpage.raw
-    stream = _char_stream(raw, crop, pdfium_c)
+    stream = _char_stream(raw, frame, codes, pdfium_c)
     drawn = [box for _k, _code, box in stream if box is not None]
-    hidden = _clipped(raw, [k for k, _code, box in stream if box is not None], drawn, pdfium_c) \
+    hidden = _clipped(raw, [k for k, _code, box in stream if box is not None], drawn, frame, pdfium_c) \
         if _overlapping(drawn) else set()
     runs: list[list] = []  # [left, bottom, right, top, chars]
     cur: list | None = None
@@ -232,34 +262,43 @@ def has_paths(page, pdfium_c) -> bool:
     return False
 
 
+def _text_layer(page, info: Page, cfg: PdfSettings, pdfium_c) -> Frame | None:
+    """Read a page's text layer into `info` (its character count, whether it maps to Unicode,
+    its runs and its size as its text reads); the page's upright frame, None when there is no
+    text to read."""
+    frame, tp = upright_text(page)
+    try:
+        info.chars = tp.count_chars()
+        codes = char_codes(tp.raw, pdfium_c)
+        info.unmapped = unmapped(tp.raw, codes, pdfium_c)
+        if not info.chars or info.unmapped:
+            return None
+        info.width, info.height = frame.size
+        info.segs = _text_runs(tp, frame, codes, cfg)
+        return frame
+    finally:
+        tp.close()
+
+
 def read_pages(ruled: set[int], opened: list, cfg: PdfSettings = SETTINGS) -> list[Page]:
     """Text runs, grids and object counts of every page (`opened`: the loaded pages,
-    closed here); pages that are only an image (a scan), and those whose text layer does not
-    map to Unicode (their runs would be garbage), are left for `ocr_pages`."""
+    closed here), each in its upright frame (`pdf_frame`); pages that are only an image (a
+    scan), and those whose text layer does not map to Unicode (their runs would be garbage),
+    are left for `ocr_pages`."""
     import pypdfium2.raw as pdfium_c
 
     pages: list[Page] = []
     for i, page in enumerate(opened):
         try:
-            width, height = page.get_size()
-            crop = page.get_cropbox()
-            cx0, cy1 = crop[0], crop[3]
-            info = Page(number=i + 1, width=width, height=height)
-            tp = page.get_textpage()
-            try:
-                info.chars = tp.count_chars()
-                info.unmapped = unmapped(tp.raw, char_codes(tp.raw, pdfium_c), pdfium_c)
-                info.segs = [] if info.unmapped else _text_runs(tp, crop, cfg)
-            finally:
-                tp.close()
-            if info.chars and not info.unmapped:
-                info.paths = int(i + 1 in ruled)
-                if info.paths:
-                    grids = page_grids(info.number, page_rules(page, cx0, cy1), columns=1)
-                    info.grids = [g for g in grids if len(g.xs) > 2]
-                    info.narrow = [g for g in grids if len(g.xs) == 2]
-            else:
+            info = Page(i + 1, *page.get_size())
+            frame = _text_layer(page, info, cfg, pdfium_c)
+            if frame is None:
                 info.paths, info.images = _count_objects(page, pdfium_c)
+            elif i + 1 in ruled:
+                info.paths = 1
+                grids = page_grids(info.number, page_rules(page, frame), columns=1)
+                info.grids = [g for g in grids if len(g.xs) > 2]
+                info.narrow = [g for g in grids if len(g.xs) == 2]
         finally:
             page.close()
         pages.append(info)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from auditlib.report.places import Place, file_page, places, unplaced_reason
+from auditlib.report.places import Place, file_page, page_frame, places, unplaced_reason
 
 DPI = 100
 PAD = 14  # points of page kept around the boxed cells
@@ -43,9 +43,13 @@ def _page_image(path: str, page: int, password: str | None = None):
     """One rendered page (PIL image, RGB) and the scale from points to pixels."""
     import pypdfium2 as pdfium
 
+    from auditlib.ingest.pdf_frame import upright
+
     pdf = pdfium.PdfDocument(path, password=password)
     try:
-        img = pdf[page - 1].render(scale=DPI / 72).to_pil().convert("RGB")
+        pg = pdf[page - 1]
+        turn = upright(pg).view_rotation(pg.get_rotation())  # shown as the reader reads it
+        img = pg.render(scale=DPI / 72, rotation=turn).to_pil().convert("RGB")
     finally:
         pdf.close()
     return img, DPI / 72
@@ -119,15 +123,14 @@ class Marked:
         return text
 
 
-def _highlight(pdf, finding, place: Place) -> None:
+def _highlight(pdf, frame, finding, place: Place) -> None:
     """One highlight annotation over the boxes of a place (one quadrilateral each), its note
-    the finding's message; boxes are measured from the top left of the page's crop box."""
+    the finding's message; boxes are measured from the top left of the page as the reader
+    reads it (`frame`: its upright frame, `auditlib.ingest.pdf_frame`), annotations in user space."""
     import pikepdf
 
     pg = pdf.pages[place.page - 1]
-    cb = [float(v) for v in pg.cropbox]
-    left, top = min(cb[0], cb[2]), max(cb[1], cb[3])
-    quads = [(left + x0, top - bottom, left + x1, top - y0) for x0, y0, x1, bottom in place.boxes]
+    quads = [frame.user_box(box) for box in place.boxes]
     rect = [min(q[0] for q in quads), min(q[1] for q in quads), max(q[2] for q in quads), max(q[3] for q in quads)]
     annot = pikepdf.Dictionary(
         Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Highlight, Rect=rect,
@@ -159,7 +162,8 @@ def annotate(result, out: str | Path | list, password: str | None = None) -> Mar
                 continue
             for place in found:
                 index, page, _line = report.locate(place.page)
-                _highlight(pdfs[index or 0], f, Place(page, place.boxes, place.kind, place.text))
+                frame = page_frame(str(report.paths[index or 0]), page, password)
+                _highlight(pdfs[index or 0], frame, f, Place(page, place.boxes, place.kind, place.text))
             marked.findings += 1
             marked.annotations += len(found)
         for pdf, path in zip(pdfs, outs):

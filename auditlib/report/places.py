@@ -65,19 +65,32 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
+@lru_cache(maxsize=256)
+def page_frame(path: str, page: int, password: str | None = None):
+    """The upright frame of a page (`auditlib.ingest.pdf_frame`): what every box is measured in."""
+    import pypdfium2 as pdfium
+
+    from auditlib.ingest.pdf_frame import upright
+
+    pdf = pdfium.PdfDocument(path, password=password)
+    try:
+        return upright(pdf[page - 1])
+    finally:
+        pdf.close()
+
+
 @lru_cache(maxsize=64)
 def page_text(path: str, page: int, password: str | None = None) -> tuple[str, tuple[Box, ...]]:
     """A page's printed characters, squashed, and each one's box: what text search runs on."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
+    from auditlib.ingest.pdf_frame import upright_text
     from auditlib.ingest.pdf_pages import char_codes
 
     pdf = pdfium.PdfDocument(path, password=password)
     try:
-        pg = pdf[page - 1]
-        cx0, _cy0, _cx1, cy1 = pg.get_cropbox()
-        tp = pg.get_textpage()
+        frame, tp = upright_text(pdf[page - 1])
         chars: list[str] = []
         boxes: list[Box] = []
         for k, code in enumerate(char_codes(tp.raw, pdfium_c)):
@@ -87,7 +100,7 @@ def page_text(path: str, page: int, password: str | None = None) -> tuple[str, t
             if printed:
                 left, bottom, right, top = tp.get_charbox(k)
                 chars.append(printed)
-                boxes += [(left - cx0, cy1 - top, right - cx0, cy1 - bottom)] * len(printed)
+                boxes += [frame.top_down((left, bottom, right, top))] * len(printed)
         tp.close()
     finally:
         pdf.close()

@@ -1,0 +1,71 @@
+"""The same PDF as other tools leave it, made by the tests (no committed PDFs): each page placed
+on a new one as a form XObject, scaled to fit (merging and printing tools do this), its placement
+written as the form's own /Matrix, turned a quarter as a printer turns a landscape sheet onto a
+portrait one (with /Rotate to show it upright, or without: viewed sideways), given a /Rotate
+alone; or a watermark drawn over its text (slanted across the page, or level and translucent).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+from pathlib import Path
+
+import pikepdf
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+PLACINGS = ("scaled", "matrix", "turned", "sideways", "rotate-only")
+
+
+def place(pdf: Path, out: Path, how: str) -> Path:
+    """Write `pdf` with every page placed as `how` (one of PLACINGS) says."""
+    src, new = pdfium.PdfDocument(str(pdf)), pdfium.PdfDocument.new()
+    for i in range(len(src)):
+        w, h = src[i].get_size()
+        form = src.page_as_xobject(i, new).as_pageobject()
+        if how in ("scaled", "matrix"):
+            form.transform(pdfium.PdfMatrix().scale(0.9, 0.9).translate(0.05 * w, 0.05 * h))
+        elif how in ("turned", "sideways"):  # a quarter clockwise onto a sheet of the other shape
+            form.transform(pdfium.PdfMatrix().rotate(90).translate(0, w))
+            w, h = h, w
+        page = new.new_page(w, h)
+        page.insert_obj(form)
+        page.gen_content()
+        page.set_rotation({"turned": 270, "rotate-only": 90}.get(how, 0))
+    new.save(str(out))
+    if how == "matrix":
+        _placement_as_matrix(out)
+    return out
+
+
+def _placement_as_matrix(path: Path) -> None:
+    """Move each page's `cm` before its form into the form's /Matrix (how other tools write it)."""
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        for page in pdf.pages:
+            data = page.Contents.read_bytes()
+            m = re.search(rb"q ([-\d. ]+) cm /(\w+) Do Q", data)
+            page.Resources.XObject["/" + m.group(2).decode()].Matrix = pikepdf.Array(
+                [float(v) for v in m.group(1).split()])
+            page.Contents = pdf.make_stream(data.replace(m.group(0), b"q /" + m.group(2) + b" Do Q"))
+        pdf.save(path)
+
+
+def watermark(pdf: Path, out: Path, text: str, angle: float, opacity: int = 255) -> Path:
+    """Write `pdf` with `text` (Latin, digits) drawn three times down every page at `angle`
+    degrees (counter-clockwise), grey, of fill opacity `opacity` (0–255), over the tables."""
+    doc = pdfium.PdfDocument(str(pdf))
+    for i in range(len(doc)):
+        page = doc[i]
+        w, h = page.get_size()
+        for row in range(3):
+            obj = pdfium_c.FPDFPageObj_NewTextObj(doc.raw, b"Helvetica", 28.0)
+            chars = ctypes.create_string_buffer((text + "\x00").encode("utf-16-le"))
+            pdfium_c.FPDFText_SetText(obj, ctypes.cast(chars, ctypes.POINTER(pdfium_c.FPDF_WCHAR)))
+            pdfium_c.FPDFPageObj_SetFillColor(obj, 160, 160, 160, opacity)
+            mark = pdfium.PdfObject(obj)
+            mark.transform(pdfium.PdfMatrix().rotate(angle, ccw=True).translate(w * 0.15, h * (0.2 + 0.3 * row)))
+            page.insert_obj(mark)
+        page.gen_content()
+    doc.save(str(out))
+    return out
