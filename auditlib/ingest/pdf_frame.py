@@ -22,6 +22,8 @@ Matrix = tuple[float, float, float, float, float, float]  # a b c d e f, as PDF 
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 TURNS = (0, 90, 180, 270)
 SLANT = 5.0  # degrees: a character this far from a quarter turn is slanted (a diagonal watermark)
+SLANT_TAN = math.tan(math.radians(SLANT))
+SAMPLE = 200  # characters a page's text direction is told from (spread over the page's text)
 
 
 def apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
@@ -49,6 +51,13 @@ def turning(turn: int) -> Matrix:
     (a quarter turn counter-clockwise per 90)."""
     return {0: IDENTITY, 90: (0.0, 1.0, -1.0, 0.0, 0.0, 0.0), 180: (-1.0, 0.0, 0.0, -1.0, 0.0, 0.0),
             270: (0.0, -1.0, 1.0, 0.0, 0.0, 0.0)}[turn]
+
+
+def slanted(a: float, b: float) -> bool:
+    """Whether a character whose matrix starts (a, b) runs slanted, off every quarter turn
+    (`quarter` without trigonometry: asked of every character of a page)."""
+    a, b = abs(a), abs(b)
+    return (a if a < b else b) > SLANT_TAN * (a if a > b else b)
 
 
 def quarter(angle: float) -> int | None:
@@ -115,6 +124,8 @@ class Frame:
 
     def box(self, box: tuple[float, float, float, float], outer: Matrix = IDENTITY) -> tuple[float, float, float, float]:
         """A box (left, bottom, right, top) of user space — or of a form drawn with `outer` — turned."""
+        if outer == IDENTITY and not self.degrees:
+            return box  # nearly every page: asked of each character, so kept cheap
         return corners(self.matrix(outer), box)
 
     def top_down(self, box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
@@ -142,7 +153,8 @@ def upright(page, textpage=None) -> Frame:
 
     tp = textpage or page.get_textpage()
     try:
-        turn = text_turn(char_angles(tp.raw, range(tp.count_chars()), pdfium_c))
+        n = tp.count_chars()
+        turn = text_turn(char_angles(tp.raw, range(0, n, max(1, n // SAMPLE)), pdfium_c))
     finally:
         if textpage is None:
             tp.close()

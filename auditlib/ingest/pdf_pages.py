@@ -11,7 +11,7 @@ from pathlib import Path
 from auditlib.errors import InputError
 from auditlib.ingest.grid import page_grids
 from auditlib.ingest.grid_paths import page_objects, page_rules
-from auditlib.ingest.pdf_frame import Frame, char_angle, quarter, upright_text
+from auditlib.ingest.pdf_frame import Frame, slanted, upright_text
 from auditlib.ingest.pdf_guard import guard
 from auditlib.ingest.pdf_text import SETTINGS, Page, PdfSettings, Seg
 from auditlib.ingest.pdf_unmapped import unmapped
@@ -163,17 +163,21 @@ class _Marks:
 
         self.raw, self.c = raw, pdfium_c
         self.m = pdfium_c.FS_MATRIX()
-        self.rgba = [ctypes.c_uint() for _ in range(4)]
+        self.alpha = ctypes.c_uint()
+        # asked of every character: the arguments are made once (ctypes' own conversions cost more than the calls)
+        self.m_ref = ctypes.byref(self.m)
+        self.rgba_refs = (*(ctypes.byref(ctypes.c_uint()) for _ in range(3)), ctypes.byref(self.alpha))
+        self.opaque = self.translucent * 255
 
     def watermark(self, k: int) -> bool:
-        if quarter(char_angle(self.raw, k, self.m, self.c)) is None:
+        c, m = self.c, self.m
+        c.FPDFText_GetMatrix(self.raw, k, self.m_ref)
+        if slanted(m.a, m.b):
             return True
-        if not self.c.FPDFText_GetFillColor(self.raw, k, *self.rgba):
-            return False
-        return self.rgba[3].value <= self.translucent * 255
+        return bool(c.FPDFText_GetFillColor(self.raw, k, *self.rgba_refs)) and self.alpha.value <= self.opaque
 
 
-def _char_stream(raw, frame: Frame, codes: list[int],
+def _char_stream(raw, frame: Frame, codes: list[int], marks: _Marks | None,
                  pdfium_c) -> list[tuple[int, int, tuple[float, float, float, float] | None]]:
     """Each character of a text page as (index, code, box in the upright frame): the box None
     for a space or a line break, for a character drawn off the page (outside the crop box), and
@@ -181,7 +185,7 @@ def _char_stream(raw, frame: Frame, codes: list[int],
     import ctypes
 
     cx0, cy0, cx1, cy1 = frame.crop
-    marks = _Marks(raw, pdfium_c)
+    turned = bool(frame.degrees)
     get_box = pdfium_c.FPDFText_GetCharBox
     cl, cr, cb, ct = (ctypes.c_double() for _ in range(4))
     refs = (ctypes.byref(cl), ctypes.byref(cr), ctypes.byref(cb), ctypes.byref(ct))
@@ -190,17 +194,18 @@ def _char_stream(raw, frame: Frame, codes: list[int],
         if code in (10, 13, 0xFFFE, 0xFFFF, 32, 9, 0xA0, 0x3000):
             stream.append((k, code, None))
             continue
-        if marks.watermark(k):
+        if marks is not None and marks.watermark(k):
             stream.append((k, 32, None))
             continue
         get_box(raw, k, *refs)
-        l, b, r, t = frame.box((cl.value, cb.value, cr.value, ct.value))
+        l, b, r, t = frame.box((cl.value, cb.value, cr.value, ct.value)) if turned else (cl.value, cb.value, cr.value, ct.value)
         on_page = r > l and cx0 <= (l + r) / 2 <= cx1 and cy0 <= (b + t) / 2 <= cy1
         stream.append((k, code, (l, r, b, t) if on_page else None))
     return stream
 
 
-def _text_runs(textpage, frame: Frame, codes: list[int], cfg: PdfSettings = SETTINGS) -> list[Seg]:
+def _text_runs(textpage, frame: Frame, codes: list[int], marks: _Marks | None = None,
+               cfg: PdfSettings = SETTINGS) -> list[Seg]:
     """The text layer as runs of characters that touch on one line, read char by
     char in one pass (PDFium's own runs are per glyph in WPS files, and asking
     for each run's text separately costs more than reading the characters).
@@ -211,7 +216,7 @@ def _text_runs(textpage, frame: Frame, codes: list[int], cfg: PdfSettings = SETT
 
     cx0, _cy0, _cx1, cy1 = frame.crop
     raw = textpage.raw
-    stream = _char_stream(raw, frame, codes, pdfium_c)
+    stream = _char_stream(raw, frame, codes, marks, pdfium_c)
     drawn = [box for _k, _code, box in stream if box is not None]
     hidden = _clipped(raw, [k for k, _code, box in stream if box is not None], drawn, frame, pdfium_c) \
         if _overlapping(drawn) else set()
@@ -274,7 +279,7 @@ def _text_layer(page, info: Page, cfg: PdfSettings, pdfium_c) -> Frame | None:
         if not info.chars or info.unmapped:
             return None
         info.width, info.height = frame.size
-        info.segs = _text_runs(tp, frame, codes, cfg)
+        info.segs = _text_runs(tp, frame, codes, _Marks(tp.raw, pdfium_c), cfg)
         return frame
     finally:
         tp.close()
