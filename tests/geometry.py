@@ -1,8 +1,8 @@
 """The same PDF as other tools leave it, made by the tests (no committed PDFs): each page placed
 on a new one as a form XObject, scaled to fit (merging and printing tools do this), its placement
 written as the form's own /Matrix, turned a quarter as a printer turns a landscape sheet onto a
-portrait one (with /Rotate to show it upright, or without: viewed sideways), given a /Rotate
-alone; or a watermark drawn over its text (slanted across the page, or level and translucent).
+portrait one (with /Rotate to show it upright, or without: viewed sideways, either way), upside
+down, given a /Rotate alone; or a watermark drawn over its text (slanted across the page, or level and translucent).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pikepdf
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-PLACINGS = ("scaled", "matrix", "turned", "sideways", "rotate-only")
+PLACINGS = ("scaled", "matrix", "turned", "sideways", "sideways-left", "upside-down", "rotate-only")
 
 
 def place(pdf: Path, out: Path, how: str) -> Path:
@@ -29,6 +29,11 @@ def place(pdf: Path, out: Path, how: str) -> Path:
         elif how in ("turned", "sideways"):  # a quarter clockwise onto a sheet of the other shape
             form.transform(pdfium.PdfMatrix().rotate(90).translate(0, w))
             w, h = h, w
+        elif how == "sideways-left":  # a quarter counter-clockwise
+            form.transform(pdfium.PdfMatrix().rotate(270).translate(h, 0))
+            w, h = h, w
+        elif how == "upside-down":
+            form.transform(pdfium.PdfMatrix().rotate(180).translate(w, h))
         page = new.new_page(w, h)
         page.insert_obj(form)
         page.gen_content()

@@ -133,3 +133,23 @@ def test_a_figure_in_a_skewed_italic_is_upright(tmp_path):
     assert text_turn(char_angles(tp.raw, range(n), pdfium_c)) == 0
     marks = _Marks(tp.raw, pdfium_c)
     assert not any(marks.watermark(k) for k in range(n))
+
+
+def test_a_scan_is_framed_as_it_is_shown(tmp_path):
+    """A page without text is read by OCR from its rendering, which shows it turned by its
+    /Rotate: its boxes are measured in that view (crops and highlights land where OCR read)."""
+    from PIL import Image
+
+    from auditlib.ingest.pdf_frame import upright
+
+    path = tmp_path / "scan.pdf"
+    Image.new("L", (800, 600), 255).save(path, "PDF", resolution=72)
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        pdf.pages[0].Rotate = 90
+        pdf.save(path)
+    doc = pdfium.PdfDocument(str(path))
+    page = doc[0]
+    frame = upright(page)
+    assert frame.view_rotation(page.get_rotation()) == 0
+    assert frame.size == pytest.approx(page.get_size())  # the view's: 600 wide, 800 high
+    assert frame.user_box(frame.top_down((0.0, 0.0, 10.0, 10.0))) == pytest.approx((0.0, 0.0, 10.0, 10.0))

@@ -147,14 +147,17 @@ class Frame:
 
 
 def upright(page, textpage=None) -> Frame:
-    """The frame a PDFium page is read in (`auditlib.ingest.pdf_pages`): what the places of
-    findings, the crops of the page and the annotated copy measure boxes in."""
+    """The frame a PDFium page is read in (`auditlib.ingest.pdf_pages`, or `auditlib.ingest.ocr`
+    for a scan): what the places of findings, the crops of the page and the annotated copy
+    measure boxes in."""
     import pypdfium2.raw as pdfium_c
 
     tp = textpage or page.get_textpage()
     try:
         n = tp.count_chars()
-        turn = text_turn(char_angles(tp.raw, range(0, n, max(1, n // SAMPLE)), pdfium_c))
+        # a page without text (a scan) is read by OCR as it is shown: its frame is the view's
+        turn = text_turn(char_angles(tp.raw, range(0, n, max(1, n // SAMPLE)), pdfium_c)) if n \
+            else (360 - page.get_rotation()) % 360
     finally:
         if textpage is None:
             tp.close()
