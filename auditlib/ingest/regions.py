@@ -107,10 +107,24 @@ def _named(text: str, kind: Kind) -> str:
     return text + ")" if text.count("(") > text.count(")") else text + "）" if text.count("（") > text.count("）") else text
 
 
+# the last document's anchors: a 决算's are asked twice, for its ten tables (tables.build_tables)
+# and for those outside them (other_tables), and finding them is a tenth of reading the document
+_LAST: list[tuple[list[SourceLine], tuple[str, int], tuple[Anchor, ...]]] = []
+
+
 def find_anchors(lines: list[SourceLine], kind: Kind | None = None) -> list[Anchor]:
     """Every table title of `kind` (default 决算; a 决算 table also by a bare 公开NN表 label
     with no title near it: the 决算 labels number the ten tables)."""
     kind = kind or kind_named(FINAL)
+    key = (kind.name, len(lines))
+    if _LAST and _LAST[0][0] is lines and _LAST[0][1] == key:
+        return list(_LAST[0][2])
+    anchors = _find_anchors(lines, kind)
+    _LAST[:] = [(lines, key, tuple(anchors))]
+    return anchors
+
+
+def _find_anchors(lines: list[SourceLine], kind: Kind) -> list[Anchor]:
     anchors: list[Anchor] = []
     seen: set[str] = set()
     headed: set[int] = set()  # the 决算 titles printed after an enumerator, year or department
