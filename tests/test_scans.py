@@ -73,6 +73,7 @@ def test_a_scan_is_read_like_its_text(name, scans_dir):
     _path, report, result = _scanned(name, str(scans_dir))
     text, text_result = _text(name)
     assert report.input_kind == "scan"
+    assert not [p for p in report.problems if "转正" in p or "方向" in p]  # upright: no page turned (test_scans_turned)
     total, equal = _nonzero(compare(report, text), text)
     assert total > 200 and equal / total >= 0.995, f"{equal}/{total}"
     assert [c for c, t in report.tables.items() if t.status != "missing"] == list(text.tables)
@@ -158,7 +159,7 @@ def _read_page(path: str) -> tuple[str, list[tuple[str, float, float]]]:
 
     doc = pdfium.PdfDocument(path)
     try:
-        runs, _grids = ocr.read_page(doc[0], 1)
+        runs = ocr.read_page(doc[0], 1).runs
     finally:
         doc.close()
     model = type(ocr_engine.engine().text_rec.session)
@@ -247,7 +248,7 @@ def test_pages_read_in_parallel_are_read_the_same(scans_dir):
 
     def texts(settings):
         return [([(r.text, round(r.x0, 1), round(r.top, 1)) for r in runs], [g.box for g in grids])
-                for runs, grids in read_pages(path, None, [1, 2, 3, 4], settings)]
+                for runs, grids, _quarters in read_pages(path, None, [1, 2, 3, 4], settings)]
 
     alone = texts(OcrSettings(workers=1))
     assert sum(len(runs) for runs, _grids in alone) > 50

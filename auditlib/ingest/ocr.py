@@ -3,7 +3,9 @@ text layer, so a scan goes through the same grids, rows and builder as any PDF.
 
 Many published 部门决算 are printed, stamped and scanned.  A page without a text
 layer is rendered by PDFium, deskewed (scanners tilt pages by a degree or so, which
-breaks a ruled grid into steps), and read twice:
+breaks a ruled grid into steps), set upright if it was scanned sideways or upside down
+(`ocr_turn`: told from the first OCR pass, so an upright page costs nothing more), and
+read twice:
 
 * ruling lines: the long thin runs of dark pixels a morphological opening keeps
   (OpenCV), as `grid.Rule`s in PDF points, the input of `grid.page_grids`;
@@ -26,11 +28,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
 from auditlib.ingest.grid import Grid, Rule, merge_rules, page_grids
-from auditlib.ingest.ocr_engine import engine, start
+from auditlib.ingest.ocr_engine import engine, line_image, start
+from auditlib.ingest.ocr_turn import MIN_LINES, direction, upright
 
 
 @dataclass(frozen=True)
@@ -185,20 +189,15 @@ def _read_as_printed(text: str) -> str:
 
 def _recognise(gray: np.ndarray, x0: float, top: float, x1: float, bottom: float,
                s: OcrSettings) -> list[TextRun]:
-    """Text recognition alone on one rectangle of the page (points).  The rectangle is
-    first tightened to its ink and given a white margin of a third of the text's
-    height: the recogniser expects a text line as detection crops it (an isolated "1"
-    in a wide cell is read as 配 otherwise, and "1,530.79" as "1,5079")."""
+    """Text recognition alone on one rectangle of the page (points), as a text line
+    (`line_image`)."""
     k = s.dpi / 72
-    crop = gray[max(int(top * k), 0):int(bottom * k), max(int(x0 * k), 0):int(x1 * k)]
-    ys, xs = np.nonzero(crop < 128)
-    if not len(ys):
+    line = line_image(gray[max(int(top * k), 0):int(bottom * k), max(int(x0 * k), 0):int(x1 * k)])
+    if line is None:
         return []
-    crop = crop[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
-    crop = np.pad(crop, max(3, int(0.35 * crop.shape[0])), constant_values=255)
-    result, _elapsed = engine(s.threads)(np.dstack([crop] * 3), use_det=False, use_cls=False)
-    l, r = x0 + xs.min() / k, x0 + (xs.max() + 1) / k
-    t, b = top + ys.min() / k, top + (ys.max() + 1) / k
+    image, (ix0, iy0, ix1, iy1) = line
+    result, _elapsed = engine(s.threads)(image, use_det=False, use_cls=False)
+    l, r, t, b = x0 + ix0 / k, x0 + ix1 / k, top + iy0 / k, top + iy1 / k
     texts = [(_read_as_printed(text), float(score)) for text, score in result or []]
     return [TextRun(l, r, t, b, text, _spread(l, r, text, []), score) for text, score in texts if text]
 
@@ -217,11 +216,17 @@ def _second_opinion(gray: np.ndarray, grids: list[Grid], run: TextRun, s: OcrSet
     return best if best is not None and best.score > run.score else run
 
 
-def image_text(gray: np.ndarray, grids: list[Grid], s: OcrSettings = SETTINGS) -> list[TextRun]:
-    """The OCR'd text lines of a page image, in PDF points.  A line detected across a
-    cell border (two cells' texts read as one, "30113住房公积金") is read again cell
-    by cell, so each cell gets exactly its own characters."""
+def page_reading(gray: np.ndarray, s: OcrSettings = SETTINGS) -> list | None:
+    """RapidOCR's reading of a whole page image: [box, text, confidence] per text line."""
     result, _elapsed = engine(s.threads)(np.dstack([gray] * 3), use_cls=False)
+    return result
+
+
+def image_text(gray: np.ndarray, grids: list[Grid], result: list | None,
+               s: OcrSettings = SETTINGS) -> list[TextRun]:
+    """The OCR'd text lines of a page image (`result`: its `page_reading`), in PDF points.
+    A line detected across a cell border (two cells' texts read as one, "30113住房公积金")
+    is read again cell by cell, so each cell gets exactly its own characters."""
     scale = 72 / s.dpi
     runs = []
     for box, text, score in result or []:
@@ -263,17 +268,42 @@ def _cell_runs(gray: np.ndarray, grids: list[Grid], runs: list[TextRun], s: OcrS
     return out
 
 
-def read_page(page, number: int, s: OcrSettings = SETTINGS) -> tuple[list[TextRun], list[Grid]]:
-    """One scanned page: its text runs and its ruled tables."""
+class PageRead(NamedTuple):
+    """What OCR read on one scanned page, in points on the page image as read."""
+
+    runs: list[TextRun]
+    grids: list[Grid]
+    # the quarter turns (anticlockwise) that set the page image upright before it was read
+    # (ocr_turn); None: its text stands or lies upside down, and which way could not be told
+    quarters: int | None
+
+
+def _upright(gray: np.ndarray, s: OcrSettings) -> tuple[np.ndarray, list | None, int | None]:
+    """The page image set upright, its reading and the quarter turns it took (ocr_turn): an
+    upright page is read once, as ever; a turned one is read again turned, and that reading
+    kept only if it reads upright."""
+    result = page_reading(gray, s)
+    quarters = direction(gray, result, s.threads)
+    if not quarters:
+        return gray, result, quarters
+    turned = np.ascontiguousarray(np.rot90(gray, quarters))
+    again = page_reading(turned, s)
+    if len(again or []) >= MIN_LINES and upright(again):
+        return turned, again, quarters
+    return gray, result, None
+
+
+def read_page(page, number: int, s: OcrSettings = SETTINGS) -> PageRead:
+    """One scanned page, set upright first: its text runs and its ruled tables."""
     start()
-    gray = deskew(render(page, s), s)
+    gray, result, quarters = _upright(deskew(render(page, s), s), s)
     grids = page_grids(number, image_rules(gray, s))
-    runs = image_text(gray, grids, s)
-    return runs + _cell_runs(gray, grids, runs, s), grids
+    runs = image_text(gray, grids, result, s)
+    return PageRead(runs + _cell_runs(gray, grids, runs, s), grids, quarters)
 
 
 def read_pages(path: Path, password: str | None, numbers: list[int],
-               s: OcrSettings = SETTINGS) -> Iterator[tuple[list[TextRun], list[Grid]]]:
+               s: OcrSettings = SETTINGS) -> Iterator[PageRead]:
     """The scanned pages `numbers` (1-based) of a PDF, read in order.  A long scan is
     read by one worker process per core, each reading whole pages with one
     OCR thread (the pages are independent, and the Python half of each
@@ -314,7 +344,7 @@ def _workers_wanted(s: OcrSettings) -> int:
 
 
 def _pages_here(path: Path, password: str | None, numbers: list[int],
-                s: OcrSettings) -> Iterator[tuple[list[TextRun], list[Grid]]]:
+                s: OcrSettings) -> Iterator[PageRead]:
     import pypdfium2 as pdfium
 
     doc = pdfium.PdfDocument(str(path), password=password)
@@ -338,7 +368,7 @@ def _document(path: str, password: str | None, stamp: tuple[int, int]):
     return pdfium.PdfDocument(path, password=password)
 
 
-def _read_in_worker(job: tuple[str, str | None, int, OcrSettings]) -> tuple[list[TextRun], list[Grid]]:
+def _read_in_worker(job: tuple[str, str | None, int, OcrSettings]) -> PageRead:
     path, password, number, s = job
     st = os.stat(path)
     page = _document(path, password, (st.st_mtime_ns, st.st_size))[number - 1]

@@ -28,10 +28,12 @@ joins and every threshold, `PdfSettings`), `pdf_stream` (tabula stream mode) and
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from auditlib.errors import InputError
-from auditlib.ingest.lines import SourceDocument, normalize_text
+from auditlib.ingest.lines import SourceDocument, SourceLine, normalize_text
+from auditlib.ingest.ocr_turn import page_box, turn_notes
 from auditlib.ingest.pdf_assemble import join_paragraphs, stitch
 from auditlib.ingest.pdf_columns import join_columns
 from auditlib.ingest.pdf_pages import has_paths, load_pages, ocr_pages, open_pdf, read_pages
@@ -106,7 +108,24 @@ def _reading_warnings(path: Path, pages: list[Page], failure: str | None) -> lis
             raise InputError(path, SCANNED)
         raise InputError(path, "没有文字层：PDF 中没有文字（no text layer: the PDF holds no text）")
     warnings = [unmapped_note(garbled, failure)] if garbled else []
+    warnings += turn_notes({p.number: p.quarters for p in pages if p.ocr and p.quarters != 0})
     return warnings + [f"第 {p.number} 页只有图像，未能从中读出文字" for p in pages if p.chars == 0 and p.images]
+
+
+def _where_printed(lines: list[SourceLine], pages: list[Page]) -> list[SourceLine]:
+    """The lines of pages read turned upright (`Page.quarters`) with their cells' boxes put back
+    where the page prints them, so a finding is marked on the PDF where its cell is."""
+    turned = {p.number: p for p in pages if p.ocr and p.quarters}
+    out = []
+    for ln in lines:
+        p = turned.get(ln.page or 0)
+        if p is None or not ln.boxes:
+            out.append(ln)
+            continue
+        size = (p.height, p.width) if p.quarters in (1, 3) else (p.width, p.height)  # the page as it lies
+        boxes = tuple(b and tuple(round(v, 1) for v in page_box(b, p.quarters or 0, *size)) for b in ln.boxes)
+        out.append(replace(ln, boxes=boxes))
+    return out
 
 
 def read_pdf_lines(path: str | Path, password: str | None = None, cfg: PdfSettings = SETTINGS) -> SourceDocument:
@@ -137,7 +156,7 @@ def read_pdf_lines(path: str | Path, password: str | None = None, cfg: PdfSettin
 
     joined = join_paragraphs(items, cfg)
 
-    out = stitch(joined)
+    out = _where_printed(stitch(joined), pages)
     kind = "scan" if any(p.ocr for p in pages) else "pdf"
     return SourceDocument(path=str(path), input_kind=kind, lines=out, pages=len(pages),
                           warnings=warnings)

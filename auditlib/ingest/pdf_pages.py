@@ -342,10 +342,12 @@ def _ocr(path: Path, password: str | None, scanned: list[Page]) -> None:
     from auditlib.ingest import ocr
 
     with tqdm(total=len(scanned), desc="OCR", unit="page", disable=None, leave=False) as progress:
-        for info, (runs, grids) in zip(scanned, ocr.read_pages(path, password, [p.number for p in scanned])):
-            info.grids, info.ocr = grids, True
-            info.segs = [Seg(r.x0, r.x1, r.top, r.bottom, r.text, r.xs, r.score) for r in runs]
-            info.chars = sum(len(r.text) for r in runs)
+        for info, read in zip(scanned, ocr.read_pages(path, password, [p.number for p in scanned])):
+            info.grids, info.ocr, info.quarters = read.grids, True, read.quarters
+            if read.quarters in (1, 3):  # read sideways: the upright page is as wide as the scan is tall
+                info.width, info.height = info.height, info.width
+            info.segs = [Seg(r.x0, r.x1, r.top, r.bottom, r.text, r.xs, r.score) for r in read.runs]
+            info.chars = sum(len(r.text) for r in read.runs)
             progress.update()
 
 

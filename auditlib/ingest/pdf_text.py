@@ -156,6 +156,9 @@ class Page:
     narrow: list = field(default_factory=list)  # ruled single columns: a table's last column on a page of its own?
     ocr: bool = False  # read from its image (a scan)
     unmapped: bool = False  # a text layer that does not map to Unicode (pdf_unmapped): read from its image
+    # a scan read turned upright by this many quarter turns anticlockwise (ocr_turn), its size
+    # then the upright image's; None: its text stands or lies upside down, which way could not be told
+    quarters: int | None = 0
 
 
 # the head fields that wrap in their cells: 编制单位, 年度, 单位
