@@ -2,7 +2,8 @@
 on a new one as a form XObject, scaled to fit (merging and printing tools do this), its placement
 written as the form's own /Matrix, turned a quarter as a printer turns a landscape sheet onto a
 portrait one (with /Rotate to show it upright, or without: viewed sideways, either way), upside
-down, given a /Rotate alone; or a watermark drawn over its text (slanted across the page, or level and translucent).
+down, given a /Rotate alone; or a watermark drawn over its text (slanted across the page, or level and translucent);
+or some pages pasted in as pictures.
 """
 
 from __future__ import annotations
@@ -73,4 +74,29 @@ def watermark(pdf: Path, out: Path, text: str, angle: float, opacity: int = 255)
             page.insert_obj(mark)
         page.gen_content()
     doc.save(str(out))
+    return out
+
+
+def pasted(pdf: Path, out: Path, pages: set[int], dpi: int = 150) -> Path:
+    """Write `pdf` with `pages` (1-based) as a word processor leaves a table pasted in as a
+    picture: the page's image (at `dpi`), and its page number drawn as text below."""
+    src, new = pdfium.PdfDocument(str(pdf)), pdfium.PdfDocument.new()
+    for i in range(len(src)):
+        if i + 1 not in pages:
+            new.import_pages(src, [i])
+            continue
+        w, h = src[i].get_size()
+        page = new.new_page(w, h)
+        image = pdfium.PdfImage.new(new)
+        image.set_bitmap(pdfium.PdfBitmap.from_pil(src[i].render(scale=dpi / 72).to_pil().convert("RGB")))
+        image.set_matrix(pdfium.PdfMatrix().scale(w, h))
+        page.insert_obj(image)
+        number = pdfium_c.FPDFPageObj_NewTextObj(new.raw, b"Helvetica", 9.0)
+        chars = ctypes.create_string_buffer(f"- {i + 1} -\x00".encode("utf-16-le"))
+        pdfium_c.FPDFText_SetText(number, ctypes.cast(chars, ctypes.POINTER(pdfium_c.FPDF_WCHAR)))
+        text = pdfium.PdfObject(number)
+        text.transform(pdfium.PdfMatrix().translate(w / 2 - 10, 20))
+        page.insert_obj(text)
+        page.gen_content()
+    new.save(str(out))
     return out

@@ -34,6 +34,7 @@ from pathlib import Path
 from auditlib.errors import InputError
 from auditlib.ingest.lines import SourceDocument, SourceLine, normalize_text
 from auditlib.ingest.ocr_turn import page_box, turn_notes
+from auditlib.ingest.pdf_pictures import picture_note
 from auditlib.ingest.pdf_assemble import join_paragraphs, stitch
 from auditlib.ingest.pdf_columns import join_columns
 from auditlib.ingest.pdf_pages import has_paths, load_pages, ocr_pages, open_pdf, read_pages
@@ -108,6 +109,8 @@ def _reading_warnings(path: Path, pages: list[Page], failure: str | None) -> lis
             raise InputError(path, SCANNED)
         raise InputError(path, "没有文字层：PDF 中没有文字（no text layer: the PDF holds no text）")
     warnings = [unmapped_note(garbled, failure)] if garbled else []
+    pictured = [p.number for p in pages if p.pictures]
+    warnings += [picture_note(pictured, None if all(p.ocr for p in pages if p.pictures) else failure)] if pictured else []
     warnings += turn_notes({p.number: p.quarters for p in pages if p.ocr and p.quarters != 0})
     return warnings + [f"第 {p.number} 页只有图像，未能从中读出文字" for p in pages if p.chars == 0 and p.images]
 
@@ -157,6 +160,6 @@ def read_pdf_lines(path: str | Path, password: str | None = None, cfg: PdfSettin
     joined = join_paragraphs(items, cfg)
 
     out = _where_printed(stitch(joined), pages)
-    kind = "scan" if any(p.ocr for p in pages) else "pdf"
+    kind = "scan" if any(p.ocr and not p.pictures for p in pages) else "pdf"  # a picture in a text PDF: still a PDF
     return SourceDocument(path=str(path), input_kind=kind, lines=out, pages=len(pages),
                           warnings=warnings)

@@ -13,6 +13,7 @@ from auditlib.ingest.grid import page_grids
 from auditlib.ingest.grid_paths import page_objects, page_rules
 from auditlib.ingest.pdf_frame import Frame, slanted, upright_text
 from auditlib.ingest.pdf_guard import guard
+from auditlib.ingest.pdf_pictures import merged, pictures
 from auditlib.ingest.pdf_text import SETTINGS, Page, PdfSettings, Seg
 from auditlib.ingest.pdf_unmapped import unmapped
 
@@ -296,17 +297,21 @@ def read_pages(ruled: set[int], opened: list, cfg: PdfSettings = SETTINGS) -> li
     for i, page in enumerate(opened):
         try:
             info = Page(i + 1, *page.get_size())
+            pages.append(info)
+            shown = page.get_rotation()
             frame = _text_layer(page, info, cfg, pdfium_c)
             if frame is None:
                 info.paths, info.images = _count_objects(page, pdfium_c)
-            elif i + 1 in ruled:
+                continue
+            if not frame.view_rotation(shown):  # OCR reads the page as shown: the text's frame
+                info.pictures = pictures(page, frame, info.segs)
+            if i + 1 in ruled:
                 info.paths = 1
                 grids = page_grids(info.number, page_rules(page, frame), columns=1)
                 info.grids = [g for g in grids if len(g.xs) > 2]
                 info.narrow = [g for g in grids if len(g.xs) == 2]
         finally:
             page.close()
-        pages.append(info)
     return pages
 
 
@@ -322,16 +327,17 @@ def ocr_pages(path: Path, password: str | None, pages: list[Page]) -> str | None
     (tqdm disables itself elsewhere).  Where the OCR fails (`OCR_FAILURES`) on unmapped pages
     alone, they are left empty (their garbage is never read) and the failure is returned;
     None when the OCR ran or was not needed."""
-    scanned = [p for p in pages if p.unmapped or (not p.chars and p.images)]
+    scanned = [p for p in pages if p.unmapped or p.pictures or (not p.chars and p.images)]
     if not scanned:
         return None
     try:
         _ocr(path, password, scanned)
     except OCR_FAILURES as exc:
-        if not all(p.unmapped for p in scanned):
+        if not all(p.unmapped or p.pictures for p in scanned):
             raise
-        for info in scanned:
-            info.chars, info.segs, info.grids, info.ocr = 0, [], [], False
+        for info in scanned:  # a pictured page keeps its text layer
+            if info.unmapped:
+                info.chars, info.segs, info.grids, info.ocr = 0, [], [], False
         return f"{type(exc).__name__}: {exc}"
     return None
 
@@ -343,10 +349,17 @@ def _ocr(path: Path, password: str | None, scanned: list[Page]) -> None:
 
     with tqdm(total=len(scanned), desc="OCR", unit="page", disable=None, leave=False) as progress:
         for info, read in zip(scanned, ocr.read_pages(path, password, [p.number for p in scanned])):
+            runs = [Seg(r.x0, r.x1, r.top, r.bottom, r.text, r.xs, r.score) for r in read.runs]
+            if info.pictures and read.quarters == 0:
+                info.segs, info.grids = merged(info, runs, read.grids)
+                info.ocr = True
+                progress.update()
+                continue
+            info.pictures = []  # a page OCR turned is read from its image alone
             info.grids, info.ocr, info.quarters = read.grids, True, read.quarters
             if read.quarters in (1, 3):  # read sideways: the upright page is as wide as the scan is tall
                 info.width, info.height = info.height, info.width
-            info.segs = [Seg(r.x0, r.x1, r.top, r.bottom, r.text, r.xs, r.score) for r in read.runs]
+            info.segs = runs
             info.chars = sum(len(r.text) for r in read.runs)
             progress.update()
 

@@ -159,6 +159,8 @@ class Page:
     # a scan read turned upright by this many quarter turns anticlockwise (ocr_turn), its size
     # then the upright image's; None: its text stands or lies upside down, which way could not be told
     quarters: int | None = 0
+    # images that print a table as a picture (pdf_pictures): read by OCR, the rest by the text layer
+    pictures: list = field(default_factory=list)
 
 
 # the head fields that wrap in their cells: 编制单位, 年度, 单位

@@ -136,16 +136,16 @@ def _misprinted_code(cells: tuple[str, ...], line: SourceLine, notes: Notes) -> 
     return "", 0, ""
 
 
-# an enumerator whose 、 was lost (OCR reads "二、政府性…" as "二政府性…")
-BARE_NUMERAL = re.compile(r"^([一二三四五六七八九十]+)(?=[^\d、.．])")
+BARE_NUMERAL = re.compile(r"^([一二三四五六七八九十]+)(?=[^\d、.．])")  # OCR lost its 、: "二政府性…"
+DOUBLED = re.compile(r"([\u4e00-\u9fff])\1")  # a character read twice by OCR
 
 
 def label_keys(text: str) -> list[str]:
-    """The label's key, and the key it has with a damaged enumerator repaired: a lost
-    、 restored ("二政府性…"), or a lost numeral dropped ("、一般公共…": OCR often
-    misses a leading 一, a single thin stroke)."""
+    """The label's key, and the keys it has with OCR's damage repaired (each matches a row only
+    if it is that row's label exactly): a lost 、 restored ("二政府性…"), a lost numeral dropped
+    ("、一般公共…": a leading 一, a single thin stroke), characters read twice ("公公共安全支出")."""
     text = text.strip()
-    keys = [label_key(text)]
+    keys = [label_key(text), label_key(DOUBLED.sub(r"\1", text))]
     if BARE_NUMERAL.match(text):
         keys.append(label_key(BARE_NUMERAL.sub(r"\1、", text, count=1)))
     if text.startswith("、"):

@@ -1,0 +1,71 @@
+"""Tables pasted into a report as pictures.
+
+Many departments paste their tables into the Word document as pictures (a screenshot of the
+spreadsheet) and export it to PDF: the page has a text layer — a heading, a note, its page
+number — but the table is only in an image, and read as text the table is not there at all
+(公开02表 未公开, an error the report does not deserve). Such an image is told by its size and
+by the text layer having (almost) nothing over it: a searchable scan's text lies over its
+image, a picture's does not. The page is then read by OCR where the picture is, and by its
+text layer elsewhere.
+"""
+
+from __future__ import annotations
+
+from auditlib.ingest.grid_paths import page_objects
+from auditlib.ingest.pdf_frame import Frame
+from auditlib.ingest.pdf_text import Page, Seg
+from auditlib.ingest.pdf_unmapped import page_span
+
+SHARE = 0.12  # of the page's area: an image this large may hold a table (a logo, a stamp, a QR code are smaller)
+OVER = 2  # text runs over it that still leave it a picture (a page number, a caption laid over its margin)
+
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom, as the reader keeps boxes
+
+
+def _holds(box: Box, x: float, y: float) -> bool:
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
+def pictures(page, frame: Frame, segs: list[Seg]) -> list[Box]:
+    """The boxes of a page's images that may print a table as a picture: at least SHARE of the
+    page and with no more than OVER of the text layer's runs over them."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    width, height = frame.size
+    bounds = [ctypes.c_float() for _ in range(4)]
+    out: list[Box] = []
+    for kind, obj, outer in page_objects(page):
+        if kind != pdfium_c.FPDF_PAGEOBJ_IMAGE or not pdfium_c.FPDFPageObj_GetBounds(obj, *bounds):
+            continue
+        l, b, r, t = frame.box(tuple(v.value for v in bounds), outer)
+        cx0, cy0, cx1, cy1 = frame.crop
+        box = (max(l, cx0) - cx0, cy1 - min(t, cy1), min(r, cx1) - cx0, cy1 - max(b, cy0))
+        if (box[2] - box[0]) * (box[3] - box[1]) < SHARE * width * height:
+            continue
+        if sum(_holds(box, (s.x0 + s.x1) / 2, (s.top + s.bottom) / 2) for s in segs) <= OVER:
+            out.append(box)
+    return out
+
+
+def merged(page: Page, runs: list[Seg], grids: list) -> tuple[list[Seg], list]:
+    """A pictured page's runs and grids: OCR's where its pictures are, its text layer's elsewhere."""
+    def inside(x: float, y: float) -> bool:
+        return any(_holds(b, x, y) for b in page.pictures)
+
+    text = [s for s in page.segs if not inside((s.x0 + s.x1) / 2, (s.top + s.bottom) / 2)]
+    read = [s for s in runs if inside((s.x0 + s.x1) / 2, (s.top + s.bottom) / 2)]
+    def centre(g) -> tuple[float, float]:
+        return (g.xs[0] + g.xs[-1]) / 2, (g.ys[0] + g.ys[-1]) / 2
+
+    kept = [g for g in page.grids if not inside(*centre(g))] + [g for g in grids if inside(*centre(g))]
+    return sorted(text + read, key=lambda s: (s.top, s.x0)), kept
+
+
+def picture_note(numbers: list[int], failure: str | None = None) -> str:
+    """What a report says of its pages with tables pasted as pictures."""
+    head = f"第 {page_span(numbers)} 页印有图片形式的表格（无文字层）"
+    if failure is None:
+        return head + "，已按图像识别（tables pasted as pictures: read by OCR）"
+    return head + f"，OCR 无法运行，未能读取（tables pasted as pictures, OCR failed: {failure}）"

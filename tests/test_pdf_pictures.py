@@ -1,0 +1,59 @@
+"""Tables pasted into a report as pictures (`ingest/pdf_pictures`).
+
+The LibreOffice rendering of the bundled sample with its 公开02/03表 pages pasted in as pictures
+(tests/geometry.py `pasted`: each page's image and its page number as text). Read as text those
+pages held no table: 公开02表 and 公开03表 未公开, two errors the report does not deserve. Read by
+OCR where the pictures are, every amount is the original's, and the report says so.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from auditlib.ingest import read_report
+from auditlib.rules import check
+from tests.conftest import FIXTURES
+from tests.geometry import pasted
+from tests.test_converter_texts import differences
+
+pytestmark = pytest.mark.timeout(600)  # OCR of two pages
+ORIGINAL = FIXTURES / "nanchang-bigdata-2021.libreoffice.pdf"
+NOTE = "第 3–4 页印有图片形式的表格（无文字层）"
+
+
+def _said(result) -> Counter:
+    return Counter((f.id, f.severity, tuple(f.tables), str(f.expected), str(f.actual), f.page)
+                   for f in result.findings if f.id != "META.tables_present")
+
+
+def test_tables_pasted_as_pictures_are_read_by_ocr(tmp_path):
+    path = pasted(ORIGINAL, tmp_path / "pasted.pdf", {3, 4})
+    got, want = check(read_report(path)), check(read_report(ORIGINAL))
+    assert got.report.input_kind == "pdf"  # a text PDF with two pictures, not a scan
+    assert got.report.tables["T02"].status == "parsed" and got.report.tables["T03"].status == "parsed"
+    assert differences(got.report, want.report) == {}
+    assert _said(got) == _said(want)
+    assert [p for p in got.report.problems if p.startswith(NOTE)] == [NOTE + "，已按图像识别（tables pasted as pictures: read by OCR）"]
+    assert len(got.report.prose.claims) == len(want.report.prose.claims) > 100
+
+
+def test_without_ocr_the_pictures_are_named_and_the_text_is_kept(tmp_path, monkeypatch):
+    from auditlib.ingest import ocr
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("OCR runtime failed")
+
+    monkeypatch.setattr(ocr, "read_pages", broken)
+    report = read_report(pasted(ORIGINAL, tmp_path / "pasted.pdf", {3, 4}))
+    assert NOTE + "，OCR 无法运行，未能读取（tables pasted as pictures, OCR failed: RuntimeError: OCR runtime failed）" \
+        in report.problems
+    assert report.tables["T02"].status == report.tables["T03"].status == "missing"
+    assert len(report.prose.claims) == len(read_report(ORIGINAL).prose.claims) > 100  # the text layer is read
+
+
+def test_no_page_of_a_text_pdf_is_taken_for_a_picture():
+    """The fixtures' and corpus PDFs' images (logos, stamps, none at all) are no pictured table."""
+    report = read_report(ORIGINAL)
+    assert not [p for p in report.problems if NOTE[:2] in p and "图片" in p]
