@@ -1,7 +1,8 @@
 """The PDF's pages as PDFium holds them: opening the file (one line naming what is
 wrong with a bad one, `pdf_guard` before any page is loaded), the text layer read character by character into runs, the
-ruling lines of pages that draw paths, and OCR for pages that are only an image or whose text layer does
-not map to Unicode (`pdf_unmapped`)."""
+ruling lines of pages that draw paths, and OCR for pages that are only an image, whose text layer does
+not map to Unicode, or whose content is not what they print (`pdf_unmapped`: a scan's invisible OCR layer,
+text drawn as outlines)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from auditlib.ingest.grid_paths import page_objects, page_rules
 from auditlib.ingest.pdf_frame import Frame, char_angle, quarter, upright_text
 from auditlib.ingest.pdf_guard import guard
 from auditlib.ingest.pdf_text import SETTINGS, Page, PdfSettings, Seg
-from auditlib.ingest.pdf_unmapped import unmapped
+from auditlib.ingest.pdf_unmapped import hidden_layer, outlined, unmapped
 
 
 def open_pdf(path: Path, password: str | None):
@@ -271,7 +272,8 @@ def _text_layer(page, info: Page, cfg: PdfSettings, pdfium_c) -> Frame | None:
         info.chars = tp.count_chars()
         codes = char_codes(tp.raw, pdfium_c)
         info.unmapped = unmapped(tp.raw, codes, pdfium_c)
-        if not info.chars or info.unmapped:
+        info.unprinted = "layer" if not info.unmapped and hidden_layer(tp.raw, codes, pdfium_c) else ""
+        if not info.chars or info.unmapped or info.unprinted:
             return None
         info.width, info.height = frame.size
         info.segs = _text_runs(tp, frame, codes, cfg)
@@ -294,6 +296,10 @@ def read_pages(ruled: set[int], opened: list, cfg: PdfSettings = SETTINGS) -> li
             frame = _text_layer(page, info, cfg, pdfium_c)
             if frame is None:
                 info.paths, info.images = _count_objects(page, pdfium_c)
+                if info.unprinted == "layer" and not info.images:  # invisible text over nothing: not printed
+                    info.unprinted, info.chars = "", 0
+                elif not info.chars and not info.images and outlined(info.paths):
+                    info.unprinted = "outlines"
             elif i + 1 in ruled:
                 info.paths = 1
                 grids = page_grids(info.number, page_rules(page, frame), columns=1)
@@ -312,18 +318,19 @@ OCR_FAILURES = (ImportError, OSError, RuntimeError)
 
 
 def ocr_pages(path: Path, password: str | None, pages: list[Page]) -> str | None:
-    """Fill from OCR the runs and grids of the pages that are only an image and of those whose
-    text layer does not map to Unicode (`Page.unmapped`), with a progress bar on a terminal
-    (tqdm disables itself elsewhere).  Where the OCR fails (`OCR_FAILURES`) on unmapped pages
-    alone, they are left empty (their garbage is never read) and the failure is returned;
+    """Fill from OCR the runs and grids of the pages that are only an image, of those whose
+    text layer does not map to Unicode (`Page.unmapped`) and of those whose content is not what
+    they print (`Page.unprinted`), with a progress bar on a terminal (tqdm disables itself
+    elsewhere).  Where the OCR fails (`OCR_FAILURES`) on such pages alone (a scan apart), they
+    are left empty (their garbage is never read) and the failure is returned;
     None when the OCR ran or was not needed."""
-    scanned = [p for p in pages if p.unmapped or (not p.chars and p.images)]
+    scanned = [p for p in pages if p.unmapped or p.unprinted or (not p.chars and p.images)]
     if not scanned:
         return None
     try:
         _ocr(path, password, scanned)
     except OCR_FAILURES as exc:
-        if not all(p.unmapped for p in scanned):
+        if not all(p.unmapped or p.unprinted for p in scanned):
             raise
         for info in scanned:
             info.chars, info.segs, info.grids, info.ocr = 0, [], [], False

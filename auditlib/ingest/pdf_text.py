@@ -156,6 +156,9 @@ class Page:
     narrow: list = field(default_factory=list)  # ruled single columns: a table's last column on a page of its own?
     ocr: bool = False  # read from its image (a scan)
     unmapped: bool = False  # a text layer that does not map to Unicode (pdf_unmapped): read from its image
+    # read from its image for what its content is not (pdf_unmapped.UNPRINTED): "layer", an invisible text layer over
+    # a scan (OCR software's); "outlines", text drawn as filled paths (转曲)
+    unprinted: str = ""
 
 
 # the head fields that wrap in their cells: 编制单位, 年度, 单位
