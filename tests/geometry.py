@@ -3,7 +3,7 @@ on a new one as a form XObject, scaled to fit (merging and printing tools do thi
 written as the form's own /Matrix, turned a quarter as a printer turns a landscape sheet onto a
 portrait one (with /Rotate to show it upright, or without: viewed sideways, either way), upside
 down, given a /Rotate alone; or a watermark drawn over its text (slanted across the page, or level and translucent);
-or some pages pasted in as pictures.
+or some pages pasted in as pictures; or its text drawn as outlines (转曲).
 """
 
 from __future__ import annotations
@@ -100,3 +100,74 @@ def pasted(pdf: Path, out: Path, pages: set[int], dpi: int = 150) -> Path:
         page.gen_content()
     new.save(str(out))
     return out
+
+
+def outline(pdf: Path, out: Path, pages: list[int]) -> Path:
+    """Write `pdf`'s `pages` (1-based) with their text drawn as outlines (转曲, as print shops
+    and some publishing tools leave a PDF): each character its glyph's outline, a filled path
+    where it is printed, and the text objects removed (no text layer left)."""
+    doc = pdfium.PdfDocument(str(pdf))
+    keep = set(pages)
+    for i in reversed(range(len(doc))):
+        if i + 1 not in keep:
+            doc.del_page(i)
+    for i in range(len(doc)):
+        page = doc[i]
+        tp = page.get_textpage()
+        glyphs = [_glyph(doc, tp, k) for k in range(tp.count_chars())]
+        tp.close()
+        for k in reversed(range(pdfium_c.FPDFPage_CountObjects(page.raw))):
+            obj = pdfium_c.FPDFPage_GetObject(page.raw, k)
+            if pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_TEXT:
+                pdfium_c.FPDFPage_RemoveObject(page.raw, obj)
+                pdfium_c.FPDFPageObj_Destroy(obj)
+        for path in glyphs:
+            if path is not None:
+                pdfium_c.FPDFPage_InsertObject(page.raw, path)
+        page.gen_content()
+    doc.save(str(out))
+    return out
+
+
+def _glyph(doc, tp, k: int):
+    """Character `k` of the text page `tp` as a filled path object (None for a space): its
+    font's glyph at its size, through the character's matrix, at its origin."""
+    code = pdfium_c.FPDFText_GetUnicode(tp.raw, k)
+    if chr(code).isspace() or pdfium_c.FPDFText_IsGenerated(tp.raw, k):
+        return None
+    obj = pdfium_c.FPDFText_GetTextObject(tp.raw, k)
+    size, m = ctypes.c_float(), pdfium_c.FS_MATRIX()
+    pdfium_c.FPDFTextObj_GetFontSize(obj, size)
+    pdfium_c.FPDFText_GetMatrix(tp.raw, k, m)
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    pdfium_c.FPDFText_GetCharOrigin(tp.raw, k, ox, oy)
+    glyph = pdfium_c.FPDFFont_GetGlyphPath(pdfium_c.FPDFTextObj_GetFont(obj), code, size.value)
+    if not glyph:
+        return None
+    x, y = ctypes.c_float(), ctypes.c_float()
+
+    def at(seg) -> tuple[float, float]:
+        pdfium_c.FPDFPathSegment_GetPoint(seg, x, y)  # in ems: PDFium hints the glyph at `size` only
+        gx, gy = x.value * size.value, y.value * size.value
+        return m.a * gx + m.c * gy + ox.value, m.b * gx + m.d * gy + oy.value
+
+    path = pdfium_c.FPDFPageObj_CreateNewPath(*at(pdfium_c.FPDFGlyphPath_GetGlyphPathSegment(glyph, 0)))
+    segs = [pdfium_c.FPDFGlyphPath_GetGlyphPathSegment(glyph, j)
+            for j in range(1, pdfium_c.FPDFGlyphPath_CountGlyphSegments(glyph))]
+    curve: list[float] = []
+    for seg in segs:
+        kind = pdfium_c.FPDFPathSegment_GetType(seg)
+        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+            pdfium_c.FPDFPath_MoveTo(path, *at(seg))
+        elif kind == pdfium_c.FPDF_SEGMENT_LINETO:
+            pdfium_c.FPDFPath_LineTo(path, *at(seg))
+        else:
+            curve += at(seg)
+            if len(curve) == 6:
+                pdfium_c.FPDFPath_BezierTo(path, *curve)
+                curve = []
+        if pdfium_c.FPDFPathSegment_GetClose(seg):
+            pdfium_c.FPDFPath_Close(path)
+    pdfium_c.FPDFPageObj_SetFillColor(path, 0, 0, 0, 255)
+    pdfium_c.FPDFPath_SetDrawMode(path, pdfium_c.FPDF_FILLMODE_WINDING, False)
+    return path

@@ -40,7 +40,7 @@ from auditlib.ingest.pdf_columns import join_columns
 from auditlib.ingest.pdf_pages import has_paths, load_pages, ocr_pages, open_pdf, read_pages
 from auditlib.ingest.pdf_stream import stream_blocks, stream_pieces
 from auditlib.ingest.pdf_text import SETTINGS, Line, Page, PdfSettings, Piece, Seg, furniture, glue, group_lines, join_wrapped_head
-from auditlib.ingest.pdf_unmapped import unmapped_note
+from auditlib.ingest.pdf_unmapped import UNPRINTED, unmapped_note, unprinted_note
 
 __all__ = ["read_pdf_lines"]
 
@@ -97,22 +97,26 @@ def _page_content(path: Path, p: Page, password: str | None, cfg: PdfSettings) -
 
 
 def _reading_warnings(path: Path, pages: list[Page], failure: str | None) -> list[str]:
-    """What the reading could not read as printed: the pages whose text layer does not map
-    (read by OCR, or left unread when the OCR failed: `failure`), the image-only pages OCR
-    found nothing on.  A PDF that gives no text at all is refused, with the reason."""
+    """What the reading could not read as printed: the pages whose text layer does not map and
+    those whose content is not what they print (`pdf_unmapped.UNPRINTED`) — read by OCR, or left
+    unread when the OCR failed: `failure` — and the image-only pages OCR found nothing on.  A PDF
+    that gives no text at all is refused, with the reason."""
     garbled = [p.number for p in pages if p.unmapped]
+    notes = [unmapped_note(garbled, failure)] if garbled else []
+    for why in UNPRINTED:
+        numbers = [p.number for p in pages if p.unprinted == why]
+        notes += [unprinted_note(why, numbers, failure)] if numbers else []
     if sum(p.chars for p in pages) == 0:
-        if garbled:
-            raise InputError(path, unmapped_note(garbled, failure) if failure else
-                             f"{unmapped_note(garbled)}；OCR 没有识别出文字（OCR found no text）")
+        if notes:
+            raise InputError(path, "；".join(notes) if failure else "；".join(notes) + "；OCR 没有识别出文字（OCR found no text）")
         if any(p.images for p in pages):
             raise InputError(path, SCANNED)
         raise InputError(path, "没有文字层：PDF 中没有文字（no text layer: the PDF holds no text）")
-    warnings = [unmapped_note(garbled, failure)] if garbled else []
     pictured = [p.number for p in pages if p.pictures]
-    warnings += [picture_note(pictured, None if all(p.ocr for p in pages if p.pictures) else failure)] if pictured else []
-    warnings += turn_notes({p.number: p.quarters for p in pages if p.ocr and p.quarters != 0})
-    return warnings + [f"第 {p.number} 页只有图像，未能从中读出文字" for p in pages if p.chars == 0 and p.images]
+    notes += [picture_note(pictured, None if all(p.ocr for p in pages if p.pictures) else failure)] if pictured else []
+    notes += turn_notes({p.number: p.quarters for p in pages if p.ocr and p.quarters != 0})
+    return notes + [f"第 {p.number} 页只有图像，未能从中读出文字" for p in pages
+                    if p.chars == 0 and p.images and not p.unprinted]
 
 
 def _where_printed(lines: list[SourceLine], pages: list[Page]) -> list[SourceLine]:

@@ -1,7 +1,8 @@
 """The PDF's pages as PDFium holds them: opening the file (one line naming what is
 wrong with a bad one, `pdf_guard` before any page is loaded), the text layer read character by character into runs, the
-ruling lines of pages that draw paths, and OCR for pages that are only an image or whose text layer does
-not map to Unicode (`pdf_unmapped`)."""
+ruling lines of pages that draw paths, and OCR for pages that are only an image, whose text layer does
+not map to Unicode, or whose content is not what they print (`pdf_unmapped`: a scan's invisible OCR layer,
+text drawn as outlines)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from auditlib.ingest.pdf_frame import Frame, slanted, upright_text
 from auditlib.ingest.pdf_guard import guard
 from auditlib.ingest.pdf_pictures import merged, pictures
 from auditlib.ingest.pdf_text import SETTINGS, Page, PdfSettings, Seg
-from auditlib.ingest.pdf_unmapped import unmapped
+from auditlib.ingest.pdf_unmapped import hidden_layer, outlined, unmapped
 
 
 def open_pdf(path: Path, password: str | None):
@@ -277,7 +278,8 @@ def _text_layer(page, info: Page, cfg: PdfSettings, pdfium_c) -> Frame | None:
         info.chars = tp.count_chars()
         codes = char_codes(tp.raw, pdfium_c)
         info.unmapped = unmapped(tp.raw, codes, pdfium_c)
-        if not info.chars or info.unmapped:
+        info.unprinted = "layer" if not info.unmapped and hidden_layer(tp.raw, codes, pdfium_c) else ""
+        if not info.chars or info.unmapped or info.unprinted:
             return None
         info.width, info.height = frame.size
         info.segs = _text_runs(tp, frame, codes, _Marks(tp.raw, pdfium_c), cfg)
@@ -286,11 +288,21 @@ def _text_layer(page, info: Page, cfg: PdfSettings, pdfium_c) -> Frame | None:
         tp.close()
 
 
+def _no_text_read(page, info: Page, pdfium_c) -> None:
+    """What a page with no text layer to read draws (`info`): paths and images (a scan), text
+    drawn as outlines (转曲); an invisible text layer over nothing prints nothing."""
+    info.paths, info.images = _count_objects(page, pdfium_c)
+    if info.unprinted == "layer" and not info.images:
+        info.unprinted, info.chars = "", 0
+    elif not info.chars and not info.images and outlined(info.paths):
+        info.unprinted = "outlines"
+
+
 def read_pages(ruled: set[int], opened: list, cfg: PdfSettings = SETTINGS) -> list[Page]:
     """Text runs, grids and object counts of every page (`opened`: the loaded pages,
     closed here), each in its upright frame (`pdf_frame`); pages that are only an image (a
-    scan), and those whose text layer does not map to Unicode (their runs would be garbage),
-    are left for `ocr_pages`."""
+    scan), those whose text layer does not map to Unicode (their runs would be garbage) or is
+    not what they print, and the pictures of tables on text pages are left for `ocr_pages`."""
     import pypdfium2.raw as pdfium_c
 
     pages: list[Page] = []
@@ -301,7 +313,7 @@ def read_pages(ruled: set[int], opened: list, cfg: PdfSettings = SETTINGS) -> li
             shown = page.get_rotation()
             frame = _text_layer(page, info, cfg, pdfium_c)
             if frame is None:
-                info.paths, info.images = _count_objects(page, pdfium_c)
+                _no_text_read(page, info, pdfium_c)
                 continue
             if not frame.view_rotation(shown):  # OCR reads the page as shown: the text's frame
                 info.pictures = pictures(page, frame, info.segs)
@@ -322,21 +334,22 @@ OCR_FAILURES = (ImportError, OSError, RuntimeError)
 
 
 def ocr_pages(path: Path, password: str | None, pages: list[Page]) -> str | None:
-    """Fill from OCR the runs and grids of the pages that are only an image and of those whose
-    text layer does not map to Unicode (`Page.unmapped`), with a progress bar on a terminal
-    (tqdm disables itself elsewhere).  Where the OCR fails (`OCR_FAILURES`) on unmapped pages
-    alone, they are left empty (their garbage is never read) and the failure is returned;
+    """Fill from OCR the runs and grids of the pages that are only an image, of those whose
+    text layer does not map to Unicode (`Page.unmapped`) and of those whose content is not what
+    they print (`Page.unprinted`), with a progress bar on a terminal (tqdm disables itself
+    elsewhere).  Where the OCR fails (`OCR_FAILURES`) on such pages alone (a scan apart), they
+    are left empty (their garbage is never read) and the failure is returned;
     None when the OCR ran or was not needed."""
-    scanned = [p for p in pages if p.unmapped or p.pictures or (not p.chars and p.images)]
+    scanned = [p for p in pages if p.unmapped or p.unprinted or p.pictures or (not p.chars and p.images)]
     if not scanned:
         return None
     try:
         _ocr(path, password, scanned)
     except OCR_FAILURES as exc:
-        if not all(p.unmapped or p.pictures for p in scanned):
+        if not all(p.unmapped or p.unprinted or p.pictures for p in scanned):
             raise
         for info in scanned:  # a pictured page keeps its text layer
-            if info.unmapped:
+            if info.unmapped or info.unprinted:
                 info.chars, info.segs, info.grids, info.ocr = 0, [], [], False
         return f"{type(exc).__name__}: {exc}"
     return None

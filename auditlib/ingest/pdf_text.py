@@ -161,6 +161,9 @@ class Page:
     quarters: int | None = 0
     # images that print a table as a picture (pdf_pictures): read by OCR, the rest by the text layer
     pictures: list = field(default_factory=list)
+    # read from its image for what its content is not (pdf_unmapped.UNPRINTED): "layer", an invisible text layer over
+    # a scan (OCR software's); "outlines", text drawn as filled paths (转曲)
+    unprinted: str = ""
 
 
 # the head fields that wrap in their cells: 编制单位, 年度, 单位

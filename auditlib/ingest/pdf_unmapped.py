@@ -1,4 +1,5 @@
-"""Text layers that do not map to readable text.
+"""Text layers that do not map to readable text, and pages whose content is not what they
+print (`UNPRINTED`: a scan's invisible OCR layer, text drawn as outlines): read from their image.
 
 A PDF's text layer is only as good as its fonts' maps from glyph codes to Unicode.
 Some printers' and converters' 决算 PDFs embed fonts without a /ToUnicode map: the
@@ -112,3 +113,52 @@ def unmapped_note(numbers: Iterable[int], failure: str | None = None) -> str:
     if failure is None:
         return head + "，已按图像识别（text layer does not map to Unicode: read by OCR）"
     return head + f"，OCR 无法运行，未能读取（text layer does not map to Unicode, OCR failed: {failure}）"
+
+
+# Pages whose content is not what they print, read from their image as a scan is:
+#
+# * "layer": a scan run through OCR software (Acrobat, ABBYY, WPS) carries that software's reading
+#   as invisible text (render mode 3) over the image, and the table's ruling lines only in the image.
+#   Its text is another OCR's reading, never checked against what is printed: a digit it misread
+#   (628.66 for 620.66) would be read as printed, a silent misread.  Our OCR reads the image itself
+#   (tests/test_text_layers.py: as it reads the plain scan), and the layer is not read.
+# * "outlines": a page whose every glyph is drawn as a filled path (转曲) holds no text and no image;
+#   it was read as blank.  A page with no text and at least `OUTLINE_PATHS` paths is read as an image.
+UNPRINTED = {
+    "layer": ("为扫描件，其隐藏文字层（OCR 软件所加）未采用，已按图像识别",
+              "a scan's invisible OCR text layer is not read: read by our OCR",
+              "为扫描件，其隐藏文字层（OCR 软件所加）未采用，OCR 无法运行，未能读取",
+              "a scan's invisible OCR text layer is not read, and OCR failed"),
+    "outlines": ("文字为曲线（无文字层），已按图像识别", "text drawn as outlines, no text layer: read by OCR",
+                 "文字为曲线（无文字层），OCR 无法运行，未能读取", "text drawn as outlines, no text layer, OCR failed"),
+}
+HIDDEN = 0.9  # share of a page's characters drawn invisibly from which it is a scan's OCR layer
+SAMPLE = 64  # characters asked for their render mode (evenly spread): every page of every PDF is asked
+OUTLINE_PATHS = 200  # paths on a page without text or image from which it is text drawn as outlines
+
+
+def hidden_layer(raw, codes: list[int], pdfium_c) -> bool:
+    """Whether the text page `raw`'s characters (`codes`) are drawn invisibly (render mode 3),
+    as an OCR program lays its reading over a scan; asked of `SAMPLE` of them."""
+    printed = [k for k, c in enumerate(codes) if c not in SPACES]
+    if len(printed) < MIN_CHARS:
+        return False
+    asked = printed[::max(1, len(printed) // SAMPLE)]
+    invisible = pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE
+    mode, obj_of = pdfium_c.FPDFTextObj_GetTextRenderMode, pdfium_c.FPDFText_GetTextObject
+    return sum(mode(obj_of(raw, k)) == invisible for k in asked) >= HIDDEN * len(asked)
+
+
+def outlined(paths: int) -> bool:
+    """Whether a page without text or image, drawing `paths` vector paths, is text drawn as
+    outlines: a glyph is a path, a ruled table's lines a few dozen."""
+    return paths >= OUTLINE_PATHS
+
+
+def unprinted_note(why: str, numbers: Iterable[int], failure: str | None = None) -> str:
+    """What a report says of pages read from their image for what their content is not
+    (`UNPRINTED`): read by OCR, or (`failure`: why OCR could not run) left unread."""
+    read, read_en, failed, failed_en = UNPRINTED[why]
+    if failure is None:
+        return f"第 {page_span(numbers)} 页{read}（{read_en}）"
+    return f"第 {page_span(numbers)} 页{failed}（{failed_en}: {failure}）"
