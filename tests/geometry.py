@@ -100,3 +100,45 @@ def pasted(pdf: Path, out: Path, pages: set[int], dpi: int = 150) -> Path:
         page.gen_content()
     new.save(str(out))
     return out
+
+
+def _chart(size: tuple[int, int]):
+    """A bar chart (PIL image) labelled with figures, as reports paste beside their narrative."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    im = Image.new("RGB", size, "white")
+    draw, font = ImageDraw.Draw(im), ImageFont.load_default(size=size[1] // 18)
+    base, step = size[1] * 0.85, size[0] // 4
+    for k, (label, value) in enumerate([("2019", 0.45), ("2020", 0.7), ("2021", 0.6)]):
+        x = step * k + step // 2
+        draw.rectangle((x, base - value * size[1] * 0.7, x + step // 2, base), fill=(60, 110, 200))
+        draw.text((x, base + 8), label, fill="black", font=font)
+        draw.text((x, base - value * size[1] * 0.7 - size[1] // 12), f"{value * 5000:.2f}", fill="black", font=font)
+    return im
+
+
+def _emblem(size: tuple[int, int]):
+    """A round emblem (PIL image), as a cover prints above the department's name."""
+    from PIL import Image, ImageDraw
+
+    im = Image.new("RGB", size, "white")
+    draw = ImageDraw.Draw(im)
+    draw.ellipse((10, 10, size[0] - 10, size[1] - 10), fill=(200, 30, 30))
+    draw.regular_polygon((size[0] / 2, size[1] / 2, size[0] / 3), 5, fill=(250, 220, 0))
+    return im
+
+
+def illustrated(pdf: Path, out: Path, pictures: dict[int, tuple[str, tuple[float, float, float, float]]]) -> Path:
+    """Write `pdf` with a picture that holds no table drawn where its page has no text: page
+    number → ("chart" or "emblem", (left, bottom, width, height) in points)."""
+    doc = pdfium.PdfDocument(str(pdf))
+    for number, (kind, (x, y, w, h)) in pictures.items():
+        page = doc[number - 1]
+        image = pdfium.PdfImage.new(doc)
+        drawn = (_chart if kind == "chart" else _emblem)((int(w * 2), int(h * 2)))
+        image.set_bitmap(pdfium.PdfBitmap.from_pil(drawn))
+        image.set_matrix(pdfium.PdfMatrix().scale(w, h).translate(x, y))
+        page.insert_obj(image)
+        page.gen_content()
+    doc.save(str(out))
+    return out

@@ -13,7 +13,7 @@ from auditlib.ingest.grid import page_grids
 from auditlib.ingest.grid_paths import page_objects, page_rules
 from auditlib.ingest.pdf_frame import Frame, slanted, upright_text
 from auditlib.ingest.pdf_guard import guard
-from auditlib.ingest.pdf_pictures import merged, pictures
+from auditlib.ingest.pdf_pictures import merged, pictures, tabled
 from auditlib.ingest.pdf_text import SETTINGS, Page, PdfSettings, Seg
 from auditlib.ingest.pdf_unmapped import unmapped
 
@@ -350,6 +350,9 @@ def _ocr(path: Path, password: str | None, scanned: list[Page]) -> None:
     with tqdm(total=len(scanned), desc="OCR", unit="page", disable=None, leave=False) as progress:
         for info, read in zip(scanned, ocr.read_pages(path, password, [p.number for p in scanned])):
             runs = [Seg(r.x0, r.x1, r.top, r.bottom, r.text, r.xs, r.score) for r in read.runs]
+            if info.pictures and not _tables_pictured(info, read):  # an emblem, a chart, a photo
+                progress.update()
+                continue
             if info.pictures and read.quarters == 0:
                 info.segs, info.grids = merged(info, runs, read.grids)
                 info.ocr = True
@@ -362,6 +365,19 @@ def _ocr(path: Path, password: str | None, scanned: list[Page]) -> None:
             info.segs = runs
             info.chars = sum(len(r.text) for r in read.runs)
             progress.update()
+
+
+def _tables_pictured(info: Page, read) -> bool:
+    """Whether OCR found a table in a page's pictures (`read`: its reading): those that hold
+    one are kept in `info.pictures`. A picture that holds no ruled table (an emblem, a chart,
+    a photo) is no table: its OCR reading (unsure, and glued into the paragraph beside it: a
+    chart's labels read as the narrative's figures) is dropped, and the page keeps its text
+    layer. A page OCR read turned is kept whole only when it holds a table, its direction told."""
+    if read.quarters == 0:
+        info.pictures = tabled(info.pictures, read.grids)
+    elif not (read.quarters and any(len(g.xs) > 2 for g in read.grids)):
+        info.pictures = []
+    return bool(info.pictures)
 
 
 def _declares_encryption(path: Path) -> bool:
