@@ -3,7 +3,8 @@ on a new one as a form XObject, scaled to fit (merging and printing tools do thi
 written as the form's own /Matrix, turned a quarter as a printer turns a landscape sheet onto a
 portrait one (with /Rotate to show it upright, or without: viewed sideways, either way), upside
 down, given a /Rotate alone; or a watermark drawn over its text (slanted across the page, or level and translucent);
-or some pages pasted in as pictures.
+or some pages pasted in as pictures; pictures that hold no table (a chart, an emblem); a
+searchable scan's text hidden over its image by opacity.
 """
 
 from __future__ import annotations
@@ -141,4 +142,25 @@ def illustrated(pdf: Path, out: Path, pictures: dict[int, tuple[str, tuple[float
         page.insert_obj(image)
         page.gen_content()
     doc.save(str(out))
+    return out
+
+
+def invisible(pdf: Path, out: Path, pages: set[int], dpi: int = 100) -> Path:
+    """Write `pdf` with `pages` (1-based) as a searchable scan whose OCR tool hides its text by
+    opacity: the page's image, and over it the page drawn at fill and stroke opacity 0."""
+    src = pdfium.PdfDocument(str(pdf))
+    images = {n: src[n - 1].render(scale=dpi / 72).to_pil().convert("RGB") for n in pages}
+    with pikepdf.open(pdf) as doc:
+        for n, image in images.items():
+            page = doc.pages[n - 1]
+            state = pikepdf.Dictionary(Type=pikepdf.Name.ExtGState, ca=0, CA=0)
+            hidden = page.add_resource(state, pikepdf.Name.ExtGState)
+            picture = pikepdf.Stream(doc, image.tobytes(), Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Image,
+                                     Width=image.width, Height=image.height, BitsPerComponent=8,
+                                     ColorSpace=pikepdf.Name.DeviceRGB)
+            scan = page.add_resource(picture, pikepdf.Name.XObject)
+            w, h = (float(v) for v in page.mediabox[2:])
+            page.contents_add(doc.make_stream(f"q {w} 0 0 {h} 0 0 cm {scan} Do Q q {hidden} gs\n".encode()), prepend=True)
+            page.contents_add(doc.make_stream(b"\nQ"))
+        doc.save(out)
     return out

@@ -155,9 +155,11 @@ def _clipped(raw, indices: list[int], boxes: list[tuple[float, float, float, flo
 class _Marks:
     """Tells a watermark's characters: drawn slanted across the page, or translucent over (or
     under) the text. No cell's text is either, and read as text they join the cells they
-    cross: a figure or a word glued into a row's label, a date into a column."""
+    cross: a figure or a word glued into a row's label, a date into a column. Text of no
+    opacity at all is no watermark (it marks nothing): it is a searchable scan's text layer,
+    hidden by opacity over its image as others hide it by render mode, and is read."""
 
-    translucent = 0.6  # a fill this opaque or less is a watermark's
+    translucent = 0.6  # a fill this opaque or less (but not transparent) is a watermark's
 
     def __init__(self, raw, pdfium_c) -> None:
         import ctypes
@@ -175,7 +177,7 @@ class _Marks:
         c.FPDFText_GetMatrix(self.raw, k, self.m_ref)
         if slanted(m.a, m.b):
             return True
-        return bool(c.FPDFText_GetFillColor(self.raw, k, *self.rgba_refs)) and self.alpha.value <= self.opaque
+        return bool(c.FPDFText_GetFillColor(self.raw, k, *self.rgba_refs)) and 0 < self.alpha.value <= self.opaque
 
 
 def _char_stream(raw, frame: Frame, codes: list[int], marks: _Marks | None,
