@@ -3,7 +3,8 @@ on a new one as a form XObject, scaled to fit (merging and printing tools do thi
 written as the form's own /Matrix, turned a quarter as a printer turns a landscape sheet onto a
 portrait one (with /Rotate to show it upright, or without: viewed sideways, either way), upside
 down, given a /Rotate alone; or a watermark drawn over its text (slanted across the page, or level and translucent);
-or some pages pasted in as pictures; or its text drawn as outlines (转曲).
+or some pages pasted in as pictures; pictures that hold no table (a chart, an emblem); a
+searchable scan's text hidden over its image by opacity; or its text drawn as outlines (转曲).
 """
 
 from __future__ import annotations
@@ -171,3 +172,66 @@ def _glyph(doc, tp, k: int):
     pdfium_c.FPDFPageObj_SetFillColor(path, 0, 0, 0, 255)
     pdfium_c.FPDFPath_SetDrawMode(path, pdfium_c.FPDF_FILLMODE_WINDING, False)
     return path
+
+
+def _chart(size: tuple[int, int]):
+    """A bar chart (PIL image) labelled with figures, as reports paste beside their narrative."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    im = Image.new("RGB", size, "white")
+    draw, font = ImageDraw.Draw(im), ImageFont.load_default(size=size[1] // 18)
+    base, step = size[1] * 0.85, size[0] // 4
+    for k, (label, value) in enumerate([("2019", 0.45), ("2020", 0.7), ("2021", 0.6)]):
+        x = step * k + step // 2
+        draw.rectangle((x, base - value * size[1] * 0.7, x + step // 2, base), fill=(60, 110, 200))
+        draw.text((x, base + 8), label, fill="black", font=font)
+        draw.text((x, base - value * size[1] * 0.7 - size[1] // 12), f"{value * 5000:.2f}", fill="black", font=font)
+    return im
+
+
+def _emblem(size: tuple[int, int]):
+    """A round emblem (PIL image), as a cover prints above the department's name."""
+    from PIL import Image, ImageDraw
+
+    im = Image.new("RGB", size, "white")
+    draw = ImageDraw.Draw(im)
+    draw.ellipse((10, 10, size[0] - 10, size[1] - 10), fill=(200, 30, 30))
+    draw.regular_polygon((size[0] / 2, size[1] / 2, size[0] / 3), 5, fill=(250, 220, 0))
+    return im
+
+
+def illustrated(pdf: Path, out: Path, pictures: dict[int, tuple[str, tuple[float, float, float, float]]]) -> Path:
+    """Write `pdf` with a picture that holds no table drawn where its page has no text: page
+    number → ("chart" or "emblem", (left, bottom, width, height) in points)."""
+    doc = pdfium.PdfDocument(str(pdf))
+    for number, (kind, (x, y, w, h)) in pictures.items():
+        page = doc[number - 1]
+        image = pdfium.PdfImage.new(doc)
+        drawn = (_chart if kind == "chart" else _emblem)((int(w * 2), int(h * 2)))
+        image.set_bitmap(pdfium.PdfBitmap.from_pil(drawn))
+        image.set_matrix(pdfium.PdfMatrix().scale(w, h).translate(x, y))
+        page.insert_obj(image)
+        page.gen_content()
+    doc.save(str(out))
+    return out
+
+
+def invisible(pdf: Path, out: Path, pages: set[int], dpi: int = 100) -> Path:
+    """Write `pdf` with `pages` (1-based) as a searchable scan whose OCR tool hides its text by
+    opacity: the page's image, and over it the page drawn at fill and stroke opacity 0."""
+    src = pdfium.PdfDocument(str(pdf))
+    images = {n: src[n - 1].render(scale=dpi / 72).to_pil().convert("RGB") for n in pages}
+    with pikepdf.open(pdf) as doc:
+        for n, image in images.items():
+            page = doc.pages[n - 1]
+            state = pikepdf.Dictionary(Type=pikepdf.Name.ExtGState, ca=0, CA=0)
+            hidden = page.add_resource(state, pikepdf.Name.ExtGState)
+            picture = pikepdf.Stream(doc, image.tobytes(), Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Image,
+                                     Width=image.width, Height=image.height, BitsPerComponent=8,
+                                     ColorSpace=pikepdf.Name.DeviceRGB)
+            scan = page.add_resource(picture, pikepdf.Name.XObject)
+            w, h = (float(v) for v in page.mediabox[2:])
+            page.contents_add(doc.make_stream(f"q {w} 0 0 {h} 0 0 cm {scan} Do Q q {hidden} gs\n".encode()), prepend=True)
+            page.contents_add(doc.make_stream(b"\nQ"))
+        doc.save(out)
+    return out

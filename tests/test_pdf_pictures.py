@@ -15,7 +15,7 @@ import pytest
 from auditlib.ingest import read_report
 from auditlib.rules import check
 from tests.conftest import FIXTURES
-from tests.geometry import pasted
+from tests.geometry import illustrated, pasted
 from tests.test_converter_texts import differences
 
 pytestmark = pytest.mark.timeout(600)  # OCR of two pages
@@ -47,10 +47,23 @@ def test_without_ocr_the_pictures_are_named_and_the_text_is_kept(tmp_path, monke
 
     monkeypatch.setattr(ocr, "read_pages", broken)
     report = read_report(pasted(ORIGINAL, tmp_path / "pasted.pdf", {3, 4}))
-    assert NOTE + "，OCR 无法运行，未能读取（tables pasted as pictures, OCR failed: RuntimeError: OCR runtime failed）" \
-        in report.problems
+    assert "第 3–4 页有大幅图片，可能是图片形式的表格（无文字层），OCR 无法运行，未能读取（large pictures, maybe tables " \
+        "pasted as pictures, OCR failed: RuntimeError: OCR runtime failed）" in report.problems
     assert report.tables["T02"].status == report.tables["T03"].status == "missing"
     assert len(report.prose.claims) == len(read_report(ORIGINAL).prose.claims) > 100  # the text layer is read
+
+
+def test_a_picture_that_holds_no_table_is_not_read(tmp_path):
+    """An emblem on the cover and a bar chart under the last page's text: large, with no text
+    over them, but OCR finds no ruled table in them. Their pages keep their text layer alone
+    (a chart's labels read by OCR joined the paragraph above them), and the report says nothing
+    of tables pasted as pictures (it said 第 1、32 页印有图片形式的表格)."""
+    path = illustrated(ORIGINAL, tmp_path / "illustrated.pdf",
+                       {1: ("emblem", (170, 280, 260, 260)), 32: ("chart", (60, 80, 480, 300))})
+    got, want = check(read_report(path)), check(read_report(ORIGINAL))
+    assert got.report.problems == want.report.problems
+    assert Counter((f.id, f.message, f.page) for f in got.findings) == Counter((f.id, f.message, f.page) for f in want.findings)
+    assert [(ln.text, ln.page) for ln in got.report.lines] == [(ln.text, ln.page) for ln in want.report.lines]
 
 
 def test_no_page_of_a_text_pdf_is_taken_for_a_picture():

@@ -8,6 +8,7 @@ import json
 import random
 import re
 from collections import Counter
+from dataclasses import replace
 from functools import lru_cache
 
 import pytest
@@ -15,10 +16,12 @@ import pytest
 from auditlib.errors import InputError
 from auditlib.ingest import read_report
 from auditlib.ingest.build import build_report
+from auditlib.ingest.regions import find_anchors
 from auditlib.ingest.text import read_text_lines
 from auditlib.schema import SPECS
 from auditlib.workbench.params import SAMPLE
 from tests.cli import auditlib
+from tests.conftest import NANCHANG_TXT
 
 AMOUNT = re.compile(r"^-?\d{1,3}(?:,\d{3})*\.\d{2}$")
 
@@ -223,6 +226,18 @@ def test_title_with_no_table(tmp_path, nanchang_text):
     assert report.tables["T02"].status == "missing"
     assert report.tables["T02"].problems == ["只有标题，其后没有表格"]
     assert report.tables["T03"].status == "parsed"
+
+
+def test_lines_edited_in_place_are_read_anew():
+    """The last document's table anchors are kept (regions.find_anchors) with its lines: a line
+    replaced in the same list (a title corrected in a notebook) is read anew, not with the
+    anchors of the lines as they were."""
+    lines = read_text_lines(NANCHANG_TXT).lines
+    t02 = next(a for a in find_anchors(lines) if a.code == "T02")
+    lines[t02.index] = replace(lines[t02.index], cells=("收入情况",))
+    anchors = find_anchors(lines)
+    assert (t02.index, "T02") not in [(a.index, a.code) for a in anchors]
+    assert anchors == find_anchors(list(lines))
 
 
 def test_duplicated_table(tmp_path, nanchang_text):

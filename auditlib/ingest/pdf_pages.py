@@ -14,7 +14,7 @@ from auditlib.ingest.grid import page_grids
 from auditlib.ingest.grid_paths import page_objects, page_rules
 from auditlib.ingest.pdf_frame import Frame, slanted, upright_text
 from auditlib.ingest.pdf_guard import guard
-from auditlib.ingest.pdf_pictures import merged, pictures
+from auditlib.ingest.pdf_pictures import merged, pictures, tables_pictured
 from auditlib.ingest.pdf_text import SETTINGS, Page, PdfSettings, Seg
 from auditlib.ingest.pdf_unmapped import hidden_layer, outlined, unmapped
 
@@ -156,9 +156,11 @@ def _clipped(raw, indices: list[int], boxes: list[tuple[float, float, float, flo
 class _Marks:
     """Tells a watermark's characters: drawn slanted across the page, or translucent over (or
     under) the text. No cell's text is either, and read as text they join the cells they
-    cross: a figure or a word glued into a row's label, a date into a column."""
+    cross: a figure or a word glued into a row's label, a date into a column. Text of no
+    opacity at all is no watermark (it marks nothing): it is a searchable scan's text layer,
+    hidden by opacity over its image as others hide it by render mode, and is read."""
 
-    translucent = 0.6  # a fill this opaque or less is a watermark's
+    translucent = 0.6  # a fill this opaque or less (but not transparent) is a watermark's
 
     def __init__(self, raw, pdfium_c) -> None:
         import ctypes
@@ -176,7 +178,7 @@ class _Marks:
         c.FPDFText_GetMatrix(self.raw, k, self.m_ref)
         if slanted(m.a, m.b):
             return True
-        return bool(c.FPDFText_GetFillColor(self.raw, k, *self.rgba_refs)) and self.alpha.value <= self.opaque
+        return bool(c.FPDFText_GetFillColor(self.raw, k, *self.rgba_refs)) and 0 < self.alpha.value <= self.opaque
 
 
 def _char_stream(raw, frame: Frame, codes: list[int], marks: _Marks | None,
@@ -363,6 +365,9 @@ def _ocr(path: Path, password: str | None, scanned: list[Page]) -> None:
     with tqdm(total=len(scanned), desc="OCR", unit="page", disable=None, leave=False) as progress:
         for info, read in zip(scanned, ocr.read_pages(path, password, [p.number for p in scanned])):
             runs = [Seg(r.x0, r.x1, r.top, r.bottom, r.text, r.xs, r.score) for r in read.runs]
+            if info.pictures and not tables_pictured(info, read):  # an emblem, a chart, a photo
+                progress.update()
+                continue
             if info.pictures and read.quarters == 0:
                 info.segs, info.grids = merged(info, runs, read.grids)
                 info.ocr = True

@@ -6,7 +6,8 @@ number — but the table is only in an image, and read as text the table is not 
 (公开02表 未公开, an error the report does not deserve). Such an image is told by its size and
 by the text layer having (almost) nothing over it: a searchable scan's text lies over its
 image, a picture's does not. The page is then read by OCR where the picture is, and by its
-text layer elsewhere.
+text layer elsewhere — if OCR finds a ruled table in the picture: an emblem on a cover, a chart
+beside the narrative are large pictures too, and their OCR reading is not read.
 """
 
 from __future__ import annotations
@@ -49,6 +50,16 @@ def pictures(page, frame: Frame, segs: list[Seg]) -> list[Box]:
     return out
 
 
+def tabled(boxes: list[Box], grids: list) -> list[Box]:
+    """The pictures OCR found a ruled table in (`grids`: its reading's): a grid of two columns
+    or more whose centre lies in the picture."""
+    return [b for b in boxes if any(len(g.xs) > 2 and _holds(b, *_centre(g)) for g in grids)]
+
+
+def _centre(grid) -> tuple[float, float]:
+    return (grid.xs[0] + grid.xs[-1]) / 2, (grid.ys[0] + grid.ys[-1]) / 2
+
+
 def merged(page: Page, runs: list[Seg], grids: list) -> tuple[list[Seg], list]:
     """A pictured page's runs and grids: OCR's where its pictures are, its text layer's elsewhere."""
     def inside(x: float, y: float) -> bool:
@@ -56,16 +67,28 @@ def merged(page: Page, runs: list[Seg], grids: list) -> tuple[list[Seg], list]:
 
     text = [s for s in page.segs if not inside((s.x0 + s.x1) / 2, (s.top + s.bottom) / 2)]
     read = [s for s in runs if inside((s.x0 + s.x1) / 2, (s.top + s.bottom) / 2)]
-    def centre(g) -> tuple[float, float]:
-        return (g.xs[0] + g.xs[-1]) / 2, (g.ys[0] + g.ys[-1]) / 2
-
-    kept = [g for g in page.grids if not inside(*centre(g))] + [g for g in grids if inside(*centre(g))]
+    kept = [g for g in page.grids if not inside(*_centre(g))] + [g for g in grids if inside(*_centre(g))]
     return sorted(text + read, key=lambda s: (s.top, s.x0)), kept
 
 
 def picture_note(numbers: list[int], failure: str | None = None) -> str:
     """What a report says of its pages with tables pasted as pictures."""
-    head = f"第 {page_span(numbers)} 页印有图片形式的表格（无文字层）"
+    where = f"第 {page_span(numbers)} 页"
     if failure is None:
-        return head + "，已按图像识别（tables pasted as pictures: read by OCR）"
-    return head + f"，OCR 无法运行，未能读取（tables pasted as pictures, OCR failed: {failure}）"
+        return where + "印有图片形式的表格（无文字层），已按图像识别（tables pasted as pictures: read by OCR）"
+    # unread, a large picture may as well be an emblem or a chart (`pdf_pages._tables_pictured`)
+    return where + ("有大幅图片，可能是图片形式的表格（无文字层），OCR 无法运行，未能读取（large pictures, maybe "
+                    f"tables pasted as pictures, OCR failed: {failure}）")
+
+
+def tables_pictured(info: Page, read) -> bool:
+    """Whether OCR found a table in a page's pictures (`read`: its reading): those that hold
+    one are kept in `info.pictures`. A picture that holds no ruled table (an emblem, a chart,
+    a photo) is no table: its OCR reading (unsure, and glued into the paragraph beside it: a
+    chart's labels read as the narrative's figures) is dropped, and the page keeps its text
+    layer. A page OCR read turned is kept whole only when it holds a table, its direction told."""
+    if read.quarters == 0:
+        info.pictures = tabled(info.pictures, read.grids)
+    elif not (read.quarters and any(len(g.xs) > 2 for g in read.grids)):
+        info.pictures = []
+    return bool(info.pictures)

@@ -108,19 +108,21 @@ def _named(text: str, kind: Kind) -> str:
 
 
 # the last document's anchors: a 决算's are asked twice, for its ten tables (tables.build_tables)
-# and for those outside them (other_tables), and finding them is a tenth of reading the document
-_LAST: list[tuple[list[SourceLine], tuple[str, int], tuple[Anchor, ...]]] = []
+# and for those outside them (other_tables), and finding them is a tenth of reading the document.
+# Kept with the lines they were found in (each one by identity: a list edited in place, a title
+# corrected in a notebook, is read anew)
+_LAST: list[tuple[str, tuple[SourceLine, ...], tuple[Anchor, ...]]] = []
 
 
 def find_anchors(lines: list[SourceLine], kind: Kind | None = None) -> list[Anchor]:
     """Every table title of `kind` (default 决算; a 决算 table also by a bare 公开NN表 label
     with no title near it: the 决算 labels number the ten tables)."""
     kind = kind or kind_named(FINAL)
-    key = (kind.name, len(lines))
-    if _LAST and _LAST[0][0] is lines and _LAST[0][1] == key:
+    if _LAST and _LAST[0][0] == kind.name and len(_LAST[0][1]) == len(lines) \
+            and all(a is b for a, b in zip(_LAST[0][1], lines)):
         return list(_LAST[0][2])
     anchors = _find_anchors(lines, kind)
-    _LAST[:] = [(lines, key, tuple(anchors))]
+    _LAST[:] = [(kind.name, tuple(lines), tuple(anchors))]
     return anchors
 
 
