@@ -5,7 +5,7 @@ A PDF draws in its own user space, and what a viewer shows is that space turned 
 is drawn turned a quarter (the printer's doing), and the page then carries /Rotate to show it
 upright — or none, and it is viewed sideways. Read in user space, its rows run down the page
 and no table is found. So the reader turns each page by the direction most of its characters
-run (PDFium's angle of each character), and everything it measures — character boxes, ruling
+run (each character's matrix), and everything it measures — character boxes, ruling
 lines, the crop box — is turned alike. Ruling lines drawn inside form XObjects (a page placed
 on another, scaled to fit, as merging and printing tools do) are mapped through the forms'
 matrices first, as the text layer already is by PDFium.
@@ -20,7 +20,6 @@ from typing import Iterable
 
 Matrix = tuple[float, float, float, float, float, float]  # a b c d e f, as PDF writes it
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-TURNS = (0, 90, 180, 270)
 SLANT = 5.0  # degrees: a character this far from a quarter turn is slanted (a diagonal watermark)
 SLANT_TAN = math.tan(math.radians(SLANT))
 SAMPLE = 200  # characters a page's text direction is told from (spread over the page's text)
