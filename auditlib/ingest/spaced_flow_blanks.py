@@ -100,7 +100,6 @@ def placements(printed: int, columns: int) -> list[tuple[int, ...]]:
     return [(0, *rest) for rest in combinations(range(1, columns), printed - 1)]
 
 
-
 def displaced(figures: list[Placed], parts: int) -> list[list[Placed]]:
     """The figures with one of them put back earlier on its own page, each way that cuts into
     rows to the last figure (pdftotext's reading order sets a figure apart: see the module's
