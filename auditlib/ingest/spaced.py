@@ -49,7 +49,7 @@ from auditlib.ingest.spaced_tables import (MISNUMBERED, NOTE, Table, bind_table,
 from auditlib.ingest.spaced_fixed_flow import BOUNDED, FIXED, LABELLED, bounded_rows
 from auditlib.ingest.spaced_figureless import figureless_rows, printed_names
 from auditlib.ingest.spaced_flow import flow_rows
-from auditlib.ingest.spaced_flow_halves import HALVES, after_note, halves_rows
+from auditlib.ingest.spaced_flow_halves import HALVES, after_note, halves_rows, streamed
 from auditlib.ingest.spaced_numbered import numbered_rows
 from auditlib.ingest.spaced_pages import carried_codes
 from auditlib.ingest.spaced_template import Row, Template
@@ -283,7 +283,8 @@ def _tables(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
             continue  # already in cells (tab-separated)
         whole, region = region, region[:next((i for i, line in enumerate(region) if NOTE.match(line.text)), len(region))]
         going_on = bool(tables) and tables[-1].code == anchor.code and anchor.duplicate
-        cells = one_cell_a_line(region, gaps, SPECS[anchor.code]) or (going_on and tables[-1].cells)
+        cells = (one_cell_a_line(region, gaps, SPECS[anchor.code]) or (anchor.code in HALVES and streamed(region))
+                 or (going_on and tables[-1].cells))
         flow = [*carried_codes(region, gaps), *after_note(anchor.code, whole[len(region):])] if cells else []
         if cells:
             region = joined_cells(region, gaps, SPECS[anchor.code])

@@ -1,12 +1,34 @@
 """Plain `pdftotext`'s flow of 公开06表, the economic classes printed in two halves side by
 side (人员经费 | 公用经费), read from its streams of codes and figures (auditlib/ingest/spaced.py).
 
-Without -layout, pdftotext prints 公开06表 a cell a line: each half's code and name ("30101
-基本工资"), its figure on a line of its own, the halves of a printed row one after the other
-— but a code whose name wraps may come out rows later ("30109" after "30207 邮电费"), and
-a figure one place early or late (the 人员经费 figure of the next row before the 公用经费 one
-of this row).  The codes say which rows the table has, not where they stand; the figures
-keep the printed order but for such a slip.  What is left to read:
+Without -layout, pdftotext prints 公开06表 a cell a line, in the order of the blocks it finds
+on the page (a block: lines that stand close one under another), not row by row.  What each
+producer's print leaves:
+
+- LibreOffice Calc (and Chromium): each half's code and name ("30101 基本工资"), its figure on
+  a line of its own, the halves of a printed row one after the other — but a code whose name
+  wraps may come out rows later ("30109" after "30207 邮电费"), and a figure one place early
+  or late (the 人员经费 figure of the next row before the 公用经费 one of this row).  The
+  codes say which rows the table has, not where they stand; the figures keep the printed
+  order but for such a slip.  This is the print read here.
+- LibreOffice Writer: a run of rows of one half whose names fit one line comes out as a block
+  each of their codes, names and figures ("30101 / 30102", "基本工资 / 津贴补贴", "30.58 /
+  25.80"), then the same rows of the other half; a row whose name wraps ends the run — and
+  blocks of figures land far from their rows: the first 公用经费 figure of a page after the
+  page's last codes, the figures of four rows after 公用经费合计 while those of rows below them
+  come before it.  The figures of one half are then not in its row order, and a reading that
+  keeps their printed order is no safe reading either: the 12.39 of 30239 其他交通费用,
+  printed after two 0.00 of rows below it (of 310's items), falls on 30299 and every
+  identity still holds (both are items of 302).  Not read (UNPLACED).
+- WPS (the Shanghai reports): no blank line between cells, each column of the page a run of
+  lines (every 人员经费 code, then their names, …), the figures in a few long runs, each of
+  consecutive cells of one half, and single figures elsewhere: among the other half's codes,
+  before the run that holds their class's own figure, after the note.  Several placings of
+  those runs make every identity hold (single figures of one class trade places unseen),
+  and the streams give no other sign of their rows.  It is taken as printed a cell a line (`streamed`), so
+  that it is left unread with that reason (UNPLACED).
+
+What is left to read of a print such as Calc's:
 
 - the rows: each half's codes in code order side by side (人员经费 the 301 and 303 classes,
   as the catalog's T06.personnel_total adds them; 公用经费 every other class), the two
@@ -94,6 +116,16 @@ def blank_halves_rows(lines: list[Line], tpl: Template) -> list[Row] | None:
         return None
     at = codes | {key: found[0] for key, found in totals.items()}
     return _rows(_cells(sorted(codes)), {}, at, lines, tpl)[0]
+
+
+def streamed(region: list[Line]) -> bool:
+    """公开06表 printed a cell a line with no blank line between its cells (WPS in plain
+    pdftotext: each column a run of lines, which `one_cell_a_line` does not take without
+    blank lines): every line one word but for a few, among them two economic codes or more."""
+    worded = [line for line in region if line.tokens]
+    alone = [line.tokens[0] for line in worded if len(line.tokens) == 1]
+    codes = [t for t in alone if t.kind == "int" and ECONOMIC.fullmatch(t.text)]
+    return len(codes) >= 2 and len(alone) * 20 >= len(worded) * 19
 
 
 def after_note(table: str, lines: list[Line]) -> list[Line]:
