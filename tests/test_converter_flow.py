@@ -22,7 +22,8 @@ from auditlib.ingest.spaced_template import template
 from auditlib.ingest.spaced_tokens import Line, Token
 from auditlib.kinds import spec_of
 from auditlib.schema import SPECS
-from tests.test_converter_texts import CONVERTED, MATRIX, _edited, _read, _unread_are_reported, differences
+from tests.test_converter_texts import (CONVERTED, MATRIX, _edited, _read, _unread_are_reported, differences,
+                                        left_unread)
 
 
 WRITER = CONVERTED / "synth-000011.writer.pdftotext.txt"
@@ -343,6 +344,36 @@ def test_a_last_row_numbered_out_of_the_run_leaves_the_labelled_table_unread(tmp
     assert got.tables["T07"].status == "unread"
     assert any(p.startswith("公开07表") and "行次不连续递增" in p for p in got.problems)
     _unread_are_reported(got)
+
+
+ROW1 = "\n1\n\n年初\n预算\n数1\n6.01\n"  # Writer's synth-12 公开07表: row 1's 年初预算数 with its header …
+LATE = "\n12\n\n-\n\n0\n\n2.因公出国\n\n栏\n次\n\n决算\n数2\n3.18\n\n\f"  # … its 决算数 under its own, after row 12
+TAIL = "\n20\n\n-\n\n12\n\n（境）人次\n（人）\n3.公务用车\n购置数\n（辆）\n"  # rows 12–13's labels after row 20
+
+
+def test_a_first_rows_figure_printed_under_its_columns_header_is_that_rows():
+    # Writer's 公开07表 without -layout: row 1's 决算数 3.18 printed after row 12, right
+    # under its header cell "决算数2"; the rest of row 12's label cut by the page break,
+    # with row 13's, printed after row 20.  Row 1 reads 6.01 and 3.18, every row as the PDF
+    text = WRITER12.read_text(encoding="utf-8")
+    assert text.index(ROW1) < text.index(LATE) < text.index(TAIL)
+    got, want = read_report(WRITER12), _read(MATRIX / "synth-000012.txt")
+    assert "T07" not in differences(got, want)
+    t07 = got.tables["T07"]
+    assert (t07.value("total", "budget"), t07.value("total", "actual")) == (6.01, 3.18)
+    assert (t07.value("abroad_people", "actual"), t07.value("vehicles_purchased", "actual")) == (0, 0)
+    assert t07.value("reception_abroad", "actual") == 0.03
+
+
+def test_a_figure_under_its_header_printed_before_the_rows_left_cells_leaves_the_table_unread(tmp_path):
+    # 3.18 and its header printed before row 1's 6.01: taken as row 1's 决算数 it would stand
+    # left of its 年初预算数 in the flow — no reading, unread with its reason
+    moved = LATE.replace("决算\n数2\n3.18\n", "")
+    text = WRITER12.read_text(encoding="utf-8").replace(LATE, moved).replace(ROW1, "\n决算\n数2\n3.18\n" + ROW1)
+    path = tmp_path / "edited.txt"
+    path.write_text(text, encoding="utf-8")
+    got = read_report(path)
+    left_unread(got, "T07", "本表未读取")
 
 
 # --------------------------------------------------------------------------- a table over a page break

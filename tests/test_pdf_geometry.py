@@ -23,7 +23,8 @@ import pytest
 
 from auditlib.ingest import read_report
 from auditlib.ingest.pdf_frame import Frame, char_angles, quarter, text_turn
-from auditlib.ingest.pdf_pages import _Marks
+from auditlib.ingest.pdf_marks import Marks
+from auditlib.ingest.pdf_pages import char_codes
 from auditlib.report import evidence
 from auditlib.report.places import places
 from auditlib.rules import check
@@ -57,7 +58,8 @@ def test_a_page_placed_or_turned_reads_as_the_original(how, tmp_path):
     _same_as_the_original(place(ORIGINAL, tmp_path / f"{how}.pdf", how))
 
 
-@pytest.mark.parametrize("angle, opacity", [(35, 255), (0, 110)], ids=["slanted", "level-translucent"])
+@pytest.mark.parametrize("angle, opacity", [(35, 255), (0, 110), (90, 255), (270, 255)],
+                         ids=["slanted", "level-translucent", "up-the-page", "down-the-page"])
 def test_a_watermark_over_the_tables_is_not_read(angle, opacity, tmp_path):
     marked = watermark(ORIGINAL, tmp_path / "marked.pdf", "INTERNAL 2021-06-30 158.62", angle, opacity)
     _same_as_the_original(marked)
@@ -138,7 +140,7 @@ def test_a_figure_in_a_skewed_italic_is_upright(tmp_path):
     n = tp.count_chars()
     assert n == 6 and pdfium_c.FPDFText_GetCharAngle(tp.raw, 0) > 0.3  # PDFium calls it turned
     assert text_turn(char_angles(tp.raw, range(n), pdfium_c)) == 0
-    marks = _Marks(tp.raw, pdfium_c)
+    marks = Marks(tp.raw, pdfium_c, char_codes(tp.raw, pdfium_c))
     assert not any(marks.watermark(k) for k in range(n))
 
 
@@ -160,3 +162,31 @@ def test_a_scan_is_framed_as_it_is_shown(tmp_path):
     assert frame.view_rotation(page.get_rotation()) == 0
     assert frame.size == pytest.approx(page.get_size())  # the view's: 600 wide, 800 high
     assert frame.user_box(frame.top_down((0.0, 0.0, 10.0, 10.0))) == pytest.approx((0.0, 0.0, 10.0, 10.0))
+
+
+def _text(doc, page, text: str, size: float, turn: float, x: float, y: float) -> None:
+    obj = pdfium_c.FPDFPageObj_NewTextObj(doc.raw, b"Helvetica", size)
+    chars = ctypes.create_string_buffer((text + "\x00").encode("utf-16-le"))
+    pdfium_c.FPDFText_SetText(obj, ctypes.cast(chars, ctypes.POINTER(pdfium_c.FPDF_WCHAR)))
+    mark = pdfium.PdfObject(obj)
+    mark.transform(pdfium.PdfMatrix().rotate(turn, ccw=True).translate(x, y))
+    page.insert_obj(mark)
+
+
+def test_a_header_turned_in_its_column_is_text_a_large_turned_stamp_is_not():
+    """Turned a quarter from the page's text, a header written up its narrow column (the body's
+    size) is read; a stamp twice the body's size or more is a watermark, whichever way it runs."""
+    doc = pdfium.PdfDocument.new()
+    page = doc.new_page(595, 842)
+    for row in range(20):
+        _text(doc, page, f"2080505 545.85 {row}", 10.0, 0, 60, 800 - 30 * row)
+    _text(doc, page, "Total 1", 10.0, 90, 300, 300)
+    _text(doc, page, "Copy 2", 19.0, 270, 350, 300)
+    _text(doc, page, "Draft 3", 20.0, 90, 400, 300)
+    _text(doc, page, "Draft 4", 28.0, 180, 400, 200)
+    page.gen_content()
+    tp = page.get_textpage()
+    codes = char_codes(tp.raw, pdfium_c)
+    marks = Marks(tp.raw, pdfium_c, codes)
+    dropped = "".join(chr(code) for k, code in enumerate(codes) if code > 32 and marks.watermark(k))
+    assert dropped == "Draft3Draft4"

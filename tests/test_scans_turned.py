@@ -9,15 +9,21 @@ page costs seconds: two scans of four pages, and one page to see a direction tha
 
 from __future__ import annotations
 
+import io
 from functools import lru_cache
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
+from PIL import Image
 
 from auditlib.errors import InputError
 from auditlib.ingest import ocr_turn, read_report
 from auditlib.ingest.ocr_turn import page_box
+from auditlib.report import evidence
+from auditlib.report.evidence import crop_jpeg
+from auditlib.report.places import Place
 from tests.conftest import FIXTURES
 from tests.scans import scan
 
@@ -108,3 +114,43 @@ def test_a_direction_that_cannot_be_told_is_said_and_nothing_is_guessed(folder, 
         read_report(path)
     assert raised.value.problem.startswith("未找到任何决算公开表")
     assert "第 1 页文字方向不正（横向或倒置扫描）且无法判断，按原样识别" in raised.value.problem
+
+
+
+def _crop(report, page: int, box) -> Image.Image:
+    """The evidence crop of one cell as the HTML report shows it (grey levels)."""
+    finding = SimpleNamespace(severity="error", cells=[])
+    return Image.open(io.BytesIO(crop_jpeg(report, finding, Place(page, (tuple(box),), "cell", "")))).convert("L")
+
+
+def _likeness(a: Image.Image, b: Image.Image) -> float:
+    """Correlation of two crops' grey levels, each shrunk to 24 × 12 (a scan's noise and a
+    pixel's offset weigh little)."""
+    small = [np.asarray(im.resize((24, 12), Image.BOX), dtype=float).ravel() for im in (a, b)]
+    return float(np.corrcoef(*small)[0, 1])
+
+
+def test_evidence_of_turned_pages_is_shown_upright(folder):
+    """The report records how OCR turned each page, and a cell's crop in the HTML report is
+    shown as the table reads, like the upright scan's crop of the same cell: the same size
+    within 2 pixels, and liker to it than the crop turned back as the page lies."""
+    upright, turned = _read(folder, False), _read(folder, True)
+    assert turned.turned == {1: 3, 2: 1, 3: 2} and upright.turned == {}
+    margins = []
+    for code in ("T01", "T02", "T05"):
+        for cell, (page, *box) in upright.tables[code].boxes.items():
+            if page not in turned.turned or cell[1] == "name" or cell not in turned.tables[code].boxes:
+                continue
+            shown, want = _crop(turned, page, turned.tables[code].boxes[cell][1:]), _crop(upright, page, box)
+            assert abs(shown.width - want.width) <= 2 and abs(shown.height - want.height) <= 2, (code, cell)
+            lying = shown.rotate(-90 * turned.turned[page], expand=True)
+            margins.append(_likeness(shown, want) - _likeness(lying, want))
+    assert len(margins) > 200 and min(margins) > 0 and np.mean(margins) > 0.5
+
+
+@pytest.mark.parametrize("quarters,kept", [(0, (0, 0, 900, 520)), (1, (380, 0, 900, 900)),
+                                           (2, (0, 380, 900, 900)), (3, (0, 0, 520, 900))])
+def test_a_tall_place_is_cut_from_its_top_as_the_page_reads(quarters, kept):
+    """A place taller than MAX_HEIGHT (520 points) keeps its top as the table reads: on a page read
+    turned, the side of the page that is the table's top."""
+    assert evidence._cut((0, 0, 900, 900), quarters) == kept

@@ -127,11 +127,16 @@ class Frame:
             return box  # nearly every page: asked of each character, so kept cheap
         return corners(self.matrix(outer), box)
 
-    def top_down(self, box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
-        """A user-space box (left, bottom, right, top) as the reader keeps boxes: (x0, top, x1,
-        bottom) from the top left of the upright page."""
-        l, b, r, t = self.box(box)
-        return l - self.crop[0], self.crop[3] - t, r - self.crop[0], self.crop[3] - b
+    def top_down(self, box: tuple[float, float, float, float], outer: Matrix = IDENTITY,
+                 clip: bool = False) -> tuple[float, float, float, float]:
+        """A box (left, bottom, right, top) of user space — or of a form drawn with `outer` — as
+        the reader keeps boxes: (x0, top, x1, bottom) from the top left of the upright page;
+        `clip`: cut to the crop box (an image may reach beyond the page)."""
+        l, b, r, t = self.box(box, outer)
+        cx0, cy0, cx1, cy1 = self.crop
+        if clip:
+            l, b, r, t = max(l, cx0), max(b, cy0), min(r, cx1), min(t, cy1)
+        return l - cx0, cy1 - t, r - cx0, cy1 - b
 
     def user_box(self, box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
         """A box the reader keeps (x0, top, x1, bottom) back in user space (left, bottom, right, top)."""

@@ -12,7 +12,8 @@ from pathlib import Path
 from auditlib.errors import InputError
 from auditlib.ingest.grid import page_grids
 from auditlib.ingest.grid_paths import page_objects, page_rules
-from auditlib.ingest.pdf_frame import Frame, slanted, upright_text
+from auditlib.ingest.pdf_frame import Frame, upright_text
+from auditlib.ingest.pdf_marks import Marks
 from auditlib.ingest.pdf_guard import guard
 from auditlib.ingest.pdf_pictures import merged, pictures, tables_pictured
 from auditlib.ingest.pdf_text import SETTINGS, Page, PdfSettings, Seg
@@ -153,39 +154,11 @@ def _clipped(raw, indices: list[int], boxes: list[tuple[float, float, float, flo
     return out
 
 
-class _Marks:
-    """Tells a watermark's characters: drawn slanted across the page, or translucent over (or
-    under) the text. No cell's text is either, and read as text they join the cells they
-    cross: a figure or a word glued into a row's label, a date into a column. Text of no
-    opacity at all is no watermark (it marks nothing): it is a searchable scan's text layer,
-    hidden by opacity over its image as others hide it by render mode, and is read."""
-
-    translucent = 0.6  # a fill this opaque or less (but not transparent) is a watermark's
-
-    def __init__(self, raw, pdfium_c) -> None:
-        import ctypes
-
-        self.raw, self.c = raw, pdfium_c
-        self.m = pdfium_c.FS_MATRIX()
-        self.alpha = ctypes.c_uint()
-        # asked of every character: the arguments are made once (ctypes' own conversions cost more than the calls)
-        self.m_ref = ctypes.byref(self.m)
-        self.rgba_refs = (*(ctypes.byref(ctypes.c_uint()) for _ in range(3)), ctypes.byref(self.alpha))
-        self.opaque = self.translucent * 255
-
-    def watermark(self, k: int) -> bool:
-        c, m = self.c, self.m
-        c.FPDFText_GetMatrix(self.raw, k, self.m_ref)
-        if slanted(m.a, m.b):
-            return True
-        return bool(c.FPDFText_GetFillColor(self.raw, k, *self.rgba_refs)) and 0 < self.alpha.value <= self.opaque
-
-
-def _char_stream(raw, frame: Frame, codes: list[int], marks: _Marks | None,
+def _char_stream(raw, frame: Frame, codes: list[int], marks: Marks | None,
                  pdfium_c) -> list[tuple[int, int, tuple[float, float, float, float] | None]]:
     """Each character of a text page as (index, code, box in the upright frame): the box None
     for a space or a line break, for a character drawn off the page (outside the crop box), and
-    for a watermark's (`_Marks`: read as a space)."""
+    for a watermark's (`Marks`: read as a space)."""
     import ctypes
 
     cx0, cy0, cx1, cy1 = frame.crop
@@ -208,7 +181,7 @@ def _char_stream(raw, frame: Frame, codes: list[int], marks: _Marks | None,
     return stream
 
 
-def _text_runs(textpage, frame: Frame, codes: list[int], marks: _Marks | None = None,
+def _text_runs(textpage, frame: Frame, codes: list[int], marks: Marks | None = None,
                cfg: PdfSettings = SETTINGS) -> list[Seg]:
     """The text layer as runs of characters that touch on one line, read char by
     char in one pass (PDFium's own runs are per glyph in WPS files, and asking
@@ -284,7 +257,7 @@ def _text_layer(page, info: Page, cfg: PdfSettings, pdfium_c) -> Frame | None:
         if not info.chars or info.unmapped or info.unprinted:
             return None
         info.width, info.height = frame.size
-        info.segs = _text_runs(tp, frame, codes, _Marks(tp.raw, pdfium_c), cfg)
+        info.segs = _text_runs(tp, frame, codes, Marks(tp.raw, pdfium_c, codes, frame.degrees), cfg)
         return frame
     finally:
         tp.close()

@@ -40,9 +40,7 @@ def pictures(page, frame: Frame, segs: list[Seg]) -> list[Box]:
     for kind, obj, outer in page_objects(page):
         if kind != pdfium_c.FPDF_PAGEOBJ_IMAGE or not pdfium_c.FPDFPageObj_GetBounds(obj, *bounds):
             continue
-        l, b, r, t = frame.box(tuple(v.value for v in bounds), outer)
-        cx0, cy0, cx1, cy1 = frame.crop
-        box = (max(l, cx0) - cx0, cy1 - min(t, cy1), min(r, cx1) - cx0, cy1 - max(b, cy0))
+        box = frame.top_down(tuple(v.value for v in bounds), outer, clip=True)
         if (box[2] - box[0]) * (box[3] - box[1]) < SHARE * width * height:
             continue
         if sum(_holds(box, (s.x0 + s.x1) / 2, (s.top + s.bottom) / 2) for s in segs) <= OVER:

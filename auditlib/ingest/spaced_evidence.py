@@ -3,7 +3,8 @@ columns when blank cells are absent (auditlib/ingest/spaced_bind.py): the catalo
 relations between tables, taken from tables already read whole.
 
 - 公开02表's 合计 row holds, column by column, what 公开01表's income rows print
-  (X.T01_T02_fiscal, X.T01_T02_sources, X.T01_T02_income);
+  (X.T01_T02_fiscal, X.T01_T02_sources, X.T01_T02_income) — and its 财政拨款收入 what
+  公开04表's three 财政拨款 income rows print (the same rows of 公开01表: X.T01_T04_fiscal);
 - 公开03表's 基本支出 and 项目支出 of a code hold at least what 公开05表, 公开08表 and
   公开09表 print for it (each is one source of funds of the department's spending: the
   catalog's X.T03_covers_funds, column by column) — and so each of those holds at most
@@ -52,7 +53,7 @@ FUND_TABLES = (("T05", "general", ("total",), {}),
 def bounding(code: str, present: set[str]) -> tuple[str, ...]:
     """The tables among `present` (read whole, or not read but bound several ways) whose
     figures `evidence` bounds the cells of table `code` by."""
-    by = {"T02": ("T01",), "T03": FUNDS, "T08": ("T03", "T04")}.get(code, ("T03",) if code in FUNDS else ())
+    by = {"T02": ("T01", "T04"), "T03": FUNDS, "T08": ("T03", "T04")}.get(code, ("T03",) if code in FUNDS else ())
     return tuple(c for c in by if c in present)
 
 
@@ -80,6 +81,8 @@ def evidence(read: dict[str, tuple[list[Row], Template]],
         amounts = _amounts(*read["T04"], "T04")
         if "inc_gov_fund" in amounts:
             out.setdefault("T08", {})[("", "income")] = _near(amounts["inc_gov_fund"], 1)
+        if all(key in amounts for key in FISCAL):
+            out.setdefault("T02", {}).setdefault(("", "fiscal"), _near(sum(amounts[key] for key in FISCAL), len(FISCAL)))
     out["T01"] = {key: bound for bounds in totals(read).values() for key, bound in bounds.items()}
     return {code: bounds for code, bounds in out.items() if bounds}
 

@@ -19,9 +19,9 @@ otherwise the table is not read.  A row's name is the one the classification or 
 read whole gives its code, where the table prints it; else the row is read without it.
 A table printed without its blank cells (fewer figures than cells) is cut into rows by
 each row's own sum instead (spaced_flow_blanks), its 合计's last figure may stand below
-its note.  A table continued on the next page (a code cut by the break, a page's
-columns read in blocks, a code printed on a page shared with the table before) is put
-back in step by spaced_pages.
+its note, a figure pdftotext set apart printed later on its page.  A table continued on
+the next page (a code cut by the break, a page's columns read in blocks, a code printed
+on a page shared with the table before) is put back in step by spaced_pages.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from collections.abc import Callable
 from itertools import count
 
 from auditlib.ingest.spaced_bind import AMBIGUOUS, SEVERAL, Bounds, bind, holds_all
-from auditlib.ingest.spaced_flow_blanks import cuts, placements, sums_first
+from auditlib.ingest.spaced_flow_blanks import cuts, displaced, placements, sums_first
 from auditlib.ingest.spaced_identities import coded_checks
 from auditlib.ingest.spaced_pages import page_orders, with_parents, without_strays
 from auditlib.ingest.spaced_template import Row, Template
@@ -87,23 +87,41 @@ def _blank_rows(figures: list[Placed], codes: list[str], at: dict[str, Line], fi
     """The rows of a table printed without its blank cells (spaced_flow_blanks): the flow cut
     into rows by their sums, the 合计 first or last, each row's parts placed by the table's
     identities (spaced_bind) — the one reading they leave, or None and why (a cut they bind
-    several ways too: a run of 0.00 is cut more ways than one, and each way's readings count)."""
-    columns = sum(s.role == "value" for s in tpl.slots)
+    several ways too: a run of 0.00 is cut more ways than one, and each way's readings count).
+    Where the figures as printed cut no way at all, the orders with one figure that pdftotext
+    set apart put back (spaced_flow_blanks.displaced) are read instead, all of them together."""
     found: dict[tuple, list[Row]] = {}
-    whys = []
-    for listed in dict.fromkeys((tuple(codes), tuple(with_parents(codes)))):
-        for keys in (["", *listed], [*listed, ""]):
-            for grid in (g for g in cuts(figures, len(keys), columns - 1) if _anchored(keys, g, firsts)):
-                rows, why = _rows(keys, grid, at, lines, tpl, names, lambda n: placements(n, columns))
-                rows, why = bind(rows, tpl, bounds) if rows is not None else (None, why)
-                if why in (SEVERAL, AMBIGUOUS):
-                    return None, why  # one cut read several ways: each of its readings is one of the table's
-                if rows is not None:
-                    found.setdefault(tuple(sorted(r.cells for r in rows)), rows)
-                whys.append(why)
+    whys: list[str] = []
+    cut = _read_as(figures, codes, at, firsts, lines, tpl, names, bounds, found, whys)
+    for order in displaced(figures, sum(s.role == "value" for s in tpl.slots) - 1) if not cut else ():
+        _read_as(order, codes, at, firsts, lines, tpl, names, bounds, found, whys)
+    if any(why in (SEVERAL, AMBIGUOUS) for why in whys):
+        return None, next(why for why in whys if why in (SEVERAL, AMBIGUOUS))
     if len(found) != 1:
         return None, next((why for why in whys if why), UNBOUND) if not found else UNBOUND
     return next(iter(found.values())), ""
+
+
+def _read_as(figures: list[Placed], codes: list[str], at: dict[str, Line], firsts: dict[str, Placed],
+             lines: list[Line], tpl: Template, names: dict[str, str], bounds: Bounds | None,
+             found: dict[tuple, list[Row]], whys: list[str]) -> bool:
+    """The readings of the figures in this order added to `found` (by their cells) and each
+    cut's reason not to read to `whys` (a cut bound several ways stops there: each of its
+    readings is one of the table's); whether any cut of them was tried."""
+    columns = sum(s.role == "value" for s in tpl.slots)
+    tried = False
+    for listed in dict.fromkeys((tuple(codes), tuple(with_parents(codes)))):
+        for keys in (["", *listed], [*listed, ""]):
+            for grid in (g for g in cuts(figures, len(keys), columns - 1) if _anchored(keys, g, firsts)):
+                tried = True
+                rows, why = _rows(keys, grid, at, lines, tpl, names, lambda n: placements(n, columns))
+                rows, why = bind(rows, tpl, bounds) if rows is not None else (None, why)
+                whys.append(why)
+                if why in (SEVERAL, AMBIGUOUS):
+                    return tried
+                if rows is not None:
+                    found.setdefault(tuple(sorted(r.cells for r in rows)), rows)
+    return tried
 
 
 def _key_orders(codes: list[str], figures: int, columns: int) -> list[list[str]]:

@@ -15,6 +15,22 @@ hold — else it stays unread with the reason.
 A 0.00 printed among the blanks (WPS prints one in 基本支出 and 项目支出, none in the
 columns nothing is ever spent from) adds nothing to any sum; where it stands is told as
 for any text without its blank cells (spaced_printed).
+
+pdftotext does not always keep a row's figures together.  Its reading order (poppler's,
+after Breuel: a text block comes after every block wholly to its left, unless a block
+lying between them vertically overlaps both across) sets a figure apart where nothing
+ties it to its row: socialwork's 公开03表 (WPS, no 0.00 in the blank 基本支出) prints
+2013999's 项目支出 202.24 two columns right of its total (its 基本支出 blank: no block
+between them), so the blocks of the rows below it to the left — 208 down to 21011, the
+page's last row — come first, and it is printed after them, before the
+headers of the columns left blank (上缴上级支出…, set apart alike); `pdftotext -raw`, the
+content stream's order, has it beside its row.  The flow then cuts no way (202.24 alone
+adds up to nothing).  Only then is it read with one figure put back earlier on its own
+page, each way (`displaced`: set apart, a figure comes later, never earlier — the blocks
+above it and to its left still come first; two figures set apart are not looked for);
+the orders that cut into rows are read as any flow is, all together, and the table is
+read when they leave one reading alone that makes every identity hold (a figure put back
+in the wrong row breaks a row's sum or its 款's); else it stays unread.
 """
 
 from __future__ import annotations
@@ -28,6 +44,7 @@ from auditlib.numbers import parse_number
 
 MAX_CUTS = 16  # more cuts of the flow into rows than this: which figures are whose is not known
 MAX_TRIED = 20_000  # rows tried at most (runs of 0.00 cut many ways) before the cut is called unknown
+MAX_ORDERS = 2_000  # orders with one figure put back tried at most (spaced_flow's last resort)
 
 
 def sums_first(tpl: Template) -> bool:
@@ -82,3 +99,36 @@ def placements(printed: int, columns: int) -> list[tuple[int, ...]]:
     the total first, its parts in any of the other columns (blanks between them absent)."""
     return [(0, *rest) for rest in combinations(range(1, columns), printed - 1)]
 
+
+def displaced(figures: list[Placed], parts: int) -> list[list[Placed]]:
+    """The figures with one of them put back earlier on its own page, each way that cuts into
+    rows to the last figure (pdftotext's reading order sets a figure apart: see the module's
+    docstring) — only where the flow as printed stops cutting (a figure put back further on
+    leaves the cut stopping there); none when those ways are more than MAX_ORDERS (which
+    figure it was is then not told)."""
+    values = [parse_number(t.text) or 0.0 for _, t in figures]
+    last = _reach(values, parts) + parts
+    moves = [(i, j) for j in range(len(figures)) for i in range(min(j, last + 1))
+             if figures[i][0].page == figures[j][0].page]
+    if len(moves) > MAX_ORDERS:
+        return []
+    return [_moved(figures, i, j) for i, j in moves if _reach(_moved(values, i, j), parts) == len(values)]
+
+
+def _moved(items: list, i: int, j: int) -> list:
+    """`items` with the one at `j` put back at `i` (before it)."""
+    return [*items[:i], items[j], *items[i:j], *items[j + 1:]]
+
+
+def _reach(values: list[float], parts: int) -> int:
+    """The furthest figure a row of the flow can begin at, rows cut from the first figure
+    by their sums as `cuts` cuts them (however many rows)."""
+    starts, seen = [0], {0}
+    for at in starts:
+        running = 0.0
+        for size in range(2, min(parts + 1, len(values) - at) + 1):
+            running += values[at + size - 1]
+            if abs(running - values[at]) <= 0.005 * size + 1e-9 and at + size not in seen:
+                seen.add(at + size)
+                starts.append(at + size)
+    return max(seen)

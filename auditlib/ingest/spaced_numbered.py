@@ -11,11 +11,31 @@ the next label then puts several rows in one.  What is left to read is the two s
   only where a row has one figure (else which is whose is not known).  Every way the
   stream parses so is listed; it is read when all give the same figures (and not when
   there are too many ways to list: one not listed might give others);
+- a figure (or dash) printed right after a header cell that ends in its 栏次 k ("决算" /
+  "数2" / "3.18") may also be column k of the first row the page prints under that
+  header, when that row's figures so stand in the flow in their columns' order: Writer's
+  header cell and the cell right under it stand one above the other, and pdftotext may
+  print that cell after the header, apart from its row (synth's 公开07表: row 1's 决算数
+  after rows 2–12, under "决算数2"; its 年初预算数 "6.01" in one block with "年初预算数1").
+  Both places are parses like the others: read only when every parse gives the same
+  figures (Chromium's row 20, "20" / "决算" / "数2" / "-" / "12", reads in place only: the
+  "-" taken for its 决算数 would stand before the "12" then its 年初预算数);
 - the labels: every row the table's template has, found in the words in its order
-  (N must be that many rows).
+  (N must be that many rows) — or so once the words a page prints after its last number
+  are put back after the page before's last label words (the rest of a label cut by the
+  page break, with the next row's label: Writer's block at the top of a page, which
+  pdftotext prints after the page's rows).
 
 Anything else — a 栏次 number alone on its line, a row missing, a figure too many — parses
 no way (the table stays unread with the reason it had) or differently (unread: UNNUMBERED).
+
+公开07表 printed as one row of twelve figures (WPS, Shanghai: 预算数/决算数 of 合计, 出国,
+车 小计/购置/运行, 接待) has neither labels nor 行次 in its flow, and is not read from it:
+its identities hold for 2.85/0.39 in 出国, 接待, or 车 with either part, so only the order
+of the figures could tell, and pdftotext's order of the cells of one line is not certain
+(Writer's 公开03表, synth-000011's last page: one row's three right-hand cells printed before
+its three left-hand ones) — "2.85 0.39 0.00 0.00 0.00" / "0.00" … "2.85" "0.39" is also what
+出国's 2.85/0.39 printed after the next eight cells would leave.
 """
 
 from __future__ import annotations
@@ -29,6 +49,7 @@ from auditlib.schema import QUOTES
 
 NUMBERS = ("fig", "dash", "int")
 MAX_PARSES = 64  # ways the number stream parses, listed at most: more, and which is whose is not known
+Parse = list[tuple[Placed, list[Placed]]]  # each row's 行次 and figures
 # why a table numbered by 行次 printed a cell a line is not read
 UNNUMBERED = ("每格一行印出（pdftotext），行次与金额的先后不能唯一地分成各行，无法确定"
               "（printed a cell a line: the 行次 and figures do not split into rows one way only）")
@@ -44,10 +65,8 @@ def numbered_rows(lines: list[Line], tpl: Template) -> tuple[list[Row] | None, s
     labels = _labels(lines, tpl)
     if labels is None:
         return None, ""
-    stream = [(line, t) for line in lines if line.tokens and all(t.kind in NUMBERS for t in line.tokens)
-              for t in line.tokens]
     columns = sum(s.role == "value" for s in tpl.slots)
-    parses = _parses(stream, len(spec.rows), columns)
+    parses = _parses(lines, head_phrases(spec), len(spec.rows), columns)
     if not parses:
         return None, ""
     if len(parses) > MAX_PARSES or len({tuple(t.text for row in p for _, t in row[1]) for p in parses}) != 1:
@@ -65,15 +84,49 @@ def _labels(lines: list[Line], tpl: Template) -> list[str] | None:
     """Each row's label as the words print it, in the template's order (the header a later
     page repeats, maybe amid a label broken over the page, left out; else every header
     line left out: a narrow header printed after the first label's first line, "一、车辆数" /
-    "栏" / "次" / "决" / "算" / "数" / "合计(台、辆)"); None when the table has no single list
-    of rows or a row's label is not found after the one before it."""
+    "栏" / "次" / "决" / "算" / "数" / "合计(台、辆)"; else with the words a page prints
+    after its last number put back after the page before's last label words: `_tails_up`);
+    None when the table has no single list of rows or a row's label is not found after
+    the one before it."""
     spec = tpl.spec
     if spec.halves or not spec.rows or any(r.after for r in spec.rows):
         return None
     phrases = head_phrases(spec)
     later = [line for line in lines if line.page == lines[0].page or not is_head(line, phrases)]
-    found = _found_labels(later, tpl)
-    return found if found is not None else _found_labels([line for line in lines if not is_head(line, phrases)], tpl)
+    bodies = (later, [line for line in lines if not is_head(line, phrases)])
+    for words_of in (*bodies, *(v for body in bodies for v in _tails_up(body, phrases))):
+        found = _found_labels(words_of, tpl)
+        if found is not None:
+            return found
+    return None
+
+
+def _tails_up(lines: list[Line], phrases: list[str]) -> list[list[Line]]:
+    """`lines` with the words some pages print after their last number (a figure, dash,
+    行次 or count) put back after the last words of a label on the page before, every
+    choice of pages but none: Writer's label cell cut by a page break leaves its rest, and
+    the next row's label with it, in a block at the top of the next page, which pdftotext
+    prints after that page's rows (synth's 公开07表: "2.因公出国" ends page 1, "(境)人次" /
+    "(人)" / "3.公务用车购置数(辆)" follow row 20's figures)."""
+    pages = list(dict.fromkeys(line.page for line in lines))
+    tails: dict[int, list[Line]] = {}
+    for before, page in zip(pages, pages[1:]):
+        on = [line for line in lines if line.page == page]
+        numbered = [k for k, line in enumerate(on) if any(t.kind in NUMBERS for t in line.tokens)]
+        words_before = [line for line in lines if line.page == before and _is_label(line, phrases)]
+        if numbered and words_before and any(line.tokens for line in on[numbered[-1] + 1:]):
+            tails[id(words_before[-1])] = on[numbered[-1] + 1:]
+    out = []
+    for n in range(1, 2 ** len(tails)):
+        chosen = {at: tail for k, (at, tail) in enumerate(tails.items()) if n >> k & 1}
+        moved = {id(line) for tail in chosen.values() for line in tail}
+        out.append([x for line in lines if id(line) not in moved for x in (line, *chosen.get(id(line), ()))])
+    return out
+
+
+def _is_label(line: Line, phrases: list[str]) -> bool:
+    """A line of words that are no header's."""
+    return bool(line.tokens) and all(t.kind == "text" for t in line.tokens) and not is_head(line, phrases)
 
 
 def _found_labels(lines: list[Line], tpl: Template) -> list[str] | None:
@@ -89,18 +142,68 @@ def _found_labels(lines: list[Line], tpl: Template) -> list[str] | None:
     return out
 
 
-def _parses(stream: list[Placed], rows: int, columns: int) -> list[list[tuple[Placed, list[Placed]]]]:
-    """Every way the stream is 行次 1 … `rows` each with `columns` figures (several 行次
-    in a row before their figures only when `columns` is 1), MAX_PARSES + 1 at most (one
-    more tells there are more)."""
-    found: list[list[tuple[Placed, list[Placed]]]] = []
-
-    def walk(i: int, n: int, acc: list[tuple[Placed, list[Placed]]]) -> None:
+def _parses(lines: list[Line], phrases: list[str], rows: int, columns: int) -> list[Parse]:
+    """Every way the number stream of `lines` parses into 行次 1 … `rows` with their figures,
+    each figure after a header cell ending in 栏次 k taken in place and as column k of the
+    first row under that header (`_under_head`), MAX_PARSES + 1 at most."""
+    stream = [(line, t) for line in lines if line.tokens and all(t.kind in NUMBERS for t in line.tokens)
+              for t in line.tokens]
+    apart = _under_head(lines, phrases, columns)
+    found: list[Parse] = []
+    for chosen in _subsets(apart):
+        moved = {(placed[0].page, k): placed for placed, k in chosen}
+        kept = [p for p in stream if not any(p[0] is q[0] and p[1] is q[1] for q, _ in chosen)]
+        found += _walk(kept, rows, columns, moved, MAX_PARSES + 1 - len(found))
         if len(found) > MAX_PARSES:
+            break
+    return found
+
+
+def _under_head(lines: list[Line], phrases: list[str], columns: int) -> list[tuple[Placed, int]]:
+    """The figures (and dashes) printed first on a line right after a header cell whose
+    last word ends in the 栏次 k of a value column ("数2"), with k."""
+    out = []
+    for before, line in zip(lines, lines[1:]):
+        if not (line.tokens and before.tokens and is_head(before, phrases)):
+            continue
+        last = before.tokens[-1]
+        k = re.search(r"(?<=\D)(\d)$", last.text) if last.kind == "text" else None
+        first = line.tokens[0]
+        if k and 1 <= int(k.group(1)) <= columns and first.kind in ("fig", "dash") \
+                and all(t.kind in NUMBERS for t in line.tokens):
+            out.append(((line, first), int(k.group(1))))
+    return out
+
+
+def _subsets(apart: list[tuple[Placed, int]]) -> list[list[tuple[Placed, int]]]:
+    """Every choice of figures printed under a header cell taken apart from the stream (at
+    most one per page and column), the empty one (all in place) first."""
+    out: list[list[tuple[Placed, int]]] = [[]]
+    for item in apart:
+        out += [[*s, item] for s in out if all((p[0].page, k) != (item[0][0].page, item[1]) for p, k in s)]
+    return out
+
+
+def _walk(stream: list[Placed], rows: int, columns: int, moved: dict[tuple[int, int], Placed],
+          limit: int) -> list[Parse]:
+    """Every way `stream` is 行次 1 … `rows` each with `columns` figures (several 行次 in a
+    row before their figures only when `columns` is 1), the first row on a page taking
+    its columns in `moved` from there (each used once: `_first_row`), `limit` at most."""
+    found: list[Parse] = []
+
+    def walk(i: int, n: int, acc: Parse, used: int) -> None:
+        if len(found) >= limit:
             return
         if n > rows:
-            if i == len(stream):
+            if i == len(stream) and used == len(moved):
                 found.append(list(acc))
+            return
+        page = stream[i][0].page if i < len(stream) else None
+        here = {k: p for (pg, k), p in moved.items() if pg == page and (not acc or acc[-1][0][0].page != page)}
+        if here:
+            row = _first_row(stream, i, n, columns, here)
+            if row is not None:
+                walk(i + 1 + columns - len(here), n + 1, acc + [row], used + len(here))
             return
         m = 0
         while i + m < len(stream) and n + m <= rows and stream[i + m][1].text == str(n + m) and (m == 0 or columns == 1):
@@ -109,7 +212,24 @@ def _parses(stream: list[Placed], rows: int, columns: int) -> list[list[tuple[Pl
             figures = stream[start:start + m * columns]
             if len(figures) == m * columns:
                 rows_read = [(stream[i + r], figures[r * columns:(r + 1) * columns]) for r in range(m)]
-                walk(start + m * columns, n + m, acc + rows_read)
+                walk(start + m * columns, n + m, acc + rows_read, used)
 
-    walk(0, 1, [])
+    walk(0, 1, [], 0)
     return found
+
+
+def _first_row(stream: list[Placed], i: int, n: int, columns: int,
+               here: dict[int, Placed]) -> tuple[Placed, list[Placed]] | None:
+    """Row `n` at `stream[i]` (its 行次), the first on its page: its columns in `here` from
+    under the header, the others from the stream — only when its figures then stand in
+    the flow in the order of their columns, as Writer's do (its first row's cell printed
+    after its column's header and the cells left of it); a figure under a header printed
+    before a figure that would then be left of it may as well be that one's column
+    (Chromium's "数2" / "-" / "12" of row 20: the "-" is its 年初预算数) and is not taken."""
+    width = columns - len(here)
+    if stream[i][1].text != str(n) or i + 1 + width > len(stream):
+        return None
+    got = iter(stream[i + 1:i + 1 + width])
+    figures = [here[k] if k in here else next(got) for k in range(1, columns + 1)]
+    at = [(line.index, next(k for k, t in enumerate(line.tokens) if t is token)) for line, token in figures]
+    return (stream[i], figures) if at == sorted(at) else None

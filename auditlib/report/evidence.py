@@ -66,18 +66,33 @@ def _labels(report, finding, page: int) -> list[tuple[float, float, float, float
     return out
 
 
+def _cut(box: tuple[float, float, float, float], quarters: int) -> tuple[float, float, float, float]:
+    """`box` cut to MAX_HEIGHT down from its top as the page is read: on a page read turned
+    anticlockwise by `quarters`, the top of the table is the page's right side (1), its
+    bottom (2) or its left side (3)."""
+    x0, top, x1, bottom = box
+    q = quarters % 4
+    if q == 1:
+        return max(x0, x1 - MAX_HEIGHT), top, x1, bottom
+    if q == 2:
+        return x0, max(top, bottom - MAX_HEIGHT), x1, bottom
+    if q == 3:
+        return x0, top, min(x1, x0 + MAX_HEIGHT), bottom
+    return x0, top, x1, min(bottom, top + MAX_HEIGHT)
+
+
 def crop_jpeg(report, finding, place: Place) -> bytes:
     """A JPEG of the part of the page that holds the place (and the row labels of its cells),
-    the place boxed."""
+    the place boxed — turned upright where OCR read the page turned (`Report.turned`: a scan
+    laid sideways is shown as the auditor reads the table, not as it lies)."""
     from PIL import ImageDraw
 
     img, k = _page_image(*file_page(report, place.page)[:2])
     boxes = list(place.boxes)
     every = boxes + (_labels(report, finding, place.page) if place.kind == "cell" else [])
-    x0 = min(b[0] for b in every) - PAD
-    top = min(b[1] for b in every) - PAD
-    x1 = max(b[2] for b in every) + PAD
-    bottom = min(max(b[3] for b in every) + PAD, top + MAX_HEIGHT)
+    quarters = report.turned.get(place.page, 0)
+    x0, top, x1, bottom = _cut((min(b[0] for b in every) - PAD, min(b[1] for b in every) - PAD,
+                                max(b[2] for b in every) + PAD, max(b[3] for b in every) + PAD), quarters)
     region = (max(0, int(x0 * k)), max(0, int(top * k)), min(img.width, int(x1 * k)),
               min(img.height, int(bottom * k)))
     crop = img.crop(region).copy()
@@ -86,6 +101,7 @@ def crop_jpeg(report, finding, place: Place) -> bytes:
     for b in boxes:
         draw.rectangle([b[0] * k - region[0] - 2, b[1] * k - region[1] - 2,
                         b[2] * k - region[0] + 2, b[3] * k - region[1] + 2], outline=color, width=3)
+    crop = crop.rotate(90 * quarters, expand=True)  # PIL turns anticlockwise, as OCR did
     buf = io.BytesIO()
     crop.save(buf, format="JPEG", quality=72, optimize=True)
     return buf.getvalue()
