@@ -189,3 +189,41 @@ def test_a_label_out_of_its_order_leaves_the_unnumbered_table_unread(tmp_path):
     rows = text[text.index("决算数\n264.87", at):text.index(old, at) + len(old)]  # rows 一 to 五
     got = _read(tmp_path, SOCIALWORK, rows, rows.replace("264.87", "257.05").replace(old, new), after=T01)
     left_unread(got, "T01", UNPLACED)
+
+
+T04 = "财政拨款收入支出决算总表\n单位"  # where 公开04表 starts (its title in the list of tables has no 单位 after it)
+T04_ROWS = "决算数\n307.82\n\n项目\n一、一般公共服务支出"  # 一般公共预算财政拨款's figure among the header words
+
+
+def test_t04_without_row_numbers_is_read_within_the_funds_tables(tmp_path):
+    # socialwork's 公开04表: WPS prints no 行次 and no blank cell, and pdftotext keeps no order
+    # between its labels and figures (264.87 | 264.87, 一般公共服务支出's, before any 类's label;
+    # 本年收入合计's 307.82 before its label).  Each half's figures stand in its rows' order;
+    # its identities alone never tell one 类 from another, 公开05表's 类 do (X.T04_T05_class),
+    # and 公开01表's 一般公共预算财政拨款收入 tells its 307.82 from a 年初结转和结余 of 307.82
+    text = _text(SOCIALWORK)
+    at = text.index(T04)
+    assert text.index("264.87", at) < text.index("一、一般公共服务支出", at) and T04_ROWS in text[at:]
+    got, pdf = _read(tmp_path, SOCIALWORK), _pdf(SOCIALWORK)
+    assert "T04" not in differences(got, pdf)
+    t04 = got.tables["T04"]
+    assert (t04.value("201", "total"), t04.value("201", "general"), t04.value("221", "general")) == (264.87, 264.87, 29.42)
+    assert (t04.value("inc_general", "amount"), t04.value("opening_balance", "amount")) == (307.82, None)
+    assert ("T04", bound_note(("T01", "T05"))) in {(n.table, n.note) for n in got.reading_notes}
+
+
+def test_t04_a_class_the_funds_table_does_not_agree_with_leaves_it_unread(tmp_path):
+    # 住房保障支出 printed 29.24 | 29.24 in 公开04表: 公开05表 says 29.42, and no placing holds
+    got = _read(tmp_path, SOCIALWORK, "29.42\n\n29.42", "29.24\n\n29.24", after=T04)
+    left_unread(got, "T04", UNPLACED)
+
+
+def test_t04_without_t01_to_tell_income_from_opening_balance_is_left_unread(tmp_path):
+    # 公开01表 not read (its 住房保障支出 edited to 29.24): 公开04表's 307.82 may then be
+    # 一般公共预算财政拨款 (本年收入合计 307.82) or 年初结转和结余's 一般公共预算财政拨款 (年初结转和结余
+    # 307.82) — every identity holds both ways, and nothing else tells them apart
+    got = _read(tmp_path, SOCIALWORK, "十九、住房保障支出\n\n29.42", "十九、住房保障支出\n\n29.24", after=T01)
+    assert got.tables["T01"].status == "unread"
+    left_unread(got, "T04", UNPLACED)
+    # planning prints the same (9746.50 thrice on the income side) and its 公开01表 is not read
+    left_unread(_read(tmp_path, PLANNING), "T04", UNPLACED)

@@ -25,7 +25,7 @@ from auditlib.ingest.spaced_bind import Bounds
 from auditlib.ingest.spaced_template import Row, Template
 from auditlib.ingest.table_rows import match_label
 from auditlib.numbers import parse_number
-from auditlib.schema import SPECS
+from auditlib.schema import FUNCTION_CLASSES, SPECS
 
 # 公开02表's columns and the 公开01表 income rows whose sum each holds in the 合计 row
 SOURCES = {
@@ -39,6 +39,15 @@ INFINITY = float("inf")
 SETTLED = ("T03",)  # the tables whose cells every binding fills alike count when they are not read
 FISCAL = ("inc_general", "inc_gov_fund", "inc_soe")  # 公开01表's income rows 公开04表 prints alike
 OPENING = ("opening_general", "opening_gov_fund", "opening_soe")  # 公开04表's 年初 rows: part of 公开01表's
+# each fund's table: 公开04表's column of that fund, the table's column of a code's spending (the
+# first it prints), and the 公开04表 cells its 合计 row's other columns are
+FUND_TABLES = (("T05", "general", ("total",), {}),
+               ("T08", "gov_fund", ("expense",), {"income": ("inc_gov_fund", "amount"),
+                                                  "opening": ("opening_gov_fund", "amount"),
+                                                  "closing": ("closing_balance", "gov_fund")}),
+               ("T09", "soe", ("expense", "total"), {"income": ("inc_soe", "amount"),
+                                                     "opening": ("opening_soe", "amount"),
+                                                     "closing": ("closing_balance", "soe")}))
 
 
 def bounding(code: str, present: set[str]) -> tuple[str, ...]:
@@ -98,6 +107,31 @@ def totals(read: dict[str, tuple[list[Row], Template]]) -> dict[str, Bounds]:
         cells = _coded(*read["T03"])
         out["T03"] = {("expense_total" if code == "" else f"类{code}", "amount"): _near(value, 1)
                       for (code, column), value in cells.items() if column == "total" and len(code) <= 3}
+    return {code: bounds for code, bounds in out.items() if bounds}
+
+
+def fixed(code: str, read: dict[str, tuple[list[Row], Template]]) -> dict[str, Bounds]:
+    """What the tables read whole fix of 公开01表's rows (`totals`) or 公开04表's, by table."""
+    return totals(read) if code == "T01" else funds(read)
+
+
+def funds(read: dict[str, tuple[list[Row], Template]]) -> dict[str, Bounds]:
+    """What each table read whole fixes of 公开04表's cells ((row key, column) → bounds), by
+    table: each fund's table (FUND_TABLES) its fund's column of 本年支出合计 and every 类 (a 类
+    it does not print holds none of that fund: X.T04_T05_*, X.T04_T08_*) and the fund's
+    income, opening and closing rows (X.T04_T08/T09_*); 公开01表 its 财政拨款 income rows
+    (X.T01_T04_*)."""
+    out: dict[str, Bounds] = {}
+    for code, fund, spent, rows in FUND_TABLES:
+        cells = _coded(*read[code]) if code in read else {}
+        column = next((c for c in spent if any(col == c for _, col in cells)), None)
+        if column is not None:
+            out[code] = {("expense_total" if key == "" else f"类{key}", fund): _near(cells.get((key, column), 0.0), 1)
+                         for key in ("", *FUNCTION_CLASSES)}
+            out[code] |= {cell: _near(cells[("", col)], 1) for col, cell in rows.items() if ("", col) in cells}
+    if "T01" in read:
+        amounts = _amounts(*read["T01"], "T01")
+        out["T01"] = {(key, "amount"): _near(amounts[key], 1) for key in FISCAL if key in amounts}
     return {code: bounds for code, bounds in out.items() if bounds}
 
 

@@ -28,6 +28,17 @@ Where a producer keeps no such order, no reading holds and the table stays unrea
 公开01表 printed without 行次 (WPS) is read the same way, each label's place in the flow
 standing in for its row's 行次 and blank cells absent (spaced_fixed_labels): a figure
 stands after its own row's label, before the next label printed, and a row may hold none.
+WPS's 公开04表 without 行次 keeps even less: pdftotext regroups its cells by column, so a
+row's figures may stand before its label ("264.87 / 264.87 / 八、社会保障和就业支出", the
+264.87 一、一般公共服务支出's; 本年收入合计's figure ahead of its label).  Only each half's
+figures in its rows' order are kept there, an expense row printing its 合计 and the funds it
+has (blank cells absent); its identities alone then never tell one 类 from another, so it
+is read only within what the tables read whole print of its cells (ANYWHERE): 公开05/08/09表
+each fund's column of every 类 and of 本年支出合计, 公开01表 its 财政拨款 income rows
+(spaced_evidence.funds).  Where even those leave two readings it stays unread: planning's
+9746.50 printed thrice on the income side is 一般公共预算财政拨款, 本年收入合计 and 总计 — or
+年初结转和结余 and its 一般公共预算财政拨款 and 总计, every identity holding, when its 公开01表
+is not read to say which.
 
 The figures are split between the halves in every way those allow; a reading is the
 figures each row then holds.  The one reading that makes every identity of the table hold
@@ -38,24 +49,23 @@ The splits are followed figure by figure, each identity checked once its last ce
 filled, splits that agree on what is left to check merged.  公开01表's identities are sums
 alone: two placings of its income figures often hold both; it is then read again within what
 the tables read whole print of its rows (`bounded_rows`, spaced_evidence.totals), else unread.
+How the splits are followed: spaced_fixed_splits.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 
 from auditlib.ingest.spaced_bind import Bounds
-from auditlib.ingest.spaced_evidence import evidence, totals
-from auditlib.ingest.spaced_fixed_labels import (Bound, Slot, found_labels, label_bounds, label_half, label_patterns,
-                                                 layout)
+from auditlib.ingest.spaced_evidence import fixed
+from auditlib.ingest.spaced_fixed_labels import Slot, found_labels, in_turn, label_half, label_patterns, layout
 from auditlib.ingest.spaced_fixed_moves import Placed, beside_flows, late_flows
+from auditlib.ingest.spaced_fixed_splits import Limits, Reading, readings, values
 from auditlib.ingest.spaced_flow import FIGURES
 from auditlib.ingest.spaced_identities import FUNDS, Check
 from auditlib.ingest.spaced_template import Row, Template
 from auditlib.ingest.spaced_tokens import Line
-from auditlib.numbers import parse_number
 
-MAX_READINGS = 512  # splits followed at once at most: more, and the flow says too little
-NEAR = (3, 3)  # a figure stands after the 行次 this many rows up, before the one this many down
 # why a fixed-row table printed in pdftotext's flow is not read (a warning under its table's name)
 UNFIXED = ("每格一行印出（pdftotext），行次、项目与金额分散排列，没有唯一一种把金额放回各行的读法使本表勾稽关系成立，无法确定"
            "（printed a cell a line: no single placing of the figures on the numbered rows satisfies the table's identities）")
@@ -69,28 +79,40 @@ SUMS = {
 }
 FIXED = tuple(SUMS)  # the tables read here (a budget's 收支总表 has other rows and sums)
 BOUNDED = ("T01",)  # those read after the others, whose figures then bound theirs (spaced_evidence.totals)
-LABELLED = ("T01",)  # those read by their labels' places when no 行次 is printed (spaced_fixed_labels)
-Reading = tuple[tuple[Placed, ...], tuple[tuple[Placed, ...], ...]]  # each half's cells' figures
-Limits = dict[tuple[int, str], tuple[float, float]]  # (row, column) → least, most: what other tables say
-Near = tuple[dict[int, tuple[int, Line]], bool]  # where each 行次 stands, and whether `_bounds` are wide
+# those read within the tables read whole when their identities alone do not tell
+# (spaced_evidence.fixed): 公开04表 before 公开01表 (which it bounds), or in the round after it
+WITHIN = ("T01", "T04")
+LABELLED = ("T01", "T04")  # those read without 行次 too (by WPS: blank cells absent; spaced_fixed_labels)
+ANYWHERE = ("T04",)  # those of them whose figures' places WPS's flow does not tie to their labels
 
 
 def bounded_rows(lines: list[Line], tpl: Template,
                  read: dict[str, tuple[list[Row], Template]]) -> tuple[list[Row] | None, str, tuple[str, ...]]:
     """`fixed_rows` by the table's identities alone when they give one reading (the checks
-    between tables then still catch an error in it); else, for 公开01表, within what the
-    tables read whole (`read`: code → rows, template) print of its rows (spaced_evidence),
+    between tables then still catch an error in it); else, for 公开01/04表, within what the
+    tables read whole (`read`: code → rows, template) print of its cells (spaced_evidence),
     and the codes of those tables (the reading then agrees with them whatever it printed)."""
     rows, why = fixed_rows(lines, tpl)
-    by = tuple(sorted(totals(read))) if tpl.spec.code in BOUNDED else ()
+    found = fixed(tpl.spec.code, read) if tpl.spec.code in WITHIN else {}
+    by = tuple(sorted(found))
     if rows is not None or not by:
         return rows, why, ()
-    rows, _ = fixed_rows(lines, tpl, evidence(read).get(tpl.spec.code))
+    rows, _ = fixed_rows(lines, tpl, _within(found.values()))
     return (rows, "", by) if rows is not None else (None, _unfixed(by), ())
 
 
+def _within(found: Iterable[Bounds]) -> Bounds:
+    """What several tables say of the cells together: each cell within all of them."""
+    out: Bounds = {}
+    for bounds in found:
+        for cell, (low, high) in bounds.items():
+            was = out.get(cell, (low, high))
+            out[cell] = (max(low, was[0]), min(high, was[1]))
+    return out
+
+
 def _unfixed(by: tuple[str, ...]) -> str:
-    """Why 公开01表 is not read even within the figures of the tables `by` (codes)."""
+    """Why 公开01/04表 is not read even within the figures of the tables `by` (codes)."""
     names = "、".join(f"公开{code[1:]}表" for code in by)
     return (f"每格一行印出（pdftotext），行次、项目与金额分散排列，没有唯一一种把金额放回各行的读法使本表勾稽关系成立"
             f"且与{names}的数字相符，无法确定（printed a cell a line: no single placing of the figures on the numbered "
@@ -109,18 +131,23 @@ def fixed_rows(lines: list[Line], tpl: Template, bounds: Bounds | None = None) -
     if halves is None:
         return None, UNFIXED
     left, right = halves
-    if blanks:  # every label found in its order, or where a row stands is not told
-        places = {n: (f.place, f.line) for n, f in found_labels(lines, halves, label_patterns(tpl)).items()}
-        if len(places) != len(left) + len(right):
-            return None, UNFIXED
     columns = tpl.spec.halves[0][1], tpl.spec.halves[1][1]
     at = {key: n for n, (_, key, _) in enumerate([*left, *right])}
     checks = _checks(at, len(left), columns, tpl.spec.code)
     limits = {(at[key], column): bound for (key, column), bound in (bounds or {}).items() if key in at}
+    if blanks:  # every label found in its order, or where a row stands is not told
+        anywhere = tpl.spec.code in ANYWHERE
+        labels = found_labels(lines, halves, label_patterns(tpl), not anywhere)
+        places = {n: (f.place, f.line) for n, f in labels.items()}
+        if len(places) != len(left) + len(right):
+            return None, UNFIXED
+        if anywhere and not limits:  # its identities alone never tell one 类 from another
+            return None, UNFIXED
+        places = in_turn(places, half) if anywhere else places
     if not checks:
         found = None
     elif blanks:
-        found = _readings(figures, halves, columns[1], (places, False), checks, limits, blanks)
+        found = readings(figures, halves, columns[1], ({} if anywhere else places, False), checks, limits, blanks)
     else:
         found = _placings(figures, halves, columns[1], (places, half), checks, limits)
     if found is None or len(found) != 1:
@@ -183,116 +210,13 @@ def _placings(figures: list[Placed], halves: tuple[list[Slot], list[Slot]], colu
     for flows, wide in tiers:
         found: list[Reading] = []
         for flow in flows:
-            more = _readings(flow, halves, columns, (places, wide), checks, limits)
+            more = readings(flow, halves, columns, (places, wide), checks, limits)
             if more is None:
                 return None
-            found += [r for r in more if all(_values(r) != _values(k) for k in found)]
+            found += [r for r in more if all(values(r) != values(k) for k in found)]
         if found:
             return found
     return []
-
-
-def _readings(figures: list[Placed], halves: tuple[list[Slot], list[Slot]], columns: tuple[str, ...],
-              near: Near, checks: list[Check], limits: Limits, blanks: bool = False) -> list[Reading] | None:
-    """The splits of the figures between the halves (each half's in its rows' order, an
-    expense row's figures together, each near its 行次 — or, `blanks`, its label — and
-    there a row may hold none) under which every identity holds and every cell is within
-    its `limits`, at most two of distinct values; None when there are too many to follow.
-    Splits are followed figure by figure, an identity checked as soon as its last cell is
-    filled (or passed blank), and splits that agree on what is left to check (each open
-    identity's sum so far) merged."""
-    left, right = halves
-    width, split = len(columns), len(left)
-    if not blanks and len(figures) != split + width * len(right):
-        return None
-    places, wide = near
-    bounds = tuple(label_bounds(slots, places) if blanks else _bounds(slots, places, wide) for slots in halves)
-    states: dict[tuple, list[Reading]] = {(0, 0, 0, (0,) * len(checks)): [((), ())]}
-    for i in range(len(figures)):
-        now = {k: v for k, v in states.items() if k[0] == i}
-        if len(now) > MAX_READINGS:
-            return None
-        for (_, a, b, sums), readings in now.items():
-            del states[(i, a, b, sums)]
-            for row in range(a, split if blanks else min(a + 1, split)):
-                if bounds[0][row](figures[i][0]):
-                    grown = [((*cells, *(None,) * (row - a), figures[i]), groups) for cells, groups in readings]
-                    _step(states, (i + 1, row + 1, b), sums, {(row, "amount"): figures[i]}, grown, (checks, limits), split)
-            group = tuple(figures[i:i + width])
-            for row in range(b, len(right) if blanks else min(b + 1, len(right))):
-                if len(group) == width and all(bounds[1][row](f[0]) for f in group):
-                    grown = [(cells, (*groups, *(None,) * (row - b), group)) for cells, groups in readings]
-                    _step(states, (i + width, a, row + 1), sums, dict(zip(((split + row, c) for c in columns), group)),
-                          grown, (checks, limits), split)
-    return [r for (i, _, _, sums), v in states.items() if i == len(figures) and _closed(sums, checks) for r in v]
-
-
-def _closed(sums: tuple[int, ...], checks: list[Check]) -> bool:
-    """Whether every identity still open holds with the cells not filled blank (each
-    identity's sum so far, in cents, within its rounding)."""
-    return all(abs(total) <= 0.5 * len(check) + 1e-9 for total, check in zip(sums, checks))
-
-
-def _step(states: dict, at: tuple[int, int, int], sums: tuple[int, ...], filled: dict[tuple[int, str], Placed],
-          readings: list[Reading], rules: tuple[list[Check], Limits], split: int) -> None:
-    """Adds the splits `readings`, whose cells `filled` were just filled, to the state they
-    reach (`at`: the figures and each half's rows passed), unless a cell is out of its
-    limits: each identity's sum so far (in cents), an identity whose last cell this was
-    checked (and its sum forgotten, so that splits agreeing on the rest merge)."""
-    checks, limits = rules
-    if any(not limits[cell][0] <= _value(placed) <= limits[cell][1] for cell, placed in filled.items() if cell in limits):
-        return
-    out = list(sums)
-    for n, check in enumerate(checks):
-        out[n] += sum(k * round(_value(filled[(row, col)]) * 100) for row, col, k in check if (row, col) in filled)
-        if any((row, col) in filled for row, col, _ in check) and _complete(check, at[1:], split):
-            if not _closed((out[n],), [check]):
-                return
-            out[n] = 0
-    key = (*at, tuple(out))
-    kept = states.setdefault(key, [])
-    for reading in readings:
-        if len(kept) < 2 and all(_values(reading) != _values(k) for k in kept):
-            kept.append(reading)
-
-
-def _complete(check: Check, at: tuple[int, int], split: int) -> bool:
-    """Whether every cell of an identity is filled once `at` cells of each half are."""
-    return all(row < at[0] if row < split else row - split < at[1] for row, _, _ in check)
-
-
-def _values(reading: Reading) -> tuple:
-    """What a reading puts in the cells (the figures' texts): two splits that place the same
-    texts are one reading."""
-    return (tuple(p[2].text if p else "" for p in reading[0]),
-            tuple(tuple(t.text for _, _, t in g) if g else () for g in reading[1]))
-
-
-def _bounds(slots: list[Slot], places: dict[int, tuple[int, Line]], wide: bool) -> list[Bound]:
-    """Where each row's figures may stand in the flow (a test of a figure's place): after the
-    行次 NEAR[0] rows up, before the one NEAR[1] rows down, of the same half (no bound past
-    its ends or where not found); `wide`, also after the 行次 of the row with figures NEAR[0]
-    rows up, before that of the one NEAR[1] rows down (Writer prints the 行次 of the blank
-    rows 61–63 ahead of 总计's figures, or 年末结转和结余's after them: rows that hold no
-    figure say little of where the others' stand) — wider bounds, which hold every figure
-    the narrow ones do."""
-    numbers = [number for number, _, _ in slots]
-    out: list[Bound] = []
-    for n, number in enumerate(numbers):
-        ups, downs = [number - NEAR[0]], [number + NEAR[1]]
-        if wide:
-            ups.append(numbers[n - NEAR[0]] if n >= NEAR[0] else 0)
-            downs.append(numbers[n + NEAR[1]] if n + NEAR[1] < len(numbers) else 0)
-        low = min(places[up][0] if up >= numbers[0] and up in places else 0 for up in ups)
-        high = max(places[down][0] if numbers[0] <= down <= numbers[-1] and down in places else 1 << 30
-                   for down in downs)
-        out.append(lambda at, low=low, high=high: low < at < high)
-    return out
-
-
-def _value(placed: Placed) -> float:
-    """A placed figure's amount for the identities (a dash is 0)."""
-    return parse_number(placed[2].text) or 0.0
 
 
 def _checks(at: dict[str, int], split: int, columns: tuple[tuple[str, ...], ...], table: str) -> list[Check] | None:
@@ -350,8 +274,8 @@ def _rows(reading: Reading, halves: tuple[list[Slot], list[Slot]], half: int,
         mine = [anchor]
         for side, printed in enumerate((number, number + half)):
             label, placed = cells.get(printed, ("", ()))
-            values = iter(t.text for _, _, t in placed)
-            mine += [line for _, line, _ in placed]
+            values = iter(p[2].text if p else "" for p in placed)
+            mine += [p[1] for p in placed if p]
             row += [label if s.role == "label" else str(printed) if s.role == "rowno" else next(values, "")
                     for s in tpl.slots if s.half == side]
         out.append(Row(tuple(row), anchor, tuple(dict.fromkeys(mine))))

@@ -16,8 +16,10 @@ Where a label stands in the flow says which figures may be its row's when no 行
 cell as nothing at all — "八、社会保障和就业支出" / "10.82" / "九、卫生健康支出" / "2.71" / "十、节能环保支出"
 / … / "十九、住房保障支出" / "29.42"): a figure stands after its own row's label and before the
 next label printed, of either half (`label_bounds`), and a row whose label no figure follows
-is blank (spaced_fixed_flow reads the figures so).  A blank template's rows are those whose labels
-it prints (spaced_figureless).
+is blank (spaced_fixed_flow reads the figures so).  WPS's 公开04表 keeps no order among its
+labels either (八、社会保障和就业支出 ahead of 一、一般公共服务支出): a label is then also found
+before the one above it, and the rows stand at the labels' places in turn (`in_turn`).  A
+blank template's rows are those whose labels it prints (spaced_figureless).
 """
 
 from __future__ import annotations
@@ -87,10 +89,12 @@ def label_patterns(tpl: Template) -> dict[str, str]:
             for _, _, rows in tpl.spec.halves for r in rows}
 
 
-def found_labels(lines: list[Line], halves: tuple[list[Slot], list[Slot]], patterns: dict[str, str]) -> dict[int, Found]:
+def found_labels(lines: list[Line], halves: tuple[list[Slot], list[Slot]], patterns: dict[str, str],
+                 ordered: bool = True) -> dict[int, Found]:
     """Each row's label found in the flow's words run together, by row number: each half's
-    labels in its order, each after the one before it (`patterns`: a row key's label
-    pattern; a 类 row's printed label else); a label not found is left out."""
+    labels in its order, each after the one before it — or, not `ordered`, one not found
+    so anywhere before (WPS prints 公开04表's 八、九 ahead of 一) — (`patterns`: a row key's
+    label pattern; a 类 row's printed label else); a label not found is left out."""
     text, owners = "", []
     at = 0
     for n, line in enumerate(lines):
@@ -104,12 +108,24 @@ def found_labels(lines: list[Line], halves: tuple[list[Slot], list[Slot]], patte
     for slots in halves:
         start = 0
         for number, key, label in slots:
-            found = re.compile(patterns.get(key) or re.escape(squash(label))).search(text, start)
+            pattern = re.compile(patterns.get(key) or re.escape(squash(label)))
+            found = pattern.search(text, start) or (None if ordered else pattern.search(text[:start]))
             if found is not None and found.end() > found.start():
                 spans = tuple(dict.fromkeys(n for _, n in owners[found.start():found.end()]))
                 place, first = owners[found.start()]
-                out[number], start = Found(place, lines[first], found.group(), spans), found.end()
+                out[number], start = Found(place, lines[first], found.group(), spans), max(start, found.end())
     return out
+
+
+def in_turn(places: dict[int, tuple[int, Line]], half: int) -> dict[int, tuple[int, Line]]:
+    """Each printed row's place (`places`: each row's label's, by number; row n of the
+    income half beside n + `half` of the expense half) where the rows' labels stand in no
+    order (公开04表 by WPS): the rows' first labels' places given to the rows in turn, so that
+    each row stands at a label's line and the rows follow each other down the text."""
+    rows = sorted({n if n <= half else n - half for n in places})
+    firsts = sorted(min(p for p in (places.get(r), places.get(r + half)) if p is not None) for r in rows)
+    at = dict(zip(rows, firsts))
+    return {n: at[n if n <= half else n - half] for n in places}
 
 
 def label_bounds(slots: list[Slot], places: dict[int, tuple[int, Line]]) -> list[Bound]:
