@@ -19,9 +19,10 @@ otherwise the table is not read.  A row's name is the one the classification or 
 read whole gives its code, where the table prints it; else the row is read without it.
 A table printed without its blank cells (fewer figures than cells) is cut into rows by
 each row's own sum instead (spaced_flow_blanks), its 合计's last figure may stand below
-its note, a figure pdftotext set apart printed later on its page.  A table continued on
-the next page (a code cut by the break, a page's columns read in blocks, a code printed
-on a page shared with the table before) is put back in step by spaced_pages.
+its note, a figure pdftotext set apart printed later on its page (one a page, two pages
+at most).  A table continued on the next page (a code cut by the break, a page's columns
+read in blocks, a code printed on a page shared with the table before) is put back in
+step by spaced_pages.
 """
 
 from __future__ import annotations
@@ -88,8 +89,9 @@ def _blank_rows(figures: list[Placed], codes: list[str], at: dict[str, Line], fi
     into rows by their sums, the 合计 first or last, each row's parts placed by the table's
     identities (spaced_bind) — the one reading they leave, or None and why (a cut they bind
     several ways too: a run of 0.00 is cut more ways than one, and each way's readings count).
-    Where the figures as printed cut no way at all, the orders with one figure that pdftotext
-    set apart put back (spaced_flow_blanks.displaced) are read instead, all of them together."""
+    Where the figures as printed cut no way at all, the orders with the figures pdftotext
+    set apart put back (spaced_flow_blanks.displaced: one, else one on each of two pages)
+    are read instead, all of them together."""
     found: dict[tuple, list[Row]] = {}
     whys: list[str] = []
     cut = _read_as(figures, codes, at, firsts, lines, tpl, names, bounds, found, whys)

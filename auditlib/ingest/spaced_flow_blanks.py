@@ -25,12 +25,20 @@ between them), so the blocks of the rows below it to the left — 208 down to 21
 page's last row — come first, and it is printed after them, before the
 headers of the columns left blank (上缴上级支出…, set apart alike); `pdftotext -raw`, the
 content stream's order, has it beside its row.  The flow then cuts no way (202.24 alone
-adds up to nothing).  Only then is it read with one figure put back earlier on its own
-page, each way (`displaced`: set apart, a figure comes later, never earlier — the blocks
-above it and to its left still come first; two figures set apart are not looked for);
-the orders that cut into rows are read as any flow is, all together, and the table is
-read when they leave one reading alone that makes every identity hold (a figure put back
-in the wrong row breaks a row's sum or its 款's); else it stays unread.
+adds up to nothing).  LibreOffice Calc, printing a sheet whose nil cells are left blank,
+gives the same order a page at a time: synth-000012's 公开03表 prints 2010650's 项目支出
+315.76 after the codes of its first page (the rows below it leave 项目支出 blank down to
+212) and 2120801's 项目支出 4.54 last on the next (the rows below leave it blank down to
+229).  Only then is it read with figures put back earlier on their own page, each way
+(`displaced`: set apart, a figure comes later, never earlier — the blocks above it and to
+its left still come first): one figure first, and only when no one figure makes the flow
+cut, one on each of two pages (a page's blocks are ordered apart from the next page's; two
+set apart on one page are not looked for); the orders that cut into rows are read as any
+flow is, all together, and the table is read when they leave one reading alone that makes
+every identity hold (a figure put back in the wrong row breaks a row's sum or its 款's);
+else it stays unread.  A figure printed earlier than its row (synth-000011's 公开03表 prints
+its 合计's 项目支出 before the row's total, and the rows of 223 before 221's) is never
+looked for: that table stays unread.
 """
 
 from __future__ import annotations
@@ -44,7 +52,8 @@ from auditlib.numbers import parse_number
 
 MAX_CUTS = 16  # more cuts of the flow into rows than this: which figures are whose is not known
 MAX_TRIED = 20_000  # rows tried at most (runs of 0.00 cut many ways) before the cut is called unknown
-MAX_ORDERS = 2_000  # orders with one figure put back tried at most (spaced_flow's last resort)
+MAX_ORDERS = 2_000  # orders with figures put back tried at most (spaced_flow's last resort)
+MAX_APART = 2  # figures set apart looked for at most, one a page
 
 
 def sums_first(tpl: Template) -> bool:
@@ -101,18 +110,41 @@ def placements(printed: int, columns: int) -> list[tuple[int, ...]]:
 
 
 def displaced(figures: list[Placed], parts: int) -> list[list[Placed]]:
-    """The figures with one of them put back earlier on its own page, each way that cuts into
-    rows to the last figure (pdftotext's reading order sets a figure apart: see the module's
-    docstring) — only where the flow as printed stops cutting (a figure put back further on
-    leaves the cut stopping there); none when those ways are more than MAX_ORDERS (which
-    figure it was is then not told)."""
-    values = [parse_number(t.text) or 0.0 for _, t in figures]
-    last = _reach(values, parts) + parts
-    moves = [(i, j) for j in range(len(figures)) for i in range(min(j, last + 1))
-             if figures[i][0].page == figures[j][0].page]
+    """The figures with the fewest of them put back, one on each page at most (MAX_APART in
+    all), each way that cuts into rows to the last figure (pdftotext's reading order sets a
+    figure apart: see the module's docstring); none when those ways are more than MAX_ORDERS
+    (which figures they were is then not told)."""
+    orders: list[tuple[list[Placed], frozenset[int]]] = [(figures, frozenset())]
+    for _ in range(MAX_APART):
+        orders = [moved for order, pages in orders for moved in _put_back(order, parts, pages)]
+        if len(orders) > MAX_ORDERS or not orders:
+            return []
+        done = [order for order, _ in orders if _reach(_values(order), parts) == len(order)]
+        if done:
+            return done
+    return []
+
+
+def _put_back(figures: list[Placed], parts: int, pages: frozenset[int]
+              ) -> list[tuple[list[Placed], frozenset[int]]]:
+    """`figures` with one of them put back earlier on its own page where the flow stops
+    cutting (a figure put back further on leaves the cut stopping there), each way that lets
+    the cut go further, with the pages figures were put back on — a page not in `pages` (a
+    page's figure set apart is printed after the rows below it: one a page at most); none
+    when those ways are more than MAX_ORDERS."""
+    values = _values(figures)
+    reach = _reach(values, parts)
+    moves = [(i, j) for j in range(len(figures)) for i in range(min(j, reach + parts + 1))
+             if figures[i][0].page == figures[j][0].page and figures[j][0].page not in pages]
     if len(moves) > MAX_ORDERS:
         return []
-    return [_moved(figures, i, j) for i, j in moves if _reach(_moved(values, i, j), parts) == len(values)]
+    return [(_moved(figures, i, j), pages | {figures[j][0].page}) for i, j in moves
+            if _reach(_moved(values, i, j), parts) > reach]
+
+
+def _values(figures: list[Placed]) -> list[float]:
+    """The figures' values (a dash 0)."""
+    return [parse_number(t.text) or 0.0 for _, t in figures]
 
 
 def _moved(items: list, i: int, j: int) -> list:
