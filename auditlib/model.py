@@ -234,9 +234,10 @@ class Report:
     encoding: str | None = None  # a text input's codec: utf-8, utf-8-sig, utf-16-le, utf-16-be, gb18030
     sections_department: str | None = None  # the name printed over the tables section
     problems: list[str] = field(default_factory=list)  # parts of the document that could not be read (Chinese)
-    # pages OCR read turned upright (a scan laid sideways or upside down): page → quarter turns
-    # anticlockwise; boxes stay where the page prints them, the evidence is shown turned so
-    turned: dict[int, int] = field(default_factory=dict)
+    # pages read by OCR (a scan's, a table pasted as a picture): page → the quarter turns
+    # anticlockwise OCR read it turned (0: upright; a scan laid sideways 1 or 3). What OCR read
+    # may be misread (rules/doubts); boxes stay where the page prints them, evidence is shown turned
+    ocr_pages: dict[int, int] = field(default_factory=dict)
     # every line as read (prose and table rows, in order): for checks over the whole
     # document (template wording, 名词解释, 部门概况) that the parsed parts leave out
     lines: list[Paragraph] = field(default_factory=list)

@@ -135,15 +135,15 @@ def test_evidence_of_turned_pages_is_shown_upright(folder):
     shown as the table reads, like the upright scan's crop of the same cell: the same size
     within 2 pixels, and liker to it than the crop turned back as the page lies."""
     upright, turned = _read(folder, False), _read(folder, True)
-    assert turned.turned == {1: 3, 2: 1, 3: 2} and upright.turned == {}
+    assert turned.ocr_pages == {1: 3, 2: 1, 3: 2, 4: 0} and upright.ocr_pages == {1: 0, 2: 0, 3: 0, 4: 0}
     margins = []
     for code in ("T01", "T02", "T05"):
         for cell, (page, *box) in upright.tables[code].boxes.items():
-            if page not in turned.turned or cell[1] == "name" or cell not in turned.tables[code].boxes:
+            if not turned.ocr_pages.get(page) or cell[1] == "name" or cell not in turned.tables[code].boxes:
                 continue
             shown, want = _crop(turned, page, turned.tables[code].boxes[cell][1:]), _crop(upright, page, box)
             assert abs(shown.width - want.width) <= 2 and abs(shown.height - want.height) <= 2, (code, cell)
-            lying = shown.rotate(-90 * turned.turned[page], expand=True)
+            lying = shown.rotate(-90 * turned.ocr_pages[page], expand=True)
             margins.append(_likeness(shown, want) - _likeness(lying, want))
     assert len(margins) > 200 and min(margins) > 0 and np.mean(margins) > 0.5
 

@@ -60,4 +60,4 @@ class SourceDocument:
     encoding: str | None = None  # the codec a text source was decoded with (ingest/text.py)
     unread: dict[str, str] = field(default_factory=dict)  # tables seen but not read, no figure counted: code → why
     table_notes: dict[str, str] = field(default_factory=dict)  # a reading note on a whole table: code → note
-    turned: dict[int, int] = field(default_factory=dict)  # pages OCR read turned upright: page → quarter turns anticlockwise
+    ocr_pages: dict[int, int] = field(default_factory=dict)  # pages read by OCR: page → quarter turns anticlockwise it was read turned

@@ -55,7 +55,7 @@ def read_parts(paths: list[Path], password: str | None, kind: str | None) -> Rep
         pages=sum(f.pages for _, f in docs) or None,
         warnings=[f"{Path(d.path).name}：{w}" for d, _ in docs for w in d.warnings],
         encoding=next((d.encoding for d, _ in docs if d.encoding), None),
-        turned={n: q for d, _ in docs for n, q in d.turned.items()})
+        ocr_pages={n: q for d, _ in docs for n, q in d.ocr_pages.items()})
     if kind is None:
         _one_kind(docs)
     detected = detect_kind(whole, kind)
@@ -110,7 +110,7 @@ def _numbered(docs: list[SourceDocument]) -> list[tuple[SourceDocument, FilePart
         lines = max((ln.line or 0 for ln in doc.lines), default=0)
         part = FilePart(doc.path, doc.input_kind, first_page, pages, first_line, lines)
         out.append((replace(doc, lines=[_shifted(ln, first_page, first_line) for ln in doc.lines],
-                            turned={n + first_page: q for n, q in doc.turned.items()}), part))
+                            ocr_pages={n + first_page: q for n, q in doc.ocr_pages.items()}), part))
         first_page, first_line = first_page + pages, first_line + lines
     return out
 

@@ -165,6 +165,5 @@ def read_pdf_lines(path: str | Path, password: str | None = None, cfg: PdfSettin
 
     out = _where_printed(stitch(joined), pages)
     kind = "scan" if any(p.ocr and not p.pictures for p in pages) else "pdf"  # a picture in a text PDF: still a PDF
-    turned = {p.number: p.quarters for p in pages if p.ocr and p.quarters}
     return SourceDocument(path=str(path), input_kind=kind, lines=out, pages=len(pages),
-                          warnings=warnings, turned=turned)
+                          warnings=warnings, ocr_pages={p.number: p.quarters or 0 for p in pages if p.ocr})

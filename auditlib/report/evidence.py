@@ -83,14 +83,14 @@ def _cut(box: tuple[float, float, float, float], quarters: int) -> tuple[float, 
 
 def crop_jpeg(report, finding, place: Place) -> bytes:
     """A JPEG of the part of the page that holds the place (and the row labels of its cells),
-    the place boxed — turned upright where OCR read the page turned (`Report.turned`: a scan
+    the place boxed — turned upright where OCR read the page turned (`Report.ocr_pages`: a scan
     laid sideways is shown as the auditor reads the table, not as it lies)."""
     from PIL import ImageDraw
 
     img, k = _page_image(*file_page(report, place.page)[:2])
     boxes = list(place.boxes)
     every = boxes + (_labels(report, finding, place.page) if place.kind == "cell" else [])
-    quarters = report.turned.get(place.page, 0)
+    quarters = report.ocr_pages.get(place.page, 0)
     x0, top, x1, bottom = _cut((min(b[0] for b in every) - PAD, min(b[1] for b in every) - PAD,
                                 max(b[2] for b in every) + PAD, max(b[3] for b in every) + PAD), quarters)
     region = (max(0, int(x0 * k)), max(0, int(top * k)), min(img.width, int(x1 * k)),

@@ -15,7 +15,7 @@ from collections import defaultdict
 
 from auditlib.names import table_name
 from auditlib.rules.context import Context
-from auditlib.rules.doubts import low_confidence, misreadings
+from auditlib.rules.doubts import low_confidence, misreadings, ocr_cell, ocr_source
 from auditlib.rules.engine import Identity
 from auditlib.rules.findings import Cell, Finding, finding
 from auditlib.rules.pagegaps import Gap
@@ -241,12 +241,12 @@ class Writer:
                 self._symptom(f, cause)
 
     def _ocr_doubt(self, cell: Cell, implied: float | None, identities: list[Identity]) -> str | None:
-        """On a scan, a cell read with low confidence, or whose figure one confusable
+        """On a scan (or a table pasted as a picture), a cell read with low confidence, or whose figure one confusable
         character turns into the implied value, is a misreading to check, not the document's
         error; so is a cause whose identities the reading already put in doubt (a failing
         identity's finding that the OCR's doubt made a warning: another of its cells may be
         the one misread)."""
-        if self.report.input_kind != "scan":
+        if not ocr_cell(self.report, cell):
             return None
         doubt = low_confidence(self.report, cell)
         if doubt:
@@ -257,7 +257,7 @@ class Writer:
                     f"若为 {_num(implied)} 则相符，须对照原件核对")
         doubted = [i for i in identities if i.finding is not None and i.finding.severity == "warning"]
         if doubted:
-            return f"扫描件：其中 {len(doubted)} 项关系所涉单元格的识别存疑（见各项），须对照原件核对"
+            return f"{ocr_source(self.report)}：其中 {len(doubted)} 项关系所涉单元格的识别存疑（见各项），须对照原件核对"
         return None
 
     def _place(self, cell: Cell) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from auditlib.model import Report
 from auditlib.rules.findings import Cell
 
-__all__ = ["low_confidence", "misreadings", "reading_doubt", "shown_number"]
+__all__ = ["low_confidence", "misreadings", "ocr_cell", "ocr_finding", "ocr_page", "ocr_source", "reading_doubt", "shown_number"]
 
 
 def shown_number(v: float | None) -> str:
@@ -21,14 +21,56 @@ CONFUSABLE = {"8": "36", "3": "8", "1": "7", "7": "1", "0": "68", "6": "08", "5"
 LOW_CONFIDENCE = 0.9
 
 
+def ocr_page(report: Report, page: int | None) -> bool:
+    """Whether what a page prints was read by OCR: every page of a scan (a page not known, too),
+    and a text PDF's page whose table was pasted in as a picture (`Report.ocr_pages`)."""
+    return report.input_kind == "scan" or page in report.ocr_pages
+
+
+def ocr_source(report: Report) -> str:
+    """What the OCR read, as a doubt names it: a scan, or the tables pasted as pictures."""
+    return "扫描件" if report.input_kind == "scan" else "图片形式的表格"
+
+
+def ocr_cell(report: Report, c: Cell) -> bool:
+    """Whether a cell was read by OCR: its page (`Table.boxes`) was."""
+    return _ocr_box(report, c.table, c.key, c.column)
+
+
+def ocr_finding(report: Report, f) -> bool:
+    """Whether a finding may rest on an OCR misreading: its words were read by OCR (its page),
+    or a table cell it holds them against was (a table pasted as a picture) and read unsurely,
+    or one confusable character away from the figure the words print (`f.actual`)."""
+    if ocr_page(report, f.page):
+        return True
+    return any(_misread_cell(report, c, f.actual) for c in f.cells
+               if _ocr_box(report, str(c.get("table")), str(c.get("row")), str(c.get("column"))))
+
+
+def _misread_cell(report: Report, c: dict, printed) -> bool:
+    t = report.tables[str(c.get("table"))]
+    score = t.confidence.get((str(c.get("row")), str(c.get("column"))))
+    if score is not None and score < LOW_CONFIDENCE:
+        return True
+    try:
+        words = float(printed)
+    except (TypeError, ValueError):
+        return False
+    return isinstance(c.get("value"), (int, float)) and any(abs(alt - words) < 0.005 for alt in misreadings(c["value"]))
+
+
+def _ocr_box(report: Report, table: str, key: str, column: str) -> bool:
+    t = report.tables.get(table)
+    box = t.boxes.get((key, column)) if t is not None else None
+    return ocr_page(report, box[0] if box else None)
+
+
 def reading_doubt(report: Report, cells: list[Cell], diff: float, tol: float) -> str | None:
     """Why an OCR'd relation may be a misreading rather than the document's error:
     a cell read with low confidence, or one whose figure with a single confusable
     character changed (8↔3, 1↔7, 0↔6 …, or a lost decimal point) closes the
-    relation.  None for a text layer: there what is printed is what was read."""
-    if report.input_kind != "scan":
-        return None
-    cells = [c for c in cells if c.value is not None]
+    relation.  None for cells of a text layer: there what is printed is what was read."""
+    cells = [c for c in cells if c.value is not None and ocr_cell(report, c)]
     for c in cells:
         doubt = low_confidence(report, c)
         if doubt:

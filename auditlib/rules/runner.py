@@ -10,6 +10,7 @@ from pathlib import Path
 from auditlib.model import Report
 from auditlib.rules.catalog import load_catalog
 from auditlib.rules.context import Context, Settings
+from auditlib.rules.doubts import ocr_finding, ocr_source
 from auditlib.rules.findings import CheckResult, Finding, ordered
 from auditlib.rules.pair import require_final
 from auditlib.rules.prior import Pair, Prior
@@ -48,9 +49,10 @@ def run(report: Report, rules: list[Rule], settings: Settings | None = None,
     findings: list[Finding] = ctx.findings
     for stage in STAGES:
         found = _stage(ctx, stage)
-        if report.input_kind == "scan" and stage != "prior":
+        if stage != "prior":
             for f in found:
-                _doubt_ocr_text(f, ctx.family(f))
+                if ocr_finding(report, f):
+                    _doubt_ocr_text(f, ctx.family(f), ocr_source(report))
         findings += found
     return CheckResult(report, ordered(findings), ctx.checks, ctx.verdicts, ctx.not_run, rules=rules,
                        settings=ctx.settings, budget=budget)
@@ -101,9 +103,10 @@ def _stage(ctx: Context, stage: str) -> list[Finding]:
     return found
 
 
-def _doubt_ocr_text(f: Finding, family: str) -> None:
-    """On a scan, an error read from OCR'd words or performance tables is a warning that
-    says so: the OCR may have misread what the document prints."""
+def _doubt_ocr_text(f: Finding, family: str, source: str) -> None:
+    """On a page OCR read (`source`: a scan, or tables pasted as pictures), an error read from
+    OCR'd words or performance tables is a warning that says so: the OCR may have misread what
+    the document prints."""
     if f.severity == "error" and (f.tables[0] in OCR_TEXT_TABLES or family == "完整性"):
         f.severity = "warning"
-        f.message += "（扫描件：依据识别出的文字，须对照原件核对）"
+        f.message += f"（{source}：依据识别出的文字，须对照原件核对）"
