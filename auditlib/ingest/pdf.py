@@ -112,8 +112,10 @@ def _reading_warnings(path: Path, pages: list[Page], failure: str | None) -> lis
         if any(p.images for p in pages):
             raise InputError(path, SCANNED)
         raise InputError(path, "没有文字层：PDF 中没有文字（no text layer: the PDF holds no text）")
-    pictured = [p.number for p in pages if p.pictures]
-    notes += [picture_note(pictured, None if all(p.ocr for p in pages if p.pictures) else failure)] if pictured else []
+    for text in (False, True):
+        pictured = [p for p in pages if p.pictures and p.pictured_text == text]
+        if pictured:
+            notes.append(picture_note([p.number for p in pictured], None if all(p.ocr for p in pictured) else failure, text))
     notes += turn_notes({p.number: p.quarters for p in pages if p.ocr and p.quarters != 0})
     return notes + [f"第 {p.number} 页只有图像，未能从中读出文字" for p in pages
                     if p.chars == 0 and p.images and not p.unprinted]

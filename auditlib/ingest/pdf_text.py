@@ -159,8 +159,9 @@ class Page:
     # a scan read turned upright by this many quarter turns anticlockwise (ocr_turn), its size
     # then the upright image's; None: its text stands or lies upside down, which way could not be told
     quarters: int | None = 0
-    # images that print a table as a picture (pdf_pictures): read by OCR, the rest by the text layer
+    # images that print a table or text as a picture (pdf_pictures): read by OCR, the rest by the text layer
     pictures: list = field(default_factory=list)
+    pictured_text: bool = False  # a picture of text (a page of the narrative pasted in), none of a table
     # read from its image for what its content is not (pdf_unmapped.UNPRINTED): "layer", an invisible text layer over
     # a scan (OCR software's); "outlines", text drawn as filled paths (转曲)
     unprinted: str = ""

@@ -28,8 +28,8 @@ def ocr_page(report: Report, page: int | None) -> bool:
 
 
 def ocr_source(report: Report) -> str:
-    """What the OCR read, as a doubt names it: a scan, or the tables pasted as pictures."""
-    return "扫描件" if report.input_kind == "scan" else "图片形式的表格"
+    """What the OCR read, as a doubt names it: a scan, or the tables and text pasted as pictures."""
+    return "扫描件" if report.input_kind == "scan" else "图片中的内容"
 
 
 def ocr_cell(report: Report, c: Cell) -> bool:
