@@ -112,12 +112,20 @@ def placements(printed: int, columns: int) -> list[tuple[int, ...]]:
 def displaced(figures: list[Placed], parts: int) -> list[list[Placed]]:
     """The figures with the fewest of them put back, one on each page at most (MAX_APART in
     all), each way that cuts into rows to the last figure (pdftotext's reading order sets a
-    figure apart: see the module's docstring); none when those ways are more than MAX_ORDERS
-    (which figures they were is then not told)."""
+    figure apart: see the module's docstring); none when the moves a round tries, over all
+    its orders, are more than MAX_ORDERS (which figures were set apart is then not told)."""
     orders: list[tuple[list[Placed], frozenset[int]]] = [(figures, frozenset())]
     for _ in range(MAX_APART):
-        orders = [moved for order, pages in orders for moved in _put_back(order, parts, pages)]
-        if len(orders) > MAX_ORDERS or not orders:
+        grown: list[tuple[list[Placed], frozenset[int]]] = []
+        left = MAX_ORDERS  # every order of a round counts: the search stays bounded however many the last left
+        for order, pages in orders:
+            moved = _put_back(order, parts, pages, left)
+            if moved is None:
+                return []  # more ways than MAX_ORDERS in all: which figures were set apart is not told
+            grown += moved[0]
+            left -= moved[1]
+        orders = grown
+        if not orders:
             return []
         done = [order for order, _ in orders if _reach(_values(order), parts) == len(order)]
         if done:
@@ -125,21 +133,21 @@ def displaced(figures: list[Placed], parts: int) -> list[list[Placed]]:
     return []
 
 
-def _put_back(figures: list[Placed], parts: int, pages: frozenset[int]
-              ) -> list[tuple[list[Placed], frozenset[int]]]:
+def _put_back(figures: list[Placed], parts: int, pages: frozenset[int], most: int
+              ) -> tuple[list[tuple[list[Placed], frozenset[int]]], int] | None:
     """`figures` with one of them put back earlier on its own page where the flow stops
     cutting (a figure put back further on leaves the cut stopping there), each way that lets
     the cut go further, with the pages figures were put back on — a page not in `pages` (a
-    page's figure set apart is printed after the rows below it: one a page at most); none
-    when those ways are more than MAX_ORDERS."""
+    page's figure set apart is printed after the rows below it: one a page at most), and how
+    many moves were tried; None when those are more than `most` (what is left of MAX_ORDERS)."""
     values = _values(figures)
     reach = _reach(values, parts)
-    moves = [(i, j) for j in range(len(figures)) for i in range(min(j, reach + parts + 1))
-             if figures[i][0].page == figures[j][0].page and figures[j][0].page not in pages]
-    if len(moves) > MAX_ORDERS:
-        return []
+    moves = [(i, j) for j in range(len(figures)) if figures[j][0].page not in pages
+             for i in range(min(j, reach + parts + 1)) if figures[i][0].page == figures[j][0].page]
+    if len(moves) > most:
+        return None
     return [(_moved(figures, i, j), pages | {figures[j][0].page}) for i, j in moves
-            if _reach(_moved(values, i, j), parts) > reach]
+            if _reach(_moved(values, i, j), parts) > reach], len(moves)
 
 
 def _values(figures: list[Placed]) -> list[float]:

@@ -67,9 +67,9 @@ def numbered_rows(lines: list[Line], tpl: Template) -> tuple[list[Row] | None, s
         return None, ""
     columns = sum(s.role == "value" for s in tpl.slots)
     parses = _parses(lines, head_phrases(spec), len(spec.rows), columns)
-    if not parses:
+    if parses is not None and not parses:
         return None, ""
-    if len(parses) > MAX_PARSES or len({tuple(t.text for row in p for _, t in row[1]) for p in parses}) != 1:
+    if parses is None or len(parses) > MAX_PARSES or len({tuple(t.text for row in p for _, t in row[1]) for p in parses}) != 1:
         return None, UNNUMBERED  # the parses not listed might give other figures
     out = []
     for label, (number, figures) in zip(labels, parses[0]):
@@ -107,7 +107,8 @@ def _tails_up(lines: list[Line], phrases: list[str]) -> list[list[Line]]:
     choice of pages but none: Writer's label cell cut by a page break leaves its rest, and
     the next row's label with it, in a block at the top of the next page, which pdftotext
     prints after that page's rows (synth's 公开07表: "2.因公出国" ends page 1, "(境)人次" /
-    "(人)" / "3.公务用车购置数(辆)" follow row 20's figures)."""
+    "(人)" / "3.公务用车购置数(辆)" follow row 20's figures); none when the choices are more
+    than MAX_PARSES (pages enough to list them all are a table no such block is looked for in)."""
     pages = list(dict.fromkeys(line.page for line in lines))
     tails: dict[int, list[Line]] = {}
     for before, page in zip(pages, pages[1:]):
@@ -116,6 +117,8 @@ def _tails_up(lines: list[Line], phrases: list[str]) -> list[list[Line]]:
         words_before = [line for line in lines if line.page == before and _is_label(line, phrases)]
         if numbered and words_before and any(line.tokens for line in on[numbered[-1] + 1:]):
             tails[id(words_before[-1])] = on[numbered[-1] + 1:]
+    if 2 ** len(tails) > MAX_PARSES + 1:
+        return []
     out = []
     for n in range(1, 2 ** len(tails)):
         chosen = {at: tail for k, (at, tail) in enumerate(tails.items()) if n >> k & 1}
@@ -142,15 +145,18 @@ def _found_labels(lines: list[Line], tpl: Template) -> list[str] | None:
     return out
 
 
-def _parses(lines: list[Line], phrases: list[str], rows: int, columns: int) -> list[Parse]:
+def _parses(lines: list[Line], phrases: list[str], rows: int, columns: int) -> list[Parse] | None:
     """Every way the number stream of `lines` parses into 行次 1 … `rows` with their figures,
     each figure after a header cell ending in 栏次 k taken in place and as column k of the
-    first row under that header (`_under_head`), MAX_PARSES + 1 at most."""
+    first row under that header (`_under_head`), MAX_PARSES + 1 at most; None when the
+    choices of figures taken so are more than MAX_PARSES (their parses are not all listed)."""
     stream = [(line, t) for line in lines if line.tokens and all(t.kind in NUMBERS for t in line.tokens)
               for t in line.tokens]
-    apart = _under_head(lines, phrases, columns)
+    choices = _subsets(_under_head(lines, phrases, columns))
+    if choices is None:
+        return None
     found: list[Parse] = []
-    for chosen in _subsets(apart):
+    for chosen in choices:
         moved = {(placed[0].page, k): placed for placed, k in chosen}
         kept = [p for p in stream if not any(p[0] is q[0] and p[1] is q[1] for q, _ in chosen)]
         found += _walk(kept, rows, columns, moved, MAX_PARSES + 1 - len(found))
@@ -175,12 +181,15 @@ def _under_head(lines: list[Line], phrases: list[str], columns: int) -> list[tup
     return out
 
 
-def _subsets(apart: list[tuple[Placed, int]]) -> list[list[tuple[Placed, int]]]:
+def _subsets(apart: list[tuple[Placed, int]]) -> list[list[tuple[Placed, int]]] | None:
     """Every choice of figures printed under a header cell taken apart from the stream (at
-    most one per page and column), the empty one (all in place) first."""
+    most one per page and column), the empty one (all in place) first; None when they are
+    more than MAX_PARSES (each choice is parsed: a header repeated on many pages)."""
     out: list[list[tuple[Placed, int]]] = [[]]
     for item in apart:
         out += [[*s, item] for s in out if all((p[0].page, k) != (item[0][0].page, item[1]) for p, k in s)]
+        if len(out) > MAX_PARSES:
+            return None
     return out
 
 
