@@ -238,6 +238,9 @@ class Report:
     # anticlockwise OCR read it turned (0: upright; a scan laid sideways 1 or 3). What OCR read
     # may be misread (rules/doubts); boxes stay where the page prints them, evidence is shown turned
     ocr_pages: dict[int, int] = field(default_factory=dict)
+    # of those, the text layer's pages OCR read only in the pictures pasted on them: page → (the
+    # pictures' boxes, x0 top x1 bottom as cells' are; whether any prints text): the rest is the text layer's
+    ocr_pictures: dict[int, tuple] = field(default_factory=dict)
     # every line as read (prose and table rows, in order): for checks over the whole
     # document (template wording, 名词解释, 部门概况) that the parsed parts leave out
     lines: list[Paragraph] = field(default_factory=list)

@@ -121,3 +121,24 @@ def test_text_pasted_as_a_picture_is_read_by_ocr(tmp_path):
     assert sum("图片中的内容：依据识别出的文字" in f.message for f in on_page) >= 3
     elsewhere = [Counter(k for k in _said(result).elements() if k[5] != 9) for result in (got, want)]
     assert elsewhere[0] == elsewhere[1]
+
+
+def test_only_what_lies_in_a_picture_was_read_by_ocr(pictured):
+    """On a text page with a picture pasted on it, OCR read what the picture prints and the text
+    layer the rest: a cell beside the picture is the text layer's (no OCR doubt on it), the
+    page's words too unless a picture on it prints text."""
+    from auditlib.rules.doubts import ocr_cell, ocr_page
+    from auditlib.rules.findings import Cell
+
+    report = copy.deepcopy(pictured)
+    assert set(report.ocr_pictures) == {3, 4} and not any(text for _, text in report.ocr_pictures.values())
+    cells = [Cell("T02", key, column, None, "", None, 3, 0.005) for (key, column), box in report.tables["T02"].boxes.items() if box[0] == 3]
+    assert cells and all(ocr_cell(report, c) for c in cells) and not ocr_page(report, 3)
+    top = min(report.tables["T02"].boxes[(c.key, c.column)][2] for c in cells)
+    boxes, _ = report.ocr_pictures[3]
+    report.ocr_pictures[3] = (tuple((b[0], top + 30, b[2], b[3]) for b in boxes), False)  # the top row beside it
+    beside = [c for c in cells if report.tables["T02"].boxes[(c.key, c.column)][2] < top + 20]
+    assert beside and not any(ocr_cell(report, c) for c in beside)
+    assert all(ocr_cell(report, c) for c in cells if c not in beside)
+    report.ocr_pictures[3] = (report.ocr_pictures[3][0], True)
+    assert ocr_page(report, 3) and not ocr_page(report, 2)

@@ -61,3 +61,4 @@ class SourceDocument:
     unread: dict[str, str] = field(default_factory=dict)  # tables seen but not read, no figure counted: code → why
     table_notes: dict[str, str] = field(default_factory=dict)  # a reading note on a whole table: code → note
     ocr_pages: dict[int, int] = field(default_factory=dict)  # pages read by OCR: page → quarter turns anticlockwise it was read turned
+    ocr_pictures: dict[int, tuple] = field(default_factory=dict)  # of those, text pages with pictures OCR read: page → (boxes, any of text)

@@ -55,7 +55,8 @@ def read_parts(paths: list[Path], password: str | None, kind: str | None) -> Rep
         pages=sum(f.pages for _, f in docs) or None,
         warnings=[f"{Path(d.path).name}：{w}" for d, _ in docs for w in d.warnings],
         encoding=next((d.encoding for d, _ in docs if d.encoding), None),
-        ocr_pages={n: q for d, _ in docs for n, q in d.ocr_pages.items()})
+        ocr_pages={n: q for d, _ in docs for n, q in d.ocr_pages.items()},
+        ocr_pictures={n: b for d, _ in docs for n, b in d.ocr_pictures.items()})
     if kind is None:
         _one_kind(docs)
     detected = detect_kind(whole, kind)
@@ -110,7 +111,8 @@ def _numbered(docs: list[SourceDocument]) -> list[tuple[SourceDocument, FilePart
         lines = max((ln.line or 0 for ln in doc.lines), default=0)
         part = FilePart(doc.path, doc.input_kind, first_page, pages, first_line, lines)
         out.append((replace(doc, lines=[_shifted(ln, first_page, first_line) for ln in doc.lines],
-                            ocr_pages={n + first_page: q for n, q in doc.ocr_pages.items()}), part))
+                            ocr_pages={n + first_page: q for n, q in doc.ocr_pages.items()},
+                            ocr_pictures={n + first_page: b for n, b in doc.ocr_pictures.items()}), part))
         first_page, first_line = first_page + pages, first_line + lines
     return out
 

@@ -112,8 +112,8 @@ def _reading_warnings(path: Path, pages: list[Page], failure: str | None) -> lis
         if any(p.images for p in pages):
             raise InputError(path, SCANNED)
         raise InputError(path, "没有文字层：PDF 中没有文字（no text layer: the PDF holds no text）")
-    for text in (False, True):
-        pictured = [p for p in pages if p.pictures and p.pictured_text == text]
+    for text in (False, True):  # pictures of tables (any picture, unread), of text
+        pictured = [p for p in pages if (len(p.texts) if text else len(p.pictures) > len(p.texts))]
         if pictured:
             notes.append(picture_note([p.number for p in pictured], None if all(p.ocr for p in pictured) else failure, text))
     notes += turn_notes({p.number: p.quarters for p in pages if p.ocr and p.quarters != 0})
@@ -168,4 +168,6 @@ def read_pdf_lines(path: str | Path, password: str | None = None, cfg: PdfSettin
     out = _where_printed(stitch(joined), pages)
     kind = "scan" if any(p.ocr and not p.pictures for p in pages) else "pdf"  # a picture in a text PDF: still a PDF
     return SourceDocument(path=str(path), input_kind=kind, lines=out, pages=len(pages),
-                          warnings=warnings, ocr_pages={p.number: p.quarters or 0 for p in pages if p.ocr})
+                          warnings=warnings, ocr_pages={p.number: p.quarters or 0 for p in pages if p.ocr},
+                          ocr_pictures={p.number: (tuple(map(tuple, p.pictures)), bool(p.texts))
+                                        for p in pages if p.ocr and p.pictures})

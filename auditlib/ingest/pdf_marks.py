@@ -18,7 +18,7 @@ from auditlib.ingest.pdf_frame import SAMPLE, slanted
 
 class Marks:
     """Tells a watermark's characters: drawn slanted across the page, translucent over (or
-    under) the text, or turned a quarter from the page's text and at least twice its size (a
+    under) the text, or turned from the page's text (a quarter, or upside down) and at least twice its size (a
     stamp run up the page, "INTERNAL 2021-06-30"). No cell's text is any of these — a header
     written up its narrow column is turned but of the table's size — and read as text they
     join the cells they cross: a figure or a word glued into a row's label, a date into a
@@ -44,6 +44,8 @@ class Marks:
         self.body: float | None = None  # the page's body text size, measured at its first turned character
 
     def watermark(self, k: int) -> bool:
+        """Whether character `k` is a watermark's: slanted, turned from the page's text (a quarter
+        either way, or upside down) and `larger` times its body text, or translucent."""
         c, m = self.c, self.m
         c.FPDFText_GetMatrix(self.raw, k, self.m_ref)
         if slanted(m.a, m.b):

@@ -101,7 +101,7 @@ def picture_note(numbers: list[int], failure: str | None = None, text: bool = Fa
 
 def tables_pictured(info: Page, read) -> bool:
     """Whether OCR found a table or prose in a page's pictures (`read`: its reading): those
-    that hold one are kept in `info.pictures` (`info.pictured_text`: prose alone). A picture
+    that hold one are kept in `info.pictures` (those of prose in `info.texts` too). A picture
     that holds neither (an emblem, a chart, a photo) is dropped with its OCR reading (unsure,
     and glued into the paragraph beside it: a chart's labels read as the narrative's figures),
     and the page keeps its text layer. A page OCR read turned is kept whole only when it holds
@@ -109,7 +109,7 @@ def tables_pictured(info: Page, read) -> bool:
     if read.quarters == 0:
         tables = tabled(info.pictures, read.grids)
         texts = [b for b in prose(info.pictures, read.runs) if b not in tables]
-        info.pictures, info.pictured_text = tables + texts, bool(texts) and not tables
+        info.pictures, info.texts = tables + texts, texts
     elif not (read.quarters and any(len(g.xs) > 2 for g in read.grids)):
-        info.pictures = []
+        info.pictures, info.texts = [], []
     return bool(info.pictures)

@@ -161,7 +161,7 @@ class Page:
     quarters: int | None = 0
     # images that print a table or text as a picture (pdf_pictures): read by OCR, the rest by the text layer
     pictures: list = field(default_factory=list)
-    pictured_text: bool = False  # a picture of text (a page of the narrative pasted in), none of a table
+    texts: list = field(default_factory=list)  # those of `pictures` that print text (a page of the narrative pasted in)
     # read from its image for what its content is not (pdf_unmapped.UNPRINTED): "layer", an invisible text layer over
     # a scan (OCR software's); "outlines", text drawn as filled paths (转曲)
     unprinted: str = ""

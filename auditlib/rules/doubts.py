@@ -22,9 +22,13 @@ LOW_CONFIDENCE = 0.9
 
 
 def ocr_page(report: Report, page: int | None) -> bool:
-    """Whether what a page prints was read by OCR: every page of a scan (a page not known, too),
-    and a text PDF's page whose table was pasted in as a picture (`Report.ocr_pages`)."""
-    return report.input_kind == "scan" or page in report.ocr_pages
+    """Whether the words a page prints were read by OCR: every page of a scan (a page not known,
+    too), a text PDF's page OCR read whole (`Report.ocr_pages`), and one with text pasted on it
+    as a picture — not one whose pictures are tables alone (its words are the text layer's)."""
+    if report.input_kind == "scan":
+        return True
+    pictured = report.ocr_pictures.get(page) if page is not None else None
+    return page in report.ocr_pages and (pictured is None or pictured[1])
 
 
 def ocr_source(report: Report) -> str:
@@ -60,9 +64,17 @@ def _misread_cell(report: Report, c: dict, printed) -> bool:
 
 
 def _ocr_box(report: Report, table: str, key: str, column: str) -> bool:
+    """Whether a table's cell was read by OCR: a scan's, or one on a page OCR read whole, or
+    inside a picture pasted on a text page (`Report.ocr_pictures`; beside it: the text layer's)."""
+    if report.input_kind == "scan":
+        return True
     t = report.tables.get(table)
     box = t.boxes.get((key, column)) if t is not None else None
-    return ocr_page(report, box[0] if box else None)
+    if not box or box[0] not in report.ocr_pages:
+        return False
+    pictured = report.ocr_pictures.get(box[0])
+    x, y = (box[1] + box[3]) / 2, (box[2] + box[4]) / 2
+    return pictured is None or any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in pictured[0])
 
 
 def reading_doubt(report: Report, cells: list[Cell], diff: float, tol: float) -> str | None:

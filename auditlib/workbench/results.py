@@ -14,7 +14,7 @@ from pathlib import Path
 from auditlib.errors import InputError
 from auditlib.workbench.params import SAMPLE, tolerance_value
 
-PICKLE_FORMAT = 4  # 2: the auditor's rule files, 3: the check params are part of what the pickle was checked with, 4: Report.ocr_pages (an older pickle has none)
+PICKLE_FORMAT = 4  # 2: the auditor's rule files, 3: the check params are part of what the pickle was checked with, 4: Report.ocr_pages, ocr_pictures (an older pickle has none)
 
 _CACHE: dict = {}
 
