@@ -18,13 +18,13 @@ from auditlib.ingest.pdf_frame import SAMPLE, slanted
 
 class Marks:
     """Tells a watermark's characters: drawn slanted across the page, translucent over (or
-    under) the text, or turned from the page's text (a quarter, or upside down) and at least twice its size (a
-    stamp run up the page, "INTERNAL 2021-06-30"). No cell's text is any of these — a header
-    written up its narrow column is turned but of the table's size — and read as text they
-    join the cells they cross: a figure or a word glued into a row's label, a date into a
-    column. Text of no opacity at all is no watermark (it marks nothing): it is a searchable
-    scan's text layer, hidden by opacity over its image as others hide it by render mode, and
-    is read."""
+    under) the text, or turned from the page's text (a quarter, or upside down) and at least
+    twice its size (a stamp run up the page, "INTERNAL 2021-06-30"). No cell's text is any of
+    these — a header written up its narrow column is turned but of the table's size — and read
+    as text they join the cells they cross: a figure or a word glued into a row's label, a date
+    into a column. Text of no opacity at all is no watermark (it marks nothing): it is a
+    searchable scan's text layer, hidden by opacity over its image as others hide it by render
+    mode, and is read."""
 
     translucent = 0.6  # a fill this opaque or less (but not transparent) is a watermark's
     larger = 2.0  # a turned character this many times the page's body text (median size) is a watermark's
