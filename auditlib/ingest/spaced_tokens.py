@@ -17,6 +17,9 @@ INT = re.compile(r"\d+")
 # a figure glued to the words after or before it ("1,500.85二、外交支出")
 PIECES = re.compile(rf"({FIG.pattern})(?=\D|$)|(?<=[^\d,.])({FIG.pattern})")
 GLUED_CODE = re.compile(r"^(\d{3}|\d{5}|\d{7})(?=[^\x00-\x7f（(])(?![万亿千百元年月日个人次辆台套项])")
+# a 款 or 项 of its own cell glued to its name after the 类's ("301 01基本工资": WPS's 公开06表)
+# (no unit word is ruled out after the digits: the code before them says what they are — "303 10个人农业生产补贴")
+GLUED_PART = re.compile(r"^(\d{2})(?=[^\x00-\x7f（(])")
 UNIT_WORD = re.compile(r"[万亿千]?元|年度|%")
 ELLIPSIS = re.compile(r"[.…。·]{2,}|…")
 
@@ -63,7 +66,23 @@ def tokens(raw: str, layout: bool, chars: bool = False) -> tuple[Token, ...]:
                 continue  # a template's "... ..." rows
             out.append(Token(text, _kind(text), col if layout else -1, col + size if layout else -1))
             col += size
-    return _with_units(out)
+    return _with_units(_parts_apart(out))
+
+
+def _parts_apart(out: list[Token]) -> list[Token]:
+    """A two-digit 款 or 项 glued to its name is cut from it where a code of 3 or 5 digits
+    (the 类, the 类款) stands just before: pdfplumber runs WPS's separate code cells together
+    ("301 01基本工资"), and the name would else read "01基本工资" under the 类's code."""
+    cut: list[Token] = []
+    for token in out:
+        part = GLUED_PART.match(token.text) if token.kind == "text" else None
+        last = cut[-1] if cut else None
+        if part and last is not None and last.kind == "int" and len(last.text) in (3, 5):
+            mid = token.start + 2 if token.start >= 0 else -1
+            cut += [Token(part.group(1), "int", token.start, mid), Token(token.text[2:], "text", mid, token.end)]
+        else:
+            cut.append(token)
+    return cut
 
 
 def _with_units(out: list[Token]) -> tuple[Token, ...]:
