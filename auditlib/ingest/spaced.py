@@ -31,7 +31,8 @@ others, `spaced_evidence`, and where a printed 0.00 stands, `spaced_printed`),
 separate streams; `spaced_flow_halves` 公开06表's two halves so printed; `spaced_pages` such
 a table over a page break), `spaced_fixed_flow` (its 公开01/04表: 行次 and figures as
 streams, on the rows `spaced_fixed_labels` finds by their labels — by whose places 公开01表
-without 行次 is read), `spaced_numbered` (its tables of rows numbered by 行次, labels and numbers
+without 行次 is read), `spaced_joint` (its 公开01/02/04表 each left several readings, read
+together), `spaced_numbered` (its tables of rows numbered by 行次, labels and numbers
 as separate streams), `spaced_figureless` (its tables printed without a figure: the rows their
 streams say); this module finds the tables of a document and puts their rows back in its lines.
 """
@@ -50,6 +51,7 @@ from auditlib.ingest.spaced_fixed_flow import BOUNDED, FIXED, LABELLED, bounded_
 from auditlib.ingest.spaced_figureless import figureless_rows, printed_names
 from auditlib.ingest.spaced_flow import flow_rows
 from auditlib.ingest.spaced_flow_halves import HALVES, after_note, halves_rows, streamed
+from auditlib.ingest.spaced_joint import read_jointly
 from auditlib.ingest.spaced_numbered import numbered_rows
 from auditlib.ingest.spaced_pages import carried_codes
 from auditlib.ingest.spaced_template import Row, Template
@@ -181,7 +183,7 @@ def _read_rows(tables: list[Table], templates: list[Template], bounds: dict[str,
     its figures bound to columns by its identities (and `bounds`), else read from its flow
     (plain pdftotext, 公开01表 last) — over again while a table so read bounds another that
     is not (公开05表 read from its flow holds what 公开03表's 基本/项目支出 hold at least:
-    spaced_evidence)."""
+    spaced_evidence), or 公开01/02/04表 read together read one (spaced_joint)."""
     order = [(t, tpl) for t, tpl in sorted(zip(tables, templates), key=lambda pair: pair[0].code in BOUNDED)
              if not (t.cells and tpl.blank)]
     for table, tpl in order:
@@ -192,7 +194,8 @@ def _read_rows(tables: list[Table], templates: list[Template], bounds: dict[str,
         for table, tpl in order:
             if table.rows is None and table.flow and _has_streams(tpl):
                 _read_flow_within(table, tpl, tables, templates, bounds.get(table.code, {}), names)
-        if sum(t.rows is not None for t, _ in order) == before:
+        if sum(t.rows is not None for t, _ in order) == before and not _read_jointly(order, tables, templates,
+                                                                                        bounds, names):
             break
 
 
@@ -210,6 +213,18 @@ def _read_flow_within(table: Table, tpl: Template, tables: list[Table], template
             printing = {code for code, (rows, _) in whole.items() if rows}  # an empty table bounds nothing
             table.by = bounding(table.code, {*printing, *(t.code for t in tables if t.unbound is not None)})
     table.bound = table.rows is not None and tpl.spec.kind != "labelled"  # placed by its identities too
+
+
+def _read_jointly(order: list[tuple[Table, Template]], tables: list[Table], templates: list[Template],
+                  bounds: dict[str, Bounds], names: dict[str, str]) -> bool:
+    """公开01/02/04表 still not read, read together (spaced_joint): each within the readings
+    the others are left with; whether one was read."""
+    def within(table: Table, tpl: Template, read: dict[str, tuple[list[Row], Template]]) -> list[Row] | None:
+        cells = _narrowed(bounds.get(table.code, {}), evidence(read).get(table.code, {}))
+        return _read_flow(table, tpl, names, read, cells)[0]
+
+    pending = [(t, tpl) for t, tpl in order if t.rows is None and t.flow and _has_streams(tpl)]
+    return read_jointly(pending, _whole(tables, templates), within)
 
 
 def _narrowed(bounds: Bounds, more: Bounds) -> Bounds:
