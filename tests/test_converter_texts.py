@@ -137,7 +137,7 @@ READ = {
     "synth-000012.calc": {"plumber": (10, 771), "pdftotext": (10, 771), "layout": (10, 771)},
     "synth-000012.writer": {"plumber": (10, 771), "pdftotext": (9, 713), "layout": (10, 771)},
     "synth-000012.chromium": {"plumber": (10, 771), "pdftotext": (10, 771), "layout": (10, 771)},
-    "synth-000012.blankzero": {"plumber": (10, 326), "pdftotext": (4, 140), "layout": (10, 326)},
+    "synth-000012.blankzero": {"plumber": (10, 326), "pdftotext": (5, 158), "layout": (10, 326)},
 }
 CASES = [(e, form) for e in MANIFEST for form in FORMS]
 

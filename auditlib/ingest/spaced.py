@@ -209,7 +209,7 @@ def _read_flow_within(table: Table, tpl: Template, tables: list[Table], template
         if table.rows is not None:
             printing = {code for code, (rows, _) in whole.items() if rows}  # an empty table bounds nothing
             table.by = bounding(table.code, {*printing, *(t.code for t in tables if t.unbound is not None)})
-    table.bound = table.rows is not None and tpl.spec.kind != "labelled"  # placed by its identities too
+    table.bound = table.rows is not None and (tpl.spec.kind != "labelled" or table.placed)  # placed by its identities too
 
 
 def _narrowed(bounds: Bounds, more: Bounds) -> Bounds:
@@ -252,7 +252,7 @@ def _read_flow(table: Table, tpl: Template, names: dict[str, str], read: dict[st
     if tpl.spec.code in HALVES:
         rows, why = halves_rows(table.flow, tpl)
     elif tpl.spec.kind == "labelled":
-        rows, why = numbered_rows(table.flow, tpl)
+        rows, why, table.placed = numbered_rows(table.flow, tpl)
     elif tpl.spec.kind != "hierarchy":
         rows, why, table.by = bounded_rows(table.flow, tpl, read)
         return rows, why
