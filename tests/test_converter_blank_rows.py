@@ -11,8 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from auditlib.ingest import read_report
-from auditlib.ingest.spaced_bind import BOUND, NONE
+from auditlib.ingest.spaced_bind import BOUND, NONE, SEVERAL
+from auditlib.ingest.spaced_flow_blanks import under_numbers
 from auditlib.ingest.spaced_numbered_blanks import UNCUT
+from auditlib.ingest.spaced_tokens import Line, tokens
 from auditlib.model import Report
 from tests.conftest import ROOT
 from tests.test_converter_texts import differences, left_unread
@@ -60,3 +62,53 @@ def test_a_t07_figure_set_apart_from_its_row_is_not_placed():
     # column's blocks below row 6 come after the left column's): which rows they left (国内 or
     # 国（境）外 hold 3.87 alike) the text does not say, and the table is not read
     left_unread(read_report(S11), "T07", UNCUT)
+
+
+def test_a_figure_under_its_column_number_places_the_total_row():
+    # synth-000011's 公开09表 prints "1" / "79.73" / "" / "2" / "" / "3" / "79.73": 合计's figures
+    # in one block with the 栏次 numbers above them (pdftotext -bbox-layout: a block "3 79.73" at
+    # x 249–273, under 项目支出), so 合计 holds 79.73 in 合计 and 项目支出, 基本支出 blank — and 类 = Σ款 = Σ项
+    # places every row's second 79.73 in 项目支出 too (the PDF: 79.73 / blank / 79.73 throughout)
+    got = read_report(S11)
+    want = read_report(MATRIX / "synth-000011.blankzero.txt")
+    assert "T09" not in differences(got, want)
+    t09 = got.tables["T09"]
+    assert t09.status == "parsed"
+    assert [(t09.value(k, "project"), t09.value(k, "basic")) for k in ("total", "223", "22301", "2230105")] == \
+        [(79.73, None)] * 4
+
+
+def test_without_its_column_number_t09_has_two_readings(tmp_path):
+    # the same figure in a block of its own (a blank line before it): 79.73 may be 基本支出 or
+    # 项目支出 in every row alike, and 公开03表 (not read) says nothing: not read
+    got = _edited(tmp_path, S11, "\n3\n79.73\n", "\n3\n\n79.73\n")
+    left_unread(got, "T09", SEVERAL)
+
+
+def test_a_misprinted_t09_figure_leaves_it_unread(tmp_path):
+    # 2230105 printed 79.37: 22301 = Σ项 holds in no column: not read
+    got = _edited(tmp_path, S11, "支出\n\n79.73\n\n79.73\n\n注", "支出\n\n79.37\n\n79.37\n\n注")
+    left_unread(got, "T09", NONE)
+
+
+def _lines(texts: list[str]) -> tuple[list[Line], list[bool]]:
+    """Lines of a plain pdftotext flow ("" a blank line) and, by index, whether a blank line
+    stands before each."""
+    lines, gaps, gap = [], [], False
+    for text in texts:
+        if not text:
+            gap = True
+            continue
+        lines.append(Line(len(gaps), len(gaps) + 1, 0, text, tokens(text, False)))
+        gaps.append(gap)
+        gap = False
+    return lines, gaps
+
+
+def test_only_a_run_of_column_numbers_places_a_figure():
+    lines, gaps = _lines(["1", "79.73", "", "2", "", "3", "79.73"])
+    assert under_numbers(lines, gaps) == {1: 1, 4: 3}
+    # a code's tail over a figure ("223010" / "5" / "79.73"), a figure in a block of its own
+    # ("4" / "" / "1742.75"), numbers out of order: nothing
+    for texts in (["223010", "5", "79.73"], ["2", "", "3", "", "4", "", "1742.75"], ["3", "79.73", "", "2", "5.00"]):
+        assert under_numbers(*_lines(texts)) == {}

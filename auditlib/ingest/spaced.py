@@ -49,6 +49,7 @@ from auditlib.ingest.spaced_tables import (MISNUMBERED, NOTE, Table, bind_table,
 from auditlib.ingest.spaced_fixed_flow import BOUNDED, FIXED, LABELLED, bounded_rows
 from auditlib.ingest.spaced_figureless import figureless_rows, printed_names
 from auditlib.ingest.spaced_flow import flow_rows
+from auditlib.ingest.spaced_flow_blanks import under_numbers
 from auditlib.ingest.spaced_flow_halves import HALVES, after_note, halves_rows, streamed
 from auditlib.ingest.spaced_numbered import numbered_rows
 from auditlib.ingest.spaced_pages import carried_codes
@@ -257,7 +258,7 @@ def _read_flow(table: Table, tpl: Template, names: dict[str, str], read: dict[st
         rows, why, table.by = bounded_rows(table.flow, tpl, read)
         return rows, why
     else:
-        rows, why = flow_rows(table.flow, tpl, names, bounds)
+        rows, why = flow_rows(table.flow, tpl, names, bounds, table.pins)
     if rows is not None and table.body and all(row.line.index >= table.body[0].index for row in rows):
         return rows, ""
     return None, table.why or why or AMBIGUOUS
@@ -286,6 +287,7 @@ def _tables(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
         cells = (one_cell_a_line(region, gaps, SPECS[anchor.code]) or (anchor.code in HALVES and streamed(region))
                  or (going_on and tables[-1].cells))
         flow = [*carried_codes(region, gaps), *after_note(anchor.code, whole[len(region):])] if cells else []
+        pins = under_numbers(region, gaps) if cells and SPECS[anchor.code].kind == "hierarchy" else {}
         if cells:
             region = joined_cells(region, gaps, SPECS[anchor.code])
         head, body = split_head(region, SPECS[anchor.code])
@@ -294,7 +296,7 @@ def _tables(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
             tables[-1].body += body
             tables[-1].flow += flow
         else:
-            tables.append(Table(anchor.code, head, body, cells=cells, flow=flow))
+            tables.append(Table(anchor.code, head, body, cells=cells, flow=flow, pins=pins))
     for table in tables:
         table.body = _without_repeated_head(table)
     return tables

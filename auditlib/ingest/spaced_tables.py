@@ -51,6 +51,7 @@ class Table:
     by: tuple[str, ...] = ()  # the other tables whose figures bound them too (spaced_bind.bound_note)
     cells: bool = False  # printed a cell a line (plain pdftotext)
     flow: list[Line] = field(default_factory=list)  # then its lines as printed, head included
+    pins: dict[int, int] = field(default_factory=dict)  # figures printed under a 栏次 number (spaced_flow_blanks)
 
 
 def is_head(line: Line, phrases: list[str]) -> bool:
