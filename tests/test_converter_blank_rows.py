@@ -112,3 +112,6 @@ def test_only_a_run_of_column_numbers_places_a_figure():
     # ("4" / "" / "1742.75"), numbers out of order: nothing
     for texts in (["223010", "5", "79.73"], ["2", "", "3", "", "4", "", "1742.75"], ["3", "79.73", "", "2", "5.00"]):
         assert under_numbers(*_lines(texts)) == {}
+    # the header a later page repeats stands over that page's first row: only the first run
+    lines, gaps = _lines(["1", "79.73", "", "2", "", "3", "79.73", "", "208", "", "1", "", "2", "5.00"])
+    assert under_numbers(lines, gaps) == {1: 1, 4: 3}

@@ -32,7 +32,7 @@ separate streams; `spaced_flow_halves` 公开06表's two halves so printed; `spa
 a table over a page break), `spaced_fixed_flow` (its 公开01/04表: 行次 and figures as
 streams, on the rows `spaced_fixed_labels` finds by their labels — by whose places 公开01表
 without 行次 is read), `spaced_numbered` (its tables of rows numbered by 行次, labels and numbers
-as separate streams), `spaced_figureless` (its tables printed without a figure: the rows their
+as separate streams; `spaced_numbered_blanks` its 公开07表 without its blank cells), `spaced_figureless` (its tables printed without a figure: the rows their
 streams say); this module finds the tables of a document and puts their rows back in its lines.
 """
 

@@ -39,6 +39,13 @@ every identity hold (a figure put back in the wrong row breaks a row's sum or it
 else it stays unread.  A figure printed earlier than its row (synth-000011's 公开03表 prints
 its 合计's 项目支出 before the row's total, and the rows of 223 before 221's) is never
 looked for: that table stays unread.
+
+pdftotext may join a 栏次 number and the figure printed right under it into one text
+block (no blank line between them): "1" / "79.73" / "" / "2" / "" / "3" / "79.73"
+(synth-000011's 公开09表, Calc: a block "3 79.73" under 项目支出, "2" alone under 基本支出).  A
+figure so in one block with its 栏次 number k stands in the k-th column of the first row
+(`under_numbers`, `pinned`) — what tells 合计's 项目支出 from its 基本支出 when every row
+prints the same two figures and no other table read says which.
 """
 
 from __future__ import annotations
@@ -178,10 +185,10 @@ def under_numbers(region: list[Line], gaps: list[bool]) -> dict[int, int]:
     """The figures printed in one block with a 栏次 number right above them (no blank line
     between: pdftotext keeps a text block's lines together, and a block is one column's):
     line index → the 栏次 k, the figure's column (k-th value column) in the row printed
-    right under the 栏次 row, its first.  Only in a run of two or more 栏次 numbers in
-    order (k, k + 1, …, each maybe with its figure), alone on their lines with nothing else
-    between them: a lone digit is as often the tail of a wrapped code ("223010" / "5")."""
-    out: dict[int, int] = {}
+    right under the 栏次 row, its first.  Only in the first run of two or more 栏次 numbers
+    in order (k, k + 1, …, each maybe with its figure), alone on their lines with nothing
+    else between them: a lone digit is as often the tail of a wrapped code ("223010" / "5"),
+    and a header a later page repeats stands over that page's first row, not the table's."""
     run: list[tuple[int, int | None]] = []  # (栏次, the line of its figure)
     for line in [*region, None]:
         number = _alone(line, "int")
@@ -192,9 +199,9 @@ def under_numbers(region: list[Line], gaps: list[bool]) -> dict[int, int]:
             run[-1] = (run[-1][0], line.index)
             continue
         if len(run) > 1:
-            out.update({at: k for k, at in run if at is not None})
+            return {at: k for k, at in run if at is not None}
         run = [(int(number), None)] if number is not None and len(number) == 1 else []
-    return out
+    return {}
 
 
 def _alone(line: Line | None, kind: str) -> str | None:
