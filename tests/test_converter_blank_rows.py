@@ -64,7 +64,7 @@ def test_a_t07_figure_set_apart_from_its_row_is_not_placed():
     left_unread(read_report(S11), "T07", UNCUT)
 
 
-def test_a_figure_under_its_column_number_places_the_total_row():
+def test_a_figure_under_its_column_number_places_the_total_row(tmp_path):
     # synth-000011's 公开09表 prints "1" / "79.73" / "" / "2" / "" / "3" / "79.73": 合计's figures
     # in one block with the 栏次 numbers above them (pdftotext -bbox-layout: a block "3 79.73" at
     # x 249–273, under 项目支出), so 合计 holds 79.73 in 合计 and 项目支出, 基本支出 blank — and 类 = Σ款 = Σ项
@@ -76,19 +76,11 @@ def test_a_figure_under_its_column_number_places_the_total_row():
     assert t09.status == "parsed"
     assert [(t09.value(k, "project"), t09.value(k, "basic")) for k in ("total", "223", "22301", "2230105")] == \
         [(79.73, None)] * 4
-
-
-def test_without_its_column_number_t09_has_two_readings(tmp_path):
     # the same figure in a block of its own (a blank line before it): 79.73 may be 基本支出 or
     # 项目支出 in every row alike, and 公开03表 (not read) says nothing: not read
-    got = _edited(tmp_path, S11, "\n3\n79.73\n", "\n3\n\n79.73\n")
-    left_unread(got, "T09", SEVERAL)
-
-
-def test_a_misprinted_t09_figure_leaves_it_unread(tmp_path):
+    left_unread(_edited(tmp_path, S11, "\n3\n79.73\n", "\n3\n\n79.73\n"), "T09", SEVERAL)
     # 2230105 printed 79.37: 22301 = Σ项 holds in no column: not read
-    got = _edited(tmp_path, S11, "支出\n\n79.73\n\n79.73\n\n注", "支出\n\n79.37\n\n79.37\n\n注")
-    left_unread(got, "T09", NONE)
+    left_unread(_edited(tmp_path, S11, "支出\n\n79.73\n\n79.73\n\n注", "支出\n\n79.37\n\n79.37\n\n注"), "T09", NONE)
 
 
 def _lines(texts: list[str]) -> tuple[list[Line], list[bool]]:
