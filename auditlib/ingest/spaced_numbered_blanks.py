@@ -34,6 +34,8 @@ BLANK_TABLES = ("T07",)  # the tables whose identities catch a figure set apart 
 # why a 公开07表 printed a cell a line without its blank cells is not read
 UNCUT = ("每格一行印出（pdftotext）且空白栏未印出，行次与金额不能分成各行（或有金额与其行分开印出），无法确定"
          "（printed a cell a line without its blank cells: the 行次 and figures do not split into rows）")
+MANY = ("每格一行印出（pdftotext）且空白栏未印出，行次与金额分成各行的方式过多，无法确定"
+        "（printed a cell a line without its blank cells: too many ways to split the 行次 and figures into rows）")
 Parse = list[tuple[Placed, list[Placed]]]  # each row's 行次 and figures
 
 
@@ -52,7 +54,7 @@ def blank_numbered(lines: list[Line], tpl: Template, labels: list[str]) -> tuple
     columns = sum(s.role == "value" for s in tpl.slots)
     parses = _walk(number_stream(lines), len(labels), columns)
     if not parses or len(parses) > MAX_PARSES:
-        return None, UNCUT
+        return None, MANY if parses else UNCUT  # the parses not listed might give other figures
     read: list[list[Row]] = []
     for parse in parses:
         rows, why = bind(_rows(parse, labels, tpl), tpl)
