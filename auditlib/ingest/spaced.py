@@ -32,8 +32,9 @@ separate streams; `spaced_flow_halves` 公开06表's two halves so printed; `spa
 a table over a page break), `spaced_fixed_flow` (its 公开01/04表: 行次 and figures as
 streams, on the rows `spaced_fixed_labels` finds by their labels — by whose places 公开01表
 without 行次 is read), `spaced_numbered` (its tables of rows numbered by 行次, labels and numbers
-as separate streams; `spaced_numbered_blanks` its 公开07表 without its blank cells), `spaced_figureless` (its tables printed without a figure: the rows their
-streams say); this module finds the tables of a document and puts their rows back in its lines.
+as separate streams; `spaced_numbered_blanks` its 公开07表 without its blank cells),
+`spaced_figureless` (its tables printed without a figure: the rows their streams say); this
+module finds the tables of a document and puts their rows back in its lines.
 """
 
 from __future__ import annotations
@@ -210,7 +211,8 @@ def _read_flow_within(table: Table, tpl: Template, tables: list[Table], template
         if table.rows is not None:
             printing = {code for code, (rows, _) in whole.items() if rows}  # an empty table bounds nothing
             table.by = bounding(table.code, {*printing, *(t.code for t in tables if t.unbound is not None)})
-    table.bound = table.rows is not None and (tpl.spec.kind != "labelled" or table.placed)  # placed by its identities too
+    # placed by its identities too (a labelled table only when they placed its figures)
+    table.bound = table.rows is not None and (tpl.spec.kind != "labelled" or table.placed)
 
 
 def _narrowed(bounds: Bounds, more: Bounds) -> Bounds:
