@@ -133,11 +133,11 @@ READ = {
     "synth-000011.calc": {"plumber": (10, 669), "pdftotext": (10, 669), "layout": (10, 669)},
     "synth-000011.writer": {"plumber": (10, 669), "pdftotext": (9, 611), "layout": (10, 669)},
     "synth-000011.chromium": {"plumber": (10, 669), "pdftotext": (10, 669), "layout": (10, 669)},
-    "synth-000011.blankzero": {"plumber": (9, 243), "pdftotext": (2, 46), "layout": (8, 183)},
+    "synth-000011.blankzero": {"plumber": (9, 243), "pdftotext": (3, 54), "layout": (8, 183)},
     "synth-000012.calc": {"plumber": (10, 771), "pdftotext": (10, 771), "layout": (10, 771)},
     "synth-000012.writer": {"plumber": (10, 771), "pdftotext": (9, 713), "layout": (10, 771)},
     "synth-000012.chromium": {"plumber": (10, 771), "pdftotext": (10, 771), "layout": (10, 771)},
-    "synth-000012.blankzero": {"plumber": (10, 326), "pdftotext": (4, 140), "layout": (10, 326)},
+    "synth-000012.blankzero": {"plumber": (10, 326), "pdftotext": (5, 158), "layout": (10, 326)},
 }
 CASES = [(e, form) for e in MANIFEST for form in FORMS]
 

@@ -33,8 +33,9 @@ a table over a page break), `spaced_fixed_flow` (its 公开01/04表: 行次 and 
 streams, on the rows `spaced_fixed_labels` finds by their labels — by whose places 公开01表
 without 行次 is read), `spaced_joint` (its 公开01/02/04表 each left several readings, read
 together), `spaced_numbered` (its tables of rows numbered by 行次, labels and numbers
-as separate streams), `spaced_figureless` (its tables printed without a figure: the rows their
-streams say); this module finds the tables of a document and puts their rows back in its lines.
+as separate streams; `spaced_numbered_blanks` its 公开07表 without its blank cells),
+`spaced_figureless` (its tables printed without a figure: the rows their streams say); this
+module finds the tables of a document and puts their rows back in its lines.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ from auditlib.ingest.spaced_tables import (MISNUMBERED, NOTE, Table, bind_table,
 from auditlib.ingest.spaced_fixed_flow import BOUNDED, FIXED, LABELLED, bounded_rows
 from auditlib.ingest.spaced_figureless import figureless_rows, printed_names
 from auditlib.ingest.spaced_flow import flow_rows
+from auditlib.ingest.spaced_flow_blanks import under_numbers
 from auditlib.ingest.spaced_flow_halves import HALVES, after_note, halves_rows, streamed
 from auditlib.ingest.spaced_joint import read_jointly
 from auditlib.ingest.spaced_numbered import numbered_rows
@@ -212,7 +214,8 @@ def _read_flow_within(table: Table, tpl: Template, tables: list[Table], template
         if table.rows is not None:
             printing = {code for code, (rows, _) in whole.items() if rows}  # an empty table bounds nothing
             table.by = bounding(table.code, {*printing, *(t.code for t in tables if t.unbound is not None)})
-    table.bound = table.rows is not None and tpl.spec.kind != "labelled"  # placed by its identities too
+    # placed by its identities too (a labelled table only when they placed its figures)
+    table.bound = table.rows is not None and (tpl.spec.kind != "labelled" or table.placed)
 
 
 def _read_jointly(order: list[tuple[Table, Template]], tables: list[Table], templates: list[Template],
@@ -267,12 +270,12 @@ def _read_flow(table: Table, tpl: Template, names: dict[str, str], read: dict[st
     if tpl.spec.code in HALVES:
         rows, why = halves_rows(table.flow, tpl)
     elif tpl.spec.kind == "labelled":
-        rows, why = numbered_rows(table.flow, tpl)
+        rows, why, table.placed = numbered_rows(table.flow, tpl)
     elif tpl.spec.kind != "hierarchy":
         rows, why, table.by = bounded_rows(table.flow, tpl, read)
         return rows, why
     else:
-        rows, why = flow_rows(table.flow, tpl, names, bounds)
+        rows, why = flow_rows(table.flow, tpl, names, bounds, table.pins)
     if rows is not None and table.body and all(row.line.index >= table.body[0].index for row in rows):
         return rows, ""
     return None, table.why or why or AMBIGUOUS
@@ -301,6 +304,7 @@ def _tables(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
         cells = (one_cell_a_line(region, gaps, SPECS[anchor.code]) or (anchor.code in HALVES and streamed(region))
                  or (going_on and tables[-1].cells))
         flow = [*carried_codes(region, gaps), *after_note(anchor.code, whole[len(region):])] if cells else []
+        pins = under_numbers(region, gaps) if cells and SPECS[anchor.code].kind == "hierarchy" else {}
         if cells:
             region = joined_cells(region, gaps, SPECS[anchor.code])
         head, body = split_head(region, SPECS[anchor.code])
@@ -309,7 +313,7 @@ def _tables(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
             tables[-1].body += body
             tables[-1].flow += flow
         else:
-            tables.append(Table(anchor.code, head, body, cells=cells, flow=flow))
+            tables.append(Table(anchor.code, head, body, cells=cells, flow=flow, pins=pins))
     for table in tables:
         table.body = _without_repeated_head(table)
     return tables
