@@ -50,6 +50,7 @@ class Table:
     by: tuple[str, ...] = ()  # the other tables whose figures bound them too (spaced_bind.bound_note)
     cells: bool = False  # printed a cell a line (plain pdftotext)
     flow: list[Line] = field(default_factory=list)  # then its lines as printed, head included
+    above: bool = False  # its title's page prints the table above too (spaced_numbered: that one's strays)
 
 
 def is_head(line: Line, phrases: list[str]) -> bool:
