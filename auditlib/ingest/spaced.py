@@ -41,7 +41,7 @@ module finds the tables of a document and puts their rows back in its lines.
 from __future__ import annotations
 
 from auditlib.ingest.lines import SourceLine
-from auditlib.ingest.regions import PART, find_anchors
+from auditlib.ingest.regions import PART, Anchor, find_anchors
 from auditlib.ingest.spaced_bind import AMBIGUOUS, Bounds, agreed, bound_note
 from auditlib.ingest.spaced_evidence import SETTLED, bounding, evidence
 from auditlib.ingest.spaced_cells import joined_cells, numbers_columns, one_cell_a_line
@@ -270,7 +270,7 @@ def _read_flow(table: Table, tpl: Template, names: dict[str, str], read: dict[st
     if tpl.spec.code in HALVES:
         rows, why = halves_rows(table.flow, tpl)
     elif tpl.spec.kind == "labelled":
-        rows, why, table.placed = numbered_rows(table.flow, tpl)
+        rows, why, table.placed = numbered_rows(table.flow, tpl, table.above)
     elif tpl.spec.kind != "hierarchy":
         rows, why, table.by = bounded_rows(table.flow, tpl, read)
         return rows, why
@@ -313,10 +313,18 @@ def _tables(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
             tables[-1].body += body
             tables[-1].flow += flow
         else:
-            tables.append(Table(anchor.code, head, body, cells=cells, flow=flow, pins=pins))
+            tables.append(Table(anchor.code, head, body, cells=cells, flow=flow, pins=pins,
+                                above=_shares_page(anchors[n - 1] if n else None, anchor.index, lines, pages)))
     for table in tables:
         table.body = _without_repeated_head(table)
     return tables
+
+
+def _shares_page(before: Anchor | None, title: int, lines: list[SourceLine], pages: list[int]) -> bool:
+    """Whether the table above (`before`, one of the ten) prints a line on the page of this
+    table's title (at line `title`)."""
+    return before is not None and bool(before.code) and any(
+        pages[i] == pages[title] and lines[i].text.strip() for i in range(before.index, title))
 
 
 def _without_repeated_head(table: Table) -> list[Line]:

@@ -195,12 +195,20 @@ def _codes(lines: list[Line]) -> list[tuple[str, Line]]:
     """The codes a table prints, each with its line: a line of whole numbers only holds
     codes (3, 5 or 7 digits), a code wrapped in a narrow cell ends on the next line
     ("208050" / "2"); a 项's head whose tail does not follow is kept as it is (6 digits:
-    some row's code is not known); anything else of digits alone (栏次, a year) is no code."""
+    some row's code is not known); a code followed by words only begins its row's name (Calc
+    and WPS print a code and its name, or the name's next line, as one line: "212 城乡社区支出",
+    "2121399 施配套费安排的"); anything else of digits alone (栏次, a year) is no code."""
     out: list[tuple[str, Line]] = []
     pending: tuple[str, Line] | None = None
     for line in lines:
         if pending is not None and line.tokens and all(t.kind in FIGURES for t in line.tokens):
             continue  # a figure printed between a code's head and its tail
+        if _named(line):
+            if pending is not None and len(pending[0]) == 6:
+                out.append(pending)  # a 项's head no tail follows
+            out.append((line.tokens[0].text, line))
+            pending = None
+            continue
         whole = all(t.kind == "int" for t in line.tokens)
         for text in [t.text for t in line.tokens] if whole and line.tokens else [""]:
             if pending is not None and text and len(pending[0] + text) in (5, 7):
@@ -213,6 +221,13 @@ def _codes(lines: list[Line]) -> list[tuple[str, Line]]:
             if len(text) in (3, 5, 7) and CODE.fullmatch(text):
                 out.append((text, line))
     return out + [pending] if pending is not None and len(pending[0]) == 6 else out
+
+
+def _named(line: Line) -> bool:
+    """Whether a line is a whole code (3, 5 or 7 digits) followed by words alone."""
+    first, rest = (line.tokens[0], line.tokens[1:]) if line.tokens else (None, ())
+    return (first is not None and first.kind == "int" and len(first.text) in (3, 5, 7) and CODE.fullmatch(first.text)
+            is not None and bool(rest) and all(t.kind == "text" for t in rest))
 
 
 def _out_of_order(codes: list[str], firsts: dict[str, Placed]) -> bool:

@@ -52,6 +52,7 @@ class Table:
     cells: bool = False  # printed a cell a line (plain pdftotext)
     flow: list[Line] = field(default_factory=list)  # then its lines as printed, head included
     pins: dict[int, int] = field(default_factory=dict)  # figures printed under a 栏次 number (spaced_flow_blanks)
+    above: bool = False  # its title's page prints the table above too (spaced_numbered: that one's strays)
 
 
 def is_head(line: Line, phrases: list[str]) -> bool:
