@@ -54,7 +54,10 @@ from auditlib.ingest.spaced_numbered import numbered_rows
 from auditlib.ingest.spaced_pages import carried_codes
 from auditlib.ingest.spaced_template import Row, Template
 from auditlib.ingest.spaced_tokens import Line, squash, tokens
-from auditlib.schema import FUNCTION_CLASSES, SPECS
+from auditlib.ingest.spaced_budget import budget_kind, budget_readable, unsummed
+from auditlib.ingest.spaced_whole import as_amounts, in_whole_yuan
+from auditlib.kinds import spec_of
+from auditlib.schema import FUNCTION_CLASSES
 
 # why a table printed a cell a line without figures is not read (a problem of the table, READ.table says it)
 NO_FIGURES = ("每格一行印出（pdftotext）且没有金额，无法据以确定各格所属的行"
@@ -82,13 +85,16 @@ def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
     chars = _in_chars([line for table, layout in zip(tables, laid) if layout for line in table.body], raws)
     for table, layout in zip(tables, laid):
         if layout:
-            table.head = [_tokenized(line, raws, chars) for line in table.head]
-            table.body = [_tokenized(line, raws, chars) for line in table.body]
+            table.head = [_tokenized(line, raws, chars, table.yuan) for line in table.head]
+            table.body = [_tokenized(line, raws, chars, table.yuan) for line in table.body]
         templates.append(read_table(table, layout))
     prefer = document_mode(tables)
     bounds = _bound_by_others(tables, templates)
     names = FUNCTION_CLASSES | _names(tables, templates)
     _read_rows(tables, templates, bounds, names, prefer)
+    for table, tpl in zip(tables, templates):
+        if table.code.startswith("B") and table.rows is not None and (why := unsummed(table.rows, tpl)):
+            table.rows, table.why = None, why
     blank_names = printed_names([t for t, tpl in zip(tables, templates) if t.cells and tpl.blank]) | names
     for table, tpl in sorted(zip(tables, templates), key=lambda pair: pair[0].code in BOUNDED):  # those last
         if table.cells and tpl.blank:
@@ -110,7 +116,7 @@ def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
             inserted[table.head[-1].index] = SourceLine(cells=tpl.header_row(), line=table.head[-1].number)
         if table.rows is None:
             if not tpl.blank:
-                warnings.append(f"公开{table.code[1:]}表 {tpl.spec.title}：{table.why or AMBIGUOUS}，本表未读取")
+                warnings.append(f"{_named(table.code, tpl)}：{table.why or AMBIGUOUS}，本表未读取")
             continue
         dropped |= {i for line in table.body for i in (line.index, *line.more)}
         dropped |= {line.index for row in table.rows for line in row.lines}
@@ -121,6 +127,12 @@ def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
             inserted[table.head[-1].index] = SourceLine(cells=tpl.header_row(), line=table.head[-1].number)
     notes = {t.code: bound_note(t.by) for t in tables if t.bound and t.rows is not None}
     return _spliced(lines, replaced, inserted, dropped), warnings, unread, notes
+
+
+def _named(code: str, tpl: Template) -> str:
+    """How a warning names a table: a 决算 table by its 公开NN表 label and title, a budget table
+    by its title alone (the budget's own numbering is not the 决算's)."""
+    return tpl.spec.title if code.startswith("B") else f"公开{code[1:]}表 {tpl.spec.title}"
 
 
 def _put_figureless(table: Table, tpl: Template, rows: list[Row], replaced: dict[int, SourceLine],
@@ -268,7 +280,7 @@ def _tables(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
     printed again over the rest of a table joined to it (without the head it repeats);
     a table printed a cell a line, joined back into lines of rows (its next page so too,
     though some figures there stand beside labels: Calc's 公开01表)."""
-    anchors = find_anchors(lines)
+    anchors = find_anchors(lines, budget_kind(lines))
     tables: list[Table] = []
     for n, anchor in enumerate(anchors):
         if not anchor.code:
@@ -279,22 +291,27 @@ def _tables(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
             if PART.match(lines[i].text):
                 break
             region.append(Line(i, lines[i].line or 0, pages[i], lines[i].text, tokens(raws[i], False)))
-        if any(lines[line.index].is_row for line in region):
-            continue  # already in cells (tab-separated)
+        if any(lines[line.index].is_row for line in region) or not budget_readable(anchor.code, region):
+            continue  # already in cells (tab-separated), or a budget layout not read here
         whole, region = region, region[:next((i for i, line in enumerate(region) if NOTE.match(line.text)), len(region))]
         going_on = bool(tables) and tables[-1].code == anchor.code and anchor.duplicate
-        cells = (one_cell_a_line(region, gaps, SPECS[anchor.code]) or (anchor.code in HALVES and streamed(region))
+        yuan = in_whole_yuan(anchor.code, region) or (going_on and tables[-1].yuan)
+        region = [as_amounts(line) for line in region] if yuan else region
+        spec = spec_of(anchor.code)
+        cells = (one_cell_a_line(region, gaps, spec) or (anchor.code in HALVES and streamed(region))
                  or (going_on and tables[-1].cells))
+        if cells and anchor.code.startswith("B"):
+            continue  # a budget table printed a cell a line: its streams are read for the 决算's tables only
         flow = [*carried_codes(region, gaps), *after_note(anchor.code, whole[len(region):])] if cells else []
         if cells:
-            region = joined_cells(region, gaps, SPECS[anchor.code])
-        head, body = split_head(region, SPECS[anchor.code])
+            region = joined_cells(region, gaps, spec)
+        head, body = split_head(region, spec)
         if going_on:
             tables[-1].head += head
             tables[-1].body += body
             tables[-1].flow += flow
         else:
-            tables.append(Table(anchor.code, head, body, cells=cells, flow=flow))
+            tables.append(Table(anchor.code, head, body, cells=cells, flow=flow, yuan=yuan))
     for table in tables:
         table.body = _without_repeated_head(table)
     return tables
@@ -306,7 +323,7 @@ def _without_repeated_head(table: Table) -> list[Line]:
     header joined from a cell a line — or, printed a cell a line, header cells joined
     into one line or left after the last row (pdftotext's flow)."""
     repeated = {squash(line.text) for line in table.head}
-    phrases = head_phrases(SPECS[table.code])
+    phrases = head_phrases(spec_of(table.code))
     marks = [not line.figures and (squash(line.text) in repeated or table.cells and is_head(line, phrases))
              for line in table.body]
     keep = []
@@ -318,8 +335,10 @@ def _without_repeated_head(table: Table) -> list[Line]:
     return keep
 
 
-def _tokenized(line: Line, raws: list[str], chars: bool) -> Line:
-    return Line(line.index, line.number, line.page, line.text, tokens(raws[line.index], True, chars))
+def _tokenized(line: Line, raws: list[str], chars: bool, yuan: bool) -> Line:
+    """`line`'s words with their columns (a table in whole 元: its amounts, spaced_whole)."""
+    placed = Line(line.index, line.number, line.page, line.text, tokens(raws[line.index], True, chars))
+    return as_amounts(placed) if yuan else placed
 
 
 def _in_chars(body: list[Line], raws: list[str]) -> bool:

@@ -16,7 +16,8 @@ from auditlib.ingest.spaced_template import Row, Template, column_widths, known,
 from auditlib.ingest.spaced_tokens import Line, squash
 from auditlib.ingest.table_rows import CODE, TOTAL, is_seq_row
 from auditlib.ingest.tables import DEPARTMENT, UNIT, YEAR
-from auditlib.schema import ENUMERATOR, SPECS, TableSpec
+from auditlib.kinds import spec_of
+from auditlib.schema import ENUMERATOR, TableSpec
 
 NOTE = re.compile(r"^(注\s*[:：\d]|说明\s*[:：]|无.*的，仍保留该表)")
 # words of a table's head (besides its column names): what a header line is made of
@@ -50,6 +51,7 @@ class Table:
     by: tuple[str, ...] = ()  # the other tables whose figures bound them too (spaced_bind.bound_note)
     cells: bool = False  # printed a cell a line (plain pdftotext)
     flow: list[Line] = field(default_factory=list)  # then its lines as printed, head included
+    yuan: bool = False  # printed in whole 元: its whole numbers after a word are amounts (spaced_whole)
 
 
 def is_head(line: Line, phrases: list[str]) -> bool:
@@ -117,7 +119,7 @@ def split_head(lines: list[Line], spec: TableSpec) -> tuple[list[Line], list[Lin
 def read_table(table: Table, layout: bool) -> Template:
     """Rebuild `table.rows` (left None when the lines cannot be read for certain); the
     template the rows follow."""
-    spec = SPECS[table.code]
+    spec = spec_of(table.code)
     header = " ".join(squash(line.text) for line in table.head)
     words = {t.text for line in table.head for t in line.tokens}
     row_no = "行次" in header or {"行", "次"} <= words or (  # 行次 wrapped in a narrow column: "行" / "次"

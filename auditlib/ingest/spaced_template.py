@@ -9,7 +9,8 @@ from functools import lru_cache
 
 from auditlib.ingest.spaced_tokens import Line, Token, width
 from auditlib.ingest.table_rows import match_label, label_keys
-from auditlib.schema import FUNCTION_CODE_BY_NAME, SPECS, TableSpec
+from auditlib.kinds import spec_of
+from auditlib.schema import FUNCTION_CODE_BY_NAME, TableSpec
 
 MAX_COMBINATIONS = 4096  # placements of one row's lines tried at most
 
@@ -130,7 +131,7 @@ def column_widths(lines: list[Line], options: list[list[tuple[int, ...]]], tpl: 
 @lru_cache(maxsize=4096)
 def known(code: str, half: int, label: str) -> bool:
     """A label the table knows for this half (its row labels, a function 类 by name)."""
-    spec = SPECS[code]
+    spec = spec_of(code)
     labels = spec.halves[half][2] if spec.halves else spec.rows
     if match_label(label, labels, set()) is not None or any(
             re.fullmatch(rl.pattern, k) for k in label_keys(label) for rl in labels):
