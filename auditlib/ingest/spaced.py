@@ -54,7 +54,7 @@ from auditlib.ingest.spaced_numbered import numbered_rows
 from auditlib.ingest.spaced_pages import carried_codes
 from auditlib.ingest.spaced_template import Row, Template
 from auditlib.ingest.spaced_tokens import Line, squash, tokens
-from auditlib.ingest.spaced_budget import budget_kind, budget_readable, unsummed
+from auditlib.ingest.spaced_budget import budget_kind, budget_readable, budget_region, unsummed
 from auditlib.ingest.spaced_whole import as_amounts, in_whole_yuan
 from auditlib.kinds import spec_of
 from auditlib.schema import FUNCTION_CLASSES
@@ -123,7 +123,7 @@ def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
         for row in table.rows:
             replaced[row.line.index] = SourceLine(cells=row.cells, line=row.line.number)
         phrases = head_phrases(tpl.spec)
-        if any(is_head(line, phrases) for line in table.head):  # the columns' header, as one row of cells
+        if tpl.names or any(is_head(line, phrases) for line in table.head):  # the columns' header, as one row of cells
             inserted[table.head[-1].index] = SourceLine(cells=tpl.header_row(), line=table.head[-1].number)
     notes = {t.code: bound_note(t.by) for t in tables if t.bound and t.rows is not None}
     return _spliced(lines, replaced, inserted, dropped), warnings, unread, notes
@@ -294,6 +294,7 @@ def _tables(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
         if any(lines[line.index].is_row for line in region) or not budget_readable(anchor.code, region):
             continue  # already in cells (tab-separated), or a budget layout not read here
         whole, region = region, region[:next((i for i, line in enumerate(region) if NOTE.match(line.text)), len(region))]
+        region = budget_region(anchor.code, region)
         going_on = bool(tables) and tables[-1].code == anchor.code and anchor.duplicate
         yuan = in_whole_yuan(anchor.code, region) or (going_on and tables[-1].yuan)
         region = [as_amounts(line) for line in region] if yuan else region

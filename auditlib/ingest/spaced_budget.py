@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 
+from auditlib.ingest.bare_tables import CLOSES
 from auditlib.ingest.lines import SourceLine
 from auditlib.ingest.spaced_template import Row, Template
-from auditlib.ingest.spaced_tokens import Line
+from auditlib.ingest.spaced_tokens import Line, squash
 from auditlib.ingest.tables import printed_layout
 from auditlib.kinds import BUDGET, Kind, detect, kind_named, spec_of
 from auditlib.numbers import parse_number
+from auditlib.schema import TableSpec, spec_row_name
 
 TEMPLATED = ("hierarchy", "split", "labelled")  # the layouts spaced_template makes a row of
 
@@ -35,6 +37,15 @@ def budget_readable(code: str, region: list[Line]) -> bool:
         return False
     return spec.kind == "hierarchy" or not any(keyword in printed for keyword, _ in spec.variants)
 
+
+
+def budget_region(code: str, region: list[Line]) -> list[Line]:
+    """A budget table's lines up to a sentence (bare_tables.CLOSES): a budget's prose may follow
+    its last table with no title between ("其他相关情况说明" / "2024年“三公”经费预算数为47.91万元，…"),
+    and its figures are no row of the table."""
+    if not code.startswith("B"):
+        return region
+    return region[:next((i for i, line in enumerate(region) if CLOSES.search(line.text)), len(region))]
 
 # why a budget table whose rows read back do not add up is not read
 UNSUMMED = ("以空格分隔的预算表中，读出的行“合计”不等于其各栏之和，金额所属栏目不能确定"
@@ -58,3 +69,59 @@ def unsummed(rows: list[Row], tpl: Template) -> str:
             if parts and (total is None or abs(total - sum(parts)) > TOLERANCE * len(parts)):
                 return UNSUMMED
     return ""
+
+
+# why a budget's one-row 三公 table is not read
+WIDE_UNSURE = ("以空格分隔的预算“三公”经费表只印一行金额，其金额个数或各项之和不能唯一确定各金额所属栏目"
+               "（its one row of figures fits no column order, or more than one, by their count and sums）")
+# the sums a one-row 三公 table's figures make: 车 = 购置 + 运行; 三公 = 出国 + 车 + 接待
+WIDE_SUMS = (("vehicle", ("vehicle_purchase", "vehicle_operation")), ("three_public", ("abroad", "vehicle", "reception")),
+             ("total", ("abroad", "vehicle", "reception")))
+
+
+def wide_order(spec: TableSpec, head: list[Line], figures: list[str]) -> tuple[str, ...] | None:
+    """The one column order of a budget's 三公 table printed as one row of `figures` (blank cells
+    absent): one of its orders (the national one, its variants) with a column for every figure,
+    whose figures make its sums, where the order with 接待 on the other side of the 车 columns
+    does not (Shanghai prints 接待 first: the count alone cannot tell) — and the one the builder
+    picks by the header (the head printed, and the names of this order put above its row:
+    table_rows.parse_labelled); None when not exactly one.  A variant the head names differently
+    (会议费 printed, 9 figures) is not taken."""
+    values = [parse_number(f) for f in figures]
+    orders = [o for o in (spec.wide_order, *(cols for _, cols in spec.variants)) if len(o) == len(figures)]
+    holding = {o for o in orders if _sums_hold(dict(zip(o, values)))}
+    swapped = {o for o in map(_swapped, orders) if o not in orders and _sums_hold(dict(zip(o, values)))}
+    if len(holding) != 1 or swapped:
+        return None
+    order = holding.pop()
+    text = " ".join([*(squash(line.text) for line in head), "".join(wide_names(spec, order))])
+    picked = next((cols for keyword, cols in spec.variants if re.search(keyword, text)), spec.wide_order)
+    return order if picked == order else None
+
+
+def wide_names(spec: TableSpec, order: tuple[str, ...]) -> tuple[str, ...]:
+    """The column names a one-row table's figures stand under, in `order`."""
+    return tuple(spec_row_name(spec, key) for key in order)
+
+
+def _sums_hold(read: dict[str, float | None]) -> bool:
+    """Whether the figures read into columns make the sums of a 三公 table (those whose columns
+    it has), one at least."""
+    checked = [(key, parts) for key, parts in WIDE_SUMS if key in read and all(p in read for p in parts)]
+    checked = [(k, p) for k, p in checked if not (k == "total" and "three_public" in read)]
+    return bool(checked) and all(
+        abs((read[key] or 0) - sum(read[p] or 0 for p in parts)) <= TOLERANCE * len(parts) for key, parts in checked)
+
+
+def _swapped(order: tuple[str, ...]) -> tuple[str, ...]:
+    """`order` with 接待 moved to the other side of the 车 columns (车, 购置, 运行)."""
+    if "reception" not in order or "vehicle" not in order:
+        return order
+    block = [k for k in order if k in ("vehicle", "vehicle_purchase", "vehicle_operation")]
+    rest = [k for k in order if k not in block and k != "reception"]
+    at = order.index("vehicle")
+    first = order.index("reception") < at
+    before = [k for k in rest if order.index(k) < min(at, order.index("reception"))]
+    after = [k for k in rest if k not in before]
+    middle = [*block, "reception"] if first else ["reception", *block]
+    return (*before, *middle, *after)

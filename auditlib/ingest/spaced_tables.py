@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 
 from auditlib.ingest.regions import LABEL
 from auditlib.ingest.spaced_bind import Bounds, bind, needs_binding
+from auditlib.ingest.spaced_budget import WIDE_UNSURE, wide_names, wide_order
 from auditlib.ingest.spaced_positions import learn_positions, prune
 from auditlib.ingest.spaced_rows import segment
 from auditlib.ingest.spaced_template import Row, Template, column_widths, known, meaning, placements, template
@@ -131,9 +132,16 @@ def read_table(table: Table, layout: bool) -> Template:
         body = _codes_down(body)
     if not body:
         table.rows = []
-    elif tpl.wide and len(body) == 1 and len(body[0].tokens) >= 11 \
+    elif tpl.wide and (len(body) == 1 or table.code.startswith("B") and not any(line.figures for line in body[1:])) \
+            and len(body[0].tokens) >= len(spec.wide_order) * len(spec.columns) - 1 \
             and all(t.kind in ("fig", "dash", "int") for t in body[0].tokens):
-        table.rows = [Row(tuple(t.text for t in body[0].tokens), body[0], (body[0],))]
+        figures = tuple(t.text for t in body[0].tokens)
+        order = wide_order(spec, table.head, list(figures)) if table.code.startswith("B") else ()
+        # a budget's prose may follow its last table up to the next title: those lines stay as printed
+        table.body = [line for line in table.body if line.index <= body[0].index]
+        table.rows = None if order is None else [Row(figures, body[0], (body[0],))]
+        table.why = WIDE_UNSURE if order is None else ""
+        tpl.names = wide_names(spec, order) if order else ()
     else:
         options = [placements(line, tpl) for line in body]
         if layout:

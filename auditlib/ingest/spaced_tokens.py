@@ -71,13 +71,15 @@ def tokens(raw: str, layout: bool, chars: bool = False) -> tuple[Token, ...]:
 
 def _parts_apart(out: list[Token]) -> list[Token]:
     """A two-digit 款 or 项 glued to its name is cut from it where a code of 3 or 5 digits
-    (the 类, the 类款) stands just before: pdfplumber runs WPS's separate code cells together
-    ("301 01基本工资"), and the name would else read "01基本工资" under the 类's code."""
+    (the 类, the 类款) stands just before, or a 类 and a 款 in cells of their own: pdfplumber
+    runs WPS's separate code cells together ("301 01基本工资", "208 05 05机关事业单位…"), and
+    the name would else read "01基本工资" under the 类's code."""
     cut: list[Token] = []
     for token in out:
         part = GLUED_PART.match(token.text) if token.kind == "text" else None
         last = cut[-1] if cut else None
-        if part and last is not None and last.kind == "int" and len(last.text) in (3, 5):
+        split = len(cut) > 1 and cut[-2].kind == "int" and len(cut[-2].text) == 3 and len(last.text) == 2
+        if part and last is not None and last.kind == "int" and (len(last.text) in (3, 5) or split):
             mid = token.start + 2 if token.start >= 0 else -1
             cut += [Token(part.group(1), "int", token.start, mid), Token(token.text[2:], "text", mid, token.end)]
         else:

@@ -19,6 +19,8 @@ from auditlib.ingest.spaced_tokens import Line, Token
 from auditlib.ingest.tables import UNIT
 
 GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+")
+# an amount glued to the label after it: not a 1. or 1、 of an enumerated label, nor a unit or year
+GLUED = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(?=[^\d,.．、:：%年月日万元个])")
 
 
 def in_whole_yuan(code: str, lines: list[Line]) -> bool:
@@ -34,13 +36,19 @@ def in_whole_yuan(code: str, lines: list[Line]) -> bool:
 
 def as_amounts(line: Line) -> Line:
     """`line` with the whole numbers that are amounts of a table in whole 元 made figures: a
-    grouped one anywhere, a bare one after a word or an amount of the line."""
+    grouped one anywhere, a bare one after a word or an amount of the line — also one glued to
+    the label after it ("29,737,000一、社会保障和就业支出", "0三、住房保障支出": pdfplumber runs a
+    side-by-side table's halves together), which is cut from it."""
     out: list[Token] = []
     after = False  # a word or an amount stands before
     for token in line.tokens:
-        grouped = GROUPED.fullmatch(token.text) is not None
-        if grouped or (after and token.kind == "int"):
+        glued = GLUED.match(token.text) if after and token.kind == "text" else None
+        if glued:
+            mid = token.start + len(glued.group(1)) if token.start >= 0 else -1
+            out.append(Token(glued.group(1), "fig", token.start, mid))
+            token = Token(token.text[glued.end(1):], "text", mid, token.end)
+        elif GROUPED.fullmatch(token.text) or (after and token.kind == "int"):
             token = replace(token, kind="fig")
-        after = after or grouped or token.kind in ("text", "fig")
+        after = True if token.kind in ("text", "fig") else after
         out.append(token)
     return replace(line, tokens=tuple(out))
