@@ -54,8 +54,8 @@ from auditlib.ingest.spaced_numbered import numbered_rows
 from auditlib.ingest.spaced_pages import carried_codes
 from auditlib.ingest.spaced_template import Row, Template
 from auditlib.ingest.spaced_tokens import Line, squash, tokens
-from auditlib.ingest.spaced_budget import budget_kind, budget_readable, budget_region, unsummed
-from auditlib.ingest.spaced_whole import as_amounts, in_whole_yuan
+from auditlib.ingest.spaced_budget import budget_kind, budget_line, budget_readable, budget_region, doubtful
+from auditlib.ingest.spaced_whole import in_whole_yuan
 from auditlib.kinds import spec_of
 from auditlib.schema import FUNCTION_CLASSES
 
@@ -85,15 +85,15 @@ def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
     chars = _in_chars([line for table, layout in zip(tables, laid) if layout for line in table.body], raws)
     for table, layout in zip(tables, laid):
         if layout:
-            table.head = [_tokenized(line, raws, chars, table.yuan) for line in table.head]
-            table.body = [_tokenized(line, raws, chars, table.yuan) for line in table.body]
+            table.head = [_tokenized(line, raws, chars, table) for line in table.head]
+            table.body = [_tokenized(line, raws, chars, table) for line in table.body]
         templates.append(read_table(table, layout))
     prefer = document_mode(tables)
     bounds = _bound_by_others(tables, templates)
     names = FUNCTION_CLASSES | _names(tables, templates)
     _read_rows(tables, templates, bounds, names, prefer)
     for table, tpl in zip(tables, templates):
-        if table.code.startswith("B") and table.rows is not None and (why := unsummed(table.rows, tpl)):
+        if table.code.startswith("B") and table.rows is not None and (why := doubtful(table.rows, tpl, table.yuan)):
             table.rows, table.why = None, why
     blank_names = printed_names([t for t, tpl in zip(tables, templates) if t.cells and tpl.blank]) | names
     for table, tpl in sorted(zip(tables, templates), key=lambda pair: pair[0].code in BOUNDED):  # those last
@@ -297,7 +297,7 @@ def _tables(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
         region = budget_region(anchor.code, region)
         going_on = bool(tables) and tables[-1].code == anchor.code and anchor.duplicate
         yuan = in_whole_yuan(anchor.code, region) or (going_on and tables[-1].yuan)
-        region = [as_amounts(line) for line in region] if yuan else region
+        region = [budget_line(anchor.code, line, yuan) for line in region]
         spec = spec_of(anchor.code)
         cells = (one_cell_a_line(region, gaps, spec) or (anchor.code in HALVES and streamed(region))
                  or (going_on and tables[-1].cells))
@@ -336,10 +336,10 @@ def _without_repeated_head(table: Table) -> list[Line]:
     return keep
 
 
-def _tokenized(line: Line, raws: list[str], chars: bool, yuan: bool) -> Line:
-    """`line`'s words with their columns (a table in whole 元: its amounts, spaced_whole)."""
+def _tokenized(line: Line, raws: list[str], chars: bool, table: Table) -> Line:
+    """`line`'s words with their columns (a budget table's as spaced_budget.budget_line reads them)."""
     placed = Line(line.index, line.number, line.page, line.text, tokens(raws[line.index], True, chars))
-    return as_amounts(placed) if yuan else placed
+    return budget_line(table.code, placed, table.yuan)
 
 
 def _in_chars(body: list[Line], raws: list[str]) -> bool:

@@ -8,11 +8,13 @@ with columns of a variant is left as printed (the builder reports it `unread`)."
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from auditlib.ingest.bare_tables import CLOSES
 from auditlib.ingest.lines import SourceLine
 from auditlib.ingest.spaced_template import Row, Template
 from auditlib.ingest.spaced_tokens import Line, squash
+from auditlib.ingest.spaced_whole import as_amounts
 from auditlib.ingest.tables import printed_layout
 from auditlib.kinds import BUDGET, Kind, detect, kind_named, spec_of
 from auditlib.numbers import parse_number
@@ -47,17 +49,48 @@ def budget_region(code: str, region: list[Line]) -> list[Line]:
         return region
     return region[:next((i for i, line in enumerate(region) if CLOSES.search(line.text)), len(region))]
 
+
+def budget_line(code: str, line: Line, yuan: bool) -> Line:
+    """A budget table's line with its whole numbers that are amounts made figures (`yuan`: a
+    table in whole 元, spaced_whole) and a 款 printed without its leading 0 after its 类 given it
+    ("301 2 津贴补贴" is 30102, as table_rows reads it in cells); any other line as it is."""
+    if not code.startswith("B"):
+        return line
+    line = as_amounts(line) if yuan else line
+    toks = line.tokens
+    if len(toks) > 2 and toks[0].kind == "int" and len(toks[0].text) == 3 and toks[1].kind == "int" \
+            and re.fullmatch(r"\d", toks[1].text) and toks[2].kind == "text":
+        return replace(line, tokens=(toks[0], replace(toks[1], text=toks[1].text.zfill(2)), *toks[2:]))
+    return line
+
 # why a budget table whose rows read back do not add up is not read
 UNSUMMED = ("以空格分隔的预算表中，读出的行“合计”不等于其各栏之和，金额所属栏目不能确定"
             "（a row's 合计 is not the sum of its other columns as read: which column a figure is in is not certain）")
 TOLERANCE = 0.011  # a cent a column, for the rounding of tables in 万元
+YUAN_TOLERANCE = 1.0  # a 元 a column, for a table in whole 元 (printed rounded: 94,995,790 of 77,381,546 + 17,614,243)
 
 
-def unsummed(rows: list[Row], tpl: Template) -> str:
+# why a budget table with a row of figures under no code and no name is not read
+UNNAMED = ("以空格分隔的预算表中，有一行金额既无科目编码也无名称（如江苏的支出预算总表只印一行金额），无法按科目表读取"
+           "（a row of figures with neither code nor name: the coded table's rows cannot carry it）")
+
+
+def doubtful(rows: list[Row], tpl: Template, yuan: bool) -> str:
+    """Why a budget table's rows as read back are no reading, else "": a coded table's row with
+    figures and neither code nor name (Jiangsu's 支出预算总表 is one row under its column names:
+    the builder would read its cells shifted), or a row that does not add up (`unsummed`)."""
+    at = [k for k, s in enumerate(tpl.slots) if s.role in ("code", "label")]
+    if tpl.spec.kind == "hierarchy" and any(not any(row.cells[k] for k in at) for row in rows):
+        return UNNAMED
+    return unsummed(rows, tpl, yuan)
+
+
+def unsummed(rows: list[Row], tpl: Template, yuan: bool) -> str:
     """Why a budget table's rows are no reading (UNSUMMED), else "": a row of a half with a 合计
     column and others whose 合计 is not the sum of the others — a figure put in the wrong column
     (-layout's columns drift with the width of the labels beside them; 合计 is printed whenever
-    any column of its row is)."""
+    any column of its row is); `yuan`: a table in whole 元, rounded to the 元."""
+    slack = YUAN_TOLERANCE if yuan else TOLERANCE
     for half in {s.half for s in tpl.slots}:
         at = {s.key: k for k, s in enumerate(tpl.slots) if s.half == half and s.role == "value"}
         if "total" not in at or len(at) < 2:
@@ -66,7 +99,7 @@ def unsummed(rows: list[Row], tpl: Template) -> str:
             values = {key: parse_number(row.cells[k]) for key, k in at.items()}
             parts = [v for key, v in values.items() if key != "total" and v is not None]
             total = values["total"]
-            if parts and (total is None or abs(total - sum(parts)) > TOLERANCE * len(parts)):
+            if parts and (total is None or abs(total - sum(parts)) > slack * len(parts)):
                 return UNSUMMED
     return ""
 
@@ -78,6 +111,18 @@ WIDE_UNSURE = ("以空格分隔的预算“三公”经费表只印一行金额�
 WIDE_SUMS = (("vehicle", ("vehicle_purchase", "vehicle_operation")), ("three_public", ("abroad", "vehicle", "reception")),
              ("total", ("abroad", "vehicle", "reception")))
 
+
+def wide_line(code: str, body: list[Line], least: int) -> Line | None:
+    """The one row of figures (at least `least`, nothing else) of a table that may be printed as
+    one: the whole body of a 决算's 公开07表; in a budget's, its one line with a number, among
+    words of its head above it (wrapped over lines the split of head and body cannot all
+    tell) and of its prose after it."""
+    numbered = [line for line in body if any(t.kind in ("fig", "dash", "int") for t in line.tokens)]
+    if len(numbered) != 1 or (len(body) != 1 and not code.startswith("B")):
+        return None
+    line = numbered[0]
+    tokens = line.tokens
+    return line if len(tokens) >= least and all(t.kind in ("fig", "dash", "int") for t in tokens) else None
 
 def wide_order(spec: TableSpec, head: list[Line], figures: list[str]) -> tuple[str, ...] | None:
     """The one column order of a budget's 三公 table printed as one row of `figures` (blank cells

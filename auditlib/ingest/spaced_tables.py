@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 
 from auditlib.ingest.regions import LABEL
 from auditlib.ingest.spaced_bind import Bounds, bind, needs_binding
-from auditlib.ingest.spaced_budget import WIDE_UNSURE, wide_names, wide_order
+from auditlib.ingest.spaced_budget import WIDE_UNSURE, wide_line, wide_names, wide_order
 from auditlib.ingest.spaced_positions import learn_positions, prune
 from auditlib.ingest.spaced_rows import segment
 from auditlib.ingest.spaced_template import Row, Template, column_widths, known, meaning, placements, template
@@ -132,14 +132,12 @@ def read_table(table: Table, layout: bool) -> Template:
         body = _codes_down(body)
     if not body:
         table.rows = []
-    elif tpl.wide and (len(body) == 1 or table.code.startswith("B") and not any(line.figures for line in body[1:])) \
-            and len(body[0].tokens) >= len(spec.wide_order) * len(spec.columns) - 1 \
-            and all(t.kind in ("fig", "dash", "int") for t in body[0].tokens):
-        figures = tuple(t.text for t in body[0].tokens)
-        order = wide_order(spec, table.head, list(figures)) if table.code.startswith("B") else ()
-        # a budget's prose may follow its last table up to the next title: those lines stay as printed
-        table.body = [line for line in table.body if line.index <= body[0].index]
-        table.rows = None if order is None else [Row(figures, body[0], (body[0],))]
+    elif tpl.wide and (line := wide_line(table.code, body, len(spec.wide_order) * len(spec.columns) - 1)):
+        figures = tuple(t.text for t in line.tokens)
+        above = [*table.head, *(b for b in body if b.index < line.index)]
+        order = wide_order(spec, above, list(figures)) if table.code.startswith("B") else ()
+        table.body = [line]  # a budget's words around its one row (its head, prose after it) stay as printed
+        table.rows = None if order is None else [Row(figures, line, (line,))]
         table.why = WIDE_UNSURE if order is None else ""
         tpl.names = wide_names(spec, order) if order else ()
     else:
