@@ -54,7 +54,7 @@ from auditlib.ingest.spaced_numbered import numbered_rows
 from auditlib.ingest.spaced_pages import carried_codes
 from auditlib.ingest.spaced_template import Row, Template
 from auditlib.ingest.spaced_tokens import Line, squash, tokens
-from auditlib.ingest.spaced_budget import budget_kind, budget_line, budget_readable, budget_region, doubtful
+from auditlib.ingest.spaced_budget import CELL_A_LINE, budget_kind, budget_line, budget_region, budget_unread, doubtful
 from auditlib.ingest.spaced_whole import in_whole_yuan
 from auditlib.kinds import spec_of
 from auditlib.schema import FUNCTION_CLASSES
@@ -75,11 +75,11 @@ def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
     in tab-separated cells) a table without a figure too.  `gaps`: whether a blank line
     stands before each line."""
     warnings: list[str] = []
-    unread: dict[str, str] = {}
     replaced: dict[int, SourceLine] = {}
     inserted: dict[int, SourceLine] = {}
     dropped: set[int] = set()
-    tables = [t for t in _tables(lines, raws, pages, gaps) if not tabbed or any(line.figures for line in t.body)]
+    found, unread = _tables(lines, raws, pages, gaps)
+    tables = [t for t in found if not tabbed or any(line.figures for line in t.body)]
     templates = []
     laid = [is_layout(table.body, raws) for table in tables]
     chars = _in_chars([line for table, layout in zip(tables, laid) if layout for line in table.body], raws)
@@ -117,6 +117,7 @@ def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
         if table.rows is None:
             if not tpl.blank:
                 warnings.append(f"{_named(table.code, tpl)}：{table.why or AMBIGUOUS}，本表未读取")
+                unread.update({table.code: table.why or AMBIGUOUS} if table.code.startswith("B") else {})
             continue
         dropped |= {i for line in table.body for i in (line.index, *line.more)}
         dropped |= {line.index for row in table.rows for line in row.lines}
@@ -275,13 +276,15 @@ def _read_flow(table: Table, tpl: Template, names: dict[str, str], read: dict[st
     return None, table.why or why or AMBIGUOUS
 
 
-def _tables(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: list[bool]) -> list[Table]:
+def _tables(lines: list[SourceLine], raws: list[str], pages: list[int],
+            gaps: list[bool]) -> tuple[list[Table], dict[str, str]]:
     """The tables printed with spaces: the lines under each title up to the notes, a title
     printed again over the rest of a table joined to it (without the head it repeats);
     a table printed a cell a line, joined back into lines of rows (its next page so too,
     though some figures there stand beside labels: Calc's 公开01表)."""
     anchors = find_anchors(lines, budget_kind(lines))
     tables: list[Table] = []
+    skipped: dict[str, str] = {}
     for n, anchor in enumerate(anchors):
         if not anchor.code:
             continue  # a table outside the ten (regions.other_of) ends the one above it
@@ -291,8 +294,11 @@ def _tables(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
             if PART.match(lines[i].text):
                 break
             region.append(Line(i, lines[i].line or 0, pages[i], lines[i].text, tokens(raws[i], False)))
-        if any(lines[line.index].is_row for line in region) or not budget_readable(anchor.code, region):
-            continue  # already in cells (tab-separated), or a budget layout not read here
+        if any(lines[line.index].is_row for line in region):
+            continue  # already in cells (tab-separated)
+        if (why := budget_unread(anchor.code, region)) is not None:
+            skipped.update({anchor.code: why} if why else {})
+            continue  # a budget layout not read here
         whole, region = region, region[:next((i for i, line in enumerate(region) if NOTE.match(line.text)), len(region))]
         region = budget_region(anchor.code, region)
         going_on = bool(tables) and tables[-1].code == anchor.code and anchor.duplicate
@@ -301,8 +307,9 @@ def _tables(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
         spec = spec_of(anchor.code)
         cells = (one_cell_a_line(region, gaps, spec) or (anchor.code in HALVES and streamed(region))
                  or (going_on and tables[-1].cells))
-        if cells and anchor.code.startswith("B"):
-            continue  # a budget table printed a cell a line: its streams are read for the 决算's tables only
+        if cells and anchor.code.startswith("B"):  # its streams are read for the 决算's tables only
+            skipped.update({anchor.code: CELL_A_LINE} if any(line.figures for line in region) else {})
+            continue
         flow = [*carried_codes(region, gaps), *after_note(anchor.code, whole[len(region):])] if cells else []
         if cells:
             region = joined_cells(region, gaps, spec)
@@ -315,7 +322,7 @@ def _tables(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
             tables.append(Table(anchor.code, head, body, cells=cells, flow=flow, yuan=yuan))
     for table in tables:
         table.body = _without_repeated_head(table)
-    return tables
+    return tables, skipped
 
 
 def _without_repeated_head(table: Table) -> list[Line]:

@@ -28,17 +28,31 @@ def budget_kind(lines: list[SourceLine]) -> Kind | None:
     return kind_named(BUDGET) if detect([line.text for line in lines]).kind == BUDGET else None
 
 
-def budget_readable(code: str, region: list[Line]) -> bool:
-    """Whether the table `code` printed as `region` (the lines under its title) is rebuilt: every
-    决算 table; a budget table in a layout the row template knows, with no variant's columns."""
+# why a budget table of a layout not rebuilt here is not read (when it prints figures)
+LAYOUT_UNREAD = ("以空格分隔的文本中，此预算表的版式（{layout}）无法按栏目拆分，本表未读取"
+                 "（this budget layout is not rebuilt from space-separated text）")
+CELL_A_LINE = ("预算表每格一行印出（pdftotext），其金额无法按行和栏目归位，本表未读取"
+               "（a budget table printed a cell a line is not rebuilt）")
+LAYOUT_NAMES = {"parts": "收入、支出功能分类、支出用途三部分并列", "grouped": "来源与项目两列标签",
+                "split": "左右两半，支出栏目为本省格式", "levelled": "按文字缩进分级的行"}
+
+
+def budget_unread(code: str, region: list[Line]) -> str | None:
+    """None when the table `code` printed as `region` (the lines under its title) is rebuilt:
+    every 决算 table; a budget table in a layout the row template knows (two halves side by side
+    with no variant's columns: the template has none for them).  Else why it is not read (LAYOUT_UNREAD), or "" when it prints no figure (the
+    builder tells empty from unread)."""
     if not code.startswith("B"):
-        return True
+        return None
     spec = spec_of(code)
     printed = "".join(re.sub(r"\s+", "", line.text) for line in region)
-    if printed_layout(spec, region) is not spec or spec.kind not in TEMPLATED:
-        return False
-    return spec.kind == "hierarchy" or not any(keyword in printed for keyword, _ in spec.variants)
-
+    layout = printed_layout(spec, region)
+    if layout is spec and spec.kind in TEMPLATED and (
+            spec.kind != "split" or not any(keyword in printed for keyword, _ in spec.variants)):
+        return None
+    if not any(line.figures for line in region):
+        return ""
+    return LAYOUT_UNREAD.format(layout=LAYOUT_NAMES.get(layout.kind, layout.kind))
 
 
 def budget_region(code: str, region: list[Line]) -> list[Line]:
