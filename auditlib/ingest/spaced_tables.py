@@ -136,7 +136,8 @@ def read_table(table: Table, layout: bool) -> Template:
         figures = tuple(t.text for t in line.tokens)
         above = [*table.head, *(b for b in body if b.index < line.index)]
         order = wide_order(spec, above, list(figures)) if table.code.startswith("B") else ()
-        table.body = [line]  # a budget's words around its one row (its head, prose after it) stay as printed
+        if table.code.startswith("B"):
+            table.body = [line]  # a budget's words around its one row (its head, prose after it) stay as printed
         table.rows = None if order is None else [Row(figures, line, (line,))]
         table.why = WIDE_UNSURE if order is None else ""
         tpl.names = wide_names(spec, order) if order else ()
