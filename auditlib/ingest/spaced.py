@@ -92,9 +92,6 @@ def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
     bounds = _bound_by_others(tables, templates)
     names = FUNCTION_CLASSES | _names(tables, templates)
     _read_rows(tables, templates, bounds, names, prefer)
-    for table, tpl in zip(tables, templates):
-        if table.code.startswith("B") and table.rows is not None and (why := doubtful(table.rows, tpl, table.yuan)):
-            table.rows, table.why = None, why
     blank_names = printed_names([t for t, tpl in zip(tables, templates) if t.cells and tpl.blank]) | names
     for table, tpl in sorted(zip(tables, templates), key=lambda pair: pair[0].code in BOUNDED):  # those last
         if table.cells and tpl.blank:
@@ -115,9 +112,7 @@ def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
             # nothing but words under its header: printed empty, whatever its rows are
             inserted[table.head[-1].index] = SourceLine(cells=tpl.header_row(), line=table.head[-1].number)
         if table.rows is None:
-            if not tpl.blank:
-                warnings.append(f"{_named(table.code, tpl)}：{table.why or AMBIGUOUS}，本表未读取")
-                unread.update({table.code: table.why or AMBIGUOUS} if table.code.startswith("B") else {})
+            _not_read(table, tpl, warnings, unread)
             continue
         dropped |= {i for line in table.body for i in (line.index, *line.more)}
         dropped |= {line.index for row in table.rows for line in row.lines}
@@ -128,6 +123,15 @@ def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
             inserted[table.head[-1].index] = SourceLine(cells=tpl.header_row(), line=table.head[-1].number)
     notes = {t.code: bound_note(t.by) for t in tables if t.bound and t.rows is not None}
     return _spliced(lines, replaced, inserted, dropped), warnings, unread, notes
+
+
+def _not_read(table: Table, tpl: Template, warnings: list[str], unread: dict[str, str]) -> None:
+    """Say why a table with figures was not read: a warning naming it; a budget table's reason
+    also under the table itself (the builder's READ.table shows it there)."""
+    if tpl.blank:
+        return
+    warnings.append(f"{_named(table.code, tpl)}：{table.why or AMBIGUOUS}，本表未读取")
+    unread.update({table.code: table.why or AMBIGUOUS} if table.code.startswith("B") else {})
 
 
 def _named(code: str, tpl: Template) -> str:
@@ -194,7 +198,8 @@ def _read_rows(tables: list[Table], templates: list[Template], bounds: dict[str,
     its figures bound to columns by its identities (and `bounds`), else read from its flow
     (plain pdftotext, 公开01表 last) — over again while a table so read bounds another that
     is not (公开05表 read from its flow holds what 公开03表's 基本/项目支出 hold at least:
-    spaced_evidence)."""
+    spaced_evidence); then a budget table's rows dropped when they are no reading
+    (spaced_budget.doubtful)."""
     order = [(t, tpl) for t, tpl in sorted(zip(tables, templates), key=lambda pair: pair[0].code in BOUNDED)
              if not (t.cells and tpl.blank)]
     for table, tpl in order:
@@ -207,6 +212,9 @@ def _read_rows(tables: list[Table], templates: list[Template], bounds: dict[str,
                 _read_flow_within(table, tpl, tables, templates, bounds.get(table.code, {}), names)
         if sum(t.rows is not None for t, _ in order) == before:
             break
+    for table, tpl in order:  # a budget table's rows that do not add up are no reading
+        if table.code.startswith("B") and table.rows is not None and (why := doubtful(table.rows, tpl, table.yuan)):
+            table.rows, table.why = None, why
 
 
 def _read_flow_within(table: Table, tpl: Template, tables: list[Table], templates: list[Template], bounds: Bounds,
