@@ -34,7 +34,8 @@ LAYOUT_UNREAD = ("以空格分隔的文本中，此预算表的版式（{layout}
 CELL_A_LINE = ("预算表每格一行印出（pdftotext），其金额无法按行和栏目归位，本表未读取"
                "（a budget table printed a cell a line is not rebuilt）")
 LAYOUT_NAMES = {"parts": "收入、支出功能分类、支出用途三部分并列", "grouped": "来源与项目两列标签",
-                "split": "左右两半，支出栏目为本省格式", "levelled": "按文字缩进分级的行"}
+                "split": "左右两半，支出一侧另有细分栏目", "levelled": "按文字缩进分级的行",
+                "forms": "每个项目一张表"}
 
 
 def budget_unread(code: str, region: list[Line]) -> str | None:
