@@ -31,9 +31,11 @@ others, `spaced_evidence`, and where a printed 0.00 stands, `spaced_printed`),
 separate streams; `spaced_flow_halves` 公开06表's two halves so printed; `spaced_pages` such
 a table over a page break), `spaced_fixed_flow` (its 公开01/04表: 行次 and figures as
 streams, on the rows `spaced_fixed_labels` finds by their labels — by whose places 公开01表
-without 行次 is read), `spaced_numbered` (its tables of rows numbered by 行次, labels and numbers
-as separate streams), `spaced_figureless` (its tables printed without a figure: the rows their
-streams say); this module finds the tables of a document and puts their rows back in its lines.
+without 行次 is read), `spaced_joint` (its 公开01/02/04表 each left several readings, read
+together), `spaced_numbered` (its tables of rows numbered by 行次, labels and numbers
+as separate streams; `spaced_numbered_blanks` its 公开07表 without its blank cells),
+`spaced_figureless` (its tables printed without a figure: the rows their streams say); this
+module finds the tables of a document and puts their rows back in its lines.
 """
 
 from __future__ import annotations
@@ -49,7 +51,9 @@ from auditlib.ingest.spaced_tables import (MISNUMBERED, NOTE, Table, bind_table,
 from auditlib.ingest.spaced_fixed_flow import BOUNDED, FIXED, LABELLED, bounded_rows
 from auditlib.ingest.spaced_figureless import figureless_rows, printed_names
 from auditlib.ingest.spaced_flow import flow_rows
+from auditlib.ingest.spaced_flow_blanks import under_numbers
 from auditlib.ingest.spaced_flow_halves import HALVES, after_note, halves_rows, streamed
+from auditlib.ingest.spaced_joint import read_jointly
 from auditlib.ingest.spaced_numbered import numbered_rows
 from auditlib.ingest.spaced_pages import carried_codes
 from auditlib.ingest.spaced_template import Row, Template
@@ -198,8 +202,8 @@ def _read_rows(tables: list[Table], templates: list[Template], bounds: dict[str,
     its figures bound to columns by its identities (and `bounds`), else read from its flow
     (plain pdftotext, 公开01表 last) — over again while a table so read bounds another that
     is not (公开05表 read from its flow holds what 公开03表's 基本/项目支出 hold at least:
-    spaced_evidence); then a budget table's rows dropped when they are no reading
-    (spaced_budget.doubtful)."""
+    spaced_evidence), or 公开01/02/04表 read together read one (spaced_joint); then a budget
+    table's rows dropped when they are no reading (spaced_budget.doubtful)."""
     order = [(t, tpl) for t, tpl in sorted(zip(tables, templates), key=lambda pair: pair[0].code in BOUNDED)
              if not (t.cells and tpl.blank)]
     for table, tpl in order:
@@ -210,7 +214,8 @@ def _read_rows(tables: list[Table], templates: list[Template], bounds: dict[str,
         for table, tpl in order:
             if table.rows is None and table.flow and _has_streams(tpl):
                 _read_flow_within(table, tpl, tables, templates, bounds.get(table.code, {}), names)
-        if sum(t.rows is not None for t, _ in order) == before:
+        if sum(t.rows is not None for t, _ in order) == before and not _read_jointly(order, tables, templates,
+                                                                                        bounds, names):
             break
     for table, tpl in order:  # a budget table's rows that do not add up are no reading
         if table.code.startswith("B") and table.rows is not None and (why := doubtful(table.rows, tpl, table.yuan)):
@@ -230,7 +235,20 @@ def _read_flow_within(table: Table, tpl: Template, tables: list[Table], template
         if table.rows is not None:
             printing = {code for code, (rows, _) in whole.items() if rows}  # an empty table bounds nothing
             table.by = bounding(table.code, {*printing, *(t.code for t in tables if t.unbound is not None)})
-    table.bound = table.rows is not None and tpl.spec.kind != "labelled"  # placed by its identities too
+    # placed by its identities too (a labelled table only when they placed its figures)
+    table.bound = table.rows is not None and (tpl.spec.kind != "labelled" or table.placed)
+
+
+def _read_jointly(order: list[tuple[Table, Template]], tables: list[Table], templates: list[Template],
+                  bounds: dict[str, Bounds], names: dict[str, str]) -> bool:
+    """公开01/02/04表 still not read, read together (spaced_joint): each within the readings
+    the others are left with; whether one was read."""
+    def within(table: Table, tpl: Template, read: dict[str, tuple[list[Row], Template]]) -> list[Row] | None:
+        cells = _narrowed(bounds.get(table.code, {}), evidence(read).get(table.code, {}))
+        return _read_flow(table, tpl, names, read, cells)[0]
+
+    pending = [(t, tpl) for t, tpl in order if t.rows is None and t.flow and _has_streams(tpl)]
+    return read_jointly(pending, _whole(tables, templates), within)
 
 
 def _narrowed(bounds: Bounds, more: Bounds) -> Bounds:
@@ -273,12 +291,12 @@ def _read_flow(table: Table, tpl: Template, names: dict[str, str], read: dict[st
     if tpl.spec.code in HALVES:
         rows, why = halves_rows(table.flow, tpl)
     elif tpl.spec.kind == "labelled":
-        rows, why = numbered_rows(table.flow, tpl)
+        rows, why, table.placed = numbered_rows(table.flow, tpl)
     elif tpl.spec.kind != "hierarchy":
         rows, why, table.by = bounded_rows(table.flow, tpl, read)
         return rows, why
     else:
-        rows, why = flow_rows(table.flow, tpl, names, bounds)
+        rows, why = flow_rows(table.flow, tpl, names, bounds, table.pins)
     if rows is not None and table.body and all(row.line.index >= table.body[0].index for row in rows):
         return rows, ""
     return None, table.why or why or AMBIGUOUS
@@ -319,6 +337,7 @@ def _tables(lines: list[SourceLine], raws: list[str], pages: list[int],
             skipped.update({anchor.code: CELL_A_LINE} if any(line.figures for line in region) else {})
             continue
         flow = [*carried_codes(region, gaps), *after_note(anchor.code, whole[len(region):])] if cells else []
+        pins = under_numbers(region, gaps) if cells and spec.kind == "hierarchy" else {}
         if cells:
             region = joined_cells(region, gaps, spec)
         head, body = split_head(region, spec)
@@ -327,7 +346,7 @@ def _tables(lines: list[SourceLine], raws: list[str], pages: list[int],
             tables[-1].body += body
             tables[-1].flow += flow
         else:
-            tables.append(Table(anchor.code, head, body, cells=cells, flow=flow, yuan=yuan))
+            tables.append(Table(anchor.code, head, body, cells=cells, flow=flow, pins=pins, yuan=yuan))
     for table in tables:
         table.body = _without_repeated_head(table)
     return tables, skipped

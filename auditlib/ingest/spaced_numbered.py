@@ -42,12 +42,13 @@ from __future__ import annotations
 
 import re
 
+from auditlib.ingest.spaced_numbered_blanks import NUMBERS, blank_numbered, number_stream
 from auditlib.ingest.spaced_tables import head_phrases, is_head
 from auditlib.ingest.spaced_template import Row, Template
-from auditlib.ingest.spaced_tokens import Line, Placed, words
+from auditlib.ingest.spaced_tokens import Line, Placed, squash, words
 from auditlib.schema import QUOTES
 
-NUMBERS = ("fig", "dash", "int")
+COLUMN_WORDS = ("栏次", "行次")  # besides the columns' names: what only the header of the columns prints
 MAX_PARSES = 64  # ways the number stream parses, listed at most: more, and which is whose is not known
 Parse = list[tuple[Placed, list[Placed]]]  # each row's 行次 and figures
 # why a table numbered by 行次 printed a cell a line is not read
@@ -56,35 +57,41 @@ UNNUMBERED = ("每格一行印出（pdftotext），行次与金额的先后不�
 
 
 
-def numbered_rows(lines: list[Line], tpl: Template) -> tuple[list[Row] | None, str]:
+def numbered_rows(lines: list[Line], tpl: Template) -> tuple[list[Row] | None, str, bool]:
     """The rows of a labelled table with 行次 printed a cell a line (`lines`: as printed,
     head included), read from its streams of numbers and labels, in `tpl`'s slots (its
     行次 dropped when the header did not show one); None and why when they give several
-    readings ("" when they give none: the table is not printed so)."""
+    readings ("" when they give none: the table is not printed so) — and whether its
+    identities placed the figures (公开07表 without its blank cells: spaced_numbered_blanks)."""
     spec = tpl.spec
     labels = _labels(lines, tpl)
     if labels is None:
-        return None, ""
+        return None, "", False
     columns = sum(s.role == "value" for s in tpl.slots)
     parses = _parses(lines, head_phrases(spec), len(spec.rows), columns)
-    if parses is not None and not parses:
-        return None, ""
+    if parses is not None and not parses:  # not a figure a cell: maybe blank cells not printed
+        rows, why = blank_numbered(lines, tpl, labels)
+        return rows, why, rows is not None
     if parses is None or len(parses) > MAX_PARSES or len({tuple(t.text for row in p for _, t in row[1]) for p in parses}) != 1:
-        return None, UNNUMBERED  # the parses not listed might give other figures
+        return None, UNNUMBERED, False  # the parses not listed might give other figures
     out = []
     for label, (number, figures) in zip(labels, parses[0]):
         values = iter(t.text for _, t in figures)
         cells = tuple(label if s.role == "label" else number[1].text if s.role == "rowno" else next(values)
                       for s in tpl.slots)
         out.append(Row(cells, number[0], (number[0], *dict.fromkeys(line for line, _ in figures))))
-    return out, ""
+    return out, "", False
 
 
 def _labels(lines: list[Line], tpl: Template) -> list[str] | None:
     """Each row's label as the words print it, in the template's order (the header a later
     page repeats, maybe amid a label broken over the page, left out; else every header
     line left out: a narrow header printed after the first label's first line, "一、车辆数" /
-    "栏" / "次" / "决" / "算" / "数" / "合计(台、辆)"; else with the words a page prints
+    "栏" / "次" / "决" / "算" / "数" / "合计(台、辆)"; else only the lines of the columns'
+    names and 栏次 left out, not pieces of the row names 公开07表's wide form prints in its
+    header or of the words heads are made of: Calc's header printed amid a label,
+    "2.公务用车" / "购置及运行" / "栏" / "次" / … / "决算" / "数2" / … / "维护费" ("购置及运行"
+    is a piece of such a name, "3.公务接待" / "费"'s "费" one of "三公经费"); else with the words a page prints
     after its last number put back after the page before's last label words: `_tails_up`);
     None when the table has no single list of rows or a row's label is not found after
     the one before it."""
@@ -93,7 +100,9 @@ def _labels(lines: list[Line], tpl: Template) -> list[str] | None:
         return None
     phrases = head_phrases(spec)
     later = [line for line in lines if line.page == lines[0].page or not is_head(line, phrases)]
-    bodies = (later, [line for line in lines if not is_head(line, phrases)])
+    columns = [squash(p) for p in (*COLUMN_WORDS, *spec.column_names.values())]
+    bodies = (later, [line for line in lines if not is_head(line, phrases)],
+              [line for line in lines if not is_head(line, columns)])
     for words_of in (*bodies, *(v for body in bodies for v in _tails_up(body, phrases))):
         found = _found_labels(words_of, tpl)
         if found is not None:
@@ -150,8 +159,7 @@ def _parses(lines: list[Line], phrases: list[str], rows: int, columns: int) -> l
     each figure after a header cell ending in 栏次 k taken in place and as column k of the
     first row under that header (`_under_head`), MAX_PARSES + 1 at most; None when the
     choices of figures taken so are more than MAX_PARSES (their parses are not all listed)."""
-    stream = [(line, t) for line in lines if line.tokens and all(t.kind in NUMBERS for t in line.tokens)
-              for t in line.tokens]
+    stream = number_stream(lines)
     choices = _subsets(_under_head(lines, phrases, columns))
     if choices is None:
         return None

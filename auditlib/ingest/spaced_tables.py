@@ -49,10 +49,12 @@ class Table:
     why: str = ""  # why `rows` is None, when the identities said so
     unbound: list[Row] | None = None  # the rows before the identities bound their figures to columns
     bound: bool = False  # `rows` are those the identities bound (spaced_bind.BOUND)
+    placed: bool = False  # a labelled table's flow read with its figures placed by its identities
     by: tuple[str, ...] = ()  # the other tables whose figures bound them too (spaced_bind.bound_note)
     cells: bool = False  # printed a cell a line (plain pdftotext)
     flow: list[Line] = field(default_factory=list)  # then its lines as printed, head included
     yuan: bool = False  # printed in whole 元: its whole numbers after a word are amounts (spaced_whole)
+    pins: dict[int, int] = field(default_factory=dict)  # figures printed under a 栏次 number (spaced_flow_blanks)
 
 
 def is_head(line: Line, phrases: list[str]) -> bool:
