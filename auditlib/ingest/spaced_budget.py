@@ -3,7 +3,15 @@ holds the B01… tables, not the 决算's, so its tables are found by the budget
 those whose printed layout the row template (spaced_template) knows are rebuilt: a table coded
 by 类/款/项, two halves side by side with the national columns, or labelled rows.  A province's
 own layout (Jiangsu's 收支预算总表 in three parts, its grouped 收入预算总表) or a split table
-with columns of a variant is left as printed (the builder reports it `unread`)."""
+with columns of a variant is left as printed, and so is one printed a cell a line (plain
+pdftotext): the builder reports it `unread` with the reason given here.
+
+What is read is read as the PDF reads it or not at all: a table in whole 元 has its amounts
+told from codes by its own evidence (spaced_whole); a 款 printed without its 0 ("301 2") is
+given it as table_rows gives it; the 三公 table printed as one row of figures is placed by the
+one column order its sums allow (`wide_order`); rows whose 合计 is not the sum of their other
+columns, or a coded table's row with neither code nor name, are no reading (`doubtful`).  The
+document is a budget when kinds.detect says so from its lines (the reader knows no --kind)."""
 
 from __future__ import annotations
 
@@ -40,9 +48,9 @@ LAYOUT_NAMES = {"parts": "收入、支出功能分类、支出用途三部分并
 
 def budget_unread(code: str, region: list[Line]) -> str | None:
     """None when the table `code` printed as `region` (the lines under its title) is rebuilt:
-    every 决算 table; a budget table in a layout the row template knows (two halves side by side
-    with no variant's columns: the template has none for them).  Else why it is not read (LAYOUT_UNREAD), or "" when it prints no figure (the
-    builder tells empty from unread)."""
+    every 决算 table; a budget table in a layout the row template knows (two halves side by
+    side with no variant's columns: the template has none for them).  Else why it is not read
+    (LAYOUT_UNREAD), or "" when it prints no figure (the builder tells empty from unread)."""
     if not code.startswith("B"):
         return None
     spec = spec_of(code)
@@ -78,13 +86,12 @@ def budget_line(code: str, line: Line, yuan: bool) -> Line:
         return replace(line, tokens=(toks[0], replace(toks[1], text=toks[1].text.zfill(2)), *toks[2:]))
     return line
 
+
 # why a budget table whose rows read back do not add up is not read
 UNSUMMED = ("以空格分隔的预算表中，读出的行“合计”不等于其各栏之和，金额所属栏目不能确定"
             "（a row's 合计 is not the sum of its other columns as read: which column a figure is in is not certain）")
 TOLERANCE = 0.011  # a cent a column, for the rounding of tables in 万元
 YUAN_TOLERANCE = 1.0  # a 元 a column, for a table in whole 元 (printed rounded: 94,995,790 of 77,381,546 + 17,614,243)
-
-
 # why a budget table with a row of figures under no code and no name is not read
 UNNAMED = ("以空格分隔的预算表中，有一行金额既无科目编码也无名称（如江苏的支出预算总表只印一行金额），无法按科目表读取"
            "（a row of figures with neither code nor name: the coded table's rows cannot carry it）")
@@ -139,14 +146,15 @@ def wide_line(code: str, body: list[Line], least: int) -> Line | None:
     tokens = line.tokens
     return line if len(tokens) >= least and all(t.kind in ("fig", "dash", "int") for t in tokens) else None
 
+
 def wide_order(spec: TableSpec, head: list[Line], figures: list[str]) -> tuple[str, ...] | None:
     """The one column order of a budget's 三公 table printed as one row of `figures` (blank cells
     absent): one of its orders (the national one, its variants) with a column for every figure,
     whose figures make its sums, where the order with 接待 on the other side of the 车 columns
     does not (Shanghai prints 接待 first: the count alone cannot tell) — and the one the builder
     picks by the header (the head printed, and the names of this order put above its row:
-    table_rows.parse_labelled); None when not exactly one.  A variant the head names differently
-    (会议费 printed, 9 figures) is not taken."""
+    table_rows.parse_labelled); None when not exactly one, or when the builder would pick
+    another order from that header (会议费 printed over seven figures)."""
     values = [parse_number(f) for f in figures]
     orders = [o for o in (spec.wide_order, *(cols for _, cols in spec.variants)) if len(o) == len(figures)]
     holding = {o for o in orders if _sums_hold(dict(zip(o, values)))}

@@ -3,7 +3,8 @@
 codes, 行次, counts — and no row of such a table is read.
 
 A whole number is an amount only where the table itself says so, never for a whole document
-(a 决算's figures always carry decimals; a budget in 万元 prints 25 beside 47.91): the table's
+(a budget in 万元 prints 25 beside 47.91), and in a budget's tables only (a 决算's are read as
+before: none in whole 元 has been seen to test it on): the table's
 heading fields state 单位：元, no figure with decimals stands in it, and some amount is printed
 with thousands groups ("2,932,700": no code, 行次 or count is printed so).  In such a table a
 line's whole numbers after one of its words or amounts are amounts ("201 05 07 专项普查活动
