@@ -34,8 +34,10 @@ streams, on the rows `spaced_fixed_labels` finds by their labels — by whose pl
 without 行次 is read), `spaced_joint` (its 公开01/02/04表 each left several readings, read
 together), `spaced_numbered` (its tables of rows numbered by 行次, labels and numbers
 as separate streams; `spaced_numbered_blanks` its 公开07表 without its blank cells),
-`spaced_figureless` (its tables printed without a figure: the rows their streams say); this
-module finds the tables of a document and puts their rows back in its lines.
+`spaced_figureless` (its tables printed without a figure: the rows their streams say),
+`spaced_budget` (a 部门预算's B01… tables: which are rebuilt, and whether what was read holds),
+`spaced_whole` (their amounts in whole 元); this module finds the tables of a document and puts
+their rows back in its lines.
 """
 
 from __future__ import annotations
