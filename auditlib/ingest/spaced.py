@@ -34,8 +34,10 @@ streams, on the rows `spaced_fixed_labels` finds by their labels — by whose pl
 without 行次 is read), `spaced_joint` (its 公开01/02/04表 each left several readings, read
 together), `spaced_numbered` (its tables of rows numbered by 行次, labels and numbers
 as separate streams; `spaced_numbered_blanks` its 公开07表 without its blank cells),
-`spaced_figureless` (its tables printed without a figure: the rows their streams say); this
-module finds the tables of a document and puts their rows back in its lines.
+`spaced_figureless` (its tables printed without a figure: the rows their streams say),
+`spaced_budget` (a 部门预算's B01… tables: which are rebuilt, and whether what was read holds),
+`spaced_whole` (their amounts in whole 元); this module finds the tables of a document and puts
+their rows back in its lines.
 """
 
 from __future__ import annotations
@@ -58,7 +60,10 @@ from auditlib.ingest.spaced_numbered import numbered_rows
 from auditlib.ingest.spaced_pages import carried_codes
 from auditlib.ingest.spaced_template import Row, Template
 from auditlib.ingest.spaced_tokens import Line, squash, tokens
-from auditlib.schema import FUNCTION_CLASSES, SPECS
+from auditlib.ingest.spaced_budget import CELL_A_LINE, budget_kind, budget_line, budget_region, budget_unread, doubtful
+from auditlib.ingest.spaced_whole import in_whole_yuan
+from auditlib.kinds import spec_of
+from auditlib.schema import FUNCTION_CLASSES
 
 # why a table printed a cell a line without figures is not read (a problem of the table, READ.table says it)
 NO_FIGURES = ("每格一行印出（pdftotext）且没有金额，无法据以确定各格所属的行"
@@ -76,18 +81,18 @@ def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
     in tab-separated cells) a table without a figure too.  `gaps`: whether a blank line
     stands before each line."""
     warnings: list[str] = []
-    unread: dict[str, str] = {}
     replaced: dict[int, SourceLine] = {}
     inserted: dict[int, SourceLine] = {}
     dropped: set[int] = set()
-    tables = [t for t in _tables(lines, raws, pages, gaps) if not tabbed or any(line.figures for line in t.body)]
+    found, unread = _tables(lines, raws, pages, gaps)
+    tables = [t for t in found if not tabbed or any(line.figures for line in t.body)]
     templates = []
     laid = [is_layout(table.body, raws) for table in tables]
     chars = _in_chars([line for table, layout in zip(tables, laid) if layout for line in table.body], raws)
     for table, layout in zip(tables, laid):
         if layout:
-            table.head = [_tokenized(line, raws, chars) for line in table.head]
-            table.body = [_tokenized(line, raws, chars) for line in table.body]
+            table.head = [_tokenized(line, raws, chars, table) for line in table.head]
+            table.body = [_tokenized(line, raws, chars, table) for line in table.body]
         templates.append(read_table(table, layout))
     prefer = document_mode(tables)
     bounds = _bound_by_others(tables, templates)
@@ -113,18 +118,32 @@ def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
             # nothing but words under its header: printed empty, whatever its rows are
             inserted[table.head[-1].index] = SourceLine(cells=tpl.header_row(), line=table.head[-1].number)
         if table.rows is None:
-            if not tpl.blank:
-                warnings.append(f"公开{table.code[1:]}表 {tpl.spec.title}：{table.why or AMBIGUOUS}，本表未读取")
+            _not_read(table, tpl, warnings, unread)
             continue
         dropped |= {i for line in table.body for i in (line.index, *line.more)}
         dropped |= {line.index for row in table.rows for line in row.lines}
         for row in table.rows:
             replaced[row.line.index] = SourceLine(cells=row.cells, line=row.line.number)
         phrases = head_phrases(tpl.spec)
-        if any(is_head(line, phrases) for line in table.head):  # the columns' header, as one row of cells
+        if tpl.names or any(is_head(line, phrases) for line in table.head):  # the columns' header, as one row of cells
             inserted[table.head[-1].index] = SourceLine(cells=tpl.header_row(), line=table.head[-1].number)
     notes = {t.code: bound_note(t.by) for t in tables if t.bound and t.rows is not None}
     return _spliced(lines, replaced, inserted, dropped), warnings, unread, notes
+
+
+def _not_read(table: Table, tpl: Template, warnings: list[str], unread: dict[str, str]) -> None:
+    """Say why a table with figures was not read: a warning naming it; a budget table's reason
+    also under the table itself (the builder's READ.table shows it there)."""
+    if tpl.blank:
+        return
+    warnings.append(f"{_named(table.code, tpl)}：{table.why or AMBIGUOUS}，本表未读取")
+    unread.update({table.code: table.why or AMBIGUOUS} if table.code.startswith("B") else {})
+
+
+def _named(code: str, tpl: Template) -> str:
+    """How a warning names a table: a 决算 table by its 公开NN表 label and title, a budget table
+    by its title alone (the budget's own numbering is not the 决算's)."""
+    return tpl.spec.title if code.startswith("B") else f"公开{code[1:]}表 {tpl.spec.title}"
 
 
 def _put_figureless(table: Table, tpl: Template, rows: list[Row], replaced: dict[int, SourceLine],
@@ -185,7 +204,8 @@ def _read_rows(tables: list[Table], templates: list[Template], bounds: dict[str,
     its figures bound to columns by its identities (and `bounds`), else read from its flow
     (plain pdftotext, 公开01表 last) — over again while a table so read bounds another that
     is not (公开05表 read from its flow holds what 公开03表's 基本/项目支出 hold at least:
-    spaced_evidence), or 公开01/02/04表 read together read one (spaced_joint)."""
+    spaced_evidence), or 公开01/02/04表 read together read one (spaced_joint); then a budget
+    table's rows dropped when they are no reading (spaced_budget.doubtful)."""
     order = [(t, tpl) for t, tpl in sorted(zip(tables, templates), key=lambda pair: pair[0].code in BOUNDED)
              if not (t.cells and tpl.blank)]
     for table, tpl in order:
@@ -199,6 +219,9 @@ def _read_rows(tables: list[Table], templates: list[Template], bounds: dict[str,
         if sum(t.rows is not None for t, _ in order) == before and not _read_jointly(order, tables, templates,
                                                                                         bounds, names):
             break
+    for table, tpl in order:  # a budget table's rows that do not add up are no reading
+        if table.code.startswith("B") and table.rows is not None and (why := doubtful(table.rows, tpl, table.yuan)):
+            table.rows, table.why = None, why
 
 
 def _read_flow_within(table: Table, tpl: Template, tables: list[Table], templates: list[Template], bounds: Bounds,
@@ -281,13 +304,15 @@ def _read_flow(table: Table, tpl: Template, names: dict[str, str], read: dict[st
     return None, table.why or why or AMBIGUOUS
 
 
-def _tables(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: list[bool]) -> list[Table]:
+def _tables(lines: list[SourceLine], raws: list[str], pages: list[int],
+            gaps: list[bool]) -> tuple[list[Table], dict[str, str]]:
     """The tables printed with spaces: the lines under each title up to the notes, a title
     printed again over the rest of a table joined to it (without the head it repeats);
     a table printed a cell a line, joined back into lines of rows (its next page so too,
     though some figures there stand beside labels: Calc's 公开01表)."""
-    anchors = find_anchors(lines)
+    anchors = find_anchors(lines, budget_kind(lines))
     tables: list[Table] = []
+    skipped: dict[str, str] = {}
     for n, anchor in enumerate(anchors):
         if not anchor.code:
             continue  # a table outside the ten (regions.other_of) ends the one above it
@@ -299,25 +324,35 @@ def _tables(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
             region.append(Line(i, lines[i].line or 0, pages[i], lines[i].text, tokens(raws[i], False)))
         if any(lines[line.index].is_row for line in region):
             continue  # already in cells (tab-separated)
+        if (why := budget_unread(anchor.code, region)) is not None:
+            skipped.update({anchor.code: why} if why else {})
+            continue  # a budget layout not read here
         whole, region = region, region[:next((i for i, line in enumerate(region) if NOTE.match(line.text)), len(region))]
+        region = budget_region(anchor.code, region)
         going_on = bool(tables) and tables[-1].code == anchor.code and anchor.duplicate
-        cells = (one_cell_a_line(region, gaps, SPECS[anchor.code]) or (anchor.code in HALVES and streamed(region))
+        yuan = in_whole_yuan(anchor.code, region) or (going_on and tables[-1].yuan)
+        region = [budget_line(anchor.code, line, yuan) for line in region]
+        spec = spec_of(anchor.code)
+        cells = (one_cell_a_line(region, gaps, spec) or (anchor.code in HALVES and streamed(region))
                  or (going_on and tables[-1].cells))
+        if cells and anchor.code.startswith("B"):  # its streams are read for the 决算's tables only
+            skipped.update({anchor.code: CELL_A_LINE} if any(line.figures for line in region) else {})
+            continue
         flow = [*carried_codes(region, gaps), *after_note(anchor.code, whole[len(region):])] if cells else []
-        pins = under_numbers(region, gaps) if cells and SPECS[anchor.code].kind == "hierarchy" else {}
+        pins = under_numbers(region, gaps) if cells and spec.kind == "hierarchy" else {}
         if cells:
-            region = joined_cells(region, gaps, SPECS[anchor.code])
-        head, body = split_head(region, SPECS[anchor.code])
+            region = joined_cells(region, gaps, spec)
+        head, body = split_head(region, spec)
         if going_on:
             tables[-1].head += head
             tables[-1].body += body
             tables[-1].flow += flow
         else:
-            tables.append(Table(anchor.code, head, body, cells=cells, flow=flow, pins=pins,
+            tables.append(Table(anchor.code, head, body, cells=cells, flow=flow, pins=pins, yuan=yuan,
                                 above=_shares_page(anchors[n - 1] if n else None, anchor.index, lines, pages)))
     for table in tables:
         table.body = _without_repeated_head(table)
-    return tables
+    return tables, skipped
 
 
 def _shares_page(before: Anchor | None, title: int, lines: list[SourceLine], pages: list[int]) -> bool:
@@ -333,7 +368,7 @@ def _without_repeated_head(table: Table) -> list[Line]:
     header joined from a cell a line — or, printed a cell a line, header cells joined
     into one line or left after the last row (pdftotext's flow)."""
     repeated = {squash(line.text) for line in table.head}
-    phrases = head_phrases(SPECS[table.code])
+    phrases = head_phrases(spec_of(table.code))
     marks = [not line.figures and (squash(line.text) in repeated or table.cells and is_head(line, phrases))
              for line in table.body]
     keep = []
@@ -345,8 +380,10 @@ def _without_repeated_head(table: Table) -> list[Line]:
     return keep
 
 
-def _tokenized(line: Line, raws: list[str], chars: bool) -> Line:
-    return Line(line.index, line.number, line.page, line.text, tokens(raws[line.index], True, chars))
+def _tokenized(line: Line, raws: list[str], chars: bool, table: Table) -> Line:
+    """`line`'s words with their columns (a budget table's as spaced_budget.budget_line reads them)."""
+    placed = Line(line.index, line.number, line.page, line.text, tokens(raws[line.index], True, chars))
+    return budget_line(table.code, placed, table.yuan)
 
 
 def _in_chars(body: list[Line], raws: list[str]) -> bool:
