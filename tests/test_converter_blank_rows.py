@@ -13,7 +13,7 @@ from pathlib import Path
 from auditlib.ingest import read_report
 from auditlib.ingest.spaced_bind import BOUND, NONE, SEVERAL
 from auditlib.ingest.spaced_flow_blanks import under_numbers
-from auditlib.ingest.spaced_numbered_blanks import UNCUT
+from auditlib.ingest.spaced_numbered_blanks import COUNT_SHORT, UNCUT
 from auditlib.ingest.spaced_tokens import Line, tokens
 from auditlib.model import Report
 from tests.conftest import ROOT
@@ -62,6 +62,15 @@ def test_a_t07_figure_set_apart_from_its_row_is_not_placed():
     # column's blocks below row 6 come after the left column's): which rows they left (国内 or
     # 国（境）外 hold 3.87 alike) the text does not say, and the table is not read
     left_unread(read_report(S11), "T07", UNCUT)
+
+
+def test_a_count_set_apart_into_a_later_row_leaves_t07_unread(tmp_path):
+    # synth-000012 with 外事接待批次's count 0 blank and 国内公务接待批次's 25 printed after it
+    # ("15" / "-" / "16" / "-" / "25"): the stream reads 25 as 外事接待批次's, and no sum holds a
+    # count to say otherwise — a count row printing fewer figures than columns is not read
+    old = "\n15\n\n-\n\n25\n\n其中：外事\n接待批次\n（个）\n6.国内公务\n接待人次\n（人）\n\n16\n\n-\n\n0\n"
+    new = "\n15\n\n-\n\n其中：外事\n接待批次\n（个）\n6.国内公务\n接待人次\n（人）\n\n16\n\n-\n\n25\n"
+    left_unread(_edited(tmp_path, S12, old, new), "T07", COUNT_SHORT[:30])
 
 
 def test_a_figure_under_its_column_number_places_the_total_row(tmp_path):

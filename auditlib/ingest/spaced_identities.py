@@ -76,15 +76,21 @@ def spending_checks(labels: list[str], dashed: set[tuple[int, str]]) -> list[Che
     are all found, in each money column none of them may print a dash in (`dashed`: (row,
     column)) — a dash gives no figure (年初预算数 of 国内接待费 is often one), so the sum says
     nothing there."""
+    at = spending_rows(labels)
+    return [_sum(at[total], column, [(at[p], column) for p in parts])
+            for total, parts in SPENDING if all(k in at for k in (total, *parts))
+            for column in ("budget", "actual") if not any((at[k], column) in dashed for k in (total, *parts))]
+
+
+def spending_rows(labels: list[str]) -> dict[str, int]:
+    """公开07表's rows by key (`labels`: each row's label as printed; a row not found left out)."""
     spec = SPECS["T07"].rows
     at: dict[str, int] = {}
     for i, label in enumerate(labels):
         key = match_label(label, spec, set(at)) if label else None
         if key is not None:
             at[key] = i
-    return [_sum(at[total], column, [(at[p], column) for p in parts])
-            for total, parts in SPENDING if all(k in at for k in (total, *parts))
-            for column in ("budget", "actual") if not any((at[k], column) in dashed for k in (total, *parts))]
+    return at
 
 
 def _sum(total: int, column: str, parts: list[tuple[int, str]]) -> Check:

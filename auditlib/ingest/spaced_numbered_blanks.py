@@ -18,6 +18,8 @@ and printed in a later row with a blank cell (synth-000011's 公开07表 prints 
 决算数 3.87 after row 10; where it came from is then not certain — 国内接待费 or 国（境）外
 接待费 hold it alike — and the table stays unread).  公开10表 has no identity to catch that:
 a figure moved so would be read in the wrong row, and it is not read without its blank cells.
+Nor are 公开07表's counts (团组数, 人次, 批次, 辆: in no sum): a count row printing fewer figures
+than columns, with rows after it, leaves the table unread (COUNT_SHORT).
 """
 
 from __future__ import annotations
@@ -25,8 +27,10 @@ from __future__ import annotations
 from itertools import combinations
 
 from auditlib.ingest.spaced_bind import NONE, SEVERAL, bind
+from auditlib.ingest.spaced_identities import spending_rows
 from auditlib.ingest.spaced_template import Row, Template
 from auditlib.ingest.spaced_tokens import Line, Placed
+from auditlib.schema import COUNT_ROWS
 
 NUMBERS = ("fig", "dash", "int")
 MAX_PARSES = 64  # parses of the stream listed at most: more, and which is whose is not known
@@ -36,6 +40,10 @@ UNCUT = ("每格一行印出（pdftotext）且空白栏未印出，行次与金�
          "（printed a cell a line without its blank cells: the 行次 and figures do not split into rows）")
 MANY = ("每格一行印出（pdftotext）且空白栏未印出，行次与金额分成各行的方式过多，无法确定"
         "（printed a cell a line without its blank cells: too many ways to split the 行次 and figures into rows）")
+# why one with a count row printing fewer figures than columns, rows after it, is not read
+COUNT_SHORT = ("每格一行印出（pdftotext）且空白栏未印出，有统计数（个、人次、辆）的行印出的数字少于栏目，"
+               "其数字可能被移到后面的行印出，而统计数不在任何勾稽关系中，无法确定各数所属的行"
+               "（a count row prints fewer figures than columns: a count set apart into a later row is caught by no sum）")
 Parse = list[tuple[Placed, list[Placed]]]  # each row's 行次 and figures
 
 
@@ -55,6 +63,8 @@ def blank_numbered(lines: list[Line], tpl: Template, labels: list[str]) -> tuple
     parses = _walk(number_stream(lines), len(labels), columns)
     if not parses or len(parses) > MAX_PARSES:
         return None, MANY if parses else UNCUT  # the parses not listed might give other figures
+    if any(_count_short(parse, labels, columns) for parse in parses):
+        return None, COUNT_SHORT
     read: list[list[Row]] = []
     for parse in parses:
         rows, why = bind(_rows(parse, labels, tpl), tpl)
@@ -69,6 +79,15 @@ def blank_numbered(lines: list[Line], tpl: Template, labels: list[str]) -> tuple
     return read[0], ""
 
 
+def _count_short(parse: Parse, labels: list[str], columns: int) -> bool:
+    """Whether a count row (COUNT_ROWS: in no sum) prints fewer figures than columns with a
+    row after it: a count pdftotext set apart from it into a later row with a blank cell
+    ("15" / "-" / "16" / "-" / "25": 国内公务接待批次's 25 after 外事接待批次's dash) reads
+    as that row's, and no identity says otherwise."""
+    counts = {n for key, n in spending_rows(labels).items() if key in COUNT_ROWS["T07"]}
+    return any(n in counts and len(figures) < columns for n, (_, figures) in enumerate(parse[:-1]))
+
+
 def _walk(stream: list[Placed], rows: int, columns: int) -> list[Parse]:
     """Every way `stream` is 行次 1 … `rows`, each followed by at most `columns` figures
     (a token equal to the next 行次 tried both ways), MAX_PARSES + 1 at most."""
@@ -79,7 +98,7 @@ def _walk(stream: list[Placed], rows: int, columns: int) -> list[Parse]:
             return
         for k in range(columns + 1):
             end = i + 1 + k
-            if end > len(stream) or any(t.kind not in NUMBERS for _, t in stream[i + 1:end]):
+            if end > len(stream):
                 return
             row = acc + [(stream[i], stream[i + 1:end])]
             if n == rows:
