@@ -16,7 +16,9 @@ import pytest
 from auditlib.errors import InputError
 from auditlib.ingest import read_report
 from auditlib.ingest.build import build_report
+from auditlib.ingest.lines import SourceLine
 from auditlib.ingest.regions import find_anchors
+from auditlib.ingest.table_rows import Notes, parse_hierarchy
 from auditlib.ingest.text import read_text_lines
 from auditlib.schema import SPECS
 from auditlib.workbench.params import SAMPLE
@@ -381,3 +383,14 @@ def test_a_coded_row_without_a_name_keeps_its_blank_first_figure_in_its_column(t
     assert t02.loc["2069999", "total"] != t02.loc["2069999", "total"]  # blank (NaN)
     assert t02.loc["2069999", "fiscal"] == 68.56
     assert read_report(sample).tables["T02"].data.loc["2069999", "fiscal"] == 68.56
+
+
+def test_a_nameless_row_beside_codes_with_their_names_in_one_cell_keeps_its_first_figure():
+    # the other rows print code and name in one cell ("2010101 行政运行"): cut apart, their
+    # figures begin a cell later than the nameless row's, whose 合计 6.00 is printed — it stays
+    # 合计, its blank 基本支出 blank, 6.00 项目支出 (not moved a column to the right)
+    spec = SPECS["T05"]
+    cells = [("2010101 行政运行", "5.00", "3.00", "2.00"), ("2010102 一般行政管理事务", "4.00", "", "4.00"),
+             ("2010199", "6.00", "", "6.00")]
+    rows = parse_hierarchy(spec, [SourceLine(cells=c, line=n) for n, c in enumerate(cells, 1)], "", Notes(spec))
+    assert rows[-1].values == {"total": 6.0, "basic": None, "project": 6.0}

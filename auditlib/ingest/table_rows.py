@@ -173,7 +173,7 @@ def parse_hierarchy(spec: TableSpec, body: list[SourceLine], header_text: str, n
     starts: list[int] = []
     totals: list[tuple[int, int]] = []
     unnamed: list[tuple[SourceLine, int]] = []
-    nameless: list[int] = []  # coded rows printed without a name
+    nameless: list[tuple[int, int]] = []  # coded rows printed without a name, where their figures begin
     for line in body:
         cells = line.cells
         if len(cells) == 1:
@@ -198,7 +198,7 @@ def parse_hierarchy(spec: TableSpec, body: list[SourceLine], header_text: str, n
         if code:
             starts.append((name_at if name_at is not None else i - 1) + 1)
             if name_at is None:
-                nameless.append(len(rows))
+                nameless.append((len(rows), starts[-1]))
             vals = row_values(list(cells[starts[-1]:]), columns, notes, line, f"{code} {name}".strip())
             rows.append(Row(code, vals, line, code=code, name=name, level=level))
         elif name and TOTAL.search(label_key(name)):
@@ -229,16 +229,19 @@ def parse_hierarchy(spec: TableSpec, body: list[SourceLine], header_text: str, n
     return rows
 
 
-def _realign(rows: list[Row], nameless: list[int], start: int, columns: tuple[str, ...], notes: Notes) -> None:
-    """A coded row printed without a name whose first figures are blank: the blank cells
-    after its code were passed over in looking for its name, so its figures would start one
-    column or more early (a blank 合计 read as the first figure's place).  They start where
-    the table's rows' figures start, when the cells passed over there are blank."""
-    for n in nameless:
+def _realign(rows: list[Row], nameless: list[tuple[int, int]], start: int, columns: tuple[str, ...],
+             notes: Notes) -> None:
+    """A coded row printed without a name whose first figures are blank (`nameless`: its
+    position and where its figures were taken from): the blank cells after its code were
+    passed over in looking for its name, so its figures would start one column or more early
+    (a blank 合计 read as the first figure's place).  They start where the table's rows'
+    figures start, when the cells passed over there are blank — never earlier than its own
+    first figure (a table printing code and name in one cell: its other rows' figures start
+    one cell later once the name is cut from the code, and a figure there is a blank cell's)."""
+    for n, first in nameless:
         row = rows[n]
         cells = list(row.source.cells)
-        first = next((k for k in range(len(cells)) if k >= start and cells[k] != ""), len(cells))
-        if first > start and start > 0 and all(c == "" for c in cells[start:first]) and len(cells) - start <= len(columns):
+        if first > start > 0 and all(c == "" for c in cells[start:first]) and len(cells) - start <= len(columns):
             row.values = row_values(cells[start:], columns, notes, row.source, row.code)
 
 
