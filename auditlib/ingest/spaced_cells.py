@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from auditlib.ingest.pdf_text import glue
 from auditlib.ingest.spaced_tokens import Line, Token, squash, tokens
-from auditlib.ingest.table_rows import CODE, TOTAL
+from auditlib.ingest.row_codes import CODE
+from auditlib.ingest.table_rows import TOTAL
 from auditlib.schema import ENUMERATOR, TableSpec
 
 COUNTS = ("T07", "T10")  # the tables whose whole numbers are figures too (counts of trips, cars)

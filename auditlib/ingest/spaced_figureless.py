@@ -35,7 +35,8 @@ from auditlib.ingest.spaced_pages import with_parents
 from auditlib.ingest.spaced_tables import Table, head_phrases, is_head, is_meta
 from auditlib.ingest.spaced_template import Row, Template
 from auditlib.ingest.spaced_tokens import Line, squash, words
-from auditlib.ingest.table_rows import CODE, TOTAL
+from auditlib.ingest.row_codes import CODE
+from auditlib.ingest.table_rows import TOTAL
 from auditlib.schema import FUNCTION_CLASSES
 
 

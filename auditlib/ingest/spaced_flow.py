@@ -36,7 +36,7 @@ from auditlib.ingest.spaced_identities import coded_checks
 from auditlib.ingest.spaced_pages import page_orders, with_parents, without_strays
 from auditlib.ingest.spaced_template import Row, Template
 from auditlib.ingest.spaced_tokens import Line, Placed, squash, words
-from auditlib.ingest.table_rows import CODE
+from auditlib.ingest.row_codes import CODE
 from auditlib.numbers import parse_number
 
 FIGURES = ("fig", "dash")

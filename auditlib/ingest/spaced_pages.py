@@ -24,7 +24,7 @@ from collections.abc import Callable
 from itertools import combinations, permutations, product
 
 from auditlib.ingest.spaced_tokens import Line, Placed
-from auditlib.ingest.table_rows import CODE
+from auditlib.ingest.row_codes import CODE
 
 Grid = list[list[Placed]]
 MAX_READINGS = 16  # more candidate orders than this over all pages: the order is not known

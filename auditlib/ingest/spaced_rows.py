@@ -13,7 +13,8 @@ from auditlib.ingest.pdf_text import glue
 from auditlib.ingest.spaced_identities import BOUND_TABLES
 from auditlib.ingest.spaced_template import MAX_COMBINATIONS, Row, Template, known, meaning
 from auditlib.ingest.spaced_tokens import Line, squash, width
-from auditlib.ingest.table_rows import CODE, TOTAL
+from auditlib.ingest.row_codes import CODE
+from auditlib.ingest.table_rows import TOTAL
 from auditlib.schema import ECONOMIC_CLASSES, ENUMERATOR, FUNCTION_CLASSES, label_key
 
 MAX_ROW_LINES = 8  # a row's cells wrap over at most this many lines

@@ -15,7 +15,8 @@ from auditlib.ingest.spaced_positions import learn_positions, prune
 from auditlib.ingest.spaced_rows import segment
 from auditlib.ingest.spaced_template import Row, Template, column_widths, known, meaning, placements, template
 from auditlib.ingest.spaced_tokens import Line, squash
-from auditlib.ingest.table_rows import CODE, TOTAL, is_seq_row
+from auditlib.ingest.row_codes import CODE
+from auditlib.ingest.table_rows import TOTAL, is_seq_row
 from auditlib.ingest.tables import DEPARTMENT, UNIT, YEAR
 from auditlib.kinds import spec_of
 from auditlib.schema import ENUMERATOR, TableSpec

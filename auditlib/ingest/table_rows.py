@@ -9,13 +9,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from auditlib.ingest.lines import SourceLine
+from auditlib.ingest.row_codes import row_code, split_code
 from auditlib.model import ReadingNote
 from auditlib.numbers import NotANumber, is_blank, is_number, parse_number
 from auditlib.schema import (FUNCTION_CODE_BY_NAME, LEVELS, SIDE_NAMES, SPECS, RowLabel, TableSpec, label_key,
                              spec_row_name)
 
-CODE = re.compile(r"\d{3}(?:\d{2}){0,2}")
-CODE_AND_NAME = re.compile(r"(\d{3}(?:\d{2}){0,2})\s*(\D.*)")
 TOTAL = re.compile(r"(栏次)?(合计|总计)$")
 # where a second numbered label begins inside one cell: two rows stacked in one band with no
 # rule between them ("十五、商业服务业等支出十六、金融支出")
@@ -88,54 +87,6 @@ def where(line: SourceLine) -> str:
     return f"line {line.line}" if line.line is not None else f"page {line.page}"
 
 
-def _short_part(cells: tuple[str, ...], i: int, parts: list[str]) -> bool:
-    """A 款 cell printed without its leading 0 ("301 | 2 | 津贴补贴" is 30102): one digit right
-    after a 类 cell and before the name (never a figure, which a name would follow)."""
-    return (len(parts) == 1 and len(parts[0]) == 3 and re.fullmatch(r"\d", cells[i]) is not None
-            and i + 1 < len(cells) and bool(cells[i + 1]) and not is_number(cells[i + 1]))
-
-
-def _split_code(cells: tuple[str, ...]) -> tuple[str, int]:
-    """The function/economic code at the start of a row (joined when 类/款/项 sit
-    in separate cells) and the index of the first cell after it."""
-    parts: list[str] = []
-    i = 0
-    while i < len(cells) and (cells[i] == "" or re.fullmatch(r"\d{2,7}", cells[i]) or _short_part(cells, i, parts)):
-        if cells[i]:
-            parts.append(cells[i].zfill(2))
-        i += 1
-    code = "".join(parts)
-    if parts and CODE.fullmatch(code) and (len(parts) == 1 or all(len(p) == 2 for p in parts[1:])):
-        return code, i
-    return "", 0
-
-
-# a coded row that came out as one line of text ("30108 机关事业单位基本养老保险缴费 1,326.81": the
-# first row on a page of a table continued without its header): code, name, then figures
-# (amounts only: comma-grouped or with decimals, so that "1 10.00" — 110.00 broken by the text
-# join — is no row of two figures but a line left unread)
-ONE_LINE_ROW = re.compile(r"(\d{3}(?:\d{2}){0,2})\s*(\D(?:.*?[^\d\s])?)((?:\s+-?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+))+)")
-
-
-def _one_line_row(text: str) -> tuple[str, ...]:
-    """A one-line coded row split into its cells (code, name, figures…); the line as it is
-    when it ends in no figure.  Used on budgets only so far: on a 决算 it would change the goldens
-    (it reads 14 more amounts of the unruled Nanchang fixture's 公开02表) — the lead's call."""
-    m = ONE_LINE_ROW.fullmatch(text.strip())
-    return (m.group(1), m.group(2).strip(), *m.group(3).split()) if m else (text,)
-
-
-def _misprinted_code(cells: tuple[str, ...], line: SourceLine, notes: Notes) -> tuple[str, int, str]:
-    """A 项 row whose 类 cell is misprinted short ("7 | 11 | 02 | 事业单位医疗", the 类 210 printed
-    as 7): read with its code as printed, so that its figures are read and the rules see the
-    项 outside every 类; ("", 0, "") for anything else."""
-    if (len(cells) > 3 and re.fullmatch(r"\d{1,2}", cells[0]) and all(re.fullmatch(r"\d{2}", c) for c in cells[1:3])
-            and cells[3] and not is_number(cells[3])):
-        notes.add(line, f"功能分类科目编码印为“{' | '.join(cells[:3])}”，其类编码有误，按印出的编码读取")
-        return "".join(cells[:3]), 3, "项"
-    return "", 0, ""
-
-
 BARE_NUMERAL = re.compile(r"^([一二三四五六七八九十]+)(?=[^\d、.．])")  # OCR lost its 、: "二政府性…"
 DOUBLED = re.compile(r"([\u4e00-\u9fff])\1")  # a character read twice by OCR
 
@@ -175,22 +126,12 @@ def parse_hierarchy(spec: TableSpec, body: list[SourceLine], header_text: str, n
     unnamed: list[tuple[SourceLine, int]] = []
     nameless: list[tuple[int, int]] = []  # coded rows printed without a name, where their figures begin
     for line in body:
-        cells = line.cells
-        if len(cells) == 1:
-            m = CODE_AND_NAME.fullmatch(cells[0])
-            if not m:
-                continue
-            cells = _one_line_row(cells[0]) if spec.code not in SPECS else cells  # budgets only, see _one_line_row
-        code, i = _split_code(cells)
-        if not code and cells and CODE_AND_NAME.fullmatch(cells[0]) and not is_number(cells[0]):
-            m = CODE_AND_NAME.fullmatch(cells[0])
-            cells = (m.group(1), m.group(2), *cells[1:])
-            code, i = m.group(1), 1
-        level = LEVELS.get(len(code), "")
-        if not code:
-            code, i, level = _misprinted_code(cells, line, notes)
-        while i < len(cells) and cells[i] == "":
-            i += 1
+        found = row_code(line, spec.code not in SPECS)
+        if found is None:
+            continue
+        cells, code, i, level, note = found
+        if note:
+            notes.add(line, note)
         name_at = i if i < len(cells) and not is_number(cells[i]) and cells[i] not in ("-", "—") else None
         name = cells[name_at] if name_at is not None else ""
         if is_seq_row(cells):
@@ -258,9 +199,9 @@ def parse_half(
     has_row_no: bool, used: set[str], line: SourceLine, notes: Notes,
 ) -> list[Row]:
     """One half of a side-by-side row: [code] label [行次] values…  T06's economic code
-    may stand in one cell or as 类 | 款 cells ("301" | "01": `_split_code`), never
+    may stand in one cell or as 类 | 款 cells ("301" | "01": `split_code`), never
     taken for a figure.  Two rows when the label is two glued (`glued_labels`)."""
-    code, i = _split_code(tuple(cells)) if spec.code == "T06" else ("", 0)
+    code, i = split_code(tuple(cells)) if spec.code == "T06" else ("", 0)
     if len(code) not in (0, 3, 5):
         code, i = "", 0
     while i < len(cells) and cells[i] == "":
