@@ -54,7 +54,10 @@ def differences(candidate: Report, reference: Report) -> dict[str, list[str]]:
         found = []
         if cand.status != ref.status:
             found.append(f"status {cand.status}, expected {ref.status}")
-        if set(cand.data.index) != set(ref.data.index):
+        # a table empty on both sides prints no amount: its amountless rows (the 栏次合计 the PDF
+        # reads as a 合计 row, a text prints on the page of a table's other part) hold nothing
+        # a rule reads (an empty table is judged by its status)
+        if set(cand.data.index) != set(ref.data.index) and not cand.status == ref.status == "empty":
             found.append(f"rows {sorted(set(cand.data.index) ^ set(ref.data.index), key=str)[:6]}")
         found += [f"{row}.{col}: expected {want}, read {got}" for row, col, want, got in there[code].differing[:3]]
         found += [f"{row}.{col}: read {want}, not printed" for row, col, want, _ in back[code].differing[:3]]

@@ -47,16 +47,24 @@ from auditlib.ingest.spaced_positions import is_layout
 from auditlib.ingest.spaced_tables import (MISNUMBERED, NOTE, Table, bind_table, cheapest, code_names, document_mode,
                                            head_phrases, is_head, is_meta, numbered_in_order, read_table, split_head)
 from auditlib.ingest.spaced_fixed_flow import BOUNDED, FIXED, LABELLED, bounded_rows
-from auditlib.ingest.spaced_figureless import figureless_rows, printed_names
+from auditlib.ingest.spaced_figureless import figureless_rows, printed_empty, printed_names
 from auditlib.ingest.spaced_flow import flow_rows
 from auditlib.ingest.spaced_flow_halves import HALVES, after_note, halves_rows, streamed
 from auditlib.ingest.spaced_numbered import numbered_rows
 from auditlib.ingest.spaced_pages import carried_codes
 from auditlib.ingest.spaced_template import Row, Template
 from auditlib.ingest.spaced_tokens import Line, squash, tokens
+from auditlib.ingest.table_rows import CODE
 from auditlib.schema import FUNCTION_CLASSES, SPECS
 
 # why a table printed a cell a line without figures is not read (a problem of the table, READ.table says it)
+# why a table with rows of it printed after its note is not read (a problem of the table)
+CONTINUED = ("表的一部分印在本表注释之后（续页只印“公开NN表”而无标题），未能接续读取，所读的行不全"
+             "（rows of the table printed after its note, under a bare label: not joined, the rows read are not all）")
+# why a -layout table with lines joined from a cell a line is not read: a joined line's words
+# have no places on one line, and read by places (its first cell's) the others are lost
+MIXED = ("本表部分页面每格一行印出，无法按各词在行中的位置读取"
+         "（some pages of the table print a cell a line: their words have no places on a line to read them by）")
 NO_FIGURES = ("每格一行印出（pdftotext）且没有金额，无法据以确定各格所属的行"
               "（printed a cell a line with no figure: which cells make a row cannot be told）")
 
@@ -76,29 +84,28 @@ def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
     replaced: dict[int, SourceLine] = {}
     inserted: dict[int, SourceLine] = {}
     dropped: set[int] = set()
-    tables = [t for t in _tables(lines, raws, pages, gaps) if not tabbed or any(line.figures for line in t.body)]
+    tables, laid = _readable(lines, raws, pages, gaps, tabbed, warnings)
     templates = []
-    laid = [is_layout(table.body, raws) for table in tables]
-    chars = _in_chars([line for table, layout in zip(tables, laid) if layout for line in table.body], raws)
     for table, layout in zip(tables, laid):
-        if layout:
-            table.head = [_tokenized(line, raws, chars) for line in table.head]
-            table.body = [_tokenized(line, raws, chars) for line in table.body]
         templates.append(read_table(table, layout))
+        if table.cells and table.code in HALVES:
+            _from_flow_only(table)
     prefer = document_mode(tables)
     bounds = _bound_by_others(tables, templates)
     names = FUNCTION_CLASSES | _names(tables, templates)
     _read_rows(tables, templates, bounds, names, prefer)
     blank_names = printed_names([t for t, tpl in zip(tables, templates) if t.cells and tpl.blank]) | names
     for table, tpl in sorted(zip(tables, templates), key=lambda pair: pair[0].code in BOUNDED):  # those last
+        empty = printed_empty(table, tpl) if tpl.blank and table.head else None
+        if empty is not None or table.cells and tpl.blank and table.head and all(
+                is_head(line, head_phrases(tpl.spec)) for line in table.body):
+            # words of its header only, or no amount anywhere: printed empty (with its 合计 row)
+            _put_empty(table, tpl, empty or (), replaced, inserted, dropped)
+            continue
         if table.cells and tpl.blank:
-            # no figure aligns its cells into rows: words of its header only, it is printed
-            # empty; else the rows its flow says (spaced_figureless), or whatever rows were
-            # read are guesses, and it is not read
-            if all(is_head(line, head_phrases(tpl.spec)) for line in table.body) and table.head:
-                dropped |= {i for line in table.body for i in (line.index, *line.more)}
-                inserted[table.head[-1].index] = SourceLine(cells=tpl.header_row(), line=table.head[-1].number)
-            elif (rows := figureless_rows(table, tpl, blank_names)) is not None:
+            # no figure aligns its cells into rows: the rows its flow says (spaced_figureless),
+            # or whatever rows were read are guesses, and it is not read
+            if (rows := figureless_rows(table, tpl, blank_names)) is not None:
                 _put_figureless(table, tpl, rows, replaced, inserted, dropped)
             else:
                 unread[table.code] = NO_FIGURES
@@ -121,6 +128,46 @@ def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
             inserted[table.head[-1].index] = SourceLine(cells=tpl.header_row(), line=table.head[-1].number)
     notes = {t.code: bound_note(t.by) for t in tables if t.bound and t.rows is not None}
     return _spliced(lines, replaced, inserted, dropped), warnings, unread, notes
+
+
+def _readable(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: list[bool], tabbed: bool,
+              warnings: list[str]) -> tuple[list[Table], list[bool]]:
+    """The tables to read, each with whether it is in -layout's form; those that cannot be
+    read whatever their lines say (Table.cut: rows after their note, a -layout table with
+    pages printed a cell a line) left out, a warning saying why (the builder reports them
+    `unread`); a -layout table's words with their places on the line."""
+    tables = [t for t in _tables(lines, raws, pages, gaps) if not tabbed or any(line.figures for line in t.body)]
+    laid = [is_layout(table.body, raws) for table in tables]
+    for table, layout in zip(tables, laid):
+        if layout and any(line.more for line in table.body):
+            table.cut = table.cut or MIXED
+    warnings += [f"公开{t.code[1:]}表 {SPECS[t.code].title}：{t.cut}，本表未读取" for t in tables if t.cut]
+    tables, laid = [t for t in tables if not t.cut], [layout for t, layout in zip(tables, laid) if not t.cut]
+    chars = _in_chars([line for table, layout in zip(tables, laid) if layout for line in table.body], raws)
+    for table in (table for table, layout in zip(tables, laid) if layout):  # its words with their places
+        table.head = [_tokenized(line, raws, chars) for line in table.head]
+        table.body = [_tokenized(line, raws, chars) for line in table.body]
+    return tables, laid
+
+
+def _put_empty(table: Table, tpl: Template, total: tuple[Line, ...], replaced: dict[int, SourceLine],
+               inserted: dict[int, SourceLine], dropped: set[int]) -> None:
+    """A table printed empty put back as one header row under its head (its body's lines
+    dropped: words of its header, never rows), and its 合计 row, blank, where printed."""
+    dropped |= {i for line in (*table.body, *total) for i in (line.index, *line.more)}
+    inserted[table.head[-1].index] = SourceLine(cells=tpl.header_row(), line=table.head[-1].number)
+    for line in [line for line in total if line.index > table.head[-1].index][:1]:  # a row under the header
+        cells = tuple(squash(line.text) if s.role == "label" else "" for s in tpl.slots)
+        replaced[line.index] = SourceLine(cells=cells, line=line.number)
+
+
+def _from_flow_only(table: Table) -> None:
+    """公开06表 printed a cell a line is read from its halves' streams only (spaced_flow_halves),
+    never as the lines its cells were joined into: each such line holds one half's cells (the
+    halves of a printed row come out one after the other), and a coded row fits either half
+    alike (`meaning`), so every row would be read as a 人员经费 one — the 公用经费 rows under
+    人员经费 and a total glued onto the row above it (Chromium's Nanchang print)."""
+    table.rows, table.unbound, table.readings, table.modes = None, None, {}, ()
 
 
 def _put_figureless(table: Table, tpl: Template, rows: list[Row], replaced: dict[int, SourceLine],
@@ -285,6 +332,7 @@ def _tables(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
         going_on = bool(tables) and tables[-1].code == anchor.code and anchor.duplicate
         cells = (one_cell_a_line(region, gaps, SPECS[anchor.code]) or (anchor.code in HALVES and streamed(region))
                  or (going_on and tables[-1].cells))
+        cut = CONTINUED if not cells and _rows_after_note(whole[len(region):]) else ""
         flow = [*carried_codes(region, gaps), *after_note(anchor.code, whole[len(region):])] if cells else []
         if cells:
             region = joined_cells(region, gaps, SPECS[anchor.code])
@@ -293,11 +341,24 @@ def _tables(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
             tables[-1].head += head
             tables[-1].body += body
             tables[-1].flow += flow
+            tables[-1].cut = tables[-1].cut or cut
         else:
-            tables.append(Table(anchor.code, head, body, cells=cells, flow=flow))
+            tables.append(Table(anchor.code, head, body, cells=cells, flow=flow, cut=cut))
     for table in tables:
         table.body = _without_repeated_head(table)
     return tables
+
+
+def _rows_after_note(lines: list[Line]) -> bool:
+    """Whether rows of a coded table stand after its note: two lines or more each beginning
+    with a code (printed a row a line, not a cell a line: pdftotext's flow puts figures and
+    codes after a note of its own accord, spaced_flow_halves.after_note).  Calc's wide 公开06表
+    printed down, then across, ends its left half's last page with the note and begins the
+    right half's under a bare "公开06表" too near the title above to be one
+    (regions.find_anchors): read without them, the table would lack every row of that page
+    (302 商品和服务支出 … 30229) and an identity fail on the reader's loss."""
+    return sum(bool(line.tokens) and line.tokens[0].kind == "int" and CODE.fullmatch(line.tokens[0].text) is not None
+               for line in lines) >= 2
 
 
 def _without_repeated_head(table: Table) -> list[Line]:

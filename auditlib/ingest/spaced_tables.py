@@ -50,6 +50,7 @@ class Table:
     by: tuple[str, ...] = ()  # the other tables whose figures bound them too (spaced_bind.bound_note)
     cells: bool = False  # printed a cell a line (plain pdftotext)
     flow: list[Line] = field(default_factory=list)  # then its lines as printed, head included
+    cut: str = ""  # why it is not read whatever its lines say (rows of it printed where they are not joined)
 
 
 def is_head(line: Line, phrases: list[str]) -> bool:
