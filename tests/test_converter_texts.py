@@ -9,7 +9,8 @@ error: a table read differently from its PDF is a silent misreading and fails.
 Texts of the generated matrix reports (synth-000011/12, four producers) are committed under
 tests/fixtures/converted/ (tools/convert_texts.py); the Shanghai PDFs of ../shared/corpus are
 real documents, converted at test time into a temporary folder (pdfplumber is a dependency,
-pdftotext comes with poppler-utils, which `make test` installs).
+pdftotext comes with poppler-utils, which `make test` installs).  Every other fixture PDF is held
+to it in tests/test_converter_fixtures.py, with the helpers here.
 """
 
 from __future__ import annotations

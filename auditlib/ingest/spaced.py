@@ -33,7 +33,8 @@ a table over a page break), `spaced_fixed_flow` (its 公开01/04表: 行次 and 
 streams, on the rows `spaced_fixed_labels` finds by their labels — by whose places 公开01表
 without 行次 is read), `spaced_numbered` (its tables of rows numbered by 行次, labels and numbers
 as separate streams), `spaced_figureless` (its tables printed without a figure: the rows their
-streams say); this module finds the tables of a document and puts their rows back in its lines.
+streams say); this module finds the tables of a document and puts their rows back in its lines —
+but for a table with rows after its note or, in -layout, pages printed a cell a line (`Table.cut`).
 """
 
 from __future__ import annotations
