@@ -29,6 +29,9 @@ def test_wps_t06_with_its_parts_run_into_their_names_is_read_as_the_pdf(tmp_path
 def test_two_digits_run_into_a_name_are_a_part_only_after_a_code():
     assert [t.text for t in tokens("301 10个人农业生产补贴 0.00", False)] == ["301", "10", "个人农业生产补贴", "0.00"]
     assert [t.text for t in tokens("30101 02其他 1.00", False)] == ["30101", "02", "其他", "1.00"]
+    assert [t.text for t in tokens("208 05 05机关事业单位基本养老保险缴费支出 522,800", False)][:4] == [
+        "208", "05", "05", "机关事业单位基本养老保险缴费支出"]
     # without a class code before them the digits stay words of the line (a count, a date)
     assert [t.text for t in tokens("共 12个项目 3.00", False)] == ["共", "12个项目", "3.00"]
     assert [t.text for t in tokens("2080505 10个人 1.00", False)][1] == "10个人"
+    assert [t.text for t in tokens("1 23 45其他 1.00", False)][2] == "45其他"  # 行次 and a count: no code

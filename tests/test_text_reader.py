@@ -366,3 +366,18 @@ def test_a_row_enumerated_with_a_stray_mark_is_its_row(tmp_path, mark):
         assert report.tables[code].data.index.tolist() == plain.tables[code].data.index.tolist()
     found = lambda r: sorted((f.id, f.severity, f.message) for f in check(r).findings)  # noqa: E731
     assert found(report) == found(plain)
+
+
+def test_a_coded_row_without_a_name_keeps_its_blank_first_figure_in_its_column(tmp_path):
+    # 2069999 of 公开02表 printed without its name and with its 合计 blank: the blank cells after
+    # the code are passed over looking for the name, and the figures must not move one column early
+    sample = SAMPLE
+    text = sample.read_text(encoding="utf-8")
+    row = "2069999\t\t其他科学技术支出\t68.56\t68.56\t0.00"
+    assert text.count(row) == 1
+    edited = tmp_path / "nameless.txt"
+    edited.write_text(text.replace(row, "2069999\t\t\t\t68.56\t0.00"), encoding="utf-8")
+    t02 = read_report(edited).tables["T02"].data
+    assert t02.loc["2069999", "total"] != t02.loc["2069999", "total"]  # blank (NaN)
+    assert t02.loc["2069999", "fiscal"] == 68.56
+    assert read_report(sample).tables["T02"].data.loc["2069999", "fiscal"] == 68.56

@@ -31,16 +31,19 @@ others, `spaced_evidence`, and where a printed 0.00 stands, `spaced_printed`),
 separate streams; `spaced_flow_halves` 公开06表's two halves so printed; `spaced_pages` such
 a table over a page break), `spaced_fixed_flow` (its 公开01/04表: 行次 and figures as
 streams, on the rows `spaced_fixed_labels` finds by their labels — by whose places 公开01表
-without 行次 is read), `spaced_numbered` (its tables of rows numbered by 行次, labels and numbers
-as separate streams), `spaced_figureless` (its tables printed without a figure: the rows their
-streams say); this module finds the tables of a document and puts their rows back in its lines —
-but for a table with rows after its note or, in -layout, pages printed a cell a line (`Table.cut`).
+without 行次 is read), `spaced_joint` (its 公开01/02/04表 each left several readings, read
+together), `spaced_numbered` (its tables of rows numbered by 行次, labels and numbers
+as separate streams; `spaced_numbered_blanks` its 公开07表 without its blank cells),
+`spaced_figureless` (its tables printed without a figure: the rows their streams say),
+`spaced_budget` (a 部门预算's B01… tables: which are rebuilt, and whether what was read holds),
+`spaced_whole` (their amounts in whole 元), `spaced_cut` (tables not read, or read empty, whatever
+their lines say); this module finds the tables of a document and puts their rows back in its lines.
 """
 
 from __future__ import annotations
 
 from auditlib.ingest.lines import SourceLine
-from auditlib.ingest.regions import PART, find_anchors
+from auditlib.ingest.regions import PART, Anchor, find_anchors
 from auditlib.ingest.spaced_bind import AMBIGUOUS, Bounds, agreed, bound_note
 from auditlib.ingest.spaced_evidence import SETTLED, bounding, evidence
 from auditlib.ingest.spaced_cells import joined_cells, numbers_columns, one_cell_a_line
@@ -48,24 +51,22 @@ from auditlib.ingest.spaced_positions import is_layout
 from auditlib.ingest.spaced_tables import (MISNUMBERED, NOTE, Table, bind_table, cheapest, code_names, document_mode,
                                            head_phrases, is_head, is_meta, numbered_in_order, read_table, split_head)
 from auditlib.ingest.spaced_fixed_flow import BOUNDED, FIXED, LABELLED, bounded_rows
-from auditlib.ingest.spaced_figureless import figureless_rows, printed_empty, printed_names
+from auditlib.ingest.spaced_cut import CONTINUED, cut_out, from_flow_only, put_empty, rows_after_note
+from auditlib.ingest.spaced_figureless import figureless_rows, printed_names
 from auditlib.ingest.spaced_flow import flow_rows
+from auditlib.ingest.spaced_flow_blanks import under_numbers
 from auditlib.ingest.spaced_flow_halves import HALVES, after_note, halves_rows, streamed
+from auditlib.ingest.spaced_joint import read_jointly
 from auditlib.ingest.spaced_numbered import numbered_rows
 from auditlib.ingest.spaced_pages import carried_codes
 from auditlib.ingest.spaced_template import Row, Template
 from auditlib.ingest.spaced_tokens import Line, squash, tokens
-from auditlib.ingest.table_rows import CODE
-from auditlib.schema import FUNCTION_CLASSES, SPECS
+from auditlib.ingest.spaced_budget import CELL_A_LINE, budget_kind, budget_line, budget_region, budget_unread, doubtful
+from auditlib.ingest.spaced_whole import in_whole_yuan
+from auditlib.kinds import spec_of
+from auditlib.schema import FUNCTION_CLASSES
 
 # why a table printed a cell a line without figures is not read (a problem of the table, READ.table says it)
-# why a table with rows of it printed after its note is not read (a problem of the table)
-CONTINUED = ("表的一部分印在本表注释之后（续页只印“公开NN表”而无标题），未能接续读取，所读的行不全"
-             "（rows of the table printed after its note, under a bare label: not joined, the rows read are not all）")
-# why a -layout table with lines joined from a cell a line is not read: a joined line's words
-# have no places on one line, and read by places (its first cell's) the others are lost
-MIXED = ("本表部分页面每格一行印出，无法按各词在行中的位置读取"
-         "（some pages of the table print a cell a line: their words have no places on a line to read them by）")
 NO_FIGURES = ("每格一行印出（pdftotext）且没有金额，无法据以确定各格所属的行"
               "（printed a cell a line with no figure: which cells make a row cannot be told）")
 
@@ -81,27 +82,27 @@ def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
     in tab-separated cells) a table without a figure too.  `gaps`: whether a blank line
     stands before each line."""
     warnings: list[str] = []
-    unread: dict[str, str] = {}
     replaced: dict[int, SourceLine] = {}
     inserted: dict[int, SourceLine] = {}
     dropped: set[int] = set()
-    tables, laid = _readable(lines, raws, pages, gaps, tabbed, warnings)
+    found, unread = _tables(lines, raws, pages, gaps)
+    tables = [t for t in found if not tabbed or any(line.figures for line in t.body)]
     templates = []
+    tables, laid = cut_out(tables, [is_layout(table.body, raws) for table in tables], warnings)
+    chars = _in_chars([line for table, layout in zip(tables, laid) if layout for line in table.body], raws)
     for table, layout in zip(tables, laid):
+        if layout:
+            table.head = [_tokenized(line, raws, chars, table) for line in table.head]
+            table.body = [_tokenized(line, raws, chars, table) for line in table.body]
         templates.append(read_table(table, layout))
-        if table.cells and table.code in HALVES:
-            _from_flow_only(table)
+        from_flow_only(table)
     prefer = document_mode(tables)
     bounds = _bound_by_others(tables, templates)
     names = FUNCTION_CLASSES | _names(tables, templates)
     _read_rows(tables, templates, bounds, names, prefer)
     blank_names = printed_names([t for t, tpl in zip(tables, templates) if t.cells and tpl.blank]) | names
     for table, tpl in sorted(zip(tables, templates), key=lambda pair: pair[0].code in BOUNDED):  # those last
-        empty = printed_empty(table, tpl) if tpl.blank and table.head else None
-        if empty is not None or table.cells and tpl.blank and table.head and all(
-                is_head(line, head_phrases(tpl.spec)) for line in table.body):
-            # words of its header only, or no amount anywhere: printed empty (with its 合计 row)
-            _put_empty(table, tpl, empty or (), replaced, inserted, dropped)
+        if put_empty(table, tpl, replaced, inserted, dropped):  # printed empty (with its 合计 row)
             continue
         if table.cells and tpl.blank:
             # no figure aligns its cells into rows: the rows its flow says (spaced_figureless),
@@ -117,58 +118,32 @@ def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
             # nothing but words under its header: printed empty, whatever its rows are
             inserted[table.head[-1].index] = SourceLine(cells=tpl.header_row(), line=table.head[-1].number)
         if table.rows is None:
-            if not tpl.blank:
-                warnings.append(f"公开{table.code[1:]}表 {tpl.spec.title}：{table.why or AMBIGUOUS}，本表未读取")
+            _not_read(table, tpl, warnings, unread)
             continue
         dropped |= {i for line in table.body for i in (line.index, *line.more)}
         dropped |= {line.index for row in table.rows for line in row.lines}
         for row in table.rows:
             replaced[row.line.index] = SourceLine(cells=row.cells, line=row.line.number)
         phrases = head_phrases(tpl.spec)
-        if any(is_head(line, phrases) for line in table.head):  # the columns' header, as one row of cells
+        if tpl.names or any(is_head(line, phrases) for line in table.head):  # the columns' header, as one row of cells
             inserted[table.head[-1].index] = SourceLine(cells=tpl.header_row(), line=table.head[-1].number)
     notes = {t.code: bound_note(t.by) for t in tables if t.bound and t.rows is not None}
     return _spliced(lines, replaced, inserted, dropped), warnings, unread, notes
 
 
-def _readable(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: list[bool], tabbed: bool,
-              warnings: list[str]) -> tuple[list[Table], list[bool]]:
-    """The tables to read, each with whether it is in -layout's form; those that cannot be
-    read whatever their lines say (Table.cut: rows after their note, a -layout table with
-    pages printed a cell a line) left out, a warning saying why (the builder reports them
-    `unread`); a -layout table's words with their places on the line."""
-    tables = [t for t in _tables(lines, raws, pages, gaps) if not tabbed or any(line.figures for line in t.body)]
-    laid = [is_layout(table.body, raws) for table in tables]
-    for table, layout in zip(tables, laid):
-        if layout and any(line.more for line in table.body):
-            table.cut = table.cut or MIXED
-    warnings += [f"公开{t.code[1:]}表 {SPECS[t.code].title}：{t.cut}，本表未读取" for t in tables if t.cut]
-    tables, laid = [t for t in tables if not t.cut], [layout for t, layout in zip(tables, laid) if not t.cut]
-    chars = _in_chars([line for table, layout in zip(tables, laid) if layout for line in table.body], raws)
-    for table in (table for table, layout in zip(tables, laid) if layout):  # its words with their places
-        table.head = [_tokenized(line, raws, chars) for line in table.head]
-        table.body = [_tokenized(line, raws, chars) for line in table.body]
-    return tables, laid
+def _not_read(table: Table, tpl: Template, warnings: list[str], unread: dict[str, str]) -> None:
+    """Say why a table with figures was not read: a warning naming it; a budget table's reason
+    also under the table itself (the builder's READ.table shows it there)."""
+    if tpl.blank:
+        return
+    warnings.append(f"{_named(table.code, tpl)}：{table.why or AMBIGUOUS}，本表未读取")
+    unread.update({table.code: table.why or AMBIGUOUS} if table.code.startswith("B") else {})
 
 
-def _put_empty(table: Table, tpl: Template, total: tuple[Line, ...], replaced: dict[int, SourceLine],
-               inserted: dict[int, SourceLine], dropped: set[int]) -> None:
-    """A table printed empty put back as one header row under its head (its body's lines
-    dropped: words of its header, never rows), and its 合计 row, blank, where printed."""
-    dropped |= {i for line in (*table.body, *total) for i in (line.index, *line.more)}
-    inserted[table.head[-1].index] = SourceLine(cells=tpl.header_row(), line=table.head[-1].number)
-    for line in [line for line in total if line.index > table.head[-1].index][:1]:  # a row under the header
-        cells = tuple(squash(line.text) if s.role == "label" else "" for s in tpl.slots)
-        replaced[line.index] = SourceLine(cells=cells, line=line.number)
-
-
-def _from_flow_only(table: Table) -> None:
-    """公开06表 printed a cell a line is read from its halves' streams only (spaced_flow_halves),
-    never as the lines its cells were joined into: each such line holds one half's cells (the
-    halves of a printed row come out one after the other), and a coded row fits either half
-    alike (`meaning`), so every row would be read as a 人员经费 one — the 公用经费 rows under
-    人员经费 and a total glued onto the row above it (Chromium's Nanchang print)."""
-    table.rows, table.unbound, table.readings, table.modes = None, None, {}, ()
+def _named(code: str, tpl: Template) -> str:
+    """How a warning names a table: a 决算 table by its 公开NN表 label and title, a budget table
+    by its title alone (the budget's own numbering is not the 决算's)."""
+    return tpl.spec.title if code.startswith("B") else f"公开{code[1:]}表 {tpl.spec.title}"
 
 
 def _put_figureless(table: Table, tpl: Template, rows: list[Row], replaced: dict[int, SourceLine],
@@ -229,7 +204,8 @@ def _read_rows(tables: list[Table], templates: list[Template], bounds: dict[str,
     its figures bound to columns by its identities (and `bounds`), else read from its flow
     (plain pdftotext, 公开01表 last) — over again while a table so read bounds another that
     is not (公开05表 read from its flow holds what 公开03表's 基本/项目支出 hold at least:
-    spaced_evidence)."""
+    spaced_evidence), or 公开01/02/04表 read together read one (spaced_joint); then a budget
+    table's rows dropped when they are no reading (spaced_budget.doubtful)."""
     order = [(t, tpl) for t, tpl in sorted(zip(tables, templates), key=lambda pair: pair[0].code in BOUNDED)
              if not (t.cells and tpl.blank)]
     for table, tpl in order:
@@ -240,8 +216,12 @@ def _read_rows(tables: list[Table], templates: list[Template], bounds: dict[str,
         for table, tpl in order:
             if table.rows is None and table.flow and _has_streams(tpl):
                 _read_flow_within(table, tpl, tables, templates, bounds.get(table.code, {}), names)
-        if sum(t.rows is not None for t, _ in order) == before:
+        if sum(t.rows is not None for t, _ in order) == before and not _read_jointly(order, tables, templates,
+                                                                                        bounds, names):
             break
+    for table, tpl in order:  # a budget table's rows that do not add up are no reading
+        if table.code.startswith("B") and table.rows is not None and (why := doubtful(table.rows, tpl, table.yuan)):
+            table.rows, table.why = None, why
 
 
 def _read_flow_within(table: Table, tpl: Template, tables: list[Table], templates: list[Template], bounds: Bounds,
@@ -257,7 +237,20 @@ def _read_flow_within(table: Table, tpl: Template, tables: list[Table], template
         if table.rows is not None:
             printing = {code for code, (rows, _) in whole.items() if rows}  # an empty table bounds nothing
             table.by = bounding(table.code, {*printing, *(t.code for t in tables if t.unbound is not None)})
-    table.bound = table.rows is not None and tpl.spec.kind != "labelled"  # placed by its identities too
+    # placed by its identities too (a labelled table only when they placed its figures)
+    table.bound = table.rows is not None and (tpl.spec.kind != "labelled" or table.placed)
+
+
+def _read_jointly(order: list[tuple[Table, Template]], tables: list[Table], templates: list[Template],
+                  bounds: dict[str, Bounds], names: dict[str, str]) -> bool:
+    """公开01/02/04表 still not read, read together (spaced_joint): each within the readings
+    the others are left with; whether one was read."""
+    def within(table: Table, tpl: Template, read: dict[str, tuple[list[Row], Template]]) -> list[Row] | None:
+        cells = _narrowed(bounds.get(table.code, {}), evidence(read).get(table.code, {}))
+        return _read_flow(table, tpl, names, read, cells)[0]
+
+    pending = [(t, tpl) for t, tpl in order if t.rows is None and t.flow and _has_streams(tpl)]
+    return read_jointly(pending, _whole(tables, templates), within)
 
 
 def _narrowed(bounds: Bounds, more: Bounds) -> Bounds:
@@ -300,24 +293,26 @@ def _read_flow(table: Table, tpl: Template, names: dict[str, str], read: dict[st
     if tpl.spec.code in HALVES:
         rows, why = halves_rows(table.flow, tpl)
     elif tpl.spec.kind == "labelled":
-        rows, why = numbered_rows(table.flow, tpl)
+        rows, why, table.placed = numbered_rows(table.flow, tpl, table.above)
     elif tpl.spec.kind != "hierarchy":
         rows, why, table.by = bounded_rows(table.flow, tpl, read)
         return rows, why
     else:
-        rows, why = flow_rows(table.flow, tpl, names, bounds)
+        rows, why = flow_rows(table.flow, tpl, names, bounds, table.pins)
     if rows is not None and table.body and all(row.line.index >= table.body[0].index for row in rows):
         return rows, ""
     return None, table.why or why or AMBIGUOUS
 
 
-def _tables(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: list[bool]) -> list[Table]:
+def _tables(lines: list[SourceLine], raws: list[str], pages: list[int],
+            gaps: list[bool]) -> tuple[list[Table], dict[str, str]]:
     """The tables printed with spaces: the lines under each title up to the notes, a title
     printed again over the rest of a table joined to it (without the head it repeats);
     a table printed a cell a line, joined back into lines of rows (its next page so too,
     though some figures there stand beside labels: Calc's 公开01表)."""
-    anchors = find_anchors(lines)
+    anchors = find_anchors(lines, budget_kind(lines))
     tables: list[Table] = []
+    skipped: dict[str, str] = {}
     for n, anchor in enumerate(anchors):
         if not anchor.code:
             continue  # a table outside the ten (regions.other_of) ends the one above it
@@ -329,37 +324,44 @@ def _tables(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
             region.append(Line(i, lines[i].line or 0, pages[i], lines[i].text, tokens(raws[i], False)))
         if any(lines[line.index].is_row for line in region):
             continue  # already in cells (tab-separated)
+        if (why := budget_unread(anchor.code, region)) is not None:
+            skipped.update({anchor.code: why} if why else {})
+            continue  # a budget layout not read here
         whole, region = region, region[:next((i for i, line in enumerate(region) if NOTE.match(line.text)), len(region))]
+        region = budget_region(anchor.code, region)
         going_on = bool(tables) and tables[-1].code == anchor.code and anchor.duplicate
-        cells = (one_cell_a_line(region, gaps, SPECS[anchor.code]) or (anchor.code in HALVES and streamed(region))
+        yuan = in_whole_yuan(anchor.code, region) or (going_on and tables[-1].yuan)
+        region = [budget_line(anchor.code, line, yuan) for line in region]
+        spec = spec_of(anchor.code)
+        cells = (one_cell_a_line(region, gaps, spec) or (anchor.code in HALVES and streamed(region))
                  or (going_on and tables[-1].cells))
-        cut = CONTINUED if not cells and _rows_after_note(whole[len(region):]) else ""
+        if cells and anchor.code.startswith("B"):  # its streams are read for the 决算's tables only
+            skipped.update({anchor.code: CELL_A_LINE} if any(line.figures for line in region) else {})
+            continue
+        cut = CONTINUED if not cells and rows_after_note(anchor.code, whole[len(region):]) else ""
         flow = [*carried_codes(region, gaps), *after_note(anchor.code, whole[len(region):])] if cells else []
+        pins = under_numbers(region, gaps) if cells and spec.kind == "hierarchy" else {}
         if cells:
-            region = joined_cells(region, gaps, SPECS[anchor.code])
-        head, body = split_head(region, SPECS[anchor.code])
+            region = joined_cells(region, gaps, spec)
+        head, body = split_head(region, spec)
         if going_on:
             tables[-1].head += head
             tables[-1].body += body
             tables[-1].flow += flow
             tables[-1].cut = tables[-1].cut or cut
         else:
-            tables.append(Table(anchor.code, head, body, cells=cells, flow=flow, cut=cut))
+            tables.append(Table(anchor.code, head, body, cells=cells, flow=flow, pins=pins, yuan=yuan, cut=cut,
+                                above=_shares_page(anchors[n - 1] if n else None, anchor.index, lines, pages)))
     for table in tables:
         table.body = _without_repeated_head(table)
-    return tables
+    return tables, skipped
 
 
-def _rows_after_note(lines: list[Line]) -> bool:
-    """Whether rows of a coded table stand after its note: two lines or more each beginning
-    with a code (printed a row a line, not a cell a line: pdftotext's flow puts figures and
-    codes after a note of its own accord, spaced_flow_halves.after_note).  Calc's wide 公开06表
-    printed down, then across, ends its left half's last page with the note and begins the
-    right half's under a bare "公开06表" too near the title above to be one
-    (regions.find_anchors): read without them, the table would lack every row of that page
-    (302 商品和服务支出 … 30229) and an identity fail on the reader's loss."""
-    return sum(bool(line.tokens) and line.tokens[0].kind == "int" and CODE.fullmatch(line.tokens[0].text) is not None
-               for line in lines) >= 2
+def _shares_page(before: Anchor | None, title: int, lines: list[SourceLine], pages: list[int]) -> bool:
+    """Whether the table above (`before`, one of the ten) prints a line on the page of this
+    table's title (at line `title`)."""
+    return before is not None and bool(before.code) and any(
+        pages[i] == pages[title] and lines[i].text.strip() for i in range(before.index, title))
 
 
 def _without_repeated_head(table: Table) -> list[Line]:
@@ -368,7 +370,7 @@ def _without_repeated_head(table: Table) -> list[Line]:
     header joined from a cell a line — or, printed a cell a line, header cells joined
     into one line or left after the last row (pdftotext's flow)."""
     repeated = {squash(line.text) for line in table.head}
-    phrases = head_phrases(SPECS[table.code])
+    phrases = head_phrases(spec_of(table.code))
     marks = [not line.figures and (squash(line.text) in repeated or table.cells and is_head(line, phrases))
              for line in table.body]
     keep = []
@@ -380,8 +382,10 @@ def _without_repeated_head(table: Table) -> list[Line]:
     return keep
 
 
-def _tokenized(line: Line, raws: list[str], chars: bool) -> Line:
-    return Line(line.index, line.number, line.page, line.text, tokens(raws[line.index], True, chars))
+def _tokenized(line: Line, raws: list[str], chars: bool, table: Table) -> Line:
+    """`line`'s words with their columns (a budget table's as spaced_budget.budget_line reads them)."""
+    placed = Line(line.index, line.number, line.page, line.text, tokens(raws[line.index], True, chars))
+    return budget_line(table.code, placed, table.yuan)
 
 
 def _in_chars(body: list[Line], raws: list[str]) -> bool:

@@ -9,6 +9,7 @@ from auditlib.ingest.table_rows import CODE, TOTAL
 from auditlib.schema import ENUMERATOR, TableSpec
 
 COUNTS = ("T07", "T10")  # the tables whose whole numbers are figures too (counts of trips, cars)
+BESIDE = ("T01", "T04")  # those whose income figure may print on the line of the expense label beside it
 
 
 def one_cell_a_line(region: list[Line], gaps: list[bool], spec: TableSpec) -> bool:
@@ -24,8 +25,14 @@ def one_cell_a_line(region: list[Line], gaps: list[bool], spec: TableSpec) -> bo
         worded = [line for line in region if line.tokens]  # a template's "… …" leaves none
         return sum(len(line.tokens) == 1 for line in worded) * 20 >= len(worded) * 19
     figures = figures or counts
-    alone = sum(len(line.tokens) == 1 for line in figures)
+    alone = sum(len(line.tokens) == 1 or spec.code in BESIDE and _beside_label(line) for line in figures)
     return sum(gaps[line.index] for line in region) * 5 >= len(region) * 2 and alone * 5 >= len(figures) * 4
+
+
+def _beside_label(line: Line) -> bool:
+    """A figure followed by words only: 公开01/04表's income figure pdftotext printed on the
+    line of the expense row's label beside it ("3,670.49 一、一般公共服务支出": Calc, WPS)."""
+    return line.tokens[0].kind == "fig" and len(line.tokens) > 1 and all(t.kind == "text" for t in line.tokens[1:])
 
 
 def _counts_alone(counts: list[Line]) -> bool:

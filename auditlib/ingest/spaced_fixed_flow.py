@@ -38,7 +38,8 @@ each fund's column of every 类 and of 本年支出合计, 公开01表 its 财�
 (spaced_evidence.funds).  Where even those leave two readings it stays unread: planning's
 9746.50 printed thrice on the income side is 一般公共预算财政拨款, 本年收入合计 and 总计 — or
 年初结转和结余 and its 一般公共预算财政拨款 and 总计, every identity holding, when its 公开01表
-is not read to say which.
+is not read to say which (spaced_joint then reads them together: `fixed_readings` lists
+each one's readings).
 
 The figures are split between the halves in every way those allow; a reading is the
 figures each row then holds.  The one reading that makes every identity of the table hold
@@ -97,11 +98,11 @@ def bounded_rows(lines: list[Line], tpl: Template,
     by = tuple(sorted(found))
     if rows is not None or not by:
         return rows, why, ()
-    rows, _ = fixed_rows(lines, tpl, _within(found.values()))
+    rows, _ = fixed_rows(lines, tpl, together(found.values()))
     return (rows, "", by) if rows is not None else (None, _unfixed(by), ())
 
 
-def _within(found: Iterable[Bounds]) -> Bounds:
+def together(found: Iterable[Bounds]) -> Bounds:
     """What several tables say of the cells together: each cell within all of them."""
     out: Bounds = {}
     for bounds in found:
@@ -124,35 +125,65 @@ def fixed_rows(lines: list[Line], tpl: Template, bounds: Bounds | None = None) -
     head included), read from its streams of 行次 and figures, each cell within what other
     tables say of it (`bounds`: (row key, column) → least, most); None and why when
     they do not give one reading."""
+    found, context = _found(lines, tpl, bounds, 2)
+    if found is None or len(found) != 1:
+        return None, UNFIXED
+    return _rows(found[0], *context, tpl)
+
+
+def fixed_readings(lines: list[Line], tpl: Template, bounds: Bounds, most: int) -> list[list[Row]] | None:
+    """Every reading of 公开01/04表 printed a cell a line (`fixed_rows`'s, however many) within
+    `bounds`, `most` at most: the rows of each (an empty list: surely none); None when
+    there are more, or they cannot be listed.  Without 行次 (WPS), where no placing keeps
+    each totals-block figure after its label (planning's 公开01表 prints 9759.38 before
+    本年支出合计, 112.88 after 结余分配), the readings with those figures anywhere in their
+    half's order (their labels printed somewhere): more of them, each for spaced_joint to
+    weigh against the other tables."""
+    found, context = _found(lines, tpl, bounds, most + 1)
+    if not found and tpl.spec.code in LABELLED and tpl.spec.code not in ANYWHERE:
+        found, context = _found(lines, tpl, bounds, most + 1, loose=True)
+    out = {} if found is not None else None
+    for reading in found or ():
+        rows = _rows(reading, *context, tpl)[0]
+        if rows is None:
+            return None
+        out.setdefault(tuple(row.cells for row in rows), rows)  # splits that print alike are one reading
+    return None if out is None or len(out) > most else list(out.values())
+
+
+def _found(lines: list[Line], tpl: Template, bounds: Bounds | None, most: int, loose: bool = False
+           ) -> tuple[list[Reading] | None, tuple]:
+    """The readings of the table's flow within `bounds` (`most` at most in each state the
+    splits reach: `readings`), and what `_rows` puts them back with (the halves, the rows
+    of one half, each row's place); `loose`, without 行次, with the totals-block rows'
+    figures anywhere (`fixed_readings`)."""
     places, figures, half = _flow(lines)
     blanks = not half and tpl.spec.code in LABELLED  # no 行次: rows by their labels, blank cells absent
     half = label_half(lines, tpl) if blanks else half
     halves = layout(lines, tpl, half) if half else None
     if halves is None:
-        return None, UNFIXED
+        return None, ()
     left, right = halves
     columns = tpl.spec.halves[0][1], tpl.spec.halves[1][1]
     at = {key: n for n, (_, key, _) in enumerate([*left, *right])}
     checks = _checks(at, len(left), columns, tpl.spec.code)
     limits = {(at[key], column): bound for (key, column), bound in (bounds or {}).items() if key in at}
+    free: frozenset[int] = frozenset()
     if blanks:  # every label found in its order, or where a row stands is not told
         anywhere = tpl.spec.code in ANYWHERE
-        labels = found_labels(lines, halves, label_patterns(tpl), not anywhere)
+        labels = found_labels(lines, halves, label_patterns(tpl), not (anywhere or loose))
         places = {n: (f.place, f.line) for n, f in labels.items()}
-        if len(places) != len(left) + len(right):
-            return None, UNFIXED
-        if anywhere and not limits:  # its identities alone never tell one 类 from another
-            return None, UNFIXED
-        places = in_turn(places, half) if anywhere else places
+        if len(places) != len(left) + len(right) or (anywhere and not limits):
+            return None, ()  # a label not found; 公开04表's identities alone never tell one 类 from another
+        free = frozenset(n for n, key, _ in [*left, *right] if loose and not key.startswith(("inc_", "类")))
+        label_places, places = places, in_turn(places, half) if anywhere or loose else places
+    context = halves, half, places
     if not checks:
-        found = None
-    elif blanks:
-        found = readings(figures, halves, columns[1], ({} if anywhere else places, False), checks, limits, blanks)
-    else:
-        found = _placings(figures, halves, columns[1], (places, half), checks, limits)
-    if found is None or len(found) != 1:
-        return None, UNFIXED
-    return _rows(found[0], halves, half, places, tpl)
+        return None, context
+    if blanks:
+        near = {} if tpl.spec.code in ANYWHERE else label_places, False
+        return readings(figures, halves, columns[1], near, checks, limits, blanks, most, free), context
+    return _placings(figures, halves, columns[1], (places, half), checks, limits, most), context
 
 
 def _flow(lines: list[Line]) -> tuple[dict[int, tuple[int, Line]], list[Placed], int]:
@@ -195,22 +226,23 @@ def _half(places: dict) -> int:
 
 def _placings(figures: list[Placed], halves: tuple[list[Slot], list[Slot]], columns: tuple[str, ...],
               rows: tuple[dict[int, tuple[int, Line]], int], checks: list[Check],
-              limits: Limits) -> list[Reading] | None:
-    """The readings (`_readings`) of the figures as printed, each near its row's 行次; if
-    none, within the wide bounds (`_bounds`); if none, with one figure printed after every
-    行次 taken as printed after a one-figure row's 行次 instead (Chromium prints 公开04表's
-    本年收入合计 figure after the whole table): each wider hypothesis holds every reading
-    of the narrower.  If none still, with the figures printed on a line before an expense
-    row's label put at the 行次 of the income row beside it (`spaced_fixed_moves`).  The readings are
-    all those of the first of these that has any; None when there are too many to follow.
-    `rows`: where each 行次 stands, and the rows of one half."""
+              limits: Limits, most: int = 2) -> list[Reading] | None:
+    """The readings (`_readings`, `most` at most in each state) of the figures as printed,
+    each near its row's 行次; if none, within the wide bounds (`_bounds`); if none, with one
+    figure printed after every 行次 taken as printed after a one-figure row's 行次 instead
+    (Chromium prints 公开04表's 本年收入合计 figure after the whole table): each wider
+    hypothesis holds every reading of the narrower.  If none still, with the figures
+    printed on a line before an expense row's label put at the 行次 of the income row
+    beside it (`spaced_fixed_moves`).  The readings are all those of the first of these
+    that has any; None when there are too many to follow.  `rows`: where each 行次 stands,
+    and the rows of one half."""
     places, half = rows
     tiers = (([figures], False), ([figures], True), (late_flows(figures, halves, places, len(columns)), True),
              (beside_flows(figures, halves, rows), True))
     for flows, wide in tiers:
         found: list[Reading] = []
         for flow in flows:
-            more = readings(flow, halves, columns, (places, wide), checks, limits)
+            more = readings(flow, halves, columns, (places, wide), checks, limits, most=most)
             if more is None:
                 return None
             found += [r for r in more if all(values(r) != values(k) for k in found)]

@@ -128,16 +128,22 @@ def in_turn(places: dict[int, tuple[int, Line]], half: int) -> dict[int, tuple[i
     return {n: at[n if n <= half else n - half] for n in places}
 
 
-def label_bounds(slots: list[Slot], places: dict[int, tuple[int, Line]]) -> list[Bound]:
+def label_bounds(slots: list[Slot], places: dict[int, tuple[int, Line]],
+                 free: frozenset[int] = frozenset()) -> list[Bound]:
     """Where each row's figure may stand in a flow without 行次 (a test of a figure's place):
     after its own label and before the next label printed, of either half — WPS writes a
     row's cells left to right and its rows down, so a figure is the cell of the label
     right before it (one after 八、其他收入 is no 七、文化旅游体育与传媒支出's, one after
     八、社会保障和就业支出 no 八、其他收入's) — or anywhere after every label (below the
-    note: 本年支出合计's figure).  `places`: every row's label's (each is found)."""
+    note: 本年支出合计's figure).  `places`: every row's label's (each is found); the rows
+    `free` (by number) anywhere (spaced_joint lists 公开01表's readings so where WPS prints
+    its totals block out of order)."""
     marks = sorted({place for place, _ in places.values()})
     out: list[Bound] = []
     for number, _, _ in slots:
+        if number in free:
+            out.append(lambda at: True)
+            continue
         low = places[number][0]
         high = next((m for m in marks if m > low), 1 << 30)
         out.append(lambda at, low=low, high=high: low < at and (at < high or at > marks[-1]))

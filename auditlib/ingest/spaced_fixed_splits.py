@@ -31,11 +31,14 @@ Near = tuple[dict[int, tuple[int, Line]], bool]  # where each 行次 stands, and
 
 
 def readings(figures: list[Placed], halves: tuple[list[Slot], list[Slot]], columns: tuple[str, ...],
-             near: Near, checks: list[Check], limits: Limits, blanks: bool = False) -> list[Reading] | None:
+             near: Near, checks: list[Check], limits: Limits, blanks: bool = False,
+             most: int = 2, free: frozenset[int] = frozenset()) -> list[Reading] | None:
     """The splits of the figures between the halves (each half's in its rows' order, an
     expense row's figures together, each near its 行次 — or, `blanks`, its label — and
     there a row may hold none) under which every identity holds and every cell is within
-    its `limits`, at most two of distinct values; None when there are too many to follow.
+    its `limits`, at most `most` of distinct values in each state the splits reach (two
+    tell there is more than one; spaced_joint lists more); None when there are too many
+    to follow.  `free`: the rows (by 行次) whose figures may stand anywhere in the flow.
     Splits are followed figure by figure, an identity checked as soon as its last cell is
     filled (or passed blank), and splits that agree on what is left to check (each open
     identity's sum so far) merged."""
@@ -43,9 +46,9 @@ def readings(figures: list[Placed], halves: tuple[list[Slot], list[Slot]], colum
     width, split = len(columns), len(left)
     if not blanks and len(figures) != split + width * len(right):
         return None
-    bounds = tuple(_where(slots, near, blanks) for slots in halves)
+    bounds = tuple(_where(slots, near, blanks, free) for slots in halves)
     ends, last = _ends(limits, (split, len(right)), blanks), _unmet(limits, figures, split)
-    rules = checks, limits, _cells(checks)
+    rules = checks, limits, _cells(checks), most
     states: dict[tuple, list[Reading]] = {(0, 0, 0, (0,) * len(checks)): [((), ())]}
     for i in range(len(figures)):
         now = {k: v for k, v in states.items() if k[0] == i}
@@ -95,14 +98,14 @@ def _ends(limits: Limits, sizes: tuple[int, int], blanks: bool) -> tuple[list[in
     return tuple(out)
 
 
-def _where(slots: list[Slot], near: Near, blanks: bool) -> list[Bound]:
+def _where(slots: list[Slot], near: Near, blanks: bool, free: frozenset[int]) -> list[Bound]:
     """Where each row's figures may stand in the flow: near its 行次 (`_bounds`), or, without
-    行次 (`blanks`), by its label's place (`label_bounds`) — anywhere where no place is given
-    (公开04表 by WPS: ANYWHERE)."""
+    行次 (`blanks`), by its label's place (`label_bounds`; the rows `free` anywhere) —
+    anywhere where no place is given (公开04表 by WPS: ANYWHERE)."""
     places, wide = near
     if not blanks:
         return _bounds(slots, places, wide)
-    return label_bounds(slots, places) if places else [lambda at: True] * len(slots)
+    return label_bounds(slots, places, free) if places else [lambda at: True] * len(slots)
 
 
 def _groups(figures: list[Placed], width: int, blanks: bool) -> list[tuple[Placed | None, ...]]:
@@ -126,12 +129,12 @@ def _closed(sums: tuple[int, ...], checks: list[Check]) -> bool:
 
 
 def _step(states: dict, at: tuple[int, int, int], sums: tuple[int, ...], filled: dict[tuple[int, str], Placed],
-          readings: list[Reading], rules: tuple[list[Check], Limits, Cells], split: int) -> None:
+          readings: list[Reading], rules: tuple[list[Check], Limits, Cells, int], split: int) -> None:
     """Adds the splits `readings`, whose cells `filled` were just filled, to the state they
     reach (`at`: the figures and each half's rows passed), unless a cell is out of its
     limits: each identity's sum so far (in cents), an identity whose last cell this was
     checked (and its sum forgotten, so that splits agreeing on the rest merge)."""
-    checks, limits, cells = rules
+    checks, limits, cells, most = rules
     if any(not limits[cell][0] <= _value(placed) <= limits[cell][1] for cell, placed in filled.items() if cell in limits):
         return
     out = list(sums)
@@ -148,7 +151,7 @@ def _step(states: dict, at: tuple[int, int, int], sums: tuple[int, ...], filled:
     key = (*at, tuple(out))
     kept = states.setdefault(key, [])
     for reading in readings:
-        if len(kept) < 2 and all(values(reading) != values(k) for k in kept):
+        if len(kept) < most and all(values(reading) != values(k) for k in kept):
             kept.append(reading)
 
 

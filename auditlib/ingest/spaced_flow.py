@@ -30,8 +30,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from itertools import count
 
-from auditlib.ingest.spaced_bind import AMBIGUOUS, SEVERAL, Bounds, bind, holds_all
-from auditlib.ingest.spaced_flow_blanks import cuts, displaced, placements, sums_first
+from auditlib.ingest.spaced_bind import AMBIGUOUS, NONE, SEVERAL, Bounds, bind, holds_all
+from auditlib.ingest.spaced_flow_blanks import cuts, displaced, pinned, placements, sums_first
 from auditlib.ingest.spaced_identities import coded_checks
 from auditlib.ingest.spaced_pages import page_orders, with_parents, without_strays
 from auditlib.ingest.spaced_template import Row, Template
@@ -51,11 +51,12 @@ UNBOUND = ("每格一行印出（pdftotext），金额按行或按栏排列都�
 
 
 def flow_rows(lines: list[Line], tpl: Template, names: dict[str, str],
-              bounds: Bounds | None = None) -> tuple[list[Row] | None, str]:
+              bounds: Bounds | None = None, pins: dict[int, int] | None = None) -> tuple[list[Row] | None, str]:
     """The rows of a coded table printed a cell a line (`lines`: its lines as printed,
     head included), read from its streams of codes and figures; None and why when they
     do not give one reading (`names`: a code's name as the classification or the tables
-    read whole print it)."""
+    read whole print it; `pins`: the figures printed under a 栏次 number, its first row's,
+    by line: spaced_flow_blanks.under_numbers)."""
     figures = [(line, t) for line in lines for t in line.tokens if t.kind in FIGURES]
     codes = without_strays(_codes(lines), figures[0][0].index if figures else len(lines))
     if any(len(c) == 6 for c, _ in codes):
@@ -75,7 +76,7 @@ def flow_rows(lines: list[Line], tpl: Template, names: dict[str, str],
                 values = (tuple(t.text for _, t in cells) for cells in grid)
                 found.setdefault(tuple(sorted(zip(keys, values))), (keys, grid))
     if not found and sums_first(tpl):
-        return _blank_rows(figures, sorted(at), at, firsts, lines, tpl, names, bounds)
+        return _blank_rows(figures, sorted(at), at, firsts, lines, tpl, names, bounds, pins or {})
     if len(found) != 1:
         return None, UNBOUND
     keys, grid = next(iter(found.values()))
@@ -83,20 +84,21 @@ def flow_rows(lines: list[Line], tpl: Template, names: dict[str, str],
 
 
 def _blank_rows(figures: list[Placed], codes: list[str], at: dict[str, Line], firsts: dict[str, Placed],
-                lines: list[Line], tpl: Template, names: dict[str, str], bounds: Bounds | None
-                ) -> tuple[list[Row] | None, str]:
+                lines: list[Line], tpl: Template, names: dict[str, str], bounds: Bounds | None,
+                pins: dict[int, int]) -> tuple[list[Row] | None, str]:
     """The rows of a table printed without its blank cells (spaced_flow_blanks): the flow cut
     into rows by their sums, the 合计 first or last, each row's parts placed by the table's
     identities (spaced_bind) — the one reading they leave, or None and why (a cut they bind
     several ways too: a run of 0.00 is cut more ways than one, and each way's readings count).
     Where the figures as printed cut no way at all, the orders with the figures pdftotext
     set apart put back (spaced_flow_blanks.displaced: one, else one on each of two pages)
-    are read instead, all of them together."""
+    are read instead, all of them together.  A figure printed under its 栏次 number (`pins`)
+    stands in that column of the first row."""
     found: dict[tuple, list[Row]] = {}
     whys: list[str] = []
-    cut = _read_as(figures, codes, at, firsts, lines, tpl, names, bounds, found, whys)
+    cut = _read_as(figures, codes, (at, firsts, pins), lines, tpl, names, bounds, found, whys)
     for order in displaced(figures, sum(s.role == "value" for s in tpl.slots) - 1) if not cut else ():
-        _read_as(order, codes, at, firsts, lines, tpl, names, bounds, found, whys)
+        _read_as(order, codes, (at, firsts, pins), lines, tpl, names, bounds, found, whys)
     if any(why in (SEVERAL, AMBIGUOUS) for why in whys):
         return None, next(why for why in whys if why in (SEVERAL, AMBIGUOUS))
     if len(found) != 1:
@@ -104,12 +106,14 @@ def _blank_rows(figures: list[Placed], codes: list[str], at: dict[str, Line], fi
     return next(iter(found.values())), ""
 
 
-def _read_as(figures: list[Placed], codes: list[str], at: dict[str, Line], firsts: dict[str, Placed],
+def _read_as(figures: list[Placed], codes: list[str], where: tuple[dict[str, Line], dict[str, Placed], dict[int, int]],
              lines: list[Line], tpl: Template, names: dict[str, str], bounds: Bounds | None,
              found: dict[tuple, list[Row]], whys: list[str]) -> bool:
     """The readings of the figures in this order added to `found` (by their cells) and each
     cut's reason not to read to `whys` (a cut bound several ways stops there: each of its
-    readings is one of the table's); whether any cut of them was tried."""
+    readings is one of the table's); whether any cut of them was tried.  `where`: each
+    code's line, the codes printed amid the figures, the figures under a 栏次 number."""
+    at, firsts, pins = where
     columns = sum(s.role == "value" for s in tpl.slots)
     tried = False
     for listed in dict.fromkeys((tuple(codes), tuple(with_parents(codes)))):
@@ -117,6 +121,7 @@ def _read_as(figures: list[Placed], codes: list[str], at: dict[str, Line], first
             for grid in (g for g in cuts(figures, len(keys), columns - 1) if _anchored(keys, g, firsts)):
                 tried = True
                 rows, why = _rows(keys, grid, at, lines, tpl, names, lambda n: placements(n, columns))
+                rows, why = (pinned(rows, grid, pins, tpl), NONE) if rows is not None else (None, why)
                 rows, why = bind(rows, tpl, bounds) if rows is not None else (None, why)
                 whys.append(why)
                 if why in (SEVERAL, AMBIGUOUS):
@@ -190,12 +195,20 @@ def _codes(lines: list[Line]) -> list[tuple[str, Line]]:
     """The codes a table prints, each with its line: a line of whole numbers only holds
     codes (3, 5 or 7 digits), a code wrapped in a narrow cell ends on the next line
     ("208050" / "2"); a 项's head whose tail does not follow is kept as it is (6 digits:
-    some row's code is not known); anything else of digits alone (栏次, a year) is no code."""
+    some row's code is not known); a code followed by words only begins its row's name (Calc
+    and WPS print a code and its name, or the name's next line, as one line: "212 城乡社区支出",
+    "2121399 施配套费安排的"); anything else of digits alone (栏次, a year) is no code."""
     out: list[tuple[str, Line]] = []
     pending: tuple[str, Line] | None = None
     for line in lines:
         if pending is not None and line.tokens and all(t.kind in FIGURES for t in line.tokens):
             continue  # a figure printed between a code's head and its tail
+        if _named(line):
+            if pending is not None and len(pending[0]) == 6:
+                out.append(pending)  # a 项's head no tail follows
+            out.append((line.tokens[0].text, line))
+            pending = None
+            continue
         whole = all(t.kind == "int" for t in line.tokens)
         for text in [t.text for t in line.tokens] if whole and line.tokens else [""]:
             if pending is not None and text and len(pending[0] + text) in (5, 7):
@@ -208,6 +221,13 @@ def _codes(lines: list[Line]) -> list[tuple[str, Line]]:
             if len(text) in (3, 5, 7) and CODE.fullmatch(text):
                 out.append((text, line))
     return out + [pending] if pending is not None and len(pending[0]) == 6 else out
+
+
+def _named(line: Line) -> bool:
+    """Whether a line is a whole code (3, 5 or 7 digits) followed by words alone."""
+    first, rest = (line.tokens[0], line.tokens[1:]) if line.tokens else (None, ())
+    return (first is not None and first.kind == "int" and len(first.text) in (3, 5, 7) and CODE.fullmatch(first.text)
+            is not None and bool(rest) and all(t.kind == "text" for t in rest))
 
 
 def _out_of_order(codes: list[str], firsts: dict[str, Placed]) -> bool:

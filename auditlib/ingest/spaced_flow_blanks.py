@@ -39,6 +39,13 @@ every identity hold (a figure put back in the wrong row breaks a row's sum or it
 else it stays unread.  A figure printed earlier than its row (synth-000011's 公开03表 prints
 its 合计's 项目支出 before the row's total, and the rows of 223 before 221's) is never
 looked for: that table stays unread.
+
+pdftotext may join a 栏次 number and the figure printed right under it into one text
+block (no blank line between them): "1" / "79.73" / "" / "2" / "" / "3" / "79.73"
+(synth-000011's 公开09表, Calc: a block "3 79.73" under 项目支出, "2" alone under 基本支出).  A
+figure so in one block with its 栏次 number k stands in the k-th column of the first row
+(`under_numbers`, `pinned`) — what tells 合计's 项目支出 from its 基本支出 when every row
+prints the same two figures and no other table read says which.
 """
 
 from __future__ import annotations
@@ -46,8 +53,8 @@ from __future__ import annotations
 from itertools import combinations
 
 from auditlib.ingest.spaced_identities import BINDINGS
-from auditlib.ingest.spaced_template import Template
-from auditlib.ingest.spaced_tokens import Placed
+from auditlib.ingest.spaced_template import Row, Template
+from auditlib.ingest.spaced_tokens import Line, Placed
 from auditlib.numbers import parse_number
 
 MAX_CUTS = 16  # more cuts of the flow into rows than this: which figures are whose is not known
@@ -172,3 +179,51 @@ def _reach(values: list[float], parts: int) -> int:
                 seen.add(at + size)
                 starts.append(at + size)
     return max(seen)
+
+
+def under_numbers(region: list[Line], gaps: list[bool]) -> dict[int, int]:
+    """The figures printed in one block with a 栏次 number right above them (no blank line
+    between: pdftotext keeps a text block's lines together, and a block is one column's):
+    line index → the 栏次 k, the figure's column (k-th value column) in the row printed
+    right under the 栏次 row, its first.  Only in the first run of two or more 栏次 numbers
+    in order (k, k + 1, …, each maybe with its figure), alone on their lines with nothing
+    else between them: a lone digit is as often the tail of a wrapped code ("223010" / "5"),
+    and a header a later page repeats stands over that page's first row, not the table's."""
+    run: list[tuple[int, int | None]] = []  # (栏次, the line of its figure)
+    for line in [*region, None]:
+        number = _alone(line, "int")
+        if number is not None and len(number) == 1 and (not run or int(number) == run[-1][0] + 1):
+            run.append((int(number), None))
+            continue
+        if line is not None and run and run[-1][1] is None and _alone(line, "fig") and not gaps[line.index]:
+            run[-1] = (run[-1][0], line.index)
+            continue
+        if len(run) > 1:
+            return {at: k for k, at in run if at is not None}
+        run = [(int(number), None)] if number is not None and len(number) == 1 else []
+    return {}
+
+
+def _alone(line: Line | None, kind: str) -> str | None:
+    """The text of a line's one token when it is of `kind`, else None."""
+    return line.tokens[0].text if line is not None and len(line.tokens) == 1 and line.tokens[0].kind == kind else None
+
+
+def pinned(rows: list[Row], grid: list[list[Placed]], pins: dict[int, int], tpl: Template) -> list[Row] | None:
+    """`rows` with the first row's placements narrowed to those holding each figure printed
+    under a 栏次 number (`under_numbers`) in that 栏次's column; None when such a figure
+    is read in another row, or no placement of the first row so holds it."""
+    if not pins or not rows:
+        return rows
+    if any(line.index in pins for cells in grid[1:] for line, _ in cells):
+        return None
+    at = [k for k, s in enumerate(tpl.slots) if s.role == "value"]
+    fixed = [(at[pins[line.index] - 1], token.text) for line, token in grid[0]
+             if line.index in pins and pins[line.index] <= len(at)]
+    if len(fixed) < sum(line.index in pins for line, _ in grid[0]):
+        return None  # a 栏次 beyond the table's columns: no column of its
+    first = rows[0]
+    kept = [cells for cells in first.alts or (first.cells,) if all(cells[k] == text for k, text in fixed)]
+    if not kept:
+        return None
+    return [Row(kept[0], first.line, first.lines, tuple(kept) if len(kept) > 1 else ()), *rows[1:]]

@@ -26,7 +26,12 @@ producer's print leaves:
   before the run that holds their class's own figure, after the note.  Several placings of
   those runs make every identity hold (single figures of one class trade places unseen),
   and the streams give no other sign of their rows.  It is taken as printed a cell a line (`streamed`), so
-  that it is left unread with that reason (UNPLACED).
+  that it is left unread with that reason (UNPLACED).  WPS with 类 and 款 in cells of their own
+  (the Nanchang report: "301" alone on each row's line, "01 基本工资" after it — "14 医疗费" of
+  301 printed after "302" / "12 因公出国(境)费用") is not read either (SPLIT).
+- LibreOffice (the Nanchang report): each cell's code, name and figure one after the other, row
+  by row — but 人员经费合计's figure before the 399 class beside it: a row stands at the first
+  of its lines below the row before it.
 
 What is left to read of a print such as Calc's:
 
@@ -42,8 +47,13 @@ What is left to read of a print such as Calc's:
 
 Of those readings, the one that makes every identity of the table hold (each class = Σ its
 items, 人员经费合计 = Σ its classes, 公用经费合计 = Σ its classes) is taken when it is the
-only one; otherwise the table is not read.  A row's name is the classification's where the
-table prints it; else it is read without it.
+only one; otherwise the table is not read, saying which: none holds (UNBALANCED — a table
+that does not add up as printed, as the Nanchang report's, cannot be read so), several do
+(SEVERAL), or the figures do not fit the cells (a figure printed after the next table:
+Writer's 公用支出合计).  A row's name is the classification's where the table prints it; else
+it is read without it — but a row without a figure, which the builder keeps by its name
+alone, takes the words printed with its code ("39900 赠与", a cut "对民间非营利组织和群众性
+自治组"), and without them the table is not read (UNNAMED): never a row silently lost.
 """
 
 from __future__ import annotations
@@ -63,13 +73,27 @@ from auditlib.schema import ECONOMIC_CLASSES, SPECS
 
 HALVES = ("T06",)  # the tables read here
 PERSONNEL = ("301", "303")  # 人员经费's classes (T06.personnel_total); the rest are 公用经费's
-TOTALS = ("人员经费合计", "公用经费合计")  # the totals row, one per half
+# the totals row, one per half, as the schema reads them ("公用经费合计" or "公用支出合计")
+TOTALS = {label.key: re.compile(label.pattern) for _, _, labels in SPECS["T06"].halves for label in labels}
 ECONOMIC = re.compile(r"3\d{2}(\d{2})?")
 # why 公开06表 printed a cell a line is not read (a warning under its table's name)
 REPEATED = ("每格一行印出（pdftotext），同一经济分类科目编码印出不止一次，无法确定各行"
             "（printed a cell a line with an economic code printed twice: the rows cannot be told）")
-UNPLACED = ("每格一行印出（pdftotext），人员经费、公用经费两部分的金额没有唯一一种排列能使本表勾稽关系成立，无法确定"
+NO_PLACING = "每格一行印出（pdftotext），人员经费、公用经费两部分的金额没有唯一一种排列能使本表勾稽关系成立"
+SPLIT = ("每格一行印出（pdftotext），经济分类的类、款编码分栏印出（每一行重印类编码“301”，款编码“01 基本工资”另起一行，"
+         "且不总紧跟其类编码），款属于哪一类无法由印出的顺序确定，无法确定各行（printed a cell a line with the class "
+         "and item codes in cells of their own: which class an item belongs to cannot be told from the order）")
+UNPLACED = (f"{NO_PLACING}，无法确定"
             "（printed a cell a line: no single placing of the two halves' figures satisfies the table's identities）")
+UNNAMED = ("每格一行印出（pdftotext），有未印金额的科目找不到印出的科目名称，无法确定该行"
+           "（printed a cell a line: a code printed without a figure whose name cannot be found）")
+# UNPLACED's cases told apart where the placings were tried: none holds, several hold
+UNBALANCED = (f"{NO_PLACING}：按印出的顺序、或一格与相邻一格互换，各类与其各款之和、两个合计与其各类之和都不能全部相等"
+              "（表中金额本身可能不平，请以PDF核对），无法确认各金额所在的行（printed a cell a line: the table's sums "
+              "hold neither in the printed order nor with a figure and the next traded — its figures may not add up "
+              "as printed; the rows of the figures cannot be confirmed）")
+SEVERAL = (f"{NO_PLACING}：不止一种排列都能使其成立，无法确定"
+           "（printed a cell a line: several placings of the figures satisfy the table's identities）")
 
 Cell = tuple[int, str]  # (half, code or total key)
 
@@ -80,21 +104,33 @@ def halves_rows(lines: list[Line], tpl: Template) -> tuple[list[Row] | None, str
     give one reading."""
     codes = _codes(lines)
     if codes is None:
-        return None, REPEATED
+        return None, SPLIT if _split_codes(lines) else REPEATED
     if not codes:  # the totals alone are no reading of the table
         return None, UNPLACED
     cells = _cells(sorted(codes))
     figures = [(line, t) for line in lines for t in line.tokens if t.kind in FIGURES]
+    blanks = _blanks(cells, codes, figures, lines)
+    if not blanks:
+        return None, _miscounted(len(figures), len(cells))
     found: dict[tuple, dict[Cell, Placed]] = {}
-    for blank in _blanks(cells, codes, figures, lines):
+    for blank in blanks:
         filled = [c for c in cells if c[1] not in blank]
         for order in _orders(figures, filled):
             placed = dict(zip(filled, order))
             if _holds(cells, placed):
                 found.setdefault(tuple((c, placed[c][1].text if c in placed else "") for c in cells), placed)
     if len(found) != 1:
-        return None, UNPLACED
+        return None, SEVERAL if found else UNBALANCED
     return _rows(cells, next(iter(found.values())), codes, lines, tpl)
+
+
+def _miscounted(figures: int, cells: int) -> str:
+    """Why the figures cannot be placed at all: there are more of them than cells, or fewer
+    and no class printed without figures makes up the difference (a figure printed away
+    from the table, say after the next table: Writer's 公用经费合计)."""
+    return (f"{NO_PLACING}：表下印有 {figures} 个金额，与各行应有的 {cells} 格对不上"
+            f"（不印金额的类也补不足），无法确定各金额所在的行（printed a cell a line: {figures} figures for {cells} "
+            "cells, no class printed without figures makes up the difference）")
 
 
 def blank_halves_rows(lines: list[Line], tpl: Template) -> list[Row] | None:
@@ -110,8 +146,7 @@ def blank_halves_rows(lines: list[Line], tpl: Template) -> list[Row] | None:
         half = [c for c in sorted(codes, key=lambda c: codes[c].index) if (c[:3] in PERSONNEL) == left]
         if half != sorted(half):
             return None
-    totals = {key: [line for line in lines if name in squash(line.text)]
-              for key, name in zip(("personnel_total", "public_total"), TOTALS)}
+    totals = _total_lines(lines)
     if any(len(found) != 1 for found in totals.values()):
         return None
     at = codes | {key: found[0] for key, found in totals.items()}
@@ -150,6 +185,15 @@ def _codes(lines: list[Line]) -> dict[str, Line] | None:
     return out
 
 
+def _split_codes(lines: list[Line]) -> bool:
+    """Whether the table prints each row's 类 and 款 in cells of their own (WPS: "301" alone
+    on a line, then "01 基本工资"): a class code alone on two lines or more, and 款 lines."""
+    alone = [line.tokens[0].text for line in lines if len(line.tokens) == 1 and line.tokens[0].kind == "int"]
+    items = [line for line in lines if len(line.tokens) > 1 and line.tokens[0].kind == "int"
+             and re.fullmatch(r"\d{2}", line.tokens[0].text) and line.tokens[1].kind == "text"]
+    return bool(items) and any(alone.count(code) > 1 for code in set(alone) if len(code) == 3 and ECONOMIC.fullmatch(code))
+
+
 def _cells(codes: list[str]) -> list[Cell]:
     """The table's cells row by row, left half first: each half's codes in code order side
     by side, then the two totals."""
@@ -168,7 +212,7 @@ def _blanks(cells: list[Cell], codes: dict[str, Line], figures: list[Placed], li
     if missing <= 0:
         return [set()] if missing == 0 else []
     marks = {line.index: code for code, line in codes.items()}
-    marks |= {line.index: "" for line in lines if any(name in squash(line.text) for name in TOTALS)}
+    marks |= {line.index: "" for found in _total_lines(lines).values() for line in found}
     silent = []
     for code in (c for c in codes if len(c) == 3):
         members = {c for c in codes if c.startswith(code)}
@@ -209,10 +253,15 @@ def _holds(cells: list[Cell], placed: dict[Cell, Placed]) -> bool:
 
 def _rows(cells: list[Cell], placed: dict[Cell, Placed], codes: dict[str, Line], lines: list[Line],
           tpl: Template) -> tuple[list[Row] | None, str]:
-    """The printed rows of the one reading: each at the line of its first figure (of its first
-    code when blank; they must follow each other down the text), its names where printed, with
-    every line it was read from."""
+    """The printed rows of the one reading: each at the first line of its figures (of its
+    codes when blank) below the row before it (they must follow each other down the text:
+    LibreOffice prints 人员经费合计's figure before the 399 class beside it), its names where
+    printed, with every line it was read from.  A row without a figure whose name is not
+    found is no reading (the builder keeps such a row by its name alone)."""
     text = words(lines)
+    names = {key: _label(key, text, codes, lines, blank=(half, key) not in placed) for half, key in cells}
+    if any(not names[key] and key in codes and (half, key) not in placed for half, key in cells):
+        return None, UNNAMED
     printed: list[dict[int, str]] = []
     for half, key in cells:
         if half == 0 or not printed or 1 in printed[-1]:
@@ -222,24 +271,55 @@ def _rows(cells: list[Cell], placed: dict[Cell, Placed], codes: dict[str, Line],
     for row in printed:
         mine = [placed[c][0] for c in row.items() if c in placed]
         at = [codes[key] for key in row.values() if key in codes]
-        anchor = min(mine or at, key=lambda line: line.index)
-        mine += at
+        below = [line for line in mine or at if not out or line.index > out[-1].line.index]
+        if not below:
+            return None, UNPLACED
         values = {half: placed[(half, key)][1].text if (half, key) in placed else "" for half, key in row.items()}
-        filled = tuple(_cell(slot.role, row.get(slot.half), values.get(slot.half, ""), text) for slot in tpl.slots)
-        out.append(Row(filled, anchor, tuple(dict.fromkeys(mine))))
-    if any(b.line.index <= a.line.index for a, b in zip(out, out[1:])):
-        return None, UNPLACED
+        filled = tuple(_cell(slot.role, row.get(slot.half), values.get(slot.half, ""), names) for slot in tpl.slots)
+        out.append(Row(filled, min(below, key=lambda line: line.index), tuple(dict.fromkeys(mine + at))))
     return out, ""
 
 
-def _cell(role: str, key: str | None, value: str, text: str) -> str:
+def _cell(role: str, key: str | None, value: str, names: dict[str, str]) -> str:
     """One cell of a printed row: a half's code, name or figure (all blank where the half
     has no row)."""
     if key is None:
         return ""
     if role == "code":
         return "" if key.endswith("_total") else key
-    if role == "label":
-        name = TOTALS[key == "public_total"] if key.endswith("_total") else ECONOMIC_CLASSES.get(key, "")
-        return name if squash(name) in text else ""
-    return value
+    return names[key] if role == "label" else value
+
+
+def _label(key: str, text: str, codes: dict[str, Line], lines: list[Line], blank: bool) -> str:
+    """A row's name as printed: a total's label, the classification's name printed whole;
+    for a row without a figure (which the builder keeps by its name alone) else the words
+    printed with its code ("39900 赠与", "39908" / "对民间非营利组织和群" / "众性自治组") —
+    when the classification has the code, only a beginning of its name of four characters
+    at least (the print's own cut); "" when none (`text`: the table's words run together)."""
+    if key.endswith("_total"):
+        printed = TOTALS[key].search(text)
+        return printed.group(0) if printed else ""
+    classified = ECONOMIC_CLASSES.get(key, "")
+    name = squash(classified)
+    if name and name in text:
+        return classified
+    if not blank or key not in codes:
+        return ""
+    beside = _words_after(codes[key], lines)
+    return beside if not name or len(beside) >= 4 and name.startswith(beside) else ""
+
+
+def _words_after(code: Line, lines: list[Line]) -> str:
+    """The words printed with a code: beside it on its line, else on the lines of words
+    only that follow it (its name wrapped), up to a line with a number."""
+    beside = [t.text for t in code.tokens[1:] if t.kind == "text"]
+    if not beside:
+        following = lines[lines.index(code) + 1:]
+        end = next((i for i, line in enumerate(following) if any(t.kind != "text" for t in line.tokens)), len(following))
+        beside = [t.text for line in following[:end] for t in line.tokens]
+    return squash("".join(beside))
+
+
+def _total_lines(lines: list[Line]) -> dict[str, list[Line]]:
+    """Each total's key with the lines that print its label."""
+    return {key: [line for line in lines if pattern.search(squash(line.text))] for key, pattern in TOTALS.items()}

@@ -26,8 +26,17 @@ the next label then puts several rows in one.  What is left to read is the two s
   page break, with the next row's label: Writer's block at the top of a page, which
   pdftotext prints after the page's rows).
 
+Where the page of the title also prints the table above, pdftotext may print a block of
+that table there, late: after this title (LibreOffice's 公开09表 栏次 "1" "2" "3", Chromium's
+公开06表 "160.08", before 公开10/07表's header) or at the end of the page, after this table's
+rows on it (Writer's "160.08" after 公开07表's row 14, its rows going on on the next page).
+Only where the stream parses no way as printed, it is parsed again without those numbers
+(`_strays`): a number too many anywhere else leaves the table unread, and a number of the
+table's own left out leaves it no parse.
+
 Anything else — a 栏次 number alone on its line, a row missing, a figure too many — parses
-no way (the table stays unread with the reason it had) or differently (unread: UNNUMBERED).
+no way (the table stays unread with the reason it had, or MISCOUNTED when every 行次 is
+printed in order) or differently (unread: UNNUMBERED).
 
 公开07表 printed as one row of twelve figures (WPS, Shanghai: 预算数/决算数 of 合计, 出国,
 车 小计/购置/运行, 接待) has neither labels nor 行次 in its flow, and is not read from it:
@@ -42,49 +51,63 @@ from __future__ import annotations
 
 import re
 
+from auditlib.ingest.spaced_numbered_blanks import NUMBERS, blank_numbered, number_stream
 from auditlib.ingest.spaced_tables import head_phrases, is_head
 from auditlib.ingest.spaced_template import Row, Template
-from auditlib.ingest.spaced_tokens import Line, Placed, words
+from auditlib.ingest.spaced_tokens import Line, Placed, squash, words
 from auditlib.schema import QUOTES
 
-NUMBERS = ("fig", "dash", "int")
+COLUMN_WORDS = ("栏次", "行次")  # besides the columns' names: what only the header of the columns prints
 MAX_PARSES = 64  # ways the number stream parses, listed at most: more, and which is whose is not known
 Parse = list[tuple[Placed, list[Placed]]]  # each row's 行次 and figures
 # why a table numbered by 行次 printed a cell a line is not read
 UNNUMBERED = ("每格一行印出（pdftotext），行次与金额的先后不能唯一地分成各行，无法确定"
               "（printed a cell a line: the 行次 and figures do not split into rows one way only）")
+# why one whose 行次 are all printed in order is not read when its numbers parse no way
+MISCOUNTED = ("每格一行印出（pdftotext），各行行次都已依次印出，但行次之间的数字与栏目个数不符（多出或缺少），无法确定各行"
+              "（printed a cell a line: every 行次 is printed in order, but the numbers between them do not fit the "
+              "columns — one too many or missing）")
 
 
-
-def numbered_rows(lines: list[Line], tpl: Template) -> tuple[list[Row] | None, str]:
+def numbered_rows(lines: list[Line], tpl: Template, above: bool = False) -> tuple[list[Row] | None, str, bool]:
     """The rows of a labelled table with 行次 printed a cell a line (`lines`: as printed,
     head included), read from its streams of numbers and labels, in `tpl`'s slots (its
-    行次 dropped when the header did not show one); None and why when they give several
-    readings ("" when they give none: the table is not printed so)."""
+    行次 dropped when the header did not show one) — when they give none and the page of
+    its title prints the table above too (`above`), without that one's numbers pdftotext
+    printed there (`_without_strays`); None and why when they give several readings or
+    none though every 行次 is printed in order (MISCOUNTED; else "": the table is not
+    printed so) — and whether its identities placed the figures (公开07表 without its
+    blank cells: spaced_numbered_blanks)."""
     spec = tpl.spec
     labels = _labels(lines, tpl)
     if labels is None:
-        return None, ""
+        return None, "", False
     columns = sum(s.role == "value" for s in tpl.slots)
     parses = _parses(lines, head_phrases(spec), len(spec.rows), columns)
+    if parses == [] and above:
+        parses = _without_strays(lines, head_phrases(spec), len(spec.rows), columns)
     if parses is not None and not parses:
-        return None, ""
+        return _not_a_figure_a_cell(lines, tpl, labels, columns)
     if parses is None or len(parses) > MAX_PARSES or len({tuple(t.text for row in p for _, t in row[1]) for p in parses}) != 1:
-        return None, UNNUMBERED  # the parses not listed might give other figures
+        return None, UNNUMBERED, False  # the parses not listed might give other figures
     out = []
     for label, (number, figures) in zip(labels, parses[0]):
         values = iter(t.text for _, t in figures)
         cells = tuple(label if s.role == "label" else number[1].text if s.role == "rowno" else next(values)
                       for s in tpl.slots)
         out.append(Row(cells, number[0], (number[0], *dict.fromkeys(line for line, _ in figures))))
-    return out, ""
+    return out, "", False
 
 
 def _labels(lines: list[Line], tpl: Template) -> list[str] | None:
     """Each row's label as the words print it, in the template's order (the header a later
     page repeats, maybe amid a label broken over the page, left out; else every header
     line left out: a narrow header printed after the first label's first line, "一、车辆数" /
-    "栏" / "次" / "决" / "算" / "数" / "合计(台、辆)"; else with the words a page prints
+    "栏" / "次" / "决" / "算" / "数" / "合计(台、辆)"; else only the lines of the columns'
+    names and 栏次 left out, not pieces of the row names 公开07表's wide form prints in its
+    header or of the words heads are made of: Calc's header printed amid a label,
+    "2.公务用车" / "购置及运行" / "栏" / "次" / … / "决算" / "数2" / … / "维护费" ("购置及运行"
+    is a piece of such a name, "3.公务接待" / "费"'s "费" one of "三公经费"); else with the words a page prints
     after its last number put back after the page before's last label words: `_tails_up`);
     None when the table has no single list of rows or a row's label is not found after
     the one before it."""
@@ -93,7 +116,9 @@ def _labels(lines: list[Line], tpl: Template) -> list[str] | None:
         return None
     phrases = head_phrases(spec)
     later = [line for line in lines if line.page == lines[0].page or not is_head(line, phrases)]
-    bodies = (later, [line for line in lines if not is_head(line, phrases)])
+    columns = [squash(p) for p in (*COLUMN_WORDS, *spec.column_names.values())]
+    bodies = (later, [line for line in lines if not is_head(line, phrases)],
+              [line for line in lines if not is_head(line, columns)])
     for words_of in (*bodies, *(v for body in bodies for v in _tails_up(body, phrases))):
         found = _found_labels(words_of, tpl)
         if found is not None:
@@ -145,13 +170,74 @@ def _found_labels(lines: list[Line], tpl: Template) -> list[str] | None:
     return out
 
 
+def _without_strays(lines: list[Line], phrases: list[str], rows: int, columns: int) -> list[Parse] | None:
+    """Every parse of the number stream with the table above's numbers printed on this
+    table's first page left out (`_strays`: those before the header, the page's last, or
+    both), MAX_PARSES + 1 at most; None as `_parses`."""
+    before, last = _strays(lines)
+    found: list[Parse] = []
+    for left_out in dict.fromkeys(s for s in (before, last, before | last) if s):
+        parses = _parses([line for line in lines if id(line) not in left_out], phrases, rows, columns)
+        if parses is None:
+            return None
+        found += parses
+        if len(found) > MAX_PARSES:
+            break
+    return found
+
+
+def _strays(lines: list[Line]) -> tuple[frozenset[int], frozenset[int]]:
+    """The lines of numbers alone on the page of the table's title that may be the table
+    above's (ids): those before the header's 项目 (LibreOffice's 公开09表 栏次 "1" "2" "3"
+    after 公开10表's title; Chromium's 公开06表 "160.08" after 公开07表's), and the last of the
+    page after it (Writer's "160.08" after 公开07表's row 14, at the end of the page it
+    shares with 公开06表).  A block of the table above that pdftotext prints late stands
+    there: the page's other numbers are this table's rows."""
+    page = [line for line in lines if line.page == lines[0].page] if lines else []
+    alone = [k for k, line in enumerate(page) if _numbers(line)]
+    head = next((k for k, line in enumerate(page) if line.tokens and line.tokens[0].text == "项目"), len(page))
+    on = any(_numbers(line) for line in lines[len(page):])  # the table goes on: its rows on the next page
+    before = frozenset(id(page[k]) for k in alone if k < head)
+    last = frozenset(id(page[k]) for k in alone[-1:] if k > head and on)
+    return before, last
+
+
+def _not_a_figure_a_cell(lines: list[Line], tpl: Template, labels: list[str],
+                         columns: int) -> tuple[list[Row] | None, str, bool]:
+    """A table whose numbers parse no way with every cell printed: read with its blank cells
+    not printed when that binds one way (公开07表: spaced_numbered_blanks); else why — with
+    every 行次 in order and a number for every cell or more, a number too many or out of place
+    (MISCOUNTED), rather than a cell left blank."""
+    read, why = blank_numbered(lines, tpl, labels)
+    if read is not None:
+        return read, "", True
+    rows = len(tpl.spec.rows)
+    numbered = _all_numbered(lines, rows)
+    if numbered and (not why or len(number_stream(lines)) >= rows * (columns + 1)):
+        return None, MISCOUNTED, False
+    return None, why, False
+
+
+def _all_numbered(lines: list[Line], rows: int) -> bool:
+    """Whether the number stream holds 行次 1 … `rows` in order (amid other numbers)."""
+    n = 1
+    for line in lines:
+        for token in line.tokens if _numbers(line) else ():
+            n += token.kind == "int" and token.text == str(n)
+    return n > rows
+
+
+def _numbers(line: Line) -> bool:
+    """A line of numbers alone (figures, dashes, 行次, counts)."""
+    return bool(line.tokens) and all(t.kind in NUMBERS for t in line.tokens)
+
+
 def _parses(lines: list[Line], phrases: list[str], rows: int, columns: int) -> list[Parse] | None:
     """Every way the number stream of `lines` parses into 行次 1 … `rows` with their figures,
     each figure after a header cell ending in 栏次 k taken in place and as column k of the
     first row under that header (`_under_head`), MAX_PARSES + 1 at most; None when the
     choices of figures taken so are more than MAX_PARSES (their parses are not all listed)."""
-    stream = [(line, t) for line in lines if line.tokens and all(t.kind in NUMBERS for t in line.tokens)
-              for t in line.tokens]
+    stream = number_stream(lines)
     choices = _subsets(_under_head(lines, phrases, columns))
     if choices is None:
         return None

@@ -10,13 +10,15 @@ from dataclasses import dataclass, field, replace
 
 from auditlib.ingest.regions import LABEL
 from auditlib.ingest.spaced_bind import Bounds, bind, needs_binding
+from auditlib.ingest.spaced_budget import WIDE_UNSURE, wide_line, wide_names, wide_order
 from auditlib.ingest.spaced_positions import learn_positions, prune
 from auditlib.ingest.spaced_rows import segment
 from auditlib.ingest.spaced_template import Row, Template, column_widths, known, meaning, placements, template
 from auditlib.ingest.spaced_tokens import Line, squash
 from auditlib.ingest.table_rows import CODE, TOTAL, is_seq_row
 from auditlib.ingest.tables import DEPARTMENT, UNIT, YEAR
-from auditlib.schema import ENUMERATOR, SPECS, TableSpec
+from auditlib.kinds import spec_of
+from auditlib.schema import ENUMERATOR, TableSpec
 
 NOTE = re.compile(r"^(注\s*[:：\d]|说明\s*[:：]|无.*的，仍保留该表)")
 # words of a table's head (besides its column names): what a header line is made of
@@ -47,10 +49,14 @@ class Table:
     why: str = ""  # why `rows` is None, when the identities said so
     unbound: list[Row] | None = None  # the rows before the identities bound their figures to columns
     bound: bool = False  # `rows` are those the identities bound (spaced_bind.BOUND)
+    placed: bool = False  # a labelled table's flow read with its figures placed by its identities
     by: tuple[str, ...] = ()  # the other tables whose figures bound them too (spaced_bind.bound_note)
     cells: bool = False  # printed a cell a line (plain pdftotext)
     flow: list[Line] = field(default_factory=list)  # then its lines as printed, head included
-    cut: str = ""  # why it is not read whatever its lines say (rows of it printed where they are not joined)
+    yuan: bool = False  # printed in whole 元: its whole numbers after a word are amounts (spaced_whole)
+    pins: dict[int, int] = field(default_factory=dict)  # figures printed under a 栏次 number (spaced_flow_blanks)
+    above: bool = False  # its title's page prints the table above too (spaced_numbered: that one's strays)
+    cut: str = ""  # why it is not read whatever its lines say (spaced_cut)
 
 
 def is_head(line: Line, phrases: list[str]) -> bool:
@@ -118,7 +124,7 @@ def split_head(lines: list[Line], spec: TableSpec) -> tuple[list[Line], list[Lin
 def read_table(table: Table, layout: bool) -> Template:
     """Rebuild `table.rows` (left None when the lines cannot be read for certain); the
     template the rows follow."""
-    spec = SPECS[table.code]
+    spec = spec_of(table.code)
     header = " ".join(squash(line.text) for line in table.head)
     words = {t.text for line in table.head for t in line.tokens}
     row_no = "行次" in header or {"行", "次"} <= words or (  # 行次 wrapped in a narrow column: "行" / "次"
@@ -130,9 +136,15 @@ def read_table(table: Table, layout: bool) -> Template:
         body = _codes_down(body)
     if not body:
         table.rows = []
-    elif tpl.wide and len(body) == 1 and len(body[0].tokens) >= 11 \
-            and all(t.kind in ("fig", "dash", "int") for t in body[0].tokens):
-        table.rows = [Row(tuple(t.text for t in body[0].tokens), body[0], (body[0],))]
+    elif tpl.wide and (line := wide_line(table.code, body, len(spec.wide_order) * len(spec.columns) - 1)):
+        figures = tuple(t.text for t in line.tokens)
+        above = [*table.head, *(b for b in body if b.index < line.index)]
+        order = wide_order(spec, above, list(figures)) if table.code.startswith("B") else ()
+        if table.code.startswith("B"):
+            table.body = [line]  # a budget's words around its one row (its head, prose after it) stay as printed
+        table.rows = None if order is None else [Row(figures, line, (line,))]
+        table.why = WIDE_UNSURE if order is None else ""
+        tpl.names = wide_names(spec, order) if order else ()
     else:
         options = [placements(line, tpl) for line in body]
         if layout:

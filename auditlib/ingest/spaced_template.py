@@ -9,7 +9,8 @@ from functools import lru_cache
 
 from auditlib.ingest.spaced_tokens import Line, Token, width
 from auditlib.ingest.table_rows import match_label, label_keys
-from auditlib.schema import FUNCTION_CODE_BY_NAME, SPECS, TableSpec
+from auditlib.kinds import spec_of
+from auditlib.schema import FUNCTION_CODE_BY_NAME, TableSpec
 
 MAX_COMBINATIONS = 4096  # placements of one row's lines tried at most
 
@@ -29,15 +30,19 @@ class Template:
     spec: TableSpec
     slots: tuple[Slot, ...]
     row_no: bool
-    wide: bool = False  # 公开07表 may be one row of (预算数, 决算数) pairs
+    wide: bool = False  # 公开07表 may be one row of (预算数, 决算数) pairs, a budget's 三公 table one of 预算数
     widths: dict[int, int] = field(default_factory=dict)  # a label column's full line, where seen
     blank: bool = False  # no figure printed in the whole table (a template)
     layout: bool = False  # words placed by their position on the line (pdftotext -layout)
+    names: tuple[str, ...] = ()  # a one-row budget 三公 table: its figures' column names (spaced_budget.wide_order)
 
     def header_row(self) -> tuple[str, ...]:
         """The columns' header as one row of cells (the printed one is wrapped over lines):
         what tells the row parsers where a side-by-side table's halves meet, and a table
-        printed with nothing under its header `empty` rather than missing."""
+        printed with nothing under its header `empty` rather than missing; a one-row budget
+        三公 table's names of its figures (what tells the builder their order)."""
+        if self.names:
+            return self.names
         coded = any(s.role == "code" for s in self.slots)
         names = {"code": self.spec.split_marker or "科目编码", "label": "科目名称" if coded else "项目",
                  "rowno": "行次"}
@@ -74,7 +79,7 @@ def template(spec: TableSpec, header: str, row_no: bool) -> Template:
         if row_no:
             slots.append(Slot("rowno", n))
         slots += [Slot("value", n, spec.column_names.get(c, c), c) for c in columns]
-    return Template(spec, tuple(slots), row_no, wide=spec.code == "T07")
+    return Template(spec, tuple(slots), row_no, wide=bool(spec.wide_order))
 
 
 def _fits(token: Token, slot: Slot, spec: TableSpec) -> bool:
@@ -130,7 +135,7 @@ def column_widths(lines: list[Line], options: list[list[tuple[int, ...]]], tpl: 
 @lru_cache(maxsize=4096)
 def known(code: str, half: int, label: str) -> bool:
     """A label the table knows for this half (its row labels, a function 类 by name)."""
-    spec = SPECS[code]
+    spec = spec_of(code)
     labels = spec.halves[half][2] if spec.halves else spec.rows
     if match_label(label, labels, set()) is not None or any(
             re.fullmatch(rl.pattern, k) for k in label_keys(label) for rl in labels):

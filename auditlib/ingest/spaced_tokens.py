@@ -70,19 +70,30 @@ def tokens(raw: str, layout: bool, chars: bool = False) -> tuple[Token, ...]:
 
 
 def _parts_apart(out: list[Token]) -> list[Token]:
-    """A two-digit 款 or 项 glued to its name is cut from it where a code of 3 or 5 digits
-    (the 类, the 类款) stands just before: pdfplumber runs WPS's separate code cells together
-    ("301 01基本工资"), and the name would else read "01基本工资" under the 类's code."""
+    """A two-digit 款 or 项 glued to its name is cut from it where the code so far stands just
+    before it (the 类, the 类 and 款 in one cell or two): pdfplumber runs WPS's separate code
+    cells together ("301 01基本工资", "208 05 05机关事业单位…"), and the name would else read
+    "01基本工资" under the 类's code."""
     cut: list[Token] = []
     for token in out:
         part = GLUED_PART.match(token.text) if token.kind == "text" else None
-        last = cut[-1] if cut else None
-        if part and last is not None and last.kind == "int" and len(last.text) in (3, 5):
+        if part and len(_code_so_far(cut)) in (3, 5):
             mid = token.start + 2 if token.start >= 0 else -1
             cut += [Token(part.group(1), "int", token.start, mid), Token(token.text[2:], "text", mid, token.end)]
         else:
             cut.append(token)
     return cut
+
+
+def _code_so_far(cut: list[Token]) -> str:
+    """The whole numbers just before the end of `cut` run together, when they make a code
+    begun by a 类 ("301", "30101", "208" "05"); else ""."""
+    run: list[str] = []
+    for token in reversed(cut):
+        if token.kind != "int":
+            break
+        run.insert(0, token.text)
+    return "".join(run) if run and len(run[0]) in (3, 5) and all(len(t) == 2 for t in run[1:]) else ""
 
 
 def _with_units(out: list[Token]) -> tuple[Token, ...]:

@@ -173,6 +173,7 @@ def parse_hierarchy(spec: TableSpec, body: list[SourceLine], header_text: str, n
     starts: list[int] = []
     totals: list[tuple[int, int]] = []
     unnamed: list[tuple[SourceLine, int]] = []
+    nameless: list[int] = []  # coded rows printed without a name
     for line in body:
         cells = line.cells
         if len(cells) == 1:
@@ -196,6 +197,8 @@ def parse_hierarchy(spec: TableSpec, body: list[SourceLine], header_text: str, n
             continue
         if code:
             starts.append((name_at if name_at is not None else i - 1) + 1)
+            if name_at is None:
+                nameless.append(len(rows))
             vals = row_values(list(cells[starts[-1]:]), columns, notes, line, f"{code} {name}".strip())
             rows.append(Row(code, vals, line, code=code, name=name, level=level))
         elif name and TOTAL.search(label_key(name)):
@@ -207,6 +210,7 @@ def parse_hierarchy(spec: TableSpec, body: list[SourceLine], header_text: str, n
             unnamed.append((line, len(rows)))
         # anything else is a header row
     start = Counter(starts).most_common(1)[0][0] if starts else 0
+    _realign(rows, nameless, start, columns, notes)
     for position, after_name in totals:
         # the 合计 label may sit in the code column with the name column blank: the
         # figures start where they start on the coded rows — unless the label's cell spans
@@ -223,6 +227,19 @@ def parse_hierarchy(spec: TableSpec, body: list[SourceLine], header_text: str, n
             else:
                 notes.add(line, "一行数字既无科目编码也无名称，未读取")
     return rows
+
+
+def _realign(rows: list[Row], nameless: list[int], start: int, columns: tuple[str, ...], notes: Notes) -> None:
+    """A coded row printed without a name whose first figures are blank: the blank cells
+    after its code were passed over in looking for its name, so its figures would start one
+    column or more early (a blank 合计 read as the first figure's place).  They start where
+    the table's rows' figures start, when the cells passed over there are blank."""
+    for n in nameless:
+        row = rows[n]
+        cells = list(row.source.cells)
+        first = next((k for k in range(len(cells)) if k >= start and cells[k] != ""), len(cells))
+        if first > start and start > 0 and all(c == "" for c in cells[start:first]) and len(cells) - start <= len(columns):
+            row.values = row_values(cells[start:], columns, notes, row.source, row.code)
 
 
 def _split_index(spec: TableSpec, headers: list[SourceLine]) -> int | None:

@@ -110,7 +110,7 @@ def to_frame(spec: TableSpec, rows: list[Row]) -> pd.DataFrame:
     return frame
 
 
-def _layout(spec: TableSpec, lines: list[SourceLine]) -> TableSpec:
+def printed_layout(spec: TableSpec, lines: list[SourceLine]) -> TableSpec:
     """The spec of the layout the table is printed in: the first of its `layouts` whose
     keyword the table prints (a province's template), else its own."""
     printed = "".join(re.sub(r"\s+", "", line.text) for line in lines)
@@ -122,7 +122,7 @@ def build_table(region: Region, kind: Kind) -> Table:
     of a 决算 or of a budget looks different: counted to tell a table read from one that could
     not be)."""
     figure = FIGURE if kind.name == FINAL else BUDGET_FIGURE
-    spec = _layout(spec_of(region.anchor.code), region.lines)
+    spec = printed_layout(spec_of(region.anchor.code), region.lines)
     body = region.lines
     notes_at = next((i for i, l in enumerate(body) if NOTE.match(l.cells[0] if l.cells else "")), len(body))
     table_lines, note_lines = body[:notes_at], body[notes_at:]
