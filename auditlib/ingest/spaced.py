@@ -36,8 +36,8 @@ together), `spaced_numbered` (its tables of rows numbered by 行次, labels and 
 as separate streams; `spaced_numbered_blanks` its 公开07表 without its blank cells),
 `spaced_figureless` (its tables printed without a figure: the rows their streams say),
 `spaced_budget` (a 部门预算's B01… tables: which are rebuilt, and whether what was read holds),
-`spaced_whole` (their amounts in whole 元); this module finds the tables of a document and puts
-their rows back in its lines.
+`spaced_whole` (their amounts in whole 元), `spaced_cut` (tables not read, or read empty, whatever
+their lines say); this module finds the tables of a document and puts their rows back in its lines.
 """
 
 from __future__ import annotations
@@ -51,6 +51,7 @@ from auditlib.ingest.spaced_positions import is_layout
 from auditlib.ingest.spaced_tables import (MISNUMBERED, NOTE, Table, bind_table, cheapest, code_names, document_mode,
                                            head_phrases, is_head, is_meta, numbered_in_order, read_table, split_head)
 from auditlib.ingest.spaced_fixed_flow import BOUNDED, FIXED, LABELLED, bounded_rows
+from auditlib.ingest.spaced_cut import CONTINUED, cut_out, from_flow_only, put_empty, rows_after_note
 from auditlib.ingest.spaced_figureless import figureless_rows, printed_names
 from auditlib.ingest.spaced_flow import flow_rows
 from auditlib.ingest.spaced_flow_blanks import under_numbers
@@ -87,27 +88,26 @@ def rebuild(lines: list[SourceLine], raws: list[str], pages: list[int], gaps: li
     found, unread = _tables(lines, raws, pages, gaps)
     tables = [t for t in found if not tabbed or any(line.figures for line in t.body)]
     templates = []
-    laid = [is_layout(table.body, raws) for table in tables]
+    tables, laid = cut_out(tables, [is_layout(table.body, raws) for table in tables], warnings)
     chars = _in_chars([line for table, layout in zip(tables, laid) if layout for line in table.body], raws)
     for table, layout in zip(tables, laid):
         if layout:
             table.head = [_tokenized(line, raws, chars, table) for line in table.head]
             table.body = [_tokenized(line, raws, chars, table) for line in table.body]
         templates.append(read_table(table, layout))
+        from_flow_only(table)
     prefer = document_mode(tables)
     bounds = _bound_by_others(tables, templates)
     names = FUNCTION_CLASSES | _names(tables, templates)
     _read_rows(tables, templates, bounds, names, prefer)
     blank_names = printed_names([t for t, tpl in zip(tables, templates) if t.cells and tpl.blank]) | names
     for table, tpl in sorted(zip(tables, templates), key=lambda pair: pair[0].code in BOUNDED):  # those last
+        if put_empty(table, tpl, replaced, inserted, dropped):  # printed empty (with its 合计 row)
+            continue
         if table.cells and tpl.blank:
-            # no figure aligns its cells into rows: words of its header only, it is printed
-            # empty; else the rows its flow says (spaced_figureless), or whatever rows were
-            # read are guesses, and it is not read
-            if all(is_head(line, head_phrases(tpl.spec)) for line in table.body) and table.head:
-                dropped |= {i for line in table.body for i in (line.index, *line.more)}
-                inserted[table.head[-1].index] = SourceLine(cells=tpl.header_row(), line=table.head[-1].number)
-            elif (rows := figureless_rows(table, tpl, blank_names)) is not None:
+            # no figure aligns its cells into rows: the rows its flow says (spaced_figureless),
+            # or whatever rows were read are guesses, and it is not read
+            if (rows := figureless_rows(table, tpl, blank_names)) is not None:
                 _put_figureless(table, tpl, rows, replaced, inserted, dropped)
             else:
                 unread[table.code] = NO_FIGURES
@@ -338,6 +338,7 @@ def _tables(lines: list[SourceLine], raws: list[str], pages: list[int],
         if cells and anchor.code.startswith("B"):  # its streams are read for the 决算's tables only
             skipped.update({anchor.code: CELL_A_LINE} if any(line.figures for line in region) else {})
             continue
+        cut = CONTINUED if not cells and rows_after_note(anchor.code, whole[len(region):]) else ""
         flow = [*carried_codes(region, gaps), *after_note(anchor.code, whole[len(region):])] if cells else []
         pins = under_numbers(region, gaps) if cells and spec.kind == "hierarchy" else {}
         if cells:
@@ -347,8 +348,9 @@ def _tables(lines: list[SourceLine], raws: list[str], pages: list[int],
             tables[-1].head += head
             tables[-1].body += body
             tables[-1].flow += flow
+            tables[-1].cut = tables[-1].cut or cut
         else:
-            tables.append(Table(anchor.code, head, body, cells=cells, flow=flow, pins=pins, yuan=yuan,
+            tables.append(Table(anchor.code, head, body, cells=cells, flow=flow, pins=pins, yuan=yuan, cut=cut,
                                 above=_shares_page(anchors[n - 1] if n else None, anchor.index, lines, pages)))
     for table in tables:
         table.body = _without_repeated_head(table)

@@ -56,6 +56,24 @@ def figureless_rows(table: Table, tpl: Template, names: dict[str, str]) -> list[
     return None
 
 
+def printed_empty(table: Table, tpl: Template) -> tuple[Line, ...] | None:
+    """A coded table printed without an amount at all, whichever rows its cells make: no
+    figure, no dash (a "-" may stand for an amount), no code (no row but its 合计 then), and no
+    whole number but the 栏次 numbers (1, 2, 3 …, each once, at least one per value column) —
+    outside its heading fields.  Then it is read `empty` (the PDF reader's status for it),
+    with its 合计 row when a line prints "栏次合计" (the row's label cell, the 栏次 row's merged
+    into it: no column head reads so); a 合计 alone may be a column's head, no row.  The lines
+    of that 合计 row (none without one); None for any other table."""
+    lines = [line for line in (table.flow if table.cells else (*table.head, *table.body)) if not is_meta(line)]
+    if tpl.spec.kind != "hierarchy" or any(t.kind in (*FIGURES, "dash") for line in lines for t in line.tokens):
+        return None
+    numbers = sorted(int(t.text) for line in lines for t in line.tokens if t.kind == "int")
+    columns = sum(s.role == "value" for s in tpl.slots)
+    if numbers and (numbers != list(range(1, len(numbers) + 1)) or len(numbers) < columns):
+        return None
+    return tuple(line for line in lines if squash(line.text) == "栏次合计")
+
+
 def _amounts(table: Table) -> bool:
     """Whether a table whose body's words hold no figure prints an amount after all: a
     figure below the note (where pdftotext puts a table's last one), or a whole number of

@@ -57,6 +57,7 @@ class Table:
     yuan: bool = False  # printed in whole 元: its whole numbers after a word are amounts (spaced_whole)
     pins: dict[int, int] = field(default_factory=dict)  # figures printed under a 栏次 number (spaced_flow_blanks)
     above: bool = False  # its title's page prints the table above too (spaced_numbered: that one's strays)
+    cut: str = ""  # why it is not read whatever its lines say (spaced_cut)
 
 
 def is_head(line: Line, phrases: list[str]) -> bool:

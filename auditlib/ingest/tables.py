@@ -26,9 +26,13 @@ from auditlib.model import ROW_META, ReadingNote, Table
 from auditlib.numbers import decimals, is_blank, is_number, parse_number
 from auditlib.schema import TableSpec, spec_row_name
 
-DEPARTMENT = re.compile(r"编制(?:单位|部门)\s*[:：]\s*(.+?)(?=\s*\d{4}\s*年|\s+\d{4}(?:\s|$)|\s*(?:金额)?单位\s*[:：]|\s*公开|\s{2,}|$)")
+# the name ends before the next field: a year, a unit, 公开NN表, two spaces — or a word with a colon after a
+# space, the rest of a field wrapped in its narrow cell ("编制单位：南昌市大数据发展管理局 位：万": 金额单/位：万/元)
+DEPARTMENT = re.compile(r"编制(?:单位|部门)\s*[:：]\s*(.+?)(?=\s*\d{4}\s*年|\s+\d{4}(?:\s|$)|\s*(?:金额)?单位\s*[:：]|\s*公开|\s{2,}"
+                        r"|\s+[^\s:：]*[:：]|$)")
 YEAR = re.compile(r"(\d{4})\s*年度")
 UNIT = re.compile(r"(?<!编制)单位\s*[:：]\s*(万元|千元|亿元|元|[^\s\d:：]{1,8})")
+UNIT_WORD = re.compile(r"[万千亿]?元|[台辆套]")
 NOTE = re.compile(r"^(注\s*[:：\d]|说明\s*[:：]|无.*的，仍保留该表)")
 WHOLE = re.compile(r"\d+")
 COUNTED = ("T07", "T10")  # tables of counts (批次, 人次, 辆, 台): their figures may have no decimals
@@ -40,6 +44,15 @@ FIGURE = re.compile(r"(?<![\d.])-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{1,2}(?![\d.])")
 BUDGET_FIGURE = re.compile(r"(?<![\d.,])-?(?:(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{1,2}|\d{1,3}(?:,\d{3})+)(?![\d.,])")
 
 
+def _unit(texts: list[str]) -> str | None:
+    """The table's unit: the first printed that a unit word names (万元 …, 台、辆、套), else the
+    first printed (an odd one is reported: META.unit).  A 编制单位 wrapped in its narrow cell
+    leaves "单位：柳" on a line of its own ("编制" / "单位：柳" / "州市文化…": WPS in plain
+    pdftotext) above the head's 金额单位：万元."""
+    found = [m.group(1).strip() for t in texts if (m := UNIT.search(t))]
+    return next((u for u in found if UNIT_WORD.search(u)), found[0] if found else None)
+
+
 def _first(pattern: re.Pattern, texts: list[str]) -> str | None:
     for t in texts:
         m = pattern.search(t)
@@ -48,8 +61,10 @@ def _first(pattern: re.Pattern, texts: list[str]) -> str | None:
     return None
 
 
-# a line of the table's head that is not the rest of a wrapped 编制单位
-HEAD_FIELD = re.compile(r"\d|单位|年度|公开|项目|科目|行次|栏次|表$")
+# a line of the table's head that is not the rest of a wrapped 编制单位 (nor is a column's 合计, which
+# plain pdftotext may print right under it — "编制单位：南昌市大数据发展管理局" / "合计" —, nor the 度 of
+# a 年度 wrapped in its cell: "2021年" / "度")
+HEAD_FIELD = re.compile(r"\d|单位|年度|公开|项目|科目|行次|栏次|表$|^[合总]计|^度$")
 
 
 def _department(lines: list[SourceLine]) -> tuple[str | None, tuple[str, ...]]:
@@ -126,7 +141,7 @@ def build_table(region: Region, kind: Kind) -> Table:
         department=department,
         department_pieces=wraps,
         year=int(year) if year else None,
-        unit=_first(UNIT, texts),
+        unit=_unit(texts),
         line=None,
         page=None,
         data=to_frame(spec, rows),
