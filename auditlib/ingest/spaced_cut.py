@@ -16,12 +16,12 @@
 from __future__ import annotations
 
 from auditlib.ingest.lines import SourceLine
+from auditlib.ingest.row_codes import CODE
 from auditlib.ingest.spaced_figureless import printed_empty
 from auditlib.ingest.spaced_flow_halves import HALVES
 from auditlib.ingest.spaced_tables import Table, head_phrases, is_head
 from auditlib.ingest.spaced_template import Template
 from auditlib.ingest.spaced_tokens import Line, squash
-from auditlib.ingest.table_rows import CODE
 from auditlib.kinds import spec_of
 
 # why a table with rows of it printed after its note is not read (a problem of the table)
