@@ -109,3 +109,23 @@ def test_whole_yuan_only_on_a_tables_own_evidence():
 def test_a_one_row_sangong_table_by_its_sums(figures, order):
     head = [_line("合计 因公出国(境)费 公务接待费"), _line("小计 购置费 运行费")]
     assert wide_order(spec_of("B07"), head, figures.split()) == order
+
+
+def _zero_table_read_empty(text: Report, pdf: Report, code: str) -> bool:
+    """A table whose PDF prints nothing but 0.00 (js-gaoyuan-2019's 政府性基金 table, its 合计 0.00)
+    read `empty` from the text: no amount either way, as the rules see it."""
+    amounts = pdf.tables[code].amounts()
+    return text.tables[code].status == "empty" and all(v == 0 for v in amounts)
+
+
+@pytest.mark.parametrize("doc", sorted(p.name for p in BUDGETS.iterdir() if (p / "doc.pdf").exists()))
+def test_no_real_budget_text_is_read_otherwise_than_its_pdf(doc, tmp_path):
+    """Every real budget in every converter's text: a table it does not read as the PDF reads
+    it is `unread`, saying why — the tables recorded above are the ones it reads; this is that
+    no other is read wrongly, in any form."""
+    pdf = _pdf(doc)
+    for form in ("plumber", "pdftotext", "layout"):
+        text = _text(doc, form, tmp_path)
+        wrong = {code: d for code, d in misread(text, pdf).items() if not _zero_table_read_empty(text, pdf, code)}
+        assert wrong == {}, (form, wrong)
+        assert all(t.problems for t in text.tables.values() if t.status == "unread"), form
